@@ -1,0 +1,50 @@
+"""Start the GUI: the Qt application, the main window, the first scene (sample city by default)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+
+def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = None) -> int:
+    """Open the main window on ``paths`` (nothing: the sample city); returns the exit code."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.gl import quiet_vtk
+
+    for path in paths:
+        if not Path(path).exists():
+            from layers.errors import InputError
+
+            raise InputError(path, "no such file or folder")
+    quiet_vtk()
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Maquette")
+    app.setOrganizationName("Maquette")
+    app.setDesktopFileName("maquette")  # the launcher entry of the installers (icon, name in the task bar)
+    from .about import app_icon
+
+    app.setWindowIcon(app_icon())
+    language = language or ("fr" if QLocale.system().language() == QLocale.Language.French else "fr")
+    install_qt_translations(app, language)
+
+    from .main_window import MainWindow
+
+    window = MainWindow(language=language)
+    sys.excepthook = lambda kind, value, tb: window.show_internal_error(value, "".join(traceback.format_exception(kind, value, tb)))
+    window.show()
+    window.open_paths_async(list(paths), crs=crs)
+    return app.exec()
+
+
+def install_qt_translations(app, language: str) -> None:
+    """Qt's own strings (standard buttons, file dialogs) in ``language``; the installers carry qtbase_fr/_en."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)

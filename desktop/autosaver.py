@@ -1,0 +1,46 @@
+"""Write the session to its autosave file shortly after every change (see layers/autosave.py)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from layers.autosave import clear_autosave, write_autosave
+
+#: wait this long after a change before writing, so a slider drag is one write, not fifty
+DEBOUNCE_MS = 400
+
+
+class Autosaver(QObject):
+    """``changed()`` schedules a write of ``snapshot()`` (a project document) for ``path()``."""
+
+    def __init__(self, snapshot: Callable[[], dict], path: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.snapshot = snapshot
+        self.path = path
+        self.enabled = True
+        self.last_error: str | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.write_now)
+
+    def changed(self) -> None:
+        if self.enabled:
+            self.timer.start()
+
+    def write_now(self) -> None:
+        """Write at once (comments are written this way: nothing said in the room may be lost)."""
+        self.timer.stop()
+        if not self.enabled:
+            return
+        try:
+            write_autosave(self.snapshot(), self.path())
+            self.last_error = None
+        except (OSError, ValueError, TypeError) as exc:
+            self.last_error = str(exc)
+
+    def clear(self) -> None:
+        self.timer.stop()
+        clear_autosave(self.path())

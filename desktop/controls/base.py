@@ -1,0 +1,46 @@
+"""Controls common to every layer: opacity, a summary of what it holds, its warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QSlider, QWidget
+
+from layers import crs as crs_util
+from layers.base import Layer
+
+
+class LayerControls(QWidget):
+    """The options panel of one layer. Subclasses add rows with :meth:`add_row`."""
+
+    def __init__(self, layer: Layer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(4, 4, 4, 4)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        summary = QLabel(self.summary(), self)
+        summary.setWordWrap(True)
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow(summary)
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(int(round(layer.opacity * 100)))
+        self.opacity.setToolTip(self.tr("Opacity of the layer"))
+        self.opacity.valueChanged.connect(lambda v: setattr(self.layer, "opacity", v / 100.0))
+        self.form.addRow(self.tr("Opacity"), self.opacity)
+        self.build()
+        if layer.warnings:
+            warnings = QLabel("⚠ " + "\n⚠ ".join(layer.warnings[:6]) + ("\n…" if len(layer.warnings) > 6 else ""), self)
+            warnings.setWordWrap(True)
+            warnings.setStyleSheet("color: #8a5a00;")
+            warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(warnings)
+
+    def build(self) -> None:
+        """Add kind-specific rows (subclasses)."""
+
+    def summary(self) -> str:
+        parts = [f"{self.layer.feature_count():,}".replace(",", " ") + " " + self.tr("features"), crs_util.label(self.layer.crs)]
+        if self.layer.source is not None:
+            parts.append(self.layer.source.name)
+        return " · ".join(parts)

@@ -1,0 +1,195 @@
+"""Buildings: colour by any attribute, filter by attribute, and what loading kept or left out.
+
+The filter is the layer's ``style["filter"]`` (:mod:`layers.filters`), so it is saved in the
+project: one field, a numeric range (``taller than 28 m``: minimum 28) or a choice of categories,
+filtered-out buildings hidden or greyed. The counts of shown, dropped, repaired and defaulted
+buildings are listed under the summary (details in the tooltip).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
+
+from layers import filters
+
+from .base import LayerControls
+
+PLAIN = None
+#: categories listed in the filter at most
+MAX_FILTER_CATEGORIES = 60
+
+
+def _count(value: int) -> str:
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def account_text(stats: dict[str, Any], shown: int) -> tuple[str, str]:
+    """One line on what loading kept and left out, and the details for a tooltip."""
+    parts = [f"{_count(shown)} shown"]
+    details = []
+    dropped = int(stats.get("dropped", 0))
+    if dropped:
+        parts.append(f"{_count(dropped)} left out")
+        for reason, count in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
+            example = stats.get("dropped_examples", {}).get(reason)
+            details.append(f"left out, {reason}: {_count(count)}" + (f" ({example})" if example else ""))
+    if stats.get("repaired"):
+        parts.append(f"{_count(stats['repaired'])} repaired")
+        details.append(f"repaired: {stats.get('repaired_examples', '')}")
+    if stats.get("heights_defaulted"):
+        parts.append(f"{_count(stats['heights_defaulted'])} heights defaulted")
+        details.append(f"heights defaulted: {stats.get('heights_defaulted_examples', '')}")
+    features_in = stats.get("features_in")
+    if features_in is not None:
+        parts[0] = f"{_count(shown)} of {_count(features_in)} shown"
+    return " · ".join(parts), "\n".join(details)
+
+
+class BuildingsControls(LayerControls):
+    def build(self) -> None:
+        layer = self.layer
+        text, details = account_text(getattr(layer, "stats", {}) or {}, layer.feature_count())
+        self.account = QLabel(text, self)
+        self.account.setWordWrap(True)
+        self.account.setToolTip(details or self.tr("Every feature of the file is shown."))
+        if getattr(layer, "stats", {}).get("dropped"):
+            self.account.setStyleSheet("color: #8a5a00;")
+        self.form.addRow(self.account)
+
+        self.color_by = QComboBox(self)
+        self.color_by.addItem(self.tr("Uniform colour"), PLAIN)
+        for field, kind in layer.color_fields().items():
+            label = field if kind == "numeric" else f"{field} ({self.tr('categories')})"
+            self.color_by.addItem(label, field)
+        self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.get("color_by")), 0))
+        self.color_by.setToolTip(self.tr("Attribute that colours the buildings (with a legend)"))
+        self.color_by.currentIndexChanged.connect(self._on_color_by)
+        self.form.addRow(self.tr("Colour by"), self.color_by)
+        self._build_filter()
+
+    def _on_color_by(self, index: int) -> None:
+        self.layer.set_style("color_by", self.color_by.itemData(index))
+
+    # -- filter -----------------------------------------------------------------------------
+    def _build_filter(self) -> None:
+        layer = self.layer
+        spec = filters.normalise_filter(layer.style.get("filter")) or {}
+        condition = (spec.get("conditions") or [{}])[0]
+        self.fields = getattr(layer, "filter_fields", layer.color_fields)()
+        self.filter_field = QComboBox(self)
+        self.filter_field.addItem(self.tr("No filter"), None)
+        for field, kind in self.fields.items():
+            self.filter_field.addItem(field if kind != "categorical" else f"{field} ({self.tr('categories')})", field)
+        self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.get("field")), 0))
+        self.filter_field.setToolTip(self.tr("Show only the buildings whose attribute is in a range or among chosen categories"))
+        self.form.addRow(self.tr("Filter"), self.filter_field)
+
+        self.range_row = QWidget(self)
+        row = QHBoxLayout(self.range_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.minimum = QLineEdit(self.range_row)
+        self.maximum = QLineEdit(self.range_row)
+        for edit, key in ((self.minimum, "min"), (self.maximum, "max")):
+            edit.setClearButtonEnabled(True)
+            if key in condition:
+                edit.setText(f"{condition[key]:g}")
+            edit.editingFinished.connect(self._apply_filter)
+            row.addWidget(edit)
+        self.form.addRow(self.tr("From / to"), self.range_row)
+
+        self.categories = QListWidget(self)
+        self.categories.setMaximumHeight(150)
+        self.categories.itemChanged.connect(lambda _item: self._apply_filter())
+        self.form.addRow(self.categories)
+
+        self.mode = QComboBox(self)
+        self.mode.addItem(self.tr("Hide the others"), "hide")
+        self.mode.addItem(self.tr("Grey out the others"), "grey")
+        self.mode.setCurrentIndex(max(self.mode.findData(spec.get("mode", "hide")), 0))
+        self.mode.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.form.addRow(self.tr("Filtered out"), self.mode)
+        self.filter_count = QLabel("", self)
+        self.form.addRow(self.filter_count)
+
+        self._fill_filter_inputs(condition)
+        self.filter_field.currentIndexChanged.connect(self._on_filter_field)
+        self._update_count()
+
+    def _fill_filter_inputs(self, condition: dict[str, Any]) -> None:
+        field = self.filter_field.currentData()
+        kind = self.fields.get(field) if field else None
+        self.range_row.setVisible(kind in ("numeric", "year"))
+        self.categories.setVisible(kind == "categorical")
+        self.mode.setEnabled(field is not None)
+        if kind in ("numeric", "year"):
+            values = filters.as_numbers(self.layer.values(field))
+            finite = values[np.isfinite(values)]
+            unit = self.layer.unit(field) if kind == "numeric" else ""
+            unit = f" {unit}" if unit else ""
+            if len(finite):
+                self.minimum.setPlaceholderText(self.tr("min {}").format(f"{finite.min():g}{unit}"))
+                self.maximum.setPlaceholderText(self.tr("max {}").format(f"{finite.max():g}{unit}"))
+        if kind == "categorical":
+            chosen = set(condition.get("categories") or [])
+            self.categories.blockSignals(True)
+            self.categories.clear()
+            for name, count in list(filters.category_counts(self.layer, field).items())[:MAX_FILTER_CATEGORIES]:
+                item = QListWidgetItem(f"{name} ({_count(count)})")
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if not chosen or name in chosen else Qt.CheckState.Unchecked)
+                self.categories.addItem(item)
+            self.categories.blockSignals(False)
+
+    def _on_filter_field(self, _index: int) -> None:
+        self.minimum.clear()
+        self.maximum.clear()
+        self._fill_filter_inputs({})
+        self._apply_filter()
+
+    def filter_spec(self) -> dict[str, Any] | None:
+        """The filter the inputs describe (``None``: no filter)."""
+        field = self.filter_field.currentData()
+        if not field:
+            return None
+        condition: dict[str, Any] = {"field": field}
+        kind = self.fields.get(field)
+        if kind in ("numeric", "year"):
+            for edit, key in ((self.minimum, "min"), (self.maximum, "max")):
+                text = edit.text().strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
+                if text:
+                    try:
+                        condition[key] = float(text)
+                    except ValueError:
+                        edit.setStyleSheet("color: #b00020;")
+                        continue
+                edit.setStyleSheet("")
+        elif kind == "categorical":
+            items = [self.categories.item(i) for i in range(self.categories.count())]
+            chosen = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+            if len(chosen) < len(items):
+                condition["categories"] = chosen
+        return filters.normalise_filter({"conditions": [condition], "mode": self.mode.currentData()})
+
+    def _apply_filter(self) -> None:
+        self.layer.set_style("filter", self.filter_spec())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        spec = self.layer.style.get("filter")
+        try:
+            mask = filters.filter_mask(self.layer, spec)
+        except (KeyError, ValueError) as exc:
+            self.filter_count.setText(str(exc))
+            return
+        if filters.normalise_filter(spec) is None:
+            self.filter_count.setText("")
+            return
+        index = self.layer.frame["feature_index"].to_numpy() if "feature_index" in self.layer.frame.columns else np.arange(len(mask))
+        shown = len(np.unique(index[mask]))
+        self.filter_count.setText(self.tr("{shown} of {total} buildings pass: {what}").format(
+            shown=_count(shown), total=_count(self.layer.feature_count()), what=filters.describe_filter(spec, self.layer.unit)))

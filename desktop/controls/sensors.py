@@ -1,0 +1,146 @@
+"""Sensors: what the columns show (palette, colour range, how long a reading stays shown)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from layers.timeutil import format_local
+
+from .base import LayerControls
+
+#: (label, matplotlib colormap name or None for the quantity's own)
+PALETTES = (
+    ("Automatic", None),
+    ("Blue → red (turbo)", "turbo"),
+    ("Blue → red, pale middle", "RdYlBu_r"),
+    ("Yellow → blue (counts)", "YlGnBu"),
+    ("Viridis", "viridis"),
+    ("Magma (noise)", "magma_r"),
+)
+
+
+class SensorsControls(LayerControls):
+    def build(self) -> None:
+        layer = self.layer
+        info = layer.describe()
+        lines = [f"{info.get('quantity', '')} ({info.get('unit') or '—'}), " + self.tr("a reading every {}").format(info.get("step") or "?")]
+        if getattr(layer, "cycle_s", None):
+            lines.append(self.tr("A typical day (hours without dates): it replays on whatever day the clock shows."))
+        else:
+            rng = layer.time_range()
+            if rng is not None:
+                lines.append(f"{format_local(rng[0], layer.timezone)} → {format_local(rng[1], layer.timezone)}")
+        if getattr(layer, "levels", None):
+            lines.append(self.tr("Fast replays (1 day/s and more) show the {}.").format(" / ".join(level.label for level in layer.levels)))
+        text = QLabel("\n".join(lines), self)
+        text.setWordWrap(True)
+        self.form.addRow(text)
+
+        self.palette = QComboBox(self)
+        for label, name in PALETTES:
+            self.palette.addItem(self.tr(label), name)
+        self.palette.setCurrentIndex(max(self.palette.findData(layer.style.get("cmap")), 0))
+        self.palette.currentIndexChanged.connect(lambda i: layer.set_style("cmap", self.palette.itemData(i)))
+        self.form.addRow(self.tr("Colours"), self.palette)
+
+        self.fixed = QCheckBox(self.tr("Fixed range"), self)
+        low, high = layer.style.get("clim") or _default_range(layer)
+        self.low = QDoubleSpinBox(self)
+        self.high = QDoubleSpinBox(self)
+        for box, value in ((self.low, low), (self.high, high)):
+            box.setRange(-1e6, 1e6)
+            box.setDecimals(1)
+            box.setValue(float(value))
+            box.setSuffix(f" {layer.unit}" if layer.unit and not layer.unit.startswith("/") else "")
+            box.editingFinished.connect(self._on_range)
+        self.fixed.setChecked(layer.style.get("clim") is not None)
+        self.fixed.setToolTip(self.tr("Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings"))
+        self.fixed.toggled.connect(self._on_range)
+        row = QWidget(self)
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.fixed)
+        box.addWidget(self.low)
+        box.addWidget(QLabel("→", self))
+        box.addWidget(self.high)
+        self.form.addRow(self.tr("Range"), row)
+
+        self.max_age = QSpinBox(self)
+        self.max_age.setRange(1, 60 * 24 * 31)
+        self.max_age.setSuffix(" min")
+        self.max_age.setValue(int(round(float(np.median(layer.max_age_s)) / 60.0)) if len(layer.max_age_s) else 30)
+        self.max_age.setToolTip(self.tr("A reading older than this is shown as « no reading » (grey); older than one step, it fades"))
+        self.max_age.editingFinished.connect(self._on_max_age)
+        self.form.addRow(self.tr("Keep a reading"), self.max_age)
+
+    def _on_range(self) -> None:
+        wanted = [self.low.value(), self.high.value()]
+        if self.fixed.isChecked() and wanted[1] > wanted[0]:
+            if list(self.layer.style.get("clim") or []) != wanted:
+                self.layer.set_style("clim", wanted)
+        elif not self.fixed.isChecked() and self.layer.style.get("clim") is not None:
+            self.layer.set_style("clim", None)
+
+    def _on_max_age(self) -> None:
+        seconds = float(self.max_age.value() * 60)
+        if len(self.layer.max_age_s) and np.allclose(self.layer.max_age_s, seconds, atol=30.0):
+            return  # focus left the box without a change
+        self.layer.max_age_s = np.full(len(self.layer.sensor_ids), seconds)
+        self.layer.options["max_age_s"] = seconds
+        self.layer.set_style("max_age_s", seconds)
+
+
+def _default_range(layer) -> tuple[float, float]:
+    low, high = layer.value_range()
+    if getattr(layer, "is_count", False):
+        return 0.0, float(np.ceil(high))
+    return float(np.floor(low)), float(np.ceil(high))
+
+
+def ask_locations(window, errors: list) -> list:
+    """For readings that failed only because their sensors have no position (Nantes' loops), offer
+    to choose a locations file and open them again with it; returns the errors left to show.
+
+    ``window`` is the main window (its ``scene``, ``_start`` and ``_add_layers`` open the layer in
+    the background like any file).
+    """
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from layers.registry import open_layer
+    from layers.sensors_load import MissingLocations
+
+    left = []
+    for error in errors:
+        if not isinstance(error, MissingLocations) or error.path is None:
+            left.append(error)
+            continue
+        answer = QMessageBox.question(
+            window, window.tr("Sensors without positions"),
+            window.tr("« {name} » does not say where its sensors are ({hint}).\n\nChoose a locations file (a table with lon/lat or x/y "
+                      "columns, or a point file) holding their ids?").format(name=Path(error.path).name, hint=error.hint or ""),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            left.append(error)
+            continue
+        chosen, _ = QFileDialog.getOpenFileName(window, window.tr("Locations of the sensors"), str(Path(error.path).parent),
+                                                "Tables et points (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp *.fgb);;Tous les fichiers (*)")
+        if not chosen:
+            left.append(error)
+            continue
+        path, target_crs = Path(error.path), window.scene.crs
+
+        def work(progress, cancelled, path=path, chosen=chosen):
+            try:
+                layer = open_layer(path, "sensors", locations=chosen)
+            except Exception as exc:  # noqa: BLE001 - shown like any reading error
+                return [], [exc]
+            if target_crs is not None and not layer.crs.equals(target_crs):
+                layer.reproject(target_crs)
+            layer.prepare()
+            return [layer], []
+
+        window._start(work, window.tr("Reading {}…").format(path.name), window._add_layers)
+    return left

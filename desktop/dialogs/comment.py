@@ -1,0 +1,106 @@
+"""The comment form: category, a short text, optionally a group. Large, quick, keyboard-friendly.
+
+A frameless tool window rather than a system dialog, so it can sit over the full-screen model
+during a meeting. No field asks for a person's name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from layers.comments import CATEGORIES, MAX_TEXT
+from viewer.annotations import CATEGORY_COLORS
+
+
+class CommentForm(QFrame):
+    """Signals: ``accepted(category, text, group)``, ``cancelled()``."""
+
+    accepted = Signal(str, str, str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None, scale: float = 1.0) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("CommentForm")
+        self.setStyleSheet(
+            f"#CommentForm {{ background: white; border: 2px solid #2e7fd6; border-radius: 8px; }}"
+            f" QLabel, QLineEdit, QPushButton {{ font-size: {int(15 * scale)}px; }}"
+        )
+        title = QLabel(self.tr("What does the participant say?"), self)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout()
+        labels = {"concern": self.tr("Concern"), "idea": self.tr("Idea"), "question": self.tr("Question")}
+        for i, category in enumerate(CATEGORIES):
+            button = QPushButton(f"{i + 1}  {labels[category]}", self)
+            button.setCheckable(True)
+            button.setStyleSheet(f"QPushButton:checked {{ background: {CATEGORY_COLORS[category]}; color: white; }}")
+            button.setProperty("category", category)
+            self.group.addButton(button, i)
+            row.addWidget(button)
+            QShortcut(QKeySequence(str(i + 1)), self, activated=button.click)
+        self.group.button(0).setChecked(True)
+        self.text = QLineEdit(self)
+        self.text.setMaxLength(MAX_TEXT)
+        self.text.setPlaceholderText(self.tr("In a few words"))
+        self.text.returnPressed.connect(self._accept)
+        self.team = QLineEdit(self)
+        self.team.setMaxLength(80)
+        self.team.setPlaceholderText(self.tr("Group (optional: residents, parents, shopkeepers…) — no personal names"))
+        self.team.returnPressed.connect(self._accept)
+        ok = QPushButton(self.tr("Pin the comment"), self)
+        ok.setDefault(True)
+        ok.clicked.connect(self._accept)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        cancel.clicked.connect(self._cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(ok)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.text)
+        layout.addWidget(self.team)
+        layout.addLayout(buttons)
+        self.resize(int(560 * scale), self.sizeHint().height())
+
+    def category(self) -> str:
+        return str(self.group.checkedButton().property("category"))
+
+    def open_at(self, anchor: QWidget) -> None:
+        """Show the form centred near the bottom of ``anchor`` and focus the text."""
+        centre = anchor.mapToGlobal(anchor.rect().center())
+        bottom = anchor.mapToGlobal(anchor.rect().bottomLeft()).y()
+        self.move(centre.x() - self.width() // 2, bottom - self.height() - 120)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.text.setFocus()
+
+    def _accept(self) -> None:
+        text = self.text.text().strip()
+        if not text:
+            self.text.setFocus()
+            self.text.setPlaceholderText(self.tr("Type a few words first"))
+            return
+        self.accepted.emit(self.category(), text, self.team.text().strip())
+        self.close()
+
+    def _cancel(self) -> None:
+        self.cancelled.emit()
+        self.close()

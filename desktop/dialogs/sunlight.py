@@ -1,0 +1,147 @@
+"""« Ensoleillement » dialog: hours of sun over a day, before / after a planned project.
+
+The study runs off the GUI thread (:class:`desktop.workers.Task`) with a progress bar and a Cancel
+button; its results come back as sunlight layers added to the scene (the difference shown, before
+and after hidden) and as plain figures: the ground area losing at least 1 h and 2 h of sun.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from layers.errors import InputError
+from layers.sunlight_study import describe, is_proposed, results_folder, run_study
+
+from ..workers import Task
+
+STEPS_MIN = (10, 15, 30, 60)
+RESOLUTIONS_M = (None, 0.5, 1.0, 2.0, 5.0)
+
+
+class SunlightDialog(QDialog):
+    """Choose a day, compute, read the figures; the layers land in the scene."""
+
+    def __init__(self, window: Any, scene: Any, project: Any, day: date | None = None) -> None:
+        super().__init__(window)
+        self.window, self.scene, self.project = window, scene, project
+        self.task: Task | None = None
+        self.result = None
+        self.setWindowTitle(self.tr("Ensoleillement"))
+        self.setModal(False)
+        proposed = [layer.name for layer in scene.layers if is_proposed(layer)]
+        intro = QLabel(self)
+        intro.setWordWrap(True)
+        if proposed:
+            intro.setText(self.tr("Heures de soleil direct au sol sur la journée, avant et après le projet : {}.").format(", ".join(proposed)))
+        else:
+            intro.setText(self.tr("Heures de soleil direct au sol sur la journée. Pour comparer avant / après un projet, "
+                                  "marquez sa couche de bâtiments comme projet (clic droit dans le panneau des couches)."))
+        self.day = QDateEdit(self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        day = day or date.today()
+        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.step = QComboBox(self)
+        for minutes in STEPS_MIN:
+            self.step.addItem(self.tr("{} min").format(minutes), minutes)
+        self.step.setCurrentIndex(STEPS_MIN.index(15))
+        self.resolution = QComboBox(self)
+        for size in RESOLUTIONS_M:
+            self.resolution.addItem(self.tr("automatique") if size is None else f"{size:g} m", size)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.figures = QLabel("", self)
+        self.figures.setWordWrap(True)
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compute_button = QPushButton(self.tr("Calculer"), self)
+        self.compute_button.setDefault(True)
+        self.compute_button.clicked.connect(self.compute)
+        self.cancel_button = QPushButton(self.tr("Annuler le calcul"), self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        buttons.addButton(self.compute_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
+        form = QFormLayout()
+        form.addRow(self.tr("Jour"), self.day)
+        form.addRow(self.tr("Pas de temps"), self.step)
+        form.addRow(self.tr("Résolution"), self.resolution)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.figures)
+        layout.addWidget(buttons)
+        self.resize(520, 300)
+
+    def compute(self) -> Task:
+        """Start the study in the background."""
+        day = self.day.date().toPython()
+        step = float(self.step.currentData())
+        resolution = self.resolution.currentData()
+        folder = results_folder(self.project)
+        scene = self.scene
+
+        def work(progress, cancelled):
+            return run_study(scene, day, folder, step_min=step, resolution_m=resolution, progress=progress, cancelled=cancelled)
+
+        self.task = Task(work, self)
+        self.task.progressed.connect(lambda f, m: self.progress.setValue(int(f * 1000)))
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(lambda: self.figures.setText(self.tr("Calcul annulé.")))
+        self.task.finished.connect(self._idle)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.compute_button.setEnabled(False)
+        self.cancel_button.show()
+        self.figures.setText(self.tr("Calcul en cours…"))
+        self.task.start()
+        return self.task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.compute_button.setEnabled(True)
+
+    def _done(self, result) -> None:
+        self.result = result
+        for layer in result.layers:
+            self.scene.add(layer)
+        marker = getattr(self.window, "mark_dirty", None)
+        if marker is not None:
+            marker()
+        folder = result.files[0].parent if result.files else ""
+        self.figures.setText(describe(result.figures) + "\n" + self.tr("Fichiers : {}").format(folder))
+
+    def _failed(self, exc: object, text: str) -> None:
+        if isinstance(exc, InputError):
+            self.figures.setText("⚠ " + exc.one_line())
+        else:
+            self.figures.setText(self.tr("Erreur inattendue : {}").format(f"{type(exc).__name__}: {exc}"))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.cancel()
+        if self.task is not None and self.task.running:
+            self.task.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,44 @@
+"""Run Python's cyclic garbage collector on the GUI thread only.
+
+Python may collect a cycle holding a Qt widget from whatever thread happens to allocate at that
+moment. When that is a background reading thread, the widget's C++ destructor runs there and waits
+for the GIL inside Qt: the application freezes (seen with a file opened while an old dialog was
+being collected). The usual remedy for Qt applications: turn automatic collection off and collect
+from a timer on the GUI thread, with the same generation thresholds Python would use.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+_installed: "GuiThreadCollector | None" = None
+
+
+class GuiThreadCollector(QObject):
+    """Collects garbage every :data:`INTERVAL_MS` on the thread that created it (the GUI thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thresholds = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(INTERVAL_MS)
+        gc.disable()
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                break
+
+
+def install() -> GuiThreadCollector:
+    """Install the collector once per process (call from the GUI thread)."""
+    global _installed
+    if _installed is None:
+        _installed = GuiThreadCollector()
+    return _installed

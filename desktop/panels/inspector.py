@@ -1,0 +1,63 @@
+"""The inspector dock: the attributes of what was clicked (a building, a sensor, a stop, a pixel)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+
+def display_value(value: Any) -> str:
+    """A value as a person reads it: no ``nan``, rounded floats, ``—`` for missing."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "—"
+        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.0f}"
+    text = str(value)
+    return "—" if text in {"nan", "NaT", "<NA>", "None"} else text
+
+
+class InspectorPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self.tr("Click a building, a sensor or a stop to see its attributes."), self)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Attribute"), self.tr("Value")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+
+    def show_attributes(self, title: str, attributes: dict[str, Any]) -> None:
+        self.title.setText(title)
+        self.table.setRowCount(len(attributes))
+        for row, (key, value) in enumerate(attributes.items()):
+            key_item = QTableWidgetItem(str(key))
+            key_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            value_item = QTableWidgetItem(display_value(value))
+            value_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, 0, key_item)
+            self.table.setItem(row, 1, value_item)
+        self.table.resizeRowsToContents()
+
+    def clear(self) -> None:
+        self.title.setText(self.tr("Click a building, a sensor or a stop to see its attributes."))
+        self.table.setRowCount(0)
+
+    def rows(self) -> dict[str, str]:
+        """What is shown, as text (for tests and copy)."""
+        return {self.table.item(r, 0).text(): self.table.item(r, 1).text() for r in range(self.table.rowCount())}

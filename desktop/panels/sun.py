@@ -1,0 +1,210 @@
+"""The « Soleil » dock: sun and shadows on or off, where the sun is now, the day, sunlight studies.
+
+The toggle lights the view from the true sun with cast shadows (:meth:`viewer.scene_view.SceneView.
+set_sun`); the default look stays the soft light kit. The panel shows the sun's azimuth and
+elevation, sunrise and sunset, or that it is night, follows the clock, moves the clock to a chosen
+day (the solstices in one click) and opens the sunlight study (:mod:`desktop.dialogs.sunlight`).
+Its state is saved in the project (``"sun": {"shadows": true}``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from layers.timeutil import zone
+
+PROJECT_KEY = "sun"
+
+
+class SunPanel(QWidget):
+    """Controls of the sun for the window's current scene view."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.scene = None
+        self.scene_view = None
+        self.project = None
+        self._dialog = None
+        self.toggle = QCheckBox(self.tr("Soleil et ombres"), self)
+        self.toggle.setToolTip(self.tr("Éclairer la ville par le vrai soleil de l'heure affichée, avec les ombres portées"))
+        self.toggle.toggled.connect(self.set_enabled)
+        self.facades = QCheckBox(self.tr("Ombres sur les façades (expérimental)"), self)
+        self.facades.setToolTip(self.tr("Ombres des bâtiments voisins sur les toits et les murs (cartes d'ombre VTK) : "
+                                        "plus lent, et atténuées à l'échelle de la ville"))
+        self.facades.toggled.connect(self.set_facades)
+        self.summary = QLabel(self.tr("Le soleil suit l'horloge quand l'option est cochée."), self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel("", self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a5a00;")
+        self.note.hide()
+        self.day = QDateEdit(self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setToolTip(self.tr("Jour à étudier (l'heure de l'horloge est gardée)"))
+        go = QPushButton(self.tr("Aller"), self)
+        go.clicked.connect(lambda: self.go_to_day(self.day.date().toPython()))
+        june = QPushButton(self.tr("21 juin"), self)
+        june.setToolTip(self.tr("Solstice d'été : le soleil le plus haut, les ombres les plus courtes"))
+        june.clicked.connect(lambda: self.go_to_day(self._solstice(6)))
+        december = QPushButton(self.tr("21 déc."), self)
+        december.setToolTip(self.tr("Solstice d'hiver : le soleil le plus bas, les ombres les plus longues"))
+        december.clicked.connect(lambda: self.go_to_day(self._solstice(12)))
+        self.study = QPushButton(self.tr("Ensoleillement du jour…"), self)
+        self.study.setToolTip(self.tr("Heures de soleil au sol sur la journée, et ce qu'un projet en retire"))
+        self.study.clicked.connect(self.open_study)
+        days = QHBoxLayout()
+        days.addWidget(self.day, 1)
+        days.addWidget(go)
+        days.addWidget(june)
+        days.addWidget(december)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.facades)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.note)
+        layout.addLayout(days)
+        layout.addWidget(self.study)
+        layout.addStretch(1)
+        self.action = QAction(self.tr("Soleil et ombres"), self)
+        self.action.setCheckable(True)
+        self.action.toggled.connect(self.toggle.setChecked)
+        self.toggle.toggled.connect(self.action.setChecked)
+
+    # -- installing in the window ----------------------------------------------------------------
+    @classmethod
+    def install(cls, window: Any) -> "SunPanel":
+        """Create the panel, its dock (right) and its View-menu entry in ``window``."""
+        panel = cls(window)
+        dock = QDockWidget(panel.tr("Soleil"), window)
+        dock.setObjectName("Soleil")
+        dock.setWidget(panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        panel.dock = dock
+        for action in window.menuBar().actions():
+            menu = action.menu()
+            if menu is not None and action.text().replace("&", "") in ("View", "Vue", "Affichage"):
+                menu.addSeparator()
+                menu.addAction(panel.action)
+                menu.addAction(dock.toggleViewAction())
+                break
+        return panel
+
+    def set_view(self, scene_view: Any, scene: Any, project: Any) -> None:
+        """Follow a new scene (called when the window opens a project or data)."""
+        if self.scene is not None:
+            self.scene.clock.changed.disconnect(self._on_clock)
+        self.scene_view, self.scene, self.project = scene_view, scene, project
+        if self.facades.isChecked():
+            scene_view.sun.set_shadow_maps(True)
+        scene.clock.changed.connect(self._on_clock)
+        wanted = bool(((project.data.get(PROJECT_KEY) or {}) if project is not None else {}).get("shadows"))
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(False)
+        self.toggle.blockSignals(False)
+        self.action.setChecked(False)
+        if wanted:
+            self.toggle.setChecked(True)
+        current = scene.clock.time.astimezone(zone(scene.timezone)).date() if scene.clock.time else date.today()
+        self.day.setDate(QDate(current.year, current.month, current.day))
+        self._refresh()
+
+    # -- the sun on / off --------------------------------------------------------------------
+    def set_enabled(self, on: bool) -> None:
+        if self.scene_view is None:
+            return
+        if on:
+            self._ensure_clock()
+        self.scene_view.set_sun(on)
+        if self.project is not None:
+            before = bool((self.project.data.get(PROJECT_KEY) or {}).get("shadows"))
+            if before != on:
+                self.project.data[PROJECT_KEY] = {"shadows": on}
+                marker = getattr(self.window, "mark_dirty", None)
+                if marker is not None:
+                    marker()
+        self._refresh()
+
+    def set_facades(self, on: bool) -> None:
+        """VTK shadow maps on roofs and walls (off by default)."""
+        sun = getattr(self.scene_view, "sun", None)
+        if sun is not None:
+            sun.set_shadow_maps(on)
+        self._refresh()
+
+    def _ensure_clock(self) -> None:
+        """A scene without time series gets a clock on today, 00:00 → 24:00, at noon."""
+        clock = self.scene.clock
+        if clock.start is not None and clock.time is not None:
+            return
+        tz = zone(self.scene.timezone)
+        today = date.today()
+        start = datetime.combine(today, time(0, 0), tzinfo=tz)
+        clock.set_range(start, start + timedelta(days=1))
+        clock.time = datetime.combine(today, time(12, 0), tzinfo=tz)
+        timeline = getattr(self.window, "timeline", None)
+        if timeline is not None:
+            timeline.set_clock(clock)
+
+    def go_to_day(self, day: date) -> None:
+        """Move the clock to ``day`` at the same local time (the range grows to include it)."""
+        if self.scene is None:
+            return
+        self._ensure_clock()
+        clock = self.scene.clock
+        tz = zone(self.scene.timezone)
+        local = clock.time.astimezone(tz) if clock.time else datetime.combine(day, time(12, 0), tzinfo=tz)
+        target = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+        start = datetime.combine(day, time(0, 0), tzinfo=tz)
+        clock.extend_range(start, start + timedelta(days=1))
+        clock.time = target
+        self.day.setDate(QDate(day.year, day.month, day.day))
+
+    def _solstice(self, month: int) -> date:
+        year = self.scene.clock.time.year if self.scene is not None and self.scene.clock.time else date.today().year
+        return date(year, month, 21)
+
+    # -- showing the sun --------------------------------------------------------------------
+    def _on_clock(self, _t: Any) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        sun = getattr(self.scene_view, "sun", None)
+        if sun is None or not sun.enabled or sun.state is None:
+            self.summary.setText(self.tr("Le soleil suit l'horloge quand l'option est cochée."))
+            self.note.hide()
+            return
+        self.summary.setText(sun.state.summary("fr"))
+        if sun.note:
+            self.note.setText("⚠ " + sun.note)
+            self.note.show()
+        else:
+            self.note.hide()
+
+    def open_study(self) -> None:
+        """The sunlight study dialog (hours of sun over a day, before / after a project)."""
+        from ..dialogs.sunlight import SunlightDialog
+
+        if self.scene is None:
+            return
+        if self._dialog is not None:
+            self._dialog.close()
+        self._dialog = SunlightDialog(self.window, self.scene, self.project, day=self.day.date().toPython())
+        self._dialog.show()

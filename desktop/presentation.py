@@ -1,0 +1,362 @@
+"""Presentation mode: the story full screen, stepped with a keyboard or a presentation clicker.
+
+Keys (a clicker sends PageDown / PageUp, some send B or "." for a blank screen):
+
+* next: PageDown, Right, Down, Space, Return, N
+* previous: PageUp, Left, Up, Backspace, P
+* blank screen (toggle): B, ".", W
+* first / last step: Home / End
+* place a comment where the participant points: C, then a click on the model
+* leave: Escape (first un-blanks a blank screen)
+
+The main window goes full screen on the chosen screen with nothing but the model, the caption and the
+legends, enlarged. With two screens, a presenter console on the other screen shows the step list,
+the notes and what comes next. Steps change with a camera flight and layers fading in and out; a step
+with a replay runs its clock by itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from layers.story import StoryStep, apply_step, layer_key
+from layers.views import CameraView
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N}
+PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_P}
+BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W}
+#: how big captions and legends are drawn on the projector
+PRESENTATION_SCALE = 1.6
+FADE_MS = 700
+FADE_TICK_MS = 35
+
+
+class BlankScreen(QWidget):
+    """A black window over the audience screen ("B" on a clicker)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.setStyleSheet("background: black;")
+        self.setCursor(Qt.CursorShape.BlankCursor)
+
+    def cover(self, geometry) -> None:
+        self.setGeometry(geometry)
+        self.show()
+        self.raise_()
+
+
+class PresenterConsole(QWidget):
+    """The laptop side with two screens: steps, notes, what comes next, a clock."""
+
+    def __init__(self, presentation: "Presentation") -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.presentation = presentation
+        self.setWindowTitle(self.tr("Presenter — Maquette"))
+        self.current = QLabel(self)
+        font = self.current.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.current.setFont(font)
+        self.current.setWordWrap(True)
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        note_font = self.notes.font()
+        note_font.setPointSizeF(note_font.pointSizeF() * 1.3)
+        self.notes.setFont(note_font)
+        self.next_label = QLabel(self)
+        self.next_label.setStyleSheet("color: #555;")
+        self.elapsed = QLabel("00:00", self)
+        self.steps = QListWidget(self)
+        self.steps.itemClicked.connect(lambda item: presentation.go(self.steps.row(item)))
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("◀ Previous"), presentation.previous), (self.tr("Next ▶"), presentation.next),
+                           (self.tr("Blank"), presentation.toggle_blank), (self.tr("Comment"), presentation.begin_comment),
+                           (self.tr("End"), presentation.stop)):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addWidget(self.notes, 2)
+        layout.addWidget(self.next_label)
+        layout.addWidget(self.steps, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.elapsed)
+        self._clock = QElapsedTimer()
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._update_elapsed)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._tick.start(1000)
+
+    def _update_elapsed(self) -> None:
+        seconds = self._clock.elapsed() // 1000
+        self.elapsed.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
+
+    def show_step(self, index: int, steps: list[StoryStep]) -> None:
+        self.steps.clear()
+        for i, step in enumerate(steps):
+            self.steps.addItem(f"{i + 1}. {step.title}")
+        if 0 <= index < len(steps):
+            self.steps.setCurrentRow(index)
+            step = steps[index]
+            self.current.setText(f"{index + 1}/{len(steps)} — {step.title}")
+            self.notes.setText(step.notes or step.text)
+        following = steps[index + 1].title if index + 1 < len(steps) else self.tr("(end of the story)")
+        self.next_label.setText(self.tr("Next: {}").format(following))
+
+
+class Presentation(QObject):
+    """Runs the story of a :class:`MainWindow` full screen.
+
+    Signals: ``step_changed(index)``, ``finished()``.
+    """
+
+    step_changed = Signal(int)
+    finished = Signal()
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.active = False
+        self.index = -1
+        self.blank = BlankScreen()
+        self.console: PresenterConsole | None = None
+        self._saved: dict = {}
+        self._fades: list[tuple] = []
+        self._fade_timer = QTimer(self)
+        self._fade_timer.setInterval(FADE_TICK_MS)
+        self._fade_timer.timeout.connect(self._fade_step)
+        self._fade_clock = QElapsedTimer()
+        self._replay_timer = QTimer(self)
+        self._replay_timer.setInterval(100)
+        self._replay_timer.timeout.connect(self._check_replay)
+        self._replay_end = None
+
+    @property
+    def steps(self) -> list[StoryStep]:
+        return self.window.story_panel.story.steps
+
+    @property
+    def is_blank(self) -> bool:
+        return self.blank.isVisible()
+
+    # -- start / stop --------------------------------------------------------------------------
+    def audience_screen(self):
+        """The chosen screen: the setting, else a second screen (the projector), else the window's."""
+        screens = QGuiApplication.screens()
+        wanted = self.window.settings.presentation_screen()
+        if wanted is not None and 0 <= wanted < len(screens):
+            return screens[wanted]
+        primary = QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not primary]
+        return others[0] if others else (self.window.screen() or primary)
+
+    def start(self, index: int = 0) -> None:
+        if not self.steps:
+            self.window.statusBar().showMessage(self.tr("The story has no step yet: add steps in the Story panel."), 6000)
+            return
+        if self.active:
+            self.go(index)
+            return
+        window = self.window
+        self.active = True
+        self._saved = {
+            "geometry": window.saveGeometry(),
+            "state": window.saveState(),
+            "menubar": window.menuBar().isVisible(),
+            "statusbar": window.statusBar().isVisible(),
+        }
+        for dock in window.findChildren(type(window.layers_dock)):
+            dock.hide()
+        window.menuBar().hide()
+        window.statusBar().hide()
+        screen = self.audience_screen()
+        handle = window.windowHandle()
+        if handle is not None:
+            handle.setScreen(screen)
+        window.setGeometry(screen.geometry())
+        window.showFullScreen()
+        if window.scene_view is not None:
+            window.scene_view.set_ui_scale(PRESENTATION_SCALE)
+        if len(QGuiApplication.screens()) > 1:
+            self.console = PresenterConsole(self)
+            other = next((s for s in QGuiApplication.screens() if s is not screen), None)
+            if other is not None:
+                self.console.setGeometry(other.availableGeometry())
+            self.console.show()
+            self.console.start()
+        QApplication.instance().installEventFilter(self)
+        self.index = -1
+        self.go(index)
+
+    def stop(self) -> None:
+        if not self.active:
+            return
+        QApplication.instance().removeEventFilter(self)
+        self.active = False
+        self._replay_timer.stop()
+        self._finish_fades()
+        self.blank.hide()
+        if self.console is not None:
+            self.console.close()
+            self.console = None
+        window = self.window
+        window.timeline.set_playing(False)
+        if window.scene_view is not None:
+            window.scene_view.set_ui_scale(1.0)
+            window.scene_view.caption.set("", "")
+        window.showNormal()
+        window.restoreGeometry(self._saved.get("geometry"))
+        window.restoreState(self._saved.get("state"))
+        window.menuBar().setVisible(self._saved.get("menubar", True))
+        window.statusBar().setVisible(self._saved.get("statusbar", True))
+        self.finished.emit()
+
+    # -- moving through the story --------------------------------------------------------------
+    def next(self) -> None:
+        if self.is_blank:
+            self.toggle_blank()
+        elif self.index + 1 < len(self.steps):
+            self.go(self.index + 1)
+
+    def previous(self) -> None:
+        if self.is_blank:
+            self.toggle_blank()
+        elif self.index > 0:
+            self.go(self.index - 1)
+
+    def go(self, index: int) -> None:
+        if not self.steps:
+            return
+        index = max(0, min(index, len(self.steps) - 1))
+        self.index = index
+        step = self.steps[index]
+        self.show_step(step, animate=self.active)
+        if self.console is not None:
+            self.console.show_step(index, self.steps)
+        self.step_changed.emit(index)
+
+    def show_step(self, step: StoryStep, animate: bool = True) -> None:
+        """Apply a step to the window: layers (faded), time, caption, camera flight, replay."""
+        window = self.window
+        scene = window.scene
+        self._finish_fades()
+        before = {layer_key(layer): (layer.visible, layer.opacity) for layer in scene.layers}
+        window.timeline.set_playing(False)
+        missing = apply_step(scene, step)
+        if missing:
+            window.statusBar().showMessage(self.tr("This step names layers that are not open: {}").format(", ".join(missing)), 6000)
+        if animate:
+            self._start_fades(before)
+        if window.scene_view is not None:
+            window.scene_view.caption.set(step.title, step.text if self.active else step.text)
+        view = self.resolve_view(step)
+        if view is not None:
+            window.go_to_view(view, animate=animate)
+        self._replay_timer.stop()
+        if step.replay is not None:
+            clock = scene.clock
+            clock.loop = False
+            clock.speed_s_per_s = step.replay.speed_s_per_s
+            clock.time = step.replay.start
+            self._replay_end = step.replay.end
+            window.timeline.set_playing(True)
+            self._replay_timer.start()
+
+    def resolve_view(self, step: StoryStep) -> CameraView | None:
+        if isinstance(step.view, CameraView):
+            return step.view
+        if step.view:
+            return next((v for v in self.window.views_panel.views if v.name == step.view), None)
+        return None
+
+    def _check_replay(self) -> None:
+        clock = self.window.scene.clock
+        if self._replay_end is None or clock.time is None:
+            return
+        if clock.time >= self._replay_end:
+            self.window.timeline.set_playing(False)
+            clock.time = self._replay_end
+            self._replay_timer.stop()
+
+    # -- fades -----------------------------------------------------------------------------------
+    def _start_fades(self, before: dict) -> None:
+        self._fades = []
+        for layer in self.window.scene.layers:
+            was_visible, was_opacity = before.get(layer_key(layer), (layer.visible, layer.opacity))
+            target_visible, target_opacity = layer.visible, layer.opacity
+            if target_visible and not was_visible:
+                layer.opacity = 0.0
+                self._fades.append((layer, 0.0, target_opacity, True))
+            elif was_visible and not target_visible:
+                layer.visible = True
+                layer.opacity = was_opacity
+                self._fades.append((layer, was_opacity, 0.0, False))
+        if self._fades:
+            self._fade_clock.start()
+            self._fade_timer.start()
+
+    def _fade_step(self) -> None:
+        f = min(self._fade_clock.elapsed() / FADE_MS, 1.0)
+        for layer, start, end, keep in self._fades:
+            layer.opacity = start + (end - start) * f
+        if f >= 1.0:
+            self._finish_fades()
+
+    def _finish_fades(self) -> None:
+        self._fade_timer.stop()
+        for layer, start, end, keep in self._fades:
+            if keep:
+                layer.opacity = end
+            else:
+                layer.visible = False
+                layer.opacity = start
+        self._fades = []
+
+    # -- blank screen, comments -------------------------------------------------------------
+    def toggle_blank(self) -> None:
+        if self.is_blank:
+            self.blank.hide()
+            self.window.activateWindow()
+        else:
+            self.blank.cover(self.window.geometry())
+
+    def begin_comment(self) -> None:
+        self.window.begin_comment()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if not self.active or event.type() != QEvent.Type.KeyPress:
+            return False
+        if self.window.comment_form_open():
+            return False  # typing a comment
+        key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        if key in NEXT_KEYS:
+            self.next()
+        elif key in PREVIOUS_KEYS:
+            self.previous()
+        elif key in BLANK_KEYS:
+            self.toggle_blank()
+        elif key == Qt.Key.Key_Home:
+            self.go(0)
+        elif key == Qt.Key.Key_End:
+            self.go(len(self.steps) - 1)
+        elif key == Qt.Key.Key_C:
+            self.begin_comment()
+        elif key == Qt.Key.Key_Escape:
+            if self.is_blank:
+                self.toggle_blank()
+            else:
+                self.stop()
+        else:
+            return False
+        return True

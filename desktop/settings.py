@@ -1,0 +1,39 @@
+"""User settings kept between sessions (QSettings): interface language, presentation screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSettings
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+
+
+class Settings:
+    """Typed access to Maquette's QSettings."""
+
+    def __init__(self) -> None:
+        self.store = QSettings("Maquette", "Maquette")
+
+    def language_setting(self) -> str:
+        """``"fr"``, ``"en"`` or ``"system"`` as chosen by the user."""
+        value = str(self.store.value("ui/language", "system"))
+        return value if value in LANGUAGES or value == "system" else "system"
+
+    def language(self) -> str:
+        """The language to use now: the chosen one, else French when the system is French, else English."""
+        chosen = self.language_setting()
+        if chosen != "system":
+            return chosen
+        return "fr" if QLocale.system().language() == QLocale.Language.French else "en"
+
+    def set_language(self, value: str) -> None:
+        self.store.setValue("ui/language", value)
+
+    def presentation_screen(self) -> int | None:
+        value = self.store.value("presentation/screen", None)
+        try:
+            return int(value) if value is not None and value != "" else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_presentation_screen(self, index: int | None) -> None:
+        self.store.setValue("presentation/screen", "" if index is None else int(index))

@@ -1,0 +1,78 @@
+"""Errors that describe a user's bad input.
+
+A :class:`InputError` is the only exception the command line turns into a one-line message and exit
+code 2, and the one the GUI shows in a dialog. Its text always names the file, and where known the
+feature and the field, then what was expected.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Bad input from the user: a file, a feature or a field that is not what was expected.
+
+    Parameters
+    ----------
+    path
+        The file at fault (or ``None`` for a bad command-line value).
+    message
+        What is wrong and, where useful, what was expected. One sentence, no trailing period needed.
+    feature
+        Index or identifier of the feature at fault, if any.
+    field
+        Name of the field (column) at fault, if any.
+    hint
+        What the user can do about it (shown after the message).
+    """
+
+    def __init__(
+        self,
+        path: str | PathLike | None,
+        message: str,
+        *,
+        feature: object | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.message = message
+        self.feature = feature
+        self.field = field
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """The message as one line: ``file: feature 12, field HAUTEUR: message (hint)``."""
+        where = []
+        if self.feature is not None:
+            where.append(f"feature {self.feature}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        text = self.message.rstrip(". ")
+        if where:
+            text = ", ".join(where) + ": " + text
+        if self.path is not None:
+            text = f"{self.path}: {text}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return " ".join(text.split())
+
+
+class Cancelled(Exception):
+    """Raised inside long work when the user pressed Cancel."""
+
+
+class CRSMissing(InputError):
+    """A file declares no CRS and its coordinates cannot be placed safely.
+
+    ``candidates`` lists CRS codes whose area of use holds the coordinates (to propose, never to
+    apply silently). The GUI answers with a CRS chooser and opens the file again with the choice;
+    the command line asks for ``--crs``.
+    """
+
+    def __init__(self, path, message: str, *, candidates: list[str] | None = None, hint: str | None = None) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(path, message, hint=hint)

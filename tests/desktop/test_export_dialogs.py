@@ -1,0 +1,148 @@
+"""The Export menu: image dialog with a live preview, video with progress and cancel, 3D model, data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from pygltflib import GLTF2
+
+from tests.desktop.conftest import wait_loaded
+
+
+@pytest.fixture
+def city(window, qtbot):
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    return window
+
+
+def test_export_menu_replaces_the_screenshot(city):
+    labels = [action.text() for action in city.export_menu.actions()]
+    assert labels == ["Image…", "Video…", "3D model…", "Data"]
+    file_menu = city.menuBar().actions()[0].menu()
+    assert not any("Export" in action.text() for action in file_menu.actions())
+
+
+def preview_array(dialog) -> np.ndarray:
+    image = dialog.preview.pixmap().toImage()
+    width, height = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(height, image.bytesPerLine())
+    return data[:, : width * 4].reshape(height, width, 4)[:, :, :3].astype(int)
+
+
+def test_image_dialog_preview_follows_the_options(city, qtbot, tmp_path, monkeypatch):
+    import desktop.dialogs.export_image as module
+
+    dialog = city.export_image()
+    qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=30_000)
+    assert dialog.preview.pixmap().width() / dialog.preview.pixmap().height() == pytest.approx(16 / 9, rel=0.02)
+    dialog.size_box.setCurrentIndex(4)  # A4 portrait: the preview takes the paper's shape
+    qtbot.waitUntil(lambda: dialog.preview.pixmap().height() > dialog.preview.pixmap().width(), timeout=10_000)
+    assert dialog.picture_size() == (2480, 3508) and dialog.dpi() == 300
+    before = preview_array(dialog)
+    dialog.burn.legends.setChecked(False)
+    qtbot.wait(400)
+    after = preview_array(dialog)
+    assert np.abs(before - after).max(axis=2).astype(bool).mean() > 0.01  # the legends went
+    # a custom size, exported in tiles between events
+    dialog.size_box.setCurrentIndex(dialog.size_box.count() - 1)
+    dialog.width_box.setValue(900)
+    dialog.height_box.setValue(500)
+    monkeypatch.setattr(module, "GUI_TILE", 300)
+    ticks = []
+    timer = qtbot_timer(qtbot, ticks)
+    dialog.start(tmp_path / "poster.png")
+    assert dialog.busy
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    timer.stop()
+    assert len(ticks) > 2, "the window kept answering while the tiles were drawn"
+    image = Image.open(tmp_path / "poster.png")
+    assert image.size == (900, 500)
+    assert dialog.export.tiles_used == 6
+    dialog.close()
+
+
+def qtbot_timer(qtbot, ticks):
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    return timer
+
+
+def test_video_dialog_progress_and_cancel(city, qtbot, tmp_path, monkeypatch):
+    import av
+
+    import desktop.dialogs.export_video as module
+
+    monkeypatch.setattr(module, "SIZES", [("tiny", (320, 180)), ("gif", (800, 450))])
+    dialog = module.ExportVideoDialog(city)
+    dialog.show()
+    dialog.size_box.setCurrentIndex(0)
+    dialog.duration.setValue(1.0)
+    dialog.fps.setValue(6)
+    out = tmp_path / "replay.mp4"
+    dialog.output.setText(str(out))
+    ticks = []
+    timer = qtbot_timer(qtbot, ticks)
+    dialog.start()
+    assert dialog.busy and not dialog.progress.isHidden()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    timer.stop()
+    assert len(ticks) > 3
+    assert dialog.last_stats["frames"] == 6
+    with av.open(str(out)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264" and stream.frames == 6
+    # cancel: the partial file goes
+    cancelled = tmp_path / "cancelled.mp4"
+    dialog.output.setText(str(cancelled))
+    dialog.duration.setValue(20.0)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.done >= 2, timeout=30_000)
+    dialog.cancel()
+    assert not dialog.busy and not cancelled.exists()
+    dialog.close()
+
+
+def test_story_video_puts_the_layers_back(city, qtbot, tmp_path, monkeypatch):
+    import desktop.dialogs.export_video as module
+
+    monkeypatch.setattr(module, "SIZES", [("tiny", (160, 90))])
+    monkeypatch.setattr("viewer.video_plan.HOLD_MIN_S", 0.2)
+    monkeypatch.setattr("viewer.video_plan.HOLD_MAX_S", 0.2)
+    monkeypatch.setattr("viewer.video_plan.REPLAY_MAX_S", 1.0)
+    monkeypatch.setattr("viewer.video_plan.FLIGHT_S", 0.5)
+    before = {layer.name: (layer.visible, layer.opacity, dict(layer.style)) for layer in city.scene.layers}
+    clock = city.scene.clock.time
+    dialog = module.ExportVideoDialog(city)
+    dialog.story.setChecked(True)
+    dialog.fps.setValue(4)
+    dialog.output.setText(str(tmp_path / "story.mp4"))
+    dialog.start()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert dialog.last_stats["mode"] == "story" and dialog.last_stats["steps"] == 5
+    after = {layer.name: (layer.visible, layer.opacity, dict(layer.style)) for layer in city.scene.layers}
+    assert after == before
+    assert city.scene.clock.time == clock  # the window's clock never moved
+    dialog.close()
+
+
+def test_3d_model_and_data_from_the_menu(city, qtbot, tmp_path):
+    from desktop.dialogs.export_menu import export_data_file, export_model_file, fill_data_menu
+    from viewer.export_data import exportable
+
+    task = export_model_file(city, tmp_path / "city.glb")
+    qtbot.waitUntil(lambda: not city.tasks, timeout=30_000)
+    assert task is not None and city.last_export["meshes"] >= 5
+    assert GLTF2().load(str(tmp_path / "city.glb")).asset.extras["crs"] == "EPSG:2154"
+    fill_data_menu(city)
+    labels = [action.text() for action in city.data_menu.actions()]
+    assert any("Ombres" in label for label in labels)
+    shadows = next(c for c in exportable(city.scene) if c.key == "shadows")
+    export_data_file(city, shadows, tmp_path / "ombres.geojson")
+    qtbot.waitUntil(lambda: not city.tasks, timeout=30_000)
+    assert (tmp_path / "ombres.geojson").exists() and city.last_export["data"] == "shadows"

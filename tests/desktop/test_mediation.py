@@ -1,0 +1,149 @@
+"""Mediation: views, a 5-step story presented with a clicker, comments that survive a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from layers.comments import Comment
+
+from .conftest import wait_loaded
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True)
+def private_autosave(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+
+
+@pytest.fixture
+def city_copy(tmp_path, sample_city) -> Path:
+    folder = tmp_path / "ville"
+    shutil.copytree(sample_city, folder, ignore=shutil.ignore_patterns("citygen", "*.py", "__pycache__"))
+    return folder / "sample_city.maquette.json"
+
+
+def test_views_are_added_renamed_reordered_and_saved(window, qtbot, city_copy):
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    panel = window.views_panel
+    before = len(panel.views)
+    panel.capture_requested.emit()
+    assert len(panel.views) == before + 1
+    panel.rename(before, "Depuis la passerelle")
+    panel.move(before, -before)  # to the top
+    assert panel.views[0].name == "Depuis la passerelle"
+    assert window._save_to(city_copy)
+    saved = json.loads(city_copy.read_text(encoding="utf-8"))
+    assert saved["views"][0]["name"] == "Depuis la passerelle"
+    assert window.views_menu.actions()[0].text() == "Depuis la passerelle"
+
+
+def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    story = window.story_panel
+    while len(story.story):
+        story.list.setCurrentRow(0)
+        story.delete_current()
+    noise = next(layer for layer in window.scene.layers if layer.kind == "noise")
+    views = window.views_panel.views
+    for i in range(5):
+        noise.visible = i % 2 == 1
+        window.scene.clock.time = window.scene.clock.start.replace(hour=6 + 3 * i)
+        window.go_to_view(views[i % len(views)], animate=False)
+        story.capture_requested.emit(-1)
+        story.title_edit.setText(f"Étape {i + 1}")
+        story.title_edit.editingFinished.emit()
+    assert [s.title for s in story.story.steps] == [f"Étape {i}" for i in range(1, 6)]
+    assert story.story[1].visible and noise.project_id in story.story[1].visible
+
+    window.start_presentation(0)
+    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    assert not window.menuBar().isVisible() and not window.layers_dock.isVisible()
+    presentation = window.presentation
+    for expected in range(1, 5):
+        qtbot.keyClick(window.plotter, Qt.Key.Key_PageDown)
+        assert presentation.index == expected
+    qtbot.wait(900)  # let the flight and the fades finish
+    assert window.scene_view.caption.title_text == "Étape 5"
+    assert noise.visible is False  # step 5 (index 4) was captured with the noise map hidden
+    assert window.scene.clock.time.hour == 18
+    qtbot.keyClick(window.plotter, Qt.Key.Key_PageUp)
+    assert presentation.index == 3
+    qtbot.wait(900)
+    assert noise.visible is True
+    assert noise.opacity == pytest.approx(story.story[3].opacity.get(noise.project_id, 1.0))
+    qtbot.keyClick(window.plotter, Qt.Key.Key_B)
+    assert presentation.is_blank
+    qtbot.keyClick(presentation.blank, Qt.Key.Key_B)
+    assert not presentation.is_blank
+    qtbot.keyClick(window.plotter, Qt.Key.Key_Escape)
+    assert not presentation.active
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+    assert window.menuBar().isVisible()
+    assert window.scene_view.caption.title_text == ""
+
+
+def test_comments_views_and_story_survive_a_crash(window, qtbot, city_copy, tmp_path):
+    before = json.loads(city_copy.read_text(encoding="utf-8"))
+    env = dict(os.environ)
+    child = subprocess.run([sys.executable, str(HERE / "crash_session.py"), str(city_copy)], env=env, capture_output=True, text=True, timeout=240)
+    assert child.returncode == -9, child.stderr[-2000:]
+    views, steps = len(before["views"]) + 1, len(before["story"])  # one step added, one deleted
+    assert f"comments: 1 views: {views} steps: {steps}" in child.stdout
+    assert json.loads(city_copy.read_text(encoding="utf-8")) == before  # the project itself untouched
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    assert [v.name for v in window.views_panel.views][-1] == "Vue du public" and len(window.views_panel.views) == views
+    titles = [step.title for step in window.story_panel.story.steps]
+    assert titles == [s["title"] for s in before["story"][1:]] + ["Question des riverains"]
+    assert len(window.comments) == 1
+    comment = window.comments[0]
+    assert comment.category == "question" and comment.group == "riverains"
+    assert "vélos" in comment.text
+    assert window.comments_panel.list.count() == 1
+    assert len(window.comment_markers.ids) == 1
+    assert window.dirty  # recovered work still needs saving
+    assert window._last_message_box.isVisible()
+    window._last_message_box.close()
+
+
+def test_comments_export_for_the_planners(window, qtbot, city_copy, tmp_path):
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    window.add_comment(Comment("idea", "Des arbres sur le quai", 351_900.0, 6_789_200.0, group="commerçants"))
+    window.add_comment(Comment("concern", "Le bruit la nuit", 352_000.0, 6_789_250.0))
+    geojson = window.export_comments_to(tmp_path / "commentaires.geojson")
+    data = json.loads(geojson.read_text(encoding="utf-8"))
+    assert len(data["features"]) == 2 and data["features"][0]["properties"]["crs"] == "EPSG:2154"
+    csv_path = window.export_comments_to(tmp_path / "commentaires.csv", csv=True)
+    assert "Des arbres sur le quai" in csv_path.read_text(encoding="utf-8-sig")
+
+
+def test_before_after_swipe_and_switch(window, qtbot, tiny_city, tmp_path):
+    proposed = tmp_path / "projet.geojson"
+    shutil.copy(tiny_city / "buildings.geojson", proposed)
+    window.open_paths_async([tiny_city / "buildings.geojson", proposed])
+    wait_loaded(qtbot, window, 2)
+    existing_layer, proposed_layer = window.scene.layers
+    window.toggle_swipe()
+    swipe = window.scene_view.swipe
+    assert swipe.active and swipe.before == [existing_layer] and swipe.after == [proposed_layer]
+    window.plotter.render()
+    mapper = window.scene_view.visual(proposed_layer).actors[0].GetMapper()
+    assert mapper.GetClippingPlanes().GetNumberOfItems() == 1
+    window.toggle_swipe()
+    assert not swipe.active and mapper.GetClippingPlanes().GetNumberOfItems() == 0
+    window.switch_before_after()
+    assert proposed_layer.visible is False and existing_layer.visible is True
+    window.switch_before_after()
+    assert proposed_layer.visible is True

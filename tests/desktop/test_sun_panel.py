@@ -1,0 +1,75 @@
+"""The « Soleil » dock, the planned-project mark and the sunlight study dialog in the main window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pytest
+
+from layers.sunlight_study import is_proposed
+from layers.timeutil import zone
+
+from .conftest import wait_loaded
+
+
+@pytest.fixture(autouse=True)
+def private_files(tmp_path, monkeypatch):
+    """Autosaves and study results of these tests stay in their temporary folder."""
+    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+
+def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    panel = window.sun_panel
+    view = window.scene_view
+    assert not view.sun.enabled  # the default look is not forced
+    panel.toggle.setChecked(True)
+    assert view.sun.enabled and window.project.data["sun"] == {"shadows": True}
+    paris = zone("Europe/Paris")
+    window.scene.clock.time = datetime(2025, 7, 1, 9, 0, tzinfo=paris)
+    assert "azimut" in panel.summary.text() and "lever" in panel.summary.text()
+    assert view.sun.shadow_mask() is not None and view.sun.shadow_mask().any()
+    window.scene.clock.time = datetime(2025, 7, 1, 23, 30, tzinfo=paris)
+    assert panel.summary.text().startswith("Nuit")
+    image = window.plotter.screenshot(None, return_img=True)  # renders at night without error
+    assert image.mean() < 200
+    panel.go_to_day(date(2025, 12, 21))
+    local = window.scene.clock.time.astimezone(paris)
+    assert (local.month, local.day, local.hour, local.minute) == (12, 21, 23, 30)
+    assert window.scene.clock.start <= window.scene.clock.time
+    panel.facades.setChecked(True)
+    assert view.sun.shadow_maps or view.sun.note
+    panel.facades.setChecked(False)
+    assert not view.sun.shadow_maps
+    panel.toggle.setChecked(False)
+    assert not view.sun.enabled and window.project.data["sun"] == {"shadows": False}
+
+
+def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    buildings = window.scene.find("Bâtiments")
+    window.layer_panel.toggle_proposed(buildings)
+    assert is_proposed(buildings) and buildings.style["color"] == "#e8833a"
+    window.layer_panel.toggle_proposed(buildings)
+    assert not is_proposed(buildings) and "color" not in buildings.style
+    tower = next(layer for layer in window.scene.layers if is_proposed(layer))  # the sample city's planned tower
+    assert not tower.visible
+    from desktop.dialogs.sunlight import SunlightDialog
+
+    dialog = SunlightDialog(window, window.scene, window.project, day=date(2025, 6, 21))
+    qtbot.addWidget(dialog)
+    dialog.resolution.setCurrentIndex(3)  # 2 m, quick
+    before = len(window.scene.layers)
+    task = dialog.compute()
+    qtbot.waitUntil(lambda: not task.running and dialog.result is not None, timeout=60_000)
+    assert len(window.scene.layers) == before + 3
+    difference = window.scene.layers[-1]
+    assert difference.kind == "sunlight" and difference.is_difference and difference.visible
+    assert np.nanmin(difference.grid.values) < -1
+    assert "m²" in dialog.figures.text() and "1 h" in dialog.figures.text()
+    assert dialog.result.figures["area_loss_1h_m2"] > dialog.result.figures["area_loss_2h_m2"] > 0
+    assert all(path.parent == tmp_path / "maquette" / "ensoleillement" for path in dialog.result.files)

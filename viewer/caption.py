@@ -1,0 +1,90 @@
+"""The story caption: a title and a few lines in a panel at the bottom of the view.
+
+Drawn in the scene (not as a Qt widget) so that presentation mode, still images and story videos
+show it identically; text is wrapped to the panel width with the real font metrics.
+"""
+
+from __future__ import annotations
+
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
+
+from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, _Shapes, _text_prop, scale_for, text_size
+
+TITLE_PT, TEXT_PT = 26, 18
+
+
+def wrap(text: str, prop, max_width_px: float) -> str:
+    """``text`` with line breaks so no line is wider than ``max_width_px`` (paragraphs kept)."""
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if line and text_size(prop, candidate)[0] > max_width_px:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class Caption:
+    """A caption panel; ``scale`` enlarges it for projection (presentation mode)."""
+
+    def __init__(self, renderer: vtkRenderer) -> None:
+        self.renderer = renderer
+        self.title_text = ""
+        self.body_text = ""
+        self.scale = 1.0
+        self.panel = _Shapes()
+        self.panel.actor.GetProperty().SetOpacity(PANEL_OPACITY)
+        self.accent = _Shapes()
+        self.title = vtkTextActor()
+        self.body = vtkTextActor()
+        for actor in (self.panel.actor, self.accent.actor, self.title, self.body):
+            actor.SetPickable(False)
+            renderer.AddViewProp(actor)
+        self.set("", "")
+
+    def set(self, title: str, text: str) -> None:
+        self.title_text, self.body_text = title or "", text or ""
+        shown = bool(self.title_text or self.body_text)
+        for actor in (self.panel.actor, self.accent.actor, self.title, self.body):
+            actor.SetVisibility(shown)
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.title_text or self.body_text)
+
+    def update(self, width: int, height: int) -> None:
+        if not self.shown or width <= 0 or height <= 0:
+            return
+        s = scale_for(height) * self.scale
+        margin, pad = 18 * s, 16 * s
+        panel_w = min(width * 0.62, 980 * s)
+        title_prop = _text_prop(int(round(TITLE_PT * s)), bold=True)
+        body_prop = _text_prop(int(round(TEXT_PT * s)))
+        title = wrap(self.title_text, title_prop, panel_w - 2 * pad - 8 * s)
+        body = wrap(self.body_text, body_prop, panel_w - 2 * pad - 8 * s)
+        title_w, title_h = text_size(title_prop, title) if title else (0, 0)
+        body_w, body_h = text_size(body_prop, body) if body else (0, 0)
+        gap = 8 * s if title and body else 0
+        panel_h = title_h + gap + body_h + 2 * pad
+        panel_w = min(panel_w, max(title_w, body_w) + 2 * pad + 8 * s)
+        x, y = margin + 96 * s, margin + 70 * s  # clear of the compass and scale bar
+        self.panel.set([(x, y, panel_w, panel_h)], [PANEL_RGB])
+        self.accent.set([(x, y, 6 * s, panel_h)], [(0.16, 0.45, 0.75)])
+        self.title.SetTextProperty(title_prop)
+        self.title.GetTextProperty().SetVerticalJustificationToTop()
+        self.title.SetInput(title)
+        self.title.SetPosition(x + pad + 8 * s, y + panel_h - pad)
+        self.body.SetTextProperty(body_prop)
+        self.body.GetTextProperty().SetVerticalJustificationToTop()
+        self.body.GetTextProperty().SetColor(*TEXT_RGB)
+        self.body.SetInput(body)
+        self.body.SetPosition(x + pad + 8 * s, y + panel_h - pad - title_h - gap)
+
+    def remove(self) -> None:
+        for actor in (self.panel.actor, self.accent.actor, self.title, self.body):
+            self.renderer.RemoveViewProp(actor)

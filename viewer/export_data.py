@@ -1,0 +1,206 @@
+"""Computed results as data: what the visible layers can give to a GIS.
+
+* rasters of the visible layers as GeoTIFF (float32, NaN nodata, scene CRS): the heat surface
+  interpolated from loggers *at the clock time* (or any ``--time``), hours of sunlight, noise and
+  heat maps, the terrain;
+* the ground shadows of the visible buildings at the clock time (GeoPackage / GeoJSON, the
+  buildings' CRS, computed like ``maquette shade``);
+* the comments pinned on the model (GeoPackage / GeoJSON in WGS84, scene coordinates kept as
+  attributes).
+
+:func:`exportable` lists what a scene offers (the desktop's *Export › Data* menu and
+``maquette export --list``); :func:`write` writes one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from layers.errors import InputError
+
+RASTER_SUFFIXES = (".tif", ".tiff")
+VECTOR_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+SHADOWS, COMMENTS = "shadows", "comments"
+
+
+@dataclass
+class DataExport:
+    """One thing that can be written: ``key`` (a layer id, ``"shadows"`` or ``"comments"``), a label
+    for menus, ``raster`` or ``vector``, and the file types it takes (first: the default)."""
+
+    key: str
+    label: str
+    kind: str
+    suffixes: tuple[str, ...]
+    layer: Any = None
+
+    def default_name(self) -> str:
+        stem = re.sub(r"[^\w.-]+", "_", self.key, flags=re.UNICODE).strip("_") or "export"
+        return stem + self.suffixes[0]
+
+
+def _layer_key(layer) -> str:
+    return getattr(layer, "project_id", None) or layer.name
+
+
+def _has_values(layer) -> bool:
+    grid = getattr(layer, "grid", None)
+    return grid is not None and getattr(grid, "values", None) is not None
+
+
+def exportable(scene, comments: list | None = None, *, visible_only: bool = True) -> list[DataExport]:
+    """What the visible layers (all with ``visible_only=False``) and the session's comments can
+    export, in layer order."""
+    found: list[DataExport] = []
+    for layer in scene.layers:
+        if visible_only and not layer.visible:
+            continue
+        if _has_values(layer):
+            timed = " (à l'heure affichée)" if getattr(layer, "time_aware", False) else ""
+            unit = getattr(layer, "unit", None)
+            found.append(DataExport(_layer_key(layer), f"{layer.name}{timed} — GeoTIFF" + (f" ({unit})" if unit else ""),
+                                    "raster", RASTER_SUFFIXES, layer))
+    if any(layer.visible and layer.kind == "buildings" and len(getattr(layer, "frame", ())) for layer in scene.layers):
+        found.append(DataExport(SHADOWS, "Ombres portées au sol (à l'heure affichée) — GeoPackage / GeoJSON", "vector",
+                                (".gpkg", ".geojson")))
+    if comments:
+        found.append(DataExport(COMMENTS, f"Commentaires ({len(comments)}) — GeoPackage / GeoJSON", "vector", (".gpkg", ".geojson")))
+    return found
+
+
+def find_export(scene, key: str | None, output: Path, comments: list | None = None) -> DataExport:
+    """The export named ``key`` (layer id or name, ``shadows``, ``comments``); with no key, the only
+    one that fits ``output``'s type. :class:`InputError` naming the choices otherwise."""
+    choices = exportable(scene, comments)
+    suffix = output.suffix.lower()
+    fitting = [c for c in choices if suffix in c.suffixes]
+    if key is None:
+        if len(fitting) == 1:
+            return fitting[0]
+        names = ", ".join(c.key for c in fitting) or "none"
+        raise InputError(output, f"say which data to write with --data (for {suffix or 'this file'}: {names})")
+    for choice in exportable(scene, comments, visible_only=False):  # a layer named explicitly may be hidden
+        if key in (choice.key, getattr(choice.layer, "name", None)):
+            if suffix not in choice.suffixes:
+                raise InputError(output, f"{choice.key} is written as {' or '.join(choice.suffixes)}, not {suffix or 'no extension'}")
+            return choice
+    names = ", ".join(c.key for c in choices) or "none"
+    raise InputError(None, f"--data {key!r}: nothing of that name to export (visible: {names})")
+
+
+def write(choice: DataExport, output: str | Path, scene, *, time: datetime | None = None, comments: list | None = None) -> dict[str, Any]:
+    """Write ``choice`` to ``output``; returns figures for ``--json`` / the status bar."""
+    output = Path(output)
+    if not output.parent.exists():
+        raise InputError(output, "the output folder does not exist")
+    t = time or scene.clock.time
+    if choice.kind == "raster":
+        return write_layer_raster(choice.layer, output, t)
+    if choice.key == SHADOWS:
+        return write_shadows(scene, output, t)
+    return write_comments(comments or [], scene.crs, output)
+
+
+def layer_values(layer, t: datetime | None) -> np.ndarray:
+    """(rows, cols) float32 values of a raster layer; a surface interpolated from loggers at ``t``."""
+    if hasattr(layer, "surface_at") and t is not None:
+        return np.asarray(layer.surface_at(t, layer.show), dtype=np.float32)
+    return np.asarray(layer.grid.values, dtype=np.float32)
+
+
+def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any]:
+    """The layer's grid as a GeoTIFF (float32, NaN nodata, deflate, scene CRS), tagged with what it
+    is (quantity, unit, time)."""
+    import rasterio
+    from affine import Affine
+
+    if output.suffix.lower() not in RASTER_SUFFIXES:
+        raise InputError(output, "rasters are written as GeoTIFF (.tif)")
+    grid = layer.grid
+    values = layer_values(layer, t)
+    rows, cols = values.shape
+    tags = {"MAQUETTE_LAYER": layer.name, "MAQUETTE_KIND": layer.kind}
+    unit = getattr(layer, "unit", None)
+    if unit:
+        tags["UNIT"] = str(unit)
+    quantity = getattr(layer, "display_quantity", None) or getattr(layer, "quantity", None)
+    if quantity:
+        tags["QUANTITY"] = str(quantity)
+    timed = getattr(layer, "time_aware", False) and t is not None
+    if timed:
+        tags["TIME"] = t.isoformat()
+    if layer.kind == "sunlight":  # opens again as a sunlight layer, with its day and quantity
+        source = getattr(getattr(layer, "source_info", None), "tags", None) or {}
+        tags.update({k: str(v) for k, v in source.items() if k in ("QUANTITY", "DATE", "MAX_HOURS")})
+        tags["MAQUETTE_KIND"] = "sunlight"
+    profile = {
+        "driver": "GTiff", "width": cols, "height": rows, "count": 1, "dtype": "float32", "nodata": float("nan"),
+        "crs": grid.crs.to_wkt() if grid.crs is not None else None, "transform": Affine(grid.dx, 0.0, grid.x0, 0.0, -grid.dy, grid.y0),
+        "compress": "deflate", "predictor": 3, "tiled": rows >= 256 and cols >= 256,
+    }
+    if output.exists():
+        output.unlink()
+    with rasterio.open(output, "w", **profile) as dst:
+        dst.write(values, 1)
+        dst.update_tags(**tags)
+        if unit:
+            dst.set_band_unit(1, str(unit))
+    finite = values[np.isfinite(values)]
+    return {"output": str(output), "data": _layer_key(layer), "kind": "raster", "size": [cols, rows], "pixel_m": [grid.dx, grid.dy],
+            "time": t.isoformat() if timed else None, "unit": unit,
+            "min": round(float(finite.min()), 3) if finite.size else None, "max": round(float(finite.max()), 3) if finite.size else None}
+
+
+def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
+    """Ground shadows of the visible buildings at ``t`` (``maquette shade``'s computation)."""
+    from layers.shadow_map import ground_shadows
+    from layers.sunlight_study import footprints_of
+
+    driver = VECTOR_SUFFIXES.get(output.suffix.lower())
+    if driver is None:
+        raise InputError(output, "shadows are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
+    if t is None:
+        raise InputError(None, "shadows need a time: give --time")
+    buildings = [layer for layer in scene.layers if layer.visible and layer.kind == "buildings"]
+    footprints = footprints_of(buildings, scene.crs, scene.timezone)
+    if footprints is None:
+        raise InputError(None, "no visible buildings cast shadows")
+    result = ground_shadows(footprints, t)
+    frame = result.frame()
+    if output.exists():
+        output.unlink()
+    frame.to_file(output, driver=driver, **({"layer": "ombres"} if driver == "GPKG" else {}))
+    sun = result.sun
+    return {"output": str(output), "data": SHADOWS, "kind": "vector", "time": sun.time.isoformat(), "features": int(len(frame)),
+            "shadow_area_m2": round(float(result.area_m2), 2), "sun_azimuth_deg": round(sun.azimuth_deg, 3),
+            "sun_elevation_deg": round(sun.elevation_deg, 3)}
+
+
+def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:
+    """The comments as GeoJSON (RFC 7946, WGS84) or GeoPackage (scene CRS)."""
+    from layers.comments import export_geojson
+
+    suffix = output.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        export_geojson(comments, scene_crs, output)
+    elif suffix == ".gpkg":
+        import geopandas as gpd
+        import shapely
+
+        from layers.comments import _rows
+
+        rows = _rows(comments, scene_crs)
+        geometry = shapely.points([[c.x, c.y, c.z] for c in comments]) if comments else []
+        frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=scene_crs)
+        if output.exists():
+            output.unlink()
+        frame.to_file(output, driver="GPKG", layer="commentaires")
+    else:
+        raise InputError(output, "comments are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
+    return {"output": str(output), "data": COMMENTS, "kind": "vector", "features": len(comments)}

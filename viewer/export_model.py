@@ -1,0 +1,131 @@
+"""The 3D model of the visible scene: glTF 2.0 (.glb, .gltf) or Wavefront OBJ (+ .mtl) as a fallback.
+
+OBJ has no colours per vertex in its standard, so faces are grouped by colour, one material each
+(``Kd`` in sRGB, ``d`` for translucency; a raster map is a ``map_Kd`` PNG beside the file), and
+vertex colours are written too (``v x y z r g b``, read by Blender and MeshLab). OBJ has no axis
+convention either: like glTF, it is written y up (x east, y up, z south), the convention of
+Blender's and most tools' OBJ import; the header comment gives the origin and CRS.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from layers.errors import InputError
+
+from .export_mesh import MeshPart, collect
+from .gltf import georeference, write_glb
+
+if TYPE_CHECKING:
+    from .scene_view import SceneView
+
+MODEL_SUFFIXES = (".glb", ".gltf", ".obj")
+
+
+def check_model_output(output: Path) -> None:
+    if output.suffix.lower() not in MODEL_SUFFIXES:
+        raise InputError(output, f"cannot write {output.suffix or 'a file without extension'!r} models (expected .glb, .gltf or .obj)")
+    if not output.parent.exists():
+        raise InputError(output, "the output folder does not exist")
+
+
+def export_model(view: "SceneView", output: str | Path) -> dict[str, Any]:
+    """Write the visible layers of ``view`` to ``output`` (.glb, .gltf or .obj)."""
+    output = Path(output)
+    check_model_output(output)
+    t0 = perf_counter()
+    parts = collect(view)
+    if not parts:
+        raise InputError(None, "nothing visible to export")
+    collect_s = perf_counter() - t0
+    t1 = perf_counter()
+    stats = write_obj(parts, output, view.scene) if output.suffix.lower() == ".obj" else write_glb(parts, output, view.scene)
+    stats["layers"] = sorted({part.layer for part in parts})
+    stats["collect_s"] = round(collect_s, 4)
+    stats["write_s"] = round(perf_counter() - t1, 4)
+    return stats
+
+
+def _y_up(points: np.ndarray) -> np.ndarray:
+    return np.column_stack([points[:, 0], points[:, 2], -points[:, 1]])
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w-]+", "_", name, flags=re.UNICODE).strip("_") or "part"
+
+
+def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
+    """OBJ + MTL (+ PNG textures) of ``parts``; faces grouped by colour into materials."""
+    from PIL import Image
+
+    info = georeference(scene)
+    mtl_path = path.with_suffix(".mtl")
+    obj, mtl = io.StringIO(), io.StringIO()
+    obj.write("# Maquette 3D model (Wavefront OBJ)\n")
+    obj.write(f"# CRS {info['crs']}; origin {info['origin']} (metres); axes x east, y up, z south\n")
+    obj.write(f"mtllib {mtl_path.name}\n")
+    materials: dict[str, str] = {}
+    files = [path, mtl_path]
+    base = 1
+    faces = 0
+    for n, part in enumerate(parts):
+        obj.write(f"o {_safe(part.name)}\n")
+        points = _y_up(part.points.astype(np.float64))
+        if part.colors is not None:
+            block = np.column_stack([points, part.colors[:, :3] / 255.0])
+            np.savetxt(obj, block, fmt="v %.3f %.3f %.3f %.4f %.4f %.4f")
+        else:
+            np.savetxt(obj, points, fmt="v %.3f %.3f %.3f")
+        if part.uv is not None:
+            uv = part.uv.astype(np.float64).copy()
+            uv[:, 1] = 1.0 - uv[:, 1]
+            np.savetxt(obj, uv, fmt="vt %.6f %.6f")
+        if part.texture is not None:
+            name = f"tex_{n}_{_safe(part.name)}"
+            png = path.with_name(f"{path.stem}_{name}.png")
+            Image.fromarray(part.texture).save(png)
+            files.append(png)
+            materials[name] = f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\nillum {0 if part.unlit else 1}\nmap_Kd {png.name}\n"
+            groups = [(name, np.arange(len(part.triangles)))]
+        elif part.colors is not None and len(part.triangles):
+            face_colors = part.colors[part.triangles[:, 0]]
+            keys, inverse = np.unique(face_colors, axis=0, return_inverse=True)
+            groups = []
+            for k, rgba in enumerate(keys):
+                name = "c_%02x%02x%02x%02x" % tuple(int(v) for v in rgba) + ("_u" if part.unlit else "")
+                materials.setdefault(name, _mtl(name, rgba[:3] / 255.0, rgba[3] / 255.0, part.unlit))
+                groups.append((name, np.flatnonzero(inverse.reshape(-1) == k)))
+        else:
+            rgba = np.array(part.color)
+            name = "c_%02x%02x%02x%02x" % tuple(int(round(v * 255)) for v in rgba) + ("_u" if part.unlit else "")
+            materials.setdefault(name, _mtl(name, rgba[:3], rgba[3], part.unlit))
+            groups = [(name, np.arange(len(part.triangles)))]
+        for name, rows in groups:
+            if not len(rows):
+                continue
+            obj.write(f"usemtl {name}\n")
+            tri = part.triangles[rows] + base
+            if part.uv is not None:
+                np.savetxt(obj, np.column_stack([tri[:, 0], tri[:, 0], tri[:, 1], tri[:, 1], tri[:, 2], tri[:, 2]]), fmt="f %d/%d %d/%d %d/%d")
+            else:
+                np.savetxt(obj, tri, fmt="f %d %d %d")
+            faces += len(rows)
+        if len(part.lines):
+            np.savetxt(obj, part.lines + base, fmt="l %d %d")
+        base += len(part.points)
+    path.write_text(obj.getvalue(), encoding="utf-8")
+    mtl_path.write_text("# Maquette materials\n" + "\n".join(materials.values()), encoding="utf-8")
+    return {"output": str(path), "format": "Wavefront OBJ", "files": [str(f) for f in files], "meshes": len(parts), "triangles": faces,
+            "vertices": int(base - 1), "materials": len(materials), "bytes": int(sum(f.stat().st_size for f in files)),
+            "crs": info["crs"], "origin": info["origin"]}
+
+
+def _mtl(name: str, rgb, alpha: float, unlit: bool) -> str:
+    r, g, b = (float(v) for v in rgb)
+    return f"newmtl {name}\nKd {r:.4f} {g:.4f} {b:.4f}\nKa 0 0 0\nd {float(alpha):.3f}\nillum {0 if unlit else 1}\n"

@@ -1,0 +1,385 @@
+"""The scene view: a :class:`layers.scene.Scene` drawn in a PyVista plotter.
+
+``SceneView`` is the one place where layers become actors. The GUI passes its
+``pyvistaqt.QtInteractor``; the command line an off-screen ``pyvista.Plotter``. Both get the same
+visuals, legends, decorations and camera logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkProp
+
+from layers import crs as crs_util
+from layers.base import Layer
+from layers.scene import Scene
+from layers.timeutil import format_long
+from layers.views import CameraView
+
+from . import camera as camera_util
+from .caption import Caption
+from .decorations import Decorations
+from .legends import LegendStack
+from .swipe import Swipe
+from .visuals import visual_class
+from .lod import InteractionLOD
+from .shadows import SunLighting
+from .visuals.base import GROUND_Z, Visual, apply_depth_pull
+
+SKY_TOP = "#9dbfe0"
+SKY_BOTTOM = "#eef3f8"
+GROUND = "#efece6"
+#: screen distance (pixels at 1000 px height) within which a click picks a point (sensor, stop)
+POINT_PICK_RADIUS_PX = 14
+
+
+@dataclass
+class Pick:
+    """What is under a click: the layer, the feature index in it, the real-world point."""
+
+    layer: Layer
+    index: int
+    world: tuple[float, float, float]
+    visual: Visual
+
+    def attributes(self) -> dict[str, Any]:
+        return self.visual.attributes(self.index)
+
+
+class SceneView:
+    """Draws a scene in ``plotter`` and keeps it in step with the scene's layers and clock.
+
+    Parameters
+    ----------
+    plotter
+        A PyVista plotter (off-screen ``pyvista.Plotter`` or ``pyvistaqt.QtInteractor``).
+    scene
+        The model to draw.
+    language
+        ``"fr"`` or ``"en"``: how the clock is written in the picture.
+    auto_render
+        Render after every change (GUI); off for batch rendering.
+    """
+
+    def __init__(self, plotter: pv.BasePlotter, scene: Scene, *, language: str = "fr",
+                 title: str | None = None, auto_render: bool = True) -> None:
+        self.plotter = plotter
+        self.scene = scene
+        self.language = language
+        self.auto_render = auto_render
+        self.visuals: dict[int, Visual] = {}
+        self._actor_owner: dict[int, Visual] = {}
+        #: called after legends change (the GUI refreshes its panel)
+        self.on_legends_changed: Callable[[], None] | None = None
+        self.renderer = plotter.renderer
+        self._setup_look()
+        self.legend_stack = LegendStack(self.renderer)
+        self.decorations = Decorations(self.renderer, north=self._true_north)
+        self.decorations.set_title(title)
+        self.caption = Caption(self.renderer)
+        self.swipe = Swipe(self)
+        self._ground_actor = None
+        self._picker = vtkCellPicker()
+        self._picker.SetTolerance(0.0005)
+        #: size in pixels of the picture being made when it is not the window (an export drawn in
+        #: tiles, or its preview): legends, labels and pucks are sized for it; ``None``: the window
+        self.frame_size_px: tuple[int, int] | None = None
+        #: overlays already laid out for the whole picture (tiles, viewer/tiles.py): not again per render
+        self.overlays_frozen = False
+        self._observer = self.renderer.AddObserver("StartEvent", self._before_render)
+        #: coarse stand-ins while the camera moves (viewer/lod.py)
+        self.lod = InteractionLOD(self)
+        #: the true sun, cast shadows and night (viewer/shadows.py), off by default
+        self.sun = SunLighting(self)
+        scene.layer_added.connect(self.add_layer)
+        scene.layer_removed.connect(self.remove_layer)
+        scene.layers_reordered.connect(self.legends_changed)
+        scene.clock.changed.connect(self.set_time)
+        for layer in scene.layers:
+            self.add_layer(layer, render=False)
+        if scene.clock.time is not None:
+            self.set_time(scene.clock.time)
+
+    def close(self) -> None:
+        """Remove everything this view added to the plotter and stop following the scene."""
+        self.sun.dispose()
+        self.scene.layer_added.disconnect(self.add_layer)
+        self.scene.layer_removed.disconnect(self.remove_layer)
+        self.scene.layers_reordered.disconnect(self.legends_changed)
+        self.scene.clock.changed.disconnect(self.set_time)
+        for visual in list(self.visuals.values()):
+            visual.dispose()
+        self.visuals.clear()
+        self.swipe.stop()
+        self.legend_stack.set_legends([])
+        self.decorations.remove()
+        self.caption.remove()
+        if self._ground_actor is not None:
+            self.plotter.remove_actor(self._ground_actor, render=False)
+            self._ground_actor = None
+        self.renderer.RemoveObserver(self._observer)
+        self.lod.close()
+
+    # -- look ------------------------------------------------------------------------------
+    def _setup_look(self) -> None:
+        self.plotter.set_background(SKY_BOTTOM, top=SKY_TOP)
+        self.renderer.SetUseDepthPeeling(False)
+        try:
+            if not self.auto_render:
+                self.plotter.enable_anti_aliasing("msaa", multi_samples=4)
+        except Exception:  # noqa: BLE001 - anti-aliasing is a nicety, some GL drivers refuse it
+            pass
+
+    def _update_ground(self) -> None:
+        bounds = self.scene.bounds()
+        if bounds is None:
+            return
+        xmin, ymin, xmax, ymax = bounds
+        pad = max(xmax - xmin, ymax - ymin) * 3 + 1000
+        corners = np.array([[xmin - pad, ymin - pad], [xmax + pad, ymin - pad], [xmax + pad, ymax + pad], [xmin - pad, ymax + pad]])
+        local = self.to_local(corners, z=GROUND_Z["ground"])
+        mesh = pv.PolyData.from_regular_faces(local, np.array([[0, 1, 2], [0, 2, 3]]))
+        if self._ground_actor is not None:
+            self.plotter.remove_actor(self._ground_actor, render=False)
+        self._ground_actor = self.plotter.add_mesh(mesh, color=GROUND, lighting=False, pickable=False, reset_camera=False, render=False)
+        apply_depth_pull(self._ground_actor.GetMapper(), "ground")
+
+    # -- coordinates -----------------------------------------------------------------------
+    def to_local(self, points: np.ndarray, z: float | np.ndarray | None = None) -> np.ndarray:
+        """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3); ``z`` fills a 2D input."""
+        points = np.asarray(points, dtype=np.float64)
+        out = np.empty((len(points), 3), dtype=np.float64)
+        out[:, 0] = points[:, 0] - self.scene.origin[0]
+        out[:, 1] = points[:, 1] - self.scene.origin[1]
+        if points.shape[1] >= 3 and z is None:
+            out[:, 2] = points[:, 2]
+        else:
+            out[:, 2] = 0.0 if z is None else z
+        return out.astype(np.float32)
+
+    def to_world(self, local: np.ndarray) -> tuple[float, float, float]:
+        x, y = self.scene.to_world(float(local[0]), float(local[1]))
+        return (x, y, float(local[2]))
+
+    def _true_north(self, x: float, y: float) -> tuple[float, float]:
+        if self.scene.crs is None:
+            return (0.0, 1.0)
+        wx, wy = self.scene.to_world(x, y)
+        key = (round(wx, -3), round(wy, -3))
+        cache = self.__dict__.setdefault("_north_cache", {})
+        if key not in cache:
+            cache[key] = crs_util.true_north(self.scene.crs, wx, wy)
+        return cache[key]
+
+    # -- layers ----------------------------------------------------------------------------
+    def add_layer(self, layer: Layer, render: bool = True) -> Visual:
+        cls = visual_class(layer.kind)
+        visual = cls(layer, self)
+        visual.build()
+        self.visuals[id(layer)] = visual
+        if self.scene.clock.time is not None:
+            visual.set_time(self.scene.clock.time)
+        if layer.kind == "terrain":
+            self._reseat(layer)
+        self._update_ground()
+        self.legends_changed()
+        if render:
+            self.request_render()
+        return visual
+
+    def _reseat(self, terrain: Layer) -> None:
+        """A terrain came or went: the other visuals stand on (or drape over) the new ground."""
+        for visual in list(self.visuals.values()):
+            if visual.layer is not terrain:
+                visual.rebuild()
+
+    def remove_layer(self, layer: Layer) -> None:
+        visual = self.visuals.pop(id(layer), None)
+        if visual is not None:
+            visual.dispose()
+        if layer.kind == "terrain":
+            self._reseat(layer)
+        self._update_ground()
+        self.legends_changed()
+        self.request_render()
+
+    def visual(self, layer: Layer) -> Visual | None:
+        return self.visuals.get(id(layer))
+
+    def legends_changed(self) -> None:
+        legends = []
+        for layer in self.scene.layers:
+            visual = self.visuals.get(id(layer))
+            if visual is not None and layer.visible:
+                legends.extend(visual.legends())
+        self.legend_stack.set_legends(legends)
+        self.decorations.set_credits(self.scene.attributions())
+        self.sun.layers_changed()
+        if self.on_legends_changed:
+            self.on_legends_changed()
+
+    # -- time ------------------------------------------------------------------------------
+    def set_time(self, t: datetime) -> None:
+        for visual in self.visuals.values():
+            visual.set_time(t)
+        self.sun.set_time(t)
+        clock = format_long(t, self.scene.timezone, self.language) if self.has_time_layers() or self.sun.enabled else None
+        if self.sun.enabled and self.sun.state is not None:
+            clock += "\n" + self.sun.state.summary(self.language)
+        self.decorations.set_clock(clock)
+        self.request_render()
+
+    def set_sun(self, on: bool) -> None:
+        """Light the scene from the true sun with cast shadows (``True``) or with the default light kit."""
+        self.sun.enable(on)
+        if self.scene.clock.time is not None:
+            self.set_time(self.scene.clock.time)
+
+    def set_ui_scale(self, scale: float) -> None:
+        """Enlarge legends, captions and map furniture (presentation on a projector)."""
+        self.legend_stack.scale = scale
+        self.legend_stack._size = None
+        self.decorations.scale = scale
+        self.caption.scale = scale
+        self.request_render()
+
+    def has_time_layers(self) -> bool:
+        return any(layer.time_aware for layer in self.scene.layers)
+
+    # -- rendering -------------------------------------------------------------------------
+    def request_render(self) -> None:
+        if self.auto_render:
+            self.plotter.render()
+
+    def frame_size(self) -> tuple[int, int]:
+        """Width and height in pixels of the picture being drawn (the window, or an export's frame)."""
+        if self.frame_size_px is not None:
+            return self.frame_size_px
+        return tuple(self.plotter.window_size if self.plotter.ren_win is None else self.plotter.ren_win.GetSize())
+
+    def layout_overlays(self, width: int, height: int) -> None:
+        """Place legends, map furniture and caption for a picture of ``width`` × ``height`` pixels."""
+        self.legend_stack.layout(width, height)
+        self.decorations.update(width, height)
+        self.caption.update(width, height)
+        self.swipe.update(width, height)
+
+    def _before_render(self, *_: Any) -> None:
+        if not self.overlays_frozen:
+            self.layout_overlays(*self.frame_size())
+        self.renderer.ResetCameraClippingRange()
+
+    # -- camera ----------------------------------------------------------------------------
+    def default_view(self) -> CameraView | None:
+        bounds = self.scene.focus_bounds()
+        if bounds is None:
+            return None
+        width, height = self.plotter.window_size
+        return camera_util.oblique_view(bounds, aspect=max(width / max(height, 1), 0.5))
+
+    def reset_camera(self) -> None:
+        view = self.default_view()
+        if view is not None:
+            self.go_to(view)
+
+    def go_to(self, view: CameraView) -> None:
+        camera_util.apply_view(self.renderer.GetActiveCamera(), view, self.scene.origin)
+        self.plotter.camera_set = True  # or PyVista resets the camera at the first render
+        self.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def current_view(self, name: str = "Vue") -> CameraView:
+        return camera_util.current_view(self.renderer.GetActiveCamera(), self.scene.origin, name)
+
+    # -- picking ---------------------------------------------------------------------------
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The feature under display pixel (x, y) (origin bottom-left), or ``None``."""
+        point_pick = self._pick_points(x, y)
+        if point_pick is not None:
+            return point_pick
+        self.prepare_picking()
+        if not self._picker.Pick(x, y, 0.0, self.renderer):
+            return None
+        actor = self._picker.GetActor()
+        visual = self._owner_of(actor)
+        if visual is None:
+            return None
+        index = visual.pick_cell(actor, self._picker.GetCellId())
+        if index is None:
+            return None
+        return Pick(visual.layer, int(index), self.to_world(np.array(self._picker.GetPickPosition())), visual)
+
+    def picked_local(self) -> np.ndarray:
+        """Origin-relative (x, y, z) of the last cell pick: for visuals whose cells are not their
+        features (a raster drawn as one textured quad finds its pixel from the position)."""
+        return np.array(self._picker.GetPickPosition())
+
+    def prepare_picking(self) -> None:
+        """Give the picker the cell locators of the visuals that have them (large meshes): a pick
+        then searches a few cells instead of millions. Built once; call it when idle to warm up."""
+        self._picker.RemoveAllLocators()
+        for visual in self.visuals.values():
+            for locator in getattr(visual, "pick_locators", lambda: [])():
+                self._picker.AddLocator(locator)
+
+    def _pick_points(self, x: float, y: float) -> Pick | None:
+        width, height = self.renderer.GetRenderWindow().GetSize()
+        radius = POINT_PICK_RADIUS_PX * max(height / 1000.0, 0.75)
+        best: tuple[float, Visual, int, np.ndarray] | None = None
+        for visual in self.visuals.values():
+            if not visual.layer.visible:
+                continue
+            found = visual.pick_points()
+            if found is None or len(found[0]) == 0:
+                continue
+            points, ids = found
+            display, in_front = self.project(points)
+            d = np.where(in_front, np.hypot(display[:, 0] - x, display[:, 1] - y), np.inf)
+            i = int(np.argmin(d))
+            if d[i] <= radius and (best is None or d[i] < best[0]):
+                best = (float(d[i]), visual, int(ids[i]), points[i])
+        if best is None:
+            return None
+        return Pick(best[1].layer, best[2], self.to_world(best[3]), best[1])
+
+    def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Display pixels (n, 2) of origin-relative points (n, 3), and whether each is in front."""
+        width, height = self.renderer.GetRenderWindow().GetSize()
+        camera = self.renderer.GetActiveCamera()
+        matrix = camera.GetCompositeProjectionTransformMatrix(width / max(height, 1), -1, 1)
+        m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+        homogeneous = np.column_stack([points, np.ones(len(points))]) @ m.T
+        w = homogeneous[:, 3]
+        in_front = w > 1e-9
+        ndc = homogeneous[:, :2] / np.where(in_front, w, 1.0)[:, None]
+        display = np.column_stack([(ndc[:, 0] + 1) / 2 * width, (ndc[:, 1] + 1) / 2 * height])
+        return display, in_front
+
+    def _owner_of(self, actor: vtkProp) -> Visual | None:
+        for visual in self.visuals.values():
+            if any(a is actor for a in visual.actors):
+                return visual
+        return None
+
+    def world_at(self, x: float, y: float) -> tuple[float, float, float] | None:
+        """Real scene-CRS coordinates of the surface under display pixel (x, y)."""
+        from .decorations import ground_point
+
+        if self._picker.Pick(x, y, 0.0, self.renderer) and self._picker.GetActor() is not None:
+            return self.to_world(np.array(self._picker.GetPickPosition()))
+        ground = ground_point(self.renderer, x, y)
+        return None if ground is None else self.to_world(ground)
+
+    # -- statistics ------------------------------------------------------------------------
+    def triangle_count(self) -> int:
+        return sum(visual.triangle_count() for visual in self.visuals.values())
+
+    def highlight(self, pick: Pick | None) -> None:
+        for visual in self.visuals.values():
+            visual.highlight(pick.index if pick is not None and pick.visual is visual else None)
+        self.request_render()

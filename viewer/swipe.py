@@ -1,0 +1,105 @@
+"""Before / after swipe: the existing city on one side of a screen line, the project on the other.
+
+Each side is clipped by a plane through the camera and the vertical screen line at the swipe
+position, recomputed before every render, so the split stays a straight vertical line on screen
+however the camera moves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from vtkmodules.vtkCommonDataModel import vtkPlane
+
+from .legends import _Shapes
+
+if TYPE_CHECKING:
+    from layers.base import Layer
+
+    from .scene_view import SceneView
+
+
+class Swipe:
+    """Split the view between ``before`` layers (left) and ``after`` layers (right)."""
+
+    def __init__(self, view: "SceneView") -> None:
+        self.view = view
+        self.position = 0.5
+        self.before: list["Layer"] = []
+        self.after: list["Layer"] = []
+        self.left_plane = vtkPlane()
+        self.right_plane = vtkPlane()
+        self.divider = _Shapes()
+        self.divider.actor.SetVisibility(False)
+        view.renderer.AddViewProp(self.divider.actor)
+        self.active = False
+
+    def start(self, before: list["Layer"], after: list["Layer"], position: float = 0.5) -> None:
+        self.stop()
+        self.before, self.after, self.position = list(before), list(after), position
+        for layer in self.before + self.after:
+            layer.visible = True
+        self._mappers(self.before, self.left_plane, add=True)
+        self._mappers(self.after, self.right_plane, add=True)
+        self.active = True
+        self.divider.actor.SetVisibility(True)
+        self.view.request_render()
+
+    def stop(self) -> None:
+        if not self.active:
+            return
+        self._mappers(self.before, self.left_plane, add=False)
+        self._mappers(self.after, self.right_plane, add=False)
+        self.active = False
+        self.divider.actor.SetVisibility(False)
+        self.view.request_render()
+
+    def set_position(self, fraction: float) -> None:
+        self.position = float(np.clip(fraction, 0.02, 0.98))
+        self.view.request_render()
+
+    def _mappers(self, layers: list["Layer"], plane: vtkPlane, add: bool) -> None:
+        for layer in layers:
+            visual = self.view.visual(layer)
+            if visual is None:
+                continue
+            for actor in visual.actors:
+                mapper = actor.GetMapper() if hasattr(actor, "GetMapper") else None
+                if mapper is None:
+                    continue
+                if add:
+                    mapper.AddClippingPlane(plane)
+                else:
+                    mapper.RemoveClippingPlane(plane)
+
+    def update(self, width: int, height: int) -> None:
+        """Recompute the planes and the divider for the current camera (before each render)."""
+        if not self.active or width <= 0 or height <= 0:
+            return
+        renderer = self.view.renderer
+        camera = renderer.GetActiveCamera()
+        x = self.position * width
+        eye = np.array(camera.GetPosition())
+        renderer.SetDisplayPoint(x, height / 2, 0.5)
+        renderer.DisplayToWorld()
+        w = renderer.GetWorldPoint()
+        through = np.array(w[:3]) / (w[3] or 1.0)
+        ray = through - eye
+        renderer.SetDisplayPoint(x, height, 0.5)
+        renderer.DisplayToWorld()
+        w2 = renderer.GetWorldPoint()
+        top = np.array(w2[:3]) / (w2[3] or 1.0)
+        up = top - through
+        normal = np.cross(ray, up)
+        norm = np.linalg.norm(normal)
+        if norm < 1e-12:
+            return
+        normal /= norm
+        # the normal points to the screen's right: keep the left for "before", the right for "after"
+        self.right_plane.SetOrigin(*eye)
+        self.right_plane.SetNormal(*normal)
+        self.left_plane.SetOrigin(*eye)
+        self.left_plane.SetNormal(*(-normal))
+        s = max(height / 1000.0, 0.75)
+        self.divider.set([(x - 1.5 * s, 0, 3 * s, height), (x - 9 * s, height / 2 - 28 * s, 18 * s, 56 * s)], [(1, 1, 1), (1, 1, 1)])

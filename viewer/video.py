@@ -1,0 +1,290 @@
+"""Video encoders: MP4 (H.264) through PyAV, animated GIF through Pillow, encoding on a worker thread.
+
+Why PyAV: its wheels bundle FFmpeg's libraries with libx264, so Maquette encodes H.264 in process
+with no system ffmpeg and nothing downloaded at run time; frames go from numpy to the encoder
+without a pipe, the RGB → YUV conversion runs in swscale (C, GIL released), and the same library
+reads the file back for tests (codec, pixel format, frames). imageio-ffmpeg (a bundled ffmpeg
+executable fed through a pipe) is the peer measured in ``bench/export.py``; it is twice the size on
+disk and needs every frame copied through a pipe.
+
+The MP4 plays everywhere: H.264 High profile, yuv420p, BT.709 limited range (tagged), even
+dimensions, ``moov`` atom at the front (``+faststart``) so it starts playing while it downloads.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from fractions import Fraction
+from pathlib import Path
+from time import perf_counter
+from typing import Protocol
+
+import numpy as np
+
+from layers.errors import InputError
+
+VIDEO_SUFFIXES = {".mp4": "mp4", ".gif": "gif"}
+#: H.264 quality (constant rate factor: 18 is visually lossless, 23 x264's default) and speed preset
+CRF = 20
+PRESET = "veryfast"
+#: frames waiting for the encoder thread at most (memory: 6 MB each at 1080p)
+QUEUE_FRAMES = 4
+#: colours of a GIF's one palette, and frames sampled to build it
+GIF_COLOURS = 256
+GIF_PALETTE_SAMPLES = 12
+
+
+class Encoder(Protocol):
+    """Takes (h, w, 3) uint8 RGB frames in order; ``close`` finishes the file."""
+
+    def write(self, frame: np.ndarray) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def even_size(size: tuple[int, int]) -> tuple[int, int]:
+    """``size`` rounded down to even numbers (H.264 in yuv420p halves both chroma axes)."""
+    return (int(size[0]) // 2 * 2, int(size[1]) // 2 * 2)
+
+
+def check_video_output(output: Path) -> str:
+    """The container (``"mp4"`` or ``"gif"``) for ``output``; :class:`InputError` otherwise."""
+    kind = VIDEO_SUFFIXES.get(output.suffix.lower())
+    if kind is None:
+        raise InputError(output, f"cannot write {output.suffix or 'a file without extension'!r} videos (expected .mp4 or .gif)")
+    if not output.parent.exists():
+        raise InputError(output, "the output folder does not exist")
+    return kind
+
+
+class PyAVEncoder:
+    """H.264 MP4 through PyAV (FFmpeg's libx264, bundled in the wheel)."""
+
+    name = "pyav"
+
+    def __init__(self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET) -> None:
+        import av
+
+        width, height = size
+        if width % 2 or height % 2:
+            raise ValueError(f"H.264 yuv420p needs even dimensions, not {width}x{height}")
+        self.path = Path(path)
+        self.container = av.open(str(self.path), mode="w", options={"movflags": "+faststart"})
+        rate = Fraction(fps).limit_denominator(1001)
+        self.stream = self.container.add_stream("libx264", rate=rate)
+        self.stream.width, self.stream.height = int(width), int(height)
+        self.stream.pix_fmt = "yuv420p"
+        self.stream.options = {"crf": str(crf), "preset": preset, "profile": "high"}
+        context = self.stream.codec_context
+        context.colorspace = context.color_primaries = context.color_trc = 1  # BT.709
+        context.color_range = 1  # limited ("MPEG") range, what players expect
+        self.count = 0
+
+    def write(self, frame: np.ndarray) -> None:
+        import av
+
+        picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[:, :, :3]), format="rgb24")
+        picture = picture.reformat(format="yuv420p", dst_colorspace="ITU709")
+        picture.pts = self.count
+        self.count += 1
+        for packet in self.stream.encode(picture):
+            self.container.mux(packet)
+
+    def close(self) -> None:
+        for packet in self.stream.encode():
+            self.container.mux(packet)
+        self.container.close()
+
+    def abort(self) -> None:
+        try:
+            self.container.close()
+        finally:
+            self.path.unlink(missing_ok=True)
+
+
+class ImageioEncoder:
+    """H.264 MP4 through imageio-ffmpeg's bundled ffmpeg executable, frames piped as raw RGB (the
+    peer in ``bench/export.py``; not a dependency of the application)."""
+
+    name = "imageio-ffmpeg"
+
+    def __init__(self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET) -> None:
+        import imageio_ffmpeg
+
+        self.path = Path(path)
+        self._writer = imageio_ffmpeg.write_frames(
+            str(self.path), tuple(int(v) for v in size), fps=fps, codec="libx264", pix_fmt_out="yuv420p", macro_block_size=2,
+            output_params=["-crf", str(crf), "-preset", preset, "-movflags", "+faststart", "-colorspace", "bt709",
+                           "-color_primaries", "bt709", "-color_trc", "bt709"],
+        )
+        self._writer.send(None)
+
+    def write(self, frame: np.ndarray) -> None:
+        self._writer.send(np.ascontiguousarray(frame[:, :, :3]))
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def abort(self) -> None:
+        self._writer.close()
+        self.path.unlink(missing_ok=True)
+
+
+class GifEncoder:
+    """An animated GIF for slides: one palette of 255 colours built from frames across the whole
+    animation, Floyd–Steinberg dithering (stable from frame to frame: the same pixels give the same
+    result), and after the first frame only the pixels that changed (the others transparent, the
+    previous frame kept underneath): about 4× smaller than whole frames. Loops forever."""
+
+    name = "gif"
+    TRANSPARENT = 255
+
+    def __init__(self, path: str | Path, size: tuple[int, int], fps: float) -> None:
+        self.path = Path(path)
+        self.size = size
+        self.duration_ms = max(20, int(round(1000.0 / fps / 10.0)) * 10)  # GIF delays are centiseconds
+        self.frames: list[np.ndarray] = []
+
+    def write(self, frame: np.ndarray) -> None:
+        self.frames.append(np.ascontiguousarray(frame[:, :, :3]))
+
+    def close(self) -> None:
+        from PIL import Image
+
+        if not self.frames:
+            raise ValueError("no frame to write")
+        picks = np.linspace(0, len(self.frames) - 1, min(GIF_PALETTE_SAMPLES, len(self.frames))).round().astype(int)
+        sample = Image.fromarray(np.concatenate([self.frames[i] for i in picks], axis=0))
+        palette = sample.quantize(GIF_COLOURS - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        colours = (palette.getpalette() or [])[: 3 * (GIF_COLOURS - 1)]
+        colours += [0] * (3 * GIF_COLOURS - len(colours))
+        images, previous = [], None
+        for frame in self.frames:
+            index = np.asarray(Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG))
+            shown = index if previous is None else np.where(index == previous, self.TRANSPARENT, index).astype(np.uint8)
+            picture = Image.fromarray(shown, "P")
+            picture.putpalette(colours)
+            picture.info["transparency"] = self.TRANSPARENT
+            images.append(picture)
+            previous = index
+        self.frames = []
+        images[0].save(self.path, save_all=True, append_images=images[1:], duration=self.duration_ms, loop=0, optimize=False,
+                       disposal=1, transparency=self.TRANSPARENT)
+
+    def abort(self) -> None:
+        self.frames = []
+        self.path.unlink(missing_ok=True)
+
+
+class NullEncoder:
+    """Takes frames and writes nothing (measuring rendering alone)."""
+
+    name = "none"
+
+    def __init__(self, *_args, **_kwargs) -> None:
+        pass
+
+    def write(self, frame: np.ndarray) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+ENCODERS = {"pyav": PyAVEncoder, "imageio-ffmpeg": ImageioEncoder, "none": NullEncoder}
+
+
+def open_encoder(path: str | Path, size: tuple[int, int], fps: float, *, encoder: str = "pyav", crf: int = CRF, preset: str = PRESET):
+    """The encoder for ``path``'s extension (.mp4 with ``encoder``, .gif with Pillow)."""
+    path = Path(path)
+    if path.suffix.lower() == ".gif":
+        return GifEncoder(path, size, fps)
+    if encoder == "none":
+        return NullEncoder()
+    return ENCODERS[encoder](path, size, fps, crf=crf, preset=preset)
+
+
+class ThreadedEncoder:
+    """Runs an encoder on a worker thread so encoding overlaps the rendering of the next frames.
+
+    ``write`` hands a frame over (waiting only when :data:`QUEUE_FRAMES` are already queued);
+    ``close`` waits for the last one and finishes the file. The first error of the worker is raised
+    in the caller's thread at the next ``write`` or ``close``. Timings: ``encode_s`` (seconds spent
+    encoding, per frame) and ``wait_s`` (seconds the caller waited for room in the queue).
+    """
+
+    def __init__(self, encoder, *, threaded: bool = True) -> None:
+        self.encoder = encoder
+        self.threaded = threaded
+        self.encode_s: list[float] = []
+        self.wait_s = 0.0
+        self.finish_s = 0.0
+        self._error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._thread = None
+        if threaded:
+            self._thread = threading.Thread(target=self._work, name="maquette-video-encoder", daemon=True)
+            self._thread.start()
+
+    @property
+    def name(self) -> str:
+        return getattr(self.encoder, "name", type(self.encoder).__name__)
+
+    def _encode(self, frame: np.ndarray) -> None:
+        t0 = perf_counter()
+        self.encoder.write(frame)
+        self.encode_s.append(perf_counter() - t0)
+
+    def _work(self) -> None:
+        while True:
+            frame = self._queue.get()
+            if frame is None:
+                return
+            if self._error is None:
+                try:
+                    self._encode(frame)
+                except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                    self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def write(self, frame: np.ndarray) -> None:
+        self._raise()
+        if not self.threaded:
+            self._encode(frame)
+            return
+        t0 = perf_counter()
+        self._queue.put(frame)
+        self.wait_s += perf_counter() - t0
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        self._join()
+        self._raise()
+        t0 = perf_counter()
+        self.encoder.close()
+        self.finish_s = perf_counter() - t0
+
+    def abort(self) -> None:
+        """Stop and delete the partial file (cancel)."""
+        if self._thread is not None:
+            while True:  # drop what is queued so the worker ends at once
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+        self._join()
+        self._error = None
+        self.encoder.abort()

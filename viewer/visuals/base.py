@@ -1,0 +1,220 @@
+"""What every visual does: own its actors, follow its layer's events, give legends and picks.
+
+A visual turns one layer into one actor (or a handful: e.g. routes + stops + vehicles). It never
+creates one actor per feature. Geometry arrives in real scene-CRS metres and is shifted by the scene
+origin before it becomes float32 in VTK.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkRenderingCore import vtkActor, vtkDataSetMapper, vtkPolyDataMapper, vtkProp
+
+from layers.base import Layer
+
+if TYPE_CHECKING:
+    from ..legends import Legend
+    from ..scene_view import SceneView
+
+#: polygon offset *factors* by role: flat layers lying on the ground are pulled towards the camera
+#: by this many times the depth one screen pixel of their surface spans (VTK scales the factor by
+#: the fragment's depth slope), so draw order holds at any distance and any tilt while a wall or a
+#: roof in front still wins (the pull is about one pixel). No constant *units*: VTK applies them as
+#: 1/65000 of the depth range, which is hundreds of metres at a kilometre and drew the overlays
+#: over the buildings. Looking straight down the slope is 0: the few-centimetre lifts of
+#: :data:`GROUND_Z` separate the layers there, and the depth range is then tight.
+DEPTH_PULL = {
+    "ground": 1.0,
+    "terrain": 0.0,
+    "vector": -0.25,
+    "raster": -0.5,
+    "heat": -0.6,
+    "noise": -0.75,
+    "streets": -1.0,
+    "transit": -1.25,
+    "facade": -1.0,
+}
+
+#: heights (m) of flat overlays above the ground plane, by role, so they never z-fight
+GROUND_Z = {
+    "ground": -0.05,
+    "terrain": 0.0,
+    "vector": 0.05,
+    "raster": 0.15,
+    "heat": 0.2,
+    "noise": 0.25,
+    "streets": 0.35,
+    "transit": 0.5,
+}
+
+
+class Visual:
+    """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``)."""
+
+    kind: ClassVar[str] = ""
+    #: flat overlays are unlit so that their colours match their legend exactly
+    unlit: ClassVar[bool] = False
+
+    def __init__(self, layer: Layer, view: "SceneView") -> None:
+        self.layer = layer
+        self.view = view
+        self.actors: list[vtkProp] = []
+        layer.visible_changed.connect(self._on_visible)
+        layer.opacity_changed.connect(self._on_opacity)
+        layer.style_changed.connect(self._on_style)
+
+    # -- life cycle --------------------------------------------------------------------------
+    def build(self) -> None:
+        """Create the actors (called once, on the GUI or render thread)."""
+        raise NotImplementedError
+
+    def rebuild(self) -> None:
+        """Drop and recreate the actors (after a style change that needs new geometry)."""
+        self.remove_actors()
+        self.build()
+        self.view.legends_changed()
+
+    def remove_actors(self) -> None:
+        for actor in self.actors:
+            self.view.plotter.remove_actor(actor, render=False)
+        self.actors = []
+
+    def dispose(self) -> None:
+        """Remove the actors and stop listening to the layer."""
+        self.remove_actors()
+        self.layer.visible_changed.disconnect(self._on_visible)
+        self.layer.opacity_changed.disconnect(self._on_opacity)
+        self.layer.style_changed.disconnect(self._on_style)
+
+    # -- helpers for subclasses --------------------------------------------------------------
+    def local(self, points: np.ndarray) -> np.ndarray:
+        """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3) for VTK."""
+        return self.view.to_local(points)
+
+    def add_polydata(self, mesh: pv.DataSet, *, lut=None, scalars: str | None = None, color=None,
+                     cell_scalars: bool = True, rgb: bool = False, lit: bool | None = None,
+                     pickable: bool = True, depth_role: str | None = None, **props: Any) -> vtkActor:
+        """Add ``mesh`` as one actor, coloured by ``scalars`` through ``lut``, or by ``color``.
+
+        ``rgb``: the scalars are colours (uint8 RGB / RGBA) used as they are.
+        """
+        if (self.unlit if lit is None else not lit) and self.view.scene.terrain() is not None and self.kind != "terrain":
+            from .terrain import drape  # a flat overlay lies on the terrain
+
+            mesh = drape(mesh, self.view)
+        mapper = vtkPolyDataMapper() if isinstance(mesh, pv.PolyData) else vtkDataSetMapper()
+        mapper.SetInputData(mesh)
+        apply_depth_pull(mapper, depth_role or (self.kind if self.unlit else None))
+        if scalars is not None:
+            if cell_scalars:
+                mapper.SetScalarModeToUseCellFieldData()
+            else:
+                mapper.SetScalarModeToUsePointFieldData()
+            mapper.SelectColorArray(scalars)
+            mapper.ScalarVisibilityOn()
+            if rgb:
+                mapper.SetColorModeToDirectScalars()
+            else:
+                mapper.SetColorModeToMapScalars()
+                mapper.SetLookupTable(lut)
+                mapper.UseLookupTableScalarRangeOn()
+        else:
+            mapper.ScalarVisibilityOff()
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        prop = actor.GetProperty()
+        if color is not None:
+            from ..colors import rgb as to_rgb
+
+            prop.SetColor(*to_rgb(color))
+        unlit = self.unlit if lit is None else not lit
+        if unlit:
+            prop.LightingOff()
+            prop.SetAmbient(1.0)
+            prop.SetDiffuse(0.0)
+            prop.SetSpecular(0.0)
+        for name, value in props.items():
+            getattr(prop, f"Set{name}")(value)
+        actor.SetPickable(pickable)
+        self.add_actor(actor)
+        return actor
+
+    def add_actor(self, actor: vtkProp) -> vtkProp:
+        """Register ``actor`` with the plotter, applying the layer's visibility and opacity."""
+        actor.SetVisibility(self.layer.visible)
+        self._apply_opacity(actor, self.layer.opacity)
+        self.view.plotter.add_actor(actor, reset_camera=False, render=False, pickable=actor.GetPickable())
+        self.actors.append(actor)
+        return actor
+
+    # -- layer events ------------------------------------------------------------------------
+    def _on_visible(self, visible: bool) -> None:
+        for actor in self.actors:
+            actor.SetVisibility(visible)
+        self.view.legends_changed()
+        self.view.request_render()
+
+    def _on_opacity(self, opacity: float) -> None:
+        for actor in self.actors:
+            self._apply_opacity(actor, opacity)
+        self.view.request_render()
+
+    def _on_style(self, key: str, value: Any) -> None:
+        self.rebuild()
+        self.view.request_render()
+
+    @staticmethod
+    def _apply_opacity(actor: vtkProp, opacity: float) -> None:
+        if hasattr(actor, "GetProperty") and hasattr(actor.GetProperty(), "SetOpacity"):
+            actor.GetProperty().SetOpacity(opacity)
+
+    # -- what the scene view asks ------------------------------------------------------------
+    def set_time(self, t: datetime) -> None:
+        """Follow the clock (time-aware visuals update their scalars in place)."""
+
+    def legends(self) -> list["Legend"]:
+        """The legends to show while the layer is visible."""
+        return []
+
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
+        """The feature index under a picked cell of one of this visual's actors."""
+        return None
+
+    def pick_points(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Points (n, 3) origin-relative and their feature indices, for picking by screen distance."""
+        return None
+
+    def attributes(self, index: int) -> dict[str, Any]:
+        """The attributes the inspector shows for feature ``index``."""
+        getter = getattr(self.layer, "attributes", None)
+        return dict(getter(index)) if getter else {}
+
+    def highlight(self, index: int | None) -> None:
+        """Show feature ``index`` as selected (``None`` clears)."""
+
+    def triangle_count(self) -> int:
+        total = 0
+        for actor in self.actors:
+            mapper = actor.GetMapper() if hasattr(actor, "GetMapper") else None
+            data = mapper.GetInput() if mapper is not None else None
+            if data is not None and hasattr(data, "GetNumberOfPolys"):
+                total += data.GetNumberOfPolys()
+        return total
+
+
+def apply_depth_pull(mapper: Any, role: str | None) -> None:
+    """Give a mapper the polygon offset factor of its role in :data:`DEPTH_PULL` (none for solid 3D)."""
+    mapper.SetResolveCoincidentTopologyToPolygonOffset()
+    if role in DEPTH_PULL:
+        mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(DEPTH_PULL[role], 0.0)
+
+
+def triangles_polydata(points: np.ndarray, triangles: np.ndarray) -> pv.PolyData:
+    """A PolyData of triangles from (P, 3) float32 points and (T, 3) indices."""
+    if len(triangles) == 0:
+        return pv.PolyData()
+    return pv.PolyData.from_regular_faces(np.ascontiguousarray(points, dtype=np.float32), np.asarray(triangles, dtype=np.int64))

@@ -1,0 +1,360 @@
+"""Buildings: one mesh for all of them, coloured by any attribute, filtered, fast on a big city.
+
+The layer's mesh (extruded footprints or a city model's own surfaces) is drawn in a few spatial
+tiles (one actor each, at most :data:`MAX_TILES`), so the renderer skips the tiles out of view and
+the picker only searches the tiles the ray crosses (with a cell locator each, built once).
+Faces are wound outward, so back faces are culled. On a terrain, each building stands on the
+ground under it (:meth:`layers.buildings.BuildingsLayer.seat_on`).
+
+``style`` keys: ``color_by`` (attribute, ``None`` plain), ``cmap``, ``clim``, ``color`` and
+``filter`` (:mod:`layers.filters`: filtered-out buildings hidden, or drawn greyed in one more
+actor). The legend counts the buildings shown. While the camera moves, :meth:`set_detail` swaps
+the tiles for one flat roof per building (:func:`viewer.lod.box_roofs`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from layers import filters
+
+from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
+from ..labels import field_title
+from ..legends import Legend
+from .base import Visual, triangles_polydata
+
+#: the colour of buildings when no attribute colours them: warm light stone
+DEFAULT_COLOR = "#e6dfd1"
+HIGHLIGHT_COLOR = "#1f8fff"
+#: filtered-out buildings in "grey" mode
+GREYED_COLOR = "#b9b9b9"
+GREYED_OPACITY = 0.35
+DEFAULT_CMAP = "YlGnBu"
+MAX_CATEGORIES = 30
+#: triangles per tile, and the most tiles a layer is cut into
+TILE_TRIANGLES = 250_000
+MAX_TILES = 16
+#: below this many triangles the full mesh is cheap enough to draw while moving
+LOD_MIN_TRIANGLES = 300_000
+#: a view wider than this (metres) draws merged blocks while moving, about this many across
+FAR_VIEW_M = 1500.0
+BLOCKS_ACROSS = 120
+
+
+class BuildingsVisual(Visual):
+    """All buildings in a handful of tile actors; see the module docstring."""
+
+    kind = "buildings"
+
+    def build(self) -> None:
+        layer = self.layer
+        self._legend: Legend | None = None
+        self._highlight_actor = None
+        self._coarse: dict[str, Any] = {}  # stand-ins while moving, by kind ("roofs", "blocks 64")
+        self._coarse_actor = None
+        self._detail = True
+        self._locators: dict[int, Any] = {}
+        self.tiles: list[tuple[Any, np.ndarray]] = []  # (actor, owner row of each cell)
+        self.grey_actor = None
+        terrain = self.view.scene.terrain()
+        self._ground = None
+        if terrain is not None:
+            seated = layer.seat_on(terrain)
+            self._ground = np.nan_to_num(seated - self.view.scene.ground_reference_m, nan=0.0)
+        mesh = layer.mesh()
+        self._mesh = mesh
+        n = len(layer.height_m)
+        self.mask = self._filter_mask(n)
+        self.row_values, self.lut, self._colour_kind = None, None, None
+        if len(mesh.triangles) == 0:
+            self.actor = None
+            return
+        local = self.local(mesh.points)
+        point_owner = mesh.point_owner if mesh.point_owner is not None else _point_owner(mesh, len(mesh.points))
+        if self._ground is not None:
+            local[:, 2] += self._ground[point_owner].astype(np.float32)
+        self._local = local
+        self.row_values, self.lut, self._colour_kind = self._colouring(self.mask)
+        group = _row_tiles(local, point_owner, mesh.owner, n, len(mesh.triangles))
+        grey = len(np.unique(group))  # the group of filtered-out rows
+        group = np.where(self.mask, group, grey).astype(np.int16)
+        self._draw_groups(local, point_owner, group, grey)
+        self.actor = self.tiles[0][0] if self.tiles else None
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _draw_groups(self, local: np.ndarray, point_owner: np.ndarray, row_group: np.ndarray, grey: int) -> None:
+        """One actor per tile of passing rows (and one for the greyed rows), points compacted."""
+        mesh = self._mesh
+        point_group = row_group[point_owner]
+        point_order = np.argsort(point_group, kind="stable")
+        new_index = np.empty(len(point_order), np.int64)
+        new_index[point_order] = np.arange(len(point_order))
+        point_bounds = np.searchsorted(point_group[point_order], np.arange(grey + 2))
+        tri_group = row_group[mesh.owner]
+        tri_order = np.argsort(tri_group, kind="stable")
+        tri_bounds = np.searchsorted(tri_group[tri_order], np.arange(grey + 2))
+        sorted_points = local[point_order]
+        mode = (filters.normalise_filter(self.layer.style.get("filter")) or {}).get("mode", "hide")
+        for g in range(grey + 1):
+            t0, t1 = tri_bounds[g], tri_bounds[g + 1]
+            if t1 <= t0 or (g == grey and mode != "grey"):
+                continue
+            cells = tri_order[t0:t1]
+            p0, p1 = point_bounds[g], point_bounds[g + 1]
+            triangles = new_index[mesh.triangles[cells]] - p0
+            owner = mesh.owner[cells]
+            poly = triangles_polydata(sorted_points[p0:p1], triangles)
+            if g == grey:
+                actor = self.add_polydata(poly, color=GREYED_COLOR, pickable=False, **_surface())
+                actor.GetProperty().SetOpacity(GREYED_OPACITY * self.layer.opacity)
+                self.grey_actor = actor
+                continue
+            if self.row_values is not None:
+                poly.cell_data["value"] = self.row_values[owner]
+                actor = self.add_polydata(poly, lut=self.lut, scalars="value", **_surface())
+            else:
+                actor = self.add_polydata(poly, color=self.layer.style.get("color", DEFAULT_COLOR), **_surface())
+            if getattr(self.layer, "faces_outward", False):
+                actor.GetProperty().BackfaceCullingOn()
+            self.tiles.append((actor, owner))
+
+    def _filter_mask(self, n: int) -> np.ndarray:
+        spec = self.layer.style.get("filter")
+        try:
+            return filters.filter_mask(self.layer, spec)
+        except (KeyError, ValueError) as exc:
+            note = f"filter ignored: {exc.args[0] if exc.args else exc}"
+            if note not in self.layer.warnings:
+                self.layer.warnings.append(note)
+            return np.ones(n, bool)
+
+    def _colouring(self, mask: np.ndarray) -> tuple[np.ndarray | None, Any, str | None]:
+        """Per-row float32 scalars, the lookup table and the legend for ``style["color_by"]``."""
+        layer = self.layer
+        field = layer.style.get("color_by")
+        shown, total = int(layer_features(layer, mask)), int(layer_features(layer, None))
+        count = f" · {shown}/{total}" if shown != total else ""
+        if not field:
+            return None, None, None
+        kinds = layer.color_fields()
+        if field not in kinds:
+            note = f"cannot colour by {field!r}: no such field"
+            if note not in layer.warnings:
+                layer.warnings.append(note)
+            return None, None, None
+        values = layer.values(field)
+        title = field_title(field, layer.unit(field)) + count
+        if kinds[field] == "numeric":
+            values = np.asarray(values, dtype=np.float64)
+            finite = values[np.isfinite(values) & mask]
+            if not len(finite):
+                finite = values[np.isfinite(values)]
+            clim = layer.style.get("clim") or numeric_limits(finite)
+            lut = continuous_lut(layer.style.get("cmap", DEFAULT_CMAP), tuple(clim))
+            self._legend = Legend(title, lut)
+            return values.astype(np.float32), lut, "numeric"
+        labels = pd.Series(values, dtype=object)
+        labels = labels.where(labels.notna(), "").astype(str).to_numpy(dtype=object)
+        names, inverse = np.unique(labels, return_inverse=True)
+        shown = np.bincount(inverse[mask], minlength=len(names))
+        everywhere = np.bincount(inverse, minlength=len(names))
+        # colours follow the categories' frequency in the whole layer, so a filter never recolours
+        ranked = [i for i in np.argsort(-everywhere, kind="stable") if names[i] != ""][:MAX_CATEGORIES]
+        colour_of = dict(zip(ranked, category_colors([names[i] for i in ranked])))
+        order = [i for i in ranked if shown[i] > 0]
+        lookup = np.full(len(names), np.nan, np.float32)
+        lookup[order] = np.arange(len(order), dtype=np.float32)
+        lut = indexed_lut([colour_of[i] for i in order], [f"{names[i]} ({shown[i]})" for i in order])
+        self._legend = Legend(title, lut, categorical=True)
+        return lookup[inverse], lut, "categorical"
+
+    # -- level of detail ----------------------------------------------------------------------
+    def set_detail(self, full: bool) -> None:
+        """Full tiles at rest; while the camera moves, light stand-ins: one flat roof per building
+        in a street view, merged city blocks in a far view (:mod:`viewer.lod`)."""
+        if full == self._detail or sum(len(o) for _, o in self.tiles) < LOD_MIN_TRIANGLES:
+            return
+        self._detail = full
+        visible = self.layer.visible
+        chosen = None if full else self._coarse_for_view()
+        for actor, _ in self.tiles:
+            actor.SetVisibility(visible and full)
+        if self.grey_actor is not None:
+            self.grey_actor.SetVisibility(visible and full)
+        for actor in self._coarse.values():
+            if actor is not None:
+                actor.SetVisibility(visible and actor is chosen)
+        self._coarse_actor = chosen
+
+    def _coarse_for_view(self):
+        """The stand-in for the current camera (built once per kind and block size)."""
+        camera = self.view.renderer.GetActiveCamera()
+        extent = 2.0 * camera.GetDistance() * np.tan(np.radians(camera.GetViewAngle()) / 2.0)
+        if extent <= FAR_VIEW_M:
+            key = "roofs"
+        else:
+            cell = 2.0 ** np.round(np.log2(max(extent / BLOCKS_ACROSS, 8.0)))
+            key = f"blocks {cell:g}"
+        if key not in self._coarse:
+            self._coarse[key] = self._build_coarse(key)
+        return self._coarse[key]
+
+    def _build_coarse(self, key: str):
+        from ..lod import block_boxes, box_roofs
+
+        layer = self.layer
+        rows = np.flatnonzero(self.mask)
+        ground = self._ground[rows] if self._ground is not None else np.zeros(len(rows))
+        geoms = np.asarray(layer.frame.geometry.values)[rows]
+        top = layer.height_m[rows] + ground
+        if key == "roofs":
+            points, triangles, which = box_roofs(geoms, top)
+            local, mean = self.local(points), None
+        else:
+            import shapely
+
+            centres = self.local(shapely.get_coordinates(shapely.centroid(geoms)))
+            numeric = self.row_values is not None and self._colour_kind == "numeric"
+            points, triangles, which, mean = block_boxes(centres[:, :2].astype(np.float64), shapely.area(geoms), ground, top,
+                                                         float(key.split()[1]), self.row_values[rows] if numeric else None)
+            local = points.astype(np.float32)
+        if len(triangles) == 0:
+            return None
+        poly = triangles_polydata(local, triangles)
+        if self.row_values is not None:
+            poly.cell_data["value"] = (mean if key != "roofs" and mean is not None else self.row_values[rows[which]]).astype(np.float32)
+            actor = self.add_polydata(poly, lut=self.lut, scalars="value", pickable=False, **_surface())
+        else:
+            actor = self.add_polydata(poly, color=layer.style.get("color", DEFAULT_COLOR), pickable=False, **_surface())
+        actor.GetProperty().BackfaceCullingOn()
+        actor.SetVisibility(False)
+        return actor
+
+    def _on_visible(self, visible: bool) -> None:
+        super()._on_visible(visible)
+        for actor in self._coarse.values():
+            if actor is not None:
+                actor.SetVisibility(visible and not self._detail and actor is self._coarse_actor)
+        for actor, _ in self.tiles:
+            actor.SetVisibility(visible and self._detail)
+
+    def _on_opacity(self, opacity: float) -> None:
+        super()._on_opacity(opacity)
+        if self.grey_actor is not None:
+            self.grey_actor.GetProperty().SetOpacity(GREYED_OPACITY * opacity)
+
+    # -- what the scene view asks ---------------------------------------------------------------
+    def legends(self) -> list[Legend]:
+        return [self._legend] if self._legend is not None else []
+
+    def pick_cell(self, actor: Any, cell_id: int) -> int | None:
+        for tile, owner in self.tiles:
+            if actor is tile and 0 <= cell_id < len(owner):
+                return int(owner[cell_id])
+        return None
+
+    def pick_locators(self) -> list[Any]:
+        """A static cell locator per tile (built on first use), for fast picking."""
+        from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+
+        out = []
+        for actor, _ in self.tiles:
+            key = id(actor)
+            if key not in self._locators:
+                locator = vtkStaticCellLocator()
+                locator.SetDataSet(actor.GetMapper().GetInput())
+                locator.BuildLocator()
+                self._locators[key] = locator
+            out.append(self._locators[key])
+        return out
+
+    def highlight(self, index: int | None) -> None:
+        if self._highlight_actor is not None:
+            self.view.plotter.remove_actor(self._highlight_actor, render=False)
+            if self._highlight_actor in self.actors:
+                self.actors.remove(self._highlight_actor)
+            self._highlight_actor = None
+        if index is None or self._mesh is None or len(self._mesh.triangles) == 0:
+            return
+        rows = feature_rows(self.layer, int(index))
+        cells = np.flatnonzero(np.isin(self._mesh.owner, rows))
+        if len(cells) == 0:
+            return
+        triangles = self._mesh.triangles[cells]
+        used, inverse = np.unique(triangles, return_inverse=True)
+        part = triangles_polydata(self._local[used], inverse.reshape(-1, 3))
+        actor = self.add_polydata(part, color=HIGHLIGHT_COLOR, pickable=False, **_surface())
+        actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
+        self._highlight_actor = actor
+
+    def ground_offset(self, row: int) -> float:
+        """Height (m, above the scene's reference) on which row ``row`` stands: 0 on flat ground."""
+        return float(self._ground[int(row)]) if self._ground is not None else 0.0
+
+    def triangle_count(self) -> int:
+        return int(sum(len(owner) for _, owner in self.tiles))
+
+
+def layer_features(layer: Any, mask: np.ndarray | None) -> int:
+    """Features (not parts) of ``layer`` among the rows in ``mask`` (all when ``None``)."""
+    frame = layer.frame
+    if "feature_index" not in frame.columns:
+        return int(len(frame) if mask is None else np.count_nonzero(mask))
+    index = frame["feature_index"].to_numpy()
+    return int(len(np.unique(index if mask is None else index[mask])))
+
+
+def feature_rows(layer: Any, row: int) -> np.ndarray:
+    """Every row (part) of the feature that row ``row`` belongs to."""
+    frame = layer.frame
+    if "feature_index" not in frame.columns:
+        return np.array([row])
+    index = frame["feature_index"].to_numpy()
+    return np.flatnonzero(index == index[row])
+
+
+def _point_owner(mesh: Any, count: int) -> np.ndarray:
+    owner = np.zeros(count, np.int64)
+    owner[mesh.triangles.reshape(-1)] = np.repeat(mesh.owner, 3)
+    return owner
+
+
+def _row_tiles(local: np.ndarray, point_owner: np.ndarray, tri_owner: np.ndarray, n: int, triangles: int) -> np.ndarray:
+    """(n,) tile of each row: a square grid over the rows' centres, about :data:`TILE_TRIANGLES`
+    triangles per tile, at most :data:`MAX_TILES` tiles."""
+    tiles = int(min(MAX_TILES, max(1, round(triangles / TILE_TRIANGLES))))
+    if tiles <= 1 or n == 0:
+        return np.zeros(n, np.int64)
+    side = int(np.ceil(np.sqrt(tiles)))
+    counts = np.maximum(np.bincount(point_owner, minlength=n), 1)
+    cx = np.bincount(point_owner, weights=local[:, 0], minlength=n) / counts
+    cy = np.bincount(point_owner, weights=local[:, 1], minlength=n) / counts
+    # quantile edges, so that tiles hold similar numbers of buildings however the city is spread
+    ex = np.quantile(cx, np.linspace(0, 1, side + 1)[1:-1])
+    ey = np.quantile(cy, np.linspace(0, 1, side + 1)[1:-1])
+    tile = np.searchsorted(ex, cx) * side + np.searchsorted(ey, cy)
+    _, compact = np.unique(tile, return_inverse=True)
+    return compact.astype(np.int64)
+
+
+def numeric_limits(values: np.ndarray) -> tuple[float, float]:
+    """Colour limits for a building attribute: its whole range, on round numbers.
+
+    The whole range (not percentiles) on purpose: the few towers are what a height map must show.
+    Heights start at 0 so colours read as proportions.
+    """
+    if len(values) == 0:
+        return 0.0, 1.0
+    lo, hi = float(values.min()), float(values.max())
+    if lo >= 0 and hi > 0 and lo < 0.5 * hi:
+        lo = 0.0
+    ticks = nice_ticks(lo, hi, 6)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else max(hi - lo, 1.0)
+    return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
+
+
+def _surface() -> dict[str, Any]:
+    return {"Ambient": 0.28, "Diffuse": 0.78, "Specular": 0.0}

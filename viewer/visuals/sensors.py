@@ -1,0 +1,300 @@
+"""Sensors: one column per sensor whose height and colour follow its value at the clock time.
+
+What an audience should read at a glance:
+
+* a column rises above the roofs around it (its base is the usual roof height of the scene's
+  buildings), its height and colour say the value, the legend says the unit;
+* a disc on the ground under each column carries the same colour, so a view from above reads too;
+* no reading (a gap, NaN) is a short grey stub, and the legend says "pas de mesure": never a zero;
+* a reading getting old (a late sensor) fades towards grey;
+* with few sensors (40 or less) the value is written above each column ("27,4°");
+* during a fast replay the columns show the hourly / daily mean of the bin the clock is in
+  (:meth:`layers.sensors.SensorLayer.level_for`), and the legend says so.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonCore import vtkPoints, vtkStringArray
+from vtkmodules.vtkCommonDataModel import vtkPolyData
+from vtkmodules.vtkRenderingCore import vtkActor2D
+from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
+
+from ..colors import continuous_lut
+from ..legends import Legend
+from .base import GROUND_Z, Visual
+from .glyphs import GlyphCloud, column_source, lut_table
+
+CMAPS = {"°C": "turbo", "K": "turbo", "dB(A)": "magma_r"}
+COUNT_CMAP = "RdPu"
+DEFAULT_CMAP = "viridis"
+NO_READING_RGBA = np.array([150, 150, 150, 255], dtype=np.uint8)
+STALE_RGB = np.array([205, 205, 205], dtype=np.float64)
+#: values are written above the columns when a layer has at most this many sensors
+LABEL_MAX = 40
+LABEL_PT = 15
+#: the clock advances this long (real seconds) per replayed frame (the timeline's frame interval)
+REPLAY_FRAME_S = 0.04
+#: what an audience reads in the legend, by quantity
+QUANTITY_FR = {
+    "air temperature": "Température de l'air",
+    "heat island intensity": "Îlot de chaleur (écart à la référence)",
+    "noise level": "Niveau sonore",
+    "bicycle count": "Vélos",
+    "pedestrian count": "Piétons",
+    "vehicle count": "Véhicules",
+    "count": "Passages",
+    "relative humidity": "Humidité relative",
+    "concentration": "Concentration",
+    "wind speed": "Vitesse du vent",
+    "precipitation": "Précipitations",
+}
+PER = {"/h": "par heure", "/jour": "par jour", "/d": "par jour", "/min": "par minute"}
+
+
+def legend_title(layer: Any, level_label: str | None = None) -> str:
+    """``"Température de l'air (°C)"``, ``"Vélos par heure"``, ``"… – moyenne horaire"``."""
+    quantity = getattr(layer, "quantity", "") or layer.name
+    name = QUANTITY_FR.get(quantity, quantity[:1].upper() + quantity[1:])
+    unit = getattr(layer, "unit", "") or ""
+    if unit.startswith("/"):
+        text = f"{name} {PER.get(unit, 'par ' + unit[1:])}"
+    else:
+        text = f"{name} ({unit})" if unit else name
+    if getattr(layer, "cycle_s", None):
+        text += " – journée type"
+    if level_label:
+        text += f" – {level_label}"
+    return text
+
+
+def roof_height_m(scene: Any) -> float:
+    """The usual roof height of the scene's buildings (80th percentile), 0 without buildings."""
+    heights = [np.asarray(layer.height_m, dtype=float) for layer in scene.layers if layer.kind == "buildings" and hasattr(layer, "height_m")]
+    heights = [h[np.isfinite(h)] for h in heights]
+    heights = [h for h in heights if len(h)]
+    if not heights:
+        return 0.0
+    return float(np.percentile(np.concatenate(heights), 80))
+
+
+def sensor_colors(layer: Any) -> tuple[Any, tuple[float, float]]:
+    """The lookup table and colour range of a sensor layer (shared by its columns and by the
+    streets its counters colour): counts from 0, other quantities over their rounded 2-98 %
+    range; the style keys ``clim`` and ``cmap`` override."""
+    style = layer.style
+    lo, hi = layer.value_range()
+    if getattr(layer, "is_count", False):
+        lo = 0.0
+        hi = float(np.ceil(hi)) if hi > 1 else 1.0
+    else:
+        lo, hi = float(np.floor(lo)), float(np.ceil(hi))
+    clim = tuple(style.get("clim") or (lo, hi if hi > lo else lo + 1.0))
+    unit = getattr(layer, "unit", "") or ""
+    if unit == "dB(A)" and not style.get("cmap"):  # sound levels: the NF S 31-130 bands, as noise maps
+        from ..colors import NAN_RGBA
+        from .noise import noise_lut
+
+        lut = noise_lut(nan_rgba=NAN_RGBA)
+        return lut, tuple(style.get("clim") or lut.GetRange())
+    cmap = style.get("cmap") or (COUNT_CMAP if getattr(layer, "is_count", False) else CMAPS.get(unit, DEFAULT_CMAP))
+    return continuous_lut(cmap, clim), clim
+
+
+class SensorsVisual(Visual):
+    kind = "sensors"
+
+    def build(self) -> None:
+        layer = self.layer
+        style = layer.style
+        bounds = self.view.scene.bounds() or layer.bounds()
+        extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 200.0)
+        self.radius_m = float(style.get("radius_m", np.clip(extent * 0.005, 2.5, 40.0)))
+        roof = roof_height_m(self.view.scene)
+        self.base_m = float(style.get("base_m", max(roof * 1.15, 6.0)))
+        self.span_m = float(style.get("span_m", np.clip(extent * 0.05, 20.0, 400.0)))
+        if "max_height_m" in style:
+            self.span_m = max(float(style["max_height_m"]) - self.base_m, 1.0)
+        self.lut, self.clim = sensor_colors(layer)
+        self._table = lut_table(self.lut)
+        self._level_label: str | None = None
+        self._legend = self._make_legend()
+
+        self.points = self.view.to_local(np.asarray(layer.xy), z=0.0)
+        count = len(self.points)
+        self.cloud = GlyphCloud(column_source(self.radius_m), self.points)
+        self.cloud.actor.GetProperty().SetAmbient(0.55)
+        self.cloud.actor.GetProperty().SetDiffuse(0.55)
+        self.add_actor(self.cloud.actor)
+        # a disc on the ground under each column, in the column's colour (reads from above)
+        disc = pv.Disc(center=(0, 0, 0), inner=0.0, outer=self.radius_m * 2.6, normal=(0, 0, 1), r_res=1, c_res=32).triangulate()
+        ground = self.points.copy()
+        ground[:, 2] = GROUND_Z["transit"] + 0.2
+        self.discs = GlyphCloud(disc, ground)
+        prop = self.discs.actor.GetProperty()
+        prop.LightingOff()
+        prop.SetAmbient(1.0)
+        prop.SetDiffuse(0.0)
+        self.discs.actor.SetPickable(False)
+        self.add_actor(self.discs.actor)
+        self._values = np.full(count, np.nan)
+        self._heights = np.full(count, self.base_m)
+        self._scale = np.ones((count, 3), np.float32)
+        self._build_labels(count)
+        time = self.view.scene.clock.time
+        if time is not None:
+            self.set_time(time)
+
+    def _build_labels(self, count: int) -> None:
+        """The value above each column, when there are few enough columns to read them all."""
+        self.labels = None
+        wanted = self.layer.style.get("labels", "auto")
+        if wanted is False or wanted == "off" or (wanted == "auto" and count > LABEL_MAX):
+            return
+        self._label_data = vtkPolyData()
+        self._label_points = vtkPoints()
+        self._label_points.SetData(numpy_to_vtk(np.zeros((count, 3), np.float32), deep=True))
+        self._label_data.SetPoints(self._label_points)
+        self._label_text = vtkStringArray()
+        self._label_text.SetName("label")
+        self._label_text.SetNumberOfValues(count)
+        self._label_texts: list[str] = []
+        self._label_tops = np.zeros((count, 3))
+        self._label_data.GetPointData().AddArray(self._label_text)
+        mapper = vtkLabeledDataMapper()
+        mapper.SetInputData(self._label_data)
+        mapper.SetLabelModeToLabelFieldData()
+        mapper.SetFieldDataName("label")
+        prop = mapper.GetLabelTextProperty()
+        prop.SetFontFamilyToArial()
+        prop.SetBold(True)
+        prop.SetItalic(False)
+        prop.SetFontSize(LABEL_PT)
+        prop.SetColor(0.1, 0.1, 0.12)
+        prop.SetBackgroundColor(1.0, 1.0, 1.0)
+        prop.SetBackgroundOpacity(0.8)
+        prop.SetJustificationToCentered()
+        prop.SetVerticalJustificationToBottom()
+        prop.ShadowOff()
+        self.labels = vtkActor2D()
+        self.labels.SetMapper(mapper)
+        self.labels.SetPickable(False)
+        self.add_actor(self.labels)
+        self._label_observer = self.view.renderer.AddObserver("StartEvent", self._scale_labels)
+
+    def _scale_labels(self, *_: Any) -> None:
+        """Before each render: the labels' size follows the window, and where two labels would
+        overlap on screen only the more telling one (further from the median) is written."""
+        if self.labels is None or not len(self._label_texts):
+            return
+        renderer = self.view.renderer
+        width, height = renderer.GetRenderWindow().GetSize() if renderer.GetRenderWindow() else (0, 0)
+        frame_height = self.view.frame_size()[1] if renderer.GetRenderWindow() else height  # an export's whole picture
+        size = int(round(LABEL_PT * max(0.75, min(max(frame_height, 1) / 1000.0, 4.5))))
+        self.labels.GetMapper().GetLabelTextProperty().SetFontSize(size)
+        if width <= 0 or height <= 0:
+            return
+        display, in_front = self.view.project(self._label_tops)
+        finite = np.isfinite(self._values)
+        median = float(np.median(self._values[finite])) if finite.any() else 0.0
+        order = np.argsort(-np.abs(np.where(finite, self._values - median, -np.inf)), kind="stable")
+        half_w = np.array([0.32 * size * max(len(t), 1) for t in self._label_texts]) + 4
+        half_h = 0.65 * size + 3
+        kept: list[int] = []
+        shown = np.zeros(len(self._label_texts), bool)
+        for i in order:
+            if not self._label_texts[i] or not in_front[i]:
+                continue
+            x, y = display[i]
+            if any(abs(x - display[j, 0]) < half_w[i] + half_w[j] and abs(y - display[j, 1]) < 2 * half_h for j in kept):
+                continue
+            kept.append(int(i))
+            shown[i] = True
+        for i, text in enumerate(self._label_texts):
+            self._label_text.SetValue(i, text if shown[i] else "")
+        self._label_text.Modified()
+        self._label_data.Modified()
+
+    def remove_actors(self) -> None:
+        observer = getattr(self, "_label_observer", None)
+        if observer is not None:
+            self.view.renderer.RemoveObserver(observer)
+            self._label_observer = None
+        super().remove_actors()
+
+    def _update_labels(self, values: np.ndarray, heights: np.ndarray) -> None:
+        if self.labels is None:
+            return
+        tops = self.points.astype(np.float64).copy()
+        tops[:, 2] = heights + self.radius_m
+        self._label_tops = tops
+        self._label_points.SetData(numpy_to_vtk(np.ascontiguousarray(tops, dtype=np.float32), deep=True))
+        unit = getattr(self.layer, "unit", "") or ""
+        suffix = "°" if unit == "°C" else ("" if unit.startswith("/") or not unit else f" {unit}")
+        decimals = 0 if getattr(self.layer, "is_count", False) or unit == "dB(A)" else 1
+        self._label_texts = ["" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values]
+        for i, text in enumerate(self._label_texts):
+            self._label_text.SetValue(i, text)
+        self._label_text.Modified()
+        self._label_data.Modified()
+
+    def _make_legend(self) -> Legend:
+        return Legend(legend_title(self.layer, self._level_label), self.lut, label_format="%.4g", nan_label="pas de mesure")
+
+    def frame_advance_s(self) -> float:
+        """How far the clock moves per replayed frame at the scene clock's speed."""
+        return float(self.view.scene.clock.speed_s_per_s) * REPLAY_FRAME_S
+
+    def set_time(self, t: datetime) -> None:
+        layer = self.layer
+        advance = self.frame_advance_s()
+        values, age_s = layer.values_at(t, frame_advance_s=advance) if hasattr(layer, "level_for") else layer.values_at(t)
+        level = layer.level_for(advance) if hasattr(layer, "level_for") else None
+        label = level.label if level is not None else None
+        if label != self._level_label:
+            self._level_label = label
+            self._legend = self._make_legend()
+            self.view.legends_changed()
+        values = np.asarray(values, dtype=np.float64)
+        self._values = values
+        finite = np.isfinite(values)
+        lo, hi = self.clim
+        norm = np.clip((np.where(finite, values, lo) - lo) / ((hi - lo) or 1.0), 0.0, 1.0)
+        heights = np.where(finite, self.base_m + norm * self.span_m, self.base_m * 0.45)
+        self._heights = heights
+        self._scale[:, 2] = heights
+        table = self._table
+        index = np.clip((norm * len(table)).astype(np.int64), 0, len(table) - 1)
+        rgba = table[index].copy()
+        rgba[~finite] = NO_READING_RGBA
+        # a reading older than its sampling step fades towards light grey (still a reading)
+        step = np.maximum(np.nan_to_num(np.asarray(getattr(layer, "step_s", 600.0), dtype=np.float64), nan=600.0), 1.0)
+        age = np.nan_to_num(np.asarray(age_s, float), nan=0.0)
+        stale = np.clip((age - step) / (3 * step), 0.0, 0.65) * finite
+        rgba[:, :3] = (rgba[:, :3] * (1 - stale[:, None]) + STALE_RGB * stale[:, None]).astype(np.uint8)
+        self.cloud.update(scale=self._scale, rgba=rgba)
+        self.discs.update(rgba=rgba)
+        self._update_labels(values, heights)
+
+    def legends(self) -> list[Legend]:
+        return [self._legend]
+
+    def pick_points(self) -> tuple[np.ndarray, np.ndarray] | None:
+        tops = self.points.copy()
+        tops[:, 2] = self._heights * 0.6
+        return tops, np.arange(len(tops))
+
+    def attributes(self, index: int) -> dict[str, Any]:
+        attributes = dict(self.layer.attributes(index))
+        value = self._values[index] if index < len(self._values) else np.nan
+        unit = getattr(self.layer, "unit", "") or ""
+        shown = f"{value:.1f} {unit}".strip() if np.isfinite(value) else "pas de mesure"
+        if self._level_label and np.isfinite(value):
+            shown += f" ({self._level_label})"
+        attributes["valeur à l'heure affichée"] = shown
+        return attributes
