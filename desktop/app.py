@@ -10,7 +10,6 @@ from pathlib import Path
 
 def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = None) -> int:
     """Open the main window on ``paths`` (nothing: the sample city); returns the exit code."""
-    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from viewer.gl import quiet_vtk
@@ -29,8 +28,11 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
     from .about import app_icon
 
     app.setWindowIcon(app_icon())
-    language = language or ("fr" if QLocale.system().language() == QLocale.Language.French else "fr")
-    install_qt_translations(app, language)
+    from .settings import Settings
+    from .translation import install_translations
+
+    language = language or Settings().language()
+    install_translations(app, language)
 
     from .main_window import MainWindow
 
@@ -40,11 +42,3 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
     window.open_paths_async(list(paths), crs=crs)
     return app.exec()
 
-
-def install_qt_translations(app, language: str) -> None:
-    """Qt's own strings (standard buttons, file dialogs) in ``language``; the installers carry qtbase_fr/_en."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    translator = QTranslator(app)
-    if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)

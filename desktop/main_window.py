@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -51,8 +52,9 @@ from .panels.timeline import TimelinePanel
 from .settings import Settings
 from .workers import Task, wait_all
 
-DATA_FILTER = "Données (*.geojson *.json *.shp *.gpkg *.fgb *.parquet *.csv *.tif *.tiff *.zip *.gml);;Tous les fichiers (*)"
-PROJECT_FILTER = "Projet Maquette (*.maquette.json)"
+#: file-name patterns of File > Open (the dialog's filter names are translated where it opens)
+DATA_PATTERNS = "*.geojson *.json *.shp *.gpkg *.fgb *.parquet *.geoparquet *.csv *.tsv *.txt *.tif *.tiff *.zip *.gml *.xml"
+PROJECT_PATTERN = "*.maquette.json"
 FLIGHT_MS = 1200
 #: the wheel counts as resting after this long (full detail drawn again)
 WHEEL_REST_MS = 300
@@ -182,6 +184,8 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         view_menu.addSeparator()
         for dock in (self.layers_dock, self.inspector_dock, self.timeline_dock, self.chart_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.language_menu = self._build_language_menu(view_menu)
 
         time_menu = bar.addMenu(self.tr("&Time"))
         self._action(time_menu, self.tr("Play / pause"), self.timeline.toggle, "Space")
@@ -192,6 +196,29 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("About Maquette"), self.about)
+
+    def _build_language_menu(self, parent_menu) -> QMenu:
+        """View > Interface language: the system's, French or English (kept in the settings)."""
+        from .translation import LANGUAGES
+
+        menu = parent_menu.addMenu(self.tr("Interface language"))
+        group = QActionGroup(menu)
+        chosen = self.settings.language_setting()
+        for code, name in [("system", self.tr("Same as the system"))] + list(LANGUAGES.items()):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.setData(code)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, code=code: self.choose_language(code))
+        return menu
+
+    def choose_language(self, code: str) -> None:
+        """Keep ``code`` ("fr", "en" or "system") for the next start, and say so."""
+        if code == self.settings.language_setting():
+            return
+        self.settings.set_language(code)
+        self.statusBar().showMessage(self.tr("The interface will change language when Maquette starts again."), 8000)
 
     # -- opening ------------------------------------------------------------------------------
     def open_paths_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
@@ -386,13 +413,19 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
             self.timeline.set_clock(self.scene.clock)
 
     # -- file dialogs -----------------------------------------------------------------------------
+    def data_filter(self) -> str:
+        return self.tr("Data") + f" ({DATA_PATTERNS});;" + self.tr("All files") + " (*)"
+
+    def project_filter(self) -> str:
+        return self.tr("Maquette project") + f" ({PROJECT_PATTERN})"
+
     def choose_data_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Open data"), "", DATA_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Open data"), "", self.data_filter())
         if paths:
             self.open_dropped([Path(p) for p in paths])
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.project_filter())
         if path:
             self.open_paths_async([path])
 
@@ -422,7 +455,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
 
     def save_as(self) -> bool:
         start = str(self.project.path or Path.home() / "projet.maquette.json")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), start, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), start, self.project_filter())
         return self._save_to(Path(path)) if path else False
 
     def _save_to(self, path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSettings
 
-LANGUAGES = {"fr": "Français", "en": "English"}
+from .translation import LANGUAGES
 
 
 class Settings:

@@ -63,7 +63,7 @@ class BuildingsControls(LayerControls):
         self.color_by = QComboBox(self)
         self.color_by.addItem(self.tr("Uniform colour"), PLAIN)
         for field, kind in layer.color_fields().items():
-            label = field if kind == "numeric" else f"{field} ({self.tr('categories')})"
+            label = field if kind == "numeric" else self.tr("{} (categories)").format(field)
             self.color_by.addItem(label, field)
         self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.get("color_by")), 0))
         self.color_by.setToolTip(self.tr("Attribute that colours the buildings (with a legend)"))
@@ -83,7 +83,7 @@ class BuildingsControls(LayerControls):
         self.filter_field = QComboBox(self)
         self.filter_field.addItem(self.tr("No filter"), None)
         for field, kind in self.fields.items():
-            self.filter_field.addItem(field if kind != "categorical" else f"{field} ({self.tr('categories')})", field)
+            self.filter_field.addItem(field if kind != "categorical" else self.tr("{} (categories)").format(field), field)
         self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.get("field")), 0))
         self.filter_field.setToolTip(self.tr("Show only the buildings whose attribute is in a range or among chosen categories"))
         self.form.addRow(self.tr("Filter"), self.filter_field)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from layers.timeutil import format_local
@@ -11,12 +12,12 @@ from .base import LayerControls
 
 #: (label, matplotlib colormap name or None for the quantity's own)
 PALETTES = (
-    ("Automatic", None),
-    ("Blue → red (turbo)", "turbo"),
-    ("Blue → red, pale middle", "RdYlBu_r"),
-    ("Yellow → blue (counts)", "YlGnBu"),
-    ("Viridis", "viridis"),
-    ("Magma (noise)", "magma_r"),
+    (QT_TR_NOOP("Automatic"), None),
+    (QT_TR_NOOP("Blue → red (turbo)"), "turbo"),
+    (QT_TR_NOOP("Blue → red, pale middle"), "RdYlBu_r"),
+    (QT_TR_NOOP("Yellow → blue (counts)"), "YlGnBu"),
+    (QT_TR_NOOP("Viridis"), "viridis"),
+    (QT_TR_NOOP("Magma (noise)"), "magma_r"),
 )
 
 
@@ -126,7 +127,8 @@ def ask_locations(window, errors: list) -> list:
             left.append(error)
             continue
         chosen, _ = QFileDialog.getOpenFileName(window, window.tr("Locations of the sensors"), str(Path(error.path).parent),
-                                                "Tables et points (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp *.fgb);;Tous les fichiers (*)")
+                                                window.tr("Tables and points") + " (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp *.fgb);;"
+                                                + window.tr("All files") + " (*)")
         if not chosen:
             left.append(error)
             continue

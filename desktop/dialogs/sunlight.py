@@ -1,4 +1,4 @@
-"""« Ensoleillement » dialog: hours of sun over a day, before / after a planned project.
+"""Sunlight dialog: hours of sun over a day, before / after a planned project.
 
 The study runs off the GUI thread (:class:`desktop.workers.Task`) with a progress bar and a Cancel
 button; its results come back as sunlight layers added to the scene (the difference shown, before
@@ -40,16 +40,16 @@ class SunlightDialog(QDialog):
         self.window, self.scene, self.project = window, scene, project
         self.task: Task | None = None
         self.result = None
-        self.setWindowTitle(self.tr("Ensoleillement"))
+        self.setWindowTitle(self.tr("Sunlight"))
         self.setModal(False)
         proposed = [layer.name for layer in scene.layers if is_proposed(layer)]
         intro = QLabel(self)
         intro.setWordWrap(True)
         if proposed:
-            intro.setText(self.tr("Heures de soleil direct au sol sur la journée, avant et après le projet : {}.").format(", ".join(proposed)))
+            intro.setText(self.tr("Hours of direct sun on the ground over the day, before and after the planned project: {}.").format(", ".join(proposed)))
         else:
-            intro.setText(self.tr("Heures de soleil direct au sol sur la journée. Pour comparer avant / après un projet, "
-                                  "marquez sa couche de bâtiments comme projet (clic droit dans le panneau des couches)."))
+            intro.setText(self.tr("Hours of direct sun on the ground over the day. To compare before / after a project, "
+                                  "mark its buildings layer as planned (right click in the layer panel)."))
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -61,17 +61,17 @@ class SunlightDialog(QDialog):
         self.step.setCurrentIndex(STEPS_MIN.index(15))
         self.resolution = QComboBox(self)
         for size in RESOLUTIONS_M:
-            self.resolution.addItem(self.tr("automatique") if size is None else f"{size:g} m", size)
+            self.resolution.addItem(self.tr("automatic") if size is None else f"{size:g} m", size)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.hide()
         self.figures = QLabel("", self)
         self.figures.setWordWrap(True)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.compute_button = QPushButton(self.tr("Calculer"), self)
+        self.compute_button = QPushButton(self.tr("Compute"), self)
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(self.compute)
-        self.cancel_button = QPushButton(self.tr("Annuler le calcul"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel the computation"), self)
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -79,9 +79,9 @@ class SunlightDialog(QDialog):
         buttons.addButton(self.compute_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         form = QFormLayout()
-        form.addRow(self.tr("Jour"), self.day)
-        form.addRow(self.tr("Pas de temps"), self.step)
-        form.addRow(self.tr("Résolution"), self.resolution)
+        form.addRow(self.tr("Day"), self.day)
+        form.addRow(self.tr("Time step"), self.step)
+        form.addRow(self.tr("Resolution"), self.resolution)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -105,13 +105,13 @@ class SunlightDialog(QDialog):
         self.task.progressed.connect(lambda f, m: self.progress.setValue(int(f * 1000)))
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(lambda: self.figures.setText(self.tr("Calcul annulé.")))
+        self.task.cancelled.connect(lambda: self.figures.setText(self.tr("Computation cancelled.")))
         self.task.finished.connect(self._idle)
         self.progress.setValue(0)
         self.progress.show()
         self.compute_button.setEnabled(False)
         self.cancel_button.show()
-        self.figures.setText(self.tr("Calcul en cours…"))
+        self.figures.setText(self.tr("Computing…"))
         self.task.start()
         return self.task
 
@@ -132,13 +132,13 @@ class SunlightDialog(QDialog):
         if marker is not None:
             marker()
         folder = result.files[0].parent if result.files else ""
-        self.figures.setText(describe(result.figures) + "\n" + self.tr("Fichiers : {}").format(folder))
+        self.figures.setText(describe(result.figures) + "\n" + self.tr("Files: {}").format(folder))
 
     def _failed(self, exc: object, text: str) -> None:
         if isinstance(exc, InputError):
             self.figures.setText("⚠ " + exc.one_line())
         else:
-            self.figures.setText(self.tr("Erreur inattendue : {}").format(f"{type(exc).__name__}: {exc}"))
+            self.figures.setText(self.tr("Unexpected error: {}").format(f"{type(exc).__name__}: {exc}"))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.cancel()

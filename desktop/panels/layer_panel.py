@@ -141,10 +141,10 @@ class LayerPanel(QWidget):
         menu.addAction(self.tr("Zoom to layer"), lambda: self.zoom_requested.emit(layer))
         menu.addAction(self.tr("Remove layer"), lambda: self.remove_requested.emit(layer))
         if layer.kind == "buildings":
-            action = menu.addAction(self.tr("Marquer comme projet (proposé)"), lambda: self.toggle_proposed(layer))
+            action = menu.addAction(self.tr("Mark as planned project"), lambda: self.toggle_proposed(layer))
             action.setCheckable(True)
             action.setChecked(is_proposed(layer))
-            action.setToolTip(self.tr("Des bâtiments projetés : l'étude d'ensoleillement compare avant / après"))
+            action.setToolTip(self.tr("Planned buildings: the sunlight study compares before / after"))
         menu.exec(self.list.mapToGlobal(position))
 
     def toggle_proposed(self, layer: Layer) -> None:

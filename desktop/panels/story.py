@@ -141,7 +141,7 @@ class StoryPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for i, step in enumerate(self.story.steps):
-            self.list.addItem(f"{i + 1}. {step.title or self.tr('(untitled step)')}")
+            self.list.addItem(f"{i + 1}. " + (step.title or self.tr("(untitled step)")))
         self.list.blockSignals(False)
         if current is not None and 0 <= current < len(self.story):
             self.list.setCurrentRow(current)
@@ -226,7 +226,7 @@ class StoryPanel(QWidget):
         if (title, text, notes) != (step.title, step.text, step.notes):
             step.title, step.text, step.notes = title, text, notes
             row = self.list.currentRow()
-            self.list.item(row).setText(f"{row + 1}. {title or self.tr('(untitled step)')}")
+            self.list.item(row).setText(f"{row + 1}. " + (title or self.tr("(untitled step)")))
             self.changed.emit()
 
     def _store_view(self) -> None:

@@ -40,14 +40,14 @@ class SunPanel(QWidget):
         self.scene_view = None
         self.project = None
         self._dialog = None
-        self.toggle = QCheckBox(self.tr("Soleil et ombres"), self)
-        self.toggle.setToolTip(self.tr("Éclairer la ville par le vrai soleil de l'heure affichée, avec les ombres portées"))
+        self.toggle = QCheckBox(self.tr("Sun and shadows"), self)
+        self.toggle.setToolTip(self.tr("Light the city with the real sun of the time shown, with cast shadows"))
         self.toggle.toggled.connect(self.set_enabled)
-        self.facades = QCheckBox(self.tr("Ombres sur les façades (expérimental)"), self)
-        self.facades.setToolTip(self.tr("Ombres des bâtiments voisins sur les toits et les murs (cartes d'ombre VTK) : "
-                                        "plus lent, et atténuées à l'échelle de la ville"))
+        self.facades = QCheckBox(self.tr("Shadows on façades (experimental)"), self)
+        self.facades.setToolTip(self.tr("Shadows of neighbouring buildings on roofs and walls (VTK shadow maps): "
+                                        "slower, and faded at the scale of the whole city"))
         self.facades.toggled.connect(self.set_facades)
-        self.summary = QLabel(self.tr("Le soleil suit l'horloge quand l'option est cochée."), self)
+        self.summary = QLabel(self.tr("When this is ticked, the sun follows the clock."), self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel("", self)
@@ -57,17 +57,17 @@ class SunPanel(QWidget):
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
-        self.day.setToolTip(self.tr("Jour à étudier (l'heure de l'horloge est gardée)"))
-        go = QPushButton(self.tr("Aller"), self)
+        self.day.setToolTip(self.tr("Day to study (the clock keeps its time of day)"))
+        go = QPushButton(self.tr("Go"), self)
         go.clicked.connect(lambda: self.go_to_day(self.day.date().toPython()))
-        june = QPushButton(self.tr("21 juin"), self)
-        june.setToolTip(self.tr("Solstice d'été : le soleil le plus haut, les ombres les plus courtes"))
+        june = QPushButton(self.tr("21 June"), self)
+        june.setToolTip(self.tr("Summer solstice: the highest sun, the shortest shadows"))
         june.clicked.connect(lambda: self.go_to_day(self._solstice(6)))
-        december = QPushButton(self.tr("21 déc."), self)
-        december.setToolTip(self.tr("Solstice d'hiver : le soleil le plus bas, les ombres les plus longues"))
+        december = QPushButton(self.tr("21 Dec."), self)
+        december.setToolTip(self.tr("Winter solstice: the lowest sun, the longest shadows"))
         december.clicked.connect(lambda: self.go_to_day(self._solstice(12)))
-        self.study = QPushButton(self.tr("Ensoleillement du jour…"), self)
-        self.study.setToolTip(self.tr("Heures de soleil au sol sur la journée, et ce qu'un projet en retire"))
+        self.study = QPushButton(self.tr("Sunlight over the day…"), self)
+        self.study.setToolTip(self.tr("Hours of sun on the ground over the day, and what a planned project takes away"))
         self.study.clicked.connect(self.open_study)
         days = QHBoxLayout()
         days.addWidget(self.day, 1)
@@ -83,7 +83,7 @@ class SunPanel(QWidget):
         layout.addLayout(days)
         layout.addWidget(self.study)
         layout.addStretch(1)
-        self.action = QAction(self.tr("Soleil et ombres"), self)
+        self.action = QAction(self.tr("Sun and shadows"), self)
         self.action.setCheckable(True)
         self.action.toggled.connect(self.toggle.setChecked)
         self.toggle.toggled.connect(self.action.setChecked)
@@ -93,7 +93,7 @@ class SunPanel(QWidget):
     def install(cls, window: Any) -> "SunPanel":
         """Create the panel, its dock (right) and its View-menu entry in ``window``."""
         panel = cls(window)
-        dock = QDockWidget(panel.tr("Soleil"), window)
+        dock = QDockWidget(panel.tr("Sun"), window)
         dock.setObjectName("Soleil")
         dock.setWidget(panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -188,10 +188,10 @@ class SunPanel(QWidget):
     def _refresh(self) -> None:
         sun = getattr(self.scene_view, "sun", None)
         if sun is None or not sun.enabled or sun.state is None:
-            self.summary.setText(self.tr("Le soleil suit l'horloge quand l'option est cochée."))
+            self.summary.setText(self.tr("When this is ticked, the sun follows the clock."))
             self.note.hide()
             return
-        self.summary.setText(sun.state.summary("fr"))
+        self.summary.setText(sun.state.summary(getattr(self.window, "language", "fr")))
         if sun.note:
             self.note.setText("⚠ " + sun.note)
             self.note.show()

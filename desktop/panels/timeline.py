@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,19 +42,19 @@ from layers.timeutil import format_local, format_long
 
 #: (label, simulated seconds per real second)
 SPEEDS = (
-    ("1 min/s", 60.0),
-    ("10 min/s", 600.0),
-    ("1 h/s", 3600.0),
-    ("6 h/s", 6 * 3600.0),
-    ("1 jour/s", 86400.0),
-    ("1 semaine/s", 7 * 86400.0),
+    (QT_TR_NOOP("1 min/s"), 60.0),
+    (QT_TR_NOOP("10 min/s"), 600.0),
+    (QT_TR_NOOP("1 h/s"), 3600.0),
+    (QT_TR_NOOP("6 h/s"), 6 * 3600.0),
+    (QT_TR_NOOP("1 day/s"), 86400.0),
+    (QT_TR_NOOP("1 week/s"), 7 * 86400.0),
 )
 SLIDER_STEPS = 10000
 #: target interval between animation frames, milliseconds
 FRAME_MS = 40
 #: zones offered by the zone menu (the scene's own is always listed first)
 ZONES = ("Europe/Paris", "UTC", "Europe/London", "Europe/Brussels", "America/Montreal", "Indian/Reunion", "America/Martinique", "Pacific/Noumea")
-MOMENT_PLACEHOLDER = "Moments…"
+MOMENT_PLACEHOLDER = QT_TR_NOOP("Moments…")
 
 
 def zone_label(t: datetime | None, tz: str) -> str:
@@ -127,7 +127,7 @@ class TimelinePanel(QWidget):
 
         self.speed_box = QComboBox(self)
         for label, _ in SPEEDS:
-            self.speed_box.addItem(label)
+            self.speed_box.addItem(self.tr(label))
         self.speed_box.setCurrentIndex(1)
         self.speed_box.setToolTip(self.tr("Replay speed: simulated time per second (fast replays show hourly or daily means)"))
         self.speed_box.currentIndexChanged.connect(self._on_speed)
@@ -307,7 +307,7 @@ class TimelinePanel(QWidget):
         if self.clock is None or self.clock.time is None or self.project is None:
             return None
         if name is None:
-            name, ok = QInputDialog.getText(self, self.tr("Name this moment"), self.tr("Name (e.g. « Nuit la plus chaude »):"))
+            name, ok = QInputDialog.getText(self, self.tr("Name this moment"), self.tr("Name (e.g. « Hottest night »):"))
             if not ok:
                 return None
         name = (name or "").strip()

@@ -26,7 +26,7 @@ def test_speeds_and_go_to_a_date_in_the_scene_zone(city, qtbot):
     from desktop.panels.timeline import SPEEDS
 
     timeline = city.timeline
-    assert [label for label, _ in SPEEDS][0] == "1 min/s" and "1 jour/s" in [label for label, _ in SPEEDS]
+    assert [label for label, _ in SPEEDS][0] == "1 min/s" and "1 day/s" in [label for label, _ in SPEEDS]
     timeline.speed_box.setCurrentIndex(4)
     assert city.scene.clock.speed_s_per_s == 86_400
     # typed local time, read in the scene's zone (summer time: +02:00)

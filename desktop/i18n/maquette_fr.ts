@@ -1,0 +1,1514 @@
+<?xml version='1.0' encoding='UTF-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name/>
+    <message>
+        <source>Automatic</source>
+        <extracomment>(label, matplotlib colormap name or None for the quantity's own)</extracomment>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>Blue → red (turbo)</source>
+        <translation>Bleu → rouge (turbo)</translation>
+    </message>
+    <message>
+        <source>Blue → red, pale middle</source>
+        <translation>Bleu → rouge, milieu pâle</translation>
+    </message>
+    <message>
+        <source>Yellow → blue (counts)</source>
+        <translation>Jaune → bleu (comptages)</translation>
+    </message>
+    <message>
+        <source>Viridis</source>
+        <translation>Viridis</translation>
+    </message>
+    <message>
+        <source>Magma (noise)</source>
+        <translation>Magma (bruit)</translation>
+    </message>
+    <message>
+        <source>1 min/s</source>
+        <extracomment>(label, simulated seconds per real second)</extracomment>
+        <translation>1 min/s</translation>
+    </message>
+    <message>
+        <source>10 min/s</source>
+        <translation>10 min/s</translation>
+    </message>
+    <message>
+        <source>1 h/s</source>
+        <translation>1 h/s</translation>
+    </message>
+    <message>
+        <source>6 h/s</source>
+        <translation>6 h/s</translation>
+    </message>
+    <message>
+        <source>1 day/s</source>
+        <translation>1 jour/s</translation>
+    </message>
+    <message>
+        <source>1 week/s</source>
+        <translation>1 semaine/s</translation>
+    </message>
+    <message>
+        <source>Moments…</source>
+        <extracomment>target interval between animation frames, milliseconds zones offered by the zone menu (the scene's own is always listed first)</extracomment>
+        <translation>Moments…</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingsControls</name>
+    <message>
+        <source>Every feature of the file is shown.</source>
+        <extracomment>categories listed in the filter at most</extracomment>
+        <translation>Tous les objets du fichier sont affichés.</translation>
+    </message>
+    <message>
+        <source>Uniform colour</source>
+        <translation>Couleur unie</translation>
+    </message>
+    <message>
+        <source>{} (categories)</source>
+        <translation>{} (catégories)</translation>
+    </message>
+    <message>
+        <source>Attribute that colours the buildings (with a legend)</source>
+        <translation>Attribut qui colore les bâtiments (avec une légende)</translation>
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation>Colorer selon</translation>
+    </message>
+    <message>
+        <source>No filter</source>
+        <translation>Aucun filtre</translation>
+    </message>
+    <message>
+        <source>Show only the buildings whose attribute is in a range or among chosen categories</source>
+        <translation>N'afficher que les bâtiments dont l'attribut est dans un intervalle ou parmi des catégories choisies</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtre</translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation>De / à</translation>
+    </message>
+    <message>
+        <source>Hide the others</source>
+        <translation>Masquer les autres</translation>
+    </message>
+    <message>
+        <source>Grey out the others</source>
+        <translation>Griser les autres</translation>
+    </message>
+    <message>
+        <source>Filtered out</source>
+        <translation>Bâtiments exclus</translation>
+    </message>
+    <message>
+        <source>min {}</source>
+        <translation>min {}</translation>
+    </message>
+    <message>
+        <source>max {}</source>
+        <translation>max {}</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} buildings pass: {what}</source>
+        <translation>{shown} bâtiments sur {total} retenus : {what}</translation>
+    </message>
+</context>
+<context>
+    <name>BurnInBox</name>
+    <message>
+        <source>Burned in</source>
+        <translation>Incrustations</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Legends of the visible layers</source>
+        <translation>Légendes des couches visibles</translation>
+    </message>
+    <message>
+        <source>Scale bar</source>
+        <translation>Échelle</translation>
+    </message>
+    <message>
+        <source>North arrow</source>
+        <translation>Flèche du nord</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Date et heure</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Sources</translation>
+    </message>
+    <message>
+        <source>Source : … (the data sources shown)</source>
+        <translation>Source : … (les sources des données affichées)</translation>
+    </message>
+    <message>
+        <source>Story captions</source>
+        <translation>Légendes du récit</translation>
+    </message>
+</context>
+<context>
+    <name>CRSDialog</name>
+    <message>
+        <source>Coordinate reference system</source>
+        <translation>Système de coordonnées</translation>
+    </message>
+    <message>
+        <source>this file</source>
+        <translation>ce fichier</translation>
+    </message>
+    <message>
+        <source>{name} does not say in which coordinate reference system (CRS) its coordinates are. Choose it, or type a code such as EPSG:2154.</source>
+        <translation>{name} ne dit pas dans quel système de coordonnées (SCR) sont ses coordonnées. Choisissez-le, ou tapez un code comme EPSG:2154.</translation>
+    </message>
+    <message>
+        <source>fits the coordinates</source>
+        <translation>correspond aux coordonnées</translation>
+    </message>
+    <message>
+        <source>{} is not a CRS (expected e.g. EPSG:2154)</source>
+        <translation>{} n'est pas un système de coordonnées (attendu : par exemple EPSG:2154)</translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Click a sensor in the 3D view to chart its readings.</source>
+        <extracomment>at most this many sensors at once (the oldest selected is dropped) a series is drawn from an aggregated level beyond this many readings</extracomment>
+        <translation>Cliquez sur un capteur dans la vue 3D pour tracer ses mesures.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Remove every series from the chart</source>
+        <translation>Retirer toutes les séries du graphique</translation>
+    </message>
+    <message>
+        <source>sensor(s)</source>
+        <translation>capteur(s)</translation>
+    </message>
+</context>
+<context>
+    <name>CommentForm</name>
+    <message>
+        <source>What does the participant say?</source>
+        <translation>Que dit le participant ?</translation>
+    </message>
+    <message>
+        <source>Concern</source>
+        <translation>Inquiétude</translation>
+    </message>
+    <message>
+        <source>Idea</source>
+        <translation>Idée</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>In a few words</source>
+        <translation>En quelques mots</translation>
+    </message>
+    <message>
+        <source>Group (optional: residents, parents, shopkeepers…) — no personal names</source>
+        <translation>Groupe (facultatif : riverains, parents, commerçants…) — pas de nom de personne</translation>
+    </message>
+    <message>
+        <source>Pin the comment</source>
+        <translation>Épingler le commentaire</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Type a few words first</source>
+        <translation>Écrivez d'abord quelques mots</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPanel</name>
+    <message>
+        <source>Add a comment (C)</source>
+        <translation>Ajouter un commentaire (C)</translation>
+    </message>
+    <message>
+        <source>Then click on the model where the participant points</source>
+        <translation>Puis cliquez sur la maquette à l'endroit que montre le participant</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>GeoJSON or CSV, with scene and WGS84 coordinates</source>
+        <translation>GeoJSON ou CSV, avec les coordonnées de la scène et en WGS84</translation>
+    </message>
+</context>
+<context>
+    <name>ExportImageDialog</name>
+    <message>
+        <source>Export image</source>
+        <extracomment>(label, (width, height), dpi written in the file) tiles drawn between two events while exporting (pixels a side): about a second each on a CPU</extracomment>
+        <translation>Exporter une image</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personnalisée</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Annuler l'export</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>{} × {} px ({:.1f} Mpx)</source>
+        <translation>{} × {} px ({:.1f} Mpx)</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export impossible</translation>
+    </message>
+    <message>
+        <source>Image saved: {}</source>
+        <translation>Image enregistrée : {}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportVideoDialog</name>
+    <message>
+        <source>Export video</source>
+        <translation>Exporter une vidéo</translation>
+    </message>
+    <message>
+        <source>Time replay</source>
+        <translation>Rejeu dans le temps</translation>
+    </message>
+    <message>
+        <source>The story ({} steps)</source>
+        <translation>Le récit ({} étapes)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Video length</source>
+        <translation>Durée de la vidéo</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Images par seconde</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export impossible</translation>
+    </message>
+    <message>
+        <source>Frame {} of {} — about {:.0f} s left</source>
+        <translation>Image {} sur {} — encore {:.0f} s environ</translation>
+    </message>
+    <message>
+        <source>{} frames, {:.1f} s of video, written to {}</source>
+        <translation>{} images, {:.1f} s de vidéo, enregistrées dans {}</translation>
+    </message>
+    <message>
+        <source>Video saved: {}</source>
+        <translation>Vidéo enregistrée : {}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the partial file was deleted.</source>
+        <translation>Annulé ; le fichier incomplet a été supprimé.</translation>
+    </message>
+</context>
+<context>
+    <name>HeatControls</name>
+    <message>
+        <source>Diverging colours centred on {centre:.1f} °C, from {low:.1f} to {high:.1f} °C</source>
+        <translation>Couleurs divergentes centrées sur {centre:.1f} °C, de {low:.1f} à {high:.1f} °C</translation>
+    </message>
+    <message>
+        <source>Air temperature</source>
+        <translation>Température de l'air</translation>
+    </message>
+    <message>
+        <source>Heat island (difference to the reference)</source>
+        <translation>Îlot de chaleur (écart à la référence)</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>The logger the heat island intensity is measured against (a rural or park site)</source>
+        <translation>L'enregistreur par rapport auquel l'îlot de chaleur est mesuré (un site rural ou un parc)</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>Show the loggers</source>
+        <translation>Afficher les enregistreurs</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Click a building, a sensor or a stop to see its attributes.</source>
+        <translation>Cliquez sur un bâtiment, un capteur ou un arrêt pour voir ses attributs.</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>Attribut</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+</context>
+<context>
+    <name>LayerControls</name>
+    <message>
+        <source>Opacity of the layer</source>
+        <translation>Opacité de la couche</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <source>features</source>
+        <translation>objets</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <source>Select a layer to see its options.</source>
+        <translation>Sélectionnez une couche pour voir ses réglages.</translation>
+    </message>
+    <message>
+        <source>Zoom to layer</source>
+        <translation>Zoomer sur la couche</translation>
+    </message>
+    <message>
+        <source>Remove layer</source>
+        <translation>Retirer la couche</translation>
+    </message>
+    <message>
+        <source>Mark as planned project</source>
+        <translation>Marquer comme projet</translation>
+    </message>
+    <message>
+        <source>Planned buildings: the sunlight study compares before / after</source>
+        <translation>Bâtiments projetés : l'étude d'ensoleillement compare avant / après</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Layers</source>
+        <extracomment>file-name patterns of File &gt; Open (the dialog's filter names are translated where it opens) the wheel counts as resting after this long (full detail drawn again) a building found by search is shown in a view this wide at least, metres the last background failure (tests and bug reports read it)</extracomment>
+        <translation>Couches</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Chronologie</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Graphique</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>Open data…</source>
+        <translation>Ouvrir des données…</translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation>Ouvrir un projet…</translation>
+    </message>
+    <message>
+        <source>Open the sample city</source>
+        <translation>Ouvrir la ville exemple</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Enregistrer le projet</translation>
+    </message>
+    <message>
+        <source>Save project as…</source>
+        <translation>Enregistrer le projet sous…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>Whole scene</source>
+        <translation>Toute la scène</translation>
+    </message>
+    <message>
+        <source>Search a building…</source>
+        <translation>Chercher un bâtiment…</translation>
+    </message>
+    <message>
+        <source>Save current view…</source>
+        <translation>Enregistrer la vue actuelle…</translation>
+    </message>
+    <message>
+        <source>Go to view</source>
+        <translation>Aller à la vue</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>&amp;Temps</translation>
+    </message>
+    <message>
+        <source>Play / pause</source>
+        <translation>Lecture / pause</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>Pas suivant</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>Pas précédent</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;ide</translation>
+    </message>
+    <message>
+        <source>About Maquette</source>
+        <translation>À propos de Maquette</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Langue de l'interface</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Celle du système</translation>
+    </message>
+    <message>
+        <source>The interface will change language when Maquette starts again.</source>
+        <translation>L'interface changera de langue au prochain démarrage de Maquette.</translation>
+    </message>
+    <message>
+        <source>the sample city</source>
+        <translation>la ville exemple</translation>
+    </message>
+    <message>
+        <source>Opening {}…</source>
+        <translation>Ouverture de {}…</translation>
+    </message>
+    <message>
+        <source>Reading {}…</source>
+        <translation>Lecture de {}…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <source>Your work is still here. Please report this error with the details below.</source>
+        <translation>Votre travail est toujours là. Merci de signaler cette erreur avec les détails ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Unsaved work recovered</source>
+        <translation>Travail non enregistré récupéré</translation>
+    </message>
+    <message>
+        <source>Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.</source>
+        <translation>Maquette a été fermée sans enregistrer ce projet. Son état sauvegardé automatiquement à {} a été restauré ({} commentaires). Enregistrez le projet pour le garder.</translation>
+    </message>
+    <message>
+        <source>Some layers could not be opened</source>
+        <translation>Certaines couches n'ont pas pu être ouvertes</translation>
+    </message>
+    <message>
+        <source>{} layers open.</source>
+        <translation>{} couches ouvertes.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <source>Maquette project</source>
+        <translation>Projet Maquette</translation>
+    </message>
+    <message>
+        <source>Open data</source>
+        <translation>Ouvrir des données</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Ouvrir un projet</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Enregistrement impossible</translation>
+    </message>
+    <message>
+        <source>Saved {}</source>
+        <translation>Enregistré : {}</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Sans titre</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>Save the current project before closing it?</source>
+        <translation>Enregistrer le projet actuel avant de le fermer ?</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Enregistrer la vue</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+</context>
+<context>
+    <name>MediationMixin</name>
+    <message>
+        <source>View {}</source>
+        <translation>Vue {}</translation>
+    </message>
+    <message>
+        <source>Story</source>
+        <translation>Récit</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vues</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Commentaires</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation</source>
+        <translation>&amp;Présentation</translation>
+    </message>
+    <message>
+        <source>Present the story</source>
+        <translation>Présenter le récit</translation>
+    </message>
+    <message>
+        <source>Present from the selected step</source>
+        <translation>Présenter à partir de l'étape choisie</translation>
+    </message>
+    <message>
+        <source>Audience screen</source>
+        <translation>Écran du public</translation>
+    </message>
+    <message>
+        <source>Add a comment</source>
+        <translation>Ajouter un commentaire</translation>
+    </message>
+    <message>
+        <source>Export comments…</source>
+        <translation>Exporter les commentaires…</translation>
+    </message>
+    <message>
+        <source>Before / after: swipe</source>
+        <translation>Avant / après : volet</translation>
+    </message>
+    <message>
+        <source>Before / after: switch</source>
+        <translation>Avant / après : bascule</translation>
+    </message>
+    <message>
+        <source>The story could not be read</source>
+        <translation>Le récit n'a pas pu être lu</translation>
+    </message>
+    <message>
+        <source>Step view</source>
+        <translation>Vue de l'étape</translation>
+    </message>
+    <message>
+        <source>Automatic (the projector when there are two screens)</source>
+        <translation>Automatique (le projecteur quand il y a deux écrans)</translation>
+    </message>
+    <message>
+        <source>Click on the model where the participant points (Esc cancels).</source>
+        <translation>Cliquez sur la maquette à l'endroit que montre le participant (Échap annule).</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>Export comments</source>
+        <translation>Exporter les commentaires</translation>
+    </message>
+    <message>
+        <source>There is no comment to export yet.</source>
+        <translation>Il n'y a pas encore de commentaire à exporter.</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export impossible</translation>
+    </message>
+    <message>
+        <source>{} comments exported to {}</source>
+        <translation>{} commentaires exportés dans {}</translation>
+    </message>
+    <message>
+        <source>Before / after needs the existing buildings and a proposed project layer.</source>
+        <translation>Avant / après demande les bâtiments existants et une couche de projet.</translation>
+    </message>
+    <message>
+        <source>Drag the white bar to compare; Ctrl+B again to stop.</source>
+        <translation>Faites glisser la barre blanche pour comparer ; Ctrl+B à nouveau pour arrêter.</translation>
+    </message>
+</context>
+<context>
+    <name>MissingDataBox</name>
+    <message>
+        <source>Data not found</source>
+        <translation>Données introuvables</translation>
+    </message>
+    <message>
+        <source>The data of the layer « {} » is missing:
+{}</source>
+        <translation>Les données de la couche « {} » sont introuvables :
+{}</translation>
+    </message>
+    <message>
+        <source> ({} more missing layers after this one)</source>
+        <translation> ({} autres couches manquantes après celle-ci)</translation>
+    </message>
+    <message>
+        <source>It may have been moved, renamed or deleted. Locate it (the project will point at its new place), remove the layer from the project, or skip it for now (the layer stays in the project).</source>
+        <translation>Le fichier a peut-être été déplacé, renommé ou supprimé. Retrouvez-le (le projet pointera vers son nouvel emplacement), retirez la couche du projet, ou passez-la pour l'instant (la couche reste dans le projet).</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>Retrouver…</translation>
+    </message>
+    <message>
+        <source>Remove layer</source>
+        <translation>Retirer la couche</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Passer</translation>
+    </message>
+</context>
+<context>
+    <name>NoiseControls</name>
+    <message>
+        <source>{indicator} in dB(A), colours of {palette}</source>
+        <extracomment>façades style values: none, map and façades, façades only</extracomment>
+        <translation>{indicator} en dB(A), couleurs {palette}</translation>
+    </message>
+    <message>
+        <source>Map only</source>
+        <translation>Carte seule</translation>
+    </message>
+    <message>
+        <source>Map and façades</source>
+        <translation>Carte et façades</translation>
+    </message>
+    <message>
+        <source>Façades only</source>
+        <translation>Façades seules</translation>
+    </message>
+    <message>
+        <source>Colour the building walls by the level in front of them</source>
+        <translation>Colorer les murs des bâtiments selon le niveau devant eux</translation>
+    </message>
+    <message>
+        <source>Façades</source>
+        <translation>Façades</translation>
+    </message>
+    <message>
+        <source>Limit value: the share of façade above it is reported per building (68 Lden, 62 Ln for roads)</source>
+        <translation>Valeur limite : la part de façade au-dessus est donnée par bâtiment (68 Lden, 62 Ln pour les routes)</translation>
+    </message>
+    <message>
+        <source>Limit value</source>
+        <translation>Valeur limite</translation>
+    </message>
+    <message>
+        <source>Choose façades to see the share of façade above the limit value per building (inspector, colour by).</source>
+        <translation>Choisissez les façades pour voir la part de façade au-dessus de la valeur limite par bâtiment (inspecteur, colorer selon).</translation>
+    </message>
+    <message>
+        <source>{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned</source>
+        <translation>{name} : {share:.1f} % de la surface de façade au-dessus de {limit:g} dB(A) {indicator} ; {count} bâtiments concernés</translation>
+    </message>
+    <message>
+        <source>No buildings layer in the scene.</source>
+        <translation>Aucune couche de bâtiments dans la scène.</translation>
+    </message>
+</context>
+<context>
+    <name>OutsideFolderBox</name>
+    <message>
+        <source>Data outside the project's folder</source>
+        <translation>Données hors du dossier du projet</translation>
+    </message>
+    <message>
+        <source>The project {} reads data outside its folder:
+{}</source>
+        <translation>Le projet {} lit des données hors de son dossier :
+{}</translation>
+    </message>
+    <message>
+        <source>Open these files only if you know where the project comes from. Your answer is remembered for this project until Maquette closes.</source>
+        <translation>N'ouvrez ces fichiers que si vous savez d'où vient le projet. Votre réponse est retenue pour ce projet jusqu'à la fermeture de Maquette.</translation>
+    </message>
+    <message>
+        <source>Open them</source>
+        <translation>Les ouvrir</translation>
+    </message>
+    <message>
+        <source>Skip these layers</source>
+        <translation>Passer ces couches</translation>
+    </message>
+</context>
+<context>
+    <name>Presentation</name>
+    <message>
+        <source>The story has no step yet: add steps in the Story panel.</source>
+        <translation>Le récit n'a pas encore d'étape : ajoutez des étapes dans le panneau Récit.</translation>
+    </message>
+    <message>
+        <source>This step names layers that are not open: {}</source>
+        <translation>Cette étape cite des couches qui ne sont pas ouvertes : {}</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterConsole</name>
+    <message>
+        <source>Presenter — Maquette</source>
+        <extracomment>how big captions and legends are drawn on the projector</extracomment>
+        <translation>Présentateur — Maquette</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Précédente</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Suivante ▶</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>Écran noir</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>(end of the story)</source>
+        <translation>(fin du récit)</translation>
+    </message>
+    <message>
+        <source>Next: {}</source>
+        <translation>Ensuite : {}</translation>
+    </message>
+</context>
+<context>
+    <name>ReliabilityMixin</name>
+    <message>
+        <source>{} files could not be opened:</source>
+        <extracomment>what a message box lists at most project path → the outside files the user accepted in this session</extracomment>
+        <translation>{} fichiers n'ont pas pu être ouverts :</translation>
+    </message>
+    <message>
+        <source>… and {} more</source>
+        <translation>… et {} autres</translation>
+    </message>
+    <message>
+        <source>Cannot open this data</source>
+        <translation>Impossible d'ouvrir ces données</translation>
+    </message>
+    <message>
+        <source>Nothing was changed in the current scene. Each line says what to do; a file without a CRS can be opened again with its CRS (--crs on the command line).</source>
+        <translation>Rien n'a changé dans la scène actuelle. Chaque ligne dit quoi faire ; un fichier sans système de coordonnées peut être rouvert avec le sien (--crs en ligne de commande).</translation>
+    </message>
+    <message>
+        <source>Locate « {} »</source>
+        <translation>Retrouver « {} »</translation>
+    </message>
+    <message>
+        <source>Reading {}…</source>
+        <translation>Lecture de {}…</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search a building: identifier or name (Nom: …)</source>
+        <translation>Chercher un bâtiment : identifiant ou nom (Nom: …)</translation>
+    </message>
+    <message>
+        <source>No building found.</source>
+        <translation>Aucun bâtiment trouvé.</translation>
+    </message>
+    <message>
+        <source>{} found</source>
+        <translation>{} trouvé(s)</translation>
+    </message>
+</context>
+<context>
+    <name>SensorsControls</name>
+    <message>
+        <source>a reading every {}</source>
+        <translation>une mesure toutes les {}</translation>
+    </message>
+    <message>
+        <source>A typical day (hours without dates): it replays on whatever day the clock shows.</source>
+        <translation>Une journée type (des heures sans date) : elle se rejoue quel que soit le jour affiché par l'horloge.</translation>
+    </message>
+    <message>
+        <source>Fast replays (1 day/s and more) show the {}.</source>
+        <translation>Les rejeux rapides (1 jour/s et plus) montrent les {}.</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Couleurs</translation>
+    </message>
+    <message>
+        <source>Fixed range</source>
+        <translation>Plage fixe</translation>
+    </message>
+    <message>
+        <source>Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings</source>
+        <translation>Garder les mêmes couleurs d'un jeu de données à l'autre (par ex. 20 → 40 °C) ; sinon 2 % – 98 % des mesures</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Plage</translation>
+    </message>
+    <message>
+        <source>A reading older than this is shown as « no reading » (grey); older than one step, it fades</source>
+        <translation>Une mesure plus ancienne est montrée « sans mesure » (gris) ; plus ancienne qu'un pas, elle s'estompe</translation>
+    </message>
+    <message>
+        <source>Keep a reading</source>
+        <translation>Garder une mesure</translation>
+    </message>
+</context>
+<context>
+    <name>StoryPanel</name>
+    <message>
+        <source>Add step</source>
+        <extracomment>(label, simulated seconds per real second) for replays</extracomment>
+        <translation>Ajouter une étape</translation>
+    </message>
+    <message>
+        <source>A new step showing what is on screen now</source>
+        <translation>Une nouvelle étape qui montre ce qui est à l'écran</translation>
+    </message>
+    <message>
+        <source>Update from screen</source>
+        <translation>Reprendre l'écran</translation>
+    </message>
+    <message>
+        <source>The selected step takes the current view, layers and time</source>
+        <translation>L'étape choisie prend la vue, les couches et l'heure actuelles</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Show this step here</source>
+        <translation>Montrer cette étape ici</translation>
+    </message>
+    <message>
+        <source>Present from here</source>
+        <translation>Présenter d'ici</translation>
+    </message>
+    <message>
+        <source>Start the presentation at this step (F5 starts at the first)</source>
+        <translation>Commencer la présentation à cette étape (F5 commence à la première)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Monter</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Descendre</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected step</source>
+        <translation>Supprimer l'étape choisie</translation>
+    </message>
+    <message>
+        <source>Title shown to the audience</source>
+        <translation>Titre montré au public</translation>
+    </message>
+    <message>
+        <source>Two or three short lines for the audience</source>
+        <translation>Deux ou trois lignes courtes pour le public</translation>
+    </message>
+    <message>
+        <source>Notes for the presenter (never shown on the big screen)</source>
+        <translation>Notes pour le présentateur (jamais montrées sur le grand écran)</translation>
+    </message>
+    <message>
+        <source>Replay time</source>
+        <translation>Rejouer le temps</translation>
+    </message>
+    <message>
+        <source>The clock runs by itself while the step is shown</source>
+        <translation>L'horloge avance seule pendant que l'étape est montrée</translation>
+    </message>
+    <message>
+        <source>{} h</source>
+        <translation>{} h</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Vue</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Replay speed</source>
+        <translation>Vitesse du rejeu</translation>
+    </message>
+    <message>
+        <source>(untitled step)</source>
+        <translation>(étape sans titre)</translation>
+    </message>
+    <message>
+        <source>Step {}</source>
+        <translation>Étape {}</translation>
+    </message>
+    <message>
+        <source>(keep the camera)</source>
+        <translation>(garder la caméra)</translation>
+    </message>
+    <message>
+        <source>Camera stored in the step</source>
+        <translation>Caméra enregistrée dans l'étape</translation>
+    </message>
+    <message>
+        <source>{} (missing view)</source>
+        <translation>{} (vue manquante)</translation>
+    </message>
+</context>
+<context>
+    <name>StreetsControls</name>
+    <message>
+        <source>Width and colour: {field} ({unit})</source>
+        <translation>Largeur et couleur : {field} ({unit})</translation>
+    </message>
+    <message>
+        <source>Traffic per direction ({}): one ribbon each way, on the right of its direction</source>
+        <translation>Trafic par sens ({}) : un ruban par sens, à droite de sa direction</translation>
+    </message>
+    <message>
+        <source>{} one-way streets (arrows)</source>
+        <translation>{} rues à sens unique (flèches)</translation>
+    </message>
+    <message>
+        <source>Automatic (visible counters)</source>
+        <translation>Automatique (compteurs visibles)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Counters within 40 m of a street colour its piece by their count at the clock time</source>
+        <translation>Les compteurs à moins de 40 m d'une rue colorent son tronçon selon leur comptage à l'heure de l'horloge</translation>
+    </message>
+    <message>
+        <source>Counts at the clock time</source>
+        <translation>Comptages à l'heure de l'horloge</translation>
+    </message>
+</context>
+<context>
+    <name>SunPanel</name>
+    <message>
+        <source>Sun and shadows</source>
+        <translation>Soleil et ombres</translation>
+    </message>
+    <message>
+        <source>Light the city with the real sun of the time shown, with cast shadows</source>
+        <translation>Éclairer la ville par le vrai soleil de l'heure affichée, avec les ombres portées</translation>
+    </message>
+    <message>
+        <source>Shadows on façades (experimental)</source>
+        <translation>Ombres sur les façades (expérimental)</translation>
+    </message>
+    <message>
+        <source>Shadows of neighbouring buildings on roofs and walls (VTK shadow maps): slower, and faded at the scale of the whole city</source>
+        <translation>Ombres des bâtiments voisins sur les toits et les murs (cartes d'ombre VTK) : plus lent, et atténuées à l'échelle de la ville</translation>
+    </message>
+    <message>
+        <source>When this is ticked, the sun follows the clock.</source>
+        <translation>Le soleil suit l'horloge quand l'option est cochée.</translation>
+    </message>
+    <message>
+        <source>Day to study (the clock keeps its time of day)</source>
+        <translation>Jour à étudier (l'heure de l'horloge est gardée)</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Aller</translation>
+    </message>
+    <message>
+        <source>21 June</source>
+        <translation>21 juin</translation>
+    </message>
+    <message>
+        <source>Summer solstice: the highest sun, the shortest shadows</source>
+        <translation>Solstice d'été : le soleil le plus haut, les ombres les plus courtes</translation>
+    </message>
+    <message>
+        <source>21 Dec.</source>
+        <translation>21 déc.</translation>
+    </message>
+    <message>
+        <source>Winter solstice: the lowest sun, the longest shadows</source>
+        <translation>Solstice d'hiver : le soleil le plus bas, les ombres les plus longues</translation>
+    </message>
+    <message>
+        <source>Sunlight over the day…</source>
+        <translation>Ensoleillement du jour…</translation>
+    </message>
+    <message>
+        <source>Hours of sun on the ground over the day, and what a planned project takes away</source>
+        <translation>Heures de soleil au sol sur la journée, et ce qu'un projet en retire</translation>
+    </message>
+</context>
+<context>
+    <name>SunlightDialog</name>
+    <message>
+        <source>Sunlight</source>
+        <translation>Ensoleillement</translation>
+    </message>
+    <message>
+        <source>Hours of direct sun on the ground over the day, before and after the planned project: {}.</source>
+        <translation>Heures de soleil direct au sol sur la journée, avant et après le projet : {}.</translation>
+    </message>
+    <message>
+        <source>Hours of direct sun on the ground over the day. To compare before / after a project, mark its buildings layer as planned (right click in the layer panel).</source>
+        <translation>Heures de soleil direct au sol sur la journée. Pour comparer avant / après un projet, marquez sa couche de bâtiments comme projet (clic droit dans le panneau des couches).</translation>
+    </message>
+    <message>
+        <source>{} min</source>
+        <translation>{} min</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Calculer</translation>
+    </message>
+    <message>
+        <source>Cancel the computation</source>
+        <translation>Annuler le calcul</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Jour</translation>
+    </message>
+    <message>
+        <source>Time step</source>
+        <translation>Pas de temps</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Résolution</translation>
+    </message>
+    <message>
+        <source>Computation cancelled.</source>
+        <translation>Calcul annulé.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcul en cours…</translation>
+    </message>
+    <message>
+        <source>Files: {}</source>
+        <translation>Fichiers : {}</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {}</source>
+        <translation>Erreur inattendue : {}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>Lecture / pause (Espace)</translation>
+    </message>
+    <message>
+        <source>One step back</source>
+        <translation>Un pas en arrière</translation>
+    </message>
+    <message>
+        <source>One step forward</source>
+        <translation>Un pas en avant</translation>
+    </message>
+    <message>
+        <source>Drag to move the clock</source>
+        <translation>Faites glisser pour déplacer l'horloge</translation>
+    </message>
+    <message>
+        <source>Replay speed: simulated time per second (fast replays show hourly or daily means)</source>
+        <translation>Vitesse du rejeu : temps simulé par seconde (les rejeux rapides montrent des moyennes horaires ou journalières)</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>En boucle</translation>
+    </message>
+    <message>
+        <source>Go to a date and time (in the time zone shown on the right)</source>
+        <translation>Aller à une date et une heure (dans le fuseau horaire affiché à droite)</translation>
+    </message>
+    <message>
+        <source>Jump to a named moment: suggestions from the data, and yours</source>
+        <translation>Aller à un moment nommé : suggestions tirées des données, et les vôtres</translation>
+    </message>
+    <message>
+        <source>Name…</source>
+        <translation>Nommer…</translation>
+    </message>
+    <message>
+        <source>Name the current moment (saved in the project)</source>
+        <translation>Nommer le moment actuel (enregistré dans le projet)</translation>
+    </message>
+    <message>
+        <source>Times are shown in this zone, summer time included. Times written without an offset in a file are read in the layer's zone (Europe/Paris unless its timezone option says otherwise).</source>
+        <translation>Les heures sont affichées dans ce fuseau, heure d'été comprise. Les heures écrites sans décalage dans un fichier sont lues dans le fuseau de la couche (Europe/Paris sauf si son option timezone dit autre chose).</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Vitesse :</translation>
+    </message>
+    <message>
+        <source>Go to:</source>
+        <translation>Aller à :</translation>
+    </message>
+    <message>
+        <source>No time series in the scene</source>
+        <translation>Aucune série temporelle dans la scène</translation>
+    </message>
+    <message>
+        <source>Suggested from {}</source>
+        <translation>Suggéré d'après {}</translation>
+    </message>
+    <message>
+        <source>Name this moment</source>
+        <translation>Nommer ce moment</translation>
+    </message>
+    <message>
+        <source>Name (e.g. « Hottest night »):</source>
+        <translation>Nom (par ex. « Nuit la plus chaude ») :</translation>
+    </message>
+    <message>
+        <source>Other zone…</source>
+        <translation>Autre fuseau…</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>IANA name (e.g. Europe/Paris, America/Cayenne):</source>
+        <translation>Nom IANA (par ex. Europe/Paris, America/Cayenne) :</translation>
+    </message>
+</context>
+<context>
+    <name>TransitControls</name>
+    <message>
+        <source>{routes} routes, {stops} stops, {trips} trips</source>
+        <translation>{routes} lignes, {stops} arrêts, {trips} courses</translation>
+    </message>
+    <message>
+        <source>Service from {} to {}</source>
+        <translation>Service du {} au {}</translation>
+    </message>
+    <message>
+        <source>Typical day: {}</source>
+        <translation>Journée type : {}</translation>
+    </message>
+    <message>
+        <source>Click a stop: departures per route in the clock's hour.</source>
+        <translation>Cliquez sur un arrêt : départs par ligne dans l'heure de l'horloge.</translation>
+    </message>
+    <message>
+        <source>No shapes.txt: vehicles go straight from stop to stop.</source>
+        <translation>Pas de shapes.txt : les véhicules vont en ligne droite d'arrêt en arrêt.</translation>
+    </message>
+</context>
+<context>
+    <name>VectorControls</name>
+    <message>
+        <source>Uniform colour</source>
+        <translation>Couleur unie</translation>
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation>Colorer selon</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsPanel</name>
+    <message>
+        <source>Add current view</source>
+        <translation>Ajouter la vue actuelle</translation>
+    </message>
+    <message>
+        <source>Save the camera as it is now as a named view</source>
+        <translation>Enregistrer la caméra telle qu'elle est comme vue nommée</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Aller</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Monter</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Descendre</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Renommer</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Rename view</source>
+        <translation>Renommer la vue</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <source>Sun</source>
+        <translation>Soleil</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Sensors without positions</source>
+        <translation>Capteurs sans position</translation>
+    </message>
+    <message>
+        <source>« {name} » does not say where its sensors are ({hint}).
+
+Choose a locations file (a table with lon/lat or x/y columns, or a point file) holding their ids?</source>
+        <translation>« {name} » ne dit pas où sont ses capteurs ({hint}).
+
+Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou un fichier de points) qui contient leurs identifiants ?</translation>
+    </message>
+    <message>
+        <source>Locations of the sensors</source>
+        <translation>Positions des capteurs</translation>
+    </message>
+    <message>
+        <source>Tables and points</source>
+        <translation>Tableaux et points</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <source>Reading {}…</source>
+        <translation>Lecture de {}…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xporter</translation>
+    </message>
+    <message>
+        <source>Image…</source>
+        <translation>Image…</translation>
+    </message>
+    <message>
+        <source>Video…</source>
+        <translation>Vidéo…</translation>
+    </message>
+    <message>
+        <source>3D model…</source>
+        <translation>Modèle 3D…</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>Nothing to export: open data first.</source>
+        <translation>Rien à exporter : ouvrez d'abord des données.</translation>
+    </message>
+    <message>
+        <source>Export 3D model</source>
+        <translation>Exporter le modèle 3D</translation>
+    </message>
+    <message>
+        <source>Nothing visible to export.</source>
+        <translation>Rien de visible à exporter.</translation>
+    </message>
+    <message>
+        <source>Writing the 3D model…</source>
+        <translation>Écriture du modèle 3D…</translation>
+    </message>
+    <message>
+        <source>Exporting the 3D model…</source>
+        <translation>Export du modèle 3D…</translation>
+    </message>
+    <message>
+        <source>(nothing to export in the visible layers)</source>
+        <translation>(rien à exporter dans les couches visibles)</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exporter des données</translation>
+    </message>
+    <message>
+        <source>Writing {}…</source>
+        <translation>Écriture de {}…</translation>
+    </message>
+    <message>
+        <source>Exporting {}…</source>
+        <translation>Export de {}…</translation>
+    </message>
+    <message>
+        <source>Written: {}</source>
+        <translation>Écrit : {}</translation>
+    </message>
+</context>
+</TS>
