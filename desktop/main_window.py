@@ -96,7 +96,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
         self.inspector = InspectorPanel(self)
-        self.timeline = TimelinePanel(self)
+        self.timeline = TimelinePanel(self, language=language)
         self.layers_dock = self._dock(self.tr("Layers"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector_dock = self._dock(self.tr("Inspector"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.search = SearchPanel(self)

@@ -58,6 +58,47 @@
         <extracomment>target interval between animation frames, milliseconds zones offered by the zone menu (the scene's own is always listed first)</extracomment>
         <translation>Moments…</translation>
     </message>
+    <message>
+        <source>buildings</source>
+        <extracomment>kind → its name in the list (translated where shown)</extracomment>
+        <translation>bâtiments</translation>
+    </message>
+    <message>
+        <source>areas</source>
+        <translation>surfaces</translation>
+    </message>
+    <message>
+        <source>streets</source>
+        <translation>voirie</translation>
+    </message>
+    <message>
+        <source>noise</source>
+        <translation>bruit</translation>
+    </message>
+    <message>
+        <source>heat</source>
+        <translation>chaleur</translation>
+    </message>
+    <message>
+        <source>raster</source>
+        <translation>raster</translation>
+    </message>
+    <message>
+        <source>terrain</source>
+        <translation>relief</translation>
+    </message>
+    <message>
+        <source>sensors</source>
+        <translation>capteurs</translation>
+    </message>
+    <message>
+        <source>transit</source>
+        <translation>transports</translation>
+    </message>
+    <message>
+        <source>sunlight</source>
+        <translation>ensoleillement</translation>
+    </message>
 </context>
 <context>
     <name>BuildingsControls</name>
@@ -444,6 +485,10 @@
     <message>
         <source>Select a layer to see its options.</source>
         <translation>Sélectionnez une couche pour voir ses réglages.</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>projet</translation>
     </message>
     <message>
         <source>Zoom to layer</source>
@@ -1261,6 +1306,7 @@
     <name>TimelinePanel</name>
     <message>
         <source>Play / pause (Space)</source>
+        <extracomment>language of the long date ("mardi 1 juillet 2025" / "Tuesday 1 July 2025")</extracomment>
         <translation>Lecture / pause (Espace)</translation>
     </message>
     <message>

@@ -171,7 +171,7 @@ class ChartPanel(QWidget):
         from viewer.visuals.sensors import legend_title
 
         first = self.series[0][0]
-        self.title.setText(legend_title(first) + f" — {len(self.series)} " + self.tr("sensor(s)") + f" · {tz}")
+        self.title.setText(legend_title(first, language=getattr(self.window(), "language", "fr")) + f" — {len(self.series)} " + self.tr("sensor(s)") + f" · {tz}")
         self.plot.enableAutoRange()
         if self.scene is not None and self.scene.clock.time is not None:
             self.set_time(self.scene.clock.time)

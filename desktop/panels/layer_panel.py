@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -20,17 +20,18 @@ from layers.sunlight_study import is_proposed, mark_proposed
 
 from ..controls import controls_class
 
+#: kind → its name in the list (translated where shown)
 KIND_LABELS = {
-    "buildings": "bâtiments",
-    "vector": "surfaces",
-    "streets": "voirie",
-    "noise": "bruit",
-    "heat": "chaleur",
-    "raster": "raster",
-    "terrain": "relief",
-    "sensors": "capteurs",
-    "transit": "transports",
-    "sunlight": "ensoleillement",
+    "buildings": QT_TR_NOOP("buildings"),
+    "vector": QT_TR_NOOP("areas"),
+    "streets": QT_TR_NOOP("streets"),
+    "noise": QT_TR_NOOP("noise"),
+    "heat": QT_TR_NOOP("heat"),
+    "raster": QT_TR_NOOP("raster"),
+    "terrain": QT_TR_NOOP("terrain"),
+    "sensors": QT_TR_NOOP("sensors"),
+    "transit": QT_TR_NOOP("transit"),
+    "sunlight": QT_TR_NOOP("sunlight"),
 }
 
 
@@ -79,7 +80,8 @@ class LayerPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for layer in reversed(self.layers()):
-            item = QListWidgetItem(f"{layer.name}  ·  {KIND_LABELS.get(layer.kind, layer.kind)}" + ("  ·  projet" if is_proposed(layer) else ""))
+            kind = self.tr(KIND_LABELS[layer.kind]) if layer.kind in KIND_LABELS else layer.kind
+            item = QListWidgetItem(f"{layer.name}  ·  {kind}" + ("  ·  " + self.tr("planned") if is_proposed(layer) else ""))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, layer)

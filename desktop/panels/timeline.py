@@ -84,8 +84,10 @@ class TimelinePanel(QWidget):
     moments_changed = Signal()
     timezone_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "fr") -> None:
         super().__init__(parent)
+        #: language of the long date ("mardi 1 juillet 2025" / "Tuesday 1 July 2025")
+        self.language = language
         self.clock: Clock | None = None
         self.scene: Any = None
         self.project: Any = None
@@ -356,7 +358,7 @@ class TimelinePanel(QWidget):
     # -- clock → widgets -----------------------------------------------------------------------
     def _on_clock(self, t) -> None:
         tz = self.clock.timezone
-        self.time_label.setText(format_long(t, tz, "fr"))
+        self.time_label.setText(format_long(t, tz, self.language))
         self._syncing = True
         self.slider.setValue(int(round(self.clock.fraction() * SLIDER_STEPS)))
         if not self.date_edit.hasFocus() or not self._date_typed:

@@ -146,3 +146,22 @@ def test_the_language_is_chosen_in_the_view_menu_and_kept(qtbot):
     assert actions["fr"].isChecked() and not actions["system"].isChecked()
     actions["system"].trigger()
     assert Settings().language_setting() == "system"
+
+
+def test_no_french_text_outside_the_translation_file():
+    """French words in desktop/ live in the .ts (the About box carries its own two texts)."""
+    accents = re.compile(r"[éèêàùôîâœ]")
+    suspicious = []
+    for path in sorted(DESKTOP.rglob("*.py")):
+        if path.name == "about.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                text = re.sub("[Ff]açade|Français", "", node.value)
+                if accents.search(text):
+                    suspicious.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert not suspicious, suspicious

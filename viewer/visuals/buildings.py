@@ -146,7 +146,7 @@ class BuildingsVisual(Visual):
                 layer.warnings.append(note)
             return None, None, None
         values = layer.values(field)
-        title = field_title(field, layer.unit(field)) + count
+        title = field_title(field, layer.unit(field), self.view.language) + count
         if kinds[field] == "numeric":
             values = np.asarray(values, dtype=np.float64)
             finite = values[np.isfinite(values) & mask]

@@ -27,6 +27,7 @@ from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
 
 from ..colors import continuous_lut
 from ..legends import Legend
+from ..words import say
 from .base import GROUND_Z, Visual
 from .glyphs import GlyphCloud, column_source, lut_table
 
@@ -41,33 +42,36 @@ LABEL_PT = 15
 #: the clock advances this long (real seconds) per replayed frame (the timeline's frame interval)
 REPLAY_FRAME_S = 0.04
 #: what an audience reads in the legend, by quantity
-QUANTITY_FR = {
-    "air temperature": "Température de l'air",
-    "heat island intensity": "Îlot de chaleur (écart à la référence)",
-    "noise level": "Niveau sonore",
-    "bicycle count": "Vélos",
-    "pedestrian count": "Piétons",
-    "vehicle count": "Véhicules",
+QUANTITY_TITLES = {
+    "air temperature": "Air temperature",
+    "heat island intensity": "Heat island (difference to the reference)",
+    "noise level": "Noise level",
+    "bicycle count": "Bicycles",
+    "pedestrian count": "Pedestrians",
+    "vehicle count": "Vehicles",
     "count": "Passages",
-    "relative humidity": "Humidité relative",
+    "relative humidity": "Relative humidity",
     "concentration": "Concentration",
-    "wind speed": "Vitesse du vent",
-    "precipitation": "Précipitations",
+    "wind speed": "Wind speed",
+    "precipitation": "Precipitation",
 }
-PER = {"/h": "par heure", "/jour": "par jour", "/d": "par jour", "/min": "par minute"}
+PER = {"/h": "per hour", "/jour": "per day", "/d": "per day", "/min": "per minute"}
 
 
-def legend_title(layer: Any, level_label: str | None = None) -> str:
-    """``"Température de l'air (°C)"``, ``"Vélos par heure"``, ``"… – moyenne horaire"``."""
+def legend_title(layer: Any, level_label: str | None = None, language: str = "fr") -> str:
+    """``"Température de l'air (°C)"``, ``"Vélos par heure"``, ``"… – moyenne horaire"`` (in
+    ``language``; a quantity the table does not know keeps its own name)."""
     quantity = getattr(layer, "quantity", "") or layer.name
-    name = QUANTITY_FR.get(quantity, quantity[:1].upper() + quantity[1:])
+    known = QUANTITY_TITLES.get(quantity)
+    name = say(known, language) if known else quantity[:1].upper() + quantity[1:]
     unit = getattr(layer, "unit", "") or ""
     if unit.startswith("/"):
-        text = f"{name} {PER.get(unit, 'par ' + unit[1:])}"
+        per = say(PER[unit], language) if unit in PER else f"{say('per', language)} {unit[1:]}"
+        text = f"{name} {per}"
     else:
         text = f"{name} ({unit})" if unit else name
     if getattr(layer, "cycle_s", None):
-        text += " – journée type"
+        text += " – " + say("typical day", language)
     if level_label:
         text += f" – {level_label}"
     return text
@@ -244,7 +248,9 @@ class SensorsVisual(Visual):
         self._label_data.Modified()
 
     def _make_legend(self) -> Legend:
-        return Legend(legend_title(self.layer, self._level_label), self.lut, label_format="%.4g", nan_label="pas de mesure")
+        language = self.view.language
+        return Legend(legend_title(self.layer, self._level_label, language), self.lut, label_format="%.4g",
+                      nan_label=say("no reading", language))
 
     def frame_advance_s(self) -> float:
         """How far the clock moves per replayed frame at the scene clock's speed."""
@@ -293,8 +299,9 @@ class SensorsVisual(Visual):
         attributes = dict(self.layer.attributes(index))
         value = self._values[index] if index < len(self._values) else np.nan
         unit = getattr(self.layer, "unit", "") or ""
-        shown = f"{value:.1f} {unit}".strip() if np.isfinite(value) else "pas de mesure"
+        language = self.view.language
+        shown = f"{value:.1f} {unit}".strip() if np.isfinite(value) else say("no reading", language)
         if self._level_label and np.isfinite(value):
             shown += f" ({self._level_label})"
-        attributes["valeur à l'heure affichée"] = shown
+        attributes[say("value at the time shown", language)] = shown
         return attributes

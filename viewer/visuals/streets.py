@@ -28,6 +28,7 @@ from layers.geometry import Polylines
 
 from ..colors import continuous_lut
 from ..labels import field_title
+from ..words import say
 from ..legends import Legend
 from .base import GROUND_Z, Visual, apply_depth_pull, triangles_polydata
 from .glyphs import lut_table
@@ -92,7 +93,7 @@ class StreetsVisual(Visual):
             mesh.cell_data["flow"] = flow_of_line[owner_line].astype(np.float32)
             self.actor = self.add_polydata(mesh, lut=lut, scalars="flow")
             field = getattr(layer, "flow_field", None) or "flux"
-            title = field_title(field.split("+")[0] if "+" in field else field, getattr(layer, "flow_unit", None))
+            title = field_title(field.split("+")[0] if "+" in field else field, getattr(layer, "flow_unit", None), self.view.language)
             if directional:
                 title += " – par sens"
             self._legend = Legend(title, lut)
@@ -267,7 +268,8 @@ class StreetsVisual(Visual):
                 for k in mine:
                     name = self._counter_layer.names[self._links.sensor[k]]
                     value = counts[k]
-                    info[f"compteur {name}"] = f"{value:.0f} {unit}".strip() if np.isfinite(value) else "pas de mesure"
+                    language = self.view.language
+                    info[f"{say('counter', language)} {name}"] = f"{value:.0f} {unit}".strip() if np.isfinite(value) else say("no reading", language)
         return info
 
 

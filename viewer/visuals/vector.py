@@ -53,7 +53,7 @@ class VectorVisual(Visual):
             lut = indexed_lut(category_colors(order), order)
             mesh.cell_data["category"] = per_feature[self._owner].astype(np.float32)
             self.actor = self.add_polydata(mesh, lut=lut, scalars="category")
-            self._legend = Legend(field_title(field), lut, categorical=True)
+            self._legend = Legend(field_title(field, language=self.view.language), lut, categorical=True)
         else:
             self.actor = self.add_polydata(mesh, color=self.layer.style.get("color", PLAIN_COLOR))
 
