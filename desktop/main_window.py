@@ -142,6 +142,8 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self._build_reliability()
         self._build_menus()
         self.sun_panel = SunPanel.install(self)
+        # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
+        self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self._set_scene(Scene(), Project())
 
     # -- layout helpers -----------------------------------------------------------------------

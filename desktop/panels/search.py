@@ -36,6 +36,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(self.status)
         layout.addWidget(self.results)
+        self._show_results(False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
@@ -45,10 +46,18 @@ class SearchPanel(QWidget):
         self.results.itemActivated.connect(self._activate)
         self.results.itemClicked.connect(self._activate)
 
+    def _show_results(self, shown: bool) -> None:
+        """The list only takes room in the dock when it has something to show (the layer panel
+        above keeps the height otherwise)."""
+        self.results.setVisible(shown)
+        self.status.setVisible(bool(self.status.text()))
+        self.setMaximumHeight(16777215 if shown else self.layout().sizeHint().height())
+
     def set_scene(self, scene: Any) -> None:
         self.scene = scene
         self.results.clear()
         self.status.setText("")
+        self._show_results(False)
 
     def searchable_layers(self) -> list[Any]:
         if self.scene is None:
@@ -62,6 +71,7 @@ class SearchPanel(QWidget):
         query = self.box.text().strip()
         if not query:
             self.status.setText("")
+            self._show_results(False)
             return 0
         count = 0
         for layer in self.searchable_layers():
@@ -75,6 +85,7 @@ class SearchPanel(QWidget):
             if count >= MAX_RESULTS:
                 break
         self.status.setText(self.tr("No building found.") if count == 0 else self.tr("{} found").format(count))
+        self._show_results(count > 0)
         if count:
             self.results.setCurrentRow(0)
         return count
