@@ -50,7 +50,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
                         epilog="Commands: maquette render …, video …, export …, info …, shade …, sunlight … (maquette COMMAND --help).")
     gui.add_argument("paths", nargs="*", metavar="PATH", help="project (*.maquette.json) or data files")
     gui.add_argument("--crs", help="CRS of data files that declare none (e.g. EPSG:2154)")
-    gui.add_argument("--lang", choices=("fr", "en"), help="interface language (default: the system's)")
+    gui.add_argument("--lang", choices=("fr", "en"), help="interface language for this session (default: View › Interface language, else the system's)")
     gui.add_argument("--version", action="version", version=f"maquette {__version__}")
 
     render = OneLineParser(prog="maquette render", description="Render a still image of a project or data files, without a display.")
