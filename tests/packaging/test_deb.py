@@ -135,6 +135,14 @@ def test_layout(installed):
     assert not (internal / "vtkmodules" / "libvtkIOCityGML.so").exists()
     assert not (internal / "imageio_ffmpeg").exists()
     assert not list(internal.glob("libX11.so*")) and not list(internal.glob("libstdc++.so*"))
+    # one copy of Maquette's metadata (the generated one), no link pointing at a file left out
+    assert [p.name for p in internal.glob("maquette[-_.]*-info")] == [f"maquette-{version()}.dist-info"]
+    dangling = [str(p.relative_to(root)) for p in (root / "opt").rglob("*") if p.is_symlink() and not p.exists()]
+    assert not dangling, dangling
+    # the wheels' libraries are stripped (packaging/elfstrip.py): a Cython module of rasterio
+    # carries 6 MB of debug information otherwise
+    io_module = next((internal / "rasterio").glob("_io.*.so"))
+    assert b".debug_info" not in io_module.read_bytes()
 
 
 def test_desktop_integration(installed, tmp_path):
@@ -216,6 +224,24 @@ def test_bundled_gdal_and_proj_data_win_over_the_hosts(installed, tmp_path):
     text = json.dumps(infos)
     assert '"EPSG:2154"' in text and '"EPSG:4326"' in text  # rasterio's and pyogrio's CRS identified via proj.db
     assert text.count("bounds_wgs84") >= 2  # pyproj transformed both
+
+
+@pytest.mark.parametrize("command, output", [
+    (["video", "--duration", "1", "--fps", "5", "--size", "320x180"], "replay.mp4"),  # PyAV, x264
+    (["export"], "model.glb"),  # pygltflib
+    (["export", "--data", "shadows", "--time", "2025-07-01T15:00"], "shadows.gpkg"),  # pvlib, GDAL writing
+], ids=["video", "export-glb", "export-shadows"])
+def test_other_commands(installed, tmp_path, command, output):
+    """The commands whose libraries the render does not load work from the installed copy too."""
+    root, _ = installed
+    target = tmp_path / output
+    result = subprocess.run([str(root / "usr" / "bin" / "maquette"), *command, "-o", str(target), "--json"],
+                            capture_output=True, text=True, env=clean_env(tmp_path), cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert target.is_file() and target.stat().st_size > 1000
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    if output.endswith(".mp4"):
+        assert stats["codec"] == "h264" and stats["frames"] == 5
 
 
 def mapped_window() -> str | None:
