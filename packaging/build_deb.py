@@ -132,9 +132,15 @@ Copyright: Maquette developers
 License: MIT
 
 Files: opt/maquette/_internal/*
-Comment: Python, Qt (PySide6, LGPL-3.0), VTK, GDAL, PROJ, GEOS and the Python distributions
- listed in /usr/share/doc/maquette/THIRD_PARTY_LICENSES.md, each under its own licence; the
- licence texts are in /opt/maquette/_internal/*.dist-info/.
+Comment: Each component under its own licence: Python (PSF-2.0); Qt 6 in PySide6 and
+ shiboken6 (LGPL-3.0-only); VTK (BSD-3-Clause); GDAL and PROJ (MIT); GEOS (LGPL-2.1-only);
+ FFmpeg in PyAV (LGPL-3.0-or-later) with the x264 and x265 encoders (GPL-2.0-or-later);
+ OpenBLAS in NumPy and SciPy (BSD-3-Clause); ICU in PySide6 (Unicode licence); GnuTLS,
+ Nettle and GMP in PyAV (LGPL); the other libraries the wheels carry in their *.libs folders;
+ and the Python distributions listed with their versions in
+ /usr/share/doc/maquette/THIRD_PARTY_LICENSES.md.
+ The licence texts the distributions ship are in /opt/maquette/_internal/*.dist-info/; those
+ of the GPL and LGPL are in /usr/share/common-licenses/ (GPL-2, GPL-3, LGPL-2.1, LGPL-3).
 License: various
 
 License: MIT
