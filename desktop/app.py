@@ -10,6 +10,7 @@ from pathlib import Path
 
 def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = None) -> int:
     """Open the main window on ``paths`` (nothing: the sample city); returns the exit code."""
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from viewer.gl import quiet_vtk
@@ -33,6 +34,8 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
 
     language = language or Settings().language()
     install_translations(app, language)
+    # numbers and dates in the widgets as the language writes them (20,00 s; lundi)
+    QLocale.setDefault(QLocale(language))
 
     from .main_window import MainWindow
 

@@ -18,12 +18,15 @@ class BurnInBox(QGroupBox):
         super().__init__(self.tr("Burned in"), parent)
         self.title_box = QCheckBox(self.tr("Title"), self)
         self.title_text = QLineEdit(title, self)
+        self.title_text.setMinimumWidth(260)
+        self.title_text.setCursorPosition(0)  # a long title shows its beginning
         self.legends = QCheckBox(self.tr("Legends of the visible layers"), self)
         self.scale_bar = QCheckBox(self.tr("Scale bar"), self)
         self.north = QCheckBox(self.tr("North arrow"), self)
         self.clock = QCheckBox(self.tr("Date and time"), self)
         self.credits_box = QCheckBox(self.tr("Credits"), self)
         self.credits_text = QLineEdit(credits, self)
+        self.credits_text.setCursorPosition(0)
         self.credits_text.setPlaceholderText(self.tr("Source : … (the data sources shown)"))
         self.caption = QCheckBox(self.tr("Story captions"), self) if caption else None
         self._default_credits = credits
