@@ -4,7 +4,8 @@ The package is built with packaging/build_deb.py (PyInstaller + dpkg-deb, zstd -
 seconds), extracted with ``dpkg-deb -x`` into a temporary root (no real /opt is touched; the
 maintainer scripts, which only refresh desktop caches, are checked for syntax), and the installed
 ``maquette`` is run with a PATH that holds no Python: ``--version``, a headless render of the sample
-city (EGL, no display), and the GUI under Xvfb until its window is mapped and the city drawn.
+city (EGL, no display), ``info``, ``video`` and ``export`` (the libraries the render does not load),
+and the GUI under Xvfb until its window is mapped and the city drawn.
 Figures (sizes, build and start times) are printed and written to build/packaging/test_deb.json.
 """
 
