@@ -157,6 +157,42 @@ def native_components() -> list[Component]:
     add("GDAL (in rasterio)", "MIT", "https://gdal.org", gdal_rasterio)
     add("PROJ (in pyproj)", "MIT", "https://proj.org", proj)
     add("GEOS (in shapely)", "LGPL-2.1-only", "https://libgeos.org", geos)
+
+    def ffmpeg() -> str:
+        import av
+
+        return getattr(av, "ffmpeg_version_info", None) or ".".join(map(str, av.library_versions["libavcodec"]))
+
+    def blas() -> str:
+        import numpy
+
+        return numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]["version"]
+
+    def icu() -> str:
+        from PySide6.QtCore import QLibraryInfo
+
+        libraries = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath))
+        found_icu = sorted(libraries.glob("libicuuc.so.*")) + sorted(libraries.glob("icuuc*.dll"))
+        if not found_icu:
+            raise LookupError("no ICU beside Qt")
+        return re.sub(r"\D*(\d+).*", r"\1", found_icu[0].name.split(".so.")[-1])
+
+    # PyAV's wheels carry an FFmpeg built with x264 and x265: GPL-2.0-or-later as a whole
+    add("FFmpeg (in PyAV)", "GPL-2.0-or-later (built with x264, x265)", "https://ffmpeg.org", ffmpeg)
+    add("x264 (in PyAV)", "GPL-2.0-or-later", "https://www.videolan.org/developers/x264.html", lambda: "in FFmpeg " + ffmpeg())
+    add("x265 (in PyAV)", "GPL-2.0-or-later", "https://www.x265.org", lambda: "in FFmpeg " + ffmpeg())
+    add("OpenBLAS (in numpy, scipy)", "BSD-3-Clause", "https://www.openblas.net", blas)
+    def gfortran() -> str:
+        import numpy
+
+        libs = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
+        found_lib = sorted(libs.glob("libgfortran*.so.*"))
+        if not found_lib:
+            raise LookupError("no libgfortran in numpy's wheel")
+        return "soname " + found_lib[0].name.split(".so.")[-1]
+
+    add("libgfortran (in numpy, scipy)", "GPL-3.0-or-later WITH GCC-exception-3.1", "https://gcc.gnu.org", gfortran)
+    add("ICU (in PySide6)", "Unicode-3.0", "https://icu.unicode.org", icu)
     return found
 
 
@@ -184,6 +220,9 @@ def markdown(version: str) -> str:
         *rows(python_components()),
         "",
         "Qt is used under the LGPL-3.0 through PySide6's shared libraries, which can be replaced.",
+        "FFmpeg, x264 and x265 come inside PyAV's wheel and are under the GPL-2.0-or-later: their source",
+        "code is published by their projects, and an installer that carries them must come with the",
+        "GPL's licence text and source offer (packaging/README.md).",
         "",
     ]
     return "\n".join(lines)

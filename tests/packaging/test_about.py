@@ -28,8 +28,10 @@ def test_every_runtime_dependency_is_listed_with_a_licence():
 
 def test_native_libraries_are_listed():
     names = " ".join(c.name for c in native_components())
-    for part in ("Python", "Qt", "VTK", "GDAL", "PROJ", "GEOS"):
+    for part in ("Python", "Qt", "VTK", "GDAL", "PROJ", "GEOS", "FFmpeg", "x264", "OpenBLAS"):
         assert part in names
+    ffmpeg = next(c for c in native_components() if c.name.startswith("FFmpeg"))
+    assert ffmpeg.licence.startswith("GPL"), "PyAV's FFmpeg is built with x264/x265: the GPL applies"
 
 
 def test_markdown_table(tmp_path):
