@@ -66,8 +66,8 @@ class ReliabilityMixin:
                 text += "\n" + self.tr("… and {} more").format(len(lines) - MAX_LINES)
         box = QMessageBox(QMessageBox.Icon.Warning, title or self.tr("Cannot open this data"), text, parent=self)
         box.setInformativeText(self.tr(
-            "Nothing was changed in the current scene. Each line says what to do; a file without a CRS can be "
-            "opened again with its CRS (--crs on the command line)."))
+            "Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in "
+            "brackets, what to do."))
         details = "\n\n".join(getattr(e, "details", "") for e in errors if getattr(e, "details", ""))
         if details:
             box.setDetailedText(details)

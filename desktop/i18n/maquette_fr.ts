@@ -971,8 +971,8 @@
         <translation>Impossible d'ouvrir ces données</translation>
     </message>
     <message>
-        <source>Nothing was changed in the current scene. Each line says what to do; a file without a CRS can be opened again with its CRS (--crs on the command line).</source>
-        <translation>Rien n'a changé dans la scène actuelle. Chaque ligne dit quoi faire ; un fichier sans système de coordonnées peut être rouvert avec le sien (--crs en ligne de commande).</translation>
+        <source>Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in brackets, what to do.</source>
+        <translation>Rien n'a changé dans la scène actuelle. Chaque ligne nomme le fichier, ce qui ne va pas et, entre parenthèses, quoi faire.</translation>
     </message>
     <message>
         <source>Locate « {} »</source>
