@@ -22,6 +22,12 @@ FRENCH = {
     "Most exposed façade, Ln (dB(A))": "Façade la plus exposée, Ln (dB(A))",
     "Share of façade above 62 dB(A) Ln (%)": "Part de façade au-dessus de 62 dB(A) Ln (%)",
     "Share of façade in the 60-65 dB(A) Ln band (%)": "Part de façade dans la bande 60-65 dB(A) Ln (%)",
+    # heat and noise overlays (see viewer.visuals.heat, viewer.visuals.noise)
+    "Surface temperature": "Température de surface",
+    "Temperature difference": "Écart de température",
+    "Heat island, difference to the reference": "Îlot de chaleur, écart à la référence",
+    "Temperature": "Température",
+    "Noise": "Bruit",
     # sensors (see viewer.visuals.sensors)
     "Air temperature": "Température de l'air",
     "Heat island (difference to the reference)": "Îlot de chaleur (écart à la référence)",

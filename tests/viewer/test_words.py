@@ -5,12 +5,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from viewer.labels import KNOWN_FIELDS, field_title
+from viewer.visuals.heat import QUANTITY_TITLES as HEAT_TITLES
+from viewer.visuals.heat import heat_title
 from viewer.visuals.sensors import PER, QUANTITY_TITLES, legend_title
 from viewer.words import FRENCH, say
 
 
 def test_every_english_word_of_the_scene_has_its_french():
-    english = set(KNOWN_FIELDS.values()) | set(QUANTITY_TITLES.values()) | set(PER.values()) | {"no reading", "typical day"}
+    english = (set(KNOWN_FIELDS.values()) | set(QUANTITY_TITLES.values()) | set(HEAT_TITLES.values()) | set(PER.values())
+               | {"no reading", "typical day", "Noise"})
     assert english <= set(FRENCH), english - set(FRENCH)
 
 
@@ -33,3 +36,9 @@ def test_sensor_legends_in_both_languages():
     assert legend_title(bikes, None, "en") == "Bicycles per hour – typical day"
     odd = SimpleNamespace(quantity="ozone", unit="/week", name="O3", cycle_s=None)
     assert legend_title(odd, None, "fr") == "Ozone par week" and legend_title(odd, None, "en") == "Ozone per week"
+
+
+def test_heat_legends_in_both_languages():
+    assert heat_title("surface temperature", "°C") == "Température de surface (°C)"
+    assert heat_title("surface temperature", "°C", "en") == "Surface temperature (°C)"
+    assert heat_title("albedo", None, "en") == "Albedo (°C)"

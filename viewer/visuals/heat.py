@@ -11,32 +11,24 @@ from __future__ import annotations
 
 from ..colors import continuous_lut, nice_ticks
 from ..legends import Legend
+from ..words import say
 from .raster import TRANSPARENT, RasterVisual
 
-#: quantity (as :mod:`layers.heat` names it) → legend title, by language
+#: quantity (as :mod:`layers.heat` names it) → legend title in English (French: viewer.words.say)
 QUANTITY_TITLES = {
-    "fr": {
-        "surface temperature": "Température de surface",
-        "air temperature": "Température de l'air",
-        "temperature difference": "Écart de température",
-        "heat island intensity": "Îlot de chaleur, écart à la référence",
-        "temperature": "Température",
-    },
-    "en": {
-        "surface temperature": "Surface temperature",
-        "air temperature": "Air temperature",
-        "temperature difference": "Temperature difference",
-        "heat island intensity": "Heat island, difference to the reference",
-        "temperature": "Temperature",
-    },
+    "surface temperature": "Surface temperature",
+    "air temperature": "Air temperature",
+    "temperature difference": "Temperature difference",
+    "heat island intensity": "Heat island, difference to the reference",
+    "temperature": "Temperature",
 }
 
 
 def heat_name(quantity: str | None, language: str = "fr") -> str:
     """``"Température de surface"`` for a quantity of :mod:`layers.heat` (other text kept)."""
-    titles = QUANTITY_TITLES.get(language, QUANTITY_TITLES["fr"])
     quantity = quantity or "temperature"
-    return titles.get(quantity, quantity[:1].upper() + quantity[1:])
+    known = QUANTITY_TITLES.get(quantity)
+    return say(known, language) if known else quantity[:1].upper() + quantity[1:]
 
 
 def heat_title(quantity: str | None, unit: str | None, language: str = "fr") -> str:

@@ -23,6 +23,7 @@ from layers.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_r
 from ..colors import indexed_lut
 from ..legends import Legend
 from .base import GROUND_Z, triangles_polydata
+from ..words import say
 from .raster import TRANSPARENT, RasterVisual
 
 #: façades stand this far in front of the building walls, metres
@@ -30,10 +31,6 @@ FACADE_OFFSET_M = 0.12
 #: lighting of façades: mostly flat so the colours stay those of the legend, a little shading so
 #: that walls still read as walls
 FACADE_LIGHT = {"Ambient": 0.62, "Diffuse": 0.45, "Specular": 0.0}
-WORDS = {
-    "fr": {"noise": "Bruit", "facades": "Façades", "undecidable": "indécidable (bande 5 dB)"},
-    "en": {"noise": "Noise", "facades": "Façades", "undecidable": "undecidable (5 dB band)"},
-}
 
 
 def band_edges() -> np.ndarray:
@@ -174,12 +171,9 @@ class NoiseVisual(RasterVisual):
                                               pickable=False, **FACADE_LIGHT)
 
     # -- texts -----------------------------------------------------------------------------
-    def words(self) -> dict[str, str]:
-        return WORDS.get(getattr(self.view, "language", "fr"), WORDS["fr"])
-
     def title(self) -> str:
         indicator = getattr(self.layer, "indicator", None) or "Lden"
-        return f"{self.words()['noise']} {indicator} (dB(A))"
+        return f"{say('Noise', self.view.language)} {indicator} (dB(A))"
 
     # -- picking ---------------------------------------------------------------------------
     def pick_cell(self, actor: Any, cell_id: int) -> int | None:

@@ -265,11 +265,11 @@ class StreetsVisual(Visual):
 
                 counts = counts_at(self._counter_layer, self._links, time)
                 unit = getattr(self._counter_layer, "unit", "")
+                counter, no_reading = say("counter", self.view.language), say("no reading", self.view.language)
                 for k in mine:
                     name = self._counter_layer.names[self._links.sensor[k]]
                     value = counts[k]
-                    language = self.view.language
-                    info[f"{say('counter', language)} {name}"] = f"{value:.0f} {unit}".strip() if np.isfinite(value) else say("no reading", language)
+                    info[f"{counter} {name}"] = f"{value:.0f} {unit}".strip() if np.isfinite(value) else no_reading
         return info
 
 
