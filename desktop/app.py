@@ -41,7 +41,9 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
 
     window = MainWindow(language=language)
     sys.excepthook = lambda kind, value, tb: window.show_internal_error(value, "".join(traceback.format_exception(kind, value, tb)))
-    window.show()
+    # the whole screen, as a mediator's laptop (1366 × 768) has no room to spare
+    window.setGeometry(window.screen().availableGeometry())
+    window.showMaximized()
     window.open_paths_async(list(paths), crs=crs)
     return app.exec()
 

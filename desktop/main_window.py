@@ -63,6 +63,23 @@ FEATURE_VIEW_M = 120.0
 CLICK_TOLERANCE_PX = 4
 
 
+
+def local_time_text(iso: str) -> str:
+    """An ISO instant (an autosave's) as this computer's clock shows it, in the interface's
+    locale: ``26/11/2026 12:19``; the text itself when it is not a time."""
+    from datetime import datetime
+
+    from PySide6.QtCore import QDateTime, QLocale
+
+    try:
+        instant = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    if instant.tzinfo is None:
+        return str(iso)
+    moment = QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
 class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
     """The application window. ``open_paths_async`` fills it; everything else follows the scene."""
 
@@ -340,7 +357,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         if session.recovered_at:
             self.mark_dirty()
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Unsaved work recovered"),
-                              self.tr("Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.").format(session.recovered_at, len(self.comments)),
+                              self.tr("Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.").format(local_time_text(session.recovered_at), len(self.comments)),
                               parent=self)
             box.open()
             self._last_message_box = box

@@ -144,3 +144,11 @@ def test_click_on_a_sensor_shows_its_reading(window, qtbot):
     assert pick is not None and pick.layer is layer
     rows = window.inspector.rows()
     assert any("°C" in value or "pas de mesure" in value for value in rows.values())
+
+
+def test_autosave_time_is_shown_on_the_local_clock():
+    from desktop.main_window import local_time_text
+
+    text = local_time_text("2026-11-26T11:19:27+00:00")
+    assert "26" in text and "+00:00" not in text and "T11" not in text
+    assert local_time_text("not a time") == "not a time"
