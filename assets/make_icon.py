@@ -56,7 +56,9 @@ def polygon(points: list[tuple[float, float, float]], fill: str) -> str:
     return f'<polygon points="{coords}" fill="{fill}" stroke="{fill}" stroke-width="0.6" stroke-linejoin="round"/>'
 
 
-def box(x: float, y: float, w: float, d: float, h: float, z0: float, colours: tuple[str, str, str]) -> list[str]:
+def box(
+    x: float, y: float, w: float, d: float, h: float, z0: float, colours: tuple[str, str, str]
+) -> list[str]:
     """The three faces seen from the viewer's side (top, front-left, front-right) of a box."""
     top, left, right = colours
     z1 = z0 + h
@@ -120,8 +122,11 @@ def main() -> int:
         data = render_png(text, size)
         (HERE / "png" / f"maquette-{size}.png").write_bytes(data)
         images[size] = Image.open(io.BytesIO(data)).convert("RGBA")
-    images[256].save(HERE / "maquette.ico", sizes=[(s, s) for s in SIZES if s <= 256],
-                     append_images=[images[s] for s in SIZES if s < 256])
+    images[256].save(
+        HERE / "maquette.ico",
+        sizes=[(s, s) for s in SIZES if s <= 256],
+        append_images=[images[s] for s in SIZES if s < 256],
+    )
     images[512].save(HERE / "maquette.icns", append_images=[images[s] for s in (16, 32, 64, 128, 256)])
     print(f"wrote {HERE / 'maquette.svg'}, {len(SIZES)} PNGs, maquette.ico, maquette.icns")
     return 0

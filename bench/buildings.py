@@ -47,9 +47,17 @@ def child_maquette(path: str) -> dict:
     t0 = time.perf_counter()
     mesh = layer.mesh()
     mesh_s = time.perf_counter() - t0
-    return {"tool": "maquette", "import_s": round(t_import, 3), "load_s": round(load_s, 3), "mesh_s": round(mesh_s, 3),
-            "total_s": round(load_s + mesh_s, 3), "features": layer.feature_count(), "triangles": int(len(mesh.triangles)),
-            "points": int(len(mesh.points)), "peak_rss_mb": round(_peak_rss_mb())}
+    return {
+        "tool": "maquette",
+        "import_s": round(t_import, 3),
+        "load_s": round(load_s, 3),
+        "mesh_s": round(mesh_s, 3),
+        "total_s": round(load_s + mesh_s, 3),
+        "features": layer.feature_count(),
+        "triangles": int(len(mesh.triangles)),
+        "points": int(len(mesh.points)),
+        "peak_rss_mb": round(_peak_rss_mb()),
+    }
 
 
 def child_trimesh(path: str, limit: int | None) -> dict:
@@ -58,7 +66,11 @@ def child_trimesh(path: str, limit: int | None) -> dict:
     import trimesh
 
     t0 = time.perf_counter()
-    frame = gpd.read_parquet(path) if path.endswith(".parquet") else gpd.read_file(path, engine="pyogrio", use_arrow=True)
+    frame = (
+        gpd.read_parquet(path)
+        if path.endswith(".parquet")
+        else gpd.read_file(path, engine="pyogrio", use_arrow=True)
+    )
     load_s = time.perf_counter() - t0
     polygons = frame.geometry.values
     heights = frame["HAUTEUR"].to_numpy(dtype=float)
@@ -68,14 +80,26 @@ def child_trimesh(path: str, limit: int | None) -> dict:
     meshes = [trimesh.creation.extrude_polygon(p, float(h)) for p, h in zip(polygons, heights)]
     combined = trimesh.util.concatenate(meshes)
     mesh_s = time.perf_counter() - t0
-    return {"tool": "trimesh", "trimesh": trimesh.__version__, "engine": "earcut", "load_s": round(load_s, 3), "mesh_s": round(mesh_s, 3),
-            "total_s": round(load_s + mesh_s, 3), "features": int(len(polygons)), "triangles": int(len(combined.faces)),
-            "points": int(len(combined.vertices)), "peak_rss_mb": round(_peak_rss_mb()), "faces_per_building": round(len(combined.faces) / max(len(polygons), 1), 1),
-            "numpy": np.__version__}
+    return {
+        "tool": "trimesh",
+        "trimesh": trimesh.__version__,
+        "engine": "earcut",
+        "load_s": round(load_s, 3),
+        "mesh_s": round(mesh_s, 3),
+        "total_s": round(load_s + mesh_s, 3),
+        "features": int(len(polygons)),
+        "triangles": int(len(combined.faces)),
+        "points": int(len(combined.vertices)),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "faces_per_building": round(len(combined.faces) / max(len(polygons), 1), 1),
+        "numpy": np.__version__,
+    }
 
 
 def run_child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "child", *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "child", *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -88,7 +112,12 @@ def cmd_mesh(args: argparse.Namespace) -> None:
         path = str(paths[kind])
         ours = [run_child("maquette", path) for _ in range(args.repeat)]
         best = min(ours, key=lambda r: r["total_s"])
-        result = {"n": args.n, "format": kind, "maquette_best": best, "maquette_runs_s": [r["total_s"] for r in ours]}
+        result = {
+            "n": args.n,
+            "format": kind,
+            "maquette_best": best,
+            "maquette_runs_s": [r["total_s"] for r in ours],
+        }
         if not args.no_peer:
             peer = [run_child("trimesh", path, str(args.peer_limit or 0)) for _ in range(args.peer_repeat)]
             best_peer = min(peer, key=lambda r: r["total_s"])
@@ -103,6 +132,7 @@ def cmd_mesh(args: argparse.Namespace) -> None:
 
 def _scene_with(n: int, size: tuple[int, int]):
     from buildings_data import write
+
     from layers.registry import open_layer
     from layers.scene import Scene
     from viewer.render import make_plotter
@@ -144,15 +174,29 @@ def cmd_frames(args: argparse.Namespace) -> None:
     plotter, view, layer = _scene_with(args.n, size)
     visual = view.visual(layer)
     plotter.ren_win.Render()
-    results = {"n": args.n, "size": list(size), "triangles": visual.triangle_count(), "tiles": len(visual.tiles),
-               "renderer": plotter.ren_win.ReportCapabilities().split("OpenGL renderer string:")[-1].splitlines()[0].strip(),
-               "msaa_samples": plotter.ren_win.GetMultiSamples()}
+    results = {
+        "n": args.n,
+        "size": list(size),
+        "triangles": visual.triangle_count(),
+        "tiles": len(visual.tiles),
+        "renderer": plotter.ren_win.ReportCapabilities()
+        .split("OpenGL renderer string:")[-1]
+        .splitlines()[0]
+        .strip(),
+        "msaa_samples": plotter.ren_win.GetMultiSamples(),
+    }
     mesh = layer.mesh()
-    single = plotter.add_mesh(triangles_polydata(view.to_local(mesh.points), mesh.triangles), color="#e6dfd1", reset_camera=False)
+    single = plotter.add_mesh(
+        triangles_polydata(view.to_local(mesh.points), mesh.triangles), color="#e6dfd1", reset_camera=False
+    )
     single.SetVisibility(False)
     cx, cy = np.median(mesh.points[:, :2], axis=0)
-    cameras = {"city": view.default_view(),
-               "street": camera_util.oblique_view((cx - 200, cy - 200, cx + 200, cy + 200), aspect=size[0] / size[1])}
+    cameras = {
+        "city": view.default_view(),
+        "street": camera_util.oblique_view(
+            (cx - 200, cy - 200, cx + 200, cy + 200), aspect=size[0] / size[1]
+        ),
+    }
     median = lambda times: float(np.median(times)) * 1000.0  # noqa: E731
     for name, camera in cameras.items():
         view.go_to(camera)
@@ -199,8 +243,20 @@ def cmd_pick(args: argparse.Namespace) -> None:
         pick = view.pick(float(x), float(y))
         times.append(time.perf_counter() - t0)
         hits += pick is not None and pick.layer is layer
-    print(json.dumps({"n": args.n, "size": list(size), "locators_build_s": round(warm_s, 3), "picks": args.picks, "hits": hits,
-                      "pick_median_ms": round(1000 * float(np.median(times)), 2), "pick_max_ms": round(1000 * max(times), 2)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "size": list(size),
+                "locators_build_s": round(warm_s, 3),
+                "picks": args.picks,
+                "hits": hits,
+                "pick_median_ms": round(1000 * float(np.median(times)), 2),
+                "pick_max_ms": round(1000 * max(times), 2),
+            }
+        ),
+        flush=True,
+    )
     plotter.close()
 
 
@@ -219,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     mesh.add_argument("--formats", nargs="+", default=["fgb", "parquet"])
     mesh.add_argument("--no-peer", action="store_true")
     mesh.add_argument("--peer-repeat", type=int, default=1)
-    mesh.add_argument("--peer-limit", type=int, default=0, help="extrude only this many with trimesh (then scaled)")
+    mesh.add_argument(
+        "--peer-limit", type=int, default=0, help="extrude only this many with trimesh (then scaled)"
+    )
     for name in ("frames", "pick"):
         p = sub.add_parser(name)
         p.add_argument("--n", type=int, default=100_000)

@@ -22,7 +22,18 @@ import numpy as np
 OUT = Path("/tmp/maquette_bench")
 X0, Y0 = 340_000.0, 6_780_000.0  # Rennes area, Lambert-93 metres
 PITCH_M = 30.0  # one footprint per 30 m × 30 m plot
-USAGES = np.array(["Résidentiel", "Commercial et services", "Indifférencié", "Industriel", "Agricole", "Religieux", "Sportif"], dtype=object)
+USAGES = np.array(
+    [
+        "Résidentiel",
+        "Commercial et services",
+        "Indifférencié",
+        "Industriel",
+        "Agricole",
+        "Religieux",
+        "Sportif",
+    ],
+    dtype=object,
+)
 
 
 def footprints(n: int, seed: int = 42):
@@ -77,7 +88,9 @@ def footprints(n: int, seed: int = 42):
     polygons = np.empty(n, dtype=object)
     plain = kind != 2
     polygons[plain] = shapely.polygons(shells[plain])
-    polygons[court] = [shapely.Polygon(s, [hh]) for s, hh in zip(shells[court], holes[court, 0])] if len(court) else []
+    polygons[court] = (
+        [shapely.Polygon(s, [hh]) for s, hh in zip(shells[court], holes[court, 0])] if len(court) else []
+    )
 
     storeys = rng.integers(1, 12, n)
     height = storeys * 3.0 + rng.uniform(0, 2.5, n)

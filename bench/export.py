@@ -96,7 +96,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=250)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--chunk", type=int, default=50, help="frames per configuration before switching to the next")
+    parser.add_argument(
+        "--chunk", type=int, default=50, help="frames per configuration before switching to the next"
+    )
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--configs", default=",".join(CONFIGS))
     parser.add_argument("--json", help="write the results here")
@@ -110,11 +112,17 @@ def main() -> None:
         for repeat in range(args.repeats):
             for name in names:
                 results[name].append([])
-            for first, count in chunks:  # configurations interleaved chunk by chunk: a busy machine slows all alike
+            for (
+                first,
+                count,
+            ) in chunks:  # configurations interleaved chunk by chunk: a busy machine slows all alike
                 for name in names:
                     stats = run_config(export, session, name, size, first, count, folder)
                     results[name][-1].append(stats)
-            line = "  ".join(f"{name} {sum(s['wall_s'] for s in results[name][-1]) / args.frames * 1000:.0f}" for name in names)
+            line = "  ".join(
+                f"{name} {sum(s['wall_s'] for s in results[name][-1]) / args.frames * 1000:.0f}"
+                for name in names
+            )
             print(f"[{repeat + 1}/{args.repeats}] ms/frame: {line}", flush=True)
         # the same frames, encoding alone
         from viewer.video_plan import ReplayPlan
@@ -132,15 +140,24 @@ def main() -> None:
             export.render(size)
             msaa.append(perf_counter() - t0)
     export.close()
-    summary = {"size": list(size), "frames": args.frames, "chunk": args.chunk, "repeats": args.repeats, "cpu_count": os.cpu_count(),
-               "configs": {}}
+    summary = {
+        "size": list(size),
+        "frames": args.frames,
+        "chunk": args.chunk,
+        "repeats": args.repeats,
+        "cpu_count": os.cpu_count(),
+        "configs": {},
+    }
     reference = results.get("render only")
-    print("\n10-second replay (best repeat; overhead: median over chunks of the ratio to 'render only' in the same chunk):")
+    print(
+        "\n10-second replay (best repeat; overhead: median over chunks of the ratio to 'render only' in the same chunk):"
+    )
     for name, runs in results.items():
         totals = [sum(s["wall_s"] for s in run) / args.frames for run in runs]
         best = int(np.argmin(totals))
         entry = {
-            "wall_per_frame_s": round(totals[best], 4), "spread_s": [round(min(totals), 4), round(max(totals), 4)],
+            "wall_per_frame_s": round(totals[best], 4),
+            "spread_s": [round(min(totals), 4), round(max(totals), 4)],
             "frames_per_s": round(1 / totals[best], 3),
             "render_s": round(float(np.mean([s["render_s"] for s in runs[best]])), 4),
             "encode_s": round(float(np.mean([s["encode_s"] for s in runs[best]])), 4),
@@ -148,19 +165,30 @@ def main() -> None:
             "bytes": int(sum(s["bytes"] for s in runs[best])),
         }
         if reference:
-            ratios = [s["wall_per_frame_s"] / r["wall_per_frame_s"] for run, ref in zip(runs, reference) for s, r in zip(run, ref)]
+            ratios = [
+                s["wall_per_frame_s"] / r["wall_per_frame_s"]
+                for run, ref in zip(runs, reference)
+                for s, r in zip(run, ref)
+            ]
             entry["overhead"] = round(float(np.median(ratios)) - 1, 4)
             entry["overhead_quartiles"] = [round(float(q) - 1, 4) for q in np.percentile(ratios, [25, 75])]
         summary["configs"][name] = entry
-        print(f"  {name:15s} {entry['wall_per_frame_s'] * 1000:7.1f} ms/frame  {entry['frames_per_s']:5.2f} fps"
-              + (f"  overhead {entry['overhead']:+.1%} (quartiles {entry['overhead_quartiles'][0]:+.1%} … {entry['overhead_quartiles'][1]:+.1%})"
-                 if reference else "")
-              + f"  (repeats {min(totals) * 1000:.0f}–{max(totals) * 1000:.0f} ms)")
+        print(
+            f"  {name:15s} {entry['wall_per_frame_s'] * 1000:7.1f} ms/frame  {entry['frames_per_s']:5.2f} fps"
+            + (
+                f"  overhead {entry['overhead']:+.1%} (quartiles {entry['overhead_quartiles'][0]:+.1%} … {entry['overhead_quartiles'][1]:+.1%})"
+                if reference
+                else ""
+            )
+            + f"  (repeats {min(totals) * 1000:.0f}–{max(totals) * 1000:.0f} ms)"
+        )
     enc = {k: round(min(e[k] for e in encode), 4) for k in encode[0]}
     summary["encode_only_s"] = enc
     summary["msaa_render_s"] = round(min(msaa), 4)
-    print(f"  encode only (no rendering): pyav {enc['pyav'] * 1000:.1f} ms/frame, imageio-ffmpeg {enc['imageio-ffmpeg'] * 1000:.1f} ms/frame "
-          f"(ratio {enc['imageio-ffmpeg'] / enc['pyav']:.2f})")
+    print(
+        f"  encode only (no rendering): pyav {enc['pyav'] * 1000:.1f} ms/frame, imageio-ffmpeg {enc['imageio-ffmpeg'] * 1000:.1f} ms/frame "
+        f"(ratio {enc['imageio-ffmpeg'] / enc['pyav']:.2f})"
+    )
     print(f"  msaa render (stills' anti-aliasing) {summary['msaa_render_s'] * 1000:.0f} ms/frame")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1))

@@ -36,7 +36,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def best(times: list[float]) -> dict[str, float]:
-    return {"best_s": round(min(times), 4), "median_s": round(float(np.median(times)), 4), "worst_s": round(max(times), 4)}
+    return {
+        "best_s": round(min(times), 4),
+        "median_s": round(float(np.median(times)), 4),
+        "worst_s": round(max(times), 4),
+    }
 
 
 # -- 1. draping -------------------------------------------------------------------------------
@@ -49,8 +53,18 @@ def write_lden(folder: Path, size: int) -> Path:
     values = 55 + 15 * np.sin(x / 150.0) * np.cos(y / 210.0) + 5 * np.sin(x / 17.0)
     values[((x // 40) % 5 == 0) & ((y // 40) % 5 == 0)] = np.nan  # buildings: no data
     path = folder / f"lden_{size}.tif"
-    write_geotiff(Grid(values=values.astype(np.float32), x0=350_000, y0=6_790_000, dx=2.0, dy=2.0, crs=CRS.from_epsg(2154)),
-                  path, tags={"UNIT": "dB(A)", "INDICATOR": "Lden"})
+    write_geotiff(
+        Grid(
+            values=values.astype(np.float32),
+            x0=350_000,
+            y0=6_790_000,
+            dx=2.0,
+            dy=2.0,
+            crs=CRS.from_epsg(2154),
+        ),
+        path,
+        tags={"UNIT": "dB(A)", "INDICATOR": "Lden"},
+    )
     return path
 
 
@@ -81,7 +95,13 @@ def drape_maquette(path: Path) -> dict[str, float]:
     plotter.ren_win.Render()
     t4 = time.perf_counter()
     plotter.close()
-    return {"load_s": t1 - t0, "build_s": t2 - t1, "first_render_s": t3 - t2, "total_s": t3 - t0, "next_frame_s": t4 - t3}
+    return {
+        "load_s": t1 - t0,
+        "build_s": t2 - t1,
+        "first_render_s": t3 - t2,
+        "total_s": t3 - t0,
+        "next_frame_s": t4 - t3,
+    }
 
 
 def drape_peer(path: Path) -> dict[str, float]:
@@ -96,18 +116,33 @@ def drape_peer(path: Path) -> dict[str, float]:
     t1 = time.perf_counter()
     grid = layer.grid
     rows, cols = grid.shape
-    image = pv.ImageData(dimensions=(cols + 1, rows + 1, 1), spacing=(grid.dx, grid.dy, 1.0),
-                         origin=(0.0, 0.0, 0.2))
+    image = pv.ImageData(
+        dimensions=(cols + 1, rows + 1, 1), spacing=(grid.dx, grid.dy, 1.0), origin=(0.0, 0.0, 0.2)
+    )
     image.cell_data["lden"] = np.ascontiguousarray(grid.values[::-1]).reshape(-1)
-    plotter.add_mesh(image, scalars="lden", cmap="RdYlGn_r", clim=(40, 80), nan_opacity=0.0, lighting=False,
-                     show_scalar_bar=False, reset_camera=True)
+    plotter.add_mesh(
+        image,
+        scalars="lden",
+        cmap="RdYlGn_r",
+        clim=(40, 80),
+        nan_opacity=0.0,
+        lighting=False,
+        show_scalar_bar=False,
+        reset_camera=True,
+    )
     t2 = time.perf_counter()
     plotter.ren_win.Render()
     t3 = time.perf_counter()
     plotter.ren_win.Render()
     t4 = time.perf_counter()
     plotter.close()
-    return {"load_s": t1 - t0, "build_s": t2 - t1, "first_render_s": t3 - t2, "total_s": t3 - t0, "next_frame_s": t4 - t3}
+    return {
+        "load_s": t1 - t0,
+        "build_s": t2 - t1,
+        "first_render_s": t3 - t2,
+        "total_s": t3 - t0,
+        "next_frame_s": t4 - t3,
+    }
 
 
 def bench_drape(size: int, repeat: int) -> dict:
@@ -120,11 +155,19 @@ def bench_drape(size: int, repeat: int) -> dict:
     for _ in range(repeat):
         ours.append(drape_maquette(path))
         peer.append(drape_peer(path))
-    result = {"raster": f"{size} x {size} px, {path.stat().st_size / 1e6:.1f} MB GeoTIFF", "window": "1920x1080"}
+    result = {
+        "raster": f"{size} x {size} px, {path.stat().st_size / 1e6:.1f} MB GeoTIFF",
+        "window": "1920x1080",
+    }
     for name, runs in (("maquette", ours), ("peer_pyvista_cells", peer)):
         result[name] = {key: best([run[key] for run in runs]) for key in runs[0]}
-    result["ratio_total"] = round(result["peer_pyvista_cells"]["total_s"]["best_s"] / result["maquette"]["total_s"]["best_s"], 1)
-    result["ratio_next_frame"] = round(result["peer_pyvista_cells"]["next_frame_s"]["best_s"] / result["maquette"]["next_frame_s"]["best_s"], 1)
+    result["ratio_total"] = round(
+        result["peer_pyvista_cells"]["total_s"]["best_s"] / result["maquette"]["total_s"]["best_s"], 1
+    )
+    result["ratio_next_frame"] = round(
+        result["peer_pyvista_cells"]["next_frame_s"]["best_s"] / result["maquette"]["next_frame_s"]["best_s"],
+        1,
+    )
     return result
 
 
@@ -141,15 +184,19 @@ def write_loggers(folder: Path, stations: int, days: int = 3, seed: int = 4) -> 
     night = np.clip(np.cos((hours - 3) / 24 * 2 * np.pi), 0, None)
     values = base[:, None] + 4 * urban[None, :] * night[:, None] + rng.normal(0, 0.3, (len(times), stations))
     values[rng.random(values.shape) < 0.05] = np.nan  # gaps
-    frame = pd.DataFrame({
-        "time": np.repeat(times.strftime("%Y-%m-%dT%H:%M:%S%z"), stations),
-        "station": np.tile([f"L{i:03d}" for i in range(stations)], len(times)),
-        "temp_c": values.reshape(-1).round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "time": np.repeat(times.strftime("%Y-%m-%dT%H:%M:%S%z"), stations),
+            "station": np.tile([f"L{i:03d}" for i in range(stations)], len(times)),
+            "temp_c": values.reshape(-1).round(2),
+        }
+    )
     readings = folder / "loggers.csv"
     frame.to_csv(readings, index=False)
     sites = folder / "loggers_stations.csv"
-    pd.DataFrame({"station": [f"L{i:03d}" for i in range(stations)], "x": xy[:, 0], "y": xy[:, 1]}).to_csv(sites, index=False)
+    pd.DataFrame({"station": [f"L{i:03d}" for i in range(stations)], "x": xy[:, 0], "y": xy[:, 1]}).to_csv(
+        sites, index=False
+    )
     return readings, sites
 
 
@@ -166,7 +213,9 @@ def bench_heat(stations: int, grid: int, repeat: int, steps: int = 24) -> dict:
     probe = StationHeatLayer.load(readings, locations=sites, crs="EPSG:2154", reference="L000")
     xmin, ymin, xmax, ymax = probe.grid.bounds()
     resolution = min(xmax - xmin, ymax - ymin) / grid  # the shorter side gets `grid` cells
-    layer = StationHeatLayer.load(readings, locations=sites, crs="EPSG:2154", reference="L000", resolution_m=resolution)
+    layer = StationHeatLayer.load(
+        readings, locations=sites, crs="EPSG:2154", reference="L000", resolution_m=resolution
+    )
     t0 = time.perf_counter()
     layer.prepare()
     precompute_s = time.perf_counter() - t0
@@ -197,7 +246,9 @@ def bench_heat(stations: int, grid: int, repeat: int, steps: int = 24) -> dict:
         values = layer.readings_at(t)
         have = np.isfinite(values)
         a = time.perf_counter()
-        reference = RBFInterpolator(layer.stations.xy[have], values[have], kernel="thin_plate_spline", degree=1)(cells)
+        reference = RBFInterpolator(
+            layer.stations.xy[have], values[have], kernel="thin_plate_spline", degree=1
+        )(cells)
         b = time.perf_counter()
         griddata(layer.stations.xy[have], values[have], cells, method="linear")
         c = time.perf_counter()
@@ -209,14 +260,23 @@ def bench_heat(stations: int, grid: int, repeat: int, steps: int = 24) -> dict:
     plotter.close()
     rows, cols = layer.grid.shape
     result = {
-        "stations": stations, "grid": f"{cols} x {rows}", "cells_interpolated": int(layer.field().point_count),
-        "clock_steps": len(clock), "precompute_s": round(precompute_s, 3),
-        "maquette_update": best(ours), "maquette_model_only": best(ours_model),
-        "peer_scipy_rbf_each_time": best(rbf), "peer_scipy_griddata_linear_each_time": best(linear),
+        "stations": stations,
+        "grid": f"{cols} x {rows}",
+        "cells_interpolated": int(layer.field().point_count),
+        "clock_steps": len(clock),
+        "precompute_s": round(precompute_s, 3),
+        "maquette_update": best(ours),
+        "maquette_model_only": best(ours_model),
+        "peer_scipy_rbf_each_time": best(rbf),
+        "peer_scipy_griddata_linear_each_time": best(linear),
         "max_difference_to_scipy_rbf_c": round(max(differences), 5),
     }
-    result["ratio_vs_rbf"] = round(result["peer_scipy_rbf_each_time"]["best_s"] / result["maquette_update"]["best_s"], 1)
-    result["ratio_vs_griddata"] = round(result["peer_scipy_griddata_linear_each_time"]["best_s"] / result["maquette_update"]["best_s"], 1)
+    result["ratio_vs_rbf"] = round(
+        result["peer_scipy_rbf_each_time"]["best_s"] / result["maquette_update"]["best_s"], 1
+    )
+    result["ratio_vs_griddata"] = round(
+        result["peer_scipy_griddata_linear_each_time"]["best_s"] / result["maquette_update"]["best_s"], 1
+    )
     return result
 
 

@@ -52,7 +52,10 @@ def _libc():
     import ctypes
 
     class MallInfo2(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+        _fields_ = [
+            (n, ctypes.c_size_t)
+            for n in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()
+        ]
 
     try:
         libc = ctypes.CDLL("libc.so.6")
@@ -71,8 +74,10 @@ def census() -> dict:
     while these stay flat (freed memory kept by the allocator); a leak makes them grow too."""
     gc.collect()
     info = LIBC.mallinfo2() if LIBC is not None else None
-    return {"python_objects": len(gc.get_objects()),
-            "malloc_in_use_mb": round((info.uordblks + info.hblkhd) / 1e6, 2) if info is not None else None}
+    return {
+        "python_objects": len(gc.get_objects()),
+        "malloc_in_use_mb": round((info.uordblks + info.hblkhd) / 1e6, 2) if info is not None else None,
+    }
 
 
 def replay(scene, plotter, frames: int, render_every: int, sample_every: int, label: str = "") -> dict:
@@ -103,19 +108,32 @@ def replay(scene, plotter, frames: int, render_every: int, sample_every: int, la
                 gc.collect()  # the GUI collects on its timer (desktop/gc_guard.py)
             samples.append((frame, rss_mb(), time.perf_counter() - t0))
         if frame % report_every == 0:
-            print(f"  {label} frame {frame}/{frames}: RSS {samples[-1][1]:.1f} MB, {time.perf_counter() - t0:.0f} s", flush=True)
+            print(
+                f"  {label} frame {frame}/{frames}: RSS {samples[-1][1]:.1f} MB, {time.perf_counter() - t0:.0f} s",
+                flush=True,
+            )
     seconds = time.perf_counter() - t0
     if LIBC is not None:  # give freed heap back to the system: what is left is in use (or fragmented)
         LIBC.malloc_trim(0)
         counts["rss_after_malloc_trim_mb"] = round(rss_mb(), 1)
     counts["per_pass"] = passes
-    return {"samples": samples, "warmup_frames": warmup, "renders": renders, "census": counts, "seconds": seconds}
+    return {
+        "samples": samples,
+        "warmup_frames": warmup,
+        "renders": renders,
+        "census": counts,
+        "seconds": seconds,
+    }
 
 
 def _pass_slope(passes: list[dict], warmup: int) -> float | None:
     """MB more in use by malloc at each pass than at the one before (fitted line over the passes
     after warm-up); ``None`` with fewer than three."""
-    points = [(p["frame"], p["malloc_in_use_mb"]) for p in passes if p["frame"] >= warmup and p["malloc_in_use_mb"] is not None]
+    points = [
+        (p["frame"], p["malloc_in_use_mb"])
+        for p in passes
+        if p["frame"] >= warmup and p["malloc_in_use_mb"] is not None
+    ]
     if len(points) < 3:
         return None
     x = np.arange(len(points))
@@ -127,7 +145,9 @@ def summary(run: dict, frames: int) -> dict:
     after = samples[samples[:, 0] >= run["warmup_frames"]]
     hours = after[:, 0] / FPS / 3600
     slope = float(np.polyfit(hours, after[:, 1], 1)[0]) if len(after) > 2 else 0.0
-    late = after[len(after) // 2:]  # the second half after warm-up: is the growth slowing down, steady or speeding up?
+    late = after[
+        len(after) // 2 :
+    ]  # the second half after warm-up: is the growth slowing down, steady or speeding up?
     late_slope = float(np.polyfit(late[:, 0] / FPS / 3600, late[:, 1], 1)[0]) if len(late) > 2 else 0.0
     return {
         "frames": frames,
@@ -145,17 +165,28 @@ def summary(run: dict, frames: int) -> dict:
         "slope_second_half_mb_per_replayed_hour": round(late_slope, 2),
         **run["census"],
         "malloc_slope_per_pass_mb": _pass_slope(run["census"]["per_pass"], run["warmup_frames"]),
-        "samples": [[int(f), round(float(m), 1)] for f, m, _ in run["samples"][:: max(1, len(run["samples"]) // 200)]],
+        "samples": [
+            [int(f), round(float(m), 1)] for f, m, _ in run["samples"][:: max(1, len(run["samples"]) // 200)]
+        ],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hours", type=float, default=2.0, help="replayed hours of GUI frames (default 2: 180,000 frames)")
+    parser.add_argument(
+        "--hours", type=float, default=2.0, help="replayed hours of GUI frames (default 2: 180,000 frames)"
+    )
     parser.add_argument("--size", default="960x540", help="off-screen frame, pixels")
-    parser.add_argument("--render-every", type=int, default=1, help="render one frame in N (default: every frame)")
+    parser.add_argument(
+        "--render-every", type=int, default=1, help="render one frame in N (default: every frame)"
+    )
     parser.add_argument("--speed", type=float, help="simulated seconds per second (default: the project's)")
-    parser.add_argument("--control-hours", type=float, default=None, help="length of the empty-scene control (default: a tenth)")
+    parser.add_argument(
+        "--control-hours",
+        type=float,
+        default=None,
+        help="length of the empty-scene control (default: a tenth)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
@@ -180,36 +211,54 @@ def main(argv: list[str] | None = None) -> int:
     else:
         view.reset_camera()
     results["speed_s_per_s"] = session.scene.clock.speed_s_per_s
-    print(f"sample city: {len(session.scene.layers)} layers, clock {session.scene.clock.start} → {session.scene.clock.end} "
-          f"at {session.scene.clock.speed_s_per_s:g} s/s; {frames} frames", flush=True)
-    results["sample_city"] = summary(replay(session.scene, plotter, frames, args.render_every, sample_every, "city"), frames)
+    print(
+        f"sample city: {len(session.scene.layers)} layers, clock {session.scene.clock.start} → {session.scene.clock.end} "
+        f"at {session.scene.clock.speed_s_per_s:g} s/s; {frames} frames",
+        flush=True,
+    )
+    results["sample_city"] = summary(
+        replay(session.scene, plotter, frames, args.render_every, sample_every, "city"), frames
+    )
     view.close()
     plotter.close()
 
-    control_frames = int((args.control_hours if args.control_hours is not None else args.hours / 10) * 3600 * FPS)
+    control_frames = int(
+        (args.control_hours if args.control_hours is not None else args.hours / 10) * 3600 * FPS
+    )
     if control_frames:
         empty = Scene()
         plotter = make_plotter(size)
         view = SceneView(plotter, empty, auto_render=False)
-        results["empty_scene_control"] = summary(replay(empty, plotter, control_frames, args.render_every, max(1, control_frames // 500), "empty"),
-                                                 control_frames)
+        results["empty_scene_control"] = summary(
+            replay(empty, plotter, control_frames, args.render_every, max(1, control_frames // 500), "empty"),
+            control_frames,
+        )
         view.close()
         plotter.close()
 
     for name in ("sample_city", "empty_scene_control"):
         if name in results:
             r = results[name]
-            print(f"{name}: {r['frames']} frames ({r['replayed_hours']} h) in {r['wall_s']} s ({r['ms_per_frame']} ms/frame); RSS "
-                  f"{r['rss_start_mb']} → {r['rss_after_warmup_mb']} after warm-up → {r['rss_end_mb']} MB (max {r['rss_max_mb']}); "
-                  f"growth after warm-up {r['growth_after_warmup_mb']} MB, slope {r['slope_mb_per_replayed_hour']} MB/h "
-                  f"(second half {r['slope_second_half_mb_per_replayed_hour']} MB/h); {r['renders']} frames rendered")
+            print(
+                f"{name}: {r['frames']} frames ({r['replayed_hours']} h) in {r['wall_s']} s ({r['ms_per_frame']} ms/frame); RSS "
+                f"{r['rss_start_mb']} → {r['rss_after_warmup_mb']} after warm-up → {r['rss_end_mb']} MB (max {r['rss_max_mb']}); "
+                f"growth after warm-up {r['growth_after_warmup_mb']} MB, slope {r['slope_mb_per_replayed_hour']} MB/h "
+                f"(second half {r['slope_second_half_mb_per_replayed_hour']} MB/h); {r['renders']} frames rendered"
+            )
             if "end" in r and "after_warmup" in r:
                 a, e = r["after_warmup"], r["end"]
-                print(f"  after warm-up → end: Python objects {a['python_objects']} → {e['python_objects']}, malloc in use "
-                      f"{a['malloc_in_use_mb']} → {e['malloc_in_use_mb']} MB; RSS after malloc_trim {r.get('rss_after_malloc_trim_mb')} MB")
-            print("  at each pass (frame: RSS MB, malloc in use MB, Python objects): "
-                  + ", ".join(f"{p['frame']}: {p['rss_mb']}, {p['malloc_in_use_mb']}, {p['python_objects']}" for p in r["per_pass"][:40])
-                  + f"; malloc slope {r['malloc_slope_per_pass_mb']} MB per pass")
+                print(
+                    f"  after warm-up → end: Python objects {a['python_objects']} → {e['python_objects']}, malloc in use "
+                    f"{a['malloc_in_use_mb']} → {e['malloc_in_use_mb']} MB; RSS after malloc_trim {r.get('rss_after_malloc_trim_mb')} MB"
+                )
+            print(
+                "  at each pass (frame: RSS MB, malloc in use MB, Python objects): "
+                + ", ".join(
+                    f"{p['frame']}: {p['rss_mb']}, {p['malloc_in_use_mb']}, {p['python_objects']}"
+                    for p in r["per_pass"][:40]
+                )
+                + f"; malloc slope {r['malloc_slope_per_pass_mb']} MB per pass"
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -42,7 +42,11 @@ PYTHON = sys.executable
 
 
 def best(times: list[float]) -> dict[str, float]:
-    return {"best_s": round(min(times), 4), "median_s": round(float(np.median(times)), 4), "worst_s": round(max(times), 4)}
+    return {
+        "best_s": round(min(times), 4),
+        "median_s": round(float(np.median(times)), 4),
+        "worst_s": round(max(times), 4),
+    }
 
 
 def maxrss_mb() -> float:
@@ -58,21 +62,31 @@ def make_data(folder: Path, sensors: int, days: int) -> dict[str, Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     tag = f"{sensors}x{days}d"
-    paths = {"csv": folder / f"readings_{tag}.csv", "parquet": folder / f"readings_{tag}.parquet", "stations": folder / f"readings_{tag}_stations.csv"}
+    paths = {
+        "csv": folder / f"readings_{tag}.csv",
+        "parquet": folder / f"readings_{tag}.parquet",
+        "stations": folder / f"readings_{tag}_stations.csv",
+    }
     if all(p.exists() for p in paths.values()):
         return paths
     steps = days * 144
     rng = np.random.default_rng(0)
     ids = np.array([f"S{i:04d}" for i in range(sensors)])
-    times = (np.datetime64("2024-01-01T00:00") + np.arange(steps) * np.timedelta64(10, "m")).astype("datetime64[ns]")
+    times = (np.datetime64("2024-01-01T00:00") + np.arange(steps) * np.timedelta64(10, "m")).astype(
+        "datetime64[ns]"
+    )
     daily = 15 + 8 * np.sin(np.arange(steps) / 144 * 2 * np.pi)[:, None]
     values = (daily + rng.normal(0, 1, (steps, sensors))).astype(np.float32).round(1).ravel()
     values[rng.random(values.size) < 0.005] = np.nan
-    table = pa.table({
-        "time": pa.array(np.repeat(times, sensors)).cast(pa.timestamp("ns", tz="UTC")),
-        "sensor": pa.DictionaryArray.from_arrays(pa.array(np.tile(np.arange(sensors, dtype=np.int32), steps)), pa.array(ids)),
-        "temp_c": pa.array(values),
-    })
+    table = pa.table(
+        {
+            "time": pa.array(np.repeat(times, sensors)).cast(pa.timestamp("ns", tz="UTC")),
+            "sensor": pa.DictionaryArray.from_arrays(
+                pa.array(np.tile(np.arange(sensors, dtype=np.int32), steps)), pa.array(ids)
+            ),
+            "temp_c": pa.array(values),
+        }
+    )
     pq.write_table(table, paths["parquet"])
     pcsv.write_csv(table.set_column(1, "sensor", table["sensor"].cast(pa.string())), paths["csv"])
     lon = rng.uniform(-1.75, -1.60, sensors)
@@ -90,8 +104,21 @@ def child_load_ours(path: str, stations: str) -> dict:
     t0 = time.perf_counter()
     layer = SensorLayer.load(path, locations=stations)
     load_s = time.perf_counter() - t0
-    return {"load_s": load_s, "maxrss_mb": maxrss_mb(), "shape": list(layer.values.shape), "levels": [lv.label for lv in layer.levels],
-            "resident_arrays_mb": round((layer.values.nbytes + (layer._last_index.nbytes if layer._last_index is not None else 0) + sum(lv.nbytes for lv in layer.levels)) / 2**20, 1)}
+    return {
+        "load_s": load_s,
+        "maxrss_mb": maxrss_mb(),
+        "shape": list(layer.values.shape),
+        "levels": [lv.label for lv in layer.levels],
+        "resident_arrays_mb": round(
+            (
+                layer.values.nbytes
+                + (layer._last_index.nbytes if layer._last_index is not None else 0)
+                + sum(lv.nbytes for lv in layer.levels)
+            )
+            / 2**20,
+            1,
+        ),
+    }
 
 
 def child_load_peer(path: str) -> dict:
@@ -111,8 +138,8 @@ def child_clock(parquet: str, stations: str, count: int) -> dict:
     """values_at + set_time (ours) and the pandas peers, in one process (same data, same times)."""
     import pandas as pd
 
-    from layers.sensors import SensorLayer
     from layers.scene import Scene
+    from layers.sensors import SensorLayer
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 
@@ -139,8 +166,12 @@ def child_clock(parquet: str, stations: str, count: int) -> dict:
             c = time.perf_counter()
             values_s.append(b - a)
             set_time_s.append(c - b)  # set_time calls values_at itself: this is the whole update
-        out[label] = {"values_at_ms": round(float(np.median(values_s)) * 1000, 3), "values_at_p95_ms": round(float(np.percentile(values_s, 95)) * 1000, 3),
-                      "set_time_ms": round(float(np.median(set_time_s)) * 1000, 3), "set_time_p95_ms": round(float(np.percentile(set_time_s, 95)) * 1000, 3)}
+        out[label] = {
+            "values_at_ms": round(float(np.median(values_s)) * 1000, 3),
+            "values_at_p95_ms": round(float(np.percentile(values_s, 95)) * 1000, 3),
+            "set_time_ms": round(float(np.median(set_time_s)) * 1000, 3),
+            "set_time_p95_ms": round(float(np.percentile(set_time_s, 95)) * 1000, 3),
+        }
     plotter.close()
     del view
     # peers
@@ -165,9 +196,15 @@ def child_clock(parquet: str, stations: str, count: int) -> dict:
 # -- driver ------------------------------------------------------------------------------------------
 def run_child(args: list[str], timeout: float = 900) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([PYTHON, __file__, "--child", *args], capture_output=True, text=True, timeout=timeout, env=env)
+    done = subprocess.run(
+        [PYTHON, __file__, "--child", *args], capture_output=True, text=True, timeout=timeout, env=env
+    )
     if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+        return {
+            "error": done.stderr.strip().splitlines()[-1]
+            if done.stderr.strip()
+            else f"exit {done.returncode}"
+        }
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -177,33 +214,55 @@ def main() -> None:
     parser.add_argument("--sensors", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "maquette-bench-sensors"))
-    parser.add_argument("--no-peer-csv", action="store_true", help="skip the pandas read_csv peer (slow, several GB)")
+    parser.add_argument(
+        "--no-peer-csv", action="store_true", help="skip the pandas read_csv peer (slow, several GB)"
+    )
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = {"load_ours": lambda: child_load_ours(*rest), "load_peer": lambda: child_load_peer(*rest),
-                  "clock": lambda: child_clock(rest[0], rest[1], int(rest[2]))}[kind]()
+        result = {
+            "load_ours": lambda: child_load_ours(*rest),
+            "load_peer": lambda: child_load_peer(*rest),
+            "clock": lambda: child_clock(rest[0], rest[1], int(rest[2])),
+        }[kind]()
         print(json.dumps(result))
         return
 
     paths = make_data(Path(args.data), args.sensors, args.days)
-    report: dict = {"sensors": args.sensors, "days": args.days, "readings": args.sensors * args.days * 144,
-                    "csv_mb": round(paths["csv"].stat().st_size / 2**20), "parquet_mb": round(paths["parquet"].stat().st_size / 2**20), "cpus": os.cpu_count()}
+    report: dict = {
+        "sensors": args.sensors,
+        "days": args.days,
+        "readings": args.sensors * args.days * 144,
+        "csv_mb": round(paths["csv"].stat().st_size / 2**20),
+        "parquet_mb": round(paths["parquet"].stat().st_size / 2**20),
+        "cpus": os.cpu_count(),
+    }
     for fmt in ("parquet", "csv"):
         ours = [run_child(["load_ours", str(paths[fmt]), str(paths["stations"])]) for _ in range(args.repeat)]
-        report[f"ours_{fmt}"] = {**best([r["load_s"] for r in ours if "load_s" in r] or [float("nan")]),
-                                 "maxrss_mb": round(max(r.get("maxrss_mb", 0) for r in ours)), "detail": ours[0]}
+        report[f"ours_{fmt}"] = {
+            **best([r["load_s"] for r in ours if "load_s" in r] or [float("nan")]),
+            "maxrss_mb": round(max(r.get("maxrss_mb", 0) for r in ours)),
+            "detail": ours[0],
+        }
         if fmt == "csv" and args.no_peer_csv:
             continue
         peers = [run_child(["load_peer", str(paths[fmt])]) for _ in range(1 if fmt == "csv" else args.repeat)]
         good = [r for r in peers if "load_s" in r]
-        report[f"peer_{fmt}"] = {**(best([r["load_s"] for r in good]) if good else {"error": peers[0].get("error")}),
-                                 "maxrss_mb": round(max((r.get("maxrss_mb", 0) for r in good), default=0))}
+        report[f"peer_{fmt}"] = {
+            **(best([r["load_s"] for r in good]) if good else {"error": peers[0].get("error")}),
+            "maxrss_mb": round(max((r.get("maxrss_mb", 0) for r in good), default=0)),
+        }
         if good:
-            report[f"ratio_load_{fmt}"] = round(report[f"peer_{fmt}"]["best_s"] / report[f"ours_{fmt}"]["best_s"], 1)
-            report[f"ratio_memory_{fmt}"] = round(report[f"peer_{fmt}"]["maxrss_mb"] / max(report[f"ours_{fmt}"]["maxrss_mb"], 1), 1)
-    clocks = [run_child(["clock", str(paths["parquet"]), str(paths["stations"]), "200"]) for _ in range(args.repeat)]
+            report[f"ratio_load_{fmt}"] = round(
+                report[f"peer_{fmt}"]["best_s"] / report[f"ours_{fmt}"]["best_s"], 1
+            )
+            report[f"ratio_memory_{fmt}"] = round(
+                report[f"peer_{fmt}"]["maxrss_mb"] / max(report[f"ours_{fmt}"]["maxrss_mb"], 1), 1
+            )
+    clocks = [
+        run_child(["clock", str(paths["parquet"]), str(paths["stations"]), "200"]) for _ in range(args.repeat)
+    ]
     good = [c for c in clocks if "error" not in c]
     if good:
         pick = min(good, key=lambda c: c["10min_per_s"]["set_time_ms"])

@@ -104,18 +104,35 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     rng = np.random.default_rng(0)
     x = 1.7e9 + np.arange(args.points) * 600.0
-    ys = [15 + 8 * np.sin(np.arange(args.points) / 144 * 2 * np.pi) + rng.normal(0, 1, args.points) + k for k in range(args.series)]
+    ys = [
+        15 + 8 * np.sin(np.arange(args.points) / 144 * 2 * np.pi) + rng.normal(0, 1, args.points) + k
+        for k in range(args.series)
+    ]
     pg_draw, pg_move = bench_pyqtgraph(app, x, ys, args.repeat)
     cached_draw, cached_move = bench_pyqtgraph(app, x, ys, args.repeat, cache=True)
     mpl_draw, mpl_move = bench_matplotlib(app, x, ys, args.repeat)
-    print(json.dumps({
-        "points": args.points, "series": args.series,
-        "pyqtgraph": {"draw_ms": round(pg_draw * 1000, 1), "cursor_ms": round(pg_move * 1000, 2)},
-        "pyqtgraph_cached_curves": {"draw_ms": round(cached_draw * 1000, 1), "cursor_ms": round(cached_move * 1000, 2)},
-        "matplotlib_qtagg": {"draw_ms": round(mpl_draw * 1000, 1), "cursor_ms": round(mpl_move * 1000, 2)},
-        "ratio_draw": round(mpl_draw / pg_draw, 1), "ratio_cursor": round(mpl_move / pg_move, 1),
-        "ratio_cursor_cached": round(mpl_move / cached_move, 1),
-    }, indent=2), flush=True)
+    print(
+        json.dumps(
+            {
+                "points": args.points,
+                "series": args.series,
+                "pyqtgraph": {"draw_ms": round(pg_draw * 1000, 1), "cursor_ms": round(pg_move * 1000, 2)},
+                "pyqtgraph_cached_curves": {
+                    "draw_ms": round(cached_draw * 1000, 1),
+                    "cursor_ms": round(cached_move * 1000, 2),
+                },
+                "matplotlib_qtagg": {
+                    "draw_ms": round(mpl_draw * 1000, 1),
+                    "cursor_ms": round(mpl_move * 1000, 2),
+                },
+                "ratio_draw": round(mpl_draw / pg_draw, 1),
+                "ratio_cursor": round(mpl_move / pg_move, 1),
+                "ratio_cursor_cached": round(mpl_move / cached_move, 1),
+            },
+            indent=2,
+        ),
+        flush=True,
+    )
     os._exit(0)  # PySide / matplotlib teardown order can abort at interpreter exit
 
 

@@ -33,7 +33,7 @@ import math
 import os
 import sys
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +121,10 @@ def overlay_areas(a, b) -> tuple[float, float]:
         return shapely.area(shapely.intersection(a, b)), shapely.area(shapely.union(a, b))
     except shapely.errors.GEOSException:
         a, b = (polygonal(shapely.make_valid(g)) for g in (a, b))  # degrees rounded back to metres
-        return (shapely.area(shapely.intersection(a, b, grid_size=0.001)), shapely.area(shapely.union(a, b, grid_size=0.001)))
+        return (
+            shapely.area(shapely.intersection(a, b, grid_size=0.001)),
+            shapely.area(shapely.union(a, b, grid_size=0.001)),
+        )
 
 
 def triangle_sweep_union(polygons, height, base, offsets):
@@ -178,8 +181,12 @@ def truth(args) -> list[dict]:
     from layers.shadow_map import Footprints, ground_shadows
 
     records = []
-    cases = [("Lyon 1er, BD TOPO (CC46)", LYON, {}), ("Lorient, OSM (Lambert-93)", LORIENT, {}),
-             ("Rennes 2 campus (WGS84, parts on stilts)", CAMPUS, {}), ("sample city (Lambert-93)", SAMPLE, {"height_field": "hauteur"})]
+    cases = [
+        ("Lyon 1er, BD TOPO (CC46)", LYON, {}),
+        ("Lorient, OSM (Lambert-93)", LORIENT, {}),
+        ("Rennes 2 campus (WGS84, parts on stilts)", CAMPUS, {}),
+        ("sample city (Lambert-93)", SAMPLE, {"height_field": "hauteur"}),
+    ]
     times = ["2025-06-21T09:00", "2025-06-21T13:00", "2025-06-21T18:00", "2025-12-21T11:00"]
     for label, path, options in cases:
         if not path.exists():
@@ -205,12 +212,26 @@ def truth(args) -> list[dict]:
             ref_s = time.perf_counter() - t0
             inter, union = overlay_areas(ours_geom, reference)
             a_ours, a_ref = shapely.area(ours_geom), shapely.area(reference)
-            records.append(emit({"bench": "truth", "case": label, "time": when, "crs": crs_util.label(crs), "buildings": len(polygons),
-                                 "holes": int(shapely.get_num_interior_rings(polygons).sum()), "stilts": int((layer.base_m > 0).sum()),
-                                 "sun_azimuth_deg": round(sun.azimuth_deg, 2), "sun_elevation_deg": round(sun.elevation_deg, 2),
-                                 "area_ours_m2": round(a_ours, 1), "area_reference_m2": round(a_ref, 1),
-                                 "area_error_pct": round(100 * abs(a_ours - a_ref) / a_ref, 4), "iou": round(inter / union, 5),
-                                 "reference_s": round(ref_s, 2)}))
+            records.append(
+                emit(
+                    {
+                        "bench": "truth",
+                        "case": label,
+                        "time": when,
+                        "crs": crs_util.label(crs),
+                        "buildings": len(polygons),
+                        "holes": int(shapely.get_num_interior_rings(polygons).sum()),
+                        "stilts": int((layer.base_m > 0).sum()),
+                        "sun_azimuth_deg": round(sun.azimuth_deg, 2),
+                        "sun_elevation_deg": round(sun.elevation_deg, 2),
+                        "area_ours_m2": round(a_ours, 1),
+                        "area_reference_m2": round(a_ref, 1),
+                        "area_error_pct": round(100 * abs(a_ours - a_ref) / a_ref, 4),
+                        "iou": round(inter / union, 5),
+                        "reference_s": round(ref_s, 2),
+                    }
+                )
+            )
         # the ray test on a 200 m window at 0.5 m, at 18:00
         t = instant("2025-06-21T18:00")
         cx, cy = np.median(shapely.get_coordinates(shapely.centroid(polygons)), axis=0)
@@ -224,11 +245,29 @@ def truth(args) -> list[dict]:
             ours_geom = gpd.GeoSeries([ours_geom], crs=layer.crs).to_crs(crs).iloc[0]
         from affine import Affine
 
-        burnt = rasterize([(ours_geom, 1)], out_shape=rays.shape, transform=Affine(0.5, 0, window[0], 0, -0.5, window[3])) > 0
+        burnt = (
+            rasterize(
+                [(ours_geom, 1)],
+                out_shape=rays.shape,
+                transform=Affine(0.5, 0, window[0], 0, -0.5, window[3]),
+            )
+            > 0
+        )
         agree = np.mean(burnt[~ground] == rays[~ground])
         iou = (burnt & rays).sum() / max((burnt | rays).sum(), 1)
-        records.append(emit({"bench": "truth-rays", "case": label, "time": "2025-06-21T18:00", "pixel_m": 0.5, "pixels": int(rays.size),
-                             "agreement_pct": round(100 * agree, 3), "iou": round(float(iou), 4)}))
+        records.append(
+            emit(
+                {
+                    "bench": "truth-rays",
+                    "case": label,
+                    "time": "2025-06-21T18:00",
+                    "pixel_m": 0.5,
+                    "pixels": int(rays.size),
+                    "agreement_pct": round(100 * agree, 3),
+                    "iou": round(float(iou), 4),
+                }
+            )
+        )
     return records
 
 
@@ -241,7 +280,9 @@ def no_hole_city(copies: int):
 
     layer = load(LYON)
     keep = shapely.get_num_interior_rings(np.asarray(layer.frame.geometry.values)) == 0
-    frame = gpd.GeoDataFrame({"height": layer.height_m[keep]}, geometry=layer.frame.geometry.values[keep], crs=layer.crs)
+    frame = gpd.GeoDataFrame(
+        {"height": layer.height_m[keep]}, geometry=layer.frame.geometry.values[keep], crs=layer.crs
+    )
     xmin, ymin, xmax, ymax = frame.total_bounds
     parts = []
     for k in range(copies):
@@ -265,24 +306,47 @@ def peer(args) -> list[dict]:
     wgs84 = city.to_crs(4326)
     for when in ("2025-06-21T10:00", "2025-06-21T17:00"):
         t = instant(when)
-        footprints = Footprints.from_arrays(np.asarray(city.geometry.values), city["height"].to_numpy(), np.zeros(len(city)), city.crs, TZ)
+        footprints = Footprints.from_arrays(
+            np.asarray(city.geometry.values), city["height"].to_numpy(), np.zeros(len(city)), city.crs, TZ
+        )
         _, offset, _ = footprints.offsets(t)
-        ours_each_s, each = best_of(args.repeat, lambda: building_shadows(footprints.polygons, footprints.height_m, footprints.base_m, offset))
+        ours_each_s, each = best_of(
+            args.repeat,
+            lambda: building_shadows(footprints.polygons, footprints.height_m, footprints.base_m, offset),
+        )
         ours_union_s, ours = best_of(args.repeat, lambda: ground_shadows(footprints, t))
-        peer_s, theirs = best_of(max(1, args.repeat - 1), lambda: pybdshadow.bdshadow_sunlight(wgs84.copy(), t, height="height",
-                                                                                              include_building=True))
-        peer_union_s, peer_ground = best_of(1, lambda: shapely.difference(
-            shapely.union_all(theirs.set_crs(4326, allow_override=True).to_crs(city.crs).geometry.values),
-            shapely.union_all(city.geometry.values)))
+        peer_s, theirs = best_of(
+            max(1, args.repeat - 1),
+            lambda: pybdshadow.bdshadow_sunlight(wgs84.copy(), t, height="height", include_building=True),
+        )
+        peer_union_s, peer_ground = best_of(
+            1,
+            lambda: shapely.difference(
+                shapely.union_all(theirs.set_crs(4326, allow_override=True).to_crs(city.crs).geometry.values),
+                shapely.union_all(city.geometry.values),
+            ),
+        )
         ours_geom = shapely.union_all(ours.parts)
         inter, union = overlay_areas(ours_geom, peer_ground)
-        records.append(emit({"bench": "peer", "time": when, "buildings": len(city), "crs": "EPSG:3946",
-                             "ours_per_building_s": round(ours_each_s, 3), "ours_ground_union_s": round(ours_union_s, 3),
-                             "pybdshadow_per_building_s": round(peer_s, 3), "pybdshadow_then_union_s": round(peer_s + peer_union_s, 3),
-                             "speedup_per_building": round(peer_s / ours_each_s, 1),
-                             "speedup_full": round((peer_s + peer_union_s) / ours_union_s, 1),
-                             "area_ours_m2": round(ours.area_m2, 0), "area_pybdshadow_m2": round(shapely.area(peer_ground), 0),
-                             "iou_with_pybdshadow": round(inter / union, 4)}))
+        records.append(
+            emit(
+                {
+                    "bench": "peer",
+                    "time": when,
+                    "buildings": len(city),
+                    "crs": "EPSG:3946",
+                    "ours_per_building_s": round(ours_each_s, 3),
+                    "ours_ground_union_s": round(ours_union_s, 3),
+                    "pybdshadow_per_building_s": round(peer_s, 3),
+                    "pybdshadow_then_union_s": round(peer_s + peer_union_s, 3),
+                    "speedup_per_building": round(peer_s / ours_each_s, 1),
+                    "speedup_full": round((peer_s + peer_union_s) / ours_union_s, 1),
+                    "area_ours_m2": round(ours.area_m2, 0),
+                    "area_pybdshadow_m2": round(shapely.area(peer_ground), 0),
+                    "iou_with_pybdshadow": round(inter / union, 4),
+                }
+            )
+        )
     return records
 
 
@@ -302,15 +366,23 @@ def tiled(path: Path, target: int, **options):
         out.append(shapely.transform(polygons, lambda c, dx=dx, dy=dy: c + [dx, dy]))
         heights.append(layer.height_m)
         bases.append(layer.base_m)
-    return np.concatenate(out)[:target], np.concatenate(heights)[:target], np.concatenate(bases)[:target], layer.crs
+    return (
+        np.concatenate(out)[:target],
+        np.concatenate(heights)[:target],
+        np.concatenate(bases)[:target],
+        layer.crs,
+    )
 
 
 def city(args) -> list[dict]:
     from layers.shadow_map import Footprints, ground_shadows
 
     records = []
-    for label, path, options in [("Lyon 1er x40 (dense, courtyards)", LYON, {}), ("Lorient x59 (OSM, mixed)", LORIENT, {}),
-                                 ("sample city x22 (synthetic)", SAMPLE, {"height_field": "hauteur"})]:
+    for label, path, options in [
+        ("Lyon 1er x40 (dense, courtyards)", LYON, {}),
+        ("Lorient x59 (OSM, mixed)", LORIENT, {}),
+        ("sample city x22 (synthetic)", SAMPLE, {"height_field": "hauteur"}),
+    ]:
         if not path.exists():
             continue
         polygons, height, base, crs = tiled(path, args.n, **options)
@@ -323,10 +395,22 @@ def city(args) -> list[dict]:
             result = ground_shadows(footprints, t)
             runs.append((time.perf_counter() - t0, result))
         total, result = min(runs, key=lambda r: r[0])
-        records.append(emit({"bench": "city", "case": label, "buildings": len(polygons), "total_s": round(total, 3),
-                             "all_runs_s": [round(r[0], 2) for r in runs], **result.timings, "clusters": result.clusters,
-                             "shadow_polygons": len(result.parts), "shadow_area_km2": round(result.area_m2 / 1e6, 3),
-                             "cpus": os.cpu_count()}))
+        records.append(
+            emit(
+                {
+                    "bench": "city",
+                    "case": label,
+                    "buildings": len(polygons),
+                    "total_s": round(total, 3),
+                    "all_runs_s": [round(r[0], 2) for r in runs],
+                    **result.timings,
+                    "clusters": result.clusters,
+                    "shadow_polygons": len(result.parts),
+                    "shadow_area_km2": round(result.area_m2 / 1e6, 3),
+                    "cpus": os.cpu_count(),
+                }
+            )
+        )
     return records
 
 
@@ -338,25 +422,56 @@ def hours(args) -> list[dict]:
     from layers.sunlight_hours import sunlight_change, sunlight_hours
 
     records = []
-    for label, path, options in [("sample city centre", SAMPLE, {"height_field": "hauteur"}), ("Lyon 1er", LYON, {})]:
+    for label, path, options in [
+        ("sample city centre", SAMPLE, {"height_field": "hauteur"}),
+        ("Lyon 1er", LYON, {}),
+    ]:
         if not path.exists():
             continue
         layer = load(path, **options)
         footprints = Footprints.from_layer(layer, TZ)
         cx, cy = np.median(shapely.get_coordinates(shapely.centroid(footprints.polygons)), axis=0)
         box = (cx - 500, cy - 500, cx + 500, cy + 500)
-        seconds, result = best_of(args.repeat, lambda: sunlight_hours(footprints, date(2025, 6, 21), step_min=15, resolution_m=1.0, bounds=box))
-        records.append(emit({"bench": "hours", "case": label, "area_km2": 1.0, "pixel_m": 1.0, "step_min": 15, "date": "2025-06-21",
-                             "samples_sun_up": result.sun_samples, "buildings": len(footprints), "seconds": round(seconds, 3),
-                             "mean_hours": round(float(np.nanmean(result.hours)), 2)}))
+        seconds, result = best_of(
+            args.repeat,
+            lambda: sunlight_hours(footprints, date(2025, 6, 21), step_min=15, resolution_m=1.0, bounds=box),
+        )
+        records.append(
+            emit(
+                {
+                    "bench": "hours",
+                    "case": label,
+                    "area_km2": 1.0,
+                    "pixel_m": 1.0,
+                    "step_min": 15,
+                    "date": "2025-06-21",
+                    "samples_sun_up": result.sun_samples,
+                    "buildings": len(footprints),
+                    "seconds": round(seconds, 3),
+                    "mean_hours": round(float(np.nanmean(result.hours)), 2),
+                }
+            )
+        )
     tower = ROOT / "sample_city" / "proposed_tower.geojson"
     if tower.exists():
         existing = Footprints.from_layer(load(SAMPLE, height_field="hauteur"), TZ)
         project = Footprints.from_layer_in(load(tower), existing)
-        seconds, change = best_of(args.repeat, lambda: sunlight_change(existing, project, date(2025, 6, 21), step_min=15, resolution_m=1.0))
-        records.append(emit({"bench": "hours-project", "case": "sample city + planned tower", "pixels": change.before.grid.pixels,
-                             "seconds": round(seconds, 3), "area_loss_1h_m2": round(change.area_loss_m2[1.0], 0),
-                             "area_loss_2h_m2": round(change.area_loss_m2[2.0], 0)}))
+        seconds, change = best_of(
+            args.repeat,
+            lambda: sunlight_change(existing, project, date(2025, 6, 21), step_min=15, resolution_m=1.0),
+        )
+        records.append(
+            emit(
+                {
+                    "bench": "hours-project",
+                    "case": "sample city + planned tower",
+                    "pixels": change.before.grid.pixels,
+                    "seconds": round(seconds, 3),
+                    "area_loss_1h_m2": round(change.area_loss_m2[1.0], 0),
+                    "area_loss_2h_m2": round(change.area_loss_m2[2.0], 0),
+                }
+            )
+        )
     return records
 
 
@@ -393,12 +508,19 @@ def render(args) -> list[dict]:
             t0 = time.perf_counter()
             plotter.render()
             still.append(time.perf_counter() - t0)
-        return {"mode": label, "update_median_s": round(float(np.median(updates)), 4), "render_median_s": round(float(np.median(renders)), 4),
-                "still_render_median_s": round(float(np.median(still)), 4)}
+        return {
+            "mode": label,
+            "update_median_s": round(float(np.median(updates)), 4),
+            "render_median_s": round(float(np.median(renders)), 4),
+            "still_render_median_s": round(float(np.median(still)), 4),
+        }
 
     first = frames("light kit (default)")
     info = plotter.ren_win.ReportCapabilities()
-    renderer = next((line.split(":", 1)[1].strip() for line in info.splitlines() if "renderer string" in line.lower()), "unknown")
+    renderer = next(
+        (line.split(":", 1)[1].strip() for line in info.splitlines() if "renderer string" in line.lower()),
+        "unknown",
+    )
     records = [emit({"bench": "render", "renderer": renderer, **first})]
     view.sun.use_shadow_maps = False
     view.set_sun(True)
@@ -406,8 +528,17 @@ def render(args) -> list[dict]:
     view.set_sun(False)
     view.sun.use_shadow_maps = True
     view.set_sun(True)
-    records.append(emit({"bench": "render", "renderer": renderer, "shadow_maps": view.sun.shadow_maps, "note": view.sun.note,
-                         **frames(f"sun + ground shadows + VTK shadow maps ({view.sun.shadow_map_resolution}²)")}))
+    records.append(
+        emit(
+            {
+                "bench": "render",
+                "renderer": renderer,
+                "shadow_maps": view.sun.shadow_maps,
+                "note": view.sun.note,
+                **frames(f"sun + ground shadows + VTK shadow maps ({view.sun.shadow_map_resolution}²)"),
+            }
+        )
+    )
     view.close()
     plotter.close()
     return records
@@ -418,7 +549,9 @@ def main() -> int:
     parser.add_argument("what", choices=("all", "truth", "peer", "city", "hours", "render"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--n", type=int, default=100_000, help="buildings for the city bench")
-    parser.add_argument("--copies", type=int, default=3, help="copies of Lyon's footprints for the peer bench (2,455 each)")
+    parser.add_argument(
+        "--copies", type=int, default=3, help="copies of Lyon's footprints for the peer bench (2,455 each)"
+    )
     args = parser.parse_args()
     steps = {"truth": truth, "peer": peer, "city": city, "hours": hours, "render": render}
     for name, step in steps.items():

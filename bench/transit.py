@@ -39,7 +39,11 @@ FEED = ROOT.parent / "shared" / "data" / "mobility" / "star_rennes_gtfs" / "GTFS
 
 
 def best(times: list[float]) -> dict[str, float]:
-    return {"best_s": round(min(times), 4), "median_s": round(float(np.median(times)), 4), "worst_s": round(max(times), 4)}
+    return {
+        "best_s": round(min(times), 4),
+        "median_s": round(float(np.median(times)), 4),
+        "worst_s": round(max(times), 4),
+    }
 
 
 def load(feed: Path) -> tuple[float, object]:
@@ -84,12 +88,21 @@ class PandasPositions:
 
     @staticmethod
     def _services(f, day) -> list[str]:
-        import pandas as pd
 
         stamp = day.strftime("%Y%m%d")
-        weekday = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[day.weekday()]
+        weekday = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[
+            day.weekday()
+        ]
         cal = f.calendar
-        active = set(cal[(cal["start_date"] <= stamp) & (cal["end_date"] >= stamp) & (cal[weekday] == 1)]["service_id"]) if cal is not None else set()
+        active = (
+            set(
+                cal[(cal["start_date"] <= stamp) & (cal["end_date"] >= stamp) & (cal[weekday] == 1)][
+                    "service_id"
+                ]
+            )
+            if cal is not None
+            else set()
+        )
         if f.calendar_dates is not None:
             ex = f.calendar_dates[f.calendar_dates["date"] == stamp]
             active |= set(ex[ex["exception_type"] == 1]["service_id"])
@@ -98,14 +111,21 @@ class PandasPositions:
 
     def positions(self, seconds: float):
         b = self.bounds
-        running = b[(b["service_id"].isin(self.active)) & (b["first"] <= seconds) & (b["last"] > seconds)].index
+        running = b[
+            (b["service_id"].isin(self.active)) & (b["first"] <= seconds) & (b["last"] > seconds)
+        ].index
         st = self.st[self.st["trip_id"].isin(running)]
         before = st[st["departure_time"] <= seconds].groupby("trip_id").tail(1).set_index("trip_id")
         after = st[st["arrival_time"] > seconds].groupby("trip_id").head(1).set_index("trip_id")
         pair = before.add_suffix("_a").join(after.add_suffix("_b"), how="inner")
         span = (pair["arrival_time_b"] - pair["departure_time_a"]).clip(lower=1)
         f = ((seconds - pair["departure_time_a"]) / span).clip(0, 1)
-        return np.column_stack([pair["stop_lon_a"] + f * (pair["stop_lon_b"] - pair["stop_lon_a"]), pair["stop_lat_a"] + f * (pair["stop_lat_b"] - pair["stop_lat_a"])])
+        return np.column_stack(
+            [
+                pair["stop_lon_a"] + f * (pair["stop_lon_b"] - pair["stop_lon_a"]),
+                pair["stop_lat_a"] + f * (pair["stop_lat_b"] - pair["stop_lat_a"]),
+            ]
+        )
 
 
 def clock(feed: Path, frames: int) -> dict:
@@ -143,9 +163,13 @@ def clock(feed: Path, frames: int) -> dict:
         peer.positions(seconds)
         peer_ms.append((time.perf_counter() - a) * 1000)
     return {
-        "frames": frames, "vehicles_max": int(max(counts)), "vehicles_median": int(np.median(counts)),
-        "vehicles_at_ms_median": round(float(np.median(layer_ms)), 3), "vehicles_at_ms_p95": round(float(np.percentile(layer_ms, 95)), 3),
-        "update_ms_median": round(float(np.median(visual_ms)), 3), "update_ms_p95": round(float(np.percentile(visual_ms, 95)), 3),
+        "frames": frames,
+        "vehicles_max": int(max(counts)),
+        "vehicles_median": int(np.median(counts)),
+        "vehicles_at_ms_median": round(float(np.median(layer_ms)), 3),
+        "vehicles_at_ms_p95": round(float(np.percentile(layer_ms, 95)), 3),
+        "update_ms_median": round(float(np.median(visual_ms)), 3),
+        "update_ms_p95": round(float(np.percentile(visual_ms, 95)), 3),
         "update_ms_max": round(float(np.max(visual_ms)), 3),
         "peer_pandas_ms_median": round(float(np.median(peer_ms)), 1),
     }
@@ -163,10 +187,13 @@ def main() -> None:
     clocks = [clock(feed, args.frames) for _ in range(args.repeat)]
     pick = min(clocks, key=lambda c: c["update_ms_median"])
     report = {
-        "feed": feed.name, "cpus": os.cpu_count(),
-        "load": best(loads), "peer_gtfs_kit_read": best(peers),
+        "feed": feed.name,
+        "cpus": os.cpu_count(),
+        "load": best(loads),
+        "peer_gtfs_kit_read": best(peers),
         "load_vs_read_ratio": round(min(loads) / min(peers), 2),
-        "clock": pick, "clock_spread_update_ms": [c["update_ms_median"] for c in clocks],
+        "clock": pick,
+        "clock_spread_update_ms": [c["update_ms_median"] for c in clocks],
         "ratio_update_vs_pandas": round(pick["peer_pandas_ms_median"] / pick["update_ms_median"], 1),
     }
     print(json.dumps(report, indent=2))

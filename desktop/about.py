@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from layers import __version__
 
@@ -77,7 +85,9 @@ class AboutDialog(QDialog):
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         self.heading = QLabel(
             f"<h2>Maquette {__version__}</h2><p>{texts['tagline']}</p><p>{texts['licence']}</p>"
-            f"<p style='color: gray'>{runtime_line()}</p>", self)
+            f"<p style='color: gray'>{runtime_line()}</p>",
+            self,
+        )
         self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header.addWidget(self.heading, 1)

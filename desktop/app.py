@@ -40,10 +40,11 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
     from .main_window import MainWindow
 
     window = MainWindow(language=language)
-    sys.excepthook = lambda kind, value, tb: window.show_internal_error(value, "".join(traceback.format_exception(kind, value, tb)))
+    sys.excepthook = lambda kind, value, tb: window.show_internal_error(
+        value, "".join(traceback.format_exception(kind, value, tb))
+    )
     # the whole screen, as a mediator's laptop (1366 × 768) has no room to spare
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
     window.open_paths_async(list(paths), crs=crs)
     return app.exec()
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -15,7 +15,9 @@ DEBOUNCE_MS = 400
 class Autosaver(QObject):
     """``changed()`` schedules a write of ``snapshot()`` (a project document) for ``path()``."""
 
-    def __init__(self, snapshot: Callable[[], dict], path: Callable[[], object], parent: QObject | None = None) -> None:
+    def __init__(
+        self, snapshot: Callable[[], dict], path: Callable[[], object], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
         self.path = path

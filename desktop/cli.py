@@ -21,9 +21,9 @@ import json
 import os
 import sys
 import traceback
-from pathlib import Path
+from collections.abc import Sequence
 from time import perf_counter
-from typing import Any, Sequence
+from typing import Any
 
 from layers import __version__
 from layers.errors import InputError
@@ -46,36 +46,72 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
-    gui = OneLineParser(prog="maquette", description="Maquette: the city's open data in 3D. Opens the app on PATH (a project or data files), or on the sample city.",
-                        epilog="Commands: maquette render …, video …, export …, info …, shade …, sunlight … (maquette COMMAND --help).")
+    gui = OneLineParser(
+        prog="maquette",
+        description="Maquette: the city's open data in 3D. Opens the app on PATH (a project or data files), or on the sample city.",
+        epilog="Commands: maquette render …, video …, export …, info …, shade …, sunlight … (maquette COMMAND --help).",
+    )
     gui.add_argument("paths", nargs="*", metavar="PATH", help="project (*.maquette.json) or data files")
     gui.add_argument("--crs", help="CRS of data files that declare none (e.g. EPSG:2154)")
-    gui.add_argument("--lang", choices=("fr", "en"), help="interface language for this session (default: View › Interface language, else the system's)")
+    gui.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        help="interface language for this session (default: View › Interface language, else the system's)",
+    )
     gui.add_argument("--version", action="version", version=f"maquette {__version__}")
 
-    render = OneLineParser(prog="maquette render", description="Render a still image of a project or data files, without a display.")
-    render.add_argument("paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)")
+    render = OneLineParser(
+        prog="maquette render",
+        description="Render a still image of a project or data files, without a display.",
+    )
+    render.add_argument(
+        "paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)"
+    )
     render.add_argument("-o", "--output", required=True, help="image to write (.png or .jpg)")
     render.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels (default 1920x1080)")
     render.add_argument("--time", help="clock time, ISO 8601 (naive = the scene's time zone)")
     render.add_argument("--view", help="name of a camera view of the project")
     render.add_argument("--title", help="title written on the image (default: the project's)")
     render.add_argument("--crs", help="CRS of data files that declare none")
-    render.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the date on the image")
-    render.add_argument("--sun", action=argparse.BooleanOptionalAction, default=None,
-                        help="light from the true sun with cast shadows (--no-sun: the usual light; default: as the project says)")
-    render.add_argument("--dpi", type=int, help="print resolution stored in the file (e.g. 300 for A4 at 3508x2480)")
-    render.add_argument("--max-tile", type=int, metavar="PX", help="draw in tiles of at most PX pixels a side (default: what the GL driver allows, up to 4096)")
-    render.add_argument("--json", action="store_true", help="print one JSON object with the results and timings")
+    render.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of the date on the image"
+    )
+    render.add_argument(
+        "--sun",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="light from the true sun with cast shadows (--no-sun: the usual light; default: as the project says)",
+    )
+    render.add_argument(
+        "--dpi", type=int, help="print resolution stored in the file (e.g. 300 for A4 at 3508x2480)"
+    )
+    render.add_argument(
+        "--max-tile",
+        type=int,
+        metavar="PX",
+        help="draw in tiles of at most PX pixels a side (default: what the GL driver allows, up to 4096)",
+    )
+    render.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
     add_burn_flags(render, title=False)
 
-    info = OneLineParser(prog="maquette info", description="Say what files are: kind, CRS, feature count, bounds, fields, height field, time range.")
+    info = OneLineParser(
+        prog="maquette info",
+        description="Say what files are: kind, CRS, feature count, bounds, fields, height field, time range.",
+    )
     info.add_argument("paths", nargs="+", metavar="PATH")
     info.add_argument("--crs", help="CRS of files that declare none")
     info.add_argument("--json", action="store_true", help="print one JSON object")
     from .cli_sun import add_parsers as sun_parsers
 
-    return {"gui": gui, "render": render, "info": info, **sun_parsers(OneLineParser), **export_parsers(OneLineParser)}
+    return {
+        "gui": gui,
+        "render": render,
+        "info": info,
+        **sun_parsers(OneLineParser),
+        **export_parsers(OneLineParser),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: one line, traceback on demand
         if os.environ.get("MAQUETTE_DEBUG"):
             traceback.print_exc()
-        print(f"maquette: internal error: {type(exc).__name__}: {exc} (set MAQUETTE_DEBUG=1 for details; please report it)", file=sys.stderr)
+        print(
+            f"maquette: internal error: {type(exc).__name__}: {exc} (set MAQUETTE_DEBUG=1 for details; please report it)",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -126,15 +165,28 @@ def cmd_render(args: argparse.Namespace) -> int:
     session = open_paths(args.paths, crs=args.crs)
     load_s = perf_counter() - t0
     warn_report(session)
-    stats = render_still(session, args.output, size=size, time=args.time, view=args.view, title=args.title, language=args.lang,
-                         sun=args.sun, burn=burn_in(args), max_tile=args.max_tile, dpi=args.dpi)
+    stats = render_still(
+        session,
+        args.output,
+        size=size,
+        time=args.time,
+        view=args.view,
+        title=args.title,
+        language=args.lang,
+        sun=args.sun,
+        burn=burn_in(args),
+        max_tile=args.max_tile,
+        dpi=args.dpi,
+    )
     stats = {"command": "render", "load_s": round(load_s, 4), **stats}
     stats["total_s"] = round(perf_counter() - t0, 4)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
-        print(f"{stats['output']}: {stats['size'][0]}x{stats['size'][1]}, {stats['features']} features, {stats['triangles']} triangles "
-              f"(load {load_s:.2f} s, mesh {stats['mesh_s']:.2f} s, render {stats['render_s']:.2f} s)")
+        print(
+            f"{stats['output']}: {stats['size'][0]}x{stats['size'][1]}, {stats['features']} features, {stats['triangles']} triangles "
+            f"(load {load_s:.2f} s, mesh {stats['mesh_s']:.2f} s, render {stats['render_s']:.2f} s)"
+        )
     return 0
 
 
@@ -186,7 +238,9 @@ def format_info(info: dict[str, Any]) -> str:
         elif isinstance(value, dict):
             lines.append(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in value.items()))
         elif isinstance(value, list):
-            shown = ", ".join(str(v) for v in value[:12]) + (f", … ({len(value)} in all)" if len(value) > 12 else "")
+            shown = ", ".join(str(v) for v in value[:12]) + (
+                f", … ({len(value)} in all)" if len(value) > 12 else ""
+            )
             lines.append(f"  {key}: {shown}")
         else:
             lines.append(f"  {key}: {value}")

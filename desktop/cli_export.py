@@ -35,50 +35,117 @@ def add_burn_flags(parser: argparse.ArgumentParser, *, title: bool = True) -> No
     group.add_argument("--no-north", action="store_true", help="no north arrow")
     group.add_argument("--no-clock", action="store_true", help="no date and time")
     group.add_argument("--no-credits", action="store_true", help="no data credits")
-    group.add_argument("--credits", help="credits line written instead of the layers' own (e.g. \"Source : IGN – BD TOPO\")")
+    group.add_argument(
+        "--credits", help='credits line written instead of the layers\' own (e.g. "Source : IGN – BD TOPO")'
+    )
 
 
 def burn_in(args: argparse.Namespace, *, caption: bool = True):
     from viewer.export_image import BurnIn
 
-    return BurnIn(title=not args.no_title, legends=not args.no_legend, scale_bar=not args.no_scale_bar, north_arrow=not args.no_north,
-                  clock=not args.no_clock, credits=not args.no_credits, caption=caption, title_text=args.title,
-                  credits_text=args.credits)
+    return BurnIn(
+        title=not args.no_title,
+        legends=not args.no_legend,
+        scale_bar=not args.no_scale_bar,
+        north_arrow=not args.no_north,
+        clock=not args.no_clock,
+        credits=not args.no_credits,
+        caption=caption,
+        title_text=args.title,
+        credits_text=args.credits,
+    )
 
 
 def add_parsers(parser_class: type[argparse.ArgumentParser]) -> dict[str, argparse.ArgumentParser]:
-    video = parser_class(prog="maquette video", description="Make an MP4 (H.264, plays everywhere) or an animated GIF of a time "
-                         "replay or of the project's story, without a display.")
-    video.add_argument("paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)")
+    video = parser_class(
+        prog="maquette video",
+        description="Make an MP4 (H.264, plays everywhere) or an animated GIF of a time "
+        "replay or of the project's story, without a display.",
+    )
+    video.add_argument(
+        "paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)"
+    )
     video.add_argument("-o", "--output", required=True, help="video to write (.mp4, or .gif for slides)")
     video.add_argument("--start", help="replay start, ISO 8601 (default: the start of the data's time range)")
     video.add_argument("--end", help="replay end, ISO 8601 (default: the end of the data's time range)")
-    video.add_argument("--step", help="clock step per frame: seconds or a duration such as 10min, 1h (default: the replay lasts --duration)")
-    video.add_argument("--duration", type=float, metavar="S", help="length of a replay in seconds of video when no --step is given (default 20)")
-    video.add_argument("--story", action="store_true", help="play the project's story: flights between views, each step held with its caption, replays inside steps")
-    video.add_argument("--hold", type=float, metavar="S", help="seconds on each story step (default: time to read its caption, 3 to 10 s)")
+    video.add_argument(
+        "--step",
+        help="clock step per frame: seconds or a duration such as 10min, 1h (default: the replay lasts --duration)",
+    )
+    video.add_argument(
+        "--duration",
+        type=float,
+        metavar="S",
+        help="length of a replay in seconds of video when no --step is given (default 20)",
+    )
+    video.add_argument(
+        "--story",
+        action="store_true",
+        help="play the project's story: flights between views, each step held with its caption, replays inside steps",
+    )
+    video.add_argument(
+        "--hold",
+        type=float,
+        metavar="S",
+        help="seconds on each story step (default: time to read its caption, 3 to 10 s)",
+    )
     video.add_argument("--fps", type=float, help="frames per second (default 25; 10 for a GIF)")
-    video.add_argument("--size", help="WIDTHxHEIGHT in pixels (default 1920x1080; 800x450 for a GIF; up to 4K)")
+    video.add_argument(
+        "--size", help="WIDTHxHEIGHT in pixels (default 1920x1080; 800x450 for a GIF; up to 4K)"
+    )
     video.add_argument("--view", help="camera view of the project for a replay (default: its first view)")
-    video.add_argument("--crf", type=int, default=20, help="H.264 quality, 0-51, lower is better (default 20)")
+    video.add_argument(
+        "--crf", type=int, default=20, help="H.264 quality, 0-51, lower is better (default 20)"
+    )
     video.add_argument("--preset", default="veryfast", help="x264 speed preset (default veryfast)")
-    video.add_argument("--antialias", choices=("fxaa", "msaa", "none"), default="fxaa", help="edge smoothing (default fxaa; msaa is sharper and slower)")
-    video.add_argument("--sun", action=argparse.BooleanOptionalAction, default=None, help="light from the true sun with cast shadows")
+    video.add_argument(
+        "--antialias",
+        choices=("fxaa", "msaa", "none"),
+        default="fxaa",
+        help="edge smoothing (default fxaa; msaa is sharper and slower)",
+    )
+    video.add_argument(
+        "--sun",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="light from the true sun with cast shadows",
+    )
     video.add_argument("--crs", help="CRS of data files that declare none")
-    video.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the date on the picture")
-    video.add_argument("--json", action="store_true", help="print one JSON object: frames, seconds, mean render_s and encode_s per frame")
+    video.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of the date on the picture"
+    )
+    video.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: frames, seconds, mean render_s and encode_s per frame",
+    )
     add_burn_flags(video)
 
-    export = parser_class(prog="maquette export", description="Write the 3D model of the visible layers (.glb glTF 2.0, .gltf, .obj) or "
-                          "computed results as data (.tif: a raster layer such as the heat surface at --time or hours of sunlight; "
-                          ".gpkg/.geojson: shadows at --time, or comments).")
-    export.add_argument("paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)")
+    export = parser_class(
+        prog="maquette export",
+        description="Write the 3D model of the visible layers (.glb glTF 2.0, .gltf, .obj) or "
+        "computed results as data (.tif: a raster layer such as the heat surface at --time or hours of sunlight; "
+        ".gpkg/.geojson: shadows at --time, or comments).",
+    )
+    export.add_argument(
+        "paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)"
+    )
     export.add_argument("-o", "--output", help="file to write: .glb, .gltf, .obj, .tif, .gpkg, .geojson")
-    export.add_argument("--data", metavar="NAME", help="what to write as data: a layer id or name, 'shadows' or 'comments' (see --list)")
-    export.add_argument("--time", help="clock time, ISO 8601 (naive = the scene's time zone): heat surface, shadows")
-    export.add_argument("--list", action="store_true", help="list what the visible layers can export, and exit")
+    export.add_argument(
+        "--data",
+        metavar="NAME",
+        help="what to write as data: a layer id or name, 'shadows' or 'comments' (see --list)",
+    )
+    export.add_argument(
+        "--time", help="clock time, ISO 8601 (naive = the scene's time zone): heat surface, shadows"
+    )
+    export.add_argument(
+        "--list", action="store_true", help="list what the visible layers can export, and exit"
+    )
     export.add_argument("--crs", help="CRS of data files that declare none")
-    export.add_argument("--json", action="store_true", help="print one JSON object with the results and timings")
+    export.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
     return {"video": video, "export": export}
 
 
@@ -121,7 +188,9 @@ def cmd_video(args: argparse.Namespace) -> int:
     if not (1.0 <= fps <= 120.0):
         raise InputError(None, f"--fps {args.fps:g}: between 1 and 120")
     if args.story and (args.start or args.end or args.step):
-        raise InputError(None, "--story plays the times of its own steps: leave out --start, --end and --step")
+        raise InputError(
+            None, "--story plays the times of its own steps: leave out --start, --end and --step"
+        )
     if not (0 <= args.crf <= 51):
         raise InputError(None, f"--crf {args.crf}: between 0 and 51")
     session, load_s = _open(args)
@@ -134,9 +203,13 @@ def cmd_video(args: argparse.Namespace) -> int:
             raise InputError(session.project.path, str(exc), field="story") from None
         plan = StoryPlan(story, session.project.views(), fps, hold_s=args.hold)
     else:
-        plan = ReplayPlan.for_scene(scene, fps, start=args.start, end=args.end, step=args.step, duration_s=args.duration)
+        plan = ReplayPlan.for_scene(
+            scene, fps, start=args.start, end=args.end, step=args.step, duration_s=args.duration
+        )
     chosen = find_view(session, args.view)
-    export = ExportView(scene, burn=burn_in(args), title=session.project.data.get("title"), language=args.lang, size=size)
+    export = ExportView(
+        scene, burn=burn_in(args), title=session.project.data.get("title"), language=args.lang, size=size
+    )
     export.set_antialias(args.antialias)
     sun = args.sun if args.sun is not None else bool((session.project.data.get("sun") or {}).get("shadows"))
     if sun:
@@ -155,7 +228,10 @@ def cmd_video(args: argparse.Namespace) -> int:
     finally:
         export.close()
     if getattr(plan, "missing", None):
-        print(f"maquette: warning: the story names layers that are not open: {', '.join(plan.missing)}", file=sys.stderr)
+        print(
+            f"maquette: warning: the story names layers that are not open: {', '.join(plan.missing)}",
+            file=sys.stderr,
+        )
     stats = {"command": "video", "load_s": round(load_s, 4), "mesh_s": round(mesh_s, 4), **stats}
     if not gif:
         stats.update(probe_video(output))
@@ -165,8 +241,10 @@ def cmd_video(args: argparse.Namespace) -> int:
     else:
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        print(f"{stats['output']}: {stats['size'][0]}x{stats['size'][1]}, {stats['frames']} frames, {stats['seconds']:.1f} s at {fps:g} fps "
-              f"(render {stats['render_s']:.3f} s/frame, encode {stats['encode_s']:.3f} s/frame, {stats['wall_s']:.1f} s in all)")
+        print(
+            f"{stats['output']}: {stats['size'][0]}x{stats['size'][1]}, {stats['frames']} frames, {stats['seconds']:.1f} s at {fps:g} fps "
+            f"(render {stats['render_s']:.3f} s/frame, encode {stats['encode_s']:.3f} s/frame, {stats['wall_s']:.1f} s in all)"
+        )
     return 0
 
 
@@ -181,8 +259,12 @@ def probe_video(path: Path) -> dict[str, Any]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         context = stream.codec_context
-        return {"codec": context.name, "profile": context.profile, "pix_fmt": context.format.name if context.format else None,
-                "duration_s": round(float(container.duration / av.time_base), 3) if container.duration else None}
+        return {
+            "codec": context.name,
+            "profile": context.profile,
+            "pix_fmt": context.format.name if context.format else None,
+            "duration_s": round(float(container.duration / av.time_base), 3) if container.duration else None,
+        }
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -205,8 +287,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     comments = comments_from_project(session.project.data.get("annotations"))
     if args.list:
         choices = export_data.exportable(scene, comments)
-        payload = {"command": "export", "models": list(MODEL_SUFFIXES),
-                   "data": [{"name": c.key, "label": c.label, "kind": c.kind, "formats": list(c.suffixes)} for c in choices]}
+        payload = {
+            "command": "export",
+            "models": list(MODEL_SUFFIXES),
+            "data": [
+                {"name": c.key, "label": c.label, "kind": c.kind, "formats": list(c.suffixes)}
+                for c in choices
+            ],
+        }
         if args.json:
             print(json.dumps(payload, ensure_ascii=False))
         else:
@@ -221,11 +309,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         choice = export_data.find_export(scene, args.data, output, comments)
         stats = export_data.write(choice, output, scene, time=when, comments=comments)
-    stats = {"command": "export", "load_s": round(load_s, 4), **stats, "export_s": round(perf_counter() - t0, 4)}
+    stats = {
+        "command": "export",
+        "load_s": round(load_s, 4),
+        **stats,
+        "export_s": round(perf_counter() - t0, 4),
+    }
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, default=str))
     else:
-        extra = f", {stats['triangles']} triangles" if "triangles" in stats else (f", {stats['features']} features" if "features" in stats else "")
+        extra = (
+            f", {stats['triangles']} triangles"
+            if "triangles" in stats
+            else (f", {stats['features']} features" if "features" in stats else "")
+        )
         print(f"{stats['output']}: {stats.get('format') or stats.get('kind')}{extra}")
     return 0
 

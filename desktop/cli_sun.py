@@ -21,37 +21,73 @@ from typing import Any
 
 from layers.errors import InputError
 
-VECTOR_OUTPUTS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf", ".shp": "ESRI Shapefile"}
+VECTOR_OUTPUTS = {
+    ".gpkg": "GPKG",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".fgb": "FlatGeobuf",
+    ".shp": "ESRI Shapefile",
+}
 
 
 def add_parsers(parser_class: type[argparse.ArgumentParser]) -> dict[str, argparse.ArgumentParser]:
     """The ``shade`` and ``sunlight`` parsers (``parser_class``: the CLI's one-line-error parser)."""
-    shade = parser_class(prog="maquette shade", description="Ground shadows of buildings at one instant (footprints excluded), "
-                         "written in the buildings' CRS. Flat roofs, flat ground; the sun by NREL SPA.")
-    shade.add_argument("buildings", metavar="BUILDINGS", help="building footprints with heights (any vector file)")
+    shade = parser_class(
+        prog="maquette shade",
+        description="Ground shadows of buildings at one instant (footprints excluded), "
+        "written in the buildings' CRS. Flat roofs, flat ground; the sun by NREL SPA.",
+    )
+    shade.add_argument(
+        "buildings", metavar="BUILDINGS", help="building footprints with heights (any vector file)"
+    )
     shade.add_argument("--at", required=True, help="instant, ISO 8601 (naive = --timezone)")
-    shade.add_argument("-o", "--output", required=True, help="shadow polygons to write (.gpkg, .geojson, .fgb, .shp)")
+    shade.add_argument(
+        "-o", "--output", required=True, help="shadow polygons to write (.gpkg, .geojson, .fgb, .shp)"
+    )
     _common(shade)
 
-    sunlight = parser_class(prog="maquette sunlight", description="Hours of direct sun on the ground over one day (GeoTIFF, hours, "
-                            "in the buildings' CRS); with --proposed, the change a planned project brings.")
+    sunlight = parser_class(
+        prog="maquette sunlight",
+        description="Hours of direct sun on the ground over one day (GeoTIFF, hours, "
+        "in the buildings' CRS); with --proposed, the change a planned project brings.",
+    )
     sunlight.add_argument("buildings", metavar="BUILDINGS", help="existing building footprints with heights")
     sunlight.add_argument("--date", required=True, help="the day, YYYY-MM-DD (local day in --timezone)")
-    sunlight.add_argument("-o", "--output", required=True, help="GeoTIFF to write (hours, or the difference with --proposed)")
-    sunlight.add_argument("--step", type=float, default=15.0, metavar="MIN", help="sampling step in minutes (default 15)")
-    sunlight.add_argument("--resolution", type=float, metavar="M", help="pixel size in metres (default: 1 m, coarser for large areas)")
-    sunlight.add_argument("--bbox", metavar="XMIN,YMIN,XMAX,YMAX", help="area to compute, in the buildings' CRS (default: all of them, "
-                          "or around the project)")
-    sunlight.add_argument("--proposed", metavar="PROJECT", help="planned buildings: writes before / after hours and their difference")
+    sunlight.add_argument(
+        "-o", "--output", required=True, help="GeoTIFF to write (hours, or the difference with --proposed)"
+    )
+    sunlight.add_argument(
+        "--step", type=float, default=15.0, metavar="MIN", help="sampling step in minutes (default 15)"
+    )
+    sunlight.add_argument(
+        "--resolution",
+        type=float,
+        metavar="M",
+        help="pixel size in metres (default: 1 m, coarser for large areas)",
+    )
+    sunlight.add_argument(
+        "--bbox",
+        metavar="XMIN,YMIN,XMAX,YMAX",
+        help="area to compute, in the buildings' CRS (default: all of them, or around the project)",
+    )
+    sunlight.add_argument(
+        "--proposed",
+        metavar="PROJECT",
+        help="planned buildings: writes before / after hours and their difference",
+    )
     _common(sunlight)
     return {"shade": shade, "sunlight": sunlight}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--timezone", default=None, help="IANA time zone of naive times and of the day (default Europe/Paris)")
+    parser.add_argument(
+        "--timezone", default=None, help="IANA time zone of naive times and of the day (default Europe/Paris)"
+    )
     parser.add_argument("--crs", help="CRS of files that declare none (e.g. EPSG:2154)")
     parser.add_argument("--height-field", help="field holding the heights (guessed when absent)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object with the results and timings")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
 
 
 def _load(path: str, args: argparse.Namespace):
@@ -83,7 +119,10 @@ def _timezone(args: argparse.Namespace) -> str:
 def _output(path: str, suffixes: set[str] | dict[str, str]) -> Path:
     output = Path(path)
     if output.suffix.lower() not in suffixes:
-        raise InputError(output, f"cannot write {output.suffix or 'a file without extension'!r} (expected {', '.join(sorted(suffixes))})")
+        raise InputError(
+            output,
+            f"cannot write {output.suffix or 'a file without extension'!r} (expected {', '.join(sorted(suffixes))})",
+        )
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
     return output
@@ -109,26 +148,46 @@ def cmd_shade(args: argparse.Namespace) -> int:
     frame = result.frame()
     if output.exists():
         output.unlink()
-    frame.to_file(output, driver=VECTOR_OUTPUTS[output.suffix.lower()], layer="ombres" if output.suffix.lower() == ".gpkg" else None)
+    frame.to_file(
+        output,
+        driver=VECTOR_OUTPUTS[output.suffix.lower()],
+        layer="ombres" if output.suffix.lower() == ".gpkg" else None,
+    )
     write_s = perf_counter() - t1
     sun = result.sun
     stats = {
-        "command": "shade", "input": str(args.buildings), "output": str(output),
-        "time": sun.time.isoformat(), "timezone": tz,
-        "sun_azimuth_deg": round(sun.azimuth_deg, 4), "sun_elevation_deg": round(sun.elevation_deg, 4), "sun_up": sun.is_up,
-        "shadow_area_m2": round(result.area_m2, 2), "shadow_polygons": int(len(result.parts)),
-        "buildings": int(layer.feature_count()), "crs": crs_util.label(layer.crs), "compute_crs": crs_util.label(footprints.crs),
+        "command": "shade",
+        "input": str(args.buildings),
+        "output": str(output),
+        "time": sun.time.isoformat(),
+        "timezone": tz,
+        "sun_azimuth_deg": round(sun.azimuth_deg, 4),
+        "sun_elevation_deg": round(sun.elevation_deg, 4),
+        "sun_up": sun.is_up,
+        "shadow_area_m2": round(result.area_m2, 2),
+        "shadow_polygons": int(len(result.parts)),
+        "buildings": int(layer.feature_count()),
+        "crs": crs_util.label(layer.crs),
+        "compute_crs": crs_util.label(footprints.crs),
         "meridian_convergence_deg": round(footprints.site.convergence_deg, 4),
-        "load_s": round(load_s, 4), **result.timings, "write_s": round(write_s, 4), "total_s": round(perf_counter() - t0, 4),
+        "load_s": round(load_s, 4),
+        **result.timings,
+        "write_s": round(write_s, 4),
+        "total_s": round(perf_counter() - t0, 4),
     }
     if not sun.casts_shadows:
-        print(f"maquette: warning: the sun is {sun.elevation_deg:.1f}° {'below' if sun.elevation_deg < 0 else 'above'} the horizon "
-              f"at {sun.time.isoformat()}: no ground shadows to write", file=sys.stderr)
+        print(
+            f"maquette: warning: the sun is {sun.elevation_deg:.1f}° {'below' if sun.elevation_deg < 0 else 'above'} the horizon "
+            f"at {sun.time.isoformat()}: no ground shadows to write",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
-        print(f"{output}: {stats['shadow_polygons']} shadow polygons, {stats['shadow_area_m2']:,.0f} m² "
-              f"(sun azimuth {sun.azimuth_deg:.1f}°, elevation {sun.elevation_deg:.1f}°; {stats['total_s']:.2f} s)")
+        print(
+            f"{output}: {stats['shadow_polygons']} shadow polygons, {stats['shadow_area_m2']:,.0f} m² "
+            f"(sun azimuth {sun.azimuth_deg:.1f}°, elevation {sun.elevation_deg:.1f}°; {stats['total_s']:.2f} s)"
+        )
     return 0
 
 
@@ -171,51 +230,86 @@ def cmd_sunlight(args: argparse.Namespace) -> int:
     bounds = _parse_bbox(args.bbox, layer.crs, existing.crs)
     times = existing.site.times(day)
     stats: dict[str, Any] = {
-        "command": "sunlight", "input": str(args.buildings), "output": str(output), "date": day.isoformat(), "timezone": tz,
-        "step_min": args.step, "crs": crs_util.label(layer.crs), "compute_crs": crs_util.label(existing.crs),
-        "sunrise": times.sunrise.isoformat() if times.sunrise else None, "sunset": times.sunset.isoformat() if times.sunset else None,
-        "daylight_h": round(times.daylight_h, 3), "load_s": round(load_s, 4),
+        "command": "sunlight",
+        "input": str(args.buildings),
+        "output": str(output),
+        "date": day.isoformat(),
+        "timezone": tz,
+        "step_min": args.step,
+        "crs": crs_util.label(layer.crs),
+        "compute_crs": crs_util.label(existing.crs),
+        "sunrise": times.sunrise.isoformat() if times.sunrise else None,
+        "sunset": times.sunset.isoformat() if times.sunset else None,
+        "daylight_h": round(times.daylight_h, 3),
+        "load_s": round(load_s, 4),
     }
     if project_layer is None:
-        result = sunlight_hours(existing, day, step_min=args.step, resolution_m=args.resolution, bounds=bounds)
+        result = sunlight_hours(
+            existing, day, step_min=args.step, resolution_m=args.resolution, bounds=bounds
+        )
         t1 = perf_counter()
         write_hours(result, output, layer.crs)
         import numpy as np
 
         ground = ~np.isnan(result.hours)
-        stats.update(_grid_stats(result), mean_hours=round(float(np.nanmean(result.hours)) if ground.any() else 0.0, 3),
-                     ground_area_m2=round(result.ground_area_m2(ground, existing.site.scale_factor), 1), **result.timings,
-                     write_s=round(perf_counter() - t1, 4))
+        stats.update(
+            _grid_stats(result),
+            mean_hours=round(float(np.nanmean(result.hours)) if ground.any() else 0.0, 3),
+            ground_area_m2=round(result.ground_area_m2(ground, existing.site.scale_factor), 1),
+            **result.timings,
+            write_s=round(perf_counter() - t1, 4),
+        )
     else:
         project = Footprints.from_layer_in(project_layer, existing)
-        change = sunlight_change(existing, project, day, step_min=args.step, resolution_m=args.resolution, bounds=bounds)
+        change = sunlight_change(
+            existing, project, day, step_min=args.step, resolution_m=args.resolution, bounds=bounds
+        )
         t1 = perf_counter()
         before_path = output.with_name(output.stem + "_before" + output.suffix)
         after_path = output.with_name(output.stem + "_after" + output.suffix)
-        write_hours(change.before, output, layer.crs, values=change.difference, quantity="sunlight hours difference")
+        write_hours(
+            change.before, output, layer.crs, values=change.difference, quantity="sunlight hours difference"
+        )
         write_hours(change.before, before_path, layer.crs)
         write_hours(change.after, after_path, layer.crs)
         import numpy as np
 
-        stats.update(_grid_stats(change.before), proposed=str(args.proposed),
-                     outputs={"difference": str(output), "before": str(before_path), "after": str(after_path)},
-                     area_loss_1h_m2=round(change.area_loss_m2[1.0], 1), area_loss_2h_m2=round(change.area_loss_m2[2.0], 1),
-                     largest_loss_h=round(float(-np.nanmin(change.difference)) if np.isfinite(change.difference).any() else 0.0, 3),
-                     project_footprint_m2=round(change.project_footprint_m2, 1), margin_m=round(change.margin_m, 1),
-                     **change.timings, write_s=round(perf_counter() - t1, 4))
+        stats.update(
+            _grid_stats(change.before),
+            proposed=str(args.proposed),
+            outputs={"difference": str(output), "before": str(before_path), "after": str(after_path)},
+            area_loss_1h_m2=round(change.area_loss_m2[1.0], 1),
+            area_loss_2h_m2=round(change.area_loss_m2[2.0], 1),
+            largest_loss_h=round(
+                float(-np.nanmin(change.difference)) if np.isfinite(change.difference).any() else 0.0, 3
+            ),
+            project_footprint_m2=round(change.project_footprint_m2, 1),
+            margin_m=round(change.margin_m, 1),
+            **change.timings,
+            write_s=round(perf_counter() - t1, 4),
+        )
     stats["total_s"] = round(perf_counter() - t0, 4)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     elif project_layer is None:
-        print(f"{output}: {stats['size'][0]}x{stats['size'][1]} px at {stats['resolution_m']:g} m, mean {stats['mean_hours']:.2f} h of sun "
-              f"on {day} (at most {stats['max_hours']:g} h; {stats['total_s']:.2f} s)")
+        print(
+            f"{output}: {stats['size'][0]}x{stats['size'][1]} px at {stats['resolution_m']:g} m, mean {stats['mean_hours']:.2f} h of sun "
+            f"on {day} (at most {stats['max_hours']:g} h; {stats['total_s']:.2f} s)"
+        )
     else:
-        print(f"{output}: the project takes at least 1 h of sun from {stats['area_loss_1h_m2']:,.0f} m² and at least 2 h from "
-              f"{stats['area_loss_2h_m2']:,.0f} m² on {day} (before / after: {before_path.name}, {after_path.name}; {stats['total_s']:.2f} s)")
+        print(
+            f"{output}: the project takes at least 1 h of sun from {stats['area_loss_1h_m2']:,.0f} m² and at least 2 h from "
+            f"{stats['area_loss_2h_m2']:,.0f} m² on {day} (before / after: {before_path.name}, {after_path.name}; {stats['total_s']:.2f} s)"
+        )
     return 0
 
 
 def _grid_stats(result) -> dict[str, Any]:
     rows, cols = result.grid.shape
-    return {"resolution_m": result.grid.size_m, "size": [cols, rows], "pixels": rows * cols, "sun_samples": result.sun_samples,
-            "max_hours": round(result.max_hours, 3)}
+    return {
+        "resolution_m": result.grid.size_m,
+        "size": [cols, rows],
+        "pixels": rows * cols,
+        "sun_samples": result.sun_samples,
+        "max_hours": round(result.max_hours, 3),
+    }

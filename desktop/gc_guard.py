@@ -14,7 +14,7 @@ import gc
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
-_installed: "GuiThreadCollector | None" = None
+_installed: GuiThreadCollector | None = None
 
 
 class GuiThreadCollector(QObject):

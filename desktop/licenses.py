@@ -95,7 +95,9 @@ def python_components(requirements: list[str] | None = None) -> list[Component]:
         return None
 
     seen: dict[str, Component] = {}
-    todo = [name for name in map(wanted, runtime_requirements() if requirements is None else requirements) if name]
+    todo = [
+        name for name in map(wanted, runtime_requirements() if requirements is None else requirements) if name
+    ]
     while todo:
         name = todo.pop()
         key = _normalise(name)
@@ -161,7 +163,9 @@ def native_components() -> list[Component]:
     def ffmpeg() -> str:
         import av
 
-        return getattr(av, "ffmpeg_version_info", None) or ".".join(map(str, av.library_versions["libavcodec"]))
+        return getattr(av, "ffmpeg_version_info", None) or ".".join(
+            map(str, av.library_versions["libavcodec"])
+        )
 
     def blas() -> str:
         import numpy
@@ -179,9 +183,15 @@ def native_components() -> list[Component]:
 
     # PyAV's wheels carry an FFmpeg built with x264 and x265: GPL-2.0-or-later as a whole
     add("FFmpeg (in PyAV)", "GPL-2.0-or-later (built with x264, x265)", "https://ffmpeg.org", ffmpeg)
-    add("x264 (in PyAV)", "GPL-2.0-or-later", "https://www.videolan.org/developers/x264.html", lambda: "in FFmpeg " + ffmpeg())
+    add(
+        "x264 (in PyAV)",
+        "GPL-2.0-or-later",
+        "https://www.videolan.org/developers/x264.html",
+        lambda: "in FFmpeg " + ffmpeg(),
+    )
     add("x265 (in PyAV)", "GPL-2.0-or-later", "https://www.x265.org", lambda: "in FFmpeg " + ffmpeg())
     add("OpenBLAS (in numpy, scipy)", "BSD-3-Clause", "https://www.openblas.net", blas)
+
     def gfortran() -> str:
         import numpy
 
@@ -191,7 +201,12 @@ def native_components() -> list[Component]:
             raise LookupError("no libgfortran in numpy's wheel")
         return "soname " + found_lib[0].name.split(".so.")[-1]
 
-    add("libgfortran (in numpy, scipy)", "GPL-3.0-or-later WITH GCC-exception-3.1", "https://gcc.gnu.org", gfortran)
+    add(
+        "libgfortran (in numpy, scipy)",
+        "GPL-3.0-or-later WITH GCC-exception-3.1",
+        "https://gcc.gnu.org",
+        gfortran,
+    )
     add("ICU (in PySide6)", "Unicode-3.0", "https://icu.unicode.org", icu)
     return found
 

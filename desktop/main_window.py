@@ -7,8 +7,8 @@ It holds no data logic: reading goes through :mod:`layers` (in background tasks)
 from __future__ import annotations
 
 import traceback
-from time import perf_counter
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
@@ -40,15 +40,15 @@ from viewer.scene_view import Pick, SceneView
 
 from . import gc_guard
 from .autosaver import Autosaver
-from .mediation import MediationMixin
-from .reliability import ReliabilityMixin, unexpected
 from .dialogs.crs import offer_crs
-from .panels.inspector import InspectorPanel
-from .panels.search import SearchPanel
-from .panels.layer_panel import LayerPanel
+from .mediation import MediationMixin
 from .panels.chart import ChartPanel
+from .panels.inspector import InspectorPanel
+from .panels.layer_panel import LayerPanel
+from .panels.search import SearchPanel
 from .panels.sun import SunPanel
 from .panels.timeline import TimelinePanel
+from .reliability import ReliabilityMixin, unexpected
 from .settings import Settings
 from .workers import Task, wait_all
 
@@ -61,7 +61,6 @@ WHEEL_REST_MS = 300
 #: a building found by search is shown in a view this wide at least, metres
 FEATURE_VIEW_M = 120.0
 CLICK_TOLERANCE_PX = 4
-
 
 
 def local_time_text(iso: str) -> str:
@@ -79,6 +78,7 @@ def local_time_text(iso: str) -> str:
         return str(iso)
     moment = QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
     return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
 
 class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
     """The application window. ``open_paths_async`` fills it; everything else follows the scene."""
@@ -114,8 +114,12 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self.layer_panel.remove_requested.connect(self.remove_layer)
         self.inspector = InspectorPanel(self)
         self.timeline = TimelinePanel(self, language=language)
-        self.layers_dock = self._dock(self.tr("Layers"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock(self.tr("Inspector"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.layers_dock = self._dock(
+            self.tr("Layers"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.inspector_dock = self._dock(
+            self.tr("Inspector"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.search = SearchPanel(self)
         self.search.chosen.connect(self.show_feature)
         self.search_dock = self._dock(self.tr("Search"), self.search, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -123,7 +127,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self._wheel_timer.setSingleShot(True)
         self._wheel_timer.setInterval(WHEEL_REST_MS)
         self._wheel_timer.timeout.connect(lambda: self.scene_view is not None and self.scene_view.lod.end())
-        self.timeline_dock = self._dock(self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock = self._dock(
+            self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.chart = ChartPanel(self)  # sensors picked in the 3D view; clicks move the clock
         self.chart_dock = self._dock(self.tr("Chart"), self.chart, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.chart_dock, self.timeline_dock, Qt.Orientation.Vertical)
@@ -168,7 +174,11 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -197,7 +207,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
 
         view_menu = bar.addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("Whole scene"), self.reset_camera, "Home")
-        self._action(view_menu, self.tr("Search a building…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(
+            view_menu, self.tr("Search a building…"), self.focus_search, QKeySequence.StandardKey.Find
+        )
         self._action(view_menu, self.tr("Save current view…"), self.save_current_view)
         self.views_menu = view_menu.addMenu(self.tr("Go to view"))
         view_menu.addSeparator()
@@ -237,7 +249,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         if code == self.settings.language_setting():
             return
         self.settings.set_language(code)
-        self.statusBar().showMessage(self.tr("The interface will change language when Maquette starts again."), 8000)
+        self.statusBar().showMessage(
+            self.tr("The interface will change language when Maquette starts again."), 8000
+        )
 
     # -- opening ------------------------------------------------------------------------------
     def open_paths_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
@@ -254,7 +268,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
 
     def _open_now(self, paths: list[Path], crs: str | None, skip: set[str]) -> Task:
         def work(progress, cancelled):
-            session = open_paths(paths, crs=crs, strict=False, recover=True, progress=progress, cancelled=cancelled, skip=skip)
+            session = open_paths(
+                paths, crs=crs, strict=False, recover=True, progress=progress, cancelled=cancelled, skip=skip
+            )
             for layer in session.scene.layers:
                 layer.prepare()
             return session
@@ -290,7 +306,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
                     errors.append(unexpected(path, exc))
             return layers, errors
 
-        return self._start(work, self.tr("Reading {}…").format(", ".join(p.name for p in paths)), self._add_layers)
+        return self._start(
+            work, self.tr("Reading {}…").format(", ".join(p.name for p in paths)), self._add_layers
+        )
 
     def _start(self, work, message: str, on_success) -> Task:
         task = Task(work, self)
@@ -336,8 +354,15 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self.show_input_errors([exc], title)
 
     def show_internal_error(self, exc: object, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Unexpected error"), f"{type(exc).__name__}: {exc}", parent=self)
-        box.setInformativeText(self.tr("Your work is still here. Please report this error with the details below."))
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("Unexpected error"),
+            f"{type(exc).__name__}: {exc}",
+            parent=self,
+        )
+        box.setInformativeText(
+            self.tr("Your work is still here. Please report this error with the details below.")
+        )
         box.setDetailedText(text)
         box.open()
         self._last_message_box = box
@@ -356,9 +381,14 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self._update_title()
         if session.recovered_at:
             self.mark_dirty()
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Unsaved work recovered"),
-                              self.tr("Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.").format(local_time_text(session.recovered_at), len(self.comments)),
-                              parent=self)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Unsaved work recovered"),
+                self.tr(
+                    "Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it."
+                ).format(local_time_text(session.recovered_at), len(self.comments)),
+                parent=self,
+            )
             box.open()
             self._last_message_box = box
         session.report.errors = self.ask_crs(session.report.errors)
@@ -456,11 +486,11 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         if data:
             self.add_files_async(data)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.open_dropped(paths)
@@ -501,8 +531,12 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
 
     def _confirm_discard(self) -> bool:
         answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"), self.tr("Save the current project before closing it?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("Save the current project before closing it?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -511,7 +545,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
             return True
         return False
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.dirty and not self._confirm_discard():
             event.ignore()
             return
@@ -538,7 +572,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
             self.go_to_view(view, animate=animate)
 
     def zoom_to_layer(self, layer) -> None:
-        view = camera_util.oblique_view(layer.bounds(), aspect=self.plotter.width() / max(self.plotter.height(), 1))
+        view = camera_util.oblique_view(
+            layer.bounds(), aspect=self.plotter.width() / max(self.plotter.height(), 1)
+        )
         self.go_to_view(view)
 
     def remove_layer(self, layer) -> None:
@@ -552,7 +588,12 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         if not animate:
             self.scene_view.go_to(view)
             return
-        self._flight = {"from": self.scene_view.current_view(view.name), "to": view, "elapsed": 0, "start": perf_counter()}
+        self._flight = {
+            "from": self.scene_view.current_view(view.name),
+            "to": view,
+            "elapsed": 0,
+            "start": perf_counter(),
+        }
         self.scene_view.lod.begin()  # light buildings during the flight
         self._flight_timer.start()
 
@@ -585,7 +626,9 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
         half = max(bounds[2] - bounds[0], bounds[3] - bounds[1], FEATURE_VIEW_M) / 2
         aspect = self.plotter.width() / max(self.plotter.height(), 1)
-        view = camera_util.oblique_view((cx - half, cy - half, cx + half, cy + half), name=layer.name, aspect=aspect)
+        view = camera_util.oblique_view(
+            (cx - half, cy - half, cx + half, cy + half), name=layer.name, aspect=aspect
+        )
         dz = visual.ground_offset(row) if hasattr(visual, "ground_offset") else 0.0  # standing on a terrain
         view.position = (view.position[0], view.position[1], view.position[2] + dz)
         view.focal_point = (view.focal_point[0], view.focal_point[1], view.focal_point[2] + dz)
@@ -623,7 +666,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         self.views_panel.add_view(self.scene_view.current_view(name.strip()))
 
     # -- picking and coordinates -------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.plotter:
             kind = event.type()
             if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
@@ -639,7 +682,10 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
                 return True
             elif kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
                 pos = event.position().toPoint()
-                if self._press_pos is not None and (pos - self._press_pos).manhattanLength() <= CLICK_TOLERANCE_PX:
+                if (
+                    self._press_pos is not None
+                    and (pos - self._press_pos).manhattanLength() <= CLICK_TOLERANCE_PX
+                ):
                     if self.placing_comment():
                         QTimer.singleShot(0, lambda p=pos: self.place_comment_at(p))
                     else:
@@ -685,7 +731,12 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
         return pick
 
     def _update_coordinates(self) -> None:
-        if self.scene_view is None or self._hover_pos is None or self.scene.crs is None or self.scene.origin is None:
+        if (
+            self.scene_view is None
+            or self._hover_pos is None
+            or self.scene.crs is None
+            or self.scene.origin is None
+        ):
             return
         x, y = self._display_xy(self._hover_pos)
         world = self.scene_view.world_at(x, y)

@@ -39,7 +39,11 @@ class MediationMixin:
         self._placing_comment = False
         self.views_panel = ViewsPanel(self)
         self.views_panel.go_requested.connect(self.go_to_view)
-        self.views_panel.capture_requested.connect(lambda: self.views_panel.add_view(self.scene_view.current_view(self.tr("View {}").format(len(self.views_panel.views) + 1))))
+        self.views_panel.capture_requested.connect(
+            lambda: self.views_panel.add_view(
+                self.scene_view.current_view(self.tr("View {}").format(len(self.views_panel.views) + 1))
+            )
+        )
         self.views_panel.changed.connect(self._on_views_changed)
         self.story_panel = StoryPanel(self)
         self.story_panel.changed.connect(self._on_story_changed)
@@ -63,7 +67,12 @@ class MediationMixin:
     def _build_mediation_menus(self, bar) -> None:
         menu = bar.addMenu(self.tr("&Presentation"))
         self._action(menu, self.tr("Present the story"), lambda: self.start_presentation(0), "F5")
-        self._action(menu, self.tr("Present from the selected step"), lambda: self.start_presentation(max(self.story_panel.list.currentRow(), 0)), "Shift+F5")
+        self._action(
+            menu,
+            self.tr("Present from the selected step"),
+            lambda: self.start_presentation(max(self.story_panel.list.currentRow(), 0)),
+            "Shift+F5",
+        )
         self.screens_menu = menu.addMenu(self.tr("Audience screen"))
         self.screens_menu.aboutToShow.connect(self._fill_screens_menu)
         menu.addSeparator()
@@ -76,7 +85,7 @@ class MediationMixin:
             menu.addAction(dock.toggleViewAction())
 
     # -- session ---------------------------------------------------------------------------
-    def _mediation_session(self, session: "Session") -> None:
+    def _mediation_session(self, session: Session) -> None:
         """Fill the panels from a freshly opened project."""
         project = session.project
         views = project.views()
@@ -85,13 +94,17 @@ class MediationMixin:
         try:
             story = Story.from_list(project.data.get("story"), session.scene.timezone)
         except ValueError as exc:
-            self.show_input_error(InputError(project.path, str(exc), field="story"), self.tr("The story could not be read"))
+            self.show_input_error(
+                InputError(project.path, str(exc), field="story"), self.tr("The story could not be read")
+            )
             story = Story()
         self.story_panel.set_story(story, [v.name for v in views], session.scene.timezone)
         self.comments = comments_from_project(project.data.get("annotations"))
         if self.comment_markers is not None:
             self.comment_markers.remove()
-        self.comment_markers = CommentMarkers(self.scene_view) if self.scene_view is not None and self.scene.layers else None
+        self.comment_markers = (
+            CommentMarkers(self.scene_view) if self.scene_view is not None and self.scene.layers else None
+        )
         self._refresh_comments()
 
     def write_mediation(self, data: dict) -> None:
@@ -144,7 +157,9 @@ class MediationMixin:
         auto.triggered.connect(lambda: self.settings.set_presentation_screen(None))
         for i, screen in enumerate(QGuiApplication.screens()):
             geometry = screen.geometry()
-            action = self.screens_menu.addAction(f"{i + 1}: {screen.name()} ({geometry.width()}×{geometry.height()})")
+            action = self.screens_menu.addAction(
+                f"{i + 1}: {screen.name()} ({geometry.width()}×{geometry.height()})"
+            )
             action.setCheckable(True)
             action.setChecked(current == i)
             action.triggered.connect(lambda _=False, i=i: self.settings.set_presentation_screen(i))
@@ -157,7 +172,9 @@ class MediationMixin:
         self._placing_comment = True
         self.plotter.setCursor(Qt.CursorShape.CrossCursor)
         if not self.presentation.active:
-            self.statusBar().showMessage(self.tr("Click on the model where the participant points (Esc cancels)."), 8000)
+            self.statusBar().showMessage(
+                self.tr("Click on the model where the participant points (Esc cancels)."), 8000
+            )
 
     def comment_form_open(self) -> bool:
         return self._comment_form is not None and self._comment_form.isVisible()
@@ -178,7 +195,11 @@ class MediationMixin:
             return
         scale = 1.4 if self.presentation.active else 1.0
         form = CommentForm(self, scale=scale)
-        form.accepted.connect(lambda category, text, group: self.add_comment(Comment(category, text, world[0], world[1], max(world[2], 0.0), group=group)))
+        form.accepted.connect(
+            lambda category, text, group: self.add_comment(
+                Comment(category, text, world[0], world[1], max(world[2], 0.0), group=group)
+            )
+        )
         self._comment_form = form
         form.open_at(self.plotter)
 
@@ -217,10 +238,14 @@ class MediationMixin:
 
     def export_comments(self) -> None:
         if not self.comments:
-            QMessageBox.information(self, self.tr("Export comments"), self.tr("There is no comment to export yet."))
+            QMessageBox.information(
+                self, self.tr("Export comments"), self.tr("There is no comment to export yet.")
+            )
             return
         start = str((self.project.folder if self.project.path else Path.home()) / "commentaires.geojson")
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export comments"), start, "GeoJSON (*.geojson);;CSV (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export comments"), start, "GeoJSON (*.geojson);;CSV (*.csv)"
+        )
         if path:
             self.export_comments_to(Path(path), csv="CSV" in chosen or path.lower().endswith(".csv"))
 
@@ -233,14 +258,22 @@ class MediationMixin:
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), f"{path}: {exc.strerror or exc}")
             raise
-        self.statusBar().showMessage(self.tr("{} comments exported to {}").format(len(self.comments), written), 6000)
+        self.statusBar().showMessage(
+            self.tr("{} comments exported to {}").format(len(self.comments), written), 6000
+        )
         return written
 
     # -- before / after ----------------------------------------------------------------------
     def _before_after_layers(self):
         """(existing, proposed) building layers: a layer marked proposed, or the last two buildings."""
         buildings = [layer for layer in self.scene.layers if layer.kind == "buildings"]
-        proposed = [layer for layer in buildings if layer.style.get("role") == "proposed" or layer.options.get("proposed") or layer.options.get("role") == "proposed"]
+        proposed = [
+            layer
+            for layer in buildings
+            if layer.style.get("role") == "proposed"
+            or layer.options.get("proposed")
+            or layer.options.get("role") == "proposed"
+        ]
         existing = [layer for layer in buildings if layer not in proposed]
         if not proposed and len(existing) >= 2:
             proposed = [existing.pop()]
@@ -255,7 +288,9 @@ class MediationMixin:
             return
         existing, proposed = self._before_after_layers()
         if not existing or not proposed:
-            self.statusBar().showMessage(self.tr("Before / after needs the existing buildings and a proposed project layer."), 8000)
+            self.statusBar().showMessage(
+                self.tr("Before / after needs the existing buildings and a proposed project layer."), 8000
+            )
             return
         swipe.start(existing, proposed)
         self.statusBar().showMessage(self.tr("Drag the white bar to compare; Ctrl+B again to stop."), 6000)
@@ -273,7 +308,9 @@ class MediationMixin:
     def switch_before_after(self) -> None:
         existing, proposed = self._before_after_layers()
         if not existing or not proposed:
-            self.statusBar().showMessage(self.tr("Before / after needs the existing buildings and a proposed project layer."), 8000)
+            self.statusBar().showMessage(
+                self.tr("Before / after needs the existing buildings and a proposed project layer."), 8000
+            )
             return
         showing_after = all(layer.visible for layer in proposed)
         for layer in proposed:
@@ -285,7 +322,7 @@ class MediationMixin:
 def _same_view(a, b, tolerance_m: float = 1.0) -> bool:
     import numpy as np
 
-    return bool(np.allclose(a.position, b.position, atol=tolerance_m) and np.allclose(a.focal_point, b.focal_point, atol=tolerance_m))
-
-
-
+    return bool(
+        np.allclose(a.position, b.position, atol=tolerance_m)
+        and np.allclose(a.focal_point, b.focal_point, atol=tolerance_m)
+    )

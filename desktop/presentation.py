@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from layers.story import StoryStep, apply_step, layer_key
 from layers.views import CameraView
@@ -29,7 +37,15 @@ from layers.views import CameraView
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N}
+NEXT_KEYS = {
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Space,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_N,
+}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_P}
 BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W}
 #: how big captions and legends are drawn on the projector
@@ -42,7 +58,9 @@ class BlankScreen(QWidget):
     """A black window over the audience screen ("B" on a clicker)."""
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
         self.setStyleSheet("background: black;")
         self.setCursor(Qt.CursorShape.BlankCursor)
 
@@ -55,7 +73,7 @@ class BlankScreen(QWidget):
 class PresenterConsole(QWidget):
     """The laptop side with two screens: steps, notes, what comes next, a clock."""
 
-    def __init__(self, presentation: "Presentation") -> None:
+    def __init__(self, presentation: Presentation) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.presentation = presentation
         self.setWindowTitle(self.tr("Presenter — Maquette"))
@@ -77,9 +95,13 @@ class PresenterConsole(QWidget):
         self.steps = QListWidget(self)
         self.steps.itemClicked.connect(lambda item: presentation.go(self.steps.row(item)))
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("◀ Previous"), presentation.previous), (self.tr("Next ▶"), presentation.next),
-                           (self.tr("Blank"), presentation.toggle_blank), (self.tr("Comment"), presentation.begin_comment),
-                           (self.tr("End"), presentation.stop)):
+        for text, slot in (
+            (self.tr("◀ Previous"), presentation.previous),
+            (self.tr("Next ▶"), presentation.next),
+            (self.tr("Blank"), presentation.toggle_blank),
+            (self.tr("Comment"), presentation.begin_comment),
+            (self.tr("End"), presentation.stop),
+        ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -124,7 +146,7 @@ class Presentation(QObject):
     step_changed = Signal(int)
     finished = Signal()
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.active = False
@@ -163,7 +185,9 @@ class Presentation(QObject):
 
     def start(self, index: int = 0) -> None:
         if not self.steps:
-            self.window.statusBar().showMessage(self.tr("The story has no step yet: add steps in the Story panel."), 6000)
+            self.window.statusBar().showMessage(
+                self.tr("The story has no step yet: add steps in the Story panel."), 6000
+            )
             return
         if self.active:
             self.go(index)
@@ -255,7 +279,9 @@ class Presentation(QObject):
         window.timeline.set_playing(False)
         missing = apply_step(scene, step)
         if missing:
-            window.statusBar().showMessage(self.tr("This step names layers that are not open: {}").format(", ".join(missing)), 6000)
+            window.statusBar().showMessage(
+                self.tr("This step names layers that are not open: {}").format(", ".join(missing)), 6000
+            )
         if animate:
             self._start_fades(before)
         if window.scene_view is not None:
@@ -334,7 +360,7 @@ class Presentation(QObject):
     def begin_comment(self) -> None:
         self.window.begin_comment()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.active or event.type() != QEvent.Type.KeyPress:
             return False
         if self.window.comment_form_open():

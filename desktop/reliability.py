@@ -17,8 +17,9 @@ Questions are opened window-modal without blocking (``open()``), one after the o
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -36,8 +37,11 @@ MAX_LINES = 12
 def unexpected(path: Path, exc: BaseException) -> InputError:
     """An :class:`InputError` for a file whose reading failed in an unexpected way (a bug), so the
     other files of the batch still open; the traceback is kept in ``details``."""
-    error = InputError(path, f"could not be read ({type(exc).__name__}: {exc})",
-                       hint="Maquette could not read this file; please report it, with the file if you can")
+    error = InputError(
+        path,
+        f"could not be read ({type(exc).__name__}: {exc})",
+        hint="Maquette could not read this file; please report it, with the file if you can",
+    )
     error.details = "".join(traceback.format_exception(exc))
     return error
 
@@ -61,13 +65,22 @@ class ReliabilityMixin:
         if len(lines) == 1:
             text = lines[0]
         else:
-            text = self.tr("{} files could not be opened:").format(len(lines)) + "\n" + "\n".join(f"• {line}" for line in lines[:MAX_LINES])
+            text = (
+                self.tr("{} files could not be opened:").format(len(lines))
+                + "\n"
+                + "\n".join(f"• {line}" for line in lines[:MAX_LINES])
+            )
             if len(lines) > MAX_LINES:
                 text += "\n" + self.tr("… and {} more").format(len(lines) - MAX_LINES)
-        box = QMessageBox(QMessageBox.Icon.Warning, title or self.tr("Cannot open this data"), text, parent=self)
-        box.setInformativeText(self.tr(
-            "Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in "
-            "brackets, what to do."))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title or self.tr("Cannot open this data"), text, parent=self
+        )
+        box.setInformativeText(
+            self.tr(
+                "Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in "
+                "brackets, what to do."
+            )
+        )
         details = "\n\n".join(getattr(e, "details", "") for e in errors if getattr(e, "details", ""))
         if details:
             box.setDetailedText(details)
@@ -105,7 +118,7 @@ class ReliabilityMixin:
         return True
 
     # -- missing data -----------------------------------------------------------------------------
-    def offer_missing(self, session: "Session") -> None:
+    def offer_missing(self, session: Session) -> None:
         """Ask about each layer of ``session`` whose data is missing, one after the other."""
         self._missing_queue = list(session.report.missing)
         self._next_missing()
@@ -126,8 +139,14 @@ class ReliabilityMixin:
 
         key = spec_key(spec)
         if choice == LOCATE:
-            start = str(self.project.source_path(spec).parent if self.project.source_path(spec).parent.exists() else self.project.folder)
-            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Locate « {} »").format(spec.get("name") or spec["source"]), start)
+            start = str(
+                self.project.source_path(spec).parent
+                if self.project.source_path(spec).parent.exists()
+                else self.project.folder
+            )
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Locate « {} »").format(spec.get("name") or spec["source"]), start
+            )
             if chosen:
                 self.relocate_layer(key, Path(chosen))
             else:

@@ -59,12 +59,12 @@ class SourceTextTranslator(QTranslator):
         self.language = language
         self.table = translations(language)
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 - Qt API
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         # None becomes a null QString: "not mine", so Qt asks the next translator (qtbase_fr for
         # Qt's own strings) or keeps the source; "" would be taken as an empty translation
         return self.table.get(source_text)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+    def isEmpty(self) -> bool:
         return not self.table
 
 
@@ -73,7 +73,9 @@ def install_translations(app, language: str) -> list[QTranslator]:
     dialogs: ``qtbase_fr``). Returns the installed translators (kept alive by ``app``)."""
     installed: list[QTranslator] = []
     qt = QTranslator(app)
-    if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(
+        QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         app.installTranslator(qt)
         installed.append(qt)
     ours = SourceTextTranslator(language, app)

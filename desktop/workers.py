@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import threading
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from layers.errors import Cancelled
 
 #: tasks whose thread is still running (cancelled ones included), for :func:`wait_all`
-_live: set["Task"] = set()
+_live: set[Task] = set()
 
 
 def wait_all(timeout_ms: int = 10000) -> bool:
@@ -85,7 +86,7 @@ class Task(QObject):
         self._runner.failed.connect(self._on_failed)
         self._runner.cancelled_signal.connect(self._on_cancelled)
 
-    def start(self) -> "Task":
+    def start(self) -> Task:
         _live.add(self)
         self._thread.start()
         return self

@@ -10,7 +10,6 @@ from .safety import offline_environment as _offline_environment
 _offline_environment()  # before any GDAL / PROJ use: no network driver, no /vsicurl/, no PROJ CDN
 
 
-
 def _version() -> str:
     """Maquette's version: ``pyproject.toml`` in a source checkout, else the installed metadata.
 

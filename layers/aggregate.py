@@ -102,7 +102,9 @@ def coarsen(level: Level, step_s: float, timezone: str, label: str) -> Level:
 CHUNK_CELLS = 12_000_000
 
 
-def _reduce_bins(first: np.ndarray, rows: int, values: np.ndarray, finer: Level | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _reduce_bins(
+    first: np.ndarray, rows: int, values: np.ndarray, finer: Level | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(count int32, sum float64, min, max)`` (M, S) of the rows of each bin.
 
     Bins are grouped by their number of rows k; each group is gathered as a (bins, k, S) block
@@ -120,7 +122,7 @@ def _reduce_bins(first: np.ndarray, rows: int, values: np.ndarray, finer: Level 
         group = np.flatnonzero(sizes == k)
         step = max(1, CHUNK_CELLS // max(int(k) * sensors, 1))
         for start in range(0, len(group), step):
-            b = group[start:start + step]
+            b = group[start : start + step]
             index = first[b][:, None] + np.arange(k)
             if finer is None:
                 block = values[index]
@@ -156,7 +158,11 @@ def build_levels(times_ns: np.ndarray, values: np.ndarray, step_s: float, timezo
     if step_s < HOUR_S and span_s >= HOURLY_MIN_SPAN_S:
         levels.append(aggregate(times_ns, values, HOUR_S, timezone, "moyenne horaire"))
     if step_s < DAY_S and span_s >= DAILY_MIN_SPAN_S:
-        daily = coarsen(levels[-1], DAY_S, timezone, "moyenne journalière") if levels else aggregate(times_ns, values, DAY_S, timezone, "moyenne journalière")
+        daily = (
+            coarsen(levels[-1], DAY_S, timezone, "moyenne journalière")
+            if levels
+            else aggregate(times_ns, values, DAY_S, timezone, "moyenne journalière")
+        )
         levels.append(daily)
     return levels
 

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ def write_autosave(data: dict[str, Any], project_path: Path | None) -> Path:
     document = dict(data)
     document[META_KEY] = {
         "of": str(Path(project_path).absolute()) if project_path else None,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
     return path

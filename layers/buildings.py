@@ -25,8 +25,8 @@ import shapely
 from pyproj import CRS
 
 from .base import Layer
-from .errors import InputError
 from .buildings_mesh import BuildingMesh, extrude
+from .errors import InputError
 from .heights import DEFAULT_HEIGHT_M, MAX_HEIGHT_M, ground_altitudes, resolve_heights
 from .io import read_vector
 from .io.vector_file import example_ids
@@ -73,8 +73,17 @@ class BuildingsLayer(Layer):
 
     kind = "buildings"
 
-    def __init__(self, name: str, frame: gpd.GeoDataFrame, height_m: np.ndarray, base_m: np.ndarray | None = None, *,
-                 source=None, crs: CRS | None = None, mesh: BuildingMesh | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        height_m: np.ndarray,
+        base_m: np.ndarray | None = None,
+        *,
+        source=None,
+        crs: CRS | None = None,
+        mesh: BuildingMesh | None = None,
+    ) -> None:
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
         self.frame = frame
         self.height_m = np.asarray(height_m, dtype=np.float64)
@@ -83,7 +92,12 @@ class BuildingsLayer(Layer):
         self.height_source = np.full(len(frame), "", dtype=object)
         self.footprint_z = np.full(len(frame), np.nan)
         self.ground_m = np.full(len(frame), np.nan)
-        self.stats: dict[str, Any] = {"heights_defaulted": 0, "repaired": 0, "dropped": 0, "dropped_reasons": {}}
+        self.stats: dict[str, Any] = {
+            "heights_defaulted": 0,
+            "repaired": 0,
+            "dropped": 0,
+            "dropped_reasons": {},
+        }
         #: a city model's own triangles (x, y in :attr:`crs`, z above each building's ground)
         self._prebuilt = mesh
         self._mesh: BuildingMesh | None = None
@@ -101,7 +115,7 @@ class BuildingsLayer(Layer):
         layer: str | None = None,
         default_height_m: float | None = None,
         **options: Any,
-    ) -> "BuildingsLayer":
+    ) -> BuildingsLayer:
         """Read building footprints (or a CityJSON / CityGML model) from ``path``.
 
         Parameters
@@ -125,7 +139,9 @@ class BuildingsLayer(Layer):
         source = data.frame
         default = DEFAULT_HEIGHT_M if default_height_m is None else float(default_height_m)
         if not np.isfinite(default) or not 0 < default <= MAX_HEIGHT_M:
-            raise InputError(path, f"the default height must be between 0 and {MAX_HEIGHT_M:g} m, not {default_height_m}")
+            raise InputError(
+                path, f"the default height must be between 0 and {MAX_HEIGHT_M:g} m, not {default_height_m}"
+            )
         try:
             heights = resolve_heights(source, field=height_field, default_height_m=default)
         except LookupError as exc:
@@ -140,9 +156,18 @@ class BuildingsLayer(Layer):
         attributes = source.drop(columns=source.geometry.name)
         if len(owner) != len(source) or not np.array_equal(owner, np.arange(len(source))):
             attributes = attributes.iloc[owner]
-        frame = gpd.GeoDataFrame(attributes.reset_index(drop=True), geometry=gpd.GeoSeries(parts, crs=data.crs))
+        frame = gpd.GeoDataFrame(
+            attributes.reset_index(drop=True), geometry=gpd.GeoSeries(parts, crs=data.crs)
+        )
         frame.insert(0, "feature_index", source.index.to_numpy(dtype=np.int64)[owner])
-        self = cls(name or path.stem, frame, heights.height_m[owner], heights.base_m[owner], source=path, crs=data.crs)
+        self = cls(
+            name or path.stem,
+            frame,
+            heights.height_m[owner],
+            heights.base_m[owner],
+            source=path,
+            crs=data.crs,
+        )
         self.height_field = heights.field
         self.height_source = heights.source[owner]
         if data.has_z:
@@ -157,7 +182,9 @@ class BuildingsLayer(Layer):
         self.stats = _account(source, data, heights, repaired, reasons, kept)
         self.warnings.extend(data.warnings)
         self.warnings.extend(_load_warnings(source, data, heights, repaired, reasons, kept, default))
-        self.options = _options(crs=crs, height_field=height_field, layer=layer, default_height_m=default_height_m, **options)
+        self.options = _options(
+            crs=crs, height_field=height_field, layer=layer, default_height_m=default_height_m, **options
+        )
         self.style.update(options.get("style") or {})
         return self
 
@@ -222,7 +249,12 @@ class BuildingsLayer(Layer):
         ground = self.ground_under(terrain)
         if self._prebuilt is None:
             from_z = self.footprint_z - np.where(np.isfinite(ground), ground, self.ground_m)
-            usable = np.char.startswith(self.height_source.astype(str), "default") & np.isfinite(from_z) & (from_z >= MIN_Z_HEIGHT_M) & (from_z <= MAX_HEIGHT_M)
+            usable = (
+                np.char.startswith(self.height_source.astype(str), "default")
+                & np.isfinite(from_z)
+                & (from_z >= MIN_Z_HEIGHT_M)
+                & (from_z <= MAX_HEIGHT_M)
+            )
             if usable.any():
                 self.height_m = np.where(usable, from_z, self.height_m)
                 self.height_source = np.where(usable, "Z − terrain", self.height_source)
@@ -244,7 +276,11 @@ class BuildingsLayer(Layer):
         """Fields a filter can use: :meth:`color_fields` plus dates (``"year"``: filtered by year)."""
         fields = self.color_fields()
         for name in self.frame.columns:
-            if name not in fields and pd.api.types.is_datetime64_any_dtype(self.frame[name].dtype) and self.frame[name].notna().any():
+            if (
+                name not in fields
+                and pd.api.types.is_datetime64_any_dtype(self.frame[name].dtype)
+                and self.frame[name].notna().any()
+            ):
                 fields[str(name)] = "year"
         return fields
 
@@ -304,7 +340,11 @@ class BuildingsLayer(Layer):
 
     def feature_count(self) -> int:
         """Features of the file shown (a multi-polygon split into parts counts once)."""
-        return int(self.frame["feature_index"].nunique()) if "feature_index" in self.frame.columns else len(self.frame)
+        return (
+            int(self.frame["feature_index"].nunique())
+            if "feature_index" in self.frame.columns
+            else len(self.frame)
+        )
 
     def part_count(self) -> int:
         """Rows of :attr:`frame` (polygon parts, or buildings of a city model)."""
@@ -317,12 +357,26 @@ class BuildingsLayer(Layer):
         info["features_in"] = int(stats.get("features_in", self.feature_count()))
         info["parts"] = self.part_count()
         info["height_field"] = self.height_field
-        info["height_range_m"] = [round(float(self.height_m.min()), 2), round(float(self.height_m.max()), 2)] if len(self.height_m) else None
-        for key in ("heights_defaulted", "heights_defaulted_examples", "repaired", "repaired_examples", "dropped",
-                    "dropped_reasons", "dropped_examples", "heights_from_z"):
+        info["height_range_m"] = (
+            [round(float(self.height_m.min()), 2), round(float(self.height_m.max()), 2)]
+            if len(self.height_m)
+            else None
+        )
+        for key in (
+            "heights_defaulted",
+            "heights_defaulted_examples",
+            "repaired",
+            "repaired_examples",
+            "dropped",
+            "dropped_reasons",
+            "dropped_examples",
+            "heights_from_z",
+        ):
             if key in stats:
                 info[key] = stats[key]
-        info["fields"] = [str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)]
+        info["fields"] = [
+            str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)
+        ]
         return info
 
 
@@ -453,7 +507,9 @@ def _load_warnings(source, data, heights, repaired, reasons, kept, default: floa
     notes = []
     defaulted = heights.defaulted & kept
     if heights.field is None:
-        notes.append(f"no height field found: every building is {default:g} m high (choose the field with the height_field option)")
+        notes.append(
+            f"no height field found: every building is {default:g} m high (choose the field with the height_field option)"
+        )
     elif defaulted.any():
         notes.append(
             f"{int(defaulted.sum())} buildings had no usable height in {heights.field} "
@@ -461,13 +517,21 @@ def _load_warnings(source, data, heights, repaired, reasons, kept, default: floa
         )
     ignored = heights.base_ignored & kept
     if ignored.any():
-        notes.append(f"{int(ignored.sum())} buildings had a {heights.base_field} not below their top; their walls start at the ground ({example_ids(source, ignored)})")
+        notes.append(
+            f"{int(ignored.sum())} buildings had a {heights.base_field} not below their top; their walls start at the ground ({example_ids(source, ignored)})"
+        )
     if repaired.any():
-        notes.append(f"{int(repaired.sum())} invalid polygons were repaired ({example_ids(source, repaired)})")
+        notes.append(
+            f"{int(repaired.sum())} invalid polygons were repaired ({example_ids(source, repaired)})"
+        )
     not_polygon = reasons == NOT_POLYGON
     if not_polygon.any():
-        notes.append(f"{int(not_polygon.sum())} features that are not polygons were dropped ({example_ids(source, not_polygon)})")
+        notes.append(
+            f"{int(not_polygon.sum())} features that are not polygons were dropped ({example_ids(source, not_polygon)})"
+        )
     no_area = reasons == NO_AREA
     if no_area.any():
-        notes.append(f"{int(no_area.sum())} polygons without area were dropped ({example_ids(source, no_area)})")
+        notes.append(
+            f"{int(no_area.sum())} polygons without area were dropped ({example_ids(source, no_area)})"
+        )
     return notes

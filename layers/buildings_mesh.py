@@ -53,8 +53,14 @@ class BuildingMesh:
         return len(self.triangles)
 
     @classmethod
-    def empty(cls) -> "BuildingMesh":
-        return cls(np.empty((0, 3)), np.empty((0, 3), np.int64), np.empty(0, np.int64), np.empty(0, bool), np.empty(0, np.int64))
+    def empty(cls) -> BuildingMesh:
+        return cls(
+            np.empty((0, 3)),
+            np.empty((0, 3), np.int64),
+            np.empty(0, np.int64),
+            np.empty(0, bool),
+            np.empty(0, np.int64),
+        )
 
 
 @dataclass
@@ -70,7 +76,7 @@ class Rings:
     poly_offsets: np.ndarray
 
     @classmethod
-    def of(cls, polygons: np.ndarray) -> "Rings":
+    def of(cls, polygons: np.ndarray) -> Rings:
         polygons = np.asarray(polygons, dtype=object)
         if len(polygons) == 0:
             return cls(np.empty((0, 2)), np.zeros(1, np.int64), np.zeros(1, np.int64))
@@ -168,8 +174,14 @@ def extrude(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray) -> B
     return BuildingMesh(points, triangles, owner, is_roof, point_owner)
 
 
-def triangulate_rings(rings: Rings, ring_area: np.ndarray, edge: np.ndarray, starts: np.ndarray,
-                      seg_ring: np.ndarray, length_ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def triangulate_rings(
+    rings: Rings,
+    ring_area: np.ndarray,
+    edge: np.ndarray,
+    starts: np.ndarray,
+    seg_ring: np.ndarray,
+    length_ok: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Roof triangles (indices into ``rings.coords``, counter-clockwise seen from above) and the
     polygon of each; see the module docstring for the fan / earcut split."""
     single = np.diff(rings.poly_offsets) == 1
@@ -222,16 +234,28 @@ def _earcut(rings: Rings, polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     # every polygon's points relative to its first point (earcut then works on small numbers), and
     # every ring's end relative to its polygon's first point, prepared at once
     sizes = stops - starts
-    rel_coords = rings.coords[np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))]
+    rel_coords = rings.coords[
+        np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    ]
     rel_coords -= np.repeat(rings.coords[starts], sizes, axis=0)
     rel_offsets = np.r_[0, np.cumsum(sizes)]
     ring_counts = last_ring - first_ring
-    ring_ends = (ring_offsets[1:][np.repeat(first_ring, ring_counts) + (np.arange(ring_counts.sum()) - np.repeat(np.cumsum(ring_counts) - ring_counts, ring_counts))]
-                 - np.repeat(starts, ring_counts)).astype(np.uint32)
+    ring_ends = (
+        ring_offsets[1:][
+            np.repeat(first_ring, ring_counts)
+            + (np.arange(ring_counts.sum()) - np.repeat(np.cumsum(ring_counts) - ring_counts, ring_counts))
+        ]
+        - np.repeat(starts, ring_counts)
+    ).astype(np.uint32)
     end_offsets = np.r_[0, np.cumsum(ring_counts)]
     out = []
     for i in range(len(polygons)):
-        out.append(triangulate(rel_coords[rel_offsets[i] : rel_offsets[i + 1]], ring_ends[end_offsets[i] : end_offsets[i + 1]]))
+        out.append(
+            triangulate(
+                rel_coords[rel_offsets[i] : rel_offsets[i + 1]],
+                ring_ends[end_offsets[i] : end_offsets[i + 1]],
+            )
+        )
     counts = np.fromiter((len(t) for t in out), np.int64, len(out)) // 3
     if counts.sum() == 0:
         return np.empty((0, 3), np.int64), np.empty(0, np.int64)

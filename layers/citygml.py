@@ -24,14 +24,38 @@ from .citymodel import BUILDING_TYPES, ModelData, ModelObject, parse_crs_referen
 from .errors import InputError
 
 SEMANTIC_SURFACES = {
-    "RoofSurface", "WallSurface", "GroundSurface", "ClosureSurface", "OuterCeilingSurface",
-    "OuterFloorSurface", "FloorSurface", "InteriorWallSurface", "CeilingSurface",
+    "RoofSurface",
+    "WallSurface",
+    "GroundSurface",
+    "ClosureSurface",
+    "OuterCeilingSurface",
+    "OuterFloorSurface",
+    "FloorSurface",
+    "InteriorWallSurface",
+    "CeilingSurface",
 }
 POLYGONS = {"Polygon", "Triangle", "Rectangle"}
-SKIPPED = {"appearance", "consistsOfBuildingPart", "address", "interiorRoom", "outerBuildingInstallation", "interiorBuildingInstallation"}
+SKIPPED = {
+    "appearance",
+    "consistsOfBuildingPart",
+    "address",
+    "interiorRoom",
+    "outerBuildingInstallation",
+    "interiorBuildingInstallation",
+}
 SIMPLE_ATTRIBUTES = {
-    "name", "description", "class", "function", "usage", "yearOfConstruction", "yearOfDemolition",
-    "roofType", "measuredHeight", "storeysAboveGround", "storeysBelowGround", "creationDate",
+    "name",
+    "description",
+    "class",
+    "function",
+    "usage",
+    "yearOfConstruction",
+    "yearOfDemolition",
+    "roofType",
+    "measuredHeight",
+    "storeysAboveGround",
+    "storeysBelowGround",
+    "creationDate",
 }
 GENERIC = re.compile(r"^(string|int|double|date|uri|measure)Attribute$")
 LOD = re.compile(r"^lod(\d)")
@@ -52,8 +76,14 @@ def read_citygml(path: Path) -> ModelData:
     model = ModelData(np.empty((0, 3)), [], {}, None, "CityGML")
     try:
         events = etree.iterparse(
-            str(path), events=("end",), tag=("{*}cityObjectMember", "{*}featureMember"),
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+            str(path),
+            events=("end",),
+            tag=("{*}cityObjectMember", "{*}featureMember"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
         )
         for _, member in events:
             for child in member:
@@ -61,13 +91,22 @@ def read_citygml(path: Path) -> ModelData:
                     continue
                 model.features_in += 1
                 kind = _local(child.tag)
-                ident = child.get("{http://www.opengis.net/gml}id") or child.get("id") or f"member {model.features_in}"
+                ident = (
+                    child.get("{http://www.opengis.net/gml}id")
+                    or child.get("id")
+                    or f"member {model.features_in}"
+                )
                 if kind not in BUILDING_TYPES:
                     model.dropped.setdefault(f"not a building: {kind}", []).append(ident)
                     continue
                 try:
                     built = _building(child, ident, pool, state)
-                except (ValueError, TypeError, IndexError, OverflowError):  # a damaged building: counted, the others open
+                except (
+                    ValueError,
+                    TypeError,
+                    IndexError,
+                    OverflowError,
+                ):  # a damaged building: counted, the others open
                     model.dropped.setdefault("unreadable geometry", []).append(ident)
                     continue
                 if built.surfaces:
@@ -103,7 +142,9 @@ def _building(element, ident: str, pool: list[np.ndarray], state: dict) -> Model
     """A Building with its parts merged; each object at its own highest LoD."""
     built = ModelObject(ident, _local(element.tag), _attributes(element))
     try:
-        built.measured_height_m = float(built.attributes["measuredHeight"]) if "measuredHeight" in built.attributes else None
+        built.measured_height_m = (
+            float(built.attributes["measuredHeight"]) if "measuredHeight" in built.attributes else None
+        )
     except (TypeError, ValueError):
         built.measured_height_m = None
     objects = [element] + [p for p in element.iter("{*}BuildingPart")]

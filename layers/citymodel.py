@@ -37,7 +37,15 @@ from .errors import InputError
 from .vector import _options
 
 #: city object types kept as buildings (others are counted as dropped, with their type)
-BUILDING_TYPES = ("Building", "BuildingPart", "BuildingInstallation", "BuildingConstructiveElement", "BuildingStorey", "BuildingRoom", "BuildingUnit")
+BUILDING_TYPES = (
+    "Building",
+    "BuildingPart",
+    "BuildingInstallation",
+    "BuildingConstructiveElement",
+    "BuildingStorey",
+    "BuildingRoom",
+    "BuildingUnit",
+)
 ROOF = "RoofSurface"
 GROUND = "GroundSurface"
 #: a face counts as looking up (a roof, when the file has no semantics) above this normal z
@@ -88,7 +96,9 @@ def is_city_model(path: str | Path) -> bool:
         head = handle.read(4096).decode("utf-8", errors="replace")
     if suffix in {".json", ".jsonl"}:
         # "type" may come last (keys in any order): the CityObjects member says it as well
-        return bool(re.search(r'"type"\s*:\s*"CityJSON', head) or re.search(r'^\s*\{\s*"CityObjects"\s*:', head))
+        return bool(
+            re.search(r'"type"\s*:\s*"CityJSON', head) or re.search(r'^\s*\{\s*"CityObjects"\s*:', head)
+        )
     return "citygml" in head.lower()
 
 
@@ -96,7 +106,9 @@ def parse_crs_reference(text: str | None) -> CRS | None:
     """A CRS from a CityJSON ``referenceSystem`` / GML ``srsName`` (URL, URN or ``EPSG:xxxx``)."""
     if not text:
         return None
-    match = re.search(r"EPSG(?:/0/|::|:|/)(\d+)\s*$", str(text).strip(), re.I) or re.search(r"(?:crs|epsg)\D*(\d{4,5})\D*$", str(text), re.I)
+    match = re.search(r"EPSG(?:/0/|::|:|/)(\d+)\s*$", str(text).strip(), re.I) or re.search(
+        r"(?:crs|epsg)\D*(\d{4,5})\D*$", str(text), re.I
+    )
     try:
         return crs_util.parse_crs(f"EPSG:{match.group(1)}") if match else crs_util.parse_crs(text)
     except ValueError:
@@ -107,7 +119,9 @@ class CityModelLayer(BuildingsLayer):
     """A CityJSON / CityGML model's buildings (kind ``buildings``, prebuilt triangles)."""
 
     @classmethod
-    def load(cls, path: str | Path, *, name: str | None = None, crs: object | None = None, **options: Any) -> "CityModelLayer":
+    def load(
+        cls, path: str | Path, *, name: str | None = None, crs: object | None = None, **options: Any
+    ) -> CityModelLayer:
         """Read ``path``; ``crs`` overrides a missing or wrong declared CRS (horizontal part used)."""
         path = Path(path)
         if not path.exists():
@@ -150,9 +164,15 @@ def _model_crs(path: Path, model: ModelData, given: object | None) -> CRS:
     from .io.vector_file import _check_fits, missing_crs
 
     xyz = model.vertices
-    used = np.unique(np.concatenate([r for o in model.objects for rings, _ in o.surfaces for r in rings] or [np.empty(0, np.int64)]))
+    used = np.unique(
+        np.concatenate(
+            [r for o in model.objects for rings, _ in o.surfaces for r in rings] or [np.empty(0, np.int64)]
+        )
+    )
     if not len(used):
-        raise InputError(path, "none of its buildings has usable vertices", hint="the file is damaged: export it again")
+        raise InputError(
+            path, "none of its buildings has usable vertices", hint="the file is damaged: export it again"
+        )
     xy = xyz[used]
     bounds = (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
     notes: list[str] = []
@@ -160,13 +180,17 @@ def _model_crs(path: Path, model: ModelData, given: object | None) -> CRS:
         try:
             chosen = crs_util.horizontal(crs_util.parse_crs(given))
         except ValueError:
-            raise InputError(path, f"{given!r} is not a coordinate reference system", hint="expected e.g. EPSG:2154") from None
+            raise InputError(
+                path, f"{given!r} is not a coordinate reference system", hint="expected e.g. EPSG:2154"
+            ) from None
         _check_fits(path, chosen, bounds, notes, given=True)
     elif model.crs is not None:
         chosen = crs_util.horizontal(model.crs)
         _check_fits(path, chosen, bounds, notes, given=False)
     else:
-        what = "the city model declares no CRS" + (" (no referenceSystem)" if model.format == "CityJSON" else " (no srsName)")
+        what = "the city model declares no CRS" + (
+            " (no referenceSystem)" if model.format == "CityJSON" else " (no srsName)"
+        )
         raise missing_crs(path, bounds, what=what)
     model.notes.extend(notes)
     return chosen
@@ -208,8 +232,12 @@ def build_layer(cls: type, path: Path, model: ModelData, crs: CRS, *, name: str)
     height = np.where(use_measured, measured, extent)
     layer = cls(name, frame, height, np.zeros(n), source=path, crs=crs, mesh=mesh)
     layer.height_field = "measuredHeight" if use_measured.any() else None
-    layer.height_source = np.where(use_measured, "measuredHeight", f"geometry (LoD {model.objects[0].lod or '?'})").astype(object)
-    layer.height_source[~use_measured] = [f"geometry (LoD {o.lod})" for o, m in zip(model.objects, use_measured) if not m]
+    layer.height_source = np.where(
+        use_measured, "measuredHeight", f"geometry (LoD {model.objects[0].lod or '?'})"
+    ).astype(object)
+    layer.height_source[~use_measured] = [
+        f"geometry (LoD {o.lod})" for o, m in zip(model.objects, use_measured) if not m
+    ]
     layer.ground_m = lowest
     layer.footprint_z = lowest
     counts = {reason: len(ids) for reason, ids in sorted(dropped.items(), key=lambda kv: -len(kv[1])) if ids}
@@ -218,7 +246,11 @@ def build_layer(cls: type, path: Path, model: ModelData, crs: CRS, *, name: str)
         "features": n,
         "dropped": int(sum(counts.values())),
         "dropped_reasons": counts,
-        "dropped_examples": {reason: ", ".join(map(str, ids[:3])) + (", ..." if len(ids) > 3 else "") for reason, ids in dropped.items() if ids},
+        "dropped_examples": {
+            reason: ", ".join(map(str, ids[:3])) + (", ..." if len(ids) > 3 else "")
+            for reason, ids in dropped.items()
+            if ids
+        },
         "repaired": 0,
         "heights_defaulted": 0,
     }
@@ -232,13 +264,21 @@ def build_layer(cls: type, path: Path, model: ModelData, crs: CRS, *, name: str)
         "vertical_crs": _vertical_name(model.crs),
     }
     layer.warnings.extend(model.notes)
-    others = {reason.split(": ", 1)[1]: len(ids) for reason, ids in dropped.items() if reason.startswith("not a building: ") and ids}
+    others = {
+        reason.split(": ", 1)[1]: len(ids)
+        for reason, ids in dropped.items()
+        if reason.startswith("not a building: ") and ids
+    }
     if others:
         listed = ", ".join(f"{kind} {count}" for kind, count in sorted(others.items(), key=lambda kv: -kv[1]))
-        layer.warnings.append(f"{sum(others.values())} city objects that are not buildings were left out ({listed})")
+        layer.warnings.append(
+            f"{sum(others.values())} city objects that are not buildings were left out ({listed})"
+        )
     for reason, ids in dropped.items():
         if ids and not reason.startswith("not a building: "):
-            layer.warnings.append(f"{len(ids)} city objects were left out: {reason} ({', '.join(map(str, ids[:3]))}{', ...' if len(ids) > 3 else ''})")
+            layer.warnings.append(
+                f"{len(ids)} city objects were left out: {reason} ({', '.join(map(str, ids[:3]))}{', ...' if len(ids) > 3 else ''})"
+            )
     return layer
 
 
@@ -314,14 +354,23 @@ def _newell(points: np.ndarray) -> np.ndarray:
     """Normal of a (possibly non-convex, not closed) polygon by Newell's method (not normalised)."""
     p = points - points[0]
     q = np.roll(p, -1, axis=0)
-    return np.array([
-        np.sum((p[:, 1] - q[:, 1]) * (p[:, 2] + q[:, 2])),
-        np.sum((p[:, 2] - q[:, 2]) * (p[:, 0] + q[:, 0])),
-        np.sum((p[:, 0] - q[:, 0]) * (p[:, 1] + q[:, 1])),
-    ])
+    return np.array(
+        [
+            np.sum((p[:, 1] - q[:, 1]) * (p[:, 2] + q[:, 2])),
+            np.sum((p[:, 2] - q[:, 2]) * (p[:, 0] + q[:, 0])),
+            np.sum((p[:, 0] - q[:, 0]) * (p[:, 1] + q[:, 1])),
+        ]
+    )
 
 
-def _footprints(points: np.ndarray, triangles: np.ndarray, owner: np.ndarray, normals: np.ndarray, point_owner: np.ndarray, n: int) -> np.ndarray:
+def _footprints(
+    points: np.ndarray,
+    triangles: np.ndarray,
+    owner: np.ndarray,
+    normals: np.ndarray,
+    point_owner: np.ndarray,
+    n: int,
+) -> np.ndarray:
     """(n,) 2D footprints: the union of each building's faces seen from above (vectorised)."""
     flat = np.abs(normals[:, 2]) > 0.05
     xy = points[:, :2]
@@ -350,7 +399,13 @@ def _frame(objects: list[ModelObject], footprints: np.ndarray, crs: CRS) -> gpd.
     """One row per building: ``id``, ``type``, ``lod``, ``parts``, then the model's attributes."""
     records = []
     for position, obj in enumerate(objects):
-        record: dict[str, Any] = {"feature_index": position, "id": obj.id, "type": obj.type, "lod": obj.lod, "parts": obj.parts}
+        record: dict[str, Any] = {
+            "feature_index": position,
+            "id": obj.id,
+            "type": obj.type,
+            "lod": obj.lod,
+            "parts": obj.parts,
+        }
         for key, value in obj.attributes.items():
             key = str(key)
             if key in record:

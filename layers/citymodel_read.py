@@ -36,9 +36,14 @@ def read_cityjson(path: Path) -> ModelData:
             with open(path, "rb") as handle:
                 data = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"is not readable as CityJSON: {exc.msg if hasattr(exc, 'msg') else exc} (truncated or damaged file?)") from None
+        raise InputError(
+            path,
+            f"is not readable as CityJSON: {exc.msg if hasattr(exc, 'msg') else exc} (truncated or damaged file?)",
+        ) from None
     except DAMAGED as exc:  # a CityJSONSeq line that is JSON but not a feature
-        raise InputError(path, f"is not readable as CityJSONSeq: {exc} (truncated or damaged file?)") from None
+        raise InputError(
+            path, f"is not readable as CityJSONSeq: {exc} (truncated or damaged file?)"
+        ) from None
     if not isinstance(data, dict) or data.get("type") != "CityJSON":
         raise InputError(path, 'is not CityJSON (expected "type": "CityJSON")')
     objects = data.get("CityObjects")
@@ -50,7 +55,9 @@ def read_cityjson(path: Path) -> ModelData:
     crs = parse_crs_reference(reference) if isinstance(reference, str) and reference else None
     model = ModelData(vertices, [], {}, crs, "CityJSON", str(data.get("version") or ""))
     if reference and crs is None:
-        model.notes.append(f"referenceSystem {reference!r} is not a CRS Maquette knows; choose one with --crs")
+        model.notes.append(
+            f"referenceSystem {reference!r} is not a CRS Maquette knows; choose one with --crs"
+        )
     roots = [key for key, obj in objects.items() if not isinstance(obj, dict) or not _parents(obj, objects)]
     model.features_in = len(roots)
     for key in roots:
@@ -110,15 +117,21 @@ def _vertices(path: Path, data: dict[str, Any]) -> np.ndarray:
     try:
         vertices = np.asarray(data.get("vertices") or [], dtype=np.float64).reshape(-1, 3)
     except (ValueError, TypeError, OverflowError):
-        raise InputError(path, "its vertices are not [x, y, z] numbers", hint="the file is damaged: export it again") from None
+        raise InputError(
+            path, "its vertices are not [x, y, z] numbers", hint="the file is damaged: export it again"
+        ) from None
     transform = data.get("transform")
     if transform:
         try:
             scale = np.asarray(transform.get("scale", [1, 1, 1]), np.float64).reshape(3)
             translate = np.asarray(transform.get("translate", [0, 0, 0]), np.float64).reshape(3)
         except DAMAGED:
-            raise InputError(path, "its transform is not a scale and a translate of [x, y, z] numbers", field="transform",
-                             hint="the file is damaged: export it again") from None
+            raise InputError(
+                path,
+                "its transform is not a scale and a translate of [x, y, z] numbers",
+                field="transform",
+                hint="the file is damaged: export it again",
+            ) from None
         vertices = vertices * scale + translate
     return vertices
 
@@ -132,7 +145,11 @@ def _lod_value(geometry: dict[str, Any]) -> float:
 
 def _best_geometry(obj: dict[str, Any]) -> dict[str, Any] | None:
     """The geometry of the highest LoD an object has (templates left out)."""
-    usable = [g for g in obj.get("geometry") or [] if g.get("type") in SURFACE_TYPES | SOLID_TYPES | MULTI_SOLID_TYPES]
+    usable = [
+        g
+        for g in obj.get("geometry") or []
+        if g.get("type") in SURFACE_TYPES | SOLID_TYPES | MULTI_SOLID_TYPES
+    ]
     return max(usable, key=_lod_value) if usable else None
 
 

@@ -11,7 +11,7 @@ import io
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ class Comment:
     y: float
     z: float = 0.0
     group: str = ""
-    created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -43,7 +43,7 @@ class Comment:
         self.group = " ".join(str(self.group or "").split())[:80]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Comment":
+    def from_dict(cls, data: dict[str, Any]) -> Comment:
         known = {"category", "text", "x", "y", "z", "group", "created", "id"}
         comment = cls(
             category=str(data.get("category", "")),
@@ -52,7 +52,7 @@ class Comment:
             y=float(data["y"]),
             z=float(data.get("z", 0.0)),
             group=str(data.get("group") or ""),
-            created=str(data.get("created") or datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            created=str(data.get("created") or datetime.now(UTC).isoformat(timespec="seconds")),
             id=str(data.get("id") or uuid.uuid4().hex[:12]),
         )
         comment.extra = {k: v for k, v in data.items() if k not in known}
@@ -78,28 +78,36 @@ def comments_from_project(items: list[Any] | None) -> list[Comment]:
 
 def merge_into_annotations(items: list[Any] | None, comments: list[Comment]) -> list[Any]:
     """``annotations`` with its comments replaced by ``comments`` (other entries kept, in place)."""
-    others = [item for item in (items or []) if not (isinstance(item, dict) and item.get("category") in CATEGORIES)]
+    others = [
+        item for item in (items or []) if not (isinstance(item, dict) and item.get("category") in CATEGORIES)
+    ]
     return others + [c.to_dict() for c in comments]
 
 
 def _rows(comments: list[Comment], scene_crs) -> list[dict[str, Any]]:
-    lon, lat = crs_util.to_wgs84(scene_crs, [c.x for c in comments], [c.y for c in comments]) if comments else ([], [])
+    lon, lat = (
+        crs_util.to_wgs84(scene_crs, [c.x for c in comments], [c.y for c in comments])
+        if comments
+        else ([], [])
+    )
     rows = []
     for comment, lo, la in zip(comments, lon, lat):
-        rows.append({
-            "id": comment.id,
-            "categorie": CATEGORIES[comment.category],
-            "category": comment.category,
-            "texte": comment.text,
-            "groupe": comment.group,
-            "cree_le": comment.created,
-            "x": round(comment.x, 2),
-            "y": round(comment.y, 2),
-            "z": round(comment.z, 2),
-            "crs": crs_util.label(scene_crs),
-            "lon": round(float(lo), 7),
-            "lat": round(float(la), 7),
-        })
+        rows.append(
+            {
+                "id": comment.id,
+                "categorie": CATEGORIES[comment.category],
+                "category": comment.category,
+                "texte": comment.text,
+                "groupe": comment.group,
+                "cree_le": comment.created,
+                "x": round(comment.x, 2),
+                "y": round(comment.y, 2),
+                "z": round(comment.z, 2),
+                "crs": crs_util.label(scene_crs),
+                "lon": round(float(lo), 7),
+                "lat": round(float(la), 7),
+            }
+        )
     return rows
 
 
@@ -122,6 +130,15 @@ def export_geojson(comments: list[Comment], scene_crs, path: str | Path) -> Path
     features = []
     for row in _rows(comments, scene_crs):
         properties = {k: v for k, v in row.items() if k not in {"lon", "lat"}}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]}, "properties": properties})
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1), encoding="utf-8")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": properties,
+            }
+        )
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     return path

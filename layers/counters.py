@@ -27,8 +27,13 @@ from .geometry import Polylines, line_arrays
 MAX_DISTANCE_M = 40.0
 #: the piece of street coloured on each side of a counter (metres)
 REACH_M = 90.0
-_BACKWARD = re.compile(r"(vers|direction|dir\.?)\s+(sud|ouest|s\b|o\b|w\b)|\b(sortie|retour|inbound|southbound|westbound)\b|reversed", re.I)
-_FORWARD = re.compile(r"(vers|direction|dir\.?)\s+(nord|est|n\b|e\b)|\b(entr[ée]e|aller|outbound|northbound|eastbound)\b", re.I)
+_BACKWARD = re.compile(
+    r"(vers|direction|dir\.?)\s+(sud|ouest|s\b|o\b|w\b)|\b(sortie|retour|inbound|southbound|westbound)\b|reversed",
+    re.I,
+)
+_FORWARD = re.compile(
+    r"(vers|direction|dir\.?)\s+(nord|est|n\b|e\b)|\b(entr[ée]e|aller|outbound|northbound|eastbound)\b", re.I
+)
 
 
 @dataclass
@@ -55,12 +60,16 @@ class CounterLinks:
         return len(self.sensor)
 
 
-def link_counters(streets, sensors, *, max_distance_m: float = MAX_DISTANCE_M, reach_m: float = REACH_M) -> CounterLinks:
+def link_counters(
+    streets, sensors, *, max_distance_m: float = MAX_DISTANCE_M, reach_m: float = REACH_M
+) -> CounterLinks:
     """Join every counter of ``sensors`` to the nearest street of ``streets`` (same metric CRS)."""
     geoms = shapely.force_2d(np.asarray(streets.frame.geometry.values))
     points = shapely.points(np.asarray(sensors.xy, dtype=float))
     tree = shapely.STRtree(geoms)
-    (which, street), distance = tree.query_nearest(points, max_distance=max_distance_m, return_distance=True, all_matches=False)
+    (which, street), distance = tree.query_nearest(
+        points, max_distance=max_distance_m, return_distance=True, all_matches=False
+    )
     order = np.argsort(which, kind="stable")
     sensor_rows, street_rows, distance = which[order], street[order], distance[order]
     lines = geoms[street_rows]
@@ -68,9 +77,17 @@ def link_counters(streets, sensors, *, max_distance_m: float = MAX_DISTANCE_M, r
     length = shapely.length(lines)
     start = np.clip(along - reach_m, 0, None)
     end = np.minimum(along + reach_m, length)
-    pieces = [shapely.ops.substring(line, a, b) if b > a else line for line, a, b in zip(lines, start, end)] if len(lines) else []
+    pieces = (
+        [shapely.ops.substring(line, a, b) if b > a else line for line, a, b in zip(lines, start, end)]
+        if len(lines)
+        else []
+    )
     side = _sides(street_rows, sensor_rows, sensors)
-    arrays = line_arrays(np.asarray(pieces, dtype=object)) if pieces else Polylines(np.empty((0, 2)), np.zeros(1, np.int64), np.empty(0, np.int64))
+    arrays = (
+        line_arrays(np.asarray(pieces, dtype=object))
+        if pieces
+        else Polylines(np.empty((0, 2)), np.zeros(1, np.int64), np.empty(0, np.int64))
+    )
     return CounterLinks(sensor_rows.astype(np.int64), street_rows.astype(np.int64), distance, side, arrays)
 
 
@@ -83,20 +100,30 @@ def _sides(street_rows: np.ndarray, sensor_rows: np.ndarray, sensors) -> np.ndar
         members = np.flatnonzero(street_rows == street)
         if len(members) < 2:
             continue
-        scores = [(-1 if _BACKWARD.search(names[m]) else (1 if _FORWARD.search(names[m]) else 0)) for m in members]
+        scores = [
+            (-1 if _BACKWARD.search(names[m]) else (1 if _FORWARD.search(names[m]) else 0)) for m in members
+        ]
         ranked = sorted(range(len(members)), key=lambda k: (scores[k], k))
         for rank, k in enumerate(ranked):
             side[members[k]] = -1 if rank < len(members) / 2 else 1
     return side
 
 
-def counts_at(sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None) -> np.ndarray:
+def counts_at(
+    sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None
+) -> np.ndarray:
     """(K,) the count of each linked counter at ``t`` (NaN: no reading)."""
-    values, _ = sensors.values_at(t, frame_advance_s=frame_advance_s) if hasattr(sensors, "level_for") else sensors.values_at(t)
+    values, _ = (
+        sensors.values_at(t, frame_advance_s=frame_advance_s)
+        if hasattr(sensors, "level_for")
+        else sensors.values_at(t)
+    )
     return np.asarray(values, dtype=np.float64)[links.sensor] if links.count else np.empty(0)
 
 
-def street_flows_at(streets, sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None) -> np.ndarray:
+def street_flows_at(
+    streets, sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None
+) -> np.ndarray:
     """(n streets,) the counted flow at ``t`` on each street carrying a counter (the sum of its
     counters, e.g. both directions), NaN elsewhere."""
     out = np.full(streets.feature_count(), np.nan)

@@ -34,7 +34,9 @@ def parse_crs(value: object, *, source: str | Path | None = None) -> CRS:
         crs = CRS.from_user_input(text)
     except CRSError as exc:
         where = f"{source}: " if source else ""
-        raise ValueError(f"{where}{value!r} is not a coordinate reference system (expected e.g. EPSG:2154)") from exc
+        raise ValueError(
+            f"{where}{value!r} is not a coordinate reference system (expected e.g. EPSG:2154)"
+        ) from exc
     return normalise(crs)
 
 

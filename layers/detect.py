@@ -27,23 +27,61 @@ from .errors import InputError
 from .heights import find_height_field
 from .sensors_detect import is_observation_json, is_sensor_folder, is_sensor_parquet, table_is_sensors
 
-VECTOR_SUFFIXES = {".shp", ".gpkg", ".fgb", ".geojson", ".json", ".parquet", ".geoparquet", ".gml", ".kml", ".csv", ".tsv", ".txt"}
+VECTOR_SUFFIXES = {
+    ".shp",
+    ".gpkg",
+    ".fgb",
+    ".geojson",
+    ".json",
+    ".parquet",
+    ".geoparquet",
+    ".gml",
+    ".kml",
+    ".csv",
+    ".tsv",
+    ".txt",
+}
 RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt"}
-GTFS_FILES = {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt", "calendar_dates.txt"}
+GTFS_FILES = {
+    "agency.txt",
+    "stops.txt",
+    "routes.txt",
+    "trips.txt",
+    "stop_times.txt",
+    "calendar.txt",
+    "calendar_dates.txt",
+}
 
 NOISE_WORDS = re.compile(r"(lden|lnight|\bln\b|_ln_|bruit|noise|laeq|_ld_|isophone|cbs)", re.I)
 HEAT_WORDS = re.compile(r"(temp|lst|chaleur|heat|icu|uhi|thermal|surface_t)", re.I)
 TERRAIN_WORDS = re.compile(r"(dem|mnt|dtm|dsm|mns|alti|elev|terrain|relief)", re.I)
-TIME_COLUMNS = re.compile(r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t)$", re.I)
+TIME_COLUMNS = re.compile(
+    r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t)$", re.I
+)
 NOISE_FIELDS = {
-    "legende", "lden_min", "lden_max", "ln_min", "ln_max", "lnight_min", "lnight_max", "db_min", "db_max",
-    "dbmin", "dbmax", "isolvl", "isolabel", "noiselevel", "db_lo", "db_hi",
+    "legende",
+    "lden_min",
+    "lden_max",
+    "ln_min",
+    "ln_max",
+    "lnight_min",
+    "lnight_max",
+    "db_min",
+    "db_max",
+    "dbmin",
+    "dbmax",
+    "isolvl",
+    "isolabel",
+    "noiselevel",
+    "db_lo",
+    "db_hi",
 }
 DB_UNIT = re.compile(r"^d\s*b\s*(\(?\s*a\s*\)?)?$", re.I)
 TEMPERATURE_UNIT = re.compile(r"^(°\s*c|º\s*c|deg\s*c|degc|degrees?\s*c(elsius)?|celsius|k|kelvin)$", re.I)
 NOISE_VALUE = re.compile(
-    r"^(lden|lnight|ln)\s*\d|greaterthan|^\[\d+\s*[,;]\s*\d+\s*[\[\]]$|^>=?\s*\d+$|^\d{2}\s*(-|à)\s*\d{2}\s*(db)?", re.I
+    r"^(lden|lnight|ln)\s*\d|greaterthan|^\[\d+\s*[,;]\s*\d+\s*[\[\]]$|^>=?\s*\d+$|^\d{2}\s*(-|à)\s*\d{2}\s*(db)?",
+    re.I,
 )
 
 
@@ -54,7 +92,11 @@ def detect_kind(path: str | Path) -> str:
     check_local(path)  # a web address or /vsicurl/... is refused before anything is opened
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file or folder", hint="check the name; a file that moved must be opened from its new place")
+        raise InputError(
+            path,
+            "no such file or folder",
+            hint="check the name; a file that moved must be opened from its new place",
+        )
     name = path.name.lower()
     if name.endswith(".maquette.json"):
         return "project"
@@ -63,12 +105,18 @@ def detect_kind(path: str | Path) -> str:
             return "transit"
         if is_sensor_folder(path):
             return "sensors"
-        raise InputError(path, "is a folder, not a data file (a GTFS folder needs stops.txt and stop_times.txt)")
+        raise InputError(
+            path, "is a folder, not a data file (a GTFS folder needs stops.txt and stop_times.txt)"
+        )
     if path.stat().st_size == 0:
         raise InputError(path, "the file is empty", hint="copy, download or export it again")
     suffix = path.suffix.lower()
     if suffix == ".gfs":
-        raise InputError(path, f"is the schema GDAL wrote beside {path.with_suffix('.gml').name}, not data", hint="open the .gml file")
+        raise InputError(
+            path,
+            f"is the schema GDAL wrote beside {path.with_suffix('.gml').name}, not data",
+            hint="open the .gml file",
+        )
     if suffix == ".zip":
         return _detect_zip(path)
     if suffix in RASTER_SUFFIXES:
@@ -99,9 +147,13 @@ def _detect_zip(path: Path) -> str:
         from .safety import unsafe_member
 
         with zipfile.ZipFile(path) as archive:
-            names = {Path(n).name for n in archive.namelist() if not unsafe_member(n) or n.lower().endswith(".txt")}
+            names = {
+                Path(n).name for n in archive.namelist() if not unsafe_member(n) or n.lower().endswith(".txt")
+            }
     except zipfile.BadZipFile:
-        raise InputError(path, "not a valid zip archive (truncated or corrupted)", hint="copy, download or export it again") from None
+        raise InputError(
+            path, "not a valid zip archive (truncated or corrupted)", hint="copy, download or export it again"
+        ) from None
     if {"stops.txt", "stop_times.txt"} <= names:
         return "transit"
     if any(n.lower().endswith(".shp") for n in names):
@@ -203,7 +255,12 @@ def _detect_vector(path: Path) -> str:
 
 def _has_noise_values(target: str, fields: list[str]) -> bool:
     """True when a text field of the first features holds noise band labels (Lden5559, [62,66]...)."""
-    candidates = [f for f in fields if f.lower() in {"category", "categorie", "classe", "class", "bande", "band", "label", "libelle", "type"}]
+    candidates = [
+        f
+        for f in fields
+        if f.lower()
+        in {"category", "categorie", "classe", "class", "bande", "band", "label", "libelle", "type"}
+    ]
     if not candidates:
         return False
     import pyogrio
@@ -231,4 +288,3 @@ def is_project(path: str | Path) -> bool:
             return False
         return '"maquette"' in head and '"version"' in head and not _is_cityjson(path)
     return False
-

@@ -73,6 +73,8 @@ class CRSMissing(InputError):
     the command line asks for ``--crs``.
     """
 
-    def __init__(self, path, message: str, *, candidates: list[str] | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, path, message: str, *, candidates: list[str] | None = None, hint: str | None = None
+    ) -> None:
         self.candidates = list(candidates or [])
         super().__init__(path, message, hint=hint)

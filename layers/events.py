@@ -7,7 +7,8 @@ desktop can follow the model without the model knowing about them.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class Event:

@@ -87,8 +87,13 @@ class WallSegments:
         return len(self.owner)
 
 
-def wall_segments(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray | None = None,
-                  *, max_length_m: float = MAX_SEGMENT_M) -> WallSegments:
+def wall_segments(
+    polygons: np.ndarray,
+    height_m: np.ndarray,
+    base_m: np.ndarray | None = None,
+    *,
+    max_length_m: float = MAX_SEGMENT_M,
+) -> WallSegments:
     """The walls of 2D footprints (``polygons`` (n,) shapely Polygons) cut into pieces.
 
     Rings are oriented first (exteriors counter-clockwise, courtyards clockwise), so the outward
@@ -180,7 +185,11 @@ class FacadeExposure:
         """Names of the columns :func:`annotate` writes: ``max``, ``above``, ``undecidable``."""
         key = self.indicator.lower()
         limit = f"{self.limit_db:g}".replace(".", "_")
-        return {"max": f"facade_{key}_max_db", "above": f"facade_{key}_over_{limit}_pct", "undecidable": f"facade_{key}_band_{limit}_pct"}
+        return {
+            "max": f"facade_{key}_max_db",
+            "above": f"facade_{key}_over_{limit}_pct",
+            "undecidable": f"facade_{key}_band_{limit}_pct",
+        }
 
     def summary(self) -> dict[str, Any]:
         """Whole-layer figures (JSON-ready): façade area with data, share above the limit, buildings
@@ -206,11 +215,19 @@ def limit_for(indicator: str, limit_db: float | None = None) -> float:
     return float(limit_db) if limit_db is not None else LIMIT_DB.get(indicator, 68.0)
 
 
-def facade_exposure(buildings: "BuildingsLayer", noise: "NoiseLayer", *, limit_db: float | None = None,
-                    offset_m: float = SAMPLE_OFFSET_M, max_length_m: float = MAX_SEGMENT_M) -> FacadeExposure:
+def facade_exposure(
+    buildings: BuildingsLayer,
+    noise: NoiseLayer,
+    *,
+    limit_db: float | None = None,
+    offset_m: float = SAMPLE_OFFSET_M,
+    max_length_m: float = MAX_SEGMENT_M,
+) -> FacadeExposure:
     """Sample ``noise`` in front of the walls of ``buildings`` (both in the same CRS)."""
     frame = buildings.frame
-    segments = wall_segments(np.asarray(frame.geometry.values), buildings.height_m, buildings.base_m, max_length_m=max_length_m)
+    segments = wall_segments(
+        np.asarray(frame.geometry.values), buildings.height_m, buildings.base_m, max_length_m=max_length_m
+    )
     # maps leave the pixels (or zones) overlapping buildings empty, sometimes a few metres beyond
     # the walls: read at the offset, then further out, then close to the wall, first data wins
     offsets = (offset_m, 2.0 * offset_m, 3.5 * offset_m, PARTY_WALL_PROBE_M)
@@ -231,10 +248,12 @@ def facade_exposure(buildings: "BuildingsLayer", noise: "NoiseLayer", *, limit_d
         todo[index] = np.isnan(found_low) & np.isnan(found_high)
     level = low.copy() if noise.bands is None else band_level_db(low, high)
     level = np.where(segments.exposed, level, np.nan)
-    return FacadeExposure(segments, level, low, high, noise.indicator, limit_for(noise.indicator, limit_db), len(frame))
+    return FacadeExposure(
+        segments, level, low, high, noise.indicator, limit_for(noise.indicator, limit_db), len(frame)
+    )
 
 
-def _band_at(noise: "NoiseLayer", points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _band_at(noise: NoiseLayer, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(low, high) dB(A) of the loudest zone containing each point; NaN, NaN outside every zone."""
     low = np.full(len(points), np.nan)
     high = np.full(len(points), np.nan)
@@ -242,7 +261,9 @@ def _band_at(noise: "NoiseLayer", points: np.ndarray) -> tuple[np.ndarray, np.nd
         return low, high
     # the zones are few and large: query them against a tree of the points, so that each zone is
     # prepared once (asking each point "within which zone" re-walks the big polygons every time)
-    zones, hits = shapely.STRtree(shapely.points(points)).query(noise.bands.geometry.values, predicate="contains")
+    zones, hits = shapely.STRtree(shapely.points(points)).query(
+        noise.bands.geometry.values, predicate="contains"
+    )
     if len(hits):
         zone_low = noise.bands["db_low"].to_numpy(dtype=float)[zones]
         zone_high = noise.bands["db_high"].to_numpy(dtype=float)[zones]
@@ -255,7 +276,7 @@ def _band_at(noise: "NoiseLayer", points: np.ndarray) -> tuple[np.ndarray, np.nd
     return low, high
 
 
-def annotate(buildings: "BuildingsLayer", exposure: FacadeExposure) -> list[str]:
+def annotate(buildings: BuildingsLayer, exposure: FacadeExposure) -> list[str]:
     """Write the per-building figures into ``buildings.frame`` (so they colour the buildings and show
     in the inspector); returns the column names written."""
     names = exposure.field_names()
@@ -276,7 +297,7 @@ def wants_facades(noise: Any) -> bool:
     return bool(getattr(noise, "style", {}).get(STYLE_KEY))
 
 
-def link_facades(scene: "Scene") -> dict[str, FacadeExposure]:
+def link_facades(scene: Scene) -> dict[str, FacadeExposure]:
     """Compute and annotate the façades of every buildings layer for every noise layer of ``scene``
     whose style asks for them (``"facades": true``); returns the exposures by ``"noise/buildings"``."""
     done: dict[str, FacadeExposure] = {}
@@ -287,7 +308,12 @@ def link_facades(scene: "Scene") -> dict[str, FacadeExposure]:
             try:
                 exposure = noise.facade_exposure(buildings)
                 annotate(buildings, exposure)
-            except (ValueError, TypeError, IndexError, shapely.errors.GEOSException) as exc:  # never lose the project for it
+            except (
+                ValueError,
+                TypeError,
+                IndexError,
+                shapely.errors.GEOSException,
+            ) as exc:  # never lose the project for it
                 noise.warnings.append(f"façades of {buildings.name!r} not computed: {exc}")
                 continue
             done[f"{noise.name}/{buildings.name}"] = exposure

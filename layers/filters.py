@@ -30,8 +30,32 @@ MODES = ("hide", "grey")
 #: above this many rows an unscoped search looks at identifier and name columns only
 LARGE_FRAME_ROWS = 200_000
 #: columns searched first, in this order (matched ignoring case), then any other text column
-ID_FIELDS = ("id", "cleabs", "identifiant", "gml_id", "osm_id", "id_way", "fid", "gid", "objectid", "code", "ref", "uid")
-NAME_FIELDS = ("nom", "name", "libelle", "toponyme", "denomination", "nom_batiment", "designation", "adresse", "address", "label")
+ID_FIELDS = (
+    "id",
+    "cleabs",
+    "identifiant",
+    "gml_id",
+    "osm_id",
+    "id_way",
+    "fid",
+    "gid",
+    "objectid",
+    "code",
+    "ref",
+    "uid",
+)
+NAME_FIELDS = (
+    "nom",
+    "name",
+    "libelle",
+    "toponyme",
+    "denomination",
+    "nom_batiment",
+    "designation",
+    "adresse",
+    "address",
+    "label",
+)
 
 
 def normalise_filter(spec: Any) -> dict[str, Any] | None:
@@ -55,7 +79,9 @@ def normalise_filter(spec: Any) -> dict[str, Any] | None:
                 try:
                     out[bound] = float(value)
                 except (TypeError, ValueError):
-                    raise ValueError(f"filter {bound} of {out['field']} must be a number, not {value!r}") from None
+                    raise ValueError(
+                        f"filter {bound} of {out['field']} must be a number, not {value!r}"
+                    ) from None
         if condition.get("categories") is not None:
             out["categories"] = [str(c) for c in condition["categories"]]
         if len(out) == 1:
@@ -152,7 +178,9 @@ def searchable_fields(frame: pd.DataFrame) -> list[str]:
     lower = {c.lower(): c for c in columns}
     ordered = [lower[f] for f in ID_FIELDS + NAME_FIELDS if f in lower]
     for column in columns:
-        if column not in ordered and (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype)):
+        if column not in ordered and (
+            frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype)
+        ):
             ordered.append(column)
     return ordered
 
@@ -170,7 +198,11 @@ def search(frame: pd.DataFrame, query: str, *, limit: int = 20, cache: dict | No
         return []
     fields = searchable_fields(frame)
     scoped = re.match(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.+)$", query)
-    named = [c for c in frame.columns if scoped and fold(c) == fold(scoped.group(1)) and str(frame[c].dtype) != "geometry"]
+    named = [
+        c
+        for c in frame.columns
+        if scoped and fold(c) == fold(scoped.group(1)) and str(frame[c].dtype) != "geometry"
+    ]
     if named:
         fields = [str(named[0])]
         query = scoped.group(2)
@@ -186,7 +218,9 @@ def search(frame: pd.DataFrame, query: str, *, limit: int = 20, cache: dict | No
         folded = _folded(frame, column, cache)
         exact = (folded == needle).to_numpy(dtype=bool, na_value=False)
         prefix = folded.str.startswith(needle).to_numpy(dtype=bool, na_value=False) & ~exact
-        inside = folded.str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False) & ~exact & ~prefix
+        inside = (
+            folded.str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False) & ~exact & ~prefix
+        )
         for score, hits in ((0, exact), (1, prefix), (2, inside)):
             for row in np.flatnonzero(hits)[: limit * 4].tolist():
                 if row not in found or found[row].score > score:
@@ -239,7 +273,11 @@ def as_numbers(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind == "M":
         return pd.DatetimeIndex(values).year.to_numpy(dtype=np.float64)
     series = pd.Series(values, dtype=object)
-    dates = pd.to_datetime(series, errors="coerce", format="mixed") if series.astype(str).str.match(r"^\d{4}-\d{2}").mean() > 0.5 else None
+    dates = (
+        pd.to_datetime(series, errors="coerce", format="mixed")
+        if series.astype(str).str.match(r"^\d{4}-\d{2}").mean() > 0.5
+        else None
+    )
     if dates is not None and dates.notna().any():
         return dates.dt.year.to_numpy(dtype=np.float64, na_value=np.nan)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)

@@ -41,10 +41,28 @@ MAIN_ATTRIBUTES = {
     "onstreetparking": ("availableSpotNumber",),
     "parkingspot": ("status",),
 }
-TIME_ATTRIBUTES = ("dateObserved", "dateObservedFrom", "observedAt", "TimeInstant", "dateModified", "timestamp")
+TIME_ATTRIBUTES = (
+    "dateObserved",
+    "dateObservedFrom",
+    "observedAt",
+    "TimeInstant",
+    "dateModified",
+    "timestamp",
+)
 SENSOR_ATTRIBUTES = ("refDevice", "refPointOfInterest", "refRoadSegment")
 #: attributes that are never the reading
-NOT_VALUES = {"laneId", "laneDirection", "reversedLane", "location", "id", "type", "address", "name", "source", "dataProvider"}
+NOT_VALUES = {
+    "laneId",
+    "laneDirection",
+    "reversedLane",
+    "location",
+    "id",
+    "type",
+    "address",
+    "name",
+    "source",
+    "dataProvider",
+}
 _STAMP = re.compile(r"[_:\-]\d{8,14}$")
 
 
@@ -52,13 +70,13 @@ _STAMP = re.compile(r"[_:\-]\d{8,14}$")
 class Observations:
     """NGSI observations as flat arrays (R rows) and one row per sensor."""
 
-    times: pd.Series                  # (R,) str: ISO times (an interval's start)
-    sensor: np.ndarray                # (R,) object sensor ids
-    value: np.ndarray                 # (R,) float64
-    step_s: float | None              # the observation interval, when the times are intervals
+    times: pd.Series  # (R,) str: ISO times (an interval's start)
+    sensor: np.ndarray  # (R,) object sensor ids
+    value: np.ndarray  # (R,) float64
+    step_s: float | None  # the observation interval, when the times are intervals
     value_field: str
     entity_type: str
-    sites: pd.DataFrame               # id, x, y (lon/lat, NaN when unknown), name, vehicle_type
+    sites: pd.DataFrame  # id, x, y (lon/lat, NaN when unknown), name, vehicle_type
     files: int = 1
     warnings: list[str] = field(default_factory=list)
 
@@ -121,7 +139,9 @@ def files_of(path: Path) -> list[Path]:
     if path.is_dir():
         from .sensors_detect import is_fiware_json
 
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file() and is_fiware_json(p))
+        files = sorted(
+            p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file() and is_fiware_json(p)
+        )
         if not files:
             raise InputError(path, "the folder holds no FIWARE / NGSI observation files (.json)")
         return files
@@ -154,8 +174,14 @@ def read_observations(path: Path, *, value: str | None = None) -> Observations:
 
     time_field = next((t for t in TIME_ATTRIBUTES if t in frame.columns), None)
     if time_field is None:
-        raise InputError(path, "the NGSI entities have no observation time", hint=f"expected one of {', '.join(TIME_ATTRIBUTES)}")
-    entity_type = str(frame["type"].dropna().mode().iloc[0]) if "type" in frame and frame["type"].notna().any() else ""
+        raise InputError(
+            path,
+            "the NGSI entities have no observation time",
+            hint=f"expected one of {', '.join(TIME_ATTRIBUTES)}",
+        )
+    entity_type = (
+        str(frame["type"].dropna().mode().iloc[0]) if "type" in frame and frame["type"].notna().any() else ""
+    )
     value_field = _value_field(frame, entity_type, value, path)
 
     times = frame[time_field].astype("string").str.strip()
@@ -170,7 +196,14 @@ def read_observations(path: Path, *, value: str | None = None) -> Observations:
             step_s = float(lengths.median())
         times = times.where(~interval, times.str.split("/", n=1).str[0])
     elif "dateObservedTo" in frame and time_field == "dateObservedFrom":
-        lengths = (pd.to_datetime(frame["dateObservedTo"], errors="coerce", utc=True) - pd.to_datetime(times, errors="coerce", utc=True)).dt.total_seconds().dropna()
+        lengths = (
+            (
+                pd.to_datetime(frame["dateObservedTo"], errors="coerce", utc=True)
+                - pd.to_datetime(times, errors="coerce", utc=True)
+            )
+            .dt.total_seconds()
+            .dropna()
+        )
         step_s = float(lengths.median()) if len(lengths) else None
 
     sensor = _sensor_ids(frame)
@@ -180,26 +213,48 @@ def read_observations(path: Path, *, value: str | None = None) -> Observations:
         warnings.append(f"{int((~keep).sum())} entities without a time or an id skipped")
     sites = _sites(frame, sensor)
     return Observations(
-        times=times[keep].reset_index(drop=True), sensor=sensor[keep], value=readings[keep], step_s=step_s,
-        value_field=value_field, entity_type=entity_type, sites=sites, files=len(files), warnings=warnings,
+        times=times[keep].reset_index(drop=True),
+        sensor=sensor[keep],
+        value=readings[keep],
+        step_s=step_s,
+        value_field=value_field,
+        entity_type=entity_type,
+        sites=sites,
+        files=len(files),
+        warnings=warnings,
     )
 
 
 def _value_field(frame: pd.DataFrame, entity_type: str, value: str | None, path: Path) -> str:
     if value is not None:
         if value not in frame.columns:
-            raise InputError(path, f"no attribute {value!r} in the NGSI entities", field=value, hint=f"attributes: {', '.join(map(str, frame.columns))}")
+            raise InputError(
+                path,
+                f"no attribute {value!r} in the NGSI entities",
+                field=value,
+                hint=f"attributes: {', '.join(map(str, frame.columns))}",
+            )
         return value
     for name in MAIN_ATTRIBUTES.get(entity_type.lower(), ()):
         if name in frame.columns and pd.to_numeric(frame[name], errors="coerce").notna().any():
             return name
-    numeric = [c for c in frame.columns if c not in NOT_VALUES and c not in TIME_ATTRIBUTES and not str(c).startswith(("date", "ref"))
-               and pd.to_numeric(frame[c], errors="coerce").notna().mean() > 0.5]
+    numeric = [
+        c
+        for c in frame.columns
+        if c not in NOT_VALUES
+        and c not in TIME_ATTRIBUTES
+        and not str(c).startswith(("date", "ref"))
+        and pd.to_numeric(frame[c], errors="coerce").notna().mean() > 0.5
+    ]
     if len(numeric) == 1:
         return numeric[0]
     if not numeric:
         raise InputError(path, "the NGSI entities have no numeric attribute to replay")
-    raise InputError(path, f"several attributes could be the readings: {', '.join(map(str, numeric))}", hint="choose one with value=...")
+    raise InputError(
+        path,
+        f"several attributes could be the readings: {', '.join(map(str, numeric))}",
+        hint="choose one with value=...",
+    )
 
 
 def _sensor_ids(frame: pd.DataFrame) -> np.ndarray:
@@ -236,6 +291,10 @@ def _sites(frame: pd.DataFrame, sensor: np.ndarray) -> pd.DataFrame:
         sites["name"] = first.reindex(sites["id"]).to_numpy(dtype=object)
     for extra in ("vehicleType", "laneId", "laneDirection", "reversedLane"):
         if extra in frame:
-            first = pd.Series(frame[extra].to_numpy(), index=sensor).groupby(level=0).agg(lambda v: v.dropna().mode().iloc[0] if v.notna().any() else None)
+            first = (
+                pd.Series(frame[extra].to_numpy(), index=sensor)
+                .groupby(level=0)
+                .agg(lambda v: v.dropna().mode().iloc[0] if v.notna().any() else None)
+            )
             sites[extra] = first.reindex(sites["id"]).to_numpy(dtype=object)
     return sites

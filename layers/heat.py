@@ -28,7 +28,16 @@ _FAHRENHEIT = re.compile(r"^(°\s*f|degf|deg\s*f|fahrenheit|f)$", re.I)
 _DIFFERENCE_WORDS = re.compile(r"(uhi|delta|anomal|diff|[ée]cart|intensit)", re.I)
 _SURFACE_WORDS = re.compile(r"(lst|surface|tsurf|skin|\bts\b|land)", re.I)
 _AIR_WORDS = re.compile(r"(\bair\b|tair|t2m|\btas\b|2\s*m\b)", re.I)
-QUANTITY_TAGS = ("QUANTITY", "quantity", "long_name", "standard_name", "DESCRIPTION", "description", "TITLE", "title")
+QUANTITY_TAGS = (
+    "QUANTITY",
+    "quantity",
+    "long_name",
+    "standard_name",
+    "DESCRIPTION",
+    "description",
+    "TITLE",
+    "title",
+)
 
 
 def quantity_from_text(text: str) -> str | None:
@@ -75,7 +84,9 @@ class HeatLayer(RasterLayer):
             return StationHeatLayer.load(path, **options)
         return super().load(path, **options)
 
-    def _loaded(self, path: Path, *, quantity: str | None = None, center: float | None = None, **options: Any) -> None:
+    def _loaded(
+        self, path: Path, *, quantity: str | None = None, center: float | None = None, **options: Any
+    ) -> None:
         self._to_celsius(path)
         texts = [str(self.source_info.tags.get(key, "")) for key in QUANTITY_TAGS]
         texts += [self.source_info.description or "", path.stem]
@@ -98,7 +109,9 @@ class HeatLayer(RasterLayer):
             median = float(np.nanmedian(values))
             if not unit and 200.0 < median < 400.0 and not _DIFFERENCE_WORDS.search(path.stem):
                 values -= np.float32(273.15)
-                self.warnings.append(f"no unit given and values around {median:.0f}: read as kelvin and converted to °C")
+                self.warnings.append(
+                    f"no unit given and values around {median:.0f}: read as kelvin and converted to °C"
+                )
             self.unit = "°C"
         elif _KELVIN.match(unit):
             if float(np.nanmedian(values)) > 150.0:  # absolute temperatures, not differences

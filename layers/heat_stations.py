@@ -81,9 +81,19 @@ class StationHeatLayer(HeatLayer):
     #: drawn by the surface visual (the viewer looks at this flag, not at the class)
     interpolated: ClassVar[bool] = True
 
-    def __init__(self, name: str, stations: Any, *, resolution_m: float | None = None, reach_m: float | None = None,
-                 smoothing: float = 0.0, reference: str | None = None, source: str | Path | None = None,
-                 style: dict[str, Any] | None = None, attribution: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        stations: Any,
+        *,
+        resolution_m: float | None = None,
+        reach_m: float | None = None,
+        smoothing: float = 0.0,
+        reference: str | None = None,
+        source: str | Path | None = None,
+        style: dict[str, Any] | None = None,
+        attribution: str | None = None,
+    ) -> None:
         if len(stations.sensor_ids) == 0:
             raise InputError(source, "no logger to interpolate")
         self.stations = stations
@@ -91,9 +101,19 @@ class StationHeatLayer(HeatLayer):
         self.reach_option = reach_m
         self.smoothing = float(smoothing)
         grid = self._make_grid()
-        super().__init__(name, grid, source=source, unit="°C", source_info=RasterSource(), style=style, attribution=attribution)
+        super().__init__(
+            name,
+            grid,
+            source=source,
+            unit="°C",
+            source_info=RasterSource(),
+            style=style,
+            attribution=attribution,
+        )
         #: the readings already are heat island intensities (differences to a reference, K)
-        self.differences = bool(_DIFFERENCE_QUANTITY.search(f"{stations.quantity} {stations.value_field or ''}"))
+        self.differences = bool(
+            _DIFFERENCE_QUANTITY.search(f"{stations.quantity} {stations.value_field or ''}")
+        )
         self.quantity = DIFFERENCE if self.differences else AIR
         self.reference = None if self.differences else self._find_reference(reference, source)
         self.time: datetime | None = None
@@ -102,9 +122,19 @@ class StationHeatLayer(HeatLayer):
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path, *, name: str | None = None, style: dict[str, Any] | None = None,
-             attribution: str | None = None, reference: str | None = None, resolution_m: float | None = None,
-             reach_m: float | None = None, smoothing: float | None = None, **options: Any) -> StationHeatLayer:
+    def load(
+        cls,
+        path: str | Path,
+        *,
+        name: str | None = None,
+        style: dict[str, Any] | None = None,
+        attribution: str | None = None,
+        reference: str | None = None,
+        resolution_m: float | None = None,
+        reach_m: float | None = None,
+        smoothing: float | None = None,
+        **options: Any,
+    ) -> StationHeatLayer:
         """Read loggers and their readings (see :meth:`layers.sensors.SensorLayer.load` for
         ``options``: ``locations``, ``time``, ``id``, ``value``, ``crs``, ``timezone``...)."""
         from .sensors import SensorLayer
@@ -116,19 +146,44 @@ class StationHeatLayer(HeatLayer):
             xmin, ymin, xmax, ymax = stations.bounds()
             stations.reproject(crs_util.choose_scene_crs(stations.crs, (xmin, ymin, xmax, ymax)))
         for key, value in (("resolution_m", resolution_m), ("reach_m", reach_m), ("smoothing", smoothing)):
-            if value is not None and not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0 and (value > 0 or key == "smoothing")):
+            if value is not None and not (
+                isinstance(value, (int, float))
+                and math.isfinite(value)
+                and value >= 0
+                and (value > 0 or key == "smoothing")
+            ):
                 raise InputError(path, f"{key} must be a positive number, not {value!r}", field=key)
-        layer = cls(name or path.stem, stations, resolution_m=resolution_m, reach_m=reach_m, smoothing=smoothing or 0.0,
-                    reference=reference, source=path, style=style, attribution=attribution)
+        layer = cls(
+            name or path.stem,
+            stations,
+            resolution_m=resolution_m,
+            reach_m=reach_m,
+            smoothing=smoothing or 0.0,
+            reference=reference,
+            source=path,
+            style=style,
+            attribution=attribution,
+        )
         layer.warnings.extend(stations.warnings)
         layer.options = dict(stations.options)
-        for key, value in (("reference", reference), ("resolution_m", resolution_m), ("reach_m", reach_m), ("smoothing", smoothing)):
+        for key, value in (
+            ("reference", reference),
+            ("resolution_m", resolution_m),
+            ("reach_m", reach_m),
+            ("smoothing", smoothing),
+        ):
             if value is not None:
                 layer.options[key] = value
         if layer.differences:
-            layer.warnings.append(f"the readings are {stations.quantity!r}: shown as differences to their reference, centred on 0")
-        elif stations.quantity and not re.search(r"temp|°c|air", f"{stations.quantity} {stations.unit}", re.I):
-            layer.warnings.append(f"the readings are {stations.quantity!r} ({stations.unit or 'no unit'}), shown as temperatures")
+            layer.warnings.append(
+                f"the readings are {stations.quantity!r}: shown as differences to their reference, centred on 0"
+            )
+        elif stations.quantity and not re.search(
+            r"temp|°c|air", f"{stations.quantity} {stations.unit}", re.I
+        ):
+            layer.warnings.append(
+                f"the readings are {stations.quantity!r} ({stations.unit or 'no unit'}), shown as temperatures"
+            )
         return layer
 
     def _find_reference(self, wanted: str | None, source: Any) -> int | None:
@@ -144,11 +199,17 @@ class StationHeatLayer(HeatLayer):
                 matches = [i for i, label in enumerate(labels) if label.casefold() == folded]
                 if matches:
                     return matches[0]
-            raise InputError(source, f"no logger {wanted!r} to take as the reference", field="reference",
-                             hint=f"loggers: {', '.join(ids[:12])}{' …' if len(ids) > 12 else ''}")
+            raise InputError(
+                source,
+                f"no logger {wanted!r} to take as the reference",
+                field="reference",
+                hint=f"loggers: {', '.join(ids[:12])}{' …' if len(ids) > 12 else ''}",
+            )
         extra = self.stations.extra
         for i in range(len(ids)):
-            texts = [names[i]] + [str(v) for v in (extra.iloc[i].tolist() if len(extra.columns) else []) if isinstance(v, str)]
+            texts = [names[i]] + [
+                str(v) for v in (extra.iloc[i].tolist() if len(extra.columns) else []) if isinstance(v, str)
+            ]
             if any(_REFERENCE_WORDS.search(t) for t in texts):
                 return i
         return None
@@ -175,7 +236,9 @@ class StationHeatLayer(HeatLayer):
         xmin, ymin = xy.min(axis=0) - margin
         xmax, ymax = xy.max(axis=0) + margin
         width, height = xmax - xmin, ymax - ymin
-        resolution = float(self.resolution_option) if self.resolution_option else max(width, height) / DEFAULT_CELLS
+        resolution = (
+            float(self.resolution_option) if self.resolution_option else max(width, height) / DEFAULT_CELLS
+        )
         cols, rows = max(2, math.ceil(width / resolution)), max(2, math.ceil(height / resolution))
         most = min(MAX_CELLS, MAX_KERNEL_BYTES // (4 * (len(xy) + 3)))
         if cols * rows > most:
@@ -183,7 +246,14 @@ class StationHeatLayer(HeatLayer):
             cols, rows = max(2, math.ceil(width / resolution)), max(2, math.ceil(height / resolution))
         self.cell_m = resolution
         values = np.full((rows, cols), np.nan, dtype=np.float32)
-        return Grid(values=values, x0=float(xmin), y0=float(ymin + rows * resolution), dx=resolution, dy=resolution, crs=self.stations.crs)
+        return Grid(
+            values=values,
+            x0=float(xmin),
+            y0=float(ymin + rows * resolution),
+            dx=resolution,
+            dy=resolution,
+            crs=self.stations.crs,
+        )
 
     def field(self) -> StationField:
         """The precomputed interpolation for the cells within reach (built on first use)."""

@@ -9,8 +9,8 @@ to the next source where the preferred one is missing, and to a default with a r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,32 @@ STOREY_HEIGHT_M = 3.0
 DEFAULT_HEIGHT_M = 9.0
 
 HEIGHT_FIELDS = (
-    "hauteur", "height", "haut", "h_mean", "h", "hauteur_m", "height_m", "measuredheight",
-    "measured_height", "building_height", "bldg_height", "haut_moy", "htot", "hmax",
+    "hauteur",
+    "height",
+    "haut",
+    "h_mean",
+    "h",
+    "hauteur_m",
+    "height_m",
+    "measuredheight",
+    "measured_height",
+    "building_height",
+    "bldg_height",
+    "haut_moy",
+    "htot",
+    "hmax",
 )
-LEVEL_FIELDS = ("nb_etages", "building:levels", "building_levels", "levels", "nb_niveaux", "etages", "storeys", "floors", "num_floors")
+LEVEL_FIELDS = (
+    "nb_etages",
+    "building:levels",
+    "building_levels",
+    "levels",
+    "nb_niveaux",
+    "etages",
+    "storeys",
+    "floors",
+    "num_floors",
+)
 ALTITUDE_PAIRS = (("z_max_toit", "z_min_sol"), ("z_max", "z_min"), ("alti_toit", "alti_sol"))
 
 
@@ -49,7 +71,16 @@ def is_level_field(field: str) -> bool:
 
 
 #: a building part's lowest point above ground (walls start there), metres or storeys
-MIN_HEIGHT_FIELDS = ("hauteur_mi", "hauteur_min", "min_height", "minheight", "min_hauteur", "h_min", "base_height", "height_min")
+MIN_HEIGHT_FIELDS = (
+    "hauteur_mi",
+    "hauteur_min",
+    "min_height",
+    "minheight",
+    "min_hauteur",
+    "h_min",
+    "base_height",
+    "height_min",
+)
 MIN_LEVEL_FIELDS = ("building:min_level", "min_level", "building_min_level")
 #: heights above this are data errors (the tallest building is 828 m), metres
 MAX_HEIGHT_M = 1000.0
@@ -93,7 +124,13 @@ def numeric_values(column: pd.Series) -> np.ndarray:
         return np.full(len(column), np.nan)
     if pd.api.types.is_numeric_dtype(column.dtype):
         return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    text = column.astype("string").str.strip().str.replace(",", ".", regex=False).str.removesuffix("m").str.strip()
+    text = (
+        column.astype("string")
+        .str.strip()
+        .str.replace(",", ".", regex=False)
+        .str.removesuffix("m")
+        .str.strip()
+    )
     return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -183,7 +220,17 @@ def _bases(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, str | N
 
 
 #: the altitude of a building's ground in the file (BD TOPO ``Z_MIN_SOL``...), metres
-GROUND_ALTITUDE_FIELDS = ("z_min_sol", "zmin_sol", "alti_sol", "altitude_sol", "z_sol", "zmin", "z_min", "ground_altitude", "ground_z")
+GROUND_ALTITUDE_FIELDS = (
+    "z_min_sol",
+    "zmin_sol",
+    "alti_sol",
+    "altitude_sol",
+    "z_sol",
+    "zmin",
+    "z_min",
+    "ground_altitude",
+    "ground_z",
+)
 
 
 def ground_altitudes(frame: pd.DataFrame) -> tuple[np.ndarray, str | None]:

@@ -31,7 +31,12 @@ def describe_path(path: str | Path, *, crs: str | None = None) -> dict[str, Any]
         try:
             b = info["bounds"]
             lon, lat = crs_util.to_wgs84(layer.crs, [b[0], b[2]], [b[1], b[3]])
-            info["bounds_wgs84"] = [round(float(lon[0]), 6), round(float(lat[0]), 6), round(float(lon[1]), 6), round(float(lat[1]), 6)]
+            info["bounds_wgs84"] = [
+                round(float(lon[0]), 6),
+                round(float(lat[0]), 6),
+                round(float(lon[1]), 6),
+                round(float(lat[1]), 6),
+            ]
         except Exception:  # noqa: BLE001 - the WGS84 box is a convenience
             pass
     return info
@@ -42,13 +47,15 @@ def describe_project(path: Path) -> dict[str, Any]:
     layers = []
     for spec in project.layer_specs:
         source = project.source_path(spec)
-        layers.append({
-            "id": spec.get("id"),
-            "kind": spec.get("kind"),
-            "name": spec.get("name"),
-            "source": spec.get("source"),
-            "exists": source.exists(),
-        })
+        layers.append(
+            {
+                "id": spec.get("id"),
+                "kind": spec.get("kind"),
+                "name": spec.get("name"),
+                "source": spec.get("source"),
+                "exists": source.exists(),
+            }
+        )
     clock = project.data.get("clock") or {}
     info = {
         "path": str(path),

@@ -84,12 +84,12 @@ class StationField:
         block = max(1, 4_000_000 // max(self.count, 1))
         stations32 = self.stations.astype(np.float32)
         for first in range(0, len(points), block):
-            part = points[first:first + block].astype(np.float32)
+            part = points[first : first + block].astype(np.float32)
             dx = part[:, None, 0] - stations32[None, :, 0]
             dy = part[:, None, 1] - stations32[None, :, 1]
-            self.kernel[first:first + block, : self.count] = thin_plate(np.sqrt(dx * dx + dy * dy))
+            self.kernel[first : first + block, : self.count] = thin_plate(np.sqrt(dx * dx + dy * dy))
         self.kernel[:, self.count] = 1.0
-        self.kernel[:, self.count + 1:] = points
+        self.kernel[:, self.count + 1 :] = points
 
     @property
     def point_count(self) -> int:
@@ -108,7 +108,11 @@ class StationField:
             return None
         index = np.flatnonzero(have)
         xy = self.stations[index]
-        trend_terms = 3 if n >= 3 and np.linalg.matrix_rank(np.column_stack([np.ones(n), xy - xy.mean(axis=0)])) == 3 else 1
+        trend_terms = (
+            3
+            if n >= 3 and np.linalg.matrix_rank(np.column_stack([np.ones(n), xy - xy.mean(axis=0)])) == 3
+            else 1
+        )
         lhs = np.zeros((n + trend_terms, n + trend_terms))
         lhs[:n, :n] = self.station_kernel[np.ix_(index, index)]
         # the kernel of scaled coordinates is scipy's divided by scale² (plus a trend term): so is the smoothing
@@ -142,7 +146,9 @@ def nearest_distance(points_xy: np.ndarray, stations_xy: np.ndarray) -> np.ndarr
 
     if len(stations_xy) == 0:
         return np.full(len(points_xy), np.inf)
-    distance, _ = cKDTree(np.asarray(stations_xy, dtype=np.float64)).query(np.asarray(points_xy, dtype=np.float64))
+    distance, _ = cKDTree(np.asarray(stations_xy, dtype=np.float64)).query(
+        np.asarray(points_xy, dtype=np.float64)
+    )
     return distance
 
 

@@ -42,16 +42,54 @@ RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
 INDICATOR_FIELDS = ("indicetype", "indicateur", "indicator", "indice", "period", "periode", "période")
 #: fields holding a band label, most telling first
 LABEL_FIELDS = (
-    "category", "categorie", "catégorie", "noiselevel", "isolabel", "legende", "légende", "classe", "class",
-    "bande", "band", "label", "libelle", "libellé", "db_class", "classe_db", "plage", "tranche", "niveau", "type",
+    "category",
+    "categorie",
+    "catégorie",
+    "noiselevel",
+    "isolabel",
+    "legende",
+    "légende",
+    "classe",
+    "class",
+    "bande",
+    "band",
+    "label",
+    "libelle",
+    "libellé",
+    "db_class",
+    "classe_db",
+    "plage",
+    "tranche",
+    "niveau",
+    "type",
 )
 #: pairs of numeric fields giving the limits of each band in dB(A)
 LIMIT_PAIRS = (
-    ("lden_min", "lden_max"), ("ln_min", "ln_max"), ("lnight_min", "lnight_max"), ("db_min", "db_max"),
-    ("dbmin", "dbmax"), ("db_lo", "db_hi"), ("db_low", "db_high"), ("min_db", "max_db"), ("niveau_min", "niveau_max"),
-    ("level_min", "level_max"), ("val_min", "val_max"), ("isomin", "isomax"), ("min", "max"),
+    ("lden_min", "lden_max"),
+    ("ln_min", "ln_max"),
+    ("lnight_min", "lnight_max"),
+    ("db_min", "db_max"),
+    ("dbmin", "dbmax"),
+    ("db_lo", "db_hi"),
+    ("db_low", "db_high"),
+    ("min_db", "max_db"),
+    ("niveau_min", "niveau_max"),
+    ("level_min", "level_max"),
+    ("val_min", "val_max"),
+    ("isomin", "isomax"),
+    ("min", "max"),
 )
-INDICATOR_TAGS = ("INDICATOR", "indicator", "INDICATEUR", "indicateur", "INDICETYPE", "PERIOD", "DESCRIPTION", "description", "TITLE")
+INDICATOR_TAGS = (
+    "INDICATOR",
+    "indicator",
+    "INDICATEUR",
+    "indicateur",
+    "INDICETYPE",
+    "PERIOD",
+    "DESCRIPTION",
+    "description",
+    "TITLE",
+)
 _DB_UNIT = re.compile(r"^d\s*b\s*(\(?\s*a\s*\)?)?$", re.I)
 
 
@@ -97,9 +135,24 @@ class NoiseLayer(RasterLayer):
         if (grid is None) == (bands is None):
             raise ValueError("a NoiseLayer holds either a grid or bands")
         if grid is not None:
-            super().__init__(name, grid, source=source, unit=unit, source_info=source_info, style=style, attribution=attribution)
+            super().__init__(
+                name,
+                grid,
+                source=source,
+                unit=unit,
+                source_info=source_info,
+                style=style,
+                attribution=attribution,
+            )
         else:
-            Layer.__init__(self, name, source=source, crs=CRS.from_user_input(bands.crs), style=style, attribution=attribution)
+            Layer.__init__(
+                self,
+                name,
+                source=source,
+                crs=CRS.from_user_input(bands.crs),
+                style=style,
+                attribution=attribution,
+            )
             self.grid = None
             self.unit = "dB(A)"
             self.source_info = source_info or RasterSource()
@@ -145,20 +198,39 @@ class NoiseLayer(RasterLayer):
         wanted = _checked_indicator(path, indicator)
         if path.suffix.lower() in RASTER_SUFFIXES:
             return super().load(
-                path, name=name, crs=crs, band=band, style=style, attribution=attribution,
-                max_pixels=max_pixels, indicator=wanted, **options,
+                path,
+                name=name,
+                crs=crs,
+                band=band,
+                style=style,
+                attribution=attribution,
+                max_pixels=max_pixels,
+                indicator=wanted,
+                **options,
             )
         from .io.vector_file import read_vector
 
         data = read_vector(path, layer=layer, crs=crs, encoding=encoding)
         reader = _BandReader(path, data.frame, wanted, band_field)
         frame = reader.read()
-        noise = cls(name or path.stem, bands=frame, indicator=reader.indicator, source=path, style=style, attribution=attribution)
+        noise = cls(
+            name or path.stem,
+            bands=frame,
+            indicator=reader.indicator,
+            source=path,
+            style=style,
+            attribution=attribution,
+        )
         noise.band_field = reader.field
         noise.map_type = reader.map_type
         noise.warnings.extend(data.warnings + reader.warnings)
         noise.options = {key: value for key, value in options.items() if value is not None}
-        for key, value in (("indicator", indicator and wanted), ("band_field", band_field), ("layer", layer), ("encoding", encoding)):
+        for key, value in (
+            ("indicator", indicator and wanted),
+            ("band_field", band_field),
+            ("layer", layer),
+            ("encoding", encoding),
+        ):
             if value:
                 noise.options[key] = value
         if crs is not None:
@@ -280,8 +352,17 @@ class NoiseLayer(RasterLayer):
         index = noise_band_index(self.grid.values.reshape(-1))
         counts = np.bincount(index[index >= 0], minlength=len(NOISE_BANDS))
         total = int(counts.sum())
-        return [{"label": band.label, "db_low": band.low_db, "db_high": band.high_db, "pixels": int(n),
-                 "share_pct": round(100.0 * n / total, 2)} for band, n in zip(NOISE_BANDS, counts) if n]
+        return [
+            {
+                "label": band.label,
+                "db_low": band.low_db,
+                "db_high": band.high_db,
+                "pixels": int(n),
+                "share_pct": round(100.0 * n / total, 2),
+            }
+            for band, n in zip(NOISE_BANDS, counts)
+            if n
+        ]
 
     def describe(self) -> dict[str, Any]:
         if self.bands is None:
@@ -292,14 +373,23 @@ class NoiseLayer(RasterLayer):
             counts = self.bands.groupby("label", sort=False).agg(
                 db_low=("db_low", "first"), db_high=("db_high", "first"), features=("label", "size")
             )
-            order = np.argsort(band_level_db(counts["db_low"].to_numpy(), counts["db_high"].to_numpy()), kind="stable")
+            order = np.argsort(
+                band_level_db(counts["db_low"].to_numpy(), counts["db_high"].to_numpy()), kind="stable"
+            )
             info["bands"] = [
-                {"label": label, "db_low": _jsonable(row.db_low), "db_high": _jsonable(row.db_high), "features": int(row.features)}
+                {
+                    "label": label,
+                    "db_low": _jsonable(row.db_low),
+                    "db_high": _jsonable(row.db_high),
+                    "features": int(row.features),
+                }
                 for label, row in counts.iloc[order].iterrows()
             ]
             info["band_field"] = self.band_field
             if self.map_type:
-                info["map_type"] = {"A": "A (zones of 5 dB(A))", "C": "C (zones over a limit value)"}.get(self.map_type, self.map_type)
+                info["map_type"] = {"A": "A (zones of 5 dB(A))", "C": "C (zones over a limit value)"}.get(
+                    self.map_type, self.map_type
+                )
             info["unit"] = "dB(A)"
         info["kind"] = "noise"
         info["indicator"] = self.indicator
@@ -327,7 +417,9 @@ def _jsonable(value: Any) -> Any:
         return bool(value)
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
-    if value is pd.NaT or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)):
+    if value is pd.NaT or (
+        not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
         return None
     return value
 
@@ -335,7 +427,9 @@ def _jsonable(value: Any) -> Any:
 class _BandReader:
     """Turns a frame of isophone polygons into the :attr:`NoiseLayer.bands` frame."""
 
-    def __init__(self, path: Path, frame: gpd.GeoDataFrame, indicator: str | None, band_field: str | None) -> None:
+    def __init__(
+        self, path: Path, frame: gpd.GeoDataFrame, indicator: str | None, band_field: str | None
+    ) -> None:
         self.path = path
         self.frame = frame
         self.wanted = indicator
@@ -355,7 +449,9 @@ class _BandReader:
         keep = ok.copy()
         if (~ok).any():
             column = self.field.split("/")[0] if self.field else None
-            examples = ", ".join(repr(v) for v in pd.unique(frame[column][~ok].astype(str))[:3]) if column else ""
+            examples = (
+                ", ".join(repr(v) for v in pd.unique(frame[column][~ok].astype(str))[:3]) if column else ""
+            )
             self.warnings.append(f"{int((~ok).sum())} zones with a band not understood ({examples}) left out")
         other = (row_indicator.notna() & (row_indicator != self.indicator)).to_numpy()
         if other.any():
@@ -473,13 +569,19 @@ class _BandReader:
                         return result
         candidates = self._label_candidates(frame)
         for column in candidates:
-            low, high, ok = parse_labels(frame[column].to_numpy(), indicator=self.indicator, map_type=self.map_type)
+            low, high, ok = parse_labels(
+                frame[column].to_numpy(), indicator=self.indicator, map_type=self.map_type
+            )
             if ok.mean() > 0.5 or (self.band_field is not None and ok.any()):
                 self.field = column
                 return low, high, ok
         if self.band_field is not None:
-            raise InputError(self.path, "no value of this field is a noise band", field=self.band_field,
-                             hint="expected labels such as Lden5559, [62,66], 55-60 or a CNIG LEGENDE code")
+            raise InputError(
+                self.path,
+                "no value of this field is a noise band",
+                field=self.band_field,
+                hint="expected labels such as Lden5559, [62,66], 55-60 or a CNIG LEGENDE code",
+            )
         raise InputError(
             self.path,
             "no field holds noise bands",
@@ -491,14 +593,20 @@ class _BandReader:
         if self.band_field is not None:
             column = self.by_lower.get(self.band_field.lower())
             if column is None:
-                raise InputError(self.path, "no such field", field=self.band_field,
-                                 hint=f"fields are {', '.join(self.by_lower.values())}")
+                raise InputError(
+                    self.path,
+                    "no such field",
+                    field=self.band_field,
+                    hint=f"fields are {', '.join(self.by_lower.values())}",
+                )
             return [column]
         named = [self.by_lower[n] for n in LABEL_FIELDS if n in self.by_lower]
         others = [c for c in self.by_lower.values() if c not in named and frame[c].dtype == object]
         return named + others
 
-    def _limit_bands(self, frame: gpd.GeoDataFrame, low_name: str, high_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _limit_bands(
+        self, frame: gpd.GeoDataFrame, low_name: str, high_name: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         low = limits_db(frame[low_name])
         high = limits_db(frame[high_name])
         ok = ~(np.isnan(low) & np.isnan(high))

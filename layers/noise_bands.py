@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -51,20 +51,28 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = re.compile(r"d\s*b\s*\(?\s*a\s*\)?|dba|\bdb\b", re.I)
 _LEADING_WORD = re.compile(r"^(?:zone|classe|class|niveau|bande|band|plage|tranche)\b\s*", re.I)
 _INDICATOR_PREFIX = re.compile(
-    r"^(lnight|lnuit|lden|ln|ld)(?=[^a-z]|greater|smaller|less|lower|more|over|above|below|under|$)\s*[:=_]?\s*", re.I
+    r"^(lnight|lnuit|lden|ln|ld)(?=[^a-z]|greater|smaller|less|lower|more|over|above|below|under|$)\s*[:=_]?\s*",
+    re.I,
 )
 _GREATER_WORDS = re.compile(
     r"^(?:greaterthan|morethan|moreorequal|greaterorequal|over|above|sup(?:[ée]rieur)?\s*(?:ou\s*[ée]gal\s*)?(?:[àa])?|plus\s+de|>=?|≥|\+)\s*"
-    + _NUMBER + r"$",
+    + _NUMBER
+    + r"$",
     re.I,
 )
-_GREATER_SUFFIX = re.compile(r"^" + _NUMBER + r"\s*(?:\+|et\s+plus|ou\s+plus|and\s+(?:more|above)|or\s+more|et\s+au[- ]del[àa])$", re.I)
+_GREATER_SUFFIX = re.compile(
+    r"^" + _NUMBER + r"\s*(?:\+|et\s+plus|ou\s+plus|and\s+(?:more|above)|or\s+more|et\s+au[- ]del[àa])$", re.I
+)
 _LESS_WORDS = re.compile(
-    r"^(?:smallerthan|lessthan|lowerthan|below|under|inf(?:[ée]rieur)?\s*(?:ou\s*[ée]gal\s*)?(?:[àa])?|moins\s+de|<=?|≤)\s*" + _NUMBER + r"$",
+    r"^(?:smallerthan|lessthan|lowerthan|below|under|inf(?:[ée]rieur)?\s*(?:ou\s*[ée]gal\s*)?(?:[àa])?|moins\s+de|<=?|≤)\s*"
+    + _NUMBER
+    + r"$",
     re.I,
 )
 _BRACKETS = re.compile(r"^([\[\]])\s*" + _NUMBER + r"\s*[,;]\s*" + _NUMBER + r"\s*([\[\]])$")
-_RANGE = re.compile(r"^(?:de\s+|from\s+|entre\s+)?" + _NUMBER + r"\s*(?:-|à|a|to|et|and|_|/|;|,)\s*" + _NUMBER + r"$", re.I)
+_RANGE = re.compile(
+    r"^(?:de\s+|from\s+|entre\s+)?" + _NUMBER + r"\s*(?:-|à|a|to|et|and|_|/|;|,)\s*" + _NUMBER + r"$", re.I
+)
 _GLUED = re.compile(r"^(\d{2})(\d{2})$")
 _LONE = re.compile(r"^" + _NUMBER + r"$")
 
@@ -88,7 +96,11 @@ def indicator_in_text(text: str) -> str | None:
     for token in tokens:
         if token in {"lden", "ld"} or re.match(r"^lden\d", token) or token.startswith("ldengreater"):
             return "Lden"
-        if token in {"lnight", "ln", "lnuit"} or re.match(r"^(lnight|ln)\d", token) or token.startswith("lnightgreater"):
+        if (
+            token in {"lnight", "ln", "lnuit"}
+            or re.match(r"^(lnight|ln)\d", token)
+            or token.startswith("lnightgreater")
+        ):
             return "Ln"
     if "lden" in lowered:
         return "Lden"
@@ -138,7 +150,7 @@ def parse_band(label: object, *, indicator: str | None = None, map_type: str | N
     prefix = _INDICATOR_PREFIX.match(text)
     if prefix:
         indicator = indicator or normalise_indicator(prefix.group(1))
-        text = text[prefix.end():].strip()
+        text = text[prefix.end() :].strip()
     if ";" in text:  # French decimals with a semicolon separator: [55,5;60[
         text = text.replace(",", ".")
     if match := _GREATER_WORDS.match(text) or _GREATER_SUFFIX.match(text):
@@ -146,7 +158,12 @@ def parse_band(label: object, *, indicator: str | None = None, map_type: str | N
     if match := _LESS_WORDS.match(text):
         return None, float(match.group(1))
     if match := _BRACKETS.match(text):
-        opening, low, high, closing = match.group(1), float(match.group(2)), float(match.group(3)), match.group(4)
+        opening, low, high, closing = (
+            match.group(1),
+            float(match.group(2)),
+            float(match.group(3)),
+            match.group(4),
+        )
         if opening == "[" and closing == "]":
             return _checked(*_closed_integer_band(low, high), label)
         return _checked(low, high, label)
@@ -189,7 +206,9 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
     return value, value + 5.0
 
 
-def parse_labels(values: Iterable[object], *, indicator: str | None = None, map_type: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_labels(
+    values: Iterable[object], *, indicator: str | None = None, map_type: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`parse_band` over a column; each distinct label is parsed once.
 
     Returns ``low_db``, ``high_db`` (float, NaN for open ends and for labels not understood) and

@@ -64,7 +64,9 @@ _NF_S_31_130 = (
 )
 
 #: the NF S 31-130 scale, quietest band first
-NOISE_BANDS: tuple[NoiseBand, ...] = tuple(NoiseBand(lo, hi, color, band_label(lo, hi)) for lo, hi, color in _NF_S_31_130)
+NOISE_BANDS: tuple[NoiseBand, ...] = tuple(
+    NoiseBand(lo, hi, color, band_label(lo, hi)) for lo, hi, color in _NF_S_31_130
+)
 #: the same bands under the standard's name
 NFS31130_BANDS = NOISE_BANDS
 #: the band limits in dB(A) between consecutive bands: 45, 50, ... 75
@@ -93,7 +95,9 @@ TEMPERATURE = ColormapSpec(
     "reaching the farther of the 2nd and 98th percentiles",
 )
 #: temperature differences (urban heat island intensity, K): centred on 0
-TEMPERATURE_DIFFERENCE = ColormapSpec("RdBu_r", "diverging", "centred on 0; symmetric limits at the farther of the 2nd and 98th percentiles")
+TEMPERATURE_DIFFERENCE = ColormapSpec(
+    "RdBu_r", "diverging", "centred on 0; symmetric limits at the farther of the 2nd and 98th percentiles"
+)
 #: any other quantity
 SEQUENTIAL_DEFAULT = ColormapSpec("viridis", "sequential", "from the 2nd to the 98th percentile")
 #: elevation
@@ -134,7 +138,9 @@ def band_level_db(low_db: np.ndarray | float | None, high_db: np.ndarray | float
 def noise_rgba(level_db: np.ndarray, *, alpha: int = 255) -> np.ndarray:
     """(n, 4) uint8 NF S 31-130 colours of levels in dB(A); NaN gives a transparent colour."""
     index = noise_band_index(level_db).ravel()
-    table = np.array([(*hex_to_rgb(band.hex), alpha) for band in NOISE_BANDS] + [(0, 0, 0, 0)], dtype=np.uint8)
+    table = np.array(
+        [(*hex_to_rgb(band.hex), alpha) for band in NOISE_BANDS] + [(0, 0, 0, 0)], dtype=np.uint8
+    )
     return table[index]  # index -1 picks the transparent last row
 
 
@@ -144,7 +150,9 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return values[np.isfinite(values)]
 
 
-def sequential_limits(values: np.ndarray, percentiles: tuple[float, float] = (2.0, 98.0)) -> tuple[float, float] | None:
+def sequential_limits(
+    values: np.ndarray, percentiles: tuple[float, float] = (2.0, 98.0)
+) -> tuple[float, float] | None:
     """Robust (vmin, vmax) of ``values`` (NaN ignored); ``None`` when no value is finite."""
     finite = _finite(values)
     if finite.size == 0:

@@ -24,11 +24,12 @@ import copy
 import json
 import math
 import os
-from glob import escape as glob_escape
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import __version__
 from .base import Layer
@@ -67,7 +68,9 @@ class Project:
 
     @property
     def title(self) -> str:
-        return str(self.data.get("title") or (self.path.name.removesuffix(SUFFIX) if self.path else "Sans titre"))
+        return str(
+            self.data.get("title") or (self.path.name.removesuffix(SUFFIX) if self.path else "Sans titre")
+        )
 
     @property
     def layer_specs(self) -> list[dict[str, Any]]:
@@ -138,7 +141,9 @@ def outside_sources(project: Project) -> list[tuple[str, Path]]:
 
     out = []
     for spec in project.layer_specs:
-        values = [spec.get("source")] + [(spec.get("options") or {}).get(k) for k in ("locations", "proposed_of")]
+        values = [spec.get("source")] + [
+            (spec.get("options") or {}).get(k) for k in ("locations", "proposed_of")
+        ]
         for value in values:
             if isinstance(value, str) and value and not is_remote(value):
                 path = resolve_source(project.folder, value)
@@ -162,7 +167,11 @@ def load_project(path: str | Path) -> Project:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(path, "no such project file", hint="check the name; a project that moved must be opened from its new place") from None
+        raise InputError(
+            path,
+            "no such project file",
+            hint="check the name; a project that moved must be opened from its new place",
+        ) from None
     except UnicodeDecodeError:
         raise InputError(path, "not a project file (not UTF-8 text)") from None
     except OSError as exc:
@@ -170,12 +179,23 @@ def load_project(path: str | Path) -> Project:
     try:
         data = json.loads(text, parse_constant=_not_a_number, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"not a project file: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})",
-                         hint="open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy") from None
+        raise InputError(
+            path,
+            f"not a project file: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})",
+            hint="open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy",
+        ) from None
     except ValueError as exc:  # NaN, Infinity, 1e999: not JSON numbers (Maquette never writes them)
-        raise InputError(path, f"not a project file: {exc}", hint="the project file was edited by hand or damaged: fix that value, or use a backup copy") from None
+        raise InputError(
+            path,
+            f"not a project file: {exc}",
+            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(path, "not a project file (expected a JSON object)", hint="open a *.maquette.json saved by Maquette")
+        raise InputError(
+            path,
+            "not a project file (expected a JSON object)",
+            hint="open a *.maquette.json saved by Maquette",
+        )
     data = migrate(data, path)
     _validate(data, path)
     return Project(data=data, path=path)
@@ -196,10 +216,17 @@ def migrate(data: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
     """Bring a document up to :data:`CURRENT_VERSION` through :data:`MIGRATIONS`."""
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
-        raise InputError(path, f"not a Maquette project (field 'version' should be a positive integer, got {version!r})",
-                         hint="open a *.maquette.json saved by Maquette")
+        raise InputError(
+            path,
+            f"not a Maquette project (field 'version' should be a positive integer, got {version!r})",
+            hint="open a *.maquette.json saved by Maquette",
+        )
     if version > CURRENT_VERSION:
-        raise InputError(path, f"made by a newer Maquette (project version {version}, this one reads up to {CURRENT_VERSION})", hint="update Maquette")
+        raise InputError(
+            path,
+            f"made by a newer Maquette (project version {version}, this one reads up to {CURRENT_VERSION})",
+            hint="update Maquette",
+        )
     while version < CURRENT_VERSION:
         data = MIGRATIONS[version](data)
         version = data["version"]
@@ -208,22 +235,54 @@ def migrate(data: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
 
 #: what the known keys of a document must hold (``None`` is always allowed); unknown keys are free
 _DOCUMENT_TYPES: dict[str, tuple[type, ...]] = {
-    "title": (str,), "crs": (str, int), "timezone": (str,), "clock": (dict,), "layers": (list,), "views": (list,),
-    "story": (list,), "annotations": (list,), "moments": (list,),
+    "title": (str,),
+    "crs": (str, int),
+    "timezone": (str,),
+    "clock": (dict,),
+    "layers": (list,),
+    "views": (list,),
+    "story": (list,),
+    "annotations": (list,),
+    "moments": (list,),
 }
-_CLOCK_TYPES: dict[str, tuple[type, ...]] = {"time": (str,), "start": (str,), "end": (str,), "speed_s_per_s": (int, float), "loop": (bool, int)}
+_CLOCK_TYPES: dict[str, tuple[type, ...]] = {
+    "time": (str,),
+    "start": (str,),
+    "end": (str,),
+    "speed_s_per_s": (int, float),
+    "loop": (bool, int),
+}
 _SPEC_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str, int), "kind": (str,), "name": (str,), "options": (dict,), "style": (dict,), "visible": (bool, int),
-    "opacity": (int, float), "attribution": (str,),
+    "id": (str, int),
+    "kind": (str,),
+    "name": (str,),
+    "options": (dict,),
+    "style": (dict,),
+    "visible": (bool, int),
+    "opacity": (int, float),
+    "attribution": (str,),
 }
-_NAMES = {dict: "an object", list: "a list", str: "a text", int: "a number", float: "a number", bool: "true or false"}
+_NAMES = {
+    dict: "an object",
+    list: "a list",
+    str: "a text",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+}
 
 
 def _expect(path: Path, where: str, value: Any, types: tuple[type, ...], field: str) -> None:
-    if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
+    if value is not None and (
+        not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+    ):
         wanted = " or ".join(dict.fromkeys(_NAMES[t] for t in types))
-        raise InputError(path, f"{where} should be {wanted}, not {json.dumps(value)[:40]}", field=field,
-                         hint="the project file was edited by hand or damaged: fix that value, or use a backup copy")
+        raise InputError(
+            path,
+            f"{where} should be {wanted}, not {json.dumps(value)[:40]}",
+            field=field,
+            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
+        )
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:
@@ -242,7 +301,9 @@ def _validate(data: dict[str, Any], path: Path) -> None:
         if not isinstance(spec, dict):
             raise InputError(path, f"layer {i + 1} should be an object", field="layers")
         if not isinstance(spec.get("source"), str) or not spec["source"]:
-            raise InputError(path, f"layer {i + 1} ({spec.get('name', '?')}) has no 'source' path", field="source")
+            raise InputError(
+                path, f"layer {i + 1} ({spec.get('name', '?')}) has no 'source' path", field="source"
+            )
         for key, types in _SPEC_TYPES.items():
             _expect(path, f"layer {i + 1}: {key!r}", spec.get(key), types, key)
 
@@ -266,11 +327,19 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     from .safety import is_remote
 
     if is_remote(spec["source"]):
-        raise InputError(project.path, f"layer {spec.get('name', spec['source'])!r}: its source {spec['source']!r} is a web address or a remote source; Maquette only opens files on this computer",
-                         field="source", hint="download the data beside the project and point the layer at it")
+        raise InputError(
+            project.path,
+            f"layer {spec.get('name', spec['source'])!r}: its source {spec['source']!r} is a web address or a remote source; Maquette only opens files on this computer",
+            field="source",
+            hint="download the data beside the project and point the layer at it",
+        )
     source = project.source_path(spec)
     if not source.exists():
-        raise InputError(source, f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)", hint="locate it or remove the layer")
+        raise InputError(
+            source,
+            f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)",
+            hint="locate it or remove the layer",
+        )
     options = dict(spec.get("options") or {})
     for key, value in list(options.items()):
         if key in {"locations", "proposed_of"} and isinstance(value, str):
@@ -302,8 +371,12 @@ def build_scene(
     try:
         scene = Scene(crs=project.data.get("crs"), timezone=project.timezone)
     except ValueError as exc:
-        raise InputError(project.path, str(exc), field="crs" if "reference system" in str(exc) else "timezone",
-                         hint="the project file was edited by hand or damaged: fix that value, or use a backup copy") from None
+        raise InputError(
+            project.path,
+            str(exc),
+            field="crs" if "reference system" in str(exc) else "timezone",
+            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
+        ) from None
     report = LoadReport()
     specs = project.layer_specs
     for i, spec in enumerate(specs):
@@ -313,8 +386,11 @@ def build_scene(
             progress(i / max(len(specs), 1), f"{spec.get('name') or spec.get('source')}")
         try:
             if skip and spec_key(spec) in skip:
-                raise InputError(project.source_path(spec), f"layer {spec.get('name', spec['source'])!r} not opened: its data lies outside the project's folder",
-                                 hint="open the project again and accept it, or move the data beside the project")
+                raise InputError(
+                    project.source_path(spec),
+                    f"layer {spec.get('name', spec['source'])!r} not opened: its data lies outside the project's folder",
+                    hint="open the project again and accept it, or move the data beside the project",
+                )
             layer = open_spec(project, spec)
         except InputError as exc:
             report.errors.append(exc)
@@ -347,7 +423,9 @@ def apply_clock(project: Project, scene: Scene) -> None:
     speed = clock.get("speed_s_per_s")
     if speed is not None:
         if not math.isfinite(speed) or not 0 < abs(speed) <= 1e9:
-            raise InputError(project.path, f"clock: speed_s_per_s {speed} is not a replay speed", field="clock")
+            raise InputError(
+                project.path, f"clock: speed_s_per_s {speed} is not a replay speed", field="clock"
+            )
         scene.clock.speed_s_per_s = float(speed)
     if clock.get("loop") is not None:
         scene.clock.loop = bool(clock["loop"])

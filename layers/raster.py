@@ -268,7 +268,9 @@ def read_grid(
         raise _unreadable(path, exc) from None
     grid = _north_up(grid_kwargs, transform, grid_crs)
     if not grid.valid().any():
-        raise InputError(path, "holds no valid pixel: every pixel is nodata", hint="check the file's nodata value")
+        raise InputError(
+            path, "holds no valid pixel: every pixel is nodata", hint="check the file's nodata value"
+        )
     if image:
         warnings.append(
             f"rendered colour image ({source.band_count} bands, 8-bit): shown as an image overlay, "
@@ -326,18 +328,25 @@ def _grid_crs(path: Path, ds, override: object | None, warnings: list[str]) -> C
         except ValueError as exc:
             raise InputError(path, str(exc).split(": ", 1)[-1]) from None
         if file_crs is not None and not file_crs.equals(crs):
-            warnings.append(f"CRS {crs_util.label(file_crs)} of the file replaced by {crs_util.label(crs)} as asked")
+            warnings.append(
+                f"CRS {crs_util.label(file_crs)} of the file replaced by {crs_util.label(crs)} as asked"
+            )
         return crs
     if file_crs is None:
         if ds.transform.is_identity:
-            raise InputError(path, "has no georeferencing (neither a CRS nor a position on the ground): a picture, not a map",
-                             hint="georeference it in a GIS (e.g. QGIS's Georeferencer), or open a GeoTIFF")
+            raise InputError(
+                path,
+                "has no georeferencing (neither a CRS nor a position on the ground): a picture, not a map",
+                hint="georeference it in a GIS (e.g. QGIS's Georeferencer), or open a GeoTIFF",
+            )
         from .io.vector_file import missing_crs  # the CRS chooser's candidates, as for vectors
 
         left, bottom, right, top = ds.bounds
         bounds = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
         if crs_util.looks_like_degrees(bounds):
-            warnings.append(f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)")
+            warnings.append(
+                f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)"
+            )
             return crs_util.WGS84
         raise missing_crs(path, bounds, what="the raster has no coordinate reference system")
     return file_crs
@@ -357,7 +366,9 @@ def _read_shape(ds, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, in
         return (rows, cols), ds.transform
     factor = math.ceil(math.sqrt(rows * cols / max_pixels))
     out_rows, out_cols = math.ceil(rows / factor), math.ceil(cols / factor)
-    warnings.append(f"large raster ({cols} x {rows} px) read at 1/{factor} resolution ({out_cols} x {out_rows} px)")
+    warnings.append(
+        f"large raster ({cols} x {rows} px) read at 1/{factor} resolution ({out_cols} x {out_rows} px)"
+    )
     transform = ds.transform @ Affine.scale(cols / out_cols, rows / out_rows)
     return (out_rows, out_cols), transform
 
@@ -366,7 +377,9 @@ def _read_values(ds, band: int, shape: tuple[int, int]) -> np.ndarray:
     from rasterio.enums import Resampling
 
     decimated = shape != (ds.height, ds.width)
-    data = ds.read(band, out_shape=shape, masked=True, resampling=Resampling.average if decimated else Resampling.nearest)
+    data = ds.read(
+        band, out_shape=shape, masked=True, resampling=Resampling.average if decimated else Resampling.nearest
+    )
     values = np.ma.filled(data.astype(np.float64), np.nan)
     scale = ds.scales[band - 1] if ds.scales else 1.0
     offset = ds.offsets[band - 1] if ds.offsets else 0.0
@@ -427,7 +440,9 @@ class _RotatedSource:
 
 
 # -- warping ----------------------------------------------------------------------------------
-def _warp(source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, float, float, float] | None = None) -> Grid:
+def _warp(
+    source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, float, float, float] | None = None
+) -> Grid:
     from rasterio.warp import Resampling, calculate_default_transform, reproject
 
     if isinstance(source, Grid):
@@ -438,7 +453,10 @@ def _warp(source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, f
     rows, cols = data.shape[:2]
     resolution = None
     if src_crs.equals(dst_crs):  # a rotated grid made north-up keeps its pixel size
-        resolution = (math.hypot(src_transform.a, src_transform.d), math.hypot(src_transform.b, src_transform.e))
+        resolution = (
+            math.hypot(src_transform.a, src_transform.d),
+            math.hypot(src_transform.b, src_transform.e),
+        )
     dst_transform, width, height = calculate_default_transform(
         src_crs, dst_crs, cols, rows, *bounds, resolution=resolution
     )
@@ -446,17 +464,42 @@ def _warp(source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, f
     if is_image:
         dst = np.zeros((4, height, width), dtype=np.uint8)
         reproject(
-            np.ascontiguousarray(np.moveaxis(data, -1, 0)), dst, src_transform=src_transform, src_crs=src_crs,
-            dst_transform=dst_transform, dst_crs=dst_crs, resampling=Resampling.nearest,
+            np.ascontiguousarray(np.moveaxis(data, -1, 0)),
+            dst,
+            src_transform=src_transform,
+            src_crs=src_crs,
+            dst_transform=dst_transform,
+            dst_crs=dst_crs,
+            resampling=Resampling.nearest,
         )
-        return Grid(rgba=np.moveaxis(dst, 0, -1), x0=dst_transform.c, y0=dst_transform.f, dx=dst_transform.a, dy=-dst_transform.e, crs=dst_crs)
+        return Grid(
+            rgba=np.moveaxis(dst, 0, -1),
+            x0=dst_transform.c,
+            y0=dst_transform.f,
+            dx=dst_transform.a,
+            dy=-dst_transform.e,
+            crs=dst_crs,
+        )
     dst = np.full((height, width), np.nan, dtype=np.float32)
     reproject(
-        np.ascontiguousarray(data, dtype=np.float32), dst, src_transform=src_transform, src_crs=src_crs,
-        src_nodata=np.nan, dst_transform=dst_transform, dst_crs=dst_crs, dst_nodata=np.nan,
+        np.ascontiguousarray(data, dtype=np.float32),
+        dst,
+        src_transform=src_transform,
+        src_crs=src_crs,
+        src_nodata=np.nan,
+        dst_transform=dst_transform,
+        dst_crs=dst_crs,
+        dst_nodata=np.nan,
         resampling=Resampling.bilinear,
     )
-    return Grid(values=dst, x0=dst_transform.c, y0=dst_transform.f, dx=dst_transform.a, dy=-dst_transform.e, crs=dst_crs)
+    return Grid(
+        values=dst,
+        x0=dst_transform.c,
+        y0=dst_transform.f,
+        dx=dst_transform.a,
+        dy=-dst_transform.e,
+        crs=dst_crs,
+    )
 
 
 def warp_grid(grid: Grid, crs: CRS) -> Grid:
@@ -467,19 +510,30 @@ def warp_grid(grid: Grid, crs: CRS) -> Grid:
     return _warp(grid, crs)
 
 
-def write_geotiff(grid: Grid, path: str | Path, *, tags: dict[str, str] | None = None, nodata: float | None = None) -> Path:
+def write_geotiff(
+    grid: Grid, path: str | Path, *, tags: dict[str, str] | None = None, nodata: float | None = None
+) -> Path:
     """Write ``grid`` as a GeoTIFF (float32 values with NaN nodata, or 4-band RGBA); returns the path."""
     import rasterio
 
     path = Path(path)
     rows, cols = grid.shape
     profile = {
-        "driver": "GTiff", "width": cols, "height": rows, "transform": grid.transform(),
-        "crs": grid.crs.to_wkt() if grid.crs is not None else None, "compress": "deflate",
+        "driver": "GTiff",
+        "width": cols,
+        "height": rows,
+        "transform": grid.transform(),
+        "crs": grid.crs.to_wkt() if grid.crs is not None else None,
+        "compress": "deflate",
     }
-    with rasterio.open(path, "w", count=4 if grid.is_image else 1,
-                       dtype="uint8" if grid.is_image else "float32",
-                       nodata=None if grid.is_image else (np.nan if nodata is None else nodata), **profile) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        count=4 if grid.is_image else 1,
+        dtype="uint8" if grid.is_image else "float32",
+        nodata=None if grid.is_image else (np.nan if nodata is None else nodata),
+        **profile,
+    ) as ds:
         if grid.is_image:
             ds.write(np.moveaxis(grid.rgba, -1, 0))
         else:
@@ -548,10 +602,17 @@ class RasterLayer(Layer):
     ) -> RasterLayer:
         """Read ``path`` (see :func:`read_grid`); ``unit`` overrides the file's ``UNIT`` tag."""
         path = Path(path)
-        grid, info, warnings = read_grid(path, band=band, crs=crs, allow_image=cls.accepts_images, what=cls.what, max_pixels=max_pixels)
+        grid, info, warnings = read_grid(
+            path, band=band, crs=crs, allow_image=cls.accepts_images, what=cls.what, max_pixels=max_pixels
+        )
         layer = cls(
-            name or path.stem, grid, source=path, unit=unit or unit_from_tags(info.tags),
-            source_info=info, style=style, attribution=attribution,
+            name or path.stem,
+            grid,
+            source=path,
+            unit=unit or unit_from_tags(info.tags),
+            source_info=info,
+            style=style,
+            attribution=attribution,
         )
         layer.warnings.extend(warnings)
         layer.options = {key: value for key, value in options.items() if value is not None}

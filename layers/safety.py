@@ -30,9 +30,32 @@ from .errors import InputError
 
 #: drivers that only talk to servers (or run programs): never registered in Maquette
 NETWORK_DRIVERS = (
-    "HTTP", "WMS", "WMTS", "WCS", "DAAS", "EEDA", "EEDAI", "PLMOSAIC", "PLSCENES", "OGCAPI", "STACIT",
-    "STACTA", "NGW", "WFS", "OAPIF", "CSW", "Carto", "AmigoCloud", "Elasticsearch", "GPSBabel", "ADBC",
-    "GNMDatabase", "KMLSUPEROVERLAY", "AIVector", "GDALG", "OGR_VRT",
+    "HTTP",
+    "WMS",
+    "WMTS",
+    "WCS",
+    "DAAS",
+    "EEDA",
+    "EEDAI",
+    "PLMOSAIC",
+    "PLSCENES",
+    "OGCAPI",
+    "STACIT",
+    "STACTA",
+    "NGW",
+    "WFS",
+    "OAPIF",
+    "CSW",
+    "Carto",
+    "AmigoCloud",
+    "Elasticsearch",
+    "GPSBabel",
+    "ADBC",
+    "GNMDatabase",
+    "KMLSUPEROVERLAY",
+    "AIVector",
+    "GDALG",
+    "OGR_VRT",
 )
 #: database drivers are left registered (not every GDAL build has them, and one that lacks a
 #: skipped driver warns on stderr): they only open connection strings (``PG:...``), which
@@ -105,8 +128,11 @@ def check_vrt(path: str | PathLike) -> None:
         text = handle.read(4 << 20).decode("utf-8", errors="replace")
     for source in _VRT_SOURCE.findall(text):
         if is_remote(source):
-            raise InputError(path, f"reads a remote source ({source.strip()[:120]}): Maquette only opens files on this computer and never connects to a network",
-                             hint="download the source and point the .vrt at the local copy")
+            raise InputError(
+                path,
+                f"reads a remote source ({source.strip()[:120]}): Maquette only opens files on this computer and never connects to a network",
+                hint="download the source and point the .vrt at the local copy",
+            )
 
 
 def unsafe_member(name: str) -> bool:

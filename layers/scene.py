@@ -108,7 +108,9 @@ class Scene:
         stands on z = 0 (heights above its own ground).
         """
         terrain = self.terrain()
-        rng = terrain.elevation_range() if terrain is not None and hasattr(terrain, "elevation_range") else None
+        rng = (
+            terrain.elevation_range() if terrain is not None and hasattr(terrain, "elevation_range") else None
+        )
         return float(rng[0]) if rng else 0.0
 
     def find(self, name: str) -> Layer | None:
@@ -163,7 +165,9 @@ class Scene:
         return seen
 
 
-def focus_box(points: np.ndarray | None, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+def focus_box(
+    points: np.ndarray | None, bounds: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
     """Bounds of ``points`` within 3 × the 75th-percentile distance of their median; ``bounds`` if
     there are too few points to judge."""
     if points is None or len(points) < 10:
@@ -178,4 +182,9 @@ def focus_box(points: np.ndarray | None, bounds: tuple[float, float, float, floa
     reach = 3.0 * max(float(np.percentile(distance, 75)), 50.0)
     near = points[distance <= reach]
     pad = 0.02 * reach
-    return (float(near[:, 0].min() - pad), float(near[:, 1].min() - pad), float(near[:, 0].max() + pad), float(near[:, 1].max() + pad))
+    return (
+        float(near[:, 0].min() - pad),
+        float(near[:, 1].min() - pad),
+        float(near[:, 0].max() + pad),
+        float(near[:, 1].max() + pad),
+    )

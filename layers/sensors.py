@@ -44,7 +44,11 @@ RANGE_SAMPLE = 2_000_000
 QUANTITIES = (
     (r"uhi|icu|heat_island", "heat island intensity", "K"),
     (r"temp|^t$|^ta$|^tair|t_air|^t2m|^tc$", "air temperature", "°C"),
-    (r"laeq|lden|lnight|^la(eq|max|min|\d)|(^|_)db(a)?($|_)|noise|bruit|sound|sonore", "noise level", "dB(A)"),
+    (
+        r"laeq|lden|lnight|^la(eq|max|min|\d)|(^|_)db(a)?($|_)|noise|bruit|sound|sonore",
+        "noise level",
+        "dB(A)",
+    ),
     (r"bike|bicycle|velo|cycl", "bicycle count", "/step"),
     (r"pedestrian|pieton|piéton|people|personnes|crowd", "pedestrian count", "/step"),
     (r"comptage|count|passage|intensit|flow|debit|vehic", "count", "/step"),
@@ -134,10 +138,16 @@ class SensorLayer(Layer):
         if max_age_s is None:
             self.max_age_s = MAX_AGE_STEPS * self.step_s
         else:
-            self.max_age_s = np.broadcast_to(np.asarray(max_age_s, dtype=np.float64), (len(self.sensor_ids),)).copy()
+            self.max_age_s = np.broadcast_to(
+                np.asarray(max_age_s, dtype=np.float64), (len(self.sensor_ids),)
+            ).copy()
         self._value_range: tuple[float, float] | None = None
         step = float(np.median(self.step_s)) if len(self.step_s) else 3600.0
-        self.levels: list[Level] = build_levels(self.times_ns, self.values, step, self.timezone) if levels and cycle_s is None else []
+        self.levels: list[Level] = (
+            build_levels(self.times_ns, self.values, step, self.timezone)
+            if levels and cycle_s is None
+            else []
+        )
         #: the column the readings came from, and the file the locations came from (if separate)
         self.value_field: str | None = None
         self.locations_source: Path | None = None
@@ -151,7 +161,7 @@ class SensorLayer(Layer):
         name: str | None = None,
         crs: Any = None,
         time: str | None = None,
-        id: str | None = None,  # noqa: A002 - the option's name in projects and on the CLI
+        id: str | None = None,
         value: str | None = None,
         locations: str | Path | None = None,
         locations_id: str | None = None,
@@ -203,32 +213,79 @@ class SensorLayer(Layer):
             raise InputError(path, str(exc), field="timezone") from None
         given_crs = _parse_crs(crs, path)
         columns = {"time": time, "id": id, "value": value, "x": x, "y": y}
-        data, location_hint = read_source(path, zone=zone, crs=given_crs, locations=locations, locations_id=locations_id, **columns)
-        sites, location_file = resolve_sites(path, data, locations=locations, locations_id=locations_id, crs=given_crs, x=x, y=y, hint=location_hint)
-        layer = cls._from_data(path, name, data, sites, zone, quantity, unit, _max_age_option(options.get("max_age_s"), path))
+        data, location_hint = read_source(
+            path, zone=zone, crs=given_crs, locations=locations, locations_id=locations_id, **columns
+        )
+        sites, location_file = resolve_sites(
+            path,
+            data,
+            locations=locations,
+            locations_id=locations_id,
+            crs=given_crs,
+            x=x,
+            y=y,
+            hint=location_hint,
+        )
+        layer = cls._from_data(
+            path, name, data, sites, zone, quantity, unit, _max_age_option(options.get("max_age_s"), path)
+        )
         layer.locations_source = location_file
-        given = {"crs": crs, "time": time, "id": id, "value": value, "locations": locations, "locations_id": locations_id,
-                 "x": x, "y": y, "quantity": quantity, "unit": unit, "timezone": timezone}
-        layer.options = {k: (str(v) if isinstance(v, (Path, CRS)) else v) for k, v in {**given, **options}.items() if v is not None}
+        given = {
+            "crs": crs,
+            "time": time,
+            "id": id,
+            "value": value,
+            "locations": locations,
+            "locations_id": locations_id,
+            "x": x,
+            "y": y,
+            "quantity": quantity,
+            "unit": unit,
+            "timezone": timezone,
+        }
+        layer.options = {
+            k: (str(v) if isinstance(v, (Path, CRS)) else v)
+            for k, v in {**given, **options}.items()
+            if v is not None
+        }
         return layer
 
     @classmethod
-    def _from_data(cls, path: Path, name: str | None, data: SensorData, sites: pd.DataFrame, zone: str,
-                   quantity: str | None, unit: str | None, max_age_s: float | None) -> SensorLayer:
+    def _from_data(
+        cls,
+        path: Path,
+        name: str | None,
+        data: SensorData,
+        sites: pd.DataFrame,
+        zone: str,
+        quantity: str | None,
+        unit: str | None,
+        max_age_s: float | None,
+    ) -> SensorLayer:
         """The layer from read readings and their sites (``id, name, x, y``, one row per sensor id)."""
         warnings = list(data.warnings)
-        rows = pd.Index(sites["id"]).get_indexer(data.sensor_ids) if sites["id"].is_unique else pd.Index(sites["id"].drop_duplicates()).get_indexer(data.sensor_ids)
+        rows = (
+            pd.Index(sites["id"]).get_indexer(data.sensor_ids)
+            if sites["id"].is_unique
+            else pd.Index(sites["id"].drop_duplicates()).get_indexer(data.sensor_ids)
+        )
         if (rows >= 0).any():
             have_xy = np.isfinite(sites["x"].to_numpy(float)) & np.isfinite(sites["y"].to_numpy(float))
             rows = np.where((rows >= 0) & have_xy[np.maximum(rows, 0)], rows, -1)
         missing = rows < 0
         if missing.all():
-            raise InputError(path, "no sensor of the readings has a location", field=data.id_field,
-                             hint=f"ids in the readings: {sample(data.sensor_ids)}; ids in the locations: {sites.attrs.get('ids_sample') or sample(sites['id'])}")
+            raise InputError(
+                path,
+                "no sensor of the readings has a location",
+                field=data.id_field,
+                hint=f"ids in the readings: {sample(data.sensor_ids)}; ids in the locations: {sites.attrs.get('ids_sample') or sample(sites['id'])}",
+            )
         sensor_ids, values = data.sensor_ids, data.values
         names_in_data = data.names
         if missing.any():
-            warnings.append(f"{int(missing.sum())} sensors without a location left out: {sample(sensor_ids[missing])}")
+            warnings.append(
+                f"{int(missing.sum())} sensors without a location left out: {sample(sensor_ids[missing])}"
+            )
             sensor_ids, values, rows = sensor_ids[~missing], values[:, ~missing], rows[~missing]
             names_in_data = names_in_data[~missing] if names_in_data is not None else None
         site_crs = sites.attrs["crs"]
@@ -237,17 +294,28 @@ class SensorLayer(Layer):
         if names_in_data is not None:
             names = np.where(pd.isna(names), names_in_data, names)
         names = np.where(pd.isna(names) | (names == ""), sensor_ids, names).astype(str).astype(object)
-        step = data.step_s or (float(np.median(np.diff(data.times_ns))) / NS_PER_S if len(data.times_ns) > 1 else None)
+        step = data.step_s or (
+            float(np.median(np.diff(data.times_ns))) / NS_PER_S if len(data.times_ns) > 1 else None
+        )
         label = data.value_field or (path.stem if not data.quantity else data.quantity)
         guessed_quantity, guessed_unit = guess_quantity(label, step)
         if data.value_field is None and guessed_unit == "" and data.quantity is None:
             guessed_quantity, guessed_unit = guess_quantity(path.stem, step)
         layer = cls(
             name or (path.name if path.is_dir() else path.stem),
-            sensor_ids=sensor_ids, names=names, xy=picked[["x", "y"]].to_numpy(float), times_ns=data.times_ns, values=values,
-            crs=site_crs, quantity=quantity or data.quantity or guessed_quantity,
+            sensor_ids=sensor_ids,
+            names=names,
+            xy=picked[["x", "y"]].to_numpy(float),
+            times_ns=data.times_ns,
+            values=values,
+            crs=site_crs,
+            quantity=quantity or data.quantity or guessed_quantity,
             unit=unit if unit is not None else (data.unit if data.unit is not None else guessed_unit),
-            timezone=zone, max_age_s=max_age_s, extra=picked.drop(columns=["id", "name", "x", "y"]), source=path, cycle_s=data.cycle_s,
+            timezone=zone,
+            max_age_s=max_age_s,
+            extra=picked.drop(columns=["id", "name", "x", "y"]),
+            source=path,
+            cycle_s=data.cycle_s,
         )
         if data.step_s and max_age_s is None and data.cycle_s is None:
             # readings that stand for an interval (a daily count) stay shown for that interval
@@ -262,9 +330,13 @@ class SensorLayer(Layer):
         if self.cycle_s is None:
             return t_ns
         local = timeutil.from_ns(t_ns, self.timezone)
-        return int(((local.hour * 60 + local.minute) * 60 + local.second) * NS_PER_S + local.microsecond * 1000)
+        return int(
+            ((local.hour * 60 + local.minute) * 60 + local.second) * NS_PER_S + local.microsecond * 1000
+        )
 
-    def values_at(self, t: datetime | int, *, frame_advance_s: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def values_at(
+        self, t: datetime | int, *, frame_advance_s: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The reading of every sensor at ``t``.
 
         Parameters
@@ -326,7 +398,9 @@ class SensorLayer(Layer):
         (it fits any date)."""
         if len(self.times_ns) == 0 or self.cycle_s is not None:
             return None
-        return timeutil.from_ns(self.times_ns[0], self.timezone), timeutil.from_ns(self.times_ns[-1], self.timezone)
+        return timeutil.from_ns(self.times_ns[0], self.timezone), timeutil.from_ns(
+            self.times_ns[-1], self.timezone
+        )
 
     def suggested_range(self) -> tuple[datetime, datetime] | None:
         """For a typical day alone in a scene: today, midnight to midnight, local time."""
@@ -351,7 +425,9 @@ class SensorLayer(Layer):
                 values = np.insert(values, breaks + 1, np.nan)
         return times, values
 
-    def envelope(self, index: int, max_points: int = 4000) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, str | None]:
+    def envelope(
+        self, index: int, max_points: int = 4000
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, str | None]:
         """What a chart draws for sensor ``index`` in at most about ``max_points`` points.
 
         Returns ``(times_ns, mean, low, high, label)``: the raw readings (``low``/``high`` and
@@ -363,7 +439,13 @@ class SensorLayer(Layer):
             times, values = self.series(index, gaps=True)
             return times, values, None, None, None
         mid = level.start_ns + (level.end_ns - level.start_ns) // 2
-        return mid, level.mean[:, index].astype(np.float64), level.low[:, index].astype(np.float64), level.high[:, index].astype(np.float64), level.label
+        return (
+            mid,
+            level.mean[:, index].astype(np.float64),
+            level.low[:, index].astype(np.float64),
+            level.high[:, index].astype(np.float64),
+            level.label,
+        )
 
     def value_range(self) -> tuple[float, float]:
         """A robust colour range: the 2nd and 98th percentiles of the readings (``unit``), on an
@@ -457,12 +539,22 @@ class SensorLayer(Layer):
         reading comes from the forward-filled index), so a year of minutes stays cheap.
         """
         count = valid.shape[1]
-        overall = float(np.median(np.diff(self.times_ns))) / NS_PER_S if len(self.times_ns) > 1 else SINGLE_READING_MAX_AGE_S / MAX_AGE_STEPS
+        overall = (
+            float(np.median(np.diff(self.times_ns))) / NS_PER_S
+            if len(self.times_ns) > 1
+            else SINGLE_READING_MAX_AGE_S / MAX_AGE_STEPS
+        )
         steps = np.full(count, overall)
         if len(self.times_ns) < 2 or count == 0:
             return steps
-        rows = np.unique(np.linspace(1, len(self.times_ns) - 1, min(sample_rows, len(self.times_ns) - 1)).astype(np.int64))
-        previous = self._last_index[rows - 1] if self._last_index is not None else np.broadcast_to((rows - 1)[:, None], (len(rows), count))
+        rows = np.unique(
+            np.linspace(1, len(self.times_ns) - 1, min(sample_rows, len(self.times_ns) - 1)).astype(np.int64)
+        )
+        previous = (
+            self._last_index[rows - 1]
+            if self._last_index is not None
+            else np.broadcast_to((rows - 1)[:, None], (len(rows), count))
+        )
         usable = valid[rows] & (previous >= 0)
         gaps = (self.times_ns[rows][:, None] - self.times_ns[np.maximum(previous, 0)]) / NS_PER_S
         gaps = np.where(usable, gaps, np.nan)
@@ -474,7 +566,11 @@ class SensorLayer(Layer):
         sparse = ~measured & (counts >= 2)
         if sparse.any():
             first = self.times_ns[np.argmax(valid[:, sparse], axis=0)]
-            last = self.times_ns[self._last_index[-1, sparse]] if self._last_index is not None else np.full(int(sparse.sum()), self.times_ns[-1])
+            last = (
+                self.times_ns[self._last_index[-1, sparse]]
+                if self._last_index is not None
+                else np.full(int(sparse.sum()), self.times_ns[-1])
+            )
             steps[sparse] = (last - first) / NS_PER_S / (counts[sparse] - 1)
         return steps
 
@@ -487,7 +583,13 @@ def _forward_index(valid: np.ndarray) -> np.ndarray:
     """
     rows, count = valid.shape
     if count < 64 or rows == 0:
-        return np.maximum.accumulate(np.where(valid, np.arange(rows, dtype=np.int32)[:, None], np.int32(-1)), axis=0) if rows else np.empty((0, count), np.int32)
+        return (
+            np.maximum.accumulate(
+                np.where(valid, np.arange(rows, dtype=np.int32)[:, None], np.int32(-1)), axis=0
+            )
+            if rows
+            else np.empty((0, count), np.int32)
+        )
     out = np.empty((rows, count), dtype=np.int32)
     last = np.full(count, -1, dtype=np.int32)
     for i in range(rows):
@@ -512,7 +614,9 @@ def _max_age_option(value: Any, path: Path) -> float | None:
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        raise InputError(path, f"max_age_s must be a number of seconds, not {value!r}", field="max_age_s") from None
+        raise InputError(
+            path, f"max_age_s must be a number of seconds, not {value!r}", field="max_age_s"
+        ) from None
     if not seconds > 0:
         raise InputError(path, "max_age_s must be positive", field="max_age_s")
     return seconds

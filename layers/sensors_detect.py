@@ -18,11 +18,15 @@ from pathlib import Path
 
 from .tables import normalise_name
 
-_FIWARE = re.compile(r'"(dateObserved|dateObservedFrom|observedAt|TimeInstant)"\s*:|"type"\s*:\s*"[A-Za-z]*Observed"')
+_FIWARE = re.compile(
+    r'"(dateObserved|dateObservedFrom|observedAt|TimeInstant)"\s*:|"type"\s*:\s*"[A-Za-z]*Observed"'
+)
 _STA = re.compile(r'"@iot\.(id|selfLink)"|"Datastreams?"\s*:|"Observations"\s*:|"phenomenonTime"\s*:')
 _HOUR_COLUMN = re.compile(r"^(h|heure_?)?\d{1,2}(h(00)?|:00(:00)?|_00)?$", re.I)
 HOUR_NAMES = ("hour", "heure", "hour_of_day", "heure_du_jour", "h", "hr")
-TIME_NAMES = re.compile(r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t|day)$", re.I)
+TIME_NAMES = re.compile(
+    r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t|day)$", re.I
+)
 
 
 def _head(path: Path, size: int = 8192) -> str:
@@ -36,7 +40,12 @@ def _head(path: Path, size: int = 8192) -> str:
 def is_fiware_json(path: Path) -> bool:
     """True for a JSON file of FIWARE / NGSI observations."""
     head = _head(path)
-    return head.lstrip()[:1] in "[{" and bool(_FIWARE.search(head)) and '"CityJSON' not in head and '"FeatureCollection"' not in head
+    return (
+        head.lstrip()[:1] in "[{"
+        and bool(_FIWARE.search(head))
+        and '"CityJSON' not in head
+        and '"FeatureCollection"' not in head
+    )
 
 
 def is_sensorthings_json(path: Path) -> bool:
@@ -46,13 +55,19 @@ def is_sensorthings_json(path: Path) -> bool:
 
 
 def is_observation_json(path: Path) -> bool:
-    return path.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi", ".geojson"} and (is_fiware_json(path) or is_sensorthings_json(path))
+    return path.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi", ".geojson"} and (
+        is_fiware_json(path) or is_sensorthings_json(path)
+    )
 
 
 def is_sensor_folder(path: Path) -> bool:
     """True for a folder holding FIWARE / SensorThings observation files."""
     try:
-        files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi"}]
+        files = [
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi"}
+        ]
     except OSError:
         return False
     return any(is_observation_json(p) for p in files[:20])
@@ -83,7 +98,11 @@ def table_is_sensors(columns: list[str]) -> bool:
         from .tables import ID_NAMES, XY_PAIRS
 
         located = any(a in folded and b in folded for (a, b), _ in XY_PAIRS)
-        return located or bool(folded & set(ID_NAMES)) or any(w in c for c in folded for w in ("logger", "station", "sensor", "capteur"))
+        return (
+            located
+            or bool(folded & set(ID_NAMES))
+            or any(w in c for c in folded for w in ("logger", "station", "sensor", "capteur"))
+        )
     return False
 
 

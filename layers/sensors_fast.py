@@ -26,7 +26,17 @@ import pandas as pd
 
 from .errors import InputError
 from .sensors_read import SensorData, guess_time_column, guess_value_column, natural_sort
-from .tables import ID_NAMES, ID_WORDS, NAME_NAMES, find_column, find_xy_columns, guess_encoding, guess_separator, named_column, read_table
+from .tables import (
+    ID_NAMES,
+    ID_WORDS,
+    NAME_NAMES,
+    find_column,
+    find_xy_columns,
+    guess_encoding,
+    guess_separator,
+    named_column,
+    read_table,
+)
 
 #: CSV files bigger than this are read with Arrow (smaller ones through the forgiving pandas path)
 FAST_CSV_BYTES = 48 * 1024 * 1024
@@ -35,13 +45,15 @@ BATCH_BYTES = 16 * 1024 * 1024
 
 @dataclass
 class _Batches:
-    codes: list[np.ndarray] = field(default_factory=list)        # global sensor code per row
-    values: list[np.ndarray] = field(default_factory=list)       # float32
-    runs: list[tuple[np.ndarray, np.ndarray] | np.ndarray] = field(default_factory=list)  # (values, lengths) or full times
+    codes: list[np.ndarray] = field(default_factory=list)  # global sensor code per row
+    values: list[np.ndarray] = field(default_factory=list)  # float32
+    runs: list[tuple[np.ndarray, np.ndarray] | np.ndarray] = field(
+        default_factory=list
+    )  # (values, lengths) or full times
     ids: dict[str, int] = field(default_factory=dict)
     first_xy: dict[int, tuple[float, float]] = field(default_factory=dict)
     first_name: dict[int, str] = field(default_factory=dict)
-    aware: bool = False   # times carried an offset (they are UTC already)
+    aware: bool = False  # times carried an offset (they are UTC already)
 
 
 def usable(path: Path) -> bool:
@@ -52,8 +64,17 @@ def usable(path: Path) -> bool:
     return suffix in {".csv", ".tsv", ".txt"} and path.stat().st_size > FAST_CSV_BYTES
 
 
-def read_fast(path: Path, *, zone: str, time: str | None, id: str | None, value: str | None,  # noqa: A002
-              x: str | None, y: str | None, crs: Any) -> SensorData | None:
+def read_fast(
+    path: Path,
+    *,
+    zone: str,
+    time: str | None,
+    id: str | None,
+    value: str | None,
+    x: str | None,
+    y: str | None,
+    crs: Any,
+) -> SensorData | None:
     """A long table read in Arrow batches, or ``None`` when it is not a long table this path reads
     (then the pandas readers take it)."""
     import pyarrow as pa
@@ -64,22 +85,34 @@ def read_fast(path: Path, *, zone: str, time: str | None, id: str | None, value:
     time_col = named_column(sample, path, time, "time") if time else guess_time_column(sample)
     if time_col is None:
         return None
-    id_col = named_column(sample, path, id, "sensor id") if id else find_column(columns, ID_NAMES, ID_WORDS, exclude={time_col})
+    id_col = (
+        named_column(sample, path, id, "sensor id")
+        if id
+        else find_column(columns, ID_NAMES, ID_WORDS, exclude={time_col})
+    )
     if id_col is None:
         return None
-    xy = (x, y) if x and y else (find_xy_columns(columns, exclude={time_col, id_col}) or (None, None, None))[:2]
+    xy = (
+        (x, y)
+        if x and y
+        else (find_xy_columns(columns, exclude={time_col, id_col}) or (None, None, None))[:2]
+    )
     used = {time_col, id_col} | {c for c in xy if c}
     name_col = find_column(columns, NAME_NAMES, exclude=used)
     if name_col:
         used.add(name_col)
-    value_col = named_column(sample, path, value, "value") if value else guess_value_column(sample, path, used)
+    value_col = (
+        named_column(sample, path, value, "value") if value else guess_value_column(sample, path, used)
+    )
     warnings: list[str] = []
     try:
         batches = _stream(path, parquet, csv_options, sample, time_col, id_col, value_col, xy, name_col)
         data = _assemble(batches, zone, warnings)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         if parquet:
-            raise InputError(path, f"cannot be read as a table of readings: {str(exc).splitlines()[0]}") from None
+            raise InputError(
+                path, f"cannot be read as a table of readings: {str(exc).splitlines()[0]}"
+            ) from None
         return None  # a dialect Arrow does not read: the pandas path will
     sensor_ids, times_ns, values, names, first_xy = data
     sites = None
@@ -87,13 +120,31 @@ def read_fast(path: Path, *, zone: str, time: str | None, id: str | None, value:
         from . import crs as crs_util
         from .tables import table_coordinates
 
-        probe = pd.DataFrame({xy[0]: [p[0] for p in first_xy.values()], xy[1]: [p[1] for p in first_xy.values()]})
+        probe = pd.DataFrame(
+            {xy[0]: [p[0] for p in first_xy.values()], xy[1]: [p[1] for p in first_xy.values()]}
+        )
         coords = table_coordinates(probe, path, x=xy[0], y=xy[1], crs=crs, warnings=warnings)
         site_crs = coords[2] if coords is not None else crs_util.WGS84
         order = np.array(list(first_xy.keys()))
-        sites = pd.DataFrame({"id": sensor_ids[order], "x": coords[0], "y": coords[1], "name": names[order] if names is not None else None})
+        sites = pd.DataFrame(
+            {
+                "id": sensor_ids[order],
+                "x": coords[0],
+                "y": coords[1],
+                "name": names[order] if names is not None else None,
+            }
+        )
         sites.attrs["crs"] = site_crs
-    return SensorData(sensor_ids, times_ns, values, sites=sites, value_field=value_col, id_field=id_col, names=names, warnings=warnings)
+    return SensorData(
+        sensor_ids,
+        times_ns,
+        values,
+        sites=sites,
+        value_field=value_col,
+        id_field=id_col,
+        names=names,
+        warnings=warnings,
+    )
 
 
 def _sample(path: Path, parquet: bool) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -119,8 +170,17 @@ def _sample(path: Path, parquet: bool) -> tuple[pd.DataFrame, dict[str, Any]]:
     return sample, {"sep": sep}
 
 
-def _stream(path: Path, parquet: bool, csv_options: dict, sample: pd.DataFrame, time_col: str, id_col: str, value_col: str,
-            xy: tuple, name_col: str | None) -> _Batches:
+def _stream(
+    path: Path,
+    parquet: bool,
+    csv_options: dict,
+    sample: pd.DataFrame,
+    time_col: str,
+    id_col: str,
+    value_col: str,
+    xy: tuple,
+    name_col: str | None,
+) -> _Batches:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -155,7 +215,9 @@ def _stream(path: Path, parquet: bool, csv_options: dict, sample: pd.DataFrame, 
             path,
             read_options=pcsv.ReadOptions(block_size=BATCH_BYTES, column_names=cleaned, skip_rows=1),
             parse_options=pcsv.ParseOptions(delimiter=csv_options["sep"]),
-            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=wanted, strings_can_be_null=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=types, include_columns=wanted, strings_can_be_null=True
+            ),
         )
     out = _Batches()
     for batch in source:
@@ -163,7 +225,9 @@ def _stream(path: Path, parquet: bool, csv_options: dict, sample: pd.DataFrame, 
     return out
 
 
-def _take(out: _Batches, batch, time_col: str, id_col: str, value_col: str, xy: tuple, name_col: str | None, pa, pc) -> None:
+def _take(
+    out: _Batches, batch, time_col: str, id_col: str, value_col: str, xy: tuple, name_col: str | None, pa, pc
+) -> None:
     names = batch.schema.names
     times = batch.column(names.index(time_col))
     if not pa.types.is_timestamp(times.type):
@@ -181,7 +245,11 @@ def _take(out: _Batches, batch, time_col: str, id_col: str, value_col: str, xy: 
     lut[-1] = -1
     index = ids.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
     codes = lut[index]
-    values = pc.cast(batch.column(names.index(value_col)), pa.float32()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    values = (
+        pc.cast(batch.column(names.index(value_col)), pa.float32())
+        .fill_null(np.nan)
+        .to_numpy(zero_copy_only=False)
+    )
     keep = (codes >= 0) & (t != np.iinfo(np.int64).min)
     if not keep.all():
         t, codes, values = t[keep], codes[keep], values[keep]
@@ -218,7 +286,9 @@ def _assemble(batches: _Batches, zone: str, warnings: list[str]):
     if batches.aware:
         utc = wall
     else:
-        local = pd.DatetimeIndex(wall.astype("datetime64[ns]")).tz_localize(zone, nonexistent="shift_forward", ambiguous=np.ones(len(wall), bool))
+        local = pd.DatetimeIndex(wall.astype("datetime64[ns]")).tz_localize(
+            zone, nonexistent="shift_forward", ambiguous=np.ones(len(wall), bool)
+        )
         utc = local.tz_convert("UTC").asi8
     times_ns = np.unique(utc)
     wall_to_row = np.searchsorted(times_ns, utc).astype(np.int32)
@@ -229,6 +299,7 @@ def _assemble(batches: _Batches, zone: str, warnings: list[str]):
     count = len(sensor_ids)
     values = np.full((len(times_ns), count), np.nan, dtype=np.float32)
     flat_values = values.reshape(-1)
+
     def flat_of(runs, codes):
         if isinstance(runs, tuple):
             rows = np.repeat(wall_to_row[np.searchsorted(wall, runs[0])], runs[1])

@@ -71,7 +71,11 @@ def suggest_moments(layers: list[Any], timezone: str) -> list[Moment]:
     """Moments worth a jump, computed from the sensor layers with dates (in time order)."""
     found: list[Moment] = []
     for layer in layers:
-        if getattr(layer, "kind", None) != "sensors" or getattr(layer, "cycle_s", None) or len(getattr(layer, "times_ns", ())) < 3:
+        if (
+            getattr(layer, "kind", None) != "sensors"
+            or getattr(layer, "cycle_s", None)
+            or len(getattr(layer, "times_ns", ())) < 3
+        ):
             continue
         times, values = _hourly(layer)
         if values.shape[1] == 0 or not np.isfinite(values).any():
@@ -138,7 +142,9 @@ def _temperature(layer: Any, local: pd.DatetimeIndex, values: np.ndarray, unit: 
             warnings.simplefilter("ignore", RuntimeWarning)
             spread = np.nanpercentile(values, 90, axis=1) - np.nanpercentile(values, 10, axis=1)
         if np.isfinite(spread).any():
-            out.append(_moment(layer, "Îlot de chaleur le plus marqué", times[int(np.nanargmax(spread))], local))
+            out.append(
+                _moment(layer, "Îlot de chaleur le plus marqué", times[int(np.nanargmax(spread))], local)
+            )
     return out
 
 
@@ -161,7 +167,9 @@ def _counts(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Mom
         sums = frame.groupby("day")["total"].sum()
         best = sums.idxmax()
         noon = best + pd.Timedelta(hours=12)
-        out.append(Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=getattr(layer, "name", None)))
+        out.append(
+            Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=getattr(layer, "name", None))
+        )
     return out
 
 

@@ -26,7 +26,18 @@ import pandas as pd
 from .errors import InputError
 from .sensors_detect import HOUR_NAMES, hour_columns
 from .sensors_sites import id_strings, sites_from_rows
-from .tables import ID_NAMES, ID_WORDS, NAME_NAMES, TIME_NAMES, TIME_WORDS, find_column, named_column, normalise_name, table_coordinates, times_to_ns
+from .tables import (
+    ID_NAMES,
+    ID_WORDS,
+    NAME_NAMES,
+    TIME_NAMES,
+    TIME_WORDS,
+    find_column,
+    named_column,
+    normalise_name,
+    table_coordinates,
+    times_to_ns,
+)
 
 NS_PER_S = 1_000_000_000
 DAY_S = 86_400.0
@@ -61,7 +72,9 @@ class SensorData:
 
 
 # -- the pivot -----------------------------------------------------------------------------------
-def pivot(times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def pivot(
+    times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """``(sensor_ids (S,), times_ns (N,), values (N, S) float32, duplicates)`` of long arrays;
     repeated (time, sensor) readings are averaged, NaN readings ignored."""
     ids = np.asarray(ids, dtype=object)
@@ -76,7 +89,9 @@ def pivot(times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray) -> tuple[
     counts = np.bincount(flat[ok], minlength=size)
     sums = np.bincount(flat[ok], weights=readings[ok], minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).reshape(len(times), len(sensor_ids))
+        values = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).reshape(
+            len(times), len(sensor_ids)
+        )
     duplicates = int((counts[counts > 1] - 1).sum())
     return sensor_ids, times, values.astype(np.float32), duplicates
 
@@ -89,7 +104,9 @@ def natural_sort(ids: np.ndarray) -> np.ndarray:
     return np.array(sorted(ids, key=str), dtype=object)
 
 
-def from_long(times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray, warnings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def from_long(
+    times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray, warnings: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sensor_ids, times, values, duplicates = pivot(times_ns, ids, readings)
     if duplicates:
         warnings.append(f"{duplicates} readings share a time and a sensor with another one: averaged")
@@ -97,8 +114,15 @@ def from_long(times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray, warni
 
 
 # -- times -----------------------------------------------------------------------------------------
-def parse_times(series: pd.Series, zone: str, path: Path, field: str, *,
-                warnings: list[str] | None = None, groups: np.ndarray | None = None) -> np.ndarray:
+def parse_times(
+    series: pd.Series,
+    zone: str,
+    path: Path,
+    field: str,
+    *,
+    warnings: list[str] | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
     """int64 ns UTC of a time column (ISO text, dd/mm/yyyy, ISO intervals, epoch numbers).
 
     ``warnings`` receives what was decided about DST gaps, overlaps and mixed offsets; ``groups``
@@ -112,9 +136,18 @@ def parse_times(series: pd.Series, zone: str, path: Path, field: str, *,
             return (numbers * NS_PER_S).astype(np.int64)
         if 1e11 <= numbers.min() and numbers.max() < 1e13:
             return (numbers * 1e6).astype(np.int64)
-        raise InputError(path, "holds numbers, not times", field=field, hint="expected ISO 8601 times such as 2023-08-12 14:00")
+        raise InputError(
+            path,
+            "holds numbers, not times",
+            field=field,
+            hint="expected ISO 8601 times such as 2023-08-12 14:00",
+        )
     if pd.api.types.is_datetime64_any_dtype(series):
-        series = series.dt.strftime("%Y-%m-%dT%H:%M:%S.%f%z") if series.dt.tz is not None else series.astype("string")
+        series = (
+            series.dt.strftime("%Y-%m-%dT%H:%M:%S.%f%z")
+            if series.dt.tz is not None
+            else series.astype("string")
+        )
     text = series.astype("string").str.strip().reset_index(drop=True)
     sample = text.dropna().head(500)
     if len(sample) and sample.str.fullmatch(r"\d{1,2}(:\d{2}){0,2}|\d{1,2}\s*h(\d{2})?").all():
@@ -125,7 +158,12 @@ def parse_times(series: pd.Series, zone: str, path: Path, field: str, *,
     try:
         return times_to_ns(text, zone, dayfirst=dayfirst, notes=warnings, groups=groups)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise InputError(path, str(exc), field=field, hint="expected ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00") from None
+        raise InputError(
+            path,
+            str(exc),
+            field=field,
+            hint="expected ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00",
+        ) from None
 
 
 def interval_step_s(series: pd.Series) -> float | None:
@@ -146,28 +184,60 @@ def guess_time_column(frame: pd.DataFrame) -> str | None:
 
 
 def guess_value_column(frame: pd.DataFrame, path: Path, used: set[str]) -> str:
-    candidates = [c for c in frame.columns if c not in used and pd.api.types.is_numeric_dtype(frame[c])
-                  and not pd.api.types.is_bool_dtype(frame[c]) and normalise_name(c) not in HOUR_NAMES]
+    candidates = [
+        c
+        for c in frame.columns
+        if c not in used
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+        and normalise_name(c) not in HOUR_NAMES
+    ]
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise InputError(path, "no numeric column of readings", hint=f"columns are: {', '.join(map(str, frame.columns))}")
-    raise InputError(path, f"several columns could hold the readings: {', '.join(map(str, candidates))}", hint="choose one with value=...")
+        raise InputError(
+            path, "no numeric column of readings", hint=f"columns are: {', '.join(map(str, frame.columns))}"
+        )
+    raise InputError(
+        path,
+        f"several columns could hold the readings: {', '.join(map(str, candidates))}",
+        hint="choose one with value=...",
+    )
 
 
 def numeric_columns(frame: pd.DataFrame, used: set[str]) -> list[str]:
-    return [c for c in frame.columns if c not in used and pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    return [
+        c
+        for c in frame.columns
+        if c not in used
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+    ]
 
 
 def date_columns(columns: list[str]) -> list[str]:
     """Columns whose names are dates or date-times (a table with one column per time)."""
-    pattern = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}(:\d{2}){1,2})?$|^\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2})?$")
+    pattern = re.compile(
+        r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}(:\d{2}){1,2})?$|^\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2})?$"
+    )
     return [c for c in columns if pattern.match(str(c).strip())]
 
 
 # -- shapes ----------------------------------------------------------------------------------------
-def read_long(frame: pd.DataFrame, path: Path, *, zone: str, time: str | None, id: str | None, value: str | None,  # noqa: A002
-              x: str | None, y: str | None, crs: Any, points: tuple | None, need_sites: bool) -> SensorData:
+def read_long(
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    zone: str,
+    time: str | None,
+    id: str | None,
+    value: str | None,
+    x: str | None,
+    y: str | None,
+    crs: Any,
+    points: tuple | None,
+    need_sites: bool,
+) -> SensorData:
     """A long table (or the attribute table of a point file): one reading per row.
 
     ``need_sites``: the table must carry its own coordinates (no locations file to join).
@@ -176,9 +246,17 @@ def read_long(frame: pd.DataFrame, path: Path, *, zone: str, time: str | None, i
     columns = list(frame.columns)
     time_col = named_column(frame, path, time, "time") if time else guess_time_column(frame)
     if time_col is None:
-        raise InputError(path, "no time column", hint=f"expected one named time, date, datetime, timestamp...; columns are: {', '.join(map(str, columns))}; or give time=...")
+        raise InputError(
+            path,
+            "no time column",
+            hint=f"expected one named time, date, datetime, timestamp...; columns are: {', '.join(map(str, columns))}; or give time=...",
+        )
     used = {time_col}
-    id_col = named_column(frame, path, id, "sensor id") if id else find_column(columns, ID_NAMES, ID_WORDS, exclude=used)
+    id_col = (
+        named_column(frame, path, id, "sensor id")
+        if id
+        else find_column(columns, ID_NAMES, ID_WORDS, exclude=used)
+    )
     coords = None
     if points is None:
         coords = table_coordinates(frame, path, x=x, y=y, crs=crs, warnings=warnings)
@@ -215,90 +293,188 @@ def read_long(frame: pd.DataFrame, path: Path, *, zone: str, time: str | None, i
         sites = sites_from_rows(frame, id_col, xs, ys, site_crs, used - {name_col})
     names = None
     if name_col is not None:
-        by_id = pd.Series(frame[name_col].astype("string").str.strip().to_numpy(), index=id_strings(frame[id_col]))
+        by_id = pd.Series(
+            frame[name_col].astype("string").str.strip().to_numpy(), index=id_strings(frame[id_col])
+        )
         by_id = by_id[~by_id.index.duplicated()].reindex(sensor_ids)
         names = by_id.where(by_id.notna(), None).to_numpy(dtype=object)
-    return SensorData(sensor_ids, times_ns, values, sites=sites, value_field=value_col, id_field=None if id_col == "__position__" else id_col,
-                      names=names, step_s=interval_step_s(frame[time_col]), warnings=warnings)
+    return SensorData(
+        sensor_ids,
+        times_ns,
+        values,
+        sites=sites,
+        value_field=value_col,
+        id_field=None if id_col == "__position__" else id_col,
+        names=names,
+        step_s=interval_step_s(frame[time_col]),
+        warnings=warnings,
+    )
 
 
 class _NoSensorColumn(InputError):
     """A table with a time column but neither a sensor id nor coordinates (maybe one column per sensor)."""
 
     def __init__(self, path: Path, columns: list[str]) -> None:
-        super().__init__(path, "the sensors have no coordinates and no id column",
-                         hint="add x/y or lon/lat columns, or a sensor id column and a locations file joined on it")
+        super().__init__(
+            path,
+            "the sensors have no coordinates and no id column",
+            hint="add x/y or lon/lat columns, or a sensor id column and a locations file joined on it",
+        )
         self.columns = columns
 
 
-def read_wide_hours(frame: pd.DataFrame, path: Path, hours: list[str], *, zone: str, time: str | None, id: str | None,  # noqa: A002
-                    value: str | None, x: str | None, y: str | None, crs: Any) -> SensorData:
+def read_wide_hours(
+    frame: pd.DataFrame,
+    path: Path,
+    hours: list[str],
+    *,
+    zone: str,
+    time: str | None,
+    id: str | None,
+    value: str | None,
+    x: str | None,
+    y: str | None,
+    crs: Any,
+) -> SensorData:
     """One row per sensor and day, one column per hour of the day (local time)."""
     warnings: list[str] = []
     columns = list(frame.columns)
     used = set(hours)
-    date_col = named_column(frame, path, time, "date") if time else find_column([c for c in columns if c not in used], TIME_NAMES, TIME_WORDS)
+    date_col = (
+        named_column(frame, path, time, "date")
+        if time
+        else find_column([c for c in columns if c not in used], TIME_NAMES, TIME_WORDS)
+    )
     if date_col is None:
-        raise InputError(path, "has one column per hour but no date column", hint="expected a column named date, jour, day...")
+        raise InputError(
+            path,
+            "has one column per hour but no date column",
+            hint="expected a column named date, jour, day...",
+        )
     used.add(date_col)
     # a second formatted copy of the date (Nantes' "Date formatée") is no sensor attribute
     for column in columns:
         if column not in used and "date" in normalise_name(column):
             used.add(column)
-    id_col = named_column(frame, path, id, "sensor id") if id else find_column([c for c in columns if c not in used], ID_NAMES, ID_WORDS)
+    id_col = (
+        named_column(frame, path, id, "sensor id")
+        if id
+        else find_column([c for c in columns if c not in used], ID_NAMES, ID_WORDS)
+    )
     coords = table_coordinates(frame, path, x=x, y=y, crs=crs, warnings=warnings)
     if id_col is None:
         if coords is None:
-            raise InputError(path, "has one column per hour but no sensor id column", hint="expected a column named station, sensor, compteur, boucle...")
+            raise InputError(
+                path,
+                "has one column per hour but no sensor id column",
+                hint="expected a column named station, sensor, compteur, boucle...",
+            )
         id_col = "__position__"
         frame[id_col] = np.array([f"{a:.6f} {b:.6f}" for a, b in zip(coords[0], coords[1])], dtype=object)
     used.add(id_col)
     if coords is not None:
         used.update(coords[3])
-    days = pd.to_datetime(frame[date_col].astype("string").str.strip(), errors="coerce", dayfirst=bool(frame[date_col].astype("string").str.match(r"\d{1,2}/").all()))
+    days = pd.to_datetime(
+        frame[date_col].astype("string").str.strip(),
+        errors="coerce",
+        dayfirst=bool(frame[date_col].astype("string").str.match(r"\d{1,2}/").all()),
+    )
     bad = days.isna() & frame[date_col].notna()
     if bad.any():
-        raise InputError(path, f"cannot read {frame[date_col][bad].iloc[0]!r} as a date (row {int(np.flatnonzero(bad.to_numpy())[0]) + 2})", field=date_col)
+        raise InputError(
+            path,
+            f"cannot read {frame[date_col][bad].iloc[0]!r} as a date (row {int(np.flatnonzero(bad.to_numpy())[0]) + 2})",
+            field=date_col,
+        )
     keep = days.notna().to_numpy()
     hour_numbers = np.array([int(re.search(r"\d{1,2}", str(h)).group()) for h in hours])
     cells = frame.loc[keep, hours].apply(pd.to_numeric, errors="coerce").to_numpy(float)
-    local = (days[keep].to_numpy().astype("datetime64[ns]")[:, None] + hour_numbers[None, :].astype("timedelta64[h]")).ravel()
+    local = (
+        days[keep].to_numpy().astype("datetime64[ns]")[:, None]
+        + hour_numbers[None, :].astype("timedelta64[h]")
+    ).ravel()
     text = pd.Series(pd.DatetimeIndex(local).strftime("%Y-%m-%dT%H:%M:%S"))
     times = times_to_ns(text, zone)
     ids = np.repeat(id_strings(frame.loc[keep, id_col]), len(hours))
     sensor_ids, times_ns, values = from_long(times, ids, cells.ravel(), warnings)
-    anomalies = find_column(columns, ("probabilite_de_presence_d_anomalies", "anomalie", "anomalies", "anomaly"), ("anomal",))
+    anomalies = find_column(
+        columns, ("probabilite_de_presence_d_anomalies", "anomalie", "anomalies", "anomaly"), ("anomal",)
+    )
     if anomalies is not None:
-        flagged = frame[anomalies].astype("string").str.strip().str.lower().isin(["forte", "high", "oui", "yes", "true", "1"])
+        flagged = (
+            frame[anomalies]
+            .astype("string")
+            .str.strip()
+            .str.lower()
+            .isin(["forte", "high", "oui", "yes", "true", "1"])
+        )
         if flagged.any():
-            warnings.append(f"{int(flagged.sum())} sensor-days are flagged with a strong probability of anomalies ({anomalies}): shown as read")
+            warnings.append(
+                f"{int(flagged.sum())} sensor-days are flagged with a strong probability of anomalies ({anomalies}): shown as read"
+            )
         used.add(anomalies)
     for column in columns:  # daily totals are no sensor attribute either
-        if normalise_name(column) in {"total", "somme", "sum", "jour_de_la_semaine", "day_of_week", "vacances", "holidays"}:
+        if normalise_name(column) in {
+            "total",
+            "somme",
+            "sum",
+            "jour_de_la_semaine",
+            "day_of_week",
+            "vacances",
+            "holidays",
+        }:
             used.add(column)
-    name_col = find_column([c for c in columns if c not in used], NAME_NAMES + ("boucle_de_comptage", "libelle_boucle", "nom_boucle"))
+    name_col = find_column(
+        [c for c in columns if c not in used],
+        NAME_NAMES + ("boucle_de_comptage", "libelle_boucle", "nom_boucle"),
+    )
     names = None
     if name_col is not None:
         used.add(name_col)
-        by_id = pd.Series(frame[name_col].astype("string").str.strip().to_numpy(), index=id_strings(frame[id_col]))
+        by_id = pd.Series(
+            frame[name_col].astype("string").str.strip().to_numpy(), index=id_strings(frame[id_col])
+        )
         names = by_id[~by_id.index.duplicated()].reindex(sensor_ids).to_numpy(dtype=object)
-    sites = sites_from_rows(frame, id_col, coords[0], coords[1], coords[2], used - {name_col} if name_col else used) if coords is not None else None
-    return SensorData(sensor_ids, times_ns, values, sites=sites, value_field=None, id_field=None if id_col == "__position__" else id_col,
-                      names=names, step_s=3600.0, warnings=warnings)
+    sites = (
+        sites_from_rows(
+            frame, id_col, coords[0], coords[1], coords[2], used - {name_col} if name_col else used
+        )
+        if coords is not None
+        else None
+    )
+    return SensorData(
+        sensor_ids,
+        times_ns,
+        values,
+        sites=sites,
+        value_field=None,
+        id_field=None if id_col == "__position__" else id_col,
+        names=names,
+        step_s=3600.0,
+        warnings=warnings,
+    )
 
 
-def read_wide_sensors(frame: pd.DataFrame, path: Path, columns: list[str], *, zone: str, time_col: str) -> SensorData:
+def read_wide_sensors(
+    frame: pd.DataFrame, path: Path, columns: list[str], *, zone: str, time_col: str
+) -> SensorData:
     """One row per time, one column per sensor (named by its id)."""
     warnings: list[str] = []
     keep = frame[time_col].notna().to_numpy()
-    times = parse_times(frame.loc[keep, time_col], zone, path, time_col, warnings=warnings, groups=np.zeros(int(keep.sum())))
+    times = parse_times(
+        frame.loc[keep, time_col], zone, path, time_col, warnings=warnings, groups=np.zeros(int(keep.sum()))
+    )
     cells = frame.loc[keep, columns].apply(pd.to_numeric, errors="coerce").to_numpy(float)
     ids = np.tile(np.array([str(c).strip() for c in columns], dtype=object), len(times))
     sensor_ids, times_ns, values = from_long(np.repeat(times, len(columns)), ids, cells.ravel(), warnings)
-    return SensorData(sensor_ids, times_ns, values, step_s=interval_step_s(frame[time_col]), warnings=warnings)
+    return SensorData(
+        sensor_ids, times_ns, values, step_s=interval_step_s(frame[time_col]), warnings=warnings
+    )
 
 
-def read_wide_times(frame: pd.DataFrame, path: Path, time_columns: list[str], *, zone: str, id_col: str) -> SensorData:
+def read_wide_times(
+    frame: pd.DataFrame, path: Path, time_columns: list[str], *, zone: str, id_col: str
+) -> SensorData:
     """One row per sensor, one column per time."""
     warnings: list[str] = []
     times = parse_times(pd.Series([str(c).strip() for c in time_columns]), zone, path, "columns")
@@ -308,8 +484,17 @@ def read_wide_times(frame: pd.DataFrame, path: Path, time_columns: list[str], *,
     return SensorData(sensor_ids, times_ns, values, id_field=id_col, warnings=warnings)
 
 
-def read_typical_day(frame: pd.DataFrame, path: Path, hour_col: str, *, id: str | None, value: str | None,  # noqa: A002
-                     x: str | None, y: str | None, crs: Any) -> SensorData:
+def read_typical_day(
+    frame: pd.DataFrame,
+    path: Path,
+    hour_col: str,
+    *,
+    id: str | None,
+    value: str | None,
+    x: str | None,
+    y: str | None,
+    crs: Any,
+) -> SensorData:
     """Hours of the day and no dates: a mean daily cycle. Times are ns since local midnight."""
     warnings: list[str] = []
     hours = pd.to_numeric(frame[hour_col], errors="coerce").to_numpy(float)
@@ -317,7 +502,11 @@ def read_typical_day(frame: pd.DataFrame, path: Path, hour_col: str, *, id: str 
         raise InputError(path, "the hour column does not hold hours of the day (0 to 23)", field=hour_col)
     columns = list(frame.columns)
     used = {hour_col}
-    id_col = named_column(frame, path, id, "sensor id") if id else find_column([c for c in columns if c not in used], ID_NAMES, ID_WORDS)
+    id_col = (
+        named_column(frame, path, id, "sensor id")
+        if id
+        else find_column([c for c in columns if c not in used], ID_NAMES, ID_WORDS)
+    )
     coords = table_coordinates(frame, path, x=x, y=y, crs=crs, warnings=warnings)
     if id_col is None:
         if coords is None:
@@ -334,27 +523,54 @@ def read_typical_day(frame: pd.DataFrame, path: Path, hour_col: str, *, id: str 
     used.add(value_col)
     other = [c for c in numeric_columns(frame, used) if c != value_col]
     if other and not value:
-        warnings.append(f"{value_col} shown; other columns that could be shown: {', '.join(map(str, other))} (choose with value=...)")
+        warnings.append(
+            f"{value_col} shown; other columns that could be shown: {', '.join(map(str, other))} (choose with value=...)"
+        )
     keep = np.isfinite(hours)
     times = (np.round(hours[keep] * 3600.0) * NS_PER_S).astype(np.int64) % int(DAY_S * NS_PER_S)
     readings = pd.to_numeric(frame[value_col], errors="coerce").to_numpy(float)[keep]
     sensor_ids, times_ns, values = from_long(times, id_strings(frame.loc[keep, id_col]), readings, warnings)
-    sites = sites_from_rows(frame, id_col, coords[0], coords[1], coords[2], used - {name_col} if name_col else used) if coords is not None else None
+    sites = (
+        sites_from_rows(
+            frame, id_col, coords[0], coords[1], coords[2], used - {name_col} if name_col else used
+        )
+        if coords is not None
+        else None
+    )
     warnings.append("a typical day (hours of the day, no dates): replayed on whatever day the clock shows")
-    return SensorData(sensor_ids, times_ns, values, sites=sites, value_field=value_col, id_field=None if id_col == "__position__" else id_col,
-                      step_s=3600.0, cycle_s=DAY_S, warnings=warnings)
+    return SensorData(
+        sensor_ids,
+        times_ns,
+        values,
+        sites=sites,
+        value_field=value_col,
+        id_field=None if id_col == "__position__" else id_col,
+        step_s=3600.0,
+        cycle_s=DAY_S,
+        warnings=warnings,
+    )
 
 
 def _first_value_column(frame: pd.DataFrame, used: set[str], path: Path) -> str:
-    candidates = [c for c in numeric_columns(frame, used) if normalise_name(c) not in HOUR_NAMES and not _is_index(frame[c])]
+    candidates = [
+        c
+        for c in numeric_columns(frame, used)
+        if normalise_name(c) not in HOUR_NAMES and not _is_index(frame[c])
+    ]
     if not candidates:
-        raise InputError(path, "no numeric column of readings", hint=f"columns are: {', '.join(map(str, frame.columns))}")
+        raise InputError(
+            path, "no numeric column of readings", hint=f"columns are: {', '.join(map(str, frame.columns))}"
+        )
     return candidates[0]
 
 
 def _is_index(series: pd.Series) -> bool:
     values = series.to_numpy()
-    return pd.api.types.is_integer_dtype(series) and len(values) > 1 and np.array_equal(values, np.arange(values[0], values[0] + len(values)))
+    return (
+        pd.api.types.is_integer_dtype(series)
+        and len(values) > 1
+        and np.array_equal(values, np.arange(values[0], values[0] + len(values)))
+    )
 
 
 def classify(frame: pd.DataFrame, *, time: str | None) -> tuple[str, Any]:

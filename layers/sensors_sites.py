@@ -45,7 +45,16 @@ from .tables import (
 )
 
 #: file name endings tried, next to a table without coordinates, for its locations
-LOCATION_SIDECARS = ("_stations", "_locations", "_sites", "_positions", "_capteurs", "_compteurs", "_sensors", "")
+LOCATION_SIDECARS = (
+    "_stations",
+    "_locations",
+    "_sites",
+    "_positions",
+    "_capteurs",
+    "_compteurs",
+    "_sensors",
+    "",
+)
 LOCATION_SUFFIXES = (".csv", ".geojson", ".gpkg", ".json", ".tsv", ".fgb", ".shp")
 #: files of the same folder looked at for locations: at most this many, this big
 SIBLING_LIMIT, SIBLING_MAX_BYTES = 40, 20 * 1024 * 1024
@@ -75,14 +84,20 @@ def read_points(path: Path, crs: CRS | None) -> tuple[pd.DataFrame, np.ndarray, 
     file_crs = crs or (crs_util.normalise(frame.crs) if frame.crs is not None else None)
     if file_crs is None:
         finite = np.isfinite(x) & np.isfinite(y)
-        bounds = (np.min(x[finite]), np.min(y[finite]), np.max(x[finite]), np.max(y[finite])) if finite.any() else (0, 0, 0, 0)
+        bounds = (
+            (np.min(x[finite]), np.min(y[finite]), np.max(x[finite]), np.max(y[finite]))
+            if finite.any()
+            else (0, 0, 0, 0)
+        )
         if not crs_util.looks_like_degrees(bounds):
             raise InputError(path, "the points have no CRS", hint="give one, e.g. crs=EPSG:2154")
         file_crs = crs_util.WGS84
     return pd.DataFrame(frame.drop(columns="geometry")), np.asarray(x, float), np.asarray(y, float), file_crs
 
 
-def _located_frame(path: Path, crs: CRS | None, x: str | None, y: str | None, warnings: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, CRS, tuple[str, ...]]:
+def _located_frame(
+    path: Path, crs: CRS | None, x: str | None, y: str | None, warnings: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, CRS, tuple[str, ...]]:
     """A locations file as ``(frame, xs, ys, crs, coordinate columns)``."""
     if not path.exists():
         raise InputError(path, "the locations file does not exist")
@@ -91,7 +106,11 @@ def _located_frame(path: Path, crs: CRS | None, x: str | None, y: str | None, wa
         names = (x, y) if x is not None and x in frame.columns and y in frame.columns else (None, None)
         coords = table_coordinates(frame, path, x=names[0], y=names[1], crs=crs, warnings=warnings)
         if coords is None:
-            raise InputError(path, "the locations table has no coordinate columns", hint="expected lon/lat, longitude/latitude or x/y columns")
+            raise InputError(
+                path,
+                "the locations table has no coordinate columns",
+                hint="expected lon/lat, longitude/latitude or x/y columns",
+            )
         xs, ys, loc_crs, used = coords
         return frame, xs, ys, loc_crs, tuple(used)
     frame, xs, ys, loc_crs = read_points(path, crs)
@@ -140,22 +159,31 @@ def read_locations(
             # no column knows any sensor: keep the one named as an id, so the caller can say which
             # ids were expected and which were found
             named = (id_hint if id_hint in frame.columns else None) or find_column(
-                list(frame.columns), ((normalise_name(id_hint),) if id_hint else ()) + ID_NAMES, ID_WORDS, exclude=set(used))
+                list(frame.columns),
+                ((normalise_name(id_hint),) if id_hint else ()) + ID_NAMES,
+                ID_WORDS,
+                exclude=set(used),
+            )
             if named is None:
                 hint_name = f" (the readings use {id_hint!r})" if id_hint else ""
                 raise InputError(
-                    path, f"no column of the locations holds the sensor ids{hint_name}",
+                    path,
+                    f"no column of the locations holds the sensor ids{hint_name}",
                     hint=f"sensor ids: {sample(sensor_ids)}; give locations_id=...; columns are: {', '.join(map(str, frame.columns))}",
                 )
             columns = [named]
     located = np.isfinite(xs) & np.isfinite(ys)
     rows = match_rows(sensor_ids, [id_strings(frame[c]) for c in columns], located)
     have = rows >= 0
-    sites = pd.DataFrame({"id": np.asarray(sensor_ids, dtype=object)[have], "x": xs[rows[have]], "y": ys[rows[have]]})
+    sites = pd.DataFrame(
+        {"id": np.asarray(sensor_ids, dtype=object)[have], "x": xs[rows[have]], "y": ys[rows[have]]}
+    )
     picked = frame.iloc[rows[have]].reset_index(drop=True)
     skip = set(used) | set(columns)
     name_col = find_column(list(frame.columns), NAME_NAMES, exclude=skip)
-    sites["name"] = picked[name_col].astype("string").str.strip().astype(object).to_numpy() if name_col else None
+    sites["name"] = (
+        picked[name_col].astype("string").str.strip().astype(object).to_numpy() if name_col else None
+    )
     for column in frame.columns:
         if column in skip or column == name_col or str(column).startswith("__"):
             continue
@@ -168,7 +196,9 @@ def read_locations(
     return sites
 
 
-def sites_from_rows(frame: pd.DataFrame, id_col: str, xs: np.ndarray, ys: np.ndarray, crs: CRS, used: set[str]) -> pd.DataFrame:
+def sites_from_rows(
+    frame: pd.DataFrame, id_col: str, xs: np.ndarray, ys: np.ndarray, crs: CRS, used: set[str]
+) -> pd.DataFrame:
     """The first located row of each id of a long table, as ``id, name, x, y`` plus the columns
     that are constant per id (station attributes, not readings)."""
     ids = id_strings(frame[id_col])
@@ -208,7 +238,9 @@ def _tokens(value: str) -> list[str]:
     return [t for t in _TOKEN.split(normalise_name(value)) if len(t) >= 3]
 
 
-def match_rows(sensor_ids: np.ndarray, columns: list[np.ndarray], usable: np.ndarray | None = None) -> np.ndarray:
+def match_rows(
+    sensor_ids: np.ndarray, columns: list[np.ndarray], usable: np.ndarray | None = None
+) -> np.ndarray:
     """Row of the locations of every sensor (-1 when none), trying ``columns`` (id strings, one
     array per id column, in order of preference) exactly, then folded, then by token.
 
@@ -245,7 +277,9 @@ def match_rows(sensor_ids: np.ndarray, columns: list[np.ndarray], usable: np.nda
     return rows
 
 
-def id_columns(frame: pd.DataFrame, sensor_ids: np.ndarray, *, exclude: set[str] = frozenset(), hint: str | None = None) -> list[str]:
+def id_columns(
+    frame: pd.DataFrame, sensor_ids: np.ndarray, *, exclude: set[str] = frozenset(), hint: str | None = None
+) -> list[str]:
     """The columns of ``frame`` that hold sensor ids, best first (several when ids are split
     across columns); empty when none holds any.
 
@@ -302,8 +336,14 @@ def sidecar(path: Path) -> Path | None:
     return None
 
 
-def find_sibling(path: Path, sensor_ids: np.ndarray, *, crs: CRS | None = None, min_share: float = SIBLING_MIN_SHARE,
-                 exclude: set[Path] | None = None) -> tuple[Path, pd.DataFrame] | None:
+def find_sibling(
+    path: Path,
+    sensor_ids: np.ndarray,
+    *,
+    crs: CRS | None = None,
+    min_share: float = SIBLING_MIN_SHARE,
+    exclude: set[Path] | None = None,
+) -> tuple[Path, pd.DataFrame] | None:
     """A small file of the readings' folder that locates most sensors, and its sites.
 
     Tables with coordinate columns and point files are tried (at most :data:`SIBLING_LIMIT` files

@@ -19,9 +19,10 @@ Datastream's ``unitOfMeasurement.symbol``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,13 +35,13 @@ from .tables import normalise_name
 class Streams:
     """SensorThings observations as flat arrays (R rows) and one row per datastream."""
 
-    times: pd.Series            # (R,) ISO text (an interval's start)
-    sensor: np.ndarray          # (R,) object datastream keys
-    value: np.ndarray           # (R,) float64
+    times: pd.Series  # (R,) ISO text (an interval's start)
+    sensor: np.ndarray  # (R,) object datastream keys
+    value: np.ndarray  # (R,) float64
     quantity: str
     unit: str
     step_s: float | None
-    sites: pd.DataFrame         # id, name, x, y (lon/lat), thing, datastream
+    sites: pd.DataFrame  # id, name, x, y (lon/lat), thing, datastream
     warnings: list[str] = field(default_factory=list)
 
 
@@ -142,21 +143,37 @@ def read_streams(path: Path, *, value: str | None = None) -> Streams:
     """
     streams = [s for s in _streams(_entities(load_json(path))) if s[2]]
     if not streams:
-        raise InputError(path, "the SensorThings export holds no observations", hint="export with $expand=Datastreams/Observations (or Observations with their Datastream)")
+        raise InputError(
+            path,
+            "the SensorThings export holds no observations",
+            hint="export with $expand=Datastreams/Observations (or Observations with their Datastream)",
+        )
     warnings: list[str] = []
     properties = pd.Series([_property(s) for s, _, _ in streams])
     counts = pd.Series([len(o) for _, _, o in streams]).groupby(properties).sum().sort_values(ascending=False)
     if value is not None:
         wanted = normalise_name(value)
         matching = [p for p in counts.index if wanted in normalise_name(p)]
-        matching += [p for s, _, _ in streams for p in [_property(s)] if wanted in normalise_name(str(s.get("name", ""))) and p not in matching]
+        matching += [
+            p
+            for s, _, _ in streams
+            for p in [_property(s)]
+            if wanted in normalise_name(str(s.get("name", ""))) and p not in matching
+        ]
         if not matching:
-            raise InputError(path, f"no observed property {value!r}", field=value, hint=f"properties: {', '.join(counts.index)}")
+            raise InputError(
+                path,
+                f"no observed property {value!r}",
+                field=value,
+                hint=f"properties: {', '.join(counts.index)}",
+            )
         chosen = matching[0]
     else:
         chosen = str(counts.index[0])
         if len(counts) > 1:
-            warnings.append(f"several observed properties ({', '.join(counts.index)}): {chosen} shown; choose with value=...")
+            warnings.append(
+                f"several observed properties ({', '.join(counts.index)}): {chosen} shown; choose with value=..."
+            )
     keep = [s for s in streams if _property(s[0]) == chosen]
 
     times, sensor, readings, site_rows, steps = [], [], [], [], []
@@ -165,14 +182,27 @@ def read_streams(path: Path, *, value: str | None = None) -> Streams:
         key = stream["@key"]
         point = _thing_point(thing) or _point(stream.get("observedArea"))
         if point is None:
-            point = next((p for p in (_point((o.get("FeatureOfInterest") or {}).get("feature")) for o in observations) if p), None)
+            point = next(
+                (
+                    p
+                    for p in (_point((o.get("FeatureOfInterest") or {}).get("feature")) for o in observations)
+                    if p
+                ),
+                None,
+            )
         thing_name = str((thing or {}).get("name") or "").strip()
         stream_name = str(stream.get("name") or "").strip()
-        site_rows.append({
-            "id": key, "name": thing_name or stream_name or key, "x": point[0] if point else np.nan, "y": point[1] if point else np.nan,
-            "thing": thing_name or None, "datastream": stream_name or None,
-            "description": (thing or {}).get("description") or stream.get("description"),
-        })
+        site_rows.append(
+            {
+                "id": key,
+                "name": thing_name or stream_name or key,
+                "x": point[0] if point else np.nan,
+                "y": point[1] if point else np.nan,
+                "thing": thing_name or None,
+                "datastream": stream_name or None,
+                "description": (thing or {}).get("description") or stream.get("description"),
+            }
+        )
         unit = (stream.get("unitOfMeasurement") or {}).get("symbol")
         if unit:
             units.append(str(unit))
@@ -188,24 +218,51 @@ def read_streams(path: Path, *, value: str | None = None) -> Streams:
     sites = pd.DataFrame(site_rows)
     if sites["name"].duplicated().any():  # a Thing with two datastreams of one property
         twice = sites["name"].duplicated(keep=False)
-        sites.loc[twice, "name"] = sites.loc[twice, "name"] + " – " + sites.loc[twice, "datastream"].fillna(sites.loc[twice, "id"])
+        sites.loc[twice, "name"] = (
+            sites.loc[twice, "name"] + " – " + sites.loc[twice, "datastream"].fillna(sites.loc[twice, "id"])
+        )
     step_s = None
     if steps:
         pairs = pd.DataFrame(steps, columns=["a", "b"])
-        lengths = (pd.to_datetime(pairs["b"], errors="coerce", utc=True, format="ISO8601") - pd.to_datetime(pairs["a"], errors="coerce", utc=True, format="ISO8601")).dt.total_seconds().dropna()
+        lengths = (
+            (
+                pd.to_datetime(pairs["b"], errors="coerce", utc=True, format="ISO8601")
+                - pd.to_datetime(pairs["a"], errors="coerce", utc=True, format="ISO8601")
+            )
+            .dt.total_seconds()
+            .dropna()
+        )
         step_s = float(lengths.median()) if len(lengths) else None
     unit = pd.Series(units).mode().iloc[0] if units else ""
     if len(set(units)) > 1:
-        warnings.append(f"datastreams of {chosen} use several units ({', '.join(sorted(set(units)))}): {unit} shown")
+        warnings.append(
+            f"datastreams of {chosen} use several units ({', '.join(sorted(set(units)))}): {unit} shown"
+        )
     return Streams(
-        times=pd.Series(times, dtype="string"), sensor=np.asarray(sensor, dtype=object),
+        times=pd.Series(times, dtype="string"),
+        sensor=np.asarray(sensor, dtype=object),
         value=pd.to_numeric(pd.Series(readings, dtype=object), errors="coerce").to_numpy(float),
-        quantity=chosen, unit=_unit(unit), step_s=step_s, sites=sites, warnings=warnings,
+        quantity=chosen,
+        unit=_unit(unit),
+        step_s=step_s,
+        sites=sites,
+        warnings=warnings,
     )
 
 
 def _unit(symbol: str) -> str:
     """Common spellings of units as Maquette writes them (``degC`` → ``°C``, ``ug/m3`` → ``µg/m³``)."""
     folded = symbol.strip()
-    table = {"degc": "°C", "cel": "°C", "°c": "°C", "celsius": "°C", "ug/m3": "µg/m³", "µg/m3": "µg/m³", "db": "dB(A)", "dba": "dB(A)", "db(a)": "dB(A)", "percent": "%"}
+    table = {
+        "degc": "°C",
+        "cel": "°C",
+        "°c": "°C",
+        "celsius": "°C",
+        "ug/m3": "µg/m³",
+        "µg/m3": "µg/m³",
+        "db": "dB(A)",
+        "dba": "dB(A)",
+        "db(a)": "dB(A)",
+        "percent": "%",
+    }
     return table.get(folded.lower(), folded)

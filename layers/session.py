@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .detect import detect_kind, is_project
 from .errors import InputError
@@ -43,7 +43,9 @@ def sample_project_path() -> Path:
         path = folder if folder.suffix == ".json" else folder / "sample_city.maquette.json"
         if path.is_file():
             return path
-    raise InputError(None, "the sample city is not installed (sample_city/sample_city.maquette.json not found)")
+    raise InputError(
+        None, "the sample city is not installed (sample_city/sample_city.maquette.json not found)"
+    )
 
 
 def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
@@ -67,7 +69,9 @@ def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
     return project
 
 
-def outside_of(paths: list[str | Path], *, recover: bool = False) -> tuple[Path | None, list[tuple[str, Path]]]:
+def outside_of(
+    paths: list[str | Path], *, recover: bool = False
+) -> tuple[Path | None, list[tuple[str, Path]]]:
     """The project among ``paths`` and the files it would read outside its folder
     (:func:`layers.project.outside_sources`), its autosave considered with ``recover`` as
     :func:`open_paths` would; ``(None, [])`` without a project. Reads JSON only, no data."""
@@ -130,7 +134,11 @@ def open_paths(
         raise InputError(projects[1], "only one project can be opened at a time")
     for path in files:
         if not path.exists():
-            raise InputError(path, "no such file or folder", hint="check the name; a file that moved must be opened from its new place")
+            raise InputError(
+                path,
+                "no such file or folder",
+                hint="check the name; a file that moved must be opened from its new place",
+            )
     recovered_at = None
     if projects:
         project = load_project(projects[0])

@@ -76,7 +76,9 @@ def on_ground(height_m: np.ndarray, base_m: np.ndarray) -> np.ndarray:
     return (np.asarray(base_m, float) < GROUND_BASE_M) & (np.asarray(height_m, float) > MIN_PART_HEIGHT_M)
 
 
-def building_shadows(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray) -> np.ndarray:
+def building_shadows(
+    polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray
+) -> np.ndarray:
     """The ground each part darkens: ``P ⊕ [base_m·offset, height_m·offset]``, per part.
 
     Parameters
@@ -107,7 +109,9 @@ def building_shadows(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndar
     part_base = np.asarray(base_m, float)[keep]
     part_top = np.asarray(height_m, float)[keep]
     base, top, ring_offset = part_base[ring_part], part_top[ring_part], offset[ring_part]
-    cycle, cycle_ring = convolution_cycles(coords, ring_of_point, base[:, None] * ring_offset, top[:, None] * ring_offset)
+    cycle, cycle_ring = convolution_cycles(
+        coords, ring_of_point, base[:, None] * ring_offset, top[:, None] * ring_offset
+    )
     cycles = shapely.linearrings(cycle, indices=cycle_ring)
     swept = shapely.polygons(cycles, indices=ring_part)
     # a courtyard whose cycle turned counter-clockwise is wholly in the shadow (the sweep is
@@ -125,7 +129,9 @@ def building_shadows(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndar
     if crossed.any():
         swept[crossed] = shapely.buffer(swept[crossed], 0.0)
     if tangled.any():
-        swept[tangled] = _union_of_pieces(parts[tangled], part_top[tangled], part_base[tangled], offset[tangled])
+        swept[tangled] = _union_of_pieces(
+            parts[tangled], part_top[tangled], part_base[tangled], offset[tangled]
+        )
     out[keep] = swept
     return out
 
@@ -140,7 +146,9 @@ def per_part(offset: np.ndarray, n: int) -> np.ndarray:
     return offset
 
 
-def _union_of_pieces(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray) -> np.ndarray:
+def _union_of_pieces(
+    polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray
+) -> np.ndarray:
     """Per-part union of :func:`wall_pieces`, in one GEOS call over a padded (parts, pieces) table."""
     pieces, owner = wall_pieces(polygons, height_m, base_m, offset)
     order = np.argsort(owner, kind="stable")
@@ -152,7 +160,9 @@ def _union_of_pieces(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndar
     return shapely.union_all(table, axis=1)
 
 
-def convolution_cycles(coords: np.ndarray, ring: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def convolution_cycles(
+    coords: np.ndarray, ring: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Convolution cycle of closed rings with their sweep segments, vectorised.
 
     Parameters
@@ -251,7 +261,7 @@ def union_shadows(shadows: np.ndarray, footprints: np.ndarray, *, workers: int |
     groups = groups[np.argsort(-sizes[groups], kind="stable")]  # big clusters first
 
     def union_cluster(label: int) -> object:
-        members = order[bounds[label]:bounds[label + 1]]
+        members = order[bounds[label] : bounds[label + 1]]
         merged = shapely.disjoint_subset_union_all(shadows[members])
         fp = footprints[members]
         fp = fp[~(shapely.is_missing(fp) | shapely.is_empty(fp))]
@@ -273,7 +283,9 @@ def union_shadows(shadows: np.ndarray, footprints: np.ndarray, *, workers: int |
     return ShadowUnion(parts, clusters=int(count))
 
 
-def wall_pieces(polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def wall_pieces(
+    polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, offset: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The shadow as simple pieces: one quadrilateral per sunlit wall plus the footprint moved to
     the base and to the top (rasterising without unions, and an independent check).
 

@@ -60,19 +60,35 @@ class Footprints:
     cells: tuple[np.ndarray, list[SunSite]] | None = None
 
     @classmethod
-    def from_layer(cls, layer, timezone: str) -> "Footprints":
+    def from_layer(cls, layer, timezone: str) -> Footprints:
         """From a :class:`layers.buildings.BuildingsLayer` (any CRS)."""
-        return cls.from_arrays(np.asarray(layer.frame.geometry.values), layer.height_m, layer.base_m, layer.crs, timezone)
+        return cls.from_arrays(
+            np.asarray(layer.frame.geometry.values), layer.height_m, layer.base_m, layer.crs, timezone
+        )
 
     @classmethod
-    def from_layer_in(cls, layer, other: "Footprints") -> "Footprints":
+    def from_layer_in(cls, layer, other: Footprints) -> Footprints:
         """From a layer, in the metric CRS and time zone of ``other`` (to compare the two)."""
-        return cls.from_arrays(np.asarray(layer.frame.geometry.values), layer.height_m, layer.base_m, layer.crs,
-                               other.site.timezone, metric=other.crs)
+        return cls.from_arrays(
+            np.asarray(layer.frame.geometry.values),
+            layer.height_m,
+            layer.base_m,
+            layer.crs,
+            other.site.timezone,
+            metric=other.crs,
+        )
 
     @classmethod
-    def from_arrays(cls, polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray, crs: CRS, timezone: str,
-                    *, metric: CRS | None = None) -> "Footprints":
+    def from_arrays(
+        cls,
+        polygons: np.ndarray,
+        height_m: np.ndarray,
+        base_m: np.ndarray,
+        crs: CRS,
+        timezone: str,
+        *,
+        metric: CRS | None = None,
+    ) -> Footprints:
         """Footprints in ``crs``; ``metric`` forces the computation CRS (e.g. the one of another
         layer they are compared with), else :func:`layers.sun.local_metric_crs` chooses it."""
         polygons = np.asarray(polygons, dtype=object)
@@ -88,14 +104,18 @@ class Footprints:
             boxes = shapely.bounds(polygons)
             key = np.floor((boxes[:, :2] + boxes[:, 2:]) / 2 / SUN_CELL_M).astype(np.int64)
             unique, cell = np.unique(key, axis=0, return_inverse=True)
-            sites = [SunSite(metric, (i + 0.5) * SUN_CELL_M, (j + 0.5) * SUN_CELL_M, timezone) for i, j in unique]
+            sites = [
+                SunSite(metric, (i + 0.5) * SUN_CELL_M, (j + 0.5) * SUN_CELL_M, timezone) for i, j in unique
+            ]
             cells = (cell.reshape(-1), sites)
-        return cls(polygons, np.asarray(height_m, float), np.asarray(base_m, float), metric, source_crs, site, cells)
+        return cls(
+            polygons, np.asarray(height_m, float), np.asarray(base_m, float), metric, source_crs, site, cells
+        )
 
     def __len__(self) -> int:
         return len(self.polygons)
 
-    def track(self, times: list[datetime]) -> "SunTrack":
+    def track(self, times: list[datetime]) -> SunTrack:
         """The sun over ``times`` for every part (one vectorised SPA call per 10 km cell)."""
         return SunTrack(self, times)
 
@@ -106,7 +126,11 @@ class Footprints:
         if self.cells is None:
             if not sun.casts_shadows:
                 return sun, np.zeros((len(self), 2)), np.zeros(len(self), bool)
-            return sun, np.broadcast_to(self.site.shadow_offset(sun), (len(self), 2)), np.ones(len(self), bool)
+            return (
+                sun,
+                np.broadcast_to(self.site.shadow_offset(sun), (len(self), 2)),
+                np.ones(len(self), bool),
+            )
         cell, sites = self.cells
         offsets = np.zeros((len(sites), 2))
         up = np.zeros(len(sites), bool)
@@ -213,13 +237,19 @@ class GroundShadows:
         )
 
 
-def per_building_shadows(footprints: Footprints, offset: np.ndarray, lit: np.ndarray | None = None, *, workers: int | None = None) -> np.ndarray:
+def per_building_shadows(
+    footprints: Footprints, offset: np.ndarray, lit: np.ndarray | None = None, *, workers: int | None = None
+) -> np.ndarray:
     """(n,) shadow of each part (:func:`layers.shadow.building_shadows`), in chunks on threads.
 
     ``offset`` (2,) or (n, 2); ``lit`` (n,) False where the sun is too low to cast shadows.
     """
     n = len(footprints)
-    offset = np.broadcast_to(np.asarray(offset, float), (n, 2)) if np.ndim(offset) == 1 else np.asarray(offset, float)
+    offset = (
+        np.broadcast_to(np.asarray(offset, float), (n, 2))
+        if np.ndim(offset) == 1
+        else np.asarray(offset, float)
+    )
     height = footprints.height_m if lit is None else np.where(lit, footprints.height_m, footprints.base_m)
     if n <= CHUNK or (workers or 2) < 2:
         return building_shadows(footprints.polygons, height, footprints.base_m, offset)
@@ -227,7 +257,12 @@ def per_building_shadows(footprints: Footprints, offset: np.ndarray, lit: np.nda
 
     def chunk(start: int) -> np.ndarray:
         stop = min(start + CHUNK, n)
-        return building_shadows(footprints.polygons[start:stop], height[start:stop], footprints.base_m[start:stop], offset[start:stop])
+        return building_shadows(
+            footprints.polygons[start:stop],
+            height[start:stop],
+            footprints.base_m[start:stop],
+            offset[start:stop],
+        )
 
     with ThreadPoolExecutor(workers or 2) as pool:
         return np.concatenate(list(pool.map(chunk, starts)))
@@ -246,7 +281,7 @@ def ground_shadows(footprints: Footprints, t: datetime, *, workers: int | None =
     t2 = perf_counter()
     union = union_shadows(shadows, footprints.ground_footprints(), workers=workers)
     timings["union_s"] = perf_counter() - t2
-    area = union.area_m2 / footprints.site.scale_factor ** 2
+    area = union.area_m2 / footprints.site.scale_factor**2
     t3 = perf_counter()
     parts = footprints.to_source(union.parts)
     if len(parts) and not footprints.crs.equals(footprints.source_crs):

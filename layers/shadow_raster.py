@@ -34,7 +34,7 @@ class PixelGrid:
     cols: int
 
     @classmethod
-    def covering(cls, bounds: tuple[float, float, float, float], size_m: float) -> "PixelGrid":
+    def covering(cls, bounds: tuple[float, float, float, float], size_m: float) -> PixelGrid:
         """The grid of ``size_m`` pixels covering ``bounds`` (xmin, ymin, xmax, ymax), snapped to
         multiples of the pixel size."""
         if not size_m > 0:
@@ -145,14 +145,22 @@ class RingTable:
     source_count: int
 
     @classmethod
-    def from_polygons(cls, polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray) -> "RingTable":
+    def from_polygons(cls, polygons: np.ndarray, height_m: np.ndarray, base_m: np.ndarray) -> RingTable:
         polygons = np.asarray(polygons, dtype=object)
         keep = casting(height_m, base_m) & ~shapely.is_empty(polygons)
         parts = shapely.orient_polygons(polygons[keep])
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         coords, ring = shapely.get_coordinates(rings, return_index=True)
-        return cls(coords, ring, ring_part, np.asarray(height_m, float)[keep], np.asarray(base_m, float)[keep], shapely.bounds(parts),
-                   np.flatnonzero(keep), len(polygons))
+        return cls(
+            coords,
+            ring,
+            ring_part,
+            np.asarray(height_m, float)[keep],
+            np.asarray(base_m, float)[keep],
+            shapely.bounds(parts),
+            np.flatnonzero(keep),
+            len(polygons),
+        )
 
     def __len__(self) -> int:
         return len(self.height_m)
@@ -163,9 +171,16 @@ class RingTable:
         lo = np.minimum(self.base_m[:, None] * offset, self.height_m[:, None] * offset)
         hi = np.maximum(self.base_m[:, None] * offset, self.height_m[:, None] * offset)
         lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 0.0)
-        return np.column_stack([self.boxes[:, 0] + lo[:, 0], self.boxes[:, 1] + lo[:, 1], self.boxes[:, 2] + hi[:, 0], self.boxes[:, 3] + hi[:, 1]])
+        return np.column_stack(
+            [
+                self.boxes[:, 0] + lo[:, 0],
+                self.boxes[:, 1] + lo[:, 1],
+                self.boxes[:, 2] + hi[:, 0],
+                self.boxes[:, 3] + hi[:, 1],
+            ]
+        )
 
-    def select(self, parts: np.ndarray) -> "RingTable":
+    def select(self, parts: np.ndarray) -> RingTable:
         """The table of a subset of parts (boolean mask or indices), renumbered."""
         mask = np.zeros(len(self), bool)
         mask[parts] = True
@@ -173,8 +188,16 @@ class RingTable:
         point_keep = ring_keep[self.ring]
         new_part = np.cumsum(mask) - 1
         new_ring = np.cumsum(ring_keep) - 1
-        return RingTable(self.coords[point_keep], new_ring[self.ring[point_keep]], new_part[self.ring_part[ring_keep]],
-                         self.height_m[mask], self.base_m[mask], self.boxes[mask], self.index[mask], self.source_count)
+        return RingTable(
+            self.coords[point_keep],
+            new_ring[self.ring[point_keep]],
+            new_part[self.ring_part[ring_keep]],
+            self.height_m[mask],
+            self.base_m[mask],
+            self.boxes[mask],
+            self.index[mask],
+            self.source_count,
+        )
 
     def shade(self, offset: np.ndarray, grid: PixelGrid, lit: np.ndarray | None = None) -> np.ndarray:
         """(rows, cols) bool: pixel centres in the shadow of any part.

@@ -58,7 +58,7 @@ class StoryStep:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], tz: str | None = None) -> "StoryStep":
+    def from_dict(cls, data: dict[str, Any], tz: str | None = None) -> StoryStep:
         if not isinstance(data, dict):
             raise ValueError("a story step must be an object")
         view = data.get("view")
@@ -69,7 +69,9 @@ class StoryStep:
         replay = None
         if isinstance(data.get("replay"), dict):
             r = data["replay"]
-            replay = Replay(parse_time(r["start"], tz), parse_time(r["end"], tz), float(r.get("speed_s_per_s", 1800.0)))
+            replay = Replay(
+                parse_time(r["start"], tz), parse_time(r["end"], tz), float(r.get("speed_s_per_s", 1800.0))
+            )
         visible = data.get("visible")
         return cls(
             title=str(data.get("title") or ""),
@@ -118,7 +120,7 @@ class Story:
         self.steps: list[StoryStep] = list(steps or [])
 
     @classmethod
-    def from_list(cls, items: list[Any] | None, tz: str | None = None) -> "Story":
+    def from_list(cls, items: list[Any] | None, tz: str | None = None) -> Story:
         """Read the project's ``story``; raises ``ValueError`` naming the bad step."""
         steps = []
         for i, item in enumerate(items or []):
@@ -162,9 +164,25 @@ def layer_key(layer: Any) -> str:
 def capture_step(scene: Any, view: CameraView | str | None, *, title: str = "", text: str = "") -> StoryStep:
     """A step holding the scene as it is now: visible layers, their styles and opacity, the time."""
     visible = [layer_key(layer) for layer in scene.layers if layer.visible]
-    styles = {layer_key(layer): copy.deepcopy(layer.style) for layer in scene.layers if layer.visible and layer.style}
-    opacity = {layer_key(layer): round(layer.opacity, 3) for layer in scene.layers if layer.visible and layer.opacity < 1.0}
-    return StoryStep(title=title, text=text, view=view, visible=visible, styles=styles, opacity=opacity, time=scene.clock.time)
+    styles = {
+        layer_key(layer): copy.deepcopy(layer.style)
+        for layer in scene.layers
+        if layer.visible and layer.style
+    }
+    opacity = {
+        layer_key(layer): round(layer.opacity, 3)
+        for layer in scene.layers
+        if layer.visible and layer.opacity < 1.0
+    }
+    return StoryStep(
+        title=title,
+        text=text,
+        view=view,
+        visible=visible,
+        styles=styles,
+        opacity=opacity,
+        time=scene.clock.time,
+    )
 
 
 def apply_step(scene: Any, step: StoryStep) -> list[str]:

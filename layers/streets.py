@@ -27,8 +27,24 @@ from .vector import LINE_TYPES, _options, column_kinds, column_values, jsonable
 
 #: traffic fields, in order of preference (matched ignoring case)
 FLOW_FIELDS = (
-    "tmja", "tmja_tv", "tmjo", "aadf", "aadt", "all_motor_vehicles", "vehicles_per_day", "veh_per_day",
-    "trafic", "traffic", "trafic_tv", "debit", "debit_tv", "tv", "tv_jour", "flow", "volume", "vehicles",
+    "tmja",
+    "tmja_tv",
+    "tmjo",
+    "aadf",
+    "aadt",
+    "all_motor_vehicles",
+    "vehicles_per_day",
+    "veh_per_day",
+    "trafic",
+    "traffic",
+    "trafic_tv",
+    "debit",
+    "debit_tv",
+    "tv",
+    "tv_jour",
+    "flow",
+    "volume",
+    "vehicles",
 )
 #: field names that count vehicles per hour rather than per day
 HOURLY = re.compile(r"(_h$|_hour|heure|horaire|per_hour|_hpm|_hps|^q$|^lv_d$|^hv_d$)", re.I)
@@ -38,15 +54,53 @@ HOURLY_UNIT = "véhicules/heure"
 
 #: one-way fields and how their values read: +1 traffic along the line's drawing direction only,
 #: -1 against it only, 0 both ways
-ONEWAY_FIELDS = ("sens", "sens_circu", "sens_circulation", "oneway", "one_way", "sens_unique", "direction", "dir")
+ONEWAY_FIELDS = (
+    "sens",
+    "sens_circu",
+    "sens_circulation",
+    "oneway",
+    "one_way",
+    "sens_unique",
+    "direction",
+    "dir",
+)
 ONEWAY_VALUES = {
-    "sens direct": 1, "direct": 1, "yes": 1, "true": 1, "1": 1, "ft": 1, "oui": 1, "forward": 1,
-    "sens inverse": -1, "inverse": -1, "-1": -1, "reverse": -1, "tf": -1, "backward": -1,
-    "double sens": 0, "double": 0, "no": 0, "false": 0, "0": 0, "b": 0, "non": 0, "sans objet": 0, "both": 0,
+    "sens direct": 1,
+    "direct": 1,
+    "yes": 1,
+    "true": 1,
+    "1": 1,
+    "ft": 1,
+    "oui": 1,
+    "forward": 1,
+    "sens inverse": -1,
+    "inverse": -1,
+    "-1": -1,
+    "reverse": -1,
+    "tf": -1,
+    "backward": -1,
+    "double sens": 0,
+    "double": 0,
+    "no": 0,
+    "false": 0,
+    "0": 0,
+    "b": 0,
+    "non": 0,
+    "sans objet": 0,
+    "both": 0,
 }
 #: suffixes of traffic fields per direction: (along the line, against it)
-DIRECTION_SUFFIXES = (("_sens1", "_sens2"), ("_s1", "_s2"), ("_d1", "_d2"), ("1", "2"), ("_ab", "_ba"), ("_fw", "_bw"),
-                      ("_forward", "_backward"), ("_aller", "_retour"), ("_ft", "_tf"))
+DIRECTION_SUFFIXES = (
+    ("_sens1", "_sens2"),
+    ("_s1", "_s2"),
+    ("_d1", "_d2"),
+    ("1", "2"),
+    ("_ab", "_ba"),
+    ("_fw", "_bw"),
+    ("_forward", "_backward"),
+    ("_aller", "_retour"),
+    ("_ft", "_tf"),
+)
 
 
 def find_direction_fields(fields) -> tuple[str, str] | None:
@@ -103,7 +157,15 @@ class StreetsLayer(Layer):
 
     kind = "streets"
 
-    def __init__(self, name: str, frame: gpd.GeoDataFrame, *, source=None, crs: CRS | None = None, flow_field: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        source=None,
+        crs: CRS | None = None,
+        flow_field: str | None = None,
+    ) -> None:
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
         self.frame = frame
         self.flow_field = flow_field
@@ -134,7 +196,7 @@ class StreetsLayer(Layer):
         flow_field: str | None = None,
         layer: str | None = None,
         **options: Any,
-    ) -> "StreetsLayer":
+    ) -> StreetsLayer:
         """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field."""
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
@@ -144,27 +206,40 @@ class StreetsLayer(Layer):
         if not is_line.any():
             raise InputError(path, "holds no lines (expected street centre lines)")
         if not is_line.all():
-            warnings.append(f"{int((~is_line).sum())} features that are not lines were skipped ({example_ids(source, ~is_line)})")
+            warnings.append(
+                f"{int((~is_line).sum())} features that are not lines were skipped ({example_ids(source, ~is_line)})"
+            )
         frame = source[is_line].copy()
         frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
         frame = frame.reset_index(drop=True)
         if flow_field is not None and flow_field not in frame.columns:
-            raise InputError(path, "no such flow field", field=flow_field, hint=f"fields: {', '.join(map(str, source.columns.drop(source.geometry.name)))}")
+            raise InputError(
+                path,
+                "no such flow field",
+                field=flow_field,
+                hint=f"fields: {', '.join(map(str, source.columns.drop(source.geometry.name)))}",
+            )
         field = flow_field or find_flow_field(frame.columns)
         self = cls(name or path.stem, frame, source=path, crs=data.crs, flow_field=field)
         field = self.flow_field
         if field is None:
-            warnings.append("no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows")
+            warnings.append(
+                "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows"
+            )
         else:
             negative = self.flows < 0
             self.flows[negative] = np.nan
             if negative.any():
-                warnings.append(f"{int(negative.sum())} negative flows in {field} were ignored ({example_ids(frame, negative)})")
+                warnings.append(
+                    f"{int(negative.sum())} negative flows in {field} were ignored ({example_ids(frame, negative)})"
+                )
             missing = np.isnan(self.flows)
             if missing.all():
                 warnings.append(f"the field {field} holds no numeric flow")
             elif missing.any():
-                warnings.append(f"{int(missing.sum())} streets have no flow in {field} ({example_ids(frame, missing)})")
+                warnings.append(
+                    f"{int(missing.sum())} streets have no flow in {field} ({example_ids(frame, missing)})"
+                )
         self.warnings.extend(warnings)
         self.options = _options(crs=crs, flow_field=flow_field, layer=layer, **options)
         self.style.update(options.get("style") or {})
@@ -226,5 +301,7 @@ class StreetsLayer(Layer):
             info["direction_fields"] = list(self.direction_fields)
         if self.oneway is not None:
             info["one_way_streets"] = int((self.oneway != 0).sum())
-        info["fields"] = [str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)]
+        info["fields"] = [
+            str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)
+        ]
         return info

@@ -21,9 +21,9 @@ turns a true azimuth into the scene grid with the meridian convergence at the sc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -119,9 +119,19 @@ def sun_angles(
     index = _index(times)
     if len(index) == 0:
         return np.empty(0), np.empty(0)
-    pressure_pa = atmosphere.alt2pres(float(altitude_m)) if pressure_hpa is None else float(pressure_hpa) * 100.0
-    table = solarposition.get_solarposition(index, float(lat), float(lon), altitude=float(altitude_m), pressure=pressure_pa,
-                                            method="nrel_numpy", temperature=float(temperature_c), delta_t=delta_t_s)
+    pressure_pa = (
+        atmosphere.alt2pres(float(altitude_m)) if pressure_hpa is None else float(pressure_hpa) * 100.0
+    )
+    table = solarposition.get_solarposition(
+        index,
+        float(lat),
+        float(lon),
+        altitude=float(altitude_m),
+        pressure=pressure_pa,
+        method="nrel_numpy",
+        temperature=float(temperature_c),
+        delta_t=delta_t_s,
+    )
     return table["azimuth"].to_numpy(np.float64), table["apparent_elevation"].to_numpy(np.float64)
 
 
@@ -200,7 +210,7 @@ class SunSite:
         self.scale_factor = grid_scale_factor(crs, self.lon, self.lat)
 
     @classmethod
-    def for_bounds(cls, crs: CRS, bounds: tuple[float, float, float, float], timezone: str) -> "SunSite":
+    def for_bounds(cls, crs: CRS, bounds: tuple[float, float, float, float], timezone: str) -> SunSite:
         """The site at the centre of ``bounds`` (xmin, ymin, xmax, ymax in ``crs``)."""
         return cls(crs, (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, timezone)
 
@@ -230,7 +240,13 @@ class SunSite:
         """Unit vector (x east, y north in the grid, z up) pointing from the ground to the sun."""
         bearing = math.radians(self.grid_bearing_deg(position.azimuth_deg))
         elevation = math.radians(position.elevation_deg)
-        return np.array([math.sin(bearing) * math.cos(elevation), math.cos(bearing) * math.cos(elevation), math.sin(elevation)])
+        return np.array(
+            [
+                math.sin(bearing) * math.cos(elevation),
+                math.cos(bearing) * math.cos(elevation),
+                math.sin(elevation),
+            ]
+        )
 
     def shadow_offset(self, position: SunPosition) -> np.ndarray:
         """(dx, dy) grid metres travelled by the shadow of a point per metre of its height.
@@ -239,7 +255,9 @@ class SunSite:
         ``ValueError`` below :data:`MIN_SHADOW_ELEVATION_DEG`.
         """
         if not position.casts_shadows:
-            raise ValueError(f"the sun is {position.elevation_deg:.1f}° above the horizon: no shadow to compute")
+            raise ValueError(
+                f"the sun is {position.elevation_deg:.1f}° above the horizon: no shadow to compute"
+            )
         bearing = math.radians(self.grid_bearing_deg(position.azimuth_deg))
         length = self.scale_factor / math.tan(math.radians(position.elevation_deg))
         return np.array([-math.sin(bearing) * length, -math.cos(bearing) * length])
@@ -278,6 +296,15 @@ def local_metric_crs(crs: CRS, bounds: tuple[float, float, float, float]) -> CRS
     from pyproj.crs import ProjectedCRS
     from pyproj.crs.coordinate_operation import TransverseMercatorConversion
 
-    conversion = TransverseMercatorConversion(latitude_natural_origin=round(lat, 6), longitude_natural_origin=round(lon, 6),
-                                              false_easting=0.0, false_northing=0.0, scale_factor_natural_origin=1.0)
-    return ProjectedCRS(conversion=conversion, geodetic_crs=crs.geodetic_crs or crs_util.WGS84, name="Local transverse Mercator (Maquette shadows)")
+    conversion = TransverseMercatorConversion(
+        latitude_natural_origin=round(lat, 6),
+        longitude_natural_origin=round(lon, 6),
+        false_easting=0.0,
+        false_northing=0.0,
+        scale_factor_natural_origin=1.0,
+    )
+    return ProjectedCRS(
+        conversion=conversion,
+        geodetic_crs=crs.geodetic_crs or crs_util.WGS84,
+        name="Local transverse Mercator (Maquette shadows)",
+    )

@@ -15,11 +15,11 @@ before and after a planned project and their difference, with the areas that los
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from time import perf_counter
-from typing import Callable
 
 import numpy as np
 from pyproj import CRS
@@ -81,11 +81,18 @@ class SunlightHours:
     def to_grid(self, values: np.ndarray | None = None) -> Grid:
         """The hours (or other ``values`` on the same pixels) as a :class:`layers.raster.Grid`."""
         data = self.hours if values is None else values
-        return Grid(values=data, x0=self.grid.x0, y0=self.grid.y0, dx=self.grid.size_m, dy=self.grid.size_m, crs=self.crs)
+        return Grid(
+            values=data,
+            x0=self.grid.x0,
+            y0=self.grid.y0,
+            dx=self.grid.size_m,
+            dy=self.grid.size_m,
+            crs=self.crs,
+        )
 
     def ground_area_m2(self, mask: np.ndarray, scale_factor: float = 1.0) -> float:
         """Ground area (m²) of the pixels of ``mask``; ``scale_factor`` = grid metres per metre."""
-        return float(np.count_nonzero(mask)) * self.grid.size_m ** 2 / scale_factor ** 2
+        return float(np.count_nonzero(mask)) * self.grid.size_m**2 / scale_factor**2
 
 
 @dataclass
@@ -113,8 +120,11 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
         raise InputError(None, f"--resolution must be a positive number of metres, not {resolution_m}")
     grid = PixelGrid.covering(bounds, resolution_m)
     if grid.pixels > MAX_PIXELS:
-        raise InputError(None, f"a {resolution_m:g} m grid over this area would hold {grid.pixels:,} pixels (at most {MAX_PIXELS:,})",
-                         hint="choose a coarser --resolution or a smaller --bbox")
+        raise InputError(
+            None,
+            f"a {resolution_m:g} m grid over this area would hold {grid.pixels:,} pixels (at most {MAX_PIXELS:,})",
+            hint="choose a coarser --resolution or a smaller --bbox",
+        )
     return grid
 
 
@@ -178,8 +188,10 @@ def sunlight_change(
         bounds = (px0 - margin, py0 - margin, px1 + margin, py1 + margin)
     grid = choose_grid(bounds, resolution_m)
     track = _instants(existing, day, step_min)
-    tables = [RingTable.from_polygons(existing.polygons, existing.height_m, existing.base_m),
-              RingTable.from_polygons(project.polygons, project.height_m, project.base_m)]
+    tables = [
+        RingTable.from_polygons(existing.polygons, existing.height_m, existing.base_m),
+        RingTable.from_polygons(project.polygons, project.height_m, project.base_m),
+    ]
     project_track = _instants(project, day, step_min)
     prepare_s = perf_counter() - t0
     t1 = perf_counter()
@@ -214,7 +226,9 @@ def _extent(footprints: Footprints) -> np.ndarray:
     return shapely.total_bounds(footprints.polygons)
 
 
-def _count_sunlit(tables: list[RingTable], grid: PixelGrid, track, progress, cancelled, *, second_track=None) -> tuple[list[np.ndarray], int]:
+def _count_sunlit(
+    tables: list[RingTable], grid: PixelGrid, track, progress, cancelled, *, second_track=None
+) -> tuple[list[np.ndarray], int]:
     """Per scenario, the number of samples each pixel is lit. Scenario 0 = ``tables[0]``; scenario
     1 (when two tables) = tables[0] and tables[1] together (the project added)."""
     counts = [np.zeros(grid.shape, np.uint16) for _ in tables]
@@ -239,7 +253,14 @@ def _count_sunlit(tables: list[RingTable], grid: PixelGrid, track, progress, can
     return counts, samples
 
 
-def write_hours(result: SunlightHours, path: str | Path, crs: CRS, *, values: np.ndarray | None = None, quantity: str = "sunlight hours") -> Path:
+def write_hours(
+    result: SunlightHours,
+    path: str | Path,
+    crs: CRS,
+    *,
+    values: np.ndarray | None = None,
+    quantity: str = "sunlight hours",
+) -> Path:
     """Write hours (or a difference) as a float32 GeoTIFF in ``crs`` (warped if not the grid's).
 
     Tags: ``UNIT=h``, ``QUANTITY``, ``DATE``, ``STEP_MIN``, ``MAX_HOURS``, ``MAQUETTE_KIND=sunlight``
@@ -249,7 +270,11 @@ def write_hours(result: SunlightHours, path: str | Path, crs: CRS, *, values: np
     if not result.crs.equals(crs):
         grid = warp_grid(grid, crs)
     tags = {
-        "UNIT": "h", "QUANTITY": quantity, "DATE": result.day.isoformat(), "STEP_MIN": f"{result.step_min:g}",
-        "MAX_HOURS": f"{result.max_hours:g}", "MAQUETTE_KIND": "sunlight",
+        "UNIT": "h",
+        "QUANTITY": quantity,
+        "DATE": result.day.isoformat(),
+        "STEP_MIN": f"{result.step_min:g}",
+        "MAX_HOURS": f"{result.max_hours:g}",
+        "MAQUETTE_KIND": "sunlight",
     }
     return write_geotiff(grid, path, tags=tags)

@@ -9,10 +9,11 @@ The results are written as GeoTIFFs (so the project file can reference them) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from pyproj import CRS
@@ -30,7 +31,9 @@ PROPOSED_COLOR = "#e8833a"
 def is_proposed(layer: Layer) -> bool:
     """True for a buildings layer marked as a planned project."""
     options = getattr(layer, "options", {}) or {}
-    return layer.kind == "buildings" and (bool(options.get("proposed")) or str(options.get("role", "")).lower() == "proposed")
+    return layer.kind == "buildings" and (
+        bool(options.get("proposed")) or str(options.get("role", "")).lower() == "proposed"
+    )
 
 
 def mark_proposed(layer: Layer, proposed: bool = True) -> None:
@@ -95,24 +98,50 @@ def run_study(
     stamp = day.isoformat()
     label = f"{day:%d/%m}"
     if not project_layers:
-        result = sunlight_hours(existing, day, step_min=step_min, resolution_m=resolution_m, progress=progress, cancelled=cancelled)
+        result = sunlight_hours(
+            existing,
+            day,
+            step_min=step_min,
+            resolution_m=resolution_m,
+            progress=progress,
+            cancelled=cancelled,
+        )
         path = write_hours(result, folder / f"ensoleillement_{stamp}.tif", crs)
         layer = SunlightLayer.load(path, name=f"Ensoleillement le {label}")
         ground = np.isfinite(result.hours)
-        figures = {"date": stamp, "mean_hours": float(np.nanmean(result.hours)) if ground.any() else 0.0,
-                   "max_hours": result.max_hours, "resolution_m": result.grid.size_m}
+        figures = {
+            "date": stamp,
+            "mean_hours": float(np.nanmean(result.hours)) if ground.any() else 0.0,
+            "max_hours": result.max_hours,
+            "resolution_m": result.grid.size_m,
+        }
         return StudyResult([layer], figures, [path])
     project = footprints_of(project_layers, crs, tz)
     if existing is None:  # a project alone on empty ground
-        existing = Footprints(np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site)
-    change = sunlight_change(existing, project, day, step_min=step_min, resolution_m=resolution_m, progress=progress, cancelled=cancelled)
+        existing = Footprints(
+            np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site
+        )
+    change = sunlight_change(
+        existing,
+        project,
+        day,
+        step_min=step_min,
+        resolution_m=resolution_m,
+        progress=progress,
+        cancelled=cancelled,
+    )
     name = "_".join(layer.name for layer in project_layers)[:40] or "projet"
     safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "projet"
     paths = {
         "before": write_hours(change.before, folder / f"soleil_avant_{safe}_{stamp}.tif", crs),
         "after": write_hours(change.after, folder / f"soleil_apres_{safe}_{stamp}.tif", crs),
-        "difference": write_hours(change.before, folder / f"soleil_difference_{safe}_{stamp}.tif", crs, values=change.difference,
-                                  quantity="sunlight hours difference"),
+        "difference": write_hours(
+            change.before,
+            folder / f"soleil_difference_{safe}_{stamp}.tif",
+            crs,
+            values=change.difference,
+            quantity="sunlight hours difference",
+        ),
     }
     layers = [
         SunlightLayer.load(paths["before"], name=f"Soleil le {label}, avant le projet"),
@@ -138,11 +167,15 @@ def describe(figures: dict[str, Any]) -> str:
     """The figures in plain French, for the dialog and for a meeting."""
     day = "/".join(reversed(str(figures["date"]).split("-")))
     if "area_loss_1h_m2" in figures:
-        return (f"Le {day}, le projet retire au moins 1 h de soleil à {_m2(figures['area_loss_1h_m2'])} "
-                f"et au moins 2 h à {_m2(figures['area_loss_2h_m2'])} de sol (perte la plus forte : "
-                f"{_hours(figures['largest_loss_h'])}), dans un rayon de {figures['margin_m']:.0f} m autour du projet.")
-    return (f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct "
-            f"(au plus {_hours(figures['max_hours'])}).")
+        return (
+            f"Le {day}, le projet retire au moins 1 h de soleil à {_m2(figures['area_loss_1h_m2'])} "
+            f"et au moins 2 h à {_m2(figures['area_loss_2h_m2'])} de sol (perte la plus forte : "
+            f"{_hours(figures['largest_loss_h'])}), dans un rayon de {figures['margin_m']:.0f} m autour du projet."
+        )
+    return (
+        f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct "
+        f"(au plus {_hours(figures['max_hours'])})."
+    )
 
 
 def _m2(value: float) -> str:

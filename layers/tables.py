@@ -90,7 +90,11 @@ def read_table(
         options["encoding"] = "cp1252"
         frame = _read(path, options, fallback="latin-1")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(path, f"cannot be read as a table: {_first_line(exc)}", hint=f"separator {sep!r}, encoding {encoding}") from None
+        raise InputError(
+            path,
+            f"cannot be read as a table: {_first_line(exc)}",
+            hint=f"separator {sep!r}, encoding {encoding}",
+        ) from None
     frame = clean_columns(frame)
     if decimal is None and sep != ",":
         frame = convert_decimal_commas(frame)
@@ -176,8 +180,12 @@ def convert_decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if not values.str.match(_DECIMAL_COMMA).all():
             continue
-        cleaned = series.astype("string").str.strip().str.replace(r"[ .\u00a0\u202f](?=\d{3})", "", regex=True)
-        frame[column] = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce").astype(float)
+        cleaned = (
+            series.astype("string").str.strip().str.replace(r"[ .\u00a0\u202f](?=\d{3})", "", regex=True)
+        )
+        frame[column] = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce").astype(
+            float
+        )
     return frame
 
 
@@ -193,34 +201,108 @@ def normalise_name(name: str) -> str:
 
 #: names of time columns, folded by :func:`normalise_name`
 TIME_NAMES = (
-    "time", "datetime", "date_time", "timestamp", "date", "jour", "horodatage", "date_heure",
-    "dateobserved", "date_observed", "observed", "time_utc", "datetime_utc", "date_utc", "heure_utc",
-    "date_et_heure", "t", "dt", "instant", "periode", "period",
+    "time",
+    "datetime",
+    "date_time",
+    "timestamp",
+    "date",
+    "jour",
+    "horodatage",
+    "date_heure",
+    "dateobserved",
+    "date_observed",
+    "observed",
+    "time_utc",
+    "datetime_utc",
+    "date_utc",
+    "heure_utc",
+    "date_et_heure",
+    "t",
+    "dt",
+    "instant",
+    "periode",
+    "period",
 )
 #: words that make a column a time column when the name is not one of :data:`TIME_NAMES`
 TIME_WORDS = ("datetime", "timestamp", "horodat", "date", "time")
 #: names of sensor id columns (folded), in order of preference
 ID_NAMES = (
-    "station", "station_id", "sensor", "sensor_id", "logger", "logger_id", "counter", "counter_id",
-    "capteur", "id_capteur", "compteur", "id_compteur", "boucle", "numero_de_boucle", "site",
-    "site_id", "device", "device_id", "station_code", "code_station", "id_station", "id", "code",
-    "station_name", "name", "nom",
+    "station",
+    "station_id",
+    "sensor",
+    "sensor_id",
+    "logger",
+    "logger_id",
+    "counter",
+    "counter_id",
+    "capteur",
+    "id_capteur",
+    "compteur",
+    "id_compteur",
+    "boucle",
+    "numero_de_boucle",
+    "site",
+    "site_id",
+    "device",
+    "device_id",
+    "station_code",
+    "code_station",
+    "id_station",
+    "id",
+    "code",
+    "station_name",
+    "name",
+    "nom",
 )
 ID_WORDS = ("station", "sensor", "logger", "counter", "capteur", "compteur", "boucle", "device", "site")
 NAME_NAMES = (
-    "name", "nom", "label", "libelle", "station_name", "nom_station", "site_name", "nom_du_compteur", "nom_compteur",
-    "nom_du_com", "nom_du_site", "nom_site", "designation", "boucle_de_comptage", "libelle_boucle", "nom_boucle",
+    "name",
+    "nom",
+    "label",
+    "libelle",
+    "station_name",
+    "nom_station",
+    "site_name",
+    "nom_du_compteur",
+    "nom_compteur",
+    "nom_du_com",
+    "nom_du_site",
+    "nom_site",
+    "designation",
+    "boucle_de_comptage",
+    "libelle_boucle",
+    "nom_boucle",
 )
 #: (x, y) column name pairs; the flag says the pair is longitude / latitude by its name
 XY_PAIRS = (
-    (("lon", "lat"), True), (("lng", "lat"), True), (("long", "lat"), True),
-    (("longitude", "latitude"), True), (("lon_wgs84", "lat_wgs84"), True), (("x_wgs84", "y_wgs84"), True),
-    (("x", "y"), False), (("coord_x", "coord_y"), False), (("x_l93", "y_l93"), False),
-    (("xl93", "yl93"), False), (("x_lambert93", "y_lambert93"), False), (("easting", "northing"), False),
-    (("e", "n"), False), (("x_coord", "y_coord"), False), (("coordx", "coordy"), False),
+    (("lon", "lat"), True),
+    (("lng", "lat"), True),
+    (("long", "lat"), True),
+    (("longitude", "latitude"), True),
+    (("lon_wgs84", "lat_wgs84"), True),
+    (("x_wgs84", "y_wgs84"), True),
+    (("x", "y"), False),
+    (("coord_x", "coord_y"), False),
+    (("x_l93", "y_l93"), False),
+    (("xl93", "yl93"), False),
+    (("x_lambert93", "y_lambert93"), False),
+    (("easting", "northing"), False),
+    (("e", "n"), False),
+    (("x_coord", "y_coord"), False),
+    (("coordx", "coordy"), False),
 )
 #: one text column holding "lat, lon" (OpenDataSoft portals)
-LATLON_TEXT_NAMES = ("geo_point_2d", "geo_point", "geopoint", "coordonnees", "coordinates", "position", "location", "latlon", "lat_lon")
+LATLON_TEXT_NAMES = (
+    "geo_point_2d",
+    "geo_point",
+    "geopoint",
+    "coordonnees",
+    "coordinates",
+    "position",
+    "location",
+    "latlon",
+    "lat_lon",
+)
 
 
 def columns_by_name(columns: list[str]) -> dict[str, str]:
@@ -231,7 +313,9 @@ def columns_by_name(columns: list[str]) -> dict[str, str]:
     return found
 
 
-def find_column(columns: list[str], names: tuple[str, ...], words: tuple[str, ...] = (), exclude: set[str] | None = None) -> str | None:
+def find_column(
+    columns: list[str], names: tuple[str, ...], words: tuple[str, ...] = (), exclude: set[str] | None = None
+) -> str | None:
     """The first column whose folded name is in ``names`` (in that order), else the first whose
     folded name contains one of ``words``; columns in ``exclude`` are skipped."""
     exclude = exclude or set()
@@ -265,7 +349,11 @@ def split_latlon_text(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, str]
         column = folded.get(name)
         if column is None:
             continue
-        parts = frame[column].astype("string").str.extract(r"^\s*\[?\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*\]?\s*$")
+        parts = (
+            frame[column]
+            .astype("string")
+            .str.extract(r"^\s*\[?\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*\]?\s*$")
+        )
         lat = pd.to_numeric(parts[0], errors="coerce").to_numpy(float)
         lon = pd.to_numeric(parts[1], errors="coerce").to_numpy(float)
         if np.isfinite(lat).mean() > 0.5:
@@ -334,12 +422,16 @@ def table_coordinates(
     bounds = (xs[finite].min(), ys[finite].min(), xs[finite].max(), ys[finite].max())
     if is_lonlat:
         if not (-90.5 <= bounds[1] and bounds[3] <= 90.5) and (-90.5 <= bounds[0] and bounds[2] <= 90.5):
-            warnings.append(f"columns {xc!r} and {yc!r} look swapped (latitudes beyond ±90°): read the other way round")
+            warnings.append(
+                f"columns {xc!r} and {yc!r} look swapped (latitudes beyond ±90°): read the other way round"
+            )
             xs, ys = ys, xs
         return xs, ys, crs_util.WGS84, (xc, yc)
     if crs is not None:
         if crs_util.looks_like_degrees(bounds) and not crs_util.plausible_in(crs, bounds):
-            warnings.append(f"columns {xc!r}/{yc!r} hold degrees, not {crs_util.label(crs)} coordinates: read as longitude/latitude (WGS84)")
+            warnings.append(
+                f"columns {xc!r}/{yc!r} hold degrees, not {crs_util.label(crs)} coordinates: read as longitude/latitude (WGS84)"
+            )
             return xs, ys, crs_util.WGS84, (xc, yc)
         return xs, ys, crs, (xc, yc)
     if crs_util.looks_like_degrees(bounds):
@@ -348,7 +440,12 @@ def table_coordinates(
     if crs_util.plausible_in(crs_util.LAMBERT93, bounds, margin=0.0):
         warnings.append(f"no CRS given for columns {xc!r}/{yc!r}: read as Lambert-93 (EPSG:2154)")
         return xs, ys, crs_util.LAMBERT93, (xc, yc)
-    raise InputError(path, "projected coordinates without a CRS", field=f"{xc}/{yc}", hint="give the CRS of the x/y columns, e.g. crs=EPSG:2154")
+    raise InputError(
+        path,
+        "projected coordinates without a CRS",
+        field=f"{xc}/{yc}",
+        hint="give the CRS of the x/y columns, e.g. crs=EPSG:2154",
+    )
 
 
 def named_column(frame: pd.DataFrame, path: str | Path, name: str, role: str) -> str:
@@ -368,8 +465,14 @@ def named_column(frame: pd.DataFrame, path: str | Path, name: str, role: str) ->
 _OFFSET = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.I)
 
 
-def times_to_ns(text: pd.Series, tz: str | None = None, *, dayfirst: bool = False,
-                notes: list[str] | None = None, groups: np.ndarray | None = None) -> np.ndarray:
+def times_to_ns(
+    text: pd.Series,
+    tz: str | None = None,
+    *,
+    dayfirst: bool = False,
+    notes: list[str] | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
     """int64 nanoseconds since the epoch (UTC) of a column of time texts.
 
     Texts with an offset (``+02:00``, ``Z``) are honoured, naive ones are taken in ``tz`` (default
@@ -387,7 +490,6 @@ def times_to_ns(text: pd.Series, tz: str | None = None, *, dayfirst: bool = Fals
     ValueError
         Naming the first value that is not a time, and its row.
     """
-    from .timeutil import zone
 
     text = pd.Series(text).astype("string").str.strip().reset_index(drop=True)
     out = np.zeros(len(text), dtype=np.int64)
@@ -413,7 +515,9 @@ def times_to_ns(text: pd.Series, tz: str | None = None, *, dayfirst: bool = Fals
     return out
 
 
-def _local_ns(parsed: pd.Series, tz: str | None, notes: list[str] | None, groups: np.ndarray | None) -> np.ndarray:
+def _local_ns(
+    parsed: pd.Series, tz: str | None, notes: list[str] | None, groups: np.ndarray | None
+) -> np.ndarray:
     """int64 ns UTC of naive local times in ``tz``, the DST gap and overlap handled as
     :func:`times_to_ns` says."""
     from .timeutil import zone
@@ -424,7 +528,10 @@ def _local_ns(parsed: pd.Series, tz: str | None, notes: list[str] | None, groups
     first = parsed.dt.tz_localize(place, nonexistent=pd.Timedelta(hours=1), ambiguous=np.ones(n, bool))
     ns = first.dt.tz_convert("UTC").astype("int64").to_numpy().copy()
     gap = parsed.dt.tz_localize(place, nonexistent="NaT", ambiguous=np.ones(n, bool)).isna().to_numpy()
-    overlap = parsed.dt.tz_localize(place, nonexistent=pd.Timedelta(hours=1), ambiguous="NaT").isna().to_numpy() & ~gap
+    overlap = (
+        parsed.dt.tz_localize(place, nonexistent=pd.Timedelta(hours=1), ambiguous="NaT").isna().to_numpy()
+        & ~gap
+    )
     if notes is not None and gap.any():
         example = parsed[gap].iloc[0]
         notes.append(
@@ -432,7 +539,9 @@ def _local_ns(parsed: pd.Series, tz: str | None, notes: list[str] | None, groups
             f"read with the offset before the change ({first[gap].iloc[0]:%H:%M} summer time)"
         )
     if overlap.any():
-        keys = pd.DataFrame({"g": groups[overlap] if groups is not None else 0, "t": parsed[overlap].to_numpy()})
+        keys = pd.DataFrame(
+            {"g": groups[overlap] if groups is not None else 0, "t": parsed[overlap].to_numpy()}
+        )
         repeat = (keys.groupby(["g", "t"]).cumcount().to_numpy() % 2) == 1
         if repeat.any():
             rows = np.flatnonzero(overlap)[repeat]
@@ -440,7 +549,12 @@ def _local_ns(parsed: pd.Series, tz: str | None, notes: list[str] | None, groups
             ns[rows] = second.dt.tz_convert("UTC").astype("int64").to_numpy()
         if notes is not None:
             example = parsed[overlap].iloc[0]
-            how = ("a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
-                   if repeat.any() else "read as the first (summer time); give times with an offset (+01:00 / +02:00) to tell them apart")
-            notes.append(f"{int(overlap.sum())} local times fall in the autumn DST overlap of {name} (e.g. {example:%Y-%m-%d %H:%M}, which happens twice): {how}")
+            how = (
+                "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
+                if repeat.any()
+                else "read as the first (summer time); give times with an offset (+01:00 / +02:00) to tell them apart"
+            )
+            notes.append(
+                f"{int(overlap.sum())} local times fall in the autumn DST overlap of {name} (e.g. {example:%Y-%m-%d %H:%M}, which happens twice): {how}"
+            )
     return ns

@@ -47,7 +47,9 @@ class TerrainLayer(RasterLayer):
     palette: ColormapSpec = TERRAIN
 
     @classmethod
-    def load(cls, path: str | Path, *, name: str | None = None, crs: object | None = None, **options: Any) -> "TerrainLayer":
+    def load(
+        cls, path: str | Path, *, name: str | None = None, crs: object | None = None, **options: Any
+    ) -> TerrainLayer:
         """Read a DEM raster, or spot heights from a vector file (interpolated onto a grid)."""
         path = Path(path)
         if path.suffix.lower() in POINT_SUFFIXES:
@@ -55,7 +57,9 @@ class TerrainLayer(RasterLayer):
         return super().load(path, name=name, crs=crs, **options)
 
     @classmethod
-    def from_points(cls, path: Path, *, name: str | None = None, crs: object | None = None, **options: Any) -> "TerrainLayer":
+    def from_points(
+        cls, path: Path, *, name: str | None = None, crs: object | None = None, **options: Any
+    ) -> TerrainLayer:
         """Spot heights (Z, or an elevation field) interpolated linearly onto a regular grid."""
         import shapely
         from scipy.interpolate import LinearNDInterpolator
@@ -77,7 +81,11 @@ class TerrainLayer(RasterLayer):
             z = points[:, 2]
             source = "Z"
         else:
-            raise InputError(path, "has no elevations: expected Z coordinates or a field such as altitude or height", hint="a DEM is a GeoTIFF or points with heights")
+            raise InputError(
+                path,
+                "has no elevations: expected Z coordinates or a field such as altitude or height",
+                hint="a DEM is a GeoTIFF or points with heights",
+            )
         keep = is_point & np.isfinite(z) & np.isfinite(points[:, :2]).all(axis=1)
         xy, z = points[keep, :2], z[keep]
         if len(z) < 3:
@@ -95,9 +103,20 @@ class TerrainLayer(RasterLayer):
         try:
             values = LinearNDInterpolator(xy, z)(gx, gy)
         except Exception as exc:  # noqa: BLE001 - Qhull fails on collinear points
-            raise InputError(path, f"its spot heights cannot be interpolated ({' '.join(str(exc).split()[:8])}): are they all on a line?") from None
-        grid = Grid(values=values.astype(np.float32), x0=float(xmin), y0=float(ymax), dx=cell, dy=cell, crs=data.crs)
-        layer = cls(name or path.stem, grid, source=path, unit="m", source_info=RasterSource(dtype="float32", file_crs=str(data.crs)))
+            raise InputError(
+                path,
+                f"its spot heights cannot be interpolated ({' '.join(str(exc).split()[:8])}): are they all on a line?",
+            ) from None
+        grid = Grid(
+            values=values.astype(np.float32), x0=float(xmin), y0=float(ymax), dx=cell, dy=cell, crs=data.crs
+        )
+        layer = cls(
+            name or path.stem,
+            grid,
+            source=path,
+            unit="m",
+            source_info=RasterSource(dtype="float32", file_crs=str(data.crs)),
+        )
         layer.warnings.extend(data.warnings)
         layer.warnings.append(f"{len(z)} spot heights ({source}) interpolated onto a {cell:.1f} m grid")
         layer.point_count = int(len(z))
@@ -111,7 +130,9 @@ class TerrainLayer(RasterLayer):
             sentinel = np.isin(values, np.array(SENTINELS, dtype=np.float32)) | (np.abs(values) > 1e30)
             if sentinel.any():
                 values[sentinel] = np.nan
-                self.warnings.append(f"{int(sentinel.sum())} pixels with an undeclared nodata value (e.g. -9999) left out")
+                self.warnings.append(
+                    f"{int(sentinel.sum())} pixels with an undeclared nodata value (e.g. -9999) left out"
+                )
         if self.unit and _FEET.match(self.unit.strip()):
             values *= np.float32(FOOT_M)
             self.warnings.append("elevations in feet converted to metres")

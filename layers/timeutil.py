@@ -7,7 +7,7 @@ an explicit offset or ``Z`` is honoured.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -36,7 +36,9 @@ def parse_time(text: str | datetime, tz: str | None = None) -> datetime:
         try:
             stamp = pd.Timestamp(str(text).strip())
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{text!r} is not an ISO 8601 time (expected e.g. 2025-07-02T14:00 or 2025-07-02T14:00+02:00)") from exc
+            raise ValueError(
+                f"{text!r} is not an ISO 8601 time (expected e.g. 2025-07-02T14:00 or 2025-07-02T14:00+02:00)"
+            ) from exc
         if stamp is pd.NaT:
             raise ValueError(f"{text!r} is not an ISO 8601 time")
     if stamp.tzinfo is None:
@@ -67,7 +69,9 @@ def series_to_ns(values: pd.Series, tz: str | None = None, *, source: str = "") 
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = pd.Series(values).dt.as_unit("ns")
         if getattr(parsed.dt, "tz", None) is None:
-            parsed = parsed.dt.tz_localize(zone(tz), nonexistent="shift_forward", ambiguous=np.ones(len(parsed), bool))
+            parsed = parsed.dt.tz_localize(
+                zone(tz), nonexistent="shift_forward", ambiguous=np.ones(len(parsed), bool)
+            )
         return parsed.dt.tz_convert("UTC").astype("int64").to_numpy()
     from .tables import times_to_ns
 
@@ -78,7 +82,7 @@ def series_to_ns(values: pd.Series, tz: str | None = None, *, source: str = "") 
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def format_local(t: datetime, tz: str | None = None, *, seconds: bool = False) -> str:
@@ -89,9 +93,35 @@ def format_local(t: datetime, tz: str | None = None, *, seconds: bool = False) -
 
 
 _FR_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+_FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_long(t: datetime, tz: str | None = None, lang: str = "fr") -> str:

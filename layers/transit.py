@@ -37,7 +37,18 @@ from .geometry import Polylines
 
 REQUIRED_FILES = ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 #: colours of routes whose feed gives none, by route row (Tableau 10)
-DEFAULT_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+DEFAULT_PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
 #: a knot key is trip_row << TIME_BITS | time_s (times up to 2**21 s ≈ 24 days)
 TIME_BITS = 21
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -65,13 +76,17 @@ class TransitLayer(Layer):
     kind = "transit"
     time_aware = True
 
-    def __init__(self, name: str, *, source: str | Path | None = None, attribution: str | None = None) -> None:
+    def __init__(
+        self, name: str, *, source: str | Path | None = None, attribution: str | None = None
+    ) -> None:
         super().__init__(name, source=source, crs=crs_util.WGS84, attribution=attribution)
         self.stops_xy = np.empty((0, 2))
         self.stop_ids = np.empty(0, dtype=object)
         self.stop_names = np.empty(0, dtype=object)
         self.stops = pd.DataFrame()
-        self.routes = pd.DataFrame(columns=["route_id", "short_name", "long_name", "color", "text_color", "type"])
+        self.routes = pd.DataFrame(
+            columns=["route_id", "short_name", "long_name", "color", "text_color", "type"]
+        )
         self.trip_ids = np.empty(0, dtype=object)
         self.timezone = timeutil.DEFAULT_TIMEZONE
         self.agency_names: list[str] = []
@@ -108,35 +123,51 @@ class TransitLayer(Layer):
         layer._load_shapes(feed)
         layer._load_timetable(feed, path)
         if feed.frequencies is not None and len(feed.frequencies):
-            layer.warnings.append("frequencies.txt is not used: headway-based trips run once, at their stop_times")
+            layer.warnings.append(
+                "frequencies.txt is not used: headway-based trips run once, at their stop_times"
+            )
         return layer
 
     def _load_stops(self, feed: Any, extension: pd.DataFrame | None) -> None:
         stops = feed.stops.copy()
         stops["stop_id"] = stops["stop_id"].str.strip()
         referenced = set(pd.unique(feed.stop_times["stop_id"].str.strip()))
-        kind = stops["location_type"].fillna(0).to_numpy() if "location_type" in stops else np.zeros(len(stops))
+        kind = (
+            stops["location_type"].fillna(0).to_numpy() if "location_type" in stops else np.zeros(len(stops))
+        )
         located = stops["stop_lat"].notna().to_numpy() & stops["stop_lon"].notna().to_numpy()
         used = stops["stop_id"].isin(referenced).to_numpy()
         keep = located & ((kind == 0) | used)
         if (used & ~located).any():
-            self.warnings.append(f"stops without coordinates, skipped by their trips: {_sample(stops['stop_id'][used & ~located])}")
+            self.warnings.append(
+                f"stops without coordinates, skipped by their trips: {_sample(stops['stop_id'][used & ~located])}"
+            )
         stops = stops[keep].drop_duplicates("stop_id").reset_index(drop=True)
         if extension is not None and "stop_id" in extension:
-            stops = stops.merge(extension.drop_duplicates("stop_id"), on="stop_id", how="left", suffixes=("", "_ext"))
+            stops = stops.merge(
+                extension.drop_duplicates("stop_id"), on="stop_id", how="left", suffixes=("", "_ext")
+            )
         self.stops = stops
         self.stop_ids = stops["stop_id"].to_numpy(dtype=object)
-        self.stop_names = stops["stop_name"].fillna("").astype(str).to_numpy(dtype=object) if "stop_name" in stops else self.stop_ids.copy()
-        self.stops_xy = np.column_stack([stops["stop_lon"].to_numpy(float), stops["stop_lat"].to_numpy(float)])
+        self.stop_names = (
+            stops["stop_name"].fillna("").astype(str).to_numpy(dtype=object)
+            if "stop_name" in stops
+            else self.stop_ids.copy()
+        )
+        self.stops_xy = np.column_stack(
+            [stops["stop_lon"].to_numpy(float), stops["stop_lat"].to_numpy(float)]
+        )
 
     def _load_routes(self, feed: Any, extension: pd.DataFrame | None) -> None:
         raw = feed.routes.reset_index(drop=True)
         count = len(raw)
-        routes = pd.DataFrame({
-            "route_id": raw["route_id"].str.strip().to_numpy(dtype=object),
-            "short_name": _text(raw, "route_short_name", count),
-            "long_name": _text(raw, "route_long_name", count),
-        })
+        routes = pd.DataFrame(
+            {
+                "route_id": raw["route_id"].str.strip().to_numpy(dtype=object),
+                "short_name": _text(raw, "route_short_name", count),
+                "long_name": _text(raw, "route_long_name", count),
+            }
+        )
         colors = [_hex_color(c) for c in _text(raw, "route_color", count)]
         routes["color"] = [c or DEFAULT_PALETTE[i % len(DEFAULT_PALETTE)] for i, c in enumerate(colors)]
         text_colors = [_hex_color(c) for c in _text(raw, "route_text_color", count)]
@@ -144,17 +175,24 @@ class TransitLayer(Layer):
         kinds = raw["route_type"] if "route_type" in raw else pd.Series([3] * count)
         routes["type"] = pd.to_numeric(kinds, errors="coerce").fillna(3).astype(int).to_numpy()
         blank = routes["short_name"] == ""
-        routes.loc[blank, "short_name"] = routes.loc[blank, "long_name"].where(routes.loc[blank, "long_name"] != "", routes.loc[blank, "route_id"])
+        routes.loc[blank, "short_name"] = routes.loc[blank, "long_name"].where(
+            routes.loc[blank, "long_name"] != "", routes.loc[blank, "route_id"]
+        )
         if extension is not None and "route_id" in extension:
-            routes = routes.merge(extension.drop_duplicates("route_id"), on="route_id", how="left", suffixes=("", "_ext"))
+            routes = routes.merge(
+                extension.drop_duplicates("route_id"), on="route_id", how="left", suffixes=("", "_ext")
+            )
         self.routes = routes
 
     def _load_calendar(self, feed: Any, path: Path) -> None:
         """The (day, service) activity table, from calendar.txt and calendar_dates.txt."""
         calendar, exceptions = feed.calendar, feed.calendar_dates
         if (calendar is None or calendar.empty) and (exceptions is None or exceptions.empty):
-            raise InputError(path, "the GTFS feed has neither calendar.txt nor calendar_dates.txt: no day has service",
-                             hint="a GTFS feed needs one of them; export the feed again")
+            raise InputError(
+                path,
+                "the GTFS feed has neither calendar.txt nor calendar_dates.txt: no day has service",
+                hint="a GTFS feed needs one of them; export the feed again",
+            )
         ids = []
         if calendar is not None:
             ids.append(calendar["service_id"].str.strip())
@@ -175,7 +213,9 @@ class TransitLayer(Layer):
         day = np.arange(count) + self._first_day
         weekday = (day + 6) % 7  # 0001-01-01 (ordinal 1) was a Monday
         if calendar is not None and len(calendar):
-            flags = np.column_stack([pd.to_numeric(calendar[w], errors="coerce").fillna(0).to_numpy() == 1 for w in WEEKDAYS])
+            flags = np.column_stack(
+                [pd.to_numeric(calendar[w], errors="coerce").fillna(0).to_numpy() == 1 for w in WEEKDAYS]
+            )
             runs = (day[:, None] >= starts[None, :]) & (day[:, None] <= ends[None, :]) & flags[:, weekday].T
             column = self._service_ids.get_indexer(calendar["service_id"].str.strip())
             np.logical_or.at(active.T, column, runs.T)
@@ -197,12 +237,16 @@ class TransitLayer(Layer):
         if shapes is None or shapes.empty:
             return
         shapes = shapes.assign(shape_id=shapes["shape_id"].str.strip())
-        shapes = shapes.dropna(subset=["shape_pt_lat", "shape_pt_lon"]).sort_values(["shape_id", "shape_pt_sequence"], kind="stable")
+        shapes = shapes.dropna(subset=["shape_pt_lat", "shape_pt_lon"]).sort_values(
+            ["shape_id", "shape_pt_sequence"], kind="stable"
+        )
         counts = shapes.groupby("shape_id", sort=False).size()
         shapes = shapes[shapes["shape_id"].isin(counts.index[counts >= 2])]
         counts = counts[counts >= 2]
         self._shape_ids = pd.Index(counts.index.to_numpy(dtype=object))
-        self._shape_points = np.column_stack([shapes["shape_pt_lon"].to_numpy(float), shapes["shape_pt_lat"].to_numpy(float)])
+        self._shape_points = np.column_stack(
+            [shapes["shape_pt_lon"].to_numpy(float), shapes["shape_pt_lat"].to_numpy(float)]
+        )
         self._shape_offsets = np.concatenate([[0], np.cumsum(counts.to_numpy())]).astype(np.int64)
         if "shape_dist_traveled" in shapes and shapes["shape_dist_traveled"].notna().all():
             self._shape_dist = shapes["shape_dist_traveled"].to_numpy(float)
@@ -218,17 +262,30 @@ class TransitLayer(Layer):
         departure = _gtfs_seconds(st["departure_time"], path, "departure_time")
         arrival = np.where(np.isnan(arrival), departure, arrival)
         departure = np.where(np.isnan(departure), arrival, departure)
-        dist = pd.to_numeric(st["shape_dist_traveled"], errors="coerce").to_numpy(float) if "shape_dist_traveled" in st else np.full(len(st), np.nan)
+        dist = (
+            pd.to_numeric(st["shape_dist_traveled"], errors="coerce").to_numpy(float)
+            if "shape_dist_traveled" in st
+            else np.full(len(st), np.nan)
+        )
 
         # rows of unknown trips are dropped; so are stops without a position (vehicles go
         # straight from the stop before to the stop after)
         unknown = (st_stop < 0) & (st_trip >= 0)
-        absent = np.setdiff1d(st["stop_id"].str.strip().to_numpy(dtype=str)[unknown], feed.stops["stop_id"].str.strip().to_numpy(dtype=str))
+        absent = np.setdiff1d(
+            st["stop_id"].str.strip().to_numpy(dtype=str)[unknown],
+            feed.stops["stop_id"].str.strip().to_numpy(dtype=str),
+        )
         if len(absent):
             self.warnings.append(f"stop_times name stops absent from stops.txt, skipped: {_sample(absent)}")
         order = np.lexsort((sequence, st_trip))
         order = order[(st_trip[order] >= 0) & (st_stop[order] >= 0)]
-        st_trip, st_stop, arrival, departure, dist = st_trip[order], st_stop[order], arrival[order], departure[order], dist[order]
+        st_trip, st_stop, arrival, departure, dist = (
+            st_trip[order],
+            st_stop[order],
+            arrival[order],
+            departure[order],
+            dist[order],
+        )
         departure, arrival = _interpolate_missing(st_trip, departure, arrival)
         rows_per_trip = np.bincount(st_trip, minlength=len(trips))
         incomplete = np.zeros(len(trips), dtype=bool)
@@ -237,10 +294,19 @@ class TransitLayer(Layer):
         if incomplete.any():
             self.warnings.append(f"{int(incomplete.sum())} trips lack a first or last time: left out")
         keep_rows = ~drop[st_trip]
-        st_trip, st_stop, arrival, departure, dist = st_trip[keep_rows], st_stop[keep_rows], arrival[keep_rows], departure[keep_rows], dist[keep_rows]
+        st_trip, st_stop, arrival, departure, dist = (
+            st_trip[keep_rows],
+            st_stop[keep_rows],
+            arrival[keep_rows],
+            departure[keep_rows],
+            dist[keep_rows],
+        )
         kept = np.flatnonzero(~drop)
         if len(kept) == 0:
-            raise InputError(path, "no trip of the GTFS feed can be placed (stop_times.txt empty, or every trip lacks times or stops)")
+            raise InputError(
+                path,
+                "no trip of the GTFS feed can be placed (stop_times.txt empty, or every trip lacks times or stops)",
+            )
         renumber = np.full(len(trips), -1, dtype=np.int64)
         renumber[kept] = np.arange(len(kept))
         st_trip = renumber[st_trip]
@@ -252,9 +318,17 @@ class TransitLayer(Layer):
             self.warnings.append(f"{int((route_row < 0).sum())} trips name a route absent from routes.txt")
         self._trip_route = route_row
         self._trip_service = self._service_ids.get_indexer(trips["service_id"].str.strip())
-        direction = pd.to_numeric(trips["direction_id"], errors="coerce") if "direction_id" in trips else pd.Series(np.nan, index=trips.index)
+        direction = (
+            pd.to_numeric(trips["direction_id"], errors="coerce")
+            if "direction_id" in trips
+            else pd.Series(np.nan, index=trips.index)
+        )
         self._trip_direction = direction.fillna(-1).to_numpy(np.int64)
-        shape_of_trip = self._shape_ids.get_indexer(trips["shape_id"].str.strip()) if "shape_id" in trips and len(self._shape_ids) else np.full(len(trips), -1)
+        shape_of_trip = (
+            self._shape_ids.get_indexer(trips["shape_id"].str.strip())
+            if "shape_id" in trips and len(self._shape_ids)
+            else np.full(len(trips), -1)
+        )
         self._trip_shape = np.asarray(shape_of_trip, dtype=np.int64)
 
         # one knot per arrival and per departure; times made non-decreasing within each trip
@@ -289,7 +363,9 @@ class TransitLayer(Layer):
         if self._shape_dist is not None:
             by_distance[on_shape] = np.isfinite(dist[on_shape])
         if by_distance.any():
-            point[by_distance] = _fractional_index(self._shape_dist, self._shape_offsets, shape[by_distance], dist[by_distance])
+            point[by_distance] = _fractional_index(
+                self._shape_dist, self._shape_offsets, shape[by_distance], dist[by_distance]
+            )
         project = on_shape & ~by_distance
         if project.any():
             point[project] = self._project_stops(shape[project], st_stop[project])
@@ -303,9 +379,13 @@ class TransitLayer(Layer):
         # a shape drawn against the stop order (or not passing by the stops): straight lines instead
         trip_count = int(st_trip.max()) + 1
         steps = np.bincount(st_trip, minlength=trip_count) - 1
-        reversed_trip = np.bincount(st_trip[backwards & ~last_row], minlength=trip_count) > 0.25 * np.maximum(steps, 1)
+        reversed_trip = np.bincount(st_trip[backwards & ~last_row], minlength=trip_count) > 0.25 * np.maximum(
+            steps, 1
+        )
         if reversed_trip.any():
-            self.warnings.append(f"{int(reversed_trip.sum())} trips run against their shape's direction: drawn stop to stop")
+            self.warnings.append(
+                f"{int(reversed_trip.sum())} trips run against their shape's direction: drawn stop to stop"
+            )
             unusable = reversed_trip[st_trip]
             point[unusable] = np.nan
             on_shape &= ~unusable
@@ -324,7 +404,9 @@ class TransitLayer(Layer):
         lat0 = math.radians(float(np.nanmean(self._shape_points[:, 1]))) if self.crs.is_geographic else 0.0
         scale = np.array([math.cos(lat0), 1.0]) if self.crs.is_geographic else np.ones(2)
         points = self._shape_points * scale
-        lines = shapely.linestrings(points, indices=np.repeat(np.arange(len(self._shape_ids)), np.diff(self._shape_offsets)))
+        lines = shapely.linestrings(
+            points, indices=np.repeat(np.arange(len(self._shape_ids)), np.diff(self._shape_offsets))
+        )
         stops = shapely.points(self.stops_xy[pairs[:, 1]] * scale)
         along = shapely.line_locate_point(lines[pairs[:, 0]], stops)
         cumulative = _cumulative_lengths(points, self._shape_offsets)
@@ -382,7 +464,10 @@ class TransitLayer(Layer):
         xy = np.empty((len(trips), 2))
         on_shape = np.isfinite(self._knot_arc[k]) & np.isfinite(self._knot_arc[k + 1])
         if (~on_shape).any():
-            a, b = self.stops_xy[self._knot_stop[k[~on_shape]]], self.stops_xy[self._knot_stop[k[~on_shape] + 1]]
+            a, b = (
+                self.stops_xy[self._knot_stop[k[~on_shape]]],
+                self.stops_xy[self._knot_stop[k[~on_shape] + 1]],
+            )
             xy[~on_shape] = a + f[~on_shape, None] * (b - a)
         if on_shape.any():
             kk = k[on_shape]
@@ -391,7 +476,9 @@ class TransitLayer(Layer):
             j = np.searchsorted(self._shape_cum, arc, side="right") - 1
             j = np.clip(j, self._shape_offsets[shape], self._shape_offsets[shape + 1] - 2)
             seg = self._shape_cum[j + 1] - self._shape_cum[j]
-            u = np.clip(np.divide(arc - self._shape_cum[j], seg, out=np.zeros_like(seg), where=seg > 0), 0.0, 1.0)
+            u = np.clip(
+                np.divide(arc - self._shape_cum[j], seg, out=np.zeros_like(seg), where=seg > 0), 0.0, 1.0
+            )
             p, q = self._shape_points[j], self._shape_points[j + 1]
             xy[on_shape] = p + u[:, None] * (q - p)
         return xy, self._trip_route[trips], self.trip_ids[trips]
@@ -481,7 +568,9 @@ class TransitLayer(Layer):
         if not dates:
             return None
         rows = np.array([d.toordinal() - self._first_day for d in dates])
-        trips_per_service = np.bincount(self._trip_service[self._trip_service >= 0], minlength=self._active.shape[1])
+        trips_per_service = np.bincount(
+            self._trip_service[self._trip_service >= 0], minlength=self._active.shape[1]
+        )
         trips = self._active[rows].astype(np.int64) @ trips_per_service
         midweek = np.array([d.weekday() in (1, 2, 3) for d in dates])
         score = trips + midweek * (trips.max() + 1)
@@ -520,13 +609,15 @@ class TransitLayer(Layer):
         trips = trips[trips["route"] >= 0]
         # the most frequent pattern of every (route, direction)
         sizes = trips.groupby(["route", "direction", "pattern"]).size().rename("trips").reset_index()
-        best = sizes.sort_values(["route", "direction", "trips"], ascending=[True, True, False]).drop_duplicates(["route", "direction"])
+        best = sizes.sort_values(
+            ["route", "direction", "trips"], ascending=[True, True, False]
+        ).drop_duplicates(["route", "direction"])
         best = best.assign(pattern=[patterns[c] for c in best["pattern"]])
         points, counts, owner = [], [], []
         for route, pattern in zip(best["route"], best["pattern"]):
             if isinstance(pattern, tuple) and len(pattern) == 2 and pattern[0] == "shape":
                 s = int(pattern[1])
-                line = self._shape_points[self._shape_offsets[s]: self._shape_offsets[s + 1]]
+                line = self._shape_points[self._shape_offsets[s] : self._shape_offsets[s + 1]]
             else:
                 line = self.stops_xy[list(pattern)]
             points.append(line)
@@ -599,21 +690,32 @@ def _check_files(path: Path) -> None:
             with zipfile.ZipFile(path) as archive:
                 members = [n for n in archive.namelist() if not n.endswith("/")]
         except zipfile.BadZipFile:
-            raise InputError(path, "not a valid zip archive (truncated or corrupted)", hint="copy, download or export it again") from None
-        from .safety import unsafe_member
-
+            raise InputError(
+                path,
+                "not a valid zip archive (truncated or corrupted)",
+                hint="copy, download or export it again",
+            ) from None
         from gtfs_kit.constants import DTYPES  # the members gtfs_kit reads, by name
+
+        from .safety import unsafe_member
 
         # the feed is read in place, never extracted: a member named ../evil.txt is ignored, but a
         # GTFS table under such a name (which gtfs_kit would read) is refused
         unsafe = [n for n in members if unsafe_member(n) and n.endswith(".txt") and Path(n).stem in DTYPES]
         if unsafe:
-            raise InputError(path, f"the zip archive names files outside itself ({', '.join(unsafe[:3])})",
-                             hint="a GTFS zip holds its .txt files at its root: zip the feed again")
+            raise InputError(
+                path,
+                f"the zip archive names files outside itself ({', '.join(unsafe[:3])})",
+                hint="a GTFS zip holds its .txt files at its root: zip the feed again",
+            )
         names = {Path(n).name for n in members}
     missing = [n for n in REQUIRED_FILES if n not in names]
     if missing:
-        raise InputError(path, f"the GTFS feed has no {', '.join(missing)}", hint="a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt")
+        raise InputError(
+            path,
+            f"the GTFS feed has no {', '.join(missing)}",
+            hint="a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt",
+        )
 
 
 #: the columns Maquette reads in each GTFS table (GTFS requires them)
@@ -637,17 +739,26 @@ def _check_columns(feed: Any, path: Path, warnings: list[str]) -> None:
             continue
         missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise InputError(path, f"the GTFS feed's {table}.txt has no column {', '.join(missing)}",
-                             hint=f"GTFS requires {', '.join(columns)} in {table}.txt; export the feed again")
+            raise InputError(
+                path,
+                f"the GTFS feed's {table}.txt has no column {', '.join(missing)}",
+                hint=f"GTFS requires {', '.join(columns)} in {table}.txt; export the feed again",
+            )
     for table, column in ID_COLUMNS.items():
         frame = getattr(feed, table)
         ids = frame[column].astype("string").str.strip()
         if ids.duplicated().any():
-            warnings.append(f"{table}.txt repeats {int(ids.duplicated().sum())} {column}s ({_sample(ids[ids.duplicated()].dropna().unique())}): the first row of each is used")
+            warnings.append(
+                f"{table}.txt repeats {int(ids.duplicated().sum())} {column}s ({_sample(ids[ids.duplicated()].dropna().unique())}): the first row of each is used"
+            )
             setattr(feed, table, frame[~ids.duplicated().to_numpy()].reset_index(drop=True))
     shapes = feed.shapes
-    if shapes is not None and not {"shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"} <= set(shapes.columns):
-        warnings.append("shapes.txt lacks shape_id, shape_pt_lat, shape_pt_lon or shape_pt_sequence: routes drawn stop to stop")
+    if shapes is not None and not {"shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"} <= set(
+        shapes.columns
+    ):
+        warnings.append(
+            "shapes.txt lacks shape_id, shape_pt_lat, shape_pt_lon or shape_pt_sequence: routes drawn stop to stop"
+        )
         feed.shapes = None
 
 
@@ -660,7 +771,9 @@ def _read_feed(path: Path) -> Any:
     except UnicodeDecodeError:
         raise InputError(path, "the GTFS feed is not UTF-8 text (GTFS requires UTF-8)") from None
     except Exception as exc:  # noqa: BLE001 - pandas / zip errors are all "unreadable" for a user
-        raise InputError(path, f"cannot read the GTFS feed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        raise InputError(
+            path, f"cannot read the GTFS feed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from None
     for table in ("stops", "routes", "trips", "stop_times"):
         if getattr(feed, table) is None:
             raise InputError(path, f"the GTFS feed's {table}.txt is empty")
@@ -704,7 +817,9 @@ def _gtfs_seconds(series: pd.Series, path: Path, field: str) -> np.ndarray:
     except (pa.ArrowInvalid, IndexError):
         bad = text[text.notna() & ~text.str.fullmatch(r"\d{1,3}:\d{2}:\d{2}").fillna(False)]
         example = bad.iloc[0] if len(bad) else "?"
-        raise InputError(path, f"stop_times.txt: {example!r} is not a GTFS time (expected HH:MM:SS)", field=field) from None
+        raise InputError(
+            path, f"stop_times.txt: {example!r} is not a GTFS time (expected HH:MM:SS)", field=field
+        ) from None
     seconds = pc.add(pc.add(pc.multiply(h, 3600.0), pc.multiply(m, 60.0)), s)
     return seconds.to_numpy(zero_copy_only=False).astype(np.float64)
 
@@ -719,7 +834,9 @@ def _gtfs_dates(series: pd.Series, path: Path, file: str, field: str) -> np.ndar
     return (parsed.to_numpy().astype("datetime64[D]").astype(np.int64) + epoch).astype(np.int64)
 
 
-def _interpolate_missing(trip: np.ndarray, departure: np.ndarray, arrival: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _interpolate_missing(
+    trip: np.ndarray, departure: np.ndarray, arrival: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Times of untimed stops, linear in stop order between the timed ones of the same trip."""
     missing = np.isnan(departure)
     if not missing.any():
@@ -755,7 +872,9 @@ def _cumulative_lengths(points: np.ndarray, offsets: np.ndarray, gap: float = 0.
     return result
 
 
-def _fractional_index(measure: np.ndarray, offsets: np.ndarray, line: np.ndarray, value: np.ndarray) -> np.ndarray:
+def _fractional_index(
+    measure: np.ndarray, offsets: np.ndarray, line: np.ndarray, value: np.ndarray
+) -> np.ndarray:
     """Fractional point index where each line's per-point ``measure`` (non-decreasing within a
     line, restarting per line) reaches ``value``; clamped to the line's ends."""
     start, end = offsets[line], offsets[line + 1]
@@ -785,7 +904,7 @@ def _hex_color(value: str) -> str | None:
 def _contrast(color: str) -> str:
     """Black or white text for a badge of ``color``: white unless the colour is bright (perceived
     YIQ brightness above 150 of 255), as transit signage does."""
-    red, green, blue = (int(color[i: i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return "#000000" if (299 * red + 587 * green + 114 * blue) / 1000 > 150 else "#ffffff"
 
 

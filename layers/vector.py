@@ -28,8 +28,24 @@ from .io.vector_file import ID_COLUMNS
 
 #: field names that usually hold a category, in order of preference (matched ignoring case)
 CATEGORY_FIELDS = (
-    "type", "nature", "surf_cat", "class", "classe", "category", "categorie", "landuse", "natural",
-    "leisure", "usage", "usage1", "fclass", "code", "typ", "kind", "libelle", "label",
+    "type",
+    "nature",
+    "surf_cat",
+    "class",
+    "classe",
+    "category",
+    "categorie",
+    "landuse",
+    "natural",
+    "leisure",
+    "usage",
+    "usage1",
+    "fclass",
+    "code",
+    "typ",
+    "kind",
+    "libelle",
+    "label",
 )
 #: a text column with more distinct values than this is not offered for colouring
 MAX_CATEGORIES = 30
@@ -157,7 +173,15 @@ class VectorLayer(Layer):
 
     kind = "vector"
 
-    def __init__(self, name: str, frame: gpd.GeoDataFrame, *, source=None, crs: CRS | None = None, category_field: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        source=None,
+        crs: CRS | None = None,
+        category_field: str | None = None,
+    ) -> None:
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
         self.frame = frame
         self.category_field = category_field
@@ -172,7 +196,7 @@ class VectorLayer(Layer):
         category_field: str | None = None,
         layer: str | None = None,
         **options: Any,
-    ) -> "VectorLayer":
+    ) -> VectorLayer:
         """Read ``path``; ``category_field`` overrides the guess, ``layer`` picks a GeoPackage layer."""
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
@@ -180,7 +204,12 @@ class VectorLayer(Layer):
         frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
         frame = frame.reset_index(drop=True)
         if category_field is not None and category_field not in frame.columns:
-            raise InputError(path, "no such field", field=category_field, hint=f"fields: {', '.join(map(str, frame.columns[1:-1]))}")
+            raise InputError(
+                path,
+                "no such field",
+                field=category_field,
+                hint=f"fields: {', '.join(map(str, frame.columns[1:-1]))}",
+            )
         self = cls(
             name or path.stem,
             frame,
@@ -267,7 +296,9 @@ class VectorLayer(Layer):
             "points": int(np.isin(types, POINT_TYPES).sum()),
         }
         info["category_field"] = self.category_field
-        info["fields"] = [str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)]
+        info["fields"] = [
+            str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)
+        ]
         return info
 
 

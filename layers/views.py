@@ -19,7 +19,7 @@ class CameraView:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "CameraView":
+    def from_dict(cls, data: dict[str, Any]) -> CameraView:
         """Read a view from the project file; unknown keys are kept in :attr:`extra`."""
         known = {"name", "position", "focal_point", "view_up", "view_angle_deg"}
         try:

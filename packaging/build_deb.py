@@ -67,34 +67,50 @@ def project() -> dict:
 
 def freeze(dist: Path, work: Path) -> None:
     """Run PyInstaller on the spec: ``dist/maquette`` is the frozen application."""
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--distpath", str(dist), "--workpath", str(work), str(PACKAGING / "maquette.spec")],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(work),
+            str(PACKAGING / "maquette.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
 
 
 # -- staging -------------------------------------------------------------------------------------
 def desktop_entry(version: str) -> str:
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        "Version=1.4",
-        "Name=Maquette",
-        "GenericName=3D city model",
-        "GenericName[fr]=Maquette numérique de la ville",
-        "Comment=The city's open data in 3D, for planners and public meetings",
-        "Comment[fr]=Les données ouvertes de la ville en 3D, pour l'urbanisme et la concertation",
-        "Exec=maquette %F",
-        "TryExec=maquette",
-        "Icon=maquette",
-        "Terminal=false",
-        "Categories=Science;Geography;",
-        f"MimeType={MIME_TYPE};",
-        "Keywords=3D;city;urban;planning;GIS;map;noise;heat;buildings;ville;urbanisme;bruit;chaleur;bâtiments;",
-        "StartupNotify=true",
-        "StartupWMClass=maquette",
-        f"X-Maquette-Version={version}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            "Version=1.4",
+            "Name=Maquette",
+            "GenericName=3D city model",
+            "GenericName[fr]=Maquette numérique de la ville",
+            "Comment=The city's open data in 3D, for planners and public meetings",
+            "Comment[fr]=Les données ouvertes de la ville en 3D, pour l'urbanisme et la concertation",
+            "Exec=maquette %F",
+            "TryExec=maquette",
+            "Icon=maquette",
+            "Terminal=false",
+            "Categories=Science;Geography;",
+            f"MimeType={MIME_TYPE};",
+            "Keywords=3D;city;urban;planning;GIS;map;noise;heat;buildings;ville;urbanisme;bruit;chaleur;bâtiments;",
+            "StartupNotify=true",
+            "StartupWMClass=maquette",
+            f"X-Maquette-Version={version}",
+            "",
+        ]
+    )
 
 
 def mime_package() -> str:
@@ -263,7 +279,7 @@ def package_of(path: str) -> str | None:
         if p.startswith("/lib/"):
             candidates.append("/usr" + p)
         elif p.startswith("/usr/lib/"):
-            candidates.append(p[len("/usr"):])
+            candidates.append(p[len("/usr") :])
     for candidate in dict.fromkeys(candidates):
         result = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
         if result.returncode == 0:
@@ -296,7 +312,9 @@ def compute_depends(app_dir: Path) -> tuple[str, dict]:
             continue
         packages.setdefault(package, []).append(soname)
     if missing:
-        raise SystemExit("build_deb: libraries found neither in the bundle nor on this system:\n  " + "\n  ".join(missing))
+        raise SystemExit(
+            "build_deb: libraries found neither in the bundle nor on this system:\n  " + "\n  ".join(missing)
+        )
     newest = max(glibc, key=lambda v: tuple(int(x) for x in v.split("."))) if glibc else None
     depends = []
     for package in sorted(packages):
@@ -321,28 +339,39 @@ def installed_size_kib(stage_dir: Path) -> int:
 def write_control(stage_dir: Path, version: str, depends: str) -> None:
     debian = stage_dir / "DEBIAN"
     debian.mkdir()
-    control = "\n".join([
-        "Package: maquette",
-        f"Version: {version}",
-        "Section: science",
-        "Priority: optional",
-        "Architecture: amd64",
-        "Maintainer: Maquette developers <maquette@users.noreply.invalid>",
-        f"Installed-Size: {installed_size_kib(stage_dir)}",
-        f"Depends: {depends}",
-        f"Recommends: {RECOMMENDS}",
-        f"Description: {DESCRIPTION}",
-        "",
-    ])
+    control = "\n".join(
+        [
+            "Package: maquette",
+            f"Version: {version}",
+            "Section: science",
+            "Priority: optional",
+            "Architecture: amd64",
+            "Maintainer: Maquette developers <maquette@users.noreply.invalid>",
+            f"Installed-Size: {installed_size_kib(stage_dir)}",
+            f"Depends: {depends}",
+            f"Recommends: {RECOMMENDS}",
+            f"Description: {DESCRIPTION}",
+            "",
+        ]
+    )
     (debian / "control").write_text(control, encoding="utf-8")
-    for name, cases in (("postinst", "configure|abort-upgrade|abort-remove|abort-deconfigure"), ("postrm", "remove|purge|abort-install|abort-upgrade")):
+    for name, cases in (
+        ("postinst", "configure|abort-upgrade|abort-remove|abort-deconfigure"),
+        ("postrm", "remove|purge|abort-install|abort-upgrade"),
+    ):
         script = debian / name
         script.write_text(MAINTAINER_SCRIPT.format(name=name, cases=cases), encoding="utf-8")
         script.chmod(0o755)
 
 
-def build(output: Path, *, build_dir: Path = BUILD, freeze_app: bool = True, compression: str = "xz",
-          level: int | None = None) -> dict:
+def build(
+    output: Path,
+    *,
+    build_dir: Path = BUILD,
+    freeze_app: bool = True,
+    compression: str = "xz",
+    level: int | None = None,
+) -> dict:
     """Freeze, stage and pack; returns the figures (sizes in MB, stage times in s)."""
     timings: dict[str, float] = {}
     meta = project()
@@ -386,7 +415,11 @@ def build(output: Path, *, build_dir: Path = BUILD, freeze_app: bool = True, com
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the Maquette .deb (PyInstaller + dpkg-deb).")
     parser.add_argument("--output", default=str(ROOT / "dist"), help="folder for the .deb (default: dist/)")
-    parser.add_argument("--build-dir", default=str(BUILD), help="PyInstaller's and the staging folders (default: build/packaging)")
+    parser.add_argument(
+        "--build-dir",
+        default=str(BUILD),
+        help="PyInstaller's and the staging folders (default: build/packaging)",
+    )
     parser.add_argument("--no-freeze", action="store_true", help="reuse BUILD_DIR/dist/maquette if it exists")
     parser.add_argument("--compression", default="xz", choices=("xz", "zstd", "gzip", "none"))
     parser.add_argument("--level", type=int, help="compression level (default: xz 6, zstd 3, gzip 6)")
@@ -394,8 +427,13 @@ def main(argv: list[str] | None = None) -> int:
     for tool in ("dpkg-deb", "dpkg", "objdump"):
         if shutil.which(tool) is None:
             raise SystemExit(f"build_deb: {tool} is needed (Debian: apt-get install dpkg binutils)")
-    result = build(Path(args.output), build_dir=Path(args.build_dir), freeze_app=not args.no_freeze,
-                   compression=args.compression, level=args.level)
+    result = build(
+        Path(args.output),
+        build_dir=Path(args.build_dir),
+        freeze_app=not args.no_freeze,
+        compression=args.compression,
+        level=args.level,
+    )
     print(json.dumps(result))
     return 0
 

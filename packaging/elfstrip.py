@@ -58,7 +58,8 @@ def loaded_image(path: str | Path) -> tuple[dict, list] | None:
     loads, others = [], []
     for i in range(phnum):
         p_type, p_flags, p_offset, p_vaddr, _, p_filesz, p_memsz, p_align = struct.unpack_from(
-            "<IIQQQQQQ", data, phoff + i * phentsize)
+            "<IIQQQQQQ", data, phoff + i * phentsize
+        )
         if p_type == PT_LOAD:
             if (p_vaddr - p_offset) % PAGE or (p_align > 1 and (p_vaddr - p_offset) % p_align):
                 return None
@@ -72,7 +73,7 @@ def loaded_image(path: str | Path) -> tuple[dict, list] | None:
 
     def name(offset: int) -> str:
         start = names_offset + offset
-        return data[start:data.index(b"\0", start)].decode("ascii", "replace")
+        return data[start : data.index(b"\0", start)].decode("ascii", "replace")
 
     sections = {}
     for sh_name, sh_type, flags, address, _, size, *_ in headers:
@@ -91,7 +92,7 @@ def loaded_image(path: str | Path) -> tuple[dict, list] | None:
             return None
         else:
             start = offset + address - vaddr
-            content = data[start:start + size]
+            content = data[start : start + size]
         sections[(name(sh_name), address)] = (size, sh_type, flags, content, permissions)
     return sections, others
 

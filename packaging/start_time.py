@@ -36,7 +36,12 @@ def drop_caches() -> bool:
 
 
 def environment(home: Path) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "MAQUETTE_AUTOSAVE_DIR": str(home / "autosave")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "MAQUETTE_AUTOSAVE_DIR": str(home / "autosave"),
+    }
     for key in ("DISPLAY", "XAUTHORITY"):
         if os.environ.get(key):
             env[key] = os.environ[key]
@@ -45,20 +50,35 @@ def environment(home: Path) -> dict[str, str]:
 
 def timed(command: list[str], home: Path) -> float:
     t0 = time.perf_counter()
-    subprocess.run(command, check=True, env=environment(home), cwd=home, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=600)
+    subprocess.run(
+        command,
+        check=True,
+        env=environment(home),
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=600,
+    )
     return time.perf_counter() - t0
 
 
 def window_mapped(maquette: str, home: Path, timeout_s: float = 120.0) -> float:
     """Seconds from launch until a Maquette top-level window is viewable; the app is then closed."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([maquette], env=environment(home), cwd=home, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [maquette],
+        env=environment(home),
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         while time.perf_counter() - t0 < timeout_s and proc.poll() is None:
             tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
-            for wid in re.findall(r'^\s*(0x[0-9a-f]+) "[^"\n]*Maquette[^"\n]*": \("maquette" "Maquette"\)', tree, re.M):
+            for wid in re.findall(
+                r'^\s*(0x[0-9a-f]+) "[^"\n]*Maquette[^"\n]*": \("maquette" "Maquette"\)', tree, re.M
+            ):
                 info = subprocess.run(["xwininfo", "-id", wid], capture_output=True, text=True).stdout
                 if "Map State: IsViewable" in info:
                     return time.perf_counter() - t0
@@ -72,8 +92,12 @@ def window_mapped(maquette: str, home: Path, timeout_s: float = 120.0) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--maquette", default="/usr/bin/maquette", help="the installed command (default /usr/bin/maquette)")
-    parser.add_argument("--runs", type=int, default=5, help="warm runs of each; the best is reported (default 5)")
+    parser.add_argument(
+        "--maquette", default="/usr/bin/maquette", help="the installed command (default /usr/bin/maquette)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="warm runs of each; the best is reported (default 5)"
+    )
     parser.add_argument("--no-cold", action="store_true", help="do not drop the page cache")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -82,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(folder)
         checks = {
             "version_s": lambda: timed([args.maquette, "--version"], home),
-            "render_s": lambda: timed([args.maquette, "render", "-o", str(home / "city.png"), "--size", "1280x720"], home),
+            "render_s": lambda: timed(
+                [args.maquette, "render", "-o", str(home / "city.png"), "--size", "1280x720"], home
+            ),
         }
         if os.environ.get("DISPLAY") and shutil.which("xwininfo"):
             checks["gui_mapped_s"] = lambda: window_mapped(args.maquette, home)

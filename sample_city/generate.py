@@ -23,13 +23,14 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from citygen import gtfs, heat, noise, series, vectors  # noqa: E402
-from citygen.buildings import generate_buildings  # noqa: E402
-from citygen.common import deterministic_gdal_env  # noqa: E402
-from citygen.layout import build_layout, street_corridors  # noqa: E402
-from citygen.network import street_segments  # noqa: E402
-from citygen.project import project_document, write_project  # noqa: E402
-from citygen.proposed import proposed_tower, write_geojson as write_proposed  # noqa: E402
+from citygen import gtfs, heat, noise, series, vectors
+from citygen.buildings import generate_buildings
+from citygen.common import deterministic_gdal_env
+from citygen.layout import build_layout, street_corridors
+from citygen.network import street_segments
+from citygen.project import project_document, write_project
+from citygen.proposed import proposed_tower
+from citygen.proposed import write_geojson as write_proposed
 
 HERE = Path(__file__).resolve().parent
 
@@ -51,7 +52,9 @@ def generate(out: Path, verbose: bool = True) -> dict[str, float]:
 
     layout = build_layout()
     segments = street_segments(layout)
-    main_streets = shapely.union_all([g for g, c in zip(segments.geometry, segments.classe) if c != "desserte"])
+    main_streets = shapely.union_all(
+        [g for g, c in zip(segments.geometry, segments.classe) if c != "desserte"]
+    )
     geoms, rows = generate_buildings(layout, main_streets)
     step("layout + buildings")
 
@@ -64,7 +67,9 @@ def generate(out: Path, verbose: bool = True) -> dict[str, float]:
 
     lden = noise.lden_grid(segments, geoms)
     noise.write_lden(lden, out / "noise_lden.tif")
-    vectors.write_gpkg(noise.isophones_frame(noise.isophone_bands(lden)), out / "noise_lden_isophones.gpkg", "isophones")
+    vectors.write_gpkg(
+        noise.isophones_frame(noise.isophone_bands(lden)), out / "noise_lden_isophones.gpkg", "isophones"
+    )
     step("noise")
 
     temp = heat.surface_temperature(layout, street_corridors(layout.streets), geoms, rows)
@@ -105,17 +110,26 @@ def _sampler(lden: np.ndarray):
 
 def _noise_sensors(layout, segments, tree):
     """Three sensors on façades of busy streets, one in a quiet courtyard (local metres)."""
-    n1 = series.on_street(segments, tree, (860.0, 640.0), side_m=9.0, prefer="principale")  # avenue de la Gare
+    n1 = series.on_street(
+        segments, tree, (860.0, 640.0), side_m=9.0, prefer="principale"
+    )  # avenue de la Gare
     n2 = series.on_street(segments, tree, (520.0, 500.0), side_m=7.0, prefer="principale")  # north quay
     n3 = series.on_street(segments, tree, (520.0, 205.0), side_m=9.0, prefer="principale")  # south avenue
     # the courtyard of the largest old block near the main square
-    candidates = [b for b, r in zip(layout.blocks, layout.block_role)
-                  if r == "historic" and 3000 < b.area < 9000 and b.centroid.distance(shapely.Point(800, 735)) < 400]
+    candidates = [
+        b
+        for b, r in zip(layout.blocks, layout.block_role)
+        if r == "historic" and 3000 < b.area < 9000 and b.centroid.distance(shapely.Point(800, 735)) < 400
+    ]
     block = max(candidates, key=lambda b: shapely.buffer(b, -16.0).area)
     court = shapely.buffer(block, -16.0)
     n4 = np.asarray(shapely.point_on_surface(court).coords[0])
-    return [("N1", "street", tuple(n1)), ("N2", "street", tuple(n2)), ("N3", "street", tuple(n3)),
-            ("N4", "courtyard", tuple(n4))]
+    return [
+        ("N1", "street", tuple(n1)),
+        ("N2", "street", tuple(n2)),
+        ("N3", "street", tuple(n3)),
+        ("N4", "courtyard", tuple(n4)),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

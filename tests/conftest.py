@@ -20,7 +20,9 @@ SHARED_DATA = Path(os.environ.get("MAQUETTE_SHARED_DATA", REPO.parent / "shared"
 def private_user_folders(tmp_path_factory):
     """Tests never read or write the user's autosaves and settings (and never each other's runs)."""
     folder = tmp_path_factory.mktemp("user")
-    saved = {key: os.environ.get(key) for key in ("MAQUETTE_AUTOSAVE_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    saved = {
+        key: os.environ.get(key) for key in ("MAQUETTE_AUTOSAVE_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+    }
     os.environ["MAQUETTE_AUTOSAVE_DIR"] = str(folder / "autosave")
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
     os.environ["XDG_DATA_HOME"] = str(folder / "data")
@@ -64,11 +66,24 @@ def tiny_city(tmp_path_factory) -> Path:
             outer = box(x, y, x + 40, y + 40)
             courtyard = box(x + 12, y + 12, x + 28, y + 28)
             geom = outer.difference(courtyard) if (i + j) % 3 == 0 else outer
-            rows.append({"id": f"B{i}{j}", "hauteur": 6.0 + (i * 6 + j) % 37, "usage": usages[(i + j) % 3], "geometry": geom})
+            rows.append(
+                {
+                    "id": f"B{i}{j}",
+                    "hauteur": 6.0 + (i * 6 + j) % 37,
+                    "usage": usages[(i + j) % 3],
+                    "geometry": geom,
+                }
+            )
     gpd.GeoDataFrame(rows, crs="EPSG:2154").to_file(folder / "buildings.geojson", driver="GeoJSON")
     streets = []
     for k in range(7):
-        streets.append({"nom": f"Rue {k}", "tmja": 1000 + 2500 * k, "geometry": LineString([(x0 - 10 + 60 * k, y0 - 20), (x0 - 10 + 60 * k, y0 + 370)])})
+        streets.append(
+            {
+                "nom": f"Rue {k}",
+                "tmja": 1000 + 2500 * k,
+                "geometry": LineString([(x0 - 10 + 60 * k, y0 - 20), (x0 - 10 + 60 * k, y0 + 370)]),
+            }
+        )
     gpd.GeoDataFrame(streets, crs="EPSG:2154").to_file(folder / "streets.geojson", driver="GeoJSON")
     np.random.seed(0)
     return folder

@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -48,7 +48,8 @@ def footprints(n: int = 3, crs: str | None = "EPSG:2154", **columns) -> gpd.GeoD
     """``n`` 30 m squares in Rennes (Lambert-93) with ``id`` B0.. and ``hauteur`` 10 m, 11 m..."""
     frame = gpd.GeoDataFrame(
         {"id": [f"B{i}" for i in range(n)], "hauteur": [10.0 + i for i in range(n)]},
-        geometry=[box(X0 + 50 * i, Y0, X0 + 50 * i + 30, Y0 + 30) for i in range(n)], crs=crs,
+        geometry=[box(X0 + 50 * i, Y0, X0 + 50 * i + 30, Y0 + 30) for i in range(n)],
+        crs=crs,
     )
     for name, values in columns.items():
         frame[name] = values
@@ -96,7 +97,9 @@ def latin1_shapefile(tmp: Path) -> Path:
     import pyogrio
 
     path = tmp / "noms.shp"
-    pyogrio.write_dataframe(footprints(nom=["Hôtel de Ville", "Église", "Crèche"]), path, encoding="ISO-8859-1")
+    pyogrio.write_dataframe(
+        footprints(nom=["Hôtel de Ville", "Église", "Crèche"]), path, encoding="ISO-8859-1"
+    )
     path.with_suffix(".cpg").unlink()
     return path
 
@@ -133,8 +136,17 @@ def raster(tmp: Path, name: str, *, crs: str | None) -> Path:
     from rasterio.transform import from_origin
 
     path = tmp / name
-    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="float32", crs=crs,
-                       transform=from_origin(X0, Y0 + 100, 10, 10)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=10,
+        height=10,
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=from_origin(X0, Y0 + 100, 10, 10),
+    ) as ds:
         ds.write(np.full((1, 10, 10), 62.0, np.float32))
     return path
 
@@ -143,6 +155,7 @@ def raster(tmp: Path, name: str, *, crs: str | None) -> Path:
 def heights_are(*expected: float) -> Callable:
     def check(layer) -> None:
         assert layer.height_m.tolist() == list(expected)
+
     return check
 
 
@@ -151,6 +164,7 @@ def series_in_order(*expected: float, sensor: int = 0) -> Callable:
         times, values = layer.series(sensor)
         assert np.all(np.diff(times) > 0)
         assert values.tolist() == list(expected)
+
     return check
 
 
@@ -159,6 +173,7 @@ def local_times(*expected: str, sensor: int = 0) -> Callable:
         times, _ = layer.series(sensor)
         stamps = pd.to_datetime(times, utc=True).tz_convert("Europe/Paris")
         assert [t.isoformat(timespec="minutes") for t in stamps] == list(expected)
+
     return check
 
 
@@ -178,122 +193,362 @@ CASES = [
     Case("empty GeoJSON", lambda t: text(t, "vide.geojson", b""), f"{{path}}: the file is empty {AGAIN}"),
     Case("empty shapefile", lambda t: text(t, "vide.shp", b""), f"{{path}}: the file is empty {AGAIN}"),
     Case("empty CSV", lambda t: text(t, "vide.csv", b""), f"{{path}}: the file is empty {AGAIN}"),
-    Case("truncated GeoJSON", lambda t: cut(geojson(t, "coupe.geojson", footprints())),
-         "{path}: is not valid JSON at line 7, character 26: unterminated string (the file may be cut short or damaged: copy or export it again)"),
-    Case("truncated shapefile", lambda t: cut(shapefile(t, "coupe.shp", footprints()), 0.9),
-         "{path}: the file is truncated (457 of 508 bytes) (copy or download it again)"),
-    Case("truncated GeoPackage", lambda t: cut(shapefile(t, "coupe.gpkg", footprints())),
-         "{path}: is damaged or truncated: not a readable GeoPackage (copy or export it again)"),
-    Case("truncated GeoTIFF", lambda t: cut(raster(t, "lden.tif", crs="EPSG:2154"), 0.6),
-         "{path}: cannot be read as a raster: the file is truncated or corrupted: its pixels cannot be read (copy or export it again)"),
-    Case("truncated GTFS zip", lambda t: cut(gtfs(t, "reseau.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES})),
-         f"{{path}}: not a valid zip archive (truncated or corrupted) {AGAIN}"),
-    Case("binary garbage as GeoJSON", lambda t: text(t, "bruit.geojson", GARBAGE), f"{{path}}: is not readable as GeoJSON {EXTENSION}"),
-    Case("binary garbage as GeoPackage", lambda t: text(t, "bruit.gpkg", GARBAGE), f"{{path}}: is not readable as a GeoPackage {EXTENSION}"),
-    Case("binary garbage as GeoTIFF", lambda t: text(t, "bruit.tif", GARBAGE),
-         f"{{path}}: cannot be read as a raster: it is not a raster format GDAL can read (a GeoTIFF, ASCII grid...) {EXTENSION}"),
-    Case("binary garbage as CSV", lambda t: text(t, "bruit.csv", GARBAGE),
-         "{path}: is binary, not a CSV table with a WKT geometry column or coordinate columns (open the original file, or give it its right extension)"),
-    Case("binary garbage as CityJSON", lambda t: text(t, "bruit.city.json", b'{"type": "CityJSON", "version": "2.0", ' + GARBAGE[128:]),
-         "{path}: is not readable as CityJSON: 'utf-8' codec can't decode byte 0x80 in position 39: invalid start byte (truncated or damaged file?)"),
-    Case("binary garbage as CityGML", lambda t: text(t, "bruit.gml", b'<?xml version="1.0"?><core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0">' + GARBAGE[40:200]),
-         "{path}: is not readable as CityGML: StartTag: invalid element name, line 1, column 107 (bruit.gml, line 1)"),
+    Case(
+        "truncated GeoJSON",
+        lambda t: cut(geojson(t, "coupe.geojson", footprints())),
+        "{path}: is not valid JSON at line 7, character 26: unterminated string (the file may be cut short or damaged: copy or export it again)",
+    ),
+    Case(
+        "truncated shapefile",
+        lambda t: cut(shapefile(t, "coupe.shp", footprints()), 0.9),
+        "{path}: the file is truncated (457 of 508 bytes) (copy or download it again)",
+    ),
+    Case(
+        "truncated GeoPackage",
+        lambda t: cut(shapefile(t, "coupe.gpkg", footprints())),
+        "{path}: is damaged or truncated: not a readable GeoPackage (copy or export it again)",
+    ),
+    Case(
+        "truncated GeoTIFF",
+        lambda t: cut(raster(t, "lden.tif", crs="EPSG:2154"), 0.6),
+        "{path}: cannot be read as a raster: the file is truncated or corrupted: its pixels cannot be read (copy or export it again)",
+    ),
+    Case(
+        "truncated GTFS zip",
+        lambda t: cut(gtfs(t, "reseau.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES})),
+        f"{{path}}: not a valid zip archive (truncated or corrupted) {AGAIN}",
+    ),
+    Case(
+        "binary garbage as GeoJSON",
+        lambda t: text(t, "bruit.geojson", GARBAGE),
+        f"{{path}}: is not readable as GeoJSON {EXTENSION}",
+    ),
+    Case(
+        "binary garbage as GeoPackage",
+        lambda t: text(t, "bruit.gpkg", GARBAGE),
+        f"{{path}}: is not readable as a GeoPackage {EXTENSION}",
+    ),
+    Case(
+        "binary garbage as GeoTIFF",
+        lambda t: text(t, "bruit.tif", GARBAGE),
+        f"{{path}}: cannot be read as a raster: it is not a raster format GDAL can read (a GeoTIFF, ASCII grid...) {EXTENSION}",
+    ),
+    Case(
+        "binary garbage as CSV",
+        lambda t: text(t, "bruit.csv", GARBAGE),
+        "{path}: is binary, not a CSV table with a WKT geometry column or coordinate columns (open the original file, or give it its right extension)",
+    ),
+    Case(
+        "binary garbage as CityJSON",
+        lambda t: text(t, "bruit.city.json", b'{"type": "CityJSON", "version": "2.0", ' + GARBAGE[128:]),
+        "{path}: is not readable as CityJSON: 'utf-8' codec can't decode byte 0x80 in position 39: invalid start byte (truncated or damaged file?)",
+    ),
+    Case(
+        "binary garbage as CityGML",
+        lambda t: text(
+            t,
+            "bruit.gml",
+            b'<?xml version="1.0"?><core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0">'
+            + GARBAGE[40:200],
+        ),
+        "{path}: is not readable as CityGML: StartTag: invalid element name, line 1, column 107 (bruit.gml, line 1)",
+    ),
     # wrong extension, unknown type, nothing there
-    Case("GeoJSON named .shp", lambda t: text(t, "routes.shp", footprints().to_json()),
-         f"{{path}}: is not readable as an ESRI Shapefile (.shp with its .shx and .dbf beside it) {EXTENSION}"),
-    Case("PNG named .geojson", lambda t: text(t, "plan.geojson", b"\x89PNG\r\n\x1a\n" + bytes(200)), f"{{path}}: is not readable as GeoJSON {EXTENSION}"),
-    Case("unknown extension", lambda t: text(t, "compte-rendu.docx", "PK"),
-         "{path}: unknown file type '.docx' (expected GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML or a GTFS zip)"),
-    Case("missing file", lambda t: t / "absent.geojson",
-         "{path}: no such file or folder (check the name; a file that moved must be opened from its new place)"),
-    Case("GeoJSON without features", lambda t: text(t, "rien.geojson", '{"type": "FeatureCollection", "features": []}'),
-         "{path}: holds no features (export the layer again with its features)"),
-    Case("web address", lambda t: "https://data.rennesmetropole.fr/batiments.geojson",
-         "'https://data.rennesmetropole.fr/batiments.geojson' is a web address or a remote source: Maquette only opens files on this "
-         "computer and never connects to a network (download the data and open the downloaded file)"),
-    Case("GDAL /vsicurl/ path", lambda t: "/vsicurl/http://example.org/lden.tif",
-         "'/vsicurl/http://example.org/lden.tif' is a web address or a remote source: Maquette only opens files on this computer "
-         "and never connects to a network (download the data and open the downloaded file)"),
+    Case(
+        "GeoJSON named .shp",
+        lambda t: text(t, "routes.shp", footprints().to_json()),
+        f"{{path}}: is not readable as an ESRI Shapefile (.shp with its .shx and .dbf beside it) {EXTENSION}",
+    ),
+    Case(
+        "PNG named .geojson",
+        lambda t: text(t, "plan.geojson", b"\x89PNG\r\n\x1a\n" + bytes(200)),
+        f"{{path}}: is not readable as GeoJSON {EXTENSION}",
+    ),
+    Case(
+        "unknown extension",
+        lambda t: text(t, "compte-rendu.docx", "PK"),
+        "{path}: unknown file type '.docx' (expected GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML or a GTFS zip)",
+    ),
+    Case(
+        "missing file",
+        lambda t: t / "absent.geojson",
+        "{path}: no such file or folder (check the name; a file that moved must be opened from its new place)",
+    ),
+    Case(
+        "GeoJSON without features",
+        lambda t: text(t, "rien.geojson", '{"type": "FeatureCollection", "features": []}'),
+        "{path}: holds no features (export the layer again with its features)",
+    ),
+    Case(
+        "web address",
+        lambda t: "https://data.rennesmetropole.fr/batiments.geojson",
+        "'https://data.rennesmetropole.fr/batiments.geojson' is a web address or a remote source: Maquette only opens files on this "
+        "computer and never connects to a network (download the data and open the downloaded file)",
+    ),
+    Case(
+        "GDAL /vsicurl/ path",
+        lambda t: "/vsicurl/http://example.org/lden.tif",
+        "'/vsicurl/http://example.org/lden.tif' is a web address or a remote source: Maquette only opens files on this computer "
+        "and never connects to a network (download the data and open the downloaded file)",
+    ),
     # CRS
-    Case("no CRS (shapefile without .prj)", lambda t: _without_prj(shapefile(t, "sansprj.shp", footprints())),
-         f"{{path}}: the file has no CRS and its coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not degrees ({LAMBERT93_HINT})",
-         error_type=CRSMissing),
-    Case("no CRS (GeoTIFF)", lambda t: raster(t, "lden_sans_crs.tif", crs=None),
-         f"{{path}}: the raster has no coordinate reference system and its coordinates (351500, 6.789e+06, 351600, 6.7891e+06) are not degrees ({LAMBERT93_HINT})",
-         error_type=CRSMissing),
-    Case("WGS84 degrees labelled Lambert-93", lambda t: geojson(t, "faux93.geojson", footprints().to_crs(4326).set_crs(2154, allow_override=True)),
-         "{path}: the declared CRS EPSG:2154 is projected but the coordinates (-1.6852, 48.1083, -1.68343, 48.1086) look like degrees "
-         "(if they are longitudes / latitudes, pass --crs EPSG:4326)"),
-    Case("Lambert-93 metres labelled WGS84", lambda t: shapefile(t, "faux84.shp", footprints().set_crs(4326, allow_override=True)),
-         "{path}: the declared CRS EPSG:4326 is in degrees but the coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not "
-         "longitudes / latitudes (pass the right one with --crs (e.g. --crs EPSG:2154))"),
+    Case(
+        "no CRS (shapefile without .prj)",
+        lambda t: _without_prj(shapefile(t, "sansprj.shp", footprints())),
+        f"{{path}}: the file has no CRS and its coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not degrees ({LAMBERT93_HINT})",
+        error_type=CRSMissing,
+    ),
+    Case(
+        "no CRS (GeoTIFF)",
+        lambda t: raster(t, "lden_sans_crs.tif", crs=None),
+        f"{{path}}: the raster has no coordinate reference system and its coordinates (351500, 6.789e+06, 351600, 6.7891e+06) are not degrees ({LAMBERT93_HINT})",
+        error_type=CRSMissing,
+    ),
+    Case(
+        "WGS84 degrees labelled Lambert-93",
+        lambda t: geojson(t, "faux93.geojson", footprints().to_crs(4326).set_crs(2154, allow_override=True)),
+        "{path}: the declared CRS EPSG:2154 is projected but the coordinates (-1.6852, 48.1083, -1.68343, 48.1086) look like degrees "
+        "(if they are longitudes / latitudes, pass --crs EPSG:4326)",
+    ),
+    Case(
+        "Lambert-93 metres labelled WGS84",
+        lambda t: shapefile(t, "faux84.shp", footprints().set_crs(4326, allow_override=True)),
+        "{path}: the declared CRS EPSG:4326 is in degrees but the coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not "
+        "longitudes / latitudes (pass the right one with --crs (e.g. --crs EPSG:2154))",
+    ),
     # coordinates and geometry
-    Case("3D coordinates (Z)", lambda t: geojson(t, "z.geojson", footprints().set_geometry(shapely.force_3d(footprints().geometry.values, 45.0))),
-         check=lambda layer: (np.testing.assert_allclose(layer.footprint_z, 45.0), heights_are(10, 11, 12)(layer))),
+    Case(
+        "3D coordinates (Z)",
+        lambda t: geojson(
+            t, "z.geojson", footprints().set_geometry(shapely.force_3d(footprints().geometry.values, 45.0))
+        ),
+        check=lambda layer: (
+            np.testing.assert_allclose(layer.footprint_z, 45.0),
+            heights_are(10, 11, 12)(layer),
+        ),
+    ),
     Case("measured coordinates (M)", measured, check=z_kept_m_dropped),
-    Case("self-intersecting polygon", lambda t: geojson(t, "noeud.geojson", _with_geometry(1, Polygon([(X0 + 50, Y0), (X0 + 80, Y0 + 30), (X0 + 80, Y0), (X0 + 50, Y0 + 30)]))),
-         warnings=["1 invalid polygons were repaired (id=B1)"], check=lambda layer: layer.feature_count() == 3 or pytest.fail("lost")),
-    Case("zero-area polygon", lambda t: geojson(t, "plat.geojson", _with_geometry(1, Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 60, Y0)]))),
-         warnings=["1 polygons without area were dropped (id=B1)"], check=lambda layer: layer.stats["dropped_reasons"] == {"no area": 1} or pytest.fail("not counted")),
-    Case("only zero-area polygons", lambda t: geojson(t, "platitude.geojson", _with_geometry(0, Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 60, Y0)]), n=1)),
-         "{path}: none of its polygons has an area (expected building footprints)"),
-    Case("unclosed polygon", lambda t: text(t, "ouvert.geojson", _unclosed_geojson()),
-         warnings=["ouvert.geojson: 1 polygons had rings not closed (last point not repeating the first): closed (feature 0)"],
-         check=heights_are(12.0)),
+    Case(
+        "self-intersecting polygon",
+        lambda t: geojson(
+            t,
+            "noeud.geojson",
+            _with_geometry(
+                1, Polygon([(X0 + 50, Y0), (X0 + 80, Y0 + 30), (X0 + 80, Y0), (X0 + 50, Y0 + 30)])
+            ),
+        ),
+        warnings=["1 invalid polygons were repaired (id=B1)"],
+        check=lambda layer: layer.feature_count() == 3 or pytest.fail("lost"),
+    ),
+    Case(
+        "zero-area polygon",
+        lambda t: geojson(
+            t, "plat.geojson", _with_geometry(1, Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 60, Y0)]))
+        ),
+        warnings=["1 polygons without area were dropped (id=B1)"],
+        check=lambda layer: layer.stats["dropped_reasons"] == {"no area": 1} or pytest.fail("not counted"),
+    ),
+    Case(
+        "only zero-area polygons",
+        lambda t: geojson(
+            t, "platitude.geojson", _with_geometry(0, Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 60, Y0)]), n=1)
+        ),
+        "{path}: none of its polygons has an area (expected building footprints)",
+    ),
+    Case(
+        "unclosed polygon",
+        lambda t: text(t, "ouvert.geojson", _unclosed_geojson()),
+        warnings=[
+            "ouvert.geojson: 1 polygons had rings not closed (last point not repeating the first): closed (feature 0)"
+        ],
+        check=heights_are(12.0),
+    ),
     # heights
-    Case("NaN heights", lambda t: geojson(t, "nan.geojson", footprints(hauteur=[np.nan, 12.0, np.nan])), warnings=[HEIGHTS_DEFAULTED], check=heights_are(9, 12, 9)),
-    Case("negative heights", lambda t: geojson(t, "negatif.geojson", footprints(hauteur=[-5.0, 12.0, -1.0])), warnings=[HEIGHTS_DEFAULTED], check=heights_are(9, 12, 9)),
-    Case("absurd heights (> 1000 m, 1e308)", lambda t: geojson(t, "tour.geojson", footprints(hauteur=[5000.0, 12.0, 1e308])), warnings=[HEIGHTS_DEFAULTED], check=heights_are(9, 12, 9)),
+    Case(
+        "NaN heights",
+        lambda t: geojson(t, "nan.geojson", footprints(hauteur=[np.nan, 12.0, np.nan])),
+        warnings=[HEIGHTS_DEFAULTED],
+        check=heights_are(9, 12, 9),
+    ),
+    Case(
+        "negative heights",
+        lambda t: geojson(t, "negatif.geojson", footprints(hauteur=[-5.0, 12.0, -1.0])),
+        warnings=[HEIGHTS_DEFAULTED],
+        check=heights_are(9, 12, 9),
+    ),
+    Case(
+        "absurd heights (> 1000 m, 1e308)",
+        lambda t: geojson(t, "tour.geojson", footprints(hauteur=[5000.0, 12.0, 1e308])),
+        warnings=[HEIGHTS_DEFAULTED],
+        check=heights_are(9, 12, 9),
+    ),
     # text and attribute values
-    Case("Latin-1 shapefile without .cpg", latin1_shapefile,
-         warnings=["noms.shp has no .cpg file saying its text encoding: read as Windows-1252 (guessed from its bytes; give another with the encoding option if accents look wrong)"],
-         check=lambda layer: layer.frame["nom"].tolist() == ["Hôtel de Ville", "Église", "Crèche"] or pytest.fail(str(layer.frame["nom"].tolist()))),
-    Case("a 10 MB attribute value", lambda t: geojson(t, "long.geojson", footprints(note=["x" * 10_000_000, "a", "b"])),
-         warnings=["long.geojson: read without GDAL (a value is longer than GDAL's limit of 10 million characters)"],
-         check=lambda layer: len(layer.frame["note"].iloc[0]) == 10_000_000 or pytest.fail("cut")),
-    Case("1e308 attribute values", lambda t: geojson(t, "enorme.geojson", footprints(valeur=[1e308, -1e308, 1.0])),
-         check=lambda layer: layer.frame["valeur"].tolist() == [1e308, -1e308, 1.0] or pytest.fail("changed")),
+    Case(
+        "Latin-1 shapefile without .cpg",
+        latin1_shapefile,
+        warnings=[
+            "noms.shp has no .cpg file saying its text encoding: read as Windows-1252 (guessed from its bytes; give another with the encoding option if accents look wrong)"
+        ],
+        check=lambda layer: (
+            layer.frame["nom"].tolist() == ["Hôtel de Ville", "Église", "Crèche"]
+            or pytest.fail(str(layer.frame["nom"].tolist()))
+        ),
+    ),
+    Case(
+        "a 10 MB attribute value",
+        lambda t: geojson(t, "long.geojson", footprints(note=["x" * 10_000_000, "a", "b"])),
+        warnings=[
+            "long.geojson: read without GDAL (a value is longer than GDAL's limit of 10 million characters)"
+        ],
+        check=lambda layer: len(layer.frame["note"].iloc[0]) == 10_000_000 or pytest.fail("cut"),
+    ),
+    Case(
+        "1e308 attribute values",
+        lambda t: geojson(t, "enorme.geojson", footprints(valeur=[1e308, -1e308, 1.0])),
+        check=lambda layer: layer.frame["valeur"].tolist() == [1e308, -1e308, 1.0] or pytest.fail("changed"),
+    ),
     # tables of readings
-    Case("CSV without positions nor sensor id", lambda t: readings(t, "releves.csv", ["2025-07-01T10:00;12", "2025-07-01T11:00;13"], header="time;temp_c\n"),
-         "{path}: the sensors have no coordinates and no id column (add x/y or lon/lat columns, or a sensor id column and a locations file joined on it)"),
-    Case("CSV without a value column", lambda t: readings(t, "capteurs.csv", ["2025-07-01T10:00;A;-1.68;48.11"], header="time;sensor_id;lon;lat\n"),
-         "{path}: no numeric column of readings (columns are: time, sensor_id, lon, lat)"),
-    Case("CSV with a time that is not one", lambda t: readings(t, "dates.csv", [row("2025-07-01T10:00", 12), row("hier", 13)]),
-         "{path}: field 'time': cannot read 'hier' as a time (row 2) (expected ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)"),
-    Case("CSV with a table but no geometry", lambda t: text(t, "liste.csv", "nom;surface\nparc;12\n"),
-         "{path}: has no geometry: no WKT column (wkt, geometry, geom) and no coordinate columns (lon/lat, x/y) "
-         "(its columns are: nom, surface; a table of readings also needs a time column)"),
-    Case("CSV with duplicated timestamps", lambda t: readings(t, "doublons.csv", [row("2025-07-01T10:00", 12), row("2025-07-01T10:00", 14), row("2025-07-01T11:00", 15)]),
-         warnings=["1 readings share a time and a sensor with another one: averaged"], check=series_in_order(13, 15)),
-    Case("CSV with unsorted timestamps", lambda t: readings(t, "desordre.csv", [row("2025-07-01T12:00", 12), row("2025-07-01T10:00", 10), row("2025-07-01T11:00", 11)]),
-         check=series_in_order(10, 11, 12)),
-    Case("CSV with mixed time zones", lambda t: readings(t, "fuseaux.csv", [row("2025-07-01T10:00+02:00", 10), row("2025-07-01T09:00Z", 11), row("2025-07-01T12:00", 12)]),
-         warnings=["the times mix explicit offsets (e.g. 2025-07-01T10:00+02:00) and local times without one (e.g. 2025-07-01T12:00): those without are read in Europe/Paris"],
-         check=local_times("2025-07-01T10:00+02:00", "2025-07-01T11:00+02:00", "2025-07-01T12:00+02:00")),
-    Case("CSV in the spring DST gap", lambda t: readings(t, "printemps.csv", [row("2025-03-30T01:00", 1), row("2025-03-30T02:00", 2), row("2025-03-30T03:30", 3)]),
-         warnings=["1 local times fall in the spring DST gap of Europe/Paris (e.g. 2025-03-30 02:00, a time clocks skip): read with the offset before the change (03:00 summer time)"],
-         check=local_times("2025-03-30T01:00+01:00", "2025-03-30T03:00+02:00", "2025-03-30T03:30+02:00")),
-    Case("CSV in the autumn DST overlap", lambda t: readings(t, "automne.csv", [row("2025-10-26T01:30", 1), row("2025-10-26T02:30", 2), row("2025-10-26T02:30", 3), row("2025-10-26T03:30", 4)]),
-         warnings=["2 local times fall in the autumn DST overlap of Europe/Paris (e.g. 2025-10-26 02:30, which happens twice): "
-                   "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"],
-         check=local_times("2025-10-26T01:30+02:00", "2025-10-26T02:30+02:00", "2025-10-26T02:30+01:00", "2025-10-26T03:30+01:00")),
+    Case(
+        "CSV without positions nor sensor id",
+        lambda t: readings(
+            t, "releves.csv", ["2025-07-01T10:00;12", "2025-07-01T11:00;13"], header="time;temp_c\n"
+        ),
+        "{path}: the sensors have no coordinates and no id column (add x/y or lon/lat columns, or a sensor id column and a locations file joined on it)",
+    ),
+    Case(
+        "CSV without a value column",
+        lambda t: readings(
+            t, "capteurs.csv", ["2025-07-01T10:00;A;-1.68;48.11"], header="time;sensor_id;lon;lat\n"
+        ),
+        "{path}: no numeric column of readings (columns are: time, sensor_id, lon, lat)",
+    ),
+    Case(
+        "CSV with a time that is not one",
+        lambda t: readings(t, "dates.csv", [row("2025-07-01T10:00", 12), row("hier", 13)]),
+        "{path}: field 'time': cannot read 'hier' as a time (row 2) (expected ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)",
+    ),
+    Case(
+        "CSV with a table but no geometry",
+        lambda t: text(t, "liste.csv", "nom;surface\nparc;12\n"),
+        "{path}: has no geometry: no WKT column (wkt, geometry, geom) and no coordinate columns (lon/lat, x/y) "
+        "(its columns are: nom, surface; a table of readings also needs a time column)",
+    ),
+    Case(
+        "CSV with duplicated timestamps",
+        lambda t: readings(
+            t,
+            "doublons.csv",
+            [row("2025-07-01T10:00", 12), row("2025-07-01T10:00", 14), row("2025-07-01T11:00", 15)],
+        ),
+        warnings=["1 readings share a time and a sensor with another one: averaged"],
+        check=series_in_order(13, 15),
+    ),
+    Case(
+        "CSV with unsorted timestamps",
+        lambda t: readings(
+            t,
+            "desordre.csv",
+            [row("2025-07-01T12:00", 12), row("2025-07-01T10:00", 10), row("2025-07-01T11:00", 11)],
+        ),
+        check=series_in_order(10, 11, 12),
+    ),
+    Case(
+        "CSV with mixed time zones",
+        lambda t: readings(
+            t,
+            "fuseaux.csv",
+            [row("2025-07-01T10:00+02:00", 10), row("2025-07-01T09:00Z", 11), row("2025-07-01T12:00", 12)],
+        ),
+        warnings=[
+            "the times mix explicit offsets (e.g. 2025-07-01T10:00+02:00) and local times without one (e.g. 2025-07-01T12:00): those without are read in Europe/Paris"
+        ],
+        check=local_times("2025-07-01T10:00+02:00", "2025-07-01T11:00+02:00", "2025-07-01T12:00+02:00"),
+    ),
+    Case(
+        "CSV in the spring DST gap",
+        lambda t: readings(
+            t,
+            "printemps.csv",
+            [row("2025-03-30T01:00", 1), row("2025-03-30T02:00", 2), row("2025-03-30T03:30", 3)],
+        ),
+        warnings=[
+            "1 local times fall in the spring DST gap of Europe/Paris (e.g. 2025-03-30 02:00, a time clocks skip): read with the offset before the change (03:00 summer time)"
+        ],
+        check=local_times("2025-03-30T01:00+01:00", "2025-03-30T03:00+02:00", "2025-03-30T03:30+02:00"),
+    ),
+    Case(
+        "CSV in the autumn DST overlap",
+        lambda t: readings(
+            t,
+            "automne.csv",
+            [
+                row("2025-10-26T01:30", 1),
+                row("2025-10-26T02:30", 2),
+                row("2025-10-26T02:30", 3),
+                row("2025-10-26T03:30", 4),
+            ],
+        ),
+        warnings=[
+            "2 local times fall in the autumn DST overlap of Europe/Paris (e.g. 2025-10-26 02:30, which happens twice): "
+            "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
+        ],
+        check=local_times(
+            "2025-10-26T01:30+02:00",
+            "2025-10-26T02:30+02:00",
+            "2025-10-26T02:30+01:00",
+            "2025-10-26T03:30+01:00",
+        ),
+    ),
     # GTFS
-    Case("GTFS without routes and trips", lambda t: gtfs(t, "gtfs.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES}),
-         "{path}: the GTFS feed has no routes.txt, trips.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)"),
-    Case("GTFS without stop_times", lambda t: gtfs(t, "gtfs.zip", {"stops.txt": STOPS, "routes.txt": "route_id,route_short_name,route_type\nR1,C1,3\n"}),
-         "{path}: the GTFS feed has no trips.txt, stop_times.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)"),
-    Case("GTFS without calendar", lambda t: gtfs(t, "gtfs.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES, "routes.txt": "route_id,route_short_name,route_type\nR1,C1,3\n",
-                                                                    "trips.txt": "route_id,service_id,trip_id\nR1,S,T1\n"}),
-         "{path}: the GTFS feed has neither calendar.txt nor calendar_dates.txt: no day has service (a GTFS feed needs one of them; export the feed again)"),
+    Case(
+        "GTFS without routes and trips",
+        lambda t: gtfs(t, "gtfs.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES}),
+        "{path}: the GTFS feed has no routes.txt, trips.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
+    ),
+    Case(
+        "GTFS without stop_times",
+        lambda t: gtfs(
+            t,
+            "gtfs.zip",
+            {"stops.txt": STOPS, "routes.txt": "route_id,route_short_name,route_type\nR1,C1,3\n"},
+        ),
+        "{path}: the GTFS feed has no trips.txt, stop_times.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
+    ),
+    Case(
+        "GTFS without calendar",
+        lambda t: gtfs(
+            t,
+            "gtfs.zip",
+            {
+                "stops.txt": STOPS,
+                "stop_times.txt": STOP_TIMES,
+                "routes.txt": "route_id,route_short_name,route_type\nR1,C1,3\n",
+                "trips.txt": "route_id,service_id,trip_id\nR1,S,T1\n",
+            },
+        ),
+        "{path}: the GTFS feed has neither calendar.txt nor calendar_dates.txt: no day has service (a GTFS feed needs one of them; export the feed again)",
+    ),
     # projects
-    Case("project that is not JSON", lambda t: project(t, "layers: [batiments]\n"),
-         "{path}: not a project file: not valid JSON at line 1, column 1 (Expecting value) (open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy)"),
-    Case("project that is a JSON list", lambda t: project(t, [1, 2]),
-         "{path}: not a project file (expected a JSON object) (open a *.maquette.json saved by Maquette)"),
-    Case("project from a newer Maquette", lambda t: project(t, {"version": 7, "layers": []}),
-         "{path}: made by a newer Maquette (project version 7, this one reads up to 1) (update Maquette)"),
-    Case("project without version", lambda t: project(t, {"layers": []}),
-         "{path}: not a Maquette project (field 'version' should be a positive integer, got None) (open a *.maquette.json saved by Maquette)"),
+    Case(
+        "project that is not JSON",
+        lambda t: project(t, "layers: [batiments]\n"),
+        "{path}: not a project file: not valid JSON at line 1, column 1 (Expecting value) (open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy)",
+    ),
+    Case(
+        "project that is a JSON list",
+        lambda t: project(t, [1, 2]),
+        "{path}: not a project file (expected a JSON object) (open a *.maquette.json saved by Maquette)",
+    ),
+    Case(
+        "project from a newer Maquette",
+        lambda t: project(t, {"version": 7, "layers": []}),
+        "{path}: made by a newer Maquette (project version 7, this one reads up to 1) (update Maquette)",
+    ),
+    Case(
+        "project without version",
+        lambda t: project(t, {"layers": []}),
+        "{path}: not a Maquette project (field 'version' should be a positive integer, got None) (open a *.maquette.json saved by Maquette)",
+    ),
 ]
 
 
@@ -310,8 +565,19 @@ def _with_geometry(index: int, geometry, n: int = 3) -> gpd.GeoDataFrame:
 
 def _unclosed_geojson() -> str:
     ring = [[X0, Y0], [X0 + 30, Y0], [X0 + 30, Y0 + 30], [X0, Y0 + 30]]  # the first point not repeated
-    return json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
-                       "features": [{"type": "Feature", "properties": {"hauteur": 12}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]})
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"hauteur": 12},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
 
 
 ERRORS = [c for c in CASES if c.error]
@@ -341,7 +607,9 @@ def test_api_raises_the_exact_message(case, tmp_path):
     path = case.make(tmp_path)
     with pytest.raises(InputError) as info:
         _open(path)
-    assert isinstance(info.value, case.error_type) and (case.error_type is CRSMissing) == isinstance(info.value, CRSMissing)
+    assert isinstance(info.value, case.error_type) and (case.error_type is CRSMissing) == isinstance(
+        info.value, CRSMissing
+    )
     assert info.value.one_line() == _expected(case, path)
     assert re.search(r"\(.+\)$", info.value.one_line()), "the message says what to do"
 
@@ -383,9 +651,18 @@ def test_no_traceback_from_a_real_process(tmp_path):
     import subprocess
     import sys
 
-    for case in (ERRORS[0], next(c for c in ERRORS if "GeoPackage" in c.name), next(c for c in ERRORS if "newer" in c.name)):
+    for case in (
+        ERRORS[0],
+        next(c for c in ERRORS if "GeoPackage" in c.name),
+        next(c for c in ERRORS if "newer" in c.name),
+    ):
         path = case.make(tmp_path)
-        done = subprocess.run([sys.executable, "-m", "desktop.cli", "info", str(path)], capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop.cli", "info", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 2
         assert done.stderr == f"maquette: error: {_expected(case, path)}\n"
 
@@ -394,10 +671,22 @@ def test_no_traceback_from_a_real_process(tmp_path):
 @pytest.fixture
 def moved_project(tmp_path) -> Path:
     footprints().to_file(tmp_path / "batiments.gpkg")
-    return project(tmp_path, {"version": 1, "layers": [
-        {"id": "bati", "kind": "buildings", "name": "Bâtiments", "source": "batiments.gpkg"},
-        {"id": "parc", "kind": "vector", "name": "Parcs", "source": "donnees/parcs.geojson", "style": {"color": "#2a2"}},
-    ]})
+    return project(
+        tmp_path,
+        {
+            "version": 1,
+            "layers": [
+                {"id": "bati", "kind": "buildings", "name": "Bâtiments", "source": "batiments.gpkg"},
+                {
+                    "id": "parc",
+                    "kind": "vector",
+                    "name": "Parcs",
+                    "source": "donnees/parcs.geojson",
+                    "style": {"color": "#2a2"},
+                },
+            ],
+        },
+    )
 
 
 def test_project_with_moved_data_opens_the_rest_and_keeps_the_layer(moved_project, tmp_path):
@@ -407,14 +696,18 @@ def test_project_with_moved_data_opens_the_rest_and_keeps_the_layer(moved_projec
     session = open_paths([moved_project], strict=False)
     assert [layer.name for layer in session.scene.layers] == ["Bâtiments"]
     (error,) = session.report.errors
-    assert error.one_line() == (f"{tmp_path / 'donnees' / 'parcs.geojson'}: data of layer 'Parcs' is missing (moved or deleted?) "
-                                "(locate it or remove the layer)")
+    assert error.one_line() == (
+        f"{tmp_path / 'donnees' / 'parcs.geojson'}: data of layer 'Parcs' is missing (moved or deleted?) "
+        "(locate it or remove the layer)"
+    )
     assert [spec["id"] for spec in session.report.missing] == ["parc"]
     update_from_scene(session.project, session.scene)
     save_project(session.project, moved_project)
     saved = json.loads(moved_project.read_text(encoding="utf-8"))
     assert [s["id"] for s in saved["layers"]] == ["bati", "parc"]  # saving does not drop the missing layer
-    assert saved["layers"][1]["source"] == "donnees/parcs.geojson" and saved["layers"][1]["style"] == {"color": "#2a2"}
+    assert saved["layers"][1]["source"] == "donnees/parcs.geojson" and saved["layers"][1]["style"] == {
+        "color": "#2a2"
+    }
 
 
 def test_project_with_moved_data_in_the_cli(moved_project, tmp_path, capsys):
@@ -424,5 +717,7 @@ def test_project_with_moved_data_in_the_cli(moved_project, tmp_path, capsys):
     assert "missing data: donnees/parcs.geojson" in capsys.readouterr().out
     assert main(["render", str(moved_project), "-o", str(tmp_path / "x.png"), "--size", "160x120"]) == 0
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"maquette: warning: layer skipped: {tmp_path / 'donnees' / 'parcs.geojson'}: data of layer 'Parcs' is missing "
-                   "(moved or deleted?) (locate it or remove the layer)"]
+    assert err == [
+        f"maquette: warning: layer skipped: {tmp_path / 'donnees' / 'parcs.geojson'}: data of layer 'Parcs' is missing "
+        "(moved or deleted?) (locate it or remove the layer)"
+    ]

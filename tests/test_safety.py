@@ -33,6 +33,7 @@ def no_network(monkeypatch):
         def call(*args, **kwargs):
             attempts.append(f"{name}{args[1:2] if name.endswith('connect') else args[:1]}")
             raise AssertionError(f"network access attempted: {name} {args!r}")
+
         return call
 
     monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
@@ -79,7 +80,9 @@ def test_a_whole_session_opens_no_connection(no_network, tmp_path):
     result = run_session(tmp_path)
     assert no_network == []
     assert result["layers"] >= 8 and json.loads(result["saved"].read_text(encoding="utf-8"))["layers"]
-    assert (tmp_path / "rendu.png").stat().st_size > 10_000 and (tmp_path / "export.png").stat().st_size > 10_000
+    assert (tmp_path / "rendu.png").stat().st_size > 10_000 and (
+        tmp_path / "export.png"
+    ).stat().st_size > 10_000
     assert not pyproj.network.is_network_enabled()
 
 
@@ -93,10 +96,16 @@ def test_gdal_network_drivers_are_gone():
         raster_drivers = set(env.drivers())
     assert not raster_drivers & set(NETWORK_DRIVERS)
     assert not set(pyogrio.list_drivers()) & set(NETWORK_DRIVERS)
-    assert os.environ["CPL_VSIL_CURL_ALLOWED_EXTENSIONS"] == ".maquette-offline" and os.environ["PROJ_NETWORK"] == "OFF"
+    assert (
+        os.environ["CPL_VSIL_CURL_ALLOWED_EXTENSIONS"] == ".maquette-offline"
+        and os.environ["PROJ_NETWORK"] == "OFF"
+    )
 
 
-@pytest.mark.parametrize("source", ["/vsicurl/http://127.0.0.1:9/lden.tif", "http://127.0.0.1:9/lden.tif", "WMS:http://127.0.0.1:9/wms?"])
+@pytest.mark.parametrize(
+    "source",
+    ["/vsicurl/http://127.0.0.1:9/lden.tif", "http://127.0.0.1:9/lden.tif", "WMS:http://127.0.0.1:9/wms?"],
+)
 def test_a_vrt_reading_a_remote_source_is_refused(source, tmp_path):
     vrt = tmp_path / "lden.vrt"
     vrt.write_text(f"""<VRTDataset rasterXSize="10" rasterYSize="10"><SRS>EPSG:2154</SRS>
@@ -110,15 +119,25 @@ def test_a_vrt_reading_a_remote_source_is_refused(source, tmp_path):
 
 def test_a_wms_description_disguised_as_a_tiff_is_not_opened(tmp_path):
     fake = tmp_path / "fond.tif"
-    fake.write_text("<GDAL_WMS><Service name=\"WMS\"><ServerUrl>http://127.0.0.1:9/wms?</ServerUrl><Layers>x</Layers></Service>"
-                    "<DataWindow><UpperLeftX>-180</UpperLeftX><UpperLeftY>90</UpperLeftY><LowerRightX>180</LowerRightX>"
-                    "<LowerRightY>-90</LowerRightY><SizeX>100</SizeX><SizeY>100</SizeY></DataWindow></GDAL_WMS>")
+    fake.write_text(
+        '<GDAL_WMS><Service name="WMS"><ServerUrl>http://127.0.0.1:9/wms?</ServerUrl><Layers>x</Layers></Service>'
+        "<DataWindow><UpperLeftX>-180</UpperLeftX><UpperLeftY>90</UpperLeftY><LowerRightX>180</LowerRightX>"
+        "<LowerRightY>-90</LowerRightY><SizeX>100</SizeX><SizeY>100</SizeY></DataWindow></GDAL_WMS>"
+    )
     with pytest.raises(InputError, match="not a raster format GDAL can read"):
         open_layer(fake)
 
 
-@pytest.mark.parametrize("path", ["https://example.org/bati.geojson", "/vsicurl/https://example.org/lden.tif", "/vsis3/bucket/bati.gpkg",
-                                  "PG:dbname=ville host=example.org", "WFS:https://example.org/wfs"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "https://example.org/bati.geojson",
+        "/vsicurl/https://example.org/lden.tif",
+        "/vsis3/bucket/bati.gpkg",
+        "PG:dbname=ville host=example.org",
+        "WFS:https://example.org/wfs",
+    ],
+)
 def test_remote_paths_are_refused_everywhere(path, tmp_path):
     from layers.session import open_paths
 
@@ -126,7 +145,9 @@ def test_remote_paths_are_refused_everywhere(path, tmp_path):
         with pytest.raises(InputError, match="is a web address or a remote source"):
             opener(path)
     project = tmp_path / "p.maquette.json"
-    project.write_text(json.dumps({"version": 1, "layers": [{"id": "x", "kind": "buildings", "source": path}]}))
+    project.write_text(
+        json.dumps({"version": 1, "layers": [{"id": "x", "kind": "buildings", "source": path}]})
+    )
     session = open_paths([project, REPO / "sample_city" / "streets.gpkg"], strict=False)
     assert "is a web address or a remote source" in session.report.errors[0].one_line()
     assert "x" in session.project.unopened
@@ -138,10 +159,26 @@ def test_no_connection_at_the_system_level(tmp_path):
     script = tmp_path / "session.py"
     script.write_text(
         "import sys\nsys.path.insert(0, %r)\nfrom pathlib import Path\nfrom tests.test_safety import run_session\n"
-        "print(run_session(Path(%r)))\n" % (str(REPO), str(tmp_path)))
+        "print(run_session(Path(%r)))\n" % (str(REPO), str(tmp_path))
+    )
     log = tmp_path / "strace.log"
-    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(log), sys.executable, str(script)],
-                          capture_output=True, text=True, timeout=300, cwd=REPO)
+    done = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-e",
+            "trace=connect,sendto,sendmsg",
+            "-o",
+            str(log),
+            sys.executable,
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     if done.returncode != 0 and "ptrace" in done.stderr:
         pytest.skip(f"strace cannot trace here: {done.stderr.strip()[:200]}")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -151,8 +188,10 @@ def test_no_connection_at_the_system_level(tmp_path):
 
 # -- XML ----------------------------------------------------------------------------------------------
 SECRET = "SECRET-dont-read-me"
-POLYGON = (f"<gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension=\"3\">{X0} {Y0} 0 {X0 + 10} {Y0} 0 "
-           f"{X0 + 10} {Y0 + 10} 0 {X0} {Y0 + 10} 0 {X0} {Y0} 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>")
+POLYGON = (
+    f'<gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">{X0} {Y0} 0 {X0 + 10} {Y0} 0 '
+    f"{X0 + 10} {Y0 + 10} 0 {X0} {Y0 + 10} 0 {X0} {Y0} 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+)
 
 
 def citygml(doctype: str, name: str) -> str:
@@ -175,7 +214,9 @@ def plain_gml(doctype: str, name: str) -> str:
 
 
 def laughs(root: str) -> str:
-    entities = ['<!ENTITY lol "lol">'] + [f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10)]
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10)
+    ]
     return f"<!DOCTYPE {root} [\n" + "\n".join(entities) + "\n]>\n"
 
 
@@ -192,14 +233,20 @@ def test_external_entities_are_never_read(kind, tmp_path):
     except InputError as exc:  # refused is fine too
         assert SECRET not in exc.one_line()
     else:
-        assert SECRET not in json.dumps([layer.attributes(i) for i in range(layer.feature_count())], default=str)
+        assert SECRET not in json.dumps(
+            [layer.attributes(i) for i in range(layer.feature_count())], default=str
+        )
     assert time.perf_counter() - t0 < 10
 
 
 @pytest.mark.parametrize("kind", ["citygml", "gml"])
 def test_entity_expansion_is_refused_quickly(kind, tmp_path):
     path = tmp_path / f"lol_{kind}.gml"
-    path.write_text(citygml(laughs("core:CityModel"), "&lol9;") if kind == "citygml" else plain_gml(laughs("ogr:FeatureCollection"), "&lol9;"))
+    path.write_text(
+        citygml(laughs("core:CityModel"), "&lol9;")
+        if kind == "citygml"
+        else plain_gml(laughs("ogr:FeatureCollection"), "&lol9;")
+    )
     t0 = time.perf_counter()
     with pytest.raises(InputError) as info:
         open_layer(path)
@@ -224,7 +271,9 @@ def _tree(folder: Path) -> set[str]:
 
 
 def test_gtfs_zip_member_escaping_its_folder_is_ignored(tmp_path):
-    path = _sample_gtfs(tmp_path, {"../evil.txt": "owned", "../../../../tmp/evil2.txt": "owned", "/etc/evil3.txt": "owned"})
+    path = _sample_gtfs(
+        tmp_path, {"../evil.txt": "owned", "../../../../tmp/evil2.txt": "owned", "/etc/evil3.txt": "owned"}
+    )
     before = _tree(tmp_path)
     layer = open_layer(path)
     assert layer.kind == "transit" and len(layer.stop_names) > 0
@@ -236,8 +285,10 @@ def test_gtfs_table_under_an_escaping_name_is_refused(tmp_path):
     path = _sample_gtfs(tmp_path, {"../stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nX,Ailleurs,0,0\n"})
     with pytest.raises(InputError) as info:
         open_layer(path)
-    assert info.value.one_line() == (f"{path}: the zip archive names files outside itself (../stops.txt) "
-                                     "(a GTFS zip holds its .txt files at its root: zip the feed again)")
+    assert info.value.one_line() == (
+        f"{path}: the zip archive names files outside itself (../stops.txt) "
+        "(a GTFS zip holds its .txt files at its root: zip the feed again)"
+    )
 
 
 def test_zipped_shapefile_escaping_the_archive_is_not_read(tmp_path):
@@ -246,7 +297,9 @@ def test_zipped_shapefile_escaping_the_archive_is_not_read(tmp_path):
 
     folder = tmp_path / "shp"
     folder.mkdir()
-    gpd.GeoDataFrame({"hauteur": [10.0]}, geometry=[box(X0, Y0, X0 + 10, Y0 + 10)], crs=2154).to_file(folder / "b.shp")
+    gpd.GeoDataFrame({"hauteur": [10.0]}, geometry=[box(X0, Y0, X0 + 10, Y0 + 10)], crs=2154).to_file(
+        folder / "b.shp"
+    )
     path = tmp_path / "bati.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for part in folder.iterdir():
@@ -283,18 +336,38 @@ def test_no_code_is_ever_run_from_user_files():
 
 def test_import_module_reads_only_the_fixed_tables():
     """``importlib`` is used by the kind tables alone, whose targets are literals in the code."""
-    uses = [str(p.relative_to(REPO)) for package in ("layers", "viewer", "desktop") for p in (REPO / package).rglob("*.py")
-            if "import_module(" in p.read_text(encoding="utf-8")]
+    uses = [
+        str(p.relative_to(REPO))
+        for package in ("layers", "viewer", "desktop")
+        for p in (REPO / package).rglob("*.py")
+        if "import_module(" in p.read_text(encoding="utf-8")
+    ]
     assert sorted(uses) == ["layers/registry.py"]
 
 
 def test_a_project_is_data_not_code(tmp_path):
     canary = tmp_path / "owned"
     project = tmp_path / "piege.maquette.json"
-    project.write_text(json.dumps({"version": 1, "title": "__import__('os').system('touch %s')" % canary, "layers": [
-        {"id": "a", "kind": "__import__('os').system('touch %s')" % canary, "source": "../../etc/passwd"},
-        {"id": "b", "kind": "layers.registry:open_layer", "source": str(REPO / "sample_city" / "streets.gpkg")},
-    ]}))
+    project.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "title": "__import__('os').system('touch %s')" % canary,
+                "layers": [
+                    {
+                        "id": "a",
+                        "kind": "__import__('os').system('touch %s')" % canary,
+                        "source": "../../etc/passwd",
+                    },
+                    {
+                        "id": "b",
+                        "kind": "layers.registry:open_layer",
+                        "source": str(REPO / "sample_city" / "streets.gpkg"),
+                    },
+                ],
+            }
+        )
+    )
     from layers.project import build_scene, load_project
 
     scene, report = build_scene(load_project(project))
@@ -309,8 +382,17 @@ def outside_project(tmp_path) -> Path:
     (tmp_path / "projet").mkdir()
     shutil.copy(REPO / "sample_city" / "landuse.gpkg", tmp_path / "projet" / "sols.gpkg")
     path = tmp_path / "projet" / "etude.maquette.json"
-    path.write_text(json.dumps({"version": 1, "layers": [{"id": "sols", "kind": "vector", "source": "sols.gpkg"},
-                                                         {"id": "rues", "kind": "streets", "source": "../rues.gpkg"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "layers": [
+                    {"id": "sols", "kind": "vector", "source": "sols.gpkg"},
+                    {"id": "rues", "kind": "streets", "source": "../rues.gpkg"},
+                ],
+            }
+        )
+    )
     return path
 
 
@@ -330,4 +412,5 @@ def test_cli_warns_before_reading_outside_data(outside_project, tmp_path, capsys
 
     assert main(["render", str(outside_project), "-o", str(tmp_path / "x.png"), "--size", "160x120"]) == 0
     assert capsys.readouterr().err.splitlines() == [
-        f"maquette: warning: {outside_project} reads data outside its folder: {tmp_path / 'rues.gpkg'}"]
+        f"maquette: warning: {outside_project} reads data outside its folder: {tmp_path / 'rues.gpkg'}"
+    ]

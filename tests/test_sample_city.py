@@ -24,18 +24,39 @@ from layers.project import load_project
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_city"
 BOUNDS = (351150.0, 6788720.0, 352750.0, 6789920.0)  # EPSG:2154, xmin ymin xmax ymax
 FILES = [
-    "buildings.gpkg", "streets.gpkg", "landuse.gpkg", "noise_lden.tif", "noise_lden_isophones.gpkg",
-    "surface_temperature.tif", "air_temperature.csv", "air_temperature_stations.csv", "noise_sensors.csv",
-    "bike_counters.csv", "bike_counters.geojson", "gtfs.zip", "sample_city.maquette.json", "proposed_tower.geojson",
+    "buildings.gpkg",
+    "streets.gpkg",
+    "landuse.gpkg",
+    "noise_lden.tif",
+    "noise_lden_isophones.gpkg",
+    "surface_temperature.tif",
+    "air_temperature.csv",
+    "air_temperature_stations.csv",
+    "noise_sensors.csv",
+    "bike_counters.csv",
+    "bike_counters.geojson",
+    "gtfs.zip",
+    "sample_city.maquette.json",
+    "proposed_tower.geojson",
 ]
-USAGES = {"Résidentiel", "Commercial et services", "Industriel", "Religieux", "Sportif", "Annexe", "Indifférencié"}
+USAGES = {
+    "Résidentiel",
+    "Commercial et services",
+    "Industriel",
+    "Religieux",
+    "Sportif",
+    "Annexe",
+    "Indifférencié",
+}
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample_city")
-    subprocess.run([sys.executable, str(SAMPLE / "generate.py"), "--out", str(out), "--quiet"], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(SAMPLE / "generate.py"), "--out", str(out), "--quiet"], check=True, timeout=120
+    )
     return out
 
 
@@ -56,7 +77,12 @@ def landuse() -> gpd.GeoDataFrame:
 
 def _inside(x, y, margin=0.0) -> np.ndarray:
     x, y = np.asarray(x), np.asarray(y)
-    return (x >= BOUNDS[0] - margin) & (x <= BOUNDS[2] + margin) & (y >= BOUNDS[1] - margin) & (y <= BOUNDS[3] + margin)
+    return (
+        (x >= BOUNDS[0] - margin)
+        & (x <= BOUNDS[2] + margin)
+        & (y >= BOUNDS[1] - margin)
+        & (y <= BOUNDS[3] + margin)
+    )
 
 
 # -- determinism ------------------------------------------------------------------------------------
@@ -80,7 +106,9 @@ def _same_raster(a: Path, b: Path) -> None:
 
 def _same_zip(a: Path, b: Path) -> None:
     with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
-        assert [(i.filename, i.date_time) for i in za.infolist()] == [(i.filename, i.date_time) for i in zb.infolist()]
+        assert [(i.filename, i.date_time) for i in za.infolist()] == [
+            (i.filename, i.date_time) for i in zb.infolist()
+        ]
         for name in za.namelist():
             assert za.read(name) == zb.read(name), name
 
@@ -113,12 +141,21 @@ def test_readme_says_synthetic():
 # -- vectors -----------------------------------------------------------------------------------------
 def test_buildings_fields_counts_and_ranges(buildings):
     assert buildings.crs.to_epsg() == 2154
-    assert list(buildings.columns[:-1]) == ["id", "nom", "usage", "hauteur", "nb_etages", "annee_construction"]
+    assert list(buildings.columns[:-1]) == [
+        "id",
+        "nom",
+        "usage",
+        "hauteur",
+        "nb_etages",
+        "annee_construction",
+    ]
     assert 3000 <= len(buildings) <= 5000
     assert set(buildings.geom_type) == {"Polygon"}
     assert buildings.is_valid.all()
     assert buildings["id"].is_unique and buildings["id"].str.fullmatch(r"BATI\d{7}").all()
-    assert set(buildings["usage"]) <= USAGES and {"Résidentiel", "Religieux", "Sportif", "Annexe"} <= set(buildings["usage"])
+    assert set(buildings["usage"]) <= USAGES and {"Résidentiel", "Religieux", "Sportif", "Annexe"} <= set(
+        buildings["usage"]
+    )
     h = buildings["hauteur"]
     assert 0.005 <= h.isna().mean() <= 0.02  # about 1 % unknown heights, on purpose
     assert h.min() >= 3.0 and h.max() <= 60.0
@@ -237,7 +274,10 @@ def test_air_temperature_heat_island():
     x, y = TO_L93.transform(stations["lon"].values, stations["lat"].values)
     assert _inside(x, y).all()
     times = pd.to_datetime(table["time"])
-    assert table["time"].iloc[0] == "2025-07-01T00:00:00+02:00" and table["time"].iloc[-1] == "2025-07-03T23:50:00+02:00"
+    assert (
+        table["time"].iloc[0] == "2025-07-01T00:00:00+02:00"
+        and table["time"].iloc[-1] == "2025-07-03T23:50:00+02:00"
+    )
     assert times.dt.tz is not None
     counts = table.groupby("station").size()
     assert (counts == 432).sum() == len(stations) - 1 and counts.min() == 432 - 18  # one 3-hour gap
@@ -258,7 +298,11 @@ def test_bike_counters(streets):
     assert sorted(table["counter"].unique()) == ["V1", "V2", "V3", "V4", "V5"]
     assert len(table) == 5 * 72 and table["bikes"].dtype.kind == "i"
     hourly = table.assign(hour=table["time"].str[11:13].astype(int)).groupby("hour")["bikes"].mean()
-    assert hourly.idxmax() in (8, 18) and hourly.loc[6:11].idxmax() == 8 and hourly.loc[15:21].idxmax() in (17, 18)
+    assert (
+        hourly.idxmax() in (8, 18)
+        and hourly.loc[6:11].idxmax() == 8
+        and hourly.loc[15:21].idxmax() in (17, 18)
+    )
     assert hourly[3] < 0.05 * hourly[8]
     points = gpd.read_file(SAMPLE / "bike_counters.geojson")
     assert points.crs.to_epsg() == 4326 and {"counter", "name"} <= set(points.columns)
@@ -280,7 +324,17 @@ def _seconds(hms: pd.Series) -> np.ndarray:
 
 def test_gtfs_feed(streets):
     feed = _gtfs()
-    assert set(feed) == {"agency", "stops", "routes", "trips", "stop_times", "calendar", "calendar_dates", "shapes", "feed_info"}
+    assert set(feed) == {
+        "agency",
+        "stops",
+        "routes",
+        "trips",
+        "stop_times",
+        "calendar",
+        "calendar_dates",
+        "shapes",
+        "feed_info",
+    }
     with zipfile.ZipFile(SAMPLE / "gtfs.zip") as z:
         assert z.namelist() == sorted(z.namelist())
     routes = feed["routes"]
@@ -293,13 +347,18 @@ def test_gtfs_feed(streets):
     lines = shapely.union_all(streets.geometry.values)
     assert (shapely.distance(shapely.points(x, y), lines) < 8.0).all()  # on the street network
     shapes = feed["shapes"]
-    sx, sy = TO_L93.transform(shapes["shape_pt_lon"].astype(float).values, shapes["shape_pt_lat"].astype(float).values)
+    sx, sy = TO_L93.transform(
+        shapes["shape_pt_lon"].astype(float).values, shapes["shape_pt_lat"].astype(float).values
+    )
     assert (shapely.distance(shapely.points(sx, sy), lines) < 0.5).all()  # shapes follow the streets
     trips = feed["trips"]
     assert set(trips["direction_id"]) == {"0", "1"}
     times = feed["stop_times"].merge(trips, on="trip_id")
     arr = _seconds(times["arrival_time"])
-    assert times["arrival_time"].str.startswith("24:").any() and times["arrival_time"].str.startswith("25:").any()
+    assert (
+        times["arrival_time"].str.startswith("24:").any()
+        and times["arrival_time"].str.startswith("25:").any()
+    )
     assert arr.min() >= 5 * 3600 + 30 * 60
     # speed: about 18 km/h from the first to the last stop
     times = times.assign(t=arr, d=times["shape_dist_traveled"].astype(float))
@@ -321,10 +380,25 @@ def test_project_file():
     project = load_project(SAMPLE / "sample_city.maquette.json")
     doc = project.data
     assert doc["crs"] == "EPSG:2154" and doc["timezone"] == "Europe/Paris"
-    assert doc["clock"]["start"] == "2025-07-01T00:00:00+02:00" and doc["clock"]["end"] == "2025-07-03T23:50:00+02:00"
+    assert (
+        doc["clock"]["start"] == "2025-07-01T00:00:00+02:00"
+        and doc["clock"]["end"] == "2025-07-03T23:50:00+02:00"
+    )
     ids = [spec["id"] for spec in project.layer_specs]
-    assert ids == ["landuse", "buildings", "proposed_tower", "streets", "noise", "noise_bands", "surface_temp", "air_temp",
-                   "air_surface", "noise_sensors", "bike_counters", "transit"]
+    assert ids == [
+        "landuse",
+        "buildings",
+        "proposed_tower",
+        "streets",
+        "noise",
+        "noise_bands",
+        "surface_temp",
+        "air_temp",
+        "air_surface",
+        "noise_sensors",
+        "bike_counters",
+        "transit",
+    ]
     for spec in project.layer_specs:
         assert project.source_path(spec).exists(), spec["source"]
         locations = spec.get("options", {}).get("locations")

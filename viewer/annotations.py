@@ -22,15 +22,23 @@ PIN_SHARE, PIN_MIN_M, PIN_MAX_M = 0.025, 12.0, 60.0
 
 def pin_source(height: float) -> pv.PolyData:
     """A pin standing on z = 0: a thin stick topped by a round head."""
-    stick = pv.Cylinder(center=(0, 0, height * 0.35), direction=(0, 0, 1), radius=height * 0.03, height=height * 0.7, resolution=10)
-    head = pv.Sphere(radius=height * 0.16, center=(0, 0, height * 0.82), theta_resolution=16, phi_resolution=12)
+    stick = pv.Cylinder(
+        center=(0, 0, height * 0.35),
+        direction=(0, 0, 1),
+        radius=height * 0.03,
+        height=height * 0.7,
+        resolution=10,
+    )
+    head = pv.Sphere(
+        radius=height * 0.16, center=(0, 0, height * 0.82), theta_resolution=16, phi_resolution=12
+    )
     return (stick.triangulate() + head.triangulate()).clean()
 
 
 class CommentMarkers:
     """Pins of the session's comments in a :class:`SceneView`."""
 
-    def __init__(self, view: "SceneView") -> None:
+    def __init__(self, view: SceneView) -> None:
         self.view = view
         bounds = view.scene.bounds() or (0.0, 0.0, 100.0, 100.0)
         extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
@@ -43,14 +51,20 @@ class CommentMarkers:
         self.ids: list[str] = []
         self.points = np.empty((0, 3), dtype=np.float32)
 
-    def set_comments(self, comments: list["Comment"]) -> None:
+    def set_comments(self, comments: list[Comment]) -> None:
         self.ids = [c.id for c in comments]
         if comments:
             world = np.array([[c.x, c.y, c.z] for c in comments], dtype=np.float64)
             self.points = self.view.to_local(world)
         else:
             self.points = np.empty((0, 3), dtype=np.float32)
-        colours = np.array([[int(v * 255) for v in rgb(CATEGORY_COLORS.get(c.category, "#888888"))] + [255] for c in comments], dtype=np.uint8).reshape(-1, 4)
+        colours = np.array(
+            [
+                [int(v * 255) for v in rgb(CATEGORY_COLORS.get(c.category, "#888888"))] + [255]
+                for c in comments
+            ],
+            dtype=np.uint8,
+        ).reshape(-1, 4)
         self.cloud.update(points=self.points, scale=np.ones((len(comments), 3), np.float32), rgba=colours)
         self.view.request_render()
 

@@ -14,9 +14,15 @@ from vtkmodules.vtkRenderingCore import vtkCamera
 from layers.views import CameraView
 
 
-def oblique_view(bounds: tuple[float, float, float, float], *, name: str = "Vue d'ensemble",
-                 pitch_deg: float = 42.0, heading_deg: float = 0.0, view_angle_deg: float = 30.0,
-                 aspect: float = 1.6) -> CameraView:
+def oblique_view(
+    bounds: tuple[float, float, float, float],
+    *,
+    name: str = "Vue d'ensemble",
+    pitch_deg: float = 42.0,
+    heading_deg: float = 0.0,
+    view_angle_deg: float = 30.0,
+    aspect: float = 1.6,
+) -> CameraView:
     """A view of ``bounds`` (scene CRS metres) looking ``pitch_deg`` down, from the south by default.
 
     ``heading_deg`` is where the camera looks, clockwise from grid north. The distance frames the
@@ -29,7 +35,9 @@ def oblique_view(bounds: tuple[float, float, float, float], *, name: str = "Vue 
     distance = 0.5 * extent / math.tan(half_fov) / aspect + 0.1 * extent
     pitch = math.radians(pitch_deg)
     heading = math.radians(heading_deg)
-    look = np.array([math.sin(heading) * math.cos(pitch), math.cos(heading) * math.cos(pitch), -math.sin(pitch)])
+    look = np.array(
+        [math.sin(heading) * math.cos(pitch), math.cos(heading) * math.cos(pitch), -math.sin(pitch)]
+    )
     position = centre - look * distance
     return CameraView(name, tuple(position), tuple(centre), (0.0, 0.0, 1.0), view_angle_deg)
 

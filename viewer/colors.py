@@ -6,7 +6,7 @@ the colouring by construction.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from matplotlib import colormaps
@@ -18,19 +18,51 @@ NAN_RGBA = (0.62, 0.62, 0.62, 1.0)
 
 #: soft, distinguishable colours for categories (urban usage, land use...)
 CATEGORY_PALETTE = (
-    "#e3c16f", "#8fb3d9", "#d98c7a", "#9ccf8f", "#b59ad6", "#e6a35c", "#7fc4bd", "#d4a5c4",
-    "#a7a28f", "#c9d77a", "#f0d7a8", "#8a9bb5", "#c78d5b", "#6fa58a", "#e8b4b4", "#b3b3b3",
+    "#e3c16f",
+    "#8fb3d9",
+    "#d98c7a",
+    "#9ccf8f",
+    "#b59ad6",
+    "#e6a35c",
+    "#7fc4bd",
+    "#d4a5c4",
+    "#a7a28f",
+    "#c9d77a",
+    "#f0d7a8",
+    "#8a9bb5",
+    "#c78d5b",
+    "#6fa58a",
+    "#e8b4b4",
+    "#b3b3b3",
 )
 
 #: colours for well-known category values (French and English), so a park is green and water blue
 KNOWN_CATEGORY_COLORS = {
-    "eau": "#a9cfe8", "water": "#a9cfe8", "rivière": "#a9cfe8", "river": "#a9cfe8",
-    "parc": "#b7d8a0", "park": "#b7d8a0", "jardin": "#c3e0ad", "garden": "#c3e0ad",
-    "forêt": "#8fbf80", "forest": "#8fbf80", "grass": "#c3e0ad", "pelouse": "#c3e0ad",
-    "place": "#e6e1d6", "square": "#e6e1d6",
-    "résidentiel": "#f0d7a8", "commercial et services": "#e6a35c", "industriel": "#a7a28f",
-    "religieux": "#b59ad6", "sportif": "#9ccf8f", "annexe": "#d9d4c7", "indifférencié": "#c8c3b8",
-    "indifférenciée": "#c8c3b8", "inconnu": "#c8c3b8", "inconnue": "#c8c3b8", "unknown": "#c8c3b8",
+    "eau": "#a9cfe8",
+    "water": "#a9cfe8",
+    "rivière": "#a9cfe8",
+    "river": "#a9cfe8",
+    "parc": "#b7d8a0",
+    "park": "#b7d8a0",
+    "jardin": "#c3e0ad",
+    "garden": "#c3e0ad",
+    "forêt": "#8fbf80",
+    "forest": "#8fbf80",
+    "grass": "#c3e0ad",
+    "pelouse": "#c3e0ad",
+    "place": "#e6e1d6",
+    "square": "#e6e1d6",
+    "résidentiel": "#f0d7a8",
+    "commercial et services": "#e6a35c",
+    "industriel": "#a7a28f",
+    "religieux": "#b59ad6",
+    "sportif": "#9ccf8f",
+    "annexe": "#d9d4c7",
+    "indifférencié": "#c8c3b8",
+    "indifférenciée": "#c8c3b8",
+    "inconnu": "#c8c3b8",
+    "inconnue": "#c8c3b8",
+    "unknown": "#c8c3b8",
 }
 
 
@@ -39,7 +71,9 @@ def rgb(color: str | Sequence[float]) -> tuple[float, float, float]:
     return tuple(float(c) for c in to_rgb(color))  # type: ignore[return-value]
 
 
-def continuous_lut(cmap: str, clim: tuple[float, float], *, n: int = 256, nan_rgba=NAN_RGBA) -> vtkLookupTable:
+def continuous_lut(
+    cmap: str, clim: tuple[float, float], *, n: int = 256, nan_rgba=NAN_RGBA
+) -> vtkLookupTable:
     """A lookup table sampling matplotlib colormap ``cmap`` over ``clim`` (values outside are clamped)."""
     lo, hi = float(clim[0]), float(clim[1])
     if not np.isfinite(lo) or not np.isfinite(hi):

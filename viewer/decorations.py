@@ -22,7 +22,27 @@ from vtkmodules.vtkRenderingCore import (
 
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, scale_for
 
-NICE_LENGTHS_M = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000)
+NICE_LENGTHS_M = (
+    1,
+    2,
+    5,
+    10,
+    20,
+    25,
+    50,
+    100,
+    200,
+    250,
+    500,
+    1000,
+    2000,
+    2500,
+    5000,
+    10000,
+    20000,
+    50000,
+    100000,
+)
 
 
 def ground_point(renderer: vtkRenderer, x: float, y: float, z_ground: float = 0.0) -> np.ndarray | None:
@@ -146,8 +166,18 @@ class Decorations:
 
     def _all(self):
         return (
-            self.scale_panel, self.scale_dark, self.scale_light, self.north_panel, self.arrow_light, self.arrow_dark,
-            self.title, self.clock, self.credits, self.scale_label, self.scale_zero, self.north_label,
+            self.scale_panel,
+            self.scale_dark,
+            self.scale_light,
+            self.north_panel,
+            self.arrow_light,
+            self.arrow_dark,
+            self.title,
+            self.clock,
+            self.credits,
+            self.scale_label,
+            self.scale_zero,
+            self.north_label,
         )
 
     def remove(self) -> None:
@@ -227,10 +257,18 @@ class Decorations:
         if angle is None:
             return
         circle = np.linspace(0, 2 * math.pi, 40, endpoint=False)
-        _set_polygons(self._north_panel_data, [np.column_stack([cx + radius * np.cos(circle), cy + radius * np.sin(circle)])])
+        _set_polygons(
+            self._north_panel_data,
+            [np.column_stack([cx + radius * np.cos(circle), cy + radius * np.sin(circle)])],
+        )
         r = 17 * s
         rot = np.array([[math.cos(angle), math.sin(angle)], [-math.sin(angle), math.cos(angle)]])
-        tip, left, right, tail = np.array([0, r]), np.array([-0.5 * r, -r]), np.array([0.5 * r, -r]), np.array([0, -0.5 * r])
+        tip, left, right, tail = (
+            np.array([0, r]),
+            np.array([-0.5 * r, -r]),
+            np.array([0.5 * r, -r]),
+            np.array([0, -0.5 * r]),
+        )
         place = lambda pts: pts @ rot.T + np.array([cx, cy])  # noqa: E731
         _set_polygons(self._arrow_dark_data, [place(np.array([tip, left, tail]))])
         _set_polygons(self._arrow_light_data, [place(np.array([tip, tail, right]))])
@@ -242,7 +280,9 @@ class Decorations:
         self.north_label.SetInput("N")
         self.north_label.SetPosition(float(label_pos[0]), float(label_pos[1]))
 
-    def _metres_per_pixel(self, width: int, height: int, x: float | None = None, y: float | None = None) -> float | None:
+    def _metres_per_pixel(
+        self, width: int, height: int, x: float | None = None, y: float | None = None
+    ) -> float | None:
         x = width / 2 if x is None else x
         y = height / 2 if y is None else y
         a = self._ground(x - 20, y)
@@ -265,16 +305,27 @@ class Decorations:
         bar_h = 7 * s
         half = length_px / 2
         dark = [np.array([[x0, y0], [x0 + half, y0], [x0 + half, y0 + bar_h], [x0, y0 + bar_h]])]
-        light = [np.array([[x0 + half, y0], [x0 + length_px, y0], [x0 + length_px, y0 + bar_h], [x0 + half, y0 + bar_h]])]
+        light = [
+            np.array(
+                [[x0 + half, y0], [x0 + length_px, y0], [x0 + length_px, y0 + bar_h], [x0 + half, y0 + bar_h]]
+            )
+        ]
         _set_polygons(self._scale_dark_data, dark)
         _set_polygons(self._scale_light_data, light)
         pad = 8 * s
-        panel = np.array([
-            [x0 - pad, y0 - pad * 1.8], [x0 + length_px + pad * 5, y0 - pad * 1.8],
-            [x0 + length_px + pad * 5, y0 + bar_h + 26 * s], [x0 - pad, y0 + bar_h + 26 * s],
-        ])
+        panel = np.array(
+            [
+                [x0 - pad, y0 - pad * 1.8],
+                [x0 + length_px + pad * 5, y0 - pad * 1.8],
+                [x0 + length_px + pad * 5, y0 + bar_h + 26 * s],
+                [x0 - pad, y0 + bar_h + 26 * s],
+            ]
+        )
         _set_polygons(self._scale_panel_data, [panel])
-        for actor, text, x in ((self.scale_zero, "0", x0), (self.scale_label, length_label(length_m), x0 + length_px)):
+        for actor, text, x in (
+            (self.scale_zero, "0", x0),
+            (self.scale_label, length_label(length_m), x0 + length_px),
+        ):
             prop = actor.GetTextProperty()
             prop.SetFontSize(int(round(13 * s)))
             prop.SetJustificationToCentered()

@@ -64,13 +64,36 @@ def exportable(scene, comments: list | None = None, *, visible_only: bool = True
         if _has_values(layer):
             timed = " (à l'heure affichée)" if getattr(layer, "time_aware", False) else ""
             unit = getattr(layer, "unit", None)
-            found.append(DataExport(_layer_key(layer), f"{layer.name}{timed} — GeoTIFF" + (f" ({unit})" if unit else ""),
-                                    "raster", RASTER_SUFFIXES, layer))
-    if any(layer.visible and layer.kind == "buildings" and len(getattr(layer, "frame", ())) for layer in scene.layers):
-        found.append(DataExport(SHADOWS, "Ombres portées au sol (à l'heure affichée) — GeoPackage / GeoJSON", "vector",
-                                (".gpkg", ".geojson")))
+            found.append(
+                DataExport(
+                    _layer_key(layer),
+                    f"{layer.name}{timed} — GeoTIFF" + (f" ({unit})" if unit else ""),
+                    "raster",
+                    RASTER_SUFFIXES,
+                    layer,
+                )
+            )
+    if any(
+        layer.visible and layer.kind == "buildings" and len(getattr(layer, "frame", ()))
+        for layer in scene.layers
+    ):
+        found.append(
+            DataExport(
+                SHADOWS,
+                "Ombres portées au sol (à l'heure affichée) — GeoPackage / GeoJSON",
+                "vector",
+                (".gpkg", ".geojson"),
+            )
+        )
     if comments:
-        found.append(DataExport(COMMENTS, f"Commentaires ({len(comments)}) — GeoPackage / GeoJSON", "vector", (".gpkg", ".geojson")))
+        found.append(
+            DataExport(
+                COMMENTS,
+                f"Commentaires ({len(comments)}) — GeoPackage / GeoJSON",
+                "vector",
+                (".gpkg", ".geojson"),
+            )
+        )
     return found
 
 
@@ -84,17 +107,29 @@ def find_export(scene, key: str | None, output: Path, comments: list | None = No
         if len(fitting) == 1:
             return fitting[0]
         names = ", ".join(c.key for c in fitting) or "none"
-        raise InputError(output, f"say which data to write with --data (for {suffix or 'this file'}: {names})")
+        raise InputError(
+            output, f"say which data to write with --data (for {suffix or 'this file'}: {names})"
+        )
     for choice in exportable(scene, comments, visible_only=False):  # a layer named explicitly may be hidden
         if key in (choice.key, getattr(choice.layer, "name", None)):
             if suffix not in choice.suffixes:
-                raise InputError(output, f"{choice.key} is written as {' or '.join(choice.suffixes)}, not {suffix or 'no extension'}")
+                raise InputError(
+                    output,
+                    f"{choice.key} is written as {' or '.join(choice.suffixes)}, not {suffix or 'no extension'}",
+                )
             return choice
     names = ", ".join(c.key for c in choices) or "none"
     raise InputError(None, f"--data {key!r}: nothing of that name to export (visible: {names})")
 
 
-def write(choice: DataExport, output: str | Path, scene, *, time: datetime | None = None, comments: list | None = None) -> dict[str, Any]:
+def write(
+    choice: DataExport,
+    output: str | Path,
+    scene,
+    *,
+    time: datetime | None = None,
+    comments: list | None = None,
+) -> dict[str, Any]:
     """Write ``choice`` to ``output``; returns figures for ``--json`` / the status bar."""
     output = Path(output)
     if not output.parent.exists():
@@ -140,9 +175,17 @@ def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any
         tags.update({k: str(v) for k, v in source.items() if k in ("QUANTITY", "DATE", "MAX_HOURS")})
         tags["MAQUETTE_KIND"] = "sunlight"
     profile = {
-        "driver": "GTiff", "width": cols, "height": rows, "count": 1, "dtype": "float32", "nodata": float("nan"),
-        "crs": grid.crs.to_wkt() if grid.crs is not None else None, "transform": Affine(grid.dx, 0.0, grid.x0, 0.0, -grid.dy, grid.y0),
-        "compress": "deflate", "predictor": 3, "tiled": rows >= 256 and cols >= 256,
+        "driver": "GTiff",
+        "width": cols,
+        "height": rows,
+        "count": 1,
+        "dtype": "float32",
+        "nodata": float("nan"),
+        "crs": grid.crs.to_wkt() if grid.crs is not None else None,
+        "transform": Affine(grid.dx, 0.0, grid.x0, 0.0, -grid.dy, grid.y0),
+        "compress": "deflate",
+        "predictor": 3,
+        "tiled": rows >= 256 and cols >= 256,
     }
     if output.exists():
         output.unlink()
@@ -152,9 +195,17 @@ def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any
         if unit:
             dst.set_band_unit(1, str(unit))
     finite = values[np.isfinite(values)]
-    return {"output": str(output), "data": _layer_key(layer), "kind": "raster", "size": [cols, rows], "pixel_m": [grid.dx, grid.dy],
-            "time": t.isoformat() if timed else None, "unit": unit,
-            "min": round(float(finite.min()), 3) if finite.size else None, "max": round(float(finite.max()), 3) if finite.size else None}
+    return {
+        "output": str(output),
+        "data": _layer_key(layer),
+        "kind": "raster",
+        "size": [cols, rows],
+        "pixel_m": [grid.dx, grid.dy],
+        "time": t.isoformat() if timed else None,
+        "unit": unit,
+        "min": round(float(finite.min()), 3) if finite.size else None,
+        "max": round(float(finite.max()), 3) if finite.size else None,
+    }
 
 
 def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
@@ -177,9 +228,16 @@ def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
         output.unlink()
     frame.to_file(output, driver=driver, **({"layer": "ombres"} if driver == "GPKG" else {}))
     sun = result.sun
-    return {"output": str(output), "data": SHADOWS, "kind": "vector", "time": sun.time.isoformat(), "features": int(len(frame)),
-            "shadow_area_m2": round(float(result.area_m2), 2), "sun_azimuth_deg": round(sun.azimuth_deg, 3),
-            "sun_elevation_deg": round(sun.elevation_deg, 3)}
+    return {
+        "output": str(output),
+        "data": SHADOWS,
+        "kind": "vector",
+        "time": sun.time.isoformat(),
+        "features": int(len(frame)),
+        "shadow_area_m2": round(float(result.area_m2), 2),
+        "sun_azimuth_deg": round(sun.azimuth_deg, 3),
+        "sun_elevation_deg": round(sun.elevation_deg, 3),
+    }
 
 
 def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:

@@ -12,8 +12,9 @@ camera without touching the window, while layer visibility and styles stay share
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -53,21 +54,36 @@ class BurnIn:
     title_text: str | None = None
     credits_text: str | None = None
 
-    def apply(self, view: "SceneView") -> None:
+    def apply(self, view: SceneView) -> None:
         """Show or hide the parts on ``view`` (kept through later legend and time changes)."""
         view.legend_stack.enabled = self.legends
         view.legend_stack._size = None
         enabled = view.decorations.enabled
-        enabled.update(title=self.title, clock=self.clock, scale_bar=self.scale_bar, north_arrow=self.north_arrow, credits=self.credits)
+        enabled.update(
+            title=self.title,
+            clock=self.clock,
+            scale_bar=self.scale_bar,
+            north_arrow=self.north_arrow,
+            credits=self.credits,
+        )
         if self.title_text is not None:
             view.decorations.set_title(self.title_text)
         view.decorations.set_credits_text(self.credits_text)
-        for actor in (view.caption.panel.actor, view.caption.accent.actor, view.caption.title, view.caption.body):
+        for actor in (
+            view.caption.panel.actor,
+            view.caption.accent.actor,
+            view.caption.title,
+            view.caption.body,
+        ):
             actor.SetVisibility(self.caption and view.caption.shown)
 
     def parts(self) -> list[str]:
         """Names of the parts written (for ``--json``)."""
-        return [name for name in ("title", "legends", "scale_bar", "north_arrow", "clock", "credits", "caption") if getattr(self, name)]
+        return [
+            name
+            for name in ("title", "legends", "scale_bar", "north_arrow", "clock", "credits", "caption")
+            if getattr(self, name)
+        ]
 
 
 def default_credits(scene: Scene) -> str:
@@ -113,13 +129,25 @@ class ExportView:
         The title written (``BurnIn.title_text`` overrides it).
     """
 
-    def __init__(self, scene: Scene, *, burn: BurnIn | None = None, like: "SceneView | None" = None, twin: bool = False,
-                 title: str | None = None, language: str = "fr", size: tuple[int, int] = START_SIZE) -> None:
+    def __init__(
+        self,
+        scene: Scene,
+        *,
+        burn: BurnIn | None = None,
+        like: SceneView | None = None,
+        twin: bool = False,
+        title: str | None = None,
+        language: str = "fr",
+        size: tuple[int, int] = START_SIZE,
+    ) -> None:
         from .scene_view import SceneView
 
         self.scene = twin_scene(scene) if twin else scene
         fit = min(1.0, START_SIZE[0] / int(size[0]), START_SIZE[1] / int(size[1]))
-        start = (max(16, round(int(size[0]) * fit)), max(16, round(int(size[1]) * fit)))  # the picture's shape
+        start = (
+            max(16, round(int(size[0]) * fit)),
+            max(16, round(int(size[1]) * fit)),
+        )  # the picture's shape
         self.plotter = make_plotter(start)
         self.view = SceneView(self.plotter, self.scene, language=language, title=title, auto_render=False)
         self.burn = burn or BurnIn()
@@ -166,15 +194,26 @@ class ExportView:
                 prop.SetPointSize(max(1.0, entry[2] * factor))
 
     # -- drawing ---------------------------------------------------------------------------------
-    def render(self, size: tuple[int, int], *, max_tile: int | None = None, design_size: tuple[int, int] | None = None) -> np.ndarray:
+    def render(
+        self,
+        size: tuple[int, int],
+        *,
+        max_tile: int | None = None,
+        design_size: tuple[int, int] | None = None,
+    ) -> np.ndarray:
         """The picture at ``size`` as an (height, width, 3) uint8 array (tiles when needed)."""
         result = None
         for result in self.steps(size, max_tile=max_tile, design_size=design_size):
             pass
         return result
 
-    def steps(self, size: tuple[int, int], *, max_tile: int | None = None,
-              design_size: tuple[int, int] | None = None) -> Iterator[np.ndarray | float]:
+    def steps(
+        self,
+        size: tuple[int, int],
+        *,
+        max_tile: int | None = None,
+        design_size: tuple[int, int] | None = None,
+    ) -> Iterator[np.ndarray | float]:
         """Draw the picture a tile at a time: yields the fraction done, the picture last.
 
         ``design_size``: draw a small preview of a picture of that size (legends and text shrunk
@@ -226,9 +265,25 @@ def write_image(image: np.ndarray, output, *, dpi: int | None = None) -> None:
         picture.save(output, optimize=False, **extra)
 
 
-def burn_from_flags(*, no_title: bool = False, no_legend: bool = False, no_scale_bar: bool = False, no_north: bool = False,
-                    no_clock: bool = False, no_credits: bool = False, credits: str | None = None, title: str | None = None) -> BurnIn:
+def burn_from_flags(
+    *,
+    no_title: bool = False,
+    no_legend: bool = False,
+    no_scale_bar: bool = False,
+    no_north: bool = False,
+    no_clock: bool = False,
+    no_credits: bool = False,
+    credits: str | None = None,
+    title: str | None = None,
+) -> BurnIn:
     """A :class:`BurnIn` from the command line's ``--no-…`` flags and ``--credits`` / ``--title``."""
-    return BurnIn(title=not no_title, legends=not no_legend, scale_bar=not no_scale_bar, north_arrow=not no_north,
-                  clock=not no_clock, credits=not no_credits, title_text=title, credits_text=credits)
-
+    return BurnIn(
+        title=not no_title,
+        legends=not no_legend,
+        scale_bar=not no_scale_bar,
+        north_arrow=not no_north,
+        clock=not no_clock,
+        credits=not no_credits,
+        title_text=title,
+        credits_text=credits,
+    )

@@ -48,7 +48,7 @@ class MeshPart:
         return len(self.points) == 0 or (len(self.triangles) + len(self.lines) + len(self.verts)) == 0
 
 
-def collect(view: "SceneView") -> list[MeshPart]:
+def collect(view: SceneView) -> list[MeshPart]:
     """The meshes of every visible actor of every visible layer, in layer order."""
     parts: list[MeshPart] = []
     for layer in view.scene.layers:
@@ -56,7 +56,11 @@ def collect(view: "SceneView") -> list[MeshPart]:
         if visual is None or not layer.visible:
             continue
         for k, actor in enumerate(visual.actors):
-            if not hasattr(actor, "GetMapper") or not actor.GetVisibility() or not hasattr(actor, "GetProperty"):
+            if (
+                not hasattr(actor, "GetMapper")
+                or not actor.GetVisibility()
+                or not hasattr(actor, "GetProperty")
+            ):
                 continue
             mapper = actor.GetMapper()
             if mapper is None or actor.GetProperty().GetOpacity() <= 0:
@@ -132,13 +136,24 @@ def _polydata_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
     out = triangulate.GetOutput()
     points = _transform(vtk_to_numpy(out.GetPoints().GetData()).astype(np.float64), _matrix(actor))
     triangles, lines, verts = _cells(out.GetPolys(), 3), _cells(out.GetLines(), 2), _cells(out.GetVerts(), 1)
-    part = MeshPart(name, layer, points.astype(np.float32), triangles, lines, verts, color=_rgba_of(actor), unlit=not prop.GetLighting())
+    part = MeshPart(
+        name,
+        layer,
+        points.astype(np.float32),
+        triangles,
+        lines,
+        verts,
+        color=_rgba_of(actor),
+        unlit=not prop.GetLighting(),
+    )
     if cell_colors is not None:
         source = vtk_to_numpy(out.GetCellData().GetArray("_maquette_cell"))
         # VTK orders output cells verts, lines, polys
         n_verts, n_lines = len(verts), len(lines)
         per_cell = cell_colors[source]
-        split_by_color(part, per_cell[n_verts + n_lines:], per_cell[n_verts:n_verts + n_lines], per_cell[:n_verts])
+        split_by_color(
+            part, per_cell[n_verts + n_lines :], per_cell[n_verts : n_verts + n_lines], per_cell[:n_verts]
+        )
     elif point_colors is not None:
         part.colors = point_colors
     texture = actor.GetTexture()
@@ -174,13 +189,18 @@ def _rgba_array(array) -> np.ndarray:
     return out
 
 
-def split_by_color(part: MeshPart, tri_colors: np.ndarray, line_colors: np.ndarray, vert_colors: np.ndarray) -> None:
+def split_by_color(
+    part: MeshPart, tri_colors: np.ndarray, line_colors: np.ndarray, vert_colors: np.ndarray
+) -> None:
     """Per cell colours → per vertex colours: a vertex is copied once per colour of the cells
     around it (one ``np.unique`` over (point, colour) keys), so shared corners keep their cells'
     colours and uniform regions keep their shared vertices."""
     groups = [(part.triangles, tri_colors), (part.lines, line_colors), (part.verts, vert_colors)]
     ids = np.concatenate([cells.reshape(-1) for cells, _ in groups]).astype(np.int64)
-    packed = np.concatenate([np.repeat(_pack(colors), cells.shape[1]) for cells, colors in groups if len(cells)] or [np.empty(0, np.int64)])
+    packed = np.concatenate(
+        [np.repeat(_pack(colors), cells.shape[1]) for cells, colors in groups if len(cells)]
+        or [np.empty(0, np.int64)]
+    )
     keys = (ids << 32) | packed
     unique, inverse = np.unique(keys, return_inverse=True)
     part.points = part.points[(unique >> 32).astype(np.int64)]
@@ -188,7 +208,7 @@ def split_by_color(part: MeshPart, tri_colors: np.ndarray, line_colors: np.ndarr
     at = 0
     for name, (cells, _) in zip(("triangles", "lines", "verts"), groups):
         count = cells.size
-        setattr(part, name, inverse[at: at + count].reshape(cells.shape).astype(np.int64))
+        setattr(part, name, inverse[at : at + count].reshape(cells.shape).astype(np.int64))
         at += count
 
 
@@ -199,7 +219,9 @@ def _pack(rgba: np.ndarray) -> np.ndarray:
 
 def _unpack(packed: np.ndarray) -> np.ndarray:
     packed = packed.astype(np.int64)
-    return np.column_stack([(packed >> 24) & 255, (packed >> 16) & 255, (packed >> 8) & 255, packed & 255]).astype(np.uint8)
+    return np.column_stack(
+        [(packed >> 24) & 255, (packed >> 16) & 255, (packed >> 8) & 255, packed & 255]
+    ).astype(np.uint8)
 
 
 def _texture_image(texture) -> np.ndarray | None:
@@ -229,15 +251,27 @@ def _glyph_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
     centres = vtk_to_numpy(data.GetPoints().GetData()).astype(np.float64)
     n = len(centres)
     scale_array = data.GetPointData().GetArray("scale")
-    scale = vtk_to_numpy(scale_array).reshape(n, -1).astype(np.float64) if scale_array is not None else np.ones((n, 3))
+    scale = (
+        vtk_to_numpy(scale_array).reshape(n, -1).astype(np.float64)
+        if scale_array is not None
+        else np.ones((n, 3))
+    )
     if scale.shape[1] == 1:
         scale = np.repeat(scale, 3, axis=1)
     points = (shape[None, :, :] * scale[:, None, :] + centres[:, None, :]).reshape(-1, 3)
     points = _transform(points, _matrix(actor))
     triangles = (tris[None, :, :] + (np.arange(n) * len(shape))[:, None, None]).reshape(-1, 3)
     prop = actor.GetProperty()
-    part = MeshPart(name, layer, points.astype(np.float32), triangles, np.empty((0, 2), np.int64), np.empty((0, 1), np.int64),
-                    color=_rgba_of(actor), unlit=not prop.GetLighting())
+    part = MeshPart(
+        name,
+        layer,
+        points.astype(np.float32),
+        triangles,
+        np.empty((0, 2), np.int64),
+        np.empty((0, 1), np.int64),
+        color=_rgba_of(actor),
+        unlit=not prop.GetLighting(),
+    )
     colors = data.GetPointData().GetArray("rgba")
     if colors is not None and mapper.GetScalarVisibility():
         rgba = _rgba_array(colors)

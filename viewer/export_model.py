@@ -30,12 +30,15 @@ MODEL_SUFFIXES = (".glb", ".gltf", ".obj")
 
 def check_model_output(output: Path) -> None:
     if output.suffix.lower() not in MODEL_SUFFIXES:
-        raise InputError(output, f"cannot write {output.suffix or 'a file without extension'!r} models (expected .glb, .gltf or .obj)")
+        raise InputError(
+            output,
+            f"cannot write {output.suffix or 'a file without extension'!r} models (expected .glb, .gltf or .obj)",
+        )
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
 
 
-def export_model(view: "SceneView", output: str | Path) -> dict[str, Any]:
+def export_model(view: SceneView, output: str | Path) -> dict[str, Any]:
     """Write the visible layers of ``view`` to ``output`` (.glb, .gltf or .obj)."""
     output = Path(output)
     check_model_output(output)
@@ -45,7 +48,11 @@ def export_model(view: "SceneView", output: str | Path) -> dict[str, Any]:
         raise InputError(None, "nothing visible to export")
     collect_s = perf_counter() - t0
     t1 = perf_counter()
-    stats = write_obj(parts, output, view.scene) if output.suffix.lower() == ".obj" else write_glb(parts, output, view.scene)
+    stats = (
+        write_obj(parts, output, view.scene)
+        if output.suffix.lower() == ".obj"
+        else write_glb(parts, output, view.scene)
+    )
     stats["layers"] = sorted({part.layer for part in parts})
     stats["collect_s"] = round(collect_s, 4)
     stats["write_s"] = round(perf_counter() - t1, 4)
@@ -91,7 +98,9 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
             png = path.with_name(f"{path.stem}_{name}.png")
             Image.fromarray(part.texture).save(png)
             files.append(png)
-            materials[name] = f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\nillum {0 if part.unlit else 1}\nmap_Kd {png.name}\n"
+            materials[name] = (
+                f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\nillum {0 if part.unlit else 1}\nmap_Kd {png.name}\n"
+            )
             groups = [(name, np.arange(len(part.triangles)))]
         elif part.colors is not None and len(part.triangles):
             face_colors = part.colors[part.triangles[:, 0]]
@@ -103,7 +112,9 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
                 groups.append((name, np.flatnonzero(inverse.reshape(-1) == k)))
         else:
             rgba = np.array(part.color)
-            name = "c_%02x%02x%02x%02x" % tuple(int(round(v * 255)) for v in rgba) + ("_u" if part.unlit else "")
+            name = "c_%02x%02x%02x%02x" % tuple(int(round(v * 255)) for v in rgba) + (
+                "_u" if part.unlit else ""
+            )
             materials.setdefault(name, _mtl(name, rgba[:3], rgba[3], part.unlit))
             groups = [(name, np.arange(len(part.triangles)))]
         for name, rows in groups:
@@ -112,7 +123,11 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
             obj.write(f"usemtl {name}\n")
             tri = part.triangles[rows] + base
             if part.uv is not None:
-                np.savetxt(obj, np.column_stack([tri[:, 0], tri[:, 0], tri[:, 1], tri[:, 1], tri[:, 2], tri[:, 2]]), fmt="f %d/%d %d/%d %d/%d")
+                np.savetxt(
+                    obj,
+                    np.column_stack([tri[:, 0], tri[:, 0], tri[:, 1], tri[:, 1], tri[:, 2], tri[:, 2]]),
+                    fmt="f %d/%d %d/%d %d/%d",
+                )
             else:
                 np.savetxt(obj, tri, fmt="f %d %d %d")
             faces += len(rows)
@@ -121,9 +136,18 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
         base += len(part.points)
     path.write_text(obj.getvalue(), encoding="utf-8")
     mtl_path.write_text("# Maquette materials\n" + "\n".join(materials.values()), encoding="utf-8")
-    return {"output": str(path), "format": "Wavefront OBJ", "files": [str(f) for f in files], "meshes": len(parts), "triangles": faces,
-            "vertices": int(base - 1), "materials": len(materials), "bytes": int(sum(f.stat().st_size for f in files)),
-            "crs": info["crs"], "origin": info["origin"]}
+    return {
+        "output": str(path),
+        "format": "Wavefront OBJ",
+        "files": [str(f) for f in files],
+        "meshes": len(parts),
+        "triangles": faces,
+        "vertices": int(base - 1),
+        "materials": len(materials),
+        "bytes": int(sum(f.stat().st_size for f in files)),
+        "crs": info["crs"],
+        "origin": info["origin"],
+    }
 
 
 def _mtl(name: str, rgb, alpha: float, unlit: bool) -> str:

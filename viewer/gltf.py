@@ -51,11 +51,13 @@ def georeference(scene) -> dict[str, Any]:
     return {
         "generator": "Maquette",
         "units": "metre",
-        "origin": [float(scene.origin[0]), float(scene.origin[1]), float(scene.ground_reference_m)] if scene.origin is not None else None,
+        "origin": [float(scene.origin[0]), float(scene.origin[1]), float(scene.ground_reference_m)]
+        if scene.origin is not None
+        else None,
         "crs": f"EPSG:{epsg}" if epsg else (crs_util.label(crs) if crs is not None else None),
         "crs_wkt": crs.to_wkt() if crs is not None else None,
         "axes": "mesh data: x east, y north, z up (metres from origin); the root node rotates them to glTF y-up. "
-                "Scene CRS x = data x + origin[0], y = data y + origin[1], altitude = z + origin[2].",
+        "Scene CRS x = data x + origin[0], y = data y + origin[1], altitude = z + origin[2].",
     }
 
 
@@ -75,17 +77,33 @@ class _Builder:
         self.blob.write(b"\0" * pad)
         offset = self.blob.tell()
         self.blob.write(data)
-        self.gltf.bufferViews.append(BufferView(buffer=0, byteOffset=offset, byteLength=len(data), target=target))
+        self.gltf.bufferViews.append(
+            BufferView(buffer=0, byteOffset=offset, byteLength=len(data), target=target)
+        )
         return len(self.gltf.bufferViews) - 1
 
-    def accessor(self, array: np.ndarray, kind: str, component: int, *, target: int | None = ARRAY_BUFFER, normalized: bool = False,
-                 bounds: bool = False) -> int:
+    def accessor(
+        self,
+        array: np.ndarray,
+        kind: str,
+        component: int,
+        *,
+        target: int | None = ARRAY_BUFFER,
+        normalized: bool = False,
+        bounds: bool = False,
+    ) -> int:
         from pygltflib import Accessor
 
         array = np.ascontiguousarray(array)
         view = self._view(array.tobytes(), target)
         count = len(array) if array.ndim > 1 else array.size
-        accessor = Accessor(bufferView=view, componentType=component, count=int(count), type=kind, normalized=normalized or None)
+        accessor = Accessor(
+            bufferView=view,
+            componentType=component,
+            count=int(count),
+            type=kind,
+            normalized=normalized or None,
+        )
         if bounds:
             accessor.min = [float(v) for v in array.min(axis=0)]
             accessor.max = [float(v) for v in array.max(axis=0)]
@@ -113,17 +131,33 @@ def _material(builder: _Builder, part: MeshPart) -> int:
     else:
         alpha = a
         r, g, b = (float(v) for v in srgb_to_linear([r, g, b]))
-    translucent = alpha < 0.999 or (part.colors is not None and int(part.colors[:, 3].min()) < 255) or (
-        part.texture is not None and int(part.texture[:, :, 3].min()) < 255)
-    pbr = PbrMetallicRoughness(baseColorFactor=[r, g, b, float(alpha)], metallicFactor=0.0, roughnessFactor=0.9)
+    translucent = (
+        alpha < 0.999
+        or (part.colors is not None and int(part.colors[:, 3].min()) < 255)
+        or (part.texture is not None and int(part.texture[:, :, 3].min()) < 255)
+    )
+    pbr = PbrMetallicRoughness(
+        baseColorFactor=[r, g, b, float(alpha)], metallicFactor=0.0, roughnessFactor=0.9
+    )
     if part.texture is not None:
         sampler_filter = NEAREST if part.nearest else LINEAR
-        builder.gltf.samplers.append(Sampler(magFilter=sampler_filter, minFilter=sampler_filter if part.nearest else LINEAR_MIPMAP_LINEAR,
-                                             wrapS=CLAMP, wrapT=CLAMP))
+        builder.gltf.samplers.append(
+            Sampler(
+                magFilter=sampler_filter,
+                minFilter=sampler_filter if part.nearest else LINEAR_MIPMAP_LINEAR,
+                wrapS=CLAMP,
+                wrapT=CLAMP,
+            )
+        )
         image = builder.image(part.texture, part.name)
         builder.gltf.textures.append(Texture(sampler=len(builder.gltf.samplers) - 1, source=image))
         pbr.baseColorTexture = TextureInfo(index=len(builder.gltf.textures) - 1)
-    material = Material(name=part.name, pbrMetallicRoughness=pbr, doubleSided=True, alphaMode="BLEND" if translucent else "OPAQUE")
+    material = Material(
+        name=part.name,
+        pbrMetallicRoughness=pbr,
+        doubleSided=True,
+        alphaMode="BLEND" if translucent else "OPAQUE",
+    )
     if part.unlit:
         material.extensions = {"KHR_materials_unlit": {}}
     builder.gltf.materials.append(material)
@@ -139,13 +173,23 @@ def _primitives(builder: _Builder, part: MeshPart, material: int) -> list:
         linear = np.empty(part.colors.shape, dtype=np.float64)
         linear[:, :3] = srgb_to_linear(part.colors[:, :3] / 255.0)
         linear[:, 3] = part.colors[:, 3] / 255.0
-        attributes.COLOR_0 = builder.accessor((linear * 65535).round().astype(np.uint16), "VEC4", UNSIGNED_SHORT, normalized=True)
+        attributes.COLOR_0 = builder.accessor(
+            (linear * 65535).round().astype(np.uint16), "VEC4", UNSIGNED_SHORT, normalized=True
+        )
     if part.uv is not None:
-        attributes.TEXCOORD_0 = builder.accessor(np.ascontiguousarray(part.uv, dtype=np.float32), "VEC2", FLOAT)
+        attributes.TEXCOORD_0 = builder.accessor(
+            np.ascontiguousarray(part.uv, dtype=np.float32), "VEC2", FLOAT
+        )
     primitives = []
-    for cells, mode in ((part.triangles, MODE_TRIANGLES), (part.lines, MODE_LINES), (part.verts, MODE_POINTS)):
+    for cells, mode in (
+        (part.triangles, MODE_TRIANGLES),
+        (part.lines, MODE_LINES),
+        (part.verts, MODE_POINTS),
+    ):
         if len(cells):
-            indices = builder.accessor(cells.reshape(-1).astype(np.uint32), "SCALAR", UNSIGNED_INT, target=ELEMENT_ARRAY_BUFFER)
+            indices = builder.accessor(
+                cells.reshape(-1).astype(np.uint32), "SCALAR", UNSIGNED_INT, target=ELEMENT_ARRAY_BUFFER
+            )
             primitives.append(Primitive(attributes=attributes, indices=indices, material=material, mode=mode))
     return primitives
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import vtkmodules.vtkRenderingFreeType  # noqa: F401 - registers the text renderer used to measure
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
@@ -22,7 +23,6 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextProperty,
     vtkTextRenderer,
 )
-import vtkmodules.vtkRenderingFreeType  # noqa: F401 - registers the text renderer used to measure
 
 from .colors import nice_ticks
 
@@ -135,7 +135,7 @@ class _Shapes:
         n = len(rects)
         corners = np.zeros((n * 4, 3))
         for i, (x, y, w, h) in enumerate(rects):
-            corners[4 * i: 4 * i + 4, :2] = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+            corners[4 * i : 4 * i + 4, :2] = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
         rgba = np.array([tuple(c) + (1.0,) * (4 - len(c)) for c in colors], dtype=float).reshape(-1, 4)
         rgba = np.ascontiguousarray((rgba * 255).round().astype(np.uint8))
         points = vtkPoints()
@@ -179,7 +179,9 @@ class _Panel:
             self.nan_text.SetPickable(False)
 
     def actors(self):
-        return [self.background.actor, self.colours.actor, self.title, *self.labels] + ([self.nan_text] if self.nan_text else [])
+        return [self.background.actor, self.colours.actor, self.title, *self.labels] + (
+            [self.nan_text] if self.nan_text else []
+        )
 
     def measure(self, s: float) -> tuple[float, float]:
         """Width and height in pixels at scale ``s``."""
@@ -194,7 +196,9 @@ class _Panel:
             body_w = RAMP_W * s + 8 * s + label_w
             body_h = RAMP_H * s
         if self.nan_text is not None:
-            body_w = max(body_w, SWATCH * s + 8 * s + text_size(self._label_prop, self.nan_text.GetInput())[0])
+            body_w = max(
+                body_w, SWATCH * s + 8 * s + text_size(self._label_prop, self.nan_text.GetInput())[0]
+            )
             body_h += ROW * s + 4 * s
         width = max(self._title_size[0], body_w) + 2 * PAD * s
         height = self._title_size[1] + 8 * s + body_h + 2 * PAD * s

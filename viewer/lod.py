@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class InteractionLOD:
     """Coarse visuals while the camera moves (see the module docstring)."""
 
-    def __init__(self, view: "SceneView") -> None:
+    def __init__(self, view: SceneView) -> None:
         self.view = view
         self.active = False
         self.enabled = True
@@ -34,7 +34,9 @@ class InteractionLOD:
         interactor = getattr(iren, "interactor", None) if iren is not None else None
         style = interactor.GetInteractorStyle() if interactor is not None else None
         if style is not None:
-            self._observed.append((style, style.AddObserver("StartInteractionEvent", lambda *_: self.begin())))
+            self._observed.append(
+                (style, style.AddObserver("StartInteractionEvent", lambda *_: self.begin()))
+            )
             self._observed.append((style, style.AddObserver("EndInteractionEvent", lambda *_: self.end())))
 
     def close(self) -> None:
@@ -90,8 +92,14 @@ def box_roofs(polygons: np.ndarray, top_z: np.ndarray) -> tuple[np.ndarray, np.n
     return points, triangles, np.repeat(rows, 2)
 
 
-def block_boxes(xy: np.ndarray, area: np.ndarray, base: np.ndarray, top: np.ndarray, cell_m: float,
-                values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+def block_boxes(
+    xy: np.ndarray,
+    area: np.ndarray,
+    base: np.ndarray,
+    top: np.ndarray,
+    cell_m: float,
+    values: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """City blocks for far views: the buildings of each ``cell_m`` square merged into one box.
 
     Each box stands at the area-weighted centre of its buildings, as large as their summed

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .scene_view import SceneView
 
 
-def value_under(view: "SceneView", x: float, y: float) -> str | None:
+def value_under(view: SceneView, x: float, y: float) -> str | None:
     """Text of the value of the topmost visible overlay at (x, y), or ``None`` when none has one."""
     candidates = []
     for order, layer in enumerate(view.scene.layers):

@@ -27,7 +27,9 @@ def parse_size(text: str) -> tuple[int, int]:
     except ValueError:
         raise InputError(None, f"--size {text!r}: expected WIDTHxHEIGHT in pixels, e.g. 1920x1080") from None
     if not (16 <= width <= MAX_SIZE[0] and 16 <= height <= MAX_SIZE[1]):
-        raise InputError(None, f"--size {text!r}: each side must be between 16 and {MAX_SIZE[0]}x{MAX_SIZE[1]} pixels")
+        raise InputError(
+            None, f"--size {text!r}: each side must be between 16 and {MAX_SIZE[0]}x{MAX_SIZE[1]} pixels"
+        )
     return width, height
 
 
@@ -49,7 +51,7 @@ def render_still(
     title: str | None = None,
     language: str = "fr",
     sun: bool | None = None,
-    burn: "BurnIn | None" = None,
+    burn: BurnIn | None = None,
     max_tile: int | None = None,
     dpi: int | None = None,
 ) -> dict[str, Any]:
@@ -74,8 +76,13 @@ def render_still(
     chosen = find_view(session, view)
     burn = burn or BurnIn()
     t0 = perf_counter()
-    export = ExportView(scene, burn=burn, title=title if title is not None else session.project.data.get("title"),
-                        language=language, size=size)
+    export = ExportView(
+        scene,
+        burn=burn,
+        title=title if title is not None else session.project.data.get("title"),
+        language=language,
+        size=size,
+    )
     scene_view = export.view
     if sun is None:
         sun = bool((session.project.data.get("sun") or {}).get("shadows"))
@@ -85,7 +92,9 @@ def render_still(
 
             from layers.timeutil import zone
 
-            scene.clock.time = datetime.now(zone(scene.timezone)).replace(hour=12, minute=0, second=0, microsecond=0)
+            scene.clock.time = datetime.now(zone(scene.timezone)).replace(
+                hour=12, minute=0, second=0, microsecond=0
+            )
         scene_view.set_sun(True)
     mesh_s = perf_counter() - t0
     if chosen is not None:
@@ -100,7 +109,15 @@ def render_still(
         "tiles": int(export.tiles_used),
         "burned_in": burn.parts(),
         "credits": scene_view.decorations.credits.GetInput() if burn.credits else None,
-        "layers": [{"name": layer.name, "kind": layer.kind, "features": layer.feature_count(), "visible": layer.visible} for layer in scene.layers],
+        "layers": [
+            {
+                "name": layer.name,
+                "kind": layer.kind,
+                "features": layer.feature_count(),
+                "visible": layer.visible,
+            }
+            for layer in scene.layers
+        ],
         "features": int(sum(layer.feature_count() for layer in scene.layers if layer.visible)),
         "triangles": int(scene_view.triangle_count()),
         "time": scene.clock.time.isoformat() if scene.clock.time else None,
@@ -116,7 +133,9 @@ def check_image_output(output: Path) -> None:
     """:class:`InputError` unless ``output`` is a .png / .jpg in an existing folder."""
     suffix = output.suffix.lower()
     if suffix not in {".png", ".jpg", ".jpeg"}:
-        raise InputError(output, f"cannot write {suffix or 'a file without extension'!r} images (expected .png or .jpg)")
+        raise InputError(
+            output, f"cannot write {suffix or 'a file without extension'!r} images (expected .png or .jpg)"
+        )
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
 
@@ -137,7 +156,13 @@ def load_account(layers: list, entries: list[dict[str, Any]]) -> dict[str, Any]:
     """What loading left out, for ``--json``: ``features_in``, ``dropped`` and ``dropped_reasons``
     ``{reason: count}`` over the visible layers (per layer too, in ``entries``), plus repaired and
     defaulted counts; every feature of a file is shown or counted here."""
-    total: dict[str, Any] = {"features_in": 0, "dropped": 0, "dropped_reasons": {}, "repaired": 0, "heights_defaulted": 0}
+    total: dict[str, Any] = {
+        "features_in": 0,
+        "dropped": 0,
+        "dropped_reasons": {},
+        "repaired": 0,
+        "heights_defaulted": 0,
+    }
     for layer, entry in zip(layers, entries):
         account = getattr(layer, "stats", None)
         if not isinstance(account, dict) or "dropped_reasons" not in account:

@@ -7,9 +7,10 @@ visuals, legends, decorations and camera logic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pyvista as pv
@@ -25,10 +26,10 @@ from . import camera as camera_util
 from .caption import Caption
 from .decorations import Decorations
 from .legends import LegendStack
-from .swipe import Swipe
-from .visuals import visual_class
 from .lod import InteractionLOD
 from .shadows import SunLighting
+from .swipe import Swipe
+from .visuals import visual_class
 from .visuals.base import GROUND_Z, Visual, apply_depth_pull
 
 SKY_TOP = "#9dbfe0"
@@ -66,8 +67,15 @@ class SceneView:
         Render after every change (GUI); off for batch rendering.
     """
 
-    def __init__(self, plotter: pv.BasePlotter, scene: Scene, *, language: str = "fr",
-                 title: str | None = None, auto_render: bool = True) -> None:
+    def __init__(
+        self,
+        plotter: pv.BasePlotter,
+        scene: Scene,
+        *,
+        language: str = "fr",
+        title: str | None = None,
+        auto_render: bool = True,
+    ) -> None:
         self.plotter = plotter
         self.scene = scene
         self.language = language
@@ -141,12 +149,21 @@ class SceneView:
             return
         xmin, ymin, xmax, ymax = bounds
         pad = max(xmax - xmin, ymax - ymin) * 3 + 1000
-        corners = np.array([[xmin - pad, ymin - pad], [xmax + pad, ymin - pad], [xmax + pad, ymax + pad], [xmin - pad, ymax + pad]])
+        corners = np.array(
+            [
+                [xmin - pad, ymin - pad],
+                [xmax + pad, ymin - pad],
+                [xmax + pad, ymax + pad],
+                [xmin - pad, ymax + pad],
+            ]
+        )
         local = self.to_local(corners, z=GROUND_Z["ground"])
         mesh = pv.PolyData.from_regular_faces(local, np.array([[0, 1, 2], [0, 2, 3]]))
         if self._ground_actor is not None:
             self.plotter.remove_actor(self._ground_actor, render=False)
-        self._ground_actor = self.plotter.add_mesh(mesh, color=GROUND, lighting=False, pickable=False, reset_camera=False, render=False)
+        self._ground_actor = self.plotter.add_mesh(
+            mesh, color=GROUND, lighting=False, pickable=False, reset_camera=False, render=False
+        )
         apply_depth_pull(self._ground_actor.GetMapper(), "ground")
 
     # -- coordinates -----------------------------------------------------------------------
@@ -228,7 +245,11 @@ class SceneView:
         for visual in self.visuals.values():
             visual.set_time(t)
         self.sun.set_time(t)
-        clock = format_long(t, self.scene.timezone, self.language) if self.has_time_layers() or self.sun.enabled else None
+        clock = (
+            format_long(t, self.scene.timezone, self.language)
+            if self.has_time_layers() or self.sun.enabled
+            else None
+        )
         if self.sun.enabled and self.sun.state is not None:
             clock += "\n" + self.sun.state.summary(self.language)
         self.decorations.set_clock(clock)
@@ -260,7 +281,9 @@ class SceneView:
         """Width and height in pixels of the picture being drawn (the window, or an export's frame)."""
         if self.frame_size_px is not None:
             return self.frame_size_px
-        return tuple(self.plotter.window_size if self.plotter.ren_win is None else self.plotter.ren_win.GetSize())
+        return tuple(
+            self.plotter.window_size if self.plotter.ren_win is None else self.plotter.ren_win.GetSize()
+        )
 
     def layout_overlays(self, width: int, height: int) -> None:
         """Place legends, map furniture and caption for a picture of ``width`` × ``height`` pixels."""

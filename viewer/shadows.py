@@ -25,7 +25,6 @@ replaces the light kit by
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -79,13 +78,27 @@ class SunState:
         fr = language == "fr"
         if self.night:
             if rise is None:
-                return "Nuit polaire : le soleil ne se lève pas ce jour" if fr else "Polar night: no sunrise today"
-            when = rise if self.position.time < self.times.transit else (rise + (" (demain)" if fr else " (tomorrow)"))
-            return (f"Nuit : soleil couché, {-self.position.elevation_deg:.0f}° sous l'horizon · lever {when}" if fr
-                    else f"Night: the sun is down, {-self.position.elevation_deg:.0f}° below the horizon · sunrise {when}")
+                return (
+                    "Nuit polaire : le soleil ne se lève pas ce jour"
+                    if fr
+                    else "Polar night: no sunrise today"
+                )
+            when = (
+                rise
+                if self.position.time < self.times.transit
+                else (rise + (" (demain)" if fr else " (tomorrow)"))
+            )
+            return (
+                f"Nuit : soleil couché, {-self.position.elevation_deg:.0f}° sous l'horizon · lever {when}"
+                if fr
+                else f"Night: the sun is down, {-self.position.elevation_deg:.0f}° below the horizon · sunrise {when}"
+            )
         az = self.position.azimuth_deg
-        line = (f"Soleil : azimut {az:.0f}° ({compass(az, language)}), hauteur {self.position.elevation_deg:.0f}°" if fr
-                else f"Sun: azimuth {az:.0f}° ({compass(az, language)}), elevation {self.position.elevation_deg:.0f}°")
+        line = (
+            f"Soleil : azimut {az:.0f}° ({compass(az, language)}), hauteur {self.position.elevation_deg:.0f}°"
+            if fr
+            else f"Sun: azimuth {az:.0f}° ({compass(az, language)}), elevation {self.position.elevation_deg:.0f}°"
+        )
         if rise and sets:
             line += f" · lever {rise}, coucher {sets}" if fr else f" · sunrise {rise}, sunset {sets}"
         elif self.times.polar == "day":
@@ -95,7 +108,11 @@ class SunState:
 
 def compass(azimuth_deg: float, language: str = "fr") -> str:
     """The 8-point compass name of an azimuth (N, NE, E, SE, S, SO/SW, O/W, NO/NW)."""
-    names = ("N", "NE", "E", "SE", "S", "SO", "O", "NO") if language == "fr" else ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+    names = (
+        ("N", "NE", "E", "SE", "S", "SO", "O", "NO")
+        if language == "fr"
+        else ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+    )
     return names[int(((azimuth_deg % 360) + 22.5) // 45) % 8]
 
 
@@ -118,7 +135,7 @@ class SunLighting:
         Why a part is missing (shadow maps refused by the GL context, no buildings...), or ``None``.
     """
 
-    def __init__(self, view: "SceneView") -> None:
+    def __init__(self, view: SceneView) -> None:
         self.view = view
         self.enabled = False
         self.state: SunState | None = None
@@ -290,9 +307,15 @@ class SunLighting:
         height = np.concatenate([layer.height_m for layer in buildings])
         base = np.concatenate([layer.base_m for layer in buildings])
         crs = self.view.scene.crs
-        self._footprints = Footprints.from_arrays(polygons, height, base, crs, self.view.scene.timezone, metric=crs)
+        self._footprints = Footprints.from_arrays(
+            polygons, height, base, crs, self.view.scene.timezone, metric=crs
+        )
         self._table = RingTable.from_polygons(polygons, height, base)
-        xmin, ymin, xmax, ymax = (float(v) for v in self._table.boxes[:, :2].min(axis=0).tolist() + self._table.boxes[:, 2:].max(axis=0).tolist())
+        xmin, ymin, xmax, ymax = (
+            float(v)
+            for v in self._table.boxes[:, :2].min(axis=0).tolist()
+            + self._table.boxes[:, 2:].max(axis=0).tolist()
+        )
         reach = min(3.0 * float(np.max(height)), 400.0)
         bounds = (xmin - reach, ymin - reach, xmax + reach, ymax + reach)
         for size in SHADOW_SIZES_M:
@@ -325,8 +348,9 @@ class SunLighting:
         x0, y0, x1, y1 = grid.bounds()
         quad = ground_quad((x0 - origin[0], y0 - origin[1], x1 - origin[0], y1 - origin[1]), SHADOW_Z)
         self._texture = RasterTexture(rgba, smooth=True)
-        self._quad_actor = self.view.plotter.add_mesh(quad, color="white", lighting=False, pickable=False, reset_camera=False,
-                                                      render=False)
+        self._quad_actor = self.view.plotter.add_mesh(
+            quad, color="white", lighting=False, pickable=False, reset_camera=False, render=False
+        )
         self._quad_actor.SetTexture(self._texture.texture)
         mapper = self._quad_actor.GetMapper()
         mapper.SetResolveCoincidentTopologyToPolygonOffset()
@@ -416,7 +440,9 @@ class SunLighting:
         window.AddRenderer(background)
         self.view.renderer.RemoveActor(ground)
         background.AddActor(ground)
-        self._background_observer = background.AddObserver("StartEvent", lambda *_: background.ResetCameraClippingRange())
+        self._background_observer = background.AddObserver(
+            "StartEvent", lambda *_: background.ResetCameraClippingRange()
+        )
         self._background = background
         self._ground_parked = ground
         bottom, top = DAY_SKY
@@ -483,8 +509,12 @@ def shadow_passes(resolution: int) -> dict:
     sequence.SetPasses(passes)
     camera = vtkCameraPass()
     camera.SetDelegatePass(sequence)
-    return {"camera": camera, "baker": baker, "shadows": shadows, "keep": (lights, opaque, opaque_passes, opaque_sequence,
-                                                                        opaque_camera, passes, sequence)}
+    return {
+        "camera": camera,
+        "baker": baker,
+        "shadows": shadows,
+        "keep": (lights, opaque, opaque_passes, opaque_sequence, opaque_camera, passes, sequence),
+    }
 
 
 def site_zone(site) -> Any:

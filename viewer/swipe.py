@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 class Swipe:
     """Split the view between ``before`` layers (left) and ``after`` layers (right)."""
 
-    def __init__(self, view: "SceneView") -> None:
+    def __init__(self, view: SceneView) -> None:
         self.view = view
         self.position = 0.5
-        self.before: list["Layer"] = []
-        self.after: list["Layer"] = []
+        self.before: list[Layer] = []
+        self.after: list[Layer] = []
         self.left_plane = vtkPlane()
         self.right_plane = vtkPlane()
         self.divider = _Shapes()
@@ -35,7 +35,7 @@ class Swipe:
         view.renderer.AddViewProp(self.divider.actor)
         self.active = False
 
-    def start(self, before: list["Layer"], after: list["Layer"], position: float = 0.5) -> None:
+    def start(self, before: list[Layer], after: list[Layer], position: float = 0.5) -> None:
         self.stop()
         self.before, self.after, self.position = list(before), list(after), position
         for layer in self.before + self.after:
@@ -59,7 +59,7 @@ class Swipe:
         self.position = float(np.clip(fraction, 0.02, 0.98))
         self.view.request_render()
 
-    def _mappers(self, layers: list["Layer"], plane: vtkPlane, add: bool) -> None:
+    def _mappers(self, layers: list[Layer], plane: vtkPlane, add: bool) -> None:
         for layer in layers:
             visual = self.view.visual(layer)
             if visual is None:
@@ -102,4 +102,7 @@ class Swipe:
         self.left_plane.SetOrigin(*eye)
         self.left_plane.SetNormal(*(-normal))
         s = max(height / 1000.0, 0.75)
-        self.divider.set([(x - 1.5 * s, 0, 3 * s, height), (x - 9 * s, height / 2 - 28 * s, 18 * s, 56 * s)], [(1, 1, 1), (1, 1, 1)])
+        self.divider.set(
+            [(x - 1.5 * s, 0, 3 * s, height), (x - 9 * s, height / 2 - 28 * s, 18 * s, 56 * s)],
+            [(1, 1, 1), (1, 1, 1)],
+        )

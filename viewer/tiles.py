@@ -16,8 +16,9 @@ vertical sky gradient is re-split per tile so it runs once over the whole pictur
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
@@ -101,10 +102,12 @@ class FrameProjection:
     height: int
 
     @classmethod
-    def of(cls, view: "SceneView", width: int, height: int) -> "FrameProjection":
+    def of(cls, view: SceneView, width: int, height: int) -> FrameProjection:
         camera = view.renderer.GetActiveCamera()
         m = camera.GetCompositeProjectionTransformMatrix(width / max(height, 1), -1, 1)
-        return cls(np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)]), int(width), int(height))
+        return cls(
+            np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)]), int(width), int(height)
+        )
 
     def _unproject(self, x: float, y: float, z_ndc: float) -> np.ndarray:
         ndc = np.array([2.0 * x / self.width - 1.0, 2.0 * y / self.height - 1.0, z_ndc, 1.0])
@@ -128,7 +131,7 @@ class FrameProjection:
         return np.array([(h[0] / w + 1) / 2 * self.width, (h[1] / w + 1) / 2 * self.height, h[2] / w])
 
 
-def overlay_actors(view: "SceneView") -> list:
+def overlay_actors(view: SceneView) -> list:
     """The 2D actors laid out in picture pixels: legends, map furniture, caption."""
     actors = [actor for panel in view.legend_stack.panels for actor in panel.actors()]
     actors += list(view.decorations._all())
@@ -145,7 +148,7 @@ class TiledRender:
     backgrounds and overlays are restored too.
     """
 
-    def __init__(self, view: "SceneView", size: tuple[int, int], tile: tuple[int, int]) -> None:
+    def __init__(self, view: SceneView, size: tuple[int, int], tile: tuple[int, int]) -> None:
         self.view = view
         self.width, self.height = int(size[0]), int(size[1])
         self.tiles = tile_grid(self.width, self.height, int(tile[0]), int(tile[1]))
@@ -193,7 +196,7 @@ class TiledRender:
                 tile = grab(ren_win, tw, th)
                 w, h = min(tw, W - x0), min(th, H - y0)
                 # tile rows are top first; picture row of tile bottom y0 is H - y0
-                image[H - y0 - h: H - y0, x0: x0 + w] = tile[th - h:, :w]
+                image[H - y0 - h : H - y0, x0 : x0 + w] = tile[th - h :, :w]
                 yield (n + 1) / len(self.tiles)
             for actor, (px, py) in zip(actors, positions):
                 actor.SetPosition(px, py)

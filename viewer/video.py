@@ -52,7 +52,10 @@ def check_video_output(output: Path) -> str:
     """The container (``"mp4"`` or ``"gif"``) for ``output``; :class:`InputError` otherwise."""
     kind = VIDEO_SUFFIXES.get(output.suffix.lower())
     if kind is None:
-        raise InputError(output, f"cannot write {output.suffix or 'a file without extension'!r} videos (expected .mp4 or .gif)")
+        raise InputError(
+            output,
+            f"cannot write {output.suffix or 'a file without extension'!r} videos (expected .mp4 or .gif)",
+        )
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
     return kind
@@ -63,7 +66,9 @@ class PyAVEncoder:
 
     name = "pyav"
 
-    def __init__(self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET) -> None:
+    def __init__(
+        self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET
+    ) -> None:
         import av
 
         width, height = size
@@ -109,14 +114,33 @@ class ImageioEncoder:
 
     name = "imageio-ffmpeg"
 
-    def __init__(self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET) -> None:
+    def __init__(
+        self, path: str | Path, size: tuple[int, int], fps: float, *, crf: int = CRF, preset: str = PRESET
+    ) -> None:
         import imageio_ffmpeg
 
         self.path = Path(path)
         self._writer = imageio_ffmpeg.write_frames(
-            str(self.path), tuple(int(v) for v in size), fps=fps, codec="libx264", pix_fmt_out="yuv420p", macro_block_size=2,
-            output_params=["-crf", str(crf), "-preset", preset, "-movflags", "+faststart", "-colorspace", "bt709",
-                           "-color_primaries", "bt709", "-color_trc", "bt709"],
+            str(self.path),
+            tuple(int(v) for v in size),
+            fps=fps,
+            codec="libx264",
+            pix_fmt_out="yuv420p",
+            macro_block_size=2,
+            output_params=[
+                "-crf",
+                str(crf),
+                "-preset",
+                preset,
+                "-movflags",
+                "+faststart",
+                "-colorspace",
+                "bt709",
+                "-color_primaries",
+                "bt709",
+                "-color_trc",
+                "bt709",
+            ],
         )
         self._writer.send(None)
 
@@ -154,23 +178,41 @@ class GifEncoder:
 
         if not self.frames:
             raise ValueError("no frame to write")
-        picks = np.linspace(0, len(self.frames) - 1, min(GIF_PALETTE_SAMPLES, len(self.frames))).round().astype(int)
+        picks = (
+            np.linspace(0, len(self.frames) - 1, min(GIF_PALETTE_SAMPLES, len(self.frames)))
+            .round()
+            .astype(int)
+        )
         sample = Image.fromarray(np.concatenate([self.frames[i] for i in picks], axis=0))
         palette = sample.quantize(GIF_COLOURS - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         colours = (palette.getpalette() or [])[: 3 * (GIF_COLOURS - 1)]
         colours += [0] * (3 * GIF_COLOURS - len(colours))
         images, previous = [], None
         for frame in self.frames:
-            index = np.asarray(Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG))
-            shown = index if previous is None else np.where(index == previous, self.TRANSPARENT, index).astype(np.uint8)
+            index = np.asarray(
+                Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
+            )
+            shown = (
+                index
+                if previous is None
+                else np.where(index == previous, self.TRANSPARENT, index).astype(np.uint8)
+            )
             picture = Image.fromarray(shown, "P")
             picture.putpalette(colours)
             picture.info["transparency"] = self.TRANSPARENT
             images.append(picture)
             previous = index
         self.frames = []
-        images[0].save(self.path, save_all=True, append_images=images[1:], duration=self.duration_ms, loop=0, optimize=False,
-                       disposal=1, transparency=self.TRANSPARENT)
+        images[0].save(
+            self.path,
+            save_all=True,
+            append_images=images[1:],
+            duration=self.duration_ms,
+            loop=0,
+            optimize=False,
+            disposal=1,
+            transparency=self.TRANSPARENT,
+        )
 
     def abort(self) -> None:
         self.frames = []
@@ -198,7 +240,15 @@ class NullEncoder:
 ENCODERS = {"pyav": PyAVEncoder, "imageio-ffmpeg": ImageioEncoder, "none": NullEncoder}
 
 
-def open_encoder(path: str | Path, size: tuple[int, int], fps: float, *, encoder: str = "pyav", crf: int = CRF, preset: str = PRESET):
+def open_encoder(
+    path: str | Path,
+    size: tuple[int, int],
+    fps: float,
+    *,
+    encoder: str = "pyav",
+    crf: int = CRF,
+    preset: str = PRESET,
+):
     """The encoder for ``path``'s extension (.mp4 with ``encoder``, .gif with Pillow)."""
     path = Path(path)
     if path.suffix.lower() == ".gif":

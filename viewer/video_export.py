@@ -7,9 +7,10 @@ works on its own thread; the command line simply calls :meth:`VideoJob.run`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -33,8 +34,19 @@ class VideoJob:
         Encode on a worker thread, overlapping the rendering of the next frames.
     """
 
-    def __init__(self, export: ExportView, plan, output: str | Path, *, size: tuple[int, int], fps: float,
-                 encoder: str = "pyav", threaded: bool = True, max_tile: int | None = None, **encoder_options: Any) -> None:
+    def __init__(
+        self,
+        export: ExportView,
+        plan,
+        output: str | Path,
+        *,
+        size: tuple[int, int],
+        fps: float,
+        encoder: str = "pyav",
+        threaded: bool = True,
+        max_tile: int | None = None,
+        **encoder_options: Any,
+    ) -> None:
         self.export, self.plan = export, plan
         self.output = Path(output)
         self.size = (int(size[0]), int(size[1]))
@@ -45,8 +57,10 @@ class VideoJob:
         self.render_s: list[float] = []
         self.update_s: list[float] = []
         self._frames = plan.frames(export.view)
-        self._encoder = ThreadedEncoder(open_encoder(self.output, self.size, self.fps, encoder=encoder, **encoder_options),
-                                        threaded=threaded)
+        self._encoder = ThreadedEncoder(
+            open_encoder(self.output, self.size, self.fps, encoder=encoder, **encoder_options),
+            threaded=threaded,
+        )
         self._t0 = perf_counter()
         self.finished = False
 
@@ -103,7 +117,11 @@ class VideoJob:
         self._encoder.abort()
         self.finished = True
 
-    def run(self, progress: Callable[[float, str], None] | None = None, cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
+    def run(
+        self,
+        progress: Callable[[float, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> dict[str, Any]:
         """Every frame, then :meth:`finish` (``cancelled`` checked between frames)."""
         while True:
             if cancelled is not None and cancelled():

@@ -14,9 +14,10 @@ speed, then a hold long enough to read the caption.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -52,7 +53,9 @@ def parse_duration_s(text: str | float | None, what: str = "--step") -> float | 
         try:
             seconds = pd.Timedelta(str(text).strip()).total_seconds()
         except (TypeError, ValueError):
-            raise InputError(None, f"{what} {text!r}: expected seconds or a duration such as 10min, 1h, PT15M") from None
+            raise InputError(
+                None, f"{what} {text!r}: expected seconds or a duration such as 10min, 1h, PT15M"
+            ) from None
     if not math.isfinite(seconds) or seconds <= 0:
         raise InputError(None, f"{what} {text!r}: must be more than zero")
     return seconds
@@ -68,8 +71,16 @@ class ReplayPlan:
         self.count = int(math.floor((end - start).total_seconds() / self.step_s + 1e-6)) + 1
 
     @classmethod
-    def for_scene(cls, scene, fps: float, *, start: str | None = None, end: str | None = None, step: str | float | None = None,
-                  duration_s: float | None = None) -> "ReplayPlan":
+    def for_scene(
+        cls,
+        scene,
+        fps: float,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        step: str | float | None = None,
+        duration_s: float | None = None,
+    ) -> ReplayPlan:
         """A replay of ``scene`` (default: its clock's whole range, lasting :data:`DEFAULT_REPLAY_S`)."""
         tz = scene.timezone
         clock = scene.clock
@@ -79,7 +90,9 @@ class ReplayPlan:
         except ValueError as exc:
             raise InputError(None, f"--start/--end: {exc}") from None
         if t0 is None or t1 is None:
-            raise InputError(None, "nothing changes with time in these layers: give --start and --end, or --story")
+            raise InputError(
+                None, "nothing changes with time in these layers: give --start and --end, or --story"
+            )
         step_s = parse_duration_s(step)
         if step_s is None:
             span = max((t1 - t0).total_seconds(), 1.0)
@@ -94,7 +107,7 @@ class ReplayPlan:
         for i in range(self.count):
             yield self.start + timedelta(seconds=i * self.step_s)
 
-    def frames(self, view: "SceneView") -> Iterator[int]:
+    def frames(self, view: SceneView) -> Iterator[int]:
         clock = view.scene.clock
         clock.loop = False
         clock.speed_s_per_s = self.step_s * self.fps  # sensors pick their hourly / daily means from it
@@ -103,7 +116,12 @@ class ReplayPlan:
             yield i
 
     def describe(self) -> dict:
-        return {"mode": "replay", "start": self.start.isoformat(), "end": self.end.isoformat(), "step_s": self.step_s}
+        return {
+            "mode": "replay",
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "step_s": self.step_s,
+        }
 
 
 @dataclass
@@ -130,8 +148,15 @@ class StoryPlan:
     ``hold_s``: a fixed hold per step instead of the reading time.
     """
 
-    def __init__(self, story: Story, views: list[CameraView], fps: float, *, hold_s: float | None = None,
-                 flight_s: float = FLIGHT_S) -> None:
+    def __init__(
+        self,
+        story: Story,
+        views: list[CameraView],
+        fps: float,
+        *,
+        hold_s: float | None = None,
+        flight_s: float = FLIGHT_S,
+    ) -> None:
         if not story.steps:
             raise InputError(None, "--story: the project has no story (add steps in the Story panel)")
         self.story, self.fps = story, float(fps)
@@ -158,7 +183,7 @@ class StoryPlan:
             return step.view
         return self.views.get(step.view) if step.view else None
 
-    def frames(self, view: "SceneView") -> Iterator[int]:
+    def frames(self, view: SceneView) -> Iterator[int]:
         scene = view.scene
         clock = scene.clock
         clock.loop = False
@@ -195,8 +220,11 @@ class StoryPlan:
                 n += 1
 
     def describe(self) -> dict:
-        return {"mode": "story", "steps": len(self.story.steps),
-                "step_frames": [{"flight": t.flight, "replay": t.replay, "hold": t.hold} for t in self.timings]}
+        return {
+            "mode": "story",
+            "steps": len(self.story.steps),
+            "step_frames": [{"flight": t.flight, "replay": t.replay, "hold": t.hold} for t in self.timings],
+        }
 
 
 def _fades(scene, before: dict) -> list[tuple]:

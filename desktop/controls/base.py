@@ -30,7 +30,9 @@ class LayerControls(QWidget):
         self.form.addRow(self.tr("Opacity"), self.opacity)
         self.build()
         if layer.warnings:
-            warnings = QLabel("⚠ " + "\n⚠ ".join(layer.warnings[:6]) + ("\n…" if len(layer.warnings) > 6 else ""), self)
+            warnings = QLabel(
+                "⚠ " + "\n⚠ ".join(layer.warnings[:6]) + ("\n…" if len(layer.warnings) > 6 else ""), self
+            )
             warnings.setWordWrap(True)
             warnings.setStyleSheet("color: #8a5a00;")
             warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -40,7 +42,10 @@ class LayerControls(QWidget):
         """Add kind-specific rows (subclasses)."""
 
     def summary(self) -> str:
-        parts = [f"{self.layer.feature_count():,}".replace(",", " ") + " " + self.tr("features"), crs_util.label(self.layer.crs)]
+        parts = [
+            f"{self.layer.feature_count():,}".replace(",", " ") + " " + self.tr("features"),
+            crs_util.label(self.layer.crs),
+        ]
         if self.layer.source is not None:
             parts.append(self.layer.source.name)
         return " · ".join(parts)

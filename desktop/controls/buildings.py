@@ -83,9 +83,13 @@ class BuildingsControls(LayerControls):
         self.filter_field = QComboBox(self)
         self.filter_field.addItem(self.tr("No filter"), None)
         for field, kind in self.fields.items():
-            self.filter_field.addItem(field if kind != "categorical" else self.tr("{} (categories)").format(field), field)
+            self.filter_field.addItem(
+                field if kind != "categorical" else self.tr("{} (categories)").format(field), field
+            )
         self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.get("field")), 0))
-        self.filter_field.setToolTip(self.tr("Show only the buildings whose attribute is in a range or among chosen categories"))
+        self.filter_field.setToolTip(
+            self.tr("Show only the buildings whose attribute is in a range or among chosen categories")
+        )
         self.form.addRow(self.tr("Filter"), self.filter_field)
 
         self.range_row = QWidget(self)
@@ -137,11 +141,15 @@ class BuildingsControls(LayerControls):
             chosen = set(condition.get("categories") or [])
             self.categories.blockSignals(True)
             self.categories.clear()
-            for name, count in list(filters.category_counts(self.layer, field).items())[:MAX_FILTER_CATEGORIES]:
+            for name, count in list(filters.category_counts(self.layer, field).items())[
+                :MAX_FILTER_CATEGORIES
+            ]:
                 item = QListWidgetItem(f"{name} ({_count(count)})")
                 item.setData(Qt.ItemDataRole.UserRole, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if not chosen or name in chosen else Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    Qt.CheckState.Checked if not chosen or name in chosen else Qt.CheckState.Unchecked
+                )
                 self.categories.addItem(item)
             self.categories.blockSignals(False)
 
@@ -170,7 +178,9 @@ class BuildingsControls(LayerControls):
                 edit.setStyleSheet("")
         elif kind == "categorical":
             items = [self.categories.item(i) for i in range(self.categories.count())]
-            chosen = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+            chosen = [
+                i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked
+            ]
             if len(chosen) < len(items):
                 condition["categories"] = chosen
         return filters.normalise_filter({"conditions": [condition], "mode": self.mode.currentData()})
@@ -189,7 +199,16 @@ class BuildingsControls(LayerControls):
         if filters.normalise_filter(spec) is None:
             self.filter_count.setText("")
             return
-        index = self.layer.frame["feature_index"].to_numpy() if "feature_index" in self.layer.frame.columns else np.arange(len(mask))
+        index = (
+            self.layer.frame["feature_index"].to_numpy()
+            if "feature_index" in self.layer.frame.columns
+            else np.arange(len(mask))
+        )
         shown = len(np.unique(index[mask]))
-        self.filter_count.setText(self.tr("{shown} of {total} buildings pass: {what}").format(
-            shown=_count(shown), total=_count(self.layer.feature_count()), what=filters.describe_filter(spec, self.layer.unit)))
+        self.filter_count.setText(
+            self.tr("{shown} of {total} buildings pass: {what}").format(
+                shown=_count(shown),
+                total=_count(self.layer.feature_count()),
+                what=filters.describe_filter(spec, self.layer.unit),
+            )
+        )

@@ -29,7 +29,12 @@ class NoiseControls(LayerControls):
     def build(self) -> None:
         self.scene = find_scene(self.parent())
         layer = self.layer
-        info = QLabel(self.tr("{indicator} in dB(A), colours of {palette}").format(indicator=layer.indicator, palette=NOISE_PALETTE_NAME), self)
+        info = QLabel(
+            self.tr("{indicator} in dB(A), colours of {palette}").format(
+                indicator=layer.indicator, palette=NOISE_PALETTE_NAME
+            ),
+            self,
+        )
         info.setWordWrap(True)
         self.form.addRow(info)
         self.facades = QComboBox(self)
@@ -37,7 +42,9 @@ class NoiseControls(LayerControls):
         self.facades.addItem(self.tr("Map and façades"), True)
         self.facades.addItem(self.tr("Façades only"), "only")
         current = layer.style.get("facades") or None
-        self.facades.setCurrentIndex(max(FACADE_CHOICES.index(current) if current in FACADE_CHOICES else 0, 0))
+        self.facades.setCurrentIndex(
+            max(FACADE_CHOICES.index(current) if current in FACADE_CHOICES else 0, 0)
+        )
         self.facades.setToolTip(self.tr("Colour the building walls by the level in front of them"))
         self.facades.currentIndexChanged.connect(self._on_facades)
         self.form.addRow(self.tr("Façades"), self.facades)
@@ -46,7 +53,11 @@ class NoiseControls(LayerControls):
         self.limit.setDecimals(0)
         self.limit.setSuffix(" dB(A)")
         self.limit.setValue(limit_for(layer.indicator, layer.style.get("facade_limit_db")))
-        self.limit.setToolTip(self.tr("Limit value: the share of façade above it is reported per building (68 Lden, 62 Ln for roads)"))
+        self.limit.setToolTip(
+            self.tr(
+                "Limit value: the share of façade above it is reported per building (68 Lden, 62 Ln for roads)"
+            )
+        )
         self.limit.valueChanged.connect(self._on_limit)
         self.form.addRow(self.tr("Limit value"), self.limit)
         self.report = QLabel("", self)
@@ -77,14 +88,26 @@ class NoiseControls(LayerControls):
 
     def _update_report(self) -> None:
         if not self.layer.style.get("facades"):
-            self.report.setText(self.tr("Choose façades to see the share of façade above the limit value per building (inspector, colour by)."))
+            self.report.setText(
+                self.tr(
+                    "Choose façades to see the share of façade above the limit value per building (inspector, colour by)."
+                )
+            )
             return
         lines = []
         for buildings in self._buildings():
             summary = self.layer.facade_exposure(buildings).summary()
             if summary["share_above_pct"] is None:
                 continue
-            lines.append(self.tr("{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned").format(
-                name=buildings.name, share=summary["share_above_pct"], limit=summary["limit_db"],
-                indicator=summary["indicator"], count=summary["buildings_above"]))
+            lines.append(
+                self.tr(
+                    "{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned"
+                ).format(
+                    name=buildings.name,
+                    share=summary["share_above_pct"],
+                    limit=summary["limit_db"],
+                    indicator=summary["indicator"],
+                    count=summary["buildings_above"],
+                )
+            )
         self.report.setText("\n".join(lines) or self.tr("No buildings layer in the scene."))

@@ -25,15 +25,26 @@ class SensorsControls(LayerControls):
     def build(self) -> None:
         layer = self.layer
         info = layer.describe()
-        lines = [f"{info.get('quantity', '')} ({info.get('unit') or '—'}), " + self.tr("a reading every {}").format(info.get("step") or "?")]
+        lines = [
+            f"{info.get('quantity', '')} ({info.get('unit') or '—'}), "
+            + self.tr("a reading every {}").format(info.get("step") or "?")
+        ]
         if getattr(layer, "cycle_s", None):
-            lines.append(self.tr("A typical day (hours without dates): it replays on whatever day the clock shows."))
+            lines.append(
+                self.tr("A typical day (hours without dates): it replays on whatever day the clock shows.")
+            )
         else:
             rng = layer.time_range()
             if rng is not None:
-                lines.append(f"{format_local(rng[0], layer.timezone)} → {format_local(rng[1], layer.timezone)}")
+                lines.append(
+                    f"{format_local(rng[0], layer.timezone)} → {format_local(rng[1], layer.timezone)}"
+                )
         if getattr(layer, "levels", None):
-            lines.append(self.tr("Fast replays (1 day/s and more) show the {}.").format(" / ".join(level.label for level in layer.levels)))
+            lines.append(
+                self.tr("Fast replays (1 day/s and more) show the {}.").format(
+                    " / ".join(level.label for level in layer.levels)
+                )
+            )
         text = QLabel("\n".join(lines), self)
         text.setWordWrap(True)
         self.form.addRow(text)
@@ -56,7 +67,11 @@ class SensorsControls(LayerControls):
             box.setSuffix(f" {layer.unit}" if layer.unit and not layer.unit.startswith("/") else "")
             box.editingFinished.connect(self._on_range)
         self.fixed.setChecked(layer.style.get("clim") is not None)
-        self.fixed.setToolTip(self.tr("Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings"))
+        self.fixed.setToolTip(
+            self.tr(
+                "Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings"
+            )
+        )
         self.fixed.toggled.connect(self._on_range)
         row = QWidget(self)
         box = QHBoxLayout(row)
@@ -70,8 +85,14 @@ class SensorsControls(LayerControls):
         self.max_age = QSpinBox(self)
         self.max_age.setRange(1, 60 * 24 * 31)
         self.max_age.setSuffix(" min")
-        self.max_age.setValue(int(round(float(np.median(layer.max_age_s)) / 60.0)) if len(layer.max_age_s) else 30)
-        self.max_age.setToolTip(self.tr("A reading older than this is shown as « no reading » (grey); older than one step, it fades"))
+        self.max_age.setValue(
+            int(round(float(np.median(layer.max_age_s)) / 60.0)) if len(layer.max_age_s) else 30
+        )
+        self.max_age.setToolTip(
+            self.tr(
+                "A reading older than this is shown as « no reading » (grey); older than one step, it fades"
+            )
+        )
         self.max_age.editingFinished.connect(self._on_max_age)
         self.form.addRow(self.tr("Keep a reading"), self.max_age)
 
@@ -119,16 +140,25 @@ def ask_locations(window, errors: list) -> list:
             left.append(error)
             continue
         answer = QMessageBox.question(
-            window, window.tr("Sensors without positions"),
-            window.tr("« {name} » does not say where its sensors are ({hint}).\n\nChoose a locations file (a table with lon/lat or x/y "
-                      "columns, or a point file) holding their ids?").format(name=Path(error.path).name, hint=error.hint or ""),
+            window,
+            window.tr("Sensors without positions"),
+            window.tr(
+                "« {name} » does not say where its sensors are ({hint}).\n\nChoose a locations file (a table with lon/lat or x/y "
+                "columns, or a point file) holding their ids?"
+            ).format(name=Path(error.path).name, hint=error.hint or ""),
         )
         if answer != QMessageBox.StandardButton.Yes:
             left.append(error)
             continue
-        chosen, _ = QFileDialog.getOpenFileName(window, window.tr("Locations of the sensors"), str(Path(error.path).parent),
-                                                window.tr("Tables and points") + " (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp *.fgb);;"
-                                                + window.tr("All files") + " (*)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            window,
+            window.tr("Locations of the sensors"),
+            str(Path(error.path).parent),
+            window.tr("Tables and points")
+            + " (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp *.fgb);;"
+            + window.tr("All files")
+            + " (*)",
+        )
         if not chosen:
             left.append(error)
             continue

@@ -12,9 +12,17 @@ class StreetsControls(LayerControls):
         layer = self.layer
         lines = []
         if layer.flow_field:
-            lines.append(self.tr("Width and colour: {field} ({unit})").format(field=layer.flow_field, unit=layer.flow_unit or "—"))
+            lines.append(
+                self.tr("Width and colour: {field} ({unit})").format(
+                    field=layer.flow_field, unit=layer.flow_unit or "—"
+                )
+            )
         if getattr(layer, "direction_fields", None):
-            lines.append(self.tr("Traffic per direction ({}): one ribbon each way, on the right of its direction").format(" / ".join(layer.direction_fields)))
+            lines.append(
+                self.tr(
+                    "Traffic per direction ({}): one ribbon each way, on the right of its direction"
+                ).format(" / ".join(layer.direction_fields))
+            )
         if getattr(layer, "oneway", None) is not None:
             lines.append(self.tr("{} one-way streets (arrows)").format(int((layer.oneway != 0).sum())))
         if lines:
@@ -28,8 +36,12 @@ class StreetsControls(LayerControls):
             self.counters.addItem(name, name)
         current = layer.style.get("counters", "auto")
         self.counters.setCurrentIndex(max(self.counters.findData(current), 0))
-        self.counters.setToolTip(self.tr("Counters within 40 m of a street colour its piece by their count at the clock time"))
-        self.counters.currentIndexChanged.connect(lambda i: layer.set_style("counters", self.counters.itemData(i)))
+        self.counters.setToolTip(
+            self.tr("Counters within 40 m of a street colour its piece by their count at the clock time")
+        )
+        self.counters.currentIndexChanged.connect(
+            lambda i: layer.set_style("counters", self.counters.itemData(i))
+        )
         self.form.addRow(self.tr("Counts at the clock time"), self.counters)
 
     def _sensor_layer_names(self) -> list[str]:
@@ -37,4 +49,8 @@ class StreetsControls(LayerControls):
         scene = getattr(window, "scene", None)
         if scene is None:
             return []
-        return [layer.name for layer in scene.layers if layer.kind == "sensors" and getattr(layer, "is_count", False)]
+        return [
+            layer.name
+            for layer in scene.layers
+            if layer.kind == "sensors" and getattr(layer, "is_count", False)
+        ]

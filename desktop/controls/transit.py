@@ -12,7 +12,11 @@ class TransitControls(LayerControls):
     def build(self) -> None:
         layer = self.layer
         info = layer.describe()
-        lines = [self.tr("{routes} routes, {stops} stops, {trips} trips").format(routes=info["routes"], stops=info["stops"], trips=info["trips"])]
+        lines = [
+            self.tr("{routes} routes, {stops} stops, {trips} trips").format(
+                routes=info["routes"], stops=info["stops"], trips=info["trips"]
+            )
+        ]
         if info.get("service_start"):
             lines.append(self.tr("Service from {} to {}").format(info["service_start"], info["service_end"]))
         day = layer.typical_day() if hasattr(layer, "typical_day") else None

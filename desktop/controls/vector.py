@@ -17,5 +17,7 @@ class VectorControls(LayerControls):
                 self.color_by.addItem(field, field)
         current = self.layer.style.get("color_by") or getattr(self.layer, "category_field", None)
         self.color_by.setCurrentIndex(max(self.color_by.findData(current), 0))
-        self.color_by.currentIndexChanged.connect(lambda i: self.layer.set_style("color_by", self.color_by.itemData(i)))
+        self.color_by.currentIndexChanged.connect(
+            lambda i: self.layer.set_style("color_by", self.color_by.itemData(i))
+        )
         self.form.addRow(self.tr("Colour by"), self.color_by)

@@ -30,7 +30,10 @@ class CommentForm(QFrame):
     cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None, scale: float = 1.0) -> None:
-        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            parent,
+            Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self.setObjectName("CommentForm")
         self.setStyleSheet(
             f"#CommentForm {{ background: white; border: 2px solid #2e7fd6; border-radius: 8px; }}"
@@ -46,7 +49,9 @@ class CommentForm(QFrame):
         for i, category in enumerate(CATEGORIES):
             button = QPushButton(f"{i + 1}  {labels[category]}", self)
             button.setCheckable(True)
-            button.setStyleSheet(f"QPushButton:checked {{ background: {CATEGORY_COLORS[category]}; color: white; }}")
+            button.setStyleSheet(
+                f"QPushButton:checked {{ background: {CATEGORY_COLORS[category]}; color: white; }}"
+            )
             button.setProperty("category", category)
             self.group.addButton(button, i)
             row.addWidget(button)
@@ -58,7 +63,9 @@ class CommentForm(QFrame):
         self.text.returnPressed.connect(self._accept)
         self.team = QLineEdit(self)
         self.team.setMaxLength(80)
-        self.team.setPlaceholderText(self.tr("Group (optional: residents, parents, shopkeepers…) — no personal names"))
+        self.team.setPlaceholderText(
+            self.tr("Group (optional: residents, parents, shopkeepers…) — no personal names")
+        )
         self.team.returnPressed.connect(self._accept)
         ok = QPushButton(self.tr("Pin the comment"), self)
         ok.setDefault(True)

@@ -8,8 +8,8 @@ error: it opens the dialog (non-blocking) and calls ``retry(path, crs)`` once th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -21,13 +21,24 @@ from layers.io.crs_guess import COMMON_CRS
 class CRSDialog(QDialog):
     """Asks for the CRS of ``path``; :meth:`crs` is the choice after ``accepted``."""
 
-    def __init__(self, path: Path | None, message: str, candidates: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        message: str,
+        candidates: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Coordinate reference system"))
         self.setModal(True)
         name = path.name if path is not None else self.tr("this file")
-        intro = QLabel(self.tr("{name} does not say in which coordinate reference system (CRS) its coordinates are. "
-                               "Choose it, or type a code such as EPSG:2154.").format(name=name), self)
+        intro = QLabel(
+            self.tr(
+                "{name} does not say in which coordinate reference system (CRS) its coordinates are. "
+                "Choose it, or type a code such as EPSG:2154."
+            ).format(name=name),
+            self,
+        )
         intro.setWordWrap(True)
         detail = QLabel(message, self)
         detail.setWordWrap(True)
@@ -38,14 +49,18 @@ class CRSDialog(QDialog):
         candidates = list(candidates or [])
         labels = dict(COMMON_CRS)
         for code in candidates:
-            self.choice.addItem(f"{code} — {labels.get(code, code)} ✓ " + self.tr("fits the coordinates"), code)
+            self.choice.addItem(
+                f"{code} — {labels.get(code, code)} ✓ " + self.tr("fits the coordinates"), code
+            )
         for code, label in COMMON_CRS:
             if code not in candidates:
                 self.choice.addItem(f"{code} — {label}", code)
         self.choice.setCurrentIndex(0)
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,7 +14,9 @@ class BurnInBox(QGroupBox):
 
     changed = Signal()
 
-    def __init__(self, title: str, credits: str, parent: QWidget | None = None, *, caption: bool = False) -> None:
+    def __init__(
+        self, title: str, credits: str, parent: QWidget | None = None, *, caption: bool = False
+    ) -> None:
         super().__init__(self.tr("Burned in"), parent)
         self.title_box = QCheckBox(self.tr("Title"), self)
         self.title_text = QLineEdit(title, self)
@@ -48,7 +50,19 @@ class BurnInBox(QGroupBox):
             edit.textChanged.connect(self.changed)
 
     def boxes(self) -> list[QCheckBox]:
-        return [b for b in (self.title_box, self.legends, self.scale_bar, self.north, self.clock, self.credits_box, self.caption) if b is not None]
+        return [
+            b
+            for b in (
+                self.title_box,
+                self.legends,
+                self.scale_bar,
+                self.north,
+                self.clock,
+                self.credits_box,
+                self.caption,
+            )
+            if b is not None
+        ]
 
     def _toggled(self) -> None:
         self.title_text.setEnabled(self.title_box.isChecked())
@@ -58,8 +72,12 @@ class BurnInBox(QGroupBox):
     def burn_in(self) -> BurnIn:
         credits = self.credits_text.text().strip()
         return BurnIn(
-            title=self.title_box.isChecked(), legends=self.legends.isChecked(), scale_bar=self.scale_bar.isChecked(),
-            north_arrow=self.north.isChecked(), clock=self.clock.isChecked(), credits=self.credits_box.isChecked(),
+            title=self.title_box.isChecked(),
+            legends=self.legends.isChecked(),
+            scale_bar=self.scale_bar.isChecked(),
+            north_arrow=self.north.isChecked(),
+            clock=self.clock.isChecked(),
+            credits=self.credits_box.isChecked(),
             caption=self.caption.isChecked() if self.caption is not None else True,
             title_text=self.title_text.text(),
             credits_text=None if credits == self._default_credits else credits,

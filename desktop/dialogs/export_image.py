@@ -167,8 +167,14 @@ class ExportImageDialog(QDialog):
         if self.export is None:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self.export = ExportView(self.window.scene, twin=True, like=self.window.scene_view, title=self.burn.title_text.text(),
-                                         language=self.window.language, size=self.picture_size())
+                self.export = ExportView(
+                    self.window.scene,
+                    twin=True,
+                    like=self.window.scene_view,
+                    title=self.burn.title_text.text(),
+                    language=self.window.language,
+                    size=self.picture_size(),
+                )
             finally:
                 QApplication.restoreOverrideCursor()
         return self.export
@@ -210,7 +216,7 @@ class ExportImageDialog(QDialog):
         if moved or clock_moved:
             self._refresh.start()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._poll.start()
         self._refresh.start()
@@ -218,7 +224,9 @@ class ExportImageDialog(QDialog):
     # -- export ----------------------------------------------------------------------------------
     def choose_file(self) -> None:
         start = str(Path.home() / "maquette.png")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), start, "PNG (*.png);;JPEG (*.jpg *.jpeg)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export image"), start, "PNG (*.png);;JPEG (*.jpg *.jpeg)"
+        )
         if path:
             self.start(Path(path))
 
@@ -275,7 +283,7 @@ class ExportImageDialog(QDialog):
     def busy(self) -> bool:
         return self._steps is not None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         self.cancel()
         self._poll.stop()
         self._refresh.stop()

@@ -63,7 +63,9 @@ def export_model_file(window: Any, path: str | Path | None = None):
     if window.scene_view is None or not window.scene.layers:
         return None
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(window, window.tr("Export 3D model"), str(Path.home() / "maquette.glb"), MODEL_FILTER)
+        chosen, _ = QFileDialog.getSaveFileName(
+            window, window.tr("Export 3D model"), str(Path.home() / "maquette.glb"), MODEL_FILTER
+        )
         if not chosen:
             return None
         path = chosen
@@ -83,7 +85,9 @@ def export_model_file(window: Any, path: str | Path | None = None):
 
     def work(progress, cancelled):
         progress(0.1, window.tr("Writing the 3D model…"))
-        return write_obj(parts, path, scene) if path.suffix.lower() == ".obj" else write_glb(parts, path, scene)
+        return (
+            write_obj(parts, path, scene) if path.suffix.lower() == ".obj" else write_glb(parts, path, scene)
+        )
 
     return window._start(work, window.tr("Exporting the 3D model…"), lambda stats: _written(window, stats))
 
@@ -107,7 +111,9 @@ def export_data_file(window: Any, choice, path: str | Path | None = None):
 
     if path is None:
         filters = ";;".join(DATA_FILTERS.get(s, f"*{s}") for s in choice.suffixes)
-        chosen, _ = QFileDialog.getSaveFileName(window, window.tr("Export data"), str(Path.home() / choice.default_name()), filters)
+        chosen, _ = QFileDialog.getSaveFileName(
+            window, window.tr("Export data"), str(Path.home() / choice.default_name()), filters
+        )
         if not chosen:
             return None
         path = chosen
@@ -121,7 +127,9 @@ def export_data_file(window: Any, choice, path: str | Path | None = None):
         progress(0.1, window.tr("Writing {}…").format(path.name))
         return write(choice, path, scene, time=time, comments=comments)
 
-    return window._start(work, window.tr("Exporting {}…").format(choice.label), lambda stats: _written(window, stats))
+    return window._start(
+        work, window.tr("Exporting {}…").format(choice.label), lambda stats: _written(window, stats)
+    )
 
 
 def _written(window: Any, stats: dict) -> None:

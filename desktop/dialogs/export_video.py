@@ -44,8 +44,12 @@ from viewer.video_plan import DEFAULT_REPLAY_S, ReplayPlan, StoryPlan
 
 from .export_burn import BurnInBox
 
-SIZES = [("1280 × 720 (HD)", (1280, 720)), ("1920 × 1080 (Full HD)", (1920, 1080)), ("3840 × 2160 (4K)", (3840, 2160)),
-         ("800 × 450 (GIF for slides)", (800, 450))]
+SIZES = [
+    ("1280 × 720 (HD)", (1280, 720)),
+    ("1920 × 1080 (Full HD)", (1920, 1080)),
+    ("3840 × 2160 (4K)", (3840, 2160)),
+    ("800 × 450 (GIF for slides)", (800, 450)),
+]
 
 
 class ExportVideoDialog(QDialog):
@@ -62,7 +66,9 @@ class ExportVideoDialog(QDialog):
         scene = window.scene
         tz = zone(scene.timezone)
         self.replay = QRadioButton(self.tr("Time replay"), self)
-        self.story = QRadioButton(self.tr("The story ({} steps)").format(len(window.story_panel.story.steps)), self)
+        self.story = QRadioButton(
+            self.tr("The story ({} steps)").format(len(window.story_panel.story.steps)), self
+        )
         group = QButtonGroup(self)
         group.addButton(self.replay)
         group.addButton(self.story)
@@ -141,7 +147,9 @@ class ExportVideoDialog(QDialog):
             self.fps.setValue(10)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export video"), self.output.text(), "MP4 (*.mp4);;GIF (*.gif)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export video"), self.output.text(), "MP4 (*.mp4);;GIF (*.gif)"
+        )
         if path:
             self.output.setText(path)
 
@@ -155,7 +163,6 @@ class ExportVideoDialog(QDialog):
     def start(self) -> None:
         """Build the plan and the off-screen view, then render frame after frame."""
         from layers.story import Story
-
         from viewer.video import check_video_output, even_size
 
         window = self.window
@@ -170,17 +177,32 @@ class ExportVideoDialog(QDialog):
                 plan = StoryPlan(story, list(window.views_panel.views), fps)
             else:
                 start, end = self._times()
-                plan = ReplayPlan(start, end, max(1.0, (end - start).total_seconds() / max(self.duration.value() * fps - 1, 1)), fps)
+                plan = ReplayPlan(
+                    start,
+                    end,
+                    max(1.0, (end - start).total_seconds() / max(self.duration.value() * fps - 1, 1)),
+                    fps,
+                )
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), exc.one_line())
             return
         if self.story.isChecked():  # steps change the shared layers: put them back afterwards
-            self._saved_layers = [(layer, layer.visible, layer.opacity, copy.deepcopy(layer.style)) for layer in window.scene.layers]
+            self._saved_layers = [
+                (layer, layer.visible, layer.opacity, copy.deepcopy(layer.style))
+                for layer in window.scene.layers
+            ]
             self._saved_dirty = window.dirty
         if window.scene_view is not None:
             window.scene_view.auto_render = False  # the window does not redraw every fade
-        self.export = ExportView(window.scene, twin=True, like=window.scene_view, burn=self.burn.burn_in(),
-                                 title=self.burn.title_text.text(), language=window.language, size=size)
+        self.export = ExportView(
+            window.scene,
+            twin=True,
+            like=window.scene_view,
+            burn=self.burn.burn_in(),
+            title=self.burn.title_text.text(),
+            language=window.language,
+            size=size,
+        )
         self.export.set_antialias("fxaa")
         options = {} if gif else {"crf": 20, "preset": "veryfast"}
         try:
@@ -222,7 +244,11 @@ class ExportVideoDialog(QDialog):
             return
         self.last_stats = stats
         self._cleanup()
-        self.status.setText(self.tr("{} frames, {:.1f} s of video, written to {}").format(stats["frames"], stats["seconds"], stats["output"]))
+        self.status.setText(
+            self.tr("{} frames, {:.1f} s of video, written to {}").format(
+                stats["frames"], stats["seconds"], stats["output"]
+            )
+        )
         self.window.statusBar().showMessage(self.tr("Video saved: {}").format(stats["output"]), 8000)
 
     def cancel(self) -> None:
@@ -258,6 +284,6 @@ class ExportVideoDialog(QDialog):
     def busy(self) -> bool:
         return self.job is not None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         self.cancel()
         super().closeEvent(event)

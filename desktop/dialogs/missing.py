@@ -18,12 +18,20 @@ class MissingDataBox(QMessageBox):
     once a button was pressed (``finished`` is emitted then)."""
 
     def __init__(self, layer_name: str, path: Path, remaining: int, parent: QWidget | None = None) -> None:
-        super().__init__(QMessageBox.Icon.Warning, self.tr("Data not found"),
-                         self.tr("The data of the layer « {} » is missing:\n{}").format(layer_name, path), parent=parent)
+        super().__init__(
+            QMessageBox.Icon.Warning,
+            self.tr("Data not found"),
+            self.tr("The data of the layer « {} » is missing:\n{}").format(layer_name, path),
+            parent=parent,
+        )
         more = self.tr(" ({} more missing layers after this one)").format(remaining) if remaining else ""
-        self.setInformativeText(self.tr(
-            "It may have been moved, renamed or deleted. Locate it (the project will point at its new place), "
-            "remove the layer from the project, or skip it for now (the layer stays in the project).") + more)
+        self.setInformativeText(
+            self.tr(
+                "It may have been moved, renamed or deleted. Locate it (the project will point at its new place), "
+                "remove the layer from the project, or skip it for now (the layer stays in the project)."
+            )
+            + more
+        )
         self.locate_button = self.addButton(self.tr("Locate…"), QMessageBox.ButtonRole.AcceptRole)
         self.remove_button = self.addButton(self.tr("Remove layer"), QMessageBox.ButtonRole.DestructiveRole)
         self.skip_button = self.addButton(self.tr("Skip"), QMessageBox.ButtonRole.RejectRole)
@@ -42,11 +50,18 @@ class OutsideFolderBox(QMessageBox):
 
     def __init__(self, project: Path, paths: list[Path], parent: QWidget | None = None) -> None:
         listed = "\n".join(f"• {p}" for p in paths[:12]) + (f"\n… ({len(paths)})" if len(paths) > 12 else "")
-        super().__init__(QMessageBox.Icon.Question, self.tr("Data outside the project's folder"),
-                         self.tr("The project {} reads data outside its folder:\n{}").format(project.name, listed), parent=parent)
-        self.setInformativeText(self.tr(
-            "Open these files only if you know where the project comes from. Your answer is remembered for this "
-            "project until Maquette closes."))
+        super().__init__(
+            QMessageBox.Icon.Question,
+            self.tr("Data outside the project's folder"),
+            self.tr("The project {} reads data outside its folder:\n{}").format(project.name, listed),
+            parent=parent,
+        )
+        self.setInformativeText(
+            self.tr(
+                "Open these files only if you know where the project comes from. Your answer is remembered for this "
+                "project until Maquette closes."
+            )
+        )
         self.open_button = self.addButton(self.tr("Open them"), QMessageBox.ButtonRole.AcceptRole)
         self.skip_button = self.addButton(self.tr("Skip these layers"), QMessageBox.ButtonRole.ActionRole)
         self.cancel_button = self.addButton(QMessageBox.StandardButton.Cancel)

@@ -46,10 +46,18 @@ class SunlightDialog(QDialog):
         intro = QLabel(self)
         intro.setWordWrap(True)
         if proposed:
-            intro.setText(self.tr("Hours of direct sun on the ground over the day, before and after the planned project: {}.").format(", ".join(proposed)))
+            intro.setText(
+                self.tr(
+                    "Hours of direct sun on the ground over the day, before and after the planned project: {}."
+                ).format(", ".join(proposed))
+            )
         else:
-            intro.setText(self.tr("Hours of direct sun on the ground over the day. To compare before / after a project, "
-                                  "mark its buildings layer as planned (right click in the layer panel)."))
+            intro.setText(
+                self.tr(
+                    "Hours of direct sun on the ground over the day. To compare before / after a project, "
+                    "mark its buildings layer as planned (right click in the layer panel)."
+                )
+            )
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -99,7 +107,15 @@ class SunlightDialog(QDialog):
         scene = self.scene
 
         def work(progress, cancelled):
-            return run_study(scene, day, folder, step_min=step, resolution_m=resolution, progress=progress, cancelled=cancelled)
+            return run_study(
+                scene,
+                day,
+                folder,
+                step_min=step,
+                resolution_m=resolution,
+                progress=progress,
+                cancelled=cancelled,
+            )
 
         self.task = Task(work, self)
         self.task.progressed.connect(lambda f, m: self.progress.setValue(int(f * 1000)))
@@ -140,7 +156,7 @@ class SunlightDialog(QDialog):
         else:
             self.figures.setText(self.tr("Unexpected error: {}").format(f"{type(exc).__name__}: {exc}"))
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         self.cancel()
         if self.task is not None and self.task.running:
             self.task.wait(5000)

@@ -37,7 +37,9 @@ NS_PER_S = 1_000_000_000
 
 def wall_seconds(times_ns: np.ndarray, tz: str) -> np.ndarray:
     """Seconds of wall-clock time in zone ``tz`` (UTC seconds + the zone's offset at each time)."""
-    index = pd.DatetimeIndex(np.asarray(times_ns, dtype=np.int64).astype("datetime64[ns]"), tz="UTC").tz_convert(timeutil.zone(tz))
+    index = pd.DatetimeIndex(
+        np.asarray(times_ns, dtype=np.int64).astype("datetime64[ns]"), tz="UTC"
+    ).tz_convert(timeutil.zone(tz))
     return index.tz_localize(None).as_unit("ns").asi8 / NS_PER_S
 
 
@@ -151,8 +153,12 @@ class ChartPanel(QWidget):
             if low is not None and high is not None:
                 envelope_color = QColor(color)
                 envelope_color.setAlpha(60)
-                lower = pg.PlotDataItem(x, np.nan_to_num(low, nan=np.nanmean(mean) if np.isfinite(mean).any() else 0.0), pen=None)
-                upper = pg.PlotDataItem(x, np.nan_to_num(high, nan=np.nanmean(mean) if np.isfinite(mean).any() else 0.0), pen=None)
+                lower = pg.PlotDataItem(
+                    x, np.nan_to_num(low, nan=np.nanmean(mean) if np.isfinite(mean).any() else 0.0), pen=None
+                )
+                upper = pg.PlotDataItem(
+                    x, np.nan_to_num(high, nan=np.nanmean(mean) if np.isfinite(mean).any() else 0.0), pen=None
+                )
                 fill = pg.FillBetweenItem(lower, upper, brush=envelope_color)
                 fill.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 for item in (lower, upper, fill):
@@ -171,14 +177,23 @@ class ChartPanel(QWidget):
         from viewer.visuals.sensors import legend_title
 
         first = self.series[0][0]
-        self.title.setText(legend_title(first, language=getattr(self.window(), "language", "fr")) + f" — {len(self.series)} " + self.tr("sensor(s)") + f" · {tz}")
+        self.title.setText(
+            legend_title(first, language=getattr(self.window(), "language", "fr"))
+            + f" — {len(self.series)} "
+            + self.tr("sensor(s)")
+            + f" · {tz}"
+        )
         self.plot.enableAutoRange()
         if self.scene is not None and self.scene.clock.time is not None:
             self.set_time(self.scene.clock.time)
 
     def _day_start_ns(self) -> int:
         clock = self.scene.clock if self.scene is not None else None
-        t = clock.time if clock is not None and clock.time is not None else datetime.now(timeutil.zone(self.timezone))
+        t = (
+            clock.time
+            if clock is not None and clock.time is not None
+            else datetime.now(timeutil.zone(self.timezone))
+        )
         local = t.astimezone(timeutil.zone(self.timezone)).replace(hour=0, minute=0, second=0, microsecond=0)
         return timeutil.to_ns(local)
 

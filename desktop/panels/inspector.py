@@ -6,7 +6,15 @@ import math
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def display_value(value: Any) -> str:
@@ -60,4 +68,6 @@ class InspectorPanel(QWidget):
 
     def rows(self) -> dict[str, str]:
         """What is shown, as text (for tests and copy)."""
-        return {self.table.item(r, 0).text(): self.table.item(r, 1).text() for r in range(self.table.rowCount())}
+        return {
+            self.table.item(r, 0).text(): self.table.item(r, 1).text() for r in range(self.table.rowCount())
+        }

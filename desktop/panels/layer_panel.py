@@ -81,7 +81,9 @@ class LayerPanel(QWidget):
         self.list.clear()
         for layer in reversed(self.layers()):
             kind = self.tr(KIND_LABELS[layer.kind]) if layer.kind in KIND_LABELS else layer.kind
-            item = QListWidgetItem(f"{layer.name}  ·  {kind}" + ("  ·  " + self.tr("planned") if is_proposed(layer) else ""))
+            item = QListWidgetItem(
+                f"{layer.name}  ·  {kind}" + ("  ·  " + self.tr("planned") if is_proposed(layer) else "")
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, layer)

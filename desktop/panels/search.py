@@ -76,7 +76,11 @@ class SearchPanel(QWidget):
         count = 0
         for layer in self.searchable_layers():
             for match in layer.find(query, limit=MAX_RESULTS - count):
-                label = match.value if match.field.lower() in ("id", "cleabs") else f"{match.value}  ({match.field})"
+                label = (
+                    match.value
+                    if match.field.lower() in ("id", "cleabs")
+                    else f"{match.value}  ({match.field})"
+                )
                 item = QListWidgetItem(f"{label} · {layer.name}")
                 item.setData(Qt.ItemDataRole.UserRole, (layer, match.row))
                 item.setToolTip(f"{match.field} = {match.value}")
@@ -84,7 +88,9 @@ class SearchPanel(QWidget):
                 count += 1
             if count >= MAX_RESULTS:
                 break
-        self.status.setText(self.tr("No building found.") if count == 0 else self.tr("{} found").format(count))
+        self.status.setText(
+            self.tr("No building found.") if count == 0 else self.tr("{} found").format(count)
+        )
         self._show_results(count > 0)
         if count:
             self.results.setCurrentRow(0)

@@ -59,10 +59,26 @@ class StoryPanel(QWidget):
 
         buttons = QGridLayout()
         specs = [
-            (self.tr("Add step"), self.tr("A new step showing what is on screen now"), lambda: self.capture_requested.emit(-1)),
-            (self.tr("Update from screen"), self.tr("The selected step takes the current view, layers and time"), lambda: self._capture_current()),
-            (self.tr("Preview"), self.tr("Show this step here"), lambda: self.preview_requested.emit(self.list.currentRow())),
-            (self.tr("Present from here"), self.tr("Start the presentation at this step (F5 starts at the first)"), lambda: self.present_requested.emit(max(self.list.currentRow(), 0))),
+            (
+                self.tr("Add step"),
+                self.tr("A new step showing what is on screen now"),
+                lambda: self.capture_requested.emit(-1),
+            ),
+            (
+                self.tr("Update from screen"),
+                self.tr("The selected step takes the current view, layers and time"),
+                lambda: self._capture_current(),
+            ),
+            (
+                self.tr("Preview"),
+                self.tr("Show this step here"),
+                lambda: self.preview_requested.emit(self.list.currentRow()),
+            ),
+            (
+                self.tr("Present from here"),
+                self.tr("Start the presentation at this step (F5 starts at the first)"),
+                lambda: self.present_requested.emit(max(self.list.currentRow(), 0)),
+            ),
             ("↑", self.tr("Move up"), lambda: self.move(self.list.currentRow(), -1)),
             ("↓", self.tr("Move down"), lambda: self.move(self.list.currentRow(), 1)),
             (self.tr("Delete"), self.tr("Delete the selected step"), self.delete_current),
@@ -161,7 +177,13 @@ class StoryPanel(QWidget):
         if not 0 <= row < len(self.story):
             return
         step = self.story[row]
-        step.view, step.visible, step.styles, step.opacity, step.time = captured.view, captured.visible, captured.styles, captured.opacity, captured.time
+        step.view, step.visible, step.styles, step.opacity, step.time = (
+            captured.view,
+            captured.visible,
+            captured.styles,
+            captured.opacity,
+            captured.time,
+        )
         if step.replay is not None and captured.time is not None:
             length = step.replay.end - step.replay.start
             step.replay = Replay(captured.time, captured.time + length, step.replay.speed_s_per_s)
@@ -222,7 +244,11 @@ class StoryPanel(QWidget):
         step = self.current_step()
         if self._loading or step is None:
             return
-        title, text, notes = self.title_edit.text().strip(), self.text_edit.toPlainText().strip(), self.notes_edit.toPlainText().strip()
+        title, text, notes = (
+            self.title_edit.text().strip(),
+            self.text_edit.toPlainText().strip(),
+            self.notes_edit.toPlainText().strip(),
+        )
         if (title, text, notes) != (step.title, step.text, step.notes):
             step.title, step.text, step.notes = title, text, notes
             row = self.list.currentRow()
@@ -245,7 +271,9 @@ class StoryPanel(QWidget):
             return
         if self.replay_box.isChecked() and step.time is not None:
             hours = self.replay_hours.currentData()
-            step.replay = Replay(step.time, step.time + timedelta(hours=hours), self.replay_speed.currentData())
+            step.replay = Replay(
+                step.time, step.time + timedelta(hours=hours), self.replay_speed.currentData()
+            )
         else:
             step.replay = None
         self.changed.emit()

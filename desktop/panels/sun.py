@@ -41,11 +41,17 @@ class SunPanel(QWidget):
         self.project = None
         self._dialog = None
         self.toggle = QCheckBox(self.tr("Sun and shadows"), self)
-        self.toggle.setToolTip(self.tr("Light the city with the real sun of the time shown, with cast shadows"))
+        self.toggle.setToolTip(
+            self.tr("Light the city with the real sun of the time shown, with cast shadows")
+        )
         self.toggle.toggled.connect(self.set_enabled)
         self.facades = QCheckBox(self.tr("Shadows on façades (experimental)"), self)
-        self.facades.setToolTip(self.tr("Shadows of neighbouring buildings on roofs and walls (VTK shadow maps): "
-                                        "slower, and faded at the scale of the whole city"))
+        self.facades.setToolTip(
+            self.tr(
+                "Shadows of neighbouring buildings on roofs and walls (VTK shadow maps): "
+                "slower, and faded at the scale of the whole city"
+            )
+        )
         self.facades.toggled.connect(self.set_facades)
         self.summary = QLabel(self.tr("When this is ticked, the sun follows the clock."), self)
         self.summary.setWordWrap(True)
@@ -67,7 +73,9 @@ class SunPanel(QWidget):
         december.setToolTip(self.tr("Winter solstice: the lowest sun, the longest shadows"))
         december.clicked.connect(lambda: self.go_to_day(self._solstice(12)))
         self.study = QPushButton(self.tr("Sunlight over the day…"), self)
-        self.study.setToolTip(self.tr("Hours of sun on the ground over the day, and what a planned project takes away"))
+        self.study.setToolTip(
+            self.tr("Hours of sun on the ground over the day, and what a planned project takes away")
+        )
         self.study.clicked.connect(self.open_study)
         days = QHBoxLayout()
         days.addWidget(self.day, 1)
@@ -90,7 +98,7 @@ class SunPanel(QWidget):
 
     # -- installing in the window ----------------------------------------------------------------
     @classmethod
-    def install(cls, window: Any) -> "SunPanel":
+    def install(cls, window: Any) -> SunPanel:
         """Create the panel, its dock (right) and its View-menu entry in ``window``."""
         panel = cls(window)
         dock = QDockWidget(panel.tr("Sun"), window)
@@ -122,7 +130,9 @@ class SunPanel(QWidget):
         self.action.setChecked(False)
         if wanted:
             self.toggle.setChecked(True)
-        current = scene.clock.time.astimezone(zone(scene.timezone)).date() if scene.clock.time else date.today()
+        current = (
+            scene.clock.time.astimezone(zone(scene.timezone)).date() if scene.clock.time else date.today()
+        )
         self.day.setDate(QDate(current.year, current.month, current.day))
         self._refresh()
 
@@ -178,7 +188,11 @@ class SunPanel(QWidget):
         self.day.setDate(QDate(day.year, day.month, day.day))
 
     def _solstice(self, month: int) -> date:
-        year = self.scene.clock.time.year if self.scene is not None and self.scene.clock.time else date.today().year
+        year = (
+            self.scene.clock.time.year
+            if self.scene is not None and self.scene.clock.time
+            else date.today().year
+        )
         return date(year, month, 21)
 
     # -- showing the sun --------------------------------------------------------------------

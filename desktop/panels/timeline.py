@@ -53,7 +53,16 @@ SLIDER_STEPS = 10000
 #: target interval between animation frames, milliseconds
 FRAME_MS = 40
 #: zones offered by the zone menu (the scene's own is always listed first)
-ZONES = ("Europe/Paris", "UTC", "Europe/London", "Europe/Brussels", "America/Montreal", "Indian/Reunion", "America/Martinique", "Pacific/Noumea")
+ZONES = (
+    "Europe/Paris",
+    "UTC",
+    "Europe/London",
+    "Europe/Brussels",
+    "America/Montreal",
+    "Indian/Reunion",
+    "America/Martinique",
+    "Pacific/Noumea",
+)
 MOMENT_PLACEHOLDER = QT_TR_NOOP("Moments…")
 
 
@@ -131,7 +140,9 @@ class TimelinePanel(QWidget):
         for label, _ in SPEEDS:
             self.speed_box.addItem(self.tr(label))
         self.speed_box.setCurrentIndex(1)
-        self.speed_box.setToolTip(self.tr("Replay speed: simulated time per second (fast replays show hourly or daily means)"))
+        self.speed_box.setToolTip(
+            self.tr("Replay speed: simulated time per second (fast replays show hourly or daily means)")
+        )
         self.speed_box.currentIndexChanged.connect(self._on_speed)
         self.loop_box = QCheckBox(self.tr("Loop"), self)
         self.loop_box.setChecked(True)
@@ -154,7 +165,11 @@ class TimelinePanel(QWidget):
         self.name_button.clicked.connect(self.name_current_moment)
         self.zone_button = QToolButton(self)
         self.zone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.zone_button.setToolTip(self.tr("Times are shown in this zone, summer time included. Times written without an offset in a file are read in the layer's zone (Europe/Paris unless its timezone option says otherwise)."))
+        self.zone_button.setToolTip(
+            self.tr(
+                "Times are shown in this zone, summer time included. Times written without an offset in a file are read in the layer's zone (Europe/Paris unless its timezone option says otherwise)."
+            )
+        )
         self.zone_menu = QMenu(self.zone_button)
         self.zone_button.setMenu(self.zone_menu)
 
@@ -178,8 +193,17 @@ class TimelinePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.slider)
         layout.addLayout(second)
-        self._controls = (self.play_button, self.back_button, self.forward_button, self.slider, self.speed_box, self.loop_box,
-                          self.date_edit, self.moment_box, self.name_button)
+        self._controls = (
+            self.play_button,
+            self.back_button,
+            self.forward_button,
+            self.slider,
+            self.speed_box,
+            self.loop_box,
+            self.date_edit,
+            self.moment_box,
+            self.name_button,
+        )
         self.set_clock(None)
 
     # -- binding -----------------------------------------------------------------------------
@@ -293,7 +317,9 @@ class TimelinePanel(QWidget):
             mark = "★ " if not moment.suggested else ""
             self.moment_box.addItem(f"{mark}{moment.name} — {when}", i)
             if moment.layer:
-                self.moment_box.setItemData(i + 1, self.tr("Suggested from {}").format(moment.layer), Qt.ItemDataRole.ToolTipRole)
+                self.moment_box.setItemData(
+                    i + 1, self.tr("Suggested from {}").format(moment.layer), Qt.ItemDataRole.ToolTipRole
+                )
         self.moment_box.setCurrentIndex(0)
         self.moment_box.blockSignals(False)
 
@@ -309,7 +335,9 @@ class TimelinePanel(QWidget):
         if self.clock is None or self.clock.time is None or self.project is None:
             return None
         if name is None:
-            name, ok = QInputDialog.getText(self, self.tr("Name this moment"), self.tr("Name (e.g. « Hottest night »):"))
+            name, ok = QInputDialog.getText(
+                self, self.tr("Name this moment"), self.tr("Name (e.g. « Hottest night »):")
+            )
             if not ok:
                 return None
         name = (name or "").strip()
@@ -338,7 +366,9 @@ class TimelinePanel(QWidget):
         self.zone_menu.addAction(other)
 
     def _ask_zone(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Time zone"), self.tr("IANA name (e.g. Europe/Paris, America/Cayenne):"))
+        name, ok = QInputDialog.getText(
+            self, self.tr("Time zone"), self.tr("IANA name (e.g. Europe/Paris, America/Cayenne):")
+        )
         if ok and name.strip():
             self.set_timezone(name.strip())
 
@@ -363,7 +393,9 @@ class TimelinePanel(QWidget):
         self.slider.setValue(int(round(self.clock.fraction() * SLIDER_STEPS)))
         if not self.date_edit.hasFocus() or not self._date_typed:
             local = t.astimezone(timeutil.zone(tz))
-            self.date_edit.setDateTime(QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second))
+            self.date_edit.setDateTime(
+                QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+            )
         self.zone_button.setText(zone_label(t, tz))
         self._syncing = False
 
@@ -375,7 +407,9 @@ class TimelinePanel(QWidget):
         self.zone_button.setText(zone_label(self.clock.time or start, tz))
         local = (start.astimezone(timeutil.zone(tz)), end.astimezone(timeutil.zone(tz)))
         syncing, self._syncing = self._syncing, True
-        self.date_edit.setDateTimeRange(QDateTime(*local[0].timetuple()[:6]), QDateTime(*local[1].timetuple()[:6]))
+        self.date_edit.setDateTimeRange(
+            QDateTime(*local[0].timetuple()[:6]), QDateTime(*local[1].timetuple()[:6])
+        )
         self._syncing = syncing
 
     # -- widgets → clock -----------------------------------------------------------------------
@@ -393,7 +427,14 @@ class TimelinePanel(QWidget):
             return  # focus left the editor without a change: the clock stays where it is
         self._date_typed = False
         value = self.date_edit.dateTime()
-        naive = datetime(value.date().year(), value.date().month(), value.date().day(), value.time().hour(), value.time().minute(), value.time().second())
+        naive = datetime(
+            value.date().year(),
+            value.date().month(),
+            value.date().day(),
+            value.time().hour(),
+            value.time().minute(),
+            value.time().second(),
+        )
         self.go_to(timeutil.parse_time(naive.isoformat(), self.clock.timezone))
 
     def _on_speed(self, index: int) -> None:
@@ -406,5 +447,3 @@ class TimelinePanel(QWidget):
     def _on_loop(self, loop: bool) -> None:
         if self.clock is not None:
             self.clock.loop = loop
-
-

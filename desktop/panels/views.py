@@ -30,7 +30,9 @@ class ViewsPanel(QWidget):
         self.views: list[CameraView] = []
         self.list = QListWidget(self)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.list.itemDoubleClicked.connect(lambda item: self.go_to(self.list.row(item)))
         self.list.itemChanged.connect(self._on_renamed)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
@@ -103,7 +105,9 @@ class ViewsPanel(QWidget):
         row = self.list.currentRow()
         if not 0 <= row < len(self.views):
             return
-        name, ok = QInputDialog.getText(self, self.tr("Rename view"), self.tr("Name:"), text=self.views[row].name)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename view"), self.tr("Name:"), text=self.views[row].name
+        )
         if ok and name.strip():
             self.rename(row, name.strip())
 

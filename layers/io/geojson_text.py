@@ -54,9 +54,13 @@ def read_geojson_text(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
         try:
             geoms.append(None if geometry is None else shapely.from_geojson(json.dumps(geometry)))
         except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            raise InputError(path, f"its geometry is not valid GeoJSON: {' '.join(str(exc).split())}", feature=i) from None
+            raise InputError(
+                path, f"its geometry is not valid GeoJSON: {' '.join(str(exc).split())}", feature=i
+            ) from None
     frame = gpd.GeoDataFrame(rows, geometry=np.array(geoms, dtype=object), crs=_crs(data))
-    notes.append(f"{path.name}: read without GDAL (a value is longer than GDAL's limit of 10 million characters)")
+    notes.append(
+        f"{path.name}: read without GDAL (a value is longer than GDAL's limit of 10 million characters)"
+    )
     return frame
 
 
@@ -67,4 +71,3 @@ def _crs(data: dict) -> str:
         if isinstance(name, str) and name.strip():
             return name.strip()
     return "EPSG:4326"
-

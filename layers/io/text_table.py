@@ -25,17 +25,25 @@ from ..errors import InputError
 WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "wkt_geom", "geometrie")
 
 
-def read_text_table(path: Path, encoding: str | None, notes: list[str], expected: str) -> tuple[gpd.GeoDataFrame, str]:
+def read_text_table(
+    path: Path, encoding: str | None, notes: list[str], expected: str
+) -> tuple[gpd.GeoDataFrame, str]:
     """The table as a GeoDataFrame and the encoding used; ``expected`` names the format in errors."""
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
-        raise InputError(path, f"is binary, not {expected}", hint="open the original file, or give it its right extension")
+        raise InputError(
+            path, f"is binary, not {expected}", hint="open the original file, or give it its right extension"
+        )
     if encoding is None:
         encoding = "utf-8-sig" if _decodes(raw, "utf-8") else "cp1252"
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise InputError(path, f"its text is not in the {encoding} encoding", hint="give the right one with the encoding option") from None
+        raise InputError(
+            path,
+            f"its text is not in the {encoding} encoding",
+            hint="give the right one with the encoding option",
+        ) from None
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     first = lines[0] if lines else ""
@@ -44,7 +52,9 @@ def read_text_table(path: Path, encoding: str | None, notes: list[str], expected
     wkt = next((c for c in WKT_COLUMNS if c in columns), None)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Length of header or names does not match": rows longer than the header
+            warnings.simplefilter(
+                "ignore"
+            )  # "Length of header or names does not match": rows longer than the header
             table = pd.read_csv(io.StringIO(text), sep=sep, index_col=False)  # never a column as the index
     except Exception as exc:  # noqa: BLE001 - pandas parser errors are many types
         raise InputError(path, f"is not readable as {expected}: {' '.join(str(exc).split())}") from None
@@ -60,7 +70,9 @@ def read_text_table(path: Path, encoding: str | None, notes: list[str], expected
         raise InputError(path, "is not WKT geometry (e.g. POINT (x y))", feature=0, field=str(column))
     if bad.any():
         rows = ", ".join(str(r) for r in np.flatnonzero(bad)[:3])
-        notes.append(f"{path.name}: {int(bad.sum())} rows with unreadable WKT in {column!r} were skipped (rows {rows})")
+        notes.append(
+            f"{path.name}: {int(bad.sum())} rows with unreadable WKT in {column!r} were skipped (rows {rows})"
+        )
     codes = srid.dropna().unique()
     crs = f"EPSG:{codes[0]}" if len(codes) == 1 else None
     frame = gpd.GeoDataFrame(table.drop(columns=[column]), geometry=geoms, crs=crs)
@@ -75,9 +87,10 @@ def _points(path: Path, table: pd.DataFrame, notes: list[str]) -> gpd.GeoDataFra
     found = find_xy_columns([str(c) for c in table.columns])
     if found is None:
         raise InputError(
-            path, f"has no geometry: no WKT column ({', '.join(WKT_COLUMNS[:3])}) and no coordinate columns (lon/lat, x/y)",
+            path,
+            f"has no geometry: no WKT column ({', '.join(WKT_COLUMNS[:3])}) and no coordinate columns (lon/lat, x/y)",
             hint=f"its columns are: {', '.join(map(str, table.columns[:12]))}{', ...' if len(table.columns) > 12 else ''}; "
-                 "a table of readings also needs a time column",
+            "a table of readings also needs a time column",
         )
     xc, yc, is_lonlat = found
     xs = pd.to_numeric(table[xc], errors="coerce").to_numpy(float)
@@ -90,7 +103,9 @@ def _points(path: Path, table: pd.DataFrame, notes: list[str]) -> gpd.GeoDataFra
     bad = ~finite & (table[xc].notna() | table[yc].notna()).to_numpy()
     if bad.any():
         notes.append(f"{path.name}: {int(bad.sum())} rows whose {xc}/{yc} are not numbers were skipped")
-    frame = gpd.GeoDataFrame(table.drop(columns=[xc, yc]), geometry=geoms, crs="EPSG:4326" if is_lonlat else None)
+    frame = gpd.GeoDataFrame(
+        table.drop(columns=[xc, yc]), geometry=geoms, crs="EPSG:4326" if is_lonlat else None
+    )
     frame.attrs["unreadable_rows"] = frame.index.to_numpy()[bad]
     return frame
 

@@ -61,9 +61,22 @@ ID_COLUMNS = ("id", "cleabs", "fid", "osm_id", "id_way", "gid", "objectid", "ide
 DBF_SAMPLE_BYTES = 512 << 20
 #: dBase "language driver id" (byte 29) → Python codec, for the codepages seen in the wild
 DBF_LDID = {
-    0x01: "cp437", 0x02: "cp850", 0x03: "cp1252", 0x57: "cp1252", 0x58: "cp1252", 0x59: "cp1252",
-    0x64: "cp852", 0x65: "cp866", 0x66: "cp865", 0x67: "cp861", 0x6A: "cp737", 0x6B: "cp857",
-    0xC8: "cp1250", 0xC9: "cp1251", 0xCA: "cp1254", 0xCB: "cp1253",
+    0x01: "cp437",
+    0x02: "cp850",
+    0x03: "cp1252",
+    0x57: "cp1252",
+    0x58: "cp1252",
+    0x59: "cp1252",
+    0x64: "cp852",
+    0x65: "cp866",
+    0x66: "cp865",
+    0x67: "cp861",
+    0x6A: "cp737",
+    0x6B: "cp857",
+    0xC8: "cp1250",
+    0xC9: "cp1251",
+    0xCA: "cp1254",
+    0xCB: "cp1253",
 }
 
 
@@ -166,8 +179,11 @@ def vector_info(path: str | Path, *, layer: str | None = None) -> dict[str, obje
 
         frame = read_geojson_text(path, [])
         types = frame.geometry.geom_type.dropna().unique()
-        info = {"geometry_type": types[0] if len(types) == 1 else "", "features": len(frame),
-                "fields": [c for c in frame.columns if c != frame.geometry.name]}
+        info = {
+            "geometry_type": types[0] if len(types) == 1 else "",
+            "features": len(frame),
+            "fields": [c for c in frame.columns if c != frame.geometry.name],
+        }
     return {
         "target": target,
         "layer": layer,
@@ -287,7 +303,9 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise InputError(path, f"is a folder, not a vector file (expected {KNOWN_FORMATS})")
     if path.stat().st_size == 0:
-        raise InputError(path, f"the file is empty (expected {_expected(path)})", hint="copy, download or export it again")
+        raise InputError(
+            path, f"the file is empty (expected {_expected(path)})", hint="copy, download or export it again"
+        )
 
 
 def _gdal_error(path: Path, exc: Exception) -> InputError:
@@ -295,15 +313,30 @@ def _gdal_error(path: Path, exc: Exception) -> InputError:
     text = " ".join(str(exc).split())
     expected = _expected(path)
     if "not recognized as" in text or "not a supported file format" in text:
-        return InputError(path, f"is not readable as {expected}", hint="damaged file or wrong extension? open the original, or give the file its real extension")
+        return InputError(
+            path,
+            f"is not readable as {expected}",
+            hint="damaged file or wrong extension? open the original, or give the file its real extension",
+        )
     if re.search(r"unable to open .*\.shx", text, re.I):
-        return InputError(path, "the shapefile's .shx index is missing", hint="a shapefile needs its .shp, .shx and .dbf side by side")
+        return InputError(
+            path,
+            "the shapefile's .shx index is missing",
+            hint="a shapefile needs its .shp, .shx and .dbf side by side",
+        )
     if re.search(r"malformed|file is not a database|file is encrypted", text):
-        return InputError(path, f"is damaged or truncated: not a readable {expected.removeprefix('a ')}", hint="copy or export it again")
+        return InputError(
+            path,
+            f"is damaged or truncated: not a readable {expected.removeprefix('a ')}",
+            hint="copy or export it again",
+        )
     where = re.search(r"At line (\d+), character (\d+): (.+?)(?:;|$)", text)
     if where:
-        return InputError(path, f"is not valid {'JSON' if expected == 'GeoJSON' else expected} at line {where[1]}, character {where[2]}: {where[3].lower()}",
-                          hint="the file may be cut short or damaged: copy or export it again")
+        return InputError(
+            path,
+            f"is not valid {'JSON' if expected == 'GeoJSON' else expected} at line {where[1]}, character {where[2]}: {where[3].lower()}",
+            hint="the file may be cut short or damaged: copy or export it again",
+        )
     reason = text.split("; It might help")[0].replace(str(path), "the file").strip(" .;")
     return InputError(path, f"cannot be read as {expected}: {reason}")
 
@@ -325,7 +358,9 @@ def _repair_text(path: Path, frame: pd.DataFrame, notes: list[str]) -> None:
             fixed = [None if v is None else v.decode("utf-8", errors="replace") for v in raw]
             bad = sum(1 for v, f in zip(raw, fixed) if v is not None and "\ufffd" in f)
             frame.isetitem(i, pd.array(fixed, dtype=dtype))
-            notes.append(f"{path.name}: {bad} values of {column!r} are not valid UTF-8 text: the bytes that are not are shown as �")
+            notes.append(
+                f"{path.name}: {bad} values of {column!r} are not valid UTF-8 text: the bytes that are not are shown as �"
+            )
 
 
 def _beyond_gdal_limit(path: Path, exc: Exception) -> bool:
@@ -352,7 +387,9 @@ def _choose_layer(path: Path, layer: str | None, notes: list[str]) -> str | None
     with_geometry = [str(name) for name, gtype in layers if gtype not in (None, "")]
     if layer is not None:
         if layer not in names:
-            raise InputError(path, f"has no layer {layer!r}", hint=f"its layers are: {', '.join(names) or 'none'}")
+            raise InputError(
+                path, f"has no layer {layer!r}", hint=f"its layers are: {', '.join(names) or 'none'}"
+            )
         return layer
     if len(names) <= 1:
         return names[0] if names else None
@@ -366,7 +403,9 @@ def _choose_layer(path: Path, layer: str | None, notes: list[str]) -> str | None
     return with_geometry[0]
 
 
-def _read_gdal(path: Path, target: str, layer: str | None, encoding: str | None, notes: list[str]) -> gpd.GeoDataFrame:
+def _read_gdal(
+    path: Path, target: str, layer: str | None, encoding: str | None, notes: list[str]
+) -> gpd.GeoDataFrame:
     import pyogrio
 
     with pywarnings.catch_warnings(record=True) as caught:
@@ -375,7 +414,9 @@ def _read_gdal(path: Path, target: str, layer: str | None, encoding: str | None,
             frame = pyogrio.read_dataframe(target, layer=layer, encoding=encoding, use_arrow=True)
         except UnicodeDecodeError:
             raise InputError(
-                path, f"its text is not in the {encoding} encoding", hint="give the right one with the encoding option"
+                path,
+                f"its text is not in the {encoding} encoding",
+                hint="give the right one with the encoding option",
             ) from None
         except Exception as exc:  # noqa: BLE001 - GDAL raises many types for one user-level problem
             if _beyond_gdal_limit(path, exc):
@@ -395,7 +436,9 @@ def _read_gdal(path: Path, target: str, layer: str | None, encoding: str | None,
     return frame
 
 
-def _read_closing_rings(path: Path, target: str, layer: str | None, encoding: str | None, notes: list[str]) -> gpd.GeoDataFrame:
+def _read_closing_rings(
+    path: Path, target: str, layer: str | None, encoding: str | None, notes: list[str]
+) -> gpd.GeoDataFrame:
     """Read a file whose polygons have rings not closed (GDAL accepts them, shapely does not):
     attributes as usual, geometries from their WKB with the rings closed, and a note."""
     import pyogrio
@@ -405,7 +448,9 @@ def _read_closing_rings(path: Path, target: str, layer: str | None, encoding: st
         with pywarnings.catch_warnings():
             pywarnings.simplefilter("ignore")  # "Non closed ring detected"
             attributes = pyogrio.read_dataframe(target, layer=layer, encoding=encoding, read_geometry=False)
-            meta, _, wkb, _ = pyogrio.raw.read(target, layer=layer, encoding=encoding, columns=[], read_geometry=True)
+            meta, _, wkb, _ = pyogrio.raw.read(
+                target, layer=layer, encoding=encoding, columns=[], read_geometry=True
+            )
     except Exception as exc:  # noqa: BLE001
         raise _gdal_error(path, exc) from None
     strict = shapely.from_wkb(wkb, on_invalid="ignore")
@@ -413,7 +458,9 @@ def _read_closing_rings(path: Path, target: str, layer: str | None, encoding: st
     closed = shapely.is_missing(strict) & ~shapely.is_missing(geoms)
     frame = gpd.GeoDataFrame(attributes, geometry=geoms, crs=meta.get("crs"))
     if closed.any():
-        notes.append(f"{path.name}: {int(closed.sum())} polygons had rings not closed (last point not repeating the first): closed ({example_ids(frame, closed)})")
+        notes.append(
+            f"{path.name}: {int(closed.sum())} polygons had rings not closed (last point not repeating the first): closed ({example_ids(frame, closed)})"
+        )
     return frame
 
 
@@ -456,15 +503,29 @@ def _check_shapefile(path: Path) -> None:
     with open(path, "rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
-        raise InputError(path, f"is not readable as {EXPECTED['.shp']}", hint="damaged file or wrong extension? open the original, or give the file its real extension")
+        raise InputError(
+            path,
+            f"is not readable as {EXPECTED['.shp']}",
+            hint="damaged file or wrong extension? open the original, or give the file its real extension",
+        )
     declared = int.from_bytes(header[24:28], "big") * 2
     actual = path.stat().st_size
     if actual < declared:
-        raise InputError(path, f"the file is truncated ({actual} of {declared} bytes)", hint="copy or download it again")
+        raise InputError(
+            path, f"the file is truncated ({actual} of {declared} bytes)", hint="copy or download it again"
+        )
     if _sidecar(path, ".shx") is None:
-        raise InputError(path, "the shapefile's .shx index is missing", hint="a shapefile needs its .shp, .shx and .dbf side by side")
+        raise InputError(
+            path,
+            "the shapefile's .shx index is missing",
+            hint="a shapefile needs its .shp, .shx and .dbf side by side",
+        )
     if _sidecar(path, ".dbf") is None:
-        raise InputError(path, "the shapefile's .dbf attribute table is missing", hint="a shapefile needs its .shp, .shx and .dbf side by side")
+        raise InputError(
+            path,
+            "the shapefile's .dbf attribute table is missing",
+            hint="a shapefile needs its .shp, .shx and .dbf side by side",
+        )
 
 
 def _zip_shapefiles(path: Path) -> list[str]:
@@ -472,11 +533,19 @@ def _zip_shapefiles(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except zipfile.BadZipFile:
-        raise InputError(path, "is not a valid zip archive (truncated or corrupted)", hint="copy, download or export it again") from None
+        raise InputError(
+            path,
+            "is not a valid zip archive (truncated or corrupted)",
+            hint="copy, download or export it again",
+        ) from None
     from ..safety import unsafe_member
 
     # a member named ../x.shp would make /vsizip/ read a file outside the archive: never offered
-    return [n for n in names if n.lower().endswith(".shp") and not Path(n).name.startswith("._") and not unsafe_member(n)]
+    return [
+        n
+        for n in names
+        if n.lower().endswith(".shp") and not Path(n).name.startswith("._") and not unsafe_member(n)
+    ]
 
 
 def _choose_zip_member(path: Path, layer: str | None, notes: list[str]) -> str:
@@ -486,7 +555,11 @@ def _choose_zip_member(path: Path, layer: str | None, notes: list[str]) -> str:
     if layer is not None:
         match = [m for m in members if Path(m).stem == layer or m == layer]
         if not match:
-            raise InputError(path, f"has no shapefile {layer!r}", hint=f"it holds: {', '.join(Path(m).stem for m in members)}")
+            raise InputError(
+                path,
+                f"has no shapefile {layer!r}",
+                hint=f"it holds: {', '.join(Path(m).stem for m in members)}",
+            )
         return match[0]
     if len(members) > 1:
         notes.append(
@@ -513,7 +586,9 @@ def _shapefile_encoding(path: Path, notes: list[str], *, zip_member: str | None 
         codec = _codec(cpg_text)
         if codec and _decodes(sample, codec):
             return codec
-        notes.append(f"{path.name}: the .cpg says {cpg_text!r} but the attributes are not in it; the encoding was guessed")
+        notes.append(
+            f"{path.name}: the .cpg says {cpg_text!r} but the attributes are not in it; the encoding was guessed"
+        )
     if _decodes(sample, "utf-8"):
         return "UTF-8"
     ldid = DBF_LDID.get(dbf[29]) if len(dbf) > 29 else None
@@ -522,8 +597,10 @@ def _shapefile_encoding(path: Path, notes: list[str], *, zip_member: str | None 
     else:
         guess = "cp1252" if _decodes(sample, "cp1252") else "ISO-8859-1"
     if not cpg_text:
-        notes.append(f"{path.name} has no .cpg file saying its text encoding: read as {guess.replace('cp', 'Windows-')} "
-                     "(guessed from its bytes; give another with the encoding option if accents look wrong)")
+        notes.append(
+            f"{path.name} has no .cpg file saying its text encoding: read as {guess.replace('cp', 'Windows-')} "
+            "(guessed from its bytes; give another with the encoding option if accents look wrong)"
+        )
     return guess
 
 
@@ -557,7 +634,13 @@ def _shapefile_sidecars(path: Path, zip_member: str | None) -> tuple[str | None,
 def _codec(label: str) -> str | None:
     """Python codec for a .cpg label (``UTF-8``, ``1252``, ``ISO-8859-1``, ``88591``, ``ANSI 1252``)."""
     text = label.strip().upper().replace("ANSI", "").strip()
-    aliases = {"88591": "ISO-8859-1", "8859-1": "ISO-8859-1", "LATIN1": "ISO-8859-1", "88592": "ISO-8859-2", "UTF8": "UTF-8"}
+    aliases = {
+        "88591": "ISO-8859-1",
+        "8859-1": "ISO-8859-1",
+        "LATIN1": "ISO-8859-1",
+        "88592": "ISO-8859-2",
+        "UTF8": "UTF-8",
+    }
     text = aliases.get(text.replace(" ", ""), text)
     if text.isdigit():
         text = f"cp{text}"
@@ -579,20 +662,27 @@ def _decodes(data: bytes, codec: str) -> bool:
 
 
 # -- geometry and CRS checks ------------------------------------------------------------------
-def _drop_missing_geometries(path: Path, frame: gpd.GeoDataFrame, notes: list[str],
-                             skipped: dict[str, np.ndarray] | None = None) -> gpd.GeoDataFrame:
+def _drop_missing_geometries(
+    path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray] | None = None
+) -> gpd.GeoDataFrame:
     """Leave out features without geometry (noted, and their positions under ``skipped``)."""
     if len(frame) == 0:
         raise InputError(path, "holds no features", hint="export the layer again with its features")
     geoms = frame.geometry.values
     missing = shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms))
     if missing.all():
-        raise InputError(path, "none of its features has a geometry", hint="a table without geometry needs lon/lat or x/y columns, or a WKT column")
+        raise InputError(
+            path,
+            "none of its features has a geometry",
+            hint="a table without geometry needs lon/lat or x/y columns, or a WKT column",
+        )
     if missing.any():
         unreadable = (skipped or {}).get("unreadable geometry", np.empty(0, np.int64))
         absent = missing & ~np.isin(frame.index.to_numpy(), unreadable)
         if absent.any():
-            notes.append(f"{path.name}: {int(absent.sum())} features without geometry were skipped ({example_ids(frame, absent)})")
+            notes.append(
+                f"{path.name}: {int(absent.sum())} features without geometry were skipped ({example_ids(frame, absent)})"
+            )
             if skipped is not None:
                 skipped["no geometry"] = frame.index.to_numpy()[absent].astype(np.int64)
         frame = frame[~missing]
@@ -603,7 +693,9 @@ def _drop_missing_geometries(path: Path, frame: gpd.GeoDataFrame, notes: list[st
 MAX_COORDINATE = 1e9
 
 
-def _drop_absurd_coordinates(path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray]) -> gpd.GeoDataFrame:
+def _drop_absurd_coordinates(
+    path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray]
+) -> gpd.GeoDataFrame:
     """Leave out features with coordinates that are not numbers or beyond :data:`MAX_COORDINATE`
     (a damaged file: GEOS cannot even repair them), noted under ``skipped``."""
     geoms = np.asarray(frame.geometry.values)
@@ -614,8 +706,14 @@ def _drop_absurd_coordinates(path: Path, frame: gpd.GeoDataFrame, notes: list[st
     bad = np.zeros(len(frame), bool)
     bad[owner[wrong]] = True
     if bad.all():
-        raise InputError(path, "none of its features has usable coordinates (not numbers, or beyond 1e9)", hint="the file is damaged: export it again")
-    notes.append(f"{path.name}: {int(bad.sum())} features with coordinates that are not numbers or beyond 1e9 were skipped ({example_ids(frame, bad)})")
+        raise InputError(
+            path,
+            "none of its features has usable coordinates (not numbers, or beyond 1e9)",
+            hint="the file is damaged: export it again",
+        )
+    notes.append(
+        f"{path.name}: {int(bad.sum())} features with coordinates that are not numbers or beyond 1e9 were skipped ({example_ids(frame, bad)})"
+    )
     skipped["unusable coordinates"] = frame.index.to_numpy()[bad].astype(np.int64)
     return frame[~bad]
 
@@ -674,9 +772,13 @@ def _resolve_crs(
         try:
             chosen = crs_util.parse_crs(given)
         except ValueError:
-            raise InputError(path, f"{given!r} is not a coordinate reference system", hint="expected e.g. EPSG:2154") from None
+            raise InputError(
+                path, f"{given!r} is not a coordinate reference system", hint="expected e.g. EPSG:2154"
+            ) from None
         if declared is not None and not declared_is_default and not declared.equals(chosen):
-            notes.append(f"{path.name}: declared CRS {crs_util.label(declared)} replaced by {crs_util.label(chosen)}")
+            notes.append(
+                f"{path.name}: declared CRS {crs_util.label(declared)} replaced by {crs_util.label(chosen)}"
+            )
         _check_fits(path, chosen, bounds, notes, given=True)
         return chosen
     if declared is not None and declared_is_default and not crs_util.looks_like_degrees(bounds):
@@ -685,22 +787,33 @@ def _resolve_crs(
         _check_fits(path, declared, bounds, notes, given=False)
         return declared
     if crs_util.looks_like_degrees(bounds):
-        notes.append(f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)")
+        notes.append(
+            f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)"
+        )
         return crs_util.WGS84
     raise missing_crs(path, bounds)
 
 
-def missing_crs(path: Path, bounds: tuple[float, float, float, float], what: str = "the file has no CRS") -> CRSMissing:
+def missing_crs(
+    path: Path, bounds: tuple[float, float, float, float], what: str = "the file has no CRS"
+) -> CRSMissing:
     """The :class:`CRSMissing` error for a file without CRS, naming the common CRSs that would fit."""
     candidates = crs_candidates(bounds)
     example = candidates[0] if candidates else "EPSG:2154"
     hint = f"pass --crs on the command line (e.g. --crs {example}) or choose the CRS when opening it"
     if candidates:
         hint += f"; the coordinates would fit {describe_candidates(candidates[:3])}, which Maquette cannot confirm"
-    return CRSMissing(path, f"{what} and its coordinates {_fmt_bounds(bounds)} are not degrees", candidates=candidates, hint=hint)
+    return CRSMissing(
+        path,
+        f"{what} and its coordinates {_fmt_bounds(bounds)} are not degrees",
+        candidates=candidates,
+        hint=hint,
+    )
 
 
-def _check_fits(path: Path, crs: CRS, bounds: tuple[float, float, float, float], notes: list[str], *, given: bool) -> None:
+def _check_fits(
+    path: Path, crs: CRS, bounds: tuple[float, float, float, float], notes: list[str], *, given: bool
+) -> None:
     """Raise when the coordinates contradict ``crs``; warn when they fall outside its area of use."""
     which = "the CRS given" if given else "the declared CRS"
     horizontal = crs_util.horizontal(crs)
@@ -720,4 +833,6 @@ def _check_fits(path: Path, crs: CRS, bounds: tuple[float, float, float, float],
             hint="if they are longitudes / latitudes, pass --crs EPSG:4326",
         )
     if not crs_util.plausible_in(horizontal, bounds, margin=1.0):
-        notes.append(f"{path.name}: the coordinates {_fmt_bounds(bounds)} fall outside the area of use of {label}; check its CRS")
+        notes.append(
+            f"{path.name}: the coordinates {_fmt_bounds(bounds)} fall outside the area of use of {label}; check its CRS"
+        )

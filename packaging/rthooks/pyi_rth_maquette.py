@@ -14,7 +14,11 @@ import os
 import sys
 
 _base = getattr(sys, "_MEIPASS", os.path.dirname(sys.executable))
-for _variable, _folder in (("GDAL_DATA", ("share", "gdal")), ("PROJ_DATA", ("share", "proj")), ("PROJ_LIB", ("share", "proj"))):
+for _variable, _folder in (
+    ("GDAL_DATA", ("share", "gdal")),
+    ("PROJ_DATA", ("share", "proj")),
+    ("PROJ_LIB", ("share", "proj")),
+):
     _path = os.path.join(_base, *_folder)
     if os.path.isdir(_path):
         os.environ[_variable] = _path

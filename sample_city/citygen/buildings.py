@@ -23,7 +23,15 @@ from shapely.geometry import MultiPoint, Point, Polygon, box
 
 from .common import rng as make_rng
 
-USAGES = ("Résidentiel", "Commercial et services", "Industriel", "Religieux", "Sportif", "Annexe", "Indifférencié")
+USAGES = (
+    "Résidentiel",
+    "Commercial et services",
+    "Industriel",
+    "Religieux",
+    "Sportif",
+    "Annexe",
+    "Indifférencié",
+)
 
 
 @dataclass
@@ -37,8 +45,12 @@ class Sector:
 
 
 SECTORS = {
-    "historic": Sector((9, 13), (7, 14), (3, 6), 0.05, ((0.72, 1850, 1910), (0.13, 1911, 1970), (0.15, 1971, 2024))),
-    "faubourg": Sector((11, 15), (9, 18), (3, 7), 0.10, ((0.55, 1880, 1939), (0.30, 1946, 1975), (0.15, 1976, 2024))),
+    "historic": Sector(
+        (9, 13), (7, 14), (3, 6), 0.05, ((0.72, 1850, 1910), (0.13, 1911, 1970), (0.15, 1971, 2024))
+    ),
+    "faubourg": Sector(
+        (11, 15), (9, 18), (3, 7), 0.10, ((0.55, 1880, 1939), (0.30, 1946, 1975), (0.15, 1976, 2024))
+    ),
     "recent": Sector((13, 17), (18, 34), (5, 8), 0.35, ((1.0, 2003, 2024),), gap_p=0.0),
 }
 
@@ -54,8 +66,15 @@ class Builder:
         for part in shapely.get_parts(geom):
             if part.geom_type == "Polygon" and part.area >= 12.0:
                 self.geoms.append(part)
-                self.rows.append(dict(nom=nom, usage=usage, nb_etages=int(floors), hauteur=float(height_m),
-                                      annee_construction=int(year)))
+                self.rows.append(
+                    dict(
+                        nom=nom,
+                        usage=usage,
+                        nb_etages=int(floors),
+                        hauteur=float(height_m),
+                        annee_construction=int(year),
+                    )
+                )
 
 
 def generate_buildings(layout, main_streets):
@@ -83,19 +102,31 @@ def generate_buildings(layout, main_streets):
 def _perimeter_block(b: Builder, block, sector: Sector, rng) -> None:
     depth = rng.uniform(*sector.depth_m)
     court = shapely.buffer(block, -depth, join_style="mitre")
-    court = shapely.union_all([p for p in shapely.get_parts(court) if p.area > 90.0]) if not court.is_empty else court
+    court = (
+        shapely.union_all([p for p in shapely.get_parts(court) if p.area > 90.0])
+        if not court.is_empty
+        else court
+    )
     ring = shapely.difference(block, court) if not court.is_empty else block
     base_floors = rng.integers(sector.floors[0], sector.floors[1] + 1)
     year_block = _year(sector, rng)
 
-    if not court.is_empty and ring.geom_type == "Polygon" and len(ring.interiors) > 0 and block.area < 7000.0 and rng.random() < sector.whole_ring_p:
+    if (
+        not court.is_empty
+        and ring.geom_type == "Polygon"
+        and len(ring.interiors) > 0
+        and block.area < 7000.0
+        and rng.random() < sector.whole_ring_p
+    ):
         floors = int(base_floors)
         b.add(ring, "Résidentiel", floors, _height(floors, rng), year_block)
     else:
         for piece in _split_ring(block, ring, depth, sector.frontage_m, rng):
             if rng.random() < sector.gap_p:
                 continue  # an empty lot
-            floors = int(np.clip(base_floors + rng.integers(-1, 2), sector.floors[0] - 1, sector.floors[1] + 1))
+            floors = int(
+                np.clip(base_floors + rng.integers(-1, 2), sector.floors[0] - 1, sector.floors[1] + 1)
+            )
             year = year_block if rng.random() < 0.5 else _year(sector, rng)
             if year > 1960:
                 floors = max(floors, 4)
@@ -125,7 +156,9 @@ def _split_ring(block, ring, depth, frontage, rng):
         seeds.extend(shapely.get_coordinates(shapely.line_interpolate_point(line, s)))
     if len(seeds) < 2:
         return [ring]
-    cells = shapely.get_parts(shapely.voronoi_polygons(MultiPoint(seeds), extend_to=shapely.buffer(block, 50.0), ordered=True))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(MultiPoint(seeds), extend_to=shapely.buffer(block, 50.0), ordered=True)
+    )
     pieces = shapely.intersection(cells, ring)
     return [p for p in shapely.get_parts(pieces) if p.geom_type == "Polygon" and p.area > 12.0]
 
@@ -163,16 +196,31 @@ def _houses(b: Builder, block, rng) -> None:
             c = np.asarray(line.interpolate(s).coords[0])
             angle = np.degrees(np.arctan2(p1[1] - p0[1], p1[0] - p0[0]))
             w, d = rng.uniform(7.5, 11.0), rng.uniform(8.0, 10.5)
-            house = affinity.rotate(box(c[0] - w / 2, c[1] - d / 2, c[0] + w / 2, c[1] + d / 2), angle, origin=tuple(c))
+            house = affinity.rotate(
+                box(c[0] - w / 2, c[1] - d / 2, c[0] + w / 2, c[1] + d / 2), angle, origin=tuple(c)
+            )
             if inside.contains(house) and all(house.distance(p) > 2.0 for p in placed[-6:]):
                 placed.append(house)
                 floors = int(rng.choice([1, 2, 2, 2]))
-                year = int(rng.choice([rng.integers(1920, 1939), rng.integers(1950, 1985), rng.integers(1986, 2012)], p=[0.3, 0.45, 0.25]))
-                b.add(house, "Résidentiel", floors, float(np.clip(2.8 * floors + rng.uniform(1.4, 2.8), 4.0, 8.0)), year)
+                year = int(
+                    rng.choice(
+                        [rng.integers(1920, 1939), rng.integers(1950, 1985), rng.integers(1986, 2012)],
+                        p=[0.3, 0.45, 0.25],
+                    )
+                )
+                b.add(
+                    house,
+                    "Résidentiel",
+                    floors,
+                    float(np.clip(2.8 * floors + rng.uniform(1.4, 2.8), 4.0, 8.0)),
+                    year,
+                )
                 if rng.random() < 0.3:
                     off = (w / 2 + 2.2) * np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
                     gc = c + off
-                    garage = affinity.rotate(box(gc[0] - 1.6, gc[1] - 3.0, gc[0] + 1.6, gc[1] + 3.0), angle, origin=tuple(gc))
+                    garage = affinity.rotate(
+                        box(gc[0] - 1.6, gc[1] - 3.0, gc[0] + 1.6, gc[1] + 3.0), angle, origin=tuple(gc)
+                    )
                     if inside.contains(garage) and all(garage.distance(p) > 0.8 for p in placed[-6:-1]):
                         placed.append(garage)
                         b.add(garage, "Annexe", 1, rng.uniform(3.0, 3.5), year)
@@ -195,8 +243,22 @@ def _towers(b: Builder, block, angle, rng) -> None:
         return False
 
     # the pool and the mall first, then towers on a loose lattice, slabs in between
-    put(box(x0 + 30, y0 + 24, x0 + 80, y0 + 50), "Sportif", 1, 9.5, 1974, "Piscine des Hauts-de-Vilaine (fictive)")
-    put(box(x1 - 100, y0 + 20, x1 - 45, y0 + 55), "Commercial et services", 1, 6.5, 1971, "Centre commercial des Tours (fictif)")
+    put(
+        box(x0 + 30, y0 + 24, x0 + 80, y0 + 50),
+        "Sportif",
+        1,
+        9.5,
+        1974,
+        "Piscine des Hauts-de-Vilaine (fictive)",
+    )
+    put(
+        box(x1 - 100, y0 + 20, x1 - 45, y0 + 55),
+        "Commercial et services",
+        1,
+        6.5,
+        1971,
+        "Centre commercial des Tours (fictif)",
+    )
     towers = 0
     xs = np.arange(x0 + 35, x1 - 20, 62.0)
     ys = np.arange(y0 + 40, y1 - 20, 50.0)
@@ -206,15 +268,25 @@ def _towers(b: Builder, block, angle, rng) -> None:
             if towers < 9 and (row + col) % 2 == 0:
                 side = rng.uniform(18.0, 23.0)
                 floors = int(rng.integers(13, 20))
-                if put(box(cxl - side / 2, cyl - side / 2, cxl + side / 2, cyl + side / 2), "Résidentiel", floors,
-                       min(60.0, 2.9 * floors + rng.uniform(1.0, 3.0)), int(rng.integers(1964, 1976))):
+                if put(
+                    box(cxl - side / 2, cyl - side / 2, cxl + side / 2, cyl + side / 2),
+                    "Résidentiel",
+                    floors,
+                    min(60.0, 2.9 * floors + rng.uniform(1.0, 3.0)),
+                    int(rng.integers(1964, 1976)),
+                ):
                     towers += 1
             else:
                 length, width = rng.uniform(42.0, 56.0), rng.uniform(11.0, 13.0)
                 w, h = (length, width) if rng.random() < 0.6 else (width, length)
                 floors = int(rng.integers(5, 11))
-                put(box(cxl - w / 2, cyl - h / 2, cxl + w / 2, cyl + h / 2), "Résidentiel", floors,
-                    2.9 * floors + rng.uniform(0.8, 2.0), int(rng.integers(1962, 1978)))
+                put(
+                    box(cxl - w / 2, cyl - h / 2, cxl + w / 2, cyl + h / 2),
+                    "Résidentiel",
+                    floors,
+                    2.9 * floors + rng.uniform(0.8, 2.0),
+                    int(rng.integers(1962, 1978)),
+                )
 
 
 # -- public buildings -----------------------------------------------------------------------------
@@ -225,7 +297,9 @@ def _frame(block, angle):
 
 
 def _townhall(b, block, angle, rng):
-    ring = shapely.difference(shapely.buffer(block, -1.0, join_style="mitre"), shapely.buffer(block, -15.0, join_style="mitre"))
+    ring = shapely.difference(
+        shapely.buffer(block, -1.0, join_style="mitre"), shapely.buffer(block, -15.0, join_style="mitre")
+    )
     b.add(ring, "Commercial et services", 4, 22.5, 1873, "Hôtel de ville (fictif)")
 
 
@@ -258,7 +332,14 @@ def _market(b, block, angle, rng):
     local, back = _frame(block, angle)
     x0, y0, x1, y1 = local.bounds
     cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 0.55, (y1 - y0) * 0.42
-    b.add(back(box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)), "Commercial et services", 1, 12.5, 1886, "Halles du Marché (fictives)")
+    b.add(
+        back(box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)),
+        "Commercial et services",
+        1,
+        12.5,
+        1886,
+        "Halles du Marché (fictives)",
+    )
 
 
 def _station(b, block, angle, rng):
@@ -266,10 +347,30 @@ def _station(b, block, angle, rng):
     x0, y0, x1, y1 = local.bounds
     cx = (x0 + x1) / 2
     half = min(65.0, (x1 - x0) / 2 - 6)
-    b.add(shapely.intersection(back(box(cx - half, y1 - 30, cx + half, y1 - 5)), block), "Commercial et services", 2, 17.0, 1858, "Gare (fictive)")
+    b.add(
+        shapely.intersection(back(box(cx - half, y1 - 30, cx + half, y1 - 5)), block),
+        "Commercial et services",
+        2,
+        17.0,
+        1858,
+        "Gare (fictive)",
+    )
     if y1 - y0 > 60:
-        b.add(shapely.intersection(back(box(cx - half, y0 + 6, cx - half + 50, y1 - 40)), block), "Industriel", 1, 9.0, 1921, "Halle des messageries (fictive)")
-        b.add(shapely.intersection(back(box(cx + half - 45, y0 + 6, cx + half, y1 - 42)), block), "Industriel", 1, 7.5, 1964)
+        b.add(
+            shapely.intersection(back(box(cx - half, y0 + 6, cx - half + 50, y1 - 40)), block),
+            "Industriel",
+            1,
+            9.0,
+            1921,
+            "Halle des messageries (fictive)",
+        )
+        b.add(
+            shapely.intersection(back(box(cx + half - 45, y0 + 6, cx + half, y1 - 42)), block),
+            "Industriel",
+            1,
+            7.5,
+            1964,
+        )
 
 
 def _industrial(b, block, angle, rng):
@@ -278,13 +379,21 @@ def _industrial(b, block, angle, rng):
     x = x0 + 4
     while x < x1 - 25:
         w = rng.uniform(22, 45)
-        shed = shapely.intersection(back(box(x, y0 + 4, min(x + w, x1 - 4), y1 - rng.uniform(8, 25))), shapely.buffer(block, -3))
+        shed = shapely.intersection(
+            back(box(x, y0 + 4, min(x + w, x1 - 4), y1 - rng.uniform(8, 25))), shapely.buffer(block, -3)
+        )
         b.add(shed, "Industriel", 1, rng.uniform(6.0, 11.0), int(rng.integers(1952, 1996)))
         x += w + rng.uniform(8, 14)
 
 
-_PUBLIC = {"townhall": _townhall, "church": _church, "school": _school, "market": _market,
-           "station": _station, "industrial": _industrial}
+_PUBLIC = {
+    "townhall": _townhall,
+    "church": _church,
+    "school": _school,
+    "market": _market,
+    "station": _station,
+    "industrial": _industrial,
+}
 
 
 # -- attributes -----------------------------------------------------------------------------------

@@ -27,26 +27,66 @@ ZIP_DATE = (2025, 6, 1, 0, 0, 0)
 
 ROUTES = [
     # id, long name, description, colour, text colour, waypoints (local metres)
-    ("C1", "Ouest – Marché – Mairie – Gare – Les Tours", "Trambus", "C8102E", "FFFFFF",
-     [(0, 880), (440, 870), (700, 790), (900, 700), (1150, 235), (1600, 240)]),
-    ("C2", "Boulevard nord – Mairie – Pont central – Faubourg sud", "Bus", "0072BC", "FFFFFF",
-     [(870, 1200), (860, 1080), (760, 790), (700, 440), (700, 215), (690, 0)]),
-    ("12", "Lotissements – Gare – Pont est – Quartier nord-est", "Bus", "F2A900", "000000",
-     [(0, 120), (600, 215), (1150, 235), (1380, 440), (1400, 800), (1600, 1060)]),
+    (
+        "C1",
+        "Ouest – Marché – Mairie – Gare – Les Tours",
+        "Trambus",
+        "C8102E",
+        "FFFFFF",
+        [(0, 880), (440, 870), (700, 790), (900, 700), (1150, 235), (1600, 240)],
+    ),
+    (
+        "C2",
+        "Boulevard nord – Mairie – Pont central – Faubourg sud",
+        "Bus",
+        "0072BC",
+        "FFFFFF",
+        [(870, 1200), (860, 1080), (760, 790), (700, 440), (700, 215), (690, 0)],
+    ),
+    (
+        "12",
+        "Lotissements – Gare – Pont est – Quartier nord-est",
+        "Bus",
+        "F2A900",
+        "000000",
+        [(0, 120), (600, 215), (1150, 235), (1380, 440), (1400, 800), (1600, 1060)],
+    ),
 ]
 
 #: (from hour, to hour, headway min) by route and service
 HEADWAYS = {
-    ("C1", "SEM"): [(5.5, 7.0, 12), (7.0, 9.5, 6), (9.5, 16.0, 8), (16.0, 19.5, 6), (19.5, 21.0, 10), (21.0, 25.05, 15)],
-    ("C2", "SEM"): [(5.5, 7.0, 15), (7.0, 9.5, 8), (9.5, 16.0, 12), (16.0, 19.5, 8), (19.5, 21.0, 12), (21.0, 24.5, 15)],
+    ("C1", "SEM"): [
+        (5.5, 7.0, 12),
+        (7.0, 9.5, 6),
+        (9.5, 16.0, 8),
+        (16.0, 19.5, 6),
+        (19.5, 21.0, 10),
+        (21.0, 25.05, 15),
+    ],
+    ("C2", "SEM"): [
+        (5.5, 7.0, 15),
+        (7.0, 9.5, 8),
+        (9.5, 16.0, 12),
+        (16.0, 19.5, 8),
+        (19.5, 21.0, 12),
+        (21.0, 24.5, 15),
+    ],
     ("12", "SEM"): [(5.75, 7.0, 15), (7.0, 9.5, 10), (9.5, 16.0, 15), (16.0, 19.5, 10), (19.5, 24.0, 15)],
     ("C1", "WE"): [(6.5, 10.0, 12), (10.0, 20.0, 10), (20.0, 25.05, 15)],
     ("C2", "WE"): [(7.0, 24.5, 15)],
     ("12", "WE"): [(7.0, 23.5, 15)],
 }
 
-LANDMARKS = {"main_square": "Mairie", "station_square": "Gare", "market": "Marché", "towers": "Les Tours",
-             "park": "Jardin des Tilleuls", "church": "Saint-Aubin", "school": "Les Lilas", "square_south": "Peupliers"}
+LANDMARKS = {
+    "main_square": "Mairie",
+    "station_square": "Gare",
+    "market": "Marché",
+    "towers": "Les Tours",
+    "park": "Jardin des Tilleuls",
+    "church": "Saint-Aubin",
+    "school": "Les Lilas",
+    "square_south": "Peupliers",
+}
 
 
 def _hms(seconds: int) -> str:
@@ -127,7 +167,9 @@ def _stop_places(line, stops: _Stops, own_names):
             names.append(n0 if k == 0 else None)
     at.append(fixed[-1][0])
     names.append(fixed[-1][1])
-    names = [n or stops.name_at(np.asarray(line.interpolate(s).coords[0]), own_names) for s, n in zip(at, names)]
+    names = [
+        n or stops.name_at(np.asarray(line.interpolate(s).coords[0]), own_names) for s, n in zip(at, names)
+    ]
     return np.array(at), names
 
 
@@ -140,8 +182,11 @@ def build_feed(layout, segments) -> dict[str, str]:
         routes_rows.append([route_id, "VILAINE", route_id, long_name, desc, 3, colour, text_colour])
         path = graph.path(waypoints)
         line = LineString(path)
-        own = {segments.nom[k] for k in np.nonzero(shapely.distance(segments.geometry, line) < 0.5)[0]
-               if shapely.length(shapely.intersection(segments.geometry[k], line.buffer(0.5))) > 10}
+        own = {
+            segments.nom[k]
+            for k in np.nonzero(shapely.distance(segments.geometry, line) < 0.5)[0]
+            if shapely.length(shapely.intersection(segments.geometry[k], line.buffer(0.5))) > 10
+        }
         at, names = _stop_places(line, stops, own)
         for direction in (0, 1):
             xy = path if direction == 0 else path[::-1]
@@ -152,7 +197,9 @@ def build_feed(layout, segments) -> dict[str, str]:
             for k in range(len(xy)):
                 shapes_rows.append([shape_id, f"{lat[k]:.6f}", f"{lon[k]:.6f}", k + 1, f"{cum[k]:.1f}"])
             stop_ids, stop_dist = [], []
-            for s, name in zip(at if direction == 0 else line.length - at[::-1], names if direction == 0 else names[::-1]):
+            for s, name in zip(
+                at if direction == 0 else line.length - at[::-1], names if direction == 0 else names[::-1]
+            ):
                 p = np.asarray(dline.interpolate(s).coords[0])
                 q = np.asarray(dline.interpolate(min(s + 2.0, dline.length)).coords[0])
                 r = np.asarray(dline.interpolate(max(s - 2.0, 0.0)).coords[0])
@@ -172,21 +219,92 @@ def build_feed(layout, segments) -> dict[str, str]:
 
     stop_lon, stop_lat = local_to_lonlat([r["x"] for r in stops.rows], [r["y"] for r in stops.rows])
     files = {
-        "agency.txt": (["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"],
-                       [["VILAINE", "Réseau de bus du Quartier Vilaine (fictif)", "https://example.org/", "Europe/Paris", "fr"]]),
-        "stops.txt": (["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "wheelchair_boarding"],
-                      [[r["stop_id"], r["name"], f"{y:.6f}", f"{x:.6f}", 0, 1] for r, x, y in zip(stops.rows, stop_lon, stop_lat)]),
-        "routes.txt": (["route_id", "agency_id", "route_short_name", "route_long_name", "route_desc", "route_type",
-                        "route_color", "route_text_color"], routes_rows),
-        "trips.txt": (["route_id", "service_id", "trip_id", "trip_headsign", "direction_id", "shape_id"], trips_rows),
-        "stop_times.txt": (["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "shape_dist_traveled"], times_rows),
-        "calendar.txt": (["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                          "start_date", "end_date"],
-                         [["SEM", 1, 1, 1, 1, 1, 0, 0, "20250628", "20250706"], ["WE", 0, 0, 0, 0, 0, 1, 1, "20250628", "20250706"]]),
-        "calendar_dates.txt": (["service_id", "date", "exception_type"], [["SEM", "20250704", 2], ["WE", "20250704", 1]]),
-        "shapes.txt": (["shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence", "shape_dist_traveled"], shapes_rows),
-        "feed_info.txt": (["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date", "feed_version"],
-                          [["Maquette (données synthétiques)", "https://example.org/", "fr", "20250628", "20250706", "2025.07-synthetique"]]),
+        "agency.txt": (
+            ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"],
+            [
+                [
+                    "VILAINE",
+                    "Réseau de bus du Quartier Vilaine (fictif)",
+                    "https://example.org/",
+                    "Europe/Paris",
+                    "fr",
+                ]
+            ],
+        ),
+        "stops.txt": (
+            ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "wheelchair_boarding"],
+            [
+                [r["stop_id"], r["name"], f"{y:.6f}", f"{x:.6f}", 0, 1]
+                for r, x, y in zip(stops.rows, stop_lon, stop_lat)
+            ],
+        ),
+        "routes.txt": (
+            [
+                "route_id",
+                "agency_id",
+                "route_short_name",
+                "route_long_name",
+                "route_desc",
+                "route_type",
+                "route_color",
+                "route_text_color",
+            ],
+            routes_rows,
+        ),
+        "trips.txt": (
+            ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id", "shape_id"],
+            trips_rows,
+        ),
+        "stop_times.txt": (
+            ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "shape_dist_traveled"],
+            times_rows,
+        ),
+        "calendar.txt": (
+            [
+                "service_id",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "start_date",
+                "end_date",
+            ],
+            [
+                ["SEM", 1, 1, 1, 1, 1, 0, 0, "20250628", "20250706"],
+                ["WE", 0, 0, 0, 0, 0, 1, 1, "20250628", "20250706"],
+            ],
+        ),
+        "calendar_dates.txt": (
+            ["service_id", "date", "exception_type"],
+            [["SEM", "20250704", 2], ["WE", "20250704", 1]],
+        ),
+        "shapes.txt": (
+            ["shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence", "shape_dist_traveled"],
+            shapes_rows,
+        ),
+        "feed_info.txt": (
+            [
+                "feed_publisher_name",
+                "feed_publisher_url",
+                "feed_lang",
+                "feed_start_date",
+                "feed_end_date",
+                "feed_version",
+            ],
+            [
+                [
+                    "Maquette (données synthétiques)",
+                    "https://example.org/",
+                    "fr",
+                    "20250628",
+                    "20250706",
+                    "2025.07-synthetique",
+                ]
+            ],
+        ),
     }
     out = {}
     for name, (header, rows) in files.items():
@@ -207,4 +325,3 @@ def write_zip(files: dict[str, str], path: Path) -> None:
             info.external_attr = 0o644 << 16
             info.create_system = 3
             zf.writestr(info, files[name].encode("utf-8"), compresslevel=9)
-

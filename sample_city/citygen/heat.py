@@ -9,7 +9,7 @@ park 28–35 °C, water 24–26 °C.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +18,12 @@ import rasterio.features
 from rasterio.transform import from_origin
 from scipy.ndimage import gaussian_filter
 
-from .common import CRS, HEIGHT_M, WIDTH_M, X0_M, Y0_M, local_to_lonlat, rng as make_rng
+from .common import CRS, HEIGHT_M, WIDTH_M, X0_M, Y0_M, local_to_lonlat
+from .common import rng as make_rng
 
 FINE_M = 2.0
 PIXEL_M = 10.0
-TIME = datetime(2025, 7, 1, 14, 0, tzinfo=timezone.utc)  # 16:00 CEST
+TIME = datetime(2025, 7, 1, 14, 0, tzinfo=UTC)  # 16:00 CEST
 TIME_TAG = "2025-07-01T16:00:00+02:00"
 SHADE_COOLING_C = 9.0
 
@@ -31,16 +32,33 @@ def sun_position(t: datetime, lon_deg: float, lat_deg: float) -> tuple[float, fl
     """(azimuth clockwise from north, elevation) in degrees; NOAA low-precision formulas."""
     day = t.timetuple().tm_yday
     gamma = 2 * np.pi / 365 * (day - 1 + (t.hour - 12) / 24)
-    eot = 229.18 * (0.000075 + 0.001868 * np.cos(gamma) - 0.032077 * np.sin(gamma)
-                    - 0.014615 * np.cos(2 * gamma) - 0.040849 * np.sin(2 * gamma))
-    decl = (0.006918 - 0.399912 * np.cos(gamma) + 0.070257 * np.sin(gamma) - 0.006758 * np.cos(2 * gamma)
-            + 0.000907 * np.sin(2 * gamma) - 0.002697 * np.cos(3 * gamma) + 0.00148 * np.sin(3 * gamma))
+    eot = 229.18 * (
+        0.000075
+        + 0.001868 * np.cos(gamma)
+        - 0.032077 * np.sin(gamma)
+        - 0.014615 * np.cos(2 * gamma)
+        - 0.040849 * np.sin(2 * gamma)
+    )
+    decl = (
+        0.006918
+        - 0.399912 * np.cos(gamma)
+        + 0.070257 * np.sin(gamma)
+        - 0.006758 * np.cos(2 * gamma)
+        + 0.000907 * np.sin(2 * gamma)
+        - 0.002697 * np.cos(3 * gamma)
+        + 0.00148 * np.sin(3 * gamma)
+    )
     minutes = t.hour * 60 + t.minute + eot + 4 * lon_deg
     hour_angle = np.radians(minutes / 4 - 180)
     lat = np.radians(lat_deg)
     cos_zen = np.sin(lat) * np.sin(decl) + np.cos(lat) * np.cos(decl) * np.cos(hour_angle)
     zen = np.arccos(np.clip(cos_zen, -1, 1))
-    az = np.degrees(np.arctan2(np.sin(hour_angle), np.cos(hour_angle) * np.sin(lat) - np.tan(decl) * np.cos(lat))) + 180
+    az = (
+        np.degrees(
+            np.arctan2(np.sin(hour_angle), np.cos(hour_angle) * np.sin(lat) - np.tan(decl) * np.cos(lat))
+        )
+        + 180
+    )
     return float(az % 360), float(90 - np.degrees(zen))
 
 
@@ -50,7 +68,9 @@ def _raster(geoms_values, fill, dtype="float32"):
     pairs = [(g, v) for g, v in geoms_values if not g.is_empty]
     if not pairs:
         return np.full((rows, cols), fill, dtype=dtype)
-    return rasterio.features.rasterize(pairs, out_shape=(rows, cols), transform=transform, fill=fill, dtype=dtype)
+    return rasterio.features.rasterize(
+        pairs, out_shape=(rows, cols), transform=transform, fill=fill, dtype=dtype
+    )
 
 
 def shadow_mask(height_m: np.ndarray, azimuth_deg: float, elevation_deg: float) -> np.ndarray:
@@ -123,9 +143,22 @@ def surface_temperature(layout, corridors, buildings, rows_attr) -> np.ndarray:
 def write_surface_temperature(temp_c: np.ndarray, path: Path) -> None:
     """GeoTIFF float32 °C, EPSG:2154, 10 m, nodata NaN, tags UNIT / QUANTITY / TIME."""
     transform = from_origin(X0_M, Y0_M + HEIGHT_M, PIXEL_M, PIXEL_M)
-    profile = dict(driver="GTiff", width=temp_c.shape[1], height=temp_c.shape[0], count=1, dtype="float32", crs=CRS,
-                   transform=transform, nodata=float("nan"), compress="deflate", predictor=3, tiled=False)
+    profile = dict(
+        driver="GTiff",
+        width=temp_c.shape[1],
+        height=temp_c.shape[0],
+        count=1,
+        dtype="float32",
+        crs=CRS,
+        transform=transform,
+        nodata=float("nan"),
+        compress="deflate",
+        predictor=3,
+        tiled=False,
+    )
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(temp_c, 1)
-        dst.update_tags(UNIT="°C", QUANTITY="surface temperature", TIME=TIME_TAG, SOURCE="Données synthétiques Maquette")
+        dst.update_tags(
+            UNIT="°C", QUANTITY="surface temperature", TIME=TIME_TAG, SOURCE="Données synthétiques Maquette"
+        )
         dst.set_band_description(1, "surface temperature °C")

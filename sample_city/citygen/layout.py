@@ -17,7 +17,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
-from .common import HEIGHT_M, WIDTH_M, rng as make_rng
+from .common import HEIGHT_M, WIDTH_M
+from .common import rng as make_rng
 from .names import StreetNamer
 
 DISTRICT = box(0.0, 0.0, WIDTH_M, HEIGHT_M)
@@ -107,7 +108,9 @@ def make_grid(us, vs, angle_deg, pivot, jitter_m, rng, bend_m=9.0) -> Grid:
     vv = vv + rng.uniform(-1.0, 1.0, vv.shape) * scale
     a = np.radians(angle_deg)
     du, dv = uu - pivot[0], vv - pivot[1]
-    nodes = np.stack([pivot[0] + du * np.cos(a) - dv * np.sin(a), pivot[1] + du * np.sin(a) + dv * np.cos(a)], axis=-1)
+    nodes = np.stack(
+        [pivot[0] + du * np.cos(a) - dv * np.sin(a), pivot[1] + du * np.sin(a) + dv * np.cos(a)], axis=-1
+    )
     nu, nv = uu.shape
     return Grid(nodes, np.ones((nu - 1, nv), bool), np.ones((nu, nv - 1), bool))
 
@@ -191,12 +194,22 @@ def build_layout() -> Layout:
     south_zone = Polygon([*south_quay.coords, (WIDTH_M + 200, -200), (-200, -200)])
 
     north = make_grid(
-        _spacings(rng, -60, WIDTH_M + 80, 66, 96), _spacings(rng, 330, HEIGHT_M + 80, 62, 88),
-        angle_deg=-3.0, pivot=(800, 800), jitter_m=6.0, rng=rng, bend_m=15.0,
+        _spacings(rng, -60, WIDTH_M + 80, 66, 96),
+        _spacings(rng, 330, HEIGHT_M + 80, 62, 88),
+        angle_deg=-3.0,
+        pivot=(800, 800),
+        jitter_m=6.0,
+        rng=rng,
+        bend_m=15.0,
     )
     south = make_grid(
-        _spacings(rng, -80, WIDTH_M + 100, 92, 122), _spacings(rng, -90, 560, 84, 108),
-        angle_deg=6.5, pivot=(800, 250), jitter_m=4.0, rng=rng, bend_m=6.0,
+        _spacings(rng, -80, WIDTH_M + 100, 92, 122),
+        _spacings(rng, -90, 560, 84, 108),
+        angle_deg=6.5,
+        pivot=(800, 250),
+        jitter_m=4.0,
+        rng=rng,
+        bend_m=6.0,
     )
     main_cell = north.nearest_cell(MAIN_SQUARE)
     station_cell = south.nearest_cell(STATION)
@@ -251,7 +264,9 @@ def build_layout() -> Layout:
         top = _quay_end(north, north_quay, target_u)
         bottom = _quay_end(south, south_quay, top[0], search_m=45.0)
         if bottom is None:
-            bottom = np.asarray(shapely.line_interpolate_point(south_quay, south_quay.project(Point(top))).coords[0])
+            bottom = np.asarray(
+                shapely.line_interpolate_point(south_quay, south_quay.project(Point(top))).coords[0]
+            )
         streets.append(_street(namer, LineString([top, bottom]), classe, rng, kind="pont"))
 
     # -- diagonal avenues from the main square: to the station (crossing the river) and to the north-west
@@ -263,9 +278,14 @@ def build_layout() -> Layout:
     streets.append(_street(namer, diag2, "principale", rng, kind="avenue"))
 
     # -- passages through some old blocks
-    special = {main_cell, north.nearest_cell(ANCHORS["market"]), north.nearest_cell(ANCHORS["church"]),
-               north.nearest_cell(ANCHORS["school"]), (main_cell[0], main_cell[1] + 1),
-               (main_cell[0] + 1, main_cell[1])}
+    special = {
+        main_cell,
+        north.nearest_cell(ANCHORS["market"]),
+        north.nearest_cell(ANCHORS["church"]),
+        north.nearest_cell(ANCHORS["school"]),
+        (main_cell[0], main_cell[1] + 1),
+        (main_cell[0] + 1, main_cell[1]),
+    }
     special |= set(north.cells_in(PARK_RECT))
     for i in range(north.nodes.shape[0] - 1):
         for j in range(north.nodes.shape[1] - 1):
@@ -278,7 +298,11 @@ def build_layout() -> Layout:
             n = north.nodes
             t1, t2 = rng.uniform(0.35, 0.65, 2)
             horizontal_cut = rng.random() < 0.5
-            if not (north.keep_h[i, j] and north.keep_h[i, j + 1] if horizontal_cut else north.keep_v[i, j] and north.keep_v[i + 1, j]):
+            if not (
+                north.keep_h[i, j] and north.keep_h[i, j + 1]
+                if horizontal_cut
+                else north.keep_v[i, j] and north.keep_v[i + 1, j]
+            ):
                 continue
             if horizontal_cut:
                 a = n[i, j] + t1 * (n[i + 1, j] - n[i, j])
@@ -298,7 +322,7 @@ def build_layout() -> Layout:
     return layout
 
 
-def _street(namer: "StreetNamer", geom, classe: str, rng, kind: str | None = None) -> StreetLine:
+def _street(namer: StreetNamer, geom, classe: str, rng, kind: str | None = None) -> StreetLine:
     corridor = CORRIDOR_M["passage" if kind == "passage" else classe]
     if kind == "quai":
         corridor = 16.0
@@ -402,11 +426,22 @@ def _make_blocks(layout, north_zone, south_zone, square_poly, station_poly, main
     layout.blocks = parts
     layout.block_role = roles
 
-    names = {"park": "Jardin des Tilleuls (fictif)", "main_square": "Place de la Mairie (fictive)",
-             "station_square": "Parvis de la Gare (fictif)", "market": "Place du Marché (fictive)",
-             "church": "Parvis Saint-Aubin (fictif)", "square_south": "Square des Peupliers (fictif)"}
-    kinds = {"park": "parc", "square_south": "parc", "main_square": "place", "station_square": "place",
-             "market": "place", "church": "place"}
+    names = {
+        "park": "Jardin des Tilleuls (fictif)",
+        "main_square": "Place de la Mairie (fictive)",
+        "station_square": "Parvis de la Gare (fictif)",
+        "market": "Place du Marché (fictive)",
+        "church": "Parvis Saint-Aubin (fictif)",
+        "square_south": "Square des Peupliers (fictif)",
+    }
+    kinds = {
+        "park": "parc",
+        "square_south": "parc",
+        "main_square": "place",
+        "station_square": "place",
+        "market": "place",
+        "church": "place",
+    }
     for role, kind in kinds.items():
         geoms = [p for p, r in zip(parts, roles) if r == role]
         if geoms:

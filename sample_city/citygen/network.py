@@ -49,7 +49,9 @@ def street_segments(layout) -> Segments:
     hi = np.array([{"principale": 30000, "secondaire": 12000, "desserte": 3000}[s.classe] for s in src])
     tmja = np.clip(tmja, lo, hi)
     water = shapely.length(shapely.intersection(noded, layout.river))
-    order = np.lexsort((shapely.get_coordinates(mids)[:, 0].round(2), shapely.get_coordinates(mids)[:, 1].round(2)))
+    order = np.lexsort(
+        (shapely.get_coordinates(mids)[:, 0].round(2), shapely.get_coordinates(mids)[:, 1].round(2))
+    )
     return Segments(
         geometry=noded[order],
         nom=[src[i].nom for i in order],
@@ -63,8 +65,15 @@ def street_segments(layout) -> Segments:
 
 def _drop_short_dangles(lines: np.ndarray, min_length_m: float) -> np.ndarray:
     """Remove stubs shorter than ``min_length_m`` that end in nothing (left over from clipping)."""
-    ends = np.round(np.concatenate([shapely.get_coordinates(shapely.get_point(lines, 0)),
-                                    shapely.get_coordinates(shapely.get_point(lines, -1))]), 2)
+    ends = np.round(
+        np.concatenate(
+            [
+                shapely.get_coordinates(shapely.get_point(lines, 0)),
+                shapely.get_coordinates(shapely.get_point(lines, -1)),
+            ]
+        ),
+        2,
+    )
     _, inverse, counts = np.unique(ends, axis=0, return_inverse=True, return_counts=True)
     deg = counts[inverse.ravel()]
     n = len(lines)

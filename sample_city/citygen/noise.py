@@ -40,7 +40,9 @@ BAND_EDGES_DB = (45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0)
 
 def emission_db(tmja, speed_kmh) -> np.ndarray:
     """Level at 10 m from an infinite straight street, dB(A) (see the module docstring)."""
-    return 27.0 + 10.0 * np.log10(np.asarray(tmja, float)) + 10.0 * np.log10(np.asarray(speed_kmh, float) / 50.0)
+    return (
+        27.0 + 10.0 * np.log10(np.asarray(tmja, float)) + 10.0 * np.log10(np.asarray(speed_kmh, float) / 50.0)
+    )
 
 
 def _pieces(segments, max_len_m=25.0):
@@ -61,8 +63,9 @@ def _pieces(segments, max_len_m=25.0):
 def building_mask(buildings, pixel_m: float, shape_rc) -> np.ndarray:
     """True where a pixel centre falls in a building (local metres, north-up grid)."""
     transform = from_origin(0.0, HEIGHT_M, pixel_m, pixel_m)
-    return rasterio.features.rasterize(((g, 1) for g in buildings), out_shape=shape_rc, transform=transform, fill=0,
-                                       dtype="uint8").astype(bool)
+    return rasterio.features.rasterize(
+        ((g, 1) for g in buildings), out_shape=shape_rc, transform=transform, fill=0, dtype="uint8"
+    ).astype(bool)
 
 
 def lden_grid(segments, buildings) -> np.ndarray:
@@ -97,8 +100,12 @@ def lden_grid(segments, buildings) -> np.ndarray:
         near = (dist <= NEAR_M) & (dist > PIXEL_M) & ~mask[r0:r1, c0:c1]
         if near.any():
             d = dist[near].astype(np.float32)
-            sx = px[near].astype(np.float32)[:, None] + (fx[near] / dist[near]).astype(np.float32)[:, None] * k
-            sy = py[near].astype(np.float32)[:, None] + (fy[near] / dist[near]).astype(np.float32)[:, None] * k
+            sx = (
+                px[near].astype(np.float32)[:, None] + (fx[near] / dist[near]).astype(np.float32)[:, None] * k
+            )
+            sy = (
+                py[near].astype(np.float32)[:, None] + (fy[near] / dist[near]).astype(np.float32)[:, None] * k
+            )
             ci = np.clip((sx / PIXEL_M).astype(np.int32), 0, cols - 1)
             ri = np.clip(((HEIGHT_M - sy) / PIXEL_M).astype(np.int32), 0, rows - 1)
             blocked = (mask[ri, ci] & (k[None, :] < d[:, None] - 3.0)).sum(axis=1)
@@ -114,12 +121,27 @@ def lden_grid(segments, buildings) -> np.ndarray:
 def write_lden(lden: np.ndarray, path: Path) -> None:
     """GeoTIFF float32, EPSG:2154, 5 m, nodata NaN, tags INDICATOR / UNIT."""
     transform = from_origin(X0_M, Y0_M + HEIGHT_M, PIXEL_M, PIXEL_M)
-    profile = dict(driver="GTiff", width=lden.shape[1], height=lden.shape[0], count=1, dtype="float32", crs=CRS,
-                   transform=transform, nodata=float("nan"), compress="deflate", predictor=3, tiled=False)
+    profile = dict(
+        driver="GTiff",
+        width=lden.shape[1],
+        height=lden.shape[0],
+        count=1,
+        dtype="float32",
+        crs=CRS,
+        transform=transform,
+        nodata=float("nan"),
+        compress="deflate",
+        predictor=3,
+        tiled=False,
+    )
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(lden, 1)
-        dst.update_tags(INDICATOR="Lden", UNIT="dB(A)", SOURCE="Données synthétiques Maquette",
-                        METHOD="road traffic from tmja and speed, line sources, screening by buildings (see README)")
+        dst.update_tags(
+            INDICATOR="Lden",
+            UNIT="dB(A)",
+            SOURCE="Données synthétiques Maquette",
+            METHOD="road traffic from tmja and speed, line sources, screening by buildings (see README)",
+        )
         dst.set_band_description(1, "Lden dB(A)")
 
 
@@ -161,5 +183,7 @@ def isophones_frame(bands):
             "indicateur": ["Lden"] * len(bands),
             "legende": [b[3] for b in bands],
         },
-        geometry=gpd.GeoSeries(to_l93(shapely.set_precision(np.array([b[0] for b in bands], dtype=object), 0.01)), crs=CRS),
+        geometry=gpd.GeoSeries(
+            to_l93(shapely.set_precision(np.array([b[0] for b in bands], dtype=object), 0.01)), crs=CRS
+        ),
     )

@@ -41,7 +41,9 @@ def proposed_tower(layout, building_geoms) -> shapely.Polygon:
     if room.is_empty:
         raise RuntimeError("no room for the planned tower south of the square")
     centre, _ = shapely.ops.nearest_points(room, square)
-    half = np.array([[-LENGTH_M, -WIDTH_M], [LENGTH_M, -WIDTH_M], [LENGTH_M, WIDTH_M], [-LENGTH_M, WIDTH_M]]) / 2
+    half = (
+        np.array([[-LENGTH_M, -WIDTH_M], [LENGTH_M, -WIDTH_M], [LENGTH_M, WIDTH_M], [-LENGTH_M, WIDTH_M]]) / 2
+    )
     c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
     corners = half @ np.array([[c, s], [-s, c]]) + np.array([centre.x, centre.y])
     tower = shapely.Polygon(np.round(corners, 2))
@@ -52,16 +54,27 @@ def proposed_tower(layout, building_geoms) -> shapely.Polygon:
 
 def write_geojson(tower: shapely.Polygon, path: Path) -> None:
     """``proposed_tower.geojson``: one feature, Lambert-93 (declared in the ``crs`` member)."""
-    coords = [[round(x + X0_M, 2), round(y + Y0_M, 2)] for x, y in shapely.get_coordinates(shapely.orient_polygons(tower))]
+    coords = [
+        [round(x + X0_M, 2), round(y + Y0_M, 2)]
+        for x, y in shapely.get_coordinates(shapely.orient_polygons(tower))
+    ]
     document = {
         "type": "FeatureCollection",
         "name": "proposed_tower",
         "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{CRS.split(':')[1]}"}},
-        "features": [{
-            "type": "Feature",
-            "properties": {"id": "PROJET0001", "nom": NAME, "hauteur": HEIGHT_M, "nb_etages": STOREYS,
-                           "usage": "Résidentiel", "projet": "permis de construire déposé (fictif)"},
-            "geometry": {"type": "Polygon", "coordinates": [coords]},
-        }],
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": "PROJET0001",
+                    "nom": NAME,
+                    "hauteur": HEIGHT_M,
+                    "nb_etages": STOREYS,
+                    "usage": "Résidentiel",
+                    "projet": "permis de construire déposé (fictif)",
+                },
+                "geometry": {"type": "Polygon", "coordinates": [coords]},
+            }
+        ],
     }
     Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -11,7 +11,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
-from .common import START, X0_M, Y0_M, iso, local_hours, local_to_lonlat, rng as make_rng, times_10min
+from .common import START, X0_M, Y0_M, iso, local_hours, local_to_lonlat, times_10min
+from .common import rng as make_rng
 
 # -- placing instruments ----------------------------------------------------------------------------
 
@@ -66,7 +67,13 @@ STATIONS = [
 ]
 
 #: night-time (A_night) and midday (A_day) offsets from the reference station, K
-UHI = {"dense": (4.2, 0.7), "residential": (2.4, 0.4), "park": (0.4, -1.2), "water": (1.4, -1.6), "reference": (0.0, 0.0)}
+UHI = {
+    "dense": (4.2, 0.7),
+    "residential": (2.4, 0.4),
+    "park": (0.4, -1.2),
+    "water": (1.4, -1.6),
+    "reference": (0.0, 0.0),
+}
 #: daily minimum (about 06:30) and maximum (about 16:30) at the reference, °C
 DAYS = [(19.6, 33.8), (21.4, 35.9), (22.3, 36.9)]
 GAP_STATION = "T09"
@@ -77,8 +84,15 @@ def place_stations(layout, segments, buildings_tree):
     out = []
     for sid, name, env, target, how in STATIONS:
         if how in ("park", "square", "main_square", "market"):
-            role = {"park": "park", "square": "square_south", "main_square": "main_square", "market": "market"}[how]
-            block = max((b for b, r in zip(layout.blocks, layout.block_role) if r == role), key=lambda b: b.area)
+            role = {
+                "park": "park",
+                "square": "square_south",
+                "main_square": "main_square",
+                "market": "market",
+            }[how]
+            block = max(
+                (b for b, r in zip(layout.blocks, layout.block_role) if r == role), key=lambda b: b.area
+            )
             p = np.asarray(shapely.point_on_surface(block).coords[0])
             if how == "market":  # not under the market hall: on the square, 6 m in from its edge
                 ring = shapely.buffer(block, -6.0).exterior
@@ -158,8 +172,34 @@ def station_rows(stations):
 # -- noise sensors ----------------------------------------------------------------------------------
 
 #: share of the daily traffic in each hour (urban street, weekday), 00 h … 23 h
-TRAFFIC_PROFILE = np.array([0.9, 0.55, 0.4, 0.35, 0.45, 1.2, 3.4, 6.6, 7.4, 5.9, 5.2, 5.4,
-                            5.6, 5.5, 5.5, 5.8, 6.6, 7.6, 7.7, 6.2, 4.5, 3.3, 2.4, 1.6])
+TRAFFIC_PROFILE = np.array(
+    [
+        0.9,
+        0.55,
+        0.4,
+        0.35,
+        0.45,
+        1.2,
+        3.4,
+        6.6,
+        7.4,
+        5.9,
+        5.2,
+        5.4,
+        5.6,
+        5.5,
+        5.5,
+        5.8,
+        6.6,
+        7.6,
+        7.7,
+        6.2,
+        4.5,
+        3.3,
+        2.4,
+        1.6,
+    ]
+)
 
 
 def lden_of(times, laeq_db) -> float:
@@ -169,7 +209,7 @@ def lden_of(times, laeq_db) -> float:
     day = e[(hod >= 6) & (hod < 18)].mean()
     evening = e[(hod >= 18) & (hod < 22)].mean()
     night = e[(hod >= 22) | (hod < 6)].mean()
-    return float(10 * np.log10((12 * day + 4 * evening * 10 ** 0.5 + 8 * night * 10) / 24))
+    return float(10 * np.log10((12 * day + 4 * evening * 10**0.5 + 8 * night * 10) / 24))
 
 
 def noise_sensor_rows(sensors, lden_at):
@@ -204,8 +244,34 @@ def noise_sensor_rows(sensors, lden_at):
 
 # -- bike counters ----------------------------------------------------------------------------------
 
-BIKE_PROFILE = np.array([0.35, 0.18, 0.1, 0.08, 0.15, 0.6, 2.2, 6.5, 11.0, 5.8, 3.4, 3.6,
-                         4.6, 4.4, 3.6, 3.9, 6.0, 9.0, 10.2, 6.2, 3.9, 2.6, 1.7, 0.9])
+BIKE_PROFILE = np.array(
+    [
+        0.35,
+        0.18,
+        0.1,
+        0.08,
+        0.15,
+        0.6,
+        2.2,
+        6.5,
+        11.0,
+        5.8,
+        3.4,
+        3.6,
+        4.6,
+        4.4,
+        3.6,
+        3.9,
+        6.0,
+        9.0,
+        10.2,
+        6.2,
+        3.9,
+        2.6,
+        1.7,
+        0.9,
+    ]
+)
 
 #: (id, name, target local u/v, daily total on a mild weekday)
 COUNTERS = [
@@ -233,7 +299,9 @@ def bike_rows(counters):
     rng = make_rng("bike-counters")
     times = [START + timedelta(hours=h) for h in range(72)]
     share = BIKE_PROFILE / BIKE_PROFILE.sum()
-    heat = np.array([1.0 if not (13 <= t.hour <= 17) else (0.92, 0.86, 0.8)[k // 24] for k, t in enumerate(times)])
+    heat = np.array(
+        [1.0 if not (13 <= t.hour <= 17) else (0.92, 0.86, 0.8)[k // 24] for k, t in enumerate(times)]
+    )
     day_factor = np.repeat([1.0, 0.97, 0.93], 24)
     rows = []
     counts = {}
@@ -249,12 +317,21 @@ def bike_rows(counters):
 def counters_geojson(counters) -> str:
     lon, lat = local_to_lonlat([c[2][0] for c in counters], [c[2][1] for c in counters])
     features = [
-        {"type": "Feature", "properties": {"counter": c[0], "name": c[1]},
-         "geometry": {"type": "Point", "coordinates": [round(float(x), 6), round(float(y), 6)]}}
+        {
+            "type": "Feature",
+            "properties": {"counter": c[0], "name": c[1]},
+            "geometry": {"type": "Point", "coordinates": [round(float(x), 6), round(float(y), 6)]},
+        }
         for c, x, y in zip(counters, lon, lat)
     ]
-    return json.dumps({"type": "FeatureCollection", "name": "bike_counters", "features": features},
-                      ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {"type": "FeatureCollection", "name": "bike_counters", "features": features},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def write_csv(path: Path, header, rows) -> None:
@@ -263,4 +340,3 @@ def write_csv(path: Path, header, rows) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-

@@ -32,7 +32,10 @@ def buildings_frame(geoms, rows) -> gpd.GeoDataFrame:
     table = pd.DataFrame(rows)
     geometry = _l93(geoms)
     keep = ~shapely.is_empty(geometry) & (shapely.area(geometry) >= 12.0)
-    geometry = np.array([shapely.get_parts(g)[np.argmax(shapely.area(shapely.get_parts(g)))] for g in geometry[keep]], dtype=object)
+    geometry = np.array(
+        [shapely.get_parts(g)[np.argmax(shapely.area(shapely.get_parts(g)))] for g in geometry[keep]],
+        dtype=object,
+    )
     table = table[keep].reset_index(drop=True)
     frame = gpd.GeoDataFrame(
         {

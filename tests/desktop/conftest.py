@@ -6,8 +6,10 @@ import os
 
 import pytest
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):  # noqa: SIM102
-    pytest.skip("GUI tests need an X display (the README's test command starts Xvfb)", allow_module_level=True)
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    pytest.skip(
+        "GUI tests need an X display (the README's test command starts Xvfb)", allow_module_level=True
+    )
 
 
 @pytest.fixture
@@ -30,9 +32,12 @@ def window(qtbot):
 
 def wait_loaded(qtbot, win, count: int | None = None, timeout: int = 120_000) -> None:
     """Wait until background tasks are done and the scene has layers (``count`` of them if given)."""
+
     def loaded() -> bool:
         if win.last_task_error is not None:
             raise AssertionError(f"opening failed: {win.last_task_error!r}")
-        return not win.tasks and (len(win.scene.layers) == count if count is not None else bool(win.scene.layers))
+        return not win.tasks and (
+            len(win.scene.layers) == count if count is not None else bool(win.scene.layers)
+        )
 
     qtbot.waitUntil(loaded, timeout=timeout)

@@ -41,7 +41,15 @@ def when_loaded() -> None:
     story.title_edit.editingFinished.emit()
     story.list.setCurrentRow(0)  # the first step deleted
     story.delete_current()
-    print("comments:", len(window.comments), "views:", len(window.views_panel.views), "steps:", len(story.story), flush=True)
+    print(
+        "comments:",
+        len(window.comments),
+        "views:",
+        len(window.views_panel.views),
+        "steps:",
+        len(story.story),
+        flush=True,
+    )
     os.kill(os.getpid(), signal.SIGKILL)  # the laptop crashes: no save, no clean exit, no timer fired
 
 

@@ -92,7 +92,10 @@ def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_da
 
 def test_file_without_crs_asks_for_one(window, qtbot, shared_data):
     window.open_paths_async([shared_data / "citymodel/cjio_samples/rotterdam_subset.json"])
-    qtbot.waitUntil(lambda: getattr(window, "_crs_dialog", None) is not None and window._crs_dialog.isVisible(), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: getattr(window, "_crs_dialog", None) is not None and window._crs_dialog.isVisible(),
+        timeout=60_000,
+    )
     dialog = window._crs_dialog
     assert dialog.text() == "EPSG:28992"  # the CRS that fits the coordinates comes first
     dialog.choice.setEditText("EPSG:99999999")
@@ -119,8 +122,16 @@ def test_wheel_swaps_to_light_buildings_then_back(window, qtbot, tmp_path):
     visual = window.scene_view.visual(window.scene.layers[0])
     assert visual.triangle_count() > 300_000 and len(visual.tiles) >= 2
     centre = QPointF(window.plotter.width() / 2, window.plotter.height() / 2)
-    event = QWheelEvent(centre, window.plotter.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        window.plotter.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     window.eventFilter(window.plotter, event)
     coarse = visual._coarse_actor
     assert window.scene_view.lod.active and coarse is not None

@@ -47,7 +47,10 @@ def test_info_text_is_readable(tiny_city, capsys):
 
 def test_render_json_reports_stage_timings(tiny_city, tmp_path, capsys):
     out = tmp_path / "x.png"
-    assert main(["render", str(tiny_city / "buildings.geojson"), "-o", str(out), "--size", "400x300", "--json"]) == 0
+    assert (
+        main(["render", str(tiny_city / "buildings.geojson"), "-o", str(out), "--size", "400x300", "--json"])
+        == 0
+    )
     stats = json.loads(capsys.readouterr().out)
     assert out.exists()
     for key in ("features", "triangles", "load_s", "mesh_s", "render_s"):
@@ -77,8 +80,12 @@ def test_bad_input_is_one_line_and_exit_2(args, expected, tiny_city, tmp_path):
     unknown = tmp_path / "notes.docx"
     unknown.write_text("hello")
     values = {
-        "missing": str(tmp_path / "missing.geojson"), "garbage": str(garbage), "empty": str(empty),
-        "unknown": str(unknown), "city": str(tiny_city / "buildings.geojson"), "out": str(tmp_path / "o.png"),
+        "missing": str(tmp_path / "missing.geojson"),
+        "garbage": str(garbage),
+        "empty": str(empty),
+        "unknown": str(unknown),
+        "city": str(tiny_city / "buildings.geojson"),
+        "out": str(tmp_path / "o.png"),
     }
     result = run(*[a.format(**values) for a in args])
     assert result.returncode == 2, result.stderr

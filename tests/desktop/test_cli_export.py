@@ -13,7 +13,24 @@ from desktop.cli import main
 
 def test_video_json_reports_frames_and_timings(tmp_path, capsys):
     out = tmp_path / "replay.mp4"
-    assert main(["video", "-o", str(out), "--size", "321x181", "--fps", "5", "--duration", "1", "--no-legend", "--json"]) == 0
+    assert (
+        main(
+            [
+                "video",
+                "-o",
+                str(out),
+                "--size",
+                "321x181",
+                "--fps",
+                "5",
+                "--duration",
+                "1",
+                "--no-legend",
+                "--json",
+            ]
+        )
+        == 0
+    )
     stats = json.loads(capsys.readouterr().out)
     assert stats["command"] == "video" and stats["frames"] == 5 and stats["seconds"] == pytest.approx(1.0)
     assert stats["size"] == [320, 180]  # even, for H.264 yuv420p
@@ -36,8 +53,27 @@ def test_video_mistakes_are_one_line(tmp_path, capsys):
 
 def test_render_burn_in_flags(tmp_path, capsys):
     out = tmp_path / "bare.png"
-    assert main(["render", "-o", str(out), "--size", "480x270", "--no-legend", "--no-north", "--no-scale-bar", "--no-clock",
-                 "--credits", "Source : IGN – BD TOPO", "--dpi", "300", "--json"]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "-o",
+                str(out),
+                "--size",
+                "480x270",
+                "--no-legend",
+                "--no-north",
+                "--no-scale-bar",
+                "--no-clock",
+                "--credits",
+                "Source : IGN – BD TOPO",
+                "--dpi",
+                "300",
+                "--json",
+            ]
+        )
+        == 0
+    )
     stats = json.loads(capsys.readouterr().out)
     assert stats["burned_in"] == ["title", "credits", "caption"]
     assert stats["credits"] == "Source : IGN – BD TOPO"
@@ -49,23 +85,45 @@ def test_export_model_and_data(tmp_path, capsys):
     model = tmp_path / "city.glb"
     assert main(["export", "-o", str(model), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["format"] == "glTF 2.0 binary" and stats["triangles"] > 10_000 and stats["crs"] == "EPSG:2154"
+    assert (
+        stats["format"] == "glTF 2.0 binary" and stats["triangles"] > 10_000 and stats["crs"] == "EPSG:2154"
+    )
     assert model.read_bytes()[:4] == b"glTF"
     assert main(["export", "--list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert ".glb" in listed["models"] and any(d["name"] == "shadows" for d in listed["data"])
     heat = tmp_path / "uhi.tif"
-    assert main(["export", "-o", str(heat), "--data", "air_surface", "--time", "2025-07-02T04:00", "--json"]) == 0
+    assert (
+        main(["export", "-o", str(heat), "--data", "air_surface", "--time", "2025-07-02T04:00", "--json"])
+        == 0
+    )
     stats = json.loads(capsys.readouterr().out)
-    assert stats["kind"] == "raster" and stats["time"].startswith("2025-07-02T04:00") and stats["unit"] == "°C"
+    assert (
+        stats["kind"] == "raster" and stats["time"].startswith("2025-07-02T04:00") and stats["unit"] == "°C"
+    )
     assert main(["export", "-o", str(tmp_path / "x.tif")]) == 2  # which layer? the error says
     assert "--data" in capsys.readouterr().err
 
 
 def test_export_sunlight_hours_round_trip(sample_city, tmp_path, capsys):
     hours = tmp_path / "hours.tif"
-    assert main(["sunlight", str(sample_city / "buildings.gpkg"), "--date", "2025-06-21", "--resolution", "8", "--step", "60",
-                 "-o", str(hours)]) == 0
+    assert (
+        main(
+            [
+                "sunlight",
+                str(sample_city / "buildings.gpkg"),
+                "--date",
+                "2025-06-21",
+                "--resolution",
+                "8",
+                "--step",
+                "60",
+                "-o",
+                str(hours),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     out = tmp_path / "again.tif"
     assert main(["export", str(hours), "-o", str(out), "--json"]) == 0

@@ -27,7 +27,9 @@ def test_export_menu_replaces_the_screenshot(city):
 def preview_array(dialog) -> np.ndarray:
     image = dialog.preview.pixmap().toImage()
     width, height = image.width(), image.height()
-    data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(height, image.bytesPerLine())
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(
+        height, image.bytesPerLine()
+    )
     return data[:, : width * 4].reshape(height, width, 4)[:, :, :3].astype(int)
 
 
@@ -35,10 +37,16 @@ def test_image_dialog_preview_follows_the_options(city, qtbot, tmp_path, monkeyp
     import desktop.dialogs.export_image as module
 
     dialog = city.export_image()
-    qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=30_000)
-    assert dialog.preview.pixmap().width() / dialog.preview.pixmap().height() == pytest.approx(16 / 9, rel=0.02)
+    qtbot.waitUntil(
+        lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=30_000
+    )
+    assert dialog.preview.pixmap().width() / dialog.preview.pixmap().height() == pytest.approx(
+        16 / 9, rel=0.02
+    )
     dialog.size_box.setCurrentIndex(4)  # A4 portrait: the preview takes the paper's shape
-    qtbot.waitUntil(lambda: dialog.preview.pixmap().height() > dialog.preview.pixmap().width(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: dialog.preview.pixmap().height() > dialog.preview.pixmap().width(), timeout=10_000
+    )
     assert dialog.picture_size() == (2480, 3508) and dialog.dpi() == 300
     before = preview_array(dialog)
     dialog.burn.legends.setChecked(False)

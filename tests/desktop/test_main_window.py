@@ -30,7 +30,7 @@ def test_sample_city_opens_with_buildings_legend_and_clock(window, qtbot):
     assert image.std() > 15, "the 3D view is blank"
     # buildings coloured by height: many distinct colours in the middle of the view
     h, w = image.shape[:2]
-    centre = image[h // 4: 3 * h // 4, w // 4: 3 * w // 4].reshape(-1, 3)
+    centre = image[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4].reshape(-1, 3)
     assert len(np.unique(centre // 8, axis=0)) > 200
     assert window.layer_panel.list.count() == len(window.scene.layers)
     assert window.timeline.play_button.isEnabled()
@@ -53,12 +53,23 @@ def test_click_on_a_building_shows_its_attributes(window, qtbot, tiny_city):
     wait_loaded(qtbot, window, 1)
     window.plotter.render()
     layer = window.scene.layers[0]
-    roof_centre = np.array([[layer.frame.geometry.iloc[7].centroid.x, layer.frame.geometry.iloc[7].centroid.y, layer.height_m[7]]])
+    roof_centre = np.array(
+        [
+            [
+                layer.frame.geometry.iloc[7].centroid.x,
+                layer.frame.geometry.iloc[7].centroid.y,
+                layer.height_m[7],
+            ]
+        ]
+    )
     display, _ = window.scene_view.project(window.scene_view.to_local(roof_centre))
     pick = window.pick_at(qt_point(window, display[0]))
     assert pick is not None and pick.layer is layer
     rows = window.inspector.rows()
-    assert rows["hauteur"] in {f"{layer.height_m[pick.index]:g}", f"{layer.height_m[pick.index]:.2f}".rstrip("0").rstrip(".")}
+    assert rows["hauteur"] in {
+        f"{layer.height_m[pick.index]:g}",
+        f"{layer.height_m[pick.index]:.2f}".rstrip("0").rstrip("."),
+    }
     assert "usage" in rows
 
 
@@ -110,7 +121,10 @@ def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
     before = window.scene
     window.open_paths_async([target])
     window.outside_box.open_button.click()  # the data lies beside the test, outside the project's folder
-    qtbot.waitUntil(lambda: not window.tasks and window.scene is not before and window.project.path == target, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: not window.tasks and window.scene is not before and window.project.path == target,
+        timeout=60_000,
+    )
     assert window.scene.layers[1].opacity == 0.5
     assert window.scene.layers[0].style["color_by"] == "hauteur"
 
@@ -138,7 +152,11 @@ def test_click_on_a_sensor_shows_its_reading(window, qtbot):
     points, ids = visual.pick_points()
     display, in_front = window.scene_view.project(points)
     width, height = window.plotter.ren_win.GetSize()
-    on_screen = [i for i in range(len(ids)) if in_front[i] and 30 < display[i, 0] < width - 300 and 60 < display[i, 1] < height - 60]
+    on_screen = [
+        i
+        for i in range(len(ids))
+        if in_front[i] and 30 < display[i, 0] < width - 300 and 60 < display[i, 1] < height - 60
+    ]
     assert on_screen, "no sensor in view"
     pick = window.pick_at(qt_point(window, display[on_screen[0]]))
     assert pick is not None and pick.layer is layer

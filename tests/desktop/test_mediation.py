@@ -96,14 +96,22 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
 def test_comments_views_and_story_survive_a_crash(window, qtbot, city_copy, tmp_path):
     before = json.loads(city_copy.read_text(encoding="utf-8"))
     env = dict(os.environ)
-    child = subprocess.run([sys.executable, str(HERE / "crash_session.py"), str(city_copy)], env=env, capture_output=True, text=True, timeout=240)
+    child = subprocess.run(
+        [sys.executable, str(HERE / "crash_session.py"), str(city_copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert child.returncode == -9, child.stderr[-2000:]
     views, steps = len(before["views"]) + 1, len(before["story"])  # one step added, one deleted
     assert f"comments: 1 views: {views} steps: {steps}" in child.stdout
     assert json.loads(city_copy.read_text(encoding="utf-8")) == before  # the project itself untouched
     window.open_paths_async([city_copy])
     wait_loaded(qtbot, window)
-    assert [v.name for v in window.views_panel.views][-1] == "Vue du public" and len(window.views_panel.views) == views
+    assert [v.name for v in window.views_panel.views][-1] == "Vue du public" and len(
+        window.views_panel.views
+    ) == views
     titles = [step.title for step in window.story_panel.story.steps]
     assert titles == [s["title"] for s in before["story"][1:]] + ["Question des riverains"]
     assert len(window.comments) == 1

@@ -30,8 +30,15 @@ def big_footprints(tmp_path_factory) -> Path:
     i = np.arange(n)
     x, y = X0 + (i % side) * 25.0, Y0 + (i // side) * 25.0
     geoms = shapely.box(x, y, x + 15 + (i % 7), y + 12 + (i % 5))
-    gpd.GeoDataFrame({"id": [f"B{j}" for j in i], "hauteur": 6.0 + (i % 40), "usage": np.where(i % 3, "Résidentiel", "Commercial")},
-                     geometry=geoms, crs="EPSG:2154").to_file(path)
+    gpd.GeoDataFrame(
+        {
+            "id": [f"B{j}" for j in i],
+            "hauteur": 6.0 + (i % 40),
+            "usage": np.where(i % 3, "Résidentiel", "Commercial"),
+        },
+        geometry=geoms,
+        crs="EPSG:2154",
+    ).to_file(path)
     return path
 
 
@@ -77,13 +84,18 @@ def test_bad_files_never_take_the_window_down(window, qtbot, tiny_city, tmp_path
     window.add_files_async([p for p, _ in files.values()] + [crashing, tiny_city / "streets.geojson"])
     qtbot.waitUntil(lambda: not window.tasks, timeout=60_000)
     assert window.isVisible() and window.scene is scene
-    assert window.scene.layers[:1] == layers and [layer.name for layer in window.scene.layers[1:]] == ["streets"]
+    assert window.scene.layers[:1] == layers and [layer.name for layer in window.scene.layers[1:]] == [
+        "streets"
+    ]
     box = window._last_message_box
     text = box.text()
     for name in ("garbage", "empty", "unknown"):
         path, remedy = files[name]
         assert str(path) in text and remedy in text, text
-    assert "bogue.geojson: could not be read (ZeroDivisionError: division by zero)" in text and "please report it" in text
+    assert (
+        "bogue.geojson: could not be read (ZeroDivisionError: division by zero)" in text
+        and "please report it" in text
+    )
     assert "ZeroDivisionError" in box.detailedText()
     crs_dialog = window._crs_dialog  # the file without CRS gets the CRS chooser, not a dead end
     assert crs_dialog.isVisible() and crs_dialog.choice.currentData() == "EPSG:2154"
@@ -95,7 +107,10 @@ def test_a_bad_project_leaves_the_scene_as_it_was(window, qtbot, tiny_city, tmp_
     window.open_paths_async([tiny_city / "buildings.geojson"])
     wait_loaded(qtbot, window, 1)
     scene = window.scene
-    for content, remedy in (("layers: [bati]", "backup copy"), (json.dumps({"version": 9, "layers": []}), "update Maquette")):
+    for content, remedy in (
+        ("layers: [bati]", "backup copy"),
+        (json.dumps({"version": 9, "layers": []}), "update Maquette"),
+    ):
         project = tmp_path / "etude.maquette.json"
         project.write_text(content)
         window.dirty = False
@@ -123,8 +138,10 @@ def test_the_event_loop_keeps_turning_while_a_large_file_loads(window, qtbot, bi
     timer.stop()
     during = np.array([t for t in ticks if t0 <= t <= loaded[0]])
     gaps = np.diff(np.r_[t0, during, loaded[0]])
-    print(f"\nload {loaded[0] - t0:.2f} s, {len(during)} ticks, max gap {gaps.max() * 1000:.0f} ms, "
-          f"median {np.median(gaps) * 1000:.0f} ms; added to the view in {installed - loaded[0]:.2f} s")
+    print(
+        f"\nload {loaded[0] - t0:.2f} s, {len(during)} ticks, max gap {gaps.max() * 1000:.0f} ms, "
+        f"median {np.median(gaps) * 1000:.0f} ms; added to the view in {installed - loaded[0]:.2f} s"
+    )
     assert len(window.scene.layers) == 1 and window.scene.layers[0].feature_count() == 100_000
     assert len(during) >= (loaded[0] - t0) / 0.04, "the timer barely ticked"
     assert gaps.max() < 0.25, f"the window froze for {gaps.max() * 1000:.0f} ms while loading"
@@ -180,11 +197,24 @@ def moved(tmp_path, tiny_city) -> tuple[Path, Path]:
     elsewhere.parent.mkdir()
     shutil.copy(tiny_city / "streets.geojson", elsewhere)
     project = folder / "etude.maquette.json"
-    project.write_text(json.dumps({"version": 1, "layers": [
-        {"id": "bati", "kind": "buildings", "name": "Bâtiments", "source": "batiments.geojson"},
-        {"id": "rues", "kind": "streets", "name": "Rues", "source": "donnees/rues.geojson", "style": {"width": 3}},
-        {"id": "parcs", "kind": "vector", "name": "Parcs", "source": "donnees/parcs.geojson"},
-    ]}))
+    project.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "layers": [
+                    {"id": "bati", "kind": "buildings", "name": "Bâtiments", "source": "batiments.geojson"},
+                    {
+                        "id": "rues",
+                        "kind": "streets",
+                        "name": "Rues",
+                        "source": "donnees/rues.geojson",
+                        "style": {"width": 3},
+                    },
+                    {"id": "parcs", "kind": "vector", "name": "Parcs", "source": "donnees/parcs.geojson"},
+                ],
+            }
+        )
+    )
     return project, elsewhere
 
 
@@ -195,13 +225,21 @@ def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkey
     assert [layer.name for layer in window.scene.layers] == ["Bâtiments"]
     box = window.missing_box
     assert "Rues" in box.text() and str(project.parent / "donnees" / "rues.geojson") in box.text()
-    assert [b.text() for b in (box.locate_button, box.remove_button, box.skip_button)] == ["Locate…", "Remove layer", "Skip"]
-    monkeypatch.setattr("desktop.reliability.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(elsewhere), ""))
+    assert [b.text() for b in (box.locate_button, box.remove_button, box.skip_button)] == [
+        "Locate…",
+        "Remove layer",
+        "Skip",
+    ]
+    monkeypatch.setattr(
+        "desktop.reliability.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(elsewhere), "")
+    )
     box.locate_button.click()
     qtbot.waitUntil(lambda: not window.tasks and len(window.scene.layers) == 2, timeout=60_000)
     streets = window.scene.layers[1]
     assert streets.name == "Rues" and streets.style.get("width") == 3  # the layer as the project had it
-    qtbot.waitUntil(lambda: window.missing_box is not None and "Parcs" in window.missing_box.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.missing_box is not None and "Parcs" in window.missing_box.text(), timeout=10_000
+    )
     window.missing_box.remove_button.click()
     assert window.missing_box is None and window.dirty
     assert window._save_to(project)
@@ -228,7 +266,9 @@ def test_skipped_missing_data_stays_in_the_project(window, qtbot, moved):
 def test_data_outside_the_project_folder_is_asked_about_once(window, qtbot, moved):
     project, elsewhere = moved
     data = json.loads(project.read_text(encoding="utf-8"))
-    data["layers"] = data["layers"][:1] + [{"id": "rues", "kind": "streets", "name": "Rues", "source": "../rangement/rues.geojson"}]
+    data["layers"] = data["layers"][:1] + [
+        {"id": "rues", "kind": "streets", "name": "Rues", "source": "../rangement/rues.geojson"}
+    ]
     project.write_text(json.dumps(data))
     window.open_paths_async([project])
     box = window.outside_box

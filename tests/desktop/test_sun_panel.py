@@ -56,7 +56,9 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     assert is_proposed(buildings) and buildings.style["color"] == "#e8833a"
     window.layer_panel.toggle_proposed(buildings)
     assert not is_proposed(buildings) and "color" not in buildings.style
-    tower = next(layer for layer in window.scene.layers if is_proposed(layer))  # the sample city's planned tower
+    tower = next(
+        layer for layer in window.scene.layers if is_proposed(layer)
+    )  # the sample city's planned tower
     assert not tower.visible
     from desktop.dialogs.sunlight import SunlightDialog
 

@@ -61,7 +61,11 @@ def test_moments_suggested_and_named(city):
     names = [m.name for m in timeline.moments]
     assert "Nuit la plus chaude" in names and "Heure de pointe du matin" in names
     night = next(m for m in timeline.moments if m.name == "Nuit la plus chaude")
-    index = next(i for i in range(timeline.moment_box.count()) if timeline.moment_box.itemText(i).startswith("Nuit la plus chaude"))
+    index = next(
+        i
+        for i in range(timeline.moment_box.count())
+        if timeline.moment_box.itemText(i).startswith("Nuit la plus chaude")
+    )
     timeline.moment_box.activated.emit(index)
     assert city.scene.clock.time == night.time
     city.scene.clock.time = datetime(2025, 7, 2, 22, 0, tzinfo=PARIS)
@@ -91,9 +95,16 @@ def test_picked_sensor_goes_to_the_chart_and_a_click_moves_the_clock(city, qtbot
     from desktop.panels.chart import from_wall_seconds, wall_seconds
 
     t = city.scene.clock.time
-    assert chart.cursor.value() == pytest.approx(wall_seconds(np.array([int(t.timestamp() * 1e9)]), "Europe/Paris")[0])
+    assert chart.cursor.value() == pytest.approx(
+        wall_seconds(np.array([int(t.timestamp() * 1e9)]), "Europe/Paris")[0]
+    )
     target = datetime(2025, 7, 3, 5, 0, tzinfo=PARIS)
-    assert from_wall_seconds(wall_seconds(np.array([int(target.timestamp() * 1e9)]), "Europe/Paris")[0], "Europe/Paris") == target
+    assert (
+        from_wall_seconds(
+            wall_seconds(np.array([int(target.timestamp() * 1e9)]), "Europe/Paris")[0], "Europe/Paris"
+        )
+        == target
+    )
     chart.move_clock(target)
     assert city.scene.clock.time == target
     chart.clear()
@@ -111,8 +122,17 @@ def test_long_series_are_charted_as_means_with_an_envelope(qtbot):
 
     times = pd.date_range("2024-01-01", periods=365 * 144, freq="10min", tz=PARIS).as_unit("ns").asi8
     values = np.random.default_rng(0).normal(15, 3, (len(times), 2)).astype(np.float32)
-    layer = SensorLayer("an", sensor_ids=np.array(["a", "b"]), names=np.array(["A", "B"]), xy=np.zeros((2, 2)), times_ns=times, values=values,
-                        crs=crs_util.LAMBERT93, quantity="air temperature", unit="°C")
+    layer = SensorLayer(
+        "an",
+        sensor_ids=np.array(["a", "b"]),
+        names=np.array(["A", "B"]),
+        xy=np.zeros((2, 2)),
+        times_ns=times,
+        values=values,
+        crs=crs_util.LAMBERT93,
+        quantity="air temperature",
+        unit="°C",
+    )
     scene = Scene()
     scene.add(layer)
     chart = ChartPanel()

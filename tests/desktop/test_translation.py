@@ -32,7 +32,9 @@ def translatable_strings() -> dict[str, str]:
 
 def fields(text: str) -> list[str]:
     """The ``str.format`` fields of ``text`` (``{}``, ``{name}``, ``{:.1f}``), in order."""
-    return [f"{name}:{spec}" for _literal, name, spec, _conv in string.Formatter().parse(text) if name is not None]
+    return [
+        f"{name}:{spec}" for _literal, name, spec, _conv in string.Formatter().parse(text) if name is not None
+    ]
 
 
 def test_every_string_of_the_interface_has_a_french_translation():
@@ -40,8 +42,10 @@ def test_every_string_of_the_interface_has_a_french_translation():
     french = translations("fr")
     assert len(sources) > 300
     untranslated = {s: where for s, where in sources.items() if s not in french}
-    assert not untranslated, (f"{len(untranslated)} strings have no French translation; run "
-                              f"desktop.translation.UPDATE_COMMAND, then translate them in {ts_path('fr').name}: {untranslated}")
+    assert not untranslated, (
+        f"{len(untranslated)} strings have no French translation; run "
+        f"desktop.translation.UPDATE_COMMAND, then translate them in {ts_path('fr').name}: {untranslated}"
+    )
 
 
 def test_only_tr_strings_reach_the_widgets():
@@ -49,12 +53,20 @@ def test_only_tr_strings_reach_the_widgets():
     offenders = []
     for path in sorted(DESKTOP.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr" and node.args:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "tr"
+                and node.args
+            ):
                 if isinstance(node.args[0], ast.JoinedStr):
                     offenders.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.JoinedStr):  # pyside6-lupdate does not see a tr() inside an f-string
-                offenders += [f"{path.name}:{inner.lineno}" for inner in ast.walk(node)
-                              if isinstance(inner, ast.Call) and getattr(inner.func, "attr", None) == "tr"]
+                offenders += [
+                    f"{path.name}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "attr", None) == "tr"
+                ]
     assert not offenders, f"tr() of an f-string, or inside one, escapes the translation file: {offenders}"
 
 
@@ -69,8 +81,11 @@ def test_no_french_left_in_the_english_sources():
     accents = re.compile(r"[éèêàùôîâœ]")
     french_words = re.compile(r"\b(le|la|les|des|du|une|et|pour|avec|dans|aux|est|pas)\b")
     allowed = {"façade", "Façade"}  # an English word too
-    suspicious = [s for s in translatable_strings()
-                  if accents.search(re.sub("|".join(allowed), "", s)) or french_words.search(s)]
+    suspicious = [
+        s
+        for s in translatable_strings()
+        if accents.search(re.sub("|".join(allowed), "", s)) or french_words.search(s)
+    ]
     assert not suspicious, f"sources of tr() are English; these look French: {suspicious}"
 
 
@@ -115,7 +130,9 @@ def test_main_window_in_french(french, qtbot):
     assert win.layers_dock.windowTitle() == "Couches"
     assert win.timeline.speed_box.itemText(4) == "1 jour/s"
     assert win.sun_panel.toggle.text() == "Soleil et ombres"
-    if any(t.objectName() == "" and not isinstance(t, SourceTextTranslator) for t in french):  # qtbase_fr shipped
+    if any(
+        t.objectName() == "" and not isinstance(t, SourceTextTranslator) for t in french
+    ):  # qtbase_fr shipped
         from PySide6.QtWidgets import QDialogButtonBox
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -156,9 +173,14 @@ def test_no_french_text_outside_the_translation_file():
         if path.name == "about.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 text = re.sub("[Ff]açade|Français", "", node.value)

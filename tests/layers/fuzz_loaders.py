@@ -40,13 +40,74 @@ FORMATS = ("geojson", "shapefile", "geopackage", "csv", "geotiff", "cityjson", "
 GDAL_FORMATS = ("geojson", "shapefile", "geopackage", "geotiff")
 
 TOKENS = {
-    "json": [b"null", b"-1e309", b"1e308", b"NaN", b'"', b"{", b"}", b"[", b"]", b",", b":", b"\\u0000", b'"type"', b'"Polygon"',
-             b'"coordinates"', b"[[[]]]", b'"crs"', b"-0", b"9" * 40, b"\xc3\x28", b"\xff\xfe"],
-    "csv": [b";", b",", b"\n", b"\r\n", b'"', b"NaN", b"-1e309", b"2025-03-30T02:30", b"2025-10-26T02:30", b"24:00", b"+14:00",
-            b"Z", b"\t", b"\xe9", b"\xff", b"00:00:60", b"-999999999", b"lon", b"lat", b"time"],
-    "xml": [b"<", b">", b"</", b"&amp;", b"&lol;", b"<!DOCTYPE x [<!ENTITY lol \"lol\">]>", b"]]>", b"<![CDATA[", b"-1e309",
-            b"NaN", b" ", b"srsName=\"EPSG:4326\"", b"<gml:posList>1 2 3</gml:posList>", b"\x00"],
-    "binary": [b"\x00" * 4, b"\xff" * 4, b"\x7f\xff\xff\xff", b"\x80\x00\x00\x00", b"\x00\x00\x00\x00\x00\x00\xf0\x7f"],
+    "json": [
+        b"null",
+        b"-1e309",
+        b"1e308",
+        b"NaN",
+        b'"',
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\\u0000",
+        b'"type"',
+        b'"Polygon"',
+        b'"coordinates"',
+        b"[[[]]]",
+        b'"crs"',
+        b"-0",
+        b"9" * 40,
+        b"\xc3\x28",
+        b"\xff\xfe",
+    ],
+    "csv": [
+        b";",
+        b",",
+        b"\n",
+        b"\r\n",
+        b'"',
+        b"NaN",
+        b"-1e309",
+        b"2025-03-30T02:30",
+        b"2025-10-26T02:30",
+        b"24:00",
+        b"+14:00",
+        b"Z",
+        b"\t",
+        b"\xe9",
+        b"\xff",
+        b"00:00:60",
+        b"-999999999",
+        b"lon",
+        b"lat",
+        b"time",
+    ],
+    "xml": [
+        b"<",
+        b">",
+        b"</",
+        b"&amp;",
+        b"&lol;",
+        b'<!DOCTYPE x [<!ENTITY lol "lol">]>',
+        b"]]>",
+        b"<![CDATA[",
+        b"-1e309",
+        b"NaN",
+        b" ",
+        b'srsName="EPSG:4326"',
+        b"<gml:posList>1 2 3</gml:posList>",
+        b"\x00",
+    ],
+    "binary": [
+        b"\x00" * 4,
+        b"\xff" * 4,
+        b"\x7f\xff\xff\xff",
+        b"\x80\x00\x00\x00",
+        b"\x00\x00\x00\x00\x00\x00\xf0\x7f",
+    ],
 }
 
 
@@ -57,48 +118,101 @@ def seeds(folder: Path) -> dict[str, dict[str, bytes]]:
     import numpy as np
     from shapely.geometry import box
 
-    frame = gpd.GeoDataFrame({"id": ["B0", "B1", "B2"], "hauteur": [10.0, 12.5, 30.0], "nom": ["Mairie", "École", "Gare"]},
-                             geometry=[box(X0 + 40 * i, Y0, X0 + 40 * i + 25, Y0 + 20) for i in range(3)], crs="EPSG:2154")
+    frame = gpd.GeoDataFrame(
+        {"id": ["B0", "B1", "B2"], "hauteur": [10.0, 12.5, 30.0], "nom": ["Mairie", "École", "Gare"]},
+        geometry=[box(X0 + 40 * i, Y0, X0 + 40 * i + 25, Y0 + 20) for i in range(3)],
+        crs="EPSG:2154",
+    )
     out: dict[str, dict[str, bytes]] = {}
     out["geojson"] = {"batiments.geojson": frame.to_json().encode()}
     frame.to_file(folder / "batiments.shp", encoding="UTF-8")
-    out["shapefile"] = {f"batiments{s}": (folder / f"batiments{s}").read_bytes() for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")}
+    out["shapefile"] = {
+        f"batiments{s}": (folder / f"batiments{s}").read_bytes()
+        for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")
+    }
     frame.to_file(folder / "batiments.gpkg")
     out["geopackage"] = {"batiments.gpkg": (folder / "batiments.gpkg").read_bytes()}
-    rows = [f"2025-07-0{d}T{h:02d}:00;{s};{-1.68 + 0.01 * k:.3f};48.11{k};{20 + h / 2 + k:.1f}"
-            for d in (1, 2) for h in range(0, 24, 3) for k, s in enumerate("ABC")]
+    rows = [
+        f"2025-07-0{d}T{h:02d}:00;{s};{-1.68 + 0.01 * k:.3f};48.11{k};{20 + h / 2 + k:.1f}"
+        for d in (1, 2)
+        for h in range(0, 24, 3)
+        for k, s in enumerate("ABC")
+    ]
     out["csv"] = {"temperature.csv": ("time;sensor_id;lon;lat;temp_c\n" + "\n".join(rows) + "\n").encode()}
     import rasterio
     from rasterio.transform import from_origin
 
-    with rasterio.open(folder / "lden.tif", "w", driver="GTiff", width=16, height=12, count=1, dtype="float32", crs="EPSG:2154",
-                       transform=from_origin(X0, Y0 + 120, 10, 10), nodata=-9999) as ds:
+    with rasterio.open(
+        folder / "lden.tif",
+        "w",
+        driver="GTiff",
+        width=16,
+        height=12,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2154",
+        transform=from_origin(X0, Y0 + 120, 10, 10),
+        nodata=-9999,
+    ) as ds:
         ds.write(np.linspace(45, 75, 16 * 12, dtype=np.float32).reshape(1, 12, 16))
         ds.update_tags(1, UNIT="dB(A)")
     out["geotiff"] = {"lden.tif": (folder / "lden.tif").read_bytes()}
     out["cityjson"] = {"ville.city.json": json.dumps(_cityjson()).encode()}
     out["citygml"] = {"ville.gml": _citygml().encode()}
     out["gtfs"] = {"reseau.zip": _gtfs_zip()}
-    out["project"] = {"etude.maquette.json": json.dumps(_project()).encode(), "batiments.geojson": out["geojson"]["batiments.geojson"]}
+    out["project"] = {
+        "etude.maquette.json": json.dumps(_project()).encode(),
+        "batiments.geojson": out["geojson"]["batiments.geojson"],
+    }
     return out
 
 
 def _cityjson() -> dict:
-    vertices = [[0, 0, 0], [2000, 0, 0], [2000, 1500, 0], [0, 1500, 0], [0, 0, 900], [2000, 0, 900], [2000, 1500, 900], [0, 1500, 900]]
+    vertices = [
+        [0, 0, 0],
+        [2000, 0, 0],
+        [2000, 1500, 0],
+        [0, 1500, 0],
+        [0, 0, 900],
+        [2000, 0, 900],
+        [2000, 1500, 900],
+        [0, 1500, 900],
+    ]
     shell = [[[0, 3, 2, 1]], [[4, 5, 6, 7]], [[0, 1, 5, 4]], [[1, 2, 6, 5]], [[2, 3, 7, 6]], [[3, 0, 4, 7]]]
-    return {"type": "CityJSON", "version": "2.0", "transform": {"scale": [0.01, 0.01, 0.01], "translate": [X0, Y0, 30.0]},
-            "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
-            "CityObjects": {"b1": {"type": "Building", "attributes": {"measuredHeight": 9.0},
-                                   "geometry": [{"type": "Solid", "lod": "1", "boundaries": [shell],
-                                                 "semantics": {"surfaces": [{"type": "GroundSurface"}, {"type": "RoofSurface"}, {"type": "WallSurface"}],
-                                                               "values": [[0, 1, 2, 2, 2, 2]]}}]}},
-            "vertices": vertices}
+    return {
+        "type": "CityJSON",
+        "version": "2.0",
+        "transform": {"scale": [0.01, 0.01, 0.01], "translate": [X0, Y0, 30.0]},
+        "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
+        "CityObjects": {
+            "b1": {
+                "type": "Building",
+                "attributes": {"measuredHeight": 9.0},
+                "geometry": [
+                    {
+                        "type": "Solid",
+                        "lod": "1",
+                        "boundaries": [shell],
+                        "semantics": {
+                            "surfaces": [
+                                {"type": "GroundSurface"},
+                                {"type": "RoofSurface"},
+                                {"type": "WallSurface"},
+                            ],
+                            "values": [[0, 1, 2, 2, 2, 2]],
+                        },
+                    }
+                ],
+            }
+        },
+        "vertices": vertices,
+    }
 
 
 def _citygml() -> str:
     ring = f"{X0} {Y0} 30 {X0 + 20} {Y0} 30 {X0 + 20} {Y0 + 15} 30 {X0} {Y0 + 15} 30 {X0} {Y0} 30"
     roof = ring.replace(" 30", " 39")
-    polygon = "<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension=\"3\">{}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>"
+    polygon = '<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">{}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>'
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0" xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">
 <gml:boundedBy><gml:Envelope srsName="EPSG:2154" srsDimension="3"><gml:lowerCorner>{X0} {Y0} 30</gml:lowerCorner><gml:upperCorner>{X0 + 20} {Y0 + 15} 39</gml:upperCorner></gml:Envelope></gml:boundedBy>
@@ -113,9 +227,11 @@ GTFS_MEMBERS = {
     "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,Gare,48.1030,-1.6720\nS2,Mairie,48.1110,-1.6800\nS3,Parc,48.1150,-1.6900\n",
     "routes.txt": "route_id,agency_id,route_short_name,route_type,route_color\nR1,A,C1,3,E30613\n",
     "trips.txt": "route_id,service_id,trip_id,direction_id\nR1,SEM,T1,0\nR1,SEM,T2,1\n",
-    "stop_times.txt": ("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
-                       "T1,07:00:00,07:00:00,S1,1\nT1,07:06:00,07:06:00,S2,2\nT1,07:12:00,07:12:00,S3,3\n"
-                       "T2,24:10:00,24:10:00,S3,1\nT2,24:16:00,24:16:00,S2,2\nT2,24:22:00,24:22:00,S1,3\n"),
+    "stop_times.txt": (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,07:00:00,07:00:00,S1,1\nT1,07:06:00,07:06:00,S2,2\nT1,07:12:00,07:12:00,S3,3\n"
+        "T2,24:10:00,24:10:00,S3,1\nT2,24:16:00,24:16:00,S2,2\nT2,24:22:00,24:22:00,S1,3\n"
+    ),
     "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nSEM,1,1,1,1,1,0,0,20250601,20250831\n",
 }
 
@@ -129,15 +245,42 @@ def _gtfs_zip(members: dict[str, bytes | str] | None = None) -> bytes:
 
 
 def _project() -> dict:
-    return {"version": 1, "title": "Étude", "crs": "EPSG:2154", "timezone": "Europe/Paris",
-            "clock": {"time": "2025-07-01T12:00:00+02:00", "start": "2025-07-01T00:00:00+02:00", "end": "2025-07-02T00:00:00+02:00",
-                      "speed_s_per_s": 600, "loop": True},
-            "layers": [{"id": "bati", "kind": "buildings", "name": "Bâtiments", "source": "batiments.geojson",
-                        "options": {"height_field": "hauteur"}, "style": {"color_by": "hauteur", "filter": {"conditions": [], "mode": "hide"}},
-                        "visible": True, "opacity": 0.8}],
-            "views": [{"name": "Vue", "position": [X0, Y0 - 300, 200], "focal_point": [X0 + 50, Y0 + 10, 0], "view_up": [0, 0, 1]}],
-            "story": [{"title": "Étape", "view": "Vue", "time": "2025-07-01T08:00:00+02:00"}],
-            "annotations": [], "moments": []}
+    return {
+        "version": 1,
+        "title": "Étude",
+        "crs": "EPSG:2154",
+        "timezone": "Europe/Paris",
+        "clock": {
+            "time": "2025-07-01T12:00:00+02:00",
+            "start": "2025-07-01T00:00:00+02:00",
+            "end": "2025-07-02T00:00:00+02:00",
+            "speed_s_per_s": 600,
+            "loop": True,
+        },
+        "layers": [
+            {
+                "id": "bati",
+                "kind": "buildings",
+                "name": "Bâtiments",
+                "source": "batiments.geojson",
+                "options": {"height_field": "hauteur"},
+                "style": {"color_by": "hauteur", "filter": {"conditions": [], "mode": "hide"}},
+                "visible": True,
+                "opacity": 0.8,
+            }
+        ],
+        "views": [
+            {
+                "name": "Vue",
+                "position": [X0, Y0 - 300, 200],
+                "focal_point": [X0 + 50, Y0 + 10, 0],
+                "view_up": [0, 0, 1],
+            }
+        ],
+        "story": [{"title": "Étape", "view": "Vue", "time": "2025-07-01T08:00:00+02:00"}],
+        "annotations": [],
+        "moments": [],
+    }
 
 
 # -- mutations -----------------------------------------------------------------------------------------
@@ -152,11 +295,11 @@ def _apply(data: bytes, ops: list[tuple]) -> bytes:
         elif kind == "insert":
             out[at:at] = op[2]
         elif kind == "delete":
-            del out[at:at + op[2]]
+            del out[at : at + op[2]]
         elif kind == "token":
-            out[at:at + len(op[2]) if op[3] else at] = op[2]
+            out[at : at + len(op[2]) if op[3] else at] = op[2]
         elif kind == "repeat":
-            piece = bytes(out[at:at + op[2]])
+            piece = bytes(out[at : at + op[2]])
             out[at:at] = piece * op[3]
     return bytes(out)
 
@@ -166,8 +309,16 @@ def mutated(seed: bytes, tokens: list[bytes], *, head: int | None = None) -> st.
     (three times in four: formats whose header decides everything)."""
     size = len(seed)
     anywhere = st.integers(0, size)
-    position = anywhere if head is None else st.one_of(st.integers(0, min(head, size)), st.integers(0, min(head, size)),
-                                                       st.integers(0, min(head, size)), anywhere)
+    position = (
+        anywhere
+        if head is None
+        else st.one_of(
+            st.integers(0, min(head, size)),
+            st.integers(0, min(head, size)),
+            st.integers(0, min(head, size)),
+            anywhere,
+        )
+    )
     op = st.one_of(
         st.tuples(st.just("flip"), position, st.integers(1, 255)),
         st.tuples(st.just("cut"), position),
@@ -187,29 +338,50 @@ def examples(fmt: str, files: dict[str, bytes]) -> st.SearchStrategy[dict[str, b
     if fmt == "shapefile":
         member = st.sampled_from(names)
         return st.tuples(member, st.one_of(garbage, st.just(b"")), st.booleans()).flatmap(
-            lambda t: (mutated(files[t[0]], TOKENS["binary"] + TOKENS["csv"], head=128) if t[2] else st.just(t[1])).map(
-                lambda b, name=t[0]: {**files, name: b}))
+            lambda t: (
+                mutated(files[t[0]], TOKENS["binary"] + TOKENS["csv"], head=128) if t[2] else st.just(t[1])
+            ).map(lambda b, name=t[0]: {**files, name: b})
+        )
     if fmt == "gtfs":
+
         def member_zip(name: str) -> st.SearchStrategy[dict[str, bytes]]:
             text = GTFS_MEMBERS[name].encode()
             return mutated(text, TOKENS["csv"]).map(lambda b: {main: _gtfs_zip({**GTFS_MEMBERS, name: b})})
+
         return st.one_of(
             st.sampled_from(list(GTFS_MEMBERS)).flatmap(member_zip),
             mutated(files[main], TOKENS["binary"], head=256).map(lambda b: {main: b}),
             st.sets(st.sampled_from(list(GTFS_MEMBERS)), max_size=4).map(
-                lambda drop: {main: _gtfs_zip({k: v for k, v in GTFS_MEMBERS.items() if k not in drop} | {"../evil.txt": "x"})}),
+                lambda drop: {
+                    main: _gtfs_zip(
+                        {k: v for k, v in GTFS_MEMBERS.items() if k not in drop} | {"../evil.txt": "x"}
+                    )
+                }
+            ),
         )
-    tokens = {"geojson": "json", "cityjson": "json", "project": "json", "csv": "csv", "citygml": "xml"}.get(fmt, "binary")
+    tokens = {"geojson": "json", "cityjson": "json", "project": "json", "csv": "csv", "citygml": "xml"}.get(
+        fmt, "binary"
+    )
     head = {"geopackage": 4096, "geotiff": 1024}.get(fmt)
-    strategy = st.one_of(mutated(files[main], TOKENS[tokens], head=head), mutated(files[main], TOKENS[tokens], head=head), garbage)
+    strategy = st.one_of(
+        mutated(files[main], TOKENS[tokens], head=head),
+        mutated(files[main], TOKENS[tokens], head=head),
+        garbage,
+    )
     if fmt in ("project", "cityjson"):
         strategy = st.one_of(strategy, _json_edits(json.loads(files[main])))
     return strategy.map(lambda b: {**files, main: b})
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -296,8 +468,14 @@ def _run(fmt: str, count: int, seed: int | None, folder: Path) -> dict:
     work = folder / "example"
     last = folder / "last_example.json"
 
-    @settings(max_examples=count, deadline=None, database=None, derandomize=seed is None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        derandomize=seed is None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(examples(fmt, base))
     def one(files: dict[str, bytes]) -> None:
         shutil.rmtree(work, ignore_errors=True)
@@ -313,8 +491,13 @@ def _run(fmt: str, count: int, seed: int | None, folder: Path) -> dict:
         except Exception as exc:  # noqa: BLE001 - what we are looking for
             keep = folder / f"failure_{len(tally['failures'])}"
             shutil.copytree(work, keep, dirs_exist_ok=True)
-            tally["failures"].append({"error": f"{type(exc).__name__}: {exc}"[:500], "traceback": traceback.format_exc()[-3000:],
-                                      "example": str(keep)})
+            tally["failures"].append(
+                {
+                    "error": f"{type(exc).__name__}: {exc}"[:500],
+                    "traceback": traceback.format_exc()[-3000:],
+                    "example": str(keep),
+                }
+            )
             outcome = "failure"
         finally:
             faulthandler.cancel_dump_traceback_later()
@@ -336,7 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=FORMATS)
     parser.add_argument("--examples", type=int, default=200)
-    parser.add_argument("--seed", type=int, help="random seed (default: hypothesis's derandomised, fixed run)")
+    parser.add_argument(
+        "--seed", type=int, help="random seed (default: hypothesis's derandomised, fixed run)"
+    )
     parser.add_argument("--folder", type=Path, default=None, help="where examples and failures are kept")
     parser.add_argument("--out", type=Path, help="write the tally as JSON here")
     args = parser.parse_args(argv)

@@ -18,12 +18,24 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _year_layer(sensors=3, days=60, step_min=10):
-    times = pd.date_range("2025-03-01", periods=days * 24 * 60 // step_min, freq=f"{step_min}min", tz=PARIS).as_unit("ns").asi8
+    times = (
+        pd.date_range("2025-03-01", periods=days * 24 * 60 // step_min, freq=f"{step_min}min", tz=PARIS)
+        .as_unit("ns")
+        .asi8
+    )
     rng = np.random.default_rng(0)
     values = rng.normal(15, 3, (len(times), sensors)).astype(np.float32)
     values[100:160, 1] = np.nan  # ten hours without readings
-    return SensorLayer("t", sensor_ids=np.array([f"s{i}" for i in range(sensors)]), names=np.array([f"s{i}" for i in range(sensors)]),
-                       xy=np.zeros((sensors, 2)), times_ns=times, values=values, crs=crs_util.LAMBERT93, timezone="Europe/Paris")
+    return SensorLayer(
+        "t",
+        sensor_ids=np.array([f"s{i}" for i in range(sensors)]),
+        names=np.array([f"s{i}" for i in range(sensors)]),
+        xy=np.zeros((sensors, 2)),
+        times_ns=times,
+        values=values,
+        crs=crs_util.LAMBERT93,
+        timezone="Europe/Paris",
+    )
 
 
 def test_hourly_level_matches_pandas_resample():

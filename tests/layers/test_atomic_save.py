@@ -22,9 +22,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 def document(size: int, mark: str) -> dict:
     """A project document of about ``size`` annotations (a long meeting's worth of comments)."""
-    return {"version": 1, "title": mark, "layers": [], "annotations": [
-        {"id": f"{mark}-{i}", "kind": "comment", "category": "question", "text": f"Remarque {i} du public ({mark}) " * 3,
-         "x": 351_500.0 + i, "y": 6_789_000.0, "z": 0.0} for i in range(size)]}
+    return {
+        "version": 1,
+        "title": mark,
+        "layers": [],
+        "annotations": [
+            {
+                "id": f"{mark}-{i}",
+                "kind": "comment",
+                "category": "question",
+                "text": f"Remarque {i} du public ({mark}) " * 3,
+                "x": 351_500.0 + i,
+                "y": 6_789_000.0,
+                "z": 0.0,
+            }
+            for i in range(size)
+        ],
+    }
 
 
 @pytest.fixture
@@ -75,7 +89,9 @@ class HalfWritten:
 def test_a_full_disk_midway_keeps_the_old_file(saved, monkeypatch):
     path, text = saved
     real_fdopen = os.fdopen
-    monkeypatch.setattr(project_module.os, "fdopen", lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs)))
+    monkeypatch.setattr(
+        project_module.os, "fdopen", lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs))
+    )
     with pytest.raises(OSError, match="No space left"):
         save_project(Project(document(50, "new")), path)
     intact(path, text)
@@ -124,7 +140,11 @@ def test_killing_the_process_in_the_middle_of_large_saves(tmp_path):
     size_mb = path.stat().st_size / 1e6
     seen = set()
     for delay in (0.15, 0.4, 0.7, 1.1, 1.6):
-        child = subprocess.Popen([sys.executable, "-c", CHILD.format(repo=str(REPO), path=str(path))], stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD.format(repo=str(REPO), path=str(path))],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout.readline().strip() == "ready"
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
@@ -135,4 +155,6 @@ def test_killing_the_process_in_the_middle_of_large_saves(tmp_path):
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != path.name]
     save_project(Project(document(10, "C")), path)  # the next save sweeps what killed saves left
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
-    print(f"\n{size_mb:.1f} MB project, killed 5 times: documents seen {sorted(seen)}, temporary files left then swept: {len(leftovers)}")
+    print(
+        f"\n{size_mb:.1f} MB project, killed 5 times: documents seen {sorted(seen)}, temporary files left then swept: {len(leftovers)}"
+    )

@@ -30,7 +30,9 @@ def test_reopen_recovers_autosaved_comments(tmp_path, sample_city):
     shutil.copytree(sample_city, folder, ignore=shutil.ignore_patterns("citygen", "*.py", "__pycache__"))
     project = folder / "sample_city.maquette.json"
     data = json.loads(project.read_text(encoding="utf-8"))
-    data["annotations"] = [{"category": "idea", "text": "Des arbres ici", "x": 351_900, "y": 6_789_300, "z": 0, "id": "c1"}]
+    data["annotations"] = [
+        {"category": "idea", "text": "Des arbres ici", "x": 351_900, "y": 6_789_300, "z": 0, "id": "c1"}
+    ]
     write_autosave(data, project)
     plain = open_paths([project])
     assert plain.recovered_at is None and not plain.project.data.get("annotations")

@@ -53,7 +53,9 @@ def _volumes(mesh, count: int) -> np.ndarray:
 
 
 # -- real files ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("relative,count,epsg,height_range,attribution", REAL, ids=[r[0].split("/")[-1] for r in REAL])
+@pytest.mark.parametrize(
+    "relative,count,epsg,height_range,attribution", REAL, ids=[r[0].split("/")[-1] for r in REAL]
+)
 def test_real_buildings_load_and_mesh(shared_data, relative, count, epsg, height_range, attribution):
     layer = BuildingsLayer.load(shared_data / relative)
     assert layer.kind == "buildings"
@@ -166,7 +168,9 @@ def test_explicit_height_field(tmp_path):
 def test_bowtie_repaired(tmp_path):
     bowtie = shapely.Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
     assert not bowtie.is_valid
-    path = _write(tmp_path, [bowtie, shapely.box(X0 + 30, Y0, X0 + 40, Y0 + 10)], ID=["BOW", "OK"], HAUTEUR=[6.0, 6.0])
+    path = _write(
+        tmp_path, [bowtie, shapely.box(X0 + 30, Y0, X0 + 40, Y0 + 10)], ID=["BOW", "OK"], HAUTEUR=[6.0, 6.0]
+    )
     layer = BuildingsLayer.load(path)
     assert layer.describe()["repaired"] == 1
     assert any("1 invalid polygons were repaired" in w and "ID=BOW" in w for w in layer.warnings)
@@ -179,7 +183,9 @@ def test_bowtie_repaired(tmp_path):
 
 def test_zero_area_dropped(tmp_path):
     flat = shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 20, Y0)])
-    path = _write(tmp_path, [flat, shapely.box(X0, Y0, X0 + 5, Y0 + 5)], ID=["FLAT", "OK"], HAUTEUR=[6.0, 6.0])
+    path = _write(
+        tmp_path, [flat, shapely.box(X0, Y0, X0 + 5, Y0 + 5)], ID=["FLAT", "OK"], HAUTEUR=[6.0, 6.0]
+    )
     layer = BuildingsLayer.load(path)
     assert layer.feature_count() == 1 and layer.frame["ID"].tolist() == ["OK"]
     assert layer.describe()["dropped"] == 1
@@ -187,8 +193,12 @@ def test_zero_area_dropped(tmp_path):
 
 
 def test_multipolygon_split(tmp_path):
-    multi = shapely.MultiPolygon([shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)])
-    path = _write(tmp_path, [multi, shapely.box(X0 + 50, Y0, X0 + 60, Y0 + 10)], ID=["M", "S"], HAUTEUR=[10.0, 20.0])
+    multi = shapely.MultiPolygon(
+        [shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)]
+    )
+    path = _write(
+        tmp_path, [multi, shapely.box(X0 + 50, Y0, X0 + 60, Y0 + 10)], ID=["M", "S"], HAUTEUR=[10.0, 20.0]
+    )
     layer = BuildingsLayer.load(path)
     assert layer.feature_count() == 2 and layer.part_count() == 3
     assert layer.frame["feature_index"].tolist() == [0, 0, 1]
@@ -231,11 +241,15 @@ def test_winding_outward_on_clockwise_input():
 # -- files --------------------------------------------------------------------------------------
 def test_latin1_shapefile_without_cpg(tmp_path):
     path = tmp_path / "bati.shp"
-    frame = gpd.GeoDataFrame({"NATURE": ["Indifférenciée", "Chapelle"], "HAUTEUR": [9.0, 12.0]}, geometry=[shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)], crs="EPSG:2154")
+    frame = gpd.GeoDataFrame(
+        {"NATURE": ["Indifférenciée", "Chapelle"], "HAUTEUR": [9.0, 12.0]},
+        geometry=[shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)],
+        crs="EPSG:2154",
+    )
     frame.to_file(path, encoding="ISO-8859-1")
     path.with_suffix(".cpg").unlink()
     raw = path.with_suffix(".dbf").read_bytes()
-    assert "Indifférenciée".encode("latin-1") in raw and "Indifférenciée".encode("utf-8") not in raw
+    assert "Indifférenciée".encode("latin-1") in raw and "Indifférenciée".encode() not in raw
     layer = BuildingsLayer.load(path)
     assert layer.frame["NATURE"].tolist() == ["Indifférenciée", "Chapelle"]
     assert layer.attributes(0)["NATURE"] == "Indifférenciée"
@@ -246,28 +260,46 @@ def _broken_files(tmp_path: Path, shared_data: Path) -> dict[str, Path]:
     files["empty"] = tmp_path / "empty.geojson"
     files["empty"].write_bytes(b"")
     files["truncated"] = tmp_path / "cut.geojson"
-    files["truncated"].write_bytes((shared_data / "buildings/lyon1_bdtopo/buildings_lyon1.geojson").read_bytes()[:5000])
+    files["truncated"].write_bytes(
+        (shared_data / "buildings/lyon1_bdtopo/buildings_lyon1.geojson").read_bytes()[:5000]
+    )
     files["garbage"] = tmp_path / "garbage.gpkg"
     files["garbage"].write_bytes(bytes(range(256)) * 20)
     files["text as shp"] = tmp_path / "readme.shp"
     files["text as shp"].write_text("Bâtiments de Lorient, voir le fichier joint.\n")
     files["degrees as L93"] = tmp_path / "lonlat.geojson"
-    features = [{"type": "Feature", "properties": {"HAUTEUR": 9}, "geometry": shapely.geometry.mapping(shapely.box(-1.68, 48.11, -1.679, 48.111))}]
-    files["degrees as L93"].write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
-        "features": features,
-    }))
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"HAUTEUR": 9},
+            "geometry": shapely.geometry.mapping(shapely.box(-1.68, 48.11, -1.679, 48.111)),
+        }
+    ]
+    files["degrees as L93"].write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+                "features": features,
+            }
+        )
+    )
     return files
 
 
-@pytest.mark.parametrize("case,reason", [
-    ("empty", "the file is empty"),
-    ("truncated", "is not valid JSON at line"),
-    ("garbage", "not readable as a GeoPackage"),
-    ("text as shp", "not readable as an ESRI Shapefile"),
-    ("degrees as L93", "EPSG:2154 is projected but the coordinates (-1.68, 48.11, -1.679, 48.111) look like degrees"),
-])
+@pytest.mark.parametrize(
+    "case,reason",
+    [
+        ("empty", "the file is empty"),
+        ("truncated", "is not valid JSON at line"),
+        ("garbage", "not readable as a GeoPackage"),
+        ("text as shp", "not readable as an ESRI Shapefile"),
+        (
+            "degrees as L93",
+            "EPSG:2154 is projected but the coordinates (-1.68, 48.11, -1.679, 48.111) look like degrees",
+        ),
+    ],
+)
 def test_broken_files_give_one_line_input_errors(tmp_path, shared_data, case, reason):
     path = _broken_files(tmp_path, shared_data)[case]
     with pytest.raises(InputError) as info:
@@ -304,22 +336,37 @@ def test_csv_rows_without_or_with_bad_geometry_are_counted(tmp_path):
     layer = BuildingsLayer.load(path, crs="EPSG:2154")
     info = layer.describe()
     assert info["features_in"] == 5 and info["features"] == 1
-    assert info["dropped_reasons"] == {"unreadable geometry": 1, "no geometry": 1, "not a polygon": 1, "no area": 1}
+    assert info["dropped_reasons"] == {
+        "unreadable geometry": 1,
+        "no geometry": 1,
+        "not a polygon": 1,
+        "no area": 1,
+    }
     assert info["dropped_examples"]["not a polygon"] == "id=D"
     assert info["dropped_examples"]["unreadable geometry"] == "feature 2"
 
 
 def test_repaired_and_defaulted_examples(tmp_path):
     bowtie = shapely.Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
-    path = _write(tmp_path, [bowtie, shapely.box(X0 + 30, Y0, X0 + 40, Y0 + 10)], ID=["BOW", "NOH"], HAUTEUR=[6.0, None])
+    path = _write(
+        tmp_path, [bowtie, shapely.box(X0 + 30, Y0, X0 + 40, Y0 + 10)], ID=["BOW", "NOH"], HAUTEUR=[6.0, None]
+    )
     info = BuildingsLayer.load(path).describe()
     assert info["repaired"] == 1 and info["repaired_examples"] == "ID=BOW"
     assert info["heights_defaulted"] == 1 and info["heights_defaulted_examples"] == "ID=NOH"
 
 
 def test_find_and_feature_bounds(tmp_path):
-    multi = shapely.MultiPolygon([shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)])
-    path = _write(tmp_path, [multi, shapely.box(X0 + 50, Y0, X0 + 60, Y0 + 10)], ID=["M", "S"], nom=["Halle Saint-Léon", "Gare"], HAUTEUR=[10.0, 20.0])
+    multi = shapely.MultiPolygon(
+        [shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 20, Y0, X0 + 30, Y0 + 10)]
+    )
+    path = _write(
+        tmp_path,
+        [multi, shapely.box(X0 + 50, Y0, X0 + 60, Y0 + 10)],
+        ID=["M", "S"],
+        nom=["Halle Saint-Léon", "Gare"],
+        HAUTEUR=[10.0, 20.0],
+    )
     layer = BuildingsLayer.load(path)
     found = layer.find("saint-leon")
     assert [m.row for m in found] == [0]  # one match per feature, not per part

@@ -34,7 +34,9 @@ def _signed_volumes(mesh, n):
     return np.bincount(mesh.owner, weights=np.einsum("ij,ij->i", a, np.cross(b, c)) / 6.0, minlength=n)
 
 
-@pytest.mark.parametrize("relative,crs,shown,features_in,epsg,lod,parts,heights", REAL, ids=[r[0].split("/")[-1] for r in REAL])
+@pytest.mark.parametrize(
+    "relative,crs,shown,features_in,epsg,lod,parts,heights", REAL, ids=[r[0].split("/")[-1] for r in REAL]
+)
 def test_real_city_models(shared_data, relative, crs, shown, features_in, epsg, lod, parts, heights):
     path = shared_data / relative
     assert is_city_model(path) and detect_kind(path) == "buildings"
@@ -63,8 +65,12 @@ def test_delft_counts_other_objects_by_type(shared_data):
     layer = BuildingsLayer.load(shared_data / CJ / "delft.json")
     reasons = layer.describe()["dropped_reasons"]
     assert reasons == {
-        "not a building: Road": 143, "not a building: PlantCover": 126, "not a building: LandUse": 81,
-        "not a building: GenericCityObject": 54, "not a building: Bridge": 3, "not a building: WaterBody": 3,
+        "not a building: Road": 143,
+        "not a building: PlantCover": 126,
+        "not a building: LandUse": 81,
+        "not a building: GenericCityObject": 54,
+        "not a building: Bridge": 3,
+        "not a building: WaterBody": 3,
     }
     assert any("143" in w and "Road" in w for w in layer.warnings)
     # transform applied: RD New metres, and the LoD1 blocks are closed solids wound outward
@@ -84,11 +90,14 @@ def test_zurich_parts_merged_into_their_building(shared_data):
     assert np.ptp(roof_z, axis=1).max() > 1.0
 
 
-@pytest.mark.parametrize("relative,candidate", [
-    (CJ + "rotterdam_subset.json", "EPSG:28992"),
-    (CJ + "DH_01_subs.city.json", "EPSG:28992"),
-    (GML + "LYON_1ER_BATI_2015_small_house.gml", "EPSG:3946"),
-])
+@pytest.mark.parametrize(
+    "relative,candidate",
+    [
+        (CJ + "rotterdam_subset.json", "EPSG:28992"),
+        (CJ + "DH_01_subs.city.json", "EPSG:28992"),
+        (GML + "LYON_1ER_BATI_2015_small_house.gml", "EPSG:3946"),
+    ],
+)
 def test_no_crs_asks_for_one_naming_candidates(shared_data, relative, candidate):
     with pytest.raises(CRSMissing) as info:
         BuildingsLayer.load(shared_data / relative)
@@ -102,7 +111,10 @@ def test_citygml_reads_lod2_surfaces_and_generic_attributes(shared_data):
     layer = BuildingsLayer.load(shared_data / GML / "LYON_1ER_BATI_2015_small_house.gml", crs="EPSG:3946")
     attributes = layer.attributes(0)
     assert attributes["id"] == "BU_69381AB133" and attributes["NOMCOMMUNE"] == "LYON 1ER"
-    assert attributes["height_m"] == pytest.approx(10.38, abs=0.01) and attributes["height_source"] == "measuredHeight"
+    assert (
+        attributes["height_m"] == pytest.approx(10.38, abs=0.01)
+        and attributes["height_source"] == "measuredHeight"
+    )
     assert layer.ground_m[0] == pytest.approx(197.4)
     assert "NBMAIS" not in attributes or attributes["NBMAIS"] is None  # -9999 means no data
     mesh = layer.mesh()
@@ -124,7 +136,9 @@ def test_citygml_parser_refuses_entities_and_reports_bad_xml(tmp_path):
         BuildingsLayer.load(bomb, crs="EPSG:2154")
     assert "no building with geometry" in str(info.value) and "root:" not in str(info.value)
     broken = tmp_path / "cut.gml"
-    broken.write_text('<CityModel xmlns="http://www.opengis.net/citygml/2.0"><cityObjectMember><bldg:Building')
+    broken.write_text(
+        '<CityModel xmlns="http://www.opengis.net/citygml/2.0"><cityObjectMember><bldg:Building'
+    )
     with pytest.raises(InputError, match="not readable as CityGML"):
         BuildingsLayer.load(broken, crs="EPSG:2154")
 
@@ -133,24 +147,49 @@ def _cityjson(tmp_path: Path, **extra) -> Path:
     """A small CityJSON 2.0: one LoD1 cube building (with a part at LoD2), a road, an empty object."""
     cube = [[[0, 3, 2, 1]], [[4, 5, 6, 7]], [[0, 1, 5, 4]], [[1, 2, 6, 5]], [[2, 3, 7, 6]], [[3, 0, 4, 7]]]
     data = {
-        "type": "CityJSON", "version": "2.0",
+        "type": "CityJSON",
+        "version": "2.0",
         "transform": {"scale": [0.01, 0.01, 0.01], "translate": [351000.0, 6789000.0, 40.0]},
         "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
         "CityObjects": {
-            "B1": {"type": "Building", "attributes": {"nom": "Halle", "yearOfConstruction": 2005},
-                   "children": ["B1-P"],
-                   "geometry": [{"type": "Solid", "lod": "1", "boundaries": [cube]}]},
-            "B1-P": {"type": "BuildingPart", "parents": ["B1"],
-                     "geometry": [{"type": "MultiSurface", "lod": "1", "boundaries": [[[8, 9, 10]]]},
-                                  {"type": "MultiSurface", "lod": "2.2", "boundaries": [[[8, 9, 10, 11]]],
-                                   "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]}}]},
-            "R1": {"type": "Road", "geometry": [{"type": "MultiSurface", "lod": "1", "boundaries": [[[0, 1, 2]]]}]},
+            "B1": {
+                "type": "Building",
+                "attributes": {"nom": "Halle", "yearOfConstruction": 2005},
+                "children": ["B1-P"],
+                "geometry": [{"type": "Solid", "lod": "1", "boundaries": [cube]}],
+            },
+            "B1-P": {
+                "type": "BuildingPart",
+                "parents": ["B1"],
+                "geometry": [
+                    {"type": "MultiSurface", "lod": "1", "boundaries": [[[8, 9, 10]]]},
+                    {
+                        "type": "MultiSurface",
+                        "lod": "2.2",
+                        "boundaries": [[[8, 9, 10, 11]]],
+                        "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]},
+                    },
+                ],
+            },
+            "R1": {
+                "type": "Road",
+                "geometry": [{"type": "MultiSurface", "lod": "1", "boundaries": [[[0, 1, 2]]]}],
+            },
             "E1": {"type": "Building"},
         },
         "vertices": [
-            [0, 0, 0], [1000, 0, 0], [1000, 1000, 0], [0, 1000, 0],
-            [0, 0, 1200], [1000, 0, 1200], [1000, 1000, 1200], [0, 1000, 1200],
-            [2000, 0, 500], [3000, 0, 500], [3000, 1000, 800], [2000, 1000, 800],
+            [0, 0, 0],
+            [1000, 0, 0],
+            [1000, 1000, 0],
+            [0, 1000, 0],
+            [0, 0, 1200],
+            [1000, 0, 1200],
+            [1000, 1000, 1200],
+            [0, 1000, 1200],
+            [2000, 0, 500],
+            [3000, 0, 500],
+            [3000, 1000, 800],
+            [2000, 1000, 800],
         ],
     }
     data.update(extra)
@@ -164,7 +203,10 @@ def test_small_cityjson_transform_parts_lod_and_accounting(tmp_path):
     assert layer.name == "small" and layer.crs.to_epsg() == 2154
     assert layer.feature_count() == 1
     info = layer.describe()
-    assert info["features_in"] == 3 and info["dropped_reasons"] == {"not a building: Road": 1, "no geometry": 1}
+    assert info["features_in"] == 3 and info["dropped_reasons"] == {
+        "not a building: Road": 1,
+        "no geometry": 1,
+    }
     assert layer.frame["parts"].tolist() == [1] and layer.frame["nom"].tolist() == ["Halle"]
     assert layer.ground_m[0] == pytest.approx(40.0)
     assert layer.height_m[0] == pytest.approx(12.0)  # 0 .. 12 m: cube top; the part's roof is lower

@@ -37,7 +37,7 @@ def test_exports(tmp_path):
     assert -1.8 < lon < -1.5 and 48.0 < lat < 48.2
     assert feature["properties"]["x"] == 351_900.0 and feature["properties"]["crs"] == "EPSG:2154"
     assert feature["properties"]["categorie"] == "Inquiétude"
-    text = (tmp_path / "c.csv")
+    text = tmp_path / "c.csv"
     export_csv(comments, L93, text)
     rows = list(csv.DictReader(text.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0]["texte"] == "Trop de bruit, l'été" and rows[0]["groupe"] == "parents d'élèves"

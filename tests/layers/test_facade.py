@@ -19,7 +19,9 @@ X0, Y0 = 351_000.0, 6_789_000.0
 
 
 def buildings_of(polygons, heights) -> BuildingsLayer:
-    frame = gpd.GeoDataFrame({"id": [f"B{i}" for i in range(len(polygons))]}, geometry=list(polygons), crs=L93)
+    frame = gpd.GeoDataFrame(
+        {"id": [f"B{i}" for i in range(len(polygons))]}, geometry=list(polygons), crs=L93
+    )
     return BuildingsLayer("b", frame, np.asarray(heights, float))
 
 
@@ -87,12 +89,22 @@ def test_share_above_the_limit_is_weighted_by_wall_area():
 
 def test_isophone_bands_leave_the_straddling_band_undecided():
     zones = gpd.GeoDataFrame(
-        {"db_low": [60.0, 65.0, 70.0], "db_high": [65.0, 70.0, np.nan], "label": ["60-65 dB(A)", "65-70 dB(A)", "> 70 dB(A)"]},
-        geometry=[box(X0, Y0, X0 + 100, Y0 + 200), box(X0 + 100, Y0, X0 + 150, Y0 + 200), box(X0 + 150, Y0, X0 + 300, Y0 + 200)],
+        {
+            "db_low": [60.0, 65.0, 70.0],
+            "db_high": [65.0, 70.0, np.nan],
+            "label": ["60-65 dB(A)", "65-70 dB(A)", "> 70 dB(A)"],
+        },
+        geometry=[
+            box(X0, Y0, X0 + 100, Y0 + 200),
+            box(X0 + 100, Y0, X0 + 150, Y0 + 200),
+            box(X0 + 150, Y0, X0 + 300, Y0 + 200),
+        ],
         crs=L93,
     )
     noise = NoiseLayer("iso", bands=zones)
-    layer = buildings_of([box(X0 + 110, Y0 + 50, X0 + 140, Y0 + 80), box(X0 + 200, Y0 + 50, X0 + 230, Y0 + 80)], [10.0, 10.0])
+    layer = buildings_of(
+        [box(X0 + 110, Y0 + 50, X0 + 140, Y0 + 80), box(X0 + 200, Y0 + 50, X0 + 230, Y0 + 80)], [10.0, 10.0]
+    )
     exposure = facade_exposure(layer, noise)
     above, undecidable = exposure.shares_pct()
     assert above.tolist() == [0.0, 100.0]

@@ -16,32 +16,56 @@ X0, Y0 = 351000.0, 6789000.0
 @pytest.fixture()
 def layer(tmp_path):
     boxes = [shapely.box(X0 + 20 * i, Y0, X0 + 20 * i + 10, Y0 + 10) for i in range(6)]
-    frame = gpd.GeoDataFrame({
-        "ID": ["B0", "B1", "B2", "B3", "B4", "B5"],
-        "Nom": ["École Jules Ferry", "Mairie", None, "Halle aux grains", "école maternelle", "Gymnase"],
-        "HAUTEUR": [6.0, 30.0, 28.0, None, 45.0, 12.0],
-        "USAGE1": ["Résidentiel", "Commercial et services", "Résidentiel", None, "Résidentiel", "Sportif"],
-        "DATE_APP": ["1995-01-01", "2003-06-01", "2010-01-01", None, "1890-01-01", "2021-05-05"],
-    }, geometry=boxes, crs="EPSG:2154")
+    frame = gpd.GeoDataFrame(
+        {
+            "ID": ["B0", "B1", "B2", "B3", "B4", "B5"],
+            "Nom": ["École Jules Ferry", "Mairie", None, "Halle aux grains", "école maternelle", "Gymnase"],
+            "HAUTEUR": [6.0, 30.0, 28.0, None, 45.0, 12.0],
+            "USAGE1": [
+                "Résidentiel",
+                "Commercial et services",
+                "Résidentiel",
+                None,
+                "Résidentiel",
+                "Sportif",
+            ],
+            "DATE_APP": ["1995-01-01", "2003-06-01", "2010-01-01", None, "1890-01-01", "2021-05-05"],
+        },
+        geometry=boxes,
+        crs="EPSG:2154",
+    )
     path = tmp_path / "b.gpkg"
     frame.to_file(path)
     return BuildingsLayer.load(path)
 
 
 def test_numeric_range_keeps_bounds_and_drops_missing(layer):
-    np.testing.assert_array_equal(filters.filter_mask(layer, {"field": "HAUTEUR", "min": 28}), [0, 1, 1, 0, 1, 0])
-    np.testing.assert_array_equal(filters.filter_mask(layer, {"field": "height_m", "min": 28}), [0, 1, 1, 0, 1, 0])
-    np.testing.assert_array_equal(filters.filter_mask(layer, {"field": "HAUTEUR", "min": 10, "max": 30}), [0, 1, 1, 0, 0, 1])
+    np.testing.assert_array_equal(
+        filters.filter_mask(layer, {"field": "HAUTEUR", "min": 28}), [0, 1, 1, 0, 1, 0]
+    )
+    np.testing.assert_array_equal(
+        filters.filter_mask(layer, {"field": "height_m", "min": 28}), [0, 1, 1, 0, 1, 0]
+    )
+    np.testing.assert_array_equal(
+        filters.filter_mask(layer, {"field": "HAUTEUR", "min": 10, "max": 30}), [0, 1, 1, 0, 0, 1]
+    )
     # HAUTEUR missing: defaulted height 9 m kept in height_m, but the raw field has no value
     assert filters.filter_mask(layer, {"field": "height_m", "max": 9})[3]
     assert not filters.filter_mask(layer, {"field": "HAUTEUR", "max": 9})[3]
 
 
 def test_categories_and_conditions_combined(layer):
-    spec = {"conditions": [{"field": "USAGE1", "categories": ["Résidentiel"]}, {"field": "HAUTEUR", "min": 20}], "mode": "grey"}
+    spec = {
+        "conditions": [{"field": "USAGE1", "categories": ["Résidentiel"]}, {"field": "HAUTEUR", "min": 20}],
+        "mode": "grey",
+    }
     np.testing.assert_array_equal(filters.filter_mask(layer, spec), [0, 0, 1, 0, 1, 0])
     assert filters.normalise_filter(spec)["mode"] == "grey"
-    assert filters.category_counts(layer, "USAGE1") == {"Résidentiel": 3, "Commercial et services": 1, "Sportif": 1}
+    assert filters.category_counts(layer, "USAGE1") == {
+        "Résidentiel": 3,
+        "Commercial et services": 1,
+        "Sportif": 1,
+    }
 
 
 def test_dates_filter_by_year(layer):
@@ -62,7 +86,15 @@ def test_empty_and_bad_specs(layer):
 
 
 def test_describe_filter_in_words(layer):
-    text = filters.describe_filter({"conditions": [{"field": "height_m", "min": 28}, {"field": "USAGE1", "categories": ["Résidentiel"]}]}, layer.unit)
+    text = filters.describe_filter(
+        {
+            "conditions": [
+                {"field": "height_m", "min": 28},
+                {"field": "USAGE1", "categories": ["Résidentiel"]},
+            ]
+        },
+        layer.unit,
+    )
     assert text == "height_m ≥ 28 m · USAGE1: Résidentiel"
 
 
@@ -107,4 +139,6 @@ def test_filter_saved_with_the_project(layer, tmp_path):
     assert not report.errors
     (again,) = reopened.layers
     assert again.style["filter"] == spec
-    np.testing.assert_array_equal(filters.filter_mask(again, again.style["filter"]), filters.filter_mask(layer, spec))
+    np.testing.assert_array_equal(
+        filters.filter_mask(again, again.style["filter"]), filters.filter_mask(layer, spec)
+    )

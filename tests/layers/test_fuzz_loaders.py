@@ -45,30 +45,53 @@ def fuzz(fmt: str, count: int, seed: int | None, folder: Path) -> dict:
     if fmt not in GDAL_FORMATS:
         return run(fmt, count, seed, folder)
     out = folder / "tally.json"
-    command = [sys.executable, "-m", "tests.layers.fuzz_loaders", fmt, "--examples", str(count), "--folder", str(folder), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.layers.fuzz_loaders",
+        fmt,
+        "--examples",
+        str(count),
+        "--folder",
+        str(folder),
+        "--out",
+        str(out),
+    ]
     if seed is not None:
         command += ["--seed", str(seed)]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=max(600, count * DEADLINE_S // 10))
+    done = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=max(600, count * DEADLINE_S // 10)
+    )
     if not out.exists():
         last = folder / "last_example.json"
         culprit = json.loads(last.read_text()) if last.exists() else None
-        pytest.fail(f"the {fmt} fuzzer died (exit {done.returncode}) on {culprit and list(culprit['files'])} kept in {last}:\n"
-                    f"{done.stderr[-3000:]}")
+        pytest.fail(
+            f"the {fmt} fuzzer died (exit {done.returncode}) on {culprit and list(culprit['files'])} kept in {last}:\n"
+            f"{done.stderr[-3000:]}"
+        )
     return json.loads(out.read_text())
 
 
 def check(tally: dict) -> None:
     failures = tally["failures"]
-    report = "\n\n".join(f"{f['error']}\n(example kept in {f['example']})\n{f['traceback']}" for f in failures[:3])
-    assert not failures, f"{len(failures)} of {tally['examples']} {tally['format']} examples raised something else than InputError:\n{report}"
-    assert tally["examples"] >= min(EXAMPLES, 50) and tally["layer"] + tally["input error"] == tally["examples"]
+    report = "\n\n".join(
+        f"{f['error']}\n(example kept in {f['example']})\n{f['traceback']}" for f in failures[:3]
+    )
+    assert not failures, (
+        f"{len(failures)} of {tally['examples']} {tally['format']} examples raised something else than InputError:\n{report}"
+    )
+    assert (
+        tally["examples"] >= min(EXAMPLES, 50) and tally["layer"] + tally["input error"] == tally["examples"]
+    )
     assert tally["max_s"] < DEADLINE_S
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_any_bytes_give_a_layer_or_an_input_error(fmt, tmp_path):
     tally = fuzz(fmt, EXAMPLES, None, tmp_path)
-    print(f"\n{fmt}: {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s")
+    print(
+        f"\n{fmt}: {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s"
+    )
     check(tally)
     assert tally["layer"] > 0, "the mutations never leave a readable file: the fuzzer tests nothing deep"
 
@@ -79,5 +102,7 @@ def test_deeper_fuzzing(fmt, tmp_path):
     count = int(os.environ.get("MAQUETTE_FUZZ_EXAMPLES", "600"))
     seed = deeper_seed()
     tally = fuzz(fmt, count, seed, tmp_path)
-    print(f"\n{fmt} (seed {seed}): {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s")
+    print(
+        f"\n{fmt} (seed {seed}): {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s"
+    )
     check(tally)

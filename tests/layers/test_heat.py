@@ -19,9 +19,18 @@ X0, Y0 = 351_000.0, 6_789_000.0  # Rennes, Lambert-93
 
 def write_temperature(path, values, *, tags=None, nodata=-9999.0, count=1, dtype="float32"):
     values = np.asarray(values, dtype=dtype)
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[-1], height=values.shape[-2], count=count,
-                       dtype=dtype, crs="EPSG:2154", transform=Affine(30, 0, X0, 0, -30, Y0),
-                       nodata=None if count > 1 else nodata) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=values.shape[-1],
+        height=values.shape[-2],
+        count=count,
+        dtype=dtype,
+        crs="EPSG:2154",
+        transform=Affine(30, 0, X0, 0, -30, Y0),
+        nodata=None if count > 1 else nodata,
+    ) as ds:
         ds.write(values if values.ndim == 3 else values[None])
         if tags:
             ds.update_tags(**tags)
@@ -89,7 +98,9 @@ def test_heat_island_difference_is_centred_on_zero(tmp_path):
 
 
 def test_quantity_from_tags_and_option(tmp_path):
-    path = write_temperature(tmp_path / "t.tif", summer_afternoon(), tags={"UNIT": "°C", "QUANTITY": "air temperature at 2 m"})
+    path = write_temperature(
+        tmp_path / "t.tif", summer_afternoon(), tags={"UNIT": "°C", "QUANTITY": "air temperature at 2 m"}
+    )
     assert HeatLayer.load(path).quantity == AIR
     layer = HeatLayer.load(path, quantity="surface temperature", center=28.0)
     assert layer.quantity == SURFACE and layer.color_center() == 28.0

@@ -12,11 +12,16 @@ from layers import crs as crs_util
 from layers.errors import InputError
 from layers.heat import HeatLayer
 from layers.heat_stations import StationHeatLayer
-from layers.project import Project, build_scene, save_project, update_from_scene, load_project
+from layers.project import Project, build_scene, load_project, save_project, update_from_scene
 from layers.registry import open_layer
 from layers.timeutil import parse_time
 
-SAMPLE_OPTIONS = {"time": "time", "id": "station", "value": "temp_c", "locations": "air_temperature_stations.csv"}
+SAMPLE_OPTIONS = {
+    "time": "time",
+    "id": "station",
+    "value": "temp_c",
+    "locations": "air_temperature_stations.csv",
+}
 
 
 def at(text: str):
@@ -66,7 +71,10 @@ def test_missing_readings_stay_missing(sample_city, tmp_path):
     readings.loc[hole, "temp_c"] = np.nan
     readings = readings[~((readings["time"] == t) & (readings["station"] == "T07"))]  # no row at all
     readings.to_csv(tmp_path / "air.csv", index=False)
-    layer = StationHeatLayer.load(tmp_path / "air.csv", **dict(SAMPLE_OPTIONS, locations=sample_city / "air_temperature_stations.csv", max_age_s=300))
+    layer = StationHeatLayer.load(
+        tmp_path / "air.csv",
+        **dict(SAMPLE_OPTIONS, locations=sample_city / "air_temperature_stations.csv", max_age_s=300),
+    )
     values = layer.readings_at(at(t))
     ids = list(layer.stations.sensor_ids)
     for station in ("T01", "T06", "T07"):
@@ -86,7 +94,10 @@ def test_missing_readings_stay_missing(sample_city, tmp_path):
 def test_reference_option_and_errors(sample_city):
     options = dict(SAMPLE_OPTIONS, locations=sample_city / "air_temperature_stations.csv")
     layer = open_layer(sample_city / "air_temperature.csv", "heat", reference="Place du Marché", **options)
-    assert layer.stations.sensor_ids[layer.reference] == "T07" and layer.options["reference"] == "Place du Marché"
+    assert (
+        layer.stations.sensor_ids[layer.reference] == "T07"
+        and layer.options["reference"] == "Place du Marché"
+    )
     layer.set_reference("t02")
     assert layer.options["reference"] == "T02"
     with pytest.raises(InputError, match="reference"):
@@ -113,8 +124,15 @@ def test_colour_limits_are_fixed_and_centred(sample):
 def test_describe_and_project_round_trip(sample_city, tmp_path):
     project = Project()
     project.path = sample_city / "sample_city.maquette.json"
-    project.layer_specs.append({"id": "air", "kind": "heat", "source": "air_temperature.csv", "options": dict(SAMPLE_OPTIONS, reference="T01"),
-                                "style": {"show": "uhi"}})
+    project.layer_specs.append(
+        {
+            "id": "air",
+            "kind": "heat",
+            "source": "air_temperature.csv",
+            "options": dict(SAMPLE_OPTIONS, reference="T01"),
+            "style": {"show": "uhi"},
+        }
+    )
     scene, report = build_scene(project)
     assert not report.errors
     layer = scene.layers[0]
@@ -123,7 +141,9 @@ def test_describe_and_project_round_trip(sample_city, tmp_path):
     json.dumps(info)
     saved = save_project(update_from_scene(project, scene, folder=tmp_path), tmp_path / "p.maquette.json")
     spec = load_project(saved).layer_specs[0]
-    assert spec["kind"] == "heat" and spec["options"]["reference"] == "T01" and spec["style"] == {"show": "uhi"}
+    assert (
+        spec["kind"] == "heat" and spec["options"]["reference"] == "T01" and spec["style"] == {"show": "uhi"}
+    )
     assert spec["options"]["locations"].endswith("air_temperature_stations.csv")
 
 
@@ -132,18 +152,25 @@ def test_a_temperature_raster_is_still_a_raster(tmp_path):
 
     from layers.raster import Grid, write_geotiff
 
-    path = write_geotiff(Grid(values=np.full((4, 4), 30.0, np.float32), x0=0, y0=4, dx=1, dy=1, crs=CRS.from_epsg(2154)), tmp_path / "lst.tif")
+    path = write_geotiff(
+        Grid(values=np.full((4, 4), 30.0, np.float32), x0=0, y0=4, dx=1, dy=1, crs=CRS.from_epsg(2154)),
+        tmp_path / "lst.tif",
+    )
     layer = HeatLayer.load(path)
     assert type(layer) is HeatLayer and not layer.time_aware
 
 
 def test_biel_heatwave_loggers(shared_data):
     folder = shared_data / "heat/biel_2023"
-    layer = open_layer(folder / "sensor_heatwave_aug23.csv", "heat", locations=folder / "sensor_summer23_mean.csv")
+    layer = open_layer(
+        folder / "sensor_heatwave_aug23.csv", "heat", locations=folder / "sensor_summer23_mean.csv"
+    )
     assert len(layer.stations.sensor_ids) == 40
     assert crs_util.is_metric_projected(layer.crs)
     start, end = layer.time_range()
-    assert start.isoformat() == "2023-08-12T00:00:00+02:00" and end.isoformat() == "2023-08-24T23:50:00+02:00"  # naive = local
+    assert (
+        start.isoformat() == "2023-08-12T00:00:00+02:00" and end.isoformat() == "2023-08-24T23:50:00+02:00"
+    )  # naive = local
     assert layer.stations.names[layer.reference] == "rural reference"  # found by its name
     assert layer.show == "temperature"
     values = layer.stations.values
@@ -153,13 +180,17 @@ def test_biel_heatwave_loggers(shared_data):
     surface = layer.values_at(t)
     assert 0.2 < np.isfinite(surface).mean() < 0.9  # within reach of the loggers only
     finite = surface[np.isfinite(surface)]
-    assert np.nanmin(readings) - 1e-3 <= finite.min() and finite.max() <= np.nanmax(readings) + 1e-3  # no overshoot
+    assert (
+        np.nanmin(readings) - 1e-3 <= finite.min() and finite.max() <= np.nanmax(readings) + 1e-3
+    )  # no overshoot
     layer.set_reference("Robert-Walser-Platz")
     assert layer.stations.sensor_ids[layer.reference] == "201"
 
 
 def test_biel_mean_heat_island_cycle_is_shown_as_differences(shared_data):
-    layer = open_layer(shared_data / "heat/biel_2023/summer23_hourly_uhi_ci.csv", "heat")  # an unnamed index column
+    layer = open_layer(
+        shared_data / "heat/biel_2023/summer23_hourly_uhi_ci.csv", "heat"
+    )  # an unnamed index column
     assert layer.differences and layer.show == "uhi" and layer.reference is None
     assert layer.palette.name == "RdBu_r"
     low, high = layer.color_limits()

@@ -28,15 +28,23 @@ def test_numeric_values_parses_text():
 
 
 def test_fallback_chain_and_sources():
-    frame = pd.DataFrame({
-        "HAUTEUR": [10.0, np.nan, np.nan, -2.0, 5000.0],
-        "NB_ETAGES": [2, 4, np.nan, np.nan, 0],
-        "Z_MAX_TOIT": [np.nan, np.nan, 215.0, np.nan, np.nan],
-        "Z_MIN_SOL": [200.0, 200.0, 200.0, 200.0, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "HAUTEUR": [10.0, np.nan, np.nan, -2.0, 5000.0],
+            "NB_ETAGES": [2, 4, np.nan, np.nan, 0],
+            "Z_MAX_TOIT": [np.nan, np.nan, 215.0, np.nan, np.nan],
+            "Z_MIN_SOL": [200.0, 200.0, 200.0, 200.0, np.nan],
+        }
+    )
     heights = resolve_heights(frame)
     np.testing.assert_allclose(heights.height_m, [10.0, 12.0, 15.0, 9.0, 9.0])
-    assert list(heights.source) == ["HAUTEUR", "NB_ETAGES × 3 m", "Z_MAX_TOIT − Z_MIN_SOL", "default 9 m", "default 9 m"]
+    assert list(heights.source) == [
+        "HAUTEUR",
+        "NB_ETAGES × 3 m",
+        "Z_MAX_TOIT − Z_MIN_SOL",
+        "default 9 m",
+        "default 9 m",
+    ]
     assert heights.field == "HAUTEUR"
     assert heights.defaulted.tolist() == [False, False, False, True, True]
 

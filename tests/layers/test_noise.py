@@ -31,7 +31,14 @@ REAL_FILES = [
     (BORDEAUX + "NoiseContours_industryInAgglomeration_Lnight.shp", "Ln", LN_A[:4], 1352, 3945, None),
     (BORDEAUX + "NoiseContours_railwaysInAgglomeration_Lden.shp", "Lden", LDEN_A, 9058, 3945, None),
     (BORDEAUX + "NoiseContours_railwaysInAgglomeration_Lnight.shp", "Ln", LN_A, 6834, 3945, None),
-    (BORDEAUX + "route_depassement_de_seuil_Lnight.shp", "Ln", ["62-67 dB(A)", "67-72 dB(A)", "> 72 dB(A)"], 7348, 3945, "C"),
+    (
+        BORDEAUX + "route_depassement_de_seuil_Lnight.shp",
+        "Ln",
+        ["62-67 dB(A)", "67-72 dB(A)", "> 72 dB(A)"],
+        7348,
+        3945,
+        "C",
+    ),
     (GIRONDE + "N_BRUIT_ZBRD_INFRA_R_C_LD_S_033.shp", "Lden", ["> 68 dB(A)"], 609, 2154, "C"),
     (GIRONDE + "N_BRUIT_ZBRD_INFRA_R_C_LN_S_033.shp", "Ln", ["> 62 dB(A)"], 458, 2154, "C"),
     (GIRONDE + "N_BRUIT_ZBRD_INFRA_F_C_LD_S_033.shp", "Lden", ["> 73 dB(A)"], 4, 2154, "C"),
@@ -123,8 +130,18 @@ def write_levels(path, *, tags=None, nodata=-99.0):
     distance = np.hypot(xx - 30, yy - 25) * 10.0 + 1.0
     levels = (80.0 - 20.0 * np.log10(distance)).astype(np.float32)  # a point source: 80 → ~30 dB(A)
     levels[:2, :] = nodata
-    with rasterio.open(path, "w", driver="GTiff", width=60, height=50, count=1, dtype="float32",
-                       crs="EPSG:2154", transform=Affine(10, 0, X0, 0, -10, Y0), nodata=nodata) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=60,
+        height=50,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2154",
+        transform=Affine(10, 0, X0, 0, -10, Y0),
+        nodata=nodata,
+    ) as ds:
         ds.write(levels, 1)
         if tags:
             ds.update_tags(**tags)
@@ -246,7 +263,9 @@ def test_mixed_indicators_keep_one(tmp_path):
 
 
 def test_no_band_field_is_a_clear_error(tmp_path):
-    frame = gpd.GeoDataFrame({"nom": ["parc", "place"]}, geometry=[ring(X0, Y0, 10), ring(X0, Y0, 20)], crs="EPSG:2154")
+    frame = gpd.GeoDataFrame(
+        {"nom": ["parc", "place"]}, geometry=[ring(X0, Y0, 10), ring(X0, Y0, 20)], crs="EPSG:2154"
+    )
     path = tmp_path / "zones_bruit.gpkg"
     frame.to_file(path)
     with pytest.raises(InputError, match="no field holds noise bands") as info:

@@ -103,7 +103,15 @@ def test_labels_are_formatted_for_the_legend():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("LD", "Lden"), ("LN", "Ln"), ("Lden", "Lden"), ("lnight", "Ln"), ("Lnuit", "Ln"), ("LAeq", None), (None, None)],
+    [
+        ("LD", "Lden"),
+        ("LN", "Ln"),
+        ("Lden", "Lden"),
+        ("lnight", "Ln"),
+        ("Lnuit", "Ln"),
+        ("LAeq", None),
+        (None, None),
+    ],
 )
 def test_normalise_indicator(value, expected):
     assert normalise_indicator(value) == expected

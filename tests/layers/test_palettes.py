@@ -21,8 +21,14 @@ from layers.palettes import (
 
 def test_nf_s_31_130_bands_are_the_standard_ones():
     expected = [
-        (None, 45, "#48C901"), (45, 50, "#53FE00"), (50, 55, "#B6FE74"), (55, 60, "#FFFE02"),
-        (60, 65, "#FFA800"), (65, 70, "#FD0000"), (70, 75, "#CF03FD"), (75, None, "#920167"),
+        (None, 45, "#48C901"),
+        (45, 50, "#53FE00"),
+        (50, 55, "#B6FE74"),
+        (55, 60, "#FFFE02"),
+        (60, 65, "#FFA800"),
+        (65, 70, "#FD0000"),
+        (70, 75, "#CF03FD"),
+        (75, None, "#920167"),
     ]
     assert [(b.low_db, b.high_db, b.hex) for b in NOISE_BANDS] == expected
     assert NOISE_BANDS[3].label == "55-60 dB(A)" and NOISE_BANDS[3].color == "#FFFE02"
@@ -49,7 +55,12 @@ def test_noise_rgba_is_transparent_for_nodata():
 def test_open_bands_take_the_colour_beside_their_limit():
     levels = band_level_db(np.array([75.0, np.nan, 55.0, 68.0]), np.array([np.nan, 45.0, 60.0, np.nan]))
     assert levels.tolist() == [75.5, 44.5, 57.5, 68.5]
-    assert [NOISE_BANDS[i].hex for i in noise_band_index(levels)] == ["#920167", "#48C901", "#FFFE02", "#FD0000"]
+    assert [NOISE_BANDS[i].hex for i in noise_band_index(levels)] == [
+        "#920167",
+        "#48C901",
+        "#FFFE02",
+        "#FD0000",
+    ]
 
 
 def test_diverging_limits_are_symmetric_around_the_median():

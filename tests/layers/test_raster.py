@@ -24,8 +24,14 @@ def write_tif(path, data, *, transform=None, crs="EPSG:3946", nodata=None, tags=
     data = np.asarray(data)
     bands = data if data.ndim == 3 else data[None]
     profile = dict(
-        driver="GTiff", width=bands.shape[2], height=bands.shape[1], count=bands.shape[0],
-        dtype=dtype or bands.dtype, transform=transform or Affine(10, 0, X0, 0, -10, Y0), nodata=nodata, **extra,
+        driver="GTiff",
+        width=bands.shape[2],
+        height=bands.shape[1],
+        count=bands.shape[0],
+        dtype=dtype or bands.dtype,
+        transform=transform or Affine(10, 0, X0, 0, -10, Y0),
+        nodata=nodata,
+        **extra,
     )
     if crs is not None:
         profile["crs"] = crs
@@ -118,8 +124,17 @@ def test_without_nodata_every_value_is_data(tmp_path):
 
 def test_non_square_pixels_and_scale_offset(tmp_path):
     path = tmp_path / "scaled.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=3, height=2, count=1, dtype="int16", crs="EPSG:3946",
-                       transform=Affine(4.0, 0, X0, 0, -2.5, Y0)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=3,
+        height=2,
+        count=1,
+        dtype="int16",
+        crs="EPSG:3946",
+        transform=Affine(4.0, 0, X0, 0, -2.5, Y0),
+    ) as ds:
         ds.write(np.array([[100, 200, 300], [400, 500, 600]], np.int16), 1)
         ds.scales = (0.1,)
         ds.offsets = (-5.0,)
@@ -134,8 +149,11 @@ def test_south_up_and_rotated_files_become_north_up(tmp_path):
     layer = RasterLayer.load(south_up)
     assert layer.grid.values.tolist() == [[3, 4], [1, 2]]  # the row at the largest y comes first
     assert layer.grid.y0 == Y0 + 20 and layer.grid.dy == 10
-    rotated = write_tif(tmp_path / "rot.tif", np.ones((20, 20), np.float32),
-                        transform=Affine.translation(X0, Y0) @ Affine.rotation(30) @ Affine.scale(10, -10))
+    rotated = write_tif(
+        tmp_path / "rot.tif",
+        np.ones((20, 20), np.float32),
+        transform=Affine.translation(X0, Y0) @ Affine.rotation(30) @ Affine.scale(10, -10),
+    )
     layer = RasterLayer.load(rotated)
     assert layer.grid.dx > 0 and layer.grid.dy > 0
     assert np.isnan(layer.grid.values).any() and np.nanmax(layer.grid.values) == 1.0
@@ -216,8 +234,17 @@ def test_value_range_is_robust_and_inspector_reads_pixels(tmp_path):
 
 def test_paletted_image_is_a_colour_image(tmp_path):
     path = tmp_path / "classes.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=2, height=2, count=1, dtype="uint8", crs="EPSG:3946",
-                       transform=Affine(10, 0, X0, 0, -10, Y0)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=2,
+        height=2,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:3946",
+        transform=Affine(10, 0, X0, 0, -10, Y0),
+    ) as ds:
         ds.write(np.array([[0, 1], [1, 0]], np.uint8), 1)
         ds.write_colormap(1, {0: (255, 0, 0, 255), 1: (0, 0, 255, 255)})
     layer = RasterLayer.load(path)

@@ -23,11 +23,15 @@ DATA = Path(__file__).parent / "data"
 
 # -- wide tables -----------------------------------------------------------------------------------
 def test_one_column_per_hour_with_crlf_bom_and_semicolons(tmp_path):
-    header = "Numéro de boucle;Jour;" + ";".join(f"{h:02d}" for h in range(24)) + ";Total;Boucle de comptage\r\n"
+    header = (
+        "Numéro de boucle;Jour;" + ";".join(f"{h:02d}" for h in range(24)) + ";Total;Boucle de comptage\r\n"
+    )
     rows = [
         "12;2025-10-18;" + ";".join(str(h) for h in range(24)) + ";276;12 - Quai Nord vers Est\r\n",
         "7;2025-10-18;" + ";".join(str(2 * h) for h in range(24)) + ";552;7 - Pont Sud\r\n",
-        "12;2025-10-19;" + ";".join("" if h == 5 else "1" for h in range(24)) + ";23;12 - Quai Nord vers Est\r\n",
+        "12;2025-10-19;"
+        + ";".join("" if h == 5 else "1" for h in range(24))
+        + ";23;12 - Quai Nord vers Est\r\n",
     ]
     path = tmp_path / "comptages_velo.csv"
     path.write_bytes(("\ufeff" + header + "".join(rows)).encode("utf-8"))
@@ -56,7 +60,13 @@ def test_nantes_loops_with_a_locations_file(shared_data, tmp_path):
     path = shared_data / "mobility/nantes_velo/244400404_comptages-velo-nantes-metropole.csv"
     raw = pd.read_csv(path, sep=";", encoding="utf-8-sig")
     loops = sorted(raw["Numéro de boucle"].unique())
-    places = pd.DataFrame({"numero": loops, "lon": -1.55 + 0.001 * np.arange(len(loops)), "lat": 47.21 + 0.001 * np.arange(len(loops))})
+    places = pd.DataFrame(
+        {
+            "numero": loops,
+            "lon": -1.55 + 0.001 * np.arange(len(loops)),
+            "lat": 47.21 + 0.001 * np.arange(len(loops)),
+        }
+    )
     places.to_csv(tmp_path / "boucles.csv", index=False)
     layer = SensorLayer.load(path, locations=tmp_path / "boucles.csv")
     assert layer.feature_count() == 56
@@ -66,16 +76,24 @@ def test_nantes_loops_with_a_locations_file(shared_data, tmp_path):
     assert values[layer.sensor_ids.tolist().index("787")] == row["10"]
     assert layer.names[layer.sensor_ids.tolist().index("787")] == "787 - 50 Otages Vers Sud"
     start, end = layer.time_range()
-    assert start == datetime(2025, 10, 18, 0, 0, tzinfo=PARIS) and end == datetime(2025, 11, 2, 23, 0, tzinfo=PARIS)
+    assert start == datetime(2025, 10, 18, 0, 0, tzinfo=PARIS) and end == datetime(
+        2025, 11, 2, 23, 0, tzinfo=PARIS
+    )
     assert any("anomal" in w for w in layer.warnings)
 
 
 def test_one_column_per_sensor_joined_on_column_names(tmp_path):
     path = tmp_path / "temperatures.csv"
     path.write_text("date;T01;T02;T03\n12/08/2023 00:00;21,5;22,0;\n12/08/2023 01:00;21,0;21,4;23,1\n")
-    (tmp_path / "temperatures_stations.csv").write_text("id;nom;x;y\nT01;Gare;351000;6789000\nT02;Parc;351500;6789500\nT03;Port;352000;6789900\n")
+    (tmp_path / "temperatures_stations.csv").write_text(
+        "id;nom;x;y\nT01;Gare;351000;6789000\nT02;Parc;351500;6789500\nT03;Port;352000;6789900\n"
+    )
     layer = SensorLayer.load(path, crs="EPSG:2154")
-    assert layer.sensor_ids.tolist() == ["T01", "T02", "T03"] and layer.names.tolist() == ["Gare", "Parc", "Port"]
+    assert layer.sensor_ids.tolist() == ["T01", "T02", "T03"] and layer.names.tolist() == [
+        "Gare",
+        "Parc",
+        "Port",
+    ]
     assert layer.unit == "°C"  # from the file's name
     values, _ = layer.values_at(datetime(2023, 8, 12, 0, 30, tzinfo=PARIS))
     assert values[:2].tolist() == [21.5, 22.0] and np.isnan(values[2])
@@ -84,7 +102,9 @@ def test_one_column_per_sensor_joined_on_column_names(tmp_path):
 
 def test_one_column_per_time(tmp_path):
     path = tmp_path / "wide.csv"
-    path.write_text("station,lon,lat,2023-08-12 00:00,2023-08-12 01:00,2023-08-12 02:00\nA,7.24,47.13,20.5,20.1,19.8\nB,7.25,47.14,22.5,,21.0\n")
+    path.write_text(
+        "station,lon,lat,2023-08-12 00:00,2023-08-12 01:00,2023-08-12 02:00\nA,7.24,47.13,20.5,20.1,19.8\nB,7.25,47.14,22.5,,21.0\n"
+    )
     layer = SensorLayer.load(path, locations=path)
     assert layer.values.shape == (3, 2)
     assert layer.values[:, 0].tolist() == pytest.approx([20.5, 20.1, 19.8])
@@ -144,12 +164,21 @@ def test_montpellier_folder_is_one_layer_with_split_ids(shared_data):
 def test_ngsi_normalized_and_ld_forms(tmp_path):
     lines = []
     for h in range(3):
-        lines.append(json.dumps({
-            "id": f"urn:ngsi-ld:NoiseLevelObserved:rue-{h % 2}", "type": "NoiseLevelObserved",
-            "dateObserved": {"type": "DateTime", "value": f"2025-07-02T{10 + h:02d}:00:00Z"},
-            "LAeq": {"type": "Number", "value": 60 + h}, "LAmax": {"type": "Number", "value": 80},
-            "location": {"type": "geo:json", "value": {"type": "Point", "coordinates": [-1.67 + h % 2 * 0.01, 48.11]}},
-        }))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"urn:ngsi-ld:NoiseLevelObserved:rue-{h % 2}",
+                    "type": "NoiseLevelObserved",
+                    "dateObserved": {"type": "DateTime", "value": f"2025-07-02T{10 + h:02d}:00:00Z"},
+                    "LAeq": {"type": "Number", "value": 60 + h},
+                    "LAmax": {"type": "Number", "value": 80},
+                    "location": {
+                        "type": "geo:json",
+                        "value": {"type": "Point", "coordinates": [-1.67 + h % 2 * 0.01, 48.11]},
+                    },
+                }
+            )
+        )
     path = tmp_path / "noise.jsonl"
     path.write_text("\n".join(lines))
     assert detect_kind(path) == "sensors"
@@ -167,11 +196,17 @@ def test_sensorthings_exports(name):
     layer = SensorLayer.load(path)
     assert layer.feature_count() == 3
     assert (layer.quantity, layer.unit) == ("air temperature", "°C")
-    assert sorted(layer.names.tolist()) == ["Capteur Gare Sud", "Capteur Parc du Thabor", "Capteur Place de la Mairie"]
+    assert sorted(layer.names.tolist()) == [
+        "Capteur Gare Sud",
+        "Capteur Parc du Thabor",
+        "Capteur Place de la Mairie",
+    ]
     assert layer.crs == crs_util.WGS84
     assert any("Relative humidity" in w for w in layer.warnings)
     start, end = layer.time_range()
-    assert start == datetime(2025, 7, 14, 20, 0, tzinfo=PARIS) and end == datetime(2025, 7, 15, 7, 0, tzinfo=PARIS)
+    assert start == datetime(2025, 7, 14, 20, 0, tzinfo=PARIS) and end == datetime(
+        2025, 7, 15, 7, 0, tzinfo=PARIS
+    )
     values, _ = layer.values_at(datetime(2025, 7, 14, 23, 30, tzinfo=PARIS))
     assert np.isfinite(values).all()
     humidity = SensorLayer.load(path, value="humidity")
@@ -190,11 +225,13 @@ def test_sensorthings_failed_reading_is_a_gap():
 # -- large files, the Arrow path -------------------------------------------------------------------
 def _long_frame(sensors=30, steps=24 * 6 * 3):
     times = pd.date_range("2025-03-29T00:00Z", periods=steps, freq="10min")
-    frame = pd.DataFrame({
-        "time": np.repeat(times.strftime("%Y-%m-%dT%H:%M:%SZ"), sensors),
-        "station": np.tile([f"S{i}" for i in range(sensors)], steps),
-        "temp_c": np.round(np.random.default_rng(0).normal(15, 3, sensors * steps), 1),
-    })
+    frame = pd.DataFrame(
+        {
+            "time": np.repeat(times.strftime("%Y-%m-%dT%H:%M:%SZ"), sensors),
+            "station": np.tile([f"S{i}" for i in range(sensors)], steps),
+            "temp_c": np.round(np.random.default_rng(0).normal(15, 3, sensors * steps), 1),
+        }
+    )
     frame.loc[frame.index % 37 == 0, "temp_c"] = np.nan
     return frame
 
@@ -204,7 +241,9 @@ def test_parquet_and_big_csv_match_the_pandas_path(tmp_path, monkeypatch):
 
     frame = _long_frame()
     frame.to_csv(tmp_path / "readings.csv", index=False)
-    pd.DataFrame({"station": [f"S{i}" for i in range(30)], "lon": np.linspace(-1.7, -1.6, 30), "lat": 48.1}).to_csv(tmp_path / "readings_stations.csv", index=False)
+    pd.DataFrame(
+        {"station": [f"S{i}" for i in range(30)], "lon": np.linspace(-1.7, -1.6, 30), "lat": 48.1}
+    ).to_csv(tmp_path / "readings_stations.csv", index=False)
     slow = SensorLayer.load(tmp_path / "readings.csv")
     assert not sensors_fast.usable(tmp_path / "readings.csv")
     monkeypatch.setattr(sensors_fast, "FAST_CSV_BYTES", 0)
@@ -224,7 +263,9 @@ def test_fast_path_averages_duplicates_and_localises_naive_times(tmp_path, monke
 
     monkeypatch.setattr(sensors_fast, "FAST_CSV_BYTES", 0)
     path = tmp_path / "d.csv"
-    path.write_text("time,sensor,value,lon,lat\n2025-07-02 10:00,A,10,-1.6,48.1\n2025-07-02 10:00,A,12,-1.6,48.1\n2025-07-02 09:00,B,8,-1.7,48.2\n")
+    path.write_text(
+        "time,sensor,value,lon,lat\n2025-07-02 10:00,A,10,-1.6,48.1\n2025-07-02 10:00,A,12,-1.6,48.1\n2025-07-02 09:00,B,8,-1.7,48.2\n"
+    )
     layer = SensorLayer.load(path)
     assert layer.values[1, 0] == 11.0 and any("averaged" in w for w in layer.warnings)
     assert layer.times_ns[0] == pd.Timestamp("2025-07-02T07:00Z").value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -28,13 +28,15 @@ def air_temperature(tmp_path):
         for i, t in enumerate(times):
             rows.append({"time": t.isoformat(), "station": station, "temp_c": 20 + k + i * 0.5})
     pd.DataFrame(rows).sample(frac=1.0, random_state=1).to_csv(tmp_path / "air_temperature.csv", index=False)
-    pd.DataFrame({
-        "station": ["T01", "T02", "T03", "T99"],
-        "name": ["Place Sainte-Anne", "Parc du Thabor", "Gare", "Sans mesures"],
-        "lon": [-1.6800, -1.6700, -1.6720, -1.6600],
-        "lat": [48.1150, 48.1140, 48.1040, 48.1000],
-        "district": ["Centre", "Thabor", "Gare", "Sud"],
-    }).to_csv(tmp_path / "air_temperature_stations.csv", index=False)
+    pd.DataFrame(
+        {
+            "station": ["T01", "T02", "T03", "T99"],
+            "name": ["Place Sainte-Anne", "Parc du Thabor", "Gare", "Sans mesures"],
+            "lon": [-1.6800, -1.6700, -1.6720, -1.6600],
+            "lat": [48.1150, 48.1140, 48.1040, 48.1000],
+            "district": ["Centre", "Thabor", "Gare", "Sud"],
+        }
+    ).to_csv(tmp_path / "air_temperature_stations.csv", index=False)
     return tmp_path / "air_temperature.csv"
 
 
@@ -42,13 +44,15 @@ def air_temperature(tmp_path):
 def noise_sensors(tmp_path):
     """15-minute LAeq at 2 noise meters with x/y in Lambert-93."""
     times = pd.date_range("2025-07-02T00:00", periods=8, freq="15min")
-    frame = pd.DataFrame({
-        "time": np.tile(times.strftime("%Y-%m-%dT%H:%M:%S"), 2),
-        "sensor": np.repeat(["N1", "N2"], 8),
-        "laeq_db": np.r_[np.linspace(50, 57, 8), np.linspace(60, 67, 8)],
-        "x": np.repeat([351_200.0, 352_400.0], 8),
-        "y": np.repeat([6_789_100.0, 6_788_900.0], 8),
-    })
+    frame = pd.DataFrame(
+        {
+            "time": np.tile(times.strftime("%Y-%m-%dT%H:%M:%S"), 2),
+            "sensor": np.repeat(["N1", "N2"], 8),
+            "laeq_db": np.r_[np.linspace(50, 57, 8), np.linspace(60, 67, 8)],
+            "x": np.repeat([351_200.0, 352_400.0], 8),
+            "y": np.repeat([6_789_100.0, 6_788_900.0], 8),
+        }
+    )
     frame.to_csv(tmp_path / "noise_sensors.csv", index=False)
     return tmp_path / "noise_sensors.csv"
 
@@ -57,17 +61,29 @@ def noise_sensors(tmp_path):
 def bike_counters(tmp_path):
     """Hourly bike counts at 2 counters + a GeoJSON of the counters (Point, counter, name)."""
     times = pd.date_range("2025-07-02T00:00", periods=48, freq="h")
-    frame = pd.DataFrame({
-        "time": np.tile(times.strftime("%Y-%m-%d %H:%M"), 2),
-        "counter": np.repeat(["C1", "C2"], 48),
-        "bikes": np.r_[np.arange(48), np.arange(48) * 2],
-    })
+    frame = pd.DataFrame(
+        {
+            "time": np.tile(times.strftime("%Y-%m-%d %H:%M"), 2),
+            "counter": np.repeat(["C1", "C2"], 48),
+            "bikes": np.r_[np.arange(48), np.arange(48) * 2],
+        }
+    )
     frame.to_csv(tmp_path / "bike_counters.csv", index=False)
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-1.675, 48.110]}, "properties": {"counter": "C1", "name": "Pont de Nantes", "lanes": 2}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-1.690, 48.105]}, "properties": {"counter": "C2", "name": "Quai Lamartine", "lanes": 1}},
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-1.675, 48.110]},
+            "properties": {"counter": "C1", "name": "Pont de Nantes", "lanes": 2},
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-1.690, 48.105]},
+            "properties": {"counter": "C2", "name": "Quai Lamartine", "lanes": 1},
+        },
     ]
-    (tmp_path / "bike_counters.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    (tmp_path / "bike_counters.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features})
+    )
     return tmp_path / "bike_counters.csv"
 
 
@@ -82,11 +98,17 @@ def test_air_temperature_with_a_stations_file_found_next_to_it(air_temperature):
     assert layer.values.shape == (24, 3) and layer.values.dtype == np.float32
     assert np.all(np.diff(layer.times_ns) > 0)  # shuffled input comes out sorted
     start, end = layer.time_range()
-    assert start == datetime(2025, 7, 2, 0, 0, tzinfo=PARIS) and end == datetime(2025, 7, 2, 23, 0, tzinfo=PARIS)
+    assert start == datetime(2025, 7, 2, 0, 0, tzinfo=PARIS) and end == datetime(
+        2025, 7, 2, 23, 0, tzinfo=PARIS
+    )
     assert layer.locations_source.name == "air_temperature_stations.csv"
     assert any("1 locations have no readings" in w for w in layer.warnings)
     info = layer.attributes(1)
-    assert info["district"] == "Thabor" and info["readings"] == 24 and info["last_reading"] == pytest.approx(21 + 23 * 0.5)
+    assert (
+        info["district"] == "Thabor"
+        and info["readings"] == 24
+        and info["last_reading"] == pytest.approx(21 + 23 * 0.5)
+    )
     values, age = layer.values_at(datetime(2025, 7, 2, 10, 0, tzinfo=PARIS))
     assert values.tolist() == [25.0, 26.0, 27.0] and age.tolist() == [0.0, 0.0, 0.0]
 
@@ -134,8 +156,14 @@ def make_layer(times, values, **kw) -> SensorLayer:
     values = np.asarray(values, dtype=np.float32)
     count = values.shape[1]
     return SensorLayer(
-        "test", sensor_ids=np.array([f"s{i}" for i in range(count)]), names=np.array([f"s{i}" for i in range(count)]),
-        xy=np.zeros((count, 2)), times_ns=np.asarray(times, np.int64), values=values, crs=crs_util.LAMBERT93, **kw,
+        "test",
+        sensor_ids=np.array([f"s{i}" for i in range(count)]),
+        names=np.array([f"s{i}" for i in range(count)]),
+        xy=np.zeros((count, 2)),
+        times_ns=np.asarray(times, np.int64),
+        values=values,
+        crs=crs_util.LAMBERT93,
+        **kw,
     )
 
 
@@ -156,7 +184,7 @@ def test_values_at_last_reading_age_and_gaps():
     assert v[0] == 12.0 and np.isnan(v[1]) and age[1] == 4 * 3600.0
     v, _ = layer.values_at(9 * hour + 4 * hour)  # long after the end
     assert np.isnan(v).all()
-    v, _ = layer.values_at(datetime(1970, 1, 1, 5, tzinfo=timezone.utc))
+    v, _ = layer.values_at(datetime(1970, 1, 1, 5, tzinfo=UTC))
     assert v[0] == 10.0
 
 
@@ -209,9 +237,13 @@ def test_series_value_range_and_describe():
     times, readings = layer.series(0, gaps=True)
     assert np.isnan(readings[2]) and len(readings) == 5
     low, high = layer.value_range()
-    assert low == pytest.approx(np.percentile([1, 2, 7, 8], 2)) and high == pytest.approx(np.percentile([1, 2, 7, 8], 98))
+    assert low == pytest.approx(np.percentile([1, 2, 7, 8], 2)) and high == pytest.approx(
+        np.percentile([1, 2, 7, 8], 98)
+    )
     info = layer.describe()
-    assert info["sensors"] == 1 and info["readings"] == 4 and info["step"] == "1 h" and info["kind"] == "sensors"
+    assert (
+        info["sensors"] == 1 and info["readings"] == 4 and info["step"] == "1 h" and info["kind"] == "sensors"
+    )
     json.dumps(info)
 
 
@@ -240,7 +272,9 @@ def test_hours_of_day_without_sensors_are_refused(tmp_path):
 
 def test_biel_heatwave_joined_to_a_long_locations_table(shared_data):
     folder = shared_data / "heat/biel_2023"
-    layer = SensorLayer.load(folder / "sensor_heatwave_aug23.csv", locations=folder / "sensor_summer23_mean.csv")
+    layer = SensorLayer.load(
+        folder / "sensor_heatwave_aug23.csv", locations=folder / "sensor_summer23_mean.csv"
+    )
     assert layer.feature_count() == 40
     assert layer.values.shape == (1872, 40)
     assert layer.describe()["step"] == "10 min"
@@ -260,7 +294,9 @@ def test_rennes_station_positions_as_locations(shared_data, tmp_path):
         "2018-07-01 14:00,Melesse,28.5\n2018-07-01 14:00,Villejean,29.1\n"
         "2018-07-01 14:00,Nulle-Part,30.0\n2018-07-01 15:00,Melesse,29.0\n"
     )
-    layer = SensorLayer.load(readings, locations=shared_data / "heat/rennes_2018_stations/positions_stations_2018.csv")
+    layer = SensorLayer.load(
+        readings, locations=shared_data / "heat/rennes_2018_stations/positions_stations_2018.csv"
+    )
     assert layer.sensor_ids.tolist() == ["Melesse", "Villejean"]
     assert np.allclose(layer.xy[0], [-1.68134, 48.20503])
     assert any("Nulle-Part" in w for w in layer.warnings)
@@ -309,7 +345,11 @@ def test_naive_times_follow_the_timezone_option(tmp_path):
 
 def test_points_file_with_a_time_field(tmp_path):
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-1.68, 48.11]}, "properties": {"time": f"2025-07-02T{h:02d}:00:00+02:00", "station": "A", "pm10": 10 + h}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-1.68, 48.11]},
+            "properties": {"time": f"2025-07-02T{h:02d}:00:00+02:00", "station": "A", "pm10": 10 + h},
+        }
         for h in range(3)
     ]
     path = tmp_path / "air.geojson"
@@ -328,7 +368,9 @@ def test_guess_quantity_units():
 
 
 # -- the generated sample city, once it exists --------------------------------------------------------
-@pytest.mark.parametrize("name, unit", [("air_temperature.csv", "°C"), ("noise_sensors.csv", "dB(A)"), ("bike_counters.csv", None)])
+@pytest.mark.parametrize(
+    "name, unit", [("air_temperature.csv", "°C"), ("noise_sensors.csv", "dB(A)"), ("bike_counters.csv", None)]
+)
 def test_sample_city_sensor_files(sample_city, name, unit):
     path = sample_city / name
     if not path.exists():

@@ -50,7 +50,9 @@ def random_footprints(rng: np.random.Generator, n: int) -> list[Polygon]:
             w, h = rng.uniform(15, 30, 2)
             poly = box(x, y, x + w, y + h).difference(box(x + w / 3, y + h / 3, x + 2 * w / 3, y + h + 1))
         else:  # rotated rectangle
-            poly = shapely.affinity.rotate(box(x, y, x + rng.uniform(5, 30), y + rng.uniform(5, 30)), rng.uniform(0, 90))
+            poly = shapely.affinity.rotate(
+                box(x, y, x + rng.uniform(5, 30), y + rng.uniform(5, 30)), rng.uniform(0, 90)
+            )
         poly = shapely.make_valid(poly)
         if poly.geom_type == "MultiPolygon":
             poly = max(poly.geoms, key=lambda g: g.area)
@@ -145,11 +147,14 @@ def test_ground_shadows_follow_the_sun(sample_city):
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("relative, options", [
-    ("buildings/lyon1_bdtopo/buildings_lyon1.geojson", {}),
-    ("buildings/rennes2_campus/campus_rennes2_bati_3d.geojson", {}),
-    ("buildings/lorient_noisemodelling/buildings.shp", {}),
-])
+@pytest.mark.parametrize(
+    "relative, options",
+    [
+        ("buildings/lyon1_bdtopo/buildings_lyon1.geojson", {}),
+        ("buildings/rennes2_campus/campus_rennes2_bati_3d.geojson", {}),
+        ("buildings/lorient_noisemodelling/buildings.shp", {}),
+    ],
+)
 def test_real_footprints(shared_data, relative, options):
     layer = BuildingsLayer.load(shared_data / relative, **options)
     footprints = Footprints.from_layer(layer, "Europe/Paris")

@@ -47,7 +47,11 @@ def test_flow_field_names():
     assert find_flow_field(["nom", "TMJA", "tv"]) == "TMJA"
     assert find_flow_field(["name", "vehicles_per_day"]) == "vehicles_per_day"
     assert find_flow_field(["name", "lanes"]) is None
-    assert flow_unit_of("TMJA") == DAILY_UNIT and flow_unit_of("debit_h") == HOURLY_UNIT and flow_unit_of(None) == ""
+    assert (
+        flow_unit_of("TMJA") == DAILY_UNIT
+        and flow_unit_of("debit_h") == HOURLY_UNIT
+        and flow_unit_of(None) == ""
+    )
 
 
 def _roads(tmp_path, **columns):

@@ -21,7 +21,9 @@ def test_spa_reference_example():
     """Reda & Andreas (2004), NREL/TP-560-34302, table A5.1: topocentric azimuth 194.34024°,
     zenith 50.11162° at Golden CO, 17 October 2003 12:30:30 (−7 h)."""
     t = datetime(2003, 10, 17, 12, 30, 30, tzinfo=timezone(timedelta(hours=-7)))
-    azimuth, elevation = sun_angles([t], -105.1786, 39.742476, 1830.14, pressure_hpa=820, temperature_c=11, delta_t_s=67)
+    azimuth, elevation = sun_angles(
+        [t], -105.1786, 39.742476, 1830.14, pressure_hpa=820, temperature_c=11, delta_t_s=67
+    )
     assert azimuth[0] == pytest.approx(194.34024, abs=1e-4)
     assert 90 - elevation[0] == pytest.approx(50.11162, abs=1e-4)
 
@@ -48,8 +50,14 @@ def test_rennes_sunrise_and_sunset():
     site = SunSite(LAMBERT93, *RENNES_L93, "Europe/Paris")
     times = site.times(date(2025, 6, 21))
     assert times.sunrise.utcoffset() == timedelta(hours=2)
-    assert abs((times.sunrise - datetime(2025, 6, 21, 6, 6, 30, tzinfo=zone("Europe/Paris"))).total_seconds()) < 120
-    assert abs((times.sunset - datetime(2025, 6, 21, 22, 10, 45, tzinfo=zone("Europe/Paris"))).total_seconds()) < 120
+    assert (
+        abs((times.sunrise - datetime(2025, 6, 21, 6, 6, 30, tzinfo=zone("Europe/Paris"))).total_seconds())
+        < 120
+    )
+    assert (
+        abs((times.sunset - datetime(2025, 6, 21, 22, 10, 45, tzinfo=zone("Europe/Paris"))).total_seconds())
+        < 120
+    )
     assert 15.9 < times.daylight_h < 16.2
     assert times.polar is None
     winter = site.times(date(2025, 12, 21))

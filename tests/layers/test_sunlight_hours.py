@@ -46,7 +46,12 @@ def test_shade_matches_rasterio_on_the_sample_city(sample_city):
     for offset in (np.array([0.6, 1.3]), np.array([-4.0, 0.5])):
         ours = table.shade(offset, grid)
         shadows = building_shadows(polygons, layer.height_m, layer.base_m, offset)
-        reference = rasterize(((g, 1) for g in shadows if not g.is_empty), out_shape=grid.shape, transform=grid.transform()) > 0
+        reference = (
+            rasterize(
+                ((g, 1) for g in shadows if not g.is_empty), out_shape=grid.shape, transform=grid.transform()
+            )
+            > 0
+        )
         assert (ours != reference).sum() == 0
 
 
@@ -69,8 +74,14 @@ def test_open_ground_gets_the_whole_day():
 
 def test_a_tower_takes_sun_from_its_north():
     existing = footprints([box(X0 + 100, Y0, X0 + 110, Y0 + 10)], [6.0])
-    tower = Footprints.from_arrays(np.array([box(X0, Y0, X0 + 20, Y0 + 20)], dtype=object), np.array([50.0]), np.zeros(1),
-                                   LAMBERT93, "Europe/Paris", metric=existing.crs)
+    tower = Footprints.from_arrays(
+        np.array([box(X0, Y0, X0 + 20, Y0 + 20)], dtype=object),
+        np.array([50.0]),
+        np.zeros(1),
+        LAMBERT93,
+        "Europe/Paris",
+        metric=existing.crs,
+    )
     change = sunlight_change(existing, tower, date(2025, 3, 20), step_min=30, resolution_m=2.0)
     assert change.margin_m == pytest.approx(min(50 / np.tan(np.radians(5)), 600))
     assert change.area_loss_m2[1.0] > change.area_loss_m2[2.0] > 500
@@ -97,6 +108,8 @@ def test_real_footprints_in_cc46(shared_data):
     fp = Footprints.from_layer(layer, "Europe/Paris")
     x0, y0, x1, y1 = shapely.total_bounds(fp.polygons)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    result = sunlight_hours(fp, date(2025, 6, 21), step_min=30, resolution_m=2.0, bounds=(cx - 200, cy - 200, cx + 200, cy + 200))
+    result = sunlight_hours(
+        fp, date(2025, 6, 21), step_min=30, resolution_m=2.0, bounds=(cx - 200, cy - 200, cx + 200, cy + 200)
+    )
     assert result.crs.to_epsg() == 3946
     assert 2 < np.nanmean(result.hours) < 14 and np.nanmin(result.hours) >= 0

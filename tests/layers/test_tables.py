@@ -9,14 +9,14 @@ import pytest
 from layers import crs as crs_util
 from layers.errors import InputError
 from layers.tables import (
+    ID_NAMES,
+    ID_WORDS,
     find_column,
     find_xy_columns,
     guess_separator,
     read_table,
     table_coordinates,
     times_to_ns,
-    ID_NAMES,
-    ID_WORDS,
 )
 
 
@@ -131,7 +131,9 @@ def test_coordinates_swapped_lat_lon_and_text_points():
 
 
 def test_times_to_ns_offsets_naive_and_dst():
-    ns = times_to_ns(pd.Series(["2025-07-02T14:00:00+02:00", "2025-07-02T12:00:00Z", "2025-07-02 14:00"]), "Europe/Paris")
+    ns = times_to_ns(
+        pd.Series(["2025-07-02T14:00:00+02:00", "2025-07-02T12:00:00Z", "2025-07-02 14:00"]), "Europe/Paris"
+    )
     assert ns[0] == ns[1] == ns[2] == pd.Timestamp("2025-07-02T12:00Z").value
     assert times_to_ns(pd.Series(["2025-07-02 14:00"]), "UTC")[0] == pd.Timestamp("2025-07-02T14:00Z").value
     # a time of the spring gap is read with the offset before the change (02:30 +01:00, i.e.
@@ -141,7 +143,10 @@ def test_times_to_ns_offsets_naive_and_dst():
     ambiguous = times_to_ns(pd.Series(["2025-10-26 02:30"]), "Europe/Paris")[0]
     assert ambiguous == pd.Timestamp("2025-10-26T00:30Z").value
     # French day-first dates
-    assert times_to_ns(pd.Series(["03/07/2025 10:00"]), "UTC", dayfirst=True)[0] == pd.Timestamp("2025-07-03T10:00Z").value
+    assert (
+        times_to_ns(pd.Series(["03/07/2025 10:00"]), "UTC", dayfirst=True)[0]
+        == pd.Timestamp("2025-07-03T10:00Z").value
+    )
 
 
 def test_times_to_ns_names_the_bad_value():

@@ -69,8 +69,17 @@ def test_undeclared_sentinels_become_nodata(tmp_path):
     values = np.full((4, 4), 42.0, np.float32)
     values[0, 0] = -9999.0
     path = tmp_path / "mnt.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=4, count=1, dtype="float32", crs="EPSG:2154",
-                       transform=Affine(5, 0, 350_000, 0, -5, 6_790_000)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=4,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2154",
+        transform=Affine(5, 0, 350_000, 0, -5, 6_790_000),
+    ) as ds:
         ds.write(values, 1)
     layer = TerrainLayer.load(path)
     assert np.isnan(layer.grid.values[0, 0]) and layer.elevation_range() == (42.0, 42.0)
@@ -79,8 +88,17 @@ def test_undeclared_sentinels_become_nodata(tmp_path):
 
 def test_elevations_in_feet(tmp_path):
     path = tmp_path / "dem_ft.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=2, height=2, count=1, dtype="float32", crs="EPSG:2154",
-                       transform=Affine(5, 0, 350_000, 0, -5, 6_790_000)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=2,
+        height=2,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2154",
+        transform=Affine(5, 0, 350_000, 0, -5, 6_790_000),
+    ) as ds:
         ds.write(np.full((2, 2), 100.0, np.float32), 1)
         ds.update_tags(UNIT="ft")
     layer = TerrainLayer.load(path)

@@ -59,7 +59,10 @@ def test_ground_from_bdtopo_fields(shared_data):
 def test_footprints_with_altitude_z_and_no_height(tmp_path):
     """Roof-edge altitudes as Z and no height field: on a terrain, height = Z − ground."""
     ring = [(X0 + 50, Y0 + 50), (X0 + 60, Y0 + 50), (X0 + 60, Y0 + 60), (X0 + 50, Y0 + 60)]
-    polygons = [shapely.Polygon([(x, y, 118.0) for x, y in ring]), shapely.box(X0 + 500, Y0, X0 + 510, Y0 + 10)]
+    polygons = [
+        shapely.Polygon([(x, y, 118.0) for x, y in ring]),
+        shapely.box(X0 + 500, Y0, X0 + 510, Y0 + 10),
+    ]
     path = tmp_path / "z.gpkg"
     gpd.GeoDataFrame({"nom": ["a", "b"]}, geometry=polygons, crs="EPSG:2154").to_file(path)
     layer = BuildingsLayer.load(path)
@@ -93,7 +96,11 @@ def test_spot_heights_become_a_terrain(shared_data):
 
 def test_spot_heights_without_elevation(tmp_path):
     path = tmp_path / "dem_points.geojson"
-    gpd.GeoDataFrame({"nom": ["a", "b", "c"]}, geometry=shapely.points([[X0, Y0], [X0 + 10, Y0], [X0, Y0 + 10]]), crs="EPSG:2154").to_file(path)
+    gpd.GeoDataFrame(
+        {"nom": ["a", "b", "c"]},
+        geometry=shapely.points([[X0, Y0], [X0 + 10, Y0], [X0, Y0 + 10]]),
+        crs="EPSG:2154",
+    ).to_file(path)
     from layers.errors import InputError
 
     with pytest.raises(InputError, match="has no elevations"):

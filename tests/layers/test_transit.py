@@ -139,8 +139,12 @@ def test_calendar_exceptions_and_trips_past_midnight(feed_dir):
 
 def test_zip_with_bom_crlf_and_projection_without_distances(tmp_path):
     files = dict(FEED)
-    files["stop_times.txt"] = "\n".join(",".join(line.split(",")[:5]) for line in FEED["stop_times.txt"].splitlines()) + "\n"
-    files["shapes.txt"] = "\n".join(",".join(line.split(",")[:4]) for line in FEED["shapes.txt"].splitlines()) + "\n"
+    files["stop_times.txt"] = (
+        "\n".join(",".join(line.split(",")[:5]) for line in FEED["stop_times.txt"].splitlines()) + "\n"
+    )
+    files["shapes.txt"] = (
+        "\n".join(",".join(line.split(",")[:4]) for line in FEED["shapes.txt"].splitlines()) + "\n"
+    )
     layer = TransitLayer.load(zip_feed(tmp_path / "feed.zip", files))
     assert layer.stop_ids.tolist() == ["SA", "SB", "SC"]
     # stops projected onto the shape: the vehicle still takes the detour
@@ -150,7 +154,10 @@ def test_zip_with_bom_crlf_and_projection_without_distances(tmp_path):
 def test_trip_against_its_shape_falls_back_to_straight_lines(tmp_path):
     files = dict(FEED)
     files["trips.txt"] = FEED["trips.txt"] + '"R1","WK","T5",1,"S1"\n'
-    files["stop_times.txt"] = FEED["stop_times.txt"] + '"T5","09:00:00","09:00:00","SC",1,\n"T5","09:10:00","09:10:00","SB",2,\n"T5","09:20:00","09:20:00","SA",3,\n'
+    files["stop_times.txt"] = (
+        FEED["stop_times.txt"]
+        + '"T5","09:00:00","09:00:00","SC",1,\n"T5","09:10:00","09:10:00","SB",2,\n"T5","09:20:00","09:20:00","SA",3,\n'
+    )
     layer = TransitLayer.load(write_feed(tmp_path / "feed", files))
     assert any("against their shape" in w for w in layer.warnings)
     xy = positions(layer, at(2025, 7, 2, 9, 5))["T5"][0]
@@ -182,10 +189,10 @@ def test_route_lines_and_frequencies(feed_dir):
     layer = TransitLayer.load(feed_dir)
     lines = layer.route_lines()
     assert lines.count == 3  # R1 both directions, R2
-    first = lines.points[lines.offsets[0]: lines.offsets[1]]
+    first = lines.points[lines.offsets[0] : lines.offsets[1]]
     assert lines.owner[0] == 0 and np.allclose(first, [A, APEX, B, C])  # the shape
     assert lines.owner.tolist() == [0, 0, 1]
-    back = lines.points[lines.offsets[1]: lines.offsets[2]]
+    back = lines.points[lines.offsets[1] : lines.offsets[2]]
     assert np.allclose(back, [C, B, A])  # the stop pattern of the direction without shape
     assert layer.frequency_at(0, 8, "2025-07-02") == 1  # T1 leaves SA at 08:00; T2 ends there
     assert layer.frequency_at(2, 8, date(2025, 7, 2)) == 1  # T2 leaves SC at 08:30; T1 ends there

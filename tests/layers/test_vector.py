@@ -34,14 +34,18 @@ def test_lorient_ground_type(shared_data):
     assert layer.lines().count == 0 and layer.points().shape == (0, 2)
     assert layer.outlines().count == 27
     info = layer.describe()
-    assert info["geometry"] == {"polygons": 27, "lines": 0, "points": 0} and info["category_field"] == "SURF_CAT"
+    assert (
+        info["geometry"] == {"polygons": 27, "lines": 0, "points": 0} and info["category_field"] == "SURF_CAT"
+    )
     json.dumps(info)
     attributes = layer.attributes(0)
     assert attributes["SURF_CAT"] == "park" and attributes["geometry_type"] == "Polygon"
 
 
 def test_registry_detects_ground_type_as_vector(shared_data):
-    assert isinstance(open_layer(shared_data / "buildings/lorient_noisemodelling/ground_type.shp"), VectorLayer)
+    assert isinstance(
+        open_layer(shared_data / "buildings/lorient_noisemodelling/ground_type.shp"), VectorLayer
+    )
 
 
 def test_points_and_lines(tmp_path):
@@ -49,10 +53,20 @@ def test_points_and_lines(tmp_path):
     geoms = [
         shapely.Point(X0, Y0),
         shapely.MultiPoint([(X0 + 1, Y0), (X0 + 2, Y0)]),
-        shapely.LineString([(X0, Y0), (X0 + 10, Y0 + 5, )]),
+        shapely.LineString(
+            [
+                (X0, Y0),
+                (
+                    X0 + 10,
+                    Y0 + 5,
+                ),
+            ]
+        ),
         shapely.box(X0, Y0, X0 + 10, Y0 + 10),
     ]
-    gpd.GeoDataFrame({"type": ["arbre", "arbre", "haie", "parc"]}, geometry=geoms, crs=2154).to_file(path, driver="GPKG")
+    gpd.GeoDataFrame({"type": ["arbre", "arbre", "haie", "parc"]}, geometry=geoms, crs=2154).to_file(
+        path, driver="GPKG"
+    )
     layer = VectorLayer.load(path)
     xy, owner = layer.points_with_owner()
     np.testing.assert_allclose(xy, [[X0, Y0], [X0 + 1, Y0], [X0 + 2, Y0]])

@@ -57,7 +57,9 @@ def test_shapefile_prj_lambert93(shared_data):
 
 
 def test_esri_prj_normalised_to_epsg(shared_data):
-    data = read_vector(shared_data / "noise/bordeaux_agglo_end_2022/NoiseContours_airportsInAgglomeration_Lden.shp")
+    data = read_vector(
+        shared_data / "noise/bordeaux_agglo_end_2022/NoiseContours_airportsInAgglomeration_Lden.shp"
+    )
     assert data.crs.to_epsg() == 3945
 
 
@@ -158,7 +160,15 @@ def test_z_kept_and_m_dropped(tmp_path):
 
     geoms = shapely.from_wkt(["LINESTRING ZM (351000 6789000 12 1, 351010 6789000 13 2)"])
     path = tmp_path / "zm.gpkg"
-    write(path, shapely.to_wkb(geoms, flavor="iso"), [np.array([1])], ["a"], driver="GPKG", geometry_type="Unknown", crs="EPSG:2154")
+    write(
+        path,
+        shapely.to_wkb(geoms, flavor="iso"),
+        [np.array([1])],
+        ["a"],
+        driver="GPKG",
+        geometry_type="Unknown",
+        crs="EPSG:2154",
+    )
     data = read_vector(path)
     geom = data.frame.geometry.values[0]
     assert data.has_z and shapely.has_z(geom) and not shapely.has_m(geom)
@@ -241,9 +251,15 @@ def test_truncated_shapefile(tmp_path, shared_data):
     assert "truncated (50000 of" in _one_line(info.value, path)
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("noise.shp", "ESRI Shapefile"), ("noise.geojson", "GeoJSON"), ("noise.gpkg", "GeoPackage"), ("noise.fgb", "FlatGeobuf"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("noise.shp", "ESRI Shapefile"),
+        ("noise.geojson", "GeoJSON"),
+        ("noise.gpkg", "GeoPackage"),
+        ("noise.fgb", "FlatGeobuf"),
+    ],
+)
 def test_garbage_bytes(tmp_path, name, expected):
     path = tmp_path / name
     path.write_bytes(np.random.default_rng(1).integers(0, 256, 3000, dtype=np.uint8).tobytes())
@@ -286,7 +302,11 @@ def test_null_geometries_dropped_with_warning(tmp_path):
     path = tmp_path / "holes.geojson"
     features = [
         {"type": "Feature", "properties": {"ID": "A"}, "geometry": None},
-        {"type": "Feature", "properties": {"ID": "B"}, "geometry": {"type": "Point", "coordinates": [-1.68, 48.11]}},
+        {
+            "type": "Feature",
+            "properties": {"ID": "B"},
+            "geometry": {"type": "Point", "coordinates": [-1.68, 48.11]},
+        },
     ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     data = read_vector(path)

@@ -38,7 +38,9 @@ def test_markdown_table(tmp_path):
     text = markdown("9.9.9")
     assert "Maquette 9.9.9" in text
     assert "| VTK (in vtk) |" in text and "LGPL-3.0" in text
-    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Component")]
+    rows = [
+        line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Component")
+    ]
     assert len(rows) > 40
 
 

@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the .deb is built on Linux"),
-    pytest.mark.skipif(any(shutil.which(t) is None for t in ("dpkg-deb", "dpkg", "objdump", "strip")),
-                       reason="needs dpkg-deb, dpkg, objdump and strip (binutils)"),
+    pytest.mark.skipif(
+        any(shutil.which(t) is None for t in ("dpkg-deb", "dpkg", "objdump", "strip")),
+        reason="needs dpkg-deb, dpkg, objdump and strip (binutils)",
+    ),
 ]
 FIGURES: dict[str, object] = {}
 
@@ -45,16 +47,29 @@ def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("deb-build")
     t0 = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "build_deb.py"), "--output", str(work / "out"),
-         "--build-dir", str(work / "build"), "--compression", "zstd"],
-        capture_output=True, text=True, cwd=ROOT, timeout=1800,
+        [
+            sys.executable,
+            str(ROOT / "packaging" / "build_deb.py"),
+            "--output",
+            str(work / "out"),
+            "--build-dir",
+            str(work / "build"),
+            "--compression",
+            "zstd",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1800,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["build_total_s"] = round(time.perf_counter() - t0, 1)
     FIGURES.update(figures)
     yield Path(figures["deb"]), figures
-    shutil.rmtree(work, ignore_errors=True)  # 2 GB of PyInstaller output and the .deb: pytest keeps 3 runs' folders
+    shutil.rmtree(
+        work, ignore_errors=True
+    )  # 2 GB of PyInstaller output and the .deb: pytest keeps 3 runs' folders
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +88,12 @@ def clean_env(tmp_path: Path, display: str | None = None) -> dict[str, str]:
     """A user's environment with no Python anywhere on it: system PATH only, a fresh HOME."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "MAQUETTE_AUTOSAVE_DIR": str(home / "autosave")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "MAQUETTE_AUTOSAVE_DIR": str(home / "autosave"),
+    }
     if display:
         env["DISPLAY"] = display
         if os.environ.get("XAUTHORITY"):
@@ -100,7 +120,15 @@ def test_control_fields(installed, built):
     assert fields["Version"] == version()
     assert fields["Architecture"] == "amd64"
     depends = fields["Depends"]
-    for package in ("libc6 (>=", "libgl1", "libegl1", "libx11-6", "libxkbcommon-x11-0", "libxcb-cursor0", "libfontconfig1"):
+    for package in (
+        "libc6 (>=",
+        "libgl1",
+        "libegl1",
+        "libx11-6",
+        "libxkbcommon-x11-0",
+        "libxcb-cursor0",
+        "libfontconfig1",
+    ):
         assert package in depends, f"{package} missing from Depends: {depends}"
     assert int(fields["Installed-Size"]) > 100_000  # KiB
     for script in ("postinst", "postrm"):
@@ -109,8 +137,10 @@ def test_control_fields(installed, built):
         subprocess.run(["sh", "-n", str(path)], check=True)
         assert "update-mime-database" in path.read_text()
     _, figures = built
-    print(f"\n.deb {figures['deb_mb']} MB (zstd -3), installed {figures['installed_mb']} MB; "
-          f"build {figures['build_total_s']} s (PyInstaller {figures['pyinstaller_s']} s)")
+    print(
+        f"\n.deb {figures['deb_mb']} MB (zstd -3), installed {figures['installed_mb']} MB; "
+        f"build {figures['build_total_s']} s (PyInstaller {figures['pyinstaller_s']} s)"
+    )
     # budgets, ~15 % above today's (packaging/README.md says what the megabytes are): a module
     # bundled by mistake (all of VTK is 550 MB, the tests, an unstripped library) shows here
     assert figures["installed_mb"] < 1150, figures
@@ -143,7 +173,9 @@ def test_layout(installed):
     assert not list(internal.glob("libX11.so*")) and not list(internal.glob("libstdc++.so*"))
     # one copy of Maquette's metadata (the generated one), no link pointing at a file left out
     assert [p.name for p in internal.glob("maquette[-_.]*-info")] == [f"maquette-{version()}.dist-info"]
-    dangling = [str(p.relative_to(root)) for p in (root / "opt").rglob("*") if p.is_symlink() and not p.exists()]
+    dangling = [
+        str(p.relative_to(root)) for p in (root / "opt").rglob("*") if p.is_symlink() and not p.exists()
+    ]
     assert not dangling, dangling
     # the wheels' libraries are stripped (packaging/elfstrip.py): a Cython module of rasterio
     # carries 6 MB of debug information otherwise
@@ -158,8 +190,11 @@ def test_desktop_integration(installed, tmp_path):
     assert "Exec=maquette %F" in entry and "Icon=maquette" in entry
     assert "MimeType=application/x-maquette-project;" in entry
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(share / "applications" / "maquette.desktop")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["desktop-file-validate", str(share / "applications" / "maquette.desktop")],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0 and "error" not in result.stdout.lower(), result.stdout
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
         assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "maquette.png").is_file()
@@ -182,8 +217,14 @@ def test_version(installed, tmp_path):
     root, _ = installed
     before = snapshot(root / "opt")
     t0 = time.perf_counter()
-    result = subprocess.run([str(root / "usr" / "bin" / "maquette"), "--version"], capture_output=True, text=True,
-                            env=clean_env(tmp_path), cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [str(root / "usr" / "bin" / "maquette"), "--version"],
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        timeout=120,
+    )
     elapsed = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"maquette {version()}"
@@ -194,14 +235,19 @@ def test_version(installed, tmp_path):
 
 def test_headless_render(installed, tmp_path):
     root, _ = installed
-    from PIL import Image
-
     import numpy as np
+    from PIL import Image
 
     output = tmp_path / "sample.png"
     t0 = time.perf_counter()
-    result = subprocess.run([str(root / "usr" / "bin" / "maquette"), "render", "-o", str(output), "--size", "1280x720", "--json"],
-                            capture_output=True, text=True, env=clean_env(tmp_path), cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [str(root / "usr" / "bin" / "maquette"), "render", "-o", str(output), "--size", "1280x720", "--json"],
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        timeout=300,
+    )
     elapsed = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr[-3000:]
     stats = json.loads(result.stdout.strip().splitlines()[-1])
@@ -219,30 +265,61 @@ def test_headless_render(installed, tmp_path):
 def test_bundled_gdal_and_proj_data_win_over_the_hosts(installed, tmp_path):
     """A host exporting GDAL_DATA / PROJ_LIB for another GDAL (QGIS, conda) does not break the bundle."""
     root, _ = installed
-    env = {**clean_env(tmp_path), "GDAL_DATA": "/nonexistent", "PROJ_LIB": "/nonexistent", "PROJ_DATA": "/nonexistent"}
+    env = {
+        **clean_env(tmp_path),
+        "GDAL_DATA": "/nonexistent",
+        "PROJ_LIB": "/nonexistent",
+        "PROJ_DATA": "/nonexistent",
+    }
     sample = root / "opt" / "maquette" / "_internal" / "sample_city"
-    result = subprocess.run([str(root / "usr" / "bin" / "maquette"), "info", str(sample / "surface_temperature.tif"),
-                             str(sample / "bike_counters.geojson"), "--json"],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [
+            str(root / "usr" / "bin" / "maquette"),
+            "info",
+            str(sample / "surface_temperature.tif"),
+            str(sample / "bike_counters.geojson"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     infos = json.loads(result.stdout)
     infos = infos.get("files", infos) if isinstance(infos, dict) else infos
     text = json.dumps(infos)
-    assert '"EPSG:2154"' in text and '"EPSG:4326"' in text  # rasterio's and pyogrio's CRS identified via proj.db
+    assert (
+        '"EPSG:2154"' in text and '"EPSG:4326"' in text
+    )  # rasterio's and pyogrio's CRS identified via proj.db
     assert text.count("bounds_wgs84") >= 2  # pyproj transformed both
 
 
-@pytest.mark.parametrize("command, output", [
-    (["video", "--duration", "1", "--fps", "5", "--size", "320x180"], "replay.mp4"),  # PyAV, x264
-    (["export"], "model.glb"),  # pygltflib
-    (["export", "--data", "shadows", "--time", "2025-07-01T15:00"], "shadows.gpkg"),  # pvlib, GDAL writing
-], ids=["video", "export-glb", "export-shadows"])
+@pytest.mark.parametrize(
+    "command, output",
+    [
+        (["video", "--duration", "1", "--fps", "5", "--size", "320x180"], "replay.mp4"),  # PyAV, x264
+        (["export"], "model.glb"),  # pygltflib
+        (
+            ["export", "--data", "shadows", "--time", "2025-07-01T15:00"],
+            "shadows.gpkg",
+        ),  # pvlib, GDAL writing
+    ],
+    ids=["video", "export-glb", "export-shadows"],
+)
 def test_other_commands(installed, tmp_path, command, output):
     """The commands whose libraries the render does not load work from the installed copy too."""
     root, _ = installed
     target = tmp_path / output
-    result = subprocess.run([str(root / "usr" / "bin" / "maquette"), *command, "-o", str(target), "--json"],
-                            capture_output=True, text=True, env=clean_env(tmp_path), cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [str(root / "usr" / "bin" / "maquette"), *command, "-o", str(target), "--json"],
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert target.is_file() and target.stat().st_size > 1000
     stats = json.loads(result.stdout.strip().splitlines()[-1])
@@ -253,14 +330,18 @@ def test_other_commands(installed, tmp_path, command, output):
 def mapped_window() -> str | None:
     """The id of a viewable top-level window of class maquette (any title), or None."""
     tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
-    for wid in re.findall(r'^\s*(0x[0-9a-f]+) "[^"\n]*Maquette[^"\n]*": \("maquette" "Maquette"\)', tree, re.M):
+    for wid in re.findall(
+        r'^\s*(0x[0-9a-f]+) "[^"\n]*Maquette[^"\n]*": \("maquette" "Maquette"\)', tree, re.M
+    ):
         info = subprocess.run(["xwininfo", "-id", wid], capture_output=True, text=True).stdout
         if "Map State: IsViewable" in info:
             return wid
     return None
 
 
-@pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X display (the suite runs under xvfb-run)")
+@pytest.mark.skipif(
+    not os.environ.get("DISPLAY"), reason="needs an X display (the suite runs under xvfb-run)"
+)
 @pytest.mark.skipif(shutil.which("xwininfo") is None, reason="needs xwininfo (x11-utils)")
 def test_gui_starts(installed, tmp_path):
     root, _ = installed
@@ -268,8 +349,14 @@ def test_gui_starts(installed, tmp_path):
     log = tmp_path / "gui.log"
     with open(log, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([str(root / "usr" / "bin" / "maquette")], stdout=out, stderr=subprocess.STDOUT,
-                                env=env, cwd=tmp_path, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(root / "usr" / "bin" / "maquette")],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
+            start_new_session=True,
+        )
         try:
             window = None
             while window is None and time.perf_counter() - t0 < 120 and proc.poll() is None:
@@ -277,7 +364,9 @@ def test_gui_starts(installed, tmp_path):
                 if window is None:
                     time.sleep(0.05)
             mapped_s = time.perf_counter() - t0
-            assert window is not None, f"no Maquette window (exit {proc.poll()}): {log.read_text(errors='replace')[-3000:]}"
+            assert window is not None, (
+                f"no Maquette window (exit {proc.poll()}): {log.read_text(errors='replace')[-3000:]}"
+            )
             drawn_s = wait_for_drawing(window, t0)
             # everything it runs comes from the installed tree: no Python of this machine
             maps = Path(f"/proc/{proc.pid}/maps").read_text()
@@ -295,7 +384,9 @@ def test_gui_starts(installed, tmp_path):
     assert "Traceback" not in text and "internal error" not in text, text[-3000:]
     report("gui_mapped_s", round(mapped_s, 2))
     report("gui_drawn_s", round(drawn_s, 2) if drawn_s else None)
-    print(f"\nGUI: window mapped after {mapped_s:.2f} s, sample city drawn after {drawn_s and round(drawn_s, 2)} s")
+    print(
+        f"\nGUI: window mapped after {mapped_s:.2f} s, sample city drawn after {drawn_s and round(drawn_s, 2)} s"
+    )
 
 
 def wait_for_drawing(window: str, t0: float, timeout_s: float = 90.0) -> float | None:

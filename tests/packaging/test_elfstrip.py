@@ -69,12 +69,12 @@ def test_a_misaligned_segment_is_unloadable(patched_module, tmp_path):
     copy = tmp_path / "copy.so"
     shutil.copy(patched_module, copy)
     data = bytearray(copy.read_bytes())
-    phoff, = struct.unpack_from("<Q", data, 0x20)
+    (phoff,) = struct.unpack_from("<Q", data, 0x20)
     phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
     for i in range(phnum):
         at = phoff + i * phentsize
         if struct.unpack_from("<I", data, at)[0] == elfstrip.PT_LOAD:
-            offset, = struct.unpack_from("<Q", data, at + 8)
+            (offset,) = struct.unpack_from("<Q", data, at + 8)
             struct.pack_into("<Q", data, at + 8, offset + 0x98)
             break
     copy.write_bytes(bytes(data))

@@ -22,7 +22,7 @@ DIST = "build/packaging/dist"  # PyInstaller's --distpath everywhere
 def test_icons_named_by_the_recipes_exist():
     for name in ("maquette.ico", "maquette.icns", "maquette.svg"):
         assert (ROOT / "assets" / name).is_file(), name
-    assert 'SetupIconFile=..\\..\\assets\\maquette.ico' in ISS
+    assert "SetupIconFile=..\\..\\assets\\maquette.ico" in ISS
     assert '"maquette.ico" if IS_WIN else "maquette.icns"' in SPEC
 
 
@@ -38,7 +38,9 @@ def test_windows_installer():
     assert 'Name: "{group}\\{#MyAppName}"' in ISS
     assert "{uninstallexe}" in ISS
     assert "ChangesAssociations=yes" in ISS
-    assert "*.maquette.json" in ISS and 'Subkey: "Software\\Classes\\{#MyProgId}\\shell\\open\\command"' in ISS
+    assert (
+        "*.maquette.json" in ISS and 'Subkey: "Software\\Classes\\{#MyProgId}\\shell\\open\\command"' in ISS
+    )
     assert ISS.count("uninsdelete") >= 3  # the association goes with the application
 
 
@@ -46,7 +48,7 @@ def test_macos_app_and_disk_image():
     assert "packaging/maquette.spec" in DMG and f"--distpath {DIST}" in DMG
     assert 'tomllib.load(open("pyproject.toml", "rb"))["project"]["version"]' in DMG
     assert "hdiutil create" in DMG and "/Applications" in DMG
-    bundle = SPEC[SPEC.index("app = BUNDLE("):]
+    bundle = SPEC[SPEC.index("app = BUNDLE(") :]
     assert '"CFBundleShortVersionString": VERSION' in bundle
     assert '"public.filename-extension": ["maquette.json"]' in bundle
     assert '"LSItemContentTypes": ["org.maquette.project"]' in bundle

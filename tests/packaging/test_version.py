@@ -40,8 +40,12 @@ def test_installed_metadata_is_the_fallback(tmp_path):
     # a copy of layers/__init__.py with no pyproject.toml beside its parent
     package = tmp_path / "layers"
     package.mkdir()
-    (package / "__init__.py").write_text((ROOT / "layers" / "__init__.py").read_text(encoding="utf-8"), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, check=True)
+    (package / "__init__.py").write_text(
+        (ROOT / "layers" / "__init__.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -29,7 +29,7 @@ def load(path):
 
 def not_ground(image: np.ndarray) -> float:
     h, w = image.shape[:2]
-    middle = image[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
+    middle = image[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]
     return float((np.abs(middle - GROUND_RGB).sum(axis=2) > 40).mean())
 
 
@@ -78,13 +78,17 @@ def test_terrain_seats_buildings_and_drapes_overlays(shared_data, tmp_path):
     row = int(covered[np.argmax(ground[covered])])
     # the lowest drawn point of that building is the DEM under it, above the reference
     assert visual.ground_offset(row) == pytest.approx(ground[row] - reference, abs=1e-3)
-    points = np.concatenate([np.asarray(a.GetMapper().GetInput().GetPoints().GetData()) for a, _ in visual.tiles])
+    points = np.concatenate(
+        [np.asarray(a.GetMapper().GetInput().GetPoints().GetData()) for a, _ in visual.tiles]
+    )
     assert points[:, 2].max() > ground[row] - reference + layer.height_m[row] - 0.5
     # off the DEM, buildings stand on the flat ground plane (z = 0)
     off = np.flatnonzero(~np.isfinite(ground))
     assert len(off) and visual.ground_offset(int(off[0])) == 0.0
     # a flat overlay added afterwards lies on the terrain, subdivided to follow it
-    footprint = gpd.GeoDataFrame({"kind": ["park"]}, geometry=[shapely.box(*terrain.bounds())], crs=terrain.crs)
+    footprint = gpd.GeoDataFrame(
+        {"kind": ["park"]}, geometry=[shapely.box(*terrain.bounds())], crs=terrain.crs
+    )
     path = tmp_path / "park.geojson"
     footprint.to_file(path)
     from layers.vector import VectorLayer
@@ -115,7 +119,10 @@ def test_filter_hides_or_greys_and_counts_in_the_legend(tiny_city):
     assert sum(int(label.rsplit("(", 1)[1].rstrip(")")) for _, label in legend.entries()) == passing
     layer.set_style("filter", {"field": "hauteur", "min": 30, "mode": "grey"})
     visual = view.visual(layer)
-    assert visual.grey_actor is not None and visual.grey_actor.GetMapper().GetInput().GetNumberOfCells() == full - visual.triangle_count()
+    assert (
+        visual.grey_actor is not None
+        and visual.grey_actor.GetMapper().GetInput().GetNumberOfCells() == full - visual.triangle_count()
+    )
     layer.set_style("filter", {"field": "nope", "min": 1})
     assert view.visual(layer).triangle_count() == full
     assert any("filter ignored" in w for w in layer.warnings)
@@ -128,8 +135,18 @@ def _grid_city(tmp_path, n_side: int = 80):
     for i in range(n_side):
         for j in range(n_side):
             x, y = X0 + 20 * i, Y0 + 20 * j
-            boxes.append(shapely.box(x, y, x + 12, y + 12) if (i + j) % 2 else shapely.Polygon([(x, y), (x + 12, y), (x + 12, y + 6), (x + 6, y + 6), (x + 6, y + 12), (x, y + 12)]))
-    frame = gpd.GeoDataFrame({"ID": [f"B{k}" for k in range(len(boxes))], "HAUTEUR": np.arange(len(boxes)) % 30 + 3.0}, geometry=boxes, crs="EPSG:2154")
+            boxes.append(
+                shapely.box(x, y, x + 12, y + 12)
+                if (i + j) % 2
+                else shapely.Polygon(
+                    [(x, y), (x + 12, y), (x + 12, y + 6), (x + 6, y + 6), (x + 6, y + 12), (x, y + 12)]
+                )
+            )
+    frame = gpd.GeoDataFrame(
+        {"ID": [f"B{k}" for k in range(len(boxes))], "HAUTEUR": np.arange(len(boxes)) % 30 + 3.0},
+        geometry=boxes,
+        crs="EPSG:2154",
+    )
     path = tmp_path / "grid.parquet"
     frame.to_parquet(path)
     return path
@@ -163,16 +180,37 @@ def test_level_of_detail_swaps_and_picking_is_fast(tmp_path, monkeypatch):
     view.reset_camera()
     view.lod.begin()
     blocks = visual._coarse_actor
-    assert blocks is not roofs and blocks.GetMapper().GetInput().GetNumberOfCells() < 10 * layer.feature_count() / 4
+    assert (
+        blocks is not roofs
+        and blocks.GetMapper().GetInput().GetNumberOfCells() < 10 * layer.feature_count() / 4
+    )
     view.lod.end(render=False)
     # picking a roof through the per-tile locators
     plotter.ren_win.Render()
     row = 3321
     centre = np.array([[*shapely.centroid(layer.frame.geometry.iloc[row]).coords[0], layer.height_m[row]]])
     centre[0, :2] = shapely.box(*layer.frame.geometry.iloc[row].bounds).centroid.coords[0]
-    view.go_to(camera_util.oblique_view((centre[0, 0] - 30, centre[0, 1] - 30, centre[0, 0] + 30, centre[0, 1] + 30), aspect=1.6, pitch_deg=80))
+    view.go_to(
+        camera_util.oblique_view(
+            (centre[0, 0] - 30, centre[0, 1] - 30, centre[0, 0] + 30, centre[0, 1] + 30),
+            aspect=1.6,
+            pitch_deg=80,
+        )
+    )
     plotter.ren_win.Render()
-    display, _ = view.project(view.to_local(np.array([[layer.frame.geometry.iloc[row].representative_point().x, layer.frame.geometry.iloc[row].representative_point().y, layer.height_m[row]]])))
+    display, _ = view.project(
+        view.to_local(
+            np.array(
+                [
+                    [
+                        layer.frame.geometry.iloc[row].representative_point().x,
+                        layer.frame.geometry.iloc[row].representative_point().y,
+                        layer.height_m[row],
+                    ]
+                ]
+            )
+        )
+    )
     view.prepare_picking()
     t0 = time.perf_counter()
     pick = view.pick(float(display[0, 0]), float(display[0, 1]))
@@ -191,7 +229,14 @@ def test_box_roofs_and_blocks():
     assert (np.cross(b - a, c - a)[:, 2] > 0).all()
     np.testing.assert_allclose(points[:4, 2], 5.0)
     xy = np.array([[1.0, 1.0], [3.0, 1.0], [50.0, 50.0]])
-    points, triangles, rows, mean = block_boxes(xy, np.array([10.0, 30.0, 5.0]), np.zeros(3), np.array([4.0, 8.0, 2.0]), 20.0, np.array([1.0, 3.0, 7.0]))
+    points, triangles, rows, mean = block_boxes(
+        xy,
+        np.array([10.0, 30.0, 5.0]),
+        np.zeros(3),
+        np.array([4.0, 8.0, 2.0]),
+        20.0,
+        np.array([1.0, 3.0, 7.0]),
+    )
     assert len(triangles) == 20 and set(rows) == {1, 2}  # the larger building names the first block
     assert points[:8, 2].max() == pytest.approx(7.0)  # area-weighted top (10·4 + 30·8) / 40
     assert mean[0] == pytest.approx(2.5)

@@ -44,7 +44,9 @@ def test_heat_surface_at_a_time_as_geotiff(session, tmp_path):
     with rasterio.open(tmp_path / "uhi.tif") as src:
         values = src.read(1)
         assert src.crs.to_epsg() == 2154
-        assert src.transform.c == pytest.approx(layer.grid.x0) and src.transform.f == pytest.approx(layer.grid.y0)
+        assert src.transform.c == pytest.approx(layer.grid.x0) and src.transform.f == pytest.approx(
+            layer.grid.y0
+        )
         assert src.transform.a == pytest.approx(layer.grid.dx)
         assert src.tags()["TIME"] == t.isoformat() and src.tags()["UNIT"] == "°C"
     assert np.array_equal(np.isnan(values), np.isnan(expected))
@@ -55,8 +57,12 @@ def test_heat_surface_at_a_time_as_geotiff(session, tmp_path):
 def test_shadows_at_the_clock_time(session, tmp_path):
     scene = session.scene
     out = tmp_path / "ombres.gpkg"
-    stats = export_data.write(export_data.find_export(scene, "shadows", out), out, scene,
-                              time=parse_time("2025-06-21T09:00", scene.timezone))
+    stats = export_data.write(
+        export_data.find_export(scene, "shadows", out),
+        out,
+        scene,
+        time=parse_time("2025-06-21T09:00", scene.timezone),
+    )
     frame = gpd.read_file(out)
     assert len(frame) == stats["features"] > 10
     assert frame.crs.to_epsg() == 2154

@@ -38,7 +38,9 @@ def accessor_array(gltf: GLTF2, index: int) -> np.ndarray:
     dtype = {5126: np.float32, 5123: np.uint16, 5125: np.uint32, 5121: np.uint8}[accessor.componentType]
     width = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4}[accessor.type]
     start = view.byteOffset + (accessor.byteOffset or 0)
-    return np.frombuffer(blob, dtype=dtype, count=accessor.count * width, offset=start).reshape(accessor.count, width)
+    return np.frombuffer(blob, dtype=dtype, count=accessor.count * width, offset=start).reshape(
+        accessor.count, width
+    )
 
 
 def linear_to_srgb(values: np.ndarray) -> np.ndarray:
@@ -131,10 +133,14 @@ def test_cell_colours_split_only_shared_corners():
     empty2, empty1 = np.empty((0, 2), np.int64), np.empty((0, 1), np.int64)
     red, blue = [255, 0, 0, 255], [0, 0, 255, 255]
     part = MeshPart("a", "a", points.copy(), triangles.copy(), empty2, empty1)
-    split_by_color(part, np.array([red, red], np.uint8), np.empty((0, 4), np.uint8), np.empty((0, 4), np.uint8))
+    split_by_color(
+        part, np.array([red, red], np.uint8), np.empty((0, 4), np.uint8), np.empty((0, 4), np.uint8)
+    )
     assert len(part.points) == 4  # one colour: nothing split
     part = MeshPart("b", "b", points.copy(), triangles.copy(), empty2, empty1)
-    split_by_color(part, np.array([red, blue], np.uint8), np.empty((0, 4), np.uint8), np.empty((0, 4), np.uint8))
+    split_by_color(
+        part, np.array([red, blue], np.uint8), np.empty((0, 4), np.uint8), np.empty((0, 4), np.uint8)
+    )
     assert len(part.points) == 6  # the diagonal's two corners copied
     for tri, colour in zip(part.triangles, (red, blue)):
         assert (part.colors[tri] == colour).all()

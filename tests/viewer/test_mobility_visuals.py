@@ -31,13 +31,24 @@ def plotter():
 
 def _sensors(hours=24 * 60, count=4, quantity="air temperature", unit="°C", gaps=True) -> SensorLayer:
     times = pd.date_range("2025-06-01", periods=hours * 6, freq="10min", tz=PARIS).as_unit("ns").asi8
-    values = (20 + 5 * np.sin(np.arange(len(times))[:, None] / 144 * 2 * np.pi) + np.arange(count)).astype(np.float32)
+    values = (20 + 5 * np.sin(np.arange(len(times))[:, None] / 144 * 2 * np.pi) + np.arange(count)).astype(
+        np.float32
+    )
     if gaps:
         values[:, 1] = np.nan  # a sensor that never answered
         values[500:, 2] = np.nan  # one that stopped
     xy = np.column_stack([351_000 + 100 * np.arange(count), np.full(count, 6_789_000.0)])
-    return SensorLayer("capteurs", sensor_ids=np.array([f"s{i}" for i in range(count)]), names=np.array([f"s{i}" for i in range(count)]),
-                       xy=xy, times_ns=times, values=values, crs=crs_util.LAMBERT93, quantity=quantity, unit=unit)
+    return SensorLayer(
+        "capteurs",
+        sensor_ids=np.array([f"s{i}" for i in range(count)]),
+        names=np.array([f"s{i}" for i in range(count)]),
+        xy=xy,
+        times_ns=times,
+        values=values,
+        crs=crs_util.LAMBERT93,
+        quantity=quantity,
+        unit=unit,
+    )
 
 
 def test_sensor_columns_follow_the_clock_and_gaps_are_no_reading(plotter):
@@ -55,8 +66,12 @@ def test_sensor_columns_follow_the_clock_and_gaps_are_no_reading(plotter):
     assert heights[1] < visual.base_m and heights[0] >= visual.base_m  # a stub, never a zero-height reading
     first = heights.copy()
     scene.clock.time = datetime(2025, 6, 5, 12, 0, tzinfo=PARIS)
-    assert not np.allclose(first[[0, 3]], visual.cloud._arrays["scale"][[0, 3], 2])  # columns moved with the clock
-    assert (visual.discs._arrays["rgba"] == visual.cloud._arrays["rgba"]).all()  # the ground disc says the same
+    assert not np.allclose(
+        first[[0, 3]], visual.cloud._arrays["scale"][[0, 3], 2]
+    )  # columns moved with the clock
+    assert (
+        visual.discs._arrays["rgba"] == visual.cloud._arrays["rgba"]
+    ).all()  # the ground disc says the same
     # an old reading fades towards grey, but stays a reading
     layer.max_age_s[:] = 10 * 86_400
     t = datetime(2025, 6, 6, 12, 0, tzinfo=PARIS)
@@ -91,14 +106,24 @@ def test_legend_titles_for_counts_and_typical_days():
 
 
 def _streets(**columns) -> StreetsLayer:
-    frame = gpd.GeoDataFrame({**columns, "geometry": [LineString([(351_000, 6_789_000), (351_400, 6_789_000)]),
-                                                      LineString([(351_000, 6_788_800), (351_400, 6_788_800)])]}, crs="EPSG:2154")
+    frame = gpd.GeoDataFrame(
+        {
+            **columns,
+            "geometry": [
+                LineString([(351_000, 6_789_000), (351_400, 6_789_000)]),
+                LineString([(351_000, 6_788_800), (351_400, 6_788_800)]),
+            ],
+        },
+        crs="EPSG:2154",
+    )
     return StreetsLayer("rues", frame, crs=crs_util.LAMBERT93)
 
 
 def test_traffic_per_direction_draws_two_ribbons_and_one_way_arrows(plotter):
     one = _streets(tmja=[1000.0, 2000.0])
-    two = _streets(tmja_sens1=[1000.0, 200.0], tmja_sens2=[300.0, 2000.0], sens=["Double sens", "Sens direct"])
+    two = _streets(
+        tmja_sens1=[1000.0, 200.0], tmja_sens2=[300.0, 2000.0], sens=["Double sens", "Sens direct"]
+    )
     scene = Scene()
     scene.add(one)
     scene.add(two)
@@ -107,7 +132,9 @@ def test_traffic_per_direction_draws_two_ribbons_and_one_way_arrows(plotter):
     assert double.polydata.n_cells == 2 * single.polydata.n_cells
     assert "par sens" in double.legends()[0].title
     assert single.arrows_actor is None and double.arrows_actor is not None
-    assert double.arrows_actor.GetMapper().GetInput().GetNumberOfPoints() == 5  # one every 70 m on the 400 m one-way street
+    assert (
+        double.arrows_actor.GetMapper().GetInput().GetNumberOfPoints() == 5
+    )  # one every 70 m on the 400 m one-way street
     view.close()
 
 
@@ -115,8 +142,17 @@ def test_counters_colour_the_street_they_sit_on(plotter):
     streets = _streets(tmja=[1000.0, 2000.0])
     times = pd.date_range("2025-07-01", periods=48, freq="h", tz=PARIS).as_unit("ns").asi8
     values = np.tile(np.r_[np.full(8, 5.0), np.full(16, 150.0)], 2)[:, None].astype(np.float32)
-    counters = SensorLayer("vélos", sensor_ids=np.array(["c"]), names=np.array(["Quai"]), xy=np.array([[351_200.0, 6_789_010.0]]),
-                           times_ns=times, values=values, crs=crs_util.LAMBERT93, quantity="bicycle count", unit="/h")
+    counters = SensorLayer(
+        "vélos",
+        sensor_ids=np.array(["c"]),
+        names=np.array(["Quai"]),
+        xy=np.array([[351_200.0, 6_789_010.0]]),
+        times_ns=times,
+        values=values,
+        crs=crs_util.LAMBERT93,
+        quantity="bicycle count",
+        unit="/h",
+    )
     scene = Scene()
     scene.add(streets)
     view = SceneView(plotter, scene, auto_render=False)
@@ -169,7 +205,9 @@ def test_values_are_written_above_few_columns_without_overlap(plotter):
     view.reset_camera()
     visual = view.visual(layer)
     scene.clock.time = datetime(2025, 6, 2, 15, 0, tzinfo=PARIS)
-    assert visual.labels is not None and visual._label_texts[0].endswith("°") and "," in visual._label_texts[0]
+    assert (
+        visual.labels is not None and visual._label_texts[0].endswith("°") and "," in visual._label_texts[0]
+    )
     plotter.ren_win.Render()
     shown = [visual._label_text.GetValue(i) for i in range(6)]
     assert sum(bool(t) for t in shown[:3]) == 1 and all(shown[3:])  # the stacked ones: one label

@@ -26,7 +26,9 @@ L93 = CRS.from_epsg(2154)
 X0, Y0 = 351_500.0, 6_789_000.0
 
 
-def lden_layer(value: float = 67.0, size: int = 100, pixel: float = 4.0, x0: float = X0 - 20, y0: float = Y0 + 380) -> NoiseLayer:
+def lden_layer(
+    value: float = 67.0, size: int = 100, pixel: float = 4.0, x0: float = X0 - 20, y0: float = Y0 + 380
+) -> NoiseLayer:
     values = np.full((size, size), value, dtype=np.float32)
     values[:5, :5] = np.nan
     return NoiseLayer("Lden", Grid(values=values, x0=x0, y0=y0, dx=pixel, dy=pixel, crs=L93))
@@ -47,7 +49,9 @@ def shot(plotter) -> np.ndarray:
 
 
 def test_the_table_is_the_standard():
-    levels = np.array([20.0, 44.99, 45.0, 49.9, 50.0, 55.0, 59.99, 60.0, 65.0, 67.5, 70.0, 74.9, 75.0, 80.0, 110.0, np.nan])
+    levels = np.array(
+        [20.0, 44.99, 45.0, 49.9, 50.0, 55.0, 59.99, 60.0, 65.0, 67.5, 70.0, 74.9, 75.0, 80.0, 110.0, np.nan]
+    )
     ours = map_colors(noise_lut(), levels.astype(np.float32))
     assert (ours == noise_rgba(levels)).all()  # the model's classification, limits included
     assert tuple(ours[-1]) == (0, 0, 0, 0)  # no data is transparent, not quiet
@@ -69,6 +73,7 @@ def test_noise_colours_on_screen_are_the_legend_colours():
 
 def test_maps_lie_under_the_buildings(tiny_city):
     """The depth-offset regression: a map must never be drawn over roofs and walls."""
+
     def render(buildings: bool, with_map: bool) -> np.ndarray:
         scene = Scene()
         scene.add(open_layer(tiny_city / "buildings.geojson"))
@@ -99,7 +104,9 @@ def test_a_translucent_map_stays_visible_from_afar():
     layer.opacity = 0.8
     scene.add(layer)
     plotter, view = view_of(scene)
-    view.go_to(CameraView("far", (X0 + 1300, Y0 - 3500, 2500.0), (X0 + 1300, Y0 + 1300, 0.0), (0.0, 0.0, 1.0), 30.0))
+    view.go_to(
+        CameraView("far", (X0 + 1300, Y0 - 3500, 2500.0), (X0 + 1300, Y0 + 1300, 0.0), (0.0, 0.0, 1.0), 30.0)
+    )
     image = shot(plotter)
     reddish = (image[..., 0] > 200) & (image[..., 1] < 90) & (image[..., 2] < 90)
     assert reddish.mean() > 0.1
@@ -132,7 +139,11 @@ def test_heat_raster_uses_the_layers_palette_and_limits(tmp_path):
     from layers.raster import write_geotiff
 
     values = np.linspace(18, 46, 64 * 64, dtype=np.float32).reshape(64, 64)
-    path = write_geotiff(Grid(values=values, x0=X0, y0=Y0 + 640, dx=10, dy=10, crs=L93), tmp_path / "lst.tif", tags={"UNIT": "°C"})
+    path = write_geotiff(
+        Grid(values=values, x0=X0, y0=Y0 + 640, dx=10, dy=10, crs=L93),
+        tmp_path / "lst.tif",
+        tags={"UNIT": "°C"},
+    )
     layer = HeatLayer.load(path)
     scene = Scene()
     scene.add(layer)
@@ -147,8 +158,14 @@ def test_heat_raster_uses_the_layers_palette_and_limits(tmp_path):
 
 
 def test_heat_surface_follows_the_clock_in_place(sample_city):
-    layer = open_layer(sample_city / "air_temperature.csv", "heat", time="time", id="station", value="temp_c",
-                       locations=sample_city / "air_temperature_stations.csv")
+    layer = open_layer(
+        sample_city / "air_temperature.csv",
+        "heat",
+        time="time",
+        id="station",
+        value="temp_c",
+        locations=sample_city / "air_temperature_stations.csv",
+    )
     scene = Scene()
     scene.add(layer)
     scene.clock.time = parse_time("2025-07-01T16:00", "Europe/Paris")

@@ -47,7 +47,7 @@ def test_colour_by_height_draws_a_legend_panel(tiny_city, tmp_path):
     white = np.abs(panel - 255).sum(axis=2) < 30
     assert white.mean() > 0.15
     rows, cols = np.nonzero(white)
-    inside = panel[rows.min(): rows.max(), cols.min(): cols.max()]
+    inside = panel[rows.min() : rows.max(), cols.min() : cols.max()]
     # the YlGnBu ramp holds dark blues next to the white panel
     assert (inside.sum(axis=2) < 250).sum() > 200
 
@@ -83,7 +83,11 @@ def test_size_parses():
 
 def test_every_shared_buildings_file_renders(shared_data, tmp_path):
     """Every real footprint file loads as buildings and gives a picture with buildings in it."""
-    files = sorted(p for p in (shared_data / "buildings").rglob("*") if p.suffix in {".shp", ".geojson"} and "ground_type" not in p.name)
+    files = sorted(
+        p
+        for p in (shared_data / "buildings").rglob("*")
+        if p.suffix in {".shp", ".geojson"} and "ground_type" not in p.name
+    )
     assert len(files) >= 4
     for path in files:
         session = open_paths([path])
@@ -95,6 +99,6 @@ def test_every_shared_buildings_file_renders(shared_data, tmp_path):
         assert stats["triangles"] > 1000, path.name
         # buildings in the middle of the frame: some pixels differ clearly from the ground colour
         h, w = image.shape[:2]
-        middle = image[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
+        middle = image[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]
         ground = np.array([0xEF, 0xEC, 0xE6])
         assert (np.abs(middle - ground).sum(axis=2) > 40).mean() > 0.01, path.name

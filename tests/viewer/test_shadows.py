@@ -62,7 +62,7 @@ def test_sun_light_and_ground_shadows_follow_the_clock(view):
     assert np.array_equal(mask, view.sun._table.shade(offset, view.sun._grid, lit))
     # morning sun in the east: more shade west of the blocks than east of them
     cols = mask.shape[1]
-    assert mask[:, : cols // 3].sum() > mask[:, -cols // 3:].sum()
+    assert mask[:, : cols // 3].sum() > mask[:, -cols // 3 :].sum()
     lit_image = shot(view)
     assert np.abs(lit_image.astype(int) - plain.astype(int)).mean() > 2
     assert "Soleil : azimut" in view.decorations.clock.GetInput()
@@ -111,8 +111,18 @@ def test_textured_maps_keep_their_colours_under_shadow_maps(tiny_city):
 
     path = tiny_city / "hours.tif"
     values = np.full((40, 40), 3.0, np.float32)
-    with rasterio.open(path, "w", driver="GTiff", width=40, height=40, count=1, dtype="float32", crs="EPSG:2154",
-                       transform=Affine(10, 0, 351_480, 0, -10, 6_789_380), nodata=np.nan) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=40,
+        height=40,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2154",
+        transform=Affine(10, 0, 351_480, 0, -10, 6_789_380),
+        nodata=np.nan,
+    ) as ds:
         ds.write(values, 1)
         ds.update_tags(UNIT="h", QUANTITY="sunlight hours", MAQUETTE_KIND="sunlight", MAX_HOURS="16")
     session = open_paths([tiny_city / "buildings.geojson", path])

@@ -57,7 +57,9 @@ def test_tiled_picture_matches_one_render(export):
 
 
 def test_overlays_are_drawn_once_at_the_picture_scale(export):
-    burn_off = BurnIn(title=False, legends=False, scale_bar=False, north_arrow=False, clock=False, credits=False)
+    burn_off = BurnIn(
+        title=False, legends=False, scale_bar=False, north_arrow=False, clock=False, credits=False
+    )
     export.set_burn(burn_off)
     bare = export.render((640, 400), max_tile=200).astype(int)
     export.set_burn(BurnIn())
@@ -86,7 +88,9 @@ def test_frame_projection_agrees_with_the_renderer(export):
 
 def test_render_still_burn_in_and_credits(session, tmp_path):
     out = tmp_path / "bare.png"
-    stats = render_still(session, out, size=(480, 300), burn=BurnIn(legends=False, credits_text="Source : IGN – BD TOPO"))
+    stats = render_still(
+        session, out, size=(480, 300), burn=BurnIn(legends=False, credits_text="Source : IGN – BD TOPO")
+    )
     assert "legends" not in stats["burned_in"] and stats["credits"] == "Source : IGN – BD TOPO"
     assert Image.open(out).size == (480, 300)
 

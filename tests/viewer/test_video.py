@@ -37,8 +37,14 @@ def decode(path):
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         context = stream.codec_context
-        info = {"codec": context.name, "pix_fmt": context.format.name, "width": context.width, "height": context.height,
-                "colorspace": int(context.colorspace), "rate": float(stream.average_rate)}
+        info = {
+            "codec": context.name,
+            "pix_fmt": context.format.name,
+            "width": context.width,
+            "height": context.height,
+            "colorspace": int(context.colorspace),
+            "rate": float(stream.average_rate),
+        }
         frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
     return info, frames
 
@@ -67,7 +73,9 @@ def test_replay_plan_spans_the_project_range(session):
 
 def test_mp4_plays_everywhere_and_holds_every_frame(export, session, tmp_path):
     out = tmp_path / "replay.mp4"
-    plan = ReplayPlan.for_scene(session.scene, 10, start="2025-07-01T06:00", end="2025-07-01T18:00", step="1h")
+    plan = ReplayPlan.for_scene(
+        session.scene, 10, start="2025-07-01T06:00", end="2025-07-01T18:00", step="1h"
+    )
     stills = []  # the frames as rendered, to compare with what the file holds
     job = VideoJob(export, plan, out, size=(320, 180), fps=10)
     original = export.render

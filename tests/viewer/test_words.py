@@ -12,8 +12,13 @@ from viewer.words import FRENCH, say
 
 
 def test_every_english_word_of_the_scene_has_its_french():
-    english = (set(KNOWN_FIELDS.values()) | set(QUANTITY_TITLES.values()) | set(HEAT_TITLES.values()) | set(PER.values())
-               | {"no reading", "typical day", "Noise"})
+    english = (
+        set(KNOWN_FIELDS.values())
+        | set(QUANTITY_TITLES.values())
+        | set(HEAT_TITLES.values())
+        | set(PER.values())
+        | {"no reading", "typical day", "Noise"}
+    )
     assert english <= set(FRENCH), english - set(FRENCH)
 
 
@@ -35,7 +40,10 @@ def test_sensor_legends_in_both_languages():
     assert legend_title(bikes, "moyenne horaire") == "Vélos par heure – journée type – moyenne horaire"
     assert legend_title(bikes, None, "en") == "Bicycles per hour – typical day"
     odd = SimpleNamespace(quantity="ozone", unit="/week", name="O3", cycle_s=None)
-    assert legend_title(odd, None, "fr") == "Ozone par week" and legend_title(odd, None, "en") == "Ozone per week"
+    assert (
+        legend_title(odd, None, "fr") == "Ozone par week"
+        and legend_title(odd, None, "en") == "Ozone per week"
+    )
 
 
 def test_heat_legends_in_both_languages():

@@ -59,7 +59,7 @@ class Visual:
     #: flat overlays are unlit so that their colours match their legend exactly
     unlit: ClassVar[bool] = False
 
-    def __init__(self, layer: Layer, view: "SceneView") -> None:
+    def __init__(self, layer: Layer, view: SceneView) -> None:
         self.layer = layer
         self.view = view
         self.actors: list[vtkProp] = []
@@ -95,14 +95,29 @@ class Visual:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3) for VTK."""
         return self.view.to_local(points)
 
-    def add_polydata(self, mesh: pv.DataSet, *, lut=None, scalars: str | None = None, color=None,
-                     cell_scalars: bool = True, rgb: bool = False, lit: bool | None = None,
-                     pickable: bool = True, depth_role: str | None = None, **props: Any) -> vtkActor:
+    def add_polydata(
+        self,
+        mesh: pv.DataSet,
+        *,
+        lut=None,
+        scalars: str | None = None,
+        color=None,
+        cell_scalars: bool = True,
+        rgb: bool = False,
+        lit: bool | None = None,
+        pickable: bool = True,
+        depth_role: str | None = None,
+        **props: Any,
+    ) -> vtkActor:
         """Add ``mesh`` as one actor, coloured by ``scalars`` through ``lut``, or by ``color``.
 
         ``rgb``: the scalars are colours (uint8 RGB / RGBA) used as they are.
         """
-        if (self.unlit if lit is None else not lit) and self.view.scene.terrain() is not None and self.kind != "terrain":
+        if (
+            (self.unlit if lit is None else not lit)
+            and self.view.scene.terrain() is not None
+            and self.kind != "terrain"
+        ):
             from .terrain import drape  # a flat overlay lies on the terrain
 
             mesh = drape(mesh, self.view)
@@ -176,7 +191,7 @@ class Visual:
     def set_time(self, t: datetime) -> None:
         """Follow the clock (time-aware visuals update their scalars in place)."""
 
-    def legends(self) -> list["Legend"]:
+    def legends(self) -> list[Legend]:
         """The legends to show while the layer is visible."""
         return []
 
@@ -217,4 +232,6 @@ def triangles_polydata(points: np.ndarray, triangles: np.ndarray) -> pv.PolyData
     """A PolyData of triangles from (P, 3) float32 points and (T, 3) indices."""
     if len(triangles) == 0:
         return pv.PolyData()
-    return pv.PolyData.from_regular_faces(np.ascontiguousarray(points, dtype=np.float32), np.asarray(triangles, dtype=np.int64))
+    return pv.PolyData.from_regular_faces(
+        np.ascontiguousarray(points, dtype=np.float32), np.asarray(triangles, dtype=np.int64)
+    )

@@ -73,7 +73,9 @@ class BuildingsVisual(Visual):
             self.actor = None
             return
         local = self.local(mesh.points)
-        point_owner = mesh.point_owner if mesh.point_owner is not None else _point_owner(mesh, len(mesh.points))
+        point_owner = (
+            mesh.point_owner if mesh.point_owner is not None else _point_owner(mesh, len(mesh.points))
+        )
         if self._ground is not None:
             local[:, 2] += self._ground[point_owner].astype(np.float32)
         self._local = local
@@ -85,7 +87,9 @@ class BuildingsVisual(Visual):
         self.actor = self.tiles[0][0] if self.tiles else None
 
     # -- drawing ------------------------------------------------------------------------------
-    def _draw_groups(self, local: np.ndarray, point_owner: np.ndarray, row_group: np.ndarray, grey: int) -> None:
+    def _draw_groups(
+        self, local: np.ndarray, point_owner: np.ndarray, row_group: np.ndarray, grey: int
+    ) -> None:
         """One actor per tile of passing rows (and one for the greyed rows), points compacted."""
         mesh = self._mesh
         point_group = row_group[point_owner]
@@ -116,7 +120,9 @@ class BuildingsVisual(Visual):
                 poly.cell_data["value"] = self.row_values[owner]
                 actor = self.add_polydata(poly, lut=self.lut, scalars="value", **_surface())
             else:
-                actor = self.add_polydata(poly, color=self.layer.style.get("color", DEFAULT_COLOR), **_surface())
+                actor = self.add_polydata(
+                    poly, color=self.layer.style.get("color", DEFAULT_COLOR), **_surface()
+                )
             if getattr(self.layer, "faces_outward", False):
                 actor.GetProperty().BackfaceCullingOn()
             self.tiles.append((actor, owner))
@@ -218,17 +224,27 @@ class BuildingsVisual(Visual):
 
             centres = self.local(shapely.get_coordinates(shapely.centroid(geoms)))
             numeric = self.row_values is not None and self._colour_kind == "numeric"
-            points, triangles, which, mean = block_boxes(centres[:, :2].astype(np.float64), shapely.area(geoms), ground, top,
-                                                         float(key.split()[1]), self.row_values[rows] if numeric else None)
+            points, triangles, which, mean = block_boxes(
+                centres[:, :2].astype(np.float64),
+                shapely.area(geoms),
+                ground,
+                top,
+                float(key.split()[1]),
+                self.row_values[rows] if numeric else None,
+            )
             local = points.astype(np.float32)
         if len(triangles) == 0:
             return None
         poly = triangles_polydata(local, triangles)
         if self.row_values is not None:
-            poly.cell_data["value"] = (mean if key != "roofs" and mean is not None else self.row_values[rows[which]]).astype(np.float32)
+            poly.cell_data["value"] = (
+                mean if key != "roofs" and mean is not None else self.row_values[rows[which]]
+            ).astype(np.float32)
             actor = self.add_polydata(poly, lut=self.lut, scalars="value", pickable=False, **_surface())
         else:
-            actor = self.add_polydata(poly, color=layer.style.get("color", DEFAULT_COLOR), pickable=False, **_surface())
+            actor = self.add_polydata(
+                poly, color=layer.style.get("color", DEFAULT_COLOR), pickable=False, **_surface()
+            )
         actor.GetProperty().BackfaceCullingOn()
         actor.SetVisibility(False)
         return actor
@@ -322,7 +338,9 @@ def _point_owner(mesh: Any, count: int) -> np.ndarray:
     return owner
 
 
-def _row_tiles(local: np.ndarray, point_owner: np.ndarray, tri_owner: np.ndarray, n: int, triangles: int) -> np.ndarray:
+def _row_tiles(
+    local: np.ndarray, point_owner: np.ndarray, tri_owner: np.ndarray, n: int, triangles: int
+) -> np.ndarray:
     """(n,) tile of each row: a square grid over the rows' centres, about :data:`TILE_TRIANGLES`
     triangles per tile, at most :data:`MAX_TILES` tiles."""
     tiles = int(min(MAX_TILES, max(1, round(triangles / TILE_TRIANGLES))))

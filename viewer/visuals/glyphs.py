@@ -16,7 +16,14 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper
 
 def column_source(radius: float, resolution: int = 16) -> pv.PolyData:
     """A unit-height vertical cylinder standing on z = 0 (scaled in z per point)."""
-    return pv.Cylinder(center=(0, 0, 0.5), direction=(0, 0, 1), radius=radius, height=1.0, resolution=resolution, capping=True).triangulate()
+    return pv.Cylinder(
+        center=(0, 0, 0.5),
+        direction=(0, 0, 1),
+        radius=radius,
+        height=1.0,
+        resolution=resolution,
+        capping=True,
+    ).triangulate()
 
 
 class GlyphCloud:
@@ -48,7 +55,13 @@ class GlyphCloud:
     def count(self) -> int:
         return self.data.GetNumberOfPoints()
 
-    def update(self, *, points: np.ndarray | None = None, scale: np.ndarray | None = None, rgba: np.ndarray | None = None) -> None:
+    def update(
+        self,
+        *,
+        points: np.ndarray | None = None,
+        scale: np.ndarray | None = None,
+        rgba: np.ndarray | None = None,
+    ) -> None:
         """Rewrite positions, scales or colours (a new point count replaces every array)."""
         if points is not None:
             points = np.ascontiguousarray(points, dtype=np.float32).reshape(-1, 3)

@@ -51,8 +51,10 @@ class HeatSurfaceVisual(HeatVisual):
         points = self.view.to_local(np.asarray(self.layer.stations.xy), z=0.0)
         rim = GlyphCloud(column_source(self.puck_radius_m * 1.35), points)
         rim_height = np.full(len(points), self.puck_height_m * 0.5)
-        rim.update(scale=np.column_stack([np.ones_like(rim_height), np.ones_like(rim_height), rim_height]),
-                   rgba=np.tile(np.array([[45, 45, 50, 255]], np.uint8), (len(points), 1)))
+        rim.update(
+            scale=np.column_stack([np.ones_like(rim_height), np.ones_like(rim_height), rim_height]),
+            rgba=np.tile(np.array([[45, 45, 50, 255]], np.uint8), (len(points), 1)),
+        )
         rim.actor.SetPickable(False)
         self.add_actor(rim.actor)
         self.cloud = GlyphCloud(column_source(self.puck_radius_m), points)

@@ -22,8 +22,8 @@ from layers.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_r
 
 from ..colors import indexed_lut
 from ..legends import Legend
-from .base import GROUND_Z, triangles_polydata
 from ..words import say
+from .base import GROUND_Z, triangles_polydata
 from .raster import TRANSPARENT, RasterVisual
 
 #: façades stand this far in front of the building walls, metres
@@ -74,7 +74,7 @@ def legend_lut(entries: list[tuple[str, str]]) -> vtkLookupTable:
 def level_legend(title: str, low_db: float, high_db: float) -> Legend:
     """NF S 31-130 swatches of the bands from ``low_db`` to ``high_db`` (e.g. sensors' readings)."""
     first, last = (int(i) for i in noise_band_index(np.array([low_db, high_db], dtype=float)))
-    bands = NOISE_BANDS[max(first, 0): max(last, first, 0) + 1]
+    bands = NOISE_BANDS[max(first, 0) : max(last, first, 0) + 1]
     return Legend(title, legend_lut([(band.label, band.hex) for band in bands]), categorical=True)
 
 
@@ -146,18 +146,27 @@ class NoiseVisual(RasterVisual):
             a, b = seg.start[keep] + shift, seg.end[keep] + shift
             base, top = seg.base_m[keep], seg.top_m[keep]
             if terrain is not None and hasattr(buildings, "seat_on"):  # on a DEM: where the buildings stand
-                ground = np.nan_to_num(buildings.seat_on(terrain) - scene.ground_reference_m, nan=0.0)[seg.owner[keep]]
+                ground = np.nan_to_num(buildings.seat_on(terrain) - scene.ground_reference_m, nan=0.0)[
+                    seg.owner[keep]
+                ]
                 base, top = base + ground, top + ground
-            corners = np.stack([
-                np.column_stack([a, base]), np.column_stack([b, base]),
-                np.column_stack([b, top]), np.column_stack([a, top]),
-            ], axis=1).reshape(-1, 3)
+            corners = np.stack(
+                [
+                    np.column_stack([a, base]),
+                    np.column_stack([b, base]),
+                    np.column_stack([b, top]),
+                    np.column_stack([a, top]),
+                ],
+                axis=1,
+            ).reshape(-1, 3)
             n = int(keep.sum())
             first = offset + 4 * np.arange(n)
-            faces = np.concatenate([
-                np.column_stack([first, first + 1, first + 2]),
-                np.column_stack([first, first + 2, first + 3]),
-            ])
+            faces = np.concatenate(
+                [
+                    np.column_stack([first, first + 1, first + 2]),
+                    np.column_stack([first, first + 2, first + 3]),
+                ]
+            )
             parts_points.append(self.view.to_local(corners))
             parts_faces.append(faces)
             levels.append(np.concatenate([exposure.level_db[keep], exposure.level_db[keep]]))
@@ -167,8 +176,15 @@ class NoiseVisual(RasterVisual):
             return
         mesh = triangles_polydata(np.concatenate(parts_points), np.concatenate(parts_faces))
         mesh.cell_data["level_db"] = np.concatenate(levels).astype(np.float32)
-        self.facade_actor = self.add_polydata(mesh, lut=self.lut, scalars="level_db", lit=True, depth_role="facade",
-                                              pickable=False, **FACADE_LIGHT)
+        self.facade_actor = self.add_polydata(
+            mesh,
+            lut=self.lut,
+            scalars="level_db",
+            lit=True,
+            depth_role="facade",
+            pickable=False,
+            **FACADE_LIGHT,
+        )
 
     # -- texts -----------------------------------------------------------------------------
     def title(self) -> str:

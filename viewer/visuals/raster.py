@@ -61,8 +61,12 @@ def map_colors(lut: Any, values: np.ndarray) -> np.ndarray:
     return vtk_to_numpy(mapped).reshape(*values.shape, 4).copy()
 
 
-def ground_quad(bounds: tuple[float, float, float, float], z: float, xs: np.ndarray | None = None,
-                ys: np.ndarray | None = None) -> pv.PolyData:
+def ground_quad(
+    bounds: tuple[float, float, float, float],
+    z: float,
+    xs: np.ndarray | None = None,
+    ys: np.ndarray | None = None,
+) -> pv.PolyData:
     """A rectangle (xmin, ymin, xmax, ymax) at height ``z`` with texture coordinates 0..1.
 
     ``xs`` / ``ys``: increasing cut positions from xmin to xmax (ymin to ymax) to cut it into cells
@@ -77,10 +81,12 @@ def ground_quad(bounds: tuple[float, float, float, float], z: float, xs: np.ndar
     gx, gy = np.meshgrid(xs, ys)
     points = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, z)])
     corner = (np.arange(ny)[:, None] * (nx + 1) + np.arange(nx)[None, :]).ravel()
-    faces = np.concatenate([
-        np.column_stack([corner, corner + 1, corner + nx + 2]),
-        np.column_stack([corner, corner + nx + 2, corner + nx + 1]),
-    ])
+    faces = np.concatenate(
+        [
+            np.column_stack([corner, corner + 1, corner + nx + 2]),
+            np.column_stack([corner, corner + nx + 2, corner + nx + 1]),
+        ]
+    )
     quad = pv.PolyData.from_regular_faces(points.astype(np.float32), faces)
     u = (gx.ravel() - xmin) / ((xmax - xmin) or 1.0)
     v = (gy.ravel() - ymin) / ((ymax - ymin) or 1.0)
@@ -88,7 +94,9 @@ def ground_quad(bounds: tuple[float, float, float, float], z: float, xs: np.ndar
     return quad
 
 
-def drape_cuts(view: Any, bounds: tuple[float, float, float, float]) -> tuple[np.ndarray | None, np.ndarray | None]:
+def drape_cuts(
+    view: Any, bounds: tuple[float, float, float, float]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Where to cut a ground quad (scene CRS ``bounds``) so that it follows the scene's terrain: at
     the terrain's pixel corners (every n-th one past :data:`MAX_DRAPE_CELLS` a side), plus the
     quad's own edges; origin-relative. ``(None, None)`` without a terrain."""
@@ -169,7 +177,9 @@ class RasterVisual(Visual):
             rgba = grid.rgba[:: self._step, :: self._step]
         else:
             self.lut, self._legend = self.colouring()
-            rgba = map_colors(self.lut, self.display_values(np.asarray(grid.values)[:: self._step, :: self._step]))
+            rgba = map_colors(
+                self.lut, self.display_values(np.asarray(grid.values)[:: self._step, :: self._step])
+            )
         self.raster_texture = RasterTexture(rgba, smooth=self.smooth)
         self.actor = self.add_polydata(self.quad, color="white")
         self.actor.SetTexture(self.raster_texture.texture)
@@ -180,7 +190,9 @@ class RasterVisual(Visual):
 
     def set_values(self, values: np.ndarray) -> None:
         """Recolour the texture from new ``values`` (rows, cols) of the same grid, in place."""
-        self.raster_texture.update(map_colors(self.lut, self.display_values(np.asarray(values)[:: self._step, :: self._step])))
+        self.raster_texture.update(
+            map_colors(self.lut, self.display_values(np.asarray(values)[:: self._step, :: self._step]))
+        )
 
     def colouring(self):
         """The lookup table and legend for single-band values (subclasses specialise)."""

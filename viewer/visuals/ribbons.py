@@ -9,7 +9,9 @@ from layers.geometry import Polylines
 MAX_MITER = 2.0
 
 
-def ribbon_mesh(lines: Polylines, width_m: np.ndarray, offset_m: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ribbon_mesh(
+    lines: Polylines, width_m: np.ndarray, offset_m: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Triangles of ribbons ``width_m[line]`` metres wide centred on each polyline, or shifted
     ``offset_m[line]`` metres to its left (negative: to its right), e.g. one ribbon per direction.
 
@@ -46,7 +48,11 @@ def ribbon_mesh(lines: Polylines, width_m: np.ndarray, offset_m: np.ndarray | No
     cos_half = np.abs(np.sum(miter * normal_out, axis=1))
     scale = np.minimum(1.0 / np.maximum(cos_half, 1e-6), MAX_MITER)
     half_width = 0.5 * np.asarray(width_m, dtype=np.float64)[line_of_point] * scale
-    shift = np.zeros(n_points) if offset_m is None else np.asarray(offset_m, dtype=np.float64)[line_of_point] * scale
+    shift = (
+        np.zeros(n_points)
+        if offset_m is None
+        else np.asarray(offset_m, dtype=np.float64)[line_of_point] * scale
+    )
     left = pts + miter * (shift + half_width)[:, None]
     right = pts + miter * (shift - half_width)[:, None]
     points = np.empty((2 * n_points, 2))

@@ -79,7 +79,11 @@ def legend_title(layer: Any, level_label: str | None = None, language: str = "fr
 
 def roof_height_m(scene: Any) -> float:
     """The usual roof height of the scene's buildings (80th percentile), 0 without buildings."""
-    heights = [np.asarray(layer.height_m, dtype=float) for layer in scene.layers if layer.kind == "buildings" and hasattr(layer, "height_m")]
+    heights = [
+        np.asarray(layer.height_m, dtype=float)
+        for layer in scene.layers
+        if layer.kind == "buildings" and hasattr(layer, "height_m")
+    ]
     heights = [h[np.isfinite(h)] for h in heights]
     heights = [h for h in heights if len(h)]
     if not heights:
@@ -106,7 +110,9 @@ def sensor_colors(layer: Any) -> tuple[Any, tuple[float, float]]:
 
         lut = noise_lut(nan_rgba=NAN_RGBA)
         return lut, tuple(style.get("clim") or lut.GetRange())
-    cmap = style.get("cmap") or (COUNT_CMAP if getattr(layer, "is_count", False) else CMAPS.get(unit, DEFAULT_CMAP))
+    cmap = style.get("cmap") or (
+        COUNT_CMAP if getattr(layer, "is_count", False) else CMAPS.get(unit, DEFAULT_CMAP)
+    )
     return continuous_lut(cmap, clim), clim
 
 
@@ -136,7 +142,9 @@ class SensorsVisual(Visual):
         self.cloud.actor.GetProperty().SetDiffuse(0.55)
         self.add_actor(self.cloud.actor)
         # a disc on the ground under each column, in the column's colour (reads from above)
-        disc = pv.Disc(center=(0, 0, 0), inner=0.0, outer=self.radius_m * 2.6, normal=(0, 0, 1), r_res=1, c_res=32).triangulate()
+        disc = pv.Disc(
+            center=(0, 0, 0), inner=0.0, outer=self.radius_m * 2.6, normal=(0, 0, 1), r_res=1, c_res=32
+        ).triangulate()
         ground = self.points.copy()
         ground[:, 2] = GROUND_Z["transit"] + 0.2
         self.discs = GlyphCloud(disc, ground)
@@ -198,7 +206,9 @@ class SensorsVisual(Visual):
             return
         renderer = self.view.renderer
         width, height = renderer.GetRenderWindow().GetSize() if renderer.GetRenderWindow() else (0, 0)
-        frame_height = self.view.frame_size()[1] if renderer.GetRenderWindow() else height  # an export's whole picture
+        frame_height = (
+            self.view.frame_size()[1] if renderer.GetRenderWindow() else height
+        )  # an export's whole picture
         size = int(round(LABEL_PT * max(0.75, min(max(frame_height, 1) / 1000.0, 4.5))))
         self.labels.GetMapper().GetLabelTextProperty().SetFontSize(size)
         if width <= 0 or height <= 0:
@@ -215,7 +225,10 @@ class SensorsVisual(Visual):
             if not self._label_texts[i] or not in_front[i]:
                 continue
             x, y = display[i]
-            if any(abs(x - display[j, 0]) < half_w[i] + half_w[j] and abs(y - display[j, 1]) < 2 * half_h for j in kept):
+            if any(
+                abs(x - display[j, 0]) < half_w[i] + half_w[j] and abs(y - display[j, 1]) < 2 * half_h
+                for j in kept
+            ):
                 continue
             kept.append(int(i))
             shown[i] = True
@@ -241,7 +254,9 @@ class SensorsVisual(Visual):
         unit = getattr(self.layer, "unit", "") or ""
         suffix = "°" if unit == "°C" else ("" if unit.startswith("/") or not unit else f" {unit}")
         decimals = 0 if getattr(self.layer, "is_count", False) or unit == "dB(A)" else 1
-        self._label_texts = ["" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values]
+        self._label_texts = [
+            "" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values
+        ]
         for i, text in enumerate(self._label_texts):
             self._label_text.SetValue(i, text)
         self._label_text.Modified()
@@ -249,8 +264,12 @@ class SensorsVisual(Visual):
 
     def _make_legend(self) -> Legend:
         language = self.view.language
-        return Legend(legend_title(self.layer, self._level_label, language), self.lut, label_format="%.4g",
-                      nan_label=say("no reading", language))
+        return Legend(
+            legend_title(self.layer, self._level_label, language),
+            self.lut,
+            label_format="%.4g",
+            nan_label=say("no reading", language),
+        )
 
     def frame_advance_s(self) -> float:
         """How far the clock moves per replayed frame at the scene clock's speed."""
@@ -259,7 +278,9 @@ class SensorsVisual(Visual):
     def set_time(self, t: datetime) -> None:
         layer = self.layer
         advance = self.frame_advance_s()
-        values, age_s = layer.values_at(t, frame_advance_s=advance) if hasattr(layer, "level_for") else layer.values_at(t)
+        values, age_s = (
+            layer.values_at(t, frame_advance_s=advance) if hasattr(layer, "level_for") else layer.values_at(t)
+        )
         level = layer.level_for(advance) if hasattr(layer, "level_for") else None
         label = level.label if level is not None else None
         if label != self._level_label:
@@ -279,7 +300,9 @@ class SensorsVisual(Visual):
         rgba = table[index].copy()
         rgba[~finite] = NO_READING_RGBA
         # a reading older than its sampling step fades towards light grey (still a reading)
-        step = np.maximum(np.nan_to_num(np.asarray(getattr(layer, "step_s", 600.0), dtype=np.float64), nan=600.0), 1.0)
+        step = np.maximum(
+            np.nan_to_num(np.asarray(getattr(layer, "step_s", 600.0), dtype=np.float64), nan=600.0), 1.0
+        )
         age = np.nan_to_num(np.asarray(age_s, float), nan=0.0)
         stale = np.clip((age - step) / (3 * step), 0.0, 0.65) * finite
         rgba[:, :3] = (rgba[:, :3] * (1 - stale[:, None]) + STALE_RGB * stale[:, None]).astype(np.uint8)

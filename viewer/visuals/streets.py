@@ -28,8 +28,8 @@ from layers.geometry import Polylines
 
 from ..colors import continuous_lut
 from ..labels import field_title
-from ..words import say
 from ..legends import Legend
+from ..words import say
 from .base import GROUND_Z, Visual, apply_depth_pull, triangles_polydata
 from .glyphs import lut_table
 from .ribbons import ribbon_mesh
@@ -57,10 +57,16 @@ class StreetsVisual(Visual):
         flows = np.asarray(getattr(layer, "flows", np.full(layer.feature_count(), np.nan)), dtype=np.float64)
         along = getattr(layer, "flows_along", None)
         against = getattr(layer, "flows_against", None)
-        directional = along is not None and against is not None and bool(np.isfinite(along).any() or np.isfinite(against).any())
+        directional = (
+            along is not None
+            and against is not None
+            and bool(np.isfinite(along).any() or np.isfinite(against).any())
+        )
         if directional:
             # one ribbon per direction: traffic along the drawing direction on its right
-            flow_of_line = np.concatenate([np.asarray(along, float)[lines.owner], np.asarray(against, float)[lines.owner]])
+            flow_of_line = np.concatenate(
+                [np.asarray(along, float)[lines.owner], np.asarray(against, float)[lines.owner]]
+            )
             ribbon_lines = _doubled(lines)
         else:
             ribbon_lines = lines
@@ -69,21 +75,27 @@ class StreetsVisual(Visual):
         self._legend: Legend | None = None
         if len(finite):
             hi = float(np.percentile(finite, 99)) or 1.0
-            width = MIN_WIDTH_M + (MAX_WIDTH_M - MIN_WIDTH_M) * np.sqrt(np.clip(np.nan_to_num(flow_of_line, nan=0.0) / hi, 0, 1))
+            width = MIN_WIDTH_M + (MAX_WIDTH_M - MIN_WIDTH_M) * np.sqrt(
+                np.clip(np.nan_to_num(flow_of_line, nan=0.0) / hi, 0, 1)
+            )
         else:
             width = np.full(ribbon_lines.count, MIN_WIDTH_M + 1.0)
         offset = None
         if directional:
             count = lines.count
             width = width * 0.6
-            offset = np.concatenate([-(width[:count] / 2 + DIRECTION_GAP_M / 2), width[count:] / 2 + DIRECTION_GAP_M / 2])
+            offset = np.concatenate(
+                [-(width[:count] / 2 + DIRECTION_GAP_M / 2), width[count:] / 2 + DIRECTION_GAP_M / 2]
+            )
         points, triangles, owner_line = ribbon_mesh(ribbon_lines, width, offset)
         self._feature = ribbon_lines.owner[owner_line]
         mesh = triangles_polydata(self.local(points), triangles)
         if len(triangles):
             # where ribbons overlap (crossings, bends) the busier street is drawn on top: a lift of a
             # few centimetres by traffic rank, so equal depths never fight
-            rank = np.argsort(np.argsort(np.nan_to_num(flow_of_line, nan=-1.0))) / max(ribbon_lines.count - 1, 1)
+            rank = np.argsort(np.argsort(np.nan_to_num(flow_of_line, nan=-1.0))) / max(
+                ribbon_lines.count - 1, 1
+            )
             point_line = np.repeat(np.arange(ribbon_lines.count), np.diff(ribbon_lines.offsets))
             mesh.points[:, 2] = GROUND_Z["streets"] + 0.12 * np.repeat(rank[point_line], 2)
         self.polydata = mesh
@@ -93,7 +105,11 @@ class StreetsVisual(Visual):
             mesh.cell_data["flow"] = flow_of_line[owner_line].astype(np.float32)
             self.actor = self.add_polydata(mesh, lut=lut, scalars="flow")
             field = getattr(layer, "flow_field", None) or "flux"
-            title = field_title(field.split("+")[0] if "+" in field else field, getattr(layer, "flow_unit", None), self.view.language)
+            title = field_title(
+                field.split("+")[0] if "+" in field else field,
+                getattr(layer, "flow_unit", None),
+                self.view.language,
+            )
             if directional:
                 title += " – par sens"
             self._legend = Legend(title, lut)
@@ -138,7 +154,10 @@ class StreetsVisual(Visual):
         array.SetName("direction")
         data.GetPointData().AddArray(array)
         # a flat chevron pointing along +x, 5 m long
-        chevron = pv.PolyData(np.array([[2.5, 0, 0], [-2.5, 2.2, 0], [-1.2, 0, 0], [-2.5, -2.2, 0]], float), faces=np.array([3, 0, 1, 2, 3, 0, 2, 3]))
+        chevron = pv.PolyData(
+            np.array([[2.5, 0, 0], [-2.5, 2.2, 0], [-1.2, 0, 0], [-2.5, -2.2, 0]], float),
+            faces=np.array([3, 0, 1, 2, 3, 0, 2, 3]),
+        )
         mapper = vtkGlyph3DMapper()
         mapper.SetInputData(data)
         mapper.SetSourceData(chevron)
@@ -187,7 +206,12 @@ class StreetsVisual(Visual):
             self._counter_layer.visible_changed.disconnect(self._on_counter_visible)
         self._counter_layer = source = self._counter_source()
         self._links = None
-        if source is None or source.crs is None or self.layer.crs is None or not source.crs.equals(self.layer.crs):
+        if (
+            source is None
+            or source.crs is None
+            or self.layer.crs is None
+            or not source.crs.equals(self.layer.crs)
+        ):
             return
         links = link_counters(self.layer, source)
         if not links.count:
@@ -200,7 +224,9 @@ class StreetsVisual(Visual):
         self._counter_table = lut_table(self._counter_lut)
         self._frame_s = REPLAY_FRAME_S
         self._counted_mesh = pv.PolyData()
-        self._counted_actor = self.add_polydata(self._counted_mesh, scalars="rgba", rgb=True, depth_role="transit", pickable=False)
+        self._counted_actor = self.add_polydata(
+            self._counted_mesh, scalars="rgba", rgb=True, depth_role="transit", pickable=False
+        )
         self._counted_actor.SetVisibility(self.layer.visible and source.visible)
 
     def _on_counter_visible(self, visible: bool) -> None:
@@ -225,10 +251,14 @@ class StreetsVisual(Visual):
         finite = np.isfinite(counts)
         norm = np.clip((np.where(finite, counts, lo) - lo) / ((hi - lo) or 1.0), 0, 1)
         pieces = links.pieces
-        width = np.where(finite, COUNTED_MIN_M + (COUNTED_MAX_M - COUNTED_MIN_M) * np.sqrt(norm), COUNTED_MIN_M * 0.7)[pieces.owner]
+        width = np.where(
+            finite, COUNTED_MIN_M + (COUNTED_MAX_M - COUNTED_MIN_M) * np.sqrt(norm), COUNTED_MIN_M * 0.7
+        )[pieces.owner]
         offset = (links.side * (COUNTED_MAX_M / 2 + 1.0))[pieces.owner].astype(float)
         points, triangles, owner = ribbon_mesh(pieces, width, offset)
-        rgba = self._counter_table[np.clip((norm * len(self._counter_table)).astype(np.int64), 0, len(self._counter_table) - 1)].copy()
+        rgba = self._counter_table[
+            np.clip((norm * len(self._counter_table)).astype(np.int64), 0, len(self._counter_table) - 1)
+        ].copy()
         rgba[~finite] = (150, 150, 150, 255)
         mesh = triangles_polydata(self.view.to_local(points, z=GROUND_Z["streets"] + 0.25), triangles)
         if len(triangles):
@@ -265,11 +295,16 @@ class StreetsVisual(Visual):
 
                 counts = counts_at(self._counter_layer, self._links, time)
                 unit = getattr(self._counter_layer, "unit", "")
-                counter, no_reading = say("counter", self.view.language), say("no reading", self.view.language)
+                counter, no_reading = (
+                    say("counter", self.view.language),
+                    say("no reading", self.view.language),
+                )
                 for k in mine:
                     name = self._counter_layer.names[self._links.sensor[k]]
                     value = counts[k]
-                    info[f"{counter} {name}"] = f"{value:.0f} {unit}".strip() if np.isfinite(value) else no_reading
+                    info[f"{counter} {name}"] = (
+                        f"{value:.0f} {unit}".strip() if np.isfinite(value) else no_reading
+                    )
         return info
 
 
@@ -280,7 +315,9 @@ def _doubled(lines: Polylines) -> Polylines:
     return Polylines(points, offsets, np.concatenate([lines.owner, lines.owner]))
 
 
-def points_along(lines: Polylines, keep: np.ndarray, spacing_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def points_along(
+    lines: Polylines, keep: np.ndarray, spacing_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Points every ``spacing_m`` along the polylines ``keep`` (the first half a spacing in; a
     line shorter than that gets one at its middle): ``(points (A, 2), unit directions (A, 2),
     line index (A,))``, vectorised."""
@@ -301,8 +338,14 @@ def points_along(lines: Polylines, keep: np.ndarray, spacing_m: float) -> tuple[
     k = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     step = length[owner] / np.repeat(counts, counts)
     distance = start[owner] + (k + 0.5) * step
-    j = np.clip(np.searchsorted(cumulative, distance, side="right") - 1, lines.offsets[owner], lines.offsets[owner + 1] - 2)
-    f = np.clip(np.divide(distance - cumulative[j], seg_len[j], out=np.zeros(len(j)), where=seg_len[j] > 0), 0, 1)
+    j = np.clip(
+        np.searchsorted(cumulative, distance, side="right") - 1,
+        lines.offsets[owner],
+        lines.offsets[owner + 1] - 2,
+    )
+    f = np.clip(
+        np.divide(distance - cumulative[j], seg_len[j], out=np.zeros(len(j)), where=seg_len[j] > 0), 0, 1
+    )
     where = pts[j] + f[:, None] * seg[j]
     direction = seg[j] / np.maximum(seg_len[j], 1e-9)[:, None]
     return where, direction, owner

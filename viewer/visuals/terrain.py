@@ -40,7 +40,9 @@ class TerrainVisual(Visual):
         dataset = image
         if not np.isfinite(cells).all():  # nodata pixels leave holes, not walls down to the lowest point
             dataset = image.extract_cells(np.flatnonzero(np.isfinite(cells)))
-        surface = dataset.cell_data_to_point_data().extract_surface(algorithm="dataset_surface", pass_pointid=False, pass_cellid=False)
+        surface = dataset.cell_data_to_point_data().extract_surface(
+            algorithm="dataset_surface", pass_pointid=False, pass_cellid=False
+        )
         lowest = float(finite.min()) if len(finite) else base
         heights = np.nan_to_num(surface.point_data["altitude"], nan=lowest) - base
         surface.points[:, 2] = heights
@@ -48,7 +50,9 @@ class TerrainVisual(Visual):
         lut = continuous_lut(self.layer.style.get("cmap", TERRAIN_CMAP), (lo, hi))
         self._legend = Legend("Altitude (m)", lut)
         self.base_m = base
-        self.actor = self.add_polydata(surface, lut=lut, scalars="altitude", cell_scalars=False, Ambient=0.3, Diffuse=0.75)
+        self.actor = self.add_polydata(
+            surface, lut=lut, scalars="altitude", cell_scalars=False, Ambient=0.3, Diffuse=0.75
+        )
 
     def legends(self) -> list[Legend]:
         return [self._legend]
@@ -86,7 +90,9 @@ def drape(mesh: pv.DataSet, view: Any) -> pv.DataSet:
             subdivide = vtkAdaptiveSubdivisionFilter()
             subdivide.SetInputData(mesh)
             subdivide.SetMaximumEdgeLength(step)
-            subdivide.SetMaximumTriangleArea(step * step)  # VTK's default (1 m²) cut every overlay into 1 m² triangles
+            subdivide.SetMaximumTriangleArea(
+                step * step
+            )  # VTK's default (1 m²) cut every overlay into 1 m² triangles
             subdivide.SetMaximumNumberOfTriangles(MAX_DRAPE_TRIANGLES)
             subdivide.SetMaximumNumberOfPasses(24)
             subdivide.Update()

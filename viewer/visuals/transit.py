@@ -44,7 +44,9 @@ def _polylines_polydata(points: np.ndarray, offsets: np.ndarray) -> vtkPolyData:
     data.SetPoints(vtk_points)
     connectivity = np.arange(len(points), dtype=np.int64)
     cells = vtkCellArray()
-    cells.SetData(numpy_to_vtk(np.asarray(offsets, dtype=np.int64), deep=True), numpy_to_vtk(connectivity, deep=True))
+    cells.SetData(
+        numpy_to_vtk(np.asarray(offsets, dtype=np.int64), deep=True), numpy_to_vtk(connectivity, deep=True)
+    )
     data.SetLines(cells)
     return data
 
@@ -56,15 +58,21 @@ class TransitVisual(Visual):
     def build(self) -> None:
         layer = self.layer
         routes = layer.routes
-        colors = np.array([[int(round(c * 255)) for c in rgb(color)] for color in routes["color"]], dtype=np.uint8).reshape(-1, 3)
+        colors = np.array(
+            [[int(round(c * 255)) for c in rgb(color)] for color in routes["color"]], dtype=np.uint8
+        ).reshape(-1, 3)
         self._route_rgb = colors
         lines = layer.route_lines()
         self.routes_actor = None
         if lines.count:
             # a white casing under each coloured line sets routes apart from what lies below
-            casing = _polylines_polydata(self.view.to_local(lines.points, z=GROUND_Z["transit"]), lines.offsets)
+            casing = _polylines_polydata(
+                self.view.to_local(lines.points, z=GROUND_Z["transit"]), lines.offsets
+            )
             self._line_actor(casing, width=ROUTE_WIDTH_PX + 3.0, color=CASING_RGB)
-            data = _polylines_polydata(self.view.to_local(lines.points, z=GROUND_Z["transit"] + 0.25), lines.offsets)
+            data = _polylines_polydata(
+                self.view.to_local(lines.points, z=GROUND_Z["transit"] + 0.25), lines.offsets
+            )
             array = numpy_to_vtk(np.ascontiguousarray(colors[lines.owner]), deep=True)
             array.SetName("rgb")
             data.GetCellData().SetScalars(array)
@@ -72,14 +80,20 @@ class TransitVisual(Visual):
         stops = self.view.to_local(np.asarray(layer.stops_xy), z=GROUND_Z["transit"] + 0.3)
         self._stops_local = stops
         stop_cloud = pv.PolyData(stops)
-        self.stops_actor = self.add_polydata(stop_cloud, color=STOP_COLOR, pickable=False, lit=False, depth_role="streets")
+        self.stops_actor = self.add_polydata(
+            stop_cloud, color=STOP_COLOR, pickable=False, lit=False, depth_role="streets"
+        )
         prop = self.stops_actor.GetProperty()
         prop.SetRepresentationToPoints()
         prop.SetRenderPointsAsSpheres(True)
         prop.SetPointSize(STOP_SIZE_PX)
         # a vehicle: a coloured puck on a slightly larger white rim (unit radius, scaled per render)
-        puck = pv.Cylinder(center=(0, 0, 0.9), direction=(0, 0, 1), radius=1.0, height=0.6, resolution=28).triangulate()
-        rim = pv.Cylinder(center=(0, 0, 0.4), direction=(0, 0, 1), radius=1.35, height=0.6, resolution=28).triangulate()
+        puck = pv.Cylinder(
+            center=(0, 0, 0.9), direction=(0, 0, 1), radius=1.0, height=0.6, resolution=28
+        ).triangulate()
+        rim = pv.Cylinder(
+            center=(0, 0, 0.4), direction=(0, 0, 1), radius=1.35, height=0.6, resolution=28
+        ).triangulate()
         self.rims = GlyphCloud(rim, np.empty((0, 3)))
         self.vehicles = GlyphCloud(puck, np.empty((0, 3)))
         for cloud, ambient in ((self.rims, 0.9), (self.vehicles, 0.6)):
@@ -91,7 +105,9 @@ class TransitVisual(Visual):
         self._vehicle_points = np.empty((0, 3), np.float32)
         self._observer = self.view.renderer.AddObserver("StartEvent", self._rescale)
 
-    def _line_actor(self, data: vtkPolyData, *, width: float, color: tuple[float, float, float] | None = None) -> vtkActor:
+    def _line_actor(
+        self, data: vtkPolyData, *, width: float, color: tuple[float, float, float] | None = None
+    ) -> vtkActor:
         mapper = vtkPolyDataMapper()
         mapper.SetInputData(data)
         if color is None:
@@ -142,7 +158,9 @@ class TransitVisual(Visual):
         renderer = self.view.renderer
         camera = renderer.GetActiveCamera()
         height_px = max(renderer.GetSize()[1], 1)
-        px = VEHICLE_RADIUS_PX * max(self.view.frame_size()[1] / 1000.0, 0.75)  # sized for an export's whole picture
+        px = VEHICLE_RADIUS_PX * max(
+            self.view.frame_size()[1] / 1000.0, 0.75
+        )  # sized for an export's whole picture
         if camera.GetParallelProjection():
             metres_per_px = 2.0 * camera.GetParallelScale() / height_px
             radius = np.full(n, px * metres_per_px)
@@ -175,7 +193,11 @@ class TransitVisual(Visual):
             by_route = self.layer.frequency_by_route(index, local.hour, local.date())
             total = sum(by_route.values())
             label = f"départs {local.hour:02d} h – {(local.hour + 1) % 24:02d} h"
-            info[label] = f"{total} ({', '.join(f'{name} : {count}' for name, count in by_route.items())})" if total else "aucun"
+            info[label] = (
+                f"{total} ({', '.join(f'{name} : {count}' for name, count in by_route.items())})"
+                if total
+                else "aucun"
+            )
             if total:
                 info["fréquence"] = f"un passage toutes les {60 / total:.0f} min en moyenne"
         return info
