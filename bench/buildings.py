@@ -38,7 +38,7 @@ def _peak_rss_mb() -> float:
 # -- one measurement, in its own process --------------------------------------------------------
 def child_maquette(path: str) -> dict:
     t0 = time.perf_counter()
-    from layers.buildings import BuildingsLayer
+    from layers.buildings.layer import BuildingsLayer
 
     t_import = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -133,8 +133,8 @@ def cmd_mesh(args: argparse.Namespace) -> None:
 def _scene_with(n: int, size: tuple[int, int]):
     from buildings_data import write
 
-    from layers.registry import open_layer
-    from layers.scene import Scene
+    from layers.core.registry import open_layer
+    from layers.core.scene import Scene
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 

@@ -41,7 +41,7 @@ CONFIGS = {
 
 
 def build(size, antialias="fxaa"):
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
     from viewer.export_image import ExportView
     from viewer.render import find_view
 

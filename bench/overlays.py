@@ -47,7 +47,7 @@ def best(times: list[float]) -> dict[str, float]:
 def write_lden(folder: Path, size: int) -> Path:
     from pyproj import CRS
 
-    from layers.raster import Grid, write_geotiff
+    from layers.raster.layer import Grid, write_geotiff
 
     y, x = np.mgrid[0:size, 0:size].astype(np.float32)
     values = 55 + 15 * np.sin(x / 150.0) * np.cos(y / 210.0) + 5 * np.sin(x / 17.0)
@@ -69,7 +69,7 @@ def write_lden(folder: Path, size: int) -> Path:
 
 
 def open_view():
-    from layers.scene import Scene
+    from layers.core.scene import Scene
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 
@@ -81,7 +81,7 @@ def open_view():
 
 
 def drape_maquette(path: Path) -> dict[str, float]:
-    from layers.noise import NoiseLayer
+    from layers.noise.layer import NoiseLayer
 
     scene, plotter, view = open_view()
     t0 = time.perf_counter()
@@ -108,7 +108,7 @@ def drape_peer(path: Path) -> dict[str, float]:
     """One VTK cell per pixel through ``add_mesh`` (colour map, NaN transparent)."""
     import pyvista as pv
 
-    from layers.noise import NoiseLayer
+    from layers.noise.layer import NoiseLayer
 
     scene, plotter, view = open_view()
     t0 = time.perf_counter()
@@ -203,8 +203,8 @@ def write_loggers(folder: Path, stations: int, days: int = 3, seed: int = 4) -> 
 def bench_heat(stations: int, grid: int, repeat: int, steps: int = 24) -> dict:
     from scipy.interpolate import RBFInterpolator, griddata
 
-    from layers.heat_stations import StationHeatLayer
-    from layers.scene import Scene
+    from layers.core.scene import Scene
+    from layers.heat.stations import StationHeatLayer
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 
@@ -225,7 +225,7 @@ def bench_heat(stations: int, grid: int, repeat: int, steps: int = 24) -> dict:
     view = SceneView(plotter, scene, auto_render=False)
     visual = view.visual(layer)
     times = layer.stations.times_ns[:: max(1, len(layer.stations.times_ns) // steps)][:steps]
-    from layers.timeutil import from_ns
+    from layers.core.timeutil import from_ns
 
     clock = [from_ns(int(t), "Europe/Paris") for t in times]
     xs, ys = layer.grid.cell_centers()

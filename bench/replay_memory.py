@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
-    from layers.scene import Scene
-    from layers.session import open_paths
+    from layers.core.scene import Scene
+    from layers.session.opening import open_paths
     from viewer.render import find_view, make_plotter, parse_size
     from viewer.scene_view import SceneView
 

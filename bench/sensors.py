@@ -99,7 +99,7 @@ def make_data(folder: Path, sensors: int, days: int) -> dict[str, Path]:
 
 # -- children (one process per measurement) ----------------------------------------------------------
 def child_load_ours(path: str, stations: str) -> dict:
-    from layers.sensors import SensorLayer
+    from layers.sensors.layer import SensorLayer
 
     t0 = time.perf_counter()
     layer = SensorLayer.load(path, locations=stations)
@@ -138,8 +138,8 @@ def child_clock(parquet: str, stations: str, count: int) -> dict:
     """values_at + set_time (ours) and the pandas peers, in one process (same data, same times)."""
     import pandas as pd
 
-    from layers.scene import Scene
-    from layers.sensors import SensorLayer
+    from layers.core.scene import Scene
+    from layers.sensors.layer import SensorLayer
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 
@@ -151,7 +151,7 @@ def child_clock(parquet: str, stations: str, count: int) -> dict:
     visual = view.visual(layer)
     rng = np.random.default_rng(1)
     t_ns = rng.integers(int(layer.times_ns[0]), int(layer.times_ns[-1]), count)
-    from layers import timeutil
+    from layers.core import timeutil
 
     times = [timeutil.from_ns(int(t), "UTC") for t in t_ns]
     out = {}

@@ -17,7 +17,7 @@ Truth references, independent of the code under test:
   (exact for a convex piece); all hulls are unioned and the ground footprints removed. The shadow
   offset is found separately for every building with a geodesic: the point ``height / tan(el)``
   away along the true azimuth (``pyproj.Geod.fwd`` on the ellipsoid), projected into the layer's
-  CRS; so the meridian convergence and the grid scale are not taken from :mod:`layers.sun`.
+  CRS; so the meridian convergence and the grid scale are not taken from :mod:`layers.sun.position`.
   WGS84 input is compared in its UTM zone, not in our local transverse Mercator;
 * **ray test**: pixel centres of a fine grid are in the shade when the segment from the point
   towards the sun, between each part's base and top heights, meets that part's footprint.
@@ -65,13 +65,13 @@ def best_of(repeat: int, function):
 
 
 def instant(text: str):
-    from layers.timeutil import parse_time
+    from layers.core.timeutil import parse_time
 
     return parse_time(text, TZ)
 
 
 def load(path: Path, **options):
-    from layers.buildings import BuildingsLayer
+    from layers.buildings.layer import BuildingsLayer
 
     return BuildingsLayer.load(path, **options)
 
@@ -131,7 +131,7 @@ def triangle_sweep_union(polygons, height, base, offsets):
     """The reference ground shadow: triangle hull sweeps, unioned, ground footprints removed."""
     import shapely
 
-    from layers.shadow import on_ground
+    from layers.sun.shadow import on_ground
 
     triangles = shapely.constrained_delaunay_triangles(polygons)
     counts = shapely.get_num_geometries(triangles)
@@ -150,7 +150,7 @@ def ray_test(polygons, height, base, offset, window, pixel_m: float):
     """Bool grid over ``window`` (xmin, ymin, xmax, ymax): pixel centres the sun cannot reach."""
     import shapely
 
-    from layers.shadow import on_ground
+    from layers.sun.shadow import on_ground
 
     xs = np.arange(window[0] + pixel_m / 2, window[2], pixel_m)
     ys = np.arange(window[3] - pixel_m / 2, window[1], -pixel_m)
@@ -177,8 +177,8 @@ def truth(args) -> list[dict]:
     import shapely
     from rasterio.features import rasterize
 
-    from layers import crs as crs_util
-    from layers.shadow_map import Footprints, ground_shadows
+    from layers.core import crs as crs_util
+    from layers.sun.shadow_map import Footprints, ground_shadows
 
     records = []
     cases = [
@@ -298,8 +298,8 @@ def peer(args) -> list[dict]:
     import pybdshadow
     import shapely
 
-    from layers.shadow import building_shadows
-    from layers.shadow_map import Footprints, ground_shadows
+    from layers.sun.shadow import building_shadows
+    from layers.sun.shadow_map import Footprints, ground_shadows
 
     records = []
     city = no_hole_city(args.copies)
@@ -375,7 +375,7 @@ def tiled(path: Path, target: int, **options):
 
 
 def city(args) -> list[dict]:
-    from layers.shadow_map import Footprints, ground_shadows
+    from layers.sun.shadow_map import Footprints, ground_shadows
 
     records = []
     for label, path, options in [
@@ -418,8 +418,8 @@ def city(args) -> list[dict]:
 def hours(args) -> list[dict]:
     import shapely
 
-    from layers.shadow_map import Footprints
-    from layers.sunlight_hours import sunlight_change, sunlight_hours
+    from layers.sun.shadow_map import Footprints
+    from layers.sunlight.hours import sunlight_change, sunlight_hours
 
     records = []
     for label, path, options in [
@@ -480,7 +480,7 @@ def render(args) -> list[dict]:
     from viewer.gl import prepare_headless
 
     prepare_headless()
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 

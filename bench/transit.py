@@ -47,7 +47,7 @@ def best(times: list[float]) -> dict[str, float]:
 
 
 def load(feed: Path) -> tuple[float, object]:
-    from layers.transit import TransitLayer
+    from layers.transit.layer import TransitLayer
 
     t0 = time.perf_counter()
     layer = TransitLayer.load(feed)
@@ -129,7 +129,7 @@ class PandasPositions:
 
 
 def clock(feed: Path, frames: int) -> dict:
-    from layers.scene import Scene
+    from layers.core.scene import Scene
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView
 

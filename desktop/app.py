@@ -17,7 +17,7 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
 
     for path in paths:
         if not Path(path).exists():
-            from layers.errors import InputError
+            from layers.core.errors import InputError
 
             raise InputError(path, "no such file or folder")
     quiet_vtk()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from layers.autosave import clear_autosave, write_autosave
+from layers.session.autosave import clear_autosave, write_autosave
 
 #: wait this long after a change before writing, so a slider drag is one write, not fifty
 DEBOUNCE_MS = 400

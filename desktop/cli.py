@@ -26,7 +26,7 @@ from time import perf_counter
 from typing import Any
 
 from layers import __version__
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 from .cli_export import add_burn_flags, burn_in
 from .cli_export import add_parsers as export_parsers
@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
     from viewer.render import parse_size, render_still
 
     size = parse_size(args.size)
@@ -193,7 +193,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def warn_outside(paths: Sequence[str]) -> None:
     """Before anything is read: one warning line per file a project reads outside its folder (the
     GUI asks instead; a script goes on)."""
-    from layers.session import outside_of
+    from layers.session.opening import outside_of
 
     try:
         project, outside = outside_of(list(paths))
@@ -210,7 +210,7 @@ def warn_report(session: Any) -> None:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from layers.info import describe_path
+    from layers.session.info import describe_path
 
     results = []
     total = perf_counter()

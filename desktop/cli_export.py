@@ -17,7 +17,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 #: largest video (pixels): 4K (DCI width allowed); H.264 players beyond that are rare
 MAX_VIDEO_PIXELS = 4096 * 2160
@@ -162,7 +162,7 @@ def parse_video_size(text: str | None, gif: bool) -> tuple[int, int]:
 
 
 def _open(args: argparse.Namespace):
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
 
     from .cli import warn_report
 
@@ -173,7 +173,7 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_video(args: argparse.Namespace) -> int:
-    from layers.story import Story
+    from layers.session.story import Story
     from viewer.export_image import ExportView
     from viewer.render import find_view
     from viewer.video import check_video_output
@@ -268,8 +268,8 @@ def probe_video(path: Path) -> dict[str, Any]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from layers.comments import comments_from_project
-    from layers.timeutil import parse_time
+    from layers.core.timeutil import parse_time
+    from layers.session.comments import comments_from_project
     from viewer import export_data
     from viewer.export_model import MODEL_SUFFIXES
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 VECTOR_OUTPUTS = {
     ".gpkg": "GPKG",
@@ -91,7 +91,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: str, args: argparse.Namespace):
-    from layers.registry import open_layer
+    from layers.core.registry import open_layer
 
     options: dict[str, Any] = {}
     if args.crs:
@@ -108,7 +108,7 @@ def _load(path: str, args: argparse.Namespace):
 
 
 def _timezone(args: argparse.Namespace) -> str:
-    from layers.timeutil import DEFAULT_TIMEZONE, zone
+    from layers.core.timeutil import DEFAULT_TIMEZONE, zone
 
     try:
         return zone(args.timezone or DEFAULT_TIMEZONE).key
@@ -129,9 +129,9 @@ def _output(path: str, suffixes: set[str] | dict[str, str]) -> Path:
 
 
 def cmd_shade(args: argparse.Namespace) -> int:
-    from layers import crs as crs_util
-    from layers.shadow_map import Footprints, ground_shadows
-    from layers.timeutil import parse_time, zone
+    from layers.core import crs as crs_util
+    from layers.core.timeutil import parse_time, zone
+    from layers.sun.shadow_map import Footprints, ground_shadows
 
     output = _output(args.output, VECTOR_OUTPUTS)
     tz = _timezone(args)
@@ -215,9 +215,9 @@ def _parse_bbox(text: str | None, layer_crs, metric_crs) -> tuple[float, float, 
 
 
 def cmd_sunlight(args: argparse.Namespace) -> int:
-    from layers import crs as crs_util
-    from layers.shadow_map import Footprints
-    from layers.sunlight_hours import sunlight_change, sunlight_hours, write_hours
+    from layers.core import crs as crs_util
+    from layers.sun.shadow_map import Footprints
+    from layers.sunlight.hours import sunlight_change, sunlight_hours, write_hours
 
     output = _output(args.output, {".tif", ".tiff"})
     tz = _timezone(args)

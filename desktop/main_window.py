@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers import crs as crs_util
-from layers.errors import Cancelled, CRSMissing, InputError
-from layers.project import Project, save_project, update_from_scene
-from layers.registry import open_layer
-from layers.scene import Scene
-from layers.session import Session, open_paths
-from layers.views import CameraView
+from layers.core import crs as crs_util
+from layers.core.errors import Cancelled, CRSMissing, InputError
+from layers.core.registry import open_layer
+from layers.core.scene import Scene
+from layers.session.opening import Session, open_paths
+from layers.session.project import Project, save_project, update_from_scene
+from layers.session.views import CameraView
 from viewer import camera as camera_util
 from viewer.probe import value_under
 from viewer.scene_view import Pick, SceneView
@@ -518,7 +518,7 @@ class MainWindow(ReliabilityMixin, MediationMixin, QMainWindow):
             return False
         self.dirty = False
         self._update_title()
-        from layers.autosave import clear_autosave
+        from layers.session.autosave import clear_autosave
 
         clear_autosave(old_path)
         self.autosaver.clear()

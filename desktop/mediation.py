@@ -1,7 +1,7 @@
 """The main window's mediation side: views, the story, presentation mode, comments, before/after.
 
 A mixin of :class:`desktop.main_window.MainWindow`, kept apart so the window stays readable. The
-model lives in ``layers.story``, ``layers.comments`` and ``layers.autosave``; drawing in
+model lives in ``layers.session.story``, ``layers.session.comments`` and ``layers.session.autosave``; drawing in
 ``viewer.caption``, ``viewer.annotations`` and ``viewer.swipe``.
 """
 
@@ -14,9 +14,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from layers.comments import Comment, comments_from_project, export_csv, export_geojson, merge_into_annotations
-from layers.errors import InputError
-from layers.story import Story, capture_step
+from layers.core.errors import InputError
+from layers.session.comments import (
+    Comment,
+    comments_from_project,
+    export_csv,
+    export_geojson,
+    merge_into_annotations,
+)
+from layers.session.story import Story, capture_step
 from viewer.annotations import CommentMarkers
 
 from .dialogs.comment import CommentForm
@@ -26,7 +32,7 @@ from .panels.views import ViewsPanel
 from .presentation import Presentation
 
 if TYPE_CHECKING:
-    from layers.session import Session
+    from layers.session.opening import Session
 
 
 class MediationMixin:
@@ -218,7 +224,7 @@ class MediationMixin:
     def fly_to_comment(self, comment: Comment) -> None:
         if self.scene_view is None:
             return
-        from layers.views import CameraView
+        from layers.session.views import CameraView
 
         current = self.scene_view.current_view("comment")
         distance = 260.0

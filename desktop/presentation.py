@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.story import StoryStep, apply_step, layer_key
-from layers.views import CameraView
+from layers.session.story import StoryStep, apply_step, layer_key
+from layers.session.views import CameraView
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

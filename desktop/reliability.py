@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 from .dialogs.missing import LOCATE, REMOVE, MissingDataBox, OutsideFolderBox
 
 if TYPE_CHECKING:
-    from layers.session import Session
+    from layers.session.opening import Session
 
 #: what a message box lists at most
 MAX_LINES = 12
@@ -93,7 +93,7 @@ class ReliabilityMixin:
         """If the project among ``paths`` reads data outside its folder that the user has not yet
         accepted, ask, and call ``proceed(skip)`` with the answer (``skip``: keys of the layers not
         to open); returns True when a question is pending, False when nothing needs asking."""
-        from layers.session import outside_of
+        from layers.session.opening import outside_of
 
         try:
             project_path, outside = outside_of(paths, recover=True)
@@ -135,7 +135,7 @@ class ReliabilityMixin:
         self.missing_box = box
 
     def _missing_answered(self, spec: dict, choice: str | None) -> None:
-        from layers.project import forget_layer, spec_key
+        from layers.session.project import forget_layer, spec_key
 
         key = spec_key(spec)
         if choice == LOCATE:
@@ -158,7 +158,7 @@ class ReliabilityMixin:
 
     def relocate_layer(self, key: str, path: Path):
         """Point the layer ``key`` of the project at ``path`` and open it there (in the background)."""
-        from layers.project import open_spec, relocate, spec_key
+        from layers.session.project import open_spec, relocate, spec_key
 
         spec = relocate(self.project, key, path)
         project, target_crs = self.project, self.scene.crs

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from layers.errors import Cancelled
+from layers.core.errors import Cancelled
 
 #: tasks whose thread is still running (cancelled ones included), for :func:`wait_all`
 _live: set[Task] = set()

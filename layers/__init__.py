@@ -5,7 +5,7 @@ display. Geometry is kept in real projected coordinates (metres, the scene CRS) 
 viewer subtracts the scene origin before anything reaches VTK.
 """
 
-from .safety import offline_environment as _offline_environment
+from layers.core.safety import offline_environment as _offline_environment
 
 _offline_environment()  # before any GDAL / PROJ use: no network driver, no /vsicurl/, no PROJ CDN
 

@@ -2,8 +2,8 @@
 
 Each :class:`Case` builds its file in ``tmp_path`` and states the outcome:
 
-* ``error``: the exact one-line message of the :class:`~layers.errors.InputError` (``{path}`` is
-  the file), raised by the API (``layers.registry.open_layer`` / ``layers.project``) and printed
+* ``error``: the exact one-line message of the :class:`~layers.core.errors.InputError` (``{path}`` is
+  the file), raised by the API (``layers.core.registry.open_layer`` / ``layers.session.project``) and printed
   by ``maquette info`` and ``maquette render`` as ``maquette: error: <message>`` on one line of
   stderr with exit code 2; every such message says what to do (a hint in parentheses).
 * ``warnings``: the file opens, and the layer's warnings are exactly these (``maquette info``
@@ -29,8 +29,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from layers.errors import CRSMissing, InputError
-from layers.registry import open_layer
+from layers.core.errors import CRSMissing, InputError
+from layers.core.registry import open_layer
 
 X0, Y0 = 351_500.0, 6_789_000.0
 LAMBERT93_HINT = (
@@ -594,8 +594,8 @@ def _expected(case: Case, path) -> str:
 
 
 def _open(path):
-    from layers.detect import detect_kind
-    from layers.project import load_project
+    from layers.core.detect import detect_kind
+    from layers.session.project import load_project
 
     if not isinstance(path, str) and path.exists() and detect_kind(path) == "project":
         return load_project(path)
@@ -690,8 +690,8 @@ def moved_project(tmp_path) -> Path:
 
 
 def test_project_with_moved_data_opens_the_rest_and_keeps_the_layer(moved_project, tmp_path):
-    from layers.project import save_project, update_from_scene
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
+    from layers.session.project import save_project, update_from_scene
 
     session = open_paths([moved_project], strict=False)
     assert [layer.name for layer in session.scene.layers] == ["Bâtiments"]

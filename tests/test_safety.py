@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from layers.errors import InputError
-from layers.registry import open_layer
+from layers.core.errors import InputError
+from layers.core.registry import open_layer
 
 REPO = Path(__file__).resolve().parents[1]
 X0, Y0 = 351_500.0, 6_789_000.0
@@ -48,8 +48,8 @@ def run_session(folder: Path) -> dict:
     """A whole session headless: open the sample city, replay it, render, export an image, save."""
     import numpy as np
 
-    from layers.project import save_project, update_from_scene
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
+    from layers.session.project import save_project, update_from_scene
     from viewer.render import make_plotter, render_still
     from viewer.scene_view import SceneView
 
@@ -90,7 +90,7 @@ def test_gdal_network_drivers_are_gone():
     import pyogrio
     import rasterio
 
-    from layers.safety import NETWORK_DRIVERS
+    from layers.core.safety import NETWORK_DRIVERS
 
     with rasterio.Env() as env:
         raster_drivers = set(env.drivers())
@@ -139,7 +139,7 @@ def test_a_wms_description_disguised_as_a_tiff_is_not_opened(tmp_path):
     ],
 )
 def test_remote_paths_are_refused_everywhere(path, tmp_path):
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
 
     for opener in (open_layer, lambda p: open_paths([p])):
         with pytest.raises(InputError, match="is a web address or a remote source"):
@@ -342,7 +342,7 @@ def test_import_module_reads_only_the_fixed_tables():
         for p in (REPO / package).rglob("*.py")
         if "import_module(" in p.read_text(encoding="utf-8")
     ]
-    assert sorted(uses) == ["layers/registry.py"]
+    assert sorted(uses) == ["layers/core/registry.py"]
 
 
 def test_a_project_is_data_not_code(tmp_path):
@@ -361,14 +361,14 @@ def test_a_project_is_data_not_code(tmp_path):
                     },
                     {
                         "id": "b",
-                        "kind": "layers.registry:open_layer",
+                        "kind": "layers.core.registry:open_layer",
                         "source": str(REPO / "sample_city" / "streets.gpkg"),
                     },
                 ],
             }
         )
     )
-    from layers.project import build_scene, load_project
+    from layers.session.project import build_scene, load_project
 
     scene, report = build_scene(load_project(project))
     assert not canary.exists() and not scene.layers
@@ -397,8 +397,8 @@ def outside_project(tmp_path) -> Path:
 
 
 def test_outside_sources_are_listed_before_opening(outside_project, tmp_path):
-    from layers.project import load_project, outside_sources
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
+    from layers.session.project import load_project, outside_sources
 
     assert outside_sources(load_project(outside_project)) == [("rues", tmp_path / "rues.gpkg")]
     session = open_paths([outside_project], strict=False, skip={"rues"})

@@ -19,7 +19,7 @@ import rasterio
 import shapely
 from pyproj import Transformer
 
-from layers.project import load_project
+from layers.session.project import load_project
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_city"
 BOUNDS = (351150.0, 6788720.0, 352750.0, 6789920.0)  # EPSG:2154, xmin ymin xmax ymax

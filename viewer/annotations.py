@@ -11,7 +11,7 @@ from .colors import rgb
 from .visuals.glyphs import GlyphCloud
 
 if TYPE_CHECKING:
-    from layers.comments import Comment
+    from layers.session.comments import Comment
 
     from .scene_view import SceneView
 

@@ -1,6 +1,6 @@
 """Camera views: the default oblique view of a scene, named views, smooth flights between them.
 
-Views are stored in real scene-CRS metres (:class:`layers.views.CameraView`); the camera works in
+Views are stored in real scene-CRS metres (:class:`layers.session.views.CameraView`); the camera works in
 origin-relative coordinates, so every conversion goes through the scene origin.
 """
 
@@ -11,7 +11,7 @@ import math
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkCamera
 
-from layers.views import CameraView
+from layers.session.views import CameraView
 
 
 def oblique_view(

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 RASTER_SUFFIXES = (".tif", ".tiff")
 VECTOR_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
@@ -210,8 +210,8 @@ def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any
 
 def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
     """Ground shadows of the visible buildings at ``t`` (``maquette shade``'s computation)."""
-    from layers.shadow_map import ground_shadows
-    from layers.sunlight_study import footprints_of
+    from layers.sun.shadow_map import ground_shadows
+    from layers.sunlight.study import footprints_of
 
     driver = VECTOR_SUFFIXES.get(output.suffix.lower())
     if driver is None:
@@ -242,7 +242,7 @@ def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
 
 def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:
     """The comments as GeoJSON (RFC 7946, WGS84) or GeoPackage (scene CRS)."""
-    from layers.comments import export_geojson
+    from layers.session.comments import export_geojson
 
     suffix = output.suffix.lower()
     if suffix in (".geojson", ".json"):
@@ -251,7 +251,7 @@ def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:
         import geopandas as gpd
         import shapely
 
-        from layers.comments import _rows
+        from layers.session.comments import _rows
 
         rows = _rows(comments, scene_crs)
         geometry = shapely.points([[c.x, c.y, c.z] for c in comments]) if comments else []

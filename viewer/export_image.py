@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from layers.scene import Scene
+from layers.core.scene import Scene
 
 from .legends import scale_for
 from .tiles import TiledRender, grab, tile_limit

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 from .export_mesh import MeshPart, collect
 from .gltf import georeference, write_glb

@@ -44,7 +44,7 @@ def srgb_to_linear(values: np.ndarray) -> np.ndarray:
 
 def georeference(scene) -> dict[str, Any]:
     """What places the model on Earth: scene origin, CRS, axes, vertical reference."""
-    from layers import crs as crs_util
+    from layers.core import crs as crs_util
 
     crs = scene.crs
     epsg = crs.to_epsg() if crs is not None else None

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.errors import InputError
-from layers.session import Session
-from layers.timeutil import parse_time
+from layers.core.errors import InputError
+from layers.core.timeutil import parse_time
+from layers.session.opening import Session
 
 from .gl import prepare_headless
 
@@ -90,7 +90,7 @@ def render_still(
         if scene.clock.time is None:  # no time series and no --time: today at noon
             from datetime import datetime
 
-            from layers.timeutil import zone
+            from layers.core.timeutil import zone
 
             scene.clock.time = datetime.now(zone(scene.timezone)).replace(
                 hour=12, minute=0, second=0, microsecond=0

@@ -1,4 +1,4 @@
-"""The scene view: a :class:`layers.scene.Scene` drawn in a PyVista plotter.
+"""The scene view: a :class:`layers.core.scene.Scene` drawn in a PyVista plotter.
 
 ``SceneView`` is the one place where layers become actors. The GUI passes its
 ``pyvistaqt.QtInteractor``; the command line an off-screen ``pyvista.Plotter``. Both get the same
@@ -16,11 +16,11 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkProp
 
-from layers import crs as crs_util
-from layers.base import Layer
-from layers.scene import Scene
-from layers.timeutil import format_long
-from layers.views import CameraView
+from layers.core import crs as crs_util
+from layers.core.base import Layer
+from layers.core.scene import Scene
+from layers.core.timeutil import format_long
+from layers.session.views import CameraView
 
 from . import camera as camera_util
 from .caption import Caption

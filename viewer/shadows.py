@@ -3,11 +3,11 @@
 :class:`SunLighting` is off by default (the usual soft "light kit" look stays the default). On, it
 replaces the light kit by
 
-* a **directional light from the sun** (NREL SPA, :class:`layers.sun.SunSite`, turned into the scene
+* a **directional light from the sun** (NREL SPA, :class:`layers.sun.position.SunSite`, turned into the scene
   grid with the meridian convergence), warmer when the sun is low, and a faint headlight so walls
   in their own shade stay readable;
 * **ground shadows**: the exact shadows of every visible building on flat ground, burnt into a
-  texture by :class:`layers.shadow_raster.RingTable` (numpy, tens of milliseconds) and laid as one
+  texture by :class:`layers.sun.shadow_raster.RingTable` (numpy, tens of milliseconds) and laid as one
   translucent quad over the ground and every flat map, so parks, streets and noise maps darken
   where the shade falls;
 * optionally (:meth:`SunLighting.set_shadow_maps`, off by default) **shadows on the buildings**
@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkLight
 
-from layers.shadow_map import Footprints
-from layers.shadow_raster import PixelGrid, RingTable
-from layers.sun import SunPosition, SunTimes
+from layers.sun.position import SunPosition, SunTimes
+from layers.sun.shadow_map import Footprints
+from layers.sun.shadow_raster import PixelGrid, RingTable
 
 from .visuals.raster import RasterTexture, ground_quad
 
@@ -245,7 +245,7 @@ class SunLighting:
         bounds = self.view.scene.focus_bounds()
         if bounds is None or self.view.scene.crs is None:
             return None
-        from layers.sun import SunSite
+        from layers.sun.position import SunSite
 
         return SunSite.for_bounds(self.view.scene.crs, bounds, self.view.scene.timezone)
 
@@ -518,7 +518,7 @@ def shadow_passes(resolution: int) -> dict:
 
 
 def site_zone(site) -> Any:
-    from layers.timeutil import zone
+    from layers.core.timeutil import zone
 
     return zone(site.timezone)
 

@@ -15,7 +15,7 @@ from vtkmodules.vtkCommonDataModel import vtkPlane
 from .legends import _Shapes
 
 if TYPE_CHECKING:
-    from layers.base import Layer
+    from layers.core.base import Layer
 
     from .scene_view import SceneView
 

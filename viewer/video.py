@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 VIDEO_SUFFIXES = {".mp4": "mp4", ".gif": "gif"}
 #: H.264 quality (constant rate factor: 18 is visually lossless, 23 x264's default) and speed preset

@@ -126,7 +126,7 @@ class VideoJob:
         while True:
             if cancelled is not None and cancelled():
                 self.cancel()
-                from layers.errors import Cancelled
+                from layers.core.errors import Cancelled
 
                 raise Cancelled()
             more = self.step()

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from layers.errors import InputError
-from layers.story import Story, StoryStep, apply_step, layer_key
-from layers.timeutil import parse_time
-from layers.views import CameraView
+from layers.core.errors import InputError
+from layers.core.timeutil import parse_time
+from layers.session.story import Story, StoryStep, apply_step, layer_key
+from layers.session.views import CameraView
 
 from . import camera as camera_util
 

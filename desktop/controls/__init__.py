@@ -1,4 +1,4 @@
-"""Kind → controls widget table (the desktop side of ``layers.registry.LAYER_CLASSES``).
+"""Kind → controls widget table (the desktop side of ``layers.core.registry.LAYER_CLASSES``).
 
 Kinds without options of their own use the common :class:`desktop.controls.base.LayerControls`
 (visibility, opacity, what the layer holds, its warnings) until they get a module here.
@@ -6,7 +6,7 @@ Kinds without options of their own use the common :class:`desktop.controls.base.
 
 from __future__ import annotations
 
-from layers.registry import resolve
+from layers.core.registry import resolve
 
 CONTROL_CLASSES: dict[str, str] = {
     "buildings": "desktop.controls.buildings:BuildingsControls",

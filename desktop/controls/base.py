@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QSlider, QWidget
 
-from layers import crs as crs_util
-from layers.base import Layer
+from layers.core import crs as crs_util
+from layers.core.base import Layer
 
 
 class LayerControls(QWidget):

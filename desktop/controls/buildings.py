@@ -1,6 +1,6 @@
 """Buildings: colour by any attribute, filter by attribute, and what loading kept or left out.
 
-The filter is the layer's ``style["filter"]`` (:mod:`layers.filters`), so it is saved in the
+The filter is the layer's ``style["filter"]`` (:mod:`layers.buildings.filters`), so it is saved in the
 project: one field, a numeric range (``taller than 28 m``: minimum 28) or a choice of categories,
 filtered-out buildings hidden or greyed. The counts of shown, dropped, repaired and defaulted
 buildings are listed under the summary (details in the tooltip).
@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
-from layers import filters
+from layers.buildings import filters
 
 from .base import LayerControls
 

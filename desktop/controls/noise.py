@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QWidget
 
-from layers.facade import annotate, limit_for
-from layers.palettes import NOISE_PALETTE_NAME
+from layers.core.palettes import NOISE_PALETTE_NAME
+from layers.noise.facade import annotate, limit_for
 
 from .base import LayerControls
 

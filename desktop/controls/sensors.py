@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from layers.timeutil import format_local
+from layers.core.timeutil import format_local
 
 from .base import LayerControls
 
@@ -131,8 +131,8 @@ def ask_locations(window, errors: list) -> list:
 
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from layers.registry import open_layer
-    from layers.sensors_load import MissingLocations
+    from layers.core.registry import open_layer
+    from layers.sensors.load import MissingLocations
 
     left = []
     for error in errors:

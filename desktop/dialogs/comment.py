@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.comments import CATEGORIES, MAX_TEXT
+from layers.session.comments import CATEGORIES, MAX_TEXT
 from viewer.annotations import CATEGORY_COLORS
 
 

@@ -2,7 +2,7 @@
 
 :class:`CRSDialog` offers the common French and European systems (those that fit the coordinates
 first, marked), or any code / WKT typed in; the choice is checked with pyproj before the dialog
-closes. :func:`offer_crs` is what the main window calls with a :class:`layers.errors.CRSMissing`
+closes. :func:`offer_crs` is what the main window calls with a :class:`layers.core.errors.CRSMissing`
 error: it opens the dialog (non-blocking) and calls ``retry(path, crs)`` once the user chose.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from layers import crs as crs_util
-from layers.errors import CRSMissing
+from layers.core import crs as crs_util
+from layers.core.errors import CRSMissing
 from layers.io.crs_guess import COMMON_CRS
 
 

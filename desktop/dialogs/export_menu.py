@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from layers.errors import InputError
+from layers.core.errors import InputError
 
 MODEL_FILTER = "glTF binary (*.glb);;glTF (*.gltf);;Wavefront OBJ (*.obj)"
 DATA_FILTERS = {".tif": "GeoTIFF (*.tif)", ".gpkg": "GeoPackage (*.gpkg)", ".geojson": "GeoJSON (*.geojson)"}

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from layers.errors import InputError
-from layers.timeutil import zone
+from layers.core.errors import InputError
+from layers.core.timeutil import zone
 from viewer.export_image import ExportView, default_credits
 from viewer.video_export import VideoJob
 from viewer.video_plan import DEFAULT_REPLAY_S, ReplayPlan, StoryPlan
@@ -162,7 +162,7 @@ class ExportVideoDialog(QDialog):
 
     def start(self) -> None:
         """Build the plan and the off-screen view, then render frame after frame."""
-        from layers.story import Story
+        from layers.session.story import Story
         from viewer.video import check_video_output, even_size
 
         window = self.window

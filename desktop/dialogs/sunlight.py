@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from layers.errors import InputError
-from layers.sunlight_study import describe, is_proposed, results_folder, run_study
+from layers.core.errors import InputError
+from layers.sunlight.study import describe, is_proposed, results_folder, run_study
 
 from ..workers import Task
 

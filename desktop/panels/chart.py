@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from layers import timeutil
+from layers.core import timeutil
 
 #: at most this many sensors at once (the oldest selected is dropped)
 MAX_SERIES = 8

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.comments import Comment
+from layers.session.comments import Comment
 from viewer.annotations import CATEGORY_COLORS
 
 
@@ -60,7 +60,7 @@ class CommentsPanel(QWidget):
         self.set_comments([])
 
     def set_comments(self, comments: list[Comment]) -> None:
-        from layers.comments import CATEGORIES
+        from layers.session.comments import CATEGORIES
 
         self.comments = list(comments)
         self.list.clear()

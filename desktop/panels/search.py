@@ -1,6 +1,6 @@
 """The search box: find a building by identifier or name and fly to it.
 
-Typing searches every layer that can (``find(query)``, :mod:`layers.filters`: case and accents
+Typing searches every layer that can (``find(query)``, :mod:`layers.buildings.filters`: case and accents
 ignored, ``"Nom: halle"`` to search one field); results are listed by layer, best first. Choosing
 one (Enter, click) emits :attr:`SearchPanel.chosen` with the layer and the row; the main window
 flies there, highlights the building and shows its attributes.

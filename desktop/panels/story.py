@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.story import Replay, Story, StoryStep
-from layers.timeutil import format_local
-from layers.views import CameraView
+from layers.core.timeutil import format_local
+from layers.session.story import Replay, Story, StoryStep
+from layers.session.views import CameraView
 
 #: (label, simulated seconds per real second) for replays
 REPLAY_SPEEDS = (("10 min/s", 600.0), ("30 min/s", 1800.0), ("1 h/s", 3600.0), ("3 h/s", 10800.0))
 
 
 class StoryPanel(QWidget):
-    """Edits a :class:`layers.story.Story`.
+    """Edits a :class:`layers.session.story.Story`.
 
     Signals
     -------

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.timeutil import zone
+from layers.core.timeutil import zone
 
 PROJECT_KEY = "sun"
 

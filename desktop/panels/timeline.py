@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers import timeutil
-from layers.clock import Clock
-from layers.sensors_moments import Moment, project_moments, set_project_moments, suggest_moments
-from layers.timeutil import format_local, format_long
+from layers.core import timeutil
+from layers.core.clock import Clock
+from layers.core.timeutil import format_local, format_long
+from layers.sensors.moments import Moment, project_moments, set_project_moments, suggest_moments
 
 #: (label, simulated seconds per real second)
 SPEEDS = (
@@ -79,7 +79,7 @@ def zone_label(t: datetime | None, tz: str) -> str:
 
 
 class TimelinePanel(QWidget):
-    """Controls bound to a :class:`layers.clock.Clock`.
+    """Controls bound to a :class:`layers.core.clock.Clock`.
 
     Signals
     -------

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.views import CameraView
+from layers.session.views import CameraView
 
 
 class ViewsPanel(QWidget):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pyproj import CRS
 
-from .. import crs as crs_util
+from layers.core import crs as crs_util
 
 #: codes offered in the CRS chooser and tried by :func:`crs_candidates`, with a label for people
 COMMON_CRS: tuple[tuple[str, str], ...] = (

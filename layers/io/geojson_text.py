@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from ..errors import InputError
+from layers.core.errors import InputError
 
 #: GDAL's message for a JSON token longer than its limit (10 million characters)
 GDAL_TOKEN_LIMIT = "Too many characters"

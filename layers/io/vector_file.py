@@ -7,7 +7,7 @@ whatever else GDAL reads (KML, GML...).
 
 The CRS of the result is, in order: the ``crs`` argument (it overrides a missing or wrong one), the
 CRS the file declares, or EPSG:4326 when the coordinates are plainly degrees (with a warning).
-Anything else is an :class:`~layers.errors.InputError` asking the user to choose a CRS, as is a
+Anything else is an :class:`~layers.core.errors.InputError` asking the user to choose a CRS, as is a
 declaration contradicted by the coordinates (longitudes / latitudes labelled Lambert-93).
 
 Geometries keep their Z (an altitude for BD TOPO footprints, 3D road lines); M values are dropped.
@@ -31,10 +31,10 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from .. import crs as crs_util
-from ..errors import CRSMissing, InputError
-from .crs_guess import crs_candidates, describe_candidates
-from .text_table import WKT_COLUMNS  # noqa: F401 - part of this module's interface
+from layers.core import crs as crs_util
+from layers.core.errors import CRSMissing, InputError
+from layers.io.crs_guess import crs_candidates, describe_candidates
+from layers.io.text_table import WKT_COLUMNS  # noqa: F401 - part of this module's interface
 
 #: what each suffix is expected to hold, for error messages
 EXPECTED = {
@@ -175,7 +175,7 @@ def vector_info(path: str | Path, *, layer: str | None = None) -> dict[str, obje
     except Exception as exc:  # noqa: BLE001
         if not _beyond_gdal_limit(path, exc):
             raise _gdal_error(path, exc) from None
-        from .geojson_text import read_geojson_text
+        from layers.io.geojson_text import read_geojson_text
 
         frame = read_geojson_text(path, [])
         types = frame.geometry.geom_type.dropna().unique()
@@ -227,7 +227,7 @@ def read_vector(
     default_crs = False  # True when the "declared" CRS is only the format's default (GeoJSON)
     chosen_layer = None
     if suffix in TEXT_SUFFIXES:
-        from .text_table import read_text_table
+        from layers.io.text_table import read_text_table
 
         frame, encoding = read_text_table(path, encoding, notes, _expected(path))
     elif suffix in PARQUET_SUFFIXES:
@@ -295,7 +295,7 @@ def _expected(path: Path) -> str:
 
 
 def _check_file(path: Path) -> None:
-    from ..safety import check_local
+    from layers.core.safety import check_local
 
     check_local(path)  # GDAL never gets a web address, /vsicurl/... or a connection string
     if not path.exists():
@@ -366,7 +366,7 @@ def _repair_text(path: Path, frame: pd.DataFrame, notes: list[str]) -> None:
 def _beyond_gdal_limit(path: Path, exc: Exception) -> bool:
     """True when GDAL refused a GeoJSON file for a value over its 10 million characters (read
     by :mod:`layers.io.geojson_text` instead)."""
-    from .geojson_text import GDAL_TOKEN_LIMIT
+    from layers.io.geojson_text import GDAL_TOKEN_LIMIT
 
     return path.suffix.lower() in {".geojson", ".json"} and GDAL_TOKEN_LIMIT in str(exc)
 
@@ -420,7 +420,7 @@ def _read_gdal(
             ) from None
         except Exception as exc:  # noqa: BLE001 - GDAL raises many types for one user-level problem
             if _beyond_gdal_limit(path, exc):
-                from .geojson_text import read_geojson_text
+                from layers.io.geojson_text import read_geojson_text
 
                 return read_geojson_text(path, notes)
             if "closed linestring" in str(exc):
@@ -538,7 +538,7 @@ def _zip_shapefiles(path: Path) -> list[str]:
             "is not a valid zip archive (truncated or corrupted)",
             hint="copy, download or export it again",
         ) from None
-    from ..safety import unsafe_member
+    from layers.core.safety import unsafe_member
 
     # a member named ../x.shp would make /vsizip/ read a file outside the archive: never offered
     return [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from layers.comments import Comment
+from layers.session.comments import Comment
 
 from .conftest import wait_loaded
 

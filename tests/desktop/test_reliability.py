@@ -165,7 +165,7 @@ def test_cancel_stops_a_large_load(window, qtbot, big_footprints):
 
 
 def test_a_failed_save_keeps_the_last_good_file(window, qtbot, tiny_city, tmp_path, monkeypatch):
-    import layers.project as project_module
+    import layers.session.project as project_module
 
     window.open_paths_async([tiny_city / "buildings.geojson"])
     wait_loaded(qtbot, window, 1)

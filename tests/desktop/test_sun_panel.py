@@ -7,8 +7,8 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from layers.sunlight_study import is_proposed
-from layers.timeutil import zone
+from layers.core.timeutil import zone
+from layers.sunlight.study import is_proposed
 
 from .conftest import wait_loaded
 

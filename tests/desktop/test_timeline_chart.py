@@ -14,7 +14,7 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture
 def city(window):
     """The main window showing the sample city (opened directly: no autosave recovery)."""
-    from layers.session import open_paths
+    from layers.session.opening import open_paths
 
     window._install_session(open_paths([]))
     return window
@@ -116,9 +116,9 @@ def test_long_series_are_charted_as_means_with_an_envelope(qtbot):
     import pyqtgraph as pg
 
     from desktop.panels.chart import ChartPanel
-    from layers import crs as crs_util
-    from layers.scene import Scene
-    from layers.sensors import SensorLayer
+    from layers.core import crs as crs_util
+    from layers.core.scene import Scene
+    from layers.sensors.layer import SensorLayer
 
     times = pd.date_range("2024-01-01", periods=365 * 144, freq="10min", tz=PARIS).as_unit("ns").asi8
     values = np.random.default_rng(0).normal(15, 3, (len(times), 2)).astype(np.float32)

@@ -11,9 +11,9 @@ import pytest
 import shapely
 from PIL import Image
 
-from layers.buildings import BuildingsLayer
-from layers.scene import Scene
-from layers.session import open_paths
+from layers.buildings.layer import BuildingsLayer
+from layers.core.scene import Scene
+from layers.session.opening import open_paths
 from viewer import camera as camera_util
 from viewer.lod import block_boxes, box_roofs
 from viewer.render import make_plotter, render_still
@@ -91,7 +91,7 @@ def test_terrain_seats_buildings_and_drapes_overlays(shared_data, tmp_path):
     )
     path = tmp_path / "park.geojson"
     footprint.to_file(path)
-    from layers.vector import VectorLayer
+    from layers.vector.layer import VectorLayer
 
     park = VectorLayer.load(path)
     session.scene.add(park)

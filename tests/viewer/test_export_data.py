@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import rasterio
 
-from layers.comments import Comment
-from layers.errors import InputError
-from layers.session import open_paths
-from layers.timeutil import parse_time
+from layers.core.errors import InputError
+from layers.core.timeutil import parse_time
+from layers.session.comments import Comment
+from layers.session.opening import open_paths
 from viewer import export_data
 
 

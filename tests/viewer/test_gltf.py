@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pygltflib import GLTF2
 
-from layers.session import open_paths
+from layers.session.opening import open_paths
 from viewer.export_image import ExportView
 from viewer.export_mesh import MeshPart, collect, split_by_color
 from viewer.export_model import export_model

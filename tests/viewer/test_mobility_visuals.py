@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString
 
-from layers import crs as crs_util
-from layers.scene import Scene
-from layers.sensors import SensorLayer
-from layers.streets import StreetsLayer
+from layers.core import crs as crs_util
+from layers.core.scene import Scene
+from layers.sensors.layer import SensorLayer
+from layers.streets.layer import StreetsLayer
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
 from viewer.visuals.sensors import NO_READING_RGBA, legend_title
@@ -172,7 +172,7 @@ def test_counters_colour_the_street_they_sit_on(plotter):
 
 
 def test_vehicle_pucks_keep_their_size_on_screen(plotter, sample_city):
-    from layers.transit import TransitLayer
+    from layers.transit.layer import TransitLayer
 
     layer = TransitLayer.load(sample_city / "gtfs.zip")
     scene = Scene()

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from pyproj import CRS
 
-from layers.heat import HeatLayer
-from layers.noise import NoiseLayer
-from layers.palettes import NOISE_BANDS, hex_to_rgb, noise_rgba
-from layers.raster import Grid
-from layers.registry import open_layer
-from layers.scene import Scene
-from layers.timeutil import parse_time
-from layers.views import CameraView
+from layers.core.palettes import NOISE_BANDS, hex_to_rgb, noise_rgba
+from layers.core.registry import open_layer
+from layers.core.scene import Scene
+from layers.core.timeutil import parse_time
+from layers.heat.layer import HeatLayer
+from layers.noise.layer import NoiseLayer
+from layers.raster.layer import Grid
+from layers.session.views import CameraView
 from viewer.probe import value_under
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
@@ -136,7 +136,7 @@ def test_isophones_and_facades(sample_city):
 
 
 def test_heat_raster_uses_the_layers_palette_and_limits(tmp_path):
-    from layers.raster import write_geotiff
+    from layers.raster.layer import write_geotiff
 
     values = np.linspace(18, 46, 64 * 64, dtype=np.float32).reshape(64, 64)
     path = write_geotiff(
@@ -214,7 +214,7 @@ def test_probe_takes_the_topmost_overlay_and_pick_finds_the_pixel():
 
 
 def test_facades_stand_where_the_buildings_stand_on_a_terrain(tiny_city):
-    from layers.terrain import TerrainLayer
+    from layers.terrain.layer import TerrainLayer
 
     scene = Scene()
     slope = np.tile(np.linspace(40.0, 70.0, 60, dtype=np.float32), (60, 1))  # rising to the east

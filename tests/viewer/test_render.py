@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layers.errors import InputError
-from layers.session import open_paths
+from layers.core.errors import InputError
+from layers.session.opening import open_paths
 from viewer.render import parse_size, render_still
 
 BUILDING_RGB = np.array([0xE6, 0xDF, 0xD1])

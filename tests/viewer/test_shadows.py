@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from layers.session import open_paths
-from layers.shadow_raster import RingTable
-from layers.timeutil import zone
+from layers.core.timeutil import zone
+from layers.session.opening import open_paths
+from layers.sun.shadow_raster import RingTable
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
 

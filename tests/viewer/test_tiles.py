@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layers.session import open_paths
+from layers.session.opening import open_paths
 from viewer.decorations import ground_point
 from viewer.export_image import BurnIn, ExportView
 from viewer.render import find_view, render_still

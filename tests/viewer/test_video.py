@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layers.errors import InputError
-from layers.session import open_paths
-from layers.story import Story
+from layers.core.errors import InputError
+from layers.session.opening import open_paths
+from layers.session.story import Story
 from viewer.export_image import ExportView
 from viewer.render import find_view
 from viewer.video import PyAVEncoder, ThreadedEncoder, even_size

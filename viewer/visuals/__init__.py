@@ -1,8 +1,8 @@
-"""Kind → visual class table (the viewer side of ``layers.registry.LAYER_CLASSES``)."""
+"""Kind → visual class table (the viewer side of ``layers.core.registry.LAYER_CLASSES``)."""
 
 from __future__ import annotations
 
-from layers.registry import resolve
+from layers.core.registry import resolve
 
 VISUAL_CLASSES: dict[str, str] = {
     "buildings": "viewer.visuals.buildings:BuildingsVisual",

@@ -14,7 +14,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor, vtkDataSetMapper, vtkPolyDataMapper, vtkProp
 
-from layers.base import Layer
+from layers.core.base import Layer
 
 if TYPE_CHECKING:
     from ..legends import Legend

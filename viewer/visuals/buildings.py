@@ -4,10 +4,10 @@ The layer's mesh (extruded footprints or a city model's own surfaces) is drawn i
 tiles (one actor each, at most :data:`MAX_TILES`), so the renderer skips the tiles out of view and
 the picker only searches the tiles the ray crosses (with a cell locator each, built once).
 Faces are wound outward, so back faces are culled. On a terrain, each building stands on the
-ground under it (:meth:`layers.buildings.BuildingsLayer.seat_on`).
+ground under it (:meth:`layers.buildings.layer.BuildingsLayer.seat_on`).
 
 ``style`` keys: ``color_by`` (attribute, ``None`` plain), ``cmap``, ``clim``, ``color`` and
-``filter`` (:mod:`layers.filters`: filtered-out buildings hidden, or drawn greyed in one more
+``filter`` (:mod:`layers.buildings.filters`: filtered-out buildings hidden, or drawn greyed in one more
 actor). The legend counts the buildings shown. While the camera moves, :meth:`set_detail` swaps
 the tiles for one flat roof per building (:func:`viewer.lod.box_roofs`).
 """
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from layers import filters
+from layers.buildings import filters
 
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title

@@ -1,6 +1,6 @@
 """Temperature rasters: the layer's diverging palette (cool blue → hot red) and a °C legend.
 
-Colours come from the model (:meth:`layers.heat.HeatLayer.color_limits` and ``palette``): limits
+Colours come from the model (:meth:`layers.heat.layer.HeatLayer.color_limits` and ``palette``): limits
 symmetric around the median of the raster (around 0 for a difference such as a heat island
 intensity), so white means "as usual here" and the two ends mean the same distance from it. A
 ``clim`` / ``cmap`` style overrides them. Layers interpolated from a network of loggers are drawn by
@@ -14,7 +14,7 @@ from ..legends import Legend
 from ..words import say
 from .raster import TRANSPARENT, RasterVisual
 
-#: quantity (as :mod:`layers.heat` names it) → legend title in English (French: viewer.words.say)
+#: quantity (as :mod:`layers.heat.layer` names it) → legend title in English (French: viewer.words.say)
 QUANTITY_TITLES = {
     "surface temperature": "Surface temperature",
     "air temperature": "Air temperature",
@@ -25,7 +25,7 @@ QUANTITY_TITLES = {
 
 
 def heat_name(quantity: str | None, language: str = "fr") -> str:
-    """``"Température de surface"`` for a quantity of :mod:`layers.heat` (other text kept)."""
+    """``"Température de surface"`` for a quantity of :mod:`layers.heat.layer` (other text kept)."""
     quantity = quantity or "temperature"
     known = QUANTITY_TITLES.get(quantity)
     return say(known, language) if known else quantity[:1].upper() + quantity[1:]

@@ -2,7 +2,7 @@
 
 One textured quad (smooth filtering: the field is continuous) and one glyph cloud of small pucks
 at the loggers, both coloured through the same table as the legend. Moving the clock asks the model
-for the surface at the new time (:meth:`layers.heat_stations.StationHeatLayer.values_at`, one
+for the surface at the new time (:meth:`layers.heat.stations.StationHeatLayer.values_at`, one
 matrix-vector product) and rewrites the texture and the pucks' colours in place: no new actor.
 A logger without a reading is a grey puck; cells out of the loggers' reach stay transparent.
 """
@@ -22,7 +22,7 @@ NO_READING_RGBA = np.array([150, 150, 150, 255], dtype=np.uint8)
 
 
 class HeatSurfaceVisual(HeatVisual):
-    """Draws a :class:`layers.heat_stations.StationHeatLayer` (the model says ``interpolated``)."""
+    """Draws a :class:`layers.heat.stations.StationHeatLayer` (the model says ``interpolated``)."""
 
     smooth = True
 

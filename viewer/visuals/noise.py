@@ -7,7 +7,7 @@ legend lists the same colours. The legend names the indicator (Lden or Ln) and d
 
 With the style ``facades`` on, the walls of every buildings layer of the scene are drawn again, a
 few centimetres in front of the walls, coloured by the level sampled in front of each piece of wall
-(:mod:`layers.facade`): one extra actor for all buildings. Party walls are left to the buildings.
+(:mod:`layers.noise.facade`): one extra actor for all buildings. Party walls are left to the buildings.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
 
-from layers.facade import wants_facades
-from layers.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_rgb, noise_band_index
+from layers.core.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_rgb, noise_band_index
+from layers.noise.facade import wants_facades
 
 from ..colors import indexed_lut
 from ..legends import Legend
@@ -50,7 +50,7 @@ def noise_lut(nan_rgba=TRANSPARENT) -> vtkLookupTable:
 
     Eight bins of 5 dB over [40, 80]: bin *i* is [40 + 5 i, 45 + 5 i), the band of the standard;
     levels under 40 take the first colour (< 45), over 80 the last (> 75). A level on a limit goes
-    to the band above, as :func:`layers.palettes.noise_band_index` says.
+    to the band above, as :func:`layers.core.palettes.noise_band_index` says.
     """
     width = float(NOISE_EDGES_DB[1] - NOISE_EDGES_DB[0])
     lo, hi = float(NOISE_EDGES_DB[0] - width), float(NOISE_EDGES_DB[-1] + width)
@@ -129,7 +129,7 @@ class NoiseVisual(RasterVisual):
 
     # -- façades ---------------------------------------------------------------------------
     def _build_facades(self) -> None:
-        from layers.facade import annotate
+        from layers.noise.facade import annotate
 
         parts_points, parts_faces, levels = [], [], []
         offset = 0

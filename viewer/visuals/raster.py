@@ -35,7 +35,7 @@ MAX_DRAPE_CELLS = 400
 def image_plane(grid: Any, origin: np.ndarray, z: float) -> pv.ImageData:
     """An ImageData with one cell per raster pixel, rows flipped so north is +y.
 
-    ``grid`` is a :class:`layers.raster.Grid` (top-left ``x0, y0``, pixel ``dx, dy`` in metres).
+    ``grid`` is a :class:`layers.raster.layer.Grid` (top-left ``x0, y0``, pixel ``dx, dy`` in metres).
     """
     rows, cols = grid.shape[:2]
     image = pv.ImageData(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from layers.geometry import Polylines
+from layers.core.geometry import Polylines
 
 MAX_MITER = 2.0
 

@@ -9,7 +9,7 @@ What an audience should read at a glance:
 * a reading getting old (a late sensor) fades towards grey;
 * with few sensors (40 or less) the value is written above each column ("27,4°");
 * during a fast replay the columns show the hourly / daily mean of the bin the clock is in
-  (:meth:`layers.sensors.SensorLayer.level_for`), and the legend says so.
+  (:meth:`layers.sensors.layer.SensorLayer.level_for`), and the legend says so.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper
 
-from layers.geometry import Polylines
+from layers.core.geometry import Polylines
 
 from ..colors import continuous_lut
 from ..labels import field_title
@@ -196,7 +196,7 @@ class StreetsVisual(Visual):
             self.view.request_render()
 
     def _attach_counters(self) -> None:
-        from layers.counters import link_counters
+        from layers.streets.counters import link_counters
 
         if self._counted_actor is not None:
             self.view.plotter.remove_actor(self._counted_actor, render=False)
@@ -243,7 +243,7 @@ class StreetsVisual(Visual):
         links = self._links
         if links is None or self._counted_actor is None:
             return
-        from layers.counters import counts_at
+        from layers.streets.counters import counts_at
 
         source = self._counter_layer
         counts = counts_at(source, links, t, float(self.view.scene.clock.speed_s_per_s) * self._frame_s)
@@ -291,7 +291,7 @@ class StreetsVisual(Visual):
             mine = np.flatnonzero(self._links.street == index)
             time = self.view.scene.clock.time
             if len(mine) and time is not None:
-                from layers.counters import counts_at
+                from layers.streets.counters import counts_at
 
                 counts = counts_at(self._counter_layer, self._links, time)
                 unit = getattr(self._counter_layer, "unit", "")

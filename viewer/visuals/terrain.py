@@ -1,6 +1,6 @@
 """Terrain: a DEM as a lit surface coloured by altitude, and the draping of flat overlays on it.
 
-The scene has one vertical reference (:attr:`layers.scene.Scene.ground_reference_m`, the lowest
+The scene has one vertical reference (:attr:`layers.core.scene.Scene.ground_reference_m`, the lowest
 point of the terrain): the terrain is drawn at its altitude minus that reference, buildings stand
 on the ground under them (:class:`viewer.visuals.buildings.BuildingsVisual`), and flat overlays
 (land use, rasters, streets...) are draped on the surface by :func:`drape`: subdivided so that no

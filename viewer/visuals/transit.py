@@ -20,7 +20,7 @@ from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
-from layers import timeutil
+from layers.core import timeutil
 
 from ..colors import rgb
 from .base import GROUND_Z, Visual, apply_depth_pull

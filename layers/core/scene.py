@@ -1,0 +1,190 @@
+"""The scene: one metric CRS, one origin, one clock, an ordered list of layers.
+
+Every layer is reprojected into the scene CRS when added. The origin (a round point near the first
+layer's centre, in scene CRS metres) is what the viewer subtracts before geometry reaches VTK,
+because float32 cannot hold Lambert-93 coordinates to the centimetre.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from pyproj import CRS
+
+from layers.core import crs as crs_util
+from layers.core.base import Layer
+from layers.core.clock import Clock
+from layers.core.events import Event
+from layers.core.timeutil import DEFAULT_TIMEZONE
+
+
+class Scene:
+    """Layers in one CRS and on one clock.
+
+    Parameters
+    ----------
+    crs
+        The scene CRS; chosen from the first layer when ``None``.
+    timezone
+        IANA zone of the clock (naive times are read in it).
+
+    Events
+    ------
+    layer_added(layer), layer_removed(layer), layers_reordered()
+    """
+
+    def __init__(self, crs: CRS | None = None, timezone: str = DEFAULT_TIMEZONE) -> None:
+        self.crs: CRS | None = crs_util.parse_crs(crs) if crs is not None else None
+        self.origin: np.ndarray | None = None
+        self.clock = Clock(timezone)
+        #: the clock range comes from a layer without dates (a timetable's typical day)
+        self._provisional_range = False
+        self.layers: list[Layer] = []
+        self.layer_added = Event("layer_added")
+        self.layer_removed = Event("layer_removed")
+        self.layers_reordered = Event("layers_reordered")
+
+    @property
+    def timezone(self) -> str:
+        return self.clock.timezone
+
+    def add(self, layer: Layer) -> Layer:
+        """Reproject ``layer`` into the scene CRS, start the clock on its range, and add it."""
+        if layer.crs is None:
+            raise ValueError(f"layer {layer.name!r} has no CRS")
+        if self.crs is None:
+            self.crs = crs_util.choose_scene_crs(layer.crs, layer.bounds())
+        if not layer.crs.equals(self.crs):
+            layer.reproject(self.crs)
+        if self.origin is None:
+            xmin, ymin, xmax, ymax = focus_box(layer.focus_points(), layer.bounds())
+            # a round origin (100 m) keeps coordinates shown in debugging readable
+            self.origin = np.round(np.array([(xmin + xmax) / 2, (ymin + ymax) / 2]) / 100.0) * 100.0
+        if layer.time_aware:
+            rng = layer.time_range()
+            if rng is not None:
+                if self._provisional_range:
+                    self._provisional_range = False
+                    self.clock.set_range(*rng)
+                else:
+                    self.clock.extend_range(*rng)
+            elif self.clock.start is None and getattr(layer, "suggested_range", None) is not None:
+                # a timetable or a typical day fits any date: replay the one it suggests until a
+                # layer with real dates sets the range
+                hint = layer.suggested_range()
+                if hint is not None:
+                    self.clock.set_range(*hint)
+                    self._provisional_range = True
+                    start = getattr(layer, "suggested_time", lambda: None)()
+                    if start is not None:
+                        self.clock.time = start
+        self.layers.append(layer)
+        self.layer_added.emit(layer)
+        return layer
+
+    def remove(self, layer: Layer) -> None:
+        self.layers.remove(layer)
+        self.layer_removed.emit(layer)
+
+    def move(self, layer: Layer, index: int) -> None:
+        """Put ``layer`` at ``index`` in the drawing / panel order."""
+        self.layers.remove(layer)
+        self.layers.insert(index, layer)
+        self.layers_reordered.emit()
+
+    def terrain(self) -> Layer | None:
+        """The scene's terrain (its first DEM layer), on which buildings stand and overlays lie;
+        ``None`` for a flat scene."""
+        return next((layer for layer in self.layers if layer.kind == "terrain"), None)
+
+    @property
+    def ground_reference_m(self) -> float:
+        """The altitude (metres) drawn at z = 0: the lowest point of the terrain, 0 without one.
+
+        One vertical reference for everything: the terrain is drawn at its altitude minus this,
+        buildings at the ground under them minus this (:meth:`BuildingsLayer.seat_on`), flat
+        overlays draped on the terrain. Without a terrain the scene is flat and every building
+        stands on z = 0 (heights above its own ground).
+        """
+        terrain = self.terrain()
+        rng = (
+            terrain.elevation_range() if terrain is not None and hasattr(terrain, "elevation_range") else None
+        )
+        return float(rng[0]) if rng else 0.0
+
+    def find(self, name: str) -> Layer | None:
+        return next((layer for layer in self.layers if layer.name == name), None)
+
+    def of_kind(self, kind: str) -> list[Layer]:
+        return [layer for layer in self.layers if layer.kind == kind]
+
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """Union of the layers' bounds in scene CRS metres, ``None`` when empty."""
+        boxes = [layer.bounds() for layer in self.layers]
+        if not boxes:
+            return None
+        arr = np.array(boxes, dtype=float)
+        return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+
+    def focus_bounds(self) -> tuple[float, float, float, float] | None:
+        """Where the features mostly are (scene CRS): the bounds without far-off outliers.
+
+        A file of one campus plus a few buildings in another town 90 km away should open on the
+        campus, not on an empty 90 km view with two specks.
+        """
+        bounds = self.bounds()
+        if bounds is None:
+            return None
+        points = [p for p in (layer.focus_points() for layer in self.layers) if p is not None and len(p)]
+        if not points:
+            return bounds
+        return focus_box(np.concatenate(points), bounds)
+
+    def time_range(self) -> tuple[datetime, datetime] | None:
+        ranges = [layer.time_range() for layer in self.layers if layer.time_aware]
+        ranges = [r for r in ranges if r is not None]
+        if not ranges:
+            return None
+        return min(r[0] for r in ranges), max(r[1] for r in ranges)
+
+    def to_local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scene CRS metres → origin-relative metres (what the viewer hands VTK)."""
+        return np.asarray(x) - self.origin[0], np.asarray(y) - self.origin[1]
+
+    def to_world(self, x: float, y: float) -> tuple[float, float]:
+        """Origin-relative metres → scene CRS metres (picking, status bar)."""
+        return float(x + self.origin[0]), float(y + self.origin[1])
+
+    def attributions(self) -> list[str]:
+        """Distinct credit lines of the visible layers, in layer order."""
+        seen: list[str] = []
+        for layer in self.layers:
+            if layer.visible and layer.attribution and layer.attribution not in seen:
+                seen.append(layer.attribution)
+        return seen
+
+
+def focus_box(
+    points: np.ndarray | None, bounds: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """Bounds of ``points`` within 3 × the 75th-percentile distance of their median; ``bounds`` if
+    there are too few points to judge."""
+    if points is None or len(points) < 10:
+        return bounds
+    points = points[np.isfinite(points).all(axis=1)]
+    if len(points) < 10:
+        return bounds
+    if len(points) > 200_000:
+        points = points[:: len(points) // 200_000 + 1]
+    centre = np.median(points, axis=0)
+    distance = np.hypot(points[:, 0] - centre[0], points[:, 1] - centre[1])
+    reach = 3.0 * max(float(np.percentile(distance, 75)), 50.0)
+    near = points[distance <= reach]
+    pad = 0.02 * reach
+    return (
+        float(near[:, 0].min() - pad),
+        float(near[:, 1].min() - pad),
+        float(near[:, 0].max() + pad),
+        float(near[:, 1].max() + pad),
+    )

@@ -1,0 +1,122 @@
+"""Cheap tests that say a file (or folder) holds sensor readings, for :mod:`layers.core.detect`.
+
+They read a few kilobytes, never the whole file:
+
+* FIWARE / NGSI observations: JSON objects with an NGSI observation time (``dateObserved``...)
+  or an entity ``type`` ending in ``Observed``;
+* OGC SensorThings exports: ``@iot.id`` / ``Datastreams`` / ``Observations`` / ``phenomenonTime``;
+* a folder of such files;
+* a table whose columns are hours of the day (a mean daily cycle, or one row per day with one
+  column per hour), whatever its time column;
+* a Parquet table without geometry that has a time column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from layers.io.tables import normalise_name
+
+_FIWARE = re.compile(
+    r'"(dateObserved|dateObservedFrom|observedAt|TimeInstant)"\s*:|"type"\s*:\s*"[A-Za-z]*Observed"'
+)
+_STA = re.compile(r'"@iot\.(id|selfLink)"|"Datastreams?"\s*:|"Observations"\s*:|"phenomenonTime"\s*:')
+_HOUR_COLUMN = re.compile(r"^(h|heure_?)?\d{1,2}(h(00)?|:00(:00)?|_00)?$", re.I)
+HOUR_NAMES = ("hour", "heure", "hour_of_day", "heure_du_jour", "h", "hr")
+TIME_NAMES = re.compile(
+    r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t|day)$", re.I
+)
+
+
+def _head(path: Path, size: int = 8192) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return ""
+
+
+def is_fiware_json(path: Path) -> bool:
+    """True for a JSON file of FIWARE / NGSI observations."""
+    head = _head(path)
+    return (
+        head.lstrip()[:1] in "[{"
+        and bool(_FIWARE.search(head))
+        and '"CityJSON' not in head
+        and '"FeatureCollection"' not in head
+    )
+
+
+def is_sensorthings_json(path: Path) -> bool:
+    """True for an OGC SensorThings JSON export."""
+    head = _head(path)
+    return head.lstrip()[:1] in "[{" and bool(_STA.search(head))
+
+
+def is_observation_json(path: Path) -> bool:
+    return path.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi", ".geojson"} and (
+        is_fiware_json(path) or is_sensorthings_json(path)
+    )
+
+
+def is_sensor_folder(path: Path) -> bool:
+    """True for a folder holding FIWARE / SensorThings observation files."""
+    try:
+        files = [
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in {".json", ".jsonl", ".ndjson", ".ngsi"}
+        ]
+    except OSError:
+        return False
+    return any(is_observation_json(p) for p in files[:20])
+
+
+def hour_columns(columns: list[str]) -> list[str]:
+    """Columns named as hours of the day (``00``..``23``, ``0h``, ``08:00``, ``h08``), in order."""
+    found = []
+    for column in columns:
+        text = str(column).strip()
+        if _HOUR_COLUMN.match(text):
+            hour = int(re.search(r"\d{1,2}", text).group())
+            if 0 <= hour <= 24:
+                found.append((hour, column))
+    hours = [h for h, _ in found]
+    if len(found) < 12 or len(set(hours)) != len(hours):
+        return []
+    return [c for _, c in sorted(found)]
+
+
+def table_is_sensors(columns: list[str]) -> bool:
+    """True for the header of a sensor table that has no ordinary time column: hours of the day
+    as columns, or an hour-of-day column beside a sensor id or coordinates."""
+    if hour_columns(columns):
+        return True
+    folded = {normalise_name(c) for c in columns}
+    if folded & set(HOUR_NAMES):
+        from layers.io.tables import ID_NAMES, XY_PAIRS
+
+        located = any(a in folded and b in folded for (a, b), _ in XY_PAIRS)
+        return (
+            located
+            or bool(folded & set(ID_NAMES))
+            or any(w in c for c in folded for w in ("logger", "station", "sensor", "capteur"))
+        )
+    return False
+
+
+def is_sensor_parquet(path: Path) -> bool:
+    """True for a Parquet table with no geometry and a time column."""
+    try:
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+    except Exception:  # noqa: BLE001 - not readable as Parquet: let the vector reader say why
+        return False
+    metadata = schema.metadata or {}
+    if b"geo" in metadata:
+        return False
+    import pyarrow as pa
+
+    return any(pa.types.is_timestamp(f.type) or TIME_NAMES.match(f.name) for f in schema)

@@ -1,0 +1,188 @@
+"""Named moments of a replay: "Nuit la plus chaude", "Heure de pointe du matin"...
+
+A mediator jumps to the moments that tell the story. :func:`suggest_moments` computes them from
+the sensor layers of a scene (vectorised over the hourly level when there is one):
+
+* temperatures: the hottest night (the night with the highest mean minimum over the sensors,
+  at its coolest hour), the hottest afternoon (the highest mean), and the strongest heat island
+  (the widest spread between the warmest and the coolest sensors);
+* counts: the morning and evening rush hours (the highest totals between 6 and 10 h, 16 and 20 h
+  local time) and the busiest day;
+* noise: the loudest hour and the quietest night.
+
+User moments are saved in the project document under the ``moments`` key, a list of
+``{"name": ..., "time": ISO 8601}`` (unknown keys of each entry survive).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from layers.core import timeutil
+
+NS_PER_S = 1_000_000_000
+
+
+@dataclass
+class Moment:
+    """A named time. ``suggested`` moments are computed, the others were named by a user."""
+
+    name: str
+    time: datetime
+    suggested: bool = False
+    layer: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.extra, "name": self.name, "time": self.time.isoformat()}
+
+
+# -- project ----------------------------------------------------------------------------------------
+def project_moments(project: Any, timezone: str | None = None) -> list[Moment]:
+    """The user moments saved in ``project.data["moments"]`` (entries that cannot be read are
+    skipped, never raised)."""
+    entries = (getattr(project, "data", None) or {}).get("moments") or []
+    moments = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("time"):
+            continue
+        try:
+            when = timeutil.parse_time(str(entry["time"]), timezone or getattr(project, "timezone", None))
+        except ValueError:
+            continue
+        extra = {k: v for k, v in entry.items() if k not in ("name", "time")}
+        moments.append(Moment(str(entry["name"]), when, False, extra=extra))
+    return moments
+
+
+def set_project_moments(project: Any, moments: list[Moment]) -> None:
+    """Write the user moments (not the suggested ones) into ``project.data["moments"]``."""
+    project.data["moments"] = [m.to_json() for m in moments if not m.suggested]
+
+
+# -- suggestions ------------------------------------------------------------------------------------
+def suggest_moments(layers: list[Any], timezone: str) -> list[Moment]:
+    """Moments worth a jump, computed from the sensor layers with dates (in time order)."""
+    found: list[Moment] = []
+    for layer in layers:
+        if (
+            getattr(layer, "kind", None) != "sensors"
+            or getattr(layer, "cycle_s", None)
+            or len(getattr(layer, "times_ns", ())) < 3
+        ):
+            continue
+        times, values = _hourly(layer)
+        if values.shape[1] == 0 or not np.isfinite(values).any():
+            continue
+        local = pd.DatetimeIndex(times.astype("datetime64[ns]"), tz="UTC").tz_convert(timeutil.zone(timezone))
+        unit = getattr(layer, "unit", "") or ""
+        if unit in ("°C", "K"):
+            found += _temperature(layer, local, values, unit)
+        elif getattr(layer, "is_count", False):
+            found += _counts(layer, local, values)
+        elif unit == "dB(A)":
+            found += _noise(layer, local, values)
+    found.sort(key=lambda m: m.time)
+    return found
+
+
+def _hourly(layer: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Hourly means (M,) times and (M, S) values: the layer's hourly level, or its readings when
+    they are hourly or coarser."""
+    for level in getattr(layer, "levels", []):
+        if level.step_s == 3600.0:
+            return level.start_ns, level.mean
+    return layer.times_ns, layer.values
+
+
+def _moment(layer: Any, name: str, t_ns: int, local: pd.DatetimeIndex) -> Moment:
+    return Moment(name, timeutil.from_ns(int(t_ns), str(local.tz)), True, layer=getattr(layer, "name", None))
+
+
+def _nanmean_rows(values: np.ndarray) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows without any reading: NaN
+        return np.nanmean(values, axis=1)
+
+
+def _temperature(layer: Any, local: pd.DatetimeIndex, values: np.ndarray, unit: str) -> list[Moment]:
+    out = []
+    mean = _nanmean_rows(values)
+    ok = np.isfinite(mean)
+    if not ok.any():
+        return out
+    times = local.as_unit("ns").asi8
+    hours = local.hour.to_numpy()
+    # a night belongs to the evening it starts: 20:00 .. 07:59 next morning
+    night_of = (local - pd.Timedelta(hours=12)).normalize()
+    in_night = (hours >= 20) | (hours < 8)
+    if unit == "°C" and (ok & in_night).sum() >= 6:
+        frame = pd.DataFrame({"night": night_of[in_night], "mean": mean[in_night], "t": times[in_night]})
+        frame = frame[np.isfinite(frame["mean"])]
+        # only whole nights: a night cut by the end of the series has no real minimum
+        size = frame.groupby("night")["mean"].transform("size")
+        frame = frame[size >= 0.7 * size.max()]
+        if frame["night"].nunique() >= 1:
+            minima = frame.loc[frame.groupby("night")["mean"].idxmin()]
+            best = minima.loc[minima["mean"].idxmax()]
+            out.append(_moment(layer, "Nuit la plus chaude", best["t"], local))
+    if unit == "°C":
+        day = ok & (hours >= 12) & (hours <= 18)
+        if day.any():
+            i = np.flatnonzero(day)[np.nanargmax(mean[day])]
+            out.append(_moment(layer, "Après-midi le plus chaud", times[i], local))
+    if values.shape[1] >= 3:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            spread = np.nanpercentile(values, 90, axis=1) - np.nanpercentile(values, 10, axis=1)
+        if np.isfinite(spread).any():
+            out.append(
+                _moment(layer, "Îlot de chaleur le plus marqué", times[int(np.nanargmax(spread))], local)
+            )
+    return out
+
+
+def _counts(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
+    out = []
+    total = np.nansum(values, axis=1)
+    total[~np.isfinite(values).any(axis=1)] = np.nan
+    times = local.as_unit("ns").asi8
+    hours = local.hour.to_numpy()
+    step_s = float(np.median(np.diff(times))) / NS_PER_S if len(times) > 1 else 3600.0
+    if step_s <= 3600:
+        for name, low, high in (("Heure de pointe du matin", 6, 10), ("Heure de pointe du soir", 16, 20)):
+            window = (hours >= low) & (hours < high) & np.isfinite(total)
+            if window.any():
+                i = np.flatnonzero(window)[np.nanargmax(total[window])]
+                out.append(_moment(layer, name, times[i], local))
+    days = local.normalize()
+    frame = pd.DataFrame({"day": days, "total": total, "t": times}).dropna(subset=["total"])
+    if frame["day"].nunique() >= 2:
+        sums = frame.groupby("day")["total"].sum()
+        best = sums.idxmax()
+        noon = best + pd.Timedelta(hours=12)
+        out.append(
+            Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=getattr(layer, "name", None))
+        )
+    return out
+
+
+def _noise(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
+    out = []
+    mean = _nanmean_rows(values)
+    if not np.isfinite(mean).any():
+        return out
+    times = local.as_unit("ns").asi8
+    out.append(_moment(layer, "Moment le plus bruyant", times[int(np.nanargmax(mean))], local))
+    hours = local.hour.to_numpy()
+    night = ((hours >= 22) | (hours < 6)) & np.isfinite(mean)
+    if night.any():
+        i = np.flatnonzero(night)[np.nanargmin(mean[night])]
+        out.append(_moment(layer, "Nuit la plus calme", times[i], local))
+    return out

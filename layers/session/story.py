@@ -1,0 +1,211 @@
+"""The mediation story: an ordered list of steps a mediator steps through in a public meeting.
+
+A step holds a camera view (by name, or inline), which layers are visible with their styles, the
+clock time or a time range to replay, and a caption (title + a few lines) plus notes for the
+presenter only. Steps are stored in the project file under ``story``; keys this version does not
+know survive a load / save.
+
+Project form of a step::
+
+    {"title": "...", "text": "...", "notes": "...", "view": "Les quais" | {inline view},
+     "visible": ["buildings", "noise"], "styles": {"buildings": {"color_by": "hauteur"}},
+     "opacity": {"noise": 0.8}, "time": ISO, "replay": {"start": ISO, "end": ISO,
+     "speed_s_per_s": 1800}}
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from layers.core.timeutil import parse_time
+from layers.session.views import CameraView
+
+KNOWN_KEYS = {"title", "text", "notes", "view", "visible", "styles", "opacity", "time", "replay"}
+
+
+@dataclass
+class Replay:
+    """A time range the clock runs through by itself while the step is shown."""
+
+    start: datetime
+    end: datetime
+    #: simulated seconds per real second
+    speed_s_per_s: float = 1800.0
+
+    def duration_s(self) -> float:
+        """Real seconds the replay takes."""
+        return (self.end - self.start).total_seconds() / max(self.speed_s_per_s, 1e-9)
+
+
+@dataclass
+class StoryStep:
+    """One step of a story (see the module docstring for its project form)."""
+
+    title: str = ""
+    text: str = ""
+    notes: str = ""
+    #: name of a project view, or an inline view
+    view: str | CameraView | None = None
+    #: ids of the layers shown; ``None`` leaves visibility as it is
+    visible: list[str] | None = None
+    styles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    opacity: dict[str, float] = field(default_factory=dict)
+    time: datetime | None = None
+    replay: Replay | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], tz: str | None = None) -> StoryStep:
+        if not isinstance(data, dict):
+            raise ValueError("a story step must be an object")
+        view = data.get("view")
+        if isinstance(view, dict):
+            view = CameraView.from_dict(view)
+        elif view is not None:
+            view = str(view)
+        replay = None
+        if isinstance(data.get("replay"), dict):
+            r = data["replay"]
+            replay = Replay(
+                parse_time(r["start"], tz), parse_time(r["end"], tz), float(r.get("speed_s_per_s", 1800.0))
+            )
+        visible = data.get("visible")
+        return cls(
+            title=str(data.get("title") or ""),
+            text=str(data.get("text") or ""),
+            notes=str(data.get("notes") or ""),
+            view=view,
+            visible=[str(v) for v in visible] if isinstance(visible, list) else None,
+            styles={str(k): dict(v) for k, v in (data.get("styles") or {}).items() if isinstance(v, dict)},
+            opacity={str(k): float(v) for k, v in (data.get("opacity") or {}).items()},
+            time=parse_time(data["time"], tz) if data.get("time") else None,
+            replay=replay,
+            extra={k: copy.deepcopy(v) for k, v in data.items() if k not in KNOWN_KEYS},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(copy.deepcopy(self.extra))
+        data["title"] = self.title
+        data["text"] = self.text
+        if self.notes:
+            data["notes"] = self.notes
+        if isinstance(self.view, CameraView):
+            data["view"] = self.view.to_dict()
+        elif self.view:
+            data["view"] = self.view
+        if self.visible is not None:
+            data["visible"] = list(self.visible)
+        if self.styles:
+            data["styles"] = copy.deepcopy(self.styles)
+        if self.opacity:
+            data["opacity"] = dict(self.opacity)
+        if self.time is not None:
+            data["time"] = self.time.isoformat()
+        if self.replay is not None:
+            data["replay"] = {
+                "start": self.replay.start.isoformat(),
+                "end": self.replay.end.isoformat(),
+                "speed_s_per_s": self.replay.speed_s_per_s,
+            }
+        return data
+
+
+class Story:
+    """An ordered list of steps, with the editing operations the story panel needs."""
+
+    def __init__(self, steps: list[StoryStep] | None = None) -> None:
+        self.steps: list[StoryStep] = list(steps or [])
+
+    @classmethod
+    def from_list(cls, items: list[Any] | None, tz: str | None = None) -> Story:
+        """Read the project's ``story``; raises ``ValueError`` naming the bad step."""
+        steps = []
+        for i, item in enumerate(items or []):
+            try:
+                steps.append(StoryStep.from_dict(item, tz))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"story step {i + 1}: {exc}") from None
+        return cls(steps)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [step.to_dict() for step in self.steps]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, index: int) -> StoryStep:
+        return self.steps[index]
+
+    def add(self, step: StoryStep, index: int | None = None) -> int:
+        """Insert ``step`` (at the end by default); returns its index."""
+        index = len(self.steps) if index is None else max(0, min(index, len(self.steps)))
+        self.steps.insert(index, step)
+        return index
+
+    def remove(self, index: int) -> StoryStep:
+        return self.steps.pop(index)
+
+    def move(self, index: int, new_index: int) -> int:
+        """Move a step; returns where it ended up (clamped to the list)."""
+        step = self.steps.pop(index)
+        new_index = max(0, min(new_index, len(self.steps)))
+        self.steps.insert(new_index, step)
+        return new_index
+
+
+def layer_key(layer: Any) -> str:
+    """How a story refers to a layer: its project id, else its name."""
+    return getattr(layer, "project_id", None) or layer.name
+
+
+def capture_step(scene: Any, view: CameraView | str | None, *, title: str = "", text: str = "") -> StoryStep:
+    """A step holding the scene as it is now: visible layers, their styles and opacity, the time."""
+    visible = [layer_key(layer) for layer in scene.layers if layer.visible]
+    styles = {
+        layer_key(layer): copy.deepcopy(layer.style)
+        for layer in scene.layers
+        if layer.visible and layer.style
+    }
+    opacity = {
+        layer_key(layer): round(layer.opacity, 3)
+        for layer in scene.layers
+        if layer.visible and layer.opacity < 1.0
+    }
+    return StoryStep(
+        title=title,
+        text=text,
+        view=view,
+        visible=visible,
+        styles=styles,
+        opacity=opacity,
+        time=scene.clock.time,
+    )
+
+
+def apply_step(scene: Any, step: StoryStep) -> list[str]:
+    """Show the layers, styles, opacity and time of ``step`` (not the camera: the viewer flies there).
+
+    Returns the layer ids the step names that the scene does not have (reported, not fatal).
+    """
+    by_key = {layer_key(layer): layer for layer in scene.layers}
+    missing = []
+    if step.visible is not None:
+        wanted = set(step.visible)
+        missing = [key for key in step.visible if key not in by_key]
+        for key, layer in by_key.items():
+            layer.visible = key in wanted
+    for key, style in step.styles.items():
+        layer = by_key.get(key)
+        if layer is not None:
+            for name, value in style.items():
+                layer.set_style(name, value)
+    for key, layer in by_key.items():
+        if step.visible is None or key in set(step.visible):
+            layer.opacity = step.opacity.get(key, layer.opacity if step.visible is None else 1.0)
+    start = step.replay.start if step.replay is not None else step.time
+    if start is not None:
+        scene.clock.time = start
+    return missing

@@ -1,0 +1,98 @@
+"""Sunlight layers: hours of direct sun over a day, or their change with a planned project.
+
+:class:`SunlightLayer` (kind ``sunlight``) is a raster of hours written by ``maquette sunlight`` or
+computed in the app (:mod:`layers.sunlight.hours`). It knows whether it holds hours (0 to the
+day's maximum) or a difference (after − before, negative where a project takes sun away), the day
+and the most hours a pixel could get, from the GeoTIFF's tags (``QUANTITY``, ``DATE``,
+``MAX_HOURS``; ``MAQUETTE_KIND=sunlight`` is what makes Maquette open it as this kind).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from layers.raster.layer import RasterLayer
+
+HOURS = "sunlight hours"
+DIFFERENCE = "sunlight hours difference"
+
+
+def is_sunlight_tags(tags: dict[str, str]) -> bool:
+    """True for a raster written by Maquette's sunlight computation."""
+    kind = str(tags.get("MAQUETTE_KIND", "")).lower()
+    quantity = str(tags.get("QUANTITY", "")).lower()
+    return kind == "sunlight" or quantity.startswith("sunlight hours")
+
+
+class SunlightLayer(RasterLayer):
+    """Hours of direct sun (kind ``sunlight``), or their difference, in hours.
+
+    Attributes
+    ----------
+    quantity
+        :data:`HOURS` or :data:`DIFFERENCE`.
+    day
+        The day computed (``YYYY-MM-DD``), ``None`` when the file does not say.
+    max_hours
+        The most hours a pixel could get that day (``None`` when unknown).
+    """
+
+    kind: ClassVar[str] = "sunlight"
+    default_unit: ClassVar[str | None] = "h"
+    accepts_images: ClassVar[bool] = False
+    what: ClassVar[str] = "hours of sun"
+
+    quantity: str = HOURS
+    day: str | None = None
+    max_hours: float | None = None
+
+    def _loaded(self, path: Path, **options: Any) -> None:
+        tags = self.source_info.tags
+        quantity = str(tags.get("QUANTITY", "")).lower()
+        self.quantity = DIFFERENCE if "difference" in quantity else HOURS
+        self.day = tags.get("DATE") or None
+        try:
+            self.max_hours = float(tags["MAX_HOURS"])
+        except (KeyError, ValueError):
+            self.max_hours = None
+
+    @property
+    def is_difference(self) -> bool:
+        return self.quantity == DIFFERENCE
+
+    def color_limits(self) -> tuple[float, float] | None:
+        """0 → the day's maximum (rounded up) for hours; symmetric round limits for a difference."""
+        values = self.grid.values
+        finite = values[np.isfinite(values)] if values is not None else np.empty(0)
+        if self.is_difference:
+            largest = float(np.max(np.abs(finite))) if len(finite) else 1.0
+            bound = max(1.0, math.ceil(largest))
+            return -bound, bound
+        top = self.max_hours if self.max_hours else (float(finite.max()) if len(finite) else 1.0)
+        return 0.0, float(max(1.0, math.ceil(top)))
+
+    def attributes_at(self, x: float, y: float) -> dict[str, Any]:
+        info = super().attributes_at(x, y)
+        if info and "value" in info:
+            hours = float(info["value"])
+            key = "difference_h" if self.is_difference else "sunlight_h"
+            info = {key: round(hours, 2), "value": hours, "unit": "h", "duration": format_hours(hours)}
+            if self.day:
+                info["date"] = self.day
+        return info
+
+    def describe(self) -> dict[str, Any]:
+        info = super().describe()
+        info.update(quantity=self.quantity, date=self.day, max_hours=self.max_hours)
+        return info
+
+
+def format_hours(hours: float) -> str:
+    """``4 h 15`` (or ``−1 h 30`` for a loss)."""
+    sign = "−" if hours < 0 else ""
+    minutes = int(round(abs(hours) * 60))
+    return f"{sign}{minutes // 60} h {minutes % 60:02d}"

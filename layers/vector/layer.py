@@ -1,0 +1,310 @@
+"""Flat vector layers: land use, parks, water, ground types (polygons, lines or points, no height).
+
+:class:`VectorLayer` reads any vector file (:func:`layers.io.read_vector`) and gives the viewer flat
+triangles for its polygons, polylines for its lines and an array of points, each mapped back to the
+row of :attr:`VectorLayer.frame` it came from. A ``category_field`` (``type``, ``nature``,
+``SURF_CAT``, ``class``...) is guessed for colouring. :func:`polygon_parts` (repairing invalid
+polygons, splitting multi-parts) is shared with the buildings layer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from layers.core import crs as crs_util
+from layers.core import geometry
+from layers.core.base import Layer
+from layers.core.errors import InputError
+from layers.io import read_vector
+from layers.io.vector_file import ID_COLUMNS
+
+#: field names that usually hold a category, in order of preference (matched ignoring case)
+CATEGORY_FIELDS = (
+    "type",
+    "nature",
+    "surf_cat",
+    "class",
+    "classe",
+    "category",
+    "categorie",
+    "landuse",
+    "natural",
+    "leisure",
+    "usage",
+    "usage1",
+    "fclass",
+    "code",
+    "typ",
+    "kind",
+    "libelle",
+    "label",
+)
+#: a text column with more distinct values than this is not offered for colouring
+MAX_CATEGORIES = 30
+
+POLYGON_TYPES = (3, 6)  # Polygon, MultiPolygon
+LINE_TYPES = (1, 2, 5)  # LineString, LinearRing, MultiLineString
+POINT_TYPES = (0, 4)  # Point, MultiPoint
+
+
+def polygon_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Valid 2D Polygon parts of (Multi)Polygon geometries, vectorised.
+
+    Invalid geometries are repaired with ``shapely.make_valid`` (polygonal parts kept, holes kept),
+    multi-parts and collections split, zero-area parts dropped, rings oriented (exteriors
+    counter-clockwise seen from above, holes clockwise).
+
+    Returns
+    -------
+    parts
+        (k,) Polygons, grouped by source in source order.
+    owner
+        (k,) int64 index of each part's source geometry.
+    repaired
+        (n,) bool: the source was invalid and was repaired (and kept some area).
+    dropped
+        (n,) bool: nothing of the source was left (zero area, not polygonal, empty).
+    """
+    geoms = shapely.force_2d(np.asarray(geoms, dtype=object))
+    n = len(geoms)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    fixed = geoms.copy()
+    if invalid.any():
+        fixed[invalid] = shapely.make_valid(geoms[invalid])
+    parts, owner = shapely.get_parts(fixed, return_index=True)
+    while True:  # make_valid may nest a MultiPolygon inside a GeometryCollection
+        multi = np.isin(shapely.get_type_id(parts), (4, 5, 6, 7))
+        if not multi.any():
+            break
+        sub, sub_index = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        owner = np.concatenate([owner[~multi], owner[multi][sub_index]])
+    keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 0)
+    parts, owner = parts[keep], owner[keep]
+    order = np.argsort(owner, kind="stable")
+    parts, owner = shapely.orient_polygons(parts[order]), owner[order].astype(np.int64)
+    dropped = np.bincount(owner, minlength=n) == 0
+    return parts, owner, invalid & ~dropped, dropped
+
+
+def jsonable(value: Any) -> Any:
+    """A cell value as plain JSON (NaN / NA → ``None``, numpy scalars → Python, times → ISO text)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+        return None if isinstance(value, float) and np.isnan(value) else value
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def column_kinds(frame: pd.DataFrame, skip: set[str] = frozenset()) -> dict[str, str]:
+    """``{column: "numeric" | "categorical"}`` for the columns that can colour features.
+
+    Numeric: number columns (booleans excluded). Categorical: text columns with 1 to
+    :data:`MAX_CATEGORIES` distinct values.
+    """
+    kinds: dict[str, str] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if name in skip or str(column.dtype) == "geometry" or _is_identifier(str(name)):
+            continue
+        if pd.api.types.is_bool_dtype(column.dtype):
+            continue
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            if column.notna().any():
+                kinds[str(name)] = "numeric"
+        elif pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
+            distinct = column.dropna().astype(str).nunique()
+            if 1 <= distinct <= MAX_CATEGORIES:
+                kinds[str(name)] = "categorical"
+    return kinds
+
+
+def _is_identifier(name: str) -> bool:
+    """True for identifier columns (``ID``, ``ID_WAY``, ``osm_id``...): no use for colours."""
+    lower = name.lower()
+    return lower in ID_COLUMNS or lower.startswith("id_") or lower.endswith("_id")
+
+
+def column_values(frame: pd.DataFrame, field: str) -> np.ndarray:
+    """One column as (n,) float64 (numbers, NaN missing) or object (text, ``None`` missing)."""
+    if field not in frame.columns:
+        raise KeyError(f"no field {field!r} (fields: {', '.join(map(str, frame.columns))})")
+    column = frame[field]
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        return column.to_numpy(dtype=float, na_value=np.nan)
+    values = np.array(column.astype(object).to_numpy(), dtype=object)  # a writable copy
+    values[pd.isna(values)] = None
+    return values
+
+
+def guess_category_field(frame: pd.DataFrame) -> str | None:
+    """The text column that best names a feature's category, ``None`` when none fits."""
+    kinds = column_kinds(frame)
+    by_lower = {name.lower(): name for name, kind in kinds.items() if kind == "categorical"}
+    return next((by_lower[c] for c in CATEGORY_FIELDS if c in by_lower), None)
+
+
+class VectorLayer(Layer):
+    """Flat features without height, drawn on the ground.
+
+    Attributes
+    ----------
+    frame
+        GeoDataFrame, one row per source feature (index reset; the source position is kept in
+        ``feature_index``), in :attr:`crs`.
+    category_field
+        The text column used for colours by default, or ``None``.
+    """
+
+    kind = "vector"
+
+    def __init__(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        source=None,
+        crs: CRS | None = None,
+        category_field: str | None = None,
+    ) -> None:
+        super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
+        self.frame = frame
+        self.category_field = category_field
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        *,
+        name: str | None = None,
+        crs: object | None = None,
+        category_field: str | None = None,
+        layer: str | None = None,
+        **options: Any,
+    ) -> VectorLayer:
+        """Read ``path``; ``category_field`` overrides the guess, ``layer`` picks a GeoPackage layer."""
+        path = Path(path)
+        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
+        frame = data.frame.copy()
+        frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
+        frame = frame.reset_index(drop=True)
+        if category_field is not None and category_field not in frame.columns:
+            raise InputError(
+                path,
+                "no such field",
+                field=category_field,
+                hint=f"fields: {', '.join(map(str, frame.columns[1:-1]))}",
+            )
+        self = cls(
+            name or path.stem,
+            frame,
+            source=path,
+            crs=data.crs,
+            category_field=category_field or guess_category_field(frame.drop(columns="feature_index")),
+        )
+        self.warnings.extend(data.warnings)
+        self.options = _options(crs=crs, category_field=category_field, layer=layer, **options)
+        self.style.update(options.get("style") or {})
+        return self
+
+    # -- geometry --------------------------------------------------------------------------
+    def _geoms(self) -> np.ndarray:
+        return np.asarray(self.frame.geometry.values, dtype=object)
+
+    def _of_types(self, types: tuple[int, ...]) -> np.ndarray:
+        return np.flatnonzero(np.isin(shapely.get_type_id(self._geoms()), types))
+
+    def triangles(self) -> geometry.Triangles:
+        """The polygons triangulated (2D, CRS units); ``owner`` = row of :attr:`frame`."""
+        rows = self._of_types(POLYGON_TYPES)
+        parts, owner, _, _ = polygon_parts(self._geoms()[rows])
+        tri = geometry.triangulate_polygons(parts)
+        return geometry.Triangles(tri.points, tri.triangles, rows[owner[tri.owner]])
+
+    def outlines(self) -> geometry.Polylines:
+        """The polygons' rings (exteriors and holes) as closed polylines; ``owner`` = row."""
+        rows = self._of_types(POLYGON_TYPES)
+        rings = geometry.polygon_rings(shapely.force_2d(self._geoms()[rows]))
+        return geometry.Polylines(rings.points, rings.offsets, rows[rings.owner])
+
+    def lines(self) -> geometry.Polylines:
+        """The line features as 2D polylines; ``owner`` = row of :attr:`frame`."""
+        rows = self._of_types(LINE_TYPES)
+        lines = geometry.line_arrays(shapely.force_2d(self._geoms()[rows]))
+        return geometry.Polylines(lines.points, lines.offsets, rows[lines.owner])
+
+    def points(self) -> np.ndarray:
+        """(k, 2) coordinates of the point features (multi-points give several)."""
+        return self.points_with_owner()[0]
+
+    def points_with_owner(self) -> tuple[np.ndarray, np.ndarray]:
+        """(k, 2) point coordinates and the (k,) row of :attr:`frame` each belongs to."""
+        rows = self._of_types(POINT_TYPES)
+        xy, index = shapely.get_coordinates(self._geoms()[rows], return_index=True)
+        return xy, rows[index].astype(np.int64)
+
+    # -- colours and attributes --------------------------------------------------------------
+    def color_fields(self) -> dict[str, str]:
+        """``{field: "numeric" | "categorical"}`` usable to colour the features."""
+        return column_kinds(self.frame, skip={"feature_index"})
+
+    def values(self, field: str) -> np.ndarray:
+        """(n,) values of ``field``: float64 with NaN, or object with ``None``."""
+        return column_values(self.frame, field)
+
+    def unit(self, field: str) -> str:
+        return ""
+
+    def attributes(self, index: int) -> dict[str, object]:
+        """The source attributes of row ``index`` (JSON-ready), geometry type included."""
+        row = self.frame.iloc[int(index)]
+        out = {str(k): jsonable(v) for k, v in row.items() if k != self.frame.geometry.name}
+        out["geometry_type"] = row[self.frame.geometry.name].geom_type
+        return out
+
+    def feature_count(self) -> int:
+        return len(self.frame)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return tuple(float(v) for v in self.frame.total_bounds)
+
+    def reproject(self, crs: CRS) -> None:
+        self.frame = self.frame.to_crs(crs)
+        self.crs = crs
+
+    def describe(self) -> dict[str, Any]:
+        info = super().describe()
+        types = shapely.get_type_id(self._geoms())
+        info["geometry"] = {
+            "polygons": int(np.isin(types, POLYGON_TYPES).sum()),
+            "lines": int(np.isin(types, LINE_TYPES).sum()),
+            "points": int(np.isin(types, POINT_TYPES).sum()),
+        }
+        info["category_field"] = self.category_field
+        info["fields"] = [
+            str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)
+        ]
+        return info
+
+
+def _options(**options: Any) -> dict[str, Any]:
+    """The non-empty load options, JSON-ready (a CRS saved as its label)."""
+    out = {k: v for k, v in options.items() if v is not None and k != "style"}
+    if "crs" in out and not isinstance(out["crs"], (str, int)):
+        out["crs"] = crs_util.label(crs_util.parse_crs(out["crs"]))
+    return out
