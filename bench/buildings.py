@@ -133,7 +133,7 @@ def cmd_mesh(args: argparse.Namespace) -> None:
 def _scene_with(n: int, size: tuple[int, int]):
     from buildings_data import write
 
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
     from layers.core.scene import Scene
     from viewer.render import make_plotter
     from viewer.scene_view import SceneView

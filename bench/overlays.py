@@ -47,7 +47,8 @@ def best(times: list[float]) -> dict[str, float]:
 def write_lden(folder: Path, size: int) -> Path:
     from pyproj import CRS
 
-    from layers.raster.layer import Grid, write_geotiff
+    from layers.io.grid import Grid
+    from layers.io.raster_file import write_geotiff
 
     y, x = np.mgrid[0:size, 0:size].astype(np.float32)
     values = 55 + 15 * np.sin(x / 150.0) * np.cos(y / 210.0) + 5 * np.sin(x / 17.0)

@@ -91,7 +91,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: str, args: argparse.Namespace):
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
 
     options: dict[str, Any] = {}
     if args.crs:

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from layers.core import crs as crs_util
 from layers.core.errors import Cancelled, CRSMissing, InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.core.scene import Scene
+from layers.io.formats import open_patterns
 from layers.session.opening import Session, open_paths
 from layers.session.project import Project, save_project, update_from_scene
 from layers.session.views import CameraView
@@ -53,7 +54,7 @@ from .settings import Settings
 from .workers import Task, wait_all
 
 #: file-name patterns of File > Open (the dialog's filter names are translated where it opens)
-DATA_PATTERNS = "*.geojson *.json *.shp *.gpkg *.fgb *.parquet *.geoparquet *.csv *.tsv *.txt *.tif *.tiff *.zip *.gml *.xml"
+DATA_PATTERNS = open_patterns()
 PROJECT_PATTERN = "*.maquette.json"
 FLIGHT_MS = 1200
 #: the wheel counts as resting after this long (full detail drawn again)

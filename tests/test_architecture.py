@@ -41,3 +41,109 @@ def test_viewer_never_imports_qt():
     forbidden = {"PySide6", "pyvistaqt", "desktop"}
     offenders = sorted((f, m) for f, m in _imported_modules("viewer") if m in forbidden)
     assert offenders == []
+
+
+# -- no import cycles inside a package ------------------------------------------------------------
+PACKAGES = ("layers", "viewer", "desktop")
+#: cycles still being taken apart (issue 14); this list only ever shrinks
+KNOWN_CYCLES: set[frozenset[str]] = {
+    frozenset(["layers.noise.facade", "layers.noise.layer"]),
+    frozenset(
+        [
+            "viewer.lod",
+            "viewer.scene_view",
+            "viewer.shadows",
+            "viewer.swipe",
+            "viewer.visuals",
+            "viewer.visuals.base",
+            "viewer.visuals.raster",
+            "viewer.visuals.terrain",
+        ]
+    ),
+    frozenset(["viewer.export_image", "viewer.render"]),
+    frozenset(["desktop.main_window", "desktop.mediation", "desktop.presentation"]),
+    frozenset(["desktop.cli", "desktop.cli_export"]),
+}
+
+
+def _module_names() -> dict[str, Path]:
+    names = {}
+    for package in PACKAGES:
+        for path in (REPO / package).rglob("*.py"):
+            parts = list(path.relative_to(REPO).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            names[".".join(parts)] = path
+    return names
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """module → the modules of ours it imports anywhere (top level, in functions, for type checking)."""
+    modules = _module_names()
+
+    def ours(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                module = ".".join(base + ([node.module] if node.module else []))
+                targets = [module] + [f"{module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                found = ours(target)
+                # a module importing its own package's __init__ (its parent) is not a cycle of files
+                if found and found != name and not name.startswith(found + "."):
+                    graph[name].add(found)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(frozenset(component))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles_inside_a_package():
+    cycles = set(_cycles(_import_graph()))
+    new = [sorted(c) for c in cycles - KNOWN_CYCLES]
+    assert new == [], "import cycles (function-level and TYPE_CHECKING imports count)"
+    gone = [sorted(c) for c in KNOWN_CYCLES - cycles]
+    assert gone == [], "cycles taken apart: remove them from KNOWN_CYCLES"

@@ -3,7 +3,7 @@
 Each :class:`Case` builds its file in ``tmp_path`` and states the outcome:
 
 * ``error``: the exact one-line message of the :class:`~layers.core.errors.InputError` (``{path}`` is
-  the file), raised by the API (``layers.core.registry.open_layer`` / ``layers.session.project``) and printed
+  the file), raised by the API (``layers.core.reading.open_layer`` / ``layers.session.project``) and printed
   by ``maquette info`` and ``maquette render`` as ``maquette: error: <message>`` on one line of
   stderr with exit code 2; every such message says what to do (a hint in parentheses).
 * ``warnings``: the file opens, and the layer's warnings are exactly these (``maquette info``
@@ -30,7 +30,7 @@ import shapely
 from shapely.geometry import Polygon, box
 
 from layers.core.errors import CRSMissing, InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 
 X0, Y0 = 351_500.0, 6_789_000.0
 LAMBERT93_HINT = (

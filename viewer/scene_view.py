@@ -195,7 +195,7 @@ class SceneView:
 
     # -- layers ----------------------------------------------------------------------------
     def add_layer(self, layer: Layer, render: bool = True) -> Visual:
-        cls = visual_class(layer.kind)
+        cls = visual_class(type(layer))
         visual = cls(layer, self)
         visual.build()
         self.visuals[id(layer)] = visual

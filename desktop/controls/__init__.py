@@ -1,26 +1,31 @@
-"""Kind → controls widget table (the desktop side of ``layers.core.registry.LAYER_CLASSES``).
+"""The options panels of the layer kinds, found from a layer's class.
 
-Kinds without options of their own use the common :class:`desktop.controls.base.LayerControls`
-(visibility, opacity, what the layer holds, its warnings) until they get a module here.
+Each kind has a module ``desktop/controls/<kind>.py``: importing it registers its controls, each
+declaring the layer class it serves (:attr:`~desktop.controls.base.LayerControls.layer_type`). A
+layer gets the controls registered for the closest class in its class's ancestry.
 """
 
 from __future__ import annotations
 
-from layers.core.registry import resolve
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-CONTROL_CLASSES: dict[str, str] = {
-    "buildings": "desktop.controls.buildings:BuildingsControls",
-    "vector": "desktop.controls.vector:VectorControls",
-    "streets": "desktop.controls.streets:StreetsControls",
-    "noise": "desktop.controls.noise:NoiseControls",
-    "heat": "desktop.controls.heat:HeatControls",
-    "raster": "desktop.controls.base:LayerControls",
-    "terrain": "desktop.controls.base:LayerControls",
-    "sensors": "desktop.controls.sensors:SensorsControls",
-    "transit": "desktop.controls.transit:TransitControls",
-    "sunlight": "desktop.controls.base:LayerControls",
-}
+if TYPE_CHECKING:
+    from desktop.controls.base import LayerControls
+    from layers.core.base import Layer
 
 
-def controls_class(kind: str) -> type:
-    return resolve(CONTROL_CLASSES, kind)
+def controls_class(layer_class: type[Layer[Any]]) -> type[LayerControls]:
+    """The controls of layers of ``layer_class``; :class:`LookupError` when its kind has none."""
+    from desktop.controls.base import registered_controls
+
+    name = f"desktop.controls.{layer_class.kind}"
+    try:
+        import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:  # a kind registered from elsewhere (a plug-in) has no module here
+            raise
+    found = registered_controls(layer_class)
+    if found is None:
+        raise LookupError(f"no controls for {layer_class.__name__} (kind {layer_class.kind!r})")
+    return found

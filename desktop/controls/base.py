@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QSlider, QWidget
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer
 
+#: layer class → its controls (filled by :meth:`LayerControls.__init_subclass__`)
+_CONTROLS: dict[type, type[LayerControls]] = {}
+
+
+def registered_controls(layer_class: type) -> type[LayerControls] | None:
+    """The controls registered for ``layer_class`` or its closest ancestor, ``None`` if none."""
+    for klass in layer_class.__mro__:
+        if klass in _CONTROLS:
+            return _CONTROLS[klass]
+    return None
+
 
 class LayerControls(QWidget):
-    """The options panel of one layer. Subclasses add rows with :meth:`add_row`."""
+    """The options panel of one layer: opacity, what it holds, its warnings. A kind's subclass
+    names its layer class in :attr:`layer_type` (which registers it) and adds rows in
+    :meth:`build`."""
+
+    #: the layer class these controls serve
+    layer_type: ClassVar[type[Layer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "layer_type" in cls.__dict__:
+            _CONTROLS[cls.layer_type] = cls
 
     def __init__(self, layer: Layer, parent: QWidget | None = None) -> None:
         super().__init__(parent)

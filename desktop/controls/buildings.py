@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from layers.buildings import filters
+from layers.buildings.layer import BuildingsLayer
 
 from .base import LayerControls
 
@@ -50,6 +51,8 @@ def account_text(stats: dict[str, Any], shown: int) -> tuple[str, str]:
 
 
 class BuildingsControls(LayerControls):
+    layer_type = BuildingsLayer
+
     def build(self) -> None:
         layer = self.layer
         text, details = account_text(getattr(layer, "stats", {}) or {}, layer.feature_count())

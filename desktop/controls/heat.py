@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
+from layers.heat.layer import HeatLayer
+
 from .base import LayerControls
 
 
 class HeatControls(LayerControls):
+    layer_type = HeatLayer
+
     def build(self) -> None:
         layer = self.layer
         limits = layer.color_limits()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QWidget
 
 from layers.core.palettes import NOISE_PALETTE_NAME
 from layers.noise.facade import annotate, limit_for
+from layers.noise.layer import NoiseLayer
 
 from .base import LayerControls
 
@@ -26,6 +27,8 @@ def find_scene(widget: QWidget | None) -> Any:
 
 
 class NoiseControls(LayerControls):
+    layer_type = NoiseLayer
+
     def build(self) -> None:
         self.scene = find_scene(self.parent())
         layer = self.layer

@@ -7,6 +7,7 @@ from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from layers.core.timeutil import format_local
+from layers.sensors.layer import SensorLayer
 
 from .base import LayerControls
 
@@ -22,6 +23,8 @@ PALETTES = (
 
 
 class SensorsControls(LayerControls):
+    layer_type = SensorLayer
+
     def build(self) -> None:
         layer = self.layer
         info = layer.describe()
@@ -131,7 +134,7 @@ def ask_locations(window, errors: list) -> list:
 
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
     from layers.sensors.load import MissingLocations
 
     left = []

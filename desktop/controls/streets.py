@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from layers.streets.layer import StreetsLayer
+
 from .base import LayerControls
 
 
 class StreetsControls(LayerControls):
+    layer_type = StreetsLayer
+
     def build(self) -> None:
         layer = self.layer
         lines = []

@@ -5,10 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
+from layers.transit.layer import TransitLayer
+
 from .base import LayerControls
 
 
 class TransitControls(LayerControls):
+    layer_type = TransitLayer
+
     def build(self) -> None:
         layer = self.layer
         info = layer.describe()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
+from layers.vector.layer import VectorLayer
+
 from .base import LayerControls
 
 
 class VectorControls(LayerControls):
+    layer_type = VectorLayer
+
     def build(self) -> None:
         self.color_by = QComboBox(self)
         self.color_by.addItem(self.tr("Uniform colour"), None)

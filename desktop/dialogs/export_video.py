@@ -188,8 +188,7 @@ class ExportVideoDialog(QDialog):
             return
         if self.story.isChecked():  # steps change the shared layers: put them back afterwards
             self._saved_layers = [
-                (layer, layer.visible, layer.opacity, copy.deepcopy(layer.style))
-                for layer in window.scene.layers
+                (layer, layer.visible, layer.opacity, layer.style) for layer in window.scene.layers
             ]
             self._saved_dirty = window.dirty
         if window.scene_view is not None:
@@ -265,9 +264,7 @@ class ExportVideoDialog(QDialog):
         window = self.window
         if self._saved_layers is not None:
             for layer, visible, opacity, style in self._saved_layers:
-                for key, value in style.items():
-                    if layer.style.get(key) != value:
-                        layer.set_style(key, value)
+                layer.replace_style(style)
                 layer.opacity = opacity
                 layer.visible = visible
             self._saved_layers = None

@@ -134,7 +134,7 @@ class LayerPanel(QWidget):
         if layer is None:
             self.controls_area.setWidget(QLabel(self.tr("Select a layer to see its options."), self))
             return
-        self.controls_area.setWidget(controls_class(layer.kind)(layer, self))
+        self.controls_area.setWidget(controls_class(type(layer))(layer, self))
 
     def _context_menu(self, position) -> None:
         item = self.list.itemAt(position)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from layers.buildings.citymodel import BUILDING_TYPES, ModelData, ModelObject, parse_crs_reference
+from layers.buildings.city_objects import BUILDING_TYPES, ModelData, ModelObject, parse_crs_reference
 from layers.core.errors import InputError
 
 SEMANTIC_SURFACES = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from layers.buildings.citymodel import BUILDING_TYPES, ModelData, ModelObject, parse_crs_reference
+from layers.buildings.city_objects import BUILDING_TYPES, ModelData, ModelObject, parse_crs_reference
 from layers.core.errors import InputError
 
 #: what a damaged city object raises while it is read: it is counted as unreadable, the others open

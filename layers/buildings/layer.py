@@ -131,10 +131,6 @@ class BuildingsLayer(Layer):
             ``encoding`` (of a shapefile / CSV), ``style``; all kept in :attr:`options`.
         """
         path = Path(path)
-        from layers.buildings.citymodel import CityModelLayer, is_city_model
-
-        if is_city_model(path):
-            return CityModelLayer.load(path, name=name, crs=crs, **options)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
         source = data.frame
         default = DEFAULT_HEIGHT_M if default_height_m is None else float(default_height_m)
@@ -185,7 +181,7 @@ class BuildingsLayer(Layer):
         self.options = _options(
             crs=crs, height_field=height_field, layer=layer, default_height_m=default_height_m, **options
         )
-        self.style.update(options.get("style") or {})
+        self.apply_style(options.get("style") or {})
         return self
 
     # -- geometry ----------------------------------------------------------------------------

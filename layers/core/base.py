@@ -1,23 +1,44 @@
-"""The base of every layer: a name, a source, a CRS, display properties and their events.
+"""The contract of every layer: an abstract base and the small protocols some kinds add.
 
 A layer is model only. It holds its data in the scene CRS (after :meth:`Layer.reproject`), answers
 questions about it (bounds, attributes of a feature, values at a time) and emits one event per
 display property so the viewer can follow. It knows nothing of VTK or Qt.
+
+Each kind subclasses :class:`Layer` with its own typed style (``layers/<kind>/style.py``) and is
+declared in its package (``layers/<kind>/__init__.py``, see :mod:`layers.core.kinds`). The viewer
+draws it with the visual registered for its class, the desktop shows the controls registered for
+it; both are typed against the kind's own class, so they use its attributes directly. Code that
+handles layers of any kind asks the protocols below (``isinstance(layer, Searchable)``), never
+``hasattr``.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from pyproj import CRS
 
 from layers.core import crs as crs_util
 from layers.core.events import Event
+from layers.core.style import LayerStyle
+
+if TYPE_CHECKING:
+    import numpy as np
+    from geopandas import GeoDataFrame
+
+    from layers.io.grid import Grid
+
+StyleT = TypeVar("StyleT", bound=LayerStyle)
+
+#: (xmin, ymin, xmax, ymax) in a layer's CRS, metres in the scene CRS
+Bounds = tuple[float, float, float, float]
 
 
-class Layer:
+class Layer(ABC, Generic[StyleT]):
     """Common state of all layers.
 
     Parameters
@@ -29,16 +50,20 @@ class Layer:
     crs
         CRS of the layer's coordinates as held in memory.
     style
-        Display options specific to the kind (``color_by``, ``cmap``...), saved in the project.
+        The kind's display options: its :attr:`style_class`, or their JSON form (checked).
+    attribution
+        The credit line of the data ("Source : IGN – BD TOPO").
 
     Events
     ------
-    visible_changed(bool), opacity_changed(float), style_changed(key, value)
+    visible_changed(bool), opacity_changed(float), style_changed(frozenset of field names)
     """
 
-    #: the kind name, the same in layers/, viewer/visuals/ and desktop/controls/
+    #: the kind name, the same in layers/<kind>/, viewer/visuals/<kind>.py and desktop/controls/<kind>.py
     kind: ClassVar[str] = "layer"
-    #: True for layers answering ``values_at(t)``
+    #: the kind's style dataclass
+    style_class: ClassVar[type[LayerStyle]] = LayerStyle
+    #: True for layers answering ``values_at(t)`` (:class:`TimeAware`)
     time_aware: ClassVar[bool] = False
 
     def __init__(
@@ -47,13 +72,13 @@ class Layer:
         *,
         source: str | Path | None = None,
         crs: CRS | None = None,
-        style: dict[str, Any] | None = None,
+        style: StyleT | Mapping[str, Any] | None = None,
         attribution: str | None = None,
     ) -> None:
         self.name = name
         self.source = Path(source) if source is not None else None
         self.crs = crs
-        self.style: dict[str, Any] = dict(style or {})
+        self._style: StyleT = self._checked_style(style)
         #: the credit line for this layer's data, e.g. "Source : IGN – BD TOPO"
         self.attribution = attribution
         #: what was repaired, defaulted or skipped while loading, in user words
@@ -68,7 +93,22 @@ class Layer:
         self.opacity_changed = Event("opacity_changed")
         self.style_changed = Event("style_changed")
 
-    # -- display properties ---------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------------
+    @classmethod
+    @abstractmethod
+    def load(cls, path: str | Path, **options: Any) -> Layer[Any]:
+        """Read ``path``; :class:`~layers.core.errors.InputError` (file, feature, field, what was
+        expected) for bad input, never a raw GDAL / pandas exception. ``options``: ``name``,
+        ``crs`` (overrides a missing or wrong CRS), ``style`` and the kind's own options, kept in
+        :attr:`options` so that they survive a save."""
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        """Whether this class, a variant of its kind, reads ``path`` rather than the kind's main
+        class (a CityJSON model among buildings); see :class:`layers.core.kinds.Kind`."""
+        return False
+
+    # -- display properties ----------------------------------------------------------------------
     @property
     def visible(self) -> bool:
         return self._visible
@@ -91,46 +131,91 @@ class Layer:
             self._opacity = value
             self.opacity_changed.emit(value)
 
+    @property
+    def style(self) -> StyleT:
+        """The display options (a frozen dataclass: change them with :meth:`update_style`)."""
+        return self._style
+
+    def update_style(self, **changes: Any) -> None:
+        """Change style fields (checked: :class:`~layers.core.style.StyleError` for a wrong value)
+        and tell the viewer which changed."""
+        self._set_style(self._style.replace(source=self.source, **changes))
+
+    def apply_style(self, data: Mapping[str, Any]) -> None:
+        """Apply the JSON form of (some of) a style, as a project or a story step writes it: known
+        keys checked, unknown ones kept."""
+        known, extra = self._style.split_known(data)
+        style = self._style.replace(source=self.source, **known)
+        if extra:
+            style = style.with_extra(extra)
+        self._set_style(style)
+
     def set_style(self, key: str, value: Any) -> None:
-        """Change one style option and tell the viewer."""
-        if self.style.get(key) != value:
-            self.style[key] = value
-            self.style_changed.emit(key, value)
+        """Transitional: change one option by its JSON key (a field, or an unknown key; ``None``
+        removes an unknown key)."""
+        known, _ = self._style.split_known({key: value})
+        if known:
+            self.update_style(**known)
+        elif value is None:
+            self._set_style(self._style.without_extra(key))
+        else:
+            self._set_style(self._style.with_extra({key: value}))
 
-    # -- geometry --------------------------------------------------------------------------
-    def bounds(self) -> tuple[float, float, float, float]:
+    def replace_style(self, style: StyleT) -> None:
+        """Put back a whole style (one kept earlier: styles are immutable values)."""
+        self._set_style(self._checked_style(style))
+
+    def _set_style(self, style: StyleT) -> None:
+        changed = self._style.changed_fields(style)
+        self._style = style
+        if changed:
+            self.style_changed.emit(changed)
+
+    def _checked_style(self, style: StyleT | Mapping[str, Any] | None) -> StyleT:
+        if isinstance(style, LayerStyle):
+            if not isinstance(style, self.style_class):
+                raise TypeError(f"{type(self).__name__} takes a {self.style_class.__name__}")
+            return cast(StyleT, style)
+        return cast(StyleT, self.style_class.from_dict(style, source=self.source))
+
+    # -- geometry ----------------------------------------------------------------------------
+    @abstractmethod
+    def bounds(self) -> Bounds:
         """(xmin, ymin, xmax, ymax) in :attr:`crs`."""
-        raise NotImplementedError
 
-    def focus_points(self):
+    @abstractmethod
+    def reproject(self, crs: CRS) -> None:
+        """Move the layer's coordinates into ``crs`` (the scene CRS)."""
+
+    def focus_points(self) -> np.ndarray | None:
         """Representative points (n, 2) of the features, for framing the view; ``None`` if none.
 
-        Layers holding a GeoDataFrame ``frame`` give the centres of their features' boxes.
+        Layers holding features (:class:`HasFrame`) give the centres of their features' boxes.
         """
-        frame = getattr(self, "frame", None)
-        if frame is None or len(frame) == 0:
+        if not isinstance(self, HasFrame) or len(self.frame) == 0:
             return None
         import numpy as np
         import shapely
 
-        boxes = shapely.bounds(frame.geometry.values)
+        boxes = shapely.bounds(self.frame.geometry.values)
         return np.column_stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2])
-
-    def reproject(self, crs: CRS) -> None:
-        """Move the layer's coordinates into ``crs`` (the scene CRS)."""
-        raise NotImplementedError
 
     def prepare(self) -> None:
         """Precompute what the viewer will ask for (meshes...), so that it can run off the GUI thread."""
 
-    # -- time ------------------------------------------------------------------------------
+    # -- time ----------------------------------------------------------------------------------
     def time_range(self) -> tuple[datetime, datetime] | None:
         """First and last time of a time-aware layer, ``None`` otherwise."""
         return None
 
-    # -- description -----------------------------------------------------------------------
+    # -- description -------------------------------------------------------------------------
+    @abstractmethod
     def feature_count(self) -> int:
-        return 0
+        """How many features (or pixels with data) the layer holds, as users count them."""
+
+    def attributes(self, index: int) -> dict[str, Any]:
+        """What the inspector shows for feature ``index`` (as the visual's picks number them)."""
+        return {}
 
     def describe(self) -> dict[str, Any]:
         """What ``maquette info`` prints for this layer (JSON-ready)."""
@@ -140,10 +225,7 @@ class Layer:
             "crs": crs_util.label(self.crs),
             "features": self.feature_count(),
         }
-        try:
-            info["bounds"] = [round(float(v), 3) for v in self.bounds()]
-        except NotImplementedError:
-            pass
+        info["bounds"] = [round(float(v), 3) for v in self.bounds()]
         rng = self.time_range()
         if rng is not None:
             info["time_range"] = [rng[0].isoformat(), rng[1].isoformat()]
@@ -155,3 +237,61 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} ({self.kind})>"
+
+
+# -- protocols: what some kinds add ------------------------------------------------------------
+@runtime_checkable
+class HasFrame(Protocol):
+    """Layers of features: ``frame`` holds one row per feature (or part), geometry in the scene CRS."""
+
+    frame: GeoDataFrame
+
+
+@runtime_checkable
+class TimeAware(Protocol):
+    """Layers whose values follow the clock; they never own time."""
+
+    def values_at(self, t: datetime | int) -> Any: ...
+
+    def time_range(self) -> tuple[datetime, datetime] | None: ...
+
+
+@runtime_checkable
+class SuggestsTime(Protocol):
+    """Time-aware layers without dates (a timetable, a typical day): the range the clock replays
+    until a layer with real dates arrives, and where it starts."""
+
+    def suggested_range(self) -> tuple[datetime, datetime] | None: ...
+
+    def suggested_time(self) -> datetime | None: ...
+
+
+@runtime_checkable
+class Probeable(Protocol):
+    """Layers with a value under any point (a raster, a surface): for the cursor read-out."""
+
+    def attributes_at(self, x: float, y: float) -> dict[str, Any] | None: ...
+
+
+@runtime_checkable
+class Searchable(Protocol):
+    """Layers whose features can be found by their attributes (the search dock)."""
+
+    def find(self, query: str, limit: int = 20) -> list[Any]: ...
+
+    def feature_bounds(self, row: int) -> Bounds: ...
+
+
+@runtime_checkable
+class HasGrid(Protocol):
+    """Raster layers: a north-up grid in the scene CRS and the unit of its values."""
+
+    grid: Grid | None
+    unit: str | None
+
+
+@runtime_checkable
+class HasElevation(Protocol):
+    """A terrain: the altitude range of its ground, metres."""
+
+    def elevation_range(self) -> tuple[float, float] | None: ...

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
 import pandas as pd
 
 DEFAULT_TIMEZONE = "Europe/Paris"
@@ -56,29 +55,6 @@ def to_ns(t: datetime) -> int:
 def from_ns(ns: int, tz: str | None = None) -> datetime:
     """The aware datetime, in ``tz``, of ``ns`` nanoseconds since the epoch."""
     return pd.Timestamp(int(ns), tz="UTC").tz_convert(zone(tz)).to_pydatetime()
-
-
-def series_to_ns(values: pd.Series, tz: str | None = None, *, source: str = "") -> np.ndarray:
-    """Convert a column of times to int64 ns UTC; naive times are taken in ``tz``.
-
-    Datetime columns are converted directly (naive ones localised in ``tz``); text columns go
-    through :func:`layers.io.tables.times_to_ns` (offsets honoured, mixed offsets allowed, DST gaps
-    shifted forward, nanoseconds forced whatever resolution pandas infers). Unparseable cells raise
-    ``ValueError`` naming the first bad value, prefixed by ``source``.
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = pd.Series(values).dt.as_unit("ns")
-        if getattr(parsed.dt, "tz", None) is None:
-            parsed = parsed.dt.tz_localize(
-                zone(tz), nonexistent="shift_forward", ambiguous=np.ones(len(parsed), bool)
-            )
-        return parsed.dt.tz_convert("UTC").astype("int64").to_numpy()
-    from layers.io.tables import times_to_ns
-
-    try:
-        return times_to_ns(pd.Series(values), tz)
-    except ValueError as exc:
-        raise ValueError(f"{source}{exc}") from None
 
 
 def utc_now() -> datetime:

@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from layers.core.palettes import TEMPERATURE, TEMPERATURE_DIFFERENCE, ColormapSpec, diverging_limits
-from layers.raster.layer import RasterLayer, unit_from_tags
+from layers.io.raster_file import unit_from_tags
+from layers.raster.layer import RasterLayer
 
 SURFACE = "surface temperature"
 AIR = "air temperature"
@@ -76,12 +77,9 @@ class HeatLayer(RasterLayer):
 
     @classmethod
     def load(cls, path: str | Path, **options: Any) -> HeatLayer:
-        """Read a temperature raster, or loggers' readings (a table or points: see
-        :class:`layers.heat.stations.StationHeatLayer`, a surface interpolated at the clock time)."""
-        from layers.heat.stations import StationHeatLayer, is_station_source
-
-        if cls is HeatLayer and is_station_source(Path(path)):
-            return StationHeatLayer.load(path, **options)
+        """Read a temperature raster. Loggers' readings (a table or points) are read by the kind's
+        variant :class:`layers.heat.stations.StationHeatLayer`, a surface interpolated at the clock
+        time (:data:`layers.heat.KIND`)."""
         return super().load(path, **options)
 
     def _loaded(

@@ -41,7 +41,8 @@ from layers.core.errors import InputError
 from layers.core.palettes import TEMPERATURE, TEMPERATURE_DIFFERENCE, ColormapSpec, diverging_limits
 from layers.heat.interpolation import StationField, nearest_distance, station_spacing
 from layers.heat.layer import AIR, DIFFERENCE, HeatLayer
-from layers.raster.layer import Grid, RasterSource
+from layers.io.grid import Grid
+from layers.io.raster_file import RasterSource
 
 #: cells across the longer side when no resolution is given
 DEFAULT_CELLS = 400
@@ -69,13 +70,17 @@ class StationHeatLayer(HeatLayer):
     stations
         The :class:`layers.sensors.layer.SensorLayer` of the readings (positions in :attr:`crs`).
     grid
-        The :class:`~layers.raster.layer.Grid` of the surface last computed (:meth:`values_at`), °C,
+        The :class:`~layers.io.grid.Grid` of the surface last computed (:meth:`values_at`), °C,
         NaN where empty; shape and position fixed.
     reference
         Index of the reference logger in ``stations``, ``None`` when there is none.
     time
         The clock time of :attr:`grid`, ``None`` before the first :meth:`values_at`.
     """
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        return is_station_source(path)
 
     time_aware: ClassVar[bool] = True
     #: drawn by the surface visual (the viewer looks at this flag, not at the class)
@@ -221,10 +226,10 @@ class StationHeatLayer(HeatLayer):
         self._limits.pop(SHOW_UHI, None)
         if self.reference is None:
             self.options.pop("reference", None)
-            self.style_changed.emit("reference", None)
+            self.style_changed.emit(frozenset({"reference"}))
         else:
             self.options["reference"] = str(self.stations.sensor_ids[self.reference])
-            self.style_changed.emit("reference", self.options["reference"])
+            self.style_changed.emit(frozenset({"reference"}))
 
     # -- the grid ------------------------------------------------------------------------------
     def _make_grid(self) -> Grid:
@@ -443,9 +448,9 @@ class StationHeatLayer(HeatLayer):
 
 def is_station_source(path: Path) -> bool:
     """True when ``path`` holds readings (a table, or points) rather than a raster."""
-    from layers.noise.layer import RASTER_SUFFIXES
+    from layers.io import formats
 
-    return path.suffix.lower() not in RASTER_SUFFIXES
+    return "raster" not in formats.families_of(path.suffix)
 
 
 __all__ = ["StationHeatLayer", "is_station_source", "SHOW_UHI", "SHOW_TEMPERATURE", "DIFFERENCE"]

@@ -40,8 +40,10 @@ from layers.core.palettes import (
     noise_band_index,
     noise_rgba,
 )
+from layers.io.grid import Grid
+from layers.io.raster_file import MAX_PIXELS, RasterSource
 from layers.noise.bands import band_labels, indicator_in_text, limits_db, normalise_indicator, parse_labels
-from layers.raster.layer import MAX_PIXELS, Grid, RasterLayer, RasterSource
+from layers.raster.layer import RasterLayer
 
 INDICATORS = ("Lden", "Ln")
 RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
@@ -108,7 +110,7 @@ class NoiseLayer(RasterLayer):
     indicator
         ``"Lden"`` or ``"Ln"``.
     grid
-        :class:`~layers.raster.layer.Grid` of levels in dB(A) for a raster, else ``None``.
+        :class:`~layers.io.grid.Grid` of levels in dB(A) for a raster, else ``None``.
     bands
         GeoDataFrame of the zones for isophones (``db_low``, ``db_high``, ``label``, ``feature`` =
         position of the zone in the file, and the file's fields), quietest first, else ``None``.
@@ -291,7 +293,7 @@ class NoiseLayer(RasterLayer):
         from layers.noise.facade import facade_exposure
 
         if limit_db is None and self.style.get("facade_limit_db") is not None:
-            limit_db = float(self.style["facade_limit_db"])
+            limit_db = float(self.style.get("facade_limit_db"))
         key = (id(buildings), id(buildings.frame), len(buildings.frame), limit_db)
         if key not in self._facades:
             self._facades = {k: v for k, v in self._facades.items() if k[0] != id(buildings)}

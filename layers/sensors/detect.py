@@ -1,4 +1,4 @@
-"""Cheap tests that say a file (or folder) holds sensor readings, for :mod:`layers.core.detect`.
+"""Cheap tests that say a file (or folder) holds sensor readings: the kind's sniffers.
 
 They read a few kilobytes, never the whole file:
 
@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from layers.core.kinds import Claim
 from layers.io.tables import normalise_name
+
+if TYPE_CHECKING:
+    from layers.io.probe import FileProbe
 
 _FIWARE = re.compile(
     r'"(dateObserved|dateObservedFrom|observedAt|TimeInstant)"\s*:|"type"\s*:\s*"[A-Za-z]*Observed"'
@@ -120,3 +125,44 @@ def is_sensor_parquet(path: Path) -> bool:
     import pyarrow as pa
 
     return any(pa.types.is_timestamp(f.type) or TIME_NAMES.match(f.name) for f in schema)
+
+
+# -- the sniffers of the kind (layers.core.kinds) ----------------------------------------------
+#: a time column of a table or of point features (a sensors table has one)
+TIME_COLUMNS = re.compile(
+    r"^(time|date|datetime|timestamp|jour|heure|horodatage|dateobserved|date_heure|t)$", re.I
+)
+GEOMETRY_COLUMNS = {"wkt", "geometry", "geom", "the_geom"}
+OBSERVATION_SUFFIXES = {".json", ".geojson", ".jsonl", ".ndjson", ".ngsi"}
+
+
+def _wide_time_table(columns: list[str]) -> bool:
+    hours = [c for c in columns if re.fullmatch(r"\d{1,2}(h|:00)?", c)]
+    return len(hours) >= 12
+
+
+def sniff_header(probe: FileProbe) -> Claim | None:
+    """FIWARE / SensorThings JSON (or a folder of them), a Parquet table of readings: the format;
+    a table with a time column, hours as columns or an hour beside a sensor id: its content."""
+    if probe.is_dir:
+        return Claim.FORMAT if is_sensor_folder(probe.path) else None
+    if probe.suffix in OBSERVATION_SUFFIXES and is_observation_json(probe.path):
+        return Claim.FORMAT
+    if probe.suffix in {".parquet", ".pq"} and is_sensor_parquet(probe.path):
+        return Claim.FORMAT
+    if "table" in probe.families:
+        columns = probe.table_columns
+        if {c.lower() for c in columns} & GEOMETRY_COLUMNS:
+            return None  # features with a time column: vector data (WKT), see layers.vector
+        if any(TIME_COLUMNS.match(c) for c in columns) or table_is_sensors(columns):
+            return Claim.CONTENT
+        if probe.suffix != ".txt" and _wide_time_table(columns):
+            return Claim.CONTENT
+    return None
+
+
+def sniff_features(probe: FileProbe) -> Claim | None:
+    """Points with a time field: readings at places."""
+    if "point" in probe.geometry_type and any(TIME_COLUMNS.match(f) for f in probe.fields):
+        return Claim.CONTENT
+    return None

@@ -26,8 +26,8 @@ from layers.core import crs as crs_util
 from layers.core import timeutil
 from layers.core.base import Layer
 from layers.core.errors import InputError
-from layers.io.tables import normalise_name
 from layers.sensors.aggregate import Level, build_levels, choose_level, level_for_points
+from layers.sensors.quantities import COUNT_QUANTITIES, duration_label, guess_quantity
 from layers.sensors.read import SensorData
 from layers.sensors.sites import sample
 
@@ -39,25 +39,6 @@ SINGLE_READING_MAX_AGE_S = 86_400.0
 MAX_AGE_STEPS = 3.0
 #: readings sampled to find the colour range of a large layer
 RANGE_SAMPLE = 2_000_000
-
-#: (pattern on the folded value column name, quantity, unit); a unit of "/step" is per sampling step
-QUANTITIES = (
-    (r"uhi|icu|heat_island", "heat island intensity", "K"),
-    (r"temp|^t$|^ta$|^tair|t_air|^t2m|^tc$", "air temperature", "°C"),
-    (
-        r"laeq|lden|lnight|^la(eq|max|min|\d)|(^|_)db(a)?($|_)|noise|bruit|sound|sonore",
-        "noise level",
-        "dB(A)",
-    ),
-    (r"bike|bicycle|velo|cycl", "bicycle count", "/step"),
-    (r"pedestrian|pieton|piéton|people|personnes|crowd", "pedestrian count", "/step"),
-    (r"comptage|count|passage|intensit|flow|debit|vehic", "count", "/step"),
-    (r"humid|^rh$|^hr$", "relative humidity", "%"),
-    (r"pm10|pm2_?5|pm1$|no2|^o3|ozone|so2|nox", "concentration", "µg/m³"),
-    (r"wind|vent", "wind speed", "m/s"),
-    (r"rain|precip|pluie", "precipitation", "mm"),
-)
-COUNT_QUANTITIES = {"bicycle count", "pedestrian count", "count", "vehicle count"}
 
 
 class SensorLayer(Layer):
@@ -520,7 +501,7 @@ class SensorLayer(Layer):
             readings=int(self.reading_counts.sum()),
             quantity=self.quantity,
             unit=self.unit,
-            step=_duration_label(float(np.median(self.step_s))) if len(self.step_s) else None,
+            step=duration_label(float(np.median(self.step_s))) if len(self.step_s) else None,
         )
         if self.cycle_s is not None:
             info["typical_day"] = True
@@ -623,41 +604,6 @@ def _max_age_option(value: Any, path: Path) -> float | None:
 
 
 # -- units -----------------------------------------------------------------------------------
-def guess_quantity(column: str, step_s: float | None) -> tuple[str, str]:
-    """``(quantity, unit)`` guessed from a value column's name and the sampling step (seconds).
-
-    ``temp_c`` → air temperature, °C; ``laeq_db`` → noise level, dB(A); ``bikes`` → bicycle
-    count per hour (``/h``) or per day (``/jour``) from the step; otherwise the column's name and
-    no unit.
-    """
-    folded = normalise_name(column)
-    for pattern, quantity, unit in QUANTITIES:
-        if re.search(pattern, folded):
-            if unit == "/step":
-                unit = _per_step(step_s)
-            return quantity, unit
-    return str(column), ""
-
-
-def _per_step(step_s: float | None) -> str:
-    if step_s is None:
-        return ""
-    if 3000 <= step_s <= 4200:
-        return "/h"
-    if 72_000 <= step_s <= 100_800:
-        return "/jour"
-    return "/" + _duration_label(step_s)
-
-
-def _duration_label(seconds: float) -> str:
-    """``"10 min"``, ``"1 h"``, ``"1 d"`` for a step in seconds."""
-    for size, label in ((86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")):
-        if seconds >= size:
-            value = seconds / size
-            return f"{value:.0f} {label}" if abs(value - round(value)) < 0.05 else f"{value:.1f} {label}"
-    return f"{seconds:g} s"
-
-
 def _is_missing(value: object) -> bool:
     try:
         return bool(pd.isna(value))

@@ -20,6 +20,7 @@ from layers.core import crs as crs_util
 from layers.core.errors import InputError
 from layers.io.tables import ID_NAMES, ID_WORDS, TABLE_SUFFIXES, find_column, read_table, times_to_ns
 from layers.sensors.detect import is_fiware_json, is_sensor_folder, is_sensorthings_json
+from layers.sensors.quantities import guess_quantity, per_step
 from layers.sensors.read import (
     SensorData,
     _NoSensorColumn,
@@ -229,9 +230,7 @@ def _from_fiware(path: Path, zone: str, value: str | None) -> SensorData:
         quantity = "vehicle count"
     unit = None
     if quantity is not None:
-        from layers.sensors.layer import _per_step
-
-        unit = _per_step(
+        unit = per_step(
             obs.step_s or (float(np.median(np.diff(times_ns))) / 1e9 if len(times_ns) > 1 else None)
         )
     return SensorData(
@@ -260,7 +259,6 @@ def _from_sensorthings(path: Path, zone: str, value: str | None) -> SensorData:
     sensor_ids, times_ns, values = from_long(times, streams.sensor[keep], streams.value[keep], warnings)
     sites = streams.sites
     sites.attrs["crs"] = crs_util.WGS84
-    from layers.sensors.layer import guess_quantity
 
     guessed, guessed_unit = guess_quantity(streams.quantity, streams.step_s)
     quantity = guessed if guessed != streams.quantity else streams.quantity

@@ -14,7 +14,7 @@ from layers.session.project import load_project
 
 def describe_path(path: str | Path, *, crs: str | None = None) -> dict[str, Any]:
     """Describe a data file or a project; :class:`InputError` when it cannot be read."""
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
     from layers.core.safety import check_local
 
     check_local(path)  # before Path() folds 'http://' into 'http:/'

@@ -323,7 +323,7 @@ class LoadReport:
 
 def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     """Read one layer spec of ``project`` (data file, options, style, visibility)."""
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
     from layers.core.safety import is_remote
 
     if is_remote(spec["source"]):
@@ -345,7 +345,7 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
         if key in {"locations", "proposed_of"} and isinstance(value, str):
             options[key] = resolve_source(project.folder, value)
     layer = open_layer(source, spec.get("kind"), name=spec.get("name") or source.stem, **options)
-    layer.style.update(spec.get("style") or {})
+    layer.apply_style(spec.get("style") or {})
     layer.visible = bool(spec.get("visible", True))
     layer.opacity = float(spec.get("opacity", 1.0))
     layer.project_id = spec.get("id") or layer.name
@@ -452,7 +452,7 @@ def update_from_scene(project: Project, scene: Scene, folder: Path | None = None
             name=layer.name,
             visible=layer.visible,
             opacity=round(layer.opacity, 3),
-            style=_jsonable(layer.style),
+            style=_jsonable(layer.style.to_dict()),
         )
         if layer.source is not None:
             spec["source"] = relative_source(folder, layer.source.absolute())

@@ -165,9 +165,9 @@ def capture_step(scene: Any, view: CameraView | str | None, *, title: str = "", 
     """A step holding the scene as it is now: visible layers, their styles and opacity, the time."""
     visible = [layer_key(layer) for layer in scene.layers if layer.visible]
     styles = {
-        layer_key(layer): copy.deepcopy(layer.style)
+        layer_key(layer): layer.style.to_dict()
         for layer in scene.layers
-        if layer.visible and layer.style
+        if layer.visible and layer.style.to_dict()
     }
     opacity = {
         layer_key(layer): round(layer.opacity, 3)
@@ -200,8 +200,7 @@ def apply_step(scene: Any, step: StoryStep) -> list[str]:
     for key, style in step.styles.items():
         layer = by_key.get(key)
         if layer is not None:
-            for name, value in style.items():
-                layer.set_style(name, value)
+            layer.apply_style(style)
     for key, layer in by_key.items():
         if step.visible is None or key in set(step.visible):
             layer.opacity = step.opacity.get(key, layer.opacity if step.visible is None else 1.0)

@@ -242,7 +242,7 @@ class StreetsLayer(Layer):
                 )
         self.warnings.extend(warnings)
         self.options = _options(crs=crs, flow_field=flow_field, layer=layer, **options)
-        self.style.update(options.get("style") or {})
+        self.apply_style(options.get("style") or {})
         return self
 
     # -- geometry ----------------------------------------------------------------------------

@@ -25,7 +25,8 @@ import numpy as np
 from pyproj import CRS
 
 from layers.core.errors import Cancelled, InputError
-from layers.raster.layer import Grid, warp_grid, write_geotiff
+from layers.io.grid import Grid
+from layers.io.raster_file import warp_grid, write_geotiff
 from layers.sun.position import day_instants
 from layers.sun.shadow_map import Footprints
 from layers.sun.shadow_raster import PixelGrid, RingTable
@@ -79,7 +80,7 @@ class SunlightHours:
         return self.sun_samples * self.step_min / 60.0
 
     def to_grid(self, values: np.ndarray | None = None) -> Grid:
-        """The hours (or other ``values`` on the same pixels) as a :class:`layers.raster.layer.Grid`."""
+        """The hours (or other ``values`` on the same pixels) as a :class:`layers.io.grid.Grid`."""
         data = self.hours if values is None else values
         return Grid(
             values=data,

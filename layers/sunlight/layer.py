@@ -21,13 +21,6 @@ HOURS = "sunlight hours"
 DIFFERENCE = "sunlight hours difference"
 
 
-def is_sunlight_tags(tags: dict[str, str]) -> bool:
-    """True for a raster written by Maquette's sunlight computation."""
-    kind = str(tags.get("MAQUETTE_KIND", "")).lower()
-    quantity = str(tags.get("QUANTITY", "")).lower()
-    return kind == "sunlight" or quantity.startswith("sunlight hours")
-
-
 class SunlightLayer(RasterLayer):
     """Hours of direct sun (kind ``sunlight``), or their difference, in hours.
 

@@ -50,8 +50,7 @@ def mark_proposed(layer: Layer, proposed: bool = True) -> None:
         if str(layer.options.get("role", "")).lower() == "proposed":
             layer.options.pop("role")
         if layer.style.get("color") == PROPOSED_COLOR:
-            del layer.style["color"]  # back to the default stone colour
-            layer.style_changed.emit("color", None)
+            layer.set_style("color", None)  # back to the default stone colour
 
 
 @dataclass

@@ -22,7 +22,9 @@ import numpy as np
 
 from layers.core.errors import InputError
 from layers.core.palettes import TERRAIN, ColormapSpec
-from layers.raster.layer import Grid, RasterLayer, RasterSource
+from layers.io.grid import Grid
+from layers.io.raster_file import RasterSource
+from layers.raster.layer import RasterLayer
 
 #: vector files read as spot heights
 POINT_SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".fgb", ".csv", ".parquet", ".zip"}

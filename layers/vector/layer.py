@@ -219,7 +219,7 @@ class VectorLayer(Layer):
         )
         self.warnings.extend(data.warnings)
         self.options = _options(crs=crs, category_field=category_field, layer=layer, **options)
-        self.style.update(options.get("style") or {})
+        self.apply_style(options.get("style") or {})
         return self
 
     # -- geometry --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
     assert controls.range_row.isVisibleTo(controls) and not controls.categories.isVisibleTo(controls)
     controls.minimum.setText("28")
     controls.minimum.editingFinished.emit()
-    assert layer.style["filter"] == {"conditions": [{"field": "height_m", "min": 28.0}], "mode": "hide"}
+    assert layer.style.get("filter") == {"conditions": [{"field": "height_m", "min": 28.0}], "mode": "hide"}
     visual = window.scene_view.visual(layer)
     assert 0 < visual.triangle_count() < before / 5
     assert "302 of 2\u202f576 buildings pass" in controls.filter_count.text()
@@ -58,11 +58,11 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
         item = controls.categories.item(i)
         keep = item.data(Qt.ItemDataRole.UserRole) == "Eglise"
         item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
-    assert layer.style["filter"]["conditions"] == [{"field": "NATURE", "categories": ["Eglise"]}]
+    assert layer.style.get("filter")["conditions"] == [{"field": "NATURE", "categories": ["Eglise"]}]
     assert window.scene_view.visual(layer).triangle_count() > 0
     # the filter is saved with the project (it is part of the style)
     controls.filter_field.setCurrentIndex(0)
-    assert layer.style["filter"] is None
+    assert layer.style.get("filter") is None
 
 
 def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_data):

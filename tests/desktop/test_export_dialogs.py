@@ -124,7 +124,9 @@ def test_story_video_puts_the_layers_back(city, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("viewer.video_plan.HOLD_MAX_S", 0.2)
     monkeypatch.setattr("viewer.video_plan.REPLAY_MAX_S", 1.0)
     monkeypatch.setattr("viewer.video_plan.FLIGHT_S", 0.5)
-    before = {layer.name: (layer.visible, layer.opacity, dict(layer.style)) for layer in city.scene.layers}
+    before = {
+        layer.name: (layer.visible, layer.opacity, layer.style.to_dict()) for layer in city.scene.layers
+    }
     clock = city.scene.clock.time
     dialog = module.ExportVideoDialog(city)
     dialog.story.setChecked(True)
@@ -133,7 +135,7 @@ def test_story_video_puts_the_layers_back(city, qtbot, tmp_path, monkeypatch):
     dialog.start()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     assert dialog.last_stats["mode"] == "story" and dialog.last_stats["steps"] == 5
-    after = {layer.name: (layer.visible, layer.opacity, dict(layer.style)) for layer in city.scene.layers}
+    after = {layer.name: (layer.visible, layer.opacity, layer.style.to_dict()) for layer in city.scene.layers}
     assert after == before
     assert city.scene.clock.time == clock  # the window's clock never moved
     dialog.close()

@@ -126,7 +126,7 @@ def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
         timeout=60_000,
     )
     assert window.scene.layers[1].opacity == 0.5
-    assert window.scene.layers[0].style["color_by"] == "hauteur"
+    assert window.scene.layers[0].style.get("color_by") == "hauteur"
 
 
 def test_a_bad_file_shows_a_message_and_keeps_the_scene(window, qtbot, tiny_city, tmp_path):

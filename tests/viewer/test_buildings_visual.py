@@ -158,7 +158,7 @@ def test_level_of_detail_swaps_and_picking_is_fast(tmp_path, monkeypatch):
     monkeypatch.setattr(module, "LOD_MIN_TRIANGLES", 10_000)
     monkeypatch.setattr(module, "TILE_TRIANGLES", 20_000)
     layer = BuildingsLayer.load(_grid_city(tmp_path))
-    layer.style["color_by"] = "height_m"
+    layer.set_style("color_by", "height_m")
     scene = Scene()
     scene.add(layer)
     plotter = make_plotter((640, 400))

@@ -9,12 +9,12 @@ import pytest
 from pyproj import CRS
 
 from layers.core.palettes import NOISE_BANDS, hex_to_rgb, noise_rgba
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.core.scene import Scene
 from layers.core.timeutil import parse_time
 from layers.heat.layer import HeatLayer
+from layers.io.grid import Grid
 from layers.noise.layer import NoiseLayer
-from layers.raster.layer import Grid
 from layers.session.views import CameraView
 from viewer.probe import value_under
 from viewer.render import make_plotter
@@ -118,7 +118,7 @@ def test_isophones_and_facades(sample_city):
     buildings = open_layer(sample_city / "buildings.gpkg", "buildings", height_field="hauteur")
     scene.add(buildings)
     bands = open_layer(sample_city / "noise_lden_isophones.gpkg", "noise")
-    bands.style["facades"] = True
+    bands.set_style("facades", True)
     scene.add(bands)
     plotter, view = view_of(scene, (400, 300))
     visual = view.visual(bands)
@@ -136,7 +136,7 @@ def test_isophones_and_facades(sample_city):
 
 
 def test_heat_raster_uses_the_layers_palette_and_limits(tmp_path):
-    from layers.raster.layer import write_geotiff
+    from layers.io.raster_file import write_geotiff
 
     values = np.linspace(18, 46, 64 * 64, dtype=np.float32).reshape(64, 64)
     path = write_geotiff(
@@ -222,7 +222,7 @@ def test_facades_stand_where_the_buildings_stand_on_a_terrain(tiny_city):
     buildings = open_layer(tiny_city / "buildings.geojson")
     scene.add(buildings)
     noise = lden_layer(67.0)
-    noise.style["facades"] = True
+    noise.set_style("facades", True)
     scene.add(noise)
     plotter, view = view_of(scene, (300, 200))
     facades = view.visual(noise).facade_actor.GetBounds()

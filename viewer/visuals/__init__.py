@@ -1,23 +1,35 @@
-"""Kind → visual class table (the viewer side of ``layers.core.registry.LAYER_CLASSES``)."""
+"""The visuals of the layer kinds, found from a layer's class.
+
+Each kind has a module (or package) ``viewer/visuals/<kind>``: importing it registers its visuals,
+each declaring the layer class it draws (:attr:`~viewer.visuals.base.Visual.layer_type`). A layer is
+drawn by the visual registered for the closest class in its class's ancestry, so a variant of a kind
+(a CityJSON model among buildings) uses its kind's visual unless it registers one of its own.
+"""
 
 from __future__ import annotations
 
-from layers.core.registry import resolve
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-VISUAL_CLASSES: dict[str, str] = {
-    "buildings": "viewer.visuals.buildings:BuildingsVisual",
-    "vector": "viewer.visuals.vector:VectorVisual",
-    "streets": "viewer.visuals.streets:StreetsVisual",
-    "noise": "viewer.visuals.noise:NoiseVisual",
-    "heat": "viewer.visuals.heat:HeatVisual",
-    "raster": "viewer.visuals.raster:RasterVisual",
-    "terrain": "viewer.visuals.terrain:TerrainVisual",
-    "sensors": "viewer.visuals.sensors:SensorsVisual",
-    "transit": "viewer.visuals.transit:TransitVisual",
-    "sunlight": "viewer.visuals.sunlight:SunlightVisual",
-}
+if TYPE_CHECKING:
+    from layers.core.base import Layer
+    from viewer.visuals.base import Visual
 
 
-def visual_class(kind: str) -> type:
-    """The visual class drawing layers of ``kind``."""
-    return resolve(VISUAL_CLASSES, kind)
+def visual_class(layer_class: type[Layer[Any]]) -> type[Visual[Any]]:
+    """The visual drawing layers of ``layer_class``; :class:`LookupError` when its kind has none."""
+    from viewer.visuals.base import registered_visual
+
+    _import_kind_module(f"viewer.visuals.{layer_class.kind}")
+    found = registered_visual(layer_class)
+    if found is None:
+        raise LookupError(f"no visual draws {layer_class.__name__} (kind {layer_class.kind!r})")
+    return found
+
+
+def _import_kind_module(name: str) -> None:
+    try:
+        import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:  # a kind registered from elsewhere (a plug-in) has no module here
+            raise

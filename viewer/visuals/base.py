@@ -8,7 +8,7 @@ origin before it becomes float32 in VTK.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import numpy as np
 import pyvista as pv
@@ -52,14 +52,39 @@ GROUND_Z = {
 }
 
 
-class Visual:
-    """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``)."""
+#: layer class → the visual drawing it (filled by :meth:`Visual.__init_subclass__`)
+_VISUALS: dict[type, type[Visual[Any]]] = {}
 
+LayerT = TypeVar("LayerT", bound=Layer[Any])
+
+
+def registered_visual(layer_class: type) -> type[Visual[Any]] | None:
+    """The visual registered for ``layer_class`` or its closest ancestor, ``None`` if none."""
+    for klass in layer_class.__mro__:
+        if klass in _VISUALS:
+            return _VISUALS[klass]
+    return None
+
+
+class Visual(Generic[LayerT]):
+    """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``).
+
+    A subclass names the layer class it draws in :attr:`layer_type`; defining it registers it
+    (:func:`viewer.visuals.visual_class`).
+    """
+
+    #: the layer class this visual draws (its kind's class, or a variant of it)
+    layer_type: ClassVar[type[Layer[Any]]]
     kind: ClassVar[str] = ""
     #: flat overlays are unlit so that their colours match their legend exactly
     unlit: ClassVar[bool] = False
 
-    def __init__(self, layer: Layer, view: SceneView) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "layer_type" in cls.__dict__:
+            _VISUALS[cls.layer_type] = cls
+
+    def __init__(self, layer: LayerT, view: SceneView) -> None:
         self.layer = layer
         self.view = view
         self.actors: list[vtkProp] = []
@@ -178,7 +203,7 @@ class Visual:
             self._apply_opacity(actor, opacity)
         self.view.request_render()
 
-    def _on_style(self, key: str, value: Any) -> None:
+    def _on_style(self, changed: frozenset[str]) -> None:
         self.rebuild()
         self.view.request_render()
 

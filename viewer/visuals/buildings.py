@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from layers.buildings import filters
+from layers.buildings.layer import BuildingsLayer
 
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title
@@ -46,6 +47,8 @@ BLOCKS_ACROSS = 120
 
 class BuildingsVisual(Visual):
     """All buildings in a handful of tile actors; see the module docstring."""
+
+    layer_type = BuildingsLayer
 
     kind = "buildings"
 

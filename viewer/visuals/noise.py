@@ -19,6 +19,7 @@ from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
 
 from layers.core.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_rgb, noise_band_index
 from layers.noise.facade import wants_facades
+from layers.noise.layer import NoiseLayer
 
 from ..colors import indexed_lut
 from ..legends import Legend
@@ -79,6 +80,7 @@ def level_legend(title: str, low_db: float, high_db: float) -> Legend:
 
 
 class NoiseVisual(RasterVisual):
+    layer_type = NoiseLayer
     kind = "noise"
     z_role = "noise"
 

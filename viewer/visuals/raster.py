@@ -20,6 +20,8 @@ from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkRenderingCore import vtkTexture
 
+from layers.raster.layer import RasterLayer
+
 from ..colors import continuous_lut
 from ..legends import Legend
 from .base import GROUND_Z, Visual
@@ -35,7 +37,7 @@ MAX_DRAPE_CELLS = 400
 def image_plane(grid: Any, origin: np.ndarray, z: float) -> pv.ImageData:
     """An ImageData with one cell per raster pixel, rows flipped so north is +y.
 
-    ``grid`` is a :class:`layers.raster.layer.Grid` (top-left ``x0, y0``, pixel ``dx, dy`` in metres).
+    ``grid`` is a :class:`layers.io.grid.Grid` (top-left ``x0, y0``, pixel ``dx, dy`` in metres).
     """
     rows, cols = grid.shape[:2]
     image = pv.ImageData(
@@ -156,6 +158,8 @@ def texture_step(shape: tuple[int, int]) -> int:
 
 class RasterVisual(Visual):
     """Any raster: colour images shown as they are, single bands through a colour map."""
+
+    layer_type = RasterLayer
 
     kind = "raster"
     unlit = True

@@ -25,6 +25,8 @@ from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor2D
 from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
 
+from layers.sensors.layer import SensorLayer
+
 from ..colors import continuous_lut
 from ..legends import Legend
 from ..words import say
@@ -117,6 +119,7 @@ def sensor_colors(layer: Any) -> tuple[Any, tuple[float, float]]:
 
 
 class SensorsVisual(Visual):
+    layer_type = SensorLayer
     kind = "sensors"
 
     def build(self) -> None:
@@ -129,7 +132,7 @@ class SensorsVisual(Visual):
         self.base_m = float(style.get("base_m", max(roof * 1.15, 6.0)))
         self.span_m = float(style.get("span_m", np.clip(extent * 0.05, 20.0, 400.0)))
         if "max_height_m" in style:
-            self.span_m = max(float(style["max_height_m"]) - self.base_m, 1.0)
+            self.span_m = max(float(style.get("max_height_m")) - self.base_m, 1.0)
         self.lut, self.clim = sensor_colors(layer)
         self._table = lut_table(self.lut)
         self._level_label: str | None = None

@@ -25,6 +25,7 @@ from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper
 
 from layers.core.geometry import Polylines
+from layers.streets.layer import StreetsLayer
 
 from ..colors import continuous_lut
 from ..labels import field_title
@@ -47,6 +48,7 @@ COUNTED_MIN_M, COUNTED_MAX_M = 6.0, 18.0
 
 
 class StreetsVisual(Visual):
+    layer_type = StreetsLayer
     kind = "streets"
     unlit = True
 

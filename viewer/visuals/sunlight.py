@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from layers.sunlight.layer import SunlightLayer
+
 from ..colors import continuous_lut, nice_ticks
 from ..legends import Legend
 from .raster import TRANSPARENT, RasterVisual
@@ -20,6 +22,7 @@ UNCHANGED_H = 1e-3
 
 
 class SunlightVisual(RasterVisual):
+    layer_type = SunlightLayer
     kind = "sunlight"
     z_role = "heat"
 

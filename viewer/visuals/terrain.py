@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pyvista as pv
 
+from layers.terrain.layer import TerrainLayer
+
 from ..colors import continuous_lut
 from ..legends import Legend
 from .base import Visual
@@ -27,6 +29,7 @@ MAX_DRAPE_TRIANGLES = 4_000_000
 
 
 class TerrainVisual(Visual):
+    layer_type = TerrainLayer
     kind = "terrain"
 
     def build(self) -> None:

@@ -21,6 +21,7 @@ from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
 from layers.core import timeutil
+from layers.transit.layer import TransitLayer
 
 from ..colors import rgb
 from .base import GROUND_Z, Visual, apply_depth_pull
@@ -52,6 +53,7 @@ def _polylines_polydata(points: np.ndarray, offsets: np.ndarray) -> vtkPolyData:
 
 
 class TransitVisual(Visual):
+    layer_type = TransitLayer
     kind = "transit"
     unlit = True
 

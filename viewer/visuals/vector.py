@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from layers.vector.layer import VectorLayer
+
 from ..colors import category_colors, indexed_lut
 from ..labels import field_title
 from ..legends import Legend
@@ -17,6 +19,7 @@ MAX_CATEGORIES = 24
 
 
 class VectorVisual(Visual):
+    layer_type = VectorLayer
     kind = "vector"
     unlit = True
 

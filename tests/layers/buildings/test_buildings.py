@@ -13,7 +13,7 @@ import shapely
 from layers.buildings.layer import BDTOPO_ATTRIBUTION, OSM_ATTRIBUTION, BuildingsLayer, extrude
 from layers.core.errors import InputError
 from layers.core.geometry import polygon_rings
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 
 X0, Y0 = 351000.0, 6789000.0  # Rennes, Lambert-93 metres
 

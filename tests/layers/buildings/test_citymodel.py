@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from layers.buildings.citymodel import CityModelLayer, is_city_model
-from layers.buildings.layer import BuildingsLayer
 from layers.core.detect import detect_kind
 from layers.core.errors import CRSMissing, InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 
 CJ = "citymodel/cjio_samples/"
 GML = "citymodel/lyon_citygml/"
@@ -62,7 +61,7 @@ def test_real_city_models(shared_data, relative, crs, shown, features_in, epsg, 
 
 
 def test_delft_counts_other_objects_by_type(shared_data):
-    layer = BuildingsLayer.load(shared_data / CJ / "delft.json")
+    layer = open_layer(shared_data / CJ / "delft.json", "buildings")
     reasons = layer.describe()["dropped_reasons"]
     assert reasons == {
         "not a building: Road": 143,
@@ -81,7 +80,7 @@ def test_delft_counts_other_objects_by_type(shared_data):
 
 
 def test_zurich_parts_merged_into_their_building(shared_data):
-    layer = BuildingsLayer.load(shared_data / CJ / "zurich_subset_lod2.json")
+    layer = open_layer(shared_data / CJ / "zurich_subset_lod2.json", "buildings")
     assert layer.frame["parts"].sum() == 161
     assert set(layer.frame["type"]) == {"Building"}
     mesh = layer.mesh()
@@ -100,7 +99,7 @@ def test_zurich_parts_merged_into_their_building(shared_data):
 )
 def test_no_crs_asks_for_one_naming_candidates(shared_data, relative, candidate):
     with pytest.raises(CRSMissing) as info:
-        BuildingsLayer.load(shared_data / relative)
+        open_layer(shared_data / relative, "buildings")
     error = info.value
     assert candidate in error.candidates
     text = error.one_line()
@@ -108,7 +107,7 @@ def test_no_crs_asks_for_one_naming_candidates(shared_data, relative, candidate)
 
 
 def test_citygml_reads_lod2_surfaces_and_generic_attributes(shared_data):
-    layer = BuildingsLayer.load(shared_data / GML / "LYON_1ER_BATI_2015_small_house.gml", crs="EPSG:3946")
+    layer = open_layer(shared_data / GML / "LYON_1ER_BATI_2015_small_house.gml", "buildings", crs="EPSG:3946")
     attributes = layer.attributes(0)
     assert attributes["id"] == "BU_69381AB133" and attributes["NOMCOMMUNE"] == "LYON 1ER"
     assert (
@@ -133,14 +132,14 @@ def test_citygml_parser_refuses_entities_and_reports_bad_xml(tmp_path):
         "</bldg:Building></cityObjectMember></CityModel>"
     )
     with pytest.raises(InputError) as info:
-        BuildingsLayer.load(bomb, crs="EPSG:2154")
+        open_layer(bomb, "buildings", crs="EPSG:2154")
     assert "no building with geometry" in str(info.value) and "root:" not in str(info.value)
     broken = tmp_path / "cut.gml"
     broken.write_text(
         '<CityModel xmlns="http://www.opengis.net/citygml/2.0"><cityObjectMember><bldg:Building'
     )
     with pytest.raises(InputError, match="not readable as CityGML"):
-        BuildingsLayer.load(broken, crs="EPSG:2154")
+        open_layer(broken, "buildings", crs="EPSG:2154")
 
 
 def _cityjson(tmp_path: Path, **extra) -> Path:
@@ -199,7 +198,7 @@ def _cityjson(tmp_path: Path, **extra) -> Path:
 
 
 def test_small_cityjson_transform_parts_lod_and_accounting(tmp_path):
-    layer = BuildingsLayer.load(_cityjson(tmp_path))
+    layer = open_layer(_cityjson(tmp_path), "buildings")
     assert layer.name == "small" and layer.crs.to_epsg() == 2154
     assert layer.feature_count() == 1
     info = layer.describe()
@@ -222,27 +221,27 @@ def test_small_cityjson_transform_parts_lod_and_accounting(tmp_path):
 def test_cityjson_crs_given_and_wrong(tmp_path):
     path = _cityjson(tmp_path, metadata={})
     with pytest.raises(CRSMissing) as info:
-        BuildingsLayer.load(path)
+        open_layer(path, "buildings")
     assert "EPSG:2154" in info.value.candidates
-    layer = BuildingsLayer.load(path, crs="EPSG:2154")
+    layer = open_layer(path, "buildings", crs="EPSG:2154")
     assert layer.options["crs"] == "EPSG:2154"
     with pytest.raises(InputError, match="in degrees"):
-        BuildingsLayer.load(path, crs="EPSG:4326")
+        open_layer(path, "buildings", crs="EPSG:4326")
 
 
 def test_broken_cityjson(tmp_path):
     path = tmp_path / "cut.json"
     path.write_text('{"type": "CityJSON", "version": "2.0", "CityObjects": {"a": ')
     with pytest.raises(InputError, match="not readable as CityJSON"):
-        BuildingsLayer.load(path)
+        open_layer(path, "buildings")
     empty = tmp_path / "none.json"
     empty.write_text('{"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []}')
     with pytest.raises(InputError, match="holds no building"):
-        BuildingsLayer.load(empty)
+        open_layer(empty, "buildings")
 
 
 def test_reproject_moves_prebuilt_mesh(tmp_path):
-    layer = BuildingsLayer.load(_cityjson(tmp_path))
+    layer = open_layer(_cityjson(tmp_path), "buildings")
     z = layer.mesh().points[:, 2].copy()
     layer.reproject(layer.crs.from_epsg(3948))
     points = layer.mesh().points

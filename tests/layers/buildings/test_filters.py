@@ -138,7 +138,7 @@ def test_filter_saved_with_the_project(layer, tmp_path):
     reopened, report = build_scene(load_project(path))
     assert not report.errors
     (again,) = reopened.layers
-    assert again.style["filter"] == spec
+    assert again.style.get("filter") == spec
     np.testing.assert_array_equal(
-        filters.filter_mask(again, again.style["filter"]), filters.filter_mask(layer, spec)
+        filters.filter_mask(again, again.style.get("filter")), filters.filter_mask(layer, spec)
     )

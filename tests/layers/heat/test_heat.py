@@ -11,7 +11,7 @@ from affine import Affine
 
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.heat.layer import AIR, DIFFERENCE, SURFACE, HeatLayer, quantity_from_text
 
 X0, Y0 = 351_000.0, 6_789_000.0  # Rennes, Lambert-93

@@ -10,7 +10,7 @@ import pytest
 
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.core.timeutil import parse_time
 from layers.heat.layer import HeatLayer
 from layers.heat.stations import StationHeatLayer
@@ -111,13 +111,13 @@ def test_colour_limits_are_fixed_and_centred(sample):
     values = sample.stations.values
     assert low < np.nanmedian(values) < high
     assert (low + high) / 2 == pytest.approx(float(np.nanmedian(values)), abs=0.01)
-    sample.style["show"] = "uhi"
+    sample.set_style("show", "uhi")
     try:
         low, high = sample.color_limits()
         assert low == pytest.approx(-high) and high > 2
         assert sample.palette.name == "RdBu_r"
     finally:
-        sample.style.pop("show")
+        sample.set_style("show", None)
     assert sample.palette.name == "RdYlBu_r"
 
 
@@ -150,7 +150,8 @@ def test_describe_and_project_round_trip(sample_city, tmp_path):
 def test_a_temperature_raster_is_still_a_raster(tmp_path):
     from pyproj import CRS
 
-    from layers.raster.layer import Grid, write_geotiff
+    from layers.io.grid import Grid
+    from layers.io.raster_file import write_geotiff
 
     path = write_geotiff(
         Grid(values=np.full((4, 4), 30.0, np.float32), x0=0, y0=4, dx=1, dy=1, crs=CRS.from_epsg(2154)),

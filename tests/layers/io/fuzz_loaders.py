@@ -420,7 +420,7 @@ def open_as_a_user(path: Path) -> str:
     exceptions propagate)."""
     from layers.core.detect import detect_kind
     from layers.core.errors import InputError
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
     from layers.session.project import build_scene, load_project, update_from_scene
 
     try:

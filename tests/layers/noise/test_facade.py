@@ -10,9 +10,9 @@ from shapely.geometry import Polygon, box
 
 from layers.buildings.layer import BuildingsLayer
 from layers.core.scene import Scene
+from layers.io.grid import Grid
 from layers.noise.facade import annotate, facade_exposure, link_facades, wall_segments
 from layers.noise.layer import NoiseLayer
-from layers.raster.layer import Grid
 
 L93 = CRS.from_epsg(2154)
 X0, Y0 = 351_000.0, 6_789_000.0
@@ -120,7 +120,7 @@ def test_ln_maps_use_62_and_the_limit_can_be_changed():
     layer = buildings_of([box(X0 + 60, Y0 + 80, X0 + 70, Y0 + 90)], [10.0])
     assert facade_exposure(layer, noise).limit_db == 62.0
     assert facade_exposure(layer, noise, limit_db=55.0).shares_pct()[0][0] == 100.0
-    noise.style["facade_limit_db"] = 75.0
+    noise.set_style("facade_limit_db", 75.0)
     assert noise.facade_exposure(layer).limit_db == 75.0
 
 
@@ -138,7 +138,7 @@ def test_link_facades_annotates_buildings_of_the_scene():
     noise = gradient_noise(50.0, 90.0)
     scene.add(noise)
     assert link_facades(scene) == {}  # not asked
-    noise.style["facades"] = True
+    noise.set_style("facades", True)
     done = link_facades(scene)
     assert list(done) == ["lden/b"]
     assert layer.frame["facade_lden_over_68_pct"].iloc[0] == 100.0
@@ -147,7 +147,7 @@ def test_link_facades_annotates_buildings_of_the_scene():
 
 
 def test_sample_city_facades(sample_city):
-    from layers.core.registry import open_layer
+    from layers.core.reading import open_layer
 
     buildings = open_layer(sample_city / "buildings.gpkg", "buildings", height_field="hauteur")
     raster = open_layer(sample_city / "noise_lden.tif", "noise")

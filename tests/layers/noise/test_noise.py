@@ -15,7 +15,7 @@ from pyproj import CRS
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
 from layers.core.palettes import NOISE_BANDS
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.noise.layer import NoiseLayer
 
 LDEN_A = ["55-60 dB(A)", "60-65 dB(A)", "65-70 dB(A)", "70-75 dB(A)", "> 75 dB(A)"]

@@ -13,7 +13,9 @@ from pyproj import CRS
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
 from layers.core.scene import Scene
-from layers.raster.layer import Grid, RasterLayer, read_header, write_geotiff
+from layers.io.grid import Grid
+from layers.io.raster_file import read_header, write_geotiff
+from layers.raster.layer import RasterLayer
 
 CC46 = CRS.from_epsg(3946)
 L93 = CRS.from_epsg(2154)

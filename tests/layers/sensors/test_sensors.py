@@ -12,7 +12,8 @@ import pytest
 
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
-from layers.sensors.layer import SensorLayer, guess_quantity
+from layers.sensors.layer import SensorLayer
+from layers.sensors.quantities import guess_quantity
 
 PARIS = ZoneInfo("Europe/Paris")
 NS = 1_000_000_000

@@ -60,7 +60,7 @@ def test_capture_then_apply_restores_the_scene(sample):
     missing = apply_step(scene, step)
     assert missing == []
     assert noise.visible and noise.opacity == pytest.approx(0.6)
-    assert buildings.style["color_by"] == "usage"
+    assert buildings.style.get("color_by") == "usage"
     assert scene.clock.time == step.time
     step.visible.append("gone")
     assert apply_step(scene, step) == ["gone"]

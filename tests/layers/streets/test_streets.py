@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from layers.core.errors import InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.streets.layer import DAILY_UNIT, HOURLY_UNIT, StreetsLayer, find_flow_field, flow_unit_of
 
 X0, Y0 = 351000.0, 6789000.0

@@ -10,7 +10,7 @@ import shapely
 from layers.buildings.layer import BuildingsLayer
 from layers.core.detect import detect_kind
 from layers.core.scene import Scene
-from layers.raster.layer import Grid
+from layers.io.grid import Grid
 from layers.terrain.layer import TerrainLayer
 
 LYON_DEM = "dem/lyon_partdieu_mnt10m_cc46.tif"

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from layers.core.errors import InputError
-from layers.core.registry import open_layer
+from layers.core.reading import open_layer
 from layers.vector.layer import VectorLayer, guess_category_field, polygon_parts
 
 X0, Y0 = 351000.0, 6789000.0

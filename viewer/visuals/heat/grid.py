@@ -9,10 +9,11 @@ intensity), so white means "as usual here" and the two ends mean the same distan
 
 from __future__ import annotations
 
-from ..colors import continuous_lut, nice_ticks
-from ..legends import Legend
-from ..words import say
-from .raster import TRANSPARENT, RasterVisual
+from layers.heat.layer import HeatLayer
+from viewer.colors import continuous_lut, nice_ticks
+from viewer.legends import Legend
+from viewer.visuals.raster import TRANSPARENT, RasterVisual
+from viewer.words import say
 
 #: quantity (as :mod:`layers.heat.layer` names it) → legend title in English (French: viewer.words.say)
 QUANTITY_TITLES = {
@@ -37,15 +38,9 @@ def heat_title(quantity: str | None, unit: str | None, language: str = "fr") -> 
 
 
 class HeatVisual(RasterVisual):
+    layer_type = HeatLayer
     kind = "heat"
     z_role = "heat"
-
-    def __new__(cls, layer, view):
-        if getattr(layer, "interpolated", False) and cls is HeatVisual:
-            from .heat_surface import HeatSurfaceVisual
-
-            return super().__new__(HeatSurfaceVisual)
-        return super().__new__(cls)
 
     def colouring(self):
         limits = self.layer.style.get("clim") or self.layer.color_limits() or (0.0, 1.0)

@@ -14,15 +14,18 @@ from typing import Any
 
 import numpy as np
 
-from .glyphs import GlyphCloud, column_source
-from .heat import HeatVisual, heat_name
-from .raster import map_colors
+from layers.heat.stations import StationHeatLayer
+from viewer.visuals.glyphs import GlyphCloud, column_source
+from viewer.visuals.heat.grid import HeatVisual, heat_name
+from viewer.visuals.raster import map_colors
 
 NO_READING_RGBA = np.array([150, 150, 150, 255], dtype=np.uint8)
 
 
 class HeatSurfaceVisual(HeatVisual):
     """Draws a :class:`layers.heat.stations.StationHeatLayer` (the model says ``interpolated``)."""
+
+    layer_type = StationHeatLayer
 
     smooth = True
 

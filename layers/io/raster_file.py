@@ -1,0 +1,435 @@
+"""Reading and writing raster files (GeoTIFF, ASCII grid, VRT...) with rasterio, for every raster kind.
+
+:func:`read_grid` reads one band as a north-up :class:`~layers.io.grid.Grid`: nodata becomes NaN,
+band scale / offset are applied, a file without a nodata value keeps every pixel, a rotated or
+south-up file is made north-up, a file larger than :data:`MAX_PIXELS` is read decimated. A 3- or
+4-band 8-bit file (or a paletted one) is a *rendered colour image*, read as RGBA.
+:func:`read_header` says what a file is without reading its pixels (kind detection).
+:func:`warp_grid` reprojects a grid, :func:`write_geotiff` writes one atomically.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from affine import Affine
+from pyproj import CRS
+
+from layers.core import crs as crs_util
+from layers.core.errors import InputError
+from layers.io.grid import Grid
+
+#: pixels read at most; larger files are read decimated (averaged) with a warning
+MAX_PIXELS = 4096 * 4096
+#: tags that may hold the unit of the values
+UNIT_TAGS = ("UNIT", "UNITS", "unit", "units", "UNITE", "unite")
+
+
+@dataclass
+class RasterSource:
+    """What the file said: band read, band count, data type, nodata, tags (dataset and band)."""
+
+    band: int = 1
+    band_count: int = 1
+    dtype: str = "float32"
+    nodata: float | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
+    file_crs: str | None = None
+
+
+# -- reading ----------------------------------------------------------------------------------
+def _raster_errors() -> tuple[type[BaseException], ...]:
+    from rasterio._err import CPLE_BaseError
+    from rasterio.errors import RasterioError
+
+    return RasterioError, CPLE_BaseError, OSError, ValueError
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).split("\n")[0].strip()
+    if "not recognized as" in text or "not a supported file format" in text:
+        return "it is not a raster format GDAL can read (a GeoTIFF, ASCII grid...)"
+    if "Read failed" in text or "IReadBlock" in text or "TIFFReadEncoded" in text:
+        return "the file is truncated or corrupted: its pixels cannot be read"
+    if "TIFFRead" in text or "truncated" in text.lower() or "failed" in text.lower():
+        return "the file is truncated or corrupted: its header cannot be read"
+    return text or type(exc).__name__
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """The :class:`InputError` for a raster GDAL cannot read, with what to do about it."""
+    reason = _reason(exc)
+    hint = "copy or export it again" if "truncated" in reason else None
+    if "not a raster format" in reason:
+        hint = "damaged file or wrong extension? open the original, or give the file its real extension"
+    return InputError(path, f"cannot be read as a raster: {reason}", hint=hint)
+
+
+def read_grid(
+    path: str | Path,
+    *,
+    band: int = 1,
+    crs: object | None = None,
+    allow_image: bool = True,
+    what: str = "values",
+    max_pixels: int = MAX_PIXELS,
+) -> tuple[Grid, RasterSource, list[str]]:
+    """Read one band (or the colour image) of a raster file as a north-up :class:`Grid`.
+
+    Parameters
+    ----------
+    path
+        GeoTIFF or any raster GDAL reads.
+    band
+        1-based band of measurements to read (ignored for a colour image).
+    crs
+        Overrides a missing or wrong CRS of the file (``EPSG:2154``, WKT...).
+    allow_image
+        When False, a rendered colour image raises :class:`InputError` (it holds no ``what``).
+    what
+        What the values are, for messages ("sound levels", "temperatures"...).
+    max_pixels
+        Larger rasters are read decimated (averaged), with a warning.
+
+    Returns
+    -------
+    grid, source, warnings
+    """
+    import rasterio
+
+    from layers.core.safety import check_local, check_vrt
+
+    check_local(path)  # never /vsicurl/... nor a web address
+    check_vrt(path)
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError(path, "the file is empty", hint="copy, download or export it again")
+    warnings: list[str] = []
+    errors = _raster_errors()
+    try:
+        with rasterio.Env(), rasterio.open(path) as ds:
+            if ds.count == 0 or ds.width == 0 or ds.height == 0:
+                raise InputError(path, "holds no raster band")
+            grid_crs = _grid_crs(path, ds, crs, warnings)
+            image = _is_image(ds)
+            if image and not allow_image:
+                raise InputError(
+                    path,
+                    f"is a rendered colour image ({ds.count} band(s), 8-bit colours), not {what}",
+                    hint="open it as a plain raster overlay (kind 'raster')",
+                )
+            if not image and not 1 <= band <= ds.count:
+                raise InputError(path, f"has {ds.count} band(s), there is no band {band}")
+            shape, transform = _read_shape(ds, max_pixels, warnings)
+            source = RasterSource(
+                band=band,
+                band_count=ds.count,
+                dtype=str(ds.dtypes[0] if image else ds.dtypes[band - 1]),
+                nodata=None if ds.nodata is None else float(ds.nodata),
+                tags={**ds.tags(), **({} if image else ds.tags(band))},
+                description=None if image else ds.descriptions[band - 1],
+                file_crs=crs_util.label(_file_crs(ds)),
+            )
+            if not image and ds.units and ds.units[band - 1]:
+                source.tags.setdefault("UNIT", ds.units[band - 1])
+            if image:
+                data = _read_rgba(ds, shape)
+                grid_kwargs: dict[str, Any] = {"rgba": data}
+            else:
+                grid_kwargs = {"values": _read_values(ds, band, shape)}
+    except InputError:
+        raise
+    except errors as exc:
+        raise _unreadable(path, exc) from None
+    grid = _north_up(grid_kwargs, transform, grid_crs)
+    if not grid.valid().any():
+        raise InputError(
+            path, "holds no valid pixel: every pixel is nodata", hint="check the file's nodata value"
+        )
+    if image:
+        warnings.append(
+            f"rendered colour image ({source.band_count} bands, 8-bit): shown as an image overlay, "
+            "its colours are not measurements"
+        )
+    return grid, source, warnings
+
+
+@dataclass
+class RasterHeader:
+    """The cheap facts about a raster file, read without its pixels (for kind detection)."""
+
+    band_count: int
+    dtypes: tuple[str, ...]
+    is_image: bool
+    unit: str | None
+    tags: dict[str, str]
+
+
+def read_header(path: str | Path) -> RasterHeader:
+    """Band count, data types, colour-image flag, unit and tags of a raster file.
+
+    Raises :class:`InputError` when GDAL cannot open the file (garbage, truncated header).
+    """
+    import rasterio
+
+    from layers.core.safety import check_local, check_vrt
+
+    check_local(path)
+    check_vrt(path)
+    path = Path(path)
+    try:
+        with rasterio.Env(), rasterio.open(path) as ds:
+            tags = {**ds.tags(), **(ds.tags(1) if ds.count else {})}
+            unit = unit_from_tags(tags) or (ds.units[0] if ds.count and ds.units and ds.units[0] else None)
+            return RasterHeader(ds.count, tuple(ds.dtypes), ds.count > 0 and _is_image(ds), unit, tags)
+    except _raster_errors() as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _file_crs(ds) -> CRS | None:
+    if ds.crs is None:
+        return None
+    try:
+        return crs_util.horizontal(crs_util.normalise(CRS.from_user_input(ds.crs.to_wkt())))
+    except Exception:  # noqa: BLE001 - an unreadable CRS is the same as no CRS for the user
+        return None
+
+
+def _grid_crs(path: Path, ds, override: object | None, warnings: list[str]) -> CRS:
+    file_crs = _file_crs(ds)
+    if override is not None:
+        try:
+            crs = crs_util.parse_crs(override, source=path)
+        except ValueError as exc:
+            raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+        if file_crs is not None and not file_crs.equals(crs):
+            warnings.append(
+                f"CRS {crs_util.label(file_crs)} of the file replaced by {crs_util.label(crs)} as asked"
+            )
+        return crs
+    if file_crs is None:
+        if ds.transform.is_identity:
+            raise InputError(
+                path,
+                "has no georeferencing (neither a CRS nor a position on the ground): a picture, not a map",
+                hint="georeference it in a GIS (e.g. QGIS's Georeferencer), or open a GeoTIFF",
+            )
+        from layers.io.vector_file import missing_crs  # the CRS chooser's candidates, as for vectors
+
+        left, bottom, right, top = ds.bounds
+        bounds = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+        if crs_util.looks_like_degrees(bounds):
+            warnings.append(
+                f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)"
+            )
+            return crs_util.WGS84
+        raise missing_crs(path, bounds, what="the raster has no coordinate reference system")
+    return file_crs
+
+
+def _is_image(ds) -> bool:
+    from rasterio.enums import ColorInterp
+
+    if ds.count in (3, 4) and all(dtype == "uint8" for dtype in ds.dtypes):
+        return True
+    return ds.count == 1 and ds.dtypes[0] == "uint8" and ds.colorinterp[0] == ColorInterp.palette
+
+
+def _read_shape(ds, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, int], Affine]:
+    rows, cols = ds.height, ds.width
+    if rows * cols <= max_pixels:
+        return (rows, cols), ds.transform
+    factor = math.ceil(math.sqrt(rows * cols / max_pixels))
+    out_rows, out_cols = math.ceil(rows / factor), math.ceil(cols / factor)
+    warnings.append(
+        f"large raster ({cols} x {rows} px) read at 1/{factor} resolution ({out_cols} x {out_rows} px)"
+    )
+    transform = ds.transform @ Affine.scale(cols / out_cols, rows / out_rows)
+    return (out_rows, out_cols), transform
+
+
+def _read_values(ds, band: int, shape: tuple[int, int]) -> np.ndarray:
+    from rasterio.enums import Resampling
+
+    decimated = shape != (ds.height, ds.width)
+    data = ds.read(
+        band, out_shape=shape, masked=True, resampling=Resampling.average if decimated else Resampling.nearest
+    )
+    values = np.ma.filled(data.astype(np.float64), np.nan)
+    scale = ds.scales[band - 1] if ds.scales else 1.0
+    offset = ds.offsets[band - 1] if ds.offsets else 0.0
+    if scale not in (None, 1.0) or offset not in (None, 0.0):
+        values = values * (scale or 1.0) + (offset or 0.0)
+    values[~np.isfinite(values)] = np.nan
+    return values.astype(np.float32)
+
+
+def _read_rgba(ds, shape: tuple[int, int]) -> np.ndarray:
+    from rasterio.enums import Resampling
+
+    nearest = Resampling.nearest
+    rgba = np.empty((*shape, 4), dtype=np.uint8)
+    if ds.count == 1:  # paletted
+        lut = np.zeros((256, 4), dtype=np.uint8)
+        for index, color in ds.colormap(1).items():
+            if 0 <= index < 256:
+                lut[index] = color
+        rgba[:] = lut[ds.read(1, out_shape=shape, resampling=nearest)]
+        rgba[..., 3] = np.where(ds.read_masks(1, out_shape=shape, resampling=nearest) > 0, rgba[..., 3], 0)
+        return rgba
+    rgba[..., :3] = np.moveaxis(ds.read([1, 2, 3], out_shape=(3, *shape), resampling=nearest), 0, -1)
+    if ds.count == 4:
+        rgba[..., 3] = ds.read(4, out_shape=shape, resampling=nearest)
+    else:
+        rgba[..., 3] = np.where(ds.dataset_mask(out_shape=shape, resampling=nearest) > 0, 255, 0)
+    return rgba
+
+
+def _north_up(kwargs: dict[str, Any], transform: Affine, crs: CRS) -> Grid:
+    """A :class:`Grid` from a rasterio read, flipped or warped until it is north-up."""
+    data = kwargs.get("values", kwargs.get("rgba"))
+    a, b, c, d, e, f = transform.a, transform.b, transform.c, transform.d, transform.e, transform.f
+    if b != 0 or d != 0:  # rotated or sheared: warp into a north-up grid of the same CRS
+        rows, cols = data.shape[:2]
+        corners_x = [c, c + a * cols, c + b * rows, c + a * cols + b * rows]
+        corners_y = [f, f + d * cols, f + e * rows, f + d * cols + e * rows]
+        source = _RotatedSource(data, transform, crs)
+        return _warp(source, crs, bounds=(min(corners_x), min(corners_y), max(corners_x), max(corners_y)))
+    if e > 0:  # south-up
+        data = data[::-1]
+        f = f + e * data.shape[0]
+        e = -e
+    if a < 0:  # east-to-west columns
+        data = data[:, ::-1]
+        c = c + a * data.shape[1]
+        a = -a
+    key = "values" if "values" in kwargs else "rgba"
+    return Grid(**{key: np.ascontiguousarray(data)}, x0=c, y0=f, dx=a, dy=-e, crs=crs)
+
+
+@dataclass
+class _RotatedSource:
+    data: np.ndarray
+    transform: Affine
+    crs: CRS
+
+
+# -- warping ----------------------------------------------------------------------------------
+def _warp(
+    source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, float, float, float] | None = None
+) -> Grid:
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    if isinstance(source, Grid):
+        data = source.values if source.values is not None else source.rgba
+        src_transform, src_crs, bounds = source.transform(), source.crs, source.bounds()
+    else:
+        data, src_transform, src_crs = source.data, source.transform, source.crs
+    rows, cols = data.shape[:2]
+    resolution = None
+    if src_crs.equals(dst_crs):  # a rotated grid made north-up keeps its pixel size
+        resolution = (
+            math.hypot(src_transform.a, src_transform.d),
+            math.hypot(src_transform.b, src_transform.e),
+        )
+    dst_transform, width, height = calculate_default_transform(
+        src_crs, dst_crs, cols, rows, *bounds, resolution=resolution
+    )
+    is_image = data.ndim == 3
+    if is_image:
+        dst = np.zeros((4, height, width), dtype=np.uint8)
+        reproject(
+            np.ascontiguousarray(np.moveaxis(data, -1, 0)),
+            dst,
+            src_transform=src_transform,
+            src_crs=src_crs,
+            dst_transform=dst_transform,
+            dst_crs=dst_crs,
+            resampling=Resampling.nearest,
+        )
+        return Grid(
+            rgba=np.moveaxis(dst, 0, -1),
+            x0=dst_transform.c,
+            y0=dst_transform.f,
+            dx=dst_transform.a,
+            dy=-dst_transform.e,
+            crs=dst_crs,
+        )
+    dst = np.full((height, width), np.nan, dtype=np.float32)
+    reproject(
+        np.ascontiguousarray(data, dtype=np.float32),
+        dst,
+        src_transform=src_transform,
+        src_crs=src_crs,
+        src_nodata=np.nan,
+        dst_transform=dst_transform,
+        dst_crs=dst_crs,
+        dst_nodata=np.nan,
+        resampling=Resampling.bilinear,
+    )
+    return Grid(
+        values=dst,
+        x0=dst_transform.c,
+        y0=dst_transform.f,
+        dx=dst_transform.a,
+        dy=-dst_transform.e,
+        crs=dst_crs,
+    )
+
+
+def warp_grid(grid: Grid, crs: CRS) -> Grid:
+    """``grid`` warped into ``crs``, north-up: bilinear for values (NaN kept as nodata), nearest
+    for colour images (transparent outside)."""
+    if grid.crs is not None and grid.crs.equals(crs):
+        return replace(grid, crs=crs)
+    return _warp(grid, crs)
+
+
+def write_geotiff(
+    grid: Grid, path: str | Path, *, tags: dict[str, str] | None = None, nodata: float | None = None
+) -> Path:
+    """Write ``grid`` as a GeoTIFF (float32 values with NaN nodata, or 4-band RGBA); returns the path."""
+    import rasterio
+
+    path = Path(path)
+    rows, cols = grid.shape
+    profile = {
+        "driver": "GTiff",
+        "width": cols,
+        "height": rows,
+        "transform": grid.transform(),
+        "crs": grid.crs.to_wkt() if grid.crs is not None else None,
+        "compress": "deflate",
+    }
+    with rasterio.open(
+        path,
+        "w",
+        count=4 if grid.is_image else 1,
+        dtype="uint8" if grid.is_image else "float32",
+        nodata=None if grid.is_image else (np.nan if nodata is None else nodata),
+        **profile,
+    ) as ds:
+        if grid.is_image:
+            ds.write(np.moveaxis(grid.rgba, -1, 0))
+        else:
+            values = grid.values if nodata is None else np.where(np.isnan(grid.values), nodata, grid.values)
+            ds.write(values.astype(np.float32), 1)
+        if tags:
+            ds.update_tags(**tags)
+    return path
+
+
+def unit_from_tags(tags: dict[str, str]) -> str | None:
+    """The unit in a raster's tags (``UNIT=dB(A)``, ``units=°C``...), ``None`` if none."""
+    for key in UNIT_TAGS:
+        value = tags.get(key)
+        if value and str(value).strip():
+            return str(value).strip()
+    return None
