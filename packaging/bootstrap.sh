@@ -3,6 +3,8 @@
 #
 #   sh packaging/bootstrap.sh run  [PATH ...]    install what is missing, open the app (sample city)
 #   sh packaging/bootstrap.sh test [PYTEST ARGS] install what is missing, run the test suite
+#                                                (with no ARGS: ruff and mypy first, as CI does)
+#   sh packaging/bootstrap.sh check              ruff and mypy alone
 #
 # System packages (Xvfb, Mesa, Qt's xcb libraries, fonts; binutils, x11-utils, desktop-file-utils and
 # shared-mime-info for the installer test) are installed with apt-get when missing;
@@ -39,9 +41,25 @@ install_system_packages() {
     [ -z "$missing" ] && return 0
     say "installing system packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get update -qq
+    apt_waiting update -qq
     # shellcheck disable=SC2086
-    as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt_waiting install -y -qq --no-install-recommends $missing
+}
+
+# apt-get, waiting (up to 10 minutes) while another apt or dpkg holds its lock instead of failing
+apt_waiting() {
+    log=$(mktemp)
+    tries=0
+    while :; do
+        if as_root apt-get -o DPkg::Lock::Timeout=600 "$@" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+        if grep -qiE "could not get lock|unable to acquire|is another process using it" "$log" && [ $tries -lt 120 ]; then
+            [ $tries -eq 0 ] && say "waiting for another package manager to finish..."
+            tries=$((tries + 1))
+            sleep 5
+        else
+            cat "$log" >&2; rm -f "$log"; return 1
+        fi
+    done
 }
 
 make_venv() {
@@ -63,6 +81,29 @@ make_venv() {
     fi
 }
 
+# ruff and mypy live in a venv of their own (mypy's compiled runtime must not reach the installer)
+LINT_VENV=${MAQUETTE_LINT_VENV:-$ROOT/.venv-lint}
+make_lint_venv() {
+    want=$("$VENV/bin/python" -c 'import sys, tomllib; print(" ".join(tomllib.load(open(sys.argv[1], "rb"))["project"]["optional-dependencies"]["lint"]))' "$ROOT/pyproject.toml")
+    stamp="$LINT_VENV/.maquette-installed"
+    if [ ! -x "$LINT_VENV/bin/python" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        say "installing the linter and the type checker into $LINT_VENV"
+        [ -x "$LINT_VENV/bin/python" ] || "$PYTHON" -m venv "$LINT_VENV"
+        # shellcheck disable=SC2086
+        "$LINT_VENV/bin/python" -m pip install -q --disable-pip-version-check $want
+        echo "$want" > "$stamp"
+    fi
+}
+
+# the checks CI runs before the tests: lint, format, types
+check_code() {
+    make_lint_venv
+    say "ruff check, ruff format --check, mypy"
+    "$LINT_VENV/bin/ruff" check --quiet "$ROOT"
+    "$LINT_VENV/bin/ruff" format --check --quiet "$ROOT"
+    (cd "$ROOT" && "$LINT_VENV/bin/mypy" --python-executable "$VENV/bin/python")
+}
+
 with_display() {
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then "$@"
     else xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" "$@"; fi
@@ -81,6 +122,8 @@ make_venv
 cd "$ROOT"
 case "$MODE" in
     run)  with_display "$VENV/bin/maquette" "$@" ;;
-    test) with_display "$VENV/bin/python" -m pytest "$@" ;;
-    *)    say "usage: sh packaging/bootstrap.sh run|test [ARGS]"; exit 2 ;;
+    test) [ $# -eq 0 ] && [ -z "${MAQUETTE_SKIP_CHECKS:-}" ] && check_code
+          with_display "$VENV/bin/python" -m pytest "$@" ;;
+    check) check_code ;;
+    *)    say "usage: sh packaging/bootstrap.sh run|test|check [ARGS]"; exit 2 ;;
 esac
