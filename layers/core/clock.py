@@ -12,6 +12,10 @@ from layers.core.events import Event
 from layers.core.timeutil import DEFAULT_TIMEZONE, format_local, parse_time, zone
 
 
+#: real seconds between two frames of the GUI's replay (its timer ticks at 25 frames per second)
+DEFAULT_FRAME_INTERVAL_S = 0.04
+
+
 class Clock:
     """The scene's current time, its range and its replay speed.
 
@@ -35,6 +39,9 @@ class Clock:
         self._end: datetime | None = None
         #: simulated seconds per real second when playing
         self.speed_s_per_s: float = 600.0
+        #: real seconds between two displayed frames of a replay: the timeline's tick, a video's
+        #: 1 / fps (set by whoever plays the clock)
+        self.frame_interval_s: float = DEFAULT_FRAME_INTERVAL_S
         self.loop: bool = True
         self.changed = Event("changed")
         self.range_changed = Event("range_changed")
@@ -103,6 +110,19 @@ class Clock:
             t = self._start if (self.loop and self._start is not None) else self._end
         self.time = t
         return t
+
+    @property
+    def frame_step_s(self) -> float:
+        """Simulated seconds from one displayed frame of a replay to the next (speed × frame
+        interval): time-aware layers show the mean over a bin at least that long rather than the
+        reading of one instant, so a fast replay does not flicker. A 10 fps video stepping 15 min a
+        frame and the GUI playing at 6 h/s (15 min per 40 ms tick) show the same means."""
+        return abs(self.speed_s_per_s) * self.frame_interval_s
+
+    def play_frames(self, *, step_s: float, fps: float) -> None:
+        """Replay ``step_s`` simulated seconds per frame at ``fps`` frames a second (a video)."""
+        self.frame_interval_s = 1.0 / fps
+        self.speed_s_per_s = step_s * fps
 
     def fraction(self) -> float:
         """Where the current time lies in the range, 0..1 (0 without a range)."""
