@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from layers.core.events import Event
 from layers.core.timeutil import DEFAULT_TIMEZONE, format_local, parse_time, zone
 
-
 #: real seconds between two frames of the GUI's replay (its timer ticks at 25 frames per second)
 DEFAULT_FRAME_INTERVAL_S = 0.04
 
@@ -116,7 +115,7 @@ class Clock:
         """Simulated seconds from one displayed frame of a replay to the next (speed × frame
         interval): time-aware layers show the mean over a bin at least that long rather than the
         reading of one instant, so a fast replay does not flicker. A 10 fps video stepping 15 min a
-        frame and the GUI playing at 6 h/s (15 min per 40 ms tick) show the same means."""
+        frame and the GUI playing 15 min per 40-ms tick show the same means."""
         return abs(self.speed_s_per_s) * self.frame_interval_s
 
     def play_frames(self, *, step_s: float, fps: float) -> None:

@@ -15,7 +15,7 @@ T0 = datetime(2025, 7, 1, 6, tzinfo=zone("Europe/Paris"))
 def test_the_frame_step_is_what_the_clock_moves_between_two_frames():
     clock = Clock()
     clock.set_range(T0, T0 + timedelta(days=2))
-    clock.speed_s_per_s = 6 * 3600  # the GUI at 6 h/s: 25 ticks a second
+    clock.speed_s_per_s = 22_500  # the GUI at 6 h 15 min a second: 15 min per 40-ms tick
     assert clock.frame_interval_s == DEFAULT_FRAME_INTERVAL_S
     assert clock.frame_step_s == pytest.approx(900.0)
     before = clock.time
