@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +80,7 @@ def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
 
 
 def outside_of(
-    paths: list[str | Path], *, recover: bool = False
+    paths: Sequence[str | Path], *, recover: bool = False
 ) -> tuple[Path | None, list[tuple[str, Path]]]:
     """The project among ``paths`` and the files it would read outside its folder
     (:func:`layers.session.project.outside_sources`), its autosave considered with ``recover`` as
@@ -116,7 +116,7 @@ def _recovered(project: Project) -> tuple[dict, str] | None:
 
 
 def open_paths(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     *,
     crs: str | None = None,
     strict: bool = True,
