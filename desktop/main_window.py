@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
         self.timeline.timezone_changed.connect(lambda _zone: session.mark_dirty())
-        session.dirty_changed.connect(lambda _dirty: self._update_title())
+        session.dirty_changed.connect(self._on_dirty_changed)
         self.files.opened.connect(self._update_title)
         self.files.saved.connect(lambda _path: self._update_title())
         self.workspace.replaced.connect(self._show_scene)
@@ -201,6 +201,9 @@ class MainWindow(QMainWindow):
     def _on_layer_added(self, layer: Layer) -> None:
         if layer.time_aware and self.timeline.clock is None and self.scene.clock.start is not None:
             self.timeline.set_clock(self.scene.clock)
+
+    def _on_dirty_changed(self, _dirty: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         project = self.project

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 from layers.core.base import Layer
 from layers.core.errors import CRSMissing, DataMissing, InputError
 from layers.session.model import SessionModel
-from layers.session.opening import Session
+from layers.session.opening import (
+    Session,
+    open_files_for_scene,
+    open_paths,
+    open_spec_for_scene,
+)
 from layers.session.project import save_project, update_from_scene
 
 from ..autosaver import Autosaver
@@ -105,8 +110,6 @@ class FilesController(QObject):
         return self._open_now(named, crs, set())
 
     def _open_now(self, paths: list[Path], crs: str | None, skip: set[str]) -> Task:
-        from layers.session.opening import open_paths
-
         def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Session:
             return open_paths(
                 paths,
@@ -122,15 +125,12 @@ class FilesController(QObject):
         what = ", ".join(p.name for p in paths) if paths else self.tr("the sample city")
         return self.tasks.start(work, self.tr("Opening {}…").format(what), self.show_session)
 
-    def add_files_async(self, paths: list[str | Path], crs: str | None = None, **options: Any) -> Task:
+    def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
         """Add data files as layers of the current scene (read, reprojected and prepared in the
-        background); ``options`` go to the reader (``locations`` of sensor readings)."""
-        from layers.session.opening import open_files_for_scene
-
+        background); ``crs`` for files that declare none."""
         files = [Path(p) for p in paths]
         scene_crs = self.workspace.scene.crs
-        if crs:
-            options["crs"] = crs
+        options = {"crs": crs} if crs else {}
 
         def work(
             progress: Callable[[float, str], None], cancelled: Callable[[], bool]
@@ -195,7 +195,6 @@ class FilesController(QObject):
 
     def relocate_layer(self, key: str, path: Path) -> Task:
         """Point the project's layer ``key`` at ``path`` and open it there (in the background)."""
-        from layers.session.opening import open_spec_for_scene
         from layers.session.project import relocate, spec_key
 
         project, scene_crs = self.workspace.project, self.workspace.scene.crs
@@ -223,8 +222,6 @@ class FilesController(QObject):
         return self.add_files_async([path], crs=crs)
 
     def _retry_with_locations(self, path: Path, locations: str) -> Task:
-        from layers.session.opening import open_files_for_scene
-
         scene_crs = self.workspace.scene.crs
 
         def work(

@@ -141,7 +141,7 @@ class StoryPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         session.story_changed.connect(self._refresh)
-        session.views_changed.connect(lambda _focus: self._show_step(self.list.currentRow()))
+        session.views_changed.connect(self._on_views_changed)  # the view names offered
         self._refresh(None)
 
     # -- content -----------------------------------------------------------------------------
@@ -176,6 +176,9 @@ class StoryPanel(QWidget):
             self.list.setCurrentRow(target)  # shows the step
         else:
             self._show_step(self.list.currentRow())
+
+    def _on_views_changed(self, _focus: int | None) -> None:
+        self._show_step(self.list.currentRow())
 
     def move(self, row: int, delta: int) -> None:
         if 0 <= row < len(self.session.steps) and 0 <= row + delta < len(self.session.steps):
