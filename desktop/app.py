@@ -37,10 +37,14 @@ def run_gui(paths: list[str], *, crs: str | None = None, language: str | None = 
     # numbers and dates in the widgets as the language writes them (20,00 s; lundi)
     QLocale.setDefault(QLocale(language))
 
+    from . import gc_guard
     from .main_window import MainWindow
 
+    # cyclic garbage (old dialogs, panels) is freed on the GUI thread only, never in a reading
+    # thread where a Qt destructor would freeze the application (see desktop/gc_guard.py)
+    gc_guard.install()
     window = MainWindow(language=language)
-    sys.excepthook = lambda kind, value, tb: window.show_internal_error(
+    sys.excepthook = lambda kind, value, tb: window.messages.show_internal_error(
         value, "".join(traceback.format_exception(kind, value, tb))
     )
     # the whole screen, as a mediator's laptop (1366 × 768) has no room to spare

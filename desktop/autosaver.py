@@ -1,8 +1,10 @@
-"""Write the session to its autosave file shortly after every change (see layers/autosave.py)."""
+"""Write the session to its autosave file shortly after every change (see layers/session/autosave.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -16,7 +18,10 @@ class Autosaver(QObject):
     """``changed()`` schedules a write of ``snapshot()`` (a project document) for ``path()``."""
 
     def __init__(
-        self, snapshot: Callable[[], dict], path: Callable[[], object], parent: QObject | None = None
+        self,
+        snapshot: Callable[[], dict[str, Any]],
+        path: Callable[[], Path | None],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
@@ -42,6 +47,10 @@ class Autosaver(QObject):
             self.last_error = None
         except (OSError, ValueError, TypeError) as exc:
             self.last_error = str(exc)
+
+    def discard_pending(self) -> None:
+        """Forget a scheduled write (the session is as its file holds it); the autosave file stays."""
+        self.timer.stop()
 
     def clear(self) -> None:
         self.timer.stop()

@@ -5,6 +5,11 @@ moment. When that is a background reading thread, the widget's C++ destructor ru
 for the GIL inside Qt: the application freezes (seen with a file opened while an old dialog was
 being collected). The usual remedy for Qt applications: turn automatic collection off and collect
 from a timer on the GUI thread, with the same generation thresholds Python would use.
+
+It changes the whole process, so only the application installs it, once, at start-up
+(:func:`desktop.app.run_gui`), not the main window: a test or a script that builds windows keeps
+Python's automatic collection unless it installs the guard itself, and then :func:`uninstall`
+gives automatic collection back.
 """
 
 from __future__ import annotations
@@ -37,8 +42,22 @@ class GuiThreadCollector(QObject):
 
 
 def install() -> GuiThreadCollector:
-    """Install the collector once per process (call from the GUI thread)."""
+    """Install the collector once per process (call from the GUI thread, with a Qt application)."""
     global _installed
     if _installed is None:
         _installed = GuiThreadCollector()
     return _installed
+
+
+def uninstall() -> None:
+    """Stop collecting on the timer and give Python its automatic collection back."""
+    global _installed
+    if _installed is not None:
+        _installed.timer.stop()
+        _installed.deleteLater()
+        _installed = None
+    gc.enable()
+
+
+def installed() -> bool:
+    return _installed is not None

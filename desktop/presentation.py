@@ -17,25 +17,34 @@ with a replay runs its clock by itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from layers.core.base import Layer
 from layers.session.story import StoryStep, apply_step, layer_key
 from layers.session.views import CameraView
 
+from .settings import Settings
+
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .controllers.camera import CameraController
+    from .controllers.workspace import Workspace
+    from .panels.timeline import TimelinePanel
 
 NEXT_KEYS = {
     Qt.Key.Key_PageDown,
@@ -124,7 +133,7 @@ class PresenterConsole(QWidget):
         seconds = self._clock.elapsed() // 1000
         self.elapsed.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
 
-    def show_step(self, index: int, steps: list[StoryStep]) -> None:
+    def show_step(self, index: int, steps: Sequence[StoryStep]) -> None:
         self.steps.clear()
         for i, step in enumerate(steps):
             self.steps.addItem(f"{i + 1}. {step.title}")
@@ -137,8 +146,16 @@ class PresenterConsole(QWidget):
         self.next_label.setText(self.tr("Next: {}").format(following))
 
 
+class CommentTaker(Protocol):
+    """Where a comment said during the presentation goes (the mediation controller)."""
+
+    def begin_comment(self) -> None: ...
+
+    def comment_form_open(self) -> bool: ...
+
+
 class Presentation(QObject):
-    """Runs the story of a :class:`MainWindow` full screen.
+    """Runs the session's story full screen in ``window``.
 
     Signals: ``step_changed(index)``, ``finished()``.
     """
@@ -146,15 +163,29 @@ class Presentation(QObject):
     step_changed = Signal(int)
     finished = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        workspace: Workspace,
+        timeline: TimelinePanel,
+        camera: CameraController,
+        settings: Settings,
+        *,
+        comments: CommentTaker,
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.workspace = workspace
+        self.timeline = timeline
+        self.camera = camera
+        self.settings = settings
+        self.comments = comments
         self.active = False
         self.index = -1
         self.blank = BlankScreen()
         self.console: PresenterConsole | None = None
-        self._saved: dict = {}
-        self._fades: list[tuple] = []
+        self._saved: dict[str, Any] = {}
+        self._fades: list[tuple[Layer, float, float, bool]] = []
         self._fade_timer = QTimer(self)
         self._fade_timer.setInterval(FADE_TICK_MS)
         self._fade_timer.timeout.connect(self._fade_step)
@@ -162,21 +193,21 @@ class Presentation(QObject):
         self._replay_timer = QTimer(self)
         self._replay_timer.setInterval(100)
         self._replay_timer.timeout.connect(self._check_replay)
-        self._replay_end = None
+        self._replay_end: datetime | None = None
 
     @property
-    def steps(self) -> list[StoryStep]:
-        return self.window.story_panel.story.steps
+    def steps(self) -> tuple[StoryStep, ...]:
+        return self.workspace.session.steps
 
     @property
     def is_blank(self) -> bool:
         return self.blank.isVisible()
 
     # -- start / stop --------------------------------------------------------------------------
-    def audience_screen(self):
+    def audience_screen(self) -> QScreen:
         """The chosen screen: the setting, else a second screen (the projector), else the window's."""
         screens = QGuiApplication.screens()
-        wanted = self.window.settings.presentation_screen()
+        wanted = self.settings.presentation_screen()
         if wanted is not None and 0 <= wanted < len(screens):
             return screens[wanted]
         primary = QGuiApplication.primaryScreen()
@@ -200,7 +231,7 @@ class Presentation(QObject):
             "menubar": window.menuBar().isVisible(),
             "statusbar": window.statusBar().isVisible(),
         }
-        for dock in window.findChildren(type(window.layers_dock)):
+        for dock in window.findChildren(QDockWidget):
             dock.hide()
         window.menuBar().hide()
         window.statusBar().hide()
@@ -210,8 +241,8 @@ class Presentation(QObject):
             handle.setScreen(screen)
         window.setGeometry(screen.geometry())
         window.showFullScreen()
-        if window.scene_view is not None:
-            window.scene_view.set_ui_scale(PRESENTATION_SCALE)
+        if self.workspace.scene_view is not None:
+            self.workspace.scene_view.set_ui_scale(PRESENTATION_SCALE)
         if len(QGuiApplication.screens()) > 1:
             self.console = PresenterConsole(self)
             other = next((s for s in QGuiApplication.screens() if s is not screen), None)
@@ -235,10 +266,11 @@ class Presentation(QObject):
             self.console.close()
             self.console = None
         window = self.window
-        window.timeline.set_playing(False)
-        if window.scene_view is not None:
-            window.scene_view.set_ui_scale(1.0)
-            window.scene_view.caption.set("", "")
+        self.timeline.set_playing(False)
+        scene_view = self.workspace.scene_view
+        if scene_view is not None:
+            scene_view.set_ui_scale(1.0)
+            scene_view.caption.set("", "")
         window.showNormal()
         window.restoreGeometry(self._saved.get("geometry"))
         window.restoreState(self._saved.get("state"))
@@ -272,23 +304,22 @@ class Presentation(QObject):
 
     def show_step(self, step: StoryStep, animate: bool = True) -> None:
         """Apply a step to the window: layers (faded), time, caption, camera flight, replay."""
-        window = self.window
-        scene = window.scene
+        scene = self.workspace.scene
         self._finish_fades()
         before = {layer_key(layer): (layer.visible, layer.opacity) for layer in scene.layers}
-        window.timeline.set_playing(False)
+        self.timeline.set_playing(False)
         missing = apply_step(scene, step)
         if missing:
-            window.statusBar().showMessage(
+            self.window.statusBar().showMessage(
                 self.tr("This step names layers that are not open: {}").format(", ".join(missing)), 6000
             )
         if animate:
             self._start_fades(before)
-        if window.scene_view is not None:
-            window.scene_view.caption.set(step.title, step.text if self.active else step.text)
+        if self.workspace.scene_view is not None:
+            self.workspace.scene_view.caption.set(step.title, step.text)
         view = self.resolve_view(step)
         if view is not None:
-            window.go_to_view(view, animate=animate)
+            self.camera.go_to_view(view, animate=animate)
         self._replay_timer.stop()
         if step.replay is not None:
             clock = scene.clock
@@ -296,29 +327,29 @@ class Presentation(QObject):
             clock.speed_s_per_s = step.replay.speed_s_per_s
             clock.time = step.replay.start
             self._replay_end = step.replay.end
-            window.timeline.set_playing(True)
+            self.timeline.set_playing(True)
             self._replay_timer.start()
 
     def resolve_view(self, step: StoryStep) -> CameraView | None:
         if isinstance(step.view, CameraView):
             return step.view
         if step.view:
-            return next((v for v in self.window.views_panel.views if v.name == step.view), None)
+            return self.workspace.session.view_named(step.view)
         return None
 
     def _check_replay(self) -> None:
-        clock = self.window.scene.clock
+        clock = self.workspace.scene.clock
         if self._replay_end is None or clock.time is None:
             return
         if clock.time >= self._replay_end:
-            self.window.timeline.set_playing(False)
+            self.timeline.set_playing(False)
             clock.time = self._replay_end
             self._replay_timer.stop()
 
     # -- fades -----------------------------------------------------------------------------------
     def _start_fades(self, before: dict) -> None:
         self._fades = []
-        for layer in self.window.scene.layers:
+        for layer in self.workspace.scene.layers:
             was_visible, was_opacity = before.get(layer_key(layer), (layer.visible, layer.opacity))
             target_visible, target_opacity = layer.visible, layer.opacity
             if target_visible and not was_visible:
@@ -334,7 +365,7 @@ class Presentation(QObject):
 
     def _fade_step(self) -> None:
         f = min(self._fade_clock.elapsed() / FADE_MS, 1.0)
-        for layer, start, end, keep in self._fades:
+        for layer, start, end, _keep in self._fades:
             layer.opacity = start + (end - start) * f
         if f >= 1.0:
             self._finish_fades()
@@ -358,12 +389,12 @@ class Presentation(QObject):
             self.blank.cover(self.window.geometry())
 
     def begin_comment(self) -> None:
-        self.window.begin_comment()
+        self.comments.begin_comment()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.active or event.type() != QEvent.Type.KeyPress:
             return False
-        if self.window.comment_form_open():
+        if self.comments.comment_form_open():
             return False  # typing a comment
         key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
         if key in NEXT_KEYS:

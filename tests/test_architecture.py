@@ -61,7 +61,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         ]
     ),
     frozenset(["viewer.export_image", "viewer.render"]),
-    frozenset(["desktop.main_window", "desktop.mediation", "desktop.presentation"]),
     frozenset(["desktop.cli", "desktop.cli_export"]),
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar
 
 from layers.core.errors import InputError
 
@@ -19,15 +19,22 @@ MODEL_FILTER = "glTF binary (*.glb);;glTF (*.gltf);;Wavefront OBJ (*.obj)"
 DATA_FILTERS = {".tif": "GeoTIFF (*.tif)", ".gpkg": "GeoPackage (*.gpkg)", ".geojson": "GeoJSON (*.geojson)"}
 
 
-def build_export_menu(window: Any, bar) -> Any:
-    """Add the Export menu to ``window``'s menu ``bar``; returns it."""
+def build_export_menu(window: Any, bar: QMenuBar) -> tuple[QMenu, QMenu]:
+    """Add the Export menu to ``window``'s menu ``bar``; returns it and its Data submenu (kept by
+    the window as ``data_menu``, filled when it opens)."""
     menu = bar.addMenu(window.tr("E&xport"))
-    window._action(menu, window.tr("Image…"), lambda: open_image_dialog(window), QKeySequence("Ctrl+E"))
-    window._action(menu, window.tr("Video…"), lambda: open_video_dialog(window), QKeySequence("Ctrl+Shift+E"))
-    window._action(menu, window.tr("3D model…"), lambda: export_model_file(window))
-    window.data_menu = menu.addMenu(window.tr("Data"))
-    window.data_menu.aboutToShow.connect(lambda: fill_data_menu(window))
-    return menu
+    for text, slot, shortcut in (
+        (window.tr("Image…"), lambda: open_image_dialog(window), "Ctrl+E"),
+        (window.tr("Video…"), lambda: open_video_dialog(window), "Ctrl+Shift+E"),
+        (window.tr("3D model…"), lambda: export_model_file(window), None),
+    ):
+        action = menu.addAction(text)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+    data_menu = menu.addMenu(window.tr("Data"))
+    data_menu.aboutToShow.connect(lambda: fill_data_menu(window))
+    return menu, data_menu
 
 
 def open_image_dialog(window: Any):
@@ -37,7 +44,7 @@ def open_image_dialog(window: Any):
         window.statusBar().showMessage(window.tr("Nothing to export: open data first."), 5000)
         return None
     dialog = ExportImageDialog(window)
-    window._export_dialog = dialog
+    window.export_dialog = dialog  # kept while it is open
     dialog.show()
     return dialog
 
@@ -49,7 +56,7 @@ def open_video_dialog(window: Any):
         window.statusBar().showMessage(window.tr("Nothing to export: open data first."), 5000)
         return None
     dialog = ExportVideoDialog(window)
-    window._export_dialog = dialog
+    window.export_dialog = dialog  # kept while it is open
     dialog.show()
     return dialog
 
@@ -89,7 +96,9 @@ def export_model_file(window: Any, path: str | Path | None = None):
             write_obj(parts, path, scene) if path.suffix.lower() == ".obj" else write_glb(parts, path, scene)
         )
 
-    return window._start(work, window.tr("Exporting the 3D model…"), lambda stats: _written(window, stats))
+    return window.tasks.start(
+        work, window.tr("Exporting the 3D model…"), lambda stats: _written(window, stats)
+    )
 
 
 def fill_data_menu(window: Any) -> None:
@@ -97,7 +106,7 @@ def fill_data_menu(window: Any) -> None:
 
     menu = window.data_menu
     menu.clear()
-    choices = exportable(window.scene, getattr(window, "comments", None))
+    choices = exportable(window.scene, list(window.session.comments))
     for choice in choices:
         menu.addAction(choice.label, lambda c=choice: export_data_file(window, c))
     if not choices:
@@ -121,17 +130,16 @@ def export_data_file(window: Any, choice, path: str | Path | None = None):
     if path.suffix.lower() not in choice.suffixes:
         path = path.with_suffix(choice.suffixes[0])
     scene, time = window.scene, window.scene.clock.time
-    comments = list(getattr(window, "comments", []) or [])
+    comments = list(window.session.comments)
 
     def work(progress, cancelled):
         progress(0.1, window.tr("Writing {}…").format(path.name))
         return write(choice, path, scene, time=time, comments=comments)
 
-    return window._start(
+    return window.tasks.start(
         work, window.tr("Exporting {}…").format(choice.label), lambda stats: _written(window, stats)
     )
 
 
-def _written(window: Any, stats: dict) -> None:
-    window.last_export = stats
+def _written(window: Any, stats: dict[str, Any]) -> None:
     window.statusBar().showMessage(window.tr("Written: {}").format(stats.get("output")), 8000)

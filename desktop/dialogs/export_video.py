@@ -66,14 +66,13 @@ class ExportVideoDialog(QDialog):
         scene = window.scene
         tz = zone(scene.timezone)
         self.replay = QRadioButton(self.tr("Time replay"), self)
-        self.story = QRadioButton(
-            self.tr("The story ({} steps)").format(len(window.story_panel.story.steps)), self
-        )
+        steps = window.session.steps
+        self.story = QRadioButton(self.tr("The story ({} steps)").format(len(steps)), self)
         group = QButtonGroup(self)
         group.addButton(self.replay)
         group.addButton(self.story)
         self.replay.setChecked(True)
-        self.story.setEnabled(bool(window.story_panel.story.steps))
+        self.story.setEnabled(bool(steps))
         self.start_edit, self.end_edit = QDateTimeEdit(self), QDateTimeEdit(self)
         clock = scene.clock
         for edit, value in ((self.start_edit, clock.start), (self.end_edit, clock.end)):
@@ -173,8 +172,8 @@ class ExportVideoDialog(QDialog):
             size = size if gif else even_size(size)
             fps = float(self.fps.value())
             if self.story.isChecked():
-                story = Story([copy.deepcopy(step) for step in window.story_panel.story.steps])
-                plan = StoryPlan(story, list(window.views_panel.views), fps)
+                story = Story([copy.deepcopy(step) for step in window.session.steps])
+                plan = StoryPlan(story, list(window.session.views), fps)
             else:
                 start, end = self._times()
                 plan = ReplayPlan(
@@ -190,7 +189,7 @@ class ExportVideoDialog(QDialog):
             self._saved_layers = [
                 (layer, layer.visible, layer.opacity, layer.style) for layer in window.scene.layers
             ]
-            self._saved_dirty = window.dirty
+            self._saved_dirty = window.session.dirty
         if window.scene_view is not None:
             window.scene_view.auto_render = False  # the window does not redraw every fade
         self.export = ExportView(
@@ -268,8 +267,8 @@ class ExportVideoDialog(QDialog):
                 layer.opacity = opacity
                 layer.visible = visible
             self._saved_layers = None
-            window.dirty = self._saved_dirty
-            window._update_title()
+            if not self._saved_dirty:  # the layers are back as they were: so is the project
+                window.session.mark_clean()
         if window.scene_view is not None:
             window.scene_view.auto_render = True
             window.scene_view.request_render()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from layers.core.errors import InputError
@@ -35,9 +36,9 @@ RESOLUTIONS_M = (None, 0.5, 1.0, 2.0, 5.0)
 class SunlightDialog(QDialog):
     """Choose a day, compute, read the figures; the layers land in the scene."""
 
-    def __init__(self, window: Any, scene: Any, project: Any, day: date | None = None) -> None:
-        super().__init__(window)
-        self.window, self.scene, self.project = window, scene, project
+    def __init__(self, parent: QWidget | None, scene: Any, project: Any, day: date | None = None) -> None:
+        super().__init__(parent)
+        self.scene, self.project = scene, project
         self.task: Task | None = None
         self.result = None
         self.setWindowTitle(self.tr("Sunlight"))
@@ -48,7 +49,8 @@ class SunlightDialog(QDialog):
         if proposed:
             intro.setText(
                 self.tr(
-                    "Hours of direct sun on the ground over the day, before and after the planned project: {}."
+                    "Hours of direct sun on the ground over the day, before and after the planned project: "
+                    "{}."
                 ).format(", ".join(proposed))
             )
         else:
@@ -143,10 +145,7 @@ class SunlightDialog(QDialog):
     def _done(self, result) -> None:
         self.result = result
         for layer in result.layers:
-            self.scene.add(layer)
-        marker = getattr(self.window, "mark_dirty", None)
-        if marker is not None:
-            marker()
+            self.scene.add(layer)  # the window follows the scene: its project is now unsaved
         folder = result.files[0].parent if result.files else ""
         self.figures.setText(describe(result.figures) + "\n" + self.tr("Files: {}").format(folder))
 

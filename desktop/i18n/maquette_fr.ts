@@ -227,6 +227,22 @@
     </message>
 </context>
 <context>
+    <name>CameraController</name>
+    <message>
+        <source>View {}</source>
+        <extracomment>interval between the frames of a flight, ms</extracomment>
+        <translation>Vue {}</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Enregistrer la vue</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
         <source>Click a sensor in the 3D view to chart its readings.</source>
@@ -306,6 +322,38 @@
     <message>
         <source>GeoJSON or CSV, with scene and WGS84 coordinates</source>
         <translation>GeoJSON ou CSV, avec les coordonnées de la scène et en WGS84</translation>
+    </message>
+</context>
+<context>
+    <name>DataQuestions</name>
+    <message>
+        <source>Locate « {} »</source>
+        <extracomment>file-name patterns offered for a sensors locations file project path → the outside files the user accepted in this session</extracomment>
+        <translation>Retrouver « {} »</translation>
+    </message>
+    <message>
+        <source>Sensors without positions</source>
+        <translation>Capteurs sans position</translation>
+    </message>
+    <message>
+        <source>« {name} » does not say where its sensors are ({hint}).
+
+Choose a locations file (a table with lon/lat or x/y columns, or a point file) holding their ids?</source>
+        <translation>« {name} » ne dit pas où sont ses capteurs ({hint}).
+
+Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou un fichier de points) qui contient leurs identifiants ?</translation>
+    </message>
+    <message>
+        <source>Locations of the sensors</source>
+        <translation>Positions des capteurs</translation>
+    </message>
+    <message>
+        <source>Tables and points</source>
+        <translation>Tableaux et points</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
     </message>
 </context>
 <context>
@@ -416,6 +464,86 @@
     </message>
 </context>
 <context>
+    <name>FilesController</name>
+    <message>
+        <source>the sample city</source>
+        <extracomment>file-name patterns of File &gt; Open (the dialog's filter names are translated where it opens)</extracomment>
+        <translation>la ville exemple</translation>
+    </message>
+    <message>
+        <source>Opening {}…</source>
+        <translation>Ouverture de {}…</translation>
+    </message>
+    <message>
+        <source>Reading {}…</source>
+        <translation>Lecture de {}…</translation>
+    </message>
+    <message>
+        <source>The story could not be read</source>
+        <translation>Le récit n'a pas pu être lu</translation>
+    </message>
+    <message>
+        <source>The views could not be read</source>
+        <translation>Les vues n’ont pas pu être lues</translation>
+    </message>
+    <message>
+        <source>Unsaved work recovered</source>
+        <translation>Travail non enregistré récupéré</translation>
+    </message>
+    <message>
+        <source>Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.</source>
+        <translation>Maquette a été fermée sans enregistrer ce projet. Son état sauvegardé automatiquement à {} a été restauré ({} commentaires). Enregistrez le projet pour le garder.</translation>
+    </message>
+    <message>
+        <source>Some layers could not be opened</source>
+        <translation>Certaines couches n'ont pas pu être ouvertes</translation>
+    </message>
+    <message>
+        <source>{} layers open.</source>
+        <translation>{} couches ouvertes.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <source>Maquette project</source>
+        <translation>Projet Maquette</translation>
+    </message>
+    <message>
+        <source>Open data</source>
+        <translation>Ouvrir des données</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Ouvrir un projet</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Enregistrer le projet</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Enregistrement impossible</translation>
+    </message>
+    <message>
+        <source>Saved {}</source>
+        <translation>Enregistré : {}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>Save the current project before closing it?</source>
+        <translation>Enregistrer le projet actuel avant de le fermer ?</translation>
+    </message>
+</context>
+<context>
     <name>HeatControls</name>
     <message>
         <source>Diverging colours centred on {centre:.1f} °C, from {low:.1f} to {high:.1f} °C</source>
@@ -511,7 +639,6 @@
     <name>MainWindow</name>
     <message>
         <source>Layers</source>
-        <extracomment>file-name patterns of File &gt; Open (the dialog's filter names are translated where it opens) the wheel counts as resting after this long (full detail drawn again) a building found by search is shown in a view this wide at least, metres the last background failure (tests and bug reports read it)</extracomment>
         <translation>Couches</translation>
     </message>
     <message>
@@ -532,7 +659,20 @@
     </message>
     <message>
         <source>Cancel</source>
+        <extracomment>the export dialog open now (kept alive while it is open)</extracomment>
         <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Story</source>
+        <translation>Récit</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vues</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Commentaires</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -599,133 +739,6 @@
         <translation>Pas précédent</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation>A&amp;ide</translation>
-    </message>
-    <message>
-        <source>About Maquette</source>
-        <translation>À propos de Maquette</translation>
-    </message>
-    <message>
-        <source>Interface language</source>
-        <translation>Langue de l'interface</translation>
-    </message>
-    <message>
-        <source>Same as the system</source>
-        <translation>Celle du système</translation>
-    </message>
-    <message>
-        <source>The interface will change language when Maquette starts again.</source>
-        <translation>L'interface changera de langue au prochain démarrage de Maquette.</translation>
-    </message>
-    <message>
-        <source>the sample city</source>
-        <translation>la ville exemple</translation>
-    </message>
-    <message>
-        <source>Opening {}…</source>
-        <translation>Ouverture de {}…</translation>
-    </message>
-    <message>
-        <source>Reading {}…</source>
-        <translation>Lecture de {}…</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Annulé.</translation>
-    </message>
-    <message>
-        <source>Unexpected error</source>
-        <translation>Erreur inattendue</translation>
-    </message>
-    <message>
-        <source>Your work is still here. Please report this error with the details below.</source>
-        <translation>Votre travail est toujours là. Merci de signaler cette erreur avec les détails ci-dessous.</translation>
-    </message>
-    <message>
-        <source>Unsaved work recovered</source>
-        <translation>Travail non enregistré récupéré</translation>
-    </message>
-    <message>
-        <source>Maquette was closed without saving this project. Its state autosaved at {} was restored ({} comments). Save the project to keep it.</source>
-        <translation>Maquette a été fermée sans enregistrer ce projet. Son état sauvegardé automatiquement à {} a été restauré ({} commentaires). Enregistrez le projet pour le garder.</translation>
-    </message>
-    <message>
-        <source>Some layers could not be opened</source>
-        <translation>Certaines couches n'ont pas pu être ouvertes</translation>
-    </message>
-    <message>
-        <source>{} layers open.</source>
-        <translation>{} couches ouvertes.</translation>
-    </message>
-    <message>
-        <source>Data</source>
-        <translation>Données</translation>
-    </message>
-    <message>
-        <source>All files</source>
-        <translation>Tous les fichiers</translation>
-    </message>
-    <message>
-        <source>Maquette project</source>
-        <translation>Projet Maquette</translation>
-    </message>
-    <message>
-        <source>Open data</source>
-        <translation>Ouvrir des données</translation>
-    </message>
-    <message>
-        <source>Open project</source>
-        <translation>Ouvrir un projet</translation>
-    </message>
-    <message>
-        <source>Cannot save</source>
-        <translation>Enregistrement impossible</translation>
-    </message>
-    <message>
-        <source>Saved {}</source>
-        <translation>Enregistré : {}</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>Sans titre</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>Modifications non enregistrées</translation>
-    </message>
-    <message>
-        <source>Save the current project before closing it?</source>
-        <translation>Enregistrer le projet actuel avant de le fermer ?</translation>
-    </message>
-    <message>
-        <source>Save view</source>
-        <translation>Enregistrer la vue</translation>
-    </message>
-    <message>
-        <source>Name of the view:</source>
-        <translation>Nom de la vue :</translation>
-    </message>
-</context>
-<context>
-    <name>MediationMixin</name>
-    <message>
-        <source>View {}</source>
-        <translation>Vue {}</translation>
-    </message>
-    <message>
-        <source>Story</source>
-        <translation>Récit</translation>
-    </message>
-    <message>
-        <source>Views</source>
-        <translation>Vues</translation>
-    </message>
-    <message>
-        <source>Comments</source>
-        <translation>Commentaires</translation>
-    </message>
-    <message>
         <source>&amp;Presentation</source>
         <translation>&amp;Présentation</translation>
     </message>
@@ -758,12 +771,40 @@
         <translation>Avant / après : bascule</translation>
     </message>
     <message>
-        <source>The story could not be read</source>
-        <translation>Le récit n'a pas pu être lu</translation>
+        <source>&amp;Help</source>
+        <translation>A&amp;ide</translation>
     </message>
     <message>
+        <source>About Maquette</source>
+        <translation>À propos de Maquette</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Langue de l'interface</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Celle du système</translation>
+    </message>
+    <message>
+        <source>The interface will change language when Maquette starts again.</source>
+        <translation>L'interface changera de langue au prochain démarrage de Maquette.</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Sans titre</translation>
+    </message>
+</context>
+<context>
+    <name>MediationController</name>
+    <message>
         <source>Step view</source>
+        <extracomment>a comment is flown to from this far, metres the swipe bar is grabbed this close to it, pixels</extracomment>
         <translation>Vue de l'étape</translation>
+    </message>
+    <message>
+        <source>Step {}</source>
+        <translation>Étape {}</translation>
     </message>
     <message>
         <source>Automatic (the projector when there are two screens)</source>
@@ -800,6 +841,34 @@
     <message>
         <source>Drag the white bar to compare; Ctrl+B again to stop.</source>
         <translation>Faites glisser la barre blanche pour comparer ; Ctrl+B à nouveau pour arrêter.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>{} files could not be opened:</source>
+        <extracomment>what a message box lists at most</extracomment>
+        <translation>{} fichiers n'ont pas pu être ouverts :</translation>
+    </message>
+    <message>
+        <source>… and {} more</source>
+        <translation>… et {} autres</translation>
+    </message>
+    <message>
+        <source>Cannot open this data</source>
+        <translation>Impossible d'ouvrir ces données</translation>
+    </message>
+    <message>
+        <source>Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in brackets, what to do.</source>
+        <translation>Rien n'a changé dans la scène actuelle. Chaque ligne nomme le fichier, ce qui ne va pas et, entre parenthèses, quoi faire.</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <source>Your work is still here. Please report this error with the details below.</source>
+        <translation>Votre travail est toujours là. Merci de signaler cette erreur avec les détails ci-dessous.</translation>
     </message>
 </context>
 <context>
@@ -953,34 +1022,6 @@
     <message>
         <source>Next: {}</source>
         <translation>Ensuite : {}</translation>
-    </message>
-</context>
-<context>
-    <name>ReliabilityMixin</name>
-    <message>
-        <source>{} files could not be opened:</source>
-        <extracomment>what a message box lists at most project path → the outside files the user accepted in this session</extracomment>
-        <translation>{} fichiers n'ont pas pu être ouverts :</translation>
-    </message>
-    <message>
-        <source>… and {} more</source>
-        <translation>… et {} autres</translation>
-    </message>
-    <message>
-        <source>Cannot open this data</source>
-        <translation>Impossible d'ouvrir ces données</translation>
-    </message>
-    <message>
-        <source>Nothing was changed in the current scene. Each line names the file, what is wrong with it and, in brackets, what to do.</source>
-        <translation>Rien n'a changé dans la scène actuelle. Chaque ligne nomme le fichier, ce qui ne va pas et, entre parenthèses, quoi faire.</translation>
-    </message>
-    <message>
-        <source>Locate « {} »</source>
-        <translation>Retrouver « {} »</translation>
-    </message>
-    <message>
-        <source>Reading {}…</source>
-        <translation>Lecture de {}…</translation>
     </message>
 </context>
 <context>
@@ -1141,10 +1182,6 @@
         <translation>(étape sans titre)</translation>
     </message>
     <message>
-        <source>Step {}</source>
-        <translation>Étape {}</translation>
-    </message>
-    <message>
         <source>(keep the camera)</source>
         <translation>(garder la caméra)</translation>
     </message>
@@ -1303,10 +1340,18 @@
     </message>
 </context>
 <context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Cancelled.</source>
+        <extracomment>work(progress, cancelled) -&gt; result, run off the GUI thread (see :mod:`desktop.workers`)</extracomment>
+        <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
         <source>Play / pause (Space)</source>
-        <extracomment>language of the long date ("mardi 1 juillet 2025" / "Tuesday 1 July 2025")</extracomment>
+        <extracomment>language of the long date ("mardi 1 juillet 2025" / "Tuesday 1 July 2025") what the moment list shows: the user's moments, then the suggested ones</extracomment>
         <translation>Lecture / pause (Espace)</translation>
     </message>
     <message>
@@ -1468,34 +1513,6 @@
 </context>
 <context>
     <name>window</name>
-    <message>
-        <source>Sensors without positions</source>
-        <translation>Capteurs sans position</translation>
-    </message>
-    <message>
-        <source>« {name} » does not say where its sensors are ({hint}).
-
-Choose a locations file (a table with lon/lat or x/y columns, or a point file) holding their ids?</source>
-        <translation>« {name} » ne dit pas où sont ses capteurs ({hint}).
-
-Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou un fichier de points) qui contient leurs identifiants ?</translation>
-    </message>
-    <message>
-        <source>Locations of the sensors</source>
-        <translation>Positions des capteurs</translation>
-    </message>
-    <message>
-        <source>Tables and points</source>
-        <translation>Tableaux et points</translation>
-    </message>
-    <message>
-        <source>All files</source>
-        <translation>Tous les fichiers</translation>
-    </message>
-    <message>
-        <source>Reading {}…</source>
-        <translation>Lecture de {}…</translation>
-    </message>
     <message>
         <source>E&amp;xport</source>
         <translation>E&amp;xporter</translation>

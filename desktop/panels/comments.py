@@ -1,4 +1,5 @@
-"""The comments panel: what participants said, by category; click to fly there; export."""
+"""The comments panel: what participants said (the session model's comments), by category; click to
+fly there; delete (a command on the session model); export."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.session.comments import Comment
+from layers.session.commands import RemoveComment
+from layers.session.comments import CATEGORIES, Comment
+from layers.session.model import SessionModel
 from viewer.annotations import CATEGORY_COLORS
 
 
@@ -25,17 +28,16 @@ def category_icon(category: str) -> QIcon:
 
 
 class CommentsPanel(QWidget):
-    """Signals: ``add_requested()``, ``fly_requested(comment)``, ``delete_requested(comment)``,
+    """Lists ``session.comments``. Signals: ``add_requested()``, ``fly_requested(comment)``,
     ``export_requested()``."""
 
     add_requested = Signal()
     fly_requested = Signal(object)
-    delete_requested = Signal(object)
     export_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.comments: list[Comment] = []
+        self.session = session
         self.summary = QLabel("", self)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
@@ -44,7 +46,7 @@ class CommentsPanel(QWidget):
         add.setToolTip(self.tr("Then click on the model where the participant points"))
         add.clicked.connect(self.add_requested)
         delete = QPushButton(self.tr("Delete"), self)
-        delete.clicked.connect(self._delete_current)
+        delete.clicked.connect(self.delete_current)
         export = QPushButton(self.tr("Export…"), self)
         export.setToolTip(self.tr("GeoJSON or CSV, with scene and WGS84 coordinates"))
         export.clicked.connect(self.export_requested)
@@ -57,35 +59,34 @@ class CommentsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
-        self.set_comments([])
+        session.comments_changed.connect(self._refresh)
+        self._refresh()
 
-    def set_comments(self, comments: list[Comment]) -> None:
-        from layers.session.comments import CATEGORIES
-
-        self.comments = list(comments)
+    def _refresh(self) -> None:
+        comments = self.session.comments
         self.list.clear()
-        for comment in reversed(self.comments):  # newest first
+        for comment in reversed(comments):  # newest first
             text = f"{CATEGORIES[comment.category]} — {comment.text}"
             if comment.group:
                 text += f"  ({comment.group})"
             item = QListWidgetItem(category_icon(comment.category), text)
             item.setData(Qt.ItemDataRole.UserRole, comment.id)
             self.list.addItem(item)
-        counts = {c: sum(1 for x in self.comments if x.category == c) for c in CATEGORIES}
+        counts = {c: sum(1 for x in comments if x.category == c) for c in CATEGORIES}
         self.summary.setText(" · ".join(f"{CATEGORIES[c]} : {n}" for c, n in counts.items()))
 
     def _comment(self, item: QListWidgetItem | None) -> Comment | None:
         if item is None:
             return None
         wanted = item.data(Qt.ItemDataRole.UserRole)
-        return next((c for c in self.comments if c.id == wanted), None)
+        return next((c for c in self.session.comments if c.id == wanted), None)
 
     def _on_clicked(self, item: QListWidgetItem) -> None:
         comment = self._comment(item)
         if comment is not None:
             self.fly_requested.emit(comment)
 
-    def _delete_current(self) -> None:
+    def delete_current(self) -> None:
         comment = self._comment(self.list.currentItem())
         if comment is not None:
-            self.delete_requested.emit(comment)
+            self.session.execute(RemoveComment(comment.id))

@@ -1,4 +1,8 @@
-"""The story panel: the steps of the mediation story, their captions, order and preview."""
+"""The story panel: the steps of the session's mediation story, their captions, order and preview.
+
+The steps live in the session model; every edit here is a command on it (typing a caption is one
+command per key, merged into one undo step), and the panel shows what the model holds.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from layers.core.timeutil import format_local
-from layers.session.story import Replay, Story, StoryStep
+from layers.session.commands import EditStep, MoveStep, RemoveStep
+from layers.session.model import SessionModel
+from layers.session.story import Replay, StoryStep
 from layers.session.views import CameraView
 
 #: (label, simulated seconds per real second) for replays
@@ -29,28 +35,23 @@ REPLAY_SPEEDS = (("10 min/s", 600.0), ("30 min/s", 1800.0), ("1 h/s", 3600.0), (
 
 
 class StoryPanel(QWidget):
-    """Edits a :class:`layers.session.story.Story`.
+    """Shows and edits ``session``'s story.
 
     Signals
     -------
-    changed()
-        After any edit (the window autosaves).
     capture_requested(row)
         Asks the window for a step from the current state: ``row`` −1 adds one, else replaces the
-        scene part of that step (the window answers with :meth:`add_step` / :meth:`set_scene_part`).
+        scene part of that step.
     preview_requested(row), present_requested(row)
     """
 
-    changed = Signal()
     capture_requested = Signal(int)
     preview_requested = Signal(int)
     present_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.story = Story()
-        self.view_names: list[str] = []
-        self.timezone = "Europe/Paris"
+        self.session = session
         self._loading = False
 
         self.list = QListWidget(self)
@@ -139,90 +140,83 @@ class StoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
-        self._show_step(-1)
+        session.story_changed.connect(self._refresh)
+        session.views_changed.connect(self._on_views_changed)  # the view names offered
+        self._refresh(None)
 
     # -- content -----------------------------------------------------------------------------
-    def set_story(self, story: Story, view_names: list[str], timezone: str) -> None:
-        self.story = story
-        self.timezone = timezone
-        self.set_view_names(view_names)
-        self._refresh(0 if len(story) else None)
+    def current_row(self) -> int:
+        return self.list.currentRow()
 
-    def set_view_names(self, names: list[str]) -> None:
-        self.view_names = list(names)
-        row = self.list.currentRow()
-        self._show_step(row)
+    def editing_text(self) -> bool:
+        """True while the caption or the notes are being typed (their autosave waits for a pause)."""
+        return self.text_edit.hasFocus() or self.notes_edit.hasFocus()
 
-    def _refresh(self, current: int | None = None) -> None:
+    def _label(self, index: int, step: StoryStep) -> str:
+        return f"{index + 1}. " + (step.title or self.tr("(untitled step)"))
+
+    def _refresh(self, focus: int | None) -> None:
+        """Show the session's steps; select ``focus`` (the step a change concerns; the first one
+        when a project opened, or the story was emptied). Rows are updated in place, the editor only
+        where it differs, so typing is never disturbed by the model it changes."""
+        steps = self.session.steps
         self.list.blockSignals(True)
-        self.list.clear()
-        for i, step in enumerate(self.story.steps):
-            self.list.addItem(f"{i + 1}. " + (step.title or self.tr("(untitled step)")))
+        while self.list.count() > len(steps):
+            self.list.takeItem(self.list.count() - 1)
+        for i, step in enumerate(steps):
+            label = self._label(i, step)
+            item = self.list.item(i)
+            if item is None:
+                self.list.addItem(label)
+            elif item.text() != label:
+                item.setText(label)
         self.list.blockSignals(False)
-        if current is not None and 0 <= current < len(self.story):
-            self.list.setCurrentRow(current)
+        target = focus if focus is not None else 0
+        if 0 <= target < len(steps) and target != self.list.currentRow():
+            self.list.setCurrentRow(target)  # shows the step
         else:
             self._show_step(self.list.currentRow())
 
-    def add_step(self, step: StoryStep, index: int | None = None) -> int:
-        if not step.title:
-            step.title = self.tr("Step {}").format(len(self.story) + 1)
-        index = self.story.add(step, index)
-        self._refresh(index)
-        self.changed.emit()
-        return index
+    def _on_views_changed(self, _focus: int | None) -> None:
+        self._show_step(self.list.currentRow())
 
-    def set_scene_part(self, row: int, captured: StoryStep) -> None:
-        """Give step ``row`` the view, layers, styles and time of ``captured`` (caption kept)."""
-        if not 0 <= row < len(self.story):
-            return
-        step = self.story[row]
-        step.view, step.visible, step.styles, step.opacity, step.time = (
-            captured.view,
-            captured.visible,
-            captured.styles,
-            captured.opacity,
-            captured.time,
-        )
-        if step.replay is not None and captured.time is not None:
-            length = step.replay.end - step.replay.start
-            step.replay = Replay(captured.time, captured.time + length, step.replay.speed_s_per_s)
-        self._refresh(row)
-        self.changed.emit()
+    def move(self, row: int, delta: int) -> None:
+        if 0 <= row < len(self.session.steps) and 0 <= row + delta < len(self.session.steps):
+            self.session.execute(MoveStep(row, row + delta))
+
+    def delete_current(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.session.steps):
+            self.session.execute(RemoveStep(row))
 
     def _capture_current(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
             self.capture_requested.emit(row)
 
-    def move(self, row: int, delta: int) -> None:
-        if 0 <= row < len(self.story) and 0 <= row + delta < len(self.story):
-            self._refresh(self.story.move(row, row + delta))
-            self.changed.emit()
-
-    def delete_current(self) -> None:
-        row = self.list.currentRow()
-        if 0 <= row < len(self.story):
-            self.story.remove(row)
-            self._refresh(min(row, len(self.story) - 1))
-            self.changed.emit()
-
     # -- editor ------------------------------------------------------------------------------
     def current_step(self) -> StoryStep | None:
         row = self.list.currentRow()
-        return self.story[row] if 0 <= row < len(self.story) else None
+        steps = self.session.steps
+        return steps[row] if 0 <= row < len(steps) else None
 
     def _show_step(self, row: int) -> None:
-        step = self.story[row] if 0 <= row < len(self.story) else None
+        steps = self.session.steps
+        step = steps[row] if 0 <= row < len(steps) else None
         self.form_widget.setEnabled(step is not None)
         self._loading = True
-        self.title_edit.setText(step.title if step else "")
-        self.text_edit.setPlainText(step.text if step else "")
-        self.notes_edit.setPlainText(step.notes if step else "")
+        if self.title_edit.text() != (step.title if step else ""):
+            self.title_edit.setText(step.title if step else "")
+        for edit, text in (
+            (self.text_edit, step.text if step else ""),
+            (self.notes_edit, step.notes if step else ""),
+        ):
+            if edit.toPlainText().strip() != text:
+                edit.setPlainText(text)
         self.view_box.clear()
         self.view_box.addItem(self.tr("(keep the camera)"), None)
-        for name in self.view_names:
-            self.view_box.addItem(name, name)
+        for view in self.session.views:
+            self.view_box.addItem(view.name, view.name)
         if step is not None and isinstance(step.view, CameraView):
             self.view_box.addItem(self.tr("Camera stored in the step"), "__inline__")
             self.view_box.setCurrentIndex(self.view_box.count() - 1)
@@ -232,7 +226,8 @@ class StoryPanel(QWidget):
                 self.view_box.addItem(self.tr("{} (missing view)").format(step.view), step.view)
                 index = self.view_box.count() - 1
             self.view_box.setCurrentIndex(index)
-        self.time_label.setText(format_local(step.time, self.timezone) if step and step.time else "—")
+        timezone = self.session.timezone
+        self.time_label.setText(format_local(step.time, timezone) if step and step.time else "—")
         self.replay_box.setChecked(bool(step and step.replay))
         if step and step.replay:
             hours = round(step.replay.duration_s() * step.replay.speed_s_per_s / 3600)
@@ -244,36 +239,32 @@ class StoryPanel(QWidget):
         step = self.current_step()
         if self._loading or step is None:
             return
-        title, text, notes = (
-            self.title_edit.text().strip(),
-            self.text_edit.toPlainText().strip(),
-            self.notes_edit.toPlainText().strip(),
-        )
-        if (title, text, notes) != (step.title, step.text, step.notes):
-            step.title, step.text, step.notes = title, text, notes
-            row = self.list.currentRow()
-            self.list.item(row).setText(f"{row + 1}. " + (title or self.tr("(untitled step)")))
-            self.changed.emit()
+        typed = {
+            "title": self.title_edit.text().strip(),
+            "text": self.text_edit.toPlainText().strip(),
+            "notes": self.notes_edit.toPlainText().strip(),
+        }
+        stored = {"title": step.title, "text": step.text, "notes": step.notes}
+        changes = {name: value for name, value in typed.items() if value != stored[name]}
+        if changes:
+            self.session.execute(EditStep(self.list.currentRow(), **changes))
 
     def _store_view(self) -> None:
         step = self.current_step()
         if self._loading or step is None:
             return
         data = self.view_box.currentData()
-        if data == "__inline__":
+        if data == "__inline__" or data == step.view:
             return
-        step.view = data
-        self.changed.emit()
+        self.session.execute(EditStep(self.list.currentRow(), view=data))
 
     def _store_replay(self) -> None:
         step = self.current_step()
         if self._loading or step is None:
             return
+        replay = None
         if self.replay_box.isChecked() and step.time is not None:
             hours = self.replay_hours.currentData()
-            step.replay = Replay(
-                step.time, step.time + timedelta(hours=hours), self.replay_speed.currentData()
-            )
-        else:
-            step.replay = None
-        self.changed.emit()
+            replay = Replay(step.time, step.time + timedelta(hours=hours), self.replay_speed.currentData())
+        if replay != step.replay:
+            self.session.execute(EditStep(self.list.currentRow(), replay=replay))

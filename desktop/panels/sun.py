@@ -10,7 +10,7 @@ Its state is saved in the project (``"sun": {"shadows": true}``).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
@@ -20,26 +20,46 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from layers.core.timeutil import zone
+from layers.session.model import SessionModel
+
+if TYPE_CHECKING:
+    from .timeline import TimelinePanel
 
 PROJECT_KEY = "sun"
 
 
 class SunPanel(QWidget):
-    """Controls of the sun for the window's current scene view."""
+    """Controls of the sun for the window's current scene view.
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.scene = None
-        self.scene_view = None
-        self.project = None
-        self._dialog = None
+    ``session`` is told when the sun is switched (a change of the project); ``timeline`` is given
+    the clock a scene without time series gets when the sun is switched on.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        session: SessionModel,
+        timeline: TimelinePanel,
+        language: str = "fr",
+    ) -> None:
+        super().__init__(parent)
+        self.owner = parent  # the sunlight study dialog's parent, whether the dock floats or not
+        self.session = session
+        self.timeline = timeline
+        self.language = language
+        self.scene: Any = None
+        self.scene_view: Any = None
+        self.project: Any = None
+        self._dialog: Any = None
         self.toggle = QCheckBox(self.tr("Sun and shadows"), self)
         self.toggle.setToolTip(
             self.tr("Light the city with the real sun of the time shown, with cast shadows")
@@ -98,21 +118,25 @@ class SunPanel(QWidget):
 
     # -- installing in the window ----------------------------------------------------------------
     @classmethod
-    def install(cls, window: Any) -> SunPanel:
-        """Create the panel, its dock (right) and its View-menu entry in ``window``."""
-        panel = cls(window)
+    def install(
+        cls,
+        window: QMainWindow,
+        view_menu: QMenu,
+        *,
+        session: SessionModel,
+        timeline: TimelinePanel,
+        language: str = "fr",
+    ) -> SunPanel:
+        """Create the panel, its dock (right) in ``window`` and its entries in ``view_menu``."""
+        panel = cls(window, session=session, timeline=timeline, language=language)
         dock = QDockWidget(panel.tr("Sun"), window)
         dock.setObjectName("Soleil")
         dock.setWidget(panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         panel.dock = dock
-        for action in window.menuBar().actions():
-            menu = action.menu()
-            if menu is not None and action.text().replace("&", "") in ("View", "Vue", "Affichage"):
-                menu.addSeparator()
-                menu.addAction(panel.action)
-                menu.addAction(dock.toggleViewAction())
-                break
+        view_menu.addSeparator()
+        view_menu.addAction(panel.action)
+        view_menu.addAction(dock.toggleViewAction())
         return panel
 
     def set_view(self, scene_view: Any, scene: Any, project: Any) -> None:
@@ -147,9 +171,7 @@ class SunPanel(QWidget):
             before = bool((self.project.data.get(PROJECT_KEY) or {}).get("shadows"))
             if before != on:
                 self.project.data[PROJECT_KEY] = {"shadows": on}
-                marker = getattr(self.window, "mark_dirty", None)
-                if marker is not None:
-                    marker()
+                self.session.mark_dirty()
         self._refresh()
 
     def set_facades(self, on: bool) -> None:
@@ -169,9 +191,7 @@ class SunPanel(QWidget):
         start = datetime.combine(today, time(0, 0), tzinfo=tz)
         clock.set_range(start, start + timedelta(days=1))
         clock.time = datetime.combine(today, time(12, 0), tzinfo=tz)
-        timeline = getattr(self.window, "timeline", None)
-        if timeline is not None:
-            timeline.set_clock(clock)
+        self.timeline.set_clock(clock)
 
     def go_to_day(self, day: date) -> None:
         """Move the clock to ``day`` at the same local time (the range grows to include it)."""
@@ -205,7 +225,7 @@ class SunPanel(QWidget):
             self.summary.setText(self.tr("When this is ticked, the sun follows the clock."))
             self.note.hide()
             return
-        self.summary.setText(sun.state.summary(getattr(self.window, "language", "fr")))
+        self.summary.setText(sun.state.summary(self.language))
         if sun.note:
             self.note.setText("⚠ " + sun.note)
             self.note.show()
@@ -220,5 +240,5 @@ class SunPanel(QWidget):
             return
         if self._dialog is not None:
             self._dialog.close()
-        self._dialog = SunlightDialog(self.window, self.scene, self.project, day=self.day.date().toPython())
+        self._dialog = SunlightDialog(self.owner, self.scene, self.project, day=self.day.date().toPython())
         self._dialog.show()

@@ -4,8 +4,8 @@ time zone — it only ever moves the scene clock.
 * Speeds run from one simulated minute to one week per second; fast replays of long series read
   the hourly / daily means (the sensor visuals choose the level from the speed).
 * "Aller à" is a date-time editor in the scene's zone (what is typed is a local time there).
-* Moments: suggestions computed from the data ("Nuit la plus chaude"...) and the user's own,
-  saved in the project under ``moments``.
+* Moments: suggestions computed from the data ("Nuit la plus chaude"...) and the user's own, kept
+  by the session model (saved in the project under ``moments``).
 * The zone button shows the scene's zone and its current offset (``Europe/Paris · UTC+02:00``,
   summer time handled); its menu changes the zone times are shown and typed in (saved with the
   project). Times without an offset in a file are read in the layer's own ``timezone`` option
@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 from layers.core import timeutil
 from layers.core.clock import Clock
 from layers.core.timeutil import format_local, format_long
-from layers.sensors.moments import Moment, project_moments, set_project_moments, suggest_moments
+from layers.sensors.moments import Moment, suggest_moments
+from layers.session.commands import NameMoment
+from layers.session.model import SessionModel
 
 #: (label, simulated seconds per real second)
 SPEEDS = (
@@ -79,27 +81,25 @@ def zone_label(t: datetime | None, tz: str) -> str:
 
 
 class TimelinePanel(QWidget):
-    """Controls bound to a :class:`layers.core.clock.Clock`.
+    """Controls bound to a :class:`layers.core.clock.Clock`; the user's moments are ``session``'s.
 
     Signals
     -------
     playing_changed(bool)
-    moments_changed()
-        The user named or removed a moment (the project changed).
     timezone_changed(str)
     """
 
     playing_changed = Signal(bool)
-    moments_changed = Signal()
     timezone_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, language: str = "fr") -> None:
+    def __init__(self, session: SessionModel, parent: QWidget | None = None, language: str = "fr") -> None:
         super().__init__(parent)
         #: language of the long date ("mardi 1 juillet 2025" / "Tuesday 1 July 2025")
         self.language = language
+        self.session = session
         self.clock: Clock | None = None
         self.scene: Any = None
-        self.project: Any = None
+        #: what the moment list shows: the user's moments, then the suggested ones
         self.moments: list[Moment] = []
         self._syncing = False
         self._last_tick = 0.0
@@ -167,7 +167,8 @@ class TimelinePanel(QWidget):
         self.zone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.zone_button.setToolTip(
             self.tr(
-                "Times are shown in this zone, summer time included. Times written without an offset in a file are read in the layer's zone (Europe/Paris unless its timezone option says otherwise)."
+                "Times are shown in this zone, summer time included. Times written without an offset in a "
+                "file are read in the layer's zone (Europe/Paris unless its timezone option says otherwise)."
             )
         )
         self.zone_menu = QMenu(self.zone_button)
@@ -205,12 +206,12 @@ class TimelinePanel(QWidget):
             self.name_button,
         )
         self.set_clock(None)
+        session.moments_changed.connect(self.refresh_moments)
 
     # -- binding -----------------------------------------------------------------------------
-    def set_context(self, scene: Any, project: Any) -> None:
-        """The scene (its layers give suggested moments) and the project (user moments)."""
+    def set_scene(self, scene: Any) -> None:
+        """The scene whose layers give suggested moments."""
         self.scene = scene
-        self.project = project
         if scene is not None:
             scene.layer_added.connect(lambda *_: self.refresh_moments())
             scene.layer_removed.connect(lambda *_: self.refresh_moments())
@@ -304,11 +305,10 @@ class TimelinePanel(QWidget):
 
     # -- moments -----------------------------------------------------------------------------
     def refresh_moments(self) -> None:
-        """Recompute the suggestions and reread the user's moments; refill the list."""
+        """Recompute the suggestions, take the user's moments; refill the list."""
         tz = self.clock.timezone if self.clock is not None else timeutil.DEFAULT_TIMEZONE
         suggested = suggest_moments(self.scene.layers, tz) if self.scene is not None else []
-        mine = project_moments(self.project, tz) if self.project is not None else []
-        self.moments = mine + suggested
+        self.moments = list(self.session.moments) + suggested
         self.moment_box.blockSignals(True)
         self.moment_box.clear()
         self.moment_box.addItem(self.tr(MOMENT_PLACEHOLDER), None)
@@ -331,8 +331,8 @@ class TimelinePanel(QWidget):
         self.moment_box.setCurrentIndex(0)
 
     def name_current_moment(self, name: str | None = None) -> Moment | None:
-        """Save the clock's time as a named moment in the project (asks the name when ``None``)."""
-        if self.clock is None or self.clock.time is None or self.project is None:
+        """Keep the clock's time as a named moment of the session (asks the name when ``None``)."""
+        if self.clock is None or self.clock.time is None:
             return None
         if name is None:
             name, ok = QInputDialog.getText(
@@ -343,11 +343,8 @@ class TimelinePanel(QWidget):
         name = (name or "").strip()
         if not name:
             return None
-        mine = [m for m in project_moments(self.project, self.clock.timezone) if m.name != name]
         moment = Moment(name, self.clock.time)
-        set_project_moments(self.project, mine + [moment])
-        self.refresh_moments()
-        self.moments_changed.emit()
+        self.session.execute(NameMoment(moment))
         return moment
 
     # -- time zone ---------------------------------------------------------------------------

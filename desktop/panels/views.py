@@ -1,4 +1,5 @@
-"""The views panel: named camera views, created from the current view, renamed, reordered."""
+"""The views panel: the session's named camera views, created from the current view, renamed,
+reordered, deleted — each edit a command on the session model, which the list follows."""
 
 from __future__ import annotations
 
@@ -14,20 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.session.views import CameraView
+from layers.session.commands import MoveView, RemoveView, RenameView, ReorderViews
+from layers.session.model import SessionModel
 
 
 class ViewsPanel(QWidget):
-    """Signals: ``go_requested(view)``; ``changed()`` after any edit; ``capture_requested()`` asks
-    the window for the current camera (answered with :meth:`add_view`)."""
+    """Lists ``session.views``. Signals: ``go_requested(view)``; ``capture_requested()`` asks the
+    window to keep the current camera as a view."""
 
     go_requested = Signal(object)
-    changed = Signal()
     capture_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.views: list[CameraView] = []
+        self.session = session
         self.list = QListWidget(self)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setEditTriggers(
@@ -61,80 +62,60 @@ class ViewsPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        session.views_changed.connect(self._refresh)
+        self._refresh(None)
 
-    def set_views(self, views: list[CameraView]) -> None:
-        self.views = list(views)
-        self._refresh()
-
-    def _refresh(self, current: int | None = None) -> None:
+    def _refresh(self, focus: int | None) -> None:
+        """Show the session's views; select ``focus`` (the view a change concerns). Rows are
+        updated in place: a rename typed in the list, or a drag, is followed without rebuilding it."""
+        names = [view.name for view in self.session.views]
         self.list.blockSignals(True)
-        self.list.clear()
-        for view in self.views:
-            item = QListWidgetItem(view.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
-            self.list.addItem(item)
+        while self.list.count() > len(names):
+            self.list.takeItem(self.list.count() - 1)
+        for i, name in enumerate(names):
+            item = self.list.item(i)
+            if item is None:
+                item = QListWidgetItem(name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+                self.list.addItem(item)
+            elif item.text() != name:
+                item.setText(name)
         self.list.blockSignals(False)
-        if current is not None and 0 <= current < len(self.views):
-            self.list.setCurrentRow(current)
-
-    def unique_name(self, base: str) -> str:
-        names = {v.name for v in self.views}
-        name, n = base, 2
-        while name in names:
-            name, n = f"{base} {n}", n + 1
-        return name
-
-    def add_view(self, view: CameraView) -> None:
-        view.name = self.unique_name(view.name)
-        self.views.append(view)
-        self._refresh(len(self.views) - 1)
-        self.changed.emit()
+        if focus is not None and 0 <= focus < len(names):
+            self.list.setCurrentRow(focus)
 
     def go_to(self, row: int) -> None:
-        if 0 <= row < len(self.views):
-            self.go_requested.emit(self.views[row])
+        views = self.session.views
+        if 0 <= row < len(views):
+            self.go_requested.emit(views[row])
 
     def move(self, row: int, delta: int) -> None:
-        target = row + delta
-        if 0 <= row < len(self.views) and 0 <= target < len(self.views):
-            self.views.insert(target, self.views.pop(row))
-            self._refresh(target)
-            self.changed.emit()
+        if 0 <= row < len(self.session.views) and 0 <= row + delta < len(self.session.views):
+            self.session.execute(MoveView(row, row + delta))
 
     def rename_current(self) -> None:
         row = self.list.currentRow()
-        if not 0 <= row < len(self.views):
+        if not 0 <= row < len(self.session.views):
             return
         name, ok = QInputDialog.getText(
-            self, self.tr("Rename view"), self.tr("Name:"), text=self.views[row].name
+            self, self.tr("Rename view"), self.tr("Name:"), text=self.session.views[row].name
         )
         if ok and name.strip():
             self.rename(row, name.strip())
 
     def rename(self, row: int, name: str) -> None:
-        old = self.views[row].name
-        if name != old:
-            self.views[row].name = self.unique_name(name)
-            self._refresh(row)
-            self.changed.emit()
+        if 0 <= row < len(self.session.views) and name.strip() and name != self.session.views[row].name:
+            self.session.execute(RenameView(row, name))
 
     def delete_current(self) -> None:
         row = self.list.currentRow()
-        if 0 <= row < len(self.views):
-            del self.views[row]
-            self._refresh(min(row, len(self.views) - 1))
-            self.changed.emit()
+        if 0 <= row < len(self.session.views):
+            self.session.execute(RemoveView(row))
 
     def _on_renamed(self, item: QListWidgetItem) -> None:
-        row = self.list.row(item)
-        name = item.text().strip()
-        if 0 <= row < len(self.views) and name and name != self.views[row].name:
-            self.views[row].name = name
-            self.changed.emit()
+        self.rename(self.list.row(item), item.text().strip())
 
-    def _on_rows_moved(self, *_args) -> None:
-        by_name = {v.name: v for v in self.views}
+    def _on_rows_moved(self, *_args: object) -> None:
         order = [self.list.item(i).text() for i in range(self.list.count())]
-        if sorted(order) == sorted(by_name):
-            self.views = [by_name[name] for name in order]
-            self.changed.emit()
+        if order != [view.name for view in self.session.views]:
+            self.session.execute(ReorderViews(order))

@@ -42,6 +42,8 @@ class InputError(Exception):
         self.feature = feature
         self.field = field
         self.hint = hint
+        #: a longer account for a bug report (a traceback), shown folded under the message
+        self.details = ""
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
@@ -78,3 +80,11 @@ class CRSMissing(InputError):
     ) -> None:
         self.candidates = list(candidates or [])
         super().__init__(path, message, hint=hint)
+
+
+class DataMissing(InputError):
+    """The data file of a project's layer is not where the project says (moved, renamed, deleted).
+
+    Not fatal: the other layers open, the layer's entry stays in the project, and the GUI asks what
+    to do (locate the file, remove the layer, or skip it for now).
+    """

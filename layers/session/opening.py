@@ -1,21 +1,31 @@
 """Opening what the user named: a project, data files, or nothing (the sample city).
 
 Shared by the GUI and the command line, so ``maquette render x.shp`` and File > Open read files the
-same way.
+same way. A layer joins a scene in one sequence, written here once: open the file, reproject it
+into the scene CRS, prepare it (meshes, indexes: the slow part, done off the GUI thread) —
+:func:`ready_for_scene`, :func:`open_file_for_scene`, :func:`open_files_for_scene`,
+:func:`open_spec_for_scene`, and :func:`open_paths` with ``prepare=True``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from layers.core.base import Layer
 from layers.core.detect import detect_kind, is_project
-from layers.core.errors import InputError
+from layers.core.errors import Cancelled, InputError
+from layers.core.reading import open_layer
 from layers.core.scene import Scene
-from layers.session.project import LoadReport, Progress, Project, build_scene, load_project
+from layers.session.project import LoadReport, Progress, Project, build_scene, load_project, open_spec
+
+if TYPE_CHECKING:
+    from pyproj import CRS
 
 
 @dataclass
@@ -62,7 +72,7 @@ def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
         while key in used:
             key, n = f"{base}_{n}", n + 1
         used.add(key)
-        spec = {"id": key, "kind": kind, "name": base, "source": str(path)}
+        spec: dict[str, Any] = {"id": key, "kind": kind, "name": base, "source": str(path)}
         if crs:
             spec["options"] = {"crs": crs}
         project.layer_specs.append(spec)
@@ -70,7 +80,7 @@ def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
 
 
 def outside_of(
-    paths: list[str | Path], *, recover: bool = False
+    paths: Sequence[str | Path], *, recover: bool = False
 ) -> tuple[Path | None, list[tuple[str, Path]]]:
     """The project among ``paths`` and the files it would read outside its folder
     (:func:`layers.session.project.outside_sources`), its autosave considered with ``recover`` as
@@ -106,7 +116,7 @@ def _recovered(project: Project) -> tuple[dict, str] | None:
 
 
 def open_paths(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     *,
     crs: str | None = None,
     strict: bool = True,
@@ -114,6 +124,7 @@ def open_paths(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     skip: set[str] | None = None,
+    prepare: bool = False,
 ) -> Session:
     """Open a project, data files (a project plus files also works) or, with no path, the sample city.
 
@@ -121,15 +132,16 @@ def open_paths(
     (the command line exits 2); layers of a project that fail are reported, the rest opens. With
     ``recover`` (the GUI), a project that has an autosave (unsaved work of a session that was
     killed) opens as it was autosaved. Layers of the project whose key is in ``skip`` are not
-    opened (see :func:`layers.session.project.build_scene`).
+    opened (see :func:`layers.session.project.build_scene`). With ``prepare`` (the GUI, in a
+    background task), every layer is made ready for drawing (:func:`ready_for_scene`).
     """
     from layers.core.safety import check_local
 
     for raw in paths:
         check_local(raw)  # a web address is refused before anything is read: Maquette works offline
-    paths = [Path(p) for p in paths] or [sample_project_path()]
-    projects = [p for p in paths if is_project(p)]
-    files = [p for p in paths if not is_project(p)]
+    named = [Path(p) for p in paths] or [sample_project_path()]
+    projects = [p for p in named if is_project(p)]
+    files = [p for p in named if not is_project(p)]
     if len(projects) > 1:
         raise InputError(projects[1], "only one project can be opened at a time")
     for path in files:
@@ -152,6 +164,9 @@ def open_paths(
     else:
         project = project_for_files(files, crs=crs)
     scene, report = build_scene(project, progress=progress, cancelled=cancelled, skip=skip)
+    if prepare:
+        for layer in scene.layers:
+            ready_for_scene(layer, scene.crs, cancelled)
     if strict and report.errors:
         direct = {Path(p).absolute() for p in files}
         for error in report.errors:
@@ -160,3 +175,80 @@ def open_paths(
     if not scene.layers and report.errors:
         raise report.errors[0]
     return Session(project, scene, report, recovered_at)
+
+
+# -- one layer into an open scene ---------------------------------------------------------------
+def ready_for_scene(
+    layer: Layer, scene_crs: CRS | None, cancelled: Callable[[], bool] | None = None
+) -> Layer:
+    """Reproject ``layer`` into the scene CRS (``None``: a scene without one yet keeps the layer's)
+    and prepare it for drawing; :class:`Cancelled` between the stages once ``cancelled()``."""
+    if cancelled is not None and cancelled():  # between the stages of a large file: Cancel stops there
+        raise Cancelled()
+    if scene_crs is not None and layer.crs is not None and not layer.crs.equals(scene_crs):
+        layer.reproject(scene_crs)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    layer.prepare()
+    return layer
+
+
+def open_file_for_scene(
+    path: str | Path,
+    scene_crs: CRS | None,
+    *,
+    kind: str | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    **options: Any,
+) -> Layer:
+    """Open the data file ``path`` (kind detected unless given; ``options`` as
+    :func:`layers.core.reading.open_layer` takes them) ready for a scene in ``scene_crs``."""
+    return ready_for_scene(open_layer(path, kind, **options), scene_crs, cancelled)
+
+
+def open_spec_for_scene(
+    project: Project, spec: dict[str, Any], scene_crs: CRS | None, cancelled: Callable[[], bool] | None = None
+) -> Layer:
+    """Open the layer entry ``spec`` of ``project`` (as the project describes it) ready for a scene
+    in ``scene_crs``."""
+    return ready_for_scene(open_spec(project, spec), scene_crs, cancelled)
+
+
+def unexpected(path: str | Path | None, exc: BaseException) -> InputError:
+    """An :class:`InputError` for a file whose reading failed in an unexpected way (a bug), so the
+    other files of the batch still open; the traceback is kept in ``details`` for a bug report."""
+    error = InputError(
+        path,
+        f"could not be read ({type(exc).__name__}: {exc})",
+        hint="Maquette could not read this file; please report it, with the file if you can",
+    )
+    error.details = "".join(traceback.format_exception(exc))
+    return error
+
+
+def open_files_for_scene(
+    paths: list[Path],
+    scene_crs: CRS | None,
+    *,
+    kind: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    **options: Any,
+) -> tuple[list[Layer], list[InputError]]:
+    """Open data files to add to an open scene: the layers that opened, and an error for each file
+    that did not (bad input, or a reader's bug wrapped by :func:`unexpected`): one bad file never
+    stops the others. :class:`Cancelled` and ``MemoryError`` stop them all."""
+    layers: list[Layer] = []
+    errors: list[InputError] = []
+    for i, path in enumerate(paths):
+        if progress is not None:
+            progress(i / len(paths), path.name)
+        try:
+            layers.append(open_file_for_scene(path, scene_crs, kind=kind, cancelled=cancelled, **options))
+        except InputError as exc:
+            errors.append(exc)
+        except (Cancelled, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader's bug: that file fails, the others open
+            errors.append(unexpected(path, exc))
+    return layers, errors

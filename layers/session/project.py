@@ -33,7 +33,7 @@ from typing import Any
 
 from layers import __version__
 from layers.core.base import Layer
-from layers.core.errors import Cancelled, InputError
+from layers.core.errors import Cancelled, DataMissing, InputError
 from layers.core.scene import Scene
 from layers.core.timeutil import DEFAULT_TIMEZONE, parse_time
 from layers.session.views import CameraView
@@ -272,7 +272,7 @@ _NAMES = {
 }
 
 
-def _expect(path: Path, where: str, value: Any, types: tuple[type, ...], field: str) -> None:
+def _expect(path: Path | None, where: str, value: Any, types: tuple[type, ...], field: str) -> None:
     if value is not None and (
         not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
     ):
@@ -285,7 +285,7 @@ def _expect(path: Path, where: str, value: Any, types: tuple[type, ...], field: 
         )
 
 
-def _validate(data: dict[str, Any], path: Path) -> None:
+def _validate(data: dict[str, Any], path: Path | None) -> None:
     """Every key this version knows holds what it should (:class:`InputError` naming it).
 
     A known list or object written ``null`` (a hand edit) means the same as an absent one: it is
@@ -329,13 +329,14 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     if is_remote(spec["source"]):
         raise InputError(
             project.path,
-            f"layer {spec.get('name', spec['source'])!r}: its source {spec['source']!r} is a web address or a remote source; Maquette only opens files on this computer",
+            f"layer {spec.get('name', spec['source'])!r}: its source {spec['source']!r} is a web address "
+            "or a remote source; Maquette only opens files on this computer",
             field="source",
             hint="download the data beside the project and point the layer at it",
         )
     source = project.source_path(spec)
     if not source.exists():
-        raise InputError(
+        raise DataMissing(
             source,
             f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)",
             hint="locate it or remove the layer",
@@ -368,15 +369,18 @@ def build_scene(
     (:func:`spec_key`) is in ``skip`` are not opened (the user declined data outside the project's
     folder); they are reported and kept in the project all the same.
     """
+    from layers.core.crs import parse_crs
+
+    damaged = "the project file was edited by hand or damaged: fix that value, or use a backup copy"
+    crs = project.data.get("crs")
     try:
-        scene = Scene(crs=project.data.get("crs"), timezone=project.timezone)
+        crs = parse_crs(crs) if crs is not None else None
     except ValueError as exc:
-        raise InputError(
-            project.path,
-            str(exc),
-            field="crs" if "reference system" in str(exc) else "timezone",
-            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
-        ) from None
+        raise InputError(project.path, str(exc), field="crs", hint=damaged) from None
+    try:
+        scene = Scene(crs=crs, timezone=project.timezone)
+    except ValueError as exc:
+        raise InputError(project.path, str(exc), field="timezone", hint=damaged) from None
     report = LoadReport()
     specs = project.layer_specs
     for i, spec in enumerate(specs):
@@ -388,14 +392,15 @@ def build_scene(
             if skip and spec_key(spec) in skip:
                 raise InputError(
                     project.source_path(spec),
-                    f"layer {spec.get('name', spec['source'])!r} not opened: its data lies outside the project's folder",
+                    f"layer {spec.get('name', spec['source'])!r} not opened: "
+                    "its data lies outside the project's folder",
                     hint="open the project again and accept it, or move the data beside the project",
                 )
             layer = open_spec(project, spec)
         except InputError as exc:
             report.errors.append(exc)
             project.unopened.add(spec_key(spec))
-            if "missing" in exc.message:
+            if isinstance(exc, DataMissing):
                 report.missing.append(spec)
             continue
         project.unopened.discard(spec_key(spec))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -12,32 +13,57 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     )
 
 
+@pytest.fixture(autouse=True)
+def automatic_gc_stays_on():
+    """No test leaves the process without Python's automatic garbage collection."""
+    yield
+    assert gc.isenabled(), "automatic garbage collection was left off (see desktop/gc_guard.py)"
+
+
 @pytest.fixture
 def window(qtbot):
+    """The main window as the application runs it: with the GUI-thread garbage collector, which is
+    uninstalled afterwards (automatic collection back on)."""
+    from desktop import gc_guard
     from desktop.main_window import MainWindow
 
+    gc_guard.install()
     win = MainWindow(language="fr")
 
     def before_close(w) -> None:
         # pytest-qt closes the window before fixtures finish: no "save changes?" question then
-        w.presentation.stop()
-        w.dirty = False
+        w.mediation.presentation.stop()
+        w.session.mark_clean()
 
     qtbot.addWidget(win, before_close_func=before_close)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
     yield win
+    gc_guard.uninstall()
+
+
+def shown(win, kind=None):
+    """The visible dialog of class ``kind`` (exactly; a plain message box by default) over ``win``,
+    the newest when there are several; ``None`` when none is shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    kind = kind or QMessageBox
+    found = [w for w in win.findChildren(kind) if type(w) is kind and w.isVisible()]
+    return found[-1] if found else None
 
 
 def wait_loaded(qtbot, win, count: int | None = None, timeout: int = 120_000) -> None:
-    """Wait until background tasks are done and the scene has layers (``count`` of them if given)."""
+    """Wait until background tasks are done and the scene has layers (``count`` of them if given);
+    fail at once with its text when a message box says the opening failed."""
 
     def loaded() -> bool:
-        if win.last_task_error is not None:
-            raise AssertionError(f"opening failed: {win.last_task_error!r}")
-        return not win.tasks and (
+        done = not win.tasks.busy and (
             len(win.scene.layers) == count if count is not None else bool(win.scene.layers)
         )
+        box = shown(win)
+        if not done and not win.tasks.busy and box is not None:
+            raise AssertionError(f"opening failed: {box.text()}")
+        return done
 
     qtbot.waitUntil(loaded, timeout=timeout)

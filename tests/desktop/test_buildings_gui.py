@@ -7,15 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 
-from .conftest import wait_loaded
+from desktop.dialogs.crs import CRSDialog
+
+from .conftest import shown, wait_loaded
 
 LYON = "buildings/lyon1_bdtopo/buildings_lyon1.geojson"
-
-
-@pytest.fixture(autouse=True)
-def _no_save_question(window, monkeypatch):
-    """Closing after a test must not wait on the "save changes?" question (filters change the style)."""
-    monkeypatch.setattr(window, "_confirm_discard", lambda: True)
 
 
 def _controls(window):
@@ -69,12 +65,12 @@ def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_da
     window.open_paths_async([shared_data / LYON])
     wait_loaded(qtbot, window, 1)
     layer = window.scene.layers[0]
-    window.focus_search()
+    window.picking.focus_search()
     qtbot.keyClicks(window.search.box, "batiment0000000240877835")
     assert window.search.run() == 1
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     row = int(np.flatnonzero(layer.frame["ID"] == "BATIMENT0000000240877835")[0])
-    qtbot.waitUntil(lambda: window._flight is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.camera.flying, timeout=10_000)
     focal = np.array(window.scene_view.current_view().focal_point[:2])
     centre = np.array(layer.frame.geometry.iloc[row].centroid.coords[0])
     assert np.hypot(*(focal - centre)) < 5.0
@@ -92,11 +88,8 @@ def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_da
 
 def test_file_without_crs_asks_for_one(window, qtbot, shared_data):
     window.open_paths_async([shared_data / "citymodel/cjio_samples/rotterdam_subset.json"])
-    qtbot.waitUntil(
-        lambda: getattr(window, "_crs_dialog", None) is not None and window._crs_dialog.isVisible(),
-        timeout=60_000,
-    )
-    dialog = window._crs_dialog
+    qtbot.waitUntil(lambda: shown(window, CRSDialog) is not None, timeout=60_000)
+    dialog = shown(window, CRSDialog)
     assert dialog.text() == "EPSG:28992"  # the CRS that fits the coordinates comes first
     dialog.choice.setEditText("EPSG:99999999")
     dialog._check()
@@ -132,7 +125,7 @@ def test_wheel_swaps_to_light_buildings_then_back(window, qtbot, tmp_path):
         Qt.ScrollPhase.NoScrollPhase,
         False,
     )
-    window.eventFilter(window.plotter, event)
+    window.picking.eventFilter(window.plotter, event)
     coarse = visual._coarse_actor
     assert window.scene_view.lod.active and coarse is not None
     assert coarse.GetVisibility() and not visual.tiles[0][0].GetVisibility()

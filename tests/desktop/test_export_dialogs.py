@@ -35,8 +35,9 @@ def preview_array(dialog) -> np.ndarray:
 
 def test_image_dialog_preview_follows_the_options(city, qtbot, tmp_path, monkeypatch):
     import desktop.dialogs.export_image as module
+    from desktop.dialogs.export_menu import open_image_dialog
 
-    dialog = city.export_image()
+    dialog = open_image_dialog(city)
     qtbot.waitUntil(
         lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=30_000
     )
@@ -145,14 +146,17 @@ def test_3d_model_and_data_from_the_menu(city, qtbot, tmp_path):
     from desktop.dialogs.export_menu import export_data_file, export_model_file, fill_data_menu
     from viewer.export_data import exportable
 
+    written = []
     task = export_model_file(city, tmp_path / "city.glb")
-    qtbot.waitUntil(lambda: not city.tasks, timeout=30_000)
-    assert task is not None and city.last_export["meshes"] >= 5
+    task.succeeded.connect(written.append)
+    qtbot.waitUntil(lambda: not city.tasks.busy, timeout=30_000)
+    assert written[0]["meshes"] >= 5 and str(tmp_path / "city.glb") in city.statusBar().currentMessage()
     assert GLTF2().load(str(tmp_path / "city.glb")).asset.extras["crs"] == "EPSG:2154"
     fill_data_menu(city)
     labels = [action.text() for action in city.data_menu.actions()]
     assert any("Ombres" in label for label in labels)
     shadows = next(c for c in exportable(city.scene) if c.key == "shadows")
-    export_data_file(city, shadows, tmp_path / "ombres.geojson")
-    qtbot.waitUntil(lambda: not city.tasks, timeout=30_000)
-    assert (tmp_path / "ombres.geojson").exists() and city.last_export["data"] == "shadows"
+    task = export_data_file(city, shadows, tmp_path / "ombres.geojson")
+    task.succeeded.connect(written.append)
+    qtbot.waitUntil(lambda: not city.tasks.busy, timeout=30_000)
+    assert (tmp_path / "ombres.geojson").exists() and written[1]["data"] == "shadows"

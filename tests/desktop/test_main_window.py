@@ -7,7 +7,9 @@ import json
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
-from .conftest import wait_loaded
+from desktop.dialogs.missing import OutsideFolderBox
+
+from .conftest import shown, wait_loaded
 
 
 def screen_image(win) -> np.ndarray:
@@ -63,7 +65,7 @@ def test_click_on_a_building_shows_its_attributes(window, qtbot, tiny_city):
         ]
     )
     display, _ = window.scene_view.project(window.scene_view.to_local(roof_centre))
-    pick = window.pick_at(qt_point(window, display[0]))
+    pick = window.picking.pick_at(qt_point(window, display[0]))
     assert pick is not None and pick.layer is layer
     rows = window.inspector.rows()
     assert rows["hauteur"] in {
@@ -100,8 +102,7 @@ def test_status_bar_shows_real_coordinates_under_the_cursor(window, qtbot, tiny_
     window.open_paths_async([tiny_city / "buildings.geojson"])
     wait_loaded(qtbot, window, 1)
     window.plotter.render()
-    window._hover_pos = QPoint(window.plotter.width() // 2, window.plotter.height() // 2)
-    window._update_coordinates()
+    window.picking.show_coordinates_at(QPoint(window.plotter.width() // 2, window.plotter.height() // 2))
     text = window.coords_label.text()
     assert "EPSG:2154" in text and "X 351" in text and "° N" in text
 
@@ -112,7 +113,7 @@ def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
     window.scene.layers[0].set_style("color_by", "hauteur")
     window.scene.layers[1].opacity = 0.5
     target = tmp_path / "projets" / "essai.maquette.json"
-    assert window._save_to(target)
+    assert window.files.save_to(target)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert [spec["kind"] for spec in data["layers"]] == ["buildings", "streets"]
@@ -120,9 +121,9 @@ def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
     assert data["layers"][0]["style"]["color_by"] == "hauteur"
     before = window.scene
     window.open_paths_async([target])
-    window.outside_box.open_button.click()  # the data lies beside the test, outside the project's folder
+    shown(window, OutsideFolderBox).open_button.click()  # the data lies beside the test, outside its folder
     qtbot.waitUntil(
-        lambda: not window.tasks and window.scene is not before and window.project.path == target,
+        lambda: not window.tasks.busy and window.scene is not before and window.project.path == target,
         timeout=60_000,
     )
     assert window.scene.layers[1].opacity == 0.5
@@ -135,9 +136,9 @@ def test_a_bad_file_shows_a_message_and_keeps_the_scene(window, qtbot, tiny_city
     garbage = tmp_path / "abime.shp"
     garbage.write_bytes(b"\x00garbage" * 50)
     window.add_files_async([garbage])
-    qtbot.waitUntil(lambda: not window.tasks, timeout=30_000)
-    box = window._last_message_box
-    assert box.isVisible()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30_000)
+    box = shown(window)
+    assert box is not None and box.isVisible()
     assert "abime.shp" in box.text()
     assert len(window.scene.layers) == 1
     box.close()
@@ -158,15 +159,31 @@ def test_click_on_a_sensor_shows_its_reading(window, qtbot):
         if in_front[i] and 30 < display[i, 0] < width - 300 and 60 < display[i, 1] < height - 60
     ]
     assert on_screen, "no sensor in view"
-    pick = window.pick_at(qt_point(window, display[on_screen[0]]))
+    pick = window.picking.pick_at(qt_point(window, display[on_screen[0]]))
     assert pick is not None and pick.layer is layer
     rows = window.inspector.rows()
     assert any("°C" in value or "pas de mesure" in value for value in rows.values())
 
 
 def test_autosave_time_is_shown_on_the_local_clock():
-    from desktop.main_window import local_time_text
+    from desktop.controllers.files import local_time_text
 
     text = local_time_text("2026-11-26T11:19:27+00:00")
     assert "26" in text and "+00:00" not in text and "T11" not in text
     assert local_time_text("not a time") == "not a time"
+
+
+def test_a_window_leaves_garbage_collection_to_the_application(qtbot):
+    """Only the application's start-up moves collection to the GUI thread (desktop/gc_guard.py)."""
+    import gc
+
+    from desktop import gc_guard
+    from desktop.main_window import MainWindow
+
+    win = MainWindow(language="en")
+    qtbot.addWidget(win)
+    assert gc.isenabled() and not gc_guard.installed()
+    gc_guard.install()
+    assert not gc.isenabled() and gc_guard.installed()
+    gc_guard.uninstall()
+    assert gc.isenabled() and not gc_guard.installed()

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from layers.session.comments import Comment
 
-from .conftest import wait_loaded
+from .conftest import shown, wait_loaded
 
 HERE = Path(__file__).parent
 
@@ -34,14 +34,15 @@ def city_copy(tmp_path, sample_city) -> Path:
 def test_views_are_added_renamed_reordered_and_saved(window, qtbot, city_copy):
     window.open_paths_async([city_copy])
     wait_loaded(qtbot, window)
-    panel = window.views_panel
-    before = len(panel.views)
+    panel, session = window.views_panel, window.session
+    before = len(session.views)
     panel.capture_requested.emit()
-    assert len(panel.views) == before + 1
+    assert len(session.views) == before + 1 and panel.list.count() == before + 1
     panel.rename(before, "Depuis la passerelle")
     panel.move(before, -before)  # to the top
-    assert panel.views[0].name == "Depuis la passerelle"
-    assert window._save_to(city_copy)
+    assert session.views[0].name == "Depuis la passerelle"
+    assert panel.list.item(0).text() == "Depuis la passerelle"
+    assert window.files.save_to(city_copy)
     saved = json.loads(city_copy.read_text(encoding="utf-8"))
     assert saved["views"][0]["name"] == "Depuis la passerelle"
     assert window.views_menu.actions()[0].text() == "Depuis la passerelle"
@@ -50,26 +51,28 @@ def test_views_are_added_renamed_reordered_and_saved(window, qtbot, city_copy):
 def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     window.open_paths_async([city_copy])
     wait_loaded(qtbot, window)
-    story = window.story_panel
-    while len(story.story):
+    story, session = window.story_panel, window.session
+    while len(session.steps):
         story.list.setCurrentRow(0)
         story.delete_current()
+    assert story.list.count() == 0
     noise = next(layer for layer in window.scene.layers if layer.kind == "noise")
-    views = window.views_panel.views
+    views = session.views
     for i in range(5):
         noise.visible = i % 2 == 1
         window.scene.clock.time = window.scene.clock.start.replace(hour=6 + 3 * i)
-        window.go_to_view(views[i % len(views)], animate=False)
+        window.camera.go_to_view(views[i % len(views)], animate=False)
         story.capture_requested.emit(-1)
         story.title_edit.setText(f"Étape {i + 1}")
         story.title_edit.editingFinished.emit()
-    assert [s.title for s in story.story.steps] == [f"Étape {i}" for i in range(1, 6)]
-    assert story.story[1].visible and noise.project_id in story.story[1].visible
+    assert [s.title for s in session.steps] == [f"Étape {i}" for i in range(1, 6)]
+    assert story.list.item(4).text() == "5. Étape 5"
+    assert session.steps[1].visible and noise.project_id in session.steps[1].visible
 
-    window.start_presentation(0)
+    window.mediation.start_presentation(0)
     qtbot.waitUntil(window.isFullScreen, timeout=5000)
     assert not window.menuBar().isVisible() and not window.layers_dock.isVisible()
-    presentation = window.presentation
+    presentation = window.mediation.presentation
     for expected in range(1, 5):
         qtbot.keyClick(window.plotter, Qt.Key.Key_PageDown)
         assert presentation.index == expected
@@ -81,7 +84,7 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     assert presentation.index == 3
     qtbot.wait(900)
     assert noise.visible is True
-    assert noise.opacity == pytest.approx(story.story[3].opacity.get(noise.project_id, 1.0))
+    assert noise.opacity == pytest.approx(session.steps[3].opacity.get(noise.project_id, 1.0))
     qtbot.keyClick(window.plotter, Qt.Key.Key_B)
     assert presentation.is_blank
     qtbot.keyClick(presentation.blank, Qt.Key.Key_B)
@@ -96,6 +99,8 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
 def test_comments_views_and_story_survive_a_crash(window, qtbot, city_copy, tmp_path):
     before = json.loads(city_copy.read_text(encoding="utf-8"))
     env = dict(os.environ)
+    # the child imports this checkout, not whichever copy of the packages is installed
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parents[1]), env.get("PYTHONPATH")]))
     child = subprocess.run(
         [sys.executable, str(HERE / "crash_session.py"), str(city_copy)],
         env=env,
@@ -109,31 +114,36 @@ def test_comments_views_and_story_survive_a_crash(window, qtbot, city_copy, tmp_
     assert json.loads(city_copy.read_text(encoding="utf-8")) == before  # the project itself untouched
     window.open_paths_async([city_copy])
     wait_loaded(qtbot, window)
-    assert [v.name for v in window.views_panel.views][-1] == "Vue du public" and len(
-        window.views_panel.views
-    ) == views
-    titles = [step.title for step in window.story_panel.story.steps]
+    session = window.session
+    assert [v.name for v in session.views][-1] == "Vue du public" and len(session.views) == views
+    assert window.views_panel.list.count() == views
+    titles = [step.title for step in session.steps]
     assert titles == [s["title"] for s in before["story"][1:]] + ["Question des riverains"]
-    assert len(window.comments) == 1
-    comment = window.comments[0]
+    assert len(session.comments) == 1
+    comment = session.comments[0]
     assert comment.category == "question" and comment.group == "riverains"
     assert "vélos" in comment.text
     assert window.comments_panel.list.count() == 1
-    assert len(window.comment_markers.ids) == 1
-    assert window.dirty  # recovered work still needs saving
-    assert window._last_message_box.isVisible()
-    window._last_message_box.close()
+    assert len(window.mediation.comment_markers.ids) == 1
+    assert session.dirty and " * " in window.windowTitle()  # recovered work still needs saving
+    box = shown(window)  # and says so
+    assert box is not None and box.isVisible()
+    box.close()
 
 
 def test_comments_export_for_the_planners(window, qtbot, city_copy, tmp_path):
     window.open_paths_async([city_copy])
     wait_loaded(qtbot, window)
-    window.add_comment(Comment("idea", "Des arbres sur le quai", 351_900.0, 6_789_200.0, group="commerçants"))
-    window.add_comment(Comment("concern", "Le bruit la nuit", 352_000.0, 6_789_250.0))
-    geojson = window.export_comments_to(tmp_path / "commentaires.geojson")
+    mediation = window.mediation
+    mediation.add_comment(
+        Comment("idea", "Des arbres sur le quai", 351_900.0, 6_789_200.0, group="commerçants")
+    )
+    mediation.add_comment(Comment("concern", "Le bruit la nuit", 352_000.0, 6_789_250.0))
+    assert window.comments_panel.list.count() == 2
+    geojson = mediation.export_comments_to(tmp_path / "commentaires.geojson")
     data = json.loads(geojson.read_text(encoding="utf-8"))
     assert len(data["features"]) == 2 and data["features"][0]["properties"]["crs"] == "EPSG:2154"
-    csv_path = window.export_comments_to(tmp_path / "commentaires.csv", csv=True)
+    csv_path = mediation.export_comments_to(tmp_path / "commentaires.csv", csv=True)
     assert "Des arbres sur le quai" in csv_path.read_text(encoding="utf-8-sig")
 
 
@@ -143,15 +153,15 @@ def test_before_after_swipe_and_switch(window, qtbot, tiny_city, tmp_path):
     window.open_paths_async([tiny_city / "buildings.geojson", proposed])
     wait_loaded(qtbot, window, 2)
     existing_layer, proposed_layer = window.scene.layers
-    window.toggle_swipe()
+    window.mediation.toggle_swipe()
     swipe = window.scene_view.swipe
     assert swipe.active and swipe.before == [existing_layer] and swipe.after == [proposed_layer]
     window.plotter.render()
     mapper = window.scene_view.visual(proposed_layer).actors[0].GetMapper()
     assert mapper.GetClippingPlanes().GetNumberOfItems() == 1
-    window.toggle_swipe()
+    window.mediation.toggle_swipe()
     assert not swipe.active and mapper.GetClippingPlanes().GetNumberOfItems() == 0
-    window.switch_before_after()
+    window.mediation.switch_before_after()
     assert proposed_layer.visible is False and existing_layer.visible is True
-    window.switch_before_after()
+    window.mediation.switch_before_after()
     assert proposed_layer.visible is True

@@ -29,10 +29,9 @@ def test_status_bar_shows_the_level_under_the_cursor(window, qtbot):
     centre = view.to_local([[0.5 * (xmin + xmax), 0.5 * (ymin + ymax)]], z=0.0)
     display, _ = view.project(centre)
     ratio = window.plotter.devicePixelRatioF()
-    window._hover_pos = QPoint(
-        int(display[0, 0] / ratio), int(window.plotter.height() - display[0, 1] / ratio)
+    window.picking.show_coordinates_at(
+        QPoint(int(display[0, 0] / ratio), int(window.plotter.height() - display[0, 1] / ratio))
     )
-    window._update_coordinates()
     text = window.coords_label.text()
     assert "Lden" in text and "dB(A)" in text and "EPSG:2154" in text
 

@@ -13,7 +13,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-from .conftest import wait_loaded
+from desktop.dialogs.crs import CRSDialog
+from desktop.dialogs.missing import MissingDataBox, OutsideFolderBox
+
+from .conftest import shown, wait_loaded
 
 X0, Y0 = 351_500.0, 6_789_000.0
 
@@ -71,23 +74,23 @@ def test_bad_files_never_take_the_window_down(window, qtbot, tiny_city, tmp_path
     files = bad_files(tmp_path)
     crashing = tmp_path / "bogue.geojson"
     shutil.copy(tiny_city / "streets.geojson", crashing)
-    import desktop.main_window as main_window
+    import layers.session.opening as opening
 
-    real_open = main_window.open_layer
+    real_open = opening.open_layer
 
-    def open_layer(path, **options):  # a reader's bug on one file must not stop the others
+    def open_layer(path, kind=None, **options):  # a reader's bug on one file must not stop the others
         if Path(path).name == "bogue.geojson":
             raise ZeroDivisionError("division by zero")
-        return real_open(path, **options)
+        return real_open(path, kind, **options)
 
-    monkeypatch.setattr(main_window, "open_layer", open_layer)
+    monkeypatch.setattr(opening, "open_layer", open_layer)
     window.add_files_async([p for p, _ in files.values()] + [crashing, tiny_city / "streets.geojson"])
-    qtbot.waitUntil(lambda: not window.tasks, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60_000)
     assert window.isVisible() and window.scene is scene
     assert window.scene.layers[:1] == layers and [layer.name for layer in window.scene.layers[1:]] == [
         "streets"
     ]
-    box = window._last_message_box
+    box = shown(window)
     text = box.text()
     for name in ("garbage", "empty", "unknown"):
         path, remedy = files[name]
@@ -97,8 +100,8 @@ def test_bad_files_never_take_the_window_down(window, qtbot, tiny_city, tmp_path
         and "please report it" in text
     )
     assert "ZeroDivisionError" in box.detailedText()
-    crs_dialog = window._crs_dialog  # the file without CRS gets the CRS chooser, not a dead end
-    assert crs_dialog.isVisible() and crs_dialog.choice.currentData() == "EPSG:2154"
+    crs_dialog = shown(window, CRSDialog)  # the file without CRS gets the CRS chooser, not a dead end
+    assert crs_dialog is not None and crs_dialog.choice.currentData() == "EPSG:2154"
     crs_dialog.reject()
     box.close()
 
@@ -113,12 +116,13 @@ def test_a_bad_project_leaves_the_scene_as_it_was(window, qtbot, tiny_city, tmp_
     ):
         project = tmp_path / "etude.maquette.json"
         project.write_text(content)
-        window.dirty = False
+        window.session.mark_clean()
         window.open_paths_async([project])
-        qtbot.waitUntil(lambda: not window.tasks, timeout=30_000)
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30_000)
         assert window.scene is scene and window.isVisible()
-        assert str(project) in window._last_message_box.text() and remedy in window._last_message_box.text()
-        window._last_message_box.close()
+        box = shown(window)
+        assert str(project) in box.text() and remedy in box.text()
+        box.close()
 
 
 def test_the_event_loop_keeps_turning_while_a_large_file_loads(window, qtbot, big_footprints):
@@ -132,7 +136,7 @@ def test_the_event_loop_keeps_turning_while_a_large_file_loads(window, qtbot, bi
     t0 = perf_counter()
     task = window.add_files_async([big_footprints])
     task.finished.connect(lambda: loaded.append(perf_counter()))  # the reading thread is done
-    qtbot.waitUntil(lambda: bool(loaded) and not window.tasks, timeout=120_000)
+    qtbot.waitUntil(lambda: bool(loaded) and not window.tasks.busy, timeout=120_000)
     installed = perf_counter()
     qtbot.wait(100)
     timer.stop()
@@ -154,13 +158,15 @@ def test_cancel_stops_a_large_load(window, qtbot, big_footprints):
     qtbot.wait(300)
     t0 = perf_counter()
     window.cancel_button.click()
-    assert not window.tasks and window.progress.isHidden() and not window.cancel_button.isVisible()  # at once
+    assert (
+        not window.tasks.busy and window.progress.isHidden() and not window.cancel_button.isVisible()
+    )  # at once
     assert window.statusBar().currentMessage() == "Cancelled."
     qtbot.waitUntil(lambda: task not in _live, timeout=30_000)
     stopped = perf_counter() - t0
     qtbot.wait(200)
     print(f"\nthe reading thread stopped {stopped:.2f} s after Cancel")
-    assert window.scene.layers == [] and window.last_task_error is None
+    assert window.scene.layers == [] and shown(window) is None  # cancelled: no error
     assert stopped < 5.0
 
 
@@ -170,21 +176,21 @@ def test_a_failed_save_keeps_the_last_good_file(window, qtbot, tiny_city, tmp_pa
     window.open_paths_async([tiny_city / "buildings.geojson"])
     wait_loaded(qtbot, window, 1)
     target = tmp_path / "etude.maquette.json"
-    assert window._save_to(target)
+    assert window.files.save_to(target)
     good = target.read_text(encoding="utf-8")
     window.scene.layers[0].opacity = 0.4
-    assert window.dirty
+    assert window.session.dirty
     warnings = []
-    monkeypatch.setattr("desktop.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2:]))
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2:]))
 
     def full_disk(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(project_module.os, "replace", full_disk)
-    assert not window._save_to(target)
+    assert not window.files.save_to(target)
     assert target.read_text(encoding="utf-8") == good and json.loads(good)["layers"][0]["opacity"] == 1.0
     assert [p.name for p in tmp_path.iterdir()] == ["etude.maquette.json"]  # no temporary file left
-    assert window.dirty and "No space left on device" in warnings[0][0]
+    assert window.session.dirty and "No space left on device" in warnings[0][0]
 
 
 # -- a project whose data moved ------------------------------------------------------------------
@@ -221,9 +227,9 @@ def moved(tmp_path, tiny_city) -> tuple[Path, Path]:
 def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkeypatch):
     project, elsewhere = moved
     window.open_paths_async([project])
-    qtbot.waitUntil(lambda: window.missing_box is not None and window.missing_box.isVisible(), timeout=60_000)
+    qtbot.waitUntil(lambda: shown(window, MissingDataBox) is not None, timeout=60_000)
     assert [layer.name for layer in window.scene.layers] == ["Bâtiments"]
-    box = window.missing_box
+    box = shown(window, MissingDataBox)
     assert "Rues" in box.text() and str(project.parent / "donnees" / "rues.geojson") in box.text()
     assert [b.text() for b in (box.locate_button, box.remove_button, box.skip_button)] == [
         "Locate…",
@@ -231,18 +237,19 @@ def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkey
         "Skip",
     ]
     monkeypatch.setattr(
-        "desktop.reliability.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(elsewhere), "")
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(elsewhere), "")
     )
     box.locate_button.click()
-    qtbot.waitUntil(lambda: not window.tasks and len(window.scene.layers) == 2, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy and len(window.scene.layers) == 2, timeout=60_000)
     streets = window.scene.layers[1]
     assert streets.name == "Rues" and streets.style.get("width") == 3  # the layer as the project had it
     qtbot.waitUntil(
-        lambda: window.missing_box is not None and "Parcs" in window.missing_box.text(), timeout=10_000
+        lambda: shown(window, MissingDataBox) is not None and "Parcs" in shown(window, MissingDataBox).text(),
+        timeout=10_000,
     )
-    window.missing_box.remove_button.click()
-    assert window.missing_box is None and window.dirty
-    assert window._save_to(project)
+    shown(window, MissingDataBox).remove_button.click()
+    assert shown(window, MissingDataBox) is None and window.session.dirty
+    assert window.files.save_to(project)
     saved = json.loads(project.read_text(encoding="utf-8"))
     assert [s["id"] for s in saved["layers"]] == ["bati", "rues"]
     assert saved["layers"][1]["source"] == "../rangement/rues.geojson"  # relative to the project
@@ -251,12 +258,12 @@ def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkey
 def test_skipped_missing_data_stays_in_the_project(window, qtbot, moved):
     project, _ = moved
     window.open_paths_async([project])
-    qtbot.waitUntil(lambda: window.missing_box is not None and window.missing_box.isVisible(), timeout=60_000)
-    window.missing_box.skip_button.click()
-    window.missing_box.skip_button.click()
-    assert window.missing_box is None
+    qtbot.waitUntil(lambda: shown(window, MissingDataBox) is not None, timeout=60_000)
+    shown(window, MissingDataBox).skip_button.click()
+    shown(window, MissingDataBox).skip_button.click()
+    assert shown(window, MissingDataBox) is None
     window.scene.layers[0].opacity = 0.5
-    assert window._save_to(project)
+    assert window.files.save_to(project)
     saved = json.loads(project.read_text(encoding="utf-8"))
     assert [s["id"] for s in saved["layers"]] == ["bati", "rues", "parcs"]
     assert saved["layers"][1]["style"] == {"width": 3}
@@ -271,19 +278,18 @@ def test_data_outside_the_project_folder_is_asked_about_once(window, qtbot, move
     ]
     project.write_text(json.dumps(data))
     window.open_paths_async([project])
-    box = window.outside_box
-    assert box is not None and box.isVisible() and str(elsewhere) in box.text()
-    assert not window.tasks  # nothing is read before the answer
+    box = shown(window, OutsideFolderBox)
+    assert box is not None and str(elsewhere) in box.text()
+    assert not window.tasks.busy  # nothing is read before the answer
     box.skip_button.click()
     wait_loaded(qtbot, window, 1)
     assert [layer.name for layer in window.scene.layers] == ["Bâtiments"]
-    window._last_message_box.close()
-    window.dirty = False
+    shown(window).close()  # the skipped layer is reported
+    window.session.mark_clean()
     window.open_paths_async([project])  # skipped: asked again
-    window.outside_box.open_button.click()
-    qtbot.waitUntil(lambda: not window.tasks and len(window.scene.layers) == 2, timeout=60_000)
-    window.dirty = False
-    previous = window.outside_box
+    shown(window, OutsideFolderBox).open_button.click()
+    qtbot.waitUntil(lambda: not window.tasks.busy and len(window.scene.layers) == 2, timeout=60_000)
+    window.session.mark_clean()
     task = window.open_paths_async([project])  # accepted: not asked again in this session
-    assert task is not None and window.outside_box is previous
-    qtbot.waitUntil(lambda: not window.tasks, timeout=60_000)
+    assert task is not None and shown(window, OutsideFolderBox) is None
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60_000)

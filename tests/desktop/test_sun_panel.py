@@ -27,7 +27,8 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     view = window.scene_view
     assert not view.sun.enabled  # the default look is not forced
     panel.toggle.setChecked(True)
-    assert view.sun.enabled and window.project.data["sun"] == {"shadows": True}
+    assert view.sun.enabled and window.files.document()["sun"] == {"shadows": True}
+    assert window.session.dirty
     paris = zone("Europe/Paris")
     window.scene.clock.time = datetime(2025, 7, 1, 9, 0, tzinfo=paris)
     assert "azimut" in panel.summary.text() and "lever" in panel.summary.text()
@@ -45,7 +46,7 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     panel.facades.setChecked(False)
     assert not view.sun.shadow_maps
     panel.toggle.setChecked(False)
-    assert not view.sun.enabled and window.project.data["sun"] == {"shadows": False}
+    assert not view.sun.enabled and window.files.document()["sun"] == {"shadows": False}
 
 
 def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):

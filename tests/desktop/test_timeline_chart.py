@@ -16,7 +16,7 @@ def city(window):
     """The main window showing the sample city (opened directly: no autosave recovery)."""
     from layers.session.opening import open_paths
 
-    window._install_session(open_paths([]))
+    window.files.show_session(open_paths([], prepare=True))
     return window
 
 
@@ -50,10 +50,10 @@ def test_time_zone_choice_moves_labels_not_the_instant(city):
     assert timeline.set_timezone("UTC")
     assert city.scene.clock.time == instant and city.scene.timezone == "UTC"
     assert "UTC" in timeline.time_label.text() and "UTC+00:00" in timeline.zone_button.text()
-    assert city.dirty
+    assert city.session.dirty
     assert not timeline.set_timezone("Mars/Olympus")
     timeline.set_timezone("Europe/Paris")
-    city.dirty = False
+    city.session.mark_clean()
 
 
 def test_moments_suggested_and_named(city):
@@ -70,10 +70,11 @@ def test_moments_suggested_and_named(city):
     assert city.scene.clock.time == night.time
     city.scene.clock.time = datetime(2025, 7, 2, 22, 0, tzinfo=PARIS)
     moment = timeline.name_current_moment("Soirée du débat")
-    assert moment is not None and city.dirty
-    assert city.project.data["moments"] == [{"name": "Soirée du débat", "time": "2025-07-02T22:00:00+02:00"}]
+    assert moment is not None and city.session.dirty
+    saved = city.files.document()  # as it would be saved
+    assert saved["moments"] == [{"name": "Soirée du débat", "time": "2025-07-02T22:00:00+02:00"}]
     assert any(m.name == "Soirée du débat" and not m.suggested for m in timeline.moments)
-    city.dirty = False
+    city.session.mark_clean()
 
 
 def test_picked_sensor_goes_to_the_chart_and_a_click_moves_the_clock(city, qtbot):
@@ -86,7 +87,7 @@ def test_picked_sensor_goes_to_the_chart_and_a_click_moves_the_clock(city, qtbot
     from PySide6.QtCore import QPoint
 
     pos = QPoint(int(display[0, 0] / ratio), int(city.plotter.height() - display[0, 1] / ratio))
-    pick = city.pick_at(pos)
+    pick = city.picking.pick_at(pos)
     assert pick is not None and pick.layer is layer
     assert chart.series == [(layer, pick.index)] and city.chart_dock.isVisible()
     curves = [item for item in chart._items if getattr(item, "name", lambda: None)()]

@@ -123,9 +123,9 @@ def test_main_window_in_french(french, qtbot):
     from desktop.main_window import MainWindow
 
     win = MainWindow(language="fr")
-    qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "dirty", False))
+    qtbot.addWidget(win, before_close_func=lambda w: w.session.mark_clean())
     menus = [a.text() for a in win.menuBar().actions()]
-    # from MainWindow itself, from the export menu module, from MediationMixin (another context)
+    # from MainWindow itself, from the export menu module, from a controller (another context)
     assert {"&Fichier", "E&xporter", "&Affichage", "&Temps", "&Présentation", "A&ide"} <= set(menus), menus
     assert win.layers_dock.windowTitle() == "Couches"
     assert win.timeline.speed_box.itemText(4) == "1 jour/s"
@@ -143,7 +143,7 @@ def test_main_window_in_english(qtbot):
     from desktop.main_window import MainWindow
 
     win = MainWindow(language="en")
-    qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "dirty", False))
+    qtbot.addWidget(win, before_close_func=lambda w: w.session.mark_clean())
     menus = [a.text() for a in win.menuBar().actions()]
     assert {"&File", "E&xport", "&View", "&Time", "&Presentation", "&Help"} <= set(menus), menus
     assert win.sun_panel.toggle.text() == "Sun and shadows"
@@ -154,7 +154,7 @@ def test_the_language_is_chosen_in_the_view_menu_and_kept(qtbot):
     from desktop.settings import Settings
 
     win = MainWindow(language="en")
-    qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "dirty", False))
+    qtbot.addWidget(win, before_close_func=lambda w: w.session.mark_clean())
     actions = {a.data(): a for a in win.language_menu.actions()}
     assert set(actions) == {"system", "fr", "en"} and actions["system"].isChecked()
     actions["fr"].trigger()

@@ -1,0 +1,119 @@
+"""The camera: flights between views (FLIGHT_MS, by the clock however slowly frames are drawn),
+the whole scene, a layer, and the session's named views (the View › Go to view menu, saving the
+current view)."""
+
+from __future__ import annotations
+
+from time import perf_counter
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from layers.core.base import Layer
+from layers.session.commands import AddView
+from layers.session.views import CameraView
+from viewer import camera as camera_util
+
+from .workspace import Workspace
+
+FLIGHT_MS = 1200
+#: interval between the frames of a flight, ms
+FLIGHT_TICK_MS = 16
+
+
+class CameraController(QObject):
+    """Moves the camera of the workspace's 3D view."""
+
+    def __init__(self, window: QWidget, workspace: Workspace) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self._from: CameraView | None = None
+        self._to: CameraView | None = None
+        self._start = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLIGHT_TICK_MS)
+        self._timer.timeout.connect(self._flight_step)
+        self._views_menu: QMenu | None = None
+        workspace.session.views_changed.connect(self._on_views_changed)
+        workspace.replaced.connect(self._stop_flight)
+
+    @property
+    def flying(self) -> bool:
+        """True during a camera flight."""
+        return self._to is not None
+
+    # -- flights ----------------------------------------------------------------------------------
+    def go_to_view(self, view: CameraView, animate: bool = True) -> None:
+        scene_view = self.workspace.scene_view
+        if scene_view is None or self.workspace.scene.origin is None:
+            return
+        if not animate:
+            scene_view.go_to(view)
+            return
+        if not self.flying:
+            scene_view.lod.begin()  # light buildings during the flight
+        self._from, self._to = scene_view.current_view(view.name), view
+        self._start = perf_counter()
+        self._timer.start()
+
+    def reset_camera(self, animate: bool = True) -> None:
+        """The whole scene, seen obliquely."""
+        scene_view = self.workspace.scene_view
+        if scene_view is None:
+            return
+        view = scene_view.default_view()
+        if view is not None:
+            self.go_to_view(view, animate=animate)
+
+    def zoom_to_layer(self, layer: Layer) -> None:
+        self.go_to_view(camera_util.oblique_view(layer.bounds(), aspect=self.workspace.aspect()))
+
+    def _flight_step(self) -> None:
+        scene_view = self.workspace.scene_view
+        if self._from is None or self._to is None or scene_view is None:
+            self._stop_flight()
+            return
+        f = min((perf_counter() - self._start) * 1000.0 / FLIGHT_MS, 1.0)
+        scene_view.go_to(camera_util.interpolate(self._from, self._to, f))
+        if f >= 1.0:
+            self._stop_flight()
+
+    def _stop_flight(self) -> None:
+        self._timer.stop()
+        if self._to is not None and self.workspace.scene_view is not None:
+            self.workspace.scene_view.lod.end()
+        self._from = self._to = None
+
+    # -- named views --------------------------------------------------------------------------------
+    def follow_views_menu(self, menu: QMenu) -> None:
+        """Keep ``menu`` (View › Go to view) listing the session's views."""
+        self._views_menu = menu
+        self._on_views_changed(None)
+
+    def _on_views_changed(self, _focus: int | None) -> None:
+        menu = self._views_menu
+        if menu is None:
+            return
+        menu.clear()
+        views = self.workspace.session.views
+        for view in views:
+            menu.addAction(view.name, lambda v=view: self.go_to_view(v))
+        menu.setEnabled(bool(views))
+
+    def capture_view(self, name: str | None = None) -> None:
+        """Keep the camera as it is now as a named view (``View 5`` when no name is given)."""
+        scene_view = self.workspace.scene_view
+        if scene_view is None:
+            return
+        session = self.workspace.session
+        name = name or self.tr("View {}").format(len(session.views) + 1)
+        session.execute(AddView(scene_view.current_view(name)))
+
+    def save_current_view(self) -> None:
+        """View › Save current view…: ask a name, keep the view."""
+        if self.workspace.scene_view is None:
+            return
+        name, ok = QInputDialog.getText(self.window, self.tr("Save view"), self.tr("Name of the view:"))
+        if ok and name.strip():
+            self.capture_view(name.strip())

@@ -1,0 +1,56 @@
+"""What the window works on now: the project document, the scene built from it, its 3D view and the
+session model (views, story, comments, moments, the unsaved flag).
+
+One :class:`Workspace` per window. Opening a project replaces the project, the scene and its view
+together (:meth:`Workspace.install`), and loads the same :class:`layers.session.model.SessionModel`
+anew, so panels that observe the session model stay connected to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from layers.core.scene import Scene
+from layers.session.model import SessionModel
+from layers.session.project import Project
+
+if TYPE_CHECKING:
+    from pyvistaqt import QtInteractor
+
+    from viewer.scene_view import SceneView
+
+
+class Workspace(QObject):
+    """The current project, scene, scene view and session model of a window.
+
+    Signal ``replaced()``: a new scene (and its view) is installed.
+    """
+
+    replaced = Signal()
+
+    def __init__(self, plotter: QtInteractor, language: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plotter = plotter
+        self.language = language
+        self.session = SessionModel()
+        self.project = Project()
+        self.scene = Scene()
+        self.scene_view: SceneView | None = None
+
+    def install(self, scene: Scene, project: Project) -> SceneView:
+        """Show ``scene`` (built from ``project``) in a new 3D view, the old one closed."""
+        from viewer.scene_view import SceneView
+
+        if self.scene_view is not None:
+            self.scene_view.close()
+            self.scene_view = None
+        self.scene, self.project = scene, project
+        self.scene_view = SceneView(self.plotter, scene, language=self.language, title=None)
+        self.replaced.emit()
+        return self.scene_view
+
+    def aspect(self) -> float:
+        """Width / height of the 3D view (for camera framings)."""
+        return self.plotter.width() / max(self.plotter.height(), 1)
