@@ -1,13 +1,15 @@
 """Sensors: time series of readings at fixed points (temperature loggers, noise meters, counters).
 
-:meth:`SensorLayer.load` reads the shapes cities publish (see :mod:`layers.sensors.read` for
-tables, :mod:`layers.sensors.fast` for large CSV / Parquet, :mod:`layers.sensors.fiware` for NGSI
-observations, :mod:`layers.sensors.sensorthings` for OGC SensorThings exports) and joins the sensors to
-their locations (:mod:`layers.sensors.sites`).
+:meth:`SensorLayer.load` reads the shapes cities publish and joins the sensors to their locations
+(:mod:`layers.sensors.load`: tables in :mod:`~layers.sensors.read` and :mod:`~layers.sensors.wide`,
+large CSV / Parquet in :mod:`~layers.sensors.fast`, NGSI observations in
+:mod:`~layers.sensors.fiware`, OGC SensorThings exports in :mod:`~layers.sensors.sensorthings`,
+positions in :mod:`~layers.sensors.sites`). How it is drawn is its
+:class:`~layers.sensors.style.SensorsStyle`.
 
 The readings are a dense ``(times, sensors)`` float32 array with a forward-filled index of the
 last reading, so that :meth:`SensorLayer.values_at` is one ``searchsorted`` and one fancy index
-whatever the number of sensors. Long series also get hourly / daily levels
+whatever the number of sensors (:mod:`layers.sensors.sampling`). Long series also get hourly / daily levels
 (:mod:`layers.sensors.aggregate`) that a fast replay and the chart read instead of the raw readings.
 """
 
