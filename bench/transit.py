@@ -155,7 +155,7 @@ def clock(feed: Path, frames: int) -> dict:
         counts.append(len(xy))
     plotter.close()
     peer = PandasPositions(feed, layer)
-    origin = layer._service_day_origin_ns(layer.typical_day()) / 1e9
+    origin = layer.service_day_origin_ns(layer.typical_day()) / 1e9
     peer_ms = []
     for t in times[:: max(1, frames // 60)]:
         seconds = t.timestamp() - origin

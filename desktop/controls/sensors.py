@@ -23,7 +23,10 @@ PALETTES = (
 
 
 class SensorsControls(LayerControls):
+    """Palette, colour range and how long a reading stays shown (the layer's style)."""
+
     layer_type = SensorLayer
+    layer: SensorLayer
 
     def build(self) -> None:
         layer = self.layer
@@ -32,7 +35,7 @@ class SensorsControls(LayerControls):
             f"{info.get('quantity', '')} ({info.get('unit') or '—'}), "
             + self.tr("a reading every {}").format(info.get("step") or "?")
         ]
-        if getattr(layer, "cycle_s", None):
+        if layer.cycle_s:
             lines.append(
                 self.tr("A typical day (hours without dates): it replays on whatever day the clock shows.")
             )
@@ -42,7 +45,7 @@ class SensorsControls(LayerControls):
                 lines.append(
                     f"{format_local(rng[0], layer.timezone)} → {format_local(rng[1], layer.timezone)}"
                 )
-        if getattr(layer, "levels", None):
+        if layer.levels:
             lines.append(
                 self.tr("Fast replays (1 day/s and more) show the {}.").format(
                     " / ".join(level.label for level in layer.levels)
@@ -52,15 +55,17 @@ class SensorsControls(LayerControls):
         text.setWordWrap(True)
         self.form.addRow(text)
 
-        self.palette = QComboBox(self)
+        self.palette_box = QComboBox(self)
         for label, name in PALETTES:
-            self.palette.addItem(self.tr(label), name)
-        self.palette.setCurrentIndex(max(self.palette.findData(layer.style.get("cmap")), 0))
-        self.palette.currentIndexChanged.connect(lambda i: layer.set_style("cmap", self.palette.itemData(i)))
-        self.form.addRow(self.tr("Colours"), self.palette)
+            self.palette_box.addItem(self.tr(str(label)), name)
+        self.palette_box.setCurrentIndex(max(self.palette_box.findData(layer.style.cmap), 0))
+        self.palette_box.currentIndexChanged.connect(
+            lambda i: layer.update_style(cmap=self.palette_box.itemData(i))
+        )
+        self.form.addRow(self.tr("Colours"), self.palette_box)
 
         self.fixed = QCheckBox(self.tr("Fixed range"), self)
-        low, high = layer.style.get("clim") or _default_range(layer)
+        low, high = layer.style.clim or _default_range(layer)
         self.low = QDoubleSpinBox(self)
         self.high = QDoubleSpinBox(self)
         for box, value in ((self.low, low), (self.high, high)):
@@ -69,7 +74,7 @@ class SensorsControls(LayerControls):
             box.setValue(float(value))
             box.setSuffix(f" {layer.unit}" if layer.unit and not layer.unit.startswith("/") else "")
             box.editingFinished.connect(self._on_range)
-        self.fixed.setChecked(layer.style.get("clim") is not None)
+        self.fixed.setChecked(layer.style.clim is not None)
         self.fixed.setToolTip(
             self.tr(
                 "Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings"
@@ -77,12 +82,12 @@ class SensorsControls(LayerControls):
         )
         self.fixed.toggled.connect(self._on_range)
         row = QWidget(self)
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.fixed)
-        box.addWidget(self.low)
-        box.addWidget(QLabel("→", self))
-        box.addWidget(self.high)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.fixed)
+        line.addWidget(self.low)
+        line.addWidget(QLabel("→", self))
+        line.addWidget(self.high)
         self.form.addRow(self.tr("Range"), row)
 
         self.max_age = QSpinBox(self)
@@ -100,24 +105,22 @@ class SensorsControls(LayerControls):
         self.form.addRow(self.tr("Keep a reading"), self.max_age)
 
     def _on_range(self) -> None:
-        wanted = [self.low.value(), self.high.value()]
+        wanted = (self.low.value(), self.high.value())
         if self.fixed.isChecked() and wanted[1] > wanted[0]:
-            if list(self.layer.style.get("clim") or []) != wanted:
-                self.layer.set_style("clim", wanted)
-        elif not self.fixed.isChecked() and self.layer.style.get("clim") is not None:
-            self.layer.set_style("clim", None)
+            if self.layer.style.clim != wanted:
+                self.layer.update_style(clim=wanted)
+        elif not self.fixed.isChecked() and self.layer.style.clim is not None:
+            self.layer.update_style(clim=None)
 
     def _on_max_age(self) -> None:
         seconds = float(self.max_age.value() * 60)
         if len(self.layer.max_age_s) and np.allclose(self.layer.max_age_s, seconds, atol=30.0):
             return  # focus left the box without a change
-        self.layer.max_age_s = np.full(len(self.layer.sensor_ids), seconds)
-        self.layer.options["max_age_s"] = seconds
-        self.layer.set_style("max_age_s", seconds)
+        self.layer.update_style(max_age_s=seconds)
 
 
-def _default_range(layer) -> tuple[float, float]:
+def _default_range(layer: SensorLayer) -> tuple[float, float]:
     low, high = layer.value_range()
-    if getattr(layer, "is_count", False):
+    if layer.is_count:
         return 0.0, float(np.ceil(high))
     return float(np.floor(low)), float(np.ceil(high))

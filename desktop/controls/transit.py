@@ -11,7 +11,10 @@ from .base import LayerControls
 
 
 class TransitControls(LayerControls):
+    """What the feed holds: its routes, stops, trips, service period and typical day."""
+
     layer_type = TransitLayer
+    layer: TransitLayer
 
     def build(self) -> None:
         layer = self.layer
@@ -23,7 +26,7 @@ class TransitControls(LayerControls):
         ]
         if info.get("service_start"):
             lines.append(self.tr("Service from {} to {}").format(info["service_start"], info["service_end"]))
-        day = layer.typical_day() if hasattr(layer, "typical_day") else None
+        day = layer.typical_day()
         if day is not None:
             lines.append(self.tr("Typical day: {}").format(day.isoformat()))
         lines.append(self.tr("Click a stop: departures per route in the clock's hour."))

@@ -16,7 +16,7 @@ UTC seconds shifted by the zone's offset at each instant.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from layers.core import timeutil
+
+if TYPE_CHECKING:
+    from layers.sensors.layer import SensorLayer
 
 #: at most this many sensors at once (the oldest selected is dropped)
 MAX_SERIES = 8
@@ -64,7 +67,7 @@ class ChartPanel(QWidget):
         super().__init__(parent)
         pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
         self.scene: Any = None
-        self.series: list[tuple[Any, int]] = []
+        self.series: list[tuple[SensorLayer, int]] = []
         self._items: list[Any] = []
         self.title = QLabel(self.tr("Click a sensor in the 3D view to chart its readings."), self)
         self.title.setWordWrap(True)
@@ -111,7 +114,7 @@ class ChartPanel(QWidget):
         return self.scene.timezone if self.scene is not None else timeutil.DEFAULT_TIMEZONE
 
     # -- series ------------------------------------------------------------------------------------
-    def add_sensor(self, layer: Any, index: int) -> bool:
+    def add_sensor(self, layer: SensorLayer, index: int) -> bool:
         """Chart sensor ``index`` of ``layer`` (a sensor layer); ``False`` when already shown."""
         if any(item is layer and i == index for item, i in self.series):
             return False
@@ -143,7 +146,7 @@ class ChartPanel(QWidget):
         units = []
         for k, (layer, index) in enumerate(self.series):
             times, mean, low, high, label = layer.envelope(index, MAX_POINTS)
-            if getattr(layer, "cycle_s", None):
+            if layer.cycle_s:
                 # a typical day: hours of the day placed on the clock's day
                 base = self._day_start_ns()
                 times = times + base
@@ -170,7 +173,7 @@ class ChartPanel(QWidget):
             curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(curve)
             self._items.append(curve)
-            unit = getattr(layer, "unit", "") or ""
+            unit = layer.unit or ""
             if unit and unit not in units:
                 units.append(unit)
         self.plot.setLabel("left", " / ".join(units))

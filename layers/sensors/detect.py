@@ -83,8 +83,9 @@ def hour_columns(columns: list[str]) -> list[str]:
     found = []
     for column in columns:
         text = str(column).strip()
-        if _HOUR_COLUMN.match(text):
-            hour = int(re.search(r"\d{1,2}", text).group())
+        digits = re.search(r"\d{1,2}", text) if _HOUR_COLUMN.match(text) else None
+        if digits is not None:
+            hour = int(digits.group())
             if 0 <= hour <= 24:
                 found.append((hour, column))
     hours = [h for h, _ in found]

@@ -116,25 +116,24 @@ def read_fast(
         return None  # a dialect Arrow does not read: the pandas path will
     sensor_ids, times_ns, values, names, first_xy = data
     sites = None
-    if xy[0] is not None and first_xy:
-        from layers.core import crs as crs_util
+    if xy[0] is not None and xy[1] is not None and first_xy:
         from layers.io.tables import table_coordinates
 
         probe = pd.DataFrame(
             {xy[0]: [p[0] for p in first_xy.values()], xy[1]: [p[1] for p in first_xy.values()]}
         )
         coords = table_coordinates(probe, path, x=xy[0], y=xy[1], crs=crs, warnings=warnings)
-        site_crs = coords[2] if coords is not None else crs_util.WGS84
-        order = np.array(list(first_xy.keys()))
-        sites = pd.DataFrame(
-            {
-                "id": sensor_ids[order],
-                "x": coords[0],
-                "y": coords[1],
-                "name": names[order] if names is not None else None,
-            }
-        )
-        sites.attrs["crs"] = site_crs
+        if coords is not None:
+            order = np.array(list(first_xy.keys()))
+            sites = pd.DataFrame(
+                {
+                    "id": sensor_ids[order],
+                    "x": coords[0],
+                    "y": coords[1],
+                    "name": names[order] if names is not None else None,
+                }
+            )
+            sites.attrs["crs"] = coords[2]
     return SensorData(
         sensor_ids,
         times_ns,

@@ -23,6 +23,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,11 +114,13 @@ def read_objects(path: Path) -> list[dict]:
     raise InputError(path, "holds no JSON objects")
 
 
-def _walk(text: str, path: Path) -> list:
+def _walk(text: str, path: Path) -> list[Any]:
     decoder = json.JSONDecoder()
-    objects, i, space = [], 0, re.compile(r"[\s,]*")
+    objects: list[Any] = []
+    i, space = 0, re.compile(r"[\s,]*")
     while True:
-        i = space.match(text, i).end()
+        gap = space.match(text, i)  # "[\s,]*" matches anywhere, maybe empty
+        i = gap.end() if gap is not None else i
         if i >= len(text):
             return objects
         try:

@@ -1,19 +1,20 @@
 """Sensors: time series of readings at fixed points (temperature loggers, noise meters, counters).
 
-:meth:`SensorLayer.load` reads the shapes cities publish (see :mod:`layers.sensors.read` for
-tables, :mod:`layers.sensors.fast` for large CSV / Parquet, :mod:`layers.sensors.fiware` for NGSI
-observations, :mod:`layers.sensors.sensorthings` for OGC SensorThings exports) and joins the sensors to
-their locations (:mod:`layers.sensors.sites`).
+:meth:`SensorLayer.load` reads the shapes cities publish and joins the sensors to their locations
+(:mod:`layers.sensors.load`: tables in :mod:`~layers.sensors.read` and :mod:`~layers.sensors.wide`,
+large CSV / Parquet in :mod:`~layers.sensors.fast`, NGSI observations in
+:mod:`~layers.sensors.fiware`, OGC SensorThings exports in :mod:`~layers.sensors.sensorthings`,
+positions in :mod:`~layers.sensors.sites`). How it is drawn is its
+:class:`~layers.sensors.style.SensorsStyle`.
 
 The readings are a dense ``(times, sensors)`` float32 array with a forward-filled index of the
 last reading, so that :meth:`SensorLayer.values_at` is one ``searchsorted`` and one fancy index
-whatever the number of sensors. Long series also get hourly / daily levels
+whatever the number of sensors (:mod:`layers.sensors.sampling`). Long series also get hourly / daily levels
 (:mod:`layers.sensors.aggregate`) that a fast replay and the chart read instead of the raw readings.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,24 +25,16 @@ from pyproj import CRS
 
 from layers.core import crs as crs_util
 from layers.core import timeutil
-from layers.core.base import Layer
-from layers.core.errors import InputError
+from layers.core.base import Bounds, Layer
 from layers.sensors.aggregate import Level, build_levels, choose_level, level_for_points
-from layers.sensors.quantities import COUNT_QUANTITIES, duration_label, guess_quantity
-from layers.sensors.read import SensorData
-from layers.sensors.sites import sample
+from layers.sensors.quantities import duration_label, is_count
+from layers.sensors.sampling import MAX_AGE_STEPS, forward_index, median_steps, robust_range
+from layers.sensors.style import SensorsStyle
 
 NS_PER_S = 1_000_000_000
-DAY_NS = 86_400 * NS_PER_S
-#: how long a reading stays valid when a sensor's step cannot be measured (a single time), seconds
-SINGLE_READING_MAX_AGE_S = 86_400.0
-#: a default max age is this many times the sensor's median sampling step
-MAX_AGE_STEPS = 3.0
-#: readings sampled to find the colour range of a large layer
-RANGE_SAMPLE = 2_000_000
 
 
-class SensorLayer(Layer):
+class SensorLayer(Layer[SensorsStyle]):
     """Readings of fixed sensors over time.
 
     Attributes
@@ -57,9 +50,13 @@ class SensorLayer(Layer):
         day (:attr:`cycle_s` set), nanoseconds since local midnight.
     values : numpy.ndarray
         (N, S) float32 readings in :attr:`unit`, NaN where a sensor has no reading at that time.
+    reading_counts : numpy.ndarray
+        (S,) int, the readings of each sensor.
+    step_s : numpy.ndarray
+        (S,) float64, each sensor's median time between readings, seconds.
     max_age_s : numpy.ndarray
-        (S,) float64: how long a reading stays shown, in seconds (default 3 × the sensor's median
-        sampling step).
+        (S,) float64: how long a reading stays shown, in seconds (the style's ``max_age_s`` when
+        set, else the load option, else 3 × the sensor's median sampling step).
     quantity, unit : str
         What is measured (``"air temperature"``) and its unit (``"°C"``; ``""`` when unknown).
     timezone : str
@@ -70,9 +67,14 @@ class SensorLayer(Layer):
         Hourly / daily means, minima and maxima of long series (finest first; may be empty).
     cycle_s : float or None
         86 400 for a typical day (hours of the day without dates), replayed on any date.
+    value_field : str or None
+        The column the readings came from.
+    locations_source : pathlib.Path or None
+        The file the locations came from, when not the readings' own.
     """
 
     kind = "sensors"
+    style_class = SensorsStyle
     time_aware = True
 
     def __init__(
@@ -94,34 +96,36 @@ class SensorLayer(Layer):
         attribution: str | None = None,
         cycle_s: float | None = None,
         levels: bool = True,
+        style: SensorsStyle | dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(name, source=source, crs=crs, attribution=attribution)
-        self.sensor_ids = np.asarray(sensor_ids, dtype=object)
-        self.names = np.asarray(names, dtype=object)
-        self.xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
-        self.times_ns = np.asarray(times_ns, dtype=np.int64)
-        self.values = np.asarray(values, dtype=np.float32).reshape(len(self.times_ns), len(self.sensor_ids))
+        super().__init__(name, source=source, crs=crs, style=style, attribution=attribution)
+        self.sensor_ids: np.ndarray = np.asarray(sensor_ids, dtype=object)
+        self.names: np.ndarray = np.asarray(names, dtype=object)
+        self.xy: np.ndarray = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+        self.times_ns: np.ndarray = np.asarray(times_ns, dtype=np.int64)
+        self.values: np.ndarray = np.asarray(values, dtype=np.float32).reshape(
+            len(self.times_ns), len(self.sensor_ids)
+        )
         self.quantity = quantity
         self.unit = unit
-        self.timezone = timezone or timeutil.DEFAULT_TIMEZONE
+        self.timezone: str = timezone or timeutil.DEFAULT_TIMEZONE
         self.cycle_s = cycle_s
         self.extra = extra if extra is not None else pd.DataFrame(index=range(len(self.sensor_ids)))
         self._columns = np.arange(len(self.sensor_ids))
         valid = ~np.isnan(self.values)
-        self.reading_counts = valid.sum(axis=0)
+        self.reading_counts: np.ndarray = valid.sum(axis=0)
         # last_index[n, s]: row of the last reading of sensor s at or before time n, -1 if none;
         # None when no reading is missing (then it is n itself)
         self._last_index: np.ndarray | None = None
         if not self.reading_counts.sum() == self.values.size:
-            self._last_index = _forward_index(valid)
-        self.step_s = self._median_steps(valid)
+            self._last_index = forward_index(valid)
+        self.step_s: np.ndarray = median_steps(self.times_ns, valid, self._last_index, self.reading_counts)
         del valid
-        if max_age_s is None:
-            self.max_age_s = MAX_AGE_STEPS * self.step_s
-        else:
-            self.max_age_s = np.broadcast_to(
-                np.asarray(max_age_s, dtype=np.float64), (len(self.sensor_ids),)
-            ).copy()
+        self._own_max_age_s: np.ndarray = (
+            MAX_AGE_STEPS * self.step_s
+            if max_age_s is None
+            else np.broadcast_to(np.asarray(max_age_s, dtype=np.float64), (len(self.sensor_ids),)).copy()
+        )
         self._value_range: tuple[float, float] | None = None
         step = float(np.median(self.step_s)) if len(self.step_s) else 3600.0
         self.levels: list[Level] = (
@@ -129,9 +133,22 @@ class SensorLayer(Layer):
             if levels and cycle_s is None
             else []
         )
-        #: the column the readings came from, and the file the locations came from (if separate)
         self.value_field: str | None = None
         self.locations_source: Path | None = None
+
+    @property
+    def max_age_s(self) -> np.ndarray:
+        """(S,) seconds a reading stays shown: the style's ``max_age_s`` for every sensor when set,
+        else the layer's own (the load option, or 3 × each sensor's sampling step)."""
+        if self.style.max_age_s is not None:
+            return np.full(len(self.sensor_ids), self.style.max_age_s)
+        return self._own_max_age_s
+
+    @max_age_s.setter
+    def max_age_s(self, seconds: np.ndarray) -> None:
+        self._own_max_age_s = np.broadcast_to(
+            np.asarray(seconds, dtype=np.float64), (len(self.sensor_ids),)
+        ).copy()
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -151,6 +168,7 @@ class SensorLayer(Layer):
         quantity: str | None = None,
         unit: str | None = None,
         timezone: str | None = None,
+        style: SensorsStyle | dict[str, Any] | None = None,
         **options: Any,
     ) -> SensorLayer:
         """Read readings and their locations.
@@ -177,6 +195,8 @@ class SensorLayer(Layer):
             What is measured and its unit; guessed from the value's name otherwise.
         timezone
             IANA zone of naive times (default Europe/Paris); explicit offsets are honoured.
+        style
+            The display options (:class:`~layers.sensors.style.SensorsStyle` or its JSON form).
         **options
             ``max_age_s``: how long a reading stays shown (default 3 × the sampling step).
 
@@ -185,124 +205,48 @@ class SensorLayer(Layer):
         InputError
             For a missing column, unreadable times, no located sensor.
         """
-        from layers.sensors.load import read_source, resolve_sites
+        from layers.sensors.load import read_sensors
 
         path = Path(path)
-        try:
-            zone = timeutil.zone(timezone).key
-        except ValueError as exc:
-            raise InputError(path, str(exc), field="timezone") from None
-        given_crs = _parse_crs(crs, path)
-        columns = {"time": time, "id": id, "value": value, "x": x, "y": y}
-        data, location_hint = read_source(
-            path, zone=zone, crs=given_crs, locations=locations, locations_id=locations_id, **columns
-        )
-        sites, location_file = resolve_sites(
+        read = read_sensors(
             path,
-            data,
+            name=name,
+            crs=crs,
+            time=time,
+            id=id,
+            value=value,
             locations=locations,
             locations_id=locations_id,
-            crs=given_crs,
             x=x,
             y=y,
-            hint=location_hint,
+            quantity=quantity,
+            unit=unit,
+            timezone=timezone,
+            **options,
         )
-        layer = cls._from_data(
-            path, name, data, sites, zone, quantity, unit, _max_age_option(options.get("max_age_s"), path)
-        )
-        layer.locations_source = location_file
-        given = {
-            "crs": crs,
-            "time": time,
-            "id": id,
-            "value": value,
-            "locations": locations,
-            "locations_id": locations_id,
-            "x": x,
-            "y": y,
-            "quantity": quantity,
-            "unit": unit,
-            "timezone": timezone,
-        }
-        layer.options = {
-            k: (str(v) if isinstance(v, (Path, CRS)) else v)
-            for k, v in {**given, **options}.items()
-            if v is not None
-        }
-        return layer
-
-    @classmethod
-    def _from_data(
-        cls,
-        path: Path,
-        name: str | None,
-        data: SensorData,
-        sites: pd.DataFrame,
-        zone: str,
-        quantity: str | None,
-        unit: str | None,
-        max_age_s: float | None,
-    ) -> SensorLayer:
-        """The layer from read readings and their sites (``id, name, x, y``, one row per sensor id)."""
-        warnings = list(data.warnings)
-        rows = (
-            pd.Index(sites["id"]).get_indexer(data.sensor_ids)
-            if sites["id"].is_unique
-            else pd.Index(sites["id"].drop_duplicates()).get_indexer(data.sensor_ids)
-        )
-        if (rows >= 0).any():
-            have_xy = np.isfinite(sites["x"].to_numpy(float)) & np.isfinite(sites["y"].to_numpy(float))
-            rows = np.where((rows >= 0) & have_xy[np.maximum(rows, 0)], rows, -1)
-        missing = rows < 0
-        if missing.all():
-            raise InputError(
-                path,
-                "no sensor of the readings has a location",
-                field=data.id_field,
-                hint=f"ids in the readings: {sample(data.sensor_ids)}; ids in the locations: {sites.attrs.get('ids_sample') or sample(sites['id'])}",
-            )
-        sensor_ids, values = data.sensor_ids, data.values
-        names_in_data = data.names
-        if missing.any():
-            warnings.append(
-                f"{int(missing.sum())} sensors without a location left out: {sample(sensor_ids[missing])}"
-            )
-            sensor_ids, values, rows = sensor_ids[~missing], values[:, ~missing], rows[~missing]
-            names_in_data = names_in_data[~missing] if names_in_data is not None else None
-        site_crs = sites.attrs["crs"]
-        picked = sites.iloc[rows].reset_index(drop=True)
-        names = picked["name"].where(picked["name"].notna(), None).to_numpy(dtype=object)
-        if names_in_data is not None:
-            names = np.where(pd.isna(names), names_in_data, names)
-        names = np.where(pd.isna(names) | (names == ""), sensor_ids, names).astype(str).astype(object)
-        step = data.step_s or (
-            float(np.median(np.diff(data.times_ns))) / NS_PER_S if len(data.times_ns) > 1 else None
-        )
-        label = data.value_field or (path.stem if not data.quantity else data.quantity)
-        guessed_quantity, guessed_unit = guess_quantity(label, step)
-        if data.value_field is None and guessed_unit == "" and data.quantity is None:
-            guessed_quantity, guessed_unit = guess_quantity(path.stem, step)
         layer = cls(
-            name or (path.name if path.is_dir() else path.stem),
-            sensor_ids=sensor_ids,
-            names=names,
-            xy=picked[["x", "y"]].to_numpy(float),
-            times_ns=data.times_ns,
-            values=values,
-            crs=site_crs,
-            quantity=quantity or data.quantity or guessed_quantity,
-            unit=unit if unit is not None else (data.unit if data.unit is not None else guessed_unit),
-            timezone=zone,
-            max_age_s=max_age_s,
-            extra=picked.drop(columns=["id", "name", "x", "y"]),
+            read.name,
+            sensor_ids=read.sensor_ids,
+            names=read.names,
+            xy=read.xy,
+            times_ns=read.times_ns,
+            values=read.values,
+            crs=read.crs,
+            quantity=read.quantity,
+            unit=read.unit,
+            timezone=read.timezone,
+            max_age_s=read.max_age_s,
+            extra=read.extra,
             source=path,
-            cycle_s=data.cycle_s,
+            cycle_s=read.cycle_s,
+            style=style,
         )
-        if data.step_s and max_age_s is None and data.cycle_s is None:
-            # readings that stand for an interval (a daily count) stay shown for that interval
-            layer.max_age_s = np.maximum(layer.max_age_s, data.step_s)
-        layer.value_field = data.value_field
-        layer.warnings.extend(warnings)
+        if read.min_max_age_s is not None:
+            layer._own_max_age_s = np.maximum(layer._own_max_age_s, read.min_max_age_s)
+        layer.value_field = read.value_field
+        layer.locations_source = read.locations_source
+        layer.warnings.extend(read.warnings)
+        layer.options = read.options
         return layer
 
     # -- time ------------------------------------------------------------------------------
@@ -432,37 +376,25 @@ class SensorLayer(Layer):
         """A robust colour range: the 2nd and 98th percentiles of the readings (``unit``), on an
         even sample of at most 2 million readings."""
         if self._value_range is None:
-            flat = self.values.reshape(-1)
-            if flat.size > RANGE_SAMPLE:
-                flat = flat[:: flat.size // RANGE_SAMPLE + 1]
-            finite = flat[~np.isnan(flat)]
-            if finite.size == 0:
-                self._value_range = (0.0, 1.0)
-            else:
-                low, high = np.percentile(finite, [2, 98])
-                self._value_range = (float(low), float(high) if high > low else float(low) + 1.0)
+            self._value_range = robust_range(self.values)
         return self._value_range
 
     @property
     def is_count(self) -> bool:
-        """True for counts (bikes, pedestrians, vehicles): a zero is a reading, the scale starts at 0.
-
-        Known from the quantity (``bicycle count``, or a name such as ``Vélos``, ``Comptage``) or
-        from a unit per time (``/h``, ``vélos/h``, ``/jour``)."""
-        if self.quantity in COUNT_QUANTITIES or self.unit.startswith("/"):
-            return True
-        if re.search(r"/\s*(h|heure|jour|j|d|day|\d+\s*min)\b", self.unit or "", re.I):
-            return True
-        return guess_quantity(self.quantity or "", None)[0] in COUNT_QUANTITIES
+        """True for counts (bikes, pedestrians, vehicles): a zero is a reading, the scale starts at 0
+        (see :func:`layers.sensors.quantities.is_count`)."""
+        return is_count(self.quantity, self.unit)
 
     # -- geometry and description ----------------------------------------------------------
-    def bounds(self) -> tuple[float, float, float, float]:
+    def bounds(self) -> Bounds:
         xmin, ymin = self.xy.min(axis=0)
         xmax, ymax = self.xy.max(axis=0)
         return float(xmin), float(ymin), float(xmax), float(ymax)
 
     def reproject(self, crs: CRS) -> None:
-        if self.crs is not None and crs_util.normalise(crs) == self.crs:
+        if self.crs is None:
+            raise ValueError(f"{self.name}: positions without a CRS cannot be reprojected")
+        if crs_util.normalise(crs) == self.crs:
             return
         x, y = crs_util.transformer(self.crs, crs).transform(self.xy[:, 0], self.xy[:, 1])
         self.xy = np.column_stack([x, y]).astype(np.float64)
@@ -513,98 +445,9 @@ class SensorLayer(Layer):
             info["locations"] = str(self.locations_source)
         return info
 
-    def _median_steps(self, valid: np.ndarray, sample_rows: int = 4096) -> np.ndarray:
-        """(S,) median time between consecutive readings of each sensor, in seconds.
-
-        Measured at up to ``sample_rows`` times spread over the series (the step to the previous
-        reading comes from the forward-filled index), so a year of minutes stays cheap.
-        """
-        count = valid.shape[1]
-        overall = (
-            float(np.median(np.diff(self.times_ns))) / NS_PER_S
-            if len(self.times_ns) > 1
-            else SINGLE_READING_MAX_AGE_S / MAX_AGE_STEPS
-        )
-        steps = np.full(count, overall)
-        if len(self.times_ns) < 2 or count == 0:
-            return steps
-        rows = np.unique(
-            np.linspace(1, len(self.times_ns) - 1, min(sample_rows, len(self.times_ns) - 1)).astype(np.int64)
-        )
-        previous = (
-            self._last_index[rows - 1]
-            if self._last_index is not None
-            else np.broadcast_to((rows - 1)[:, None], (len(rows), count))
-        )
-        usable = valid[rows] & (previous >= 0)
-        gaps = (self.times_ns[rows][:, None] - self.times_ns[np.maximum(previous, 0)]) / NS_PER_S
-        gaps = np.where(usable, gaps, np.nan)
-        measured = usable.any(axis=0)
-        if measured.any():
-            steps[measured] = np.nanmedian(gaps[:, measured], axis=0)
-        # sensors too sparse to be caught by the sample: their mean step
-        counts = self.reading_counts
-        sparse = ~measured & (counts >= 2)
-        if sparse.any():
-            first = self.times_ns[np.argmax(valid[:, sparse], axis=0)]
-            last = (
-                self.times_ns[self._last_index[-1, sparse]]
-                if self._last_index is not None
-                else np.full(int(sparse.sum()), self.times_ns[-1])
-            )
-            steps[sparse] = (last - first) / NS_PER_S / (counts[sparse] - 1)
-        return steps
-
-
-def _forward_index(valid: np.ndarray) -> np.ndarray:
-    """(N, S) int32: the row of the last ``True`` at or before each row, per column (-1: none).
-
-    ``maximum.accumulate`` along axis 0 of a C-ordered array walks it column by column; with many
-    sensors one vectorised step per row is several times faster.
-    """
-    rows, count = valid.shape
-    if count < 64 or rows == 0:
-        return (
-            np.maximum.accumulate(
-                np.where(valid, np.arange(rows, dtype=np.int32)[:, None], np.int32(-1)), axis=0
-            )
-            if rows
-            else np.empty((0, count), np.int32)
-        )
-    out = np.empty((rows, count), dtype=np.int32)
-    last = np.full(count, -1, dtype=np.int32)
-    for i in range(rows):
-        np.copyto(last, np.int32(i), where=valid[i])
-        out[i] = last
-    return out
-
-
-# -- options ---------------------------------------------------------------------------------------
-def _parse_crs(value: Any, path: Path) -> CRS | None:
-    if value is None:
-        return None
-    try:
-        return crs_util.parse_crs(value, source=path)
-    except ValueError as exc:
-        raise InputError(path, str(exc), field="crs") from None
-
-
-def _max_age_option(value: Any, path: Path) -> float | None:
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        raise InputError(
-            path, f"max_age_s must be a number of seconds, not {value!r}", field="max_age_s"
-        ) from None
-    if not seconds > 0:
-        raise InputError(path, "max_age_s must be positive", field="max_age_s")
-    return seconds
-
 
 # -- units -----------------------------------------------------------------------------------
-def _is_missing(value: object) -> bool:
+def _is_missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

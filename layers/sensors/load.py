@@ -1,14 +1,14 @@
-"""Which reader a sensor source needs, and where its sensors stand.
+"""Reading a sensor source into what a :class:`~layers.sensors.layer.SensorLayer` holds.
 
-:func:`read_source` looks at the path (a folder of NGSI files, a FIWARE or SensorThings JSON, a
-Parquet or large CSV, a table of any shape, a point file) and returns its readings as a
-:class:`layers.sensors.read.SensorData`. :func:`resolve_sites` then finds the sensors' positions:
-in the readings themselves, in the ``locations`` file given, in a file named after the readings,
-or in a file of the same folder whose ids cover the sensors.
+:func:`read_sensors` checks the options, reads the readings (:func:`layers.sensors.sources.read_source`),
+finds where the sensors stand (:func:`resolve_sites`: in the readings themselves, in the
+``locations`` file given, in a file named after the readings, or in a file of the same folder
+whose ids cover the sensors), leaves out the sensors placed nowhere and guesses what is measured.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,27 +17,14 @@ import pandas as pd
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.core import timeutil
 from layers.core.errors import InputError
-from layers.io.tables import ID_NAMES, ID_WORDS, TABLE_SUFFIXES, find_column, read_table, times_to_ns
-from layers.sensors.detect import is_fiware_json, is_sensor_folder, is_sensorthings_json
-from layers.sensors.quantities import guess_quantity, per_step
-from layers.sensors.read import (
-    SensorData,
-    _NoSensorColumn,
-    classify,
-    from_long,
-    guess_time_column,
-    numeric_columns,
-    parse_times,
-    read_long,
-    read_typical_day,
-    read_wide_hours,
-    read_wide_sensors,
-    read_wide_times,
-)
-from layers.sensors.sites import find_sibling, read_locations, read_points, resolve, sample, sidecar
+from layers.sensors.quantities import guess_quantity
+from layers.sensors.read import SensorData
+from layers.sensors.sites import find_sibling, read_locations, resolve, sample, sidecar
+from layers.sensors.sources import read_source
 
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson", ".ngsi", ".geojson"}
+NS_PER_S = 1_000_000_000
 
 
 class MissingLocations(InputError):
@@ -45,233 +32,174 @@ class MissingLocations(InputError):
     offers to choose one; the layer option is ``locations``)."""
 
 
-#: vehicle types of FIWARE TrafficFlowObserved → quantity
-VEHICLE_QUANTITIES = {
-    "bicycle": "bicycle count",
-    "pedestrian": "pedestrian count",
-    "car": "vehicle count",
-    "motorvehicle": "vehicle count",
-}
+@dataclass
+class LoadedSensors:
+    """What a sensor source gave, ready for :class:`~layers.sensors.layer.SensorLayer`.
+
+    ``xy`` (S, 2) are in ``crs`` (metres when projected, else lon/lat degrees); ``times_ns`` (N,) and ``values`` (N, S) as in
+    :class:`~layers.sensors.read.SensorData`; ``max_age_s`` the option given (``None``: the
+    layer's default), ``min_max_age_s`` a floor for that default (readings standing for an
+    interval, such as a daily count, stay shown for that interval).
+    """
+
+    name: str
+    sensor_ids: np.ndarray
+    names: np.ndarray
+    xy: np.ndarray
+    crs: CRS
+    times_ns: np.ndarray
+    values: np.ndarray
+    quantity: str
+    unit: str
+    timezone: str
+    extra: pd.DataFrame
+    cycle_s: float | None
+    max_age_s: float | None
+    min_max_age_s: float | None
+    value_field: str | None
+    locations_source: Path | None
+    warnings: list[str] = field(default_factory=list)
+    #: the options as given, JSON-ready (what the project saves)
+    options: dict[str, Any] = field(default_factory=dict)
 
 
-def read_source(
+def read_sensors(
     path: Path,
     *,
-    zone: str,
-    crs: CRS | None,
-    locations: Any,
-    locations_id: str | None,
+    name: str | None,
+    crs: Any,
     time: str | None,
     id: str | None,
     value: str | None,
+    locations: str | Path | None,
+    locations_id: str | None,
     x: str | None,
     y: str | None,
-) -> tuple[SensorData, str]:
-    """The readings of ``path`` and the kind of source (``"table"``, ``"observations"``, ``"points"``)."""
-    if not path.exists():
-        raise InputError(path, "no such file or folder")
-    suffix = path.suffix.lower()
-    if path.is_dir():
-        if not is_sensor_folder(path):
-            raise InputError(
-                path, "the folder holds no sensor observation files (FIWARE / NGSI or SensorThings .json)"
-            )
-        return _from_fiware(path, zone, value), "observations"
-    if suffix in JSON_SUFFIXES:
-        if is_fiware_json(path):
-            return _from_fiware(path, zone, value), "observations"
-        if is_sensorthings_json(path):
-            return _from_sensorthings(path, zone, value), "observations"
-    from layers.sensors.fast import read_fast, usable
-
-    if usable(path):
-        data = read_fast(path, zone=zone, time=time, id=id, value=value, x=x, y=y, crs=crs)
-        if data is not None:
-            return data, "table"
-    if suffix in TABLE_SUFFIXES or suffix in {".parquet", ".pq"}:
-        frame = read_table(path) if suffix in TABLE_SUFFIXES else _parquet_frame(path)
-        return _from_table(
-            frame,
-            path,
-            zone=zone,
-            crs=crs,
-            locations=locations,
-            locations_id=locations_id,
-            time=time,
-            id=id,
-            value=value,
-            x=x,
-            y=y,
-        ), "table"
-    frame, xs, ys, points_crs = read_points(path, crs)
-    return read_long(
-        frame,
+    quantity: str | None,
+    unit: str | None,
+    timezone: str | None,
+    **options: Any,
+) -> LoadedSensors:
+    """Read the readings of ``path`` and their locations (the options are
+    :meth:`layers.sensors.layer.SensorLayer.load`'s); :class:`InputError` for bad input."""
+    try:
+        zone = timeutil.zone(timezone).key
+    except ValueError as exc:
+        raise InputError(path, str(exc), field="timezone") from None
+    given_crs = _parse_crs(crs, path)
+    max_age = _max_age_option(options.get("max_age_s"), path)
+    given = {
+        "crs": crs,
+        "time": time,
+        "id": id,
+        "value": value,
+        "locations": locations,
+        "locations_id": locations_id,
+        "x": x,
+        "y": y,
+        "quantity": quantity,
+        "unit": unit,
+        "timezone": timezone,
+        **options,
+    }
+    data, location_hint = read_source(
         path,
         zone=zone,
+        crs=given_crs,
+        locations=locations,
+        locations_id=locations_id,
         time=time,
         id=id,
         value=value,
         x=x,
         y=y,
-        crs=crs,
-        points=(xs, ys, points_crs),
-        need_sites=True,
-    ), "points"
+    )
+    sites, location_file = resolve_sites(
+        path,
+        data,
+        locations=locations,
+        locations_id=locations_id,
+        crs=given_crs,
+        x=x,
+        y=y,
+        hint=location_hint,
+    )
+    loaded = _joined(path, name, data, sites, zone, quantity, unit, max_age, location_file)
+    loaded.options = {
+        k: (str(v) if isinstance(v, (Path, CRS)) else v) for k, v in given.items() if v is not None
+    }
+    return loaded
 
 
-def _parquet_frame(path: Path) -> pd.DataFrame:
-    import pyarrow.parquet as pq
-
-    try:
-        return pq.read_table(path).to_pandas()
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
-
-
-def _from_table(
-    frame: pd.DataFrame,
+def _joined(
     path: Path,
-    *,
+    name: str | None,
+    data: SensorData,
+    sites: pd.DataFrame,
     zone: str,
-    crs: CRS | None,
-    locations: Any,
-    locations_id: str | None,
-    time: str | None,
-    id: str | None,
-    value: str | None,
-    x: str | None,
-    y: str | None,
-) -> SensorData:
-    shape, detail = classify(frame, time=time)
-    if shape == "wide_hours":
-        return read_wide_hours(
-            frame, path, detail, zone=zone, time=time, id=id, value=value, x=x, y=y, crs=crs
-        )
-    if shape == "typical_day":
-        return read_typical_day(frame, path, detail, id=id, value=value, x=x, y=y, crs=crs)
-    if shape == "wide_times":
-        id_col = (
-            find_column([c for c in frame.columns if c not in detail], ID_NAMES, ID_WORDS)
-            if id is None
-            else id
-        )
-        if id_col is None:
-            raise InputError(path, "has one column per time but no sensor id column")
-        return read_wide_times(frame, path, detail, zone=zone, id_col=id_col)
-    try:
-        return read_long(
-            frame,
+    quantity: str | None,
+    unit: str | None,
+    max_age_s: float | None,
+    location_file: Path | None,
+) -> LoadedSensors:
+    """The readings joined to their sites (``id, name, x, y``, one row per sensor id); sensors
+    without a position left out (noted)."""
+    warnings = list(data.warnings)
+    rows = (
+        pd.Index(sites["id"]).get_indexer(data.sensor_ids)
+        if sites["id"].is_unique
+        else pd.Index(sites["id"].drop_duplicates()).get_indexer(data.sensor_ids)
+    )
+    if (rows >= 0).any():
+        have_xy = np.isfinite(sites["x"].to_numpy(float)) & np.isfinite(sites["y"].to_numpy(float))
+        rows = np.where((rows >= 0) & have_xy[np.maximum(rows, 0)], rows, -1)
+    missing = rows < 0
+    if missing.all():
+        ids_there = sites.attrs.get("ids_sample") or sample(sites["id"])
+        raise InputError(
             path,
-            zone=zone,
-            time=time,
-            id=id,
-            value=value,
-            x=x,
-            y=y,
-            crs=crs,
-            points=None,
-            need_sites=locations is None,
+            "no sensor of the readings has a location",
+            field=data.id_field,
+            hint=f"ids in the readings: {sample(data.sensor_ids)}; ids in the locations: {ids_there}",
         )
-    except _NoSensorColumn as exc:
-        time_col = time or guess_time_column(frame)
-        columns = [c for c in numeric_columns(frame, {time_col}) if c != time_col]
-        if len(columns) >= (1 if locations is not None else 2):
-            ids = np.array([str(c).strip() for c in columns], dtype=object)
-            if _locations_for(path, ids, locations, locations_id, crs) is not None:
-                data = read_wide_sensors(frame, path, columns, zone=zone, time_col=time_col)
-                data.warnings.append(
-                    f"one column per sensor ({sample(ids, 4)}): joined to the locations by column name"
-                )
-                return data
-        raise exc from None
-
-
-def _locations_for(
-    path: Path, ids: np.ndarray, locations: Any, locations_id: str | None, crs: CRS | None
-) -> Path | None:
-    """A locations file that locates at least half of ``ids`` (given, named after ``path``, or next to it)."""
-    candidates = (
-        [resolve(locations, path)] if locations is not None else [c for c in [sidecar(path)] if c is not None]
-    )
-    for candidate in candidates:
-        try:
-            sites = read_locations(candidate, ids, id_name=locations_id, crs=crs, warnings=[])
-        except InputError:
-            continue
-        if len(sites) >= 0.5 * len(ids):
-            return candidate
-    if locations is None:
-        found = find_sibling(path, ids, crs=crs)
-        if found is not None:
-            return found[0]
-    return None
-
-
-# -- observations ----------------------------------------------------------------------------------
-def _from_fiware(path: Path, zone: str, value: str | None) -> SensorData:
-    from layers.sensors.fiware import read_observations
-
-    obs = read_observations(path, value=value)
-    warnings = list(obs.warnings)
-    try:
-        times = times_to_ns(obs.times, zone)
-    except ValueError as exc:
-        raise InputError(path, f"dateObserved: {exc}") from None
-    sensor_ids, times_ns, values = from_long(times, obs.sensor, obs.value, warnings)
-    if obs.files > 1:
-        warnings.insert(0, f"{obs.files} files read as one layer")
-    sites = obs.sites
-    sites.attrs["crs"] = crs_util.WGS84
-    quantity = None
-    if "vehicleType" in sites and sites["vehicleType"].notna().any():
-        kind = str(sites["vehicleType"].dropna().mode().iloc[0]).lower()
-        quantity = VEHICLE_QUANTITIES.get(kind)
-    if quantity is None and obs.entity_type.lower() == "trafficflowobserved":
-        quantity = "vehicle count"
-    unit = None
-    if quantity is not None:
-        unit = per_step(
-            obs.step_s or (float(np.median(np.diff(times_ns))) / 1e9 if len(times_ns) > 1 else None)
+    sensor_ids, values = data.sensor_ids, data.values
+    names_in_data = data.names
+    if missing.any():
+        warnings.append(
+            f"{int(missing.sum())} sensors without a location left out: {sample(sensor_ids[missing])}"
         )
-    return SensorData(
-        sensor_ids,
-        times_ns,
-        values,
-        sites=sites,
-        value_field=obs.value_field,
-        id_field="id",
-        quantity=quantity,
-        unit=unit,
-        step_s=obs.step_s,
-        warnings=warnings,
+        sensor_ids, values, rows = sensor_ids[~missing], values[:, ~missing], rows[~missing]
+        names_in_data = names_in_data[~missing] if names_in_data is not None else None
+    picked = sites.iloc[rows].reset_index(drop=True)
+    names = picked["name"].where(picked["name"].notna(), None).to_numpy(dtype=object)
+    if names_in_data is not None:
+        names = np.where(pd.isna(names), names_in_data, names)
+    names = np.where(pd.isna(names) | (names == ""), sensor_ids, names).astype(str).astype(object)
+    step = data.step_s or (
+        float(np.median(np.diff(data.times_ns))) / NS_PER_S if len(data.times_ns) > 1 else None
     )
-
-
-def _from_sensorthings(path: Path, zone: str, value: str | None) -> SensorData:
-    from layers.sensors.sensorthings import read_streams
-
-    streams = read_streams(path, value=value)
-    warnings = list(streams.warnings)
-    keep = streams.times.notna().to_numpy()
-    if not keep.all():
-        warnings.append(f"{int((~keep).sum())} observations without a time skipped")
-    times = parse_times(streams.times[keep].reset_index(drop=True), zone, path, "phenomenonTime")
-    sensor_ids, times_ns, values = from_long(times, streams.sensor[keep], streams.value[keep], warnings)
-    sites = streams.sites
-    sites.attrs["crs"] = crs_util.WGS84
-
-    guessed, guessed_unit = guess_quantity(streams.quantity, streams.step_s)
-    quantity = guessed if guessed != streams.quantity else streams.quantity
-    return SensorData(
-        sensor_ids,
-        times_ns,
-        values,
-        sites=sites,
-        value_field=streams.quantity,
-        id_field="@iot.id",
-        quantity=quantity,
-        unit=streams.unit or guessed_unit,
-        step_s=streams.step_s,
+    label = data.value_field or (path.stem if not data.quantity else data.quantity)
+    guessed_quantity, guessed_unit = guess_quantity(label, step)
+    if data.value_field is None and guessed_unit == "" and data.quantity is None:
+        guessed_quantity, guessed_unit = guess_quantity(path.stem, step)
+    return LoadedSensors(
+        name=name or (path.name if path.is_dir() else path.stem),
+        sensor_ids=sensor_ids,
+        names=names,
+        xy=picked[["x", "y"]].to_numpy(float),
+        crs=sites.attrs["crs"],
+        times_ns=data.times_ns,
+        values=values,
+        quantity=quantity or data.quantity or guessed_quantity,
+        unit=unit if unit is not None else (data.unit if data.unit is not None else guessed_unit),
+        timezone=zone,
+        extra=picked.drop(columns=["id", "name", "x", "y"]),
+        cycle_s=data.cycle_s,
+        max_age_s=max_age_s,
+        # readings that stand for an interval (a daily count) stay shown for that interval
+        min_max_age_s=data.step_s if data.step_s and max_age_s is None and data.cycle_s is None else None,
+        value_field=data.value_field,
+        locations_source=location_file,
         warnings=warnings,
     )
 
@@ -315,8 +243,9 @@ def resolve_sites(
                 )
                 return _merge(data.sites, extra, prefer_given=False), file
         return data.sites, None
-    file = sidecar(path)
-    if file is not None:
+    named = sidecar(path)
+    if named is not None:
+        file = named
         sites = read_locations(
             file, data.sensor_ids, id_hint=data.id_field, crs=crs, x=x, y=y, warnings=warnings
         )
@@ -379,3 +308,27 @@ def _merge(base: pd.DataFrame, other: pd.DataFrame, prefer_given: bool = True) -
     out = merged.reset_index().rename(columns={"index": "id"})
     out.attrs["crs"] = base.attrs["crs"]
     return out
+
+
+# -- options ---------------------------------------------------------------------------------------
+def _parse_crs(value: Any, path: Path) -> CRS | None:
+    if value is None:
+        return None
+    try:
+        return crs_util.parse_crs(value, source=path)
+    except ValueError as exc:
+        raise InputError(path, str(exc), field="crs") from None
+
+
+def _max_age_option(value: Any, path: Path) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise InputError(
+            path, f"max_age_s must be a number of seconds, not {value!r}", field="max_age_s"
+        ) from None
+    if not seconds > 0:
+        raise InputError(path, "max_age_s must be positive", field="max_age_s")
+    return seconds

@@ -19,12 +19,15 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from layers.core import timeutil
+
+if TYPE_CHECKING:
+    from layers.sensors.layer import SensorLayer
 
 NS_PER_S = 1_000_000_000
 
@@ -68,23 +71,22 @@ def set_project_moments(project: Any, moments: list[Moment]) -> None:
 
 # -- suggestions ------------------------------------------------------------------------------------
 def suggest_moments(layers: list[Any], timezone: str) -> list[Moment]:
-    """Moments worth a jump, computed from the sensor layers with dates (in time order)."""
+    """Moments worth a jump, computed from the sensor layers with dates among ``layers`` (in time
+    order)."""
+    from layers.sensors.layer import SensorLayer  # the layer's module is not on the start-up path
+
     found: list[Moment] = []
     for layer in layers:
-        if (
-            getattr(layer, "kind", None) != "sensors"
-            or getattr(layer, "cycle_s", None)
-            or len(getattr(layer, "times_ns", ())) < 3
-        ):
+        if not isinstance(layer, SensorLayer) or layer.cycle_s or len(layer.times_ns) < 3:
             continue
         times, values = _hourly(layer)
         if values.shape[1] == 0 or not np.isfinite(values).any():
             continue
         local = pd.DatetimeIndex(times.astype("datetime64[ns]"), tz="UTC").tz_convert(timeutil.zone(timezone))
-        unit = getattr(layer, "unit", "") or ""
+        unit = layer.unit or ""
         if unit in ("°C", "K"):
             found += _temperature(layer, local, values, unit)
-        elif getattr(layer, "is_count", False):
+        elif layer.is_count:
             found += _counts(layer, local, values)
         elif unit == "dB(A)":
             found += _noise(layer, local, values)
@@ -92,17 +94,17 @@ def suggest_moments(layers: list[Any], timezone: str) -> list[Moment]:
     return found
 
 
-def _hourly(layer: Any) -> tuple[np.ndarray, np.ndarray]:
+def _hourly(layer: SensorLayer) -> tuple[np.ndarray, np.ndarray]:
     """Hourly means (M,) times and (M, S) values: the layer's hourly level, or its readings when
     they are hourly or coarser."""
-    for level in getattr(layer, "levels", []):
+    for level in layer.levels:
         if level.step_s == 3600.0:
             return level.start_ns, level.mean
     return layer.times_ns, layer.values
 
 
-def _moment(layer: Any, name: str, t_ns: int, local: pd.DatetimeIndex) -> Moment:
-    return Moment(name, timeutil.from_ns(int(t_ns), str(local.tz)), True, layer=getattr(layer, "name", None))
+def _moment(layer: SensorLayer, name: str, t_ns: int, local: pd.DatetimeIndex) -> Moment:
+    return Moment(name, timeutil.from_ns(int(t_ns), str(local.tz)), True, layer=layer.name)
 
 
 def _nanmean_rows(values: np.ndarray) -> np.ndarray:
@@ -111,8 +113,8 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
         return np.nanmean(values, axis=1)
 
 
-def _temperature(layer: Any, local: pd.DatetimeIndex, values: np.ndarray, unit: str) -> list[Moment]:
-    out = []
+def _temperature(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray, unit: str) -> list[Moment]:
+    out: list[Moment] = []
     mean = _nanmean_rows(values)
     ok = np.isfinite(mean)
     if not ok.any():
@@ -148,8 +150,8 @@ def _temperature(layer: Any, local: pd.DatetimeIndex, values: np.ndarray, unit: 
     return out
 
 
-def _counts(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
-    out = []
+def _counts(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
+    out: list[Moment] = []
     total = np.nansum(values, axis=1)
     total[~np.isfinite(values).any(axis=1)] = np.nan
     times = local.as_unit("ns").asi8
@@ -165,16 +167,14 @@ def _counts(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Mom
     frame = pd.DataFrame({"day": days, "total": total, "t": times}).dropna(subset=["total"])
     if frame["day"].nunique() >= 2:
         sums = frame.groupby("day")["total"].sum()
-        best = sums.idxmax()
+        best = sums.index[int(np.argmax(sums.to_numpy()))]  # the local midnight of the busiest day
         noon = best + pd.Timedelta(hours=12)
-        out.append(
-            Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=getattr(layer, "name", None))
-        )
+        out.append(Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=layer.name))
     return out
 
 
-def _noise(layer: Any, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
-    out = []
+def _noise(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray) -> list[Moment]:
+    out: list[Moment] = []
     mean = _nanmean_rows(values)
     if not np.isfinite(mean).any():
         return out

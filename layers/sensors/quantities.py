@@ -24,6 +24,8 @@ QUANTITIES = (
     (r"rain|precip|pluie", "precipitation", "mm"),
 )
 COUNT_QUANTITIES = {"bicycle count", "pedestrian count", "count", "vehicle count"}
+#: a unit per time: ``vélos/h``, ``/jour``, ``/ 15 min``
+_PER_TIME = re.compile(r"/\s*(h|heure|jour|j|d|day|\d+\s*min)\b", re.I)
 
 
 def guess_quantity(column: str, step_s: float | None) -> tuple[str, str]:
@@ -40,6 +42,16 @@ def guess_quantity(column: str, step_s: float | None) -> tuple[str, str]:
                 unit = per_step(step_s)
             return quantity, unit
     return str(column), ""
+
+
+def is_count(quantity: str, unit: str) -> bool:
+    """True for counts (bikes, pedestrians, vehicles): a zero is a reading, a scale starts at 0.
+
+    Known from the quantity (``bicycle count``, or a name such as ``Vélos``, ``Comptage``) or from
+    a unit per time (``/h``, ``vélos/h``, ``/jour``)."""
+    if quantity in COUNT_QUANTITIES or unit.startswith("/") or _PER_TIME.search(unit or ""):
+        return True
+    return guess_quantity(quantity or "", None)[0] in COUNT_QUANTITIES
 
 
 def per_step(step_s: float | None) -> str:

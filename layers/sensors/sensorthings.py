@@ -78,11 +78,13 @@ def _point(geo: Any) -> tuple[float, float] | None:
     if geo.get("type") == "Feature":
         return _point(geo.get("geometry"))
     coords = geo.get("coordinates")
+    if coords is None:
+        return None
     try:
         if geo.get("type") == "Point":
             return float(coords[0]), float(coords[1])
         if geo.get("type") == "Polygon":
-            ring = np.asarray(coords[0], dtype=float)
+            ring = np.asarray(coords[0], dtype=np.float64)
             return float(ring[:, 0].mean()), float(ring[:, 1].mean())
     except (TypeError, ValueError, IndexError):
         return None

@@ -23,6 +23,7 @@ folder whose ids cover the sensors (Biel's ``sensor_heatwave_aug23.csv`` finds i
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -230,8 +231,7 @@ def id_strings(series: pd.Series) -> np.ndarray:
         whole = np.isfinite(numbers) & (numbers == np.round(numbers))
         text = np.where(whole, pd.Series(numbers).fillna(0).astype(np.int64).astype(str), series.astype(str))
         return np.where(np.isfinite(numbers), text, "").astype(object)
-    text = series.astype("string").str.strip().fillna("")
-    return text.to_numpy(dtype=object)
+    return series.astype("string").str.strip().fillna("").to_numpy(dtype=object)
 
 
 def _tokens(value: str) -> list[str]:
@@ -278,7 +278,11 @@ def match_rows(
 
 
 def id_columns(
-    frame: pd.DataFrame, sensor_ids: np.ndarray, *, exclude: set[str] = frozenset(), hint: str | None = None
+    frame: pd.DataFrame,
+    sensor_ids: np.ndarray,
+    *,
+    exclude: Set[str] = frozenset(),
+    hint: str | None = None,
 ) -> list[str]:
     """The columns of ``frame`` that hold sensor ids, best first (several when ids are split
     across columns); empty when none holds any.

@@ -190,7 +190,7 @@ def test_vehicle_pucks_keep_their_size_on_screen(plotter, sample_city):
     near = visual.vehicles._arrays["scale"][:, 0]
     assert near.mean() < far.mean()  # closer camera, smaller pucks in metres: same size in pixels
     assert (near >= 6.0).all()
-    stop = int(np.argmax(np.bincount(layer._row_stop)))
+    stop = int(np.argmax(np.bincount(layer.timetable.row_stop)))
     info = visual.attributes(stop)
     assert any(key.startswith("départs 08 h") for key in info)
     view.close()

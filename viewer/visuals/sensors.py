@@ -10,17 +10,20 @@ What an audience should read at a glance:
 * with few sensors (40 or less) the value is written above each column ("27,4°");
 * during a fast replay the columns show the hourly / daily mean of the bin the clock is in
   (:meth:`layers.sensors.layer.SensorLayer.level_for`), and the legend says so.
+
+Sizes and colours follow the layer's :class:`~layers.sensors.style.SensorsStyle`; what it leaves
+at ``None`` is chosen here from the scene (its extent, its buildings' roofs) and the quantity.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkPoints, vtkStringArray
+from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints, vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor2D
 from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
@@ -32,6 +35,9 @@ from ..legends import Legend
 from ..words import say
 from .base import GROUND_Z, Visual
 from .glyphs import GlyphCloud, column_source, lut_table
+
+if TYPE_CHECKING:
+    from layers.core.scene import Scene
 
 CMAPS = {"°C": "turbo", "K": "turbo", "dB(A)": "magma_r"}
 COUNT_CMAP = "RdPu"
@@ -60,31 +66,35 @@ QUANTITY_TITLES = {
 PER = {"/h": "per hour", "/jour": "per day", "/d": "per day", "/min": "per minute"}
 
 
-def legend_title(layer: Any, level_label: str | None = None, language: str = "fr") -> str:
+def legend_title(layer: SensorLayer, level_label: str | None = None, language: str = "fr") -> str:
     """``"Température de l'air (°C)"``, ``"Vélos par heure"``, ``"… – moyenne horaire"`` (in
     ``language``; a quantity the table does not know keeps its own name)."""
-    quantity = getattr(layer, "quantity", "") or layer.name
+    quantity = layer.quantity or layer.name
     known = QUANTITY_TITLES.get(quantity)
     name = say(known, language) if known else quantity[:1].upper() + quantity[1:]
-    unit = getattr(layer, "unit", "") or ""
+    unit = layer.unit or ""
     if unit.startswith("/"):
         per = say(PER[unit], language) if unit in PER else f"{say('per', language)} {unit[1:]}"
         text = f"{name} {per}"
     else:
         text = f"{name} ({unit})" if unit else name
-    if getattr(layer, "cycle_s", None):
+    if layer.cycle_s:
         text += " – " + say("typical day", language)
     if level_label:
         text += f" – {level_label}"
     return text
 
 
-def roof_height_m(scene: Any) -> float:
-    """The usual roof height of the scene's buildings (80th percentile), 0 without buildings."""
+def roof_height_m(scene: Scene) -> float:
+    """The usual roof height of the scene's buildings (80th percentile, metres), 0 without
+    buildings."""
+    candidates = [layer for layer in scene.layers if layer.kind == "buildings"]
+    if not candidates:
+        return 0.0
+    from layers.buildings.layer import BuildingsLayer  # geopandas: only for a scene with buildings
+
     heights = [
-        np.asarray(layer.height_m, dtype=float)
-        for layer in scene.layers
-        if layer.kind == "buildings" and hasattr(layer, "height_m")
+        np.asarray(layer.height_m, dtype=float) for layer in candidates if isinstance(layer, BuildingsLayer)
     ]
     heights = [h[np.isfinite(h)] for h in heights]
     heights = [h for h in heights if len(h)]
@@ -93,46 +103,51 @@ def roof_height_m(scene: Any) -> float:
     return float(np.percentile(np.concatenate(heights), 80))
 
 
-def sensor_colors(layer: Any) -> tuple[Any, tuple[float, float]]:
+def sensor_colors(layer: SensorLayer) -> tuple[vtkLookupTable, tuple[float, float]]:
     """The lookup table and colour range of a sensor layer (shared by its columns and by the
     streets its counters colour): counts from 0, other quantities over their rounded 2-98 %
-    range; the style keys ``clim`` and ``cmap`` override."""
+    range; the style's ``clim`` and ``cmap`` override."""
     style = layer.style
     lo, hi = layer.value_range()
-    if getattr(layer, "is_count", False):
+    if layer.is_count:
         lo = 0.0
         hi = float(np.ceil(hi)) if hi > 1 else 1.0
     else:
         lo, hi = float(np.floor(lo)), float(np.ceil(hi))
-    clim = tuple(style.get("clim") or (lo, hi if hi > lo else lo + 1.0))
-    unit = getattr(layer, "unit", "") or ""
-    if unit == "dB(A)" and not style.get("cmap"):  # sound levels: the NF S 31-130 bands, as noise maps
+    unit = layer.unit or ""
+    if unit == "dB(A)" and not style.cmap:  # sound levels: the NF S 31-130 bands, as noise maps
         from ..colors import NAN_RGBA
         from .noise import noise_lut
 
         lut = noise_lut(nan_rgba=NAN_RGBA)
-        return lut, tuple(style.get("clim") or lut.GetRange())
-    cmap = style.get("cmap") or (
-        COUNT_CMAP if getattr(layer, "is_count", False) else CMAPS.get(unit, DEFAULT_CMAP)
-    )
+        low, high = lut.GetRange()
+        return lut, style.clim or (float(low), float(high))
+    clim = style.clim or (lo, hi if hi > lo else lo + 1.0)
+    cmap = style.cmap or (COUNT_CMAP if layer.is_count else CMAPS.get(unit, DEFAULT_CMAP))
     return continuous_lut(cmap, clim), clim
 
 
-class SensorsVisual(Visual):
+class SensorsVisual(Visual[SensorLayer]):
     layer_type = SensorLayer
     kind = "sensors"
+    #: the renderer observer sizing the labels (``None`` without labels)
+    _label_observer: int | None = None
 
     def build(self) -> None:
         layer = self.layer
         style = layer.style
         bounds = self.view.scene.bounds() or layer.bounds()
         extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 200.0)
-        self.radius_m = float(style.get("radius_m", np.clip(extent * 0.005, 2.5, 40.0)))
-        roof = roof_height_m(self.view.scene)
-        self.base_m = float(style.get("base_m", max(roof * 1.15, 6.0)))
-        self.span_m = float(style.get("span_m", np.clip(extent * 0.05, 20.0, 400.0)))
-        if "max_height_m" in style:
-            self.span_m = max(float(style.get("max_height_m")) - self.base_m, 1.0)
+        # what the style leaves to the viewer: sizes from the scene's extent and roofs (metres)
+        auto_radius_m = float(np.clip(extent * 0.005, 2.5, 40.0))
+        auto_base_m = max(roof_height_m(self.view.scene) * 1.15, 6.0)
+        auto_span_m = float(np.clip(extent * 0.05, 20.0, 400.0))
+        #: column radius, base height and height from the low to the high end of the range, metres
+        self.radius_m = auto_radius_m if style.radius_m is None else style.radius_m
+        self.base_m = auto_base_m if style.base_m is None else style.base_m
+        self.span_m = auto_span_m if style.span_m is None else style.span_m
+        if style.max_height_m is not None:
+            self.span_m = max(style.max_height_m - self.base_m, 1.0)
         self.lut, self.clim = sensor_colors(layer)
         self._table = lut_table(self.lut)
         self._level_label: str | None = None
@@ -167,9 +182,9 @@ class SensorsVisual(Visual):
 
     def _build_labels(self, count: int) -> None:
         """The value above each column, when there are few enough columns to read them all."""
-        self.labels = None
-        wanted = self.layer.style.get("labels", "auto")
-        if wanted is False or wanted == "off" or (wanted == "auto" and count > LABEL_MAX):
+        self.labels: vtkActor2D | None = None
+        self._label_texts: list[str] = []
+        if not self.layer.style.shows_labels(count, LABEL_MAX):
             return
         self._label_data = vtkPolyData()
         self._label_points = vtkPoints()
@@ -178,10 +193,9 @@ class SensorsVisual(Visual):
         self._label_text = vtkStringArray()
         self._label_text.SetName("label")
         self._label_text.SetNumberOfValues(count)
-        self._label_texts: list[str] = []
         self._label_tops = np.zeros((count, 3))
         self._label_data.GetPointData().AddArray(self._label_text)
-        mapper = vtkLabeledDataMapper()
+        self._label_mapper = mapper = vtkLabeledDataMapper()
         mapper.SetInputData(self._label_data)
         mapper.SetLabelModeToLabelFieldData()
         mapper.SetFieldDataName("label")
@@ -213,7 +227,7 @@ class SensorsVisual(Visual):
             self.view.frame_size()[1] if renderer.GetRenderWindow() else height
         )  # an export's whole picture
         size = int(round(LABEL_PT * max(0.75, min(max(frame_height, 1) / 1000.0, 4.5))))
-        self.labels.GetMapper().GetLabelTextProperty().SetFontSize(size)
+        self._label_mapper.GetLabelTextProperty().SetFontSize(size)
         if width <= 0 or height <= 0:
             return
         display, in_front = self.view.project(self._label_tops)
@@ -241,9 +255,8 @@ class SensorsVisual(Visual):
         self._label_data.Modified()
 
     def remove_actors(self) -> None:
-        observer = getattr(self, "_label_observer", None)
-        if observer is not None:
-            self.view.renderer.RemoveObserver(observer)
+        if self._label_observer is not None:
+            self.view.renderer.RemoveObserver(self._label_observer)
             self._label_observer = None
         super().remove_actors()
 
@@ -254,9 +267,9 @@ class SensorsVisual(Visual):
         tops[:, 2] = heights + self.radius_m
         self._label_tops = tops
         self._label_points.SetData(numpy_to_vtk(np.ascontiguousarray(tops, dtype=np.float32), deep=True))
-        unit = getattr(self.layer, "unit", "") or ""
+        unit = self.layer.unit or ""
         suffix = "°" if unit == "°C" else ("" if unit.startswith("/") or not unit else f" {unit}")
-        decimals = 0 if getattr(self.layer, "is_count", False) or unit == "dB(A)" else 1
+        decimals = 0 if self.layer.is_count or unit == "dB(A)" else 1
         self._label_texts = [
             "" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values
         ]
@@ -274,17 +287,16 @@ class SensorsVisual(Visual):
             nan_label=say("no reading", language),
         )
 
-    def frame_advance_s(self) -> float:
-        """How far the clock moves per replayed frame at the scene clock's speed."""
+    def _frame_advance_s(self) -> float:
+        """How far the clock moves per replayed frame (simulated seconds): the scene clock's speed
+        over one frame of the timeline."""
         return float(self.view.scene.clock.speed_s_per_s) * REPLAY_FRAME_S
 
     def set_time(self, t: datetime) -> None:
         layer = self.layer
-        advance = self.frame_advance_s()
-        values, age_s = (
-            layer.values_at(t, frame_advance_s=advance) if hasattr(layer, "level_for") else layer.values_at(t)
-        )
-        level = layer.level_for(advance) if hasattr(layer, "level_for") else None
+        advance = self._frame_advance_s()
+        values, age_s = layer.values_at(t, frame_advance_s=advance)
+        level = layer.level_for(advance)
         label = level.label if level is not None else None
         if label != self._level_label:
             self._level_label = label
@@ -303,9 +315,7 @@ class SensorsVisual(Visual):
         rgba = table[index].copy()
         rgba[~finite] = NO_READING_RGBA
         # a reading older than its sampling step fades towards light grey (still a reading)
-        step = np.maximum(
-            np.nan_to_num(np.asarray(getattr(layer, "step_s", 600.0), dtype=np.float64), nan=600.0), 1.0
-        )
+        step = np.maximum(np.nan_to_num(layer.step_s, nan=600.0), 1.0)
         age = np.nan_to_num(np.asarray(age_s, float), nan=0.0)
         stale = np.clip((age - step) / (3 * step), 0.0, 0.65) * finite
         rgba[:, :3] = (rgba[:, :3] * (1 - stale[:, None]) + STALE_RGB * stale[:, None]).astype(np.uint8)
@@ -324,7 +334,7 @@ class SensorsVisual(Visual):
     def attributes(self, index: int) -> dict[str, Any]:
         attributes = dict(self.layer.attributes(index))
         value = self._values[index] if index < len(self._values) else np.nan
-        unit = getattr(self.layer, "unit", "") or ""
+        unit = self.layer.unit or ""
         language = self.view.language
         shown = f"{value:.1f} {unit}".strip() if np.isfinite(value) else say("no reading", language)
         if self._level_label and np.isfinite(value):

@@ -52,10 +52,12 @@ def _polylines_polydata(points: np.ndarray, offsets: np.ndarray) -> vtkPolyData:
     return data
 
 
-class TransitVisual(Visual):
+class TransitVisual(Visual[TransitLayer]):
     layer_type = TransitLayer
     kind = "transit"
     unlit = True
+    #: the renderer observer sizing the pucks before each render (``None`` before :meth:`build`)
+    _observer: int | None = None
 
     def build(self) -> None:
         layer = self.layer
@@ -65,7 +67,7 @@ class TransitVisual(Visual):
         ).reshape(-1, 3)
         self._route_rgb = colors
         lines = layer.route_lines()
-        self.routes_actor = None
+        self.routes_actor: vtkActor | None = None
         if lines.count:
             # a white casing under each coloured line sets routes apart from what lies below
             casing = _polylines_polydata(
@@ -126,12 +128,12 @@ class TransitVisual(Visual):
         if color is not None:
             prop.SetColor(*color)
         actor.SetPickable(False)
-        return self.add_actor(actor)
+        self.add_actor(actor)
+        return actor
 
     def remove_actors(self) -> None:
-        observer = getattr(self, "_observer", None)
-        if observer is not None:
-            self.view.renderer.RemoveObserver(observer)
+        if self._observer is not None:
+            self.view.renderer.RemoveObserver(self._observer)
             self._observer = None
         super().remove_actors()
 
@@ -188,10 +190,9 @@ class TransitVisual(Visual):
 
     def attributes(self, index: int) -> dict[str, Any]:
         info = dict(self.layer.attributes(index))
-        clock = self.view.scene.clock
-        t = clock.time
-        if t is not None and hasattr(self.layer, "frequency_by_route"):
-            local = t.astimezone(timeutil.zone(getattr(self.layer, "timezone", clock.timezone)))
+        t = self.view.scene.clock.time
+        if t is not None:
+            local = t.astimezone(timeutil.zone(self.layer.timezone))
             by_route = self.layer.frequency_by_route(index, local.hour, local.date())
             total = sum(by_route.values())
             label = f"départs {local.hour:02d} h – {(local.hour + 1) % 24:02d} h"

@@ -162,7 +162,7 @@ def test_star_typical_day_departures_and_a_scene_of_its_own(shared_data):
     assert day.weekday() in (1, 2, 3) and layer.service_dates()[0] <= day <= layer.service_dates()[-1]
     start, end = layer.suggested_range()
     assert start.hour == 5 and end - start == timedelta(hours=20)
-    stop = int(np.argmax(np.bincount(layer._row_stop)))
+    stop = int(np.argmax(np.bincount(layer.timetable.row_stop)))
     by_route = layer.frequency_by_route(stop, 8, day)
     assert sum(by_route.values()) == layer.frequency_at(stop, 8, day) > 0
     routes, seconds = layer.departures(stop, day)

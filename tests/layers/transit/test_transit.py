@@ -13,7 +13,10 @@ import pytest
 
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
-from layers.transit.layer import DEFAULT_PALETTE, TransitLayer
+from layers.core.style import StyleError
+from layers.transit.gtfs import DEFAULT_PALETTE
+from layers.transit.layer import TransitLayer
+from layers.transit.style import TransitStyle
 
 PARIS = ZoneInfo("Europe/Paris")
 A, APEX, B, C = (-1.70, 48.11), (-1.695, 48.115), (-1.69, 48.11), (-1.68, 48.11)
@@ -101,6 +104,15 @@ def test_load_stops_routes_and_description(feed_dir):
     assert "time_range" not in info
     json.dumps(info)
     assert layer.attributes(1)["routes"] == "1" and layer.attributes(1)["parent_station"] == "P1"
+
+
+def test_style_keeps_keys_of_later_versions_out_of_the_options(feed_dir):
+    layer = TransitLayer.load(feed_dir, style={"route_width_px": 6})
+    assert isinstance(layer.style, TransitStyle) and layer.style.extra == {"route_width_px": 6}
+    assert layer.style.to_dict() == {"route_width_px": 6} and "style" not in layer.options
+    assert TransitStyle.from_dict(None).to_dict() == {}
+    with pytest.raises(StyleError):
+        TransitStyle.from_dict(["route_width_px"])
 
 
 def test_vehicle_moves_along_the_shape_and_dwells(feed_dir):
@@ -265,12 +277,12 @@ def test_star_vehicles(star):
     night, _, night_trips = star.vehicles_at(at(2012, 7, 18, 0, 45))
     assert len(night) > 0
     rows = pd.Index(star.trip_ids).get_indexer(night_trips)
-    assert (star._trip_end[rows] > 24 * 3600).all()
+    assert (star.timetable.trip_end[rows] > 24 * 3600).all()
     assert star.vehicles_at(at(2013, 1, 10, 8, 0))[0].shape == (0, 2)
 
 
 def test_star_frequencies(star):
-    busiest = np.bincount(star._row_stop, minlength=len(star.stop_ids)).argmax()
+    busiest = np.bincount(star.timetable.row_stop, minlength=len(star.stop_ids)).argmax()
     assert star.frequency_at(busiest, 8, "2012-07-17") >= 4
     assert star.frequency_at(busiest, 8, "2013-01-10") == 0
 
