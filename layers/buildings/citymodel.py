@@ -39,7 +39,7 @@ from layers.buildings.layer import BuildingsLayer
 from layers.buildings.mesh import BuildingMesh
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
-from layers.vector.layer import _options
+from layers.vector.options import saved_options
 
 
 class CityModelLayer(BuildingsLayer):
@@ -72,7 +72,7 @@ class CityModelLayer(BuildingsLayer):
             raise InputError(path, f"holds no building with geometry (found: {kinds})")
         layer_crs = _model_crs(path, model, crs)
         self = build_layer(cls, path, model, layer_crs, name=name or _stem(path))
-        self.options = _options(crs=crs, **options)
+        self.options = saved_options(crs=crs, **options)
         self.apply_style(options.get("style") or {})
         return self
 

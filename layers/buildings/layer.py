@@ -30,7 +30,8 @@ from layers.core.base import Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
 from layers.io.vector_file import example_ids
-from layers.vector.layer import _options, column_kinds, column_values, jsonable
+from layers.vector.attributes import column_kinds, column_values, jsonable
+from layers.vector.options import saved_options
 
 BDTOPO_ATTRIBUTION = "Source : IGN – BD TOPO®"
 OSM_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
@@ -178,7 +179,7 @@ class BuildingsLayer(Layer):
         self.stats = _account(source, data, heights, repaired, reasons, kept)
         self.warnings.extend(data.warnings)
         self.warnings.extend(_load_warnings(source, data, heights, repaired, reasons, kept, default))
-        self.options = _options(
+        self.options = saved_options(
             crs=crs, height_field=height_field, layer=layer, default_height_m=default_height_m, **options
         )
         self.apply_style(options.get("style") or {})

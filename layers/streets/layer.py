@@ -16,14 +16,15 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from layers.buildings.heights import numeric_values
 from layers.core import crs as crs_util
 from layers.core import geometry
 from layers.core.base import Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
 from layers.io.vector_file import example_ids
-from layers.vector.layer import LINE_TYPES, _options, column_kinds, column_values, jsonable
+from layers.vector.attributes import column_kinds, column_values, jsonable, numeric_values
+from layers.vector.layer import LINE_TYPES
+from layers.vector.options import saved_options
 
 #: traffic fields, in order of preference (matched ignoring case)
 FLOW_FIELDS = (
@@ -241,7 +242,7 @@ class StreetsLayer(Layer):
                     f"{int(missing.sum())} streets have no flow in {field} ({example_ids(frame, missing)})"
                 )
         self.warnings.extend(warnings)
-        self.options = _options(crs=crs, flow_field=flow_field, layer=layer, **options)
+        self.options = saved_options(crs=crs, flow_field=flow_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self
 

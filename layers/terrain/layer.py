@@ -75,7 +75,7 @@ class TerrainLayer(RasterLayer):
         is_point = np.isin(shapely.get_type_id(geoms), (0, 4))[index]
         field = next((c for want in ELEVATION_FIELDS for c in frame.columns if str(c).lower() == want), None)
         if field is not None:
-            from layers.buildings.heights import numeric_values
+            from layers.vector.attributes import numeric_values
 
             z = numeric_values(frame[field])[index]
             source = f"field {field}"
