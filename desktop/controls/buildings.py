@@ -1,21 +1,22 @@
 """Buildings: colour by any attribute, filter by attribute, and what loading kept or left out.
 
-The filter is the layer's ``style["filter"]`` (:mod:`layers.buildings.filters`), so it is saved in the
-project: one field, a numeric range (``taller than 28 m``: minimum 28) or a choice of categories,
-filtered-out buildings hidden or greyed. The counts of shown, dropped, repaired and defaulted
-buildings are listed under the summary (details in the tooltip).
+The filter is the layer's style field ``filter`` (:class:`layers.buildings.style.BuildingsFilter`,
+:mod:`layers.buildings.filters`), so it is saved in the project: one field, a numeric range
+(``taller than 28 m``: minimum 28) or a choice of categories, filtered-out buildings hidden or
+greyed. The counts of shown, dropped, repaired and defaulted buildings are listed under the
+summary (details in the tooltip).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from layers.buildings import filters
-from layers.buildings.layer import BuildingsLayer
+from layers.buildings.footprints import BuildingStats
+from layers.buildings.layer import BuildingsLayer, FilterKind
+from layers.buildings.style import BuildingsFilter, FilterCondition
 
 from .base import LayerControls
 
@@ -28,7 +29,7 @@ def _count(value: int) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-def account_text(stats: dict[str, Any], shown: int) -> tuple[str, str]:
+def account_text(stats: BuildingStats, shown: int) -> tuple[str, str]:
     """One line on what loading kept and left out, and the details for a tooltip."""
     parts = [f"{_count(shown)} shown"]
     details = []
@@ -52,14 +53,15 @@ def account_text(stats: dict[str, Any], shown: int) -> tuple[str, str]:
 
 class BuildingsControls(LayerControls):
     layer_type = BuildingsLayer
+    layer: BuildingsLayer
 
     def build(self) -> None:
         layer = self.layer
-        text, details = account_text(getattr(layer, "stats", {}) or {}, layer.feature_count())
+        text, details = account_text(layer.stats, layer.feature_count())
         self.account = QLabel(text, self)
         self.account.setWordWrap(True)
         self.account.setToolTip(details or self.tr("Every feature of the file is shown."))
-        if getattr(layer, "stats", {}).get("dropped"):
+        if layer.stats.get("dropped"):
             self.account.setStyleSheet("color: #8a5a00;")
         self.form.addRow(self.account)
 
@@ -68,28 +70,28 @@ class BuildingsControls(LayerControls):
         for field, kind in layer.color_fields().items():
             label = field if kind == "numeric" else self.tr("{} (categories)").format(field)
             self.color_by.addItem(label, field)
-        self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.get("color_by")), 0))
+        self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.color_by), 0))
         self.color_by.setToolTip(self.tr("Attribute that colours the buildings (with a legend)"))
         self.color_by.currentIndexChanged.connect(self._on_color_by)
         self.form.addRow(self.tr("Colour by"), self.color_by)
         self._build_filter()
 
     def _on_color_by(self, index: int) -> None:
-        self.layer.set_style("color_by", self.color_by.itemData(index))
+        self.layer.update_style(color_by=self.color_by.itemData(index))
 
     # -- filter -----------------------------------------------------------------------------
     def _build_filter(self) -> None:
         layer = self.layer
-        spec = filters.normalise_filter(layer.style.get("filter")) or {}
-        condition = (spec.get("conditions") or [{}])[0]
-        self.fields = getattr(layer, "filter_fields", layer.color_fields)()
+        spec = layer.style.filter
+        condition = spec.active[0] if spec.active else FilterCondition()
+        self.fields: dict[str, FilterKind] = layer.filter_fields()
         self.filter_field = QComboBox(self)
         self.filter_field.addItem(self.tr("No filter"), None)
         for field, kind in self.fields.items():
             self.filter_field.addItem(
                 field if kind != "categorical" else self.tr("{} (categories)").format(field), field
             )
-        self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.get("field")), 0))
+        self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.field or None), 0))
         self.filter_field.setToolTip(
             self.tr("Show only the buildings whose attribute is in a range or among chosen categories")
         )
@@ -100,10 +102,10 @@ class BuildingsControls(LayerControls):
         row.setContentsMargins(0, 0, 0, 0)
         self.minimum = QLineEdit(self.range_row)
         self.maximum = QLineEdit(self.range_row)
-        for edit, key in ((self.minimum, "min"), (self.maximum, "max")):
+        for edit, bound in ((self.minimum, condition.min), (self.maximum, condition.max)):
             edit.setClearButtonEnabled(True)
-            if key in condition:
-                edit.setText(f"{condition[key]:g}")
+            if bound is not None:
+                edit.setText(f"{bound:g}")
             edit.editingFinished.connect(self._apply_filter)
             row.addWidget(edit)
         self.form.addRow(self.tr("From / to"), self.range_row)
@@ -116,7 +118,7 @@ class BuildingsControls(LayerControls):
         self.mode = QComboBox(self)
         self.mode.addItem(self.tr("Hide the others"), "hide")
         self.mode.addItem(self.tr("Grey out the others"), "grey")
-        self.mode.setCurrentIndex(max(self.mode.findData(spec.get("mode", "hide")), 0))
+        self.mode.setCurrentIndex(max(self.mode.findData(spec.mode), 0))
         self.mode.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.form.addRow(self.tr("Filtered out"), self.mode)
         self.filter_count = QLabel("", self)
@@ -126,13 +128,13 @@ class BuildingsControls(LayerControls):
         self.filter_field.currentIndexChanged.connect(self._on_filter_field)
         self._update_count()
 
-    def _fill_filter_inputs(self, condition: dict[str, Any]) -> None:
-        field = self.filter_field.currentData()
+    def _fill_filter_inputs(self, condition: FilterCondition) -> None:
+        field: str | None = self.filter_field.currentData()
         kind = self.fields.get(field) if field else None
         self.range_row.setVisible(kind in ("numeric", "year"))
         self.categories.setVisible(kind == "categorical")
         self.mode.setEnabled(field is not None)
-        if kind in ("numeric", "year"):
+        if field and kind in ("numeric", "year"):
             values = filters.as_numbers(self.layer.values(field))
             finite = values[np.isfinite(values)]
             unit = self.layer.unit(field) if kind == "numeric" else ""
@@ -140,8 +142,8 @@ class BuildingsControls(LayerControls):
             if len(finite):
                 self.minimum.setPlaceholderText(self.tr("min {}").format(f"{finite.min():g}{unit}"))
                 self.maximum.setPlaceholderText(self.tr("max {}").format(f"{finite.max():g}{unit}"))
-        if kind == "categorical":
-            chosen = set(condition.get("categories") or [])
+        if field and kind == "categorical":
+            chosen = set(condition.categories or ())
             self.categories.blockSignals(True)
             self.categories.clear()
             for name, count in list(filters.category_counts(self.layer, field).items())[
@@ -159,55 +161,63 @@ class BuildingsControls(LayerControls):
     def _on_filter_field(self, _index: int) -> None:
         self.minimum.clear()
         self.maximum.clear()
-        self._fill_filter_inputs({})
+        self._fill_filter_inputs(FilterCondition())
         self._apply_filter()
 
-    def filter_spec(self) -> dict[str, Any] | None:
-        """The filter the inputs describe (``None``: no filter)."""
-        field = self.filter_field.currentData()
+    def filter_spec(self) -> BuildingsFilter:
+        """The filter the inputs describe (empty: no filter)."""
+        field: str | None = self.filter_field.currentData()
         if not field:
-            return None
-        condition: dict[str, Any] = {"field": field}
+            return BuildingsFilter()
+        low: float | None = None
+        high: float | None = None
+        categories: tuple[str, ...] | None = None
         kind = self.fields.get(field)
         if kind in ("numeric", "year"):
-            for edit, key in ((self.minimum, "min"), (self.maximum, "max")):
-                text = edit.text().strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
-                if text:
-                    try:
-                        condition[key] = float(text)
-                    except ValueError:
-                        edit.setStyleSheet("color: #b00020;")
-                        continue
-                edit.setStyleSheet("")
+            low, high = self._bound(self.minimum), self._bound(self.maximum)
         elif kind == "categorical":
             items = [self.categories.item(i) for i in range(self.categories.count())]
             chosen = [
-                i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked
+                str(i.data(Qt.ItemDataRole.UserRole))
+                for i in items
+                if i.checkState() == Qt.CheckState.Checked
             ]
             if len(chosen) < len(items):
-                condition["categories"] = chosen
-        return filters.normalise_filter({"conditions": [condition], "mode": self.mode.currentData()})
+                categories = tuple(chosen)
+        condition = FilterCondition(field=field, min=low, max=high, categories=categories)
+        if not condition.filters:
+            return BuildingsFilter()
+        return BuildingsFilter(conditions=(condition,), mode=self.mode.currentData())
+
+    @staticmethod
+    def _bound(edit: QLineEdit) -> float | None:
+        """The number typed in ``edit`` (``None`` when empty; shown in red when not a number)."""
+        text = edit.text().strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
+        value = None
+        if text:
+            try:
+                value = float(text)
+            except ValueError:
+                edit.setStyleSheet("color: #b00020;")
+                return None
+        edit.setStyleSheet("")
+        return value
 
     def _apply_filter(self) -> None:
-        self.layer.set_style("filter", self.filter_spec())
+        self.layer.update_style(filter=self.filter_spec())
         self._update_count()
 
     def _update_count(self) -> None:
-        spec = self.layer.style.get("filter")
+        spec = self.layer.style.filter
         try:
             mask = filters.filter_mask(self.layer, spec)
-        except (KeyError, ValueError) as exc:
+        except KeyError as exc:
             self.filter_count.setText(str(exc))
             return
-        if filters.normalise_filter(spec) is None:
+        if not spec.active:
             self.filter_count.setText("")
             return
-        index = (
-            self.layer.frame["feature_index"].to_numpy()
-            if "feature_index" in self.layer.frame.columns
-            else np.arange(len(mask))
-        )
-        shown = len(np.unique(index[mask]))
+        shown = self.layer.count_features(mask)
         self.filter_count.setText(
             self.tr("{shown} of {total} buildings pass: {what}").format(
                 shown=_count(shown),

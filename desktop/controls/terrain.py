@@ -8,3 +8,4 @@ from layers.terrain.layer import TerrainLayer
 
 class TerrainControls(LayerControls):
     layer_type = TerrainLayer
+    layer: TerrainLayer

@@ -16,7 +16,9 @@ become columns.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,6 +63,17 @@ GENERIC = re.compile(r"^(string|int|double|date|uri|measure)Attribute$")
 LOD = re.compile(r"^lod(\d)")
 
 
+#: a polygon met under a building: (LoD, semantic surface type or None, the gml:Polygon element)
+_Found = tuple[int, str | None, Any]
+
+
+@dataclass
+class _Reading:
+    """What is learnt while reading the members: the first ``srsName`` met (the file's CRS)."""
+
+    srs: str | None
+
+
 def _local(tag: object) -> str:
     text = str(tag)
     return text.rsplit("}", 1)[-1] if "}" in text else text
@@ -72,7 +85,7 @@ def read_citygml(path: Path) -> ModelData:
 
     path = Path(path)
     pool: list[np.ndarray] = []
-    state = {"count": 0, "srs": _head_srs(path)}
+    state = _Reading(srs=_head_srs(path))
     model = ModelData(np.empty((0, 3)), [], {}, None, "CityGML")
     try:
         events = etree.iterparse(
@@ -119,9 +132,9 @@ def read_citygml(path: Path) -> ModelData:
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"is not readable as CityGML: {' '.join(str(exc).split())}") from None
     model.vertices = np.concatenate(pool) if pool else np.empty((0, 3))
-    model.crs = parse_crs_reference(state["srs"]) if state["srs"] else None
-    if state["srs"] and model.crs is None:
-        model.notes.append(f"srsName {state['srs']!r} is not a CRS Maquette knows; choose one with --crs")
+    model.crs = parse_crs_reference(state.srs) if state.srs else None
+    if state.srs and model.crs is None:
+        model.notes.append(f"srsName {state.srs!r} is not a CRS Maquette knows; choose one with --crs")
     head = _head(path)
     version = re.search(r"opengis\.net/citygml/(\d\.\d)", head)
     model.version = version.group(1) if version else None
@@ -138,7 +151,7 @@ def _head_srs(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def _building(element, ident: str, pool: list[np.ndarray], state: dict) -> ModelObject:
+def _building(element: Any, ident: str, pool: list[np.ndarray], state: _Reading) -> ModelObject:
     """A Building with its parts merged; each object at its own highest LoD."""
     built = ModelObject(ident, _local(element.tag), _attributes(element))
     try:
@@ -158,7 +171,7 @@ def _building(element, ident: str, pool: list[np.ndarray], state: dict) -> Model
                     built.measured_height_m = float(height) if height else None
                 except ValueError:
                     pass
-        found: list[tuple[int, str | None, object]] = []
+        found: list[_Found] = []
         _collect(obj, None, None, found, state)
         if not found:
             continue
@@ -174,7 +187,9 @@ def _building(element, ident: str, pool: list[np.ndarray], state: dict) -> Model
     return built
 
 
-def _collect(element, lod: int | None, semantic: str | None, found: list, state: dict) -> None:
+def _collect(
+    element: Any, lod: int | None, semantic: str | None, found: list[_Found], state: _Reading
+) -> None:
     """Inline polygons under ``element`` with their LoD and semantic type (parts left out)."""
     for child in element:
         if not isinstance(child.tag, str):
@@ -182,8 +197,8 @@ def _collect(element, lod: int | None, semantic: str | None, found: list, state:
         name = _local(child.tag)
         if name in SKIPPED:
             continue
-        if state["srs"] is None and child.get("srsName"):
-            state["srs"] = child.get("srsName")
+        if state.srs is None and child.get("srsName"):
+            state.srs = child.get("srsName")
         match = LOD.match(name)
         child_lod = int(match.group(1)) if match else lod
         child_semantic = name if name in SEMANTIC_SURFACES else semantic

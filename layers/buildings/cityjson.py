@@ -50,7 +50,9 @@ def read_cityjson(path: Path) -> ModelData:
     if not isinstance(objects, dict):
         raise InputError(path, "has no CityObjects")
     vertices = _vertices(path, data)
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata = data.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
     reference = metadata.get("referenceSystem") or metadata.get("crs")
     crs = parse_crs_reference(reference) if isinstance(reference, str) and reference else None
     model = ModelData(vertices, [], {}, crs, "CityJSON", str(data.get("version") or ""))

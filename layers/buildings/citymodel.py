@@ -39,11 +39,32 @@ from layers.buildings.layer import BuildingsLayer
 from layers.buildings.mesh import BuildingMesh
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
-from layers.vector.layer import _options
+from layers.vector.options import saved_options
 
 
 class CityModelLayer(BuildingsLayer):
-    """A CityJSON / CityGML model's buildings (kind ``buildings``, prebuilt triangles)."""
+    """A CityJSON / CityGML model's buildings (kind ``buildings``, prebuilt triangles).
+
+    Attributes
+    ----------
+    model_info
+        What ``maquette info`` adds for a model: ``format``, ``version``, buildings per ``lod``,
+        ``building_parts``, ``triangles``, ``vertical_crs`` (name, or ``None``).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        height_m: np.ndarray,
+        base_m: np.ndarray | None = None,
+        *,
+        source: str | Path | None = None,
+        crs: CRS | None = None,
+        mesh: BuildingMesh | None = None,
+    ) -> None:
+        super().__init__(name, frame, height_m, base_m, source=source, crs=crs, mesh=mesh)
+        self.model_info: dict[str, Any] = {}
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
@@ -72,7 +93,7 @@ class CityModelLayer(BuildingsLayer):
             raise InputError(path, f"holds no building with geometry (found: {kinds})")
         layer_crs = _model_crs(path, model, crs)
         self = build_layer(cls, path, model, layer_crs, name=name or _stem(path))
-        self.options = _options(crs=crs, **options)
+        self.options = saved_options(crs=crs, **options)
         self.apply_style(options.get("style") or {})
         return self
 
@@ -127,7 +148,9 @@ def _model_crs(path: Path, model: ModelData, given: object | None) -> CRS:
     return chosen
 
 
-def build_layer(cls: type, path: Path, model: ModelData, crs: CRS, *, name: str) -> CityModelLayer:
+def build_layer(
+    cls: type[CityModelLayer], path: Path, model: ModelData, crs: CRS, *, name: str
+) -> CityModelLayer:
     """The layer of a read model: triangles, one frame row per building, heights, accounting."""
     tri, owner, roof, normals = triangulate(model)
     n = len(model.objects)
@@ -266,7 +289,7 @@ def triangulate(model: ModelData) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     counts_arr = np.array(counts)
     owner = np.repeat(np.array(owners, np.int64), counts_arr)
     expected = np.repeat(np.array(surface_normals), counts_arr, axis=0)
-    semantic = np.repeat(np.array(semantics, dtype=object), counts_arr)
+    semantic_of = np.repeat(np.array(semantics, dtype=object), counts_arr)
     a, b, c = (vertices[triangles[:, k]] for k in range(3))
     normals = np.cross(b - a, c - a)
     flip = np.einsum("ij,ij->i", normals, expected) < 0
@@ -276,8 +299,8 @@ def triangulate(model: ModelData) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     keep = length > 0
     unit = np.zeros_like(normals)
     unit[keep] = normals[keep] / length[keep, None]
-    has_semantics = semantic != None  # noqa: E711 - element-wise
-    roof = np.where(has_semantics, semantic == ROOF, unit[:, 2] > UP)
+    has_semantics = semantic_of != None  # noqa: E711 - element-wise
+    roof = np.where(has_semantics, semantic_of == ROOF, unit[:, 2] > UP)
     return triangles[keep], owner[keep], roof[keep].astype(bool), unit[keep]
 
 
@@ -313,7 +336,7 @@ def _footprints(
     out = np.full(n, None, dtype=object)
     if len(corners):
         rings = np.concatenate([corners, corners[:, :1]], axis=1)
-        polygons = shapely.polygons(rings)
+        polygons = np.asarray(shapely.polygons(rings))
         order = np.argsort(tri_owner, kind="stable")
         multi = shapely.multipolygons(polygons[order], indices=tri_owner[order])
         present = np.unique(tri_owner)
@@ -321,7 +344,7 @@ def _footprints(
         out[present] = merged
     missing = shapely.is_missing(out) | shapely.is_empty(out) | (shapely.area(out) <= 0)
     if missing.any():  # only walls seen from above: the outline of the building's points
-        hulls = shapely.convex_hull(shapely.multipoints(xy, indices=point_owner))
+        hulls = np.asarray(shapely.convex_hull(shapely.multipoints(xy, indices=point_owner)))
         out[missing] = hulls[missing]
     return out
 

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from layers.vector.attributes import numeric_values
+
+#: a height source: (field, bottom field or None, factor): metres ``(f, None, 1)``, storeys
+#: ``(f, None, STOREY_HEIGHT_M)``, altitudes ``(top, bottom, 1)`` (height = top − bottom)
+Candidate = tuple[str, str | None, float]
+
 #: metres per storey when only a storey count is known (a common planning convention)
 STOREY_HEIGHT_M = 3.0
 #: height used when a building has none, in metres
@@ -118,36 +124,20 @@ class Heights:
     base_ignored: np.ndarray
 
 
-def numeric_values(column: pd.Series) -> np.ndarray:
-    """A column as float64: numbers kept, text such as ``"12,5"`` or ``"9 m"`` parsed, else NaN."""
-    if pd.api.types.is_bool_dtype(column.dtype):
-        return np.full(len(column), np.nan)
-    if pd.api.types.is_numeric_dtype(column.dtype):
-        return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    text = (
-        column.astype("string")
-        .str.strip()
-        .str.replace(",", ".", regex=False)
-        .str.removesuffix("m")
-        .str.strip()
-    )
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def height_candidates(fields: Iterable[str]) -> list[tuple[str, str | None, float]]:
+def height_candidates(fields: Iterable[str]) -> list[Candidate]:
     """Every usable height source of ``fields`` in order of preference.
 
     Each is ``(field, bottom_field or None, factor)``: metres are ``(f, None, 1)``, storeys
     ``(f, None, STOREY_HEIGHT_M)``, altitudes ``(top, bottom, 1)`` (height = top − bottom).
     """
     by_lower = {str(f).lower(): str(f) for f in fields}
-    found = [(by_lower[c], None, 1.0) for c in HEIGHT_FIELDS if c in by_lower]
+    found: list[Candidate] = [(by_lower[c], None, 1.0) for c in HEIGHT_FIELDS if c in by_lower]
     found += [(by_lower[c], None, STOREY_HEIGHT_M) for c in LEVEL_FIELDS if c in by_lower]
     found += [(by_lower[t], by_lower[b], 1.0) for t, b in ALTITUDE_PAIRS if t in by_lower and b in by_lower]
     return found
 
 
-def _candidate_for(field: str, fields: list[str]) -> tuple[str, str | None, float]:
+def _candidate_for(field: str, fields: list[str]) -> Candidate:
     """The height source for a field the user named (storeys and altitude pairs recognised)."""
     if field not in fields:
         raise LookupError(f"no height field {field!r} (fields: {', '.join(fields) or 'none'})")
@@ -157,7 +147,7 @@ def _candidate_for(field: str, fields: list[str]) -> tuple[str, str | None, floa
     return (field, None, STOREY_HEIGHT_M if is_level_field(field) else 1.0)
 
 
-def _label(candidate: tuple[str, str | None, float]) -> str:
+def _label(candidate: Candidate) -> str:
     field, bottom, factor = candidate
     if bottom is not None:
         return f"{field} − {bottom}"

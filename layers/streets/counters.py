@@ -16,12 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 import shapely.ops
 
 from layers.core.geometry import Polylines, line_arrays
+
+if TYPE_CHECKING:
+    from layers.sensors.layer import SensorLayer
+    from layers.streets.layer import StreetsLayer
 
 #: a counter further than this from every street is not placed on the network (metres)
 MAX_DISTANCE_M = 40.0
@@ -61,11 +66,15 @@ class CounterLinks:
 
 
 def link_counters(
-    streets, sensors, *, max_distance_m: float = MAX_DISTANCE_M, reach_m: float = REACH_M
+    streets: StreetsLayer,
+    sensors: SensorLayer,
+    *,
+    max_distance_m: float = MAX_DISTANCE_M,
+    reach_m: float = REACH_M,
 ) -> CounterLinks:
     """Join every counter of ``sensors`` to the nearest street of ``streets`` (same metric CRS)."""
-    geoms = shapely.force_2d(np.asarray(streets.frame.geometry.values))
-    points = shapely.points(np.asarray(sensors.xy, dtype=float))
+    geoms = np.asarray(shapely.force_2d(np.asarray(streets.frame.geometry.values)))
+    points = np.asarray(shapely.points(np.asarray(sensors.xy, dtype=float)))
     tree = shapely.STRtree(geoms)
     (which, street), distance = tree.query_nearest(
         points, max_distance=max_distance_m, return_distance=True, all_matches=False
@@ -73,8 +82,8 @@ def link_counters(
     order = np.argsort(which, kind="stable")
     sensor_rows, street_rows, distance = which[order], street[order], distance[order]
     lines = geoms[street_rows]
-    along = shapely.line_locate_point(lines, points[sensor_rows])
-    length = shapely.length(lines)
+    along = np.asarray(shapely.line_locate_point(lines, points[sensor_rows]), dtype=np.float64)
+    length = np.asarray(shapely.length(lines), dtype=np.float64)
     start = np.clip(along - reach_m, 0, None)
     end = np.minimum(along + reach_m, length)
     pieces = (
@@ -91,7 +100,7 @@ def link_counters(
     return CounterLinks(sensor_rows.astype(np.int64), street_rows.astype(np.int64), distance, side, arrays)
 
 
-def _sides(street_rows: np.ndarray, sensor_rows: np.ndarray, sensors) -> np.ndarray:
+def _sides(street_rows: np.ndarray, sensor_rows: np.ndarray, sensors: SensorLayer) -> np.ndarray:
     """-1 / +1 for counters sharing a street (the one whose name says south / west / exit is -1),
     0 for a counter alone on its street."""
     side = np.zeros(len(street_rows), dtype=np.int64)
@@ -110,19 +119,21 @@ def _sides(street_rows: np.ndarray, sensor_rows: np.ndarray, sensors) -> np.ndar
 
 
 def counts_at(
-    sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None
+    sensors: SensorLayer, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None
 ) -> np.ndarray:
-    """(K,) the count of each linked counter at ``t`` (NaN: no reading)."""
-    values, _ = (
-        sensors.values_at(t, frame_advance_s=frame_advance_s)
-        if hasattr(sensors, "level_for")
-        else sensors.values_at(t)
-    )
+    """(K,) the count of each linked counter at ``t`` (NaN: no reading); ``frame_advance_s`` as
+    :meth:`layers.sensors.layer.SensorLayer.values_at` takes it (hourly / daily means in a fast
+    replay)."""
+    values, _ = sensors.values_at(t, frame_advance_s=frame_advance_s)
     return np.asarray(values, dtype=np.float64)[links.sensor] if links.count else np.empty(0)
 
 
 def street_flows_at(
-    streets, sensors, links: CounterLinks, t: datetime | int, frame_advance_s: float | None = None
+    streets: StreetsLayer,
+    sensors: SensorLayer,
+    links: CounterLinks,
+    t: datetime | int,
+    frame_advance_s: float | None = None,
 ) -> np.ndarray:
     """(n streets,) the counted flow at ``t`` on each street carrying a counter (the sum of its
     counters, e.g. both directions), NaN elsewhere."""

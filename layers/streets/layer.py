@@ -2,28 +2,34 @@
 
 :class:`StreetsLayer` reads lines from any vector file and finds the field holding the traffic
 (``TMJA`` in French counts, ``AADF`` / ``AADT`` in British / NoiseModelling data, ``trafic``,
-``debit``...). Flows are in vehicles per day unless the field name says per hour.
+``debit``...). Flows are in vehicles per day unless the field name says per hour. The display
+options are a :class:`~layers.streets.style.StreetsStyle`; counters placed on the streets are in
+:mod:`layers.streets.counters`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.buildings.heights import numeric_values
 from layers.core import crs as crs_util
 from layers.core import geometry
-from layers.core.base import Layer
+from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
 from layers.io.vector_file import example_ids
-from layers.vector.layer import LINE_TYPES, _options, column_kinds, column_values, jsonable
+from layers.streets.style import StreetsStyle
+from layers.vector.attributes import ColumnKind, column_kinds, column_values, jsonable, numeric_values
+from layers.vector.layer import LINE_TYPES
+from layers.vector.options import saved_options
 
 #: traffic fields, in order of preference (matched ignoring case)
 FLOW_FIELDS = (
@@ -103,7 +109,7 @@ DIRECTION_SUFFIXES = (
 )
 
 
-def find_direction_fields(fields) -> tuple[str, str] | None:
+def find_direction_fields(fields: Iterable[object]) -> tuple[str, str] | None:
     """``(along, against)`` traffic fields per direction (``tmja_sens1`` / ``tmja_sens2``,
     ``aadf_fw`` / ``aadf_bw``...), ``None`` when the data has no direction."""
     by_lower = {str(f).lower(): str(f) for f in fields}
@@ -114,7 +120,7 @@ def find_direction_fields(fields) -> tuple[str, str] | None:
     return None
 
 
-def oneway_of(frame) -> np.ndarray | None:
+def oneway_of(frame: pd.DataFrame) -> np.ndarray | None:
     """(n,) int8 one-way code of each street (+1 along, -1 against, 0 both), ``None`` without a
     one-way field."""
     by_lower = {str(c).lower(): c for c in frame.columns}
@@ -126,7 +132,7 @@ def oneway_of(frame) -> np.ndarray | None:
     return codes if (codes != 0).any() else None
 
 
-def find_flow_field(fields) -> str | None:
+def find_flow_field(fields: Iterable[object]) -> str | None:
     """The field holding traffic flows, ``None`` when none is recognised."""
     by_lower = {str(f).lower(): str(f) for f in fields}
     return next((by_lower[c] for c in FLOW_FIELDS if c in by_lower), None)
@@ -139,42 +145,53 @@ def flow_unit_of(field: str | None) -> str:
     return HOURLY_UNIT if HOURLY.search(field) else DAILY_UNIT
 
 
-class StreetsLayer(Layer):
+class StreetsLayer(Layer[StreetsStyle]):
     """Road lines with a traffic flow.
 
     Attributes
     ----------
     frame
-        GeoDataFrame of the line features (``feature_index`` = position in the file), in :attr:`crs`;
-        Z kept as read.
+        GeoDataFrame of the line features (``feature_index`` = position in the file), in :attr:`crs`
+        (the scene CRS after :meth:`reproject`, metres); Z kept as read.
     flow_field
-        The field flows come from, ``None`` when there is none.
+        The field flows come from (``"a+b"`` when summed from the two directions), ``None`` when
+        there is none.
     flows
-        (n,) float64 flow per row, NaN where missing or negative.
+        (n,) float64 flow per row in :attr:`flow_unit`, NaN where missing or negative.
     flow_unit
         ``"véhicules/jour"``, ``"véhicules/heure"`` or ``""`` without flows.
+    direction_fields
+        ``(along, against)`` fields of the traffic per direction, ``None`` when the data has none.
+    flows_along, flows_against
+        (n,) float64 flow along / against the line's drawing direction (NaN missing), ``None``
+        without :attr:`direction_fields`.
+    oneway
+        (n,) int8 one-way code of each street (+1 along the drawing direction only, -1 against it
+        only, 0 both ways), ``None`` without a one-way field.
     """
 
     kind = "streets"
+    style_class = StreetsStyle
 
     def __init__(
         self,
         name: str,
         frame: gpd.GeoDataFrame,
         *,
-        source=None,
+        source: str | Path | None = None,
         crs: CRS | None = None,
         flow_field: str | None = None,
     ) -> None:
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
-        self.frame = frame
-        self.flow_field = flow_field
-        self.flows = numeric_values(frame[flow_field]) if flow_field else np.full(len(frame), np.nan)
-        self.flow_unit = flow_unit_of(flow_field)
-        #: traffic per direction, when the data has it: fields and (n,) flows along / against the
-        #: line's drawing direction (NaN missing)
-        self.direction_fields = find_direction_fields(frame.columns)
-        self.flows_along = self.flows_against = None
+        self.frame: gpd.GeoDataFrame = frame
+        self.flow_field: str | None = flow_field
+        self.flows: np.ndarray = (
+            numeric_values(frame[flow_field]) if flow_field else np.full(len(frame), np.nan)
+        )
+        self.flow_unit: str = flow_unit_of(flow_field)
+        self.direction_fields: tuple[str, str] | None = find_direction_fields(frame.columns)
+        self.flows_along: np.ndarray | None = None
+        self.flows_against: np.ndarray | None = None
         if self.direction_fields is not None:
             self.flows_along = numeric_values(frame[self.direction_fields[0]])
             self.flows_against = numeric_values(frame[self.direction_fields[1]])
@@ -183,8 +200,7 @@ class StreetsLayer(Layer):
                 self.flows[np.isnan(self.flows_along) & np.isnan(self.flows_against)] = np.nan
                 self.flow_field = "+".join(self.direction_fields)
                 self.flow_unit = flow_unit_of(self.direction_fields[0])
-        #: (n,) int8 one-way code (+1 along, -1 against, 0 both), ``None`` without a one-way field
-        self.oneway = oneway_of(frame)
+        self.oneway: np.ndarray | None = oneway_of(frame)
 
     @classmethod
     def load(
@@ -217,7 +233,7 @@ class StreetsLayer(Layer):
                 path,
                 "no such flow field",
                 field=flow_field,
-                hint=f"fields: {', '.join(map(str, source.columns.drop(source.geometry.name)))}",
+                hint=f"fields: {', '.join(str(c) for c in source.columns if c != source.geometry.name)}",
             )
         field = flow_field or find_flow_field(frame.columns)
         self = cls(name or path.stem, frame, source=path, crs=data.crs, flow_field=field)
@@ -241,7 +257,7 @@ class StreetsLayer(Layer):
                     f"{int(missing.sum())} streets have no flow in {field} ({example_ids(frame, missing)})"
                 )
         self.warnings.extend(warnings)
-        self.options = _options(crs=crs, flow_field=flow_field, layer=layer, **options)
+        self.options = saved_options(crs=crs, flow_field=flow_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self
 
@@ -250,8 +266,9 @@ class StreetsLayer(Layer):
         """2D polylines (Z dropped) in :attr:`crs`; ``owner`` = row of :attr:`frame`."""
         return geometry.line_arrays(shapely.force_2d(np.asarray(self.frame.geometry.values)))
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        return tuple(float(v) for v in self.frame.total_bounds)
+    def bounds(self) -> Bounds:
+        xmin, ymin, xmax, ymax = (float(v) for v in self.frame.total_bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, crs: CRS) -> None:
         self.frame = self.frame.to_crs(crs)
@@ -267,25 +284,29 @@ class StreetsLayer(Layer):
         return (float(known.min()), float(known.max())) if len(known) else None
 
     # -- colours and attributes --------------------------------------------------------------
-    def color_fields(self) -> dict[str, str]:
+    def color_fields(self) -> dict[str, ColumnKind]:
+        """``{field: "numeric" | "categorical"}`` usable to colour the streets."""
         return column_kinds(self.frame, skip={"feature_index"})
 
     def values(self, field: str) -> np.ndarray:
+        """(n,) values of ``field`` (the flow field gives :attr:`flows`)."""
         return self.flows if field == self.flow_field else column_values(self.frame, field)
 
     def unit(self, field: str) -> str:
+        """:attr:`flow_unit` for the flow field, ``""`` otherwise."""
         return self.flow_unit if field == self.flow_field else ""
 
     def attributes(self, index: int) -> dict[str, object]:
         """The source attributes of row ``index``, plus its flow and, in a metric CRS, its length."""
         index = int(index)
         row = self.frame.iloc[index]
-        out = {str(k): jsonable(v) for k, v in row.items() if k != self.frame.geometry.name}
+        geometry_column = str(self.frame.geometry.name)
+        out = {str(k): jsonable(v) for k, v in row.items() if k != geometry_column}
         if self.flow_field:
             out["flow"] = jsonable(float(self.flows[index]))
             out["flow_unit"] = self.flow_unit
         if self.crs is not None and crs_util.is_metric_projected(crs_util.horizontal(self.crs)):
-            out["length_m"] = round(float(shapely.length(row[self.frame.geometry.name])), 2)
+            out["length_m"] = round(float(shapely.length(row[geometry_column])), 2)
         return out
 
     def feature_count(self) -> int:

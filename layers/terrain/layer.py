@@ -10,6 +10,8 @@ nodata with a warning. Elevations in feet are converted to metres.
 A DEM given as points (a GeoJSON / shapefile / CSV of spot heights, such as the NoiseModelling
 ``dem.geojson`` of Lorient: Z coordinates or a ``height`` / ``altitude`` field) is interpolated
 linearly (Delaunay, scipy) onto a grid twice as fine as the points' spacing, NaN outside their hull.
+
+The display options are a :class:`~layers.terrain.style.TerrainStyle`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from layers.core.palettes import TERRAIN, ColormapSpec
 from layers.io.grid import Grid
 from layers.io.raster_file import RasterSource
 from layers.raster.layer import RasterLayer
+from layers.terrain.style import TerrainStyle
 
 #: vector files read as spot heights
 POINT_SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".fgb", ".csv", ".parquet", ".zip"}
@@ -40,13 +43,25 @@ FOOT_M = 0.3048
 
 
 class TerrainLayer(RasterLayer):
-    """A DEM (kind ``terrain``): ``grid.values`` are ground heights in metres."""
+    """A DEM (kind ``terrain``): ground heights in metres on a north-up grid.
+
+    Attributes
+    ----------
+    grid
+        The DEM (:class:`~layers.io.grid.Grid`, never a colour image) in :attr:`crs` (the scene CRS
+        after :meth:`reproject`): ``values`` are ground heights in metres, NaN = nodata; also
+        :attr:`dem` (typed as always there) and :attr:`heights_m`.
+    point_count
+        How many spot heights were interpolated, for a DEM given as points; ``None`` for a raster.
+    """
 
     kind: ClassVar[str] = "terrain"
+    style_class = TerrainStyle
     default_unit: ClassVar[str | None] = "m"
     accepts_images: ClassVar[bool] = False
     what: ClassVar[str] = "elevations"
     palette: ColormapSpec = TERRAIN
+    point_count: int | None = None
 
     @classmethod
     def load(
@@ -56,7 +71,9 @@ class TerrainLayer(RasterLayer):
         path = Path(path)
         if path.suffix.lower() in POINT_SUFFIXES:
             return cls.from_points(path, name=name, crs=crs, **options)
-        return super().load(path, name=name, crs=crs, **options)
+        layer = super().load(path, name=name, crs=crs, **options)
+        assert isinstance(layer, TerrainLayer)  # RasterLayer.load builds ``cls``
+        return layer
 
     @classmethod
     def from_points(
@@ -75,7 +92,7 @@ class TerrainLayer(RasterLayer):
         is_point = np.isin(shapely.get_type_id(geoms), (0, 4))[index]
         field = next((c for want in ELEVATION_FIELDS for c in frame.columns if str(c).lower() == want), None)
         if field is not None:
-            from layers.buildings.heights import numeric_values
+            from layers.vector.attributes import numeric_values
 
             z = numeric_values(frame[field])[index]
             source = f"field {field}"
@@ -94,7 +111,7 @@ class TerrainLayer(RasterLayer):
             raise InputError(path, f"has {len(z)} usable spot heights; a terrain needs at least 3 points")
         xmin, ymin = xy.min(axis=0)
         xmax, ymax = xy.max(axis=0)
-        hull = shapely.convex_hull(shapely.multipoints(xy)).area
+        hull = float(shapely.area(shapely.convex_hull(shapely.multipoints(xy))))
         spacing = float(np.sqrt(hull / len(z))) if hull > 0 else 1.0
         cell = max(spacing / 2.0, (xmax - xmin) / MAX_GRID_SIDE, (ymax - ymin) / MAX_GRID_SIDE, 0.5)
         cols = max(int(np.ceil((xmax - xmin) / cell)), 1)
@@ -126,8 +143,23 @@ class TerrainLayer(RasterLayer):
         layer._loaded(path, **options)
         return layer
 
+    @property
+    def dem(self) -> Grid:
+        """The grid of ground heights (a terrain always has one)."""
+        if self.grid is None:
+            raise ValueError(f"{self.name}: the terrain has no grid")
+        return self.grid
+
+    @property
+    def heights_m(self) -> np.ndarray:
+        """(rows, cols) float32 ground heights of the grid, metres, NaN = nodata."""
+        values = self.dem.values
+        if values is None:  # a DEM refuses colour images when it is read
+            raise ValueError(f"{self.name}: a terrain holds heights, not colours")
+        return values
+
     def _loaded(self, path: Path, **options: Any) -> None:
-        values = self.grid.values
+        values = self.heights_m
         if self.source_info.nodata is None:
             sentinel = np.isin(values, np.array(SENTINELS, dtype=np.float32)) | (np.abs(values) > 1e30)
             if sentinel.any():
@@ -143,11 +175,11 @@ class TerrainLayer(RasterLayer):
 
     def height_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
         """Ground height in metres under points (x, y) in :attr:`crs` (bilinear; NaN outside)."""
-        return self.grid.sample(x, y, method="bilinear")
+        return self.dem.sample(x, y, method="bilinear")
 
     def elevation_range(self) -> tuple[float, float] | None:
         """(lowest, highest) ground height in metres; ``None`` when no pixel has data."""
-        values = self.grid.values
+        values = self.heights_m
         if not np.isfinite(values).any():
             return None
         return float(np.nanmin(values)), float(np.nanmax(values))

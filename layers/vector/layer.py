@@ -3,52 +3,27 @@
 :class:`VectorLayer` reads any vector file (:func:`layers.io.read_vector`) and gives the viewer flat
 triangles for its polygons, polylines for its lines and an array of points, each mapped back to the
 row of :attr:`VectorLayer.frame` it came from. A ``category_field`` (``type``, ``nature``,
-``SURF_CAT``, ``class``...) is guessed for colouring. :func:`polygon_parts` (repairing invalid
-polygons, splitting multi-parts) is shared with the buildings layer.
+``SURF_CAT``, ``class``...) is guessed for colouring (:mod:`layers.vector.attributes`, shared with
+the buildings and streets); the display options are a :class:`~layers.vector.style.VectorStyle`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.core import crs as crs_util
 from layers.core import geometry
-from layers.core.base import Layer
+from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
-from layers.io.vector_file import ID_COLUMNS
-
-#: field names that usually hold a category, in order of preference (matched ignoring case)
-CATEGORY_FIELDS = (
-    "type",
-    "nature",
-    "surf_cat",
-    "class",
-    "classe",
-    "category",
-    "categorie",
-    "landuse",
-    "natural",
-    "leisure",
-    "usage",
-    "usage1",
-    "fclass",
-    "code",
-    "typ",
-    "kind",
-    "libelle",
-    "label",
-)
-#: a text column with more distinct values than this is not offered for colouring
-MAX_CATEGORIES = 30
+from layers.vector.attributes import ColumnKind, column_kinds, column_values, guess_category_field, jsonable
+from layers.vector.options import saved_options
+from layers.vector.style import VectorStyle
 
 POLYGON_TYPES = (3, 6)  # Polygon, MultiPolygon
 LINE_TYPES = (1, 2, 5)  # LineString, LinearRing, MultiLineString
@@ -95,96 +70,33 @@ def polygon_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return parts, owner, invalid & ~dropped, dropped
 
 
-def jsonable(value: Any) -> Any:
-    """A cell value as plain JSON (NaN / NA → ``None``, numpy scalars → Python, times → ISO text)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, (pd.Timestamp, datetime, date)):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-        return None if isinstance(value, float) and np.isnan(value) else value
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def column_kinds(frame: pd.DataFrame, skip: set[str] = frozenset()) -> dict[str, str]:
-    """``{column: "numeric" | "categorical"}`` for the columns that can colour features.
-
-    Numeric: number columns (booleans excluded). Categorical: text columns with 1 to
-    :data:`MAX_CATEGORIES` distinct values.
-    """
-    kinds: dict[str, str] = {}
-    for name in frame.columns:
-        column = frame[name]
-        if name in skip or str(column.dtype) == "geometry" or _is_identifier(str(name)):
-            continue
-        if pd.api.types.is_bool_dtype(column.dtype):
-            continue
-        if pd.api.types.is_numeric_dtype(column.dtype):
-            if column.notna().any():
-                kinds[str(name)] = "numeric"
-        elif pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
-            distinct = column.dropna().astype(str).nunique()
-            if 1 <= distinct <= MAX_CATEGORIES:
-                kinds[str(name)] = "categorical"
-    return kinds
-
-
-def _is_identifier(name: str) -> bool:
-    """True for identifier columns (``ID``, ``ID_WAY``, ``osm_id``...): no use for colours."""
-    lower = name.lower()
-    return lower in ID_COLUMNS or lower.startswith("id_") or lower.endswith("_id")
-
-
-def column_values(frame: pd.DataFrame, field: str) -> np.ndarray:
-    """One column as (n,) float64 (numbers, NaN missing) or object (text, ``None`` missing)."""
-    if field not in frame.columns:
-        raise KeyError(f"no field {field!r} (fields: {', '.join(map(str, frame.columns))})")
-    column = frame[field]
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-        return column.to_numpy(dtype=float, na_value=np.nan)
-    values = np.array(column.astype(object).to_numpy(), dtype=object)  # a writable copy
-    values[pd.isna(values)] = None
-    return values
-
-
-def guess_category_field(frame: pd.DataFrame) -> str | None:
-    """The text column that best names a feature's category, ``None`` when none fits."""
-    kinds = column_kinds(frame)
-    by_lower = {name.lower(): name for name, kind in kinds.items() if kind == "categorical"}
-    return next((by_lower[c] for c in CATEGORY_FIELDS if c in by_lower), None)
-
-
-class VectorLayer(Layer):
+class VectorLayer(Layer[VectorStyle]):
     """Flat features without height, drawn on the ground.
 
     Attributes
     ----------
     frame
         GeoDataFrame, one row per source feature (index reset; the source position is kept in
-        ``feature_index``), in :attr:`crs`.
+        ``feature_index``), in :attr:`crs` (the scene CRS after :meth:`reproject`, metres).
     category_field
         The text column used for colours by default, or ``None``.
     """
 
     kind = "vector"
+    style_class = VectorStyle
 
     def __init__(
         self,
         name: str,
         frame: gpd.GeoDataFrame,
         *,
-        source=None,
+        source: str | Path | None = None,
         crs: CRS | None = None,
         category_field: str | None = None,
     ) -> None:
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
-        self.frame = frame
-        self.category_field = category_field
+        self.frame: gpd.GeoDataFrame = frame
+        self.category_field: str | None = category_field
 
     @classmethod
     def load(
@@ -218,7 +130,7 @@ class VectorLayer(Layer):
             category_field=category_field or guess_category_field(frame.drop(columns="feature_index")),
         )
         self.warnings.extend(data.warnings)
-        self.options = _options(crs=crs, category_field=category_field, layer=layer, **options)
+        self.options = saved_options(crs=crs, category_field=category_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self
 
@@ -259,7 +171,7 @@ class VectorLayer(Layer):
         return xy, rows[index].astype(np.int64)
 
     # -- colours and attributes --------------------------------------------------------------
-    def color_fields(self) -> dict[str, str]:
+    def color_fields(self) -> dict[str, ColumnKind]:
         """``{field: "numeric" | "categorical"}`` usable to colour the features."""
         return column_kinds(self.frame, skip={"feature_index"})
 
@@ -273,15 +185,17 @@ class VectorLayer(Layer):
     def attributes(self, index: int) -> dict[str, object]:
         """The source attributes of row ``index`` (JSON-ready), geometry type included."""
         row = self.frame.iloc[int(index)]
-        out = {str(k): jsonable(v) for k, v in row.items() if k != self.frame.geometry.name}
-        out["geometry_type"] = row[self.frame.geometry.name].geom_type
+        geometry_column = str(self.frame.geometry.name)
+        out = {str(k): jsonable(v) for k, v in row.items() if k != geometry_column}
+        out["geometry_type"] = row[geometry_column].geom_type
         return out
 
     def feature_count(self) -> int:
         return len(self.frame)
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        return tuple(float(v) for v in self.frame.total_bounds)
+    def bounds(self) -> Bounds:
+        xmin, ymin, xmax, ymax = (float(v) for v in self.frame.total_bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, crs: CRS) -> None:
         self.frame = self.frame.to_crs(crs)
@@ -300,11 +214,3 @@ class VectorLayer(Layer):
             str(c) for c in self.frame.columns if c not in ("feature_index", self.frame.geometry.name)
         ]
         return info
-
-
-def _options(**options: Any) -> dict[str, Any]:
-    """The non-empty load options, JSON-ready (a CRS saved as its label)."""
-    out = {k: v for k, v in options.items() if v is not None and k != "style"}
-    if "crs" in out and not isinstance(out["crs"], (str, int)):
-        out["crs"] = crs_util.label(crs_util.parse_crs(out["crs"]))
-    return out

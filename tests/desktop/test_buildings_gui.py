@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 
 from desktop.dialogs.crs import CRSDialog
+from layers.buildings.style import BuildingsFilter, FilterCondition
 
 from .conftest import shown, wait_loaded
 
@@ -37,7 +38,11 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
     assert controls.range_row.isVisibleTo(controls) and not controls.categories.isVisibleTo(controls)
     controls.minimum.setText("28")
     controls.minimum.editingFinished.emit()
-    assert layer.style.get("filter") == {"conditions": [{"field": "height_m", "min": 28.0}], "mode": "hide"}
+    assert layer.style.filter == BuildingsFilter(conditions=(FilterCondition(field="height_m", min=28.0),))
+    assert layer.style.to_dict()["filter"] == {
+        "conditions": [{"field": "height_m", "min": 28.0}],
+        "mode": "hide",
+    }
     visual = window.scene_view.visual(layer)
     assert 0 < visual.triangle_count() < before / 5
     assert "302 of 2\u202f576 buildings pass" in controls.filter_count.text()
@@ -54,11 +59,11 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
         item = controls.categories.item(i)
         keep = item.data(Qt.ItemDataRole.UserRole) == "Eglise"
         item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
-    assert layer.style.get("filter")["conditions"] == [{"field": "NATURE", "categories": ["Eglise"]}]
+    assert layer.style.filter.conditions == (FilterCondition(field="NATURE", categories=("Eglise",)),)
     assert window.scene_view.visual(layer).triangle_count() > 0
     # the filter is saved with the project (it is part of the style)
     controls.filter_field.setCurrentIndex(0)
-    assert layer.style.get("filter") is None
+    assert layer.style.filter == BuildingsFilter() and "filter" not in layer.style.to_dict()
 
 
 def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_data):

@@ -110,7 +110,7 @@ def test_status_bar_shows_real_coordinates_under_the_cursor(window, qtbot, tiny_
 def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
     window.open_paths_async([tiny_city / "buildings.geojson", tiny_city / "streets.geojson"])
     wait_loaded(qtbot, window, 2)
-    window.scene.layers[0].set_style("color_by", "hauteur")
+    window.scene.layers[0].update_style(color_by="hauteur")
     window.scene.layers[1].opacity = 0.5
     target = tmp_path / "projets" / "essai.maquette.json"
     assert window.files.save_to(target)
@@ -127,7 +127,7 @@ def test_save_project_then_reopen_it(window, qtbot, tiny_city, tmp_path):
         timeout=60_000,
     )
     assert window.scene.layers[1].opacity == 0.5
-    assert window.scene.layers[0].style.get("color_by") == "hauteur"
+    assert window.scene.layers[0].style.color_by == "hauteur"
 
 
 def test_a_bad_file_shows_a_message_and_keeps_the_scene(window, qtbot, tiny_city, tmp_path):

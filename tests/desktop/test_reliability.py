@@ -242,7 +242,7 @@ def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkey
     box.locate_button.click()
     qtbot.waitUntil(lambda: not window.tasks.busy and len(window.scene.layers) == 2, timeout=60_000)
     streets = window.scene.layers[1]
-    assert streets.name == "Rues" and streets.style.get("width") == 3  # the layer as the project had it
+    assert streets.name == "Rues" and streets.style.extra == {"width": 3}  # the layer as the project had it
     qtbot.waitUntil(
         lambda: shown(window, MissingDataBox) is not None and "Parcs" in shown(window, MissingDataBox).text(),
         timeout=10_000,

@@ -54,9 +54,9 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     wait_loaded(qtbot, window)
     buildings = window.scene.find("Bâtiments")
     window.layer_panel.toggle_proposed(buildings)
-    assert is_proposed(buildings) and buildings.style.get("color") == "#e8833a"
+    assert is_proposed(buildings) and buildings.style.color == "#e8833a"
     window.layer_panel.toggle_proposed(buildings)
-    assert not is_proposed(buildings) and "color" not in buildings.style
+    assert not is_proposed(buildings) and buildings.style.color is None
     tower = next(
         layer for layer in window.scene.layers if is_proposed(layer)
     )  # the sample city's planned tower

@@ -109,21 +109,20 @@ def test_filter_hides_or_greys_and_counts_in_the_legend(tiny_city):
     plotter = make_plotter((400, 300))
     view = SceneView(plotter, session.scene, auto_render=False)
     full = view.visual(layer).triangle_count()
-    layer.set_style("color_by", "usage")
-    layer.set_style("filter", {"field": "hauteur", "min": 30})
+    layer.update_style(color_by="usage", filter={"field": "hauteur", "min": 30})
     visual = view.visual(layer)
     passing = int((layer.height_m >= 30).sum())
     assert 0 < visual.triangle_count() < full and visual.grey_actor is None
     (legend,) = visual.legends()
     assert f"{passing}/36" in legend.title
     assert sum(int(label.rsplit("(", 1)[1].rstrip(")")) for _, label in legend.entries()) == passing
-    layer.set_style("filter", {"field": "hauteur", "min": 30, "mode": "grey"})
+    layer.update_style(filter={"field": "hauteur", "min": 30, "mode": "grey"})
     visual = view.visual(layer)
     assert (
         visual.grey_actor is not None
         and visual.grey_actor.GetMapper().GetInput().GetNumberOfCells() == full - visual.triangle_count()
     )
-    layer.set_style("filter", {"field": "nope", "min": 1})
+    layer.update_style(filter={"field": "nope", "min": 1})
     assert view.visual(layer).triangle_count() == full
     assert any("filter ignored" in w for w in layer.warnings)
     plotter.close()
@@ -158,7 +157,7 @@ def test_level_of_detail_swaps_and_picking_is_fast(tmp_path, monkeypatch):
     monkeypatch.setattr(module, "LOD_MIN_TRIANGLES", 10_000)
     monkeypatch.setattr(module, "TILE_TRIANGLES", 20_000)
     layer = BuildingsLayer.load(_grid_city(tmp_path))
-    layer.set_style("color_by", "height_m")
+    layer.update_style(color_by="height_m")
     scene = Scene()
     scene.add(layer)
     plotter = make_plotter((640, 400))

@@ -38,7 +38,7 @@ def test_render_buildings_gives_a_picture_with_buildings(tiny_city, tmp_path):
 
 def test_colour_by_height_draws_a_legend_panel(tiny_city, tmp_path):
     session = open_paths([tiny_city / "buildings.geojson"])
-    session.scene.layers[0].set_style("color_by", "hauteur")
+    session.scene.layers[0].update_style(color_by="hauteur")
     out = tmp_path / "height.png"
     render_still(session, out, size=(1000, 600))
     image = load(out)

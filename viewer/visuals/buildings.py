@@ -6,34 +6,39 @@ the picker only searches the tiles the ray crosses (with a cell locator each, bu
 Faces are wound outward, so back faces are culled. On a terrain, each building stands on the
 ground under it (:meth:`layers.buildings.layer.BuildingsLayer.seat_on`).
 
-``style`` keys: ``color_by`` (attribute, ``None`` plain), ``cmap``, ``clim``, ``color`` and
-``filter`` (:mod:`layers.buildings.filters`: filtered-out buildings hidden, or drawn greyed in one more
-actor). The legend counts the buildings shown. While the camera moves, :meth:`set_detail` swaps
-the tiles for one flat roof per building (:func:`viewer.lod.box_roofs`).
+The style (:class:`layers.buildings.style.BuildingsStyle`) says the attribute that colours them
+(``color_by``, with ``cmap`` and ``clim``) or their plain ``color``, and the ``filter``
+(:mod:`layers.buildings.filters`: filtered-out buildings hidden, or drawn greyed in one more actor).
+The legend counts the buildings shown. While the camera moves, :meth:`set_detail` swaps the tiles
+for one flat roof per building (:func:`viewer.lod.box_roofs`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from vtkmodules.vtkRenderingCore import vtkActor, vtkProp
 
 from layers.buildings import filters
 from layers.buildings.layer import BuildingsLayer
+from layers.buildings.mesh import BuildingMesh
+from layers.buildings.style import DEFAULT_COLOR
 
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title
 from ..legends import Legend
 from .base import Visual, triangles_polydata
 
-#: the colour of buildings when no attribute colours them: warm light stone
-DEFAULT_COLOR = "#e6dfd1"
+if TYPE_CHECKING:
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+    from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+
 HIGHLIGHT_COLOR = "#1f8fff"
 #: filtered-out buildings in "grey" mode
 GREYED_COLOR = "#b9b9b9"
 GREYED_OPACITY = 0.35
-DEFAULT_CMAP = "YlGnBu"
 MAX_CATEGORIES = 30
 #: triangles per tile, and the most tiles a layer is cut into
 TILE_TRIANGLES = 250_000
@@ -45,7 +50,7 @@ FAR_VIEW_M = 1500.0
 BLOCKS_ACROSS = 120
 
 
-class BuildingsVisual(Visual):
+class BuildingsVisual(Visual[BuildingsLayer]):
     """All buildings in a handful of tile actors; see the module docstring."""
 
     layer_type = BuildingsLayer
@@ -53,27 +58,34 @@ class BuildingsVisual(Visual):
     kind = "buildings"
 
     def build(self) -> None:
+        from layers.terrain.layer import TerrainLayer
+
         layer = self.layer
         self._legend: Legend | None = None
-        self._highlight_actor = None
-        self._coarse: dict[str, Any] = {}  # stand-ins while moving, by kind ("roofs", "blocks 64")
-        self._coarse_actor = None
+        self._highlight_actor: vtkActor | None = None
+        #: stand-ins while moving, by kind ("roofs", "blocks 64"); None: nothing to draw
+        self._coarse: dict[str, vtkActor | None] = {}
+        self._coarse_actor: vtkActor | None = None
         self._detail = True
-        self._locators: dict[int, Any] = {}
-        self.tiles: list[tuple[Any, np.ndarray]] = []  # (actor, owner row of each cell)
-        self.grey_actor = None
+        self._locators: dict[int, vtkStaticCellLocator] = {}
+        #: (actor, owner row of each cell) per tile
+        self.tiles: list[tuple[vtkActor, np.ndarray]] = []
+        self.grey_actor: vtkActor | None = None
         terrain = self.view.scene.terrain()
-        self._ground = None
-        if terrain is not None:
+        #: (n,) height (m above the scene's reference) on which each row stands; None: flat ground
+        self._ground: np.ndarray | None = None
+        if isinstance(terrain, TerrainLayer):
             seated = layer.seat_on(terrain)
             self._ground = np.nan_to_num(seated - self.view.scene.ground_reference_m, nan=0.0)
         mesh = layer.mesh()
-        self._mesh = mesh
+        self._mesh: BuildingMesh = mesh
         n = len(layer.height_m)
         self.mask = self._filter_mask(n)
-        self.row_values, self.lut, self._colour_kind = None, None, None
+        self.row_values: np.ndarray | None = None
+        self.lut: vtkLookupTable | None = None
+        self._colour_kind: str | None = None
+        self.actor: vtkActor | None = None
         if len(mesh.triangles) == 0:
-            self.actor = None
             return
         local = self.local(mesh.points)
         point_owner = (
@@ -104,7 +116,7 @@ class BuildingsVisual(Visual):
         tri_order = np.argsort(tri_group, kind="stable")
         tri_bounds = np.searchsorted(tri_group[tri_order], np.arange(grey + 2))
         sorted_points = local[point_order]
-        mode = (filters.normalise_filter(self.layer.style.get("filter")) or {}).get("mode", "hide")
+        mode = self.layer.style.filter.mode
         for g in range(grey + 1):
             t0, t1 = tri_bounds[g], tri_bounds[g + 1]
             if t1 <= t0 or (g == grey and mode != "grey"):
@@ -123,28 +135,25 @@ class BuildingsVisual(Visual):
                 poly.cell_data["value"] = self.row_values[owner]
                 actor = self.add_polydata(poly, lut=self.lut, scalars="value", **_surface())
             else:
-                actor = self.add_polydata(
-                    poly, color=self.layer.style.get("color", DEFAULT_COLOR), **_surface()
-                )
-            if getattr(self.layer, "faces_outward", False):
+                actor = self.add_polydata(poly, color=self.layer.style.color or DEFAULT_COLOR, **_surface())
+            if self.layer.faces_outward:
                 actor.GetProperty().BackfaceCullingOn()
             self.tiles.append((actor, owner))
 
     def _filter_mask(self, n: int) -> np.ndarray:
-        spec = self.layer.style.get("filter")
         try:
-            return filters.filter_mask(self.layer, spec)
-        except (KeyError, ValueError) as exc:
+            return filters.filter_mask(self.layer, self.layer.style.filter)
+        except KeyError as exc:
             note = f"filter ignored: {exc.args[0] if exc.args else exc}"
             if note not in self.layer.warnings:
                 self.layer.warnings.append(note)
             return np.ones(n, bool)
 
-    def _colouring(self, mask: np.ndarray) -> tuple[np.ndarray | None, Any, str | None]:
-        """Per-row float32 scalars, the lookup table and the legend for ``style["color_by"]``."""
+    def _colouring(self, mask: np.ndarray) -> tuple[np.ndarray | None, vtkLookupTable | None, str | None]:
+        """Per-row float32 scalars, the lookup table and the legend for the style's ``color_by``."""
         layer = self.layer
-        field = layer.style.get("color_by")
-        shown, total = int(layer_features(layer, mask)), int(layer_features(layer, None))
+        field = layer.style.color_by
+        shown, total = layer.count_features(mask), layer.count_features()
         count = f" · {shown}/{total}" if shown != total else ""
         if not field:
             return None, None, None
@@ -161,22 +170,22 @@ class BuildingsVisual(Visual):
             finite = values[np.isfinite(values) & mask]
             if not len(finite):
                 finite = values[np.isfinite(values)]
-            clim = layer.style.get("clim") or numeric_limits(finite)
-            lut = continuous_lut(layer.style.get("cmap", DEFAULT_CMAP), tuple(clim))
+            clim = layer.style.clim or numeric_limits(finite)
+            lut = continuous_lut(layer.style.cmap, clim)
             self._legend = Legend(title, lut)
             return values.astype(np.float32), lut, "numeric"
-        labels = pd.Series(values, dtype=object)
-        labels = labels.where(labels.notna(), "").astype(str).to_numpy(dtype=object)
+        column = pd.Series(values, dtype=object)
+        labels = column.where(column.notna(), "").astype(str).to_numpy(dtype=object)
         names, inverse = np.unique(labels, return_inverse=True)
-        shown = np.bincount(inverse[mask], minlength=len(names))
+        shown_of = np.bincount(inverse[mask], minlength=len(names))
         everywhere = np.bincount(inverse, minlength=len(names))
         # colours follow the categories' frequency in the whole layer, so a filter never recolours
         ranked = [i for i in np.argsort(-everywhere, kind="stable") if names[i] != ""][:MAX_CATEGORIES]
         colour_of = dict(zip(ranked, category_colors([names[i] for i in ranked])))
-        order = [i for i in ranked if shown[i] > 0]
+        order = [i for i in ranked if shown_of[i] > 0]
         lookup = np.full(len(names), np.nan, np.float32)
         lookup[order] = np.arange(len(order), dtype=np.float32)
-        lut = indexed_lut([colour_of[i] for i in order], [f"{names[i]} ({shown[i]})" for i in order])
+        lut = indexed_lut([colour_of[i] for i in order], [f"{names[i]} ({shown_of[i]})" for i in order])
         self._legend = Legend(title, lut, categorical=True)
         return lookup[inverse], lut, "categorical"
 
@@ -188,17 +197,17 @@ class BuildingsVisual(Visual):
             return
         self._detail = full
         visible = self.layer.visible
-        chosen = None if full else self._coarse_for_view()
-        for actor, _ in self.tiles:
-            actor.SetVisibility(visible and full)
+        chosen: vtkActor | None = None if full else self._coarse_for_view()
+        for tile, _ in self.tiles:
+            tile.SetVisibility(visible and full)
         if self.grey_actor is not None:
             self.grey_actor.SetVisibility(visible and full)
-        for actor in self._coarse.values():
-            if actor is not None:
-                actor.SetVisibility(visible and actor is chosen)
+        for coarse in self._coarse.values():
+            if coarse is not None:
+                coarse.SetVisibility(visible and coarse is chosen)
         self._coarse_actor = chosen
 
-    def _coarse_for_view(self):
+    def _coarse_for_view(self) -> vtkActor | None:
         """The stand-in for the current camera (built once per kind and block size)."""
         camera = self.view.renderer.GetActiveCamera()
         extent = 2.0 * camera.GetDistance() * np.tan(np.radians(camera.GetViewAngle()) / 2.0)
@@ -211,7 +220,7 @@ class BuildingsVisual(Visual):
             self._coarse[key] = self._build_coarse(key)
         return self._coarse[key]
 
-    def _build_coarse(self, key: str):
+    def _build_coarse(self, key: str) -> vtkActor | None:
         from ..lod import block_boxes, box_roofs
 
         layer = self.layer
@@ -233,7 +242,7 @@ class BuildingsVisual(Visual):
                 ground,
                 top,
                 float(key.split()[1]),
-                self.row_values[rows] if numeric else None,
+                self.row_values[rows] if numeric and self.row_values is not None else None,
             )
             local = points.astype(np.float32)
         if len(triangles) == 0:
@@ -246,7 +255,7 @@ class BuildingsVisual(Visual):
             actor = self.add_polydata(poly, lut=self.lut, scalars="value", pickable=False, **_surface())
         else:
             actor = self.add_polydata(
-                poly, color=layer.style.get("color", DEFAULT_COLOR), pickable=False, **_surface()
+                poly, color=layer.style.color or DEFAULT_COLOR, pickable=False, **_surface()
             )
         actor.GetProperty().BackfaceCullingOn()
         actor.SetVisibility(False)
@@ -269,17 +278,17 @@ class BuildingsVisual(Visual):
     def legends(self) -> list[Legend]:
         return [self._legend] if self._legend is not None else []
 
-    def pick_cell(self, actor: Any, cell_id: int) -> int | None:
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
         for tile, owner in self.tiles:
             if actor is tile and 0 <= cell_id < len(owner):
                 return int(owner[cell_id])
         return None
 
-    def pick_locators(self) -> list[Any]:
+    def pick_locators(self) -> list[vtkStaticCellLocator]:
         """A static cell locator per tile (built on first use), for fast picking."""
         from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 
-        out = []
+        out: list[vtkStaticCellLocator] = []
         for actor, _ in self.tiles:
             key = id(actor)
             if key not in self._locators:
@@ -292,13 +301,13 @@ class BuildingsVisual(Visual):
 
     def highlight(self, index: int | None) -> None:
         if self._highlight_actor is not None:
-            self.view.plotter.remove_actor(self._highlight_actor, render=False)
+            self.view.renderer.remove_actor(self._highlight_actor, render=False)
             if self._highlight_actor in self.actors:
                 self.actors.remove(self._highlight_actor)
             self._highlight_actor = None
         if index is None or self._mesh is None or len(self._mesh.triangles) == 0:
             return
-        rows = feature_rows(self.layer, int(index))
+        rows = self.layer.feature_rows(int(index))
         cells = np.flatnonzero(np.isin(self._mesh.owner, rows))
         if len(cells) == 0:
             return
@@ -317,25 +326,7 @@ class BuildingsVisual(Visual):
         return int(sum(len(owner) for _, owner in self.tiles))
 
 
-def layer_features(layer: Any, mask: np.ndarray | None) -> int:
-    """Features (not parts) of ``layer`` among the rows in ``mask`` (all when ``None``)."""
-    frame = layer.frame
-    if "feature_index" not in frame.columns:
-        return int(len(frame) if mask is None else np.count_nonzero(mask))
-    index = frame["feature_index"].to_numpy()
-    return int(len(np.unique(index if mask is None else index[mask])))
-
-
-def feature_rows(layer: Any, row: int) -> np.ndarray:
-    """Every row (part) of the feature that row ``row`` belongs to."""
-    frame = layer.frame
-    if "feature_index" not in frame.columns:
-        return np.array([row])
-    index = frame["feature_index"].to_numpy()
-    return np.flatnonzero(index == index[row])
-
-
-def _point_owner(mesh: Any, count: int) -> np.ndarray:
+def _point_owner(mesh: BuildingMesh, count: int) -> np.ndarray:
     owner = np.zeros(count, np.int64)
     owner[mesh.triangles.reshape(-1)] = np.repeat(mesh.owner, 3)
     return owner

@@ -1,4 +1,8 @@
-"""Flat ribbons along polylines (streets, transit routes): vectorised, mitred at the joints."""
+"""Flat ribbons along polylines (streets, transit routes): vectorised, mitred at the joints; and
+the polylines doubled (one ribbon per direction) or sampled at regular steps (one-way arrows).
+
+Coordinates are 2D, in metres (the scene CRS, or origin-relative).
+"""
 
 from __future__ import annotations
 
@@ -66,3 +70,46 @@ def ribbon_mesh(
     triangles = np.concatenate([np.column_stack([r0, r1, l1]), np.column_stack([r0, l1, l0])])
     owner = np.concatenate([line_of_point[first], line_of_point[first]])
     return points, triangles.astype(np.int64), owner.astype(np.int64)
+
+
+def doubled(lines: Polylines) -> Polylines:
+    """Every polyline twice (first all along, then all against): one ribbon per direction."""
+    points = np.concatenate([lines.points, lines.points])
+    offsets = np.concatenate([lines.offsets, lines.offsets[1:] + lines.offsets[-1]])
+    return Polylines(points, offsets, np.concatenate([lines.owner, lines.owner]))
+
+
+def points_along(
+    lines: Polylines, keep: np.ndarray, spacing_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points every ``spacing_m`` along the polylines ``keep`` (the first half a spacing in; a
+    line shorter than that gets one at its middle): ``(points (A, 2), unit directions (A, 2),
+    line index (A,))``, vectorised."""
+    pts = lines.points[:, :2]
+    seg = np.diff(pts, axis=0)
+    seg_len = np.hypot(seg[:, 0], seg[:, 1])
+    line_of_point = np.repeat(np.arange(lines.count), np.diff(lines.offsets))
+    same = line_of_point[1:] == line_of_point[:-1]
+    seg_len = np.where(same, seg_len, 0.0)
+    cumulative = np.r_[0.0, np.cumsum(seg_len)]
+    start = cumulative[lines.offsets[:-1]]
+    length = cumulative[lines.offsets[1:] - 1] - start
+    keep = keep[length[keep] > 1.0]
+    if not len(keep):
+        return np.empty((0, 2)), np.empty((0, 2)), np.empty(0, np.int64)
+    counts = np.maximum(np.floor(length[keep] / spacing_m).astype(np.int64), 1)
+    owner = np.repeat(keep, counts)
+    k = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    step = length[owner] / np.repeat(counts, counts)
+    distance = start[owner] + (k + 0.5) * step
+    j = np.clip(
+        np.searchsorted(cumulative, distance, side="right") - 1,
+        lines.offsets[owner],
+        lines.offsets[owner + 1] - 2,
+    )
+    f = np.clip(
+        np.divide(distance - cumulative[j], seg_len[j], out=np.zeros(len(j)), where=seg_len[j] > 0), 0, 1
+    )
+    where = pts[j] + f[:, None] * seg[j]
+    direction = seg[j] / np.maximum(seg_len[j], 1e-9)[:, None]
+    return where, direction, owner

@@ -5,27 +5,32 @@
 * Traffic per direction (``tmja_sens1`` / ``tmja_sens2``...): two ribbons side by side, each on
   the right of its direction of travel, each with its own width and colour.
 * One-way streets: white arrows along the ribbon point the way.
-* Counters on the network (a visible sensor layer of counts in the scene, or the one named by the
-  style key ``counters``): the piece of street around each counter is drawn over the daily
-  traffic, coloured like the counter's column (same palette and range, so the counters' legend
-  explains both) by its count at the clock time; two counters of one street (both directions)
-  are two offset ribbons.
+* Counters on the network (a sensor layer of counts in the scene, or the one named by the style's
+  ``counters``): the piece of street around each counter is drawn over the daily traffic,
+  coloured like the counter's column (same palette and range, so the counters' legend explains
+  both) by its count at the clock time; two counters of one street (both directions) are two
+  offset ribbons, shown while the counters' layer is visible.
+
+The style is a :class:`layers.streets.style.StreetsStyle` (``cmap``, ``clim``, ``color``,
+``counters``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper
+from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper, vtkProp
 
 from layers.core.geometry import Polylines
+from layers.sensors.layer import SensorLayer
 from layers.streets.layer import StreetsLayer
+from layers.streets.style import AUTO_COUNTERS
 
 from ..colors import continuous_lut
 from ..labels import field_title
@@ -33,10 +38,13 @@ from ..legends import Legend
 from ..words import say
 from .base import GROUND_Z, Visual, apply_depth_pull, triangles_polydata
 from .glyphs import lut_table
-from .ribbons import ribbon_mesh
+from .ribbons import doubled, points_along, ribbon_mesh
 
-PLAIN_COLOR = "#8d8a86"
-FLOW_CMAP = "YlOrRd"
+if TYPE_CHECKING:
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+
+    from layers.streets.counters import CounterLinks
+
 #: ribbon widths in metres: quiet street .. busiest street
 MIN_WIDTH_M, MAX_WIDTH_M = 3.0, 16.0
 #: gap between the two ribbons of a street with traffic per direction (metres)
@@ -47,18 +55,27 @@ ARROW_SPACING_M = 70.0
 COUNTED_MIN_M, COUNTED_MAX_M = 6.0, 18.0
 
 
-class StreetsVisual(Visual):
+class StreetsVisual(Visual[StreetsLayer]):
     layer_type = StreetsLayer
     kind = "streets"
     unlit = True
 
+    #: the counted pieces of street: their actor (None: no counters linked) and the links
+    _counted_actor: vtkActor | None = None
+    _links: CounterLinks | None = None
+    #: the sensors layer whose counts colour the pieces
+    _counter_layer: SensorLayer | None = None
+    #: listening to the scene's layers (a layer of counters may come or go)
+    _connected: bool = False
+
     def build(self) -> None:
         layer = self.layer
+        style = layer.style
         lines = layer.lines()
         self._lines = lines
-        flows = np.asarray(getattr(layer, "flows", np.full(layer.feature_count(), np.nan)), dtype=np.float64)
-        along = getattr(layer, "flows_along", None)
-        against = getattr(layer, "flows_against", None)
+        flows = np.asarray(layer.flows, dtype=np.float64)
+        along = layer.flows_along
+        against = layer.flows_against
         directional = (
             along is not None
             and against is not None
@@ -69,7 +86,7 @@ class StreetsVisual(Visual):
             flow_of_line = np.concatenate(
                 [np.asarray(along, float)[lines.owner], np.asarray(against, float)[lines.owner]]
             )
-            ribbon_lines = _doubled(lines)
+            ribbon_lines = doubled(lines)
         else:
             ribbon_lines = lines
             flow_of_line = flows[lines.owner] if len(flows) else np.full(lines.count, np.nan)
@@ -91,7 +108,7 @@ class StreetsVisual(Visual):
             )
         points, triangles, owner_line = ribbon_mesh(ribbon_lines, width, offset)
         self._feature = ribbon_lines.owner[owner_line]
-        mesh = triangles_polydata(self.local(points), triangles)
+        local = self.local(points)
         if len(triangles):
             # where ribbons overlap (crossings, bends) the busier street is drawn on top: a lift of a
             # few centimetres by traffic rank, so equal depths never fight
@@ -99,42 +116,35 @@ class StreetsVisual(Visual):
                 ribbon_lines.count - 1, 1
             )
             point_line = np.repeat(np.arange(ribbon_lines.count), np.diff(ribbon_lines.offsets))
-            mesh.points[:, 2] = GROUND_Z["streets"] + 0.12 * np.repeat(rank[point_line], 2)
+            local[:, 2] = GROUND_Z["streets"] + 0.12 * np.repeat(rank[point_line], 2)
+        mesh = triangles_polydata(local, triangles)
         self.polydata = mesh
         if len(finite):
-            clim = layer.style.get("clim") or (0.0, float(np.percentile(finite, 98)))
-            lut = continuous_lut(layer.style.get("cmap", FLOW_CMAP), clim)
+            clim = style.clim or (0.0, float(np.percentile(finite, 98)))
+            lut = continuous_lut(style.cmap, clim)
             mesh.cell_data["flow"] = flow_of_line[owner_line].astype(np.float32)
             self.actor = self.add_polydata(mesh, lut=lut, scalars="flow")
-            field = getattr(layer, "flow_field", None) or "flux"
-            title = field_title(
-                field.split("+")[0] if "+" in field else field,
-                getattr(layer, "flow_unit", None),
-                self.view.language,
-            )
+            field = layer.flow_field or "flux"
+            title = field_title(field.split("+")[0], layer.flow_unit, self.view.language)
             if directional:
                 title += " – par sens"
             self._legend = Legend(title, lut)
         else:
-            self.actor = self.add_polydata(mesh, color=layer.style.get("color", PLAIN_COLOR))
+            self.actor = self.add_polydata(mesh, color=style.color)
         self._build_arrows(lines)
         # counters on the network, coloured at the clock time
-        self._counted_actor = None
-        self._counters = None
-        self._links = None
-        self._counter_layer = None
         self.view.scene.layer_added.connect(self._on_scene_layers)
         self.view.scene.layer_removed.connect(self._on_scene_layers)
         self._connected = True
         self._attach_counters()
 
-    def local(self, points: np.ndarray) -> np.ndarray:  # type: ignore[override]
+    def local(self, points: np.ndarray) -> np.ndarray:
         return self.view.to_local(points, z=GROUND_Z["streets"])
 
     # -- one-way arrows ----------------------------------------------------------------------
     def _build_arrows(self, lines: Polylines) -> None:
-        self.arrows_actor = None
-        oneway = getattr(self.layer, "oneway", None)
+        self.arrows_actor: vtkProp | None = None
+        oneway = self.layer.oneway
         if oneway is None or not len(lines.owner):
             return
         code = np.asarray(oneway)[lines.owner]
@@ -177,15 +187,17 @@ class StreetsVisual(Visual):
         self.arrows_actor = self.add_actor(actor)
 
     # -- counters -----------------------------------------------------------------------------
-    def _counter_source(self):
+    def _counter_source(self) -> SensorLayer | None:
         """The sensor layer of counts whose readings colour the streets, or ``None``."""
-        wanted = self.layer.style.get("counters", "auto")
-        if wanted in (None, False, "none", ""):
+        wanted = self.layer.style.counters
+        if self.layer.style.counters_off:
             return None
         for layer in self.view.scene.layers:
-            if layer.kind != "sensors" or not getattr(layer, "is_count", False):
-                continue
-            if wanted == "auto" or wanted in (layer.name, getattr(layer, "project_id", None)):
+            if (
+                isinstance(layer, SensorLayer)
+                and layer.is_count
+                and (wanted == AUTO_COUNTERS or wanted in (layer.name, layer.project_id))
+            ):
                 return layer
         return None
 
@@ -201,7 +213,7 @@ class StreetsVisual(Visual):
         from layers.streets.counters import link_counters
 
         if self._counted_actor is not None:
-            self.view.plotter.remove_actor(self._counted_actor, render=False)
+            self.view.renderer.remove_actor(self._counted_actor, render=False)
             self.actors.remove(self._counted_actor)
             self._counted_actor = None
         if self._counter_layer is not None:
@@ -220,11 +232,11 @@ class StreetsVisual(Visual):
             return
         self._links = links
         source.visible_changed.connect(self._on_counter_visible)
-        from .sensors import REPLAY_FRAME_S, sensor_colors
+        from .sensors import sensor_colors
 
+        self._counter_lut: vtkLookupTable
         self._counter_lut, self._counter_clim = sensor_colors(source)
         self._counter_table = lut_table(self._counter_lut)
-        self._frame_s = REPLAY_FRAME_S
         self._counted_mesh = pv.PolyData()
         self._counted_actor = self.add_polydata(
             self._counted_mesh, scalars="rgba", rgb=True, depth_role="transit", pickable=False
@@ -243,12 +255,16 @@ class StreetsVisual(Visual):
 
     def set_time(self, t: datetime) -> None:
         links = self._links
-        if links is None or self._counted_actor is None:
+        source = self._counter_layer
+        if links is None or source is None or self._counted_actor is None:
             return
         from layers.streets.counters import counts_at
 
-        source = self._counter_layer
-        counts = counts_at(source, links, t, float(self.view.scene.clock.speed_s_per_s) * self._frame_s)
+        from .sensors import REPLAY_FRAME_S
+
+        # how far the clock moves per replayed frame, as the counters' own columns read it
+        advance_s = float(self.view.scene.clock.speed_s_per_s) * REPLAY_FRAME_S
+        counts = counts_at(source, links, t, advance_s)
         lo, hi = self._counter_clim
         finite = np.isfinite(counts)
         norm = np.clip((np.where(finite, counts, lo) - lo) / ((hi - lo) or 1.0), 0, 1)
@@ -269,11 +285,11 @@ class StreetsVisual(Visual):
         self._counted_mesh.Modified()
 
     def remove_actors(self) -> None:
-        if getattr(self, "_connected", False):
+        if self._connected:
             self.view.scene.layer_added.disconnect(self._on_scene_layers)
             self.view.scene.layer_removed.disconnect(self._on_scene_layers)
             self._connected = False
-        if getattr(self, "_counter_layer", None) is not None:
+        if self._counter_layer is not None:
             self._counter_layer.visible_changed.disconnect(self._on_counter_visible)
             self._counter_layer = None
         self._counted_actor = None
@@ -282,7 +298,7 @@ class StreetsVisual(Visual):
     def legends(self) -> list[Legend]:
         return [self._legend] if self._legend is not None else []
 
-    def pick_cell(self, actor: Any, cell_id: int) -> int | None:
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
         if actor is self.actor and 0 <= cell_id < len(self._feature):
             return int(self._feature[cell_id])
         return None
@@ -296,7 +312,7 @@ class StreetsVisual(Visual):
                 from layers.streets.counters import counts_at
 
                 counts = counts_at(self._counter_layer, self._links, time)
-                unit = getattr(self._counter_layer, "unit", "")
+                unit = self._counter_layer.unit
                 counter, no_reading = (
                     say("counter", self.view.language),
                     say("no reading", self.view.language),
@@ -308,46 +324,3 @@ class StreetsVisual(Visual):
                         f"{value:.0f} {unit}".strip() if np.isfinite(value) else no_reading
                     )
         return info
-
-
-def _doubled(lines: Polylines) -> Polylines:
-    """Every polyline twice (first all along, then all against): one ribbon per direction."""
-    points = np.concatenate([lines.points, lines.points])
-    offsets = np.concatenate([lines.offsets, lines.offsets[1:] + lines.offsets[-1]])
-    return Polylines(points, offsets, np.concatenate([lines.owner, lines.owner]))
-
-
-def points_along(
-    lines: Polylines, keep: np.ndarray, spacing_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Points every ``spacing_m`` along the polylines ``keep`` (the first half a spacing in; a
-    line shorter than that gets one at its middle): ``(points (A, 2), unit directions (A, 2),
-    line index (A,))``, vectorised."""
-    pts = lines.points[:, :2]
-    seg = np.diff(pts, axis=0)
-    seg_len = np.hypot(seg[:, 0], seg[:, 1])
-    line_of_point = np.repeat(np.arange(lines.count), np.diff(lines.offsets))
-    same = line_of_point[1:] == line_of_point[:-1]
-    seg_len = np.where(same, seg_len, 0.0)
-    cumulative = np.r_[0.0, np.cumsum(seg_len)]
-    start = cumulative[lines.offsets[:-1]]
-    length = cumulative[lines.offsets[1:] - 1] - start
-    keep = keep[length[keep] > 1.0]
-    if not len(keep):
-        return np.empty((0, 2)), np.empty((0, 2)), np.empty(0, np.int64)
-    counts = np.maximum(np.floor(length[keep] / spacing_m).astype(np.int64), 1)
-    owner = np.repeat(keep, counts)
-    k = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    step = length[owner] / np.repeat(counts, counts)
-    distance = start[owner] + (k + 0.5) * step
-    j = np.clip(
-        np.searchsorted(cumulative, distance, side="right") - 1,
-        lines.offsets[owner],
-        lines.offsets[owner + 1] - 2,
-    )
-    f = np.clip(
-        np.divide(distance - cumulative[j], seg_len[j], out=np.zeros(len(j)), where=seg_len[j] > 0), 0, 1
-    )
-    where = pts[j] + f[:, None] * seg[j]
-    direction = seg[j] / np.maximum(seg_len[j], 1e-9)[:, None]
-    return where, direction, owner

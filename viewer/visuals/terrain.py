@@ -21,28 +21,31 @@ from ..legends import Legend
 from .base import Visual
 from .raster import cell_values, image_plane
 
-TERRAIN_CMAP = "gist_earth"
 #: draped edges are at most this many DEM pixels long
 DRAPE_EDGE_PIXELS = 2.0
 #: a draped overlay is subdivided into at most this many triangles (a coarser fit beyond)
 MAX_DRAPE_TRIANGLES = 4_000_000
 
 
-class TerrainVisual(Visual):
+class TerrainVisual(Visual[TerrainLayer]):
+    """The DEM as one lit surface coloured by altitude (the style's ``cmap``), nodata left open."""
+
     layer_type = TerrainLayer
     kind = "terrain"
 
     def build(self) -> None:
-        grid = self.layer.grid
-        values = np.asarray(grid.values, dtype=np.float64)
+        grid = self.layer.dem
+        values = np.asarray(self.layer.heights_m, dtype=np.float64)
         finite = values[np.isfinite(values)]
         base = self.view.scene.ground_reference_m
-        image = image_plane(grid, self.view.scene.origin, 0.0)
+        origin = self.view.scene.origin
+        assert origin is not None  # the scene has one as soon as it holds a layer
+        image = image_plane(grid, origin, 0.0)
         cells = cell_values(values.astype(np.float32))
         image.cell_data["altitude"] = cells
         dataset = image
         if not np.isfinite(cells).all():  # nodata pixels leave holes, not walls down to the lowest point
-            dataset = image.extract_cells(np.flatnonzero(np.isfinite(cells)))
+            dataset = image.extract_cells(np.flatnonzero(np.isfinite(cells)).astype(int))
         surface = dataset.cell_data_to_point_data().extract_surface(
             algorithm="dataset_surface", pass_pointid=False, pass_cellid=False
         )
@@ -50,7 +53,7 @@ class TerrainVisual(Visual):
         heights = np.nan_to_num(surface.point_data["altitude"], nan=lowest) - base
         surface.points[:, 2] = heights
         lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-        lut = continuous_lut(self.layer.style.get("cmap", TERRAIN_CMAP), (lo, hi))
+        lut = continuous_lut(self.layer.style.cmap, (lo, hi))
         self._legend = Legend("Altitude (m)", lut)
         self.base_m = base
         self.actor = self.add_polydata(

@@ -1,10 +1,16 @@
-"""Flat vector features (land use, parks, water, ground types): one actor, coloured by category."""
+"""Flat vector features (land use, parks, water, ground types): one actor, coloured by category.
+
+Polygons are triangulated, lines drawn as 2 m ribbons, both in one mesh lying on the ground (or
+draped on the terrain). The style (:class:`layers.vector.style.VectorStyle`) names the category
+column (``color_by``, else the layer's guessed ``category_field``) or the plain ``color``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
+from vtkmodules.vtkRenderingCore import vtkActor
 
 from layers.vector.layer import VectorLayer
 
@@ -14,22 +20,26 @@ from ..legends import Legend
 from .base import GROUND_Z, Visual, triangles_polydata
 from .ribbons import ribbon_mesh
 
-PLAIN_COLOR = "#cfd8c4"
+#: categories shown at most (the others are drawn in the "no value" colour)
 MAX_CATEGORIES = 24
+#: width of line features, metres
+LINE_WIDTH_M = 2.0
 
 
-class VectorVisual(Visual):
+class VectorVisual(Visual[VectorLayer]):
     layer_type = VectorLayer
     kind = "vector"
     unlit = True
 
     def build(self) -> None:
-        self._legend = None
+        self._legend: Legend | None = None
         self._owner = np.empty(0, np.int64)
-        self.actor = None
+        self.actor: vtkActor | None = None
         tris = self.layer.triangles()
         lines = self.layer.lines()
-        parts_points, parts_tris, parts_owner = [], [], []
+        parts_points: list[np.ndarray] = []
+        parts_tris: list[np.ndarray] = []
+        parts_owner: list[np.ndarray] = []
         offset = 0
         if len(tris.triangles):
             parts_points.append(tris.points)
@@ -37,7 +47,7 @@ class VectorVisual(Visual):
             parts_owner.append(tris.owner)
             offset = len(tris.points)
         if lines.count:
-            pts, t, owner_line = ribbon_mesh(lines, np.full(lines.count, 2.0))
+            pts, t, owner_line = ribbon_mesh(lines, np.full(lines.count, LINE_WIDTH_M))
             parts_points.append(pts)
             parts_tris.append(t + offset)
             parts_owner.append(lines.owner[owner_line])
@@ -47,7 +57,8 @@ class VectorVisual(Visual):
         triangles = np.concatenate(parts_tris)
         self._owner = np.concatenate(parts_owner)
         mesh = triangles_polydata(self.view.to_local(points, z=GROUND_Z["vector"]), triangles)
-        field = self.layer.style.get("color_by") or getattr(self.layer, "category_field", None)
+        style = self.layer.style
+        field = style.color_by or self.layer.category_field
         if field and field in self.layer.frame.columns:
             values = self.layer.frame[field].astype("string").fillna("").to_numpy(dtype=object)
             order = sorted({v for v in values if v})[:MAX_CATEGORIES]
@@ -58,7 +69,7 @@ class VectorVisual(Visual):
             self.actor = self.add_polydata(mesh, lut=lut, scalars="category")
             self._legend = Legend(field_title(field, language=self.view.language), lut, categorical=True)
         else:
-            self.actor = self.add_polydata(mesh, color=self.layer.style.get("color", PLAIN_COLOR))
+            self.actor = self.add_polydata(mesh, color=style.color)
 
     def legends(self) -> list[Legend]:
         return [self._legend] if self._legend is not None else []

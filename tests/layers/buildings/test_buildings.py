@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 import shapely
 
-from layers.buildings.layer import BDTOPO_ATTRIBUTION, OSM_ATTRIBUTION, BuildingsLayer, extrude
+from layers.buildings.footprints import BDTOPO_ATTRIBUTION, OSM_ATTRIBUTION
+from layers.buildings.layer import BuildingsLayer
+from layers.buildings.mesh import extrude
 from layers.core.errors import InputError
 from layers.core.geometry import polygon_rings
 from layers.core.reading import open_layer

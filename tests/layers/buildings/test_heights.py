@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from layers.buildings.heights import find_height_field, height_candidates, numeric_values, resolve_heights
+from layers.buildings.heights import find_height_field, height_candidates, resolve_heights
+from layers.vector.attributes import numeric_values
 
 
 def test_find_height_field_prefers_metres_over_storeys():

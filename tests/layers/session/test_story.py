@@ -51,16 +51,16 @@ def test_capture_then_apply_restores_the_scene(sample):
     noise = next(layer for layer in scene.layers if layer.kind == "noise")
     noise.visible = True
     noise.opacity = 0.6
-    buildings.set_style("color_by", "usage")
+    buildings.update_style(color_by="usage")
     view = CameraView("v", (0, 0, 100), (0, 0, 0))
     step = capture_step(scene, view, title="Bruit")
     noise.visible = False
-    buildings.set_style("color_by", "hauteur")
+    buildings.update_style(color_by="hauteur")
     scene.clock.time = scene.clock.start
     missing = apply_step(scene, step)
     assert missing == []
     assert noise.visible and noise.opacity == pytest.approx(0.6)
-    assert buildings.style.get("color_by") == "usage"
+    assert buildings.style.color_by == "usage"
     assert scene.clock.time == step.time
     step.visible.append("gone")
     assert apply_step(scene, step) == ["gone"]
