@@ -4,6 +4,7 @@ current view)."""
 
 from __future__ import annotations
 
+from functools import partial
 from time import perf_counter
 
 from PySide6.QtCore import QObject, QTimer
@@ -98,7 +99,7 @@ class CameraController(QObject):
         menu.clear()
         views = self.workspace.session.views
         for view in views:
-            menu.addAction(view.name, lambda v=view: self.go_to_view(v))
+            menu.addAction(view.name, partial(self.go_to_view, view))
         menu.setEnabled(bool(views))
 
     def capture_view(self, name: str | None = None) -> None:

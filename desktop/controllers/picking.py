@@ -12,12 +12,14 @@ import traceback
 from typing import Protocol
 
 import numpy as np
+from pyproj import CRS
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer
+from layers.sensors.layer import SensorLayer
 from viewer import camera as camera_util
 from viewer.scene_view import Pick
 
@@ -44,7 +46,7 @@ def display_xy(view: QWidget, pos: QPoint) -> tuple[float, float]:
     return pos.x() * ratio, (view.height() - pos.y()) * ratio
 
 
-def format_coordinates(world: tuple[float, float, float], crs: object) -> str:
+def format_coordinates(world: tuple[float, float, float], crs: CRS) -> str:
     """``X 351 912.4  Y 6 789 345.1  z 12.0 m (EPSG:2154) · 48.11140° N 1.67940° O``."""
     x, y, z = world
     lons, lats = crs_util.to_wgs84(crs, np.array([x]), np.array([y]))
@@ -126,7 +128,8 @@ class PickingController(QObject):
                 return self._mouse(event)
             kind = event.type()
             if (
-                kind == QEvent.Type.KeyPress
+                isinstance(event, QKeyEvent)
+                and kind == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape
                 and self.clicks.placing_comment()
             ):
@@ -197,7 +200,7 @@ class PickingController(QObject):
             return None
         self.inspector.show_attributes(f"{pick.layer.name}", pick.attributes())
         self.inspector_dock.show()
-        if pick.layer.kind == "sensors":
+        if isinstance(pick.layer, SensorLayer):
             self.chart.add_sensor(pick.layer, pick.index)
             self.chart_dock.show()
         return pick
