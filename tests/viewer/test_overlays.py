@@ -185,10 +185,13 @@ def test_heat_surface_follows_the_clock_in_place(sample_city):
     assert info["uhi_k"] > 2.0 and info["reference"].startswith("Jardins familiaux")
     x, y = layer.stations.xy[dense]
     assert value_under(view, x, y).startswith("Température de l'air")
-    layer.set_style("show", "uhi")
+    layer.update_style(show="uhi")
     visual = view.visual(layer)
     assert "Îlot de chaleur" in view.legend_stack.legends[0].title
     assert value_under(view, x, y).startswith("Îlot de chaleur") and "+" in value_under(view, x, y)
+    layer.set_reference(None)  # no reference, no heat island: the surface is redrawn as temperatures
+    assert view.legend_stack.legends[0].title.startswith("Température de l'air")
+    assert value_under(view, x, y).startswith("Température de l'air")
     plotter.close()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper
 
@@ -96,13 +96,13 @@ class GlyphCloud:
         self.data.GetPointData().AddArray(array)
 
 
-def lut_table(lut) -> np.ndarray:
+def lut_table(lut: vtkLookupTable) -> np.ndarray:
     """(n, 4) uint8 colours of a VTK lookup table's entries (read once, then indexed in numpy)."""
     n = lut.GetNumberOfTableValues()
     return (np.array([lut.GetTableValue(i) for i in range(n)]) * 255).round().astype(np.uint8)
 
 
-def lut_colors(lut, values: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
+def lut_colors(lut: vtkLookupTable, values: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
     """RGBA uint8 (n, 4) of ``values`` through a VTK lookup table; NaN gets the table's NaN colour.
 
     ``table``: the table's colours from :func:`lut_table`, when the caller keeps them.
