@@ -70,6 +70,9 @@ class StationHeatLayer(HeatLayer):
         NaN where empty; shape and position fixed.
     cell_m, reach_m
         The grid's cell size and how far from a logger the surface reaches, metres.
+    resolution_option, reach_option, smoothing
+        The ``resolution_m`` and ``reach_m`` options as given (``None``: chosen from the loggers'
+        spacing, :mod:`layers.heat.loggers`) and the spline's smoothing.
     differences
         The readings already are heat island intensities (differences to a reference, K).
     reference
@@ -104,9 +107,9 @@ class StationHeatLayer(HeatLayer):
         if len(stations.sensor_ids) == 0:
             raise InputError(source, "no logger to interpolate")
         self.stations = stations
-        self.resolution_option = resolution_m
-        self.reach_option = reach_m
-        self.smoothing = float(smoothing)
+        self.resolution_option: float | None = resolution_m
+        self.reach_option: float | None = reach_m
+        self.smoothing: float = float(smoothing)
         grid = self._make_grid()
         super().__init__(
             name,
@@ -117,7 +120,7 @@ class StationHeatLayer(HeatLayer):
             style=style,
             attribution=attribution,
         )
-        self.differences = bool(
+        self.differences: bool = bool(
             _DIFFERENCE_QUANTITY.search(f"{stations.quantity} {stations.value_field or ''}")
         )
         self.quantity = DIFFERENCE if self.differences else AIR
