@@ -5,12 +5,18 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 from layers.heat.layer import HeatLayer
+from layers.heat.stations import StationHeatLayer
+from layers.heat.style import SHOW_TEMPERATURE, SHOW_UHI
 
 from .base import LayerControls
 
 
 class HeatControls(LayerControls):
+    """The colour scale of a temperature layer; for a surface interpolated from loggers
+    (:class:`StationHeatLayer`), also what it shows, the reference logger and the pucks."""
+
     layer_type = HeatLayer
+    layer: HeatLayer
 
     def build(self) -> None:
         layer = self.layer
@@ -23,14 +29,16 @@ class HeatControls(LayerControls):
             self.palette_label = QLabel(text, self)
             self.palette_label.setWordWrap(True)
             self.form.addRow(self.palette_label)
-        if not getattr(layer, "interpolated", False):
-            return
+        if isinstance(layer, StationHeatLayer):
+            self._build_loggers(layer)
+
+    def _build_loggers(self, layer: StationHeatLayer) -> None:
         self.show_box = QComboBox(self)
-        self.show_box.addItem(self.tr("Air temperature"), "temperature")
-        self.show_box.addItem(self.tr("Heat island (difference to the reference)"), "uhi")
-        self.show_box.setCurrentIndex(1 if layer.show == "uhi" else 0)
+        self.show_box.addItem(self.tr("Air temperature"), SHOW_TEMPERATURE)
+        self.show_box.addItem(self.tr("Heat island (difference to the reference)"), SHOW_UHI)
+        self.show_box.setCurrentIndex(1 if layer.show == SHOW_UHI else 0)
         self.show_box.currentIndexChanged.connect(
-            lambda i: layer.set_style("show", self.show_box.itemData(i))
+            lambda i: layer.update_style(show=self.show_box.itemData(i))
         )
         self.form.addRow(self.tr("Show"), self.show_box)
         self.reference = QComboBox(self)
@@ -44,14 +52,14 @@ class HeatControls(LayerControls):
         self.reference.setToolTip(
             self.tr("The logger the heat island intensity is measured against (a rural or park site)")
         )
-        self.reference.currentIndexChanged.connect(self._on_reference)
+        self.reference.currentIndexChanged.connect(lambda i: self._on_reference(layer, i))
         self.form.addRow(self.tr("Reference"), self.reference)
         self.show_box.setEnabled(layer.reference is not None)
         self.pucks = QCheckBox(self.tr("Show the loggers"), self)
-        self.pucks.setChecked(bool(layer.style.get("stations", True)))
-        self.pucks.toggled.connect(lambda on: layer.set_style("stations", bool(on)))
+        self.pucks.setChecked(layer.style.stations)
+        self.pucks.toggled.connect(lambda on: layer.update_style(stations=bool(on)))
         self.form.addRow(self.pucks)
 
-    def _on_reference(self, index: int) -> None:
-        self.layer.set_reference(self.reference.itemData(index))
-        self.show_box.setEnabled(self.layer.reference is not None)
+    def _on_reference(self, layer: StationHeatLayer, index: int) -> None:
+        layer.set_reference(self.reference.itemData(index))
+        self.show_box.setEnabled(layer.reference is not None)

@@ -226,3 +226,22 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class ColourScaleStyle(LayerStyle):
+    """A colour scale set by the user over a kind's default one (the kinds whose values go
+    through a continuous colour map share it).
+
+    Attributes
+    ----------
+    clim
+        (low, high) values at the two ends of the colour map, in the layer's unit; ``None``: the
+        kind's limits (robust percentiles, a diverging range...).
+    cmap
+        A matplotlib / VTK colour map name (``"viridis"``, ``"RdBu_r"``...); ``None``: the kind's
+        palette.
+    """
+
+    clim: tuple[float, float] | None = None
+    cmap: str | None = None

@@ -21,11 +21,17 @@ Coordinates are metres in a projected CRS (the scene CRS).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from layers.io.grid import Grid
+
 #: default kernel (scipy name)
 KERNEL = "thin_plate_spline"
+#: a cell is drawn when one of its this many nearest loggers within reach has a reading
+NEAR_LOGGERS = 8
 
 
 def thin_plate(r: np.ndarray) -> np.ndarray:
@@ -138,6 +144,60 @@ class StationField:
         if solved is None:
             return np.full(self.point_count, np.nan, dtype=np.float32)
         return self.kernel @ np.concatenate([solved.kernel, solved.trend]).astype(np.float32)
+
+
+class GridField:
+    """A :class:`StationField` over the cells of a grid within ``reach_m`` of a station, which
+    leaves the other cells empty, and at each time the cells that only stations without a value
+    reach (they would be extrapolated from far away).
+
+    Parameters
+    ----------
+    grid
+        The grid of the surface (north-up, metres).
+    stations_xy
+        (S, 2) station positions, metres, in the grid's CRS.
+    reach_m
+        How far from a station the surface reaches.
+    smoothing
+        As :class:`StationField`'s.
+    """
+
+    def __init__(
+        self, grid: Grid, stations_xy: np.ndarray, reach_m: float, *, smoothing: float = 0.0
+    ) -> None:
+        from scipy.spatial import cKDTree
+
+        self.shape = grid.shape
+        xs, ys = grid.cell_centers()
+        points = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
+        #: (rows * cols,) bool: the cells within reach of a station
+        self.within = nearest_distance(points, stations_xy) <= reach_m
+        kept = points[self.within]
+        self.field = StationField(stations_xy, kept, smoothing=smoothing)
+        k = min(NEAR_LOGGERS, len(stations_xy))
+        distance, index = cKDTree(np.asarray(stations_xy, dtype=np.float64)).query(kept, k=k)
+        self._near_index = np.asarray(index, dtype=np.int32).reshape(len(kept), k)
+        self._near_ok = np.asarray(distance).reshape(len(kept), k) <= reach_m
+
+    def inside(self) -> np.ndarray:
+        """(rows, cols) bool: the cells within reach of a station (the others stay empty)."""
+        return self.within.reshape(self.shape)
+
+    def surface(self, values: np.ndarray) -> np.ndarray:
+        """(rows, cols) float32 surface through ``values`` (S,) (NaN = no value, left out), never
+        beyond their range (a spline overshoots away from the data); NaN out of reach, and
+        everywhere when no station has a value."""
+        out = np.full(self.shape, np.nan, dtype=np.float32)
+        have = np.isfinite(values)
+        if have.any():
+            surface = self.field.evaluate(values)
+            np.clip(surface, np.float32(np.nanmin(values)), np.float32(np.nanmax(values)), out=surface)
+            if not have.all():
+                covered = (self._near_ok & have[self._near_index]).any(axis=1)
+                surface[~covered] = np.nan
+            out.reshape(-1)[self.within] = surface
+        return out
 
 
 def nearest_distance(points_xy: np.ndarray, stations_xy: np.ndarray) -> np.ndarray:

@@ -3,7 +3,8 @@
 The values are shown with a diverging colour map (:data:`layers.core.palettes.TEMPERATURE`, blue = cool,
 red = hot) centred on the median of the raster, so a public meeting sees at once which streets are
 hotter than usual. A temperature *difference* (urban heat island intensity, anomaly) is centred on 0
-instead. Kelvin and Fahrenheit files are converted to °C on load, with a warning.
+instead. Kelvin and Fahrenheit files are converted to °C on load, with a warning. A ``clim`` /
+``cmap`` style (:class:`layers.heat.style.HeatStyle`) overrides the limits and the palette.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from layers.core.palettes import TEMPERATURE, TEMPERATURE_DIFFERENCE, ColormapSpec, diverging_limits
+from layers.heat.style import HeatStyle
 from layers.io.raster_file import unit_from_tags
-from layers.raster.layer import RasterLayer
+from layers.raster.grid_layer import GridLayer
 
 SURFACE = "surface temperature"
 AIR = "air temperature"
@@ -53,7 +55,7 @@ def quantity_from_text(text: str) -> str | None:
     return None
 
 
-class HeatLayer(RasterLayer):
+class HeatLayer(GridLayer[HeatStyle]):
     """A temperature raster (kind ``heat``), values in °C.
 
     Attributes
@@ -63,24 +65,21 @@ class HeatLayer(RasterLayer):
         ``"temperature"``: from the ``quantity`` option, the file's tags, or its name.
     palette
         :data:`~layers.core.palettes.TEMPERATURE` (or ``TEMPERATURE_DIFFERENCE`` for a difference).
+    center_c
+        The value at the middle of the colour map, °C (``None``: the median; 0 for a difference).
     """
 
     kind: ClassVar[str] = "heat"
+    style_class = HeatStyle
     default_unit: ClassVar[str | None] = "°C"
     accepts_images: ClassVar[bool] = False
     what: ClassVar[str] = "temperatures"
 
     quantity: str = TEMPERATURE_QUANTITY
-    palette: ColormapSpec = TEMPERATURE
-    #: the value at the middle of the colour map (None: the median)
     center_c: float | None = None
 
-    @classmethod
-    def load(cls, path: str | Path, **options: Any) -> HeatLayer:
-        """Read a temperature raster. Loggers' readings (a table or points) are read by the kind's
-        variant :class:`layers.heat.stations.StationHeatLayer`, a surface interpolated at the clock
-        time (:data:`layers.heat.KIND`)."""
-        return super().load(path, **options)
+    # A temperature raster is read by GridLayer.load; loggers' readings (a table or points) by the
+    # kind's variant layers.heat.stations.StationHeatLayer, a surface interpolated at the clock time.
 
     def _loaded(
         self, path: Path, *, quantity: str | None = None, center: float | None = None, **options: Any
@@ -91,7 +90,6 @@ class HeatLayer(RasterLayer):
         found = quantity or next((q for q in map(quantity_from_text, texts) if q), None)
         self.quantity = found or TEMPERATURE_QUANTITY
         if self.quantity == DIFFERENCE:
-            self.palette = TEMPERATURE_DIFFERENCE
             self.center_c = 0.0
         if center is not None:
             self.center_c = float(center)
@@ -102,7 +100,7 @@ class HeatLayer(RasterLayer):
     def _to_celsius(self, path: Path) -> None:
         declared = self.options.get("unit") or unit_from_tags(self.source_info.tags)
         unit = (declared or "").strip()  # self.unit already holds the default °C
-        values = self.grid.values
+        values = self.grid_values()
         if _CELSIUS.match(unit) or not unit:
             median = float(np.nanmedian(values))
             if not unit and 200.0 < median < 400.0 and not _DIFFERENCE_WORDS.search(path.stem):
@@ -124,15 +122,26 @@ class HeatLayer(RasterLayer):
             self.warnings.append(f"unit {unit!r} is not a temperature unit; values shown as they are")
         self._range_cache = None
 
+    @property
+    def palette(self) -> ColormapSpec:
+        """:data:`~layers.core.palettes.TEMPERATURE_DIFFERENCE` for a difference, else
+        :data:`~layers.core.palettes.TEMPERATURE`."""
+        return TEMPERATURE_DIFFERENCE if self.quantity == DIFFERENCE else TEMPERATURE
+
+    @property
+    def display_quantity(self) -> str:
+        """What the values shown are: :attr:`quantity`."""
+        return self.quantity
+
     def color_center(self) -> float | None:
         """The value at the middle of the diverging colour map: the median (0 for a difference)."""
-        limits = diverging_limits(self.grid.values, center=self.center_c)
+        limits = diverging_limits(self.grid_values(), center=self.center_c)
         return None if limits is None else limits[1]
 
     def color_limits(self) -> tuple[float, float] | None:
         """(vmin, vmax) symmetric around :meth:`color_center`, reaching the farther of the 2nd and
         98th percentiles."""
-        limits = diverging_limits(self.grid.values, center=self.center_c)
+        limits = diverging_limits(self.grid_values(), center=self.center_c)
         return None if limits is None else (limits[0], limits[2])
 
     def describe(self) -> dict[str, Any]:

@@ -8,13 +8,13 @@ a logger without a reading at that time is left out of the interpolation, never 
 with no reading at all the surface is empty.
 
 The urban heat island (UHI) intensity is the difference to a *reference* logger (option
-``reference``: its id or name; by default a logger whose attributes say "reference" or "rural"):
-the difference surface (style ``show: "uhi"``) and, per logger, in the inspector. When the
-reference has no reading at a time, the intensity is unknown at that time (NaN), not 0.
+``reference``: its id or name; by default a logger whose attributes say "reference" or "rural";
+changed with :meth:`StationHeatLayer.set_reference`, which emits ``reference_changed``): the
+difference surface (style ``show: "uhi"``) and, per logger, in the inspector. When the reference
+has no reading at a time, the intensity is unknown at that time (NaN), not 0.
 
-The grid covers the loggers' box plus a margin, in cells of ``resolution_m`` (default: about 400
-cells across); cells farther than ``reach_m`` from every logger (default 2.5 × the median spacing
-between neighbouring loggers) are left empty rather than extrapolated, and so are, at a given time,
+The grid covers the loggers' box plus a margin (:mod:`layers.heat.loggers`); cells farther than
+``reach_m`` from every logger are left empty rather than extrapolated, and so are, at a given time,
 the cells that only loggers without a reading reach. The surface never leaves the range of the
 readings of its time (a spline overshoots a few kelvin away from the data; a public meeting must
 not see a cold spot no logger measured).
@@ -28,38 +28,34 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from pyproj import CRS
 
 from layers.core import crs as crs_util
 from layers.core import timeutil
+from layers.core.base import Bounds
 from layers.core.errors import InputError
+from layers.core.events import Event
 from layers.core.palettes import TEMPERATURE, TEMPERATURE_DIFFERENCE, ColormapSpec, diverging_limits
-from layers.heat.interpolation import StationField, nearest_distance, station_spacing
+from layers.heat.interpolation import GridField, StationField
 from layers.heat.layer import AIR, DIFFERENCE, HeatLayer
+from layers.heat.loggers import find_reference, surface_grid
+from layers.heat.style import SHOW_TEMPERATURE, SHOW_UHI, HeatStyle
 from layers.io.grid import Grid
 from layers.io.raster_file import RasterSource
 
-#: cells across the longer side when no resolution is given
-DEFAULT_CELLS = 400
-#: largest grid, cells
-MAX_CELLS = 1_000_000
-#: largest precomputed kernel (cells × (loggers + 3) float32), bytes
-MAX_KERNEL_BYTES = 256 * 2**20
-#: a cell is drawn when one of its this many nearest loggers within reach has a reading
-NEAR_LOGGERS = 8
-#: default reach of the surface: this many times the median spacing of neighbouring loggers
-REACH_SPACINGS = 2.5
+if TYPE_CHECKING:
+    from layers.sensors.layer import SensorLayer
+
 #: quantities (or value columns) that are already differences to a reference
 _DIFFERENCE_QUANTITY = re.compile(r"heat island|uhi|icu|[ée]cart|difference|anomal", re.I)
-#: words that mark the reference logger in its attributes or name
-_REFERENCE_WORDS = re.compile(r"\b(r[ée]f[ée]rence|reference|rural|ref)\b", re.I)
-SHOW_TEMPERATURE = "temperature"
-SHOW_UHI = "uhi"
+#: what the values are when they are differences to the reference (:attr:`display_quantity`)
+HEAT_ISLAND = "heat island intensity"
 
 
 class StationHeatLayer(HeatLayer):
@@ -72,39 +68,48 @@ class StationHeatLayer(HeatLayer):
     grid
         The :class:`~layers.io.grid.Grid` of the surface last computed (:meth:`values_at`), °C,
         NaN where empty; shape and position fixed.
+    cell_m, reach_m
+        The grid's cell size and how far from a logger the surface reaches, metres.
+    resolution_option, reach_option, smoothing
+        The ``resolution_m`` and ``reach_m`` options as given (``None``: chosen from the loggers'
+        spacing, :mod:`layers.heat.loggers`) and the spline's smoothing.
+    differences
+        The readings already are heat island intensities (differences to a reference, K).
     reference
         Index of the reference logger in ``stations``, ``None`` when there is none.
     time
         The clock time of :attr:`grid`, ``None`` before the first :meth:`values_at`.
+
+    Events
+    ------
+    reference_changed(str | None): the id of the new reference logger (:meth:`set_reference`).
     """
+
+    time_aware: ClassVar[bool] = True
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return is_station_source(path)
 
-    time_aware: ClassVar[bool] = True
-    #: drawn by the surface visual (the viewer looks at this flag, not at the class)
-    interpolated: ClassVar[bool] = True
-
     def __init__(
         self,
         name: str,
-        stations: Any,
+        stations: SensorLayer,
         *,
         resolution_m: float | None = None,
         reach_m: float | None = None,
         smoothing: float = 0.0,
         reference: str | None = None,
         source: str | Path | None = None,
-        style: dict[str, Any] | None = None,
+        style: HeatStyle | Mapping[str, Any] | None = None,
         attribution: str | None = None,
     ) -> None:
         if len(stations.sensor_ids) == 0:
             raise InputError(source, "no logger to interpolate")
         self.stations = stations
-        self.resolution_option = resolution_m
-        self.reach_option = reach_m
-        self.smoothing = float(smoothing)
+        self.resolution_option: float | None = resolution_m
+        self.reach_option: float | None = reach_m
+        self.smoothing: float = float(smoothing)
         grid = self._make_grid()
         super().__init__(
             name,
@@ -115,14 +120,14 @@ class StationHeatLayer(HeatLayer):
             style=style,
             attribution=attribution,
         )
-        #: the readings already are heat island intensities (differences to a reference, K)
-        self.differences = bool(
+        self.differences: bool = bool(
             _DIFFERENCE_QUANTITY.search(f"{stations.quantity} {stations.value_field or ''}")
         )
         self.quantity = DIFFERENCE if self.differences else AIR
-        self.reference = None if self.differences else self._find_reference(reference, source)
+        self.reference: int | None = None if self.differences else find_reference(stations, reference, source)
         self.time: datetime | None = None
-        self._field: StationField | None = None
+        self.reference_changed = Event("reference_changed")
+        self._field: GridField | None = None
         self._limits: dict[str, tuple[float, float]] = {}
 
     # -- loading -------------------------------------------------------------------------------
@@ -132,7 +137,7 @@ class StationHeatLayer(HeatLayer):
         path: str | Path,
         *,
         name: str | None = None,
-        style: dict[str, Any] | None = None,
+        style: Mapping[str, Any] | None = None,
         attribution: str | None = None,
         reference: str | None = None,
         resolution_m: float | None = None,
@@ -148,8 +153,7 @@ class StationHeatLayer(HeatLayer):
         options.pop("kind", None)
         stations = SensorLayer.load(path, **options)
         if stations.crs is not None and not crs_util.is_metric_projected(stations.crs):
-            xmin, ymin, xmax, ymax = stations.bounds()
-            stations.reproject(crs_util.choose_scene_crs(stations.crs, (xmin, ymin, xmax, ymax)))
+            stations.reproject(crs_util.choose_scene_crs(stations.crs, stations.bounds()))
         for key, value in (("resolution_m", resolution_m), ("reach_m", reach_m), ("smoothing", smoothing)):
             if value is not None and not (
                 isinstance(value, (int, float))
@@ -171,14 +175,13 @@ class StationHeatLayer(HeatLayer):
         )
         layer.warnings.extend(stations.warnings)
         layer.options = dict(stations.options)
-        for key, value in (
-            ("reference", reference),
-            ("resolution_m", resolution_m),
-            ("reach_m", reach_m),
-            ("smoothing", smoothing),
-        ):
-            if value is not None:
-                layer.options[key] = value
+        given = {
+            "reference": reference,
+            "resolution_m": resolution_m,
+            "reach_m": reach_m,
+            "smoothing": smoothing,
+        }
+        layer.options.update({key: value for key, value in given.items() if value is not None})
         if layer.differences:
             layer.warnings.append(
                 f"the readings are {stations.quantity!r}: shown as differences to their reference, centred on 0"
@@ -191,97 +194,46 @@ class StationHeatLayer(HeatLayer):
             )
         return layer
 
-    def _find_reference(self, wanted: str | None, source: Any) -> int | None:
-        ids = [str(i) for i in self.stations.sensor_ids]
-        names = [str(n) for n in self.stations.names]
-        if wanted is not None:
-            text = str(wanted).strip()
-            for labels in (ids, names):
-                if text in labels:
-                    return labels.index(text)
-            folded = text.casefold()
-            for labels in (ids, names):
-                matches = [i for i, label in enumerate(labels) if label.casefold() == folded]
-                if matches:
-                    return matches[0]
-            raise InputError(
-                source,
-                f"no logger {wanted!r} to take as the reference",
-                field="reference",
-                hint=f"loggers: {', '.join(ids[:12])}{' …' if len(ids) > 12 else ''}",
-            )
-        extra = self.stations.extra
-        for i in range(len(ids)):
-            texts = [names[i]] + [
-                str(v) for v in (extra.iloc[i].tolist() if len(extra.columns) else []) if isinstance(v, str)
-            ]
-            if any(_REFERENCE_WORDS.search(t) for t in texts):
-                return i
-        return None
-
     def set_reference(self, wanted: str | None) -> None:
         """Take logger ``wanted`` (id or name; ``None``: none) as the reference; saved as the
-        ``reference`` option, and the viewer redraws (a ``style_changed("reference", id)`` event)."""
-        self.reference = None if wanted is None else self._find_reference(wanted, self.source)
+        ``reference`` option. Emits ``reference_changed`` with the logger's id (or ``None``)."""
+        self.reference = None if wanted is None else find_reference(self.stations, wanted, self.source)
         self._limits.pop(SHOW_UHI, None)
         if self.reference is None:
             self.options.pop("reference", None)
-            self.style_changed.emit(frozenset({"reference"}))
+            self.reference_changed.emit(None)
         else:
-            self.options["reference"] = str(self.stations.sensor_ids[self.reference])
-            self.style_changed.emit(frozenset({"reference"}))
+            sensor_id = str(self.stations.sensor_ids[self.reference])
+            self.options["reference"] = sensor_id
+            self.reference_changed.emit(sensor_id)
 
     # -- the grid ------------------------------------------------------------------------------
     def _make_grid(self) -> Grid:
-        xy = self.stations.xy
-        spacing = station_spacing(xy)
-        span = float(np.ptp(xy, axis=0).max()) if len(xy) > 1 else 0.0
-        self.reach_m = float(self.reach_option) if self.reach_option else max(REACH_SPACINGS * spacing, 100.0)
-        margin = min(self.reach_m, max(0.1 * span, 50.0))
-        xmin, ymin = xy.min(axis=0) - margin
-        xmax, ymax = xy.max(axis=0) + margin
-        width, height = xmax - xmin, ymax - ymin
-        resolution = (
-            float(self.resolution_option) if self.resolution_option else max(width, height) / DEFAULT_CELLS
+        found = surface_grid(
+            self.stations.xy,
+            self.stations.crs,
+            resolution_m=self.resolution_option,
+            reach_m=self.reach_option,
         )
-        cols, rows = max(2, math.ceil(width / resolution)), max(2, math.ceil(height / resolution))
-        most = min(MAX_CELLS, MAX_KERNEL_BYTES // (4 * (len(xy) + 3)))
-        if cols * rows > most:
-            resolution *= math.sqrt(cols * rows / most)
-            cols, rows = max(2, math.ceil(width / resolution)), max(2, math.ceil(height / resolution))
-        self.cell_m = resolution
-        values = np.full((rows, cols), np.nan, dtype=np.float32)
-        return Grid(
-            values=values,
-            x0=float(xmin),
-            y0=float(ymin + rows * resolution),
-            dx=resolution,
-            dy=resolution,
-            crs=self.stations.crs,
-        )
+        self.reach_m = found.reach_m
+        self.cell_m = found.cell_m
+        return found.grid
+
+    def grid_field(self) -> GridField:
+        """The precomputed interpolation over the cells within reach (built on first use)."""
+        if self._field is None:
+            self._field = GridField(
+                self.require_grid(), self.stations.xy, self.reach_m, smoothing=self.smoothing
+            )
+        return self._field
 
     def field(self) -> StationField:
-        """The precomputed interpolation for the cells within reach (built on first use)."""
-        if self._field is None:
-            from scipy.spatial import cKDTree
-
-            xs, ys = self.grid.cell_centers()
-            points = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
-            self._inside = nearest_distance(points, self.stations.xy) <= self.reach_m
-            kept = points[self._inside]
-            self._field = StationField(self.stations.xy, kept, smoothing=self.smoothing)
-            # the nearest loggers of every cell kept, to blank the cells that only a logger without
-            # a reading covers (they would be extrapolated from far away)
-            k = min(NEAR_LOGGERS, len(self.stations.xy))
-            distance, index = cKDTree(self.stations.xy).query(kept, k=k)
-            self._near_index = np.asarray(index, dtype=np.int32).reshape(len(kept), k)
-            self._near_ok = np.asarray(distance).reshape(len(kept), k) <= self.reach_m
-        return self._field
+        """The thin-plate spline through the loggers, evaluated on the cells within reach."""
+        return self.grid_field().field
 
     def inside(self) -> np.ndarray:
         """(rows, cols) bool: the cells within reach of a logger (the others stay empty)."""
-        self.field()
-        return self._inside.reshape(self.grid.shape)
+        return self.grid_field().inside()
 
     def prepare(self) -> None:
         self.field()
@@ -296,11 +248,11 @@ class StationHeatLayer(HeatLayer):
         if self.time is not None:
             self.values_at(self.time)
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        return self.grid.bounds()
+    def bounds(self) -> Bounds:
+        return self.require_grid().bounds()
 
-    def focus_points(self):
-        return self.stations.xy
+    def focus_points(self) -> np.ndarray:
+        return np.asarray(self.stations.xy)
 
     # -- time ----------------------------------------------------------------------------------
     def time_range(self) -> tuple[datetime, datetime] | None:
@@ -322,60 +274,55 @@ class StationHeatLayer(HeatLayer):
             return np.full(len(values), np.nan)
         return values - values[self.reference]
 
+    def shown_readings_at(self, t: datetime | int) -> np.ndarray:
+        """(S,) what each logger shows at ``t`` (style ``show``): its reading, °C, or its heat island
+        intensity, K."""
+        return self.uhi_at(t) if self.show == SHOW_UHI else self.readings_at(t)
+
     def surface_at(self, t: datetime | int, show: str = SHOW_TEMPERATURE) -> np.ndarray:
         """(rows, cols) float32 surface at ``t``: temperature (°C), or its difference to the
         reference (``show="uhi"``); NaN outside reach, and everywhere when no logger has a reading."""
-        field = self.field()
         readings = self.uhi_at(t) if show == SHOW_UHI else self.readings_at(t)
-        out = np.full(self.grid.shape, np.nan, dtype=np.float32)
-        have = np.isfinite(readings)
-        if have.any():
-            surface = field.evaluate(readings)
-            # a spline overshoots away from the loggers: never beyond the readings of that time
-            np.clip(surface, np.float32(np.nanmin(readings)), np.float32(np.nanmax(readings)), out=surface)
-            if not have.all():
-                covered = (self._near_ok & have[self._near_index]).any(axis=1)
-                surface[~covered] = np.nan
-            out.reshape(-1)[self._inside.reshape(-1)] = surface
-        return out
+        return self.grid_field().surface(readings)
 
     def values_at(self, t: datetime | int) -> np.ndarray:
         """The surface shown at ``t`` (style ``show``), kept as :attr:`grid` for the probe and the
         inspector."""
         surface = self.surface_at(t, self.show)
-        self.grid.values = surface
+        self.require_grid().values = surface
         self.time = t if isinstance(t, datetime) else timeutil.from_ns(int(t), self.stations.timezone)
         return surface
+
+    def export_values(self, t: datetime | None = None) -> np.ndarray:
+        """The surface shown (style ``show``) at ``t`` (default: the clock time of :attr:`grid`),
+        without changing what is drawn."""
+        return self.grid_values() if t is None else self.surface_at(t, self.show)
 
     @property
     def show(self) -> str:
         """``"temperature"`` or ``"uhi"`` (style ``show``; ``uhi`` needs a reference logger)."""
-        wanted = self.style.get("show", SHOW_TEMPERATURE)
         if self.differences:
             return SHOW_UHI
-        return SHOW_UHI if wanted == SHOW_UHI and self.reference is not None else SHOW_TEMPERATURE
+        return SHOW_UHI if self.style.show == SHOW_UHI and self.reference is not None else SHOW_TEMPERATURE
 
     # -- colours -------------------------------------------------------------------------------
     @property
-    def palette(self) -> ColormapSpec:  # type: ignore[override]
+    def palette(self) -> ColormapSpec:
+        """Diverging around 0 for the heat island, the temperatures' palette otherwise."""
         return TEMPERATURE_DIFFERENCE if self.show == SHOW_UHI else TEMPERATURE
-
-    @palette.setter
-    def palette(self, value: ColormapSpec) -> None:  # HeatLayer sets it for difference rasters
-        pass
 
     @property
     def display_quantity(self) -> str:
-        return "heat island intensity" if self.show == SHOW_UHI else AIR
+        return HEAT_ISLAND if self.show == SHOW_UHI else AIR
 
-    def color_limits(self) -> tuple[float, float] | None:
+    def color_limits(self) -> tuple[float, float]:
         """Fixed over the whole period: centred on the median of all readings (temperatures) or on
         0 (differences to the reference), symmetric, reaching the farther robust percentile."""
         show = self.show
         if show not in self._limits:
             values = self.stations.values.astype(np.float64)
             if show == SHOW_UHI:
-                if not self.differences:
+                if not self.differences and self.reference is not None:
                     values = values - values[:, [self.reference]]
                 limits = diverging_limits(values, center=0.0)
             else:
@@ -383,18 +330,22 @@ class StationHeatLayer(HeatLayer):
             self._limits[show] = (0.0, 1.0) if limits is None else (limits[0], limits[2])
         return self._limits[show]
 
-    def color_center(self) -> float | None:
+    def color_center(self) -> float:
         low, high = self.color_limits()
         return (low + high) / 2.0
 
-    def value_range(self) -> tuple[float, float] | None:
+    def value_range(self) -> tuple[float, float]:
         return self.color_limits()
 
     # -- inspection ----------------------------------------------------------------------------
+    def reference_name(self) -> str | None:
+        """The reference logger's name, ``None`` without one."""
+        return None if self.reference is None else str(self.stations.names[self.reference])
+
     def attributes_at(self, x: float, y: float) -> dict[str, Any]:
         info = super().attributes_at(x, y)
         if info and self.show == SHOW_UHI and self.reference is not None:
-            info["quantity"] = f"difference to {self.stations.names[self.reference]}"
+            info["quantity"] = f"difference to {self.reference_name()}"
         return info
 
     def station_attributes(self, index: int, t: datetime | int | None = None) -> dict[str, Any]:
@@ -411,7 +362,7 @@ class StationHeatLayer(HeatLayer):
         info["temperature_c"] = None if math.isnan(readings[index]) else round(float(readings[index]), 2)
         if self.reference is not None:
             reference = readings[self.reference]
-            info["reference"] = str(self.stations.names[self.reference])
+            info["reference"] = self.reference_name()
             info["reference_c"] = None if math.isnan(reference) else round(float(reference), 2)
             uhi = readings[index] - reference
             info["uhi_k"] = None if math.isnan(uhi) else round(float(uhi), 2)
@@ -422,7 +373,7 @@ class StationHeatLayer(HeatLayer):
 
     def describe(self) -> dict[str, Any]:
         info = HeatLayer.describe(self)
-        rows, cols = self.grid.shape
+        rows, cols = self.require_grid().shape
         info.update(
             quantity=self.quantity,
             interpolated_from=f"{len(self.stations.sensor_ids)} loggers",
@@ -433,13 +384,10 @@ class StationHeatLayer(HeatLayer):
             reference=None if self.reference is None else str(self.stations.sensor_ids[self.reference]),
             readings=int(np.isfinite(self.stations.values).sum()),
         )
-        info.pop("value_range", None)
-        info.pop("nodata", None)
-        info.pop("dtype", None)
-        info.pop("bands", None)
-        info.pop("band", None)
-        limits = self.color_limits()
-        info["palette_limits"] = [round(limits[0], 2), round(limits[1], 2)]
+        for key in ("value_range", "nodata", "dtype", "bands", "band"):
+            info.pop(key, None)
+        low, high = self.color_limits()
+        info["palette_limits"] = [round(low, 2), round(high, 2)]
         return info
 
     def __repr__(self) -> str:
@@ -453,4 +401,4 @@ def is_station_source(path: Path) -> bool:
     return "raster" not in formats.families_of(path.suffix)
 
 
-__all__ = ["StationHeatLayer", "is_station_source", "SHOW_UHI", "SHOW_TEMPERATURE", "DIFFERENCE"]
+__all__ = ["HEAT_ISLAND", "SHOW_TEMPERATURE", "SHOW_UHI", "StationHeatLayer", "is_station_source"]

@@ -109,7 +109,7 @@ def indicator_in_text(text: str) -> str | None:
     return None
 
 
-def _closed_integer_band(low: float, high: float) -> Band:
+def _closed_integer_band(low: float, high: float) -> tuple[float, float]:
     """An integer class [low, high] of width 4, 9... stands for [low, high + 1)."""
     if low.is_integer() and high.is_integer() and high > low and (high - low + 1) % 5 == 0:
         return low, high + 1.0

@@ -5,89 +5,46 @@ Two shapes of the same thing:
 * a raster of levels (GeoTIFF in dB(A)) → :attr:`NoiseLayer.grid`, as any raster;
 * isophone zones (polygons, one band of levels each) → :attr:`NoiseLayer.bands`, a GeoDataFrame
   with ``db_low`` / ``db_high`` (float dB(A), ``db_low <= L < db_high``, NaN for an open end) and
-  ``label`` (``55-60 dB(A)``), plus the file's own fields; :meth:`NoiseLayer.band_triangles`
-  triangulates them for the viewer.
+  ``label`` (``55-60 dB(A)``), plus the file's own fields, read by
+  :class:`layers.noise.isophones.IsophoneReader`; :meth:`NoiseLayer.band_triangles` triangulates
+  them for the viewer.
 
-Bands are read from numeric limit fields (``lden_min`` / ``lden_max``), from a label field in any
-published style (``Lden5559``, ``[62,66]``, ``55 à 60 dB(A)``...) or from CNIG ``LEGENDE`` codes
-(see :mod:`layers.noise.bands`). The indicator (Lden or Ln) comes from the ``indicator`` option,
-the fields (``INDICETYPE`` LD / LN, ``indicateur``, the labels' prefix), the raster's tags, or the
-file name. Colours follow NF S 31-130 (:data:`layers.core.palettes.NOISE_BANDS`).
+The indicator (Lden or Ln) comes from the ``indicator`` option, the fields, the raster's tags, or
+the file name. Colours follow NF S 31-130 (:data:`layers.core.palettes.NOISE_BANDS`). The levels in
+front of the buildings' façades (:mod:`layers.noise.exposure`) are cached here per buildings layer.
 """
 
 from __future__ import annotations
 
-import math
 import re
+import weakref
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
 from layers.core import crs as crs_util
-from layers.core.base import Layer
+from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.core.geometry import Triangles, triangulate_polygons
-from layers.core.palettes import (
-    NOISE_BANDS,
-    NOISE_PALETTE_NAME,
-    NoiseBand,
-    band_level_db,
-    noise_band_index,
-    noise_rgba,
-)
+from layers.core.palettes import NOISE_BANDS, NOISE_PALETTE_NAME, band_level_db, noise_band_index, noise_rgba
 from layers.io.grid import Grid
 from layers.io.raster_file import MAX_PIXELS, RasterSource
-from layers.noise.bands import band_labels, indicator_in_text, limits_db, normalise_indicator, parse_labels
-from layers.raster.layer import RasterLayer
+from layers.noise.bands import indicator_in_text, normalise_indicator
+from layers.noise.exposure import FacadeExposure, annotate, facade_exposure, limit_for
+from layers.noise.isophones import IsophoneReader, json_value
+from layers.noise.style import NoiseStyle
+from layers.raster.grid_layer import GridLayer
+
+if TYPE_CHECKING:
+    from layers.buildings.layer import BuildingsLayer
 
 INDICATORS = ("Lden", "Ln")
 RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
-#: fields holding the indicator of each zone
-INDICATOR_FIELDS = ("indicetype", "indicateur", "indicator", "indice", "period", "periode", "période")
-#: fields holding a band label, most telling first
-LABEL_FIELDS = (
-    "category",
-    "categorie",
-    "catégorie",
-    "noiselevel",
-    "isolabel",
-    "legende",
-    "légende",
-    "classe",
-    "class",
-    "bande",
-    "band",
-    "label",
-    "libelle",
-    "libellé",
-    "db_class",
-    "classe_db",
-    "plage",
-    "tranche",
-    "niveau",
-    "type",
-)
-#: pairs of numeric fields giving the limits of each band in dB(A)
-LIMIT_PAIRS = (
-    ("lden_min", "lden_max"),
-    ("ln_min", "ln_max"),
-    ("lnight_min", "lnight_max"),
-    ("db_min", "db_max"),
-    ("dbmin", "dbmax"),
-    ("db_lo", "db_hi"),
-    ("db_low", "db_high"),
-    ("min_db", "max_db"),
-    ("niveau_min", "niveau_max"),
-    ("level_min", "level_max"),
-    ("val_min", "val_max"),
-    ("isomin", "isomax"),
-    ("min", "max"),
-)
 INDICATOR_TAGS = (
     "INDICATOR",
     "indicator",
@@ -102,7 +59,7 @@ INDICATOR_TAGS = (
 _DB_UNIT = re.compile(r"^d\s*b\s*(\(?\s*a\s*\)?)?$", re.I)
 
 
-class NoiseLayer(RasterLayer):
+class NoiseLayer(GridLayer[NoiseStyle]):
     """A noise map (kind ``noise``): ``grid`` (raster of dB(A)) or ``bands`` (isophone zones).
 
     Attributes
@@ -118,15 +75,16 @@ class NoiseLayer(RasterLayer):
         The field(s) the bands were read from (``"category"``, ``"lden_min/lden_max"``...).
     map_type
         CNIG map type when known: ``"A"`` (5 dB(A) zones) or ``"C"`` (zones over a limit value).
-    palette
-        :data:`~layers.core.palettes.NOISE_BANDS` (NF S 31-130).
+
+    The colours are the NF S 31-130 bands (:data:`~layers.core.palettes.NOISE_BANDS`), whatever
+    the style.
     """
 
     kind: ClassVar[str] = "noise"
+    style_class = NoiseStyle
     default_unit: ClassVar[str | None] = "dB(A)"
     accepts_images: ClassVar[bool] = False
     what: ClassVar[str] = "sound levels"
-    palette: tuple[NoiseBand, ...] = NOISE_BANDS  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -138,40 +96,30 @@ class NoiseLayer(RasterLayer):
         source: str | Path | None = None,
         unit: str | None = None,
         source_info: RasterSource | None = None,
-        style: dict[str, Any] | None = None,
+        style: NoiseStyle | Mapping[str, Any] | None = None,
         attribution: str | None = None,
     ) -> None:
         if (grid is None) == (bands is None):
             raise ValueError("a NoiseLayer holds either a grid or bands")
-        if grid is not None:
-            super().__init__(
-                name,
-                grid,
-                source=source,
-                unit=unit,
-                source_info=source_info,
-                style=style,
-                attribution=attribution,
-            )
-        else:
-            Layer.__init__(
-                self,
-                name,
-                source=source,
-                crs=CRS.from_user_input(bands.crs),
-                style=style,
-                attribution=attribution,
-            )
-            self.grid = None
-            self.unit = "dB(A)"
-            self.source_info = source_info or RasterSource()
-            self._range_cache = None
-        self.bands = bands
-        self.indicator = indicator
+        super().__init__(
+            name,
+            grid,
+            crs=CRS.from_user_input(bands.crs) if bands is not None else None,
+            source=source,
+            unit=unit if grid is not None else "dB(A)",
+            source_info=source_info,
+            style=style,
+            attribution=attribution,
+        )
+        self.bands: gpd.GeoDataFrame | None = bands
+        self.indicator: str = indicator
         self.band_field: str | None = None
         self.map_type: str | None = None
         self._triangles: Triangles | None = None
-        self._facades: dict[tuple, Any] = {}
+        #: façade exposures by buildings layer (its id): (what they were computed for, the exposure)
+        self._facades: dict[int, tuple[tuple[int, int, float | None], FacadeExposure]] = {}
+        #: the buildings layers last annotated (:meth:`annotate_facades`), for the report
+        self._facade_buildings: list[weakref.ref[BuildingsLayer]] = []
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -186,7 +134,7 @@ class NoiseLayer(RasterLayer):
         band_field: str | None = None,
         layer: str | None = None,
         encoding: str | None = None,
-        style: dict[str, Any] | None = None,
+        style: Mapping[str, Any] | None = None,
         attribution: str | None = None,
         max_pixels: int = MAX_PIXELS,
         **options: Any,
@@ -220,7 +168,7 @@ class NoiseLayer(RasterLayer):
         from layers.io.vector_file import read_vector
 
         data = read_vector(path, layer=layer, crs=crs, encoding=encoding)
-        reader = _BandReader(path, data.frame, wanted, band_field)
+        reader = IsophoneReader(path, data.frame, wanted, band_field)
         frame = reader.read()
         noise = cls(
             name or path.stem,
@@ -263,10 +211,11 @@ class NoiseLayer(RasterLayer):
         self.unit = "dB(A)"
 
     # -- geometry ------------------------------------------------------------------------------
-    def bounds(self) -> tuple[float, float, float, float]:
+    def bounds(self) -> Bounds:
         if self.bands is None:
             return super().bounds()
-        return tuple(float(v) for v in self.bands.total_bounds)  # type: ignore[return-value]
+        xmin, ymin, xmax, ymax = (float(v) for v in self.bands.total_bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, crs: CRS) -> None:
         self._facades = {}
@@ -280,29 +229,71 @@ class NoiseLayer(RasterLayer):
 
     def band_triangles(self) -> Triangles:
         """The zones triangulated (``owner`` = row position in :attr:`bands`), in :attr:`crs`."""
-        if self.bands is None:
-            raise ValueError(f"noise layer {self.name!r} is a raster: it has no bands")
+        bands = self._require_bands()
         if self._triangles is None:
-            self._triangles = triangulate_polygons(self.bands.geometry.values)
+            self._triangles = triangulate_polygons(np.asarray(bands.geometry.values))
         return self._triangles
 
-    def facade_exposure(self, buildings: Any, limit_db: float | None = None) -> Any:
+    # -- façades -------------------------------------------------------------------------------
+    def facade_limit_db(self) -> float:
+        """The limit value of the façade report, dB(A): the style's, else 68 for Lden, 62 for Ln."""
+        return limit_for(self.indicator, self.style.facade_limit_db)
+
+    def facade_exposure(self, buildings: BuildingsLayer, limit_db: float | None = None) -> FacadeExposure:
         """The levels on the façades of ``buildings`` (same CRS) and the share above the limit value
-        (:class:`layers.noise.facade.FacadeExposure`); cached per buildings layer. ``limit_db`` defaults
-        to the style's ``facade_limit_db``, else 68 dB(A) for Lden, 62 for Ln."""
-        from layers.noise.facade import facade_exposure
+        (:class:`layers.noise.exposure.FacadeExposure`); cached per buildings layer. ``limit_db``
+        defaults to :meth:`facade_limit_db`."""
+        if limit_db is None:
+            limit_db = self.style.facade_limit_db
+        key = (id(buildings.frame), len(buildings.frame), limit_db)
+        cached = self._facades.get(id(buildings))
+        if cached is None or cached[0] != key:
+            cached = (key, facade_exposure(buildings, self, limit_db=limit_db))
+            self._facades[id(buildings)] = cached
+        return cached[1]
 
-        if limit_db is None and self.style.get("facade_limit_db") is not None:
-            limit_db = float(self.style.get("facade_limit_db"))
-        key = (id(buildings), id(buildings.frame), len(buildings.frame), limit_db)
-        if key not in self._facades:
-            self._facades = {k: v for k, v in self._facades.items() if k[0] != id(buildings)}
-            self._facades[key] = facade_exposure(buildings, self, limit_db=limit_db)
-        return self._facades[key]
+    def annotate_facades(
+        self, buildings: Iterable[BuildingsLayer]
+    ) -> list[tuple[BuildingsLayer, FacadeExposure]]:
+        """Compute the façades of each buildings layer (those of the scene) and write the figures
+        per building into its frame (:func:`layers.noise.exposure.annotate`: they colour the
+        buildings and show in the inspector); they are then what :meth:`facade_summaries` reports.
+        A buildings layer whose façades cannot be computed is left out, with a warning."""
+        done: list[tuple[BuildingsLayer, FacadeExposure]] = []
+        for layer in buildings:
+            try:
+                exposure = self.facade_exposure(layer)
+                annotate(layer, exposure)
+            except (ValueError, TypeError, IndexError, shapely.errors.GEOSException) as exc:
+                warning = f"façades of {layer.name!r} not computed: {exc}"  # never lose the project for it
+                if warning not in self.warnings:
+                    self.warnings.append(warning)
+                continue
+            done.append((layer, exposure))
+        self._facade_buildings = [weakref.ref(layer) for layer, _ in done]
+        return done
 
+    def facade_summaries(self) -> list[tuple[str, dict[str, Any]]]:
+        """(buildings layer name, :meth:`~layers.noise.exposure.FacadeExposure.summary`) for each
+        buildings layer last annotated, at the current limit value."""
+        alive = [layer for layer in (ref() for ref in self._facade_buildings) if layer is not None]
+        return [(layer.name, self.facade_exposure(layer).summary()) for layer in alive]
+
+    # -- colours -------------------------------------------------------------------------------
     def band_rgba(self) -> np.ndarray:
         """(n, 4) uint8 NF S 31-130 colour of each row of :attr:`bands`."""
-        return noise_rgba(band_level_db(self.bands["db_low"].to_numpy(), self.bands["db_high"].to_numpy()))
+        bands = self._require_bands()
+        return noise_rgba(band_level_db(bands["db_low"].to_numpy(), bands["db_high"].to_numpy()))
+
+    def band_levels_db(self) -> np.ndarray:
+        """(n,) float representative level of each row of :attr:`bands`, dB(A) (what colours it)."""
+        bands = self._require_bands()
+        return band_level_db(bands["db_low"].to_numpy(dtype=float), bands["db_high"].to_numpy(dtype=float))
+
+    def _require_bands(self) -> gpd.GeoDataFrame:
+        if self.bands is None:
+            raise ValueError(f"noise layer {self.name!r} is a raster: it has no bands")
+        return self.bands
 
     def legend(self) -> list[tuple[str, str]]:
         """(label, ``#RRGGBB``) entries for the legend, quietest first.
@@ -316,7 +307,7 @@ class NoiseLayer(RasterLayer):
             order = np.argsort(levels, kind="stable")
             index = noise_band_index(levels)
             return [(pairs["label"].iloc[i], NOISE_BANDS[index[i]].hex) for i in order if index[i] >= 0]
-        values = self.grid.values
+        values = self.grid_values()
         if not np.isfinite(values).any():
             return []
         low, high = noise_band_index(np.array([np.nanmin(values), np.nanmax(values)]))
@@ -339,7 +330,7 @@ class NoiseLayer(RasterLayer):
         if self.bands is None:
             return super().attributes(index)
         row = self.bands.iloc[int(index)]
-        return {key: _jsonable(value) for key, value in row.items() if key != self.bands.geometry.name}
+        return {str(key): json_value(value) for key, value in row.items() if key != self.bands.geometry.name}
 
     def attributes_at(self, x: float, y: float) -> dict[str, Any]:
         """The loudest zone under (x, y), or the level of the pixel; ``{}`` when none."""
@@ -358,7 +349,7 @@ class NoiseLayer(RasterLayer):
     def raster_bands(self) -> list[dict[str, Any]]:
         """The NF S 31-130 bands a raster's pixels fall in: label, pixels, share of the pixels with
         data (%), quietest first (for ``maquette info``)."""
-        index = noise_band_index(self.grid.values.reshape(-1))
+        index = noise_band_index(self.grid_values().reshape(-1))
         counts = np.bincount(index[index >= 0], minlength=len(NOISE_BANDS))
         total = int(counts.sum())
         return [
@@ -388,8 +379,8 @@ class NoiseLayer(RasterLayer):
             info["bands"] = [
                 {
                     "label": label,
-                    "db_low": _jsonable(row.db_low),
-                    "db_high": _jsonable(row.db_high),
+                    "db_low": json_value(row.db_low),
+                    "db_high": json_value(row.db_high),
                     "features": int(row.features),
                 }
                 for label, row in counts.iloc[order].iterrows()
@@ -413,213 +404,3 @@ def _checked_indicator(path: Path, indicator: str | None) -> str | None:
     if found is None:
         raise InputError(path, f"unknown noise indicator {indicator!r}", hint="expected Lden or Ln")
     return found
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if value is pd.NaT or (
-        not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)
-    ):
-        return None
-    return value
-
-
-class _BandReader:
-    """Turns a frame of isophone polygons into the :attr:`NoiseLayer.bands` frame."""
-
-    def __init__(
-        self, path: Path, frame: gpd.GeoDataFrame, indicator: str | None, band_field: str | None
-    ) -> None:
-        self.path = path
-        self.frame = frame
-        self.wanted = indicator
-        self.band_field = band_field
-        self.by_lower = {str(c).lower(): str(c) for c in frame.columns if c != frame.geometry.name}
-        self.warnings: list[str] = []
-        self.indicator = indicator or "Lden"
-        self.field: str | None = None
-        self.map_type: str | None = None
-
-    def read(self) -> gpd.GeoDataFrame:
-        frame = self._polygons(self.frame)
-        self.map_type = self._map_type(frame)
-        row_indicator = self._row_indicators(frame)
-        self.indicator = self._file_indicator(row_indicator)
-        low, high, ok = self._bands(frame)
-        keep = ok.copy()
-        if (~ok).any():
-            column = self.field.split("/")[0] if self.field else None
-            examples = (
-                ", ".join(repr(v) for v in pd.unique(frame[column][~ok].astype(str))[:3]) if column else ""
-            )
-            self.warnings.append(f"{int((~ok).sum())} zones with a band not understood ({examples}) left out")
-        other = (row_indicator.notna() & (row_indicator != self.indicator)).to_numpy()
-        if other.any():
-            found = ", ".join(sorted(set(row_indicator[other])))
-            self.warnings.append(
-                f"{int(other.sum())} zones of {found} left out (the layer shows {self.indicator}; "
-                f"load again with indicator='{found.split(',')[0]}' to see them)"
-            )
-            keep &= ~other
-        result = frame.loc[keep].copy()
-        for column in ("db_low", "db_high", "label", "feature"):
-            if column in result.columns:
-                result = result.rename(columns={column: f"{column}_source"})
-        result["db_low"] = low[keep]
-        result["db_high"] = high[keep]
-        result["label"] = band_labels(result["db_low"].to_numpy(), result["db_high"].to_numpy())
-        result["feature"] = result.index.to_numpy()
-        levels = band_level_db(result["db_low"].to_numpy(), result["db_high"].to_numpy())
-        order = np.argsort(np.where(np.isnan(levels), -np.inf, levels), kind="stable")
-        result = result.iloc[order].reset_index(drop=True)
-        if result.empty:
-            raise InputError(self.path, "no noise zone left to show", hint="see the warnings above")
-        return result
-
-    # -- geometry --------------------------------------------------------------------------------
-    def _polygons(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        geoms = frame.geometry.values
-        polygonal = np.isin(shapely.get_type_id(geoms), [3, 6, 7])  # Polygon, MultiPolygon, collection
-        if not polygonal.any():
-            raise InputError(self.path, "holds no polygons (noise zones between isophones expected)")
-        if not polygonal.all():
-            self.warnings.append(f"{int((~polygonal).sum())} features that are not polygons left out")
-            frame = frame.loc[polygonal]
-            geoms = frame.geometry.values
-        geoms = shapely.force_2d(np.asarray(geoms, dtype=object))
-        invalid = ~shapely.is_valid(geoms)
-        if invalid.any():
-            geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
-            self.warnings.append(f"{int(invalid.sum())} invalid polygons repaired")
-        collections = np.flatnonzero(shapely.get_type_id(geoms) == 7)
-        if len(collections):  # keep only the polygonal parts of a geometry collection
-            parts, owner = shapely.get_parts(geoms[collections], return_index=True)
-            parts, sub = shapely.get_parts(parts, return_index=True)  # multipolygons → polygons
-            owner = owner[sub]
-            is_polygon = shapely.get_type_id(parts) == 3
-            parts, owner = parts[is_polygon], owner[is_polygon]
-            geoms[collections] = shapely.Polygon()
-            if len(parts):
-                present, dense = np.unique(owner, return_inverse=True)
-                geoms[collections[present]] = shapely.multipolygons(parts, indices=dense)
-        empty = shapely.is_empty(geoms) | (shapely.area(geoms) <= 0)
-        frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-        if empty.any():
-            self.warnings.append(f"{int(empty.sum())} empty or flat zones left out")
-            frame = frame.loc[~empty]
-        if frame.empty:
-            raise InputError(self.path, "holds no polygon with an area")
-        return frame
-
-    # -- attributes ------------------------------------------------------------------------------
-    def _column(self, *names: str) -> str | None:
-        return next((self.by_lower[n] for n in names if n in self.by_lower), None)
-
-    def _map_type(self, frame: gpd.GeoDataFrame) -> str | None:
-        column = self._column("cbstype", "typecarte", "type_carte")
-        if column is not None:
-            values = frame[column].dropna().astype(str).str.strip().str.upper().str[:1]
-            if len(values) and values.mode().iloc[0] in {"A", "B", "C", "D", "E"}:
-                return values.mode().iloc[0]
-        column = self._column("zonedef")
-        if column is not None:
-            values = frame[column].dropna().astype(str).str.strip()
-            if len(values):
-                code = values.mode().iloc[0].lstrip("0")
-                return {"1": "A", "2": "A", "3": "C", "4": "C"}.get(code)
-        match = re.search(r"(?:^|_)([AC])_(?:LD|LN)(?:_|$)", self.path.stem.upper())
-        if match:
-            return match.group(1)
-        return "C" if re.search(r"d[ée]passement|exceed", self.path.stem, re.I) else None
-
-    def _row_indicators(self, frame: gpd.GeoDataFrame) -> pd.Series:
-        """Indicator of each zone from its fields or its label prefix (None where unknown)."""
-        result = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        column = self._column(*INDICATOR_FIELDS)
-        if column is not None:
-            uniques = {v: normalise_indicator(v) for v in pd.unique(frame[column].dropna())}
-            result = frame[column].map(uniques).astype(object)
-        column = self._column(*LABEL_FIELDS[:3])  # category / noiselevel: Lden5559, Lnight5054
-        if column is not None:
-            uniques = {v: indicator_in_text(str(v)) for v in pd.unique(frame[column].dropna())}
-            from_label = frame[column].map(uniques)
-            result = result.where(result.notna(), from_label)
-        return result.where(result.notna(), None)
-
-    def _file_indicator(self, row_indicator: pd.Series) -> str:
-        if self.wanted:
-            return self.wanted
-        known = row_indicator.dropna()
-        if len(known):
-            return str(known.value_counts().index[0])
-        for low, _ in LIMIT_PAIRS:
-            if low in self.by_lower and low.split("_")[0] in {"lden", "ln", "lnight"}:
-                return normalise_indicator(low.split("_")[0]) or "Lden"
-        found = indicator_in_text(self.path.stem)
-        if found is None:
-            self.warnings.append("indicator not found in the fields nor in the file name: Lden assumed")
-        return found or "Lden"
-
-    def _bands(self, frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self.band_field is None:
-            for low_name, high_name in LIMIT_PAIRS:
-                if low_name in self.by_lower and high_name in self.by_lower:
-                    result = self._limit_bands(frame, self.by_lower[low_name], self.by_lower[high_name])
-                    if result[2].mean() > 0.5:
-                        return result
-        candidates = self._label_candidates(frame)
-        for column in candidates:
-            low, high, ok = parse_labels(
-                frame[column].to_numpy(), indicator=self.indicator, map_type=self.map_type
-            )
-            if ok.mean() > 0.5 or (self.band_field is not None and ok.any()):
-                self.field = column
-                return low, high, ok
-        if self.band_field is not None:
-            raise InputError(
-                self.path,
-                "no value of this field is a noise band",
-                field=self.band_field,
-                hint="expected labels such as Lden5559, [62,66], 55-60 or a CNIG LEGENDE code",
-            )
-        raise InputError(
-            self.path,
-            "no field holds noise bands",
-            hint="expected numeric lden_min / lden_max fields, labels such as Lden5559, [62,66] or 55-60, "
-            "or a CNIG LEGENDE code; name the field with band_field=...",
-        )
-
-    def _label_candidates(self, frame: gpd.GeoDataFrame) -> list[str]:
-        if self.band_field is not None:
-            column = self.by_lower.get(self.band_field.lower())
-            if column is None:
-                raise InputError(
-                    self.path,
-                    "no such field",
-                    field=self.band_field,
-                    hint=f"fields are {', '.join(self.by_lower.values())}",
-                )
-            return [column]
-        named = [self.by_lower[n] for n in LABEL_FIELDS if n in self.by_lower]
-        others = [c for c in self.by_lower.values() if c not in named and frame[c].dtype == object]
-        return named + others
-
-    def _limit_bands(
-        self, frame: gpd.GeoDataFrame, low_name: str, high_name: str
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        low = limits_db(frame[low_name])
-        high = limits_db(frame[high_name])
-        ok = ~(np.isnan(low) & np.isnan(high))
-        with np.errstate(invalid="ignore"):
-            ok &= ~(low >= high)
-        self.field = f"{low_name}/{high_name}"
-        return low, high, ok

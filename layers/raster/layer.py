@@ -1,192 +1,25 @@
 """Raster overlays (kind ``raster``): any GeoTIFF-like file shown as a draped picture.
 
-:class:`RasterLayer` holds a :class:`~layers.io.grid.Grid` read by :mod:`layers.io.raster_file`.
-A 3- or 4-band 8-bit file (or a paletted one) is a *rendered colour image* (a map someone already
-coloured, such as an NO2 estimate exported as RGB): it is shown as an image and never read as
-measurements. Its kinds :class:`layers.noise.layer.NoiseLayer`, :class:`layers.heat.layer.HeatLayer`
-and :class:`layers.terrain.layer.TerrainLayer` refuse such images.
+:class:`RasterLayer` is a :class:`~layers.raster.grid_layer.GridLayer` with the ``raster`` kind's
+style (:class:`~layers.raster.style.RasterStyle`). A 3- or 4-band 8-bit file (or a paletted one)
+is a *rendered colour image* (a map someone already coloured, such as an NO2 estimate exported as
+RGB): it is shown as an image and never read as measurements. The kinds of measured grids
+(:class:`layers.noise.layer.NoiseLayer`, :class:`layers.heat.layer.HeatLayer`,
+:class:`layers.sunlight.layer.SunlightLayer`, :class:`layers.terrain.layer.TerrainLayer`) refuse such
+images.
 """
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-import numpy as np
-from pyproj import CRS
-
-from layers.core import crs as crs_util
-from layers.core.base import Layer
-from layers.core.palettes import SEQUENTIAL_DEFAULT, ColormapSpec, sequential_limits
-from layers.io.grid import Grid
-from layers.io.raster_file import MAX_PIXELS, RasterSource, read_grid, unit_from_tags, warp_grid
+from layers.raster.grid_layer import GridLayer
+from layers.raster.style import RasterStyle
 
 
-class RasterLayer(Layer):
-    """Any raster overlay (kind ``raster``): values with a unit, or a colour image.
-
-    Attributes
-    ----------
-    grid
-        The :class:`Grid`, in :attr:`crs` (the scene CRS after :meth:`reproject`).
-    unit
-        Unit of the values (``"dB(A)"``, ``"°C"``, ``"m"``...) from the file's ``UNIT`` tag, the
-        band's unit or the ``unit`` option; ``None`` when unknown or for an image.
-    source_info
-        What the file declared (:class:`RasterSource`).
-    """
+class RasterLayer(GridLayer[RasterStyle]):
+    """Any raster overlay (kind ``raster``): values with a unit, or a colour image (see
+    :class:`GridLayer` for its attributes)."""
 
     kind: ClassVar[str] = "raster"
-    #: unit when the file says none
-    default_unit: ClassVar[str | None] = None
-    #: False for kinds whose values are measurements (a colour image is refused)
-    accepts_images: ClassVar[bool] = True
-    #: what the values are, for messages
-    what: ClassVar[str] = "values"
-    #: the colour map of the values (an image is shown with its own colours)
-    palette: ColormapSpec = SEQUENTIAL_DEFAULT
-
-    def __init__(
-        self,
-        name: str,
-        grid: Grid,
-        *,
-        source: str | Path | None = None,
-        unit: str | None = None,
-        source_info: RasterSource | None = None,
-        style: dict[str, Any] | None = None,
-        attribution: str | None = None,
-    ) -> None:
-        super().__init__(name, source=source, crs=grid.crs, style=style, attribution=attribution)
-        self.grid: Grid | None = grid
-        self.unit = None if grid.is_image else (unit or self.default_unit)
-        self.source_info = source_info or RasterSource()
-        self._range_cache: tuple[float, float] | None = None
-
-    @classmethod
-    def load(
-        cls,
-        path: str | Path,
-        *,
-        name: str | None = None,
-        crs: object | None = None,
-        band: int = 1,
-        unit: str | None = None,
-        style: dict[str, Any] | None = None,
-        attribution: str | None = None,
-        max_pixels: int = MAX_PIXELS,
-        **options: Any,
-    ) -> RasterLayer:
-        """Read ``path`` (see :func:`read_grid`); ``unit`` overrides the file's ``UNIT`` tag."""
-        path = Path(path)
-        grid, info, warnings = read_grid(
-            path, band=band, crs=crs, allow_image=cls.accepts_images, what=cls.what, max_pixels=max_pixels
-        )
-        layer = cls(
-            name or path.stem,
-            grid,
-            source=path,
-            unit=unit or unit_from_tags(info.tags),
-            source_info=info,
-            style=style,
-            attribution=attribution,
-        )
-        layer.warnings.extend(warnings)
-        layer.options = {key: value for key, value in options.items() if value is not None}
-        if crs is not None:
-            layer.options["crs"] = crs_util.label(grid.crs) if grid.crs.to_epsg() else grid.crs.to_wkt()
-        if band != 1:
-            layer.options["band"] = band
-        if unit is not None:
-            layer.options["unit"] = unit
-        layer._loaded(path, **options)
-        return layer
-
-    def _loaded(self, path: Path, **options: Any) -> None:
-        """Hook for kinds: finish reading (quantity, indicator, unit conversion...)."""
-
-    # -- geometry ----------------------------------------------------------------------------
-    def bounds(self) -> tuple[float, float, float, float]:
-        return self.grid.bounds()
-
-    def reproject(self, crs: CRS) -> None:
-        """Warp the grid into ``crs`` (bilinear for values, nearest for colours), north-up."""
-        crs = crs_util.parse_crs(crs)
-        self.grid = warp_grid(self.grid, crs)
-        self.crs = crs
-        self._range_cache = None
-
-    # -- values ------------------------------------------------------------------------------
-    def value_range(self) -> tuple[float, float] | None:
-        """Robust (2nd, 98th percentile) range of the values; ``None`` for an image or no data."""
-        if self.grid is None or self.grid.is_image:
-            return None
-        if self._range_cache is None:
-            self._range_cache = sequential_limits(self.grid.values)
-        return self._range_cache
-
-    def color_limits(self) -> tuple[float, float] | None:
-        """(vmin, vmax) of the colour map; the robust :meth:`value_range` unless a kind says otherwise."""
-        return self.value_range()
-
-    def feature_count(self) -> int:
-        """Pixels holding data."""
-        return int(self.grid.valid().sum()) if self.grid is not None else 0
-
-    def attributes_at(self, x: float, y: float) -> dict[str, Any]:
-        """What lies under the point (x, y) in :attr:`crs`, for the inspector; ``{}`` outside."""
-        grid = self.grid
-        if grid is None:
-            return {}
-        if grid.is_image:
-            rgba = grid.sample(x, y)
-            if np.isnan(rgba).any() or rgba[3] == 0:
-                return {}
-            r, g, b = (int(v) for v in rgba[:3])
-            return {"color": f"#{r:02x}{g:02x}{b:02x}", "note": "colour image: colours are not measurements"}
-        value = float(grid.sample(x, y))
-        if math.isnan(value):
-            return {}
-        return {"value": value, "unit": self.unit}
-
-    def attributes(self, index: int) -> dict[str, Any]:
-        """The pixel of flat index ``index`` (row * cols + col): row, col, centre x / y, value."""
-        rows, cols = self.grid.shape
-        row, col = divmod(int(index), cols)
-        if not 0 <= row < rows:
-            raise IndexError(f"pixel {index} is outside the {cols} x {rows} grid")
-        xs, ys = self.grid.cell_centers()
-        info: dict[str, Any] = {"row": row, "col": col, "x": float(xs[col]), "y": float(ys[row])}
-        info.update(self.attributes_at(float(xs[col]), float(ys[row])))
-        return info
-
-    def resolution_m(self) -> tuple[float, float]:
-        """Pixel width and height in metres (approximate for a geographic CRS)."""
-        grid = self.grid
-        if grid.crs is not None and grid.crs.is_geographic:
-            lat = math.radians((grid.bounds()[1] + grid.bounds()[3]) / 2)
-            return grid.dx * 111_320.0 * math.cos(lat), grid.dy * 110_574.0
-        return grid.dx, grid.dy
-
-    def describe(self) -> dict[str, Any]:
-        info = super().describe()
-        if self.grid is None:
-            return info
-        rows, cols = self.grid.shape
-        nodata = self.source_info.nodata
-        info.update(
-            bands=self.source_info.band_count,
-            band=None if self.grid.is_image else self.source_info.band,
-            dtype=self.source_info.dtype,
-            size=[cols, rows],
-            resolution_m=[round(v, 3) for v in self.resolution_m()],
-            nodata=None if nodata is None else ("NaN" if math.isnan(nodata) else nodata),
-            unit=self.unit,
-        )
-        if self.grid.is_image:
-            info["image"] = "colour image (RGB/RGBA): shown as is, its colours are not measurements"
-        else:
-            rng = self.value_range()
-            info["value_range"] = None if rng is None else [round(rng[0], 3), round(rng[1], 3)]
-        return info
+    style_class = RasterStyle

@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,10 +145,12 @@ def sun_times(day: date, lon: float, lat: float, timezone: str) -> SunTimes:
     table = solarposition.sun_rise_set_transit_spa(midnight, float(lat), float(lon), how="numpy")
     row = table.iloc[0]
 
-    def aware(value) -> datetime | None:
+    def aware(value: Any) -> datetime | None:  # a numpy datetime64 (UTC) of SPA's table, or NaT
         return None if pd.isna(value) else pd.Timestamp(value).tz_convert(tz.key).round("us").to_pydatetime()
 
     sunrise, sunset, transit = aware(row["sunrise"]), aware(row["sunset"]), aware(row["transit"])
+    if transit is None:  # the sun crosses the meridian every day, even below the horizon
+        raise ValueError(f"no solar transit found on {day}")
     polar = None
     if sunrise is None or sunset is None:
         _, elevation = sun_angles([transit], lon, lat)
@@ -203,8 +206,8 @@ class SunSite:
         self.x, self.y = float(x), float(y)
         self.timezone = zone(timezone).key
         self.altitude_m = float(altitude_m)
-        lon, lat = crs_util.to_wgs84(crs, [x], [y])
-        self.lon, self.lat = float(np.asarray(lon)[0]), float(np.asarray(lat)[0])
+        lons, lats = crs_util.to_wgs84(crs, np.array([x]), np.array([y]))
+        self.lon, self.lat = float(lons[0]), float(lats[0])
         east, north = crs_util.true_north(crs, x, y)
         self.convergence_deg = math.degrees(math.atan2(east, north))
         self.scale_factor = grid_scale_factor(crs, self.lon, self.lat)
@@ -289,8 +292,8 @@ def local_metric_crs(crs: CRS, bounds: tuple[float, float, float, float]) -> CRS
     """
     crs = crs_util.horizontal(crs)
     cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    lon, lat = crs_util.to_wgs84(crs, [cx], [cy])
-    lon, lat = float(np.asarray(lon)[0]), float(np.asarray(lat)[0])
+    lons, lats = crs_util.to_wgs84(crs, np.array([cx]), np.array([cy]))
+    lon, lat = float(lons[0]), float(lats[0])
     if crs_util.is_metric_projected(crs) and abs(grid_scale_factor(crs, lon, lat) - 1.0) < 0.005:
         return crs
     from pyproj.crs import ProjectedCRS

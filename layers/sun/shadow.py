@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import shapely
@@ -63,7 +64,10 @@ class ShadowUnion:
         return float(shapely.area(self.parts).sum()) if len(self.parts) else 0.0
 
     def geometry(self) -> shapely.MultiPolygon:
-        return shapely.multipolygons(self.parts) if len(self.parts) else shapely.MultiPolygon()
+        """All the parts as one MultiPolygon."""
+        if not len(self.parts):
+            return shapely.MultiPolygon()
+        return cast(shapely.MultiPolygon, shapely.multipolygons(self.parts))
 
 
 def casting(height_m: np.ndarray, base_m: np.ndarray) -> np.ndarray:
@@ -112,8 +116,8 @@ def building_shadows(
     cycle, cycle_ring = convolution_cycles(
         coords, ring_of_point, base[:, None] * ring_offset, top[:, None] * ring_offset
     )
-    cycles = shapely.linearrings(cycle, indices=cycle_ring)
-    swept = shapely.polygons(cycles, indices=ring_part)
+    cycles = np.asarray(shapely.linearrings(cycle, indices=cycle_ring))
+    swept = np.asarray(shapely.polygons(cycles, indices=ring_part))
     # a courtyard whose cycle turned counter-clockwise is wholly in the shadow (the sweep is
     # longer than the courtyard is deep): it is dropped; one whose cycle crosses itself is partly
     # filled in a way a polygon cannot hold: those parts are unioned from their wall pieces
@@ -124,7 +128,7 @@ def building_shadows(
     tangled = np.bincount(ring_part[is_hole & ~simple], minlength=len(parts)) > 0
     if filled.any():
         kept = ~filled
-        swept = shapely.polygons(cycles[kept], indices=ring_part[kept])
+        swept = np.asarray(shapely.polygons(cycles[kept], indices=ring_part[kept]))
     crossed = ~tangled & ~shapely.is_valid(swept)
     if crossed.any():
         swept[crossed] = shapely.buffer(swept[crossed], 0.0)
@@ -157,7 +161,7 @@ def _union_of_pieces(
     column = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
     table = np.full((len(polygons), max(int(counts.max()), 1)), None, dtype=object)
     table[owner, column] = pieces
-    return shapely.union_all(table, axis=1)
+    return np.asarray(shapely.union_all(table, axis=1))
 
 
 def convolution_cycles(
@@ -260,7 +264,7 @@ def union_shadows(shadows: np.ndarray, footprints: np.ndarray, *, workers: int |
     groups = np.flatnonzero(sizes > 1)
     groups = groups[np.argsort(-sizes[groups], kind="stable")]  # big clusters first
 
-    def union_cluster(label: int) -> object:
+    def union_cluster(label: int) -> shapely.Geometry:
         members = order[bounds[label] : bounds[label + 1]]
         merged = shapely.disjoint_subset_union_all(shadows[members])
         fp = footprints[members]
@@ -273,9 +277,9 @@ def union_shadows(shadows: np.ndarray, footprints: np.ndarray, *, workers: int |
         workers = workers or min(os.cpu_count() or 1, 8)
         if workers > 1 and len(groups) > 1:
             with ThreadPoolExecutor(workers) as pool:
-                merged = list(pool.map(union_cluster, groups))
+                merged = list(pool.map(union_cluster, groups.tolist()))
         else:
-            merged = [union_cluster(g) for g in groups]
+            merged = [union_cluster(g) for g in groups.tolist()]
         results.append(np.array(merged, dtype=object))
     everything = np.concatenate(results) if results else np.empty(0, dtype=object)
     parts = shapely.get_parts(everything)

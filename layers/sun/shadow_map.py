@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -22,6 +23,9 @@ from pyproj import CRS
 from layers.core import crs as crs_util
 from layers.sun.position import SunPosition, SunSite, local_metric_crs
 from layers.sun.shadow import building_shadows, on_ground, union_shadows
+
+if TYPE_CHECKING:
+    from layers.buildings.layer import BuildingsLayer
 
 #: buildings per thread chunk when computing per-building shadows
 CHUNK = 20_000
@@ -60,15 +64,19 @@ class Footprints:
     cells: tuple[np.ndarray, list[SunSite]] | None = None
 
     @classmethod
-    def from_layer(cls, layer, timezone: str) -> Footprints:
+    def from_layer(cls, layer: BuildingsLayer, timezone: str) -> Footprints:
         """From a :class:`layers.buildings.layer.BuildingsLayer` (any CRS)."""
+        if layer.crs is None:
+            raise ValueError(f"buildings {layer.name!r} have no CRS: their shadows cannot be placed")
         return cls.from_arrays(
             np.asarray(layer.frame.geometry.values), layer.height_m, layer.base_m, layer.crs, timezone
         )
 
     @classmethod
-    def from_layer_in(cls, layer, other: Footprints) -> Footprints:
+    def from_layer_in(cls, layer: BuildingsLayer, other: Footprints) -> Footprints:
         """From a layer, in the metric CRS and time zone of ``other`` (to compare the two)."""
+        if layer.crs is None:
+            raise ValueError(f"buildings {layer.name!r} have no CRS: their shadows cannot be placed")
         return cls.from_arrays(
             np.asarray(layer.frame.geometry.values),
             layer.height_m,
@@ -93,11 +101,11 @@ class Footprints:
         layer they are compared with), else :func:`layers.sun.position.local_metric_crs` chooses it."""
         polygons = np.asarray(polygons, dtype=object)
         source_crs = crs_util.horizontal(crs)
-        bounds = tuple(float(v) for v in shapely.total_bounds(polygons))
+        bounds = _total_bounds(polygons)
         metric = metric or local_metric_crs(source_crs, bounds)
         if not metric.equals(source_crs):
             polygons = np.asarray(gpd.GeoSeries(polygons, crs=source_crs).to_crs(metric).values)
-            bounds = tuple(float(v) for v in shapely.total_bounds(polygons))
+            bounds = _total_bounds(polygons)
         site = SunSite.for_bounds(metric, bounds, timezone)
         cells = None
         if max(bounds[2] - bounds[0], bounds[3] - bounds[1]) > SUN_CELL_M:
@@ -142,7 +150,7 @@ class Footprints:
 
     def ground_footprints(self) -> np.ndarray:
         """(n,) each part's footprint when it stands on the ground, else ``None``."""
-        return np.where(on_ground(self.height_m, self.base_m), self.polygons, None)
+        return np.where(on_ground(self.height_m, self.base_m), self.polygons, np.array(None, dtype=object))
 
     def to_source(self, geoms: np.ndarray) -> np.ndarray:
         """Geometries from the metric CRS back to the layer's CRS."""
@@ -291,3 +299,9 @@ def ground_shadows(footprints: Footprints, t: datetime, *, workers: int | None =
 
 def _rounded(timings: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in timings.items()}
+
+
+def _total_bounds(polygons: np.ndarray) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax) of all ``polygons``."""
+    xmin, ymin, xmax, ymax = (float(v) for v in shapely.total_bounds(polygons))
+    return xmin, ymin, xmax, ymax

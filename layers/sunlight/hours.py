@@ -28,7 +28,7 @@ from layers.core.errors import Cancelled, InputError
 from layers.io.grid import Grid
 from layers.io.raster_file import warp_grid, write_geotiff
 from layers.sun.position import day_instants
-from layers.sun.shadow_map import Footprints
+from layers.sun.shadow_map import Footprints, SunTrack
 from layers.sun.shadow_raster import PixelGrid, RingTable
 
 #: pixels computed at most (a 1 m grid over 8 km x 8 km)
@@ -129,7 +129,7 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
     return grid
 
 
-def _instants(footprints: Footprints, day: date, step_min: float):
+def _instants(footprints: Footprints, day: date, step_min: float) -> SunTrack:
     try:
         times = day_instants(day, footprints.site.timezone, step_min)
     except ValueError as exc:
@@ -152,7 +152,7 @@ def sunlight_hours(
     ``bounds`` (metric CRS of the footprints) default to the footprints' extent.
     """
     t0 = perf_counter()
-    grid = choose_grid(bounds or tuple(float(v) for v in _extent(footprints)), resolution_m)
+    grid = choose_grid(bounds or _extent(footprints), resolution_m)
     track = _instants(footprints, day, step_min)
     table = RingTable.from_polygons(footprints.polygons, footprints.height_m, footprints.base_m)
     prepare_s = perf_counter() - t0
@@ -221,14 +221,22 @@ def project_margin_m(project: Footprints) -> float:
     return float(min(tallest / math.tan(math.radians(PROJECT_MARGIN_ELEVATION_DEG)), MAX_PROJECT_MARGIN_M))
 
 
-def _extent(footprints: Footprints) -> np.ndarray:
+def _extent(footprints: Footprints) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax) of the footprints, metres of their metric CRS."""
     import shapely
 
-    return shapely.total_bounds(footprints.polygons)
+    xmin, ymin, xmax, ymax = (float(v) for v in shapely.total_bounds(footprints.polygons))
+    return xmin, ymin, xmax, ymax
 
 
 def _count_sunlit(
-    tables: list[RingTable], grid: PixelGrid, track, progress, cancelled, *, second_track=None
+    tables: list[RingTable],
+    grid: PixelGrid,
+    track: SunTrack,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    *,
+    second_track: SunTrack | None = None,
 ) -> tuple[list[np.ndarray], int]:
     """Per scenario, the number of samples each pixel is lit. Scenario 0 = ``tables[0]``; scenario
     1 (when two tables) = tables[0] and tables[1] together (the project added)."""
@@ -246,7 +254,7 @@ def _count_sunlit(
         shade = tables[0].shade(offset, grid, lit)
         counts[0] += ~shade
         if len(tables) > 1:
-            offset2, lit2 = second_track.at(k)
+            offset2, lit2 = (track if second_track is None else second_track).at(k)
             shade |= tables[1].shade(offset2, grid, lit2)
             counts[1] += ~shade
     if progress is not None:

@@ -4,7 +4,9 @@
 computed in the app (:mod:`layers.sunlight.hours`). It knows whether it holds hours (0 to the
 day's maximum) or a difference (after − before, negative where a project takes sun away), the day
 and the most hours a pixel could get, from the GeoTIFF's tags (``QUANTITY``, ``DATE``,
-``MAX_HOURS``; ``MAQUETTE_KIND=sunlight`` is what makes Maquette open it as this kind).
+``MAX_HOURS``; ``MAQUETTE_KIND=sunlight`` is what makes Maquette open it as this kind). Hours go
+from deep violet (no sun) to pale yellow (sun all day); a difference goes red where sun is lost and
+blue where it is gained.
 """
 
 from __future__ import annotations
@@ -15,13 +17,21 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from layers.raster.layer import RasterLayer
+from layers.core.palettes import ColormapSpec
+from layers.raster.grid_layer import GridLayer
+from layers.sunlight.style import SunlightStyle
 
 HOURS = "sunlight hours"
 DIFFERENCE = "sunlight hours difference"
+#: hours of sun: dark (none) to bright (all day)
+HOURS_PALETTE = ColormapSpec("magma", "sequential", "from 0 to the day's most hours, rounded up")
+#: after − before: red where a project takes sun away, blue where it gives some back
+DIFFERENCE_PALETTE = ColormapSpec("RdBu", "diverging", "centred on 0; symmetric limits in whole hours")
+#: tags of a sunlight GeoTIFF that say what it holds (kept when the layer is exported again)
+SUNLIGHT_TAGS = ("QUANTITY", "DATE", "MAX_HOURS")
 
 
-class SunlightLayer(RasterLayer):
+class SunlightLayer(GridLayer[SunlightStyle]):
     """Hours of direct sun (kind ``sunlight``), or their difference, in hours.
 
     Attributes
@@ -35,6 +45,7 @@ class SunlightLayer(RasterLayer):
     """
 
     kind: ClassVar[str] = "sunlight"
+    style_class = SunlightStyle
     default_unit: ClassVar[str | None] = "h"
     accepts_images: ClassVar[bool] = False
     what: ClassVar[str] = "hours of sun"
@@ -55,12 +66,30 @@ class SunlightLayer(RasterLayer):
 
     @property
     def is_difference(self) -> bool:
+        """The values are a difference of hours (after − before a project), not hours."""
         return self.quantity == DIFFERENCE
 
-    def color_limits(self) -> tuple[float, float] | None:
+    @property
+    def palette(self) -> ColormapSpec:
+        """:data:`DIFFERENCE_PALETTE` for a difference, else :data:`HOURS_PALETTE`."""
+        return DIFFERENCE_PALETTE if self.is_difference else HOURS_PALETTE
+
+    @property
+    def display_quantity(self) -> str:
+        return self.quantity
+
+    def export_tags(self) -> dict[str, str]:
+        """The file's own ``QUANTITY``, ``DATE``, ``MAX_HOURS`` and ``MAQUETTE_KIND=sunlight``, so
+        that an export opens again as a sunlight layer with its day."""
+        tags = super().export_tags()
+        tags.update({k: str(v) for k, v in self.source_info.tags.items() if k in SUNLIGHT_TAGS})
+        tags["MAQUETTE_KIND"] = "sunlight"
+        return tags
+
+    def color_limits(self) -> tuple[float, float]:
         """0 → the day's maximum (rounded up) for hours; symmetric round limits for a difference."""
-        values = self.grid.values
-        finite = values[np.isfinite(values)] if values is not None else np.empty(0)
+        values = self.grid_values()
+        finite = values[np.isfinite(values)]
         if self.is_difference:
             largest = float(np.max(np.abs(finite))) if len(finite) else 1.0
             bound = max(1.0, math.ceil(largest))

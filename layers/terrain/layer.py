@@ -26,7 +26,7 @@ from layers.core.errors import InputError
 from layers.core.palettes import TERRAIN, ColormapSpec
 from layers.io.grid import Grid
 from layers.io.raster_file import RasterSource
-from layers.raster.layer import RasterLayer
+from layers.raster.grid_layer import GridLayer
 from layers.terrain.style import TerrainStyle
 
 #: vector files read as spot heights
@@ -42,7 +42,7 @@ _FEET = re.compile(r"^(ft|feet|foot|us[-_ ]?ft|us survey foot)$", re.I)
 FOOT_M = 0.3048
 
 
-class TerrainLayer(RasterLayer):
+class TerrainLayer(GridLayer[TerrainStyle]):
     """A DEM (kind ``terrain``): ground heights in metres on a north-up grid.
 
     Attributes
@@ -60,7 +60,7 @@ class TerrainLayer(RasterLayer):
     default_unit: ClassVar[str | None] = "m"
     accepts_images: ClassVar[bool] = False
     what: ClassVar[str] = "elevations"
-    palette: ColormapSpec = TERRAIN
+    default_palette: ClassVar[ColormapSpec] = TERRAIN
     point_count: int | None = None
 
     @classmethod
@@ -72,7 +72,7 @@ class TerrainLayer(RasterLayer):
         if path.suffix.lower() in POINT_SUFFIXES:
             return cls.from_points(path, name=name, crs=crs, **options)
         layer = super().load(path, name=name, crs=crs, **options)
-        assert isinstance(layer, TerrainLayer)  # RasterLayer.load builds ``cls``
+        assert isinstance(layer, TerrainLayer)  # GridLayer.load builds ``cls``
         return layer
 
     @classmethod

@@ -1,23 +1,13 @@
-"""The display options of a terrain (kind ``terrain``)."""
+"""The display options of a terrain (kind ``terrain``): a colour scale of its altitudes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers.core.style import LayerStyle
-
-#: the colour map of altitudes
-TERRAIN_CMAP = "gist_earth"
+from layers.core.style import ColourScaleStyle
 
 
-@dataclass(frozen=True, kw_only=True)
-class TerrainStyle(LayerStyle):
-    """How a terrain is drawn.
-
-    Attributes
-    ----------
-    cmap
-        Matplotlib colour map of the altitudes, over the DEM's own range (metres).
-    """
-
-    cmap: str = TERRAIN_CMAP
+@dataclass(frozen=True)
+class TerrainStyle(ColourScaleStyle):
+    """How a terrain is drawn: ``cmap`` over the altitudes (``None``: the terrain palette,
+    :data:`layers.core.palettes.TERRAIN`), ``clim`` in metres (``None``: the DEM's own range)."""

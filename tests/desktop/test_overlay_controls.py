@@ -40,14 +40,14 @@ def test_noise_controls_turn_facades_on(window, qtbot):
     window.open_paths_async([])
     wait_loaded(qtbot, window)
     noise = _layer(window, "noise")
-    assert noise.style.get("facades") is True  # the sample project asks for façades
+    assert noise.style.facades is True  # the sample project asks for façades
     window.layer_panel.select(noise)
     controls = window.layer_panel.controls_area.widget()
     assert type(controls).__name__ == "NoiseControls"
     assert controls.facades.currentData() is True
     assert "%" in controls.report.text()
     controls.facades.setCurrentIndex(2)
-    assert noise.style.get("facades") == "only"
+    assert noise.style.facades == "only"
     assert window.scene_view.visual(noise).actor is None
     controls.limit.setValue(70)
     assert "facade_lden_over_70_pct" in _layer(window, "buildings").frame.columns

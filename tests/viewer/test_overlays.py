@@ -118,7 +118,7 @@ def test_isophones_and_facades(sample_city):
     buildings = open_layer(sample_city / "buildings.gpkg", "buildings", height_field="hauteur")
     scene.add(buildings)
     bands = open_layer(sample_city / "noise_lden_isophones.gpkg", "noise")
-    bands.set_style("facades", True)
+    bands.update_style(facades=True)
     scene.add(bands)
     plotter, view = view_of(scene, (400, 300))
     visual = view.visual(bands)
@@ -127,7 +127,7 @@ def test_isophones_and_facades(sample_city):
     drawn = exposure.segments.exposed & np.isfinite(exposure.level_db)
     assert visual.facade_actor.GetMapper().GetInput().GetNumberOfPolys() == 2 * int(drawn.sum())
     assert "facade_lden_over_68_pct" in buildings.frame.columns
-    bands.set_style("facades", "only")
+    bands.update_style(facades="only")
     visual = view.visual(bands)
     assert visual.actor is None and visual.facade_actor is not None
     bands.visible = False
@@ -185,10 +185,13 @@ def test_heat_surface_follows_the_clock_in_place(sample_city):
     assert info["uhi_k"] > 2.0 and info["reference"].startswith("Jardins familiaux")
     x, y = layer.stations.xy[dense]
     assert value_under(view, x, y).startswith("Température de l'air")
-    layer.set_style("show", "uhi")
+    layer.update_style(show="uhi")
     visual = view.visual(layer)
     assert "Îlot de chaleur" in view.legend_stack.legends[0].title
     assert value_under(view, x, y).startswith("Îlot de chaleur") and "+" in value_under(view, x, y)
+    layer.set_reference(None)  # no reference, no heat island: the surface is redrawn as temperatures
+    assert view.legend_stack.legends[0].title.startswith("Température de l'air")
+    assert value_under(view, x, y).startswith("Température de l'air")
     plotter.close()
 
 
@@ -222,7 +225,7 @@ def test_facades_stand_where_the_buildings_stand_on_a_terrain(tiny_city):
     buildings = open_layer(tiny_city / "buildings.geojson")
     scene.add(buildings)
     noise = lden_layer(67.0)
-    noise.set_style("facades", True)
+    noise.update_style(facades=True)
     scene.add(noise)
     plotter, view = view_of(scene, (300, 200))
     facades = view.visual(noise).facade_actor.GetBounds()

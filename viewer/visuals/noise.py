@@ -7,7 +7,8 @@ legend lists the same colours. The legend names the indicator (Lden or Ln) and d
 
 With the style ``facades`` on, the walls of every buildings layer of the scene are drawn again, a
 few centimetres in front of the walls, coloured by the level sampled in front of each piece of wall
-(:mod:`layers.noise.facade`): one extra actor for all buildings. Party walls are left to the buildings.
+(:mod:`layers.noise.exposure`; drawing them annotates the buildings with their figures): one extra
+actor for all buildings. Party walls are left to the buildings.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from typing import Any
 
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
+from vtkmodules.vtkRenderingCore import vtkActor, vtkProp
 
-from layers.core.palettes import NOISE_BANDS, NOISE_EDGES_DB, band_level_db, hex_to_rgb, noise_band_index
-from layers.noise.facade import wants_facades
+from layers.buildings.layer import BuildingsLayer
+from layers.core.palettes import NOISE_BANDS, NOISE_EDGES_DB, hex_to_rgb, noise_band_index
 from layers.noise.layer import NoiseLayer
+from layers.terrain.layer import TerrainLayer
 
 from ..colors import indexed_lut
 from ..legends import Legend
@@ -31,7 +34,7 @@ from .raster import TRANSPARENT, RasterVisual
 FACADE_OFFSET_M = 0.12
 #: lighting of façades: mostly flat so the colours stay those of the legend, a little shading so
 #: that walls still read as walls
-FACADE_LIGHT = {"Ambient": 0.62, "Diffuse": 0.45, "Specular": 0.0}
+FACADE_LIGHT: dict[str, Any] = {"Ambient": 0.62, "Diffuse": 0.45, "Specular": 0.0}
 
 
 def band_edges() -> np.ndarray:
@@ -46,7 +49,7 @@ def classify(values_db: np.ndarray) -> np.ndarray:
     return index
 
 
-def noise_lut(nan_rgba=TRANSPARENT) -> vtkLookupTable:
+def noise_lut(nan_rgba: tuple[float, float, float, float] = TRANSPARENT) -> vtkLookupTable:
     """The NF S 31-130 scale as a VTK table mapping levels in dB(A) straight to band colours.
 
     Eight bins of 5 dB over [40, 80]: bin *i* is [40 + 5 i, 45 + 5 i), the band of the standard;
@@ -59,7 +62,8 @@ def noise_lut(nan_rgba=TRANSPARENT) -> vtkLookupTable:
     lut.SetNumberOfTableValues(len(NOISE_BANDS))
     lut.SetRange(lo, hi)
     for i, band in enumerate(NOISE_BANDS):
-        lut.SetTableValue(i, *(c / 255.0 for c in hex_to_rgb(band.hex)), 1.0)
+        r, g, b = (c / 255.0 for c in hex_to_rgb(band.hex))
+        lut.SetTableValue(i, r, g, b, 1.0)
         lut.SetAnnotation(vtkVariant(lo + width * (i + 0.5)), band.label)
     lut.SetNanColor(*nan_rgba)
     lut.Build()
@@ -79,24 +83,30 @@ def level_legend(title: str, low_db: float, high_db: float) -> Legend:
     return Legend(title, legend_lut([(band.label, band.hex) for band in bands]), categorical=True)
 
 
-class NoiseVisual(RasterVisual):
+class NoiseVisual(RasterVisual[NoiseLayer]):
+    """A noise map in the NF S 31-130 colours: its raster or its isophone zones (unless the style
+    asks for the façades only), and the façades of the scene's buildings when the style asks."""
+
     layer_type = NoiseLayer
     kind = "noise"
     z_role = "noise"
+
+    facade_actor: vtkActor | None = None
+    _owner: np.ndarray
 
     def build(self) -> None:
         self.lut = noise_lut()
         self._legend = Legend(self.title(), legend_lut(self.layer.legend()), categorical=True)
         self.facade_actor = None
-        self._facades: list[tuple[Any, Any]] = []
         self.actor = None
-        if self.layer.style.get("facades") != "only":
-            if getattr(self.layer, "grid", None) is not None:
+        style = self.layer.style
+        if style.shows_map:
+            if self.layer.grid is not None:
                 super().build()
                 self._legend = Legend(self.title(), legend_lut(self.layer.legend()), categorical=True)
             else:
                 self._build_bands()
-        if wants_facades(self.layer):
+        if style.shows_facades:
             self._build_facades()
 
     def display_values(self, values: np.ndarray) -> np.ndarray:
@@ -107,7 +117,7 @@ class NoiseVisual(RasterVisual):
         façade. The buildings cover the filled pixels; the probe and the inspector still read the
         file's own no data. ``"fill_gaps": false`` in the style shows the pixels as they are.
         """
-        if not self.layer.style.get("fill_gaps", True):
+        if not self.layer.style.fill_gaps:
             return values
         missing = np.isnan(values)
         if not missing.any() or missing.all():
@@ -117,29 +127,26 @@ class NoiseVisual(RasterVisual):
         loudest = maximum_filter(np.where(missing, -np.inf, values), size=3, mode="nearest")
         return np.where(missing & np.isfinite(loudest), loudest, values).astype(values.dtype, copy=False)
 
-    def colouring(self):
+    def colouring(self) -> tuple[vtkLookupTable, Legend]:
         return self.lut, Legend(self.title(), legend_lut(self.layer.legend()), categorical=True)
 
     def _build_bands(self) -> None:
         tris = self.layer.band_triangles()
         self._owner = tris.owner
         mesh = triangles_polydata(self.view.to_local(tris.points, z=GROUND_Z["noise"]), tris.triangles)
-        bands = self.layer.bands
-        level = band_level_db(bands["db_low"].to_numpy(dtype=float), bands["db_high"].to_numpy(dtype=float))
-        mesh.cell_data["level_db"] = level[self._owner].astype(np.float32)
+        mesh.cell_data["level_db"] = self.layer.band_levels_db()[self._owner].astype(np.float32)
         self.actor = self.add_polydata(mesh, lut=self.lut, scalars="level_db")
 
     # -- façades ---------------------------------------------------------------------------
     def _build_facades(self) -> None:
-        from layers.noise.facade import annotate
-
         parts_points, parts_faces, levels = [], [], []
         offset = 0
         scene = self.view.scene
-        terrain = scene.terrain() if hasattr(scene, "terrain") else None
-        for buildings in scene.of_kind("buildings"):
-            exposure = self.layer.facade_exposure(buildings)
-            annotate(buildings, exposure)
+        terrain = scene.terrain()
+        buildings_layers = [
+            layer for layer in scene.of_kind("buildings") if isinstance(layer, BuildingsLayer)
+        ]
+        for buildings, exposure in self.layer.annotate_facades(buildings_layers):
             seg = exposure.segments
             keep = seg.exposed & np.isfinite(exposure.level_db) & (seg.top_m > seg.base_m)
             if not keep.any():
@@ -147,7 +154,7 @@ class NoiseVisual(RasterVisual):
             shift = seg.normal[keep] * FACADE_OFFSET_M
             a, b = seg.start[keep] + shift, seg.end[keep] + shift
             base, top = seg.base_m[keep], seg.top_m[keep]
-            if terrain is not None and hasattr(buildings, "seat_on"):  # on a DEM: where the buildings stand
+            if isinstance(terrain, TerrainLayer):  # on a DEM: where the buildings stand
                 ground = np.nan_to_num(buildings.seat_on(terrain) - scene.ground_reference_m, nan=0.0)[
                     seg.owner[keep]
                 ]
@@ -172,7 +179,6 @@ class NoiseVisual(RasterVisual):
             parts_points.append(self.view.to_local(corners))
             parts_faces.append(faces)
             levels.append(np.concatenate([exposure.level_db[keep], exposure.level_db[keep]]))
-            self._facades.append((buildings, np.concatenate([np.flatnonzero(keep), np.flatnonzero(keep)])))
             offset += 4 * n
         if not parts_faces:
             return
@@ -190,19 +196,18 @@ class NoiseVisual(RasterVisual):
 
     # -- texts -----------------------------------------------------------------------------
     def title(self) -> str:
-        indicator = getattr(self.layer, "indicator", None) or "Lden"
-        return f"{say('Noise', self.view.language)} {indicator} (dB(A))"
+        return f"{say('Noise', self.view.language)} {self.layer.indicator} (dB(A))"
 
     # -- picking ---------------------------------------------------------------------------
-    def pick_cell(self, actor: Any, cell_id: int) -> int | None:
-        if getattr(self.layer, "grid", None) is not None:
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
+        if self.layer.grid is not None:
             return super().pick_cell(actor, cell_id) if self.actor is not None else None
         if actor is not None and actor is self.actor and 0 <= cell_id < len(self._owner):
             return int(self._owner[cell_id])
         return None
 
     def attributes(self, index: int) -> dict[str, Any]:
-        if getattr(self.layer, "grid", None) is not None:
+        if self.layer.grid is not None:
             return super().attributes(index)
         return dict(self.layer.attributes(index))
 
@@ -211,8 +216,8 @@ class NoiseVisual(RasterVisual):
         info = self.layer.attributes_at(x, y)
         if not info:
             return None
-        indicator = getattr(self.layer, "indicator", "Lden")
-        if getattr(self.layer, "grid", None) is not None:
+        indicator = self.layer.indicator
+        if self.layer.grid is not None:
             value = info.get("value")
             return None if value is None else f"{indicator} {value:.1f} dB(A)"
         label = info.get("label")

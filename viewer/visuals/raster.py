@@ -7,24 +7,35 @@ the CPU through the very lookup table the legend draws (``vtkLookupTable.MapScal
 picture and its legend cannot disagree; no data (NaN) is fully transparent. Texture filtering is
 off (nearest texel): a pixel of data stays a crisp square. Kinds whose values change with the
 clock (an interpolated temperature field) rewrite the texture in place (:meth:`set_values`).
+
+:class:`RasterVisual` is generic in the layer class it draws (any
+:class:`~layers.raster.grid_layer.GridLayer`): the raster kind's visual, and the base of the noise,
+heat and sunlight visuals, each typed against its own layer class.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonCore import vtkLookupTable
 from vtkmodules.vtkCommonDataModel import vtkImageData
-from vtkmodules.vtkRenderingCore import vtkTexture
+from vtkmodules.vtkRenderingCore import vtkActor, vtkProp, vtkTexture
 
+from layers.core.base import HasGrid
+from layers.io.grid import Grid
+from layers.raster.grid_layer import GridLayer
 from layers.raster.layer import RasterLayer
 
 from ..colors import continuous_lut
 from ..legends import Legend
 from .base import GROUND_Z, Visual
+
+if TYPE_CHECKING:
+    from layers.core.scene import Scene
 
 TRANSPARENT = (0.0, 0.0, 0.0, 0.0)
 DEFAULT_CMAP = "viridis"
@@ -34,10 +45,11 @@ MAX_TEXTURE_SIDE = 8192
 MAX_DRAPE_CELLS = 400
 
 
-def image_plane(grid: Any, origin: np.ndarray, z: float) -> pv.ImageData:
+def image_plane(grid: Grid, origin: np.ndarray, z: float) -> pv.ImageData:
     """An ImageData with one cell per raster pixel, rows flipped so north is +y.
 
-    ``grid`` is a :class:`layers.io.grid.Grid` (top-left ``x0, y0``, pixel ``dx, dy`` in metres).
+    ``grid``: top-left ``x0, y0``, pixel ``dx, dy`` in metres of the scene CRS; ``origin``: the
+    scene origin subtracted from them.
     """
     rows, cols = grid.shape[:2]
     image = pv.ImageData(
@@ -53,7 +65,7 @@ def cell_values(array: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(array[::-1]).reshape(-1, *array.shape[2:])
 
 
-def map_colors(lut: Any, values: np.ndarray) -> np.ndarray:
+def map_colors(lut: vtkLookupTable, values: np.ndarray) -> np.ndarray:
     """RGBA uint8 ``values.shape + (4,)`` of ``values`` through ``lut`` (VTK's own mapping, NaN
     colour included), vectorised in C++."""
     flat = np.ascontiguousarray(values, dtype=np.float32).reshape(-1)
@@ -89,7 +101,8 @@ def ground_quad(
             np.column_stack([corner, corner + nx + 2, corner + nx + 1]),
         ]
     )
-    quad = pv.PolyData.from_regular_faces(points.astype(np.float32), faces)
+    # float32 points as VTK keeps them (pyvista's hint asks for float64)
+    quad = pv.PolyData.from_regular_faces(points.astype(np.float32), faces)  # type: ignore[arg-type]
     u = (gx.ravel() - xmin) / ((xmax - xmin) or 1.0)
     v = (gy.ravel() - ymin) / ((ymax - ymin) or 1.0)
     quad.active_texture_coordinates = np.column_stack([u, v]).astype(np.float32)
@@ -97,14 +110,14 @@ def ground_quad(
 
 
 def drape_cuts(
-    view: Any, bounds: tuple[float, float, float, float]
+    scene: Scene, bounds: tuple[float, float, float, float]
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Where to cut a ground quad (scene CRS ``bounds``) so that it follows the scene's terrain: at
     the terrain's pixel corners (every n-th one past :data:`MAX_DRAPE_CELLS` a side), plus the
     quad's own edges; origin-relative. ``(None, None)`` without a terrain."""
-    terrain = view.scene.terrain() if hasattr(view.scene, "terrain") else None
-    grid = getattr(terrain, "grid", None)
-    if grid is None:
+    terrain = scene.terrain()
+    grid = terrain.grid if isinstance(terrain, HasGrid) else None
+    if grid is None or scene.origin is None:
         return None, None
     xmin, ymin, xmax, ymax = bounds
     rows, cols = grid.shape[:2]
@@ -115,7 +128,7 @@ def drape_cuts(
         inside = corners[(corners > low) & (corners < high)]
         step = max(1, math.ceil(len(inside) / MAX_DRAPE_CELLS))
         cuts.append(np.concatenate([[low], inside[::step], [high]]))
-    origin = view.scene.origin
+    origin = scene.origin
     return cuts[0] - origin[0], cuts[1] - origin[1]
 
 
@@ -156,10 +169,15 @@ def texture_step(shape: tuple[int, int]) -> int:
     return max(1, math.ceil(max(shape) / MAX_TEXTURE_SIDE))
 
 
-class RasterVisual(Visual):
-    """Any raster: colour images shown as they are, single bands through a colour map."""
+RasterT = TypeVar("RasterT", bound=GridLayer[Any])
 
-    layer_type = RasterLayer
+
+class RasterVisual(Visual[RasterT]):
+    """Any raster: colour images shown as they are, single bands through the layer's colour scale
+    (:meth:`~layers.raster.grid_layer.GridLayer.colour_scale`). Kinds subclass it for their own
+    layer class (``RasterVisual[NoiseLayer]``...)."""
+
+    layer_type: ClassVar[type[GridLayer[Any]]] = RasterLayer
 
     kind = "raster"
     unlit = True
@@ -167,15 +185,24 @@ class RasterVisual(Visual):
     #: linear texture filtering (smooth fields) instead of crisp pixels
     smooth = False
 
+    actor: vtkActor | None = None
+    lut: vtkLookupTable
+    raster_texture: RasterTexture
+    _legend: Legend | None = None
+    _grid: Grid
+    _step: int = 1
+
     def build(self) -> None:
-        grid = self.layer.grid
+        grid = self.layer.require_grid()
         self._legend = None
         self._grid = grid
         self._step = texture_step(grid.shape)
         xmin, ymin, xmax, ymax = grid.bounds()
         origin = self.view.scene.origin
+        if origin is None:
+            raise RuntimeError("the scene has no origin: add the layer to the scene before drawing it")
         local = (xmin - origin[0], ymin - origin[1], xmax - origin[0], ymax - origin[1])
-        xs, ys = drape_cuts(self.view, grid.bounds())
+        xs, ys = drape_cuts(self.view.scene, grid.bounds())
         self.quad = ground_quad(local, GROUND_Z[self.z_role], xs, ys)
         if grid.rgba is not None:
             rgba = grid.rgba[:: self._step, :: self._step]
@@ -198,14 +225,11 @@ class RasterVisual(Visual):
             map_colors(self.lut, self.display_values(np.asarray(values)[:: self._step, :: self._step]))
         )
 
-    def colouring(self):
+    def colouring(self) -> tuple[vtkLookupTable, Legend]:
         """The lookup table and legend for single-band values (subclasses specialise)."""
-        lo, hi = self.layer.color_limits() or (0.0, 1.0)
-        clim = self.layer.style.get("clim") or (lo, hi)
-        palette = getattr(self.layer, "palette", None)
-        cmap = self.layer.style.get("cmap") or getattr(palette, "name", None) or DEFAULT_CMAP
-        lut = continuous_lut(cmap, clim, nan_rgba=TRANSPARENT)
-        unit = getattr(self.layer, "unit", None)
+        scale = self.layer.colour_scale()
+        lut = continuous_lut(scale.cmap, scale.limits, nan_rgba=TRANSPARENT)
+        unit = self.layer.unit
         title = self.layer.name + (f" ({unit})" if unit else "")
         return lut, Legend(title, lut, label_format="%.4g")
 
@@ -213,7 +237,7 @@ class RasterVisual(Visual):
         return [self._legend] if self._legend is not None else []
 
     # -- picking and probing ---------------------------------------------------------------
-    def pick_cell(self, actor: Any, cell_id: int) -> int | None:
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
         """The flat pixel index (row * cols + col, row 0 = north) under the last pick."""
         if actor is not self.actor:
             return None
@@ -236,16 +260,14 @@ class RasterVisual(Visual):
         row, col = divmod(int(index), grid.shape[1])
         x = grid.x0 + (col + 0.5) * grid.dx
         y = grid.y0 - (row + 0.5) * grid.dy
-        getter = getattr(self.layer, "attributes_at", None)
-        info: dict[str, Any] = dict(getter(x, y)) if getter is not None else {}
+        info: dict[str, Any] = dict(self.layer.attributes_at(x, y))
         info.setdefault("x", round(x, 1))
         info.setdefault("y", round(y, 1))
         return info
 
     def probe(self, x: float, y: float) -> str | None:
         """The value under (x, y) in scene CRS metres, as the status bar writes it; ``None`` if none."""
-        getter = getattr(self.layer, "attributes_at", None)
-        info = getter(x, y) if getter is not None else {}
+        info = self.layer.attributes_at(x, y)
         value = info.get("value")
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None

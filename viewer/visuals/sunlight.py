@@ -2,12 +2,15 @@
 
 Hours go from deep violet (no sun) to pale yellow (sun all day), ``magma``. A difference (after −
 before) goes red where a project takes sun away and blue where it gives some back; unchanged
-pixels are left transparent, so only what the project changes covers the city.
+pixels are left transparent, so only what the project changes covers the city. The palettes and
+limits are the model's (:class:`layers.sunlight.layer.SunlightLayer`), overridden by the style's
+``clim`` / ``cmap``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from vtkmodules.vtkCommonCore import vtkLookupTable
 
 from layers.sunlight.layer import SunlightLayer
 
@@ -15,30 +18,28 @@ from ..colors import continuous_lut, nice_ticks
 from ..legends import Legend
 from .raster import TRANSPARENT, RasterVisual
 
-HOURS_CMAP = "magma"
-DIFFERENCE_CMAP = "RdBu"
 #: a change smaller than this (hours) is shown as no change
 UNCHANGED_H = 1e-3
 
 
-class SunlightVisual(RasterVisual):
+class SunlightVisual(RasterVisual[SunlightLayer]):
+    """Hours of sun (or their change) through the layer's colour scale, titled with the day."""
+
     layer_type = SunlightLayer
     kind = "sunlight"
     z_role = "heat"
 
-    def colouring(self):
+    def colouring(self) -> tuple[vtkLookupTable, Legend]:
         layer = self.layer
-        clim = tuple(layer.style.get("clim") or layer.color_limits())
-        difference = getattr(layer, "is_difference", False)
-        cmap = layer.style.get("cmap", DIFFERENCE_CMAP if difference else HOURS_CMAP)
-        lut = continuous_lut(cmap, clim, nan_rgba=TRANSPARENT)
-        day = f" le {_day(layer.day)}" if getattr(layer, "day", None) else ""
-        title = f"Soleil gagné / perdu{day} (h)" if difference else f"Ensoleillement{day} (h)"
-        ticks = nice_ticks(clim[0], clim[1], 5)
+        scale = layer.colour_scale()
+        lut = continuous_lut(scale.cmap, scale.limits, nan_rgba=TRANSPARENT)
+        day = f" le {_day(layer.day)}" if layer.day else ""
+        title = f"Soleil gagné / perdu{day} (h)" if layer.is_difference else f"Ensoleillement{day} (h)"
+        ticks = nice_ticks(scale.limits[0], scale.limits[1], 5)
         return lut, Legend(title, lut, label_format="%.0f", ticks=ticks)
 
     def display_values(self, values: np.ndarray) -> np.ndarray:
-        if getattr(self.layer, "is_difference", False):
+        if self.layer.is_difference:
             values = np.where(np.abs(values) < UNCHANGED_H, np.nan, values)
         return values
 

@@ -53,7 +53,9 @@ class TerrainVisual(Visual[TerrainLayer]):
         heights = np.nan_to_num(surface.point_data["altitude"], nan=lowest) - base
         surface.points[:, 2] = heights
         lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-        lut = continuous_lut(self.layer.style.cmap, (lo, hi))
+        lut = continuous_lut(
+            self.layer.style.cmap or self.layer.palette.name, self.layer.style.clim or (lo, hi)
+        )
         self._legend = Legend("Altitude (m)", lut)
         self.base_m = base
         self.actor = self.add_polydata(

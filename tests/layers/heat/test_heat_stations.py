@@ -98,8 +98,12 @@ def test_reference_option_and_errors(sample_city):
         layer.stations.sensor_ids[layer.reference] == "T07"
         and layer.options["reference"] == "Place du Marché"
     )
+    seen: list[str | None] = []
+    layer.reference_changed.connect(seen.append)
     layer.set_reference("t02")
-    assert layer.options["reference"] == "T02"
+    assert layer.options["reference"] == "T02" and seen == ["T02"]
+    layer.set_reference(None)
+    assert layer.reference is None and "reference" not in layer.options and seen == ["T02", None]
     with pytest.raises(InputError, match="reference"):
         open_layer(sample_city / "air_temperature.csv", "heat", reference="Nowhere", **options)
     with pytest.raises(InputError, match="resolution_m"):
@@ -111,13 +115,13 @@ def test_colour_limits_are_fixed_and_centred(sample):
     values = sample.stations.values
     assert low < np.nanmedian(values) < high
     assert (low + high) / 2 == pytest.approx(float(np.nanmedian(values)), abs=0.01)
-    sample.set_style("show", "uhi")
+    sample.update_style(show="uhi")
     try:
         low, high = sample.color_limits()
         assert low == pytest.approx(-high) and high > 2
         assert sample.palette.name == "RdBu_r"
     finally:
-        sample.set_style("show", None)
+        sample.update_style(show="temperature")
     assert sample.palette.name == "RdYlBu_r"
 
 

@@ -11,7 +11,8 @@ from shapely.geometry import Polygon, box
 from layers.buildings.layer import BuildingsLayer
 from layers.core.scene import Scene
 from layers.io.grid import Grid
-from layers.noise.facade import annotate, facade_exposure, link_facades, wall_segments
+from layers.noise.exposure import annotate, facade_exposure, wall_segments
+from layers.noise.facade import link_facades
 from layers.noise.layer import NoiseLayer
 
 L93 = CRS.from_epsg(2154)
@@ -120,7 +121,7 @@ def test_ln_maps_use_62_and_the_limit_can_be_changed():
     layer = buildings_of([box(X0 + 60, Y0 + 80, X0 + 70, Y0 + 90)], [10.0])
     assert facade_exposure(layer, noise).limit_db == 62.0
     assert facade_exposure(layer, noise, limit_db=55.0).shares_pct()[0][0] == 100.0
-    noise.set_style("facade_limit_db", 75.0)
+    noise.update_style(facade_limit_db=75.0)
     assert noise.facade_exposure(layer).limit_db == 75.0
 
 
@@ -138,7 +139,7 @@ def test_link_facades_annotates_buildings_of_the_scene():
     noise = gradient_noise(50.0, 90.0)
     scene.add(noise)
     assert link_facades(scene) == {}  # not asked
-    noise.set_style("facades", True)
+    noise.update_style(facades=True)
     done = link_facades(scene)
     assert list(done) == ["lden/b"]
     assert layer.frame["facade_lden_over_68_pct"].iloc[0] == 100.0

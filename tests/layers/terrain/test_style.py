@@ -8,7 +8,7 @@ import pytest
 from layers.core.style import StyleError
 from layers.io.grid import Grid
 from layers.terrain.layer import TerrainLayer
-from layers.terrain.style import TERRAIN_CMAP, TerrainStyle
+from layers.terrain.style import TerrainStyle
 
 
 def test_round_trip_bad_value_and_unknown_keys():
@@ -16,7 +16,7 @@ def test_round_trip_bad_value_and_unknown_keys():
     assert style.cmap == "terrain" and style.extra == {"relief": 2}
     assert TerrainStyle.from_dict(style.to_dict()) == style
     assert style.to_dict() == {"relief": 2, "cmap": "terrain"}
-    assert TerrainStyle().cmap == TERRAIN_CMAP and TerrainStyle().to_dict() == {}
+    assert TerrainStyle().cmap is None and TerrainStyle().to_dict() == {}
     with pytest.raises(StyleError) as error:
         TerrainStyle.from_dict({"cmap": ["terrain"]})
     assert error.value.field == "cmap"

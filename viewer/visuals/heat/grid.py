@@ -1,15 +1,20 @@
 """Temperature rasters: the layer's diverging palette (cool blue → hot red) and a °C legend.
 
-Colours come from the model (:meth:`layers.heat.layer.HeatLayer.color_limits` and ``palette``): limits
-symmetric around the median of the raster (around 0 for a difference such as a heat island
-intensity), so white means "as usual here" and the two ends mean the same distance from it. A
-``clim`` / ``cmap`` style overrides them. Layers interpolated from a network of loggers are drawn by
-:class:`viewer.visuals.heat_surface.HeatSurfaceVisual`, which this class hands over to.
+Colours come from the model (:meth:`layers.heat.layer.HeatLayer.colour_scale`): limits symmetric
+around the median of the raster (around 0 for a difference such as a heat island intensity), so
+white means "as usual here" and the two ends mean the same distance from it. A ``clim`` / ``cmap``
+style overrides them. Layers interpolated from a network of loggers are drawn by
+:class:`viewer.visuals.heat.surface.HeatSurfaceVisual`, registered for their class.
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, TypeVar
+
+from vtkmodules.vtkCommonCore import vtkLookupTable
+
 from layers.heat.layer import HeatLayer
+from layers.raster.grid_layer import GridLayer
 from viewer.colors import continuous_lut, nice_ticks
 from viewer.legends import Legend
 from viewer.visuals.raster import TRANSPARENT, RasterVisual
@@ -37,17 +42,20 @@ def heat_title(quantity: str | None, unit: str | None, language: str = "fr") -> 
     return f"{heat_name(quantity, language)} ({unit or '°C'})"
 
 
-class HeatVisual(RasterVisual):
-    layer_type = HeatLayer
+HeatT = TypeVar("HeatT", bound=HeatLayer)
+
+
+class HeatVisual(RasterVisual[HeatT]):
+    """A temperature raster; the base of the loggers' surface visual."""
+
+    layer_type: ClassVar[type[GridLayer[Any]]] = HeatLayer
     kind = "heat"
     z_role = "heat"
 
-    def colouring(self):
-        limits = self.layer.style.get("clim") or self.layer.color_limits() or (0.0, 1.0)
-        cmap = self.layer.style.get("cmap") or self.layer.palette.name
-        lut = continuous_lut(cmap, tuple(limits), nan_rgba=TRANSPARENT)
-        quantity = getattr(self.layer, "display_quantity", None) or getattr(self.layer, "quantity", None)
-        title = heat_title(quantity, getattr(self.layer, "unit", None), self.view.language)
+    def colouring(self) -> tuple[vtkLookupTable, Legend]:
+        scale = self.layer.colour_scale()
+        lut = continuous_lut(scale.cmap, scale.limits, nan_rgba=TRANSPARENT)
+        title = heat_title(self.layer.display_quantity, self.layer.unit, self.view.language)
         low, high = lut.GetRange()
         return lut, Legend(title, lut, label_format="%.3g", ticks=nice_ticks(low, high, 7))
 
@@ -56,5 +64,5 @@ class HeatVisual(RasterVisual):
         value = info.get("value") if info else None
         if value is None:
             return None
-        name = heat_name(getattr(self.layer, "quantity", None), self.view.language)
+        name = heat_name(self.layer.quantity, self.view.language)
         return f"{name} {value:.1f} {info.get('unit') or '°C'}"

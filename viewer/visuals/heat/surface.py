@@ -10,24 +10,48 @@ A logger without a reading is a grey puck; cells out of the loggers' reach stay 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from layers.heat.stations import StationHeatLayer
+from layers.heat.style import SHOW_UHI
 from viewer.visuals.glyphs import GlyphCloud, column_source
 from viewer.visuals.heat.grid import HeatVisual, heat_name
 from viewer.visuals.raster import map_colors
 
+if TYPE_CHECKING:
+    from viewer.scene_view import SceneView
+
 NO_READING_RGBA = np.array([150, 150, 150, 255], dtype=np.uint8)
 
 
-class HeatSurfaceVisual(HeatVisual):
-    """Draws a :class:`layers.heat.stations.StationHeatLayer` (the model says ``interpolated``)."""
+class HeatSurfaceVisual(HeatVisual[StationHeatLayer]):
+    """Draws a :class:`layers.heat.stations.StationHeatLayer`: the surface and the loggers' pucks;
+    redrawn when the layer's reference logger changes (``reference_changed``)."""
 
     layer_type = StationHeatLayer
 
     smooth = True
+
+    cloud: GlyphCloud | None = None
+    #: per texel of the (decimated) texture, the texel whose value it shows (cells out of reach
+    #: take the nearest one within reach); None until first needed
+    _fill: np.ndarray | None = None
+    _outside: np.ndarray
+    _heights: np.ndarray
+
+    def __init__(self, layer: StationHeatLayer, view: SceneView) -> None:
+        super().__init__(layer, view)
+        layer.reference_changed.connect(self._on_reference)
+
+    def dispose(self) -> None:
+        super().dispose()
+        self.layer.reference_changed.disconnect(self._on_reference)
+
+    def _on_reference(self, sensor_id: str | None) -> None:
+        self.rebuild()
+        self.view.request_render()
 
     def build(self) -> None:
         layer = self.layer
@@ -36,9 +60,9 @@ class HeatSurfaceVisual(HeatVisual):
             layer.values_at(clock_time)
         self._fill = None
         super().build()
-        self.set_values(layer.grid.values)  # the first texture with transparent empty cells
+        self.set_values(layer.grid_values())  # the first texture with transparent empty cells
         self.cloud = None
-        if layer.style.get("stations", True):
+        if layer.style.stations:
             self._build_pucks()
         self._readings = np.full(len(layer.stations.sensor_ids), np.nan)
         if clock_time is not None:
@@ -47,7 +71,7 @@ class HeatSurfaceVisual(HeatVisual):
     def _build_pucks(self) -> None:
         """A coloured puck on a dark, slightly wider disc (its outline from above) per logger; the
         reference logger's puck stands taller."""
-        xmin, ymin, xmax, ymax = self.layer.grid.bounds()
+        xmin, ymin, xmax, ymax = self.layer.bounds()
         extent = max(xmax - xmin, ymax - ymin, 200.0)
         self.puck_radius_m = float(np.clip(extent * 0.005, 3.0, 60.0))
         self.puck_height_m = float(np.clip(extent * 0.006, 3.0, 40.0))
@@ -60,26 +84,27 @@ class HeatSurfaceVisual(HeatVisual):
         )
         rim.actor.SetPickable(False)
         self.add_actor(rim.actor)
-        self.cloud = GlyphCloud(column_source(self.puck_radius_m), points)
+        cloud = GlyphCloud(column_source(self.puck_radius_m), points)
         heights = np.full(len(points), self.puck_height_m)
         if self.layer.reference is not None:
             heights[self.layer.reference] *= 2.5
         self._heights = heights
-        self.cloud.update(scale=np.column_stack([np.ones_like(heights), np.ones_like(heights), heights]))
-        prop = self.cloud.actor.GetProperty()
+        cloud.update(scale=np.column_stack([np.ones_like(heights), np.ones_like(heights), heights]))
+        prop = cloud.actor.GetProperty()
         prop.SetAmbient(0.6)
         prop.SetDiffuse(0.5)
-        self.add_actor(self.cloud.actor)
+        self.add_actor(cloud.actor)
+        self.cloud = cloud
 
     def display_values(self, values: np.ndarray) -> np.ndarray:
         """Cells out of reach take the value of the nearest cell within reach (their texels stay
         transparent, see :meth:`set_values`): smooth texture filtering then blends colours of the
         field into the transparent border instead of a dark fringe."""
         fill = self._fill_index()
-        return values if fill is None else values.reshape(-1)[fill].reshape(values.shape)
+        return values.reshape(-1)[fill].reshape(values.shape)
 
-    def _fill_index(self) -> np.ndarray | None:
-        if getattr(self, "_fill", None) is None:
+    def _fill_index(self) -> np.ndarray:
+        if self._fill is None:
             from scipy.ndimage import distance_transform_edt
 
             inside = self.layer.inside()[:: self._step, :: self._step]
@@ -103,7 +128,7 @@ class HeatSurfaceVisual(HeatVisual):
         self._update_pucks(t)
 
     def _update_pucks(self, t: datetime) -> None:
-        readings = self.layer.uhi_at(t) if self.layer.show == "uhi" else self.layer.readings_at(t)
+        readings = self.layer.shown_readings_at(t)
         self._readings = readings
         if self.cloud is None:
             return
@@ -125,8 +150,9 @@ class HeatSurfaceVisual(HeatVisual):
         if index < 0:
             return self.layer.station_attributes(-1 - int(index))
         info = super().attributes(index)
-        if self.layer.show == "uhi" and self.layer.reference is not None:
-            info["reference"] = str(self.layer.stations.names[self.layer.reference])
+        reference = self.layer.reference_name()
+        if self.layer.show == SHOW_UHI and reference is not None:
+            info["reference"] = reference
         return info
 
     def probe(self, x: float, y: float) -> str | None:
@@ -134,6 +160,6 @@ class HeatSurfaceVisual(HeatVisual):
         value = info.get("value") if info else None
         if value is None:
             return None
-        if self.layer.show == "uhi":
+        if self.layer.show == SHOW_UHI:
             return f"{heat_name('heat island intensity', self.view.language)} {value:+.1f} °C"
         return f"{heat_name('air temperature', self.view.language)} {value:.1f} °C"
