@@ -48,19 +48,6 @@ PACKAGES = ("layers", "viewer", "desktop")
 #: cycles still being taken apart (issue 14); this list only ever shrinks
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset(["layers.noise.facade", "layers.noise.layer"]),
-    frozenset(
-        [
-            "viewer.lod",
-            "viewer.scene_view",
-            "viewer.shadows",
-            "viewer.swipe",
-            "viewer.visuals",
-            "viewer.visuals.base",
-            "viewer.visuals.raster",
-            "viewer.visuals.terrain",
-        ]
-    ),
-    frozenset(["viewer.export_image", "viewer.render"]),
     frozenset(["desktop.main_window", "desktop.mediation", "desktop.presentation"]),
     frozenset(["desktop.cli", "desktop.cli_export"]),
 }

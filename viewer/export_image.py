@@ -20,6 +20,7 @@ import numpy as np
 
 from layers.core.scene import Scene
 
+from .gl import make_plotter
 from .legends import scale_for
 from .tiles import TiledRender, grab, tile_limit
 
@@ -57,7 +58,7 @@ class BurnIn:
     def apply(self, view: SceneView) -> None:
         """Show or hide the parts on ``view`` (kept through later legend and time changes)."""
         view.legend_stack.enabled = self.legends
-        view.legend_stack._size = None
+        view.legend_stack.relayout()
         enabled = view.decorations.enabled
         enabled.update(
             title=self.title,
@@ -105,13 +106,6 @@ def twin_scene(scene: Scene) -> Scene:
     if source.time is not None:
         clock.time = source.time
     return twin
-
-
-def make_plotter(size: tuple[int, int]):
-    """An off-screen PyVista plotter (EGL without a display)."""
-    from .render import make_plotter as make
-
-    return make(size)
 
 
 class ExportView:

@@ -273,6 +273,11 @@ class LegendStack:
         for panel in self.panels:
             for actor in panel.actors():
                 self.renderer.AddViewProp(actor)
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Place the panels again at the next :meth:`layout`, even for the same window size (the
+        scale or what is shown changed)."""
         self._size = None
 
     def layout(self, width: int, height: int) -> None:

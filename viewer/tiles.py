@@ -176,7 +176,7 @@ class TiledRender:
             # overlays for the whole picture, measured with the untiled camera
             view.frame_size_px = (W, H)
             view.decorations.projection = FrameProjection.of(view, W, H)
-            view.legend_stack._size = None
+            view.legend_stack.relayout()
             view.layout_overlays(W, H)
             view.decorations.projection = None
             view.overlays_frozen = True
@@ -204,7 +204,7 @@ class TiledRender:
             view.overlays_frozen = False
             view.decorations.projection = None
             view.frame_size_px = saved_frame
-            view.legend_stack._size = None
+            view.legend_stack.relayout()
             camera.SetViewAngle(saved_camera[0])
             camera.SetWindowCenter(*saved_camera[1])
             camera.SetParallelScale(saved_camera[2])

@@ -259,9 +259,15 @@ class TimeAware(Protocol):
 @runtime_checkable
 class SuggestsTime(Protocol):
     """Time-aware layers without dates (a timetable, a typical day): the range the clock replays
-    until a layer with real dates arrives, and where it starts."""
+    until a layer with real dates arrives (some also say where it starts: :class:`SuggestsStart`)."""
 
     def suggested_range(self) -> tuple[datetime, datetime] | None: ...
+
+
+@runtime_checkable
+class SuggestsStart(Protocol):
+    """Layers without dates that also say where the clock starts in their suggested range (a
+    timetable: the morning rush)."""
 
     def suggested_time(self) -> datetime | None: ...
 
@@ -292,6 +298,14 @@ class HasGrid(Protocol):
 
 @runtime_checkable
 class HasElevation(Protocol):
-    """A terrain: the altitude range of its ground, metres."""
+    """A terrain: the altitude of its ground in metres, on a grid in the scene CRS."""
 
-    def elevation_range(self) -> tuple[float, float] | None: ...
+    grid: Grid | None
+
+    def elevation_range(self) -> tuple[float, float] | None:
+        """(lowest, highest) ground altitude, metres; ``None`` when no pixel has data."""
+        ...
+
+    def height_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Ground altitude (m) under points (x, y) in scene CRS metres (bilinear; NaN outside)."""
+        ...
