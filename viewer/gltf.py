@@ -130,7 +130,7 @@ def _material(builder: _Builder, part: MeshPart) -> int:
         alpha = a if part.colors is None else 1.0
     else:
         alpha = a
-        r, g, b = (float(v) for v in srgb_to_linear([r, g, b]))
+        r, g, b = (float(v) for v in srgb_to_linear(np.array([r, g, b])))
     translucent = (
         alpha < 0.999
         or (part.colors is not None and int(part.colors[:, 3].min()) < 255)

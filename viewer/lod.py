@@ -138,11 +138,11 @@ def block_boxes(
     points[:, :4, 2] = z0[:, None]
     points[:, 4:, 2] = z1[:, None]
     # roof (4 5 6, 4 6 7) and walls (i, i+1, i+5), (i, i+5, i+4) counter-clockwise from outside
-    faces = [[4, 5, 6], [4, 6, 7]]
+    box_faces = [[4, 5, 6], [4, 6, 7]]
     for i in range(4):
         j = (i + 1) % 4
-        faces += [[i, j, j + 4], [i, j + 4, i + 4]]
-    faces = np.asarray(faces, np.int64)
+        box_faces += [[i, j, j + 4], [i, j + 4, i + 4]]
+    faces = np.asarray(box_faces, np.int64)
     triangles = (faces[None, :, :] + 8 * np.arange(k, dtype=np.int64)[:, None, None]).reshape(-1, 3)
     mean = None
     if values is not None:

@@ -135,7 +135,7 @@ class SceneView:
 
     # -- look ------------------------------------------------------------------------------
     def _setup_look(self) -> None:
-        self.plotter.set_background(SKY_BOTTOM, top=SKY_TOP)
+        self.plotter.renderers.set_background(SKY_BOTTOM, top=SKY_TOP)
         self.renderer.SetUseDepthPeeling(False)
         try:
             if not self.auto_render:

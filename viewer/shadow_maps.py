@@ -188,6 +188,7 @@ class ShadowMaps:
 
     def _park_ground(self, sky: tuple[str, str]) -> None:
         """Move the wide ground plane to a renderer drawn beneath (layer 0), sharing the camera."""
+        from vtkmodules.vtkCommonCore import vtkCommand
         from vtkmodules.vtkRenderingCore import vtkRenderer
 
         view = self.view
@@ -205,10 +206,10 @@ class ShadowMaps:
         window.AddRenderer(background)
         view.renderer.RemoveActor(ground)
         background.AddActor(ground)
-        background.AddObserver("StartEvent", lambda *_: background.ResetCameraClippingRange())
+        background.AddObserver(vtkCommand.StartEvent, lambda *_: background.ResetCameraClippingRange())
         self._background = background
         self._ground_parked = ground
-        view.plotter.set_background(sky[0], top=sky[1])
+        view.plotter.renderers.set_background(sky[0], top=sky[1])
         self.set_sky(*sky)
 
     def _unpark_ground(self) -> None:

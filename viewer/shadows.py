@@ -206,7 +206,7 @@ class SunLighting:
             self._set_ground_colour(None)
 
     def _set_sky(self, bottom: str, top: str) -> None:
-        self.view.plotter.set_background(bottom, top=top)
+        self.view.plotter.renderers.set_background(bottom, top=top)
         self._maps.set_sky(bottom, top)
 
     def _set_ground_colour(self, colour: str | None) -> None:

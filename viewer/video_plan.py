@@ -207,8 +207,8 @@ class StoryPlan:
             _end_fades(fades)
             if target is not None:
                 view.go_to(target)
-            if timing.replay:
-                replay = step.replay
+            replay = step.replay
+            if timing.replay and replay is not None:
                 span = min((replay.end - replay.start).total_seconds(), REPLAY_MAX_S * replay.speed_s_per_s)
                 clock.speed_s_per_s = replay.speed_s_per_s
                 for k in range(timing.replay):

@@ -309,3 +309,39 @@ class HasElevation(Protocol):
     def height_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
         """Ground altitude (m) under points (x, y) in scene CRS metres (bilinear; NaN outside)."""
         ...
+
+
+@runtime_checkable
+class HasStats(Protocol):
+    """Layers that account for what loading kept, repaired and left out (``--json``'s figures):
+    ``stats`` holds ``features_in``, ``dropped``, ``dropped_reasons`` ``{reason: count}``,
+    ``repaired`` and ``heights_defaulted`` counts (and examples of each)."""
+
+    stats: dict[str, Any]
+
+
+@runtime_checkable
+class HasQuantity(Protocol):
+    """Layers that say what their values measure (``"air temperature"``, ``"sunlight hours"``...)."""
+
+    quantity: str
+
+
+@runtime_checkable
+class SurfaceAtTime(Protocol):
+    """Raster layers computed for a time from point readings (air temperature interpolated from
+    loggers): the surface at any time without moving the one shown."""
+
+    @property
+    def show(self) -> str:
+        """What the surface shows (``"temperature"``, or ``"uhi"``: the difference to a reference)."""
+        ...
+
+    @property
+    def display_quantity(self) -> str:
+        """The quantity of the surface shown (``"air temperature"``, ``"heat island intensity"``)."""
+        ...
+
+    def surface_at(self, t: datetime | int, show: str = ...) -> np.ndarray:
+        """(rows, cols) float32 surface at ``t`` (NaN where no value), on the layer's grid."""
+        ...

@@ -162,8 +162,7 @@ class Visual(Generic[LayerT]):
             and self.kind != "terrain"
         ):
             mesh = drape(mesh, self.view)  # a flat overlay lies on the terrain
-        mapper: vtkMapper = vtkPolyDataMapper() if isinstance(mesh, pv.PolyData) else vtkDataSetMapper()
-        mapper.SetInputData(mesh)
+        mapper = _mapper_of(mesh)
         apply_depth_pull(mapper, depth_role or (self.kind if self.unlit else None))
         if scalars is not None:
             if cell_scalars:
@@ -273,6 +272,17 @@ class Visual(Generic[LayerT]):
             if data is not None and hasattr(data, "GetNumberOfPolys"):
                 total += data.GetNumberOfPolys()
         return total
+
+
+def _mapper_of(mesh: pv.DataSet) -> vtkMapper:
+    """A mapper drawing ``mesh``: a polydata mapper for surfaces and lines, else a dataset mapper."""
+    if isinstance(mesh, pv.PolyData):
+        surface = vtkPolyDataMapper()
+        surface.SetInputData(mesh)
+        return surface
+    dataset = vtkDataSetMapper()
+    dataset.SetInputData(mesh)
+    return dataset
 
 
 def apply_depth_pull(mapper: vtkMapper, role: str | None) -> None:
