@@ -8,6 +8,7 @@ height (:func:`viewer.legends.scale_for`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -141,7 +142,9 @@ class Decorations:
         Function (x, y origin-relative) → unit vector of true north in scene axes.
     """
 
-    def __init__(self, renderer: vtkRenderer, north=None) -> None:
+    def __init__(
+        self, renderer: vtkRenderer, north: Callable[[float, float], tuple[float, float]] | None = None
+    ) -> None:
         self.renderer = renderer
         self.north = north or (lambda x, y: (0.0, 1.0))
         self.title = _text_actor(bold=True)

@@ -175,7 +175,7 @@ class Layer(ABC, Generic[StyleT]):
         if isinstance(style, LayerStyle):
             if not isinstance(style, self.style_class):
                 raise TypeError(f"{type(self).__name__} takes a {self.style_class.__name__}")
-            return cast(StyleT, style)
+            return style
         return cast(StyleT, self.style_class.from_dict(style, source=self.source))
 
     # -- geometry ----------------------------------------------------------------------------

@@ -140,19 +140,25 @@ class Scene:
         return focus_box(np.concatenate(points), bounds)
 
     def time_range(self) -> tuple[datetime, datetime] | None:
-        ranges = [layer.time_range() for layer in self.layers if layer.time_aware]
-        ranges = [r for r in ranges if r is not None]
+        found = [layer.time_range() for layer in self.layers if layer.time_aware]
+        ranges = [r for r in found if r is not None]
         if not ranges:
             return None
         return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
     def to_local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Scene CRS metres → origin-relative metres (what the viewer hands VTK)."""
-        return np.asarray(x) - self.origin[0], np.asarray(y) - self.origin[1]
+        origin = self._origin()
+        return np.asarray(x) - origin[0], np.asarray(y) - origin[1]
 
     def to_world(self, x: float, y: float) -> tuple[float, float]:
         """Origin-relative metres → scene CRS metres (picking, status bar)."""
-        return float(x + self.origin[0]), float(y + self.origin[1])
+        origin = self._origin()
+        return float(x + origin[0]), float(y + origin[1])
+
+    def _origin(self) -> np.ndarray:
+        """The origin, (0, 0) until a first layer sets it."""
+        return np.zeros(2) if self.origin is None else self.origin
 
     def attributions(self) -> list[str]:
         """Distinct credit lines of the visible layers, in layer order."""
