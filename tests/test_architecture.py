@@ -47,19 +47,6 @@ def test_viewer_never_imports_qt():
 PACKAGES = ("layers", "viewer", "desktop")
 #: cycles still being taken apart (issue 14); this list only ever shrinks
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(
-        [
-            "viewer.lod",
-            "viewer.scene_view",
-            "viewer.shadows",
-            "viewer.swipe",
-            "viewer.visuals",
-            "viewer.visuals.base",
-            "viewer.visuals.raster",
-            "viewer.visuals.terrain",
-        ]
-    ),
-    frozenset(["viewer.export_image", "viewer.render"]),
     frozenset(["desktop.cli", "desktop.cli_export"]),
 }
 

@@ -13,7 +13,7 @@ from .visuals.glyphs import GlyphCloud
 if TYPE_CHECKING:
     from layers.session.comments import Comment
 
-    from .scene_view import SceneView
+    from .context import ViewContext
 
 CATEGORY_COLORS = {"concern": "#e4572e", "idea": "#2fa866", "question": "#2e7fd6"}
 #: pin height as a share of the scene's size, clamped (metres)
@@ -36,9 +36,9 @@ def pin_source(height: float) -> pv.PolyData:
 
 
 class CommentMarkers:
-    """Pins of the session's comments in a :class:`SceneView`."""
+    """Pins of the session's comments in a view (:class:`viewer.scene_view.SceneView`)."""
 
-    def __init__(self, view: SceneView) -> None:
+    def __init__(self, view: ViewContext) -> None:
         self.view = view
         bounds = view.scene.bounds() or (0.0, 0.0, 100.0, 100.0)
         extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
@@ -47,11 +47,12 @@ class CommentMarkers:
         self.cloud.actor.GetProperty().SetAmbient(0.4)
         self.cloud.actor.GetProperty().SetDiffuse(0.7)
         self.cloud.actor.SetPickable(False)
-        view.plotter.add_actor(self.cloud.actor, reset_camera=False, render=False, pickable=False)
+        view.renderer.add_actor(self.cloud.actor, reset_camera=False, render=False, pickable=False)
         self.ids: list[str] = []
         self.points = np.empty((0, 3), dtype=np.float32)
 
     def set_comments(self, comments: list[Comment]) -> None:
+        """Show a pin for each of ``comments`` (and only those)."""
         self.ids = [c.id for c in comments]
         if comments:
             world = np.array([[c.x, c.y, c.z] for c in comments], dtype=np.float64)
@@ -84,4 +85,4 @@ class CommentMarkers:
         return self.ids[i] if d[i] <= radius_px else None
 
     def remove(self) -> None:
-        self.view.plotter.remove_actor(self.cloud.actor, render=False)
+        self.view.renderer.remove_actor(self.cloud.actor, render=False)

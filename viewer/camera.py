@@ -7,6 +7,7 @@ origin-relative coordinates, so every conversion goes through the scene origin.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkCamera
@@ -59,11 +60,17 @@ def current_view(camera: vtkCamera, origin: np.ndarray, name: str) -> CameraView
     focal = np.array(camera.GetFocalPoint()) + shift
     return CameraView(
         name,
-        tuple(round(float(v), 2) for v in position),
-        tuple(round(float(v), 2) for v in focal),
-        tuple(round(float(v), 4) for v in camera.GetViewUp()),
+        _xyz(position, 2),
+        _xyz(focal, 2),
+        _xyz(camera.GetViewUp(), 4),
         round(float(camera.GetViewAngle()), 2),
     )
+
+
+def _xyz(values: Iterable[float], digits: int) -> tuple[float, float, float]:
+    """A 3D point or direction as three floats rounded to ``digits`` decimals."""
+    x, y, z = (round(float(v), digits) for v in values)
+    return (x, y, z)
 
 
 def interpolate(a: CameraView, b: CameraView, f: float) -> CameraView:
@@ -76,11 +83,11 @@ def interpolate(a: CameraView, b: CameraView, f: float) -> CameraView:
     e = f * f * (3 - 2 * f)  # smoothstep
     fa, fb = np.array(a.focal_point), np.array(b.focal_point)
     oa, ob = np.array(a.position) - fa, np.array(b.position) - fb
-    da, db = np.linalg.norm(oa), np.linalg.norm(ob)
+    da, db = float(np.linalg.norm(oa)), float(np.linalg.norm(ob))
     ua, ub = oa / (da or 1), ob / (db or 1)
     direction = _slerp(ua, ub, e)
     # rise a little in the middle of long flights so the city stays in view
-    travel = np.linalg.norm(fb - fa)
+    travel = float(np.linalg.norm(fb - fa))
     lift = 1.0 + 0.35 * math.sin(math.pi * e) * min(travel / max(da, db, 1.0), 1.0)
     distance = (da * (1 - e) + db * e) * lift
     focal = fa * (1 - e) + fb * e

@@ -6,14 +6,14 @@ show it identically; text is wrapped to the panel width with the real font metri
 
 from __future__ import annotations
 
-from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor, vtkTextProperty
 
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, _Shapes, _text_prop, scale_for, text_size
 
 TITLE_PT, TEXT_PT = 26, 18
 
 
-def wrap(text: str, prop, max_width_px: float) -> str:
+def wrap(text: str, prop: vtkTextProperty, max_width_px: float) -> str:
     """``text`` with line breaks so no line is wider than ``max_width_px`` (paragraphs kept)."""
     lines = []
     for paragraph in text.splitlines() or [""]:

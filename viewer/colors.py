@@ -7,11 +7,15 @@ the colouring by construction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_rgb
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
+
+if TYPE_CHECKING:
+    from matplotlib.typing import ColorType
 
 #: no reading / no data, a neutral grey that reads as "missing" next to any palette
 NAN_RGBA = (0.62, 0.62, 0.62, 1.0)
@@ -66,13 +70,18 @@ KNOWN_CATEGORY_COLORS = {
 }
 
 
-def rgb(color: str | Sequence[float]) -> tuple[float, float, float]:
-    """A colour name or ``#rrggbb`` as RGB floats 0..1."""
-    return tuple(float(c) for c in to_rgb(color))  # type: ignore[return-value]
+def rgb(color: ColorType) -> tuple[float, float, float]:
+    """A colour name, ``#rrggbb`` or an RGB(A) tuple 0..1 as RGB floats 0..1."""
+    r, g, b = to_rgb(color)
+    return (float(r), float(g), float(b))
 
 
 def continuous_lut(
-    cmap: str, clim: tuple[float, float], *, n: int = 256, nan_rgba=NAN_RGBA
+    cmap: str,
+    clim: tuple[float, float],
+    *,
+    n: int = 256,
+    nan_rgba: tuple[float, float, float, float] = NAN_RGBA,
 ) -> vtkLookupTable:
     """A lookup table sampling matplotlib colormap ``cmap`` over ``clim`` (values outside are clamped)."""
     lo, hi = float(clim[0]), float(clim[1])
@@ -91,7 +100,12 @@ def continuous_lut(
     return lut
 
 
-def indexed_lut(colors: Sequence[str], labels: Sequence[str], *, nan_rgba=NAN_RGBA) -> vtkLookupTable:
+def indexed_lut(
+    colors: Sequence[str],
+    labels: Sequence[str],
+    *,
+    nan_rgba: tuple[float, float, float, float] = NAN_RGBA,
+) -> vtkLookupTable:
     """A lookup table mapping the integers 0..n-1 to ``colors``, annotated with ``labels`` (legend)."""
     lut = vtkLookupTable()
     lut.SetNumberOfTableValues(len(colors))

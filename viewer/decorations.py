@@ -8,6 +8,8 @@ height (:func:`viewer.legends.scale_for`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkPoints
@@ -21,6 +23,9 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, scale_for
+
+if TYPE_CHECKING:
+    from .projection import FrameProjection
 
 NICE_LENGTHS_M = (
     1,
@@ -137,7 +142,9 @@ class Decorations:
         Function (x, y origin-relative) → unit vector of true north in scene axes.
     """
 
-    def __init__(self, renderer: vtkRenderer, north=None) -> None:
+    def __init__(
+        self, renderer: vtkRenderer, north: Callable[[float, float], tuple[float, float]] | None = None
+    ) -> None:
         self.renderer = renderer
         self.north = north or (lambda x, y: (0.0, 1.0))
         self.title = _text_actor(bold=True)
@@ -158,13 +165,13 @@ class Decorations:
         #: credits written instead of the layers' own (edited for an export); ``None``: the layers'
         self.credits_text: str | None = None
         self._credit_lines: list[str] = []
-        #: display ↔ world of the whole picture when it is drawn in tiles (viewer/tiles.py:
-        #: FrameProjection); ``None``: the renderer's own
-        self.projection = None
+        #: display ↔ world of the whole picture when it is drawn in tiles (viewer/tiles.py);
+        #: ``None``: the renderer's own
+        self.projection: FrameProjection | None = None
         for actor in self._all():
             renderer.AddViewProp(actor)
 
-    def _all(self):
+    def _all(self) -> tuple[vtkActor2D, ...]:
         return (
             self.scale_panel,
             self.scale_dark,

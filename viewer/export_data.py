@@ -18,11 +18,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from layers.core.base import HasFrame, HasGrid, HasQuantity, Layer, SurfaceAtTime
 from layers.core.errors import InputError
+
+if TYPE_CHECKING:
+    from pyproj import CRS
+
+    from layers.core.scene import Scene
+    from layers.session.comments import Comment
 
 RASTER_SUFFIXES = (".tif", ".tiff")
 VECTOR_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
@@ -38,32 +45,34 @@ class DataExport:
     label: str
     kind: str
     suffixes: tuple[str, ...]
-    layer: Any = None
+    #: the raster layer written (``None`` for shadows and comments)
+    layer: Layer[Any] | None = None
 
     def default_name(self) -> str:
         stem = re.sub(r"[^\w.-]+", "_", self.key, flags=re.UNICODE).strip("_") or "export"
         return stem + self.suffixes[0]
 
 
-def _layer_key(layer) -> str:
-    return getattr(layer, "project_id", None) or layer.name
+def _layer_key(layer: Layer[Any]) -> str:
+    return layer.project_id or layer.name
 
 
-def _has_values(layer) -> bool:
-    grid = getattr(layer, "grid", None)
-    return grid is not None and getattr(grid, "values", None) is not None
+def _has_values(layer: Layer[Any]) -> bool:
+    return isinstance(layer, HasGrid) and layer.grid is not None and layer.grid.values is not None
 
 
-def exportable(scene, comments: list | None = None, *, visible_only: bool = True) -> list[DataExport]:
+def exportable(
+    scene: Scene, comments: list[Comment] | None = None, *, visible_only: bool = True
+) -> list[DataExport]:
     """What the visible layers (all with ``visible_only=False``) and the session's comments can
     export, in layer order."""
     found: list[DataExport] = []
     for layer in scene.layers:
         if visible_only and not layer.visible:
             continue
-        if _has_values(layer):
-            timed = " (à l'heure affichée)" if getattr(layer, "time_aware", False) else ""
-            unit = getattr(layer, "unit", None)
+        if isinstance(layer, HasGrid) and _has_values(layer):
+            timed = " (à l'heure affichée)" if layer.time_aware else ""
+            unit = layer.unit
             found.append(
                 DataExport(
                     _layer_key(layer),
@@ -74,7 +83,7 @@ def exportable(scene, comments: list | None = None, *, visible_only: bool = True
                 )
             )
     if any(
-        layer.visible and layer.kind == "buildings" and len(getattr(layer, "frame", ()))
+        layer.visible and layer.kind == "buildings" and isinstance(layer, HasFrame) and len(layer.frame)
         for layer in scene.layers
     ):
         found.append(
@@ -97,7 +106,9 @@ def exportable(scene, comments: list | None = None, *, visible_only: bool = True
     return found
 
 
-def find_export(scene, key: str | None, output: Path, comments: list | None = None) -> DataExport:
+def find_export(
+    scene: Scene, key: str | None, output: Path, comments: list[Comment] | None = None
+) -> DataExport:
     """The export named ``key`` (layer id or name, ``shadows``, ``comments``); with no key, the only
     one that fits ``output``'s type. :class:`InputError` naming the choices otherwise."""
     choices = exportable(scene, comments)
@@ -111,7 +122,7 @@ def find_export(scene, key: str | None, output: Path, comments: list | None = No
             output, f"say which data to write with --data (for {suffix or 'this file'}: {names})"
         )
     for choice in exportable(scene, comments, visible_only=False):  # a layer named explicitly may be hidden
-        if key in (choice.key, getattr(choice.layer, "name", None)):
+        if key == choice.key or (choice.layer is not None and key == choice.layer.name):
             if suffix not in choice.suffixes:
                 raise InputError(
                     output,
@@ -125,53 +136,62 @@ def find_export(scene, key: str | None, output: Path, comments: list | None = No
 def write(
     choice: DataExport,
     output: str | Path,
-    scene,
+    scene: Scene,
     *,
     time: datetime | None = None,
-    comments: list | None = None,
+    comments: list[Comment] | None = None,
 ) -> dict[str, Any]:
     """Write ``choice`` to ``output``; returns figures for ``--json`` / the status bar."""
     output = Path(output)
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
     t = time or scene.clock.time
-    if choice.kind == "raster":
+    if choice.kind == "raster" and choice.layer is not None:
         return write_layer_raster(choice.layer, output, t)
     if choice.key == SHADOWS:
         return write_shadows(scene, output, t)
     return write_comments(comments or [], scene.crs, output)
 
 
-def layer_values(layer, t: datetime | None) -> np.ndarray:
+def layer_values(layer: Layer[Any], t: datetime | None) -> np.ndarray:
     """(rows, cols) float32 values of a raster layer; a surface interpolated from loggers at ``t``."""
-    if hasattr(layer, "surface_at") and t is not None:
+    if isinstance(layer, SurfaceAtTime) and t is not None:
         return np.asarray(layer.surface_at(t, layer.show), dtype=np.float32)
+    if not isinstance(layer, HasGrid) or layer.grid is None or layer.grid.values is None:
+        raise InputError(layer.source, f"{layer.name} holds no raster values to write")
     return np.asarray(layer.grid.values, dtype=np.float32)
 
 
-def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any]:
+def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> dict[str, Any]:
     """The layer's grid as a GeoTIFF (float32, NaN nodata, deflate, scene CRS), tagged with what it
     is (quantity, unit, time)."""
     import rasterio
     from affine import Affine
 
+    from layers.sunlight.layer import SunlightLayer
+
     if output.suffix.lower() not in RASTER_SUFFIXES:
         raise InputError(output, "rasters are written as GeoTIFF (.tif)")
+    if not isinstance(layer, HasGrid) or layer.grid is None:
+        raise InputError(layer.source, f"{layer.name} holds no raster to write")
     grid = layer.grid
     values = layer_values(layer, t)
     rows, cols = values.shape
     tags = {"MAQUETTE_LAYER": layer.name, "MAQUETTE_KIND": layer.kind}
-    unit = getattr(layer, "unit", None)
+    unit = layer.unit
     if unit:
         tags["UNIT"] = str(unit)
-    quantity = getattr(layer, "display_quantity", None) or getattr(layer, "quantity", None)
+    if isinstance(layer, SurfaceAtTime):
+        quantity: str | None = layer.display_quantity
+    else:
+        quantity = layer.quantity if isinstance(layer, HasQuantity) else None
     if quantity:
         tags["QUANTITY"] = str(quantity)
-    timed = getattr(layer, "time_aware", False) and t is not None
-    if timed:
-        tags["TIME"] = t.isoformat()
-    if layer.kind == "sunlight":  # opens again as a sunlight layer, with its day and quantity
-        source = getattr(getattr(layer, "source_info", None), "tags", None) or {}
+    time_tag = t.isoformat() if layer.time_aware and t is not None else None
+    if time_tag is not None:
+        tags["TIME"] = time_tag
+    if isinstance(layer, SunlightLayer):  # opens again as a sunlight layer, with its day and quantity
+        source = layer.source_info.tags or {}
         tags.update({k: str(v) for k, v in source.items() if k in ("QUANTITY", "DATE", "MAX_HOURS")})
         tags["MAQUETTE_KIND"] = "sunlight"
     profile = {
@@ -201,14 +221,14 @@ def write_layer_raster(layer, output: Path, t: datetime | None) -> dict[str, Any
         "kind": "raster",
         "size": [cols, rows],
         "pixel_m": [grid.dx, grid.dy],
-        "time": t.isoformat() if timed else None,
+        "time": time_tag,
         "unit": unit,
         "min": round(float(finite.min()), 3) if finite.size else None,
         "max": round(float(finite.max()), 3) if finite.size else None,
     }
 
 
-def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
+def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, Any]:
     """Ground shadows of the visible buildings at ``t`` (``maquette shade``'s computation)."""
     from layers.sun.shadow_map import ground_shadows
     from layers.sunlight.study import footprints_of
@@ -219,14 +239,14 @@ def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
     if t is None:
         raise InputError(None, "shadows need a time: give --time")
     buildings = [layer for layer in scene.layers if layer.visible and layer.kind == "buildings"]
-    footprints = footprints_of(buildings, scene.crs, scene.timezone)
+    footprints = footprints_of(buildings, scene.crs, scene.timezone) if scene.crs is not None else None
     if footprints is None:
         raise InputError(None, "no visible buildings cast shadows")
     result = ground_shadows(footprints, t)
     frame = result.frame()
     if output.exists():
         output.unlink()
-    frame.to_file(output, driver=driver, **({"layer": "ombres"} if driver == "GPKG" else {}))
+    frame.to_file(output, driver=driver, layer="ombres" if driver == "GPKG" else None)
     sun = result.sun
     return {
         "output": str(output),
@@ -240,7 +260,7 @@ def write_shadows(scene, output: Path, t: datetime | None) -> dict[str, Any]:
     }
 
 
-def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:
+def write_comments(comments: list[Comment], scene_crs: CRS | None, output: Path) -> dict[str, Any]:
     """The comments as GeoJSON (RFC 7946, WGS84) or GeoPackage (scene CRS)."""
     from layers.session.comments import export_geojson
 
@@ -254,7 +274,7 @@ def write_comments(comments: list, scene_crs, output: Path) -> dict[str, Any]:
         from layers.session.comments import _rows
 
         rows = _rows(comments, scene_crs)
-        geometry = shapely.points([[c.x, c.y, c.z] for c in comments]) if comments else []
+        geometry = list(shapely.points([[c.x, c.y, c.z] for c in comments])) if comments else []
         frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=scene_crs)
         if output.exists():
             output.unlink()

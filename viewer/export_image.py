@@ -14,16 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from layers.core.scene import Scene
 
+from .gl import make_plotter
 from .legends import scale_for
 from .tiles import TiledRender, grab, tile_limit
 
 if TYPE_CHECKING:
+    from vtkmodules.vtkRenderingCore import vtkProp, vtkRenderWindow
+
     from .scene_view import SceneView
 
 #: the largest picture (pixels); 8K UHD
@@ -57,7 +61,7 @@ class BurnIn:
     def apply(self, view: SceneView) -> None:
         """Show or hide the parts on ``view`` (kept through later legend and time changes)."""
         view.legend_stack.enabled = self.legends
-        view.legend_stack._size = None
+        view.legend_stack.relayout()
         enabled = view.decorations.enabled
         enabled.update(
             title=self.title,
@@ -107,13 +111,6 @@ def twin_scene(scene: Scene) -> Scene:
     return twin
 
 
-def make_plotter(size: tuple[int, int]):
-    """An off-screen PyVista plotter (EGL without a display)."""
-    from .render import make_plotter as make
-
-    return make(size)
-
-
 class ExportView:
     """A scene drawn off screen for export.
 
@@ -151,7 +148,7 @@ class ExportView:
         self.plotter = make_plotter(start)
         self.view = SceneView(self.plotter, self.scene, language=language, title=title, auto_render=False)
         self.burn = burn or BurnIn()
-        self._strokes: dict[int, tuple[object, float, float]] = {}
+        self._strokes: dict[int, tuple[vtkProp, float, float]] = {}
         self.tiles_used = 1
         self._ui_scale = 1.0
         self.antialias = "msaa"
@@ -163,13 +160,21 @@ class ExportView:
         else:
             self.view.reset_camera()
         self.burn.apply(self.view)
-        self.plotter.ren_win.Render()  # the GL context exists from here (limits can be asked)
+        self.window.Render()  # the GL context exists from here (limits can be asked)
+
+    @property
+    def window(self) -> vtkRenderWindow:
+        """The off-screen render window (until :meth:`close`)."""
+        ren_win = self.plotter.ren_win
+        if ren_win is None:
+            raise RuntimeError("the export view is closed")
+        return ren_win
 
     # -- options ---------------------------------------------------------------------------------
     def set_antialias(self, mode: str) -> None:
         """``"msaa"`` (4 samples: stills), ``"fxaa"`` (a post-pass, about half the cost on a CPU
         renderer: videos) or ``"none"``."""
-        ren_win, renderer = self.plotter.ren_win, self.view.renderer
+        ren_win, renderer = self.window, self.view.renderer
         ren_win.SetMultiSamples(4 if mode == "msaa" else 0)
         renderer.SetUseFXAA(mode == "fxaa")
         self.antialias = mode
@@ -202,10 +207,12 @@ class ExportView:
         design_size: tuple[int, int] | None = None,
     ) -> np.ndarray:
         """The picture at ``size`` as an (height, width, 3) uint8 array (tiles when needed)."""
-        result = None
-        for result in self.steps(size, max_tile=max_tile, design_size=design_size):
-            pass
-        return result
+        picture: np.ndarray | None = None
+        for step in self.steps(size, max_tile=max_tile, design_size=design_size):
+            if isinstance(step, np.ndarray):  # fractions done, then the picture
+                picture = step
+        assert picture is not None  # steps() ends with the picture
+        return picture
 
     def steps(
         self,
@@ -231,7 +238,7 @@ class ExportView:
             self._ui_scale = ui_scale
         self._scale_strokes(stroke if abs(stroke - 1.0) > 0.1 else 1.0)
         self.burn.apply(view)
-        ren_win = self.plotter.ren_win
+        ren_win = self.window
         tw, th = tile_limit(ren_win, max_tile)
         if width <= tw and height <= th:
             self.tiles_used = 1
@@ -243,22 +250,22 @@ class ExportView:
         tiled = TiledRender(view, (width, height), (tw, th))
         self.tiles_used = len(tiled.tiles)
         yield from tiled.steps()
+        assert tiled.image is not None  # its steps end by setting it
         yield tiled.image
 
     def close(self) -> None:
+        """Stop drawing: the view leaves the scene, the render window is freed."""
         self.view.close()
         self.plotter.close()
 
 
-def write_image(image: np.ndarray, output, *, dpi: int | None = None) -> None:
+def write_image(image: np.ndarray, output: str | Path, *, dpi: int | None = None) -> None:
     """Save an (h, w, 3|4) uint8 array as PNG or JPEG (quality 92), with its print resolution."""
-    from pathlib import Path
-
     from PIL import Image
 
     output = Path(output)
     picture = Image.fromarray(np.ascontiguousarray(image))
-    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    extra: dict[str, Any] = {"dpi": (dpi, dpi)} if dpi else {}
     if output.suffix.lower() in {".jpg", ".jpeg"}:
         picture.convert("RGB").save(output, quality=92, optimize=True, **extra)
     else:

@@ -11,14 +11,19 @@ glyph clouds (sensor columns, vehicles) expanded into their copies. 2D overlays 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonCore import reference
 from vtkmodules.vtkFiltersCore import vtkTriangleFilter
+from vtkmodules.vtkRenderingCore import vtkActor
 
 if TYPE_CHECKING:
+    from vtkmodules.vtkCommonCore import vtkDataArray
+    from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+    from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkPolyDataMapper, vtkTexture
+
     from .scene_view import SceneView
 
 
@@ -56,29 +61,24 @@ def collect(view: SceneView) -> list[MeshPart]:
         if visual is None or not layer.visible:
             continue
         for k, actor in enumerate(visual.actors):
-            if (
-                not hasattr(actor, "GetMapper")
-                or not actor.GetVisibility()
-                or not hasattr(actor, "GetProperty")
-            ):
-                continue
+            if not isinstance(actor, vtkActor) or not actor.GetVisibility():
+                continue  # 2D overlays, hidden parts
             mapper = actor.GetMapper()
             if mapper is None or actor.GetProperty().GetOpacity() <= 0:
                 continue
             name = f"{layer.name} {k + 1}" if len(visual.actors) > 1 else layer.name
             cls = mapper.GetClassName()
+            part: MeshPart | None = None
             if "Glyph3DMapper" in cls:
-                part = _glyph_part(actor, mapper, name, layer.name)
+                part = _glyph_part(actor, cast("vtkGlyph3DMapper", mapper), name, layer.name)
             elif "PolyDataMapper" in cls and "2D" not in cls:
-                part = _polydata_part(actor, mapper, name, layer.name)
-            else:
-                part = None
+                part = _polydata_part(actor, cast("vtkPolyDataMapper", mapper), name, layer.name)
             if part is not None and not part.empty:
                 parts.append(part)
     return parts
 
 
-def _matrix(actor) -> np.ndarray | None:
+def _matrix(actor: vtkActor) -> np.ndarray | None:
     m = actor.GetMatrix()
     matrix = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
     return None if np.allclose(matrix, np.eye(4)) else matrix
@@ -91,7 +91,7 @@ def _transform(points: np.ndarray, matrix: np.ndarray | None) -> np.ndarray:
     return homogeneous[:, :3] / homogeneous[:, 3:4]
 
 
-def _cells(array, size: int) -> np.ndarray:
+def _cells(array: vtkCellArray | None, size: int) -> np.ndarray:
     """Connectivity of a cell array whose cells all have ``size`` points, as (n, size)."""
     if array is None or array.GetNumberOfCells() == 0:
         return np.empty((0, size), dtype=np.int64)
@@ -99,12 +99,13 @@ def _cells(array, size: int) -> np.ndarray:
     return conn.reshape(-1, size)
 
 
-def _rgba_of(actor) -> tuple[float, float, float, float]:
+def _rgba_of(actor: vtkActor) -> tuple[float, float, float, float]:
     prop = actor.GetProperty()
-    return (*prop.GetColor(), float(prop.GetOpacity()))
+    r, g, b = prop.GetColor()
+    return (r, g, b, float(prop.GetOpacity()))
 
 
-def _polydata_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
+def _polydata_part(actor: vtkActor, mapper: vtkPolyDataMapper, name: str, layer: str) -> MeshPart | None:
     mapper.Update()
     data = mapper.GetInput()
     if data is None or data.GetNumberOfPoints() == 0:
@@ -115,7 +116,8 @@ def _polydata_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
     cell_colors = point_colors = None
     if mapper.GetScalarVisibility() and actor.GetTexture() is None:
         flag = reference(0)
-        mapped = mapper.MapScalars(data, opacity, flag)
+        # cellFlag is an out parameter (VTK sets the reference); the stubs type it as a plain int
+        mapped = mapper.MapScalars(data, opacity, flag)  # type: ignore[call-overload]
         if mapped is not None and mapped.GetNumberOfTuples():
             rgba = _rgba_array(mapped)
             if int(flag) and len(rgba) == data.GetNumberOfCells():
@@ -167,7 +169,7 @@ def _polydata_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
     return part
 
 
-def _copy(data):
+def _copy(data: vtkPolyData) -> vtkPolyData:
     from vtkmodules.vtkCommonDataModel import vtkPolyData
 
     copy = vtkPolyData()
@@ -175,7 +177,7 @@ def _copy(data):
     return copy
 
 
-def _rgba_array(array) -> np.ndarray:
+def _rgba_array(array: vtkDataArray) -> np.ndarray:
     values = vtk_to_numpy(array).reshape(array.GetNumberOfTuples(), -1)
     if values.shape[1] == 4:
         return values.astype(np.uint8)
@@ -224,7 +226,7 @@ def _unpack(packed: np.ndarray) -> np.ndarray:
     ).astype(np.uint8)
 
 
-def _texture_image(texture) -> np.ndarray | None:
+def _texture_image(texture: vtkTexture) -> np.ndarray | None:
     image = texture.GetInput()
     if image is None:
         return None
@@ -236,7 +238,7 @@ def _texture_image(texture) -> np.ndarray | None:
     return np.ascontiguousarray(rgba[::-1])
 
 
-def _glyph_part(actor, mapper, name: str, layer: str) -> MeshPart | None:
+def _glyph_part(actor: vtkActor, mapper: vtkGlyph3DMapper, name: str, layer: str) -> MeshPart | None:
     """A glyph cloud expanded: one copy of the source per point, scaled per axis, in its colour."""
     data = mapper.GetInput()
     source = mapper.GetSource(0) if hasattr(mapper, "GetSource") else None

@@ -23,11 +23,15 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .export_mesh import MeshPart
+
+if TYPE_CHECKING:
+    # named apart from pygltflib's Scene, which write_glb imports
+    from layers.core.scene import Scene as ModelScene
 
 FLOAT, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5123, 5125
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
@@ -42,7 +46,7 @@ def srgb_to_linear(values: np.ndarray) -> np.ndarray:
     return np.where(values <= 0.04045, values / 12.92, ((values + 0.055) / 1.055) ** 2.4)
 
 
-def georeference(scene) -> dict[str, Any]:
+def georeference(scene: ModelScene) -> dict[str, Any]:
     """What places the model on Earth: scene origin, CRS, axes, vertical reference."""
     from layers.core import crs as crs_util
 
@@ -130,7 +134,7 @@ def _material(builder: _Builder, part: MeshPart) -> int:
         alpha = a if part.colors is None else 1.0
     else:
         alpha = a
-        r, g, b = (float(v) for v in srgb_to_linear([r, g, b]))
+        r, g, b = (float(v) for v in srgb_to_linear(np.array([r, g, b])))
     translucent = (
         alpha < 0.999
         or (part.colors is not None and int(part.colors[:, 3].min()) < 255)
@@ -194,7 +198,7 @@ def _primitives(builder: _Builder, part: MeshPart, material: int) -> list:
     return primitives
 
 
-def write_glb(parts: list[MeshPart], path: str | Path, scene) -> dict[str, Any]:
+def write_glb(parts: list[MeshPart], path: str | Path, scene: ModelScene) -> dict[str, Any]:
     """Write ``parts`` as one .glb (or a .gltf with the buffer embedded); returns figures."""
     from pygltflib import Asset, Buffer, Mesh, Node, Scene
 

@@ -8,6 +8,7 @@ fit in one column, a second column opens to the left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,10 +64,11 @@ class Legend:
 
     def entries(self) -> list[tuple[tuple[float, float, float], str]]:
         """(RGB, label) of each swatch of a categorical legend, in table order."""
-        rows = []
+        rows: list[tuple[tuple[float, float, float], str]] = []
         for i in range(self.lut.GetNumberOfTableValues()):
             label = self.lut.GetAnnotation(i) if self.lut.GetNumberOfAnnotatedValues() else str(i)
-            rows.append((tuple(self.lut.GetTableValue(i)[:3]), str(label)))
+            r, g, b = self.lut.GetTableValue(i)[:3]
+            rows.append(((r, g, b), str(label)))
         return rows
 
     def ramp_ticks(self) -> list[float]:
@@ -130,7 +132,9 @@ class _Shapes:
         self.actor.SetPickable(False)
         self._keep: list[np.ndarray] = []
 
-    def set(self, rects: list[tuple[float, float, float, float]], colors: list[tuple[float, ...]]) -> None:
+    def set(
+        self, rects: Sequence[tuple[float, float, float, float]], colors: Sequence[tuple[float, ...]]
+    ) -> None:
         """``rects`` as (x, y, width, height); ``colors`` RGB or RGBA floats 0..1."""
         n = len(rects)
         corners = np.zeros((n * 4, 3))
@@ -178,7 +182,8 @@ class _Panel:
             self.nan_text.SetInput(legend.nan_label)
             self.nan_text.SetPickable(False)
 
-    def actors(self):
+    def actors(self) -> list[vtkActor2D]:
+        """Every 2D actor of the panel."""
         return [self.background.actor, self.colours.actor, self.title, *self.labels] + (
             [self.nan_text] if self.nan_text else []
         )
@@ -211,7 +216,8 @@ class _Panel:
         self.title.SetTextProperty(self._title_prop)
         self.title.SetPosition(x + pad, top - pad - self._title_size[1])
         body_top = top - pad - self._title_size[1] - 8 * s
-        rects, colours = [], []
+        rects: list[tuple[float, float, float, float]] = []
+        colours: list[tuple[float, ...]] = []
         if self.legend.categorical:
             for i, ((rgb, _), label) in enumerate(zip(self.legend.entries(), self.labels)):
                 row_top = body_top - i * ROW * s
@@ -229,9 +235,9 @@ class _Panel:
             for i in range(steps):
                 value = lo + (hi - lo) * (i + 0.5) / steps
                 rects.append((x + pad, bottom + ramp_h * i / steps, RAMP_W * s, ramp_h / steps + 0.6))
-                rgb = [0.0, 0.0, 0.0]
-                lut.GetColor(value, rgb)
-                colours.append(tuple(rgb))
+                colour: list[float] = [0.0, 0.0, 0.0]
+                lut.GetColor(value, colour)
+                colours.append(tuple(colour))
             for tick, label in zip(self.legend.ramp_ticks(), self.labels):
                 f = (tick - lo) / ((hi - lo) or 1.0)
                 label.SetTextProperty(self._label_prop)
@@ -273,6 +279,11 @@ class LegendStack:
         for panel in self.panels:
             for actor in panel.actors():
                 self.renderer.AddViewProp(actor)
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Place the panels again at the next :meth:`layout`, even for the same window size (the
+        scale or what is shown changed)."""
         self._size = None
 
     def layout(self, width: int, height: int) -> None:

@@ -2,7 +2,7 @@
 
 A CPU renderer draws about a million triangles a second here, so 100,000 extruded buildings (2.6
 million triangles) take seconds per frame. While the user drags, wheels or flies, visuals that know
-how (``set_detail(False)``) swap their full meshes for light stand-ins (the buildings: one flat
+how (:meth:`viewer.visuals.base.Visual.set_detail`) swap their full meshes for light stand-ins (the buildings: one flat
 roof per building, its oriented bounding box at its height); when the camera has been still for a
 moment they swap back and the full scene is drawn once.
 
@@ -13,25 +13,33 @@ moment they swap back and the full scene is drawn once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
 if TYPE_CHECKING:
-    from .scene_view import SceneView
+    from vtkmodules.vtkCommonCore import vtkObject
+
+    from .context import ViewContext
+    from .visuals.base import Visual
 
 
 class InteractionLOD:
-    """Coarse visuals while the camera moves (see the module docstring)."""
+    """Coarse visuals while the camera moves (see the module docstring).
 
-    def __init__(self, view: SceneView) -> None:
+    ``visuals`` gives the view's visuals as they are when the camera starts or stops moving.
+    """
+
+    def __init__(self, view: ViewContext, visuals: Callable[[], Iterable[Visual[Any]]]) -> None:
         self.view = view
+        self._visuals = visuals
         self.active = False
         self.enabled = True
-        self._observed: list[tuple[Any, int]] = []
-        iren = getattr(view.plotter, "iren", None)
-        interactor = getattr(iren, "interactor", None) if iren is not None else None
+        self._observed: list[tuple[vtkObject, int]] = []
+        iren = view.plotter.iren  # None for an off-screen plotter
+        interactor = iren.interactor if iren is not None else None
         style = interactor.GetInteractorStyle() if interactor is not None else None
         if style is not None:
             self._observed.append(
@@ -49,20 +57,16 @@ class InteractionLOD:
         if self.active or not self.enabled:
             return
         self.active = True
-        for visual in list(self.view.visuals.values()):
-            setter = getattr(visual, "set_detail", None)
-            if setter is not None:
-                setter(False)
+        for visual in self._visuals():
+            visual.set_detail(False)
 
     def end(self, render: bool = True) -> None:
         """The camera stopped: full detail, drawn once."""
         if not self.active:
             return
         self.active = False
-        for visual in list(self.view.visuals.values()):
-            setter = getattr(visual, "set_detail", None)
-            if setter is not None:
-                setter(True)
+        for visual in self._visuals():
+            visual.set_detail(True)
         if render:
             self.view.request_render()
 
@@ -134,11 +138,11 @@ def block_boxes(
     points[:, :4, 2] = z0[:, None]
     points[:, 4:, 2] = z1[:, None]
     # roof (4 5 6, 4 6 7) and walls (i, i+1, i+5), (i, i+5, i+4) counter-clockwise from outside
-    faces = [[4, 5, 6], [4, 6, 7]]
+    box_faces = [[4, 5, 6], [4, 6, 7]]
     for i in range(4):
         j = (i + 1) % 4
-        faces += [[i, j, j + 4], [i, j + 4, i + 4]]
-    faces = np.asarray(faces, np.int64)
+        box_faces += [[i, j, j + 4], [i, j + 4, i + 4]]
+    faces = np.asarray(box_faces, np.int64)
     triangles = (faces[None, :, :] + 8 * np.arange(k, dtype=np.int64)[:, None, None]).reshape(-1, 3)
     mean = None
     if values is not None:

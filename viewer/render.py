@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from layers.core.base import HasStats, Layer
 from layers.core.errors import InputError
 from layers.core.timeutil import parse_time
 from layers.session.opening import Session
+from layers.session.views import CameraView
 
-from .gl import prepare_headless
+from .gl import make_plotter as make_plotter  # the off-screen plotter, where callers have found it
 
 if TYPE_CHECKING:
     from .export_image import BurnIn
@@ -31,14 +34,6 @@ def parse_size(text: str) -> tuple[int, int]:
             None, f"--size {text!r}: each side must be between 16 and {MAX_SIZE[0]}x{MAX_SIZE[1]} pixels"
         )
     return width, height
-
-
-def make_plotter(size: tuple[int, int]):
-    """An off-screen PyVista plotter of ``size`` pixels (EGL when there is no display)."""
-    prepare_headless()
-    import pyvista as pv
-
-    return pv.Plotter(off_screen=True, window_size=list(size), lighting="light kit")
 
 
 def render_still(
@@ -103,28 +98,29 @@ def render_still(
     image = export.render(size, max_tile=max_tile)
     render_s = perf_counter() - t1
     write_image(image, output, dpi=dpi)
-    stats = {
+    entries: list[dict[str, Any]] = [
+        {
+            "name": layer.name,
+            "kind": layer.kind,
+            "features": layer.feature_count(),
+            "visible": layer.visible,
+        }
+        for layer in scene.layers
+    ]
+    stats: dict[str, Any] = {
         "output": str(output),
         "size": [int(size[0]), int(size[1])],
         "tiles": int(export.tiles_used),
         "burned_in": burn.parts(),
         "credits": scene_view.decorations.credits.GetInput() if burn.credits else None,
-        "layers": [
-            {
-                "name": layer.name,
-                "kind": layer.kind,
-                "features": layer.feature_count(),
-                "visible": layer.visible,
-            }
-            for layer in scene.layers
-        ],
+        "layers": entries,
         "features": int(sum(layer.feature_count() for layer in scene.layers if layer.visible)),
         "triangles": int(scene_view.triangle_count()),
         "time": scene.clock.time.isoformat() if scene.clock.time else None,
         "mesh_s": round(mesh_s, 4),
         "render_s": round(render_s, 4),
     }
-    stats.update(load_account(scene.layers, stats["layers"]))
+    stats.update(load_account(scene.layers, entries))
     export.close()
     return stats
 
@@ -140,7 +136,7 @@ def check_image_output(output: Path) -> None:
         raise InputError(output, "the output folder does not exist")
 
 
-def find_view(session: Session, name: str | None):
+def find_view(session: Session, name: str | None) -> CameraView | None:
     """The project view called ``name``; with no name the first view, ``None`` when there is none."""
     views = session.project.views()
     if name is None:
@@ -152,7 +148,7 @@ def find_view(session: Session, name: str | None):
     return chosen
 
 
-def load_account(layers: list, entries: list[dict[str, Any]]) -> dict[str, Any]:
+def load_account(layers: Sequence[Layer[Any]], entries: list[dict[str, Any]]) -> dict[str, Any]:
     """What loading left out, for ``--json``: ``features_in``, ``dropped`` and ``dropped_reasons``
     ``{reason: count}`` over the visible layers (per layer too, in ``entries``), plus repaired and
     defaulted counts; every feature of a file is shown or counted here."""
@@ -164,8 +160,8 @@ def load_account(layers: list, entries: list[dict[str, Any]]) -> dict[str, Any]:
         "heights_defaulted": 0,
     }
     for layer, entry in zip(layers, entries):
-        account = getattr(layer, "stats", None)
-        if not isinstance(account, dict) or "dropped_reasons" not in account:
+        account = layer.stats if isinstance(layer, HasStats) else None
+        if account is None or "dropped_reasons" not in account:
             if layer.visible:
                 total["features_in"] += int(layer.feature_count())
             continue

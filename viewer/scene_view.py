@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkProp
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkProp
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer
@@ -24,17 +24,15 @@ from layers.session.views import CameraView
 
 from . import camera as camera_util
 from .caption import Caption
+from .context import GROUND, SKY_BOTTOM, SKY_TOP
 from .decorations import Decorations
-from .legends import LegendStack
+from .legends import Legend, LegendStack
 from .lod import InteractionLOD
 from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
 from .visuals.base import GROUND_Z, Visual, apply_depth_pull
 
-SKY_TOP = "#9dbfe0"
-SKY_BOTTOM = "#eef3f8"
-GROUND = "#efece6"
 #: screen distance (pixels at 1000 px height) within which a click picks a point (sensor, stop)
 POINT_PICK_RADIUS_PX = 14
 
@@ -43,10 +41,10 @@ POINT_PICK_RADIUS_PX = 14
 class Pick:
     """What is under a click: the layer, the feature index in it, the real-world point."""
 
-    layer: Layer
+    layer: Layer[Any]
     index: int
     world: tuple[float, float, float]
-    visual: Visual
+    visual: Visual[Any]
 
     def attributes(self) -> dict[str, Any]:
         return self.visual.attributes(self.index)
@@ -54,6 +52,8 @@ class Pick:
 
 class SceneView:
     """Draws a scene in ``plotter`` and keeps it in step with the scene's layers and clock.
+
+    It is the :class:`~viewer.context.ViewContext` its visuals and helpers draw in.
 
     Parameters
     ----------
@@ -80,18 +80,18 @@ class SceneView:
         self.scene = scene
         self.language = language
         self.auto_render = auto_render
-        self.visuals: dict[int, Visual] = {}
-        self._actor_owner: dict[int, Visual] = {}
+        self.visuals: dict[int, Visual[Any]] = {}
         #: called after legends change (the GUI refreshes its panel)
         self.on_legends_changed: Callable[[], None] | None = None
-        self.renderer = plotter.renderer
+        self.renderer: pv.Renderer = plotter.renderer
         self._setup_look()
         self.legend_stack = LegendStack(self.renderer)
         self.decorations = Decorations(self.renderer, north=self._true_north)
         self.decorations.set_title(title)
         self.caption = Caption(self.renderer)
-        self.swipe = Swipe(self)
-        self._ground_actor = None
+        self.swipe = Swipe(self, self.visual)
+        self._ground_actor: vtkActor | None = None
+        self._north_cache: dict[tuple[float, float], tuple[float, float]] = {}
         self._picker = vtkCellPicker()
         self._picker.SetTolerance(0.0005)
         #: size in pixels of the picture being made when it is not the window (an export drawn in
@@ -101,7 +101,7 @@ class SceneView:
         self.overlays_frozen = False
         self._observer = self.renderer.AddObserver("StartEvent", self._before_render)
         #: coarse stand-ins while the camera moves (viewer/lod.py)
-        self.lod = InteractionLOD(self)
+        self.lod = InteractionLOD(self, lambda: list(self.visuals.values()))
         #: the true sun, cast shadows and night (viewer/shadows.py), off by default
         self.sun = SunLighting(self)
         scene.layer_added.connect(self.add_layer)
@@ -128,20 +128,25 @@ class SceneView:
         self.decorations.remove()
         self.caption.remove()
         if self._ground_actor is not None:
-            self.plotter.remove_actor(self._ground_actor, render=False)
+            self.renderer.remove_actor(self._ground_actor, render=False)
             self._ground_actor = None
         self.renderer.RemoveObserver(self._observer)
         self.lod.close()
 
     # -- look ------------------------------------------------------------------------------
     def _setup_look(self) -> None:
-        self.plotter.set_background(SKY_BOTTOM, top=SKY_TOP)
+        self.plotter.renderers.set_background(SKY_BOTTOM, top=SKY_TOP)
         self.renderer.SetUseDepthPeeling(False)
         try:
             if not self.auto_render:
                 self.plotter.enable_anti_aliasing("msaa", multi_samples=4)
         except Exception:  # noqa: BLE001 - anti-aliasing is a nicety, some GL drivers refuse it
             pass
+
+    @property
+    def ground_actor(self) -> vtkActor | None:
+        """The wide ground plane under the scene (``None`` before the first layer)."""
+        return self._ground_actor
 
     def _update_ground(self) -> None:
         bounds = self.scene.bounds()
@@ -160,19 +165,26 @@ class SceneView:
         local = self.to_local(corners, z=GROUND_Z["ground"])
         mesh = pv.PolyData.from_regular_faces(local, np.array([[0, 1, 2], [0, 2, 3]]))
         if self._ground_actor is not None:
-            self.plotter.remove_actor(self._ground_actor, render=False)
-        self._ground_actor = self.plotter.add_mesh(
+            self.renderer.remove_actor(self._ground_actor, render=False)
+        ground = self.plotter.add_mesh(
             mesh, color=GROUND, lighting=False, pickable=False, reset_camera=False, render=False
         )
-        apply_depth_pull(self._ground_actor.GetMapper(), "ground")
+        apply_depth_pull(ground.GetMapper(), "ground")
+        self._ground_actor = ground
 
     # -- coordinates -----------------------------------------------------------------------
+    def _origin(self) -> np.ndarray:
+        """The scene origin (scene CRS metres); (0, 0) until a first layer sets it."""
+        origin = self.scene.origin
+        return np.zeros(2) if origin is None else origin
+
     def to_local(self, points: np.ndarray, z: float | np.ndarray | None = None) -> np.ndarray:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3); ``z`` fills a 2D input."""
         points = np.asarray(points, dtype=np.float64)
+        origin = self._origin()
         out = np.empty((len(points), 3), dtype=np.float64)
-        out[:, 0] = points[:, 0] - self.scene.origin[0]
-        out[:, 1] = points[:, 1] - self.scene.origin[1]
+        out[:, 0] = points[:, 0] - origin[0]
+        out[:, 1] = points[:, 1] - origin[1]
         if points.shape[1] >= 3 and z is None:
             out[:, 2] = points[:, 2]
         else:
@@ -180,6 +192,7 @@ class SceneView:
         return out.astype(np.float32)
 
     def to_world(self, local: np.ndarray) -> tuple[float, float, float]:
+        """One origin-relative point (3,) → scene CRS metres."""
         x, y = self.scene.to_world(float(local[0]), float(local[1]))
         return (x, y, float(local[2]))
 
@@ -188,13 +201,12 @@ class SceneView:
             return (0.0, 1.0)
         wx, wy = self.scene.to_world(x, y)
         key = (round(wx, -3), round(wy, -3))
-        cache = self.__dict__.setdefault("_north_cache", {})
-        if key not in cache:
-            cache[key] = crs_util.true_north(self.scene.crs, wx, wy)
-        return cache[key]
+        if key not in self._north_cache:
+            self._north_cache[key] = crs_util.true_north(self.scene.crs, wx, wy)
+        return self._north_cache[key]
 
     # -- layers ----------------------------------------------------------------------------
-    def add_layer(self, layer: Layer, render: bool = True) -> Visual:
+    def add_layer(self, layer: Layer[Any], render: bool = True) -> Visual[Any]:
         cls = visual_class(type(layer))
         visual = cls(layer, self)
         visual.build()
@@ -209,13 +221,13 @@ class SceneView:
             self.request_render()
         return visual
 
-    def _reseat(self, terrain: Layer) -> None:
+    def _reseat(self, terrain: Layer[Any]) -> None:
         """A terrain came or went: the other visuals stand on (or drape over) the new ground."""
         for visual in list(self.visuals.values()):
             if visual.layer is not terrain:
                 visual.rebuild()
 
-    def remove_layer(self, layer: Layer) -> None:
+    def remove_layer(self, layer: Layer[Any]) -> None:
         visual = self.visuals.pop(id(layer), None)
         if visual is not None:
             visual.dispose()
@@ -225,11 +237,13 @@ class SceneView:
         self.legends_changed()
         self.request_render()
 
-    def visual(self, layer: Layer) -> Visual | None:
+    def visual(self, layer: Layer[Any]) -> Visual[Any] | None:
+        """The visual drawing ``layer``, ``None`` for a layer not in the scene."""
         return self.visuals.get(id(layer))
 
     def legends_changed(self) -> None:
-        legends = []
+        """Legends, credits and shadow casters again, after layers came, went, or changed."""
+        legends: list[Legend] = []
         for layer in self.scene.layers:
             visual = self.visuals.get(id(layer))
             if visual is not None and layer.visible:
@@ -250,7 +264,7 @@ class SceneView:
             if self.has_time_layers() or self.sun.enabled
             else None
         )
-        if self.sun.enabled and self.sun.state is not None:
+        if clock is not None and self.sun.enabled and self.sun.state is not None:
             clock += "\n" + self.sun.state.summary(self.language)
         self.decorations.set_clock(clock)
         self.request_render()
@@ -264,7 +278,7 @@ class SceneView:
     def set_ui_scale(self, scale: float) -> None:
         """Enlarge legends, captions and map furniture (presentation on a projector)."""
         self.legend_stack.scale = scale
-        self.legend_stack._size = None
+        self.legend_stack.relayout()
         self.decorations.scale = scale
         self.caption.scale = scale
         self.request_render()
@@ -281,9 +295,11 @@ class SceneView:
         """Width and height in pixels of the picture being drawn (the window, or an export's frame)."""
         if self.frame_size_px is not None:
             return self.frame_size_px
-        return tuple(
-            self.plotter.window_size if self.plotter.ren_win is None else self.plotter.ren_win.GetSize()
-        )
+        if self.plotter.ren_win is None:
+            width, height = self.plotter.window_size
+        else:
+            width, height = self.plotter.ren_win.GetSize()
+        return int(width), int(height)
 
     def layout_overlays(self, width: int, height: int) -> None:
         """Place legends, map furniture and caption for a picture of ``width`` × ``height`` pixels."""
@@ -311,13 +327,13 @@ class SceneView:
             self.go_to(view)
 
     def go_to(self, view: CameraView) -> None:
-        camera_util.apply_view(self.renderer.GetActiveCamera(), view, self.scene.origin)
+        camera_util.apply_view(self.renderer.GetActiveCamera(), view, self._origin())
         self.plotter.camera_set = True  # or PyVista resets the camera at the first render
         self.renderer.ResetCameraClippingRange()
         self.request_render()
 
     def current_view(self, name: str = "Vue") -> CameraView:
-        return camera_util.current_view(self.renderer.GetActiveCamera(), self.scene.origin, name)
+        return camera_util.current_view(self.renderer.GetActiveCamera(), self._origin(), name)
 
     # -- picking ---------------------------------------------------------------------------
     def pick(self, x: float, y: float) -> Pick | None:
@@ -347,13 +363,13 @@ class SceneView:
         then searches a few cells instead of millions. Built once; call it when idle to warm up."""
         self._picker.RemoveAllLocators()
         for visual in self.visuals.values():
-            for locator in getattr(visual, "pick_locators", lambda: [])():
+            for locator in visual.pick_locators():
                 self._picker.AddLocator(locator)
 
     def _pick_points(self, x: float, y: float) -> Pick | None:
         width, height = self.renderer.GetRenderWindow().GetSize()
         radius = POINT_PICK_RADIUS_PX * max(height / 1000.0, 0.75)
-        best: tuple[float, Visual, int, np.ndarray] | None = None
+        best: tuple[float, Visual[Any], int, np.ndarray] | None = None
         for visual in self.visuals.values():
             if not visual.layer.visible:
                 continue
@@ -383,7 +399,7 @@ class SceneView:
         display = np.column_stack([(ndc[:, 0] + 1) / 2 * width, (ndc[:, 1] + 1) / 2 * height])
         return display, in_front
 
-    def _owner_of(self, actor: vtkProp) -> Visual | None:
+    def _owner_of(self, actor: vtkProp) -> Visual[Any] | None:
         for visual in self.visuals.values():
             if any(a is actor for a in visual.actors):
                 return visual

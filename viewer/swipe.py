@@ -7,7 +7,8 @@ however the camera moves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from vtkmodules.vtkCommonDataModel import vtkPlane
@@ -17,17 +18,22 @@ from .legends import _Shapes
 if TYPE_CHECKING:
     from layers.core.base import Layer
 
-    from .scene_view import SceneView
+    from .context import ViewContext
+    from .visuals.base import Visual
 
 
 class Swipe:
-    """Split the view between ``before`` layers (left) and ``after`` layers (right)."""
+    """Split the view between ``before`` layers (left) and ``after`` layers (right).
 
-    def __init__(self, view: SceneView) -> None:
+    ``visual_of`` finds the visual drawing a layer in ``view`` (``None`` for a layer not drawn).
+    """
+
+    def __init__(self, view: ViewContext, visual_of: Callable[[Layer[Any]], Visual[Any] | None]) -> None:
         self.view = view
+        self._visual_of = visual_of
         self.position = 0.5
-        self.before: list[Layer] = []
-        self.after: list[Layer] = []
+        self.before: list[Layer[Any]] = []
+        self.after: list[Layer[Any]] = []
         self.left_plane = vtkPlane()
         self.right_plane = vtkPlane()
         self.divider = _Shapes()
@@ -35,7 +41,7 @@ class Swipe:
         view.renderer.AddViewProp(self.divider.actor)
         self.active = False
 
-    def start(self, before: list[Layer], after: list[Layer], position: float = 0.5) -> None:
+    def start(self, before: list[Layer[Any]], after: list[Layer[Any]], position: float = 0.5) -> None:
         self.stop()
         self.before, self.after, self.position = list(before), list(after), position
         for layer in self.before + self.after:
@@ -59,9 +65,9 @@ class Swipe:
         self.position = float(np.clip(fraction, 0.02, 0.98))
         self.view.request_render()
 
-    def _mappers(self, layers: list[Layer], plane: vtkPlane, add: bool) -> None:
+    def _mappers(self, layers: list[Layer[Any]], plane: vtkPlane, add: bool) -> None:
         for layer in layers:
-            visual = self.view.visual(layer)
+            visual = self._visual_of(layer)
             if visual is None:
                 continue
             for actor in visual.actors:

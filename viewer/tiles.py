@@ -16,15 +16,18 @@ vertical sky gradient is re-split per tile so it runs once over the whole pictur
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, MutableSequence
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonCore import vtkUnsignedCharArray
 
+from .projection import FrameProjection
+
 if TYPE_CHECKING:
+    from vtkmodules.vtkRenderingCore import vtkActor2D, vtkRenderer, vtkRenderWindow
+
     from .scene_view import SceneView
 
 GL_MAX_TEXTURE_SIZE = 0x0D33
@@ -37,21 +40,27 @@ DEFAULT_TILE_LIMIT = 4096
 FALLBACK_GL_LIMIT = 4096
 
 
-def gl_limits(ren_win) -> tuple[int, int]:
+def gl_limits(ren_win: vtkRenderWindow) -> tuple[int, int]:
     """Largest (width, height) the render window's GL context can draw into: the smallest of the
     maximum renderbuffer, texture and viewport sizes. Asked once the context exists (after a render);
     :data:`FALLBACK_GL_LIMIT` when the driver does not answer."""
-    cached = getattr(ren_win, "_maquette_gl_limits", None)
+    # kept on the window object itself: asked once per GL context
+    cached: tuple[int, int] | None = getattr(ren_win, "_maquette_gl_limits", None)
     if cached is not None:
         return cached
     result = (FALLBACK_GL_LIMIT, FALLBACK_GL_LIMIT)
     try:
+        from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLRenderWindow
+
+        if not isinstance(ren_win, vtkOpenGLRenderWindow):
+            raise TypeError("not an OpenGL window")
         ren_win.MakeCurrent()
         state = ren_win.GetState()
-        values = {}
+        values: dict[int, np.ndarray] = {}
         for enum in (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_TEXTURE_SIZE, GL_MAX_VIEWPORT_DIMS):
             out = np.zeros(4, dtype=np.int32)
-            state.vtkglGetIntegerv(enum, out)
+            # VTK writes into any buffer of GLints; its hint names only Python lists
+            state.vtkglGetIntegerv(enum, cast("MutableSequence[int]", out))
             values[enum] = out
         side = int(min(values[GL_MAX_RENDERBUFFER_SIZE][0], values[GL_MAX_TEXTURE_SIZE][0]))
         vw, vh = int(values[GL_MAX_VIEWPORT_DIMS][0]), int(values[GL_MAX_VIEWPORT_DIMS][1])
@@ -60,20 +69,20 @@ def gl_limits(ren_win) -> tuple[int, int]:
     except Exception:  # noqa: BLE001 - a driver that cannot be asked gets the safe size
         pass
     try:
-        ren_win._maquette_gl_limits = result
+        setattr(ren_win, "_maquette_gl_limits", result)  # noqa: B010 - not a declared attribute of VTK's class
     except AttributeError:
         pass
     return result
 
 
-def tile_limit(ren_win, wanted: int | None = None) -> tuple[int, int]:
+def tile_limit(ren_win: vtkRenderWindow, wanted: int | None = None) -> tuple[int, int]:
     """The largest tile to draw: the driver's limits, :data:`DEFAULT_TILE_LIMIT`, and ``wanted``."""
     gw, gh = gl_limits(ren_win)
     cap = DEFAULT_TILE_LIMIT if wanted is None else int(wanted)
     return max(16, min(gw, cap)), max(16, min(gh, cap))
 
 
-def grab(ren_win, width: int, height: int) -> np.ndarray:
+def grab(ren_win: vtkRenderWindow, width: int, height: int) -> np.ndarray:
     """The last rendered picture as an (height, width, 3) uint8 array, top row first."""
     data = vtkUnsignedCharArray()
     ren_win.GetPixelData(0, 0, width - 1, height - 1, 0, data, 0)
@@ -89,51 +98,9 @@ def tile_grid(width: int, height: int, tile_w: int, tile_h: int) -> list[tuple[i
     return [(ix * tw, iy * th, tw, th) for iy in range(ny) for ix in range(nx)]
 
 
-@dataclass
-class FrameProjection:
-    """Display pixels of a whole picture ↔ origin-relative world, for the camera as it is (untiled).
-
-    Used to lay out the scale bar and north arrow of a picture drawn in tiles (the renderer itself
-    only knows the tile).
-    """
-
-    matrix: np.ndarray
-    width: int
-    height: int
-
-    @classmethod
-    def of(cls, view: SceneView, width: int, height: int) -> FrameProjection:
-        camera = view.renderer.GetActiveCamera()
-        m = camera.GetCompositeProjectionTransformMatrix(width / max(height, 1), -1, 1)
-        return cls(
-            np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)]), int(width), int(height)
-        )
-
-    def _unproject(self, x: float, y: float, z_ndc: float) -> np.ndarray:
-        ndc = np.array([2.0 * x / self.width - 1.0, 2.0 * y / self.height - 1.0, z_ndc, 1.0])
-        world = np.linalg.solve(self.matrix, ndc)
-        return world[:3] / (world[3] or 1.0)
-
-    def ground_point(self, x: float, y: float, z_ground: float = 0.0) -> np.ndarray | None:
-        """Where the ray through picture pixel (x, y) meets the plane z = ``z_ground``, or ``None``."""
-        near, far = self._unproject(x, y, -1.0), self._unproject(x, y, 1.0)
-        direction = far - near
-        if abs(direction[2]) < 1e-12:
-            return None
-        s = (z_ground - near[2]) / direction[2]
-        if s <= 0:
-            return None
-        return near + s * direction
-
-    def to_display(self, point: np.ndarray) -> np.ndarray:
-        h = self.matrix @ np.array([point[0], point[1], point[2], 1.0])
-        w = h[3] if abs(h[3]) > 1e-12 else 1e-12
-        return np.array([(h[0] / w + 1) / 2 * self.width, (h[1] / w + 1) / 2 * self.height, h[2] / w])
-
-
-def overlay_actors(view: SceneView) -> list:
+def overlay_actors(view: SceneView) -> list[vtkActor2D]:
     """The 2D actors laid out in picture pixels: legends, map furniture, caption."""
-    actors = [actor for panel in view.legend_stack.panels for actor in panel.actors()]
+    actors: list[vtkActor2D] = [actor for panel in view.legend_stack.panels for actor in panel.actors()]
     actors += list(view.decorations._all())
     caption = view.caption
     actors += [caption.panel.actor, caption.accent.actor, caption.title, caption.body]
@@ -155,18 +122,22 @@ class TiledRender:
         self.image: np.ndarray | None = None
 
     def run(self) -> np.ndarray:
+        """Render every tile; the picture as an (height, width, 3) uint8 array."""
         for _ in self.steps():
             pass
+        assert self.image is not None  # steps() ends by setting it
         return self.image
 
     def steps(self) -> Iterator[float]:
         """Render tile after tile, yielding the fraction done; the picture ends in :attr:`image`."""
         view = self.view
         ren_win = view.plotter.ren_win
+        if ren_win is None:
+            raise RuntimeError("the view's plotter is closed")
         W, H = self.width, self.height
         tw, th = self.tiles[0][2], self.tiles[0][3]
         camera = view.renderer.GetActiveCamera()
-        saved_size = tuple(ren_win.GetSize())
+        saved_w, saved_h = ren_win.GetSize()
         saved_camera = (camera.GetViewAngle(), camera.GetWindowCenter(), camera.GetParallelScale())
         backgrounds = _gradient_backgrounds(ren_win)
         actors = overlay_actors(view)
@@ -176,7 +147,7 @@ class TiledRender:
             # overlays for the whole picture, measured with the untiled camera
             view.frame_size_px = (W, H)
             view.decorations.projection = FrameProjection.of(view, W, H)
-            view.legend_stack._size = None
+            view.legend_stack.relayout()
             view.layout_overlays(W, H)
             view.decorations.projection = None
             view.overlays_frozen = True
@@ -204,20 +175,23 @@ class TiledRender:
             view.overlays_frozen = False
             view.decorations.projection = None
             view.frame_size_px = saved_frame
-            view.legend_stack._size = None
+            view.legend_stack.relayout()
             camera.SetViewAngle(saved_camera[0])
             camera.SetWindowCenter(*saved_camera[1])
             camera.SetParallelScale(saved_camera[2])
             for renderer, bottom, top in backgrounds:
                 renderer.SetBackground(*bottom)
                 renderer.SetBackground2(*top)
-            ren_win.SetSize(*saved_size)
+            ren_win.SetSize(saved_w, saved_h)
         self.image = image
 
 
-def _gradient_backgrounds(ren_win) -> list[tuple[object, tuple, tuple]]:
+RGB = tuple[float, float, float]
+
+
+def _gradient_backgrounds(ren_win: vtkRenderWindow) -> list[tuple[vtkRenderer, RGB, RGB]]:
     """(renderer, bottom colour, top colour) of each renderer with a vertical gradient background."""
-    found = []
+    found: list[tuple[vtkRenderer, RGB, RGB]] = []
     renderers = ren_win.GetRenderers()
     renderers.InitTraversal()
     for _ in range(renderers.GetNumberOfItems()):
@@ -227,9 +201,10 @@ def _gradient_backgrounds(ren_win) -> list[tuple[object, tuple, tuple]]:
         mode = renderer.GetGradientMode() if hasattr(renderer, "GetGradientMode") else 0
         if mode != 0:  # vertical only; others are left whole per tile
             continue
-        found.append((renderer, tuple(renderer.GetBackground()), tuple(renderer.GetBackground2())))
+        found.append((renderer, renderer.GetBackground(), renderer.GetBackground2()))
     return found
 
 
-def _mix(a: tuple, b: tuple, f: float) -> tuple[float, float, float]:
-    return tuple(float(x + (y - x) * f) for x, y in zip(a, b))
+def _mix(a: RGB, b: RGB, f: float) -> RGB:
+    """The colour a fraction ``f`` of the way from ``a`` to ``b``."""
+    return (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f)

@@ -36,11 +36,16 @@ GIF_PALETTE_SAMPLES = 12
 
 
 class Encoder(Protocol):
-    """Takes (h, w, 3) uint8 RGB frames in order; ``close`` finishes the file."""
+    """Takes (h, w, 3) uint8 RGB frames in order; ``close`` finishes the file, ``abort`` stops and
+    deletes it. ``name`` says which encoder it is (``--json``)."""
+
+    name: str
 
     def write(self, frame: np.ndarray) -> None: ...
 
     def close(self) -> None: ...
+
+    def abort(self) -> None: ...
 
 
 def even_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -224,7 +229,7 @@ class NullEncoder:
 
     name = "none"
 
-    def __init__(self, *_args, **_kwargs) -> None:
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
         pass
 
     def write(self, frame: np.ndarray) -> None:
@@ -237,7 +242,12 @@ class NullEncoder:
         pass
 
 
-ENCODERS = {"pyav": PyAVEncoder, "imageio-ffmpeg": ImageioEncoder, "none": NullEncoder}
+#: the MP4 encoders by ``--encoder`` name (GIFs always go through Pillow)
+ENCODERS: dict[str, type[PyAVEncoder | ImageioEncoder | NullEncoder]] = {
+    "pyav": PyAVEncoder,
+    "imageio-ffmpeg": ImageioEncoder,
+    "none": NullEncoder,
+}
 
 
 def open_encoder(
@@ -248,7 +258,7 @@ def open_encoder(
     encoder: str = "pyav",
     crf: int = CRF,
     preset: str = PRESET,
-):
+) -> Encoder:
     """The encoder for ``path``'s extension (.mp4 with ``encoder``, .gif with Pillow)."""
     path = Path(path)
     if path.suffix.lower() == ".gif":
@@ -267,22 +277,22 @@ class ThreadedEncoder:
     encoding, per frame) and ``wait_s`` (seconds the caller waited for room in the queue).
     """
 
-    def __init__(self, encoder, *, threaded: bool = True) -> None:
+    def __init__(self, encoder: Encoder, *, threaded: bool = True) -> None:
         self.encoder = encoder
         self.threaded = threaded
         self.encode_s: list[float] = []
         self.wait_s = 0.0
         self.finish_s = 0.0
         self._error: BaseException | None = None
-        self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
-        self._thread = None
+        self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._thread: threading.Thread | None = None
         if threaded:
             self._thread = threading.Thread(target=self._work, name="maquette-video-encoder", daemon=True)
             self._thread.start()
 
     @property
     def name(self) -> str:
-        return getattr(self.encoder, "name", type(self.encoder).__name__)
+        return self.encoder.name
 
     def _encode(self, frame: np.ndarray) -> None:
         t0 = perf_counter()

@@ -16,6 +16,7 @@ import numpy as np
 
 from .export_image import ExportView
 from .video import ThreadedEncoder, open_encoder
+from .video_plan import ReplayPlan, StoryPlan
 
 
 class VideoJob:
@@ -37,7 +38,7 @@ class VideoJob:
     def __init__(
         self,
         export: ExportView,
-        plan,
+        plan: ReplayPlan | StoryPlan,
         output: str | Path,
         *,
         size: tuple[int, int],

@@ -14,10 +14,10 @@ speed, then a hold long enough to read the caption.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,7 +29,13 @@ from layers.session.views import CameraView
 from . import camera as camera_util
 
 if TYPE_CHECKING:
+    from layers.core.base import Layer
+    from layers.core.scene import Scene
+
     from .scene_view import SceneView
+
+#: a layer fading during a flight: (layer, opacity at the start, at the end, visible after)
+Fade = tuple["Layer[Any]", float, float, bool]
 
 #: a replay with no --step lasts this long (seconds of video)
 DEFAULT_REPLAY_S = 20.0
@@ -73,7 +79,7 @@ class ReplayPlan:
     @classmethod
     def for_scene(
         cls,
-        scene,
+        scene: Scene,
         fps: float,
         *,
         start: str | None = None,
@@ -107,7 +113,7 @@ class ReplayPlan:
         for i in range(self.count):
             yield self.start + timedelta(seconds=i * self.step_s)
 
-    def frames(self, view: SceneView) -> Iterator[int]:
+    def frames(self, view: SceneView) -> Generator[int, None, None]:
         clock = view.scene.clock
         clock.loop = False
         clock.speed_s_per_s = self.step_s * self.fps  # sensors pick their hourly / daily means from it
@@ -183,7 +189,7 @@ class StoryPlan:
             return step.view
         return self.views.get(step.view) if step.view else None
 
-    def frames(self, view: SceneView) -> Iterator[int]:
+    def frames(self, view: SceneView) -> Generator[int, None, None]:
         scene = view.scene
         clock = scene.clock
         clock.loop = False
@@ -207,8 +213,8 @@ class StoryPlan:
             _end_fades(fades)
             if target is not None:
                 view.go_to(target)
-            if timing.replay:
-                replay = step.replay
+            replay = step.replay
+            if timing.replay and replay is not None:
                 span = min((replay.end - replay.start).total_seconds(), REPLAY_MAX_S * replay.speed_s_per_s)
                 clock.speed_s_per_s = replay.speed_s_per_s
                 for k in range(timing.replay):
@@ -227,9 +233,10 @@ class StoryPlan:
         }
 
 
-def _fades(scene, before: dict) -> list[tuple]:
-    """Layers that a step turns on (fade in from 0) or off (kept visible, fading out)."""
-    fades = []
+def _fades(scene: Scene, before: dict[str, tuple[bool, float]]) -> list[Fade]:
+    """Layers that a step turns on (fade in from 0) or off (kept visible, fading out); ``before``:
+    visibility and opacity of each layer (by its story key) before the step."""
+    fades: list[Fade] = []
     for layer in scene.layers:
         was_visible, was_opacity = before.get(layer_key(layer), (layer.visible, layer.opacity))
         if layer.visible and not was_visible:
@@ -243,12 +250,12 @@ def _fades(scene, before: dict) -> list[tuple]:
     return fades
 
 
-def _set_fades(fades: list[tuple], f: float) -> None:
+def _set_fades(fades: list[Fade], f: float) -> None:
     for layer, start, end, _keep in fades:
         layer.opacity = start + (end - start) * f
 
 
-def _end_fades(fades: list[tuple]) -> None:
+def _end_fades(fades: list[Fade]) -> None:
     for layer, start, end, keep in fades:
         if keep:
             layer.opacity = end

@@ -175,7 +175,7 @@ class Layer(ABC, Generic[StyleT]):
         if isinstance(style, LayerStyle):
             if not isinstance(style, self.style_class):
                 raise TypeError(f"{type(self).__name__} takes a {self.style_class.__name__}")
-            return cast(StyleT, style)
+            return style
         return cast(StyleT, self.style_class.from_dict(style, source=self.source))
 
     # -- geometry ----------------------------------------------------------------------------
@@ -259,9 +259,15 @@ class TimeAware(Protocol):
 @runtime_checkable
 class SuggestsTime(Protocol):
     """Time-aware layers without dates (a timetable, a typical day): the range the clock replays
-    until a layer with real dates arrives, and where it starts."""
+    until a layer with real dates arrives (some also say where it starts: :class:`SuggestsStart`)."""
 
     def suggested_range(self) -> tuple[datetime, datetime] | None: ...
+
+
+@runtime_checkable
+class SuggestsStart(Protocol):
+    """Layers without dates that also say where the clock starts in their suggested range (a
+    timetable: the morning rush)."""
 
     def suggested_time(self) -> datetime | None: ...
 
@@ -292,6 +298,50 @@ class HasGrid(Protocol):
 
 @runtime_checkable
 class HasElevation(Protocol):
-    """A terrain: the altitude range of its ground, metres."""
+    """A terrain: the altitude of its ground in metres, on a grid in the scene CRS."""
 
-    def elevation_range(self) -> tuple[float, float] | None: ...
+    grid: Grid | None
+
+    def elevation_range(self) -> tuple[float, float] | None:
+        """(lowest, highest) ground altitude, metres; ``None`` when no pixel has data."""
+        ...
+
+    def height_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Ground altitude (m) under points (x, y) in scene CRS metres (bilinear; NaN outside)."""
+        ...
+
+
+@runtime_checkable
+class HasStats(Protocol):
+    """Layers that account for what loading kept, repaired and left out (``--json``'s figures):
+    ``stats`` holds ``features_in``, ``dropped``, ``dropped_reasons`` ``{reason: count}``,
+    ``repaired`` and ``heights_defaulted`` counts (and examples of each)."""
+
+    stats: dict[str, Any]
+
+
+@runtime_checkable
+class HasQuantity(Protocol):
+    """Layers that say what their values measure (``"air temperature"``, ``"sunlight hours"``...)."""
+
+    quantity: str
+
+
+@runtime_checkable
+class SurfaceAtTime(Protocol):
+    """Raster layers computed for a time from point readings (air temperature interpolated from
+    loggers): the surface at any time without moving the one shown."""
+
+    @property
+    def show(self) -> str:
+        """What the surface shows (``"temperature"``, or ``"uhi"``: the difference to a reference)."""
+        ...
+
+    @property
+    def display_quantity(self) -> str:
+        """The quantity of the surface shown (``"air temperature"``, ``"heat island intensity"``)."""
+        ...
+
+    def surface_at(self, t: datetime | int, show: str = ...) -> np.ndarray:
+        """(rows, cols) float32 surface at ``t`` (NaN where no value), on the layer's grid."""
+        ...

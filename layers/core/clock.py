@@ -67,7 +67,7 @@ class Clock:
 
     def extend_range(self, start: datetime, end: datetime) -> None:
         """Grow the range to include ``start``..``end``."""
-        if self._start is None:
+        if self._start is None or self._end is None:
             self.set_range(start, end)
         else:
             self.set_range(min(self._start, start), max(self._end, end))
@@ -76,7 +76,7 @@ class Clock:
         """Show times in the IANA zone ``name`` (the instant does not move); emits ``changed`` so
         labels follow. ``ValueError`` for an unknown zone."""
         self.timezone = zone(name).key
-        if self._start is not None:
+        if self._start is not None and self._end is not None:
             self._start = self._start.astimezone(zone(self.timezone))
             self._end = self._end.astimezone(zone(self.timezone))
             self.range_changed.emit(self._start, self._end)

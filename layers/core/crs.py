@@ -42,8 +42,9 @@ def parse_crs(value: object, *, source: str | Path | None = None) -> CRS:
 
 def normalise(crs: CRS) -> CRS:
     """Replace an ESRI-style or unnamed definition by its EPSG equivalent when one matches well."""
-    if crs.to_epsg() is not None:
-        return CRS.from_epsg(crs.to_epsg())
+    code = crs.to_epsg()
+    if code is not None:
+        return CRS.from_epsg(code)
     try:
         epsg = crs.to_epsg(min_confidence=70)
     except CRSError:

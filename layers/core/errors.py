@@ -30,7 +30,7 @@ class InputError(Exception):
 
     def __init__(
         self,
-        path: str | PathLike | None,
+        path: str | PathLike[str] | None,
         message: str,
         *,
         feature: object | None = None,
@@ -76,7 +76,12 @@ class CRSMissing(InputError):
     """
 
     def __init__(
-        self, path, message: str, *, candidates: list[str] | None = None, hint: str | None = None
+        self,
+        path: str | PathLike[str] | None,
+        message: str,
+        *,
+        candidates: list[str] | None = None,
+        hint: str | None = None,
     ) -> None:
         self.candidates = list(candidates or [])
         super().__init__(path, message, hint=hint)

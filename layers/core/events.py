@@ -20,7 +20,7 @@ class Event:
 
     def __init__(self, name: str = "") -> None:
         self.name = name
-        self._callbacks: list[Callable[[], Callable | None]] = []
+        self._callbacks: list[Callable[[], Callable[..., Any] | None]] = []
 
     def connect(self, callback: Callable[..., Any]) -> Callable[..., Any]:
         """Call ``callback(*args)`` on every emit; returns the callback (usable as a decorator).
@@ -29,10 +29,11 @@ class Event:
         """
         if any(ref() == callback for ref in self._callbacks):
             return callback
-        if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
+        ref: Callable[[], Callable[..., Any] | None]
+        if hasattr(callback, "__self__") and hasattr(callback, "__func__"):  # a bound method
             ref = weakref.WeakMethod(callback)
         else:
-            ref = lambda cb=callback: cb  # noqa: E731 - a strong reference for plain functions
+            ref = _strong_ref(callback)  # plain functions and lambdas are kept alive
         self._callbacks.append(ref)
         return callback
 
@@ -53,3 +54,8 @@ class Event:
 
     def __len__(self) -> int:
         return sum(1 for ref in self._callbacks if ref() is not None)
+
+
+def _strong_ref(callback: Callable[..., Any]) -> Callable[[], Callable[..., Any]]:
+    """A reference that always gives ``callback`` back (what a weak reference gives while alive)."""
+    return lambda: callback

@@ -13,7 +13,7 @@ import numpy as np
 from pyproj import CRS
 
 from layers.core import crs as crs_util
-from layers.core.base import Layer
+from layers.core.base import HasElevation, Layer, SuggestsStart, SuggestsTime
 from layers.core.clock import Clock
 from layers.core.events import Event
 from layers.core.timeutil import DEFAULT_TIMEZONE
@@ -69,14 +69,14 @@ class Scene:
                     self.clock.set_range(*rng)
                 else:
                     self.clock.extend_range(*rng)
-            elif self.clock.start is None and getattr(layer, "suggested_range", None) is not None:
+            elif self.clock.start is None and isinstance(layer, SuggestsTime):
                 # a timetable or a typical day fits any date: replay the one it suggests until a
                 # layer with real dates sets the range
                 hint = layer.suggested_range()
                 if hint is not None:
                     self.clock.set_range(*hint)
                     self._provisional_range = True
-                    start = getattr(layer, "suggested_time", lambda: None)()
+                    start = layer.suggested_time() if isinstance(layer, SuggestsStart) else None
                     if start is not None:
                         self.clock.time = start
         self.layers.append(layer)
@@ -93,10 +93,10 @@ class Scene:
         self.layers.insert(index, layer)
         self.layers_reordered.emit()
 
-    def terrain(self) -> Layer | None:
+    def terrain(self) -> HasElevation | None:
         """The scene's terrain (its first DEM layer), on which buildings stand and overlays lie;
         ``None`` for a flat scene."""
-        return next((layer for layer in self.layers if layer.kind == "terrain"), None)
+        return next((layer for layer in self.layers if isinstance(layer, HasElevation)), None)
 
     @property
     def ground_reference_m(self) -> float:
@@ -108,9 +108,7 @@ class Scene:
         stands on z = 0 (heights above its own ground).
         """
         terrain = self.terrain()
-        rng = (
-            terrain.elevation_range() if terrain is not None and hasattr(terrain, "elevation_range") else None
-        )
+        rng = terrain.elevation_range() if terrain is not None else None
         return float(rng[0]) if rng else 0.0
 
     def find(self, name: str) -> Layer | None:
@@ -142,19 +140,25 @@ class Scene:
         return focus_box(np.concatenate(points), bounds)
 
     def time_range(self) -> tuple[datetime, datetime] | None:
-        ranges = [layer.time_range() for layer in self.layers if layer.time_aware]
-        ranges = [r for r in ranges if r is not None]
+        found = [layer.time_range() for layer in self.layers if layer.time_aware]
+        ranges = [r for r in found if r is not None]
         if not ranges:
             return None
         return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
     def to_local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Scene CRS metres → origin-relative metres (what the viewer hands VTK)."""
-        return np.asarray(x) - self.origin[0], np.asarray(y) - self.origin[1]
+        origin = self._origin()
+        return np.asarray(x) - origin[0], np.asarray(y) - origin[1]
 
     def to_world(self, x: float, y: float) -> tuple[float, float]:
         """Origin-relative metres → scene CRS metres (picking, status bar)."""
-        return float(x + self.origin[0]), float(y + self.origin[1])
+        origin = self._origin()
+        return float(x + origin[0]), float(y + origin[1])
+
+    def _origin(self) -> np.ndarray:
+        """The origin, (0, 0) until a first layer sets it."""
+        return np.zeros(2) if self.origin is None else self.origin
 
     def attributions(self) -> list[str]:
         """Distinct credit lines of the visible layers, in layer order."""

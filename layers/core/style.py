@@ -25,7 +25,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self, get_args, get_origin
 
@@ -125,10 +124,16 @@ class LayerStyle:
         return key in self.extra
 
 
-@cache
-def _fields(cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+#: style class → its field names and their resolved type hints (computed once per class)
+_FIELD_HINTS: dict[type[LayerStyle], dict[str, Any]] = {}
+
+
+def _fields(cls: type[LayerStyle]) -> dict[str, Any]:
+    found = _FIELD_HINTS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _FIELD_HINTS[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return found
 
 
 _WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text"}

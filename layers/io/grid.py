@@ -51,10 +51,17 @@ class Grid:
         return self.rgba is not None
 
     @property
+    def data(self) -> np.ndarray:
+        """The pixels: :attr:`values` (rows, cols), or :attr:`rgba` (rows, cols, 4) for an image."""
+        if self.values is not None:
+            return self.values
+        assert self.rgba is not None  # __post_init__: exactly one of them is set
+        return self.rgba
+
+    @property
     def shape(self) -> tuple[int, int]:
         """(rows, cols)."""
-        data = self.values if self.values is not None else self.rgba
-        return int(data.shape[0]), int(data.shape[1])
+        return int(self.data.shape[0]), int(self.data.shape[1])
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(xmin, ymin, xmax, ymax) of the pixel edges, in :attr:`crs`."""
@@ -76,7 +83,7 @@ class Grid:
         """(rows, cols) bool: pixels holding data (a value, or a colour that is not transparent)."""
         if self.values is not None:
             return ~np.isnan(self.values)
-        return self.rgba[..., 3] > 0
+        return self.data[..., 3] > 0
 
     def sample(self, x: np.ndarray | float, y: np.ndarray | float, method: str = "nearest") -> np.ndarray:
         """Values under points (x, y) in :attr:`crs`; NaN outside the grid and on nodata.
@@ -97,8 +104,8 @@ class Grid:
         if method == "nearest":
             col = np.clip(np.floor(fc).astype(np.int64), 0, cols - 1)
             row = np.clip(np.floor(fr).astype(np.int64), 0, rows - 1)
-            if self.rgba is not None:
-                out = self.rgba[row, col].astype(float)
+            if self.values is None:  # a colour image
+                out = self.data[row, col].astype(float)
                 out[~inside] = np.nan
                 return out
             out = self.values[row, col].astype(float)

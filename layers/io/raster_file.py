@@ -5,15 +5,15 @@ band scale / offset are applied, a file without a nodata value keeps every pixel
 south-up file is made north-up, a file larger than :data:`MAX_PIXELS` is read decimated. A 3- or
 4-band 8-bit file (or a paletted one) is a *rendered colour image*, read as RGBA.
 :func:`read_header` says what a file is without reading its pixels (kind detection).
-:func:`warp_grid` reprojects a grid, :func:`write_geotiff` writes one atomically.
+:func:`warp_grid` (:mod:`layers.io.raster_warp`) reprojects a grid, :func:`write_geotiff` writes one.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from affine import Affine
@@ -22,6 +22,22 @@ from pyproj import CRS
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
 from layers.io.grid import Grid
+from layers.io.raster_warp import RotatedSource, warp, warp_grid
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader  # untyped: rasterio ships no type information
+
+__all__ = [
+    "MAX_PIXELS",
+    "UNIT_TAGS",
+    "RasterHeader",
+    "RasterSource",
+    "read_grid",
+    "read_header",
+    "unit_from_tags",
+    "warp_grid",
+    "write_geotiff",
+]
 
 #: pixels read at most; larger files are read decimated (averaged) with a warning
 MAX_PIXELS = 4096 * 4096
@@ -139,16 +155,12 @@ def read_grid(
             )
             if not image and ds.units and ds.units[band - 1]:
                 source.tags.setdefault("UNIT", ds.units[band - 1])
-            if image:
-                data = _read_rgba(ds, shape)
-                grid_kwargs: dict[str, Any] = {"rgba": data}
-            else:
-                grid_kwargs = {"values": _read_values(ds, band, shape)}
+            pixels = _read_rgba(ds, shape) if image else _read_values(ds, band, shape)
     except InputError:
         raise
     except errors as exc:
         raise _unreadable(path, exc) from None
-    grid = _north_up(grid_kwargs, transform, grid_crs)
+    grid = _north_up(pixels, transform, grid_crs)
     if not grid.valid().any():
         raise InputError(
             path, "holds no valid pixel: every pixel is nodata", hint="check the file's nodata value"
@@ -193,7 +205,7 @@ def read_header(path: str | Path) -> RasterHeader:
         raise _unreadable(path, exc) from None
 
 
-def _file_crs(ds) -> CRS | None:
+def _file_crs(ds: DatasetReader) -> CRS | None:
     if ds.crs is None:
         return None
     try:
@@ -202,7 +214,7 @@ def _file_crs(ds) -> CRS | None:
         return None
 
 
-def _grid_crs(path: Path, ds, override: object | None, warnings: list[str]) -> CRS:
+def _grid_crs(path: Path, ds: DatasetReader, override: object | None, warnings: list[str]) -> CRS:
     file_crs = _file_crs(ds)
     if override is not None:
         try:
@@ -221,7 +233,7 @@ def _grid_crs(path: Path, ds, override: object | None, warnings: list[str]) -> C
                 "has no georeferencing (neither a CRS nor a position on the ground): a picture, not a map",
                 hint="georeference it in a GIS (e.g. QGIS's Georeferencer), or open a GeoTIFF",
             )
-        from layers.io.vector_file import missing_crs  # the CRS chooser's candidates, as for vectors
+        from layers.io.vector_crs import missing_crs  # the CRS chooser's candidates, as for vectors
 
         left, bottom, right, top = ds.bounds
         bounds = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
@@ -234,7 +246,7 @@ def _grid_crs(path: Path, ds, override: object | None, warnings: list[str]) -> C
     return file_crs
 
 
-def _is_image(ds) -> bool:
+def _is_image(ds: DatasetReader) -> bool:
     from rasterio.enums import ColorInterp
 
     if ds.count in (3, 4) and all(dtype == "uint8" for dtype in ds.dtypes):
@@ -242,7 +254,7 @@ def _is_image(ds) -> bool:
     return ds.count == 1 and ds.dtypes[0] == "uint8" and ds.colorinterp[0] == ColorInterp.palette
 
 
-def _read_shape(ds, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, int], Affine]:
+def _read_shape(ds: DatasetReader, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, int], Affine]:
     rows, cols = ds.height, ds.width
     if rows * cols <= max_pixels:
         return (rows, cols), ds.transform
@@ -255,7 +267,7 @@ def _read_shape(ds, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, in
     return (out_rows, out_cols), transform
 
 
-def _read_values(ds, band: int, shape: tuple[int, int]) -> np.ndarray:
+def _read_values(ds: DatasetReader, band: int, shape: tuple[int, int]) -> np.ndarray:
     from rasterio.enums import Resampling
 
     decimated = shape != (ds.height, ds.width)
@@ -271,7 +283,7 @@ def _read_values(ds, band: int, shape: tuple[int, int]) -> np.ndarray:
     return values.astype(np.float32)
 
 
-def _read_rgba(ds, shape: tuple[int, int]) -> np.ndarray:
+def _read_rgba(ds: DatasetReader, shape: tuple[int, int]) -> np.ndarray:
     from rasterio.enums import Resampling
 
     nearest = Resampling.nearest
@@ -292,16 +304,16 @@ def _read_rgba(ds, shape: tuple[int, int]) -> np.ndarray:
     return rgba
 
 
-def _north_up(kwargs: dict[str, Any], transform: Affine, crs: CRS) -> Grid:
-    """A :class:`Grid` from a rasterio read, flipped or warped until it is north-up."""
-    data = kwargs.get("values", kwargs.get("rgba"))
+def _north_up(data: np.ndarray, transform: Affine, crs: CRS) -> Grid:
+    """A :class:`Grid` of values (rows, cols) or of a colour image (rows, cols, 4) from a rasterio
+    read, flipped or warped until it is north-up."""
     a, b, c, d, e, f = transform.a, transform.b, transform.c, transform.d, transform.e, transform.f
     if b != 0 or d != 0:  # rotated or sheared: warp into a north-up grid of the same CRS
         rows, cols = data.shape[:2]
         corners_x = [c, c + a * cols, c + b * rows, c + a * cols + b * rows]
         corners_y = [f, f + d * cols, f + e * rows, f + d * cols + e * rows]
-        source = _RotatedSource(data, transform, crs)
-        return _warp(source, crs, bounds=(min(corners_x), min(corners_y), max(corners_x), max(corners_y)))
+        source = RotatedSource(data, transform, crs)
+        return warp(source, crs, bounds=(min(corners_x), min(corners_y), max(corners_x), max(corners_y)))
     if e > 0:  # south-up
         data = data[::-1]
         f = f + e * data.shape[0]
@@ -310,86 +322,10 @@ def _north_up(kwargs: dict[str, Any], transform: Affine, crs: CRS) -> Grid:
         data = data[:, ::-1]
         c = c + a * data.shape[1]
         a = -a
-    key = "values" if "values" in kwargs else "rgba"
-    return Grid(**{key: np.ascontiguousarray(data)}, x0=c, y0=f, dx=a, dy=-e, crs=crs)
-
-
-@dataclass
-class _RotatedSource:
-    data: np.ndarray
-    transform: Affine
-    crs: CRS
-
-
-# -- warping ----------------------------------------------------------------------------------
-def _warp(
-    source: Grid | _RotatedSource, dst_crs: CRS, *, bounds: tuple[float, float, float, float] | None = None
-) -> Grid:
-    from rasterio.warp import Resampling, calculate_default_transform, reproject
-
-    if isinstance(source, Grid):
-        data = source.values if source.values is not None else source.rgba
-        src_transform, src_crs, bounds = source.transform(), source.crs, source.bounds()
-    else:
-        data, src_transform, src_crs = source.data, source.transform, source.crs
-    rows, cols = data.shape[:2]
-    resolution = None
-    if src_crs.equals(dst_crs):  # a rotated grid made north-up keeps its pixel size
-        resolution = (
-            math.hypot(src_transform.a, src_transform.d),
-            math.hypot(src_transform.b, src_transform.e),
-        )
-    dst_transform, width, height = calculate_default_transform(
-        src_crs, dst_crs, cols, rows, *bounds, resolution=resolution
-    )
-    is_image = data.ndim == 3
-    if is_image:
-        dst = np.zeros((4, height, width), dtype=np.uint8)
-        reproject(
-            np.ascontiguousarray(np.moveaxis(data, -1, 0)),
-            dst,
-            src_transform=src_transform,
-            src_crs=src_crs,
-            dst_transform=dst_transform,
-            dst_crs=dst_crs,
-            resampling=Resampling.nearest,
-        )
-        return Grid(
-            rgba=np.moveaxis(dst, 0, -1),
-            x0=dst_transform.c,
-            y0=dst_transform.f,
-            dx=dst_transform.a,
-            dy=-dst_transform.e,
-            crs=dst_crs,
-        )
-    dst = np.full((height, width), np.nan, dtype=np.float32)
-    reproject(
-        np.ascontiguousarray(data, dtype=np.float32),
-        dst,
-        src_transform=src_transform,
-        src_crs=src_crs,
-        src_nodata=np.nan,
-        dst_transform=dst_transform,
-        dst_crs=dst_crs,
-        dst_nodata=np.nan,
-        resampling=Resampling.bilinear,
-    )
-    return Grid(
-        values=dst,
-        x0=dst_transform.c,
-        y0=dst_transform.f,
-        dx=dst_transform.a,
-        dy=-dst_transform.e,
-        crs=dst_crs,
-    )
-
-
-def warp_grid(grid: Grid, crs: CRS) -> Grid:
-    """``grid`` warped into ``crs``, north-up: bilinear for values (NaN kept as nodata), nearest
-    for colour images (transparent outside)."""
-    if grid.crs is not None and grid.crs.equals(crs):
-        return replace(grid, crs=crs)
-    return _warp(grid, crs)
+    pixels = np.ascontiguousarray(data)
+    if pixels.ndim == 3:
+        return Grid(rgba=pixels, x0=c, y0=f, dx=a, dy=-e, crs=crs)
+    return Grid(values=pixels, x0=c, y0=f, dx=a, dy=-e, crs=crs)
 
 
 def write_geotiff(
@@ -416,8 +352,8 @@ def write_geotiff(
         nodata=None if grid.is_image else (np.nan if nodata is None else nodata),
         **profile,
     ) as ds:
-        if grid.is_image:
-            ds.write(np.moveaxis(grid.rgba, -1, 0))
+        if grid.values is None:  # a colour image
+            ds.write(np.moveaxis(grid.data, -1, 0))
         else:
             values = grid.values if nodata is None else np.where(np.isnan(grid.values), nodata, grid.values)
             ds.write(values.astype(np.float32), 1)

@@ -2,7 +2,7 @@
 
 A ``wkt`` (``geometry``, ``geom``...) column is parsed as WKT (``SRID=2154;POINT (...)`` gives the
 CRS); without one, a pair of coordinate columns (``lon``/``lat``, ``x``/``y``, ``easting`` /
-``northing``, see :func:`layers.io.tables.find_xy_columns`) gives points. Longitude / latitude columns
+``northing``, see :func:`layers.io.table_columns.find_xy_columns`) gives points. Longitude / latitude columns
 are WGS84; other pairs carry no CRS, which :func:`layers.io.read_vector` then resolves (degrees, or
 ``--crs`` asked for: metric coordinates are never guessed).
 """
@@ -82,7 +82,7 @@ def read_text_table(
 
 def _points(path: Path, table: pd.DataFrame, notes: list[str]) -> gpd.GeoDataFrame:
     """Points from the table's coordinate columns; :class:`InputError` when it has none."""
-    from layers.io.tables import find_xy_columns
+    from layers.io.table_columns import find_xy_columns
 
     found = find_xy_columns([str(c) for c in table.columns])
     if found is None:

@@ -144,12 +144,12 @@ def test_textured_maps_keep_their_colours_under_shadow_maps(tiny_city):
 
 
 def test_shadow_maps_refused_keep_the_ground_shadows(view, monkeypatch):
-    import viewer.shadows
+    import viewer.shadow_maps
 
     def refuse(resolution):
         raise RuntimeError("no FBO")
 
-    monkeypatch.setattr(viewer.shadows, "shadow_passes", refuse)
+    monkeypatch.setattr(viewer.shadow_maps, "shadow_passes", refuse)
     view.sun.set_shadow_maps(True)
     view.set_sun(True)
     view.scene.clock.time = datetime(2025, 6, 21, 12, 0, tzinfo=PARIS)

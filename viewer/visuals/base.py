@@ -7,18 +7,31 @@ origin before it becomes float32 in VTK.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.vtkRenderingCore import vtkActor, vtkDataSetMapper, vtkPolyDataMapper, vtkProp
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkDataSetMapper,
+    vtkMapper,
+    vtkPolyDataMapper,
+    vtkProp,
+)
 
 from layers.core.base import Layer
 
+from ..drape import drape
+
 if TYPE_CHECKING:
+    from matplotlib.typing import ColorType
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+    from vtkmodules.vtkCommonDataModel import vtkAbstractCellLocator
+
+    from ..context import ViewContext
     from ..legends import Legend
-    from ..scene_view import SceneView
 
 #: polygon offset *factors* by role: flat layers lying on the ground are pulled towards the camera
 #: by this many times the depth one screen pixel of their surface spans (VTK scales the factor by
@@ -53,12 +66,12 @@ GROUND_Z = {
 
 
 #: layer class → the visual drawing it (filled by :meth:`Visual.__init_subclass__`)
-_VISUALS: dict[type, type[Visual[Any]]] = {}
+_VISUALS: dict[type[Layer[Any]], type[Visual[Any]]] = {}
 
 LayerT = TypeVar("LayerT", bound=Layer[Any])
 
 
-def registered_visual(layer_class: type) -> type[Visual[Any]] | None:
+def registered_visual(layer_class: type[Layer[Any]]) -> type[Visual[Any]] | None:
     """The visual registered for ``layer_class`` or its closest ancestor, ``None`` if none."""
     for klass in layer_class.__mro__:
         if klass in _VISUALS:
@@ -70,7 +83,8 @@ class Visual(Generic[LayerT]):
     """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``).
 
     A subclass names the layer class it draws in :attr:`layer_type`; defining it registers it
-    (:func:`viewer.visuals.visual_class`).
+    (:func:`viewer.visuals.visual_class`). It draws in the view it is given, which it sees as a
+    :class:`~viewer.context.ViewContext`.
     """
 
     #: the layer class this visual draws (its kind's class, or a variant of it)
@@ -78,13 +92,16 @@ class Visual(Generic[LayerT]):
     kind: ClassVar[str] = ""
     #: flat overlays are unlit so that their colours match their legend exactly
     unlit: ClassVar[bool] = False
+    #: the flat overlay's role in :data:`GROUND_Z` (which one is on top, for the value probe);
+    #: ``""`` for solids and visuals with no value under a point
+    z_role: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "layer_type" in cls.__dict__:
             _VISUALS[cls.layer_type] = cls
 
-    def __init__(self, layer: LayerT, view: SceneView) -> None:
+    def __init__(self, layer: LayerT, view: ViewContext) -> None:
         self.layer = layer
         self.view = view
         self.actors: list[vtkProp] = []
@@ -105,7 +122,7 @@ class Visual(Generic[LayerT]):
 
     def remove_actors(self) -> None:
         for actor in self.actors:
-            self.view.plotter.remove_actor(actor, render=False)
+            self.view.renderer.remove_actor(actor, render=False)
         self.actors = []
 
     def dispose(self) -> None:
@@ -124,9 +141,9 @@ class Visual(Generic[LayerT]):
         self,
         mesh: pv.DataSet,
         *,
-        lut=None,
+        lut: vtkLookupTable | None = None,
         scalars: str | None = None,
-        color=None,
+        color: ColorType | None = None,
         cell_scalars: bool = True,
         rgb: bool = False,
         lit: bool | None = None,
@@ -136,18 +153,16 @@ class Visual(Generic[LayerT]):
     ) -> vtkActor:
         """Add ``mesh`` as one actor, coloured by ``scalars`` through ``lut``, or by ``color``.
 
-        ``rgb``: the scalars are colours (uint8 RGB / RGBA) used as they are.
+        ``rgb``: the scalars are colours (uint8 RGB / RGBA) used as they are. ``props``: VTK
+        property setters without their ``Set`` (``Ambient=0.3``).
         """
         if (
             (self.unlit if lit is None else not lit)
             and self.view.scene.terrain() is not None
             and self.kind != "terrain"
         ):
-            from .terrain import drape  # a flat overlay lies on the terrain
-
-            mesh = drape(mesh, self.view)
-        mapper = vtkPolyDataMapper() if isinstance(mesh, pv.PolyData) else vtkDataSetMapper()
-        mapper.SetInputData(mesh)
+            mesh = drape(mesh, self.view)  # a flat overlay lies on the terrain
+        mapper = _mapper_of(mesh)
         apply_depth_pull(mapper, depth_role or (self.kind if self.unlit else None))
         if scalars is not None:
             if cell_scalars:
@@ -187,7 +202,7 @@ class Visual(Generic[LayerT]):
         """Register ``actor`` with the plotter, applying the layer's visibility and opacity."""
         actor.SetVisibility(self.layer.visible)
         self._apply_opacity(actor, self.layer.opacity)
-        self.view.plotter.add_actor(actor, reset_camera=False, render=False, pickable=actor.GetPickable())
+        self.view.renderer.add_actor(actor, reset_camera=False, render=False, pickable=actor.GetPickable())
         self.actors.append(actor)
         return actor
 
@@ -209,8 +224,9 @@ class Visual(Generic[LayerT]):
 
     @staticmethod
     def _apply_opacity(actor: vtkProp, opacity: float) -> None:
-        if hasattr(actor, "GetProperty") and hasattr(actor.GetProperty(), "SetOpacity"):
-            actor.GetProperty().SetOpacity(opacity)
+        prop = actor.GetProperty() if hasattr(actor, "GetProperty") else None
+        if prop is not None and hasattr(prop, "SetOpacity"):
+            prop.SetOpacity(opacity)
 
     # -- what the scene view asks ------------------------------------------------------------
     def set_time(self, t: datetime) -> None:
@@ -228,10 +244,22 @@ class Visual(Generic[LayerT]):
         """Points (n, 3) origin-relative and their feature indices, for picking by screen distance."""
         return None
 
+    def pick_locators(self) -> Sequence[vtkAbstractCellLocator]:
+        """Cell locators of large meshes, given to the picker so that a pick searches a few cells."""
+        return []
+
     def attributes(self, index: int) -> dict[str, Any]:
         """The attributes the inspector shows for feature ``index``."""
-        getter = getattr(self.layer, "attributes", None)
-        return dict(getter(index)) if getter else {}
+        return dict(self.layer.attributes(index))
+
+    def probe(self, x: float, y: float) -> str | None:
+        """The value under (x, y) in scene CRS metres as the status bar writes it (``"Lden 67.3
+        dB(A)"``); ``None`` where there is none or for visuals without values (the default)."""
+        return None
+
+    def set_detail(self, full: bool) -> None:
+        """Full meshes (``True``) or light stand-ins while the camera moves (``viewer/lod.py``);
+        visuals light enough to move at full detail ignore it (the default)."""
 
     def highlight(self, index: int | None) -> None:
         """Show feature ``index`` as selected (``None`` clears)."""
@@ -246,7 +274,18 @@ class Visual(Generic[LayerT]):
         return total
 
 
-def apply_depth_pull(mapper: Any, role: str | None) -> None:
+def _mapper_of(mesh: pv.DataSet) -> vtkMapper:
+    """A mapper drawing ``mesh``: a polydata mapper for surfaces and lines, else a dataset mapper."""
+    if isinstance(mesh, pv.PolyData):
+        surface = vtkPolyDataMapper()
+        surface.SetInputData(mesh)
+        return surface
+    dataset = vtkDataSetMapper()
+    dataset.SetInputData(mesh)
+    return dataset
+
+
+def apply_depth_pull(mapper: vtkMapper, role: str | None) -> None:
     """Give a mapper the polygon offset factor of its role in :data:`DEPTH_PULL` (none for solid 3D)."""
     mapper.SetResolveCoincidentTopologyToPolygonOffset()
     if role in DEPTH_PULL:
@@ -257,6 +296,7 @@ def triangles_polydata(points: np.ndarray, triangles: np.ndarray) -> pv.PolyData
     """A PolyData of triangles from (P, 3) float32 points and (T, 3) indices."""
     if len(triangles) == 0:
         return pv.PolyData()
-    return pv.PolyData.from_regular_faces(
-        np.ascontiguousarray(points, dtype=np.float32), np.asarray(triangles, dtype=np.int64)
-    )
+    # plain ndarrays: PyVista's hints ask for Python float / int dtypes, VTK takes float32 / int64
+    vertices: np.ndarray = np.ascontiguousarray(points, dtype=np.float32)
+    faces: np.ndarray = np.asarray(triangles, dtype=np.int64)
+    return pv.PolyData.from_regular_faces(vertices, faces)

@@ -1,18 +1,14 @@
-"""Terrain: a DEM as a lit surface coloured by altitude, and the draping of flat overlays on it.
+"""Terrain: a DEM as a lit surface coloured by altitude.
 
 The scene has one vertical reference (:attr:`layers.core.scene.Scene.ground_reference_m`, the lowest
 point of the terrain): the terrain is drawn at its altitude minus that reference, buildings stand
 on the ground under them (:class:`viewer.visuals.buildings.BuildingsVisual`), and flat overlays
-(land use, rasters, streets...) are draped on the surface by :func:`drape`: subdivided so that no
-edge is longer than the DEM's pixels, then lifted to the terrain under each vertex.
+(land use, rasters, streets...) are draped on the surface by :func:`viewer.drape.drape`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-import pyvista as pv
 
 from layers.terrain.layer import TerrainLayer
 
@@ -20,11 +16,6 @@ from ..colors import continuous_lut
 from ..legends import Legend
 from .base import Visual
 from .raster import cell_values, image_plane
-
-#: draped edges are at most this many DEM pixels long
-DRAPE_EDGE_PIXELS = 2.0
-#: a draped overlay is subdivided into at most this many triangles (a coarser fit beyond)
-MAX_DRAPE_TRIANGLES = 4_000_000
 
 
 class TerrainVisual(Visual[TerrainLayer]):
@@ -64,52 +55,3 @@ class TerrainVisual(Visual[TerrainLayer]):
 
     def legends(self) -> list[Legend]:
         return [self._legend]
-
-
-def terrain_offset(view: Any, local_xy: np.ndarray) -> np.ndarray | None:
-    """(n,) height of the terrain above the scene's reference under origin-relative points, 0 off
-    the DEM; ``None`` when the scene has no terrain."""
-    terrain = view.scene.terrain()
-    if terrain is None or getattr(terrain, "grid", None) is None:
-        return None
-    origin = view.scene.origin
-    z = np.asarray(terrain.height_at(local_xy[:, 0] + origin[0], local_xy[:, 1] + origin[1]), np.float64)
-    return np.nan_to_num(z - view.scene.ground_reference_m, nan=0.0)
-
-
-def drape(mesh: pv.DataSet, view: Any) -> pv.DataSet:
-    """``mesh`` (a flat overlay, origin-relative) laid on the scene's terrain; unchanged without one.
-
-    Surfaces are first subdivided so their edges follow the DEM (cell data and texture coordinates
-    carried over), then every point is lifted by the terrain under it, keeping its small own lift.
-    """
-    terrain = view.scene.terrain()
-    if terrain is None or getattr(terrain, "grid", None) is None or mesh.n_points == 0:
-        return mesh
-    if isinstance(mesh, pv.ImageData):
-        mesh = mesh.cast_to_structured_grid()
-    if isinstance(mesh, pv.PolyData) and mesh.n_cells and mesh.is_all_triangles:
-        step = DRAPE_EDGE_PIXELS * max(terrain.grid.dx, terrain.grid.dy)
-        xmin, xmax, ymin, ymax = mesh.bounds[:4]
-        extent = max(xmax - xmin, ymax - ymin)
-        if extent > step:
-            from vtkmodules.vtkFiltersModeling import vtkAdaptiveSubdivisionFilter
-
-            subdivide = vtkAdaptiveSubdivisionFilter()
-            subdivide.SetInputData(mesh)
-            subdivide.SetMaximumEdgeLength(step)
-            subdivide.SetMaximumTriangleArea(
-                step * step
-            )  # VTK's default (1 m²) cut every overlay into 1 m² triangles
-            subdivide.SetMaximumNumberOfTriangles(MAX_DRAPE_TRIANGLES)
-            subdivide.SetMaximumNumberOfPasses(24)
-            subdivide.Update()
-            mesh = pv.wrap(subdivide.GetOutput())
-    else:
-        mesh = mesh.copy()
-    offset = terrain_offset(view, np.asarray(mesh.points))
-    if offset is not None:
-        points = np.array(mesh.points)
-        points[:, 2] += offset
-        mesh.points = points
-    return mesh

@@ -1,0 +1,110 @@
+"""Time columns as instants: texts with or without an offset, local times across DST changes.
+
+:func:`times_to_ns` reads a column of time texts into int64 nanoseconds since the epoch (UTC),
+naive texts in the table's time zone, the spring gap and the autumn overlap read as a logger that
+writes local time means them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+_OFFSET = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.I)
+
+
+def times_to_ns(
+    text: pd.Series,
+    tz: str | None = None,
+    *,
+    dayfirst: bool = False,
+    notes: list[str] | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
+    """int64 nanoseconds since the epoch (UTC) of a column of time texts.
+
+    Texts with an offset (``+02:00``, ``Z``) are honoured, naive ones are taken in ``tz`` (default
+    Europe/Paris); both may be mixed in one column. A local time in the spring DST gap (02:30 on
+    the last Sunday of March in Paris, a time clocks skip) is read with the offset before the
+    change, i.e. one hour later in summer time (never onto the next real reading). A local time of
+    the autumn overlap (02:30 on the last Sunday of October happens twice) is read as the first,
+    summer-time one; when it comes back for the same sensor (``groups``: the sensor of each row),
+    the repeat is read as the second, standard-time one, so an hour of a logger that writes local
+    time is kept whole. The nanosecond unit is forced, so the result does not depend on the
+    resolution pandas infers. ``notes`` receives a sentence for each of these cases.
+
+    Raises
+    ------
+    ValueError
+        Naming the first value that is not a time, and its row.
+    """
+
+    text = pd.Series(text).astype("string").str.strip().reset_index(drop=True)
+    out = np.zeros(len(text), dtype=np.int64)
+    aware = text.str.contains(_OFFSET).fillna(False).to_numpy(bool)
+    for mask, utc in ((aware, True), (~aware, False)):
+        if not mask.any():
+            continue
+        part = text[mask]
+        parsed = pd.to_datetime(part, errors="coerce", format="mixed", dayfirst=dayfirst, utc=utc)
+        if parsed.isna().any():
+            bad = part[parsed.isna()]
+            raise ValueError(f"cannot read {bad.iloc[0]!r} as a time (row {int(bad.index[0]) + 1})")
+        parsed = parsed.dt.as_unit("ns")
+        if utc:
+            out[mask] = parsed.dt.tz_convert("UTC").astype("int64").to_numpy()
+        else:
+            out[mask] = _local_ns(parsed, tz, notes, None if groups is None else np.asarray(groups)[mask])
+    if notes is not None and aware.any() and not aware.all():
+        notes.append(
+            f"the times mix explicit offsets (e.g. {text[aware].iloc[0]}) and local times without one "
+            f"(e.g. {text[~aware].iloc[0]}): those without are read in {tz or 'Europe/Paris'}"
+        )
+    return out
+
+
+def _local_ns(
+    parsed: pd.Series, tz: str | None, notes: list[str] | None, groups: np.ndarray | None
+) -> np.ndarray:
+    """int64 ns UTC of naive local times in ``tz``, the DST gap and overlap handled as
+    :func:`times_to_ns` says."""
+    from layers.core.timeutil import zone
+
+    place = zone(tz)
+    name = tz or "Europe/Paris"
+    n = len(parsed)
+    first = parsed.dt.tz_localize(place, nonexistent=pd.Timedelta(hours=1), ambiguous=np.ones(n, bool))
+    ns = first.dt.tz_convert("UTC").astype("int64").to_numpy().copy()
+    gap = parsed.dt.tz_localize(place, nonexistent="NaT", ambiguous=np.ones(n, bool)).isna().to_numpy()
+    overlap = (
+        parsed.dt.tz_localize(place, nonexistent=pd.Timedelta(hours=1), ambiguous="NaT").isna().to_numpy()
+        & ~gap
+    )
+    if notes is not None and gap.any():
+        example = parsed[gap].iloc[0]
+        notes.append(
+            f"{int(gap.sum())} local times fall in the spring DST gap of {name} (e.g. {example:%Y-%m-%d %H:%M}, a time clocks skip): "
+            f"read with the offset before the change ({first[gap].iloc[0]:%H:%M} summer time)"
+        )
+    if overlap.any():
+        keys = pd.DataFrame(
+            {"g": groups[overlap] if groups is not None else 0, "t": parsed[overlap].to_numpy()}
+        )
+        repeat = (keys.groupby(["g", "t"]).cumcount().to_numpy() % 2) == 1
+        if repeat.any():
+            rows = np.flatnonzero(overlap)[repeat]
+            second = parsed.iloc[rows].dt.tz_localize(place, ambiguous=np.zeros(len(rows), bool))
+            ns[rows] = second.dt.tz_convert("UTC").astype("int64").to_numpy()
+        if notes is not None:
+            example = parsed[overlap].iloc[0]
+            how = (
+                "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
+                if repeat.any()
+                else "read as the first (summer time); give times with an offset (+01:00 / +02:00) to tell them apart"
+            )
+            notes.append(
+                f"{int(overlap.sum())} local times fall in the autumn DST overlap of {name} (e.g. {example:%Y-%m-%d %H:%M}, which happens twice): {how}"
+            )
+    return ns

@@ -1,0 +1,136 @@
+"""What reading a vector file leaves out or repairs, and how warnings name the features concerned.
+
+Features without geometry or with coordinates that are not numbers are left out (their positions in
+the file kept, so callers account for every feature); repeated field names are renamed; M values are
+dropped (Z kept). Warnings name a few examples by their identifier (:func:`example_ids`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.core.errors import InputError
+
+ID_COLUMNS = ("id", "cleabs", "fid", "osm_id", "id_way", "gid", "objectid", "identifiant", "uid")
+
+
+def id_column(columns: Iterable[object]) -> str | None:
+    """The column that best identifies features (``ID``, ``cleabs``, ``osm_id``...), or ``None``."""
+    by_lower = {str(c).lower(): str(c) for c in columns}
+    return next((by_lower[c] for c in ID_COLUMNS if c in by_lower), None)
+
+
+def example_ids(frame: pd.DataFrame, mask: np.ndarray, count: int = 3) -> str:
+    """A few identifiers of the rows in ``mask`` for a warning: ``ID=BATIMENT01, ID=BATIMENT07``.
+
+    Uses :func:`id_column` when there is one, else the feature index (``feature_index`` column
+    when present, else the frame index).
+    """
+    rows = np.flatnonzero(np.asarray(mask, bool))[:count]
+    column = id_column(frame.columns)
+    if column is not None:
+        labels = [f"{column}={frame[column].iloc[r]}" for r in rows]
+    else:
+        index = frame["feature_index"] if "feature_index" in frame.columns else pd.Series(frame.index)
+        labels = [f"feature {index.iloc[r]}" for r in rows]
+    more = ", ..." if np.count_nonzero(mask) > count else ""
+    return ", ".join(labels) + more
+
+
+# -- geometry and CRS checks ------------------------------------------------------------------
+def drop_missing_geometries(
+    path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray] | None = None
+) -> gpd.GeoDataFrame:
+    """Leave out features without geometry (noted, and their positions under ``skipped``)."""
+    if len(frame) == 0:
+        raise InputError(path, "holds no features", hint="export the layer again with its features")
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms))
+    if missing.all():
+        raise InputError(
+            path,
+            "none of its features has a geometry",
+            hint="a table without geometry needs lon/lat or x/y columns, or a WKT column",
+        )
+    if missing.any():
+        unreadable = (skipped or {}).get("unreadable geometry", np.empty(0, np.int64))
+        absent = missing & ~np.isin(frame.index.to_numpy(), unreadable)
+        if absent.any():
+            notes.append(
+                f"{path.name}: {int(absent.sum())} features without geometry were skipped ({example_ids(frame, absent)})"
+            )
+            if skipped is not None:
+                skipped["no geometry"] = frame.index.to_numpy()[absent].astype(np.int64)
+        frame = frame[~missing]
+    return frame
+
+
+#: coordinates beyond this are data errors in any CRS (the Earth is 4e7 m round), metres or degrees
+MAX_COORDINATE = 1e9
+
+
+def drop_absurd_coordinates(
+    path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray]
+) -> gpd.GeoDataFrame:
+    """Leave out features with coordinates that are not numbers or beyond :data:`MAX_COORDINATE`
+    (a damaged file: GEOS cannot even repair them), noted under ``skipped``."""
+    geoms = np.asarray(frame.geometry.values)
+    coords, owner = shapely.get_coordinates(geoms, include_z=True, return_index=True)
+    wrong = ~np.isfinite(coords[:, :2]).all(axis=1) | (np.abs(coords[:, :2]) > MAX_COORDINATE).any(axis=1)
+    if not wrong.any():
+        return frame
+    bad = np.zeros(len(frame), bool)
+    bad[owner[wrong]] = True
+    if bad.all():
+        raise InputError(
+            path,
+            "none of its features has usable coordinates (not numbers, or beyond 1e9)",
+            hint="the file is damaged: export it again",
+        )
+    notes.append(
+        f"{path.name}: {int(bad.sum())} features with coordinates that are not numbers or beyond 1e9 were skipped ({example_ids(frame, bad)})"
+    )
+    skipped["unusable coordinates"] = frame.index.to_numpy()[bad].astype(np.int64)
+    return frame[~bad]
+
+
+def unique_columns(path: Path, frame: gpd.GeoDataFrame, notes: list[str]) -> gpd.GeoDataFrame:
+    """Columns renamed ``name_2``, ``name_3``... where the file repeats a field name."""
+    names = [str(c) for c in frame.columns]
+    if len(set(names)) == len(names):
+        return frame
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    notes.append(f"{path.name}: repeated field names renamed ({', '.join(n for n in out if n not in names)})")
+    geometry = frame.geometry.name
+    frame = frame.copy()
+    frame.columns = out
+    return frame.set_geometry(geometry)
+
+
+def drop_m(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drop M values (kilometre posts, times...), keeping Z."""
+    geoms = np.asarray(frame.geometry.values)
+    has_m = shapely.has_m(geoms)
+    if not has_m.any():
+        return frame
+    out = geoms.copy()
+    has_z = shapely.has_z(geoms)
+    both = has_m & has_z
+    if both.any():
+        xyz = shapely.get_coordinates(geoms[both], include_z=True)
+        out[both] = shapely.set_coordinates(shapely.force_3d(shapely.force_2d(geoms[both])), xyz)
+    only_m = has_m & ~has_z
+    out[only_m] = shapely.force_2d(geoms[only_m])
+    frame = frame.copy()
+    frame[frame.geometry.name] = gpd.GeoSeries(out, index=frame.index, crs=frame.crs)
+    return frame
