@@ -283,6 +283,7 @@ class FilesController(QObject):
         layer.visible_changed.connect(self._on_layer_state)
         layer.opacity_changed.connect(self._on_layer_state)
         layer.style_changed.connect(self._on_layer_state)
+        layer.options_changed.connect(self._on_layer_state)
 
     def _on_layer_added(self, layer: Layer) -> None:
         self._follow_layer(layer)

@@ -56,7 +56,8 @@ class Layer(ABC, Generic[StyleT]):
 
     Events
     ------
-    visible_changed(bool), opacity_changed(float), style_changed(frozenset of field names)
+    visible_changed(bool), opacity_changed(float), style_changed(frozenset of field names),
+    options_changed(): a load option saved in the project changed (a heat map's reference logger)
     """
 
     #: the kind name, the same in layers/<kind>/, viewer/visuals/<kind>.py and desktop/controls/<kind>.py
@@ -92,6 +93,7 @@ class Layer(ABC, Generic[StyleT]):
         self.visible_changed = Event("visible_changed")
         self.opacity_changed = Event("opacity_changed")
         self.style_changed = Event("style_changed")
+        self.options_changed = Event("options_changed")
 
     # -- reading -------------------------------------------------------------------------------
     @classmethod

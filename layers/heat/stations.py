@@ -206,6 +206,7 @@ class StationHeatLayer(HeatLayer):
             sensor_id = str(self.stations.sensor_ids[self.reference])
             self.options["reference"] = sensor_id
             self.reference_changed.emit(sensor_id)
+        self.options_changed.emit()
 
     # -- the grid ------------------------------------------------------------------------------
     def _make_grid(self) -> Grid:

@@ -53,7 +53,7 @@ def test_noise_controls_turn_facades_on(window, qtbot):
     assert "facade_lden_over_70_pct" in _layer(window, "buildings").frame.columns
 
 
-def test_heat_controls_switch_to_the_heat_island(window, qtbot):
+def test_heat_controls_switch_to_the_heat_island(window, qtbot, tmp_path):
     window.open_paths_async([])
     wait_loaded(qtbot, window)
     surface = _layer(window, "air_surface")
@@ -63,6 +63,10 @@ def test_heat_controls_switch_to_the_heat_island(window, qtbot):
     assert controls.show_box.currentData() == "uhi"
     controls.show_box.setCurrentIndex(0)
     assert surface.show == "temperature"
+    assert window.session.dirty  # the display changed: an unsaved change
+    assert window.files.save_to(tmp_path / "ilot.maquette.json")
+    assert not window.session.dirty
     controls.reference.setCurrentIndex(0)  # no reference: no heat island
     assert surface.reference is None and not controls.show_box.isEnabled()
     assert "reference" not in surface.options
+    assert window.session.dirty  # the reference logger is saved in the project: unsaved now
