@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self)
         self.timeline = TimelinePanel(session, self, language=language)
         self.search = SearchPanel(self)
-        self.chart = ChartPanel(self)  # sensors picked in the 3D view; clicks move the clock
+        self.chart = ChartPanel(
+            self, language=language
+        )  # sensors picked in the 3D view; clicks move the clock
         self.views_panel = ViewsPanel(session, self)
         self.story_panel = StoryPanel(session, self)
         self.comments_panel = CommentsPanel(session, self)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from layers.core import crs as crs_util
-from layers.core.base import Layer
+from layers.core.base import Layer, Searchable
 from layers.sensors.layer import SensorLayer
 from viewer import camera as camera_util
 from viewer.scene_view import Pick
@@ -234,14 +234,14 @@ class PickingController(QObject):
         if scene_view is None or layer not in self.workspace.scene.layers:
             return
         visual = scene_view.visual(layer)
-        bounds = layer.feature_bounds(row) if hasattr(layer, "feature_bounds") else layer.bounds()
+        bounds = layer.feature_bounds(row) if isinstance(layer, Searchable) else layer.bounds()
         cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
         half = max(bounds[2] - bounds[0], bounds[3] - bounds[1], FEATURE_VIEW_M) / 2
         view = camera_util.oblique_view(
             (cx - half, cy - half, cx + half, cy + half), name=layer.name, aspect=self.workspace.aspect()
         )
         # standing on a terrain
-        dz = visual.ground_offset(row) if visual is not None and hasattr(visual, "ground_offset") else 0.0
+        dz = visual.ground_offset(row) if visual is not None else 0.0
         view.position = (view.position[0], view.position[1], view.position[2] + dz)
         view.focal_point = (view.focal_point[0], view.focal_point[1], view.focal_point[2] + dz)
         self.camera.go_to_view(view)

@@ -63,8 +63,9 @@ class ChartPanel(QWidget):
 
     time_requested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, language: str = "fr") -> None:
         super().__init__(parent)
+        self.language = language
         pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
         self.scene: Any = None
         self.series: list[tuple[SensorLayer, int]] = []
@@ -181,7 +182,7 @@ class ChartPanel(QWidget):
 
         first = self.series[0][0]
         self.title.setText(
-            legend_title(first, language=getattr(self.window(), "language", "fr"))
+            legend_title(first, language=self.language)
             + f" — {len(self.series)} "
             + self.tr("sensor(s)")
             + f" · {tz}"

@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from layers.core.base import Searchable
+
 MAX_RESULTS = 30
 TYPING_PAUSE_MS = 250
 
@@ -62,7 +64,7 @@ class SearchPanel(QWidget):
     def searchable_layers(self) -> list[Any]:
         if self.scene is None:
             return []
-        return [layer for layer in self.scene.layers if hasattr(layer, "find")]
+        return [layer for layer in self.scene.layers if isinstance(layer, Searchable)]
 
     def run(self) -> int:
         """Search now with the box's text; returns the number of results listed."""

@@ -176,7 +176,7 @@ class SunPanel(QWidget):
 
     def set_facades(self, on: bool) -> None:
         """VTK shadow maps on roofs and walls (off by default)."""
-        sun = getattr(self.scene_view, "sun", None)
+        sun = self.scene_view.sun if self.scene_view is not None else None
         if sun is not None:
             sun.set_shadow_maps(on)
         self._refresh()
@@ -220,7 +220,7 @@ class SunPanel(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        sun = getattr(self.scene_view, "sun", None)
+        sun = self.scene_view.sun if self.scene_view is not None else None
         if sun is None or not sun.enabled or sun.state is None:
             self.summary.setText(self.tr("When this is ticked, the sun follows the clock."))
             self.note.hide()

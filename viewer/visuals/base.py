@@ -261,6 +261,11 @@ class Visual(Generic[LayerT]):
         """Full meshes (``True``) or light stand-ins while the camera moves (``viewer/lod.py``);
         visuals light enough to move at full detail ignore it (the default)."""
 
+    def ground_offset(self, index: int) -> float:
+        """Metres between the scene's ground reference and the ground under feature ``index`` (a
+        building standing on a terrain); 0 for flat layers (the default)."""
+        return 0.0
+
     def highlight(self, index: int | None) -> None:
         """Show feature ``index`` as selected (``None`` clears)."""
 
