@@ -20,6 +20,7 @@ import numpy as np
 
 from layers.core.scene import Scene
 
+from .gl import make_plotter
 from .legends import scale_for
 from .tiles import TiledRender, grab, tile_limit
 
@@ -107,13 +108,6 @@ def twin_scene(scene: Scene) -> Scene:
     return twin
 
 
-def make_plotter(size: tuple[int, int]):
-    """An off-screen PyVista plotter (EGL without a display)."""
-    from .render import make_plotter as make
-
-    return make(size)
-
-
 class ExportView:
     """A scene drawn off screen for export.
 
@@ -149,6 +143,9 @@ class ExportView:
             max(16, round(int(size[1]) * fit)),
         )  # the picture's shape
         self.plotter = make_plotter(start)
+        # the GL context from here, on an empty frame: its limits can be asked (tiles), and the
+        # scene's first frame is drawn once, by render() (a first full frame here cost as much)
+        self.plotter.ren_win.Render()
         self.view = SceneView(self.plotter, self.scene, language=language, title=title, auto_render=False)
         self.burn = burn or BurnIn()
         self._strokes: dict[int, tuple[object, float, float]] = {}
@@ -163,7 +160,6 @@ class ExportView:
         else:
             self.view.reset_camera()
         self.burn.apply(self.view)
-        self.plotter.ren_win.Render()  # the GL context exists from here (limits can be asked)
 
     # -- options ---------------------------------------------------------------------------------
     def set_antialias(self, mode: str) -> None:
@@ -202,10 +198,10 @@ class ExportView:
         design_size: tuple[int, int] | None = None,
     ) -> np.ndarray:
         """The picture at ``size`` as an (height, width, 3) uint8 array (tiles when needed)."""
-        result = None
-        for result in self.steps(size, max_tile=max_tile, design_size=design_size):
-            pass
-        return result
+        picture = None
+        for step in self.steps(size, max_tile=max_tile, design_size=design_size):
+            picture = step  # fractions done, then the picture
+        return picture
 
     def steps(
         self,

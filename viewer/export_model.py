@@ -19,12 +19,12 @@ import numpy as np
 
 from layers.core.errors import InputError
 
-from .export_mesh import MeshPart, collect
 from .gltf import georeference, write_glb
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
 
+    from .export_mesh import MeshPart
     from .scene_view import SceneView
 
 MODEL_SUFFIXES = (".glb", ".gltf", ".obj")
@@ -43,6 +43,8 @@ def check_model_output(output: Path) -> None:
 
 def export_model(view: SceneView, output: str | Path) -> dict[str, Any]:
     """Write the visible layers of ``view`` to ``output`` (.glb, .gltf or .obj)."""
+    from .export_mesh import collect  # VTK: not for checking a file name
+
     output = Path(output)
     check_model_output(output)
     t0 = perf_counter()

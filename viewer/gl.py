@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyvista import Plotter
 
 
 def has_display() -> bool:
@@ -23,6 +27,15 @@ def prepare_headless() -> None:
     if not has_display():
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
     quiet_vtk()
+
+
+def make_plotter(size: tuple[int, int]) -> Plotter:
+    """An off-screen PyVista plotter of ``size`` pixels (EGL when there is no display), lit by
+    PyVista's light kit."""
+    prepare_headless()
+    import pyvista as pv  # the plotting part of PyVista (and matplotlib): when a picture is drawn
+
+    return pv.Plotter(off_screen=True, window_size=list(size), lighting="light kit")
 
 
 def quiet_vtk() -> None:

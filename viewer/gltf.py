@@ -23,11 +23,12 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .export_mesh import MeshPart
+if TYPE_CHECKING:
+    from .export_mesh import MeshPart
 
 FLOAT, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5123, 5125
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
@@ -56,7 +57,8 @@ def georeference(scene) -> dict[str, Any]:
         else None,
         "crs": f"EPSG:{epsg}" if epsg else (crs_util.label(crs) if crs is not None else None),
         "crs_wkt": crs.to_wkt() if crs is not None else None,
-        "axes": "mesh data: x east, y north, z up (metres from origin); the root node rotates them to glTF y-up. "
+        "axes": "mesh data: x east, y north, z up (metres from origin); "
+        "the root node rotates them to glTF y-up. "
         "Scene CRS x = data x + origin[0], y = data y + origin[1], altitude = z + origin[2].",
     }
 

@@ -12,7 +12,7 @@ from layers.core.errors import InputError
 from layers.core.timeutil import parse_time
 from layers.session.opening import Session
 
-from .gl import prepare_headless
+from .gl import make_plotter as make_plotter  # the off-screen plotter, where callers have found it
 
 if TYPE_CHECKING:
     from .export_image import BurnIn
@@ -31,14 +31,6 @@ def parse_size(text: str) -> tuple[int, int]:
             None, f"--size {text!r}: each side must be between 16 and {MAX_SIZE[0]}x{MAX_SIZE[1]} pixels"
         )
     return width, height
-
-
-def make_plotter(size: tuple[int, int]):
-    """An off-screen PyVista plotter of ``size`` pixels (EGL when there is no display)."""
-    prepare_headless()
-    import pyvista as pv
-
-    return pv.Plotter(off_screen=True, window_size=list(size), lighting="light kit")
 
 
 def render_still(

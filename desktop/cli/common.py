@@ -11,10 +11,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from layers.core.errors import InputError
 
@@ -34,9 +33,9 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-@dataclass(frozen=True)
-class Command:
-    """One ``maquette`` command: its name, its argument parser, and what it runs (exit status)."""
+class Command(NamedTuple):
+    """One ``maquette`` command: its name, its argument parser, and what it runs (exit status).
+    (A named tuple: ``dataclasses`` would import ``inspect`` and ``ast`` before ``--help``.)"""
 
     name: str
     parser: Callable[[], argparse.ArgumentParser]
