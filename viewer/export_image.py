@@ -198,9 +198,11 @@ class ExportView:
         design_size: tuple[int, int] | None = None,
     ) -> np.ndarray:
         """The picture at ``size`` as an (height, width, 3) uint8 array (tiles when needed)."""
-        picture = None
+        picture: np.ndarray | float | None = None
         for step in self.steps(size, max_tile=max_tile, design_size=design_size):
             picture = step  # fractions done, then the picture
+        if not isinstance(picture, np.ndarray):
+            raise RuntimeError("the picture was not drawn")
         return picture
 
     def steps(

@@ -95,28 +95,29 @@ def render_still(
     image = export.render(size, max_tile=max_tile)
     render_s = perf_counter() - t1
     write_image(image, output, dpi=dpi)
-    stats = {
+    entries: list[dict[str, Any]] = [
+        {
+            "name": layer.name,
+            "kind": layer.kind,
+            "features": layer.feature_count(),
+            "visible": layer.visible,
+        }
+        for layer in scene.layers
+    ]
+    stats: dict[str, Any] = {
         "output": str(output),
         "size": [int(size[0]), int(size[1])],
         "tiles": int(export.tiles_used),
         "burned_in": burn.parts(),
         "credits": scene_view.decorations.credits.GetInput() if burn.credits else None,
-        "layers": [
-            {
-                "name": layer.name,
-                "kind": layer.kind,
-                "features": layer.feature_count(),
-                "visible": layer.visible,
-            }
-            for layer in scene.layers
-        ],
+        "layers": entries,
         "features": int(sum(layer.feature_count() for layer in scene.layers if layer.visible)),
         "triangles": int(scene_view.triangle_count()),
         "time": scene.clock.time.isoformat() if scene.clock.time else None,
         "mesh_s": round(mesh_s, 4),
         "render_s": round(render_s, 4),
     }
-    stats.update(load_account(scene.layers, stats["layers"]))
+    stats.update(load_account(scene.layers, entries))
     export.close()
     return stats
 

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from layers.core.errors import InputError
 
@@ -65,7 +65,7 @@ def load_buildings(path: str, args: argparse.Namespace) -> BuildingsLayer:
     source = Path(path)
     if not source.exists():
         raise InputError(source, "no such file or folder")
-    layer = open_layer(source, "buildings", **options)
+    layer = cast("BuildingsLayer", open_layer(source, "buildings", **options))
     for warning in layer.warnings:
         print(f"maquette: warning: {source.name}: {warning}", file=sys.stderr)
     return layer

@@ -239,8 +239,10 @@ def run_study(
     crs, tz = scene.crs, scene.timezone
     existing = footprints_of(existing_layers, crs, tz)
     project = footprints_of(project_layers, crs, tz)
-    if existing is None and project is not None:  # a project alone on empty ground
-        existing = Footprints(
+    if existing is None:
+        if project is None:  # buildings layers without a single building
+            raise InputError(None, "the scene holds no buildings to cast shadows")
+        existing = Footprints(  # a project alone on empty ground
             np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site
         )
     folder = Path(folder)
