@@ -59,6 +59,20 @@ def commands(small: Path, big: Path, out: Path) -> dict[str, list[str]]:
     }
 
 
+READ = ["geopandas", "pyogrio", "pyarrow.parquet"]
+DRAW = ["pyvista.plotting", "vtkmodules.vtkRenderingOpenGL2", "vtkmodules.vtkRenderingFreeType", "PIL.Image"]
+#: the libraries each command's work needs, imported alone: the floor of its import time
+FLOORS = {
+    "help": [],
+    "info": READ,
+    "shade": [*READ, "scipy.sparse.csgraph"],
+    "sunlight": [*READ, "rasterio", "affine"],
+    "export_list": READ,
+    "render": READ + DRAW,
+    "render_100k": READ + DRAW,
+}
+
+
 def headless_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("PYTHONPATH", None)
@@ -66,13 +80,15 @@ def headless_env() -> dict[str, str]:
 
 
 def run(
-    tree: Path, args: list[str], *, importtime: bool = False
+    tree: Path, args: list[str], *, importtime: bool = False, code: str | None = None
 ) -> tuple[float, subprocess.CompletedProcess]:
-    """Wall seconds of ``python -m desktop.cli ARGS`` run from ``tree``'s root, and its result."""
+    """Wall seconds of ``python -m desktop.cli ARGS`` (or ``python -c CODE``) run from ``tree``'s
+    root, and its result."""
     flags = ["-X", "importtime"] if importtime else []
+    what = ["-c", code] if code is not None else ["-m", "desktop.cli", *args]
     t0 = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, *flags, "-m", "desktop.cli", *args],
+        [sys.executable, *flags, *what],
         cwd=tree,
         env=headless_env(),
         capture_output=True,
@@ -140,6 +156,11 @@ def cmd_imports(args: argparse.Namespace) -> None:
                     "import_s": spread(totals),
                     "top": {k: round(v, 3) for k, v in packages.most_common(8)},
                 }
+            code = f"import {', '.join(FLOORS[name]) or 'sys'}"
+            floor = [
+                import_times(run(ROOT, [], importtime=True, code=code)[1].stderr)[0] for _ in range(args.runs)
+            ]
+            row["floor"] = {"modules": FLOORS[name], "import_s": spread(floor)}
             if "peer" in row:
                 row["ratio"] = round(
                     row["maquette"]["import_s"]["median"] / row["peer"]["import_s"]["median"], 2
