@@ -13,11 +13,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from layers.core.errors import InputError
 
 if TYPE_CHECKING:
+    from layers.buildings.layer import BuildingsLayer
     from layers.session.opening import Session
     from viewer.export_image import BurnIn
 
@@ -103,6 +104,46 @@ def open_session(paths: Sequence[str], crs: str | None) -> tuple[Session, float]
     load_s = perf_counter() - t0
     warn_report(session)
     return session, load_s
+
+
+def add_buildings_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags of the commands that read building footprints (``shade``, ``sunlight``)."""
+    parser.add_argument(
+        "--timezone", default=None, help="IANA time zone of naive times and of the day (default Europe/Paris)"
+    )
+    parser.add_argument("--crs", help="CRS of files that declare none (e.g. EPSG:2154)")
+    parser.add_argument("--height-field", help="field holding the heights (guessed when absent)")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
+
+
+def load_buildings(path: str, args: argparse.Namespace) -> BuildingsLayer:
+    """The buildings layer in ``path`` (``--crs``, ``--height-field`` applied), its warnings printed."""
+    from layers.core.registry import open_layer
+
+    options: dict[str, Any] = {}
+    if args.crs:
+        options["crs"] = args.crs
+    if args.height_field:
+        options["height_field"] = args.height_field
+    source = Path(path)
+    if not source.exists():
+        raise InputError(source, "no such file or folder")
+    layer = cast("BuildingsLayer", open_layer(source, "buildings", **options))
+    for warning in layer.warnings:
+        print(f"maquette: warning: {source.name}: {warning}", file=sys.stderr)
+    return layer
+
+
+def timezone_of(args: argparse.Namespace) -> str:
+    """The IANA name of ``--timezone`` (default Europe/Paris); :class:`InputError` if unknown."""
+    from layers.core.timeutil import DEFAULT_TIMEZONE, zone
+
+    try:
+        return zone(args.timezone or DEFAULT_TIMEZONE).key
+    except ValueError as exc:
+        raise InputError(None, f"--timezone: {exc}") from None
 
 
 def check_output(path: str, suffixes: Sequence[str]) -> Path:

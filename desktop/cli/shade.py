@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any, cast
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, check_output, print_json
-
-if TYPE_CHECKING:
-    from layers.buildings.layer import BuildingsLayer
+from .common import (
+    Command,
+    OneLineParser,
+    add_buildings_flags,
+    check_output,
+    load_buildings,
+    print_json,
+    timezone_of,
+)
 
 
 def parser() -> OneLineParser:
@@ -39,46 +42,6 @@ def parser() -> OneLineParser:
     )
     add_buildings_flags(shade)
     return shade
-
-
-def add_buildings_flags(parser: argparse.ArgumentParser) -> None:
-    """The flags of the commands that read building footprints (``shade``, ``sunlight``)."""
-    parser.add_argument(
-        "--timezone", default=None, help="IANA time zone of naive times and of the day (default Europe/Paris)"
-    )
-    parser.add_argument("--crs", help="CRS of files that declare none (e.g. EPSG:2154)")
-    parser.add_argument("--height-field", help="field holding the heights (guessed when absent)")
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON object with the results and timings"
-    )
-
-
-def load_buildings(path: str, args: argparse.Namespace) -> BuildingsLayer:
-    """The buildings layer in ``path`` (``--crs``, ``--height-field`` applied), its warnings printed."""
-    from layers.core.registry import open_layer
-
-    options: dict[str, Any] = {}
-    if args.crs:
-        options["crs"] = args.crs
-    if args.height_field:
-        options["height_field"] = args.height_field
-    source = Path(path)
-    if not source.exists():
-        raise InputError(source, "no such file or folder")
-    layer = cast("BuildingsLayer", open_layer(source, "buildings", **options))
-    for warning in layer.warnings:
-        print(f"maquette: warning: {source.name}: {warning}", file=sys.stderr)
-    return layer
-
-
-def timezone_of(args: argparse.Namespace) -> str:
-    """The IANA name of ``--timezone`` (default Europe/Paris); :class:`InputError` if unknown."""
-    from layers.core.timeutil import DEFAULT_TIMEZONE, zone
-
-    try:
-        return zone(args.timezone or DEFAULT_TIMEZONE).key
-    except ValueError as exc:
-        raise InputError(None, f"--timezone: {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:

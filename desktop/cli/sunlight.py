@@ -18,8 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, check_output, print_json
-from .shade import add_buildings_flags, load_buildings, timezone_of
+from .common import (
+    Command,
+    OneLineParser,
+    add_buildings_flags,
+    check_output,
+    load_buildings,
+    print_json,
+    timezone_of,
+)
 
 if TYPE_CHECKING:
     from pyproj import CRS
