@@ -45,10 +45,6 @@ def test_viewer_never_imports_qt():
 
 # -- no import cycles inside a package ------------------------------------------------------------
 PACKAGES = ("layers", "viewer", "desktop")
-#: cycles still being taken apart (issue 14); this list only ever shrinks
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(["desktop.cli", "desktop.cli_export"]),
-}
 
 
 def _module_names() -> dict[str, Path]:
@@ -127,8 +123,5 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 
 
 def test_no_import_cycles_inside_a_package():
-    cycles = set(_cycles(_import_graph()))
-    new = [sorted(c) for c in cycles - KNOWN_CYCLES]
-    assert new == [], "import cycles (function-level and TYPE_CHECKING imports count)"
-    gone = [sorted(c) for c in KNOWN_CYCLES - cycles]
-    assert gone == [], "cycles taken apart: remove them from KNOWN_CYCLES"
+    cycles = [sorted(c) for c in _cycles(_import_graph())]
+    assert cycles == [], "import cycles (function-level and TYPE_CHECKING imports count)"

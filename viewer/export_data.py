@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from layers.session.comments import Comment
 
 RASTER_SUFFIXES = (".tif", ".tiff")
-VECTOR_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+#: vector files the data exports write (shadows: :data:`layers.sunlight.study.SHADOW_DRIVERS`)
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json")
 SHADOWS, COMMENTS = "shadows", "comments"
 
 
@@ -126,7 +127,8 @@ def find_export(
             if suffix not in choice.suffixes:
                 raise InputError(
                     output,
-                    f"{choice.key} is written as {' or '.join(choice.suffixes)}, not {suffix or 'no extension'}",
+                    f"{choice.key} is written as {' or '.join(choice.suffixes)}, "
+                    f"not {suffix or 'no extension'}",
                 )
             return choice
     names = ", ".join(c.key for c in choices) or "none"
@@ -229,12 +231,11 @@ def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> d
 
 
 def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, Any]:
-    """Ground shadows of the visible buildings at ``t`` (``maquette shade``'s computation)."""
-    from layers.sun.shadow_map import ground_shadows
-    from layers.sunlight.study import footprints_of
+    """Ground shadows of the visible buildings at ``t``, written by
+    :func:`layers.sunlight.study.shade_to_file` (``maquette shade``'s computation and file)."""
+    from layers.sunlight.study import footprints_of, shade_to_file
 
-    driver = VECTOR_SUFFIXES.get(output.suffix.lower())
-    if driver is None:
+    if output.suffix.lower() not in VECTOR_SUFFIXES:
         raise InputError(output, "shadows are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
     if t is None:
         raise InputError(None, "shadows need a time: give --time")
@@ -242,19 +243,15 @@ def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, A
     footprints = footprints_of(buildings, scene.crs, scene.timezone) if scene.crs is not None else None
     if footprints is None:
         raise InputError(None, "no visible buildings cast shadows")
-    result = ground_shadows(footprints, t)
-    frame = result.frame()
-    if output.exists():
-        output.unlink()
-    frame.to_file(output, driver=driver, layer="ombres" if driver == "GPKG" else None)
-    sun = result.sun
+    written = shade_to_file(footprints, t, output)
+    sun = written.shadows.sun
     return {
         "output": str(output),
         "data": SHADOWS,
         "kind": "vector",
         "time": sun.time.isoformat(),
-        "features": int(len(frame)),
-        "shadow_area_m2": round(float(result.area_m2), 2),
+        "features": written.features,
+        "shadow_area_m2": round(float(written.shadows.area_m2), 2),
         "sun_azimuth_deg": round(sun.azimuth_deg, 3),
         "sun_elevation_deg": round(sun.elevation_deg, 3),
     }

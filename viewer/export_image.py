@@ -146,6 +146,9 @@ class ExportView:
             max(16, round(int(size[1]) * fit)),
         )  # the picture's shape
         self.plotter = make_plotter(start)
+        # the GL context from here, on an empty frame: its limits can be asked (tiles), and the
+        # scene's first frame is drawn once, by render() (a first full frame here cost as much)
+        self.window.Render()
         self.view = SceneView(self.plotter, self.scene, language=language, title=title, auto_render=False)
         self.burn = burn or BurnIn()
         self._strokes: dict[int, tuple[vtkProp, float, float]] = {}
@@ -160,7 +163,6 @@ class ExportView:
         else:
             self.view.reset_camera()
         self.burn.apply(self.view)
-        self.window.Render()  # the GL context exists from here (limits can be asked)
 
     @property
     def window(self) -> vtkRenderWindow:

@@ -19,10 +19,12 @@ import numpy as np
 
 from layers.core.errors import InputError
 
-from .export_mesh import MeshPart, collect
 from .gltf import georeference, write_glb
 
 if TYPE_CHECKING:
+    from layers.core.scene import Scene
+
+    from .export_mesh import MeshPart
     from .scene_view import SceneView
 
 MODEL_SUFFIXES = (".glb", ".gltf", ".obj")
@@ -32,7 +34,8 @@ def check_model_output(output: Path) -> None:
     if output.suffix.lower() not in MODEL_SUFFIXES:
         raise InputError(
             output,
-            f"cannot write {output.suffix or 'a file without extension'!r} models (expected .glb, .gltf or .obj)",
+            f"cannot write {output.suffix or 'a file without extension'!r} models "
+            "(expected .glb, .gltf or .obj)",
         )
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
@@ -40,6 +43,8 @@ def check_model_output(output: Path) -> None:
 
 def export_model(view: SceneView, output: str | Path) -> dict[str, Any]:
     """Write the visible layers of ``view`` to ``output`` (.glb, .gltf or .obj)."""
+    from .export_mesh import collect  # VTK: not for checking a file name
+
     output = Path(output)
     check_model_output(output)
     t0 = perf_counter()
@@ -47,15 +52,26 @@ def export_model(view: SceneView, output: str | Path) -> dict[str, Any]:
     if not parts:
         raise InputError(None, "nothing visible to export")
     collect_s = perf_counter() - t0
-    t1 = perf_counter()
+    stats = write_model(parts, output, view.scene)
+    write_s = stats.pop("write_s")
+    stats["collect_s"] = round(collect_s, 4)
+    stats["write_s"] = write_s
+    return stats
+
+
+def write_model(parts: list[MeshPart], output: Path, scene: Scene) -> dict[str, Any]:
+    """Write meshes taken from a view (:func:`viewer.export_mesh.collect`) to ``output``: glTF
+    binary or text by its suffix, else OBJ; the figures for ``--json`` / the status bar, with the
+    layers written and ``write_s``. The desktop collects on the GUI thread and calls this from a
+    background task."""
+    t0 = perf_counter()
     stats = (
-        write_obj(parts, output, view.scene)
+        write_obj(parts, output, scene)
         if output.suffix.lower() == ".obj"
-        else write_glb(parts, output, view.scene)
+        else write_glb(parts, output, scene)
     )
     stats["layers"] = sorted({part.layer for part in parts})
-    stats["collect_s"] = round(collect_s, 4)
-    stats["write_s"] = round(perf_counter() - t1, 4)
+    stats["write_s"] = round(perf_counter() - t0, 4)
     return stats
 
 
@@ -73,7 +89,7 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
 
     info = georeference(scene)
     mtl_path = path.with_suffix(".mtl")
-    obj, mtl = io.StringIO(), io.StringIO()
+    obj = io.StringIO()
     obj.write("# Maquette 3D model (Wavefront OBJ)\n")
     obj.write(f"# CRS {info['crs']}; origin {info['origin']} (metres); axes x east, y up, z south\n")
     obj.write(f"mtllib {mtl_path.name}\n")
@@ -99,7 +115,8 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
             Image.fromarray(part.texture).save(png)
             files.append(png)
             materials[name] = (
-                f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\nillum {0 if part.unlit else 1}\nmap_Kd {png.name}\n"
+                f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\n"
+                f"illum {0 if part.unlit else 1}\nmap_Kd {png.name}\n"
             )
             groups = [(name, np.arange(len(part.triangles)))]
         elif part.colors is not None and len(part.triangles):
@@ -107,14 +124,12 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
             keys, inverse = np.unique(face_colors, axis=0, return_inverse=True)
             groups = []
             for k, rgba in enumerate(keys):
-                name = "c_%02x%02x%02x%02x" % tuple(int(v) for v in rgba) + ("_u" if part.unlit else "")
+                name = _material_name(tuple(int(v) for v in rgba), part.unlit)
                 materials.setdefault(name, _mtl(name, rgba[:3] / 255.0, rgba[3] / 255.0, part.unlit))
                 groups.append((name, np.flatnonzero(inverse.reshape(-1) == k)))
         else:
             rgba = np.array(part.color)
-            name = "c_%02x%02x%02x%02x" % tuple(int(round(v * 255)) for v in rgba) + (
-                "_u" if part.unlit else ""
-            )
+            name = _material_name(tuple(int(round(v * 255)) for v in rgba), part.unlit)
             materials.setdefault(name, _mtl(name, rgba[:3], rgba[3], part.unlit))
             groups = [(name, np.arange(len(part.triangles)))]
         for name, rows in groups:
@@ -150,6 +165,14 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
     }
 
 
+def _material_name(rgba: tuple[int, ...], unlit: bool) -> str:
+    """``c_rrggbbaa`` (hex, 0-255), ``_u`` for unlit faces."""
+    return "c_" + "".join(f"{v:02x}" for v in rgba) + ("_u" if unlit else "")
+
+
 def _mtl(name: str, rgb, alpha: float, unlit: bool) -> str:
     r, g, b = (float(v) for v in rgb)
-    return f"newmtl {name}\nKd {r:.4f} {g:.4f} {b:.4f}\nKa 0 0 0\nd {float(alpha):.3f}\nillum {0 if unlit else 1}\n"
+    return (
+        f"newmtl {name}\nKd {r:.4f} {g:.4f} {b:.4f}\nKa 0 0 0\nd {float(alpha):.3f}\n"
+        f"illum {0 if unlit else 1}\n"
+    )

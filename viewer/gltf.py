@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .export_mesh import MeshPart
+if TYPE_CHECKING:
+    from .export_mesh import MeshPart
 
 if TYPE_CHECKING:
     # named apart from pygltflib's Scene, which write_glb imports
@@ -60,7 +61,8 @@ def georeference(scene: ModelScene) -> dict[str, Any]:
         else None,
         "crs": f"EPSG:{epsg}" if epsg else (crs_util.label(crs) if crs is not None else None),
         "crs_wkt": crs.to_wkt() if crs is not None else None,
-        "axes": "mesh data: x east, y north, z up (metres from origin); the root node rotates them to glTF y-up. "
+        "axes": "mesh data: x east, y north, z up (metres from origin); "
+        "the root node rotates them to glTF y-up. "
         "Scene CRS x = data x + origin[0], y = data y + origin[1], altitude = z + origin[2].",
     }
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
+from layers.buildings.planned import is_proposed
 from layers.core.base import Layer
 from layers.session.commands import AddComment, AddStep, recapture_step
 from layers.session.comments import Comment, export_csv, export_geojson
@@ -249,13 +250,7 @@ class MediationController(QObject):
     def _before_after_layers(self) -> tuple[list[Layer], list[Layer]]:
         """(existing, proposed) building layers: a layer marked proposed, or the last two buildings."""
         buildings = [layer for layer in self.workspace.scene.layers if layer.kind == "buildings"]
-        proposed = [
-            layer
-            for layer in buildings
-            if layer.style.get("role") == "proposed"
-            or layer.options.get("proposed")
-            or layer.options.get("role") == "proposed"
-        ]
+        proposed = [layer for layer in buildings if is_proposed(layer)]
         existing = [layer for layer in buildings if layer not in proposed]
         if not proposed and len(existing) >= 2:
             proposed = [existing.pop()]

@@ -64,8 +64,7 @@ def open_video_dialog(window: Any):
 def export_model_file(window: Any, path: str | Path | None = None):
     """Ask for a file (unless ``path``), take the meshes from the window's view, write in the background."""
     from viewer.export_mesh import collect
-    from viewer.export_model import check_model_output, write_obj
-    from viewer.gltf import write_glb
+    from viewer.export_model import MODEL_SUFFIXES, check_model_output, write_model
 
     if window.scene_view is None or not window.scene.layers:
         return None
@@ -77,7 +76,7 @@ def export_model_file(window: Any, path: str | Path | None = None):
             return None
         path = chosen
     path = Path(path)
-    if path.suffix.lower() not in (".glb", ".gltf", ".obj"):
+    if path.suffix.lower() not in MODEL_SUFFIXES:
         path = path.with_suffix(".glb")
     try:
         check_model_output(path)
@@ -92,9 +91,7 @@ def export_model_file(window: Any, path: str | Path | None = None):
 
     def work(progress, cancelled):
         progress(0.1, window.tr("Writing the 3D model…"))
-        return (
-            write_obj(parts, path, scene) if path.suffix.lower() == ".obj" else write_glb(parts, path, scene)
-        )
+        return write_model(parts, path, scene)
 
     return window.tasks.start(
         work, window.tr("Exporting the 3D model…"), lambda stats: _written(window, stats)

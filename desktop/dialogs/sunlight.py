@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.buildings.planned import is_proposed
 from layers.core.errors import InputError
-from layers.sunlight.study import describe, is_proposed, results_folder, run_study
+from layers.sunlight.study import describe, results_folder, run_study
 
 from ..workers import Task
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.buildings.planned import is_proposed, mark_proposed
 from layers.core.base import Layer
 from layers.core.scene import Scene
-from layers.sunlight.study import is_proposed, mark_proposed
 
 from ..controls import controls_class
 

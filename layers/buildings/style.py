@@ -110,7 +110,7 @@ class BuildingsStyle(LayerStyle):
     color
         ``"#rrggbb"`` of every building when no attribute colours them; ``None``: warm light stone
         (:data:`DEFAULT_COLOR`; a planned project is orange, see
-        :func:`layers.sunlight.study.mark_proposed`).
+        :func:`layers.buildings.planned.mark_proposed`).
     filter
         Which buildings are shown (:class:`BuildingsFilter`; empty: all).
     """

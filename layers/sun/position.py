@@ -1,12 +1,18 @@
 """The sun seen from the scene: position (NREL SPA), sunrise / sunset, direction in the scene grid.
 
 Positions come from pvlib's implementation of NREL's Solar Position Algorithm (Reda & Andreas
-2004, uncertainty ±0.0003°), called as ``pvlib.solarposition.get_solarposition(method=
-"nrel_numpy")``. Why this one: it is the SPA itself (ported from NREL's C code and tested against
-it by pvlib), vectorised with numpy (a day of 15-minute steps takes a few milliseconds), pure
-Python (the ``spa_python`` numba variant would need numba for no gain at these sizes), and pvlib is
-a well-kept library with a wide user base. ``sun_rise_set_transit_spa`` gives sunrise, sunset and
-transit by the same algorithm (NaT under the midnight sun or the polar night).
+2004, uncertainty ±0.0003°), ``pvlib.spa``, called as pvlib's own
+``solarposition.get_solarposition(method="nrel_numpy")`` and ``sun_rise_set_transit_spa`` call it
+(same arguments, same results; a test compares them). Why this one: it is the SPA itself (ported
+from NREL's C code and tested against it by pvlib), vectorised with numpy (a day of 15-minute steps
+takes a few milliseconds), pure Python (the numba variant would need numba for no gain at these
+sizes), and pvlib is a well-kept library with a wide user base. Sunrise, sunset and transit come
+from the same algorithm (NaT under the midnight sun or the polar night).
+
+``pvlib/spa.py`` needs numpy only, but ``import pvlib.spa`` first runs ``pvlib/__init__.py``,
+which imports the whole library (irradiance models, IO tools, scipy...: about half a second) for
+this one module: :func:`spa_module` loads the file on its own, and falls back to the usual import
+where pvlib is not installed as files (a frozen app keeps its modules in an archive).
 
 Angles follow the surveyor's convention: **azimuth clockwise from true north**, degrees, 0 = north,
 90 = east; **elevation** is the apparent elevation above the horizon (atmospheric refraction
@@ -20,11 +26,14 @@ turns a true azimuth into the scene grid with the meridian convergence at the sc
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -33,6 +42,10 @@ from pyproj import CRS, Proj
 from layers.core import crs as crs_util
 from layers.core.timeutil import zone
 
+#: refraction at sunrise and sunset (degrees) and pvlib's fixed TT − UT1 (s) for those, as in
+#: ``pvlib.solarposition.spa_python`` and ``sun_rise_set_transit_spa``
+ATMOS_REFRACT_DEG = 0.5667
+RISE_SET_DELTA_T_S = 67.0
 #: the sun counts as up above this apparent elevation (degrees): its centre on the horizon
 HORIZON_DEG = 0.0
 #: no shadow is computed below this apparent elevation (degrees): shadows longer than ~115 × the
@@ -98,6 +111,34 @@ def _index(times: Iterable[datetime] | pd.DatetimeIndex) -> pd.DatetimeIndex:
     return index
 
 
+@functools.cache
+def spa_module() -> ModuleType:
+    """pvlib's NREL SPA module (``pvlib/spa.py``), without importing the rest of pvlib."""
+    spec = importlib.util.find_spec("pvlib")  # finds the package, does not run its __init__
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "spa.py"
+        if path.is_file():
+            file_spec = importlib.util.spec_from_file_location("maquette_pvlib_spa", path)
+            if file_spec is not None and file_spec.loader is not None:
+                module = importlib.util.module_from_spec(file_spec)
+                file_spec.loader.exec_module(module)
+                return module
+    from pvlib import spa
+
+    return spa
+
+
+def _unixtime(index: pd.DatetimeIndex) -> np.ndarray:
+    """Seconds since 1970-01-01 UTC of an aware index (pvlib's ``_datetime_to_unixtime``)."""
+    epoch = pd.Timestamp("1970-01-01", tz="UTC").tz_convert(index.tz)
+    return np.array((index - epoch) / pd.Timedelta("1s"))
+
+
+def alt2pres(altitude_m: float) -> float:
+    """Standard-atmosphere pressure (Pa) at ``altitude_m`` above sea level (pvlib's formula)."""
+    return 100 * ((44331.514 - altitude_m) / 11880.516) ** (1 / 0.1902632)
+
+
 def sun_angles(
     times: Iterable[datetime] | pd.DatetimeIndex,
     lon: float,
@@ -110,45 +151,48 @@ def sun_angles(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Azimuth (clockwise from true north) and apparent elevation, degrees, at aware ``times``.
 
-    Vectorised NREL SPA (pvlib, ``nrel_numpy``) at longitude / latitude in degrees (WGS84) and
+    Vectorised NREL SPA (pvlib's ``nrel_numpy``) at longitude / latitude in degrees (WGS84) and
     ``altitude_m`` above sea level. Refraction uses ``pressure_hpa`` (default: the standard
     atmosphere at that altitude) and ``temperature_c``; ``delta_t_s`` (TT − UT1) defaults to
     pvlib's polynomial estimate for the date.
     """
-    from pvlib import atmosphere, solarposition
-
     index = _index(times)
     if len(index) == 0:
         return np.empty(0), np.empty(0)
-    pressure_pa = (
-        atmosphere.alt2pres(float(altitude_m)) if pressure_hpa is None else float(pressure_hpa) * 100.0
-    )
-    table = solarposition.get_solarposition(
-        index,
+    pressure_pa = alt2pres(float(altitude_m)) if pressure_hpa is None else float(pressure_hpa) * 100.0
+    spa = spa_module()
+    delta_t: object = delta_t_s
+    if delta_t is None:
+        utc = index.tz_convert("UTC")
+        delta_t = spa.calculate_deltat(utc.year, utc.month)
+    _app_zenith, _zenith, app_elevation, _elevation, azimuth, _eot = spa.solar_position(
+        _unixtime(index),
         float(lat),
         float(lon),
-        altitude=float(altitude_m),
-        pressure=pressure_pa,
-        method="nrel_numpy",
-        temperature=float(temperature_c),
-        delta_t=delta_t_s,
+        float(altitude_m),
+        pressure_pa / 100,  # millibars
+        float(temperature_c),
+        delta_t,
+        ATMOS_REFRACT_DEG,
+        4,
     )
-    return table["azimuth"].to_numpy(np.float64), table["apparent_elevation"].to_numpy(np.float64)
+    return np.asarray(azimuth, dtype=np.float64), np.asarray(app_elevation, dtype=np.float64)
 
 
 def sun_times(day: date, lon: float, lat: float, timezone: str) -> SunTimes:
     """Sunrise, transit and sunset of the local ``day`` in ``timezone`` at (lon, lat) degrees."""
-    from pvlib import solarposition
-
     tz = zone(timezone)
-    midnight = pd.DatetimeIndex([pd.Timestamp(datetime(day.year, day.month, day.day), tz=tz.key)])
-    table = solarposition.sun_rise_set_transit_spa(midnight, float(lat), float(lon), how="numpy")
-    row = table.iloc[0]
+    # the SPA's rise / set routine takes 00:00 UTC of the local calendar day (pvlib's way)
+    midnight = pd.DatetimeIndex([pd.Timestamp(datetime(day.year, day.month, day.day))]).tz_localize("UTC")
+    transit_s, sunrise_s, sunset_s = spa_module().transit_sunrise_sunset(
+        _unixtime(midnight), float(lat), float(lon), RISE_SET_DELTA_T_S, 4
+    )
 
-    def aware(value: Any) -> datetime | None:  # a numpy datetime64 (UTC) of SPA's table, or NaT
+    def aware(seconds: np.ndarray) -> datetime | None:
+        value = pd.to_datetime(np.asarray(seconds) * 1e9, unit="ns", utc=True)[0]
         return None if pd.isna(value) else pd.Timestamp(value).tz_convert(tz.key).round("us").to_pydatetime()
 
-    sunrise, sunset, transit = aware(row["sunrise"]), aware(row["sunset"]), aware(row["transit"])
+    sunrise, sunset, transit = aware(sunrise_s), aware(sunset_s), aware(transit_s)
     if transit is None:  # the sun crosses the meridian every day, even below the horizon
         raise ValueError(f"no solar transit found on {day}")
     polar = None

@@ -1,56 +1,46 @@
-"""A sunlight study of the scene: hours of sun over a day, and what a planned project takes away.
+"""The sun studies Maquette runs, each written once for the command line and the app.
 
-What the app's « Ensoleillement » dialog runs (off the GUI thread): the visible buildings layers are
-the existing city, the layers marked as a planned project (option ``proposed: true`` or ``role:
-"proposed"`` in the project file, or « Marquer comme projet » in the layer panel) are the project.
-The results are written as GeoTIFFs (so the project file can reference them) and opened as
-:class:`layers.sunlight.layer.SunlightLayer` layers, with the figures a public meeting asks for.
+* :func:`shade_to_file`: the ground shadows of buildings at one instant, written as a vector file
+  (``maquette shade``, and *Export › Data › shadows* / ``maquette export --data shadows``);
+* :func:`sunlight_study`: hours of sun over a day, or what a planned project takes away, written
+  as GeoTIFFs with the figures a public meeting asks for (``maquette sunlight`` and the app's
+  « Ensoleillement » dialog);
+* :func:`run_study`: that study on a scene, as the dialog runs it (off the GUI thread): the visible
+  buildings layers are the existing city, the layers marked as a planned project (option
+  ``proposed: true`` or ``role: "proposed"`` in the project file, or « Marquer comme projet » in
+  the layer panel) are the project; the results are opened as
+  :class:`layers.sunlight.layer.SunlightLayer` layers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 import numpy as np
 from pyproj import CRS
 
+from layers.buildings.planned import is_proposed
 from layers.core.base import Layer
 from layers.core.errors import InputError
-from layers.sun.shadow_map import Footprints
-from layers.sunlight.hours import sunlight_change, sunlight_hours, write_hours
+from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
+from layers.sunlight.hours import SunlightChange, SunlightHours, sunlight_change, sunlight_hours, write_hours
 from layers.sunlight.layer import SunlightLayer
 
-#: colour given to a layer marked as a planned project (orange, reads as "new" on a plan)
-PROPOSED_COLOR = "#e8833a"
-
-
-def is_proposed(layer: Layer) -> bool:
-    """True for a buildings layer marked as a planned project."""
-    options = getattr(layer, "options", {}) or {}
-    return layer.kind == "buildings" and (
-        bool(options.get("proposed")) or str(options.get("role", "")).lower() == "proposed"
-    )
-
-
-def mark_proposed(layer: Layer, proposed: bool = True) -> None:
-    """Mark (or unmark) a buildings layer as a planned project; it is drawn in orange."""
-    if layer.kind != "buildings":
-        raise ValueError("only buildings can be a planned project")
-    layer.options = dict(layer.options or {})
-    if proposed:
-        layer.options["proposed"] = True
-        layer.set_style("color_by", None)
-        layer.set_style("color", PROPOSED_COLOR)
-    else:
-        layer.options.pop("proposed", None)
-        if str(layer.options.get("role", "")).lower() == "proposed":
-            layer.options.pop("role")
-        if layer.style.get("color") == PROPOSED_COLOR:
-            layer.set_style("color", None)  # back to the default stone colour
+#: vector files ground shadows can be written to: suffix → OGR driver
+SHADOW_DRIVERS = {
+    ".gpkg": "GPKG",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".fgb": "FlatGeobuf",
+    ".shp": "ESRI Shapefile",
+}
+#: name of the shadows' layer in a GeoPackage
+SHADOW_LAYER = "ombres"
 
 
 @dataclass
@@ -73,6 +63,134 @@ def footprints_of(layers: list[Layer], crs: CRS, timezone: str) -> Footprints | 
     return Footprints.from_arrays(polygons, height, base, crs, timezone, metric=crs)
 
 
+@dataclass
+class ShadeFile:
+    """Ground shadows written by :func:`shade_to_file`: the result, the polygons written, and the
+    seconds spent writing them (``write_s``)."""
+
+    shadows: GroundShadows
+    features: int
+    write_s: float
+
+
+def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFile:
+    """The ground shadows of ``footprints`` at aware time ``t`` written to ``output`` (a vector file
+    of :data:`SHADOW_DRIVERS`, replaced if it exists; layer ``ombres`` in a GeoPackage), in the
+    footprints' source CRS: one polygon per shadow with its area and the sun's angles."""
+    driver = SHADOW_DRIVERS.get(output.suffix.lower())
+    if driver is None:
+        raise InputError(output, f"cannot write shadows as {output.suffix or 'a file without extension'!r}")
+    result = ground_shadows(footprints, t)
+    t0 = perf_counter()
+    frame = result.frame()
+    if output.exists():
+        output.unlink()
+    frame.to_file(output, driver=driver, **({"layer": SHADOW_LAYER} if driver == "GPKG" else {}))
+    return ShadeFile(result, int(len(frame)), perf_counter() - t0)
+
+
+@dataclass(frozen=True)
+class StudyFiles:
+    """Where :func:`sunlight_study` writes: ``hours`` without a planned project; ``before``,
+    ``after`` and ``difference`` (after − before) with one."""
+
+    hours: Path
+    before: Path
+    after: Path
+    difference: Path
+
+
+@dataclass
+class SunlightStudy:
+    """What :func:`sunlight_study` computed and wrote.
+
+    Attributes
+    ----------
+    hours
+        The hours of sun (before the project, when there is one).
+    change
+        Before / after / difference with a planned project; ``None`` without.
+    files
+        The GeoTIFFs written: ``{"hours": …}``, or ``{"before": …, "after": …, "difference": …}``.
+    figures
+        ``max_hours``, ``resolution_m`` and, without a project, ``mean_hours`` (over the ground)
+        and ``ground_area_m2``; with one, ``area_loss_1h_m2``, ``area_loss_2h_m2``,
+        ``largest_loss_h``, ``project_footprint_m2`` and ``margin_m`` (m², h, m; not rounded).
+    timings
+        Seconds per step: ``prepare_s``, ``sun_s`` and ``write_s``.
+    """
+
+    hours: SunlightHours
+    change: SunlightChange | None
+    files: dict[str, Path]
+    figures: dict[str, float]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def sunlight_study(
+    existing: Footprints,
+    project: Footprints | None,
+    day: date,
+    files: StudyFiles,
+    crs: CRS,
+    *,
+    step_min: float = 15.0,
+    resolution_m: float | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SunlightStudy:
+    """Hours of sun on the local ``day`` around ``existing`` buildings or, with a planned
+    ``project`` (in ``existing``'s metric CRS), before / after it and the difference around it;
+    written as GeoTIFFs in ``crs`` (see :class:`StudyFiles`). ``bounds``: the area computed, in
+    the footprints' metric CRS (default: all of them, or around the project)."""
+    options: dict[str, Any] = {
+        "step_min": step_min,
+        "resolution_m": resolution_m,
+        "bounds": bounds,
+        "progress": progress,
+        "cancelled": cancelled,
+    }
+    if project is None:
+        result = sunlight_hours(existing, day, **options)
+        t0 = perf_counter()
+        written = {"hours": write_hours(result, files.hours, crs)}
+        ground = ~np.isnan(result.hours)
+        figures = {
+            "mean_hours": float(np.nanmean(result.hours)) if ground.any() else 0.0,
+            "max_hours": result.max_hours,
+            "resolution_m": result.grid.size_m,
+            "ground_area_m2": result.ground_area_m2(ground, existing.site.scale_factor),
+        }
+        timings = {**result.timings, "write_s": perf_counter() - t0}
+        return SunlightStudy(result, None, written, figures, timings)
+    change = sunlight_change(existing, project, day, **options)
+    t0 = perf_counter()
+    written = {
+        "before": write_hours(change.before, files.before, crs),
+        "after": write_hours(change.after, files.after, crs),
+        "difference": write_hours(
+            change.before,
+            files.difference,
+            crs,
+            values=change.difference,
+            quantity="sunlight hours difference",
+        ),
+    }
+    loss = change.difference
+    figures = {
+        "area_loss_1h_m2": change.area_loss_m2[1.0],
+        "area_loss_2h_m2": change.area_loss_m2[2.0],
+        "largest_loss_h": float(-np.nanmin(loss)) if np.isfinite(loss).any() else 0.0,
+        "project_footprint_m2": change.project_footprint_m2,
+        "margin_m": change.margin_m,
+        "max_hours": change.before.max_hours,
+        "resolution_m": change.before.grid.size_m,
+    }
+    timings = {**change.timings, "write_s": perf_counter() - t0}
+    return SunlightStudy(change.before, change, written, figures, timings)
+
+
 def run_study(
     scene: Any,
     day: date,
@@ -92,74 +210,47 @@ def run_study(
         raise InputError(None, "the scene holds no buildings to cast shadows")
     crs, tz = scene.crs, scene.timezone
     existing = footprints_of(existing_layers, crs, tz)
+    project = footprints_of(project_layers, crs, tz)
+    if existing is None:
+        if project is None:  # buildings layers without a single building
+            raise InputError(None, "the scene holds no buildings to cast shadows")
+        existing = Footprints(  # a project alone on empty ground
+            np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site
+        )
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = day.isoformat()
     label = f"{day:%d/%m}"
-    if not project_layers:
-        result = sunlight_hours(
-            existing,
-            day,
-            step_min=step_min,
-            resolution_m=resolution_m,
-            progress=progress,
-            cancelled=cancelled,
-        )
-        path = write_hours(result, folder / f"ensoleillement_{stamp}.tif", crs)
-        layer = SunlightLayer.load(path, name=f"Ensoleillement le {label}")
-        ground = np.isfinite(result.hours)
-        figures = {
-            "date": stamp,
-            "mean_hours": float(np.nanmean(result.hours)) if ground.any() else 0.0,
-            "max_hours": result.max_hours,
-            "resolution_m": result.grid.size_m,
-        }
-        return StudyResult([layer], figures, [path])
-    project = footprints_of(project_layers, crs, tz)
-    if existing is None:  # a project alone on empty ground
-        existing = Footprints(
-            np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site
-        )
-    change = sunlight_change(
+    name = "_".join(layer.name for layer in project_layers)[:40] or "projet"
+    safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "projet"
+    files = StudyFiles(
+        hours=folder / f"ensoleillement_{stamp}.tif",
+        before=folder / f"soleil_avant_{safe}_{stamp}.tif",
+        after=folder / f"soleil_apres_{safe}_{stamp}.tif",
+        difference=folder / f"soleil_difference_{safe}_{stamp}.tif",
+    )
+    study = sunlight_study(
         existing,
         project,
         day,
+        files,
+        crs,
         step_min=step_min,
         resolution_m=resolution_m,
         progress=progress,
         cancelled=cancelled,
     )
-    name = "_".join(layer.name for layer in project_layers)[:40] or "projet"
-    safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "projet"
-    paths = {
-        "before": write_hours(change.before, folder / f"soleil_avant_{safe}_{stamp}.tif", crs),
-        "after": write_hours(change.after, folder / f"soleil_apres_{safe}_{stamp}.tif", crs),
-        "difference": write_hours(
-            change.before,
-            folder / f"soleil_difference_{safe}_{stamp}.tif",
-            crs,
-            values=change.difference,
-            quantity="sunlight hours difference",
-        ),
-    }
+    figures: dict[str, Any] = {"date": stamp, **study.figures}
+    if project is None:
+        layer = SunlightLayer.load(study.files["hours"], name=f"Ensoleillement le {label}")
+        return StudyResult([layer], figures, list(study.files.values()))
     layers = [
-        SunlightLayer.load(paths["before"], name=f"Soleil le {label}, avant le projet"),
-        SunlightLayer.load(paths["after"], name=f"Soleil le {label}, avec le projet"),
-        SunlightLayer.load(paths["difference"], name=f"Soleil perdu le {label} (projet)"),
+        SunlightLayer.load(study.files["before"], name=f"Soleil le {label}, avant le projet"),
+        SunlightLayer.load(study.files["after"], name=f"Soleil le {label}, avec le projet"),
+        SunlightLayer.load(study.files["difference"], name=f"Soleil perdu le {label} (projet)"),
     ]
     layers[0].visible = layers[1].visible = False
-    loss = change.difference
-    figures = {
-        "date": stamp,
-        "area_loss_1h_m2": change.area_loss_m2[1.0],
-        "area_loss_2h_m2": change.area_loss_m2[2.0],
-        "largest_loss_h": float(-np.nanmin(loss)) if np.isfinite(loss).any() else 0.0,
-        "project_footprint_m2": change.project_footprint_m2,
-        "margin_m": change.margin_m,
-        "max_hours": change.before.max_hours,
-        "resolution_m": change.before.grid.size_m,
-    }
-    return StudyResult(layers, figures, list(paths.values()))
+    return StudyResult(layers, figures, list(study.files.values()))
 
 
 def describe(figures: dict[str, Any]) -> str:
@@ -169,7 +260,8 @@ def describe(figures: dict[str, Any]) -> str:
         return (
             f"Le {day}, le projet retire au moins 1 h de soleil à {_m2(figures['area_loss_1h_m2'])} "
             f"et au moins 2 h à {_m2(figures['area_loss_2h_m2'])} de sol (perte la plus forte : "
-            f"{_hours(figures['largest_loss_h'])}), dans un rayon de {figures['margin_m']:.0f} m autour du projet."
+            f"{_hours(figures['largest_loss_h'])}), "
+            f"dans un rayon de {figures['margin_m']:.0f} m autour du projet."
         )
     return (
         f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct "

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from layers.core.timeutil import zone
-from layers.sunlight.study import is_proposed
+from layers.buildings.planned import is_proposed
 
 from .conftest import wait_loaded
 

@@ -1,0 +1,131 @@
+"""``maquette export [PATH ...] -o FILE``: the 3D model of the visible layers, or computed data.
+
+::
+
+    maquette export [PATH ...] -o model.glb | model.obj [--json]
+    maquette export [PATH ...] -o heat.tif | shadows.gpkg [--data NAME] [--time ISO] [--json]
+
+Both go through the functions the desktop's Export menu calls (:func:`viewer.export_model.write_model`,
+:func:`viewer.export_data.write`), headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+from layers.core.errors import InputError
+
+from .common import Command, OneLineParser, open_session, print_json, warn_outside
+
+if TYPE_CHECKING:
+    from layers.core.scene import Scene
+
+
+def parser() -> OneLineParser:
+    export = OneLineParser(
+        prog="maquette export",
+        description="Write the 3D model of the visible layers (.glb glTF 2.0, .gltf, .obj) or "
+        "computed results as data (.tif: a raster layer such as the heat surface at --time or "
+        "hours of sunlight; "
+        ".gpkg/.geojson: shadows at --time, or comments).",
+    )
+    export.add_argument(
+        "paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)"
+    )
+    export.add_argument("-o", "--output", help="file to write: .glb, .gltf, .obj, .tif, .gpkg, .geojson")
+    export.add_argument(
+        "--data",
+        metavar="NAME",
+        help="what to write as data: a layer id or name, 'shadows' or 'comments' (see --list)",
+    )
+    export.add_argument(
+        "--time", help="clock time, ISO 8601 (naive = the scene's time zone): heat surface, shadows"
+    )
+    export.add_argument(
+        "--list", action="store_true", help="list what the visible layers can export, and exit"
+    )
+    export.add_argument("--crs", help="CRS of data files that declare none")
+    export.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
+    return export
+
+
+def run(args: argparse.Namespace) -> int:
+    from layers.core.timeutil import parse_time
+    from layers.session.comments import comments_from_project
+    from viewer import export_data
+    from viewer.export_model import MODEL_SUFFIXES
+
+    warn_outside(args.paths)
+    if not args.list and not args.output:
+        raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
+    session, load_s = open_session(args.paths, args.crs)
+    scene = session.scene
+    when = None
+    if args.time is not None:
+        try:
+            when = parse_time(args.time, scene.timezone)
+        except ValueError as exc:
+            raise InputError(None, f"--time: {exc}") from None
+        scene.clock.time = when
+    comments = comments_from_project(session.project.data.get("annotations"))
+    if args.list:
+        choices = export_data.exportable(scene, comments)
+        payload = {
+            "command": "export",
+            "models": list(MODEL_SUFFIXES),
+            "data": [
+                {"name": c.key, "label": c.label, "kind": c.kind, "formats": list(c.suffixes)}
+                for c in choices
+            ],
+        }
+        if args.json:
+            print_json(payload)
+        else:
+            print("3D model: " + ", ".join(MODEL_SUFFIXES))
+            for c in choices:
+                print(f"--data {c.key}: {c.label} ({', '.join(c.suffixes)})")
+        return 0
+    output = Path(args.output)
+    t0 = perf_counter()
+    if output.suffix.lower() in MODEL_SUFFIXES:
+        stats = write_scene_model(scene, output)
+    else:
+        choice = export_data.find_export(scene, args.data, output, comments)
+        stats = export_data.write(choice, output, scene, time=when, comments=comments)
+    stats = {
+        "command": "export",
+        "load_s": round(load_s, 4),
+        **stats,
+        "export_s": round(perf_counter() - t0, 4),
+    }
+    if args.json:
+        print_json(stats, default=str)
+    else:
+        extra = (
+            f", {stats['triangles']} triangles"
+            if "triangles" in stats
+            else (f", {stats['features']} features" if "features" in stats else "")
+        )
+        print(f"{stats['output']}: {stats.get('format') or stats.get('kind')}{extra}")
+    return 0
+
+
+def write_scene_model(scene: Scene, output: Path) -> dict[str, Any]:
+    """The visible layers of ``scene`` drawn off screen (no window), written to ``output``."""
+    from viewer.export_image import ExportView
+    from viewer.export_model import check_model_output, export_model
+
+    check_model_output(output)
+    export = ExportView(scene, size=(320, 240))
+    try:
+        return export_model(export.view, output)
+    finally:
+        export.close()
+
+
+COMMAND = Command("export", parser, run)

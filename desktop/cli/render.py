@@ -1,0 +1,84 @@
+"""``maquette render [PATH ...] -o out.png``: a still image of a project or data files, headless."""
+
+from __future__ import annotations
+
+import argparse
+from time import perf_counter
+
+from .common import Command, OneLineParser, add_burn_flags, burn_in, open_session, print_json, warn_outside
+
+
+def parser() -> OneLineParser:
+    render = OneLineParser(
+        prog="maquette render",
+        description="Render a still image of a project or data files, without a display.",
+    )
+    render.add_argument(
+        "paths", nargs="*", metavar="PATH", help="project or data files (default: the sample city)"
+    )
+    render.add_argument("-o", "--output", required=True, help="image to write (.png or .jpg)")
+    render.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels (default 1920x1080)")
+    render.add_argument("--time", help="clock time, ISO 8601 (naive = the scene's time zone)")
+    render.add_argument("--view", help="name of a camera view of the project")
+    render.add_argument("--title", help="title written on the image (default: the project's)")
+    render.add_argument("--crs", help="CRS of data files that declare none")
+    render.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of the date on the image"
+    )
+    render.add_argument(
+        "--sun",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="light from the true sun with cast shadows "
+        "(--no-sun: the usual light; default: as the project says)",
+    )
+    render.add_argument(
+        "--dpi", type=int, help="print resolution stored in the file (e.g. 300 for A4 at 3508x2480)"
+    )
+    render.add_argument(
+        "--max-tile",
+        type=int,
+        metavar="PX",
+        help="draw in tiles of at most PX pixels a side (default: what the GL driver allows, up to 4096)",
+    )
+    render.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results and timings"
+    )
+    add_burn_flags(render, title=False)
+    return render
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.render import parse_size, render_still
+
+    warn_outside(args.paths)
+    size = parse_size(args.size)
+    t0 = perf_counter()
+    session, load_s = open_session(args.paths, args.crs)
+    stats = render_still(
+        session,
+        args.output,
+        size=size,
+        time=args.time,
+        view=args.view,
+        title=args.title,
+        language=args.lang,
+        sun=args.sun,
+        burn=burn_in(args),
+        max_tile=args.max_tile,
+        dpi=args.dpi,
+    )
+    stats = {"command": "render", "load_s": round(load_s, 4), **stats}
+    stats["total_s"] = round(perf_counter() - t0, 4)
+    if args.json:
+        print_json(stats)
+    else:
+        print(
+            f"{stats['output']}: {stats['size'][0]}x{stats['size'][1]}, "
+            f"{stats['features']} features, {stats['triangles']} triangles "
+            f"(load {load_s:.2f} s, mesh {stats['mesh_s']:.2f} s, render {stats['render_s']:.2f} s)"
+        )
+    return 0
+
+
+COMMAND = Command("render", parser, run)

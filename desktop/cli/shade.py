@@ -1,0 +1,103 @@
+"""``maquette shade BUILDINGS --at ISO -o shadows.gpkg``: ground shadows at one instant, headless.
+
+::
+
+    maquette shade BUILDINGS --at ISO8601 -o shadows.gpkg [--json]
+
+The shadows are computed and written by :func:`layers.sunlight.study.shade_to_file`, as the
+desktop's *Export › Data › shadows* does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from time import perf_counter
+
+from layers.core.errors import InputError
+
+from .common import (
+    Command,
+    OneLineParser,
+    add_buildings_flags,
+    check_output,
+    load_buildings,
+    print_json,
+    timezone_of,
+)
+
+
+def parser() -> OneLineParser:
+    shade = OneLineParser(
+        prog="maquette shade",
+        description="Ground shadows of buildings at one instant (footprints excluded), "
+        "written in the buildings' CRS. Flat roofs, flat ground; the sun by NREL SPA.",
+    )
+    shade.add_argument(
+        "buildings", metavar="BUILDINGS", help="building footprints with heights (any vector file)"
+    )
+    shade.add_argument("--at", required=True, help="instant, ISO 8601 (naive = --timezone)")
+    shade.add_argument(
+        "-o", "--output", required=True, help="shadow polygons to write (.gpkg, .geojson, .fgb, .shp)"
+    )
+    add_buildings_flags(shade)
+    return shade
+
+
+def run(args: argparse.Namespace) -> int:
+    from layers.core import crs as crs_util
+    from layers.core.timeutil import parse_time, zone
+    from layers.sun.shadow_map import Footprints
+    from layers.sunlight.study import SHADOW_DRIVERS, shade_to_file
+
+    output = check_output(args.output, tuple(SHADOW_DRIVERS))
+    tz = timezone_of(args)
+    try:
+        instant = parse_time(args.at, tz).astimezone(zone(tz))
+    except ValueError as exc:
+        raise InputError(None, f"--at: {exc}") from None
+    t0 = perf_counter()
+    layer = load_buildings(args.buildings, args)
+    load_s = perf_counter() - t0
+    footprints = Footprints.from_layer(layer, tz)
+    written = shade_to_file(footprints, instant, output)
+    result, sun = written.shadows, written.shadows.sun
+    stats = {
+        "command": "shade",
+        "input": str(args.buildings),
+        "output": str(output),
+        "time": sun.time.isoformat(),
+        "timezone": tz,
+        "sun_azimuth_deg": round(sun.azimuth_deg, 4),
+        "sun_elevation_deg": round(sun.elevation_deg, 4),
+        "sun_up": sun.is_up,
+        "shadow_area_m2": round(result.area_m2, 2),
+        "shadow_polygons": written.features,
+        "buildings": int(layer.feature_count()),
+        "crs": crs_util.label(layer.crs),
+        "compute_crs": crs_util.label(footprints.crs),
+        "meridian_convergence_deg": round(footprints.site.convergence_deg, 4),
+        "load_s": round(load_s, 4),
+        **result.timings,
+        "write_s": round(written.write_s, 4),
+        "total_s": round(perf_counter() - t0, 4),
+    }
+    if not sun.casts_shadows:
+        print(
+            f"maquette: warning: the sun is {sun.elevation_deg:.1f}° "
+            f"{'below' if sun.elevation_deg < 0 else 'above'} the horizon "
+            f"at {sun.time.isoformat()}: no ground shadows to write",
+            file=sys.stderr,
+        )
+    if args.json:
+        print_json(stats)
+    else:
+        print(
+            f"{output}: {stats['shadow_polygons']} shadow polygons, {stats['shadow_area_m2']:,.0f} m² "
+            f"(sun azimuth {sun.azimuth_deg:.1f}°, elevation {sun.elevation_deg:.1f}°; "
+            f"{stats['total_s']:.2f} s)"
+        )
+    return 0
+
+
+COMMAND = Command("shade", parser, run)
