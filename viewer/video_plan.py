@@ -116,7 +116,7 @@ class ReplayPlan:
     def frames(self, view: SceneView) -> Generator[int, None, None]:
         clock = view.scene.clock
         clock.loop = False
-        clock.speed_s_per_s = self.step_s * self.fps  # sensors pick their hourly / daily means from it
+        clock.play_frames(step_s=self.step_s, fps=self.fps)  # sensors average over a frame's step
         for i, t in enumerate(self.times()):
             clock.time = t
             yield i
@@ -193,6 +193,7 @@ class StoryPlan:
         scene = view.scene
         clock = scene.clock
         clock.loop = False
+        clock.frame_interval_s = 1.0 / self.fps  # a step's replay moves speed / fps per frame
         n = 0
         for index, (step, timing) in enumerate(zip(self.story.steps, self.timings)):
             before = {layer_key(layer): (layer.visible, layer.opacity) for layer in scene.layers}

@@ -223,6 +223,8 @@ class TimelinePanel(QWidget):
             self.clock.changed.disconnect(self._on_clock)
             self.clock.range_changed.disconnect(self._on_range)
         self.clock = clock
+        if clock is not None:
+            clock.frame_interval_s = FRAME_MS / 1000  # what the sensors average over while playing
         enabled = clock is not None and clock.start is not None
         for widget in self._controls:
             widget.setEnabled(enabled)

@@ -152,17 +152,6 @@ class Layer(ABC, Generic[StyleT]):
             style = style.with_extra(extra)
         self._set_style(style)
 
-    def set_style(self, key: str, value: Any) -> None:
-        """Transitional: change one option by its JSON key (a field, or an unknown key; ``None``
-        removes an unknown key)."""
-        known, _ = self._style.split_known({key: value})
-        if known:
-            self.update_style(**known)
-        elif value is None:
-            self._set_style(self._style.without_extra(key))
-        else:
-            self._set_style(self._style.with_extra({key: value}))
-
     def replace_style(self, style: StyleT) -> None:
         """Put back a whole style (one kept earlier: styles are immutable values)."""
         self._set_style(self._checked_style(style))

@@ -95,10 +95,6 @@ class LayerStyle:
         """A copy whose unknown keys include ``extra``."""
         return dataclasses.replace(self, extra={**self.extra, **extra})
 
-    def without_extra(self, *keys: str) -> Self:
-        """A copy without the unknown keys ``keys``."""
-        return dataclasses.replace(self, extra={k: v for k, v in self.extra.items() if k not in keys})
-
     def changed_fields(self, other: LayerStyle) -> frozenset[str]:
         """Names of the fields (and unknown keys) whose value differs in ``other``."""
         names = {
@@ -109,19 +105,6 @@ class LayerStyle:
         keys = set(self.extra) | set(other.extra)
         names |= {k for k in keys if self.extra.get(k, _MISSING) != other.extra.get(k, _MISSING)}
         return frozenset(names)
-
-    # -- transitional: string-key access while kinds move to their typed styles ----------------
-    def get(self, key: str, default: Any = None) -> Any:
-        """The field ``key``, else the unknown key ``key``, else ``default``."""
-        if key in _fields(type(self)) and key != "extra":
-            value = getattr(self, key)
-            return default if value is None else value
-        return self.extra.get(key, default)
-
-    def __contains__(self, key: str) -> bool:
-        if key in _fields(type(self)) and key != "extra":
-            return getattr(self, key) is not None
-        return key in self.extra
 
 
 #: style class → its field names and their resolved type hints (computed once per class)

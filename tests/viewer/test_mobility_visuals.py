@@ -215,3 +215,31 @@ def test_values_are_written_above_few_columns_without_overlap(plotter):
     scene.add(many)
     assert view.visual(many).labels is None  # too many to read: no labels
     view.close()
+
+
+@pytest.mark.parametrize("fps", [10, 30])
+def test_a_video_averages_like_the_gui_at_the_same_clock_rate(plotter, fps):
+    """Sensors average over what the clock moves between two frames (Clock.frame_step_s): a
+    video moving 30 min a frame reads hourly means at 10 fps as at 30 fps, as the GUI does when
+    its 40-ms tick moves the clock 30 min. (The frame step used to be guessed from the speed and
+    the GUI's tick, so a 10 fps GIF read the raw 10-minute readings and flickered.)"""
+    from viewer.video_plan import ReplayPlan
+
+    layer = _sensors(gaps=False)
+    scene = Scene()
+    scene.add(layer)
+    view = SceneView(plotter, scene, auto_render=False)
+    visual = view.visual(layer)
+    start = datetime(2025, 6, 10, 14, 25, tzinfo=PARIS)
+
+    scene.clock.frame_interval_s = 0.04  # the GUI: as the timeline sets it
+    scene.clock.speed_s_per_s = 1800 / 0.04
+    scene.clock.time = start
+    gui = visual._level_label, view.legend_stack.legends[0].title
+    assert gui[0] == "moyenne horaire"
+
+    plan = ReplayPlan(start, start.replace(hour=20), step_s=1800.0, fps=fps)
+    labels = {(visual._level_label, view.legend_stack.legends[0].title) for _ in plan.frames(view)}
+    assert labels == {gui}
+    assert scene.clock.frame_step_s == pytest.approx(1800.0)
+    view.close()

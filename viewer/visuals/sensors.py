@@ -47,8 +47,6 @@ STALE_RGB = np.array([205, 205, 205], dtype=np.float64)
 #: values are written above the columns when a layer has at most this many sensors
 LABEL_MAX = 40
 LABEL_PT = 15
-#: the clock advances this long (real seconds) per replayed frame (the timeline's frame interval)
-REPLAY_FRAME_S = 0.04
 #: what an audience reads in the legend, by quantity
 QUANTITY_TITLES = {
     "air temperature": "Air temperature",
@@ -288,9 +286,9 @@ class SensorsVisual(Visual[SensorLayer]):
         )
 
     def _frame_advance_s(self) -> float:
-        """How far the clock moves per replayed frame (simulated seconds): the scene clock's speed
-        over one frame of the timeline."""
-        return float(self.view.scene.clock.speed_s_per_s) * REPLAY_FRAME_S
+        """How far the clock moves per replayed frame (simulated seconds), as its player set it:
+        the timeline's tick, a video's frame (:attr:`layers.core.clock.Clock.frame_step_s`)."""
+        return self.view.scene.clock.frame_step_s
 
     def set_time(self, t: datetime) -> None:
         layer = self.layer

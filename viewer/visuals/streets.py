@@ -260,10 +260,8 @@ class StreetsVisual(Visual[StreetsLayer]):
             return
         from layers.streets.counters import counts_at
 
-        from .sensors import REPLAY_FRAME_S
-
         # how far the clock moves per replayed frame, as the counters' own columns read it
-        advance_s = float(self.view.scene.clock.speed_s_per_s) * REPLAY_FRAME_S
+        advance_s = self.view.scene.clock.frame_step_s
         counts = counts_at(source, links, t, advance_s)
         lo, hi = self._counter_clim
         finite = np.isfinite(counts)
