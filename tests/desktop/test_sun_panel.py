@@ -7,8 +7,8 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from layers.core.timeutil import zone
 from layers.buildings.planned import is_proposed
+from layers.core.timeutil import zone
 
 from .conftest import wait_loaded
 
