@@ -233,13 +233,14 @@ def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> d
 def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, Any]:
     """Ground shadows of the visible buildings at ``t``, written by
     :func:`layers.sunlight.study.shade_to_file` (``maquette shade``'s computation and file)."""
+    from layers.buildings.layer import BuildingsLayer
     from layers.sunlight.study import footprints_of, shade_to_file
 
     if output.suffix.lower() not in VECTOR_SUFFIXES:
         raise InputError(output, "shadows are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
     if t is None:
         raise InputError(None, "shadows need a time: give --time")
-    buildings = [layer for layer in scene.layers if layer.visible and layer.kind == "buildings"]
+    buildings = [layer for layer in scene.layers if layer.visible and isinstance(layer, BuildingsLayer)]
     footprints = footprints_of(buildings, scene.crs, scene.timezone) if scene.crs is not None else None
     if footprints is None:
         raise InputError(None, "no visible buildings cast shadows")
@@ -259,23 +260,9 @@ def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, A
 
 def write_comments(comments: list[Comment], scene_crs: CRS | None, output: Path) -> dict[str, Any]:
     """The comments as GeoJSON (RFC 7946, WGS84) or GeoPackage (scene CRS)."""
-    from layers.session.comments import export_geojson
+    from layers.session.comments import export_comments
 
-    suffix = output.suffix.lower()
-    if suffix in (".geojson", ".json"):
-        export_geojson(comments, scene_crs, output)
-    elif suffix == ".gpkg":
-        import geopandas as gpd
-        import shapely
-
-        from layers.session.comments import _rows
-
-        rows = _rows(comments, scene_crs)
-        geometry = list(shapely.points([[c.x, c.y, c.z] for c in comments])) if comments else []
-        frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=scene_crs)
-        if output.exists():
-            output.unlink()
-        frame.to_file(output, driver="GPKG", layer="commentaires")
-    else:
+    if output.suffix.lower() not in VECTOR_SUFFIXES:
         raise InputError(output, "comments are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
+    export_comments(comments, scene_crs, output)
     return {"output": str(output), "data": COMMENTS, "kind": "vector", "features": len(comments)}

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWid
 from layers.buildings.planned import is_proposed
 from layers.core.base import Layer
 from layers.session.commands import AddComment, AddStep, recapture_step
-from layers.session.comments import Comment, export_csv, export_geojson
+from layers.session.comments import Comment, export_comments
 from layers.session.story import capture_step
 from layers.session.views import CameraView
 from viewer.annotations import CommentMarkers
@@ -233,11 +233,12 @@ class MediationController(QObject):
 
     def export_comments_to(self, path: Path, csv: bool = False) -> Path:
         comments = list(self.workspace.session.comments)
-        writer = export_csv if csv else export_geojson
         if csv and path.suffix.lower() != ".csv":
             path = path.with_suffix(".csv")
+        elif not csv and path.suffix.lower() not in (".geojson", ".json"):
+            path = path.with_suffix(".geojson")
         try:
-            written = writer(comments, self.workspace.scene.crs, path)
+            written = export_comments(comments, self.workspace.scene.crs, path)
         except OSError as exc:
             QMessageBox.warning(self.window, self.tr("Cannot export"), f"{path}: {exc.strerror or exc}")
             raise

@@ -15,6 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from pyproj import CRS
+
 from layers.core import crs as crs_util
 
 #: category id → French label, the words shown to the room
@@ -84,12 +87,10 @@ def merge_into_annotations(items: list[Any] | None, comments: list[Comment]) -> 
     return others + [c.to_dict() for c in comments]
 
 
-def _rows(comments: list[Comment], scene_crs) -> list[dict[str, Any]]:
-    lon, lat = (
-        crs_util.to_wgs84(scene_crs, [c.x for c in comments], [c.y for c in comments])
-        if comments
-        else ([], [])
-    )
+def comment_rows(comments: list[Comment], scene_crs: CRS) -> list[dict[str, Any]]:
+    x = np.array([c.x for c in comments], dtype=np.float64)
+    y = np.array([c.y for c in comments], dtype=np.float64)
+    lon, lat = crs_util.to_wgs84(scene_crs, x, y) if comments else (x, y)
     rows = []
     for comment, lo, la in zip(comments, lon, lat):
         rows.append(
@@ -111,10 +112,10 @@ def _rows(comments: list[Comment], scene_crs) -> list[dict[str, Any]]:
     return rows
 
 
-def export_csv(comments: list[Comment], scene_crs, path: str | Path) -> Path:
+def export_csv(comments: list[Comment], scene_crs: CRS, path: str | Path) -> Path:
     """Write the comments as CSV (UTF-8 with BOM so spreadsheets read accents; ``;`` separated)."""
     path = Path(path)
-    rows = _rows(comments, scene_crs)
+    rows = comment_rows(comments, scene_crs)
     buffer = io.StringIO()
     fields = ["id", "categorie", "category", "texte", "groupe", "cree_le", "x", "y", "z", "crs", "lon", "lat"]
     writer = csv.DictWriter(buffer, fieldnames=fields, delimiter=";", lineterminator="\r\n")
@@ -124,11 +125,11 @@ def export_csv(comments: list[Comment], scene_crs, path: str | Path) -> Path:
     return path
 
 
-def export_geojson(comments: list[Comment], scene_crs, path: str | Path) -> Path:
+def export_geojson(comments: list[Comment], scene_crs: CRS, path: str | Path) -> Path:
     """Write the comments as GeoJSON (RFC 7946: WGS84 geometry; scene CRS coordinates as properties)."""
     path = Path(path)
     features = []
-    for row in _rows(comments, scene_crs):
+    for row in comment_rows(comments, scene_crs):
         properties = {k: v for k, v in row.items() if k not in {"lon", "lat"}}
         features.append(
             {
@@ -142,3 +143,41 @@ def export_geojson(comments: list[Comment], scene_crs, path: str | Path) -> Path
         encoding="utf-8",
     )
     return path
+
+
+def export_geopackage(comments: list[Comment], scene_crs: CRS, path: str | Path) -> Path:
+    """Write the comments as a GeoPackage layer ``commentaires`` (points in the scene CRS, z in
+    metres above the ground reference), replacing the file."""
+    import geopandas as gpd
+    import shapely
+
+    path = Path(path)
+    rows = comment_rows(comments, scene_crs)
+    geometry = list(shapely.points([[c.x, c.y, c.z] for c in comments])) if comments else []
+    frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=scene_crs)
+    if path.exists():
+        path.unlink()
+    frame.to_file(path, driver="GPKG", layer="commentaires")
+    return path
+
+
+#: how comments are written, by suffix
+COMMENT_WRITERS = {
+    ".geojson": export_geojson,
+    ".json": export_geojson,
+    ".gpkg": export_geopackage,
+    ".csv": export_csv,
+}
+
+
+def export_comments(comments: list[Comment], scene_crs: CRS | None, path: str | Path) -> Path:
+    """Write the comments in the format ``path``'s suffix names (GeoJSON, GeoPackage or CSV)."""
+    from layers.core.errors import InputError
+
+    path = Path(path)
+    writer = COMMENT_WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise InputError(path, "comments are written as GeoJSON (.geojson), GeoPackage (.gpkg) or CSV (.csv)")
+    if scene_crs is None:
+        raise InputError(None, "the scene has no coordinate reference system to place comments in")
+    return writer(comments, scene_crs, path)

@@ -6,6 +6,8 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+import numpy as np
+
 from layers.core import crs as crs_util
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
@@ -30,7 +32,7 @@ def describe_path(path: str | Path, *, crs: str | None = None) -> dict[str, Any]
     if layer.crs is not None and "bounds" in info:
         try:
             b = info["bounds"]
-            lon, lat = crs_util.to_wgs84(layer.crs, [b[0], b[2]], [b[1], b[3]])
+            lon, lat = crs_util.to_wgs84(layer.crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
             info["bounds_wgs84"] = [
                 round(float(lon[0]), 6),
                 round(float(lat[0]), 6),

@@ -481,7 +481,7 @@ def update_from_scene(project: Project, scene: Scene, folder: Path | None = None
     clock = dict(data.get("clock") or {})
     if scene.clock.time is not None:
         clock["time"] = scene.clock.time.isoformat()
-    if scene.clock.start is not None:
+    if scene.clock.start is not None and scene.clock.end is not None:
         clock.update(start=scene.clock.start.isoformat(), end=scene.clock.end.isoformat())
     clock.update(speed_s_per_s=scene.clock.speed_s_per_s, loop=scene.clock.loop)
     data["clock"] = clock

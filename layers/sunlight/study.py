@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
+from layers.buildings.layer import BuildingsLayer
 from layers.buildings.planned import is_proposed
-from layers.core.base import Layer
 from layers.core.errors import InputError
 from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
 from layers.sunlight.hours import SunlightChange, SunlightHours, sunlight_change, sunlight_hours, write_hours
@@ -52,7 +52,7 @@ class StudyResult:
     files: list[Path] = field(default_factory=list)
 
 
-def footprints_of(layers: list[Layer], crs: CRS, timezone: str) -> Footprints | None:
+def footprints_of(layers: list[BuildingsLayer], crs: CRS, timezone: str) -> Footprints | None:
     """All parts of ``layers`` (buildings in ``crs``, metric) as one :class:`Footprints`."""
     layers = [layer for layer in layers if len(layer.frame)]
     if not layers:
@@ -85,7 +85,7 @@ def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFil
     frame = result.frame()
     if output.exists():
         output.unlink()
-    frame.to_file(output, driver=driver, **({"layer": SHADOW_LAYER} if driver == "GPKG" else {}))
+    frame.to_file(output, driver=driver, layer=SHADOW_LAYER if driver == "GPKG" else None)
     return ShadeFile(result, int(len(frame)), perf_counter() - t0)
 
 
@@ -203,7 +203,7 @@ def run_study(
 ) -> StudyResult:
     """Sunlight of ``scene`` on ``day``: with planned buildings, before / after / difference;
     otherwise the hours over the visible buildings' extent. Files go to ``folder``."""
-    buildings = [layer for layer in scene.layers if layer.kind == "buildings"]
+    buildings = [layer for layer in scene.layers if isinstance(layer, BuildingsLayer)]
     project_layers = [layer for layer in buildings if is_proposed(layer)]
     existing_layers = [layer for layer in buildings if not is_proposed(layer) and layer.visible]
     if not existing_layers and not project_layers:
