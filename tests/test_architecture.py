@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +126,50 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 def test_no_import_cycles_inside_a_package():
     cycles = [sorted(c) for c in _cycles(_import_graph())]
     assert cycles == [], "import cycles (function-level and TYPE_CHECKING imports count)"
+
+
+# -- typed contracts: no probing of layers, no style read by a string key --------------------------
+def _code(package: str) -> list[tuple[str, int, str]]:
+    """(file, line number, code) of every line of ``package`` outside comments and docstrings."""
+    import io
+    import tokenize
+
+    found = []
+    for path in sorted((REPO / package).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        skip: set[int] = set()
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT or (
+                token.type == tokenize.STRING and token.string.lstrip("rbuRBU").startswith(('"""', "'''"))
+            ):
+                skip.update(range(token.start[0], token.end[0] + 1))
+        for number, line in enumerate(text.splitlines(), 1):
+            if number not in skip:
+                found.append((str(path.relative_to(REPO)), number, line.split("#")[0]))
+    return found
+
+
+def test_viewer_and_desktop_never_probe_layers():
+    """Visuals and controls are typed against their layer class; generic code asks the protocols
+    of layers/core/base.py (isinstance), never getattr/hasattr on a layer."""
+    probe = re.compile(r"\b(getattr|hasattr)\(\s*[\w.]*layer\b")
+    offenders = [
+        f"{f}:{n}: {line.strip()}"
+        for p in ("viewer", "desktop")
+        for f, n, line in _code(p)
+        if probe.search(line)
+    ]
+    assert offenders == []
+
+
+def test_styles_are_read_through_their_classes():
+    """A kind's display options are the fields of its style class (layer.style.cmap), never a string
+    key read or written elsewhere."""
+    by_key = re.compile(r"\.style\[|\.style\.get\(|\bset_style\(|\.style\.update\(")
+    offenders = [
+        f"{f}:{n}: {line.strip()}"
+        for p in ("layers", "viewer", "desktop")
+        for f, n, line in _code(p)
+        if by_key.search(line)
+    ]
+    assert offenders == []
