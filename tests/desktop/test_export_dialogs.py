@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from pygltflib import GLTF2
 
-from tests.desktop.conftest import wait_loaded
+from tests.desktop.conftest import shown, wait_loaded
 
 
 @pytest.fixture
@@ -158,3 +158,10 @@ def test_3d_model_and_data_from_the_menu(city, qtbot, tmp_path):
     task.succeeded.connect(written.append)
     qtbot.waitUntil(lambda: not city.tasks.busy, timeout=30_000)
     assert (tmp_path / "ombres.geojson").exists() and written[1]["data"] == "shadows"
+
+
+def test_3d_model_into_a_missing_folder_says_so(city, qtbot, tmp_path):
+    assert city.exports.export_model_file(tmp_path / "nowhere" / "city.glb") is None
+    qtbot.waitUntil(lambda: shown(city) is not None, timeout=5_000)
+    assert "the output folder does not exist" in shown(city).text() + shown(city).informativeText()
+    shown(city).close()
