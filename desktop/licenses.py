@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def native_components() -> list[Component]:
     """Python and the native libraries inside the wheels, with the versions loaded here."""
     found = [Component("Python", sys.version.split()[0], "PSF-2.0", "https://www.python.org")]
 
-    def add(name: str, licence: str, url: str, version) -> None:
+    def add(name: str, licence: str, url: str, version: Callable[[], object]) -> None:
         try:
             found.append(Component(name, str(version()), licence, url))
         except Exception:  # noqa: BLE001 - a component that is absent is simply not listed

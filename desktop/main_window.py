@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -69,13 +68,12 @@ class MainWindow(QMainWindow):
         self.resize(1500, 920)
         self.setAcceptDrops(True)
         self.settings = Settings()
-        #: the export dialog open now (kept alive while it is open)
-        self.export_dialog: QDialog | None = None
 
         from pyvistaqt import QtInteractor
 
         self.plotter = QtInteractor(self, auto_update=False, lighting="light kit")
-        self.plotter.enable_terrain_style(mouse_wheel_zooms=True)
+        # the interactor's own method: the plotter's functools.wraps copy of it is not callable for mypy
+        self.plotter.iren.enable_terrain_style(mouse_wheel_zooms=True)
         self.plotter.iren.interactor.RemoveObservers("CharEvent")  # no VTK single-key surprises
         self.setCentralWidget(self.plotter)
         self.workspace = Workspace(self.plotter, language, self)
@@ -243,7 +241,11 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
 
     def _action(
-        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -253,7 +255,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        from .dialogs.export_menu import build_export_menu  # Image…, Video…, 3D model…, Data
+        from .dialogs.export_menu import ExportMenu  # Image…, Video…, 3D model…, Data
 
         bar = self.menuBar()
         files, camera, mediation = self.files, self.camera, self.mediation
@@ -266,7 +268,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Save project as…"), files.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.export_menu, self.data_menu = build_export_menu(self, bar)
+        self.exports = ExportMenu(self, self.workspace, self.tasks, self.messages)
+        self.export_menu, self.data_menu = self.exports.build(bar)
 
         self.view_menu = bar.addMenu(self.tr("&View"))
         self._action(self.view_menu, self.tr("Whole scene"), camera.reset_camera, "Home")

@@ -18,10 +18,21 @@ with a replay runs its clock by itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
@@ -73,7 +84,7 @@ class BlankScreen(QWidget):
         self.setStyleSheet("background: black;")
         self.setCursor(Qt.CursorShape.BlankCursor)
 
-    def cover(self, geometry) -> None:
+    def cover(self, geometry: QRect) -> None:
         self.setGeometry(geometry)
         self.show()
         self.raise_()
@@ -146,6 +157,23 @@ class PresenterConsole(QWidget):
         self.next_label.setText(self.tr("Next: {}").format(following))
 
 
+@dataclass(frozen=True)
+class WindowLayout:
+    """How the main window looked before presenting (put back when the presentation ends)."""
+
+    geometry: QByteArray
+    state: QByteArray
+    menubar: bool
+    statusbar: bool
+
+
+def application() -> QCoreApplication:
+    """The running Qt application (a presentation only runs in one)."""
+    app = QApplication.instance()
+    assert app is not None
+    return app
+
+
 class CommentTaker(Protocol):
     """Where a comment said during the presentation goes (the mediation controller)."""
 
@@ -184,7 +212,7 @@ class Presentation(QObject):
         self.index = -1
         self.blank = BlankScreen()
         self.console: PresenterConsole | None = None
-        self._saved: dict[str, Any] = {}
+        self._saved: WindowLayout | None = None
         self._fades: list[tuple[Layer, float, float, bool]] = []
         self._fade_timer = QTimer(self)
         self._fade_timer.setInterval(FADE_TICK_MS)
@@ -225,12 +253,12 @@ class Presentation(QObject):
             return
         window = self.window
         self.active = True
-        self._saved = {
-            "geometry": window.saveGeometry(),
-            "state": window.saveState(),
-            "menubar": window.menuBar().isVisible(),
-            "statusbar": window.statusBar().isVisible(),
-        }
+        self._saved = WindowLayout(
+            geometry=window.saveGeometry(),
+            state=window.saveState(),
+            menubar=window.menuBar().isVisible(),
+            statusbar=window.statusBar().isVisible(),
+        )
         for dock in window.findChildren(QDockWidget):
             dock.hide()
         window.menuBar().hide()
@@ -250,14 +278,14 @@ class Presentation(QObject):
                 self.console.setGeometry(other.availableGeometry())
             self.console.show()
             self.console.start()
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
         self.index = -1
         self.go(index)
 
     def stop(self) -> None:
         if not self.active:
             return
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
         self.active = False
         self._replay_timer.stop()
         self._finish_fades()
@@ -272,10 +300,12 @@ class Presentation(QObject):
             scene_view.set_ui_scale(1.0)
             scene_view.caption.set("", "")
         window.showNormal()
-        window.restoreGeometry(self._saved.get("geometry"))
-        window.restoreState(self._saved.get("state"))
-        window.menuBar().setVisible(self._saved.get("menubar", True))
-        window.statusBar().setVisible(self._saved.get("statusbar", True))
+        saved = self._saved
+        if saved is not None:  # saved by start(), which made the presentation active
+            window.restoreGeometry(saved.geometry)
+            window.restoreState(saved.state)
+            window.menuBar().setVisible(saved.menubar)
+            window.statusBar().setVisible(saved.statusbar)
         self.finished.emit()
 
     # -- moving through the story --------------------------------------------------------------
@@ -392,11 +422,11 @@ class Presentation(QObject):
         self.comments.begin_comment()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.active or event.type() != QEvent.Type.KeyPress:
+        if not self.active or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if self.comments.comment_form_open():
             return False  # typing a comment
-        key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        key = event.key()
         if key in NEXT_KEYS:
             self.next()
         elif key in PREVIOUS_KEYS:

@@ -30,9 +30,11 @@ class Settings:
 
     def presentation_screen(self) -> int | None:
         value = self.store.value("presentation/screen", None)
+        if not isinstance(value, int | str) or value == "":
+            return None
         try:
-            return int(value) if value is not None and value != "" else None
-        except (TypeError, ValueError):
+            return int(value)
+        except ValueError:
             return None
 
     def set_presentation_screen(self, index: int | None) -> None:

@@ -17,13 +17,16 @@ import xml.etree.ElementTree as ElementTree
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 I18N_FOLDER = Path(__file__).resolve().parent / "i18n"
 #: languages of the interface: code → name shown in the settings (in that language)
 LANGUAGES = {"fr": "Français", "en": "English"}
 #: refreshes the .ts from the code (new strings come in unfinished; translations are kept)
-UPDATE_COMMAND = "pyside6-lupdate $(git ls-files 'desktop/*.py') -no-obsolete -locations none -ts desktop/i18n/maquette_fr.ts"
+UPDATE_COMMAND = (
+    "pyside6-lupdate $(git ls-files 'desktop/*.py') -no-obsolete -locations none"
+    " -ts desktop/i18n/maquette_fr.ts"
+)
 
 
 def ts_path(language: str) -> Path:
@@ -54,12 +57,15 @@ def translations(language: str) -> dict[str, str]:
 class SourceTextTranslator(QTranslator):
     """A :class:`QTranslator` that finds a translation by its English source, whatever the context."""
 
-    def __init__(self, language: str, parent=None) -> None:
+    def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.language = language
+        # not ``self.language``: that is QTranslator.language(), the language of a loaded .qm
+        self.language_code = language
         self.table = translations(language)
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         # None becomes a null QString: "not mine", so Qt asks the next translator (qtbase_fr for
         # Qt's own strings) or keeps the source; "" would be taken as an empty translation
         return self.table.get(source_text)
@@ -68,7 +74,7 @@ class SourceTextTranslator(QTranslator):
         return not self.table
 
 
-def install_translations(app, language: str) -> list[QTranslator]:
+def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Put the interface in ``language``: Maquette's strings, and Qt's own (standard buttons, file
     dialogs: ``qtbase_fr``). Returns the installed translators (kept alive by ``app``)."""
     installed: list[QTranslator] = []

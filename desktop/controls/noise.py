@@ -51,7 +51,8 @@ class NoiseControls(LayerControls):
         self.limit.setValue(layer.facade_limit_db())
         self.limit.setToolTip(
             self.tr(
-                "Limit value: the share of façade above it is reported per building (68 Lden, 62 Ln for roads)"
+                "Limit value: the share of façade above it is reported per building "
+                "(68 Lden, 62 Ln for roads)"
             )
         )
         self.limit.valueChanged.connect(self._on_limit)
@@ -73,7 +74,8 @@ class NoiseControls(LayerControls):
         if not self.layer.style.shows_facades:
             self.report.setText(
                 self.tr(
-                    "Choose façades to see the share of façade above the limit value per building (inspector, colour by)."
+                    "Choose façades to see the share of façade above the limit value per building "
+                    "(inspector, colour by)."
                 )
             )
             return
@@ -83,7 +85,8 @@ class NoiseControls(LayerControls):
                 continue
             lines.append(
                 self.tr(
-                    "{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned"
+                    "{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; "
+                    "{count} buildings concerned"
                 ).format(
                     name=name,
                     share=summary["share_above_pct"],

@@ -77,7 +77,8 @@ class SensorsControls(LayerControls):
         self.fixed.setChecked(layer.style.clim is not None)
         self.fixed.setToolTip(
             self.tr(
-                "Keep the same colours from one data set to another (e.g. 20 → 40 °C); otherwise 2 % – 98 % of the readings"
+                "Keep the same colours from one data set to another (e.g. 20 → 40 °C); "
+                "otherwise 2 % – 98 % of the readings"
             )
         )
         self.fixed.toggled.connect(self._on_range)

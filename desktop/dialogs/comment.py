@@ -55,7 +55,7 @@ class CommentForm(QFrame):
             button.setProperty("category", category)
             self.group.addButton(button, i)
             row.addWidget(button)
-            QShortcut(QKeySequence(str(i + 1)), self, activated=button.click)
+            QShortcut(QKeySequence(str(i + 1)), self, button.click)
         self.group.button(0).setChecked(True)
         self.text = QLineEdit(self)
         self.text.setMaxLength(MAX_TEXT)
@@ -72,7 +72,7 @@ class CommentForm(QFrame):
         ok.clicked.connect(self._accept)
         cancel = QPushButton(self.tr("Cancel"), self)
         cancel.clicked.connect(self._cancel)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._cancel)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
@@ -87,7 +87,9 @@ class CommentForm(QFrame):
         self.resize(int(560 * scale), self.sizeHint().height())
 
     def category(self) -> str:
-        return str(self.group.checkedButton().property("category"))
+        button = self.group.checkedButton()
+        assert button is not None  # one is always checked: the group is exclusive, the first checked at start
+        return str(button.property("category"))
 
     def open_at(self, anchor: QWidget) -> None:
         """Show the form centred near the bottom of ``anchor`` and focus the text."""

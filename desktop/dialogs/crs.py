@@ -93,6 +93,12 @@ class CRSDialog(QDialog):
 def offer_crs(parent: QWidget, error: CRSMissing, retry: Callable[[Path, str], object]) -> CRSDialog:
     """Open the CRS chooser for ``error``'s file; on OK, ``retry(path, crs)``. Returns the dialog."""
     dialog = CRSDialog(error.path, error.one_line(), error.candidates, parent)
-    dialog.accepted.connect(lambda: retry(error.path, dialog.crs()))
+
+    def chosen() -> None:
+        crs = dialog.crs()  # set before the dialog accepts
+        if error.path is not None and crs is not None:
+            retry(error.path, crs)
+
+    dialog.accepted.connect(chosen)
     dialog.open()
     return dialog

@@ -9,11 +9,12 @@ the window's camera or clock moves. The export itself is drawn a tile at a time 
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -31,12 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.session.views import CameraView
 from viewer.export_image import A3_300DPI, A4_300DPI, MAX_SIZE, ExportView, default_credits, write_image
 
+from ..controllers.workspace import Workspace
 from .export_burn import BurnInBox
 
 #: (label, (width, height), dpi written in the file)
-PRESETS = [
+PRESETS: list[tuple[str, tuple[int, int], int | None]] = [
     ("Full HD — 1920 × 1080", (1920, 1080), None),
     ("4K UHD — 3840 × 2160", (3840, 2160), None),
     ("8K UHD — 7680 × 4320", (7680, 4320), None),
@@ -51,23 +56,30 @@ GUI_TILE = 2048
 CAMERA_POLL_MS = 600
 
 
-def numpy_pixmap(image) -> QPixmap:
+def numpy_pixmap(image: np.ndarray) -> QPixmap:
+    """A pixmap of an (height, width, 3) uint8 picture."""
     height, width, _ = image.shape
     qimage = QImage(image.data, width, height, 3 * width, QImage.Format.Format_RGB888)
     return QPixmap.fromImage(qimage.copy())
 
 
 class ExportImageDialog(QDialog):
-    """Size presets, what is burned in, a live thumbnail, Export…"""
+    """Size presets, what is burned in, a live thumbnail, Export…
 
-    def __init__(self, window: Any) -> None:
+    Draws ``workspace``'s scene; says in ``window``'s status bar where the picture went.
+    """
+
+    def __init__(self, window: QMainWindow, workspace: Workspace) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
+        self.workspace = workspace
         self.setWindowTitle(self.tr("Export image"))
         self.export: ExportView | None = None
-        self._steps = None
+        self._steps: Iterator[np.ndarray | float] | None = None
         self._output: Path | None = None
-        self._last_view = None
+        self._last_view: CameraView | None = None
+        #: the last picture written
+        self.last_output: Path | None = None
         self.size_box = QComboBox(self)
         for label, size, _dpi in PRESETS:
             self.size_box.addItem(label, size)
@@ -82,9 +94,8 @@ class ExportImageDialog(QDialog):
         sizes.addWidget(self.width_box)
         sizes.addWidget(QLabel("×", self))
         sizes.addWidget(self.height_box)
-        scene = window.scene
-        title = window.project.title if window.project is not None else ""
-        self.burn = BurnInBox(title or "", default_credits(scene), self)
+        scene = workspace.scene
+        self.burn = BurnInBox(workspace.project.title or "", default_credits(scene), self)
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW_BOX)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -112,11 +123,11 @@ class ExportImageDialog(QDialog):
         right.addWidget(self.burn)
         right.addWidget(self.info)
         right.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(self.preview)
-        top.addLayout(right)
+        columns = QHBoxLayout()
+        columns.addWidget(self.preview)
+        columns.addLayout(right)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(columns)
         layout.addWidget(self.progress)
         layout.addWidget(buttons)
         self._refresh = QTimer(self)
@@ -133,7 +144,7 @@ class ExportImageDialog(QDialog):
         self._preset_chosen()
 
     @staticmethod
-    def _wrap(layout) -> QWidget:
+    def _wrap(layout: QLayout) -> QWidget:
         widget = QWidget()
         layout.setContentsMargins(0, 0, 0, 0)
         widget.setLayout(layout)
@@ -168,11 +179,11 @@ class ExportImageDialog(QDialog):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 self.export = ExportView(
-                    self.window.scene,
+                    self.workspace.scene,
                     twin=True,
-                    like=self.window.scene_view,
+                    like=self.workspace.scene_view,
                     title=self.burn.title_text.text(),
-                    language=self.window.language,
+                    language=self.workspace.language,
                     size=self.picture_size(),
                 )
             finally:
@@ -182,11 +193,11 @@ class ExportImageDialog(QDialog):
     def _sync(self) -> None:
         """The export view takes the window's camera and clock."""
         export = self.ensure_export()
-        main = self.window.scene_view
+        main = self.workspace.scene_view
         if main is not None:
             self._last_view = main.current_view()
             export.view.go_to(self._last_view)
-        source, clock = self.window.scene.clock, export.scene.clock
+        source, clock = self.workspace.scene.clock, export.scene.clock
         if source.time is not None and clock.time != source.time:
             clock.time = source.time
         export.set_burn(self.burn.burn_in())
@@ -200,7 +211,7 @@ class ExportImageDialog(QDialog):
         if self._steps is not None:
             return
         self._sync()
-        image = self.export.render(self.preview_size(), design_size=self.picture_size())
+        image = self.ensure_export().render(self.preview_size(), design_size=self.picture_size())
         self.preview.setPixmap(numpy_pixmap(image))
         width, height = self.picture_size()
         megapixels = width * height / 1e6
@@ -208,15 +219,15 @@ class ExportImageDialog(QDialog):
 
     def _follow_window(self) -> None:
         """The live thumbnail: drawn again when the window's camera or clock moved."""
-        main = self.window.scene_view
+        main = self.workspace.scene_view
         if main is None or self._steps is not None or self.export is None:
             return
         moved = main.current_view() != self._last_view
-        clock_moved = self.window.scene.clock.time != self.export.scene.clock.time
+        clock_moved = self.workspace.scene.clock.time != self.export.scene.clock.time
         if moved or clock_moved:
             self._refresh.start()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._poll.start()
         self._refresh.start()
@@ -236,7 +247,7 @@ class ExportImageDialog(QDialog):
             output = output.with_suffix(".png")
         self._sync()
         self._output = output
-        self._steps = self.export.steps(self.picture_size(), max_tile=GUI_TILE)
+        self._steps = self.ensure_export().steps(self.picture_size(), max_tile=GUI_TILE)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
@@ -258,17 +269,18 @@ class ExportImageDialog(QDialog):
             return
         output = self._output
         self._stop()
+        assert output is not None  # set with the steps by start()
         try:
             write_image(result, output, dpi=self.dpi())
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), f"{output}: {exc.strerror or exc}")
             return
-        self.window.statusBar().showMessage(self.tr("Image saved: {}").format(output), 8000)
+        self.main_window.statusBar().showMessage(self.tr("Image saved: {}").format(output), 8000)
         self.last_output = output
         self._refresh.start()
 
     def cancel(self) -> None:
-        if self._steps is not None:
+        if isinstance(self._steps, Generator):  # ExportView.steps() is one, declared an Iterator
             self._steps.close()  # restores the window size, camera and overlays
         self._stop()
         self._refresh.start()
@@ -283,7 +295,7 @@ class ExportImageDialog(QDialog):
     def busy(self) -> bool:
         return self._steps is not None
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()
         self._poll.stop()
         self._refresh.stop()

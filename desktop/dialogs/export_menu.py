@@ -7,136 +7,175 @@ then written by a background task; data files are computed and written by a back
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMenuBar
 
 from layers.core.errors import InputError
+
+from ..controllers.messages import Messages
+from ..controllers.tasks import TaskRunner
+from ..controllers.workspace import Workspace
+from ..workers import Task
+
+if TYPE_CHECKING:
+    from viewer.export_data import DataExport
+
+    from .export_image import ExportImageDialog
+    from .export_video import ExportVideoDialog
 
 MODEL_FILTER = "glTF binary (*.glb);;glTF (*.gltf);;Wavefront OBJ (*.obj)"
 DATA_FILTERS = {".tif": "GeoTIFF (*.tif)", ".gpkg": "GeoPackage (*.gpkg)", ".geojson": "GeoJSON (*.geojson)"}
 
 
-def build_export_menu(window: Any, bar: QMenuBar) -> tuple[QMenu, QMenu]:
-    """Add the Export menu to ``window``'s menu ``bar``; returns it and its Data submenu (kept by
-    the window as ``data_menu``, filled when it opens)."""
-    menu = bar.addMenu(window.tr("E&xport"))
-    for text, slot, shortcut in (
-        (window.tr("Image…"), lambda: open_image_dialog(window), "Ctrl+E"),
-        (window.tr("Video…"), lambda: open_video_dialog(window), "Ctrl+Shift+E"),
-        (window.tr("3D model…"), lambda: export_model_file(window), None),
-    ):
-        action = menu.addAction(text)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-    data_menu = menu.addMenu(window.tr("Data"))
-    data_menu.aboutToShow.connect(lambda: fill_data_menu(window))
-    return menu, data_menu
+class ExportMenu(QObject):
+    """The Export menu of ``window`` and what its entries do with ``workspace``'s scene.
 
+    :meth:`build` adds the menu to the window's menu bar; 3D models and data files are written by
+    ``tasks``; their problems are shown by ``messages``.
+    """
 
-def open_image_dialog(window: Any):
-    from .export_image import ExportImageDialog
+    def __init__(
+        self, window: QMainWindow, workspace: Workspace, tasks: TaskRunner, messages: Messages
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self.tasks = tasks
+        self.messages = messages
+        #: the export dialog open now (kept alive while it is open)
+        self.dialog: QDialog | None = None
+        self.menu: QMenu | None = None
+        #: Data: filled when it opens, from the visible layers
+        self.data_menu: QMenu | None = None
 
-    if not window.scene.layers:
-        window.statusBar().showMessage(window.tr("Nothing to export: open data first."), 5000)
-        return None
-    dialog = ExportImageDialog(window)
-    window.export_dialog = dialog  # kept while it is open
-    dialog.show()
-    return dialog
-
-
-def open_video_dialog(window: Any):
-    from .export_video import ExportVideoDialog
-
-    if not window.scene.layers:
-        window.statusBar().showMessage(window.tr("Nothing to export: open data first."), 5000)
-        return None
-    dialog = ExportVideoDialog(window)
-    window.export_dialog = dialog  # kept while it is open
-    dialog.show()
-    return dialog
-
-
-def export_model_file(window: Any, path: str | Path | None = None):
-    """Ask for a file (unless ``path``), take the meshes from the window's view, write in the background."""
-    from viewer.export_mesh import collect
-    from viewer.export_model import MODEL_SUFFIXES, check_model_output, write_model
-
-    if window.scene_view is None or not window.scene.layers:
-        return None
-    if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            window, window.tr("Export 3D model"), str(Path.home() / "maquette.glb"), MODEL_FILTER
+    def build(self, bar: QMenuBar) -> tuple[QMenu, QMenu]:
+        """Add the Export menu to the menu ``bar``; returns it and its Data submenu."""
+        menu = bar.addMenu(self.tr("E&xport"))
+        entries: tuple[tuple[str, Callable[[], object], str | None], ...] = (
+            (self.tr("Image…"), lambda: self.open_image_dialog(), "Ctrl+E"),
+            (self.tr("Video…"), lambda: self.open_video_dialog(), "Ctrl+Shift+E"),
+            (self.tr("3D model…"), lambda: self.export_model_file(), None),
         )
-        if not chosen:
+        for text, slot, shortcut in entries:
+            action = menu.addAction(text)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+        data_menu = menu.addMenu(self.tr("Data"))
+        data_menu.aboutToShow.connect(self.fill_data_menu)
+        self.menu, self.data_menu = menu, data_menu
+        return menu, data_menu
+
+    def _show_status(self, text: str, timeout_ms: int) -> None:
+        self.window.statusBar().showMessage(text, timeout_ms)
+
+    # -- picture and video ----------------------------------------------------------------------
+    def open_image_dialog(self) -> ExportImageDialog | None:
+        from .export_image import ExportImageDialog
+
+        if not self.workspace.scene.layers:
+            self._show_status(self.tr("Nothing to export: open data first."), 5000)
             return None
-        path = chosen
-    path = Path(path)
-    if path.suffix.lower() not in MODEL_SUFFIXES:
-        path = path.with_suffix(".glb")
-    try:
-        check_model_output(path)
-    except InputError as exc:
-        window.show_input_error(exc)
-        return None
-    parts = collect(window.scene_view)
-    if not parts:
-        window.statusBar().showMessage(window.tr("Nothing visible to export."), 5000)
-        return None
-    scene = window.scene
+        dialog = ExportImageDialog(self.window, self.workspace)
+        self.dialog = dialog
+        dialog.show()
+        return dialog
 
-    def work(progress, cancelled):
-        progress(0.1, window.tr("Writing the 3D model…"))
-        return write_model(parts, path, scene)
+    def open_video_dialog(self) -> ExportVideoDialog | None:
+        from .export_video import ExportVideoDialog
 
-    return window.tasks.start(
-        work, window.tr("Exporting the 3D model…"), lambda stats: _written(window, stats)
-    )
-
-
-def fill_data_menu(window: Any) -> None:
-    from viewer.export_data import exportable
-
-    menu = window.data_menu
-    menu.clear()
-    choices = exportable(window.scene, list(window.session.comments))
-    for choice in choices:
-        menu.addAction(choice.label, lambda c=choice: export_data_file(window, c))
-    if not choices:
-        action = menu.addAction(window.tr("(nothing to export in the visible layers)"))
-        action.setEnabled(False)
-
-
-def export_data_file(window: Any, choice, path: str | Path | None = None):
-    """Ask for a file of a type ``choice`` takes (unless ``path``), write it in the background."""
-    from viewer.export_data import write
-
-    if path is None:
-        filters = ";;".join(DATA_FILTERS.get(s, f"*{s}") for s in choice.suffixes)
-        chosen, _ = QFileDialog.getSaveFileName(
-            window, window.tr("Export data"), str(Path.home() / choice.default_name()), filters
-        )
-        if not chosen:
+        if not self.workspace.scene.layers:
+            self._show_status(self.tr("Nothing to export: open data first."), 5000)
             return None
-        path = chosen
-    path = Path(path)
-    if path.suffix.lower() not in choice.suffixes:
-        path = path.with_suffix(choice.suffixes[0])
-    scene, time = window.scene, window.scene.clock.time
-    comments = list(window.session.comments)
+        dialog = ExportVideoDialog(self.window, self.workspace)
+        self.dialog = dialog
+        dialog.show()
+        return dialog
 
-    def work(progress, cancelled):
-        progress(0.1, window.tr("Writing {}…").format(path.name))
-        return write(choice, path, scene, time=time, comments=comments)
+    # -- files written in the background --------------------------------------------------------
+    def export_model_file(self, path: str | Path | None = None) -> Task | None:
+        """Ask for a file (unless ``path``), take the meshes from the window's view, write in the
+        background."""
+        from viewer.export_mesh import collect
+        from viewer.export_model import MODEL_SUFFIXES, check_model_output, write_model
 
-    return window.tasks.start(
-        work, window.tr("Exporting {}…").format(choice.label), lambda stats: _written(window, stats)
-    )
+        scene_view, scene = self.workspace.scene_view, self.workspace.scene
+        if scene_view is None or not scene.layers:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("Export 3D model"), str(Path.home() / "maquette.glb"), MODEL_FILTER
+            )
+            if not chosen:
+                return None
+            path = chosen
+        output = Path(path)
+        if output.suffix.lower() not in MODEL_SUFFIXES:
+            output = output.with_suffix(".glb")
+        try:
+            check_model_output(output)
+        except InputError as exc:
+            self.messages.show_input_error(exc)
+            return None
+        parts = collect(scene_view)
+        if not parts:
+            self._show_status(self.tr("Nothing visible to export."), 5000)
+            return None
+        writing = self.tr("Writing the 3D model…")
 
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            progress(0.1, writing)
+            return write_model(parts, output, scene)
 
-def _written(window: Any, stats: dict[str, Any]) -> None:
-    window.statusBar().showMessage(window.tr("Written: {}").format(stats.get("output")), 8000)
+        return self.tasks.start(work, self.tr("Exporting the 3D model…"), self._written)
+
+    def fill_data_menu(self) -> None:
+        from viewer.export_data import exportable
+
+        menu = self.data_menu
+        if menu is None:
+            return
+        menu.clear()
+        choices = exportable(self.workspace.scene, list(self.workspace.session.comments))
+        for choice in choices:
+            menu.addAction(choice.label, self._data_file_slot(choice))
+        if not choices:
+            action = menu.addAction(self.tr("(nothing to export in the visible layers)"))
+            action.setEnabled(False)
+
+    def _data_file_slot(self, choice: DataExport) -> Callable[[], object]:
+        return lambda: self.export_data_file(choice)
+
+    def export_data_file(self, choice: DataExport, path: str | Path | None = None) -> Task | None:
+        """Ask for a file of a type ``choice`` takes (unless ``path``), write it in the background."""
+        from viewer.export_data import write
+
+        if path is None:
+            filters = ";;".join(DATA_FILTERS.get(s, f"*{s}") for s in choice.suffixes)
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("Export data"), str(Path.home() / choice.default_name()), filters
+            )
+            if not chosen:
+                return None
+            path = chosen
+        output = Path(path)
+        if output.suffix.lower() not in choice.suffixes:
+            output = output.with_suffix(choice.suffixes[0])
+        scene = self.workspace.scene
+        time = scene.clock.time
+        comments = list(self.workspace.session.comments)
+        writing = self.tr("Writing {}…").format(output.name)
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            progress(0.1, writing)
+            return write(choice, output, scene, time=time, comments=comments)
+
+        return self.tasks.start(work, self.tr("Exporting {}…").format(choice.label), self._written)
+
+    def _written(self, stats: dict[str, Any]) -> None:
+        self._show_status(self.tr("Written: {}").format(stats.get("output")), 8000)

@@ -16,6 +16,7 @@ from time import perf_counter
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -36,15 +38,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from layers.core.base import Layer
 from layers.core.errors import InputError
+from layers.core.style import LayerStyle
 from layers.core.timeutil import zone
 from viewer.export_image import ExportView, default_credits
 from viewer.video_export import VideoJob
 from viewer.video_plan import DEFAULT_REPLAY_S, ReplayPlan, StoryPlan
 
+from ..controllers.workspace import Workspace
+from ..qt_dates import to_naive_datetime
 from .export_burn import BurnInBox
 
-SIZES = [
+SIZES: list[tuple[str, tuple[int, int]]] = [
     ("1280 × 720 (HD)", (1280, 720)),
     ("1920 × 1080 (Full HD)", (1920, 1080)),
     ("3840 × 2160 (4K)", (3840, 2160)),
@@ -53,20 +59,27 @@ SIZES = [
 
 
 class ExportVideoDialog(QDialog):
-    """Replay or story, size, frame rate, what is burned in, output file; Start / Cancel."""
+    """Replay or story, size, frame rate, what is burned in, output file; Start / Cancel.
 
-    def __init__(self, window: Any) -> None:
+    Films ``workspace``'s scene; says in ``window``'s status bar where the video went.
+    """
+
+    def __init__(self, window: QMainWindow, workspace: Workspace) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
+        self.workspace = workspace
         self.setWindowTitle(self.tr("Export video"))
         self.job: VideoJob | None = None
         self.export: ExportView | None = None
-        self._saved_layers: list | None = None
-        self.last_stats: dict | None = None
-        scene = window.scene
+        #: a story video's layers as they were (layer, visible, opacity, style), put back afterwards
+        self._saved_layers: list[tuple[Layer[Any], bool, float, LayerStyle]] | None = None
+        self._saved_dirty = False
+        self._t0 = 0.0
+        self.last_stats: dict[str, Any] | None = None
+        scene = workspace.scene
         tz = zone(scene.timezone)
         self.replay = QRadioButton(self.tr("Time replay"), self)
-        steps = window.session.steps
+        steps = workspace.session.steps
         self.story = QRadioButton(self.tr("The story ({} steps)").format(len(steps)), self)
         group = QButtonGroup(self)
         group.addButton(self.replay)
@@ -103,8 +116,7 @@ class ExportVideoDialog(QDialog):
         out_row = QHBoxLayout()
         out_row.addWidget(self.output, 1)
         out_row.addWidget(browse)
-        title = window.project.title if window.project is not None else ""
-        self.burn = BurnInBox(title or "", default_credits(scene), self, caption=True)
+        self.burn = BurnInBox(workspace.project.title or "", default_credits(scene), self, caption=True)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.hide()
@@ -154,9 +166,9 @@ class ExportVideoDialog(QDialog):
 
     # -- running ---------------------------------------------------------------------------------
     def _times(self) -> tuple[datetime, datetime]:
-        tz = zone(self.window.scene.timezone)
-        start = self.start_edit.dateTime().toPython().replace(tzinfo=tz)
-        end = self.end_edit.dateTime().toPython().replace(tzinfo=tz)
+        tz = zone(self.workspace.scene.timezone)
+        start = to_naive_datetime(self.start_edit.dateTime()).replace(tzinfo=tz)
+        end = to_naive_datetime(self.end_edit.dateTime()).replace(tzinfo=tz)
         return start, end
 
     def start(self) -> None:
@@ -164,16 +176,17 @@ class ExportVideoDialog(QDialog):
         from layers.session.story import Story
         from viewer.video import check_video_output, even_size
 
-        window = self.window
+        workspace = self.workspace
         output = Path(self.output.text()).expanduser()
+        plan: StoryPlan | ReplayPlan
         try:
             gif = check_video_output(output) == "gif"
-            size = tuple(self.size_box.currentData())
-            size = size if gif else even_size(size)
+            width, height = self.size_box.currentData()
+            size = (width, height) if gif else even_size((width, height))
             fps = float(self.fps.value())
             if self.story.isChecked():
-                story = Story([copy.deepcopy(step) for step in window.session.steps])
-                plan = StoryPlan(story, list(window.session.views), fps)
+                story = Story([copy.deepcopy(step) for step in workspace.session.steps])
+                plan = StoryPlan(story, list(workspace.session.views), fps)
             else:
                 start, end = self._times()
                 plan = ReplayPlan(
@@ -187,22 +200,22 @@ class ExportVideoDialog(QDialog):
             return
         if self.story.isChecked():  # steps change the shared layers: put them back afterwards
             self._saved_layers = [
-                (layer, layer.visible, layer.opacity, layer.style) for layer in window.scene.layers
+                (layer, layer.visible, layer.opacity, layer.style) for layer in workspace.scene.layers
             ]
-            self._saved_dirty = window.session.dirty
-        if window.scene_view is not None:
-            window.scene_view.auto_render = False  # the window does not redraw every fade
+            self._saved_dirty = workspace.session.dirty
+        if workspace.scene_view is not None:
+            workspace.scene_view.auto_render = False  # the window does not redraw every fade
         self.export = ExportView(
-            window.scene,
+            workspace.scene,
             twin=True,
-            like=window.scene_view,
+            like=workspace.scene_view,
             burn=self.burn.burn_in(),
             title=self.burn.title_text.text(),
-            language=window.language,
+            language=workspace.language,
             size=size,
         )
         self.export.set_antialias("fxaa")
-        options = {} if gif else {"crf": 20, "preset": "veryfast"}
+        options: dict[str, Any] = {} if gif else {"crf": 20, "preset": "veryfast"}
         try:
             self.job = VideoJob(self.export, plan, output, size=size, fps=fps, **options)
         except Exception as exc:  # noqa: BLE001 - e.g. an unwritable file
@@ -247,7 +260,7 @@ class ExportVideoDialog(QDialog):
                 stats["frames"], stats["seconds"], stats["output"]
             )
         )
-        self.window.statusBar().showMessage(self.tr("Video saved: {}").format(stats["output"]), 8000)
+        self.main_window.statusBar().showMessage(self.tr("Video saved: {}").format(stats["output"]), 8000)
 
     def cancel(self) -> None:
         if self.job is not None and not self.job.finished:
@@ -260,7 +273,7 @@ class ExportVideoDialog(QDialog):
         if self.export is not None:
             self.export.close()
             self.export = None
-        window = self.window
+        workspace = self.workspace
         if self._saved_layers is not None:
             for layer, visible, opacity, style in self._saved_layers:
                 layer.replace_style(style)
@@ -268,10 +281,10 @@ class ExportVideoDialog(QDialog):
                 layer.visible = visible
             self._saved_layers = None
             if not self._saved_dirty:  # the layers are back as they were: so is the project
-                window.session.mark_clean()
-        if window.scene_view is not None:
-            window.scene_view.auto_render = True
-            window.scene_view.request_render()
+                workspace.session.mark_clean()
+        if workspace.scene_view is not None:
+            workspace.scene_view.auto_render = True
+            workspace.scene_view.request_render()
         self.progress.hide()
         self.cancel_button.hide()
         self.start_button.setEnabled(True)
@@ -280,6 +293,6 @@ class ExportVideoDialog(QDialog):
     def busy(self) -> bool:
         return self.job is not None
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()
         super().closeEvent(event)

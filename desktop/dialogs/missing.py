@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 LOCATE, REMOVE, SKIP = "locate", "remove", "skip"
 
@@ -27,7 +27,8 @@ class MissingDataBox(QMessageBox):
         more = self.tr(" ({} more missing layers after this one)").format(remaining) if remaining else ""
         self.setInformativeText(
             self.tr(
-                "It may have been moved, renamed or deleted. Locate it (the project will point at its new place), "
+                "It may have been moved, renamed or deleted. "
+                "Locate it (the project will point at its new place), "
                 "remove the layer from the project, or skip it for now (the layer stays in the project)."
             )
             + more
@@ -40,8 +41,9 @@ class MissingDataBox(QMessageBox):
         self.choice: str | None = None
         self.buttonClicked.connect(self._clicked)
 
-    def _clicked(self, button) -> None:
-        self.choice = {self.locate_button: LOCATE, self.remove_button: REMOVE}.get(button, SKIP)
+    def _clicked(self, button: QAbstractButton) -> None:
+        choices: dict[QAbstractButton, str] = {self.locate_button: LOCATE, self.remove_button: REMOVE}
+        self.choice = choices.get(button, SKIP)
 
 
 class OutsideFolderBox(QMessageBox):
@@ -58,8 +60,8 @@ class OutsideFolderBox(QMessageBox):
         )
         self.setInformativeText(
             self.tr(
-                "Open these files only if you know where the project comes from. Your answer is remembered for this "
-                "project until Maquette closes."
+                "Open these files only if you know where the project comes from. "
+                "Your answer is remembered for this project until Maquette closes."
             )
         )
         self.open_button = self.addButton(self.tr("Open them"), QMessageBox.ButtonRole.AcceptRole)
@@ -69,5 +71,6 @@ class OutsideFolderBox(QMessageBox):
         self.choice: str | None = None
         self.buttonClicked.connect(self._clicked)
 
-    def _clicked(self, button) -> None:
-        self.choice = {self.open_button: "open", self.skip_button: "skip"}.get(button)
+    def _clicked(self, button: QAbstractButton) -> None:
+        choices: dict[QAbstractButton, str] = {self.open_button: "open", self.skip_button: "skip"}
+        self.choice = choices.get(button)

@@ -7,10 +7,11 @@ and after hidden) and as plain figures: the ground area losing at least 1 h and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,8 +27,11 @@ from PySide6.QtWidgets import (
 
 from layers.buildings.planned import is_proposed
 from layers.core.errors import InputError
-from layers.sunlight.study import describe, results_folder, run_study
+from layers.core.scene import Scene
+from layers.session.project import Project
+from layers.sunlight.study import StudyResult, describe, results_folder, run_study
 
+from ..qt_dates import to_date
 from ..workers import Task
 
 STEPS_MIN = (10, 15, 30, 60)
@@ -37,11 +41,14 @@ RESOLUTIONS_M = (None, 0.5, 1.0, 2.0, 5.0)
 class SunlightDialog(QDialog):
     """Choose a day, compute, read the figures; the layers land in the scene."""
 
-    def __init__(self, parent: QWidget | None, scene: Any, project: Any, day: date | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, scene: Scene, project: Project | None, day: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.scene, self.project = scene, project
         self.task: Task | None = None
-        self.result = None
+        #: what the last study computed (its layers are in the scene)
+        self.study_result: StudyResult | None = None
         self.setWindowTitle(self.tr("Sunlight"))
         self.setModal(False)
         proposed = [layer.name for layer in scene.layers if is_proposed(layer)]
@@ -103,13 +110,13 @@ class SunlightDialog(QDialog):
 
     def compute(self) -> Task:
         """Start the study in the background."""
-        day = self.day.date().toPython()
+        day = to_date(self.day.date())
         step = float(self.step.currentData())
         resolution = self.resolution.currentData()
         folder = results_folder(self.project)
         scene = self.scene
 
-        def work(progress, cancelled):
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> StudyResult:
             return run_study(
                 scene,
                 day,
@@ -143,8 +150,8 @@ class SunlightDialog(QDialog):
         self.cancel_button.hide()
         self.compute_button.setEnabled(True)
 
-    def _done(self, result) -> None:
-        self.result = result
+    def _done(self, result: StudyResult) -> None:
+        self.study_result = result
         for layer in result.layers:
             self.scene.add(layer)  # the window follows the scene: its project is now unsaved
         folder = result.files[0].parent if result.files else ""
@@ -156,7 +163,7 @@ class SunlightDialog(QDialog):
         else:
             self.figures.setText(self.tr("Unexpected error: {}").format(f"{type(exc).__name__}: {exc}"))
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()
         if self.task is not None and self.task.running:
             self.task.wait(5000)

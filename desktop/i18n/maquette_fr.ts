@@ -393,6 +393,69 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     </message>
 </context>
 <context>
+    <name>ExportMenu</name>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xporter</translation>
+    </message>
+    <message>
+        <source>Image…</source>
+        <translation>Image…</translation>
+    </message>
+    <message>
+        <source>Video…</source>
+        <translation>Vidéo…</translation>
+    </message>
+    <message>
+        <source>3D model…</source>
+        <translation>Modèle 3D…</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>Nothing to export: open data first.</source>
+        <translation>Rien à exporter : ouvrez d'abord des données.</translation>
+    </message>
+    <message>
+        <source>Export 3D model</source>
+        <translation>Exporter le modèle 3D</translation>
+    </message>
+    <message>
+        <source>Nothing visible to export.</source>
+        <translation>Rien de visible à exporter.</translation>
+    </message>
+    <message>
+        <source>Writing the 3D model…</source>
+        <translation>Écriture du modèle 3D…</translation>
+    </message>
+    <message>
+        <source>Exporting the 3D model…</source>
+        <translation>Export du modèle 3D…</translation>
+    </message>
+    <message>
+        <source>(nothing to export in the visible layers)</source>
+        <translation>(rien à exporter dans les couches visibles)</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exporter des données</translation>
+    </message>
+    <message>
+        <source>Writing {}…</source>
+        <translation>Écriture de {}…</translation>
+    </message>
+    <message>
+        <source>Exporting {}…</source>
+        <translation>Export de {}…</translation>
+    </message>
+    <message>
+        <source>Written: {}</source>
+        <translation>Écrit : {}</translation>
+    </message>
+</context>
+<context>
     <name>ExportVideoDialog</name>
     <message>
         <source>Export video</source>
@@ -1509,69 +1572,6 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Sun</source>
         <translation>Soleil</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>E&amp;xport</source>
-        <translation>E&amp;xporter</translation>
-    </message>
-    <message>
-        <source>Image…</source>
-        <translation>Image…</translation>
-    </message>
-    <message>
-        <source>Video…</source>
-        <translation>Vidéo…</translation>
-    </message>
-    <message>
-        <source>3D model…</source>
-        <translation>Modèle 3D…</translation>
-    </message>
-    <message>
-        <source>Data</source>
-        <translation>Données</translation>
-    </message>
-    <message>
-        <source>Nothing to export: open data first.</source>
-        <translation>Rien à exporter : ouvrez d'abord des données.</translation>
-    </message>
-    <message>
-        <source>Export 3D model</source>
-        <translation>Exporter le modèle 3D</translation>
-    </message>
-    <message>
-        <source>Nothing visible to export.</source>
-        <translation>Rien de visible à exporter.</translation>
-    </message>
-    <message>
-        <source>Writing the 3D model…</source>
-        <translation>Écriture du modèle 3D…</translation>
-    </message>
-    <message>
-        <source>Exporting the 3D model…</source>
-        <translation>Export du modèle 3D…</translation>
-    </message>
-    <message>
-        <source>(nothing to export in the visible layers)</source>
-        <translation>(rien à exporter dans les couches visibles)</translation>
-    </message>
-    <message>
-        <source>Export data</source>
-        <translation>Exporter des données</translation>
-    </message>
-    <message>
-        <source>Writing {}…</source>
-        <translation>Écriture de {}…</translation>
-    </message>
-    <message>
-        <source>Exporting {}…</source>
-        <translation>Export de {}…</translation>
-    </message>
-    <message>
-        <source>Written: {}</source>
-        <translation>Écrit : {}</translation>
     </message>
 </context>
 </TS>

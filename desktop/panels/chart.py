@@ -26,6 +26,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from layers.core import timeutil
+from layers.core.base import Layer
+from layers.core.scene import Scene
 
 if TYPE_CHECKING:
     from layers.sensors.layer import SensorLayer
@@ -67,7 +69,7 @@ class ChartPanel(QWidget):
         super().__init__(parent)
         self.language = language
         pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
-        self.scene: Any = None
+        self.scene: Scene | None = None
         self.series: list[tuple[SensorLayer, int]] = []
         self._items: list[Any] = []
         self.title = QLabel(self.tr("Click a sensor in the 3D view to chart its readings."), self)
@@ -83,10 +85,11 @@ class ChartPanel(QWidget):
         self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
         self.plot.getPlotItem().setClipToView(True)
         self.legend = self.plot.addLegend(offset=(10, 5))
-        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#111111", width=2))
-        self.cursor.setZValue(10)
-        self.plot.addItem(self.cursor)
-        self.cursor.hide()
+        #: the clock's time on the chart
+        self.clock_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#111111", width=2))
+        self.clock_line.setZValue(10)
+        self.plot.addItem(self.clock_line)
+        self.clock_line.hide()
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -98,7 +101,7 @@ class ChartPanel(QWidget):
         self.setMinimumHeight(160)
 
     # -- binding ---------------------------------------------------------------------------------
-    def set_scene(self, scene: Any) -> None:
+    def set_scene(self, scene: Scene | None) -> None:
         if self.scene is not None:
             self.scene.clock.changed.disconnect(self.set_time)
             self.scene.layer_removed.disconnect(self._on_layer_removed)
@@ -129,7 +132,7 @@ class ChartPanel(QWidget):
         self.series = []
         self._redraw()
 
-    def _on_layer_removed(self, layer: Any) -> None:
+    def _on_layer_removed(self, layer: Layer) -> None:
         kept = [(item, i) for item, i in self.series if item is not layer]
         if len(kept) != len(self.series):
             self.series = kept
@@ -204,10 +207,10 @@ class ChartPanel(QWidget):
     # -- clock ---------------------------------------------------------------------------------------
     def set_time(self, t: datetime) -> None:
         if not self.series:
-            self.cursor.hide()
+            self.clock_line.hide()
             return
-        self.cursor.setValue(float(wall_seconds(np.array([timeutil.to_ns(t)]), self.timezone)[0]))
-        self.cursor.show()
+        self.clock_line.setValue(float(wall_seconds(np.array([timeutil.to_ns(t)]), self.timezone)[0]))
+        self.clock_line.show()
 
     def _on_click(self, event: Any) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self.series:
@@ -219,7 +222,7 @@ class ChartPanel(QWidget):
     def move_clock(self, t: datetime) -> None:
         """Move the scene clock to ``t`` (kept in its range) and say so."""
         clock = self.scene.clock if self.scene is not None else None
-        if clock is not None and clock.start is not None:
+        if clock is not None and clock.start is not None and clock.end is not None:
             t = min(max(t, clock.start), clock.end)
         if clock is not None:
             clock.time = t

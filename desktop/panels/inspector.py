@@ -68,6 +68,9 @@ class InspectorPanel(QWidget):
 
     def rows(self) -> dict[str, str]:
         """What is shown, as text (for tests and copy)."""
-        return {
-            self.table.item(r, 0).text(): self.table.item(r, 1).text() for r in range(self.table.rowCount())
-        }
+        shown: dict[str, str] = {}
+        for row in range(self.table.rowCount()):
+            key, value = self.table.item(row, 0), self.table.item(row, 1)
+            if key is not None and value is not None:  # both set by show_attributes
+                shown[key.text()] = value.text()
+        return shown

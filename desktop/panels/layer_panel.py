@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -80,7 +80,8 @@ class LayerPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for layer in reversed(self.layers()):
-            kind = self.tr(KIND_LABELS[layer.kind]) if layer.kind in KIND_LABELS else layer.kind
+            # str(): QT_TR_NOOP is typed as returning object
+            kind = self.tr(str(KIND_LABELS[layer.kind])) if layer.kind in KIND_LABELS else layer.kind
             item = QListWidgetItem(
                 f"{layer.name}  ·  {kind}" + ("  ·  " + self.tr("planned") if is_proposed(layer) else "")
             )
@@ -136,7 +137,7 @@ class LayerPanel(QWidget):
             return
         self.controls_area.setWidget(controls_class(type(layer))(layer, self))
 
-    def _context_menu(self, position) -> None:
+    def _context_menu(self, position: QPoint) -> None:
         item = self.list.itemAt(position)
         if item is None:
             return

@@ -8,12 +8,11 @@ flies there, highlights the building and shows its attributes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from layers.core.base import Searchable
+from layers.core.scene import Scene
 
 MAX_RESULTS = 30
 TYPING_PAUSE_MS = 250
@@ -26,18 +25,18 @@ class SearchPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.scene: Any = None
+        self.scene: Scene | None = None
         self.box = QLineEdit(self)
         self.box.setPlaceholderText(self.tr("Search a building: identifier or name (Nom: …)"))
         self.box.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.box)
-        layout.addWidget(self.status)
-        layout.addWidget(self.results)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(4, 4, 4, 4)
+        self._layout.addWidget(self.box)
+        self._layout.addWidget(self.status)
+        self._layout.addWidget(self.results)
         self._show_results(False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -53,18 +52,13 @@ class SearchPanel(QWidget):
         above keeps the height otherwise)."""
         self.results.setVisible(shown)
         self.status.setVisible(bool(self.status.text()))
-        self.setMaximumHeight(16777215 if shown else self.layout().sizeHint().height())
+        self.setMaximumHeight(16777215 if shown else self._layout.sizeHint().height())
 
-    def set_scene(self, scene: Any) -> None:
+    def set_scene(self, scene: Scene | None) -> None:
         self.scene = scene
         self.results.clear()
         self.status.setText("")
         self._show_results(False)
-
-    def searchable_layers(self) -> list[Any]:
-        if self.scene is None:
-            return []
-        return [layer for layer in self.scene.layers if isinstance(layer, Searchable)]
 
     def run(self) -> int:
         """Search now with the box's text; returns the number of results listed."""
@@ -76,7 +70,9 @@ class SearchPanel(QWidget):
             self._show_results(False)
             return 0
         count = 0
-        for layer in self.searchable_layers():
+        for layer in self.scene.layers if self.scene is not None else []:
+            if not isinstance(layer, Searchable):
+                continue
             for match in layer.find(query, limit=MAX_RESULTS - count):
                 label = (
                     match.value

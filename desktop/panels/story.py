@@ -80,8 +80,8 @@ class StoryPanel(QWidget):
                 self.tr("Start the presentation at this step (F5 starts at the first)"),
                 lambda: self.present_requested.emit(max(self.list.currentRow(), 0)),
             ),
-            ("↑", self.tr("Move up"), lambda: self.move(self.list.currentRow(), -1)),
-            ("↓", self.tr("Move down"), lambda: self.move(self.list.currentRow(), 1)),
+            ("↑", self.tr("Move up"), lambda: self.move_row(self.list.currentRow(), -1)),
+            ("↓", self.tr("Move down"), lambda: self.move_row(self.list.currentRow(), 1)),
             (self.tr("Delete"), self.tr("Delete the selected step"), self.delete_current),
         ]
         for i, (text, tip, slot) in enumerate(specs):
@@ -108,10 +108,9 @@ class StoryPanel(QWidget):
         self.replay_speed = QComboBox(self)
         for label, speed in REPLAY_SPEEDS:
             self.replay_speed.addItem(label, speed)
-        for widget in (self.title_edit,):
-            widget.editingFinished.connect(self._store_caption)
-        for widget in (self.text_edit, self.notes_edit):
-            widget.textChanged.connect(self._store_caption)
+        self.title_edit.editingFinished.connect(self._store_caption)
+        for edit in (self.text_edit, self.notes_edit):
+            edit.textChanged.connect(self._store_caption)
         self.view_box.currentIndexChanged.connect(self._store_view)
         self.replay_box.toggled.connect(self._store_replay)
         self.replay_hours.currentIndexChanged.connect(self._store_replay)
@@ -180,7 +179,7 @@ class StoryPanel(QWidget):
     def _on_views_changed(self, _focus: int | None) -> None:
         self._show_step(self.list.currentRow())
 
-    def move(self, row: int, delta: int) -> None:
+    def move_row(self, row: int, delta: int) -> None:
         if 0 <= row < len(self.session.steps) and 0 <= row + delta < len(self.session.steps):
             self.session.execute(MoveStep(row, row + delta))
 

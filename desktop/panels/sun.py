@@ -10,7 +10,7 @@ Its state is saved in the project (``"sun": {"shadows": true}``).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
@@ -27,10 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.core.scene import Scene
 from layers.core.timeutil import zone
 from layers.session.model import SessionModel
+from layers.session.project import Project
+
+from ..qt_dates import to_date
 
 if TYPE_CHECKING:
+    from viewer.scene_view import SceneView
+
+    from ..dialogs.sunlight import SunlightDialog
     from .timeline import TimelinePanel
 
 PROJECT_KEY = "sun"
@@ -56,10 +63,12 @@ class SunPanel(QWidget):
         self.session = session
         self.timeline = timeline
         self.language = language
-        self.scene: Any = None
-        self.scene_view: Any = None
-        self.project: Any = None
-        self._dialog: Any = None
+        self.scene: Scene | None = None
+        self.scene_view: SceneView | None = None
+        self.project: Project | None = None
+        self._dialog: SunlightDialog | None = None
+        #: the dock the panel lives in (see :meth:`install`)
+        self.dock: QDockWidget | None = None
         self.toggle = QCheckBox(self.tr("Sun and shadows"), self)
         self.toggle.setToolTip(
             self.tr("Light the city with the real sun of the time shown, with cast shadows")
@@ -85,7 +94,7 @@ class SunPanel(QWidget):
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setToolTip(self.tr("Day to study (the clock keeps its time of day)"))
         go = QPushButton(self.tr("Go"), self)
-        go.clicked.connect(lambda: self.go_to_day(self.day.date().toPython()))
+        go.clicked.connect(lambda: self.go_to_day(to_date(self.day.date())))
         june = QPushButton(self.tr("21 June"), self)
         june.setToolTip(self.tr("Summer solstice: the highest sun, the shortest shadows"))
         june.clicked.connect(lambda: self.go_to_day(self._solstice(6)))
@@ -139,15 +148,15 @@ class SunPanel(QWidget):
         view_menu.addAction(dock.toggleViewAction())
         return panel
 
-    def set_view(self, scene_view: Any, scene: Any, project: Any) -> None:
+    def set_view(self, scene_view: SceneView | None, scene: Scene, project: Project) -> None:
         """Follow a new scene (called when the window opens a project or data)."""
         if self.scene is not None:
             self.scene.clock.changed.disconnect(self._on_clock)
         self.scene_view, self.scene, self.project = scene_view, scene, project
-        if self.facades.isChecked():
+        if self.facades.isChecked() and scene_view is not None:
             scene_view.sun.set_shadow_maps(True)
         scene.clock.changed.connect(self._on_clock)
-        wanted = bool(((project.data.get(PROJECT_KEY) or {}) if project is not None else {}).get("shadows"))
+        wanted = bool((project.data.get(PROJECT_KEY) or {}).get("shadows"))
         self.toggle.blockSignals(True)
         self.toggle.setChecked(False)
         self.toggle.blockSignals(False)
@@ -162,10 +171,10 @@ class SunPanel(QWidget):
 
     # -- the sun on / off --------------------------------------------------------------------
     def set_enabled(self, on: bool) -> None:
-        if self.scene_view is None:
+        if self.scene_view is None or self.scene is None:
             return
         if on:
-            self._ensure_clock()
+            self._ensure_clock(self.scene)
         self.scene_view.set_sun(on)
         if self.project is not None:
             before = bool((self.project.data.get(PROJECT_KEY) or {}).get("shadows"))
@@ -181,12 +190,12 @@ class SunPanel(QWidget):
             sun.set_shadow_maps(on)
         self._refresh()
 
-    def _ensure_clock(self) -> None:
+    def _ensure_clock(self, scene: Scene) -> None:
         """A scene without time series gets a clock on today, 00:00 → 24:00, at noon."""
-        clock = self.scene.clock
+        clock = scene.clock
         if clock.start is not None and clock.time is not None:
             return
-        tz = zone(self.scene.timezone)
+        tz = zone(scene.timezone)
         today = date.today()
         start = datetime.combine(today, time(0, 0), tzinfo=tz)
         clock.set_range(start, start + timedelta(days=1))
@@ -195,11 +204,12 @@ class SunPanel(QWidget):
 
     def go_to_day(self, day: date) -> None:
         """Move the clock to ``day`` at the same local time (the range grows to include it)."""
-        if self.scene is None:
+        scene = self.scene
+        if scene is None:
             return
-        self._ensure_clock()
-        clock = self.scene.clock
-        tz = zone(self.scene.timezone)
+        self._ensure_clock(scene)
+        clock = scene.clock
+        tz = zone(scene.timezone)
         local = clock.time.astimezone(tz) if clock.time else datetime.combine(day, time(12, 0), tzinfo=tz)
         target = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
         start = datetime.combine(day, time(0, 0), tzinfo=tz)
@@ -216,7 +226,7 @@ class SunPanel(QWidget):
         return date(year, month, 21)
 
     # -- showing the sun --------------------------------------------------------------------
-    def _on_clock(self, _t: Any) -> None:
+    def _on_clock(self, _t: datetime) -> None:
         self._refresh()
 
     def _refresh(self) -> None:
@@ -240,5 +250,5 @@ class SunPanel(QWidget):
             return
         if self._dialog is not None:
             self._dialog.close()
-        self._dialog = SunlightDialog(self.owner, self.scene, self.project, day=self.day.date().toPython())
+        self._dialog = SunlightDialog(self.owner, self.scene, self.project, day=to_date(self.day.date()))
         self._dialog.show()

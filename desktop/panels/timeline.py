@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from time import perf_counter
-from typing import Any
 
 from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from layers.core import timeutil
 from layers.core.clock import Clock
+from layers.core.scene import Scene
 from layers.core.timeutil import format_local, format_long
 from layers.sensors.moments import Moment, suggest_moments
 from layers.session.commands import NameMoment
@@ -98,7 +98,7 @@ class TimelinePanel(QWidget):
         self.language = language
         self.session = session
         self.clock: Clock | None = None
-        self.scene: Any = None
+        self.scene: Scene | None = None
         #: what the moment list shows: the user's moments, then the suggested ones
         self.moments: list[Moment] = []
         self._syncing = False
@@ -138,7 +138,7 @@ class TimelinePanel(QWidget):
 
         self.speed_box = QComboBox(self)
         for label, _ in SPEEDS:
-            self.speed_box.addItem(self.tr(label))
+            self.speed_box.addItem(self.tr(str(label)))  # str(): QT_TR_NOOP is typed as returning object
         self.speed_box.setCurrentIndex(1)
         self.speed_box.setToolTip(
             self.tr("Replay speed: simulated time per second (fast replays show hourly or daily means)")
@@ -209,7 +209,7 @@ class TimelinePanel(QWidget):
         session.moments_changed.connect(self.refresh_moments)
 
     # -- binding -----------------------------------------------------------------------------
-    def set_scene(self, scene: Any) -> None:
+    def set_scene(self, scene: Scene | None) -> None:
         """The scene whose layers give suggested moments."""
         self.scene = scene
         if scene is not None:
@@ -241,7 +241,7 @@ class TimelinePanel(QWidget):
         self.speed_box.setCurrentIndex(nearest)
         self.loop_box.setChecked(clock.loop)
         self._fill_zone_menu()
-        if clock.start is not None:
+        if clock.start is not None and clock.end is not None:
             self._on_range(clock.start, clock.end)
         if clock.time is not None:
             self._on_clock(clock.time)
@@ -301,8 +301,9 @@ class TimelinePanel(QWidget):
         """Move the clock to ``t`` (kept inside the range)."""
         if self.clock is None:
             return
-        if self.clock.start is not None:
-            t = min(max(t, self.clock.start), self.clock.end)
+        start, end = self.clock.start, self.clock.end
+        if start is not None and end is not None:
+            t = min(max(t, start), end)
         self.clock.time = t
 
     # -- moments -----------------------------------------------------------------------------
@@ -313,7 +314,7 @@ class TimelinePanel(QWidget):
         self.moments = list(self.session.moments) + suggested
         self.moment_box.blockSignals(True)
         self.moment_box.clear()
-        self.moment_box.addItem(self.tr(MOMENT_PLACEHOLDER), None)
+        self.moment_box.addItem(self.tr(str(MOMENT_PLACEHOLDER)), None)
         for i, moment in enumerate(self.moments):
             when = moment.time.astimezone(timeutil.zone(tz)).strftime("%d/%m %H:%M")
             mark = "★ " if not moment.suggested else ""
@@ -385,7 +386,9 @@ class TimelinePanel(QWidget):
         return True
 
     # -- clock → widgets -----------------------------------------------------------------------
-    def _on_clock(self, t) -> None:
+    def _on_clock(self, t: datetime) -> None:
+        if self.clock is None:  # connected to the clock it follows
+            return
         tz = self.clock.timezone
         self.time_label.setText(format_long(t, tz, self.language))
         self._syncing = True
@@ -398,7 +401,9 @@ class TimelinePanel(QWidget):
         self.zone_button.setText(zone_label(t, tz))
         self._syncing = False
 
-    def _on_range(self, start, end) -> None:
+    def _on_range(self, start: datetime, end: datetime) -> None:
+        if self.clock is None:  # connected to the clock it follows
+            return
         tz = self.clock.timezone
         self.range_label.setText(f"{format_local(start, tz)}  →  {format_local(end, tz)}")
         for widget in self._controls:
@@ -417,7 +422,7 @@ class TimelinePanel(QWidget):
             return
         self.clock.time = self.clock.at_fraction(value / SLIDER_STEPS)
 
-    def _on_date_typed(self, _value) -> None:
+    def _on_date_typed(self, _value: QDateTime) -> None:
         if not self._syncing:
             self._date_typed = True
 

@@ -44,10 +44,10 @@ class ViewsPanel(QWidget):
         go.clicked.connect(lambda: self.go_to(self.list.currentRow()))
         up = QPushButton("↑", self)
         up.setToolTip(self.tr("Move up"))
-        up.clicked.connect(lambda: self.move(self.list.currentRow(), -1))
+        up.clicked.connect(lambda: self.move_row(self.list.currentRow(), -1))
         down = QPushButton("↓", self)
         down.setToolTip(self.tr("Move down"))
-        down.clicked.connect(lambda: self.move(self.list.currentRow(), 1))
+        down.clicked.connect(lambda: self.move_row(self.list.currentRow(), 1))
         rename = QPushButton(self.tr("Rename"), self)
         rename.clicked.connect(self.rename_current)
         delete = QPushButton(self.tr("Delete"), self)
@@ -89,7 +89,7 @@ class ViewsPanel(QWidget):
         if 0 <= row < len(views):
             self.go_requested.emit(views[row])
 
-    def move(self, row: int, delta: int) -> None:
+    def move_row(self, row: int, delta: int) -> None:
         if 0 <= row < len(self.session.views) and 0 <= row + delta < len(self.session.views):
             self.session.execute(MoveView(row, row + delta))
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from pygltflib import GLTF2
 
-from tests.desktop.conftest import wait_loaded
+from tests.desktop.conftest import shown, wait_loaded
 
 
 @pytest.fixture
@@ -35,9 +35,8 @@ def preview_array(dialog) -> np.ndarray:
 
 def test_image_dialog_preview_follows_the_options(city, qtbot, tmp_path, monkeypatch):
     import desktop.dialogs.export_image as module
-    from desktop.dialogs.export_menu import open_image_dialog
 
-    dialog = open_image_dialog(city)
+    dialog = city.exports.open_image_dialog()
     qtbot.waitUntil(
         lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=30_000
     )
@@ -88,7 +87,7 @@ def test_video_dialog_progress_and_cancel(city, qtbot, tmp_path, monkeypatch):
     import desktop.dialogs.export_video as module
 
     monkeypatch.setattr(module, "SIZES", [("tiny", (320, 180)), ("gif", (800, 450))])
-    dialog = module.ExportVideoDialog(city)
+    dialog = module.ExportVideoDialog(city, city.workspace)
     dialog.show()
     dialog.size_box.setCurrentIndex(0)
     dialog.duration.setValue(1.0)
@@ -129,7 +128,7 @@ def test_story_video_puts_the_layers_back(city, qtbot, tmp_path, monkeypatch):
         layer.name: (layer.visible, layer.opacity, layer.style.to_dict()) for layer in city.scene.layers
     }
     clock = city.scene.clock.time
-    dialog = module.ExportVideoDialog(city)
+    dialog = module.ExportVideoDialog(city, city.workspace)
     dialog.story.setChecked(True)
     dialog.fps.setValue(4)
     dialog.output.setText(str(tmp_path / "story.mp4"))
@@ -143,20 +142,26 @@ def test_story_video_puts_the_layers_back(city, qtbot, tmp_path, monkeypatch):
 
 
 def test_3d_model_and_data_from_the_menu(city, qtbot, tmp_path):
-    from desktop.dialogs.export_menu import export_data_file, export_model_file, fill_data_menu
     from viewer.export_data import exportable
 
     written = []
-    task = export_model_file(city, tmp_path / "city.glb")
+    task = city.exports.export_model_file(tmp_path / "city.glb")
     task.succeeded.connect(written.append)
     qtbot.waitUntil(lambda: not city.tasks.busy, timeout=30_000)
     assert written[0]["meshes"] >= 5 and str(tmp_path / "city.glb") in city.statusBar().currentMessage()
     assert GLTF2().load(str(tmp_path / "city.glb")).asset.extras["crs"] == "EPSG:2154"
-    fill_data_menu(city)
+    city.exports.fill_data_menu()
     labels = [action.text() for action in city.data_menu.actions()]
     assert any("Ombres" in label for label in labels)
     shadows = next(c for c in exportable(city.scene) if c.key == "shadows")
-    task = export_data_file(city, shadows, tmp_path / "ombres.geojson")
+    task = city.exports.export_data_file(shadows, tmp_path / "ombres.geojson")
     task.succeeded.connect(written.append)
     qtbot.waitUntil(lambda: not city.tasks.busy, timeout=30_000)
     assert (tmp_path / "ombres.geojson").exists() and written[1]["data"] == "shadows"
+
+
+def test_3d_model_into_a_missing_folder_says_so(city, qtbot, tmp_path):
+    assert city.exports.export_model_file(tmp_path / "nowhere" / "city.glb") is None
+    qtbot.waitUntil(lambda: shown(city) is not None, timeout=5_000)
+    assert "the output folder does not exist" in shown(city).text() + shown(city).informativeText()
+    shown(city).close()

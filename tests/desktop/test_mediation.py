@@ -39,7 +39,7 @@ def test_views_are_added_renamed_reordered_and_saved(window, qtbot, city_copy):
     panel.capture_requested.emit()
     assert len(session.views) == before + 1 and panel.list.count() == before + 1
     panel.rename(before, "Depuis la passerelle")
-    panel.move(before, -before)  # to the top
+    panel.move_row(before, -before)  # to the top
     assert session.views[0].name == "Depuis la passerelle"
     assert panel.list.item(0).text() == "Depuis la passerelle"
     assert window.files.save_to(city_copy)

@@ -34,7 +34,7 @@ def test_views_panel_follows_the_model(qtbot, session):
     session.execute(AddView(CameraView("Passerelle", (0.0, -10.0, 10.0), (0.0, 0.0, 0.0))))
     assert names(panel.list)[-1] == "Passerelle" and panel.list.currentRow() == len(first)
     panel.rename(len(first), "Depuis la passerelle")
-    panel.move(len(first), -len(first))
+    panel.move_row(len(first), -len(first))
     assert names(panel.list)[0] == "Depuis la passerelle" == session.views[0].name
     panel.list.setCurrentRow(0)
     panel.delete_current()
@@ -62,7 +62,7 @@ def test_story_panel_typing_is_one_undo_step(qtbot, session):
     session.undo()  # the whole caption typed
     assert session.steps[0] is first
     assert panel.text_edit.toPlainText() == first.text and panel.list.item(0).text() == f"1. {first.title}"
-    panel.move(0, 1)
+    panel.move_row(0, 1)
     assert session.steps[1] is first and panel.current_row() == 1
     panel.delete_current()
     assert first not in session.steps and panel.list.count() == len(session.steps)

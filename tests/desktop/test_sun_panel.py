@@ -68,11 +68,11 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     dialog.resolution.setCurrentIndex(3)  # 2 m, quick
     before = len(window.scene.layers)
     task = dialog.compute()
-    qtbot.waitUntil(lambda: not task.running and dialog.result is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not task.running and dialog.study_result is not None, timeout=60_000)
     assert len(window.scene.layers) == before + 3
     difference = window.scene.layers[-1]
     assert difference.kind == "sunlight" and difference.is_difference and difference.visible
     assert np.nanmin(difference.grid.values) < -1
     assert "m²" in dialog.figures.text() and "1 h" in dialog.figures.text()
-    assert dialog.result.figures["area_loss_1h_m2"] > dialog.result.figures["area_loss_2h_m2"] > 0
-    assert all(path.parent == tmp_path / "maquette" / "ensoleillement" for path in dialog.result.files)
+    assert dialog.study_result.figures["area_loss_1h_m2"] > dialog.study_result.figures["area_loss_2h_m2"] > 0
+    assert all(path.parent == tmp_path / "maquette" / "ensoleillement" for path in dialog.study_result.files)

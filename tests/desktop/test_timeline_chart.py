@@ -96,7 +96,7 @@ def test_picked_sensor_goes_to_the_chart_and_a_click_moves_the_clock(city, qtbot
     from desktop.panels.chart import from_wall_seconds, wall_seconds
 
     t = city.scene.clock.time
-    assert chart.cursor.value() == pytest.approx(
+    assert chart.clock_line.value() == pytest.approx(
         wall_seconds(np.array([int(t.timestamp() * 1e9)]), "Europe/Paris")[0]
     )
     target = datetime(2025, 7, 3, 5, 0, tzinfo=PARIS)
