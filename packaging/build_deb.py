@@ -224,7 +224,7 @@ def stage(app: Path, stage_dir: Path, version: str) -> None:
 
 def normalise_modes(stage_dir: Path) -> None:
     """Folders 755, executables and libraries 755, other files 644 (root owns all: --root-owner-group)."""
-    for folder, dirs, files in os.walk(stage_dir):
+    for folder, _dirs, files in os.walk(stage_dir):
         os.chmod(folder, 0o755)
         for name in files:
             path = Path(folder) / name

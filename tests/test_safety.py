@@ -158,8 +158,9 @@ def test_no_connection_at_the_system_level(tmp_path):
     """GDAL, PROJ and libcurl are C: check the system calls of a whole session, in a child."""
     script = tmp_path / "session.py"
     script.write_text(
-        "import sys\nsys.path.insert(0, %r)\nfrom pathlib import Path\nfrom tests.test_safety import run_session\n"
-        "print(run_session(Path(%r)))\n" % (str(REPO), str(tmp_path))
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
+        "from pathlib import Path\nfrom tests.test_safety import run_session\n"
+        f"print(run_session(Path({str(tmp_path)!r})))\n"
     )
     log = tmp_path / "strace.log"
     done = subprocess.run(
@@ -356,11 +357,11 @@ def test_a_project_is_data_not_code(tmp_path):
         json.dumps(
             {
                 "version": 1,
-                "title": "__import__('os').system('touch %s')" % canary,
+                "title": f"__import__('os').system('touch {canary}')",
                 "layers": [
                     {
                         "id": "a",
-                        "kind": "__import__('os').system('touch %s')" % canary,
+                        "kind": f"__import__('os').system('touch {canary}')",
                         "source": "../../etc/passwd",
                     },
                     {

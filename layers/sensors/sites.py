@@ -311,7 +311,7 @@ def id_columns(
             candidates.append((score, bonus, column, matched))
     candidates.sort(key=lambda c: (-c[0], -c[1]))
     chosen, covered = [], np.zeros(len(sensor_ids), bool)
-    for score, _, column, matched in candidates:
+    for _score, _, column, matched in candidates:
         if (matched & ~covered).any():
             chosen.append(column)
             covered |= matched
