@@ -170,7 +170,10 @@ def read_locations(
                 raise InputError(
                     path,
                     f"no column of the locations holds the sensor ids{hint_name}",
-                    hint=f"sensor ids: {sample(sensor_ids)}; give locations_id=...; columns are: {', '.join(map(str, frame.columns))}",
+                    hint=(
+                        f"sensor ids: {sample(sensor_ids)}; give locations_id=...; "
+                        f"columns are: {', '.join(map(str, frame.columns))}"
+                    ),
                 )
             columns = [named]
     located = np.isfinite(xs) & np.isfinite(ys)
