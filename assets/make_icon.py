@@ -53,7 +53,10 @@ def project(x: float, y: float, z: float) -> tuple[float, float]:
 
 def polygon(points: list[tuple[float, float, float]], fill: str) -> str:
     coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in (project(*p) for p in points))
-    return f'<polygon points="{coords}" fill="{fill}" stroke="{fill}" stroke-width="0.6" stroke-linejoin="round"/>'
+    return (
+        f'<polygon points="{coords}" fill="{fill}" stroke="{fill}" '
+        'stroke-width="0.6" stroke-linejoin="round"/>'
+    )
 
 
 def box(
@@ -74,7 +77,8 @@ def box(
 def svg() -> str:
     """The icon as an SVG document (512 x 512)."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{VIEW}" height="{VIEW}" viewBox="0 0 {VIEW} {VIEW}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{VIEW}" height="{VIEW}" '
+        f'viewBox="0 0 {VIEW} {VIEW}">',
         "<title>Maquette</title>",
         '<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">'
         f'<stop offset="0" stop-color="{BACKGROUND[0]}"/><stop offset="1" stop-color="{BACKGROUND[1]}"/>'

@@ -2,10 +2,10 @@
 
 Run on demand (not in the unit tests), from the repository root::
 
-    .venv/bin/python bench/buildings.py mesh --n 100000 --repeat 3     # Maquette vs trimesh, FGB and GeoParquet
-    .venv/bin/python bench/buildings.py mesh --n 1000000 --no-peer      # a metropolis: time and peak RSS
-    .venv/bin/python bench/buildings.py frames --n 100000               # frame times while the camera moves
-    .venv/bin/python bench/buildings.py pick --n 100000                 # SceneView.pick among 100,000 buildings
+    .venv/bin/python bench/buildings.py mesh --n 100000 --repeat 3   # Maquette vs trimesh, FGB and GeoParquet
+    .venv/bin/python bench/buildings.py mesh --n 1000000 --no-peer    # a metropolis: time and peak RSS
+    .venv/bin/python bench/buildings.py frames --n 100000             # frame times while the camera moves
+    .venv/bin/python bench/buildings.py pick --n 100000               # SceneView.pick among 100,000 buildings
 
 Inputs are synthetic footprints written to /tmp by ``bench/buildings_data.py`` (not committed).
 Every measurement of time and memory runs in a fresh subprocess, so its peak RSS is its own.

@@ -150,7 +150,8 @@ def main() -> None:
     }
     reference = results.get("render only")
     print(
-        "\n10-second replay (best repeat; overhead: median over chunks of the ratio to 'render only' in the same chunk):"
+        "\n10-second replay (best repeat; overhead: median over "
+        "chunks of the ratio to 'render only' in the same chunk):"
     )
     for name, runs in results.items():
         totals = [sum(s["wall_s"] for s in run) / args.frames for run in runs]
@@ -176,7 +177,8 @@ def main() -> None:
         print(
             f"  {name:15s} {entry['wall_per_frame_s'] * 1000:7.1f} ms/frame  {entry['frames_per_s']:5.2f} fps"
             + (
-                f"  overhead {entry['overhead']:+.1%} (quartiles {entry['overhead_quartiles'][0]:+.1%} … {entry['overhead_quartiles'][1]:+.1%})"
+                f"  overhead {entry['overhead']:+.1%} (quartiles "
+                f"{entry['overhead_quartiles'][0]:+.1%} … {entry['overhead_quartiles'][1]:+.1%})"
                 if reference
                 else ""
             )
@@ -186,8 +188,8 @@ def main() -> None:
     summary["encode_only_s"] = enc
     summary["msaa_render_s"] = round(min(msaa), 4)
     print(
-        f"  encode only (no rendering): pyav {enc['pyav'] * 1000:.1f} ms/frame, imageio-ffmpeg {enc['imageio-ffmpeg'] * 1000:.1f} ms/frame "
-        f"(ratio {enc['imageio-ffmpeg'] / enc['pyav']:.2f})"
+        f"  encode only (no rendering): pyav {enc['pyav'] * 1000:.1f} ms/frame, imageio-ffmpeg "
+        f"{enc['imageio-ffmpeg'] * 1000:.1f} ms/frame (ratio {enc['imageio-ffmpeg'] / enc['pyav']:.2f})"
     )
     print(f"  msaa render (stills' anti-aliasing) {summary['msaa_render_s'] * 1000:.0f} ms/frame")
     if args.json:

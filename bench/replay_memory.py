@@ -97,7 +97,8 @@ def replay(scene, plotter, frames: int, render_every: int, sample_every: int, la
         if clock.time is not None:
             clock.advance(1.0 / FPS)
         if frame % render_every == 0:
-            plotter.ren_win.Render()  # not plotter.render(): a no-op until a never-shown plotter's first screenshot
+            # not plotter.render(): a no-op until a never-shown plotter's first screenshot
+            plotter.ren_win.Render()
             renders += 1
         if frame == warmup or frame == frames - 1:
             counts["after_warmup" if frame == warmup else "end"] = census()
@@ -109,7 +110,8 @@ def replay(scene, plotter, frames: int, render_every: int, sample_every: int, la
             samples.append((frame, rss_mb(), time.perf_counter() - t0))
         if frame % report_every == 0:
             print(
-                f"  {label} frame {frame}/{frames}: RSS {samples[-1][1]:.1f} MB, {time.perf_counter() - t0:.0f} s",
+                f"  {label} frame {frame}/{frames}: "
+                f"RSS {samples[-1][1]:.1f} MB, {time.perf_counter() - t0:.0f} s",
                 flush=True,
             )
     seconds = time.perf_counter() - t0
@@ -212,8 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         view.reset_camera()
     results["speed_s_per_s"] = session.scene.clock.speed_s_per_s
     print(
-        f"sample city: {len(session.scene.layers)} layers, clock {session.scene.clock.start} → {session.scene.clock.end} "
-        f"at {session.scene.clock.speed_s_per_s:g} s/s; {frames} frames",
+        f"sample city: {len(session.scene.layers)} layers, clock {session.scene.clock.start} → "
+        f"{session.scene.clock.end} at {session.scene.clock.speed_s_per_s:g} s/s; {frames} frames",
         flush=True,
     )
     results["sample_city"] = summary(
@@ -240,16 +242,18 @@ def main(argv: list[str] | None = None) -> int:
         if name in results:
             r = results[name]
             print(
-                f"{name}: {r['frames']} frames ({r['replayed_hours']} h) in {r['wall_s']} s ({r['ms_per_frame']} ms/frame); RSS "
-                f"{r['rss_start_mb']} → {r['rss_after_warmup_mb']} after warm-up → {r['rss_end_mb']} MB (max {r['rss_max_mb']}); "
-                f"growth after warm-up {r['growth_after_warmup_mb']} MB, slope {r['slope_mb_per_replayed_hour']} MB/h "
-                f"(second half {r['slope_second_half_mb_per_replayed_hour']} MB/h); {r['renders']} frames rendered"
+                f"{name}: {r['frames']} frames ({r['replayed_hours']} h) in {r['wall_s']} s "
+                f"({r['ms_per_frame']} ms/frame); RSS {r['rss_start_mb']} → {r['rss_after_warmup_mb']} "
+                f"after warm-up → {r['rss_end_mb']} MB (max {r['rss_max_mb']}); growth after warm-up "
+                f"{r['growth_after_warmup_mb']} MB, slope {r['slope_mb_per_replayed_hour']} MB/h (second "
+                f"half {r['slope_second_half_mb_per_replayed_hour']} MB/h); {r['renders']} frames rendered"
             )
             if "end" in r and "after_warmup" in r:
                 a, e = r["after_warmup"], r["end"]
                 print(
-                    f"  after warm-up → end: Python objects {a['python_objects']} → {e['python_objects']}, malloc in use "
-                    f"{a['malloc_in_use_mb']} → {e['malloc_in_use_mb']} MB; RSS after malloc_trim {r.get('rss_after_malloc_trim_mb')} MB"
+                    f"  after warm-up → end: Python objects {a['python_objects']} → {e['python_objects']}, "
+                    f"malloc in use {a['malloc_in_use_mb']} → {e['malloc_in_use_mb']} MB; "
+                    f"RSS after malloc_trim {r.get('rss_after_malloc_trim_mb')} MB"
                 )
             print(
                 "  at each pass (frame: RSS MB, malloc in use MB, Python objects): "

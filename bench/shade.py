@@ -312,16 +312,18 @@ def peer(args) -> list[dict]:
         _, offset, _ = footprints.offsets(t)
         ours_each_s, each = best_of(
             args.repeat,
-            lambda: building_shadows(footprints.polygons, footprints.height_m, footprints.base_m, offset),
+            lambda fp=footprints, offset=offset: building_shadows(
+                fp.polygons, fp.height_m, fp.base_m, offset
+            ),
         )
-        ours_union_s, ours = best_of(args.repeat, lambda: ground_shadows(footprints, t))
+        ours_union_s, ours = best_of(args.repeat, lambda fp=footprints, t=t: ground_shadows(fp, t))
         peer_s, theirs = best_of(
             max(1, args.repeat - 1),
-            lambda: pybdshadow.bdshadow_sunlight(wgs84.copy(), t, height="height", include_building=True),
+            lambda t=t: pybdshadow.bdshadow_sunlight(wgs84.copy(), t, height="height", include_building=True),
         )
         peer_union_s, peer_ground = best_of(
             1,
-            lambda: shapely.difference(
+            lambda theirs=theirs: shapely.difference(
                 shapely.union_all(theirs.set_crs(4326, allow_override=True).to_crs(city.crs).geometry.values),
                 shapely.union_all(city.geometry.values),
             ),
@@ -434,7 +436,9 @@ def hours(args) -> list[dict]:
         box = (cx - 500, cy - 500, cx + 500, cy + 500)
         seconds, result = best_of(
             args.repeat,
-            lambda: sunlight_hours(footprints, date(2025, 6, 21), step_min=15, resolution_m=1.0, bounds=box),
+            lambda fp=footprints, box=box: sunlight_hours(
+                fp, date(2025, 6, 21), step_min=15, resolution_m=1.0, bounds=box
+            ),
         )
         records.append(
             emit(

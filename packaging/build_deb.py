@@ -133,9 +133,15 @@ MAINTAINER_SCRIPT = """#!/bin/sh
 set -e
 case "$1" in
     {cases})
-        if command -v update-mime-database >/dev/null 2>&1; then update-mime-database /usr/share/mime || true; fi
-        if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q /usr/share/applications || true; fi
-        if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true; fi
+        if command -v update-mime-database >/dev/null 2>&1; then
+            update-mime-database /usr/share/mime || true
+        fi
+        if command -v update-desktop-database >/dev/null 2>&1; then
+            update-desktop-database -q /usr/share/applications || true
+        fi
+        if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+            gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+        fi
         ;;
 esac
 exit 0
@@ -224,7 +230,7 @@ def stage(app: Path, stage_dir: Path, version: str) -> None:
 
 def normalise_modes(stage_dir: Path) -> None:
     """Folders 755, executables and libraries 755, other files 644 (root owns all: --root-owner-group)."""
-    for folder, dirs, files in os.walk(stage_dir):
+    for folder, _dirs, files in os.walk(stage_dir):
         os.chmod(folder, 0o755)
         for name in files:
             path = Path(folder) / name

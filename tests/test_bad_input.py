@@ -34,13 +34,16 @@ from layers.core.reading import open_layer
 
 X0, Y0 = 351_500.0, 6_789_000.0
 LAMBERT93_HINT = (
-    "pass --crs on the command line (e.g. --crs EPSG:2154) or choose the CRS when opening it; the coordinates would fit "
-    "EPSG:2154 (RGF93 / Lambert-93 (France)) or EPSG:32630 (WGS 84 / UTM 30N) or EPSG:32631 (WGS 84 / UTM 31N), "
-    "which Maquette cannot confirm"
+    "pass --crs on the command line (e.g. --crs EPSG:2154) or choose the CRS when opening it; "
+    "the coordinates would fit EPSG:2154 (RGF93 / Lambert-93 (France)) or EPSG:32630 "
+    "(WGS 84 / UTM 30N) or EPSG:32631 (WGS 84 / UTM 31N), which Maquette cannot confirm"
 )
 AGAIN = "(copy, download or export it again)"
 EXTENSION = "(damaged file or wrong extension? open the original, or give the file its real extension)"
-HEIGHTS_DEFAULTED = "2 buildings had no usable height in hauteur (missing, zero, negative or above 1000 m) and were given 9 m (id=B0, id=B2)"
+HEIGHTS_DEFAULTED = (
+    "2 buildings had no usable height in hauteur (missing, zero, "
+    "negative or above 1000 m) and were given 9 m (id=B0, id=B2)"
+)
 
 
 # -- fixtures ------------------------------------------------------------------------------------
@@ -113,7 +116,10 @@ def gtfs(tmp: Path, name: str, members: dict[str, str]) -> Path:
 
 
 STOPS = "stop_id,stop_name,stop_lat,stop_lon\nS1,Gare,48.10,-1.67\nS2,Mairie,48.11,-1.68\n"
-STOP_TIMES = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\nT1,08:05:00,08:05:00,S2,2\n"
+STOP_TIMES = (
+    "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+    "T1,08:00:00,08:00:00,S1,1\nT1,08:05:00,08:05:00,S2,2\n"
+)
 
 
 def project(tmp: Path, document: object, name: str = "etude.maquette.json") -> Path:
@@ -196,7 +202,8 @@ CASES = [
     Case(
         "truncated GeoJSON",
         lambda t: cut(geojson(t, "coupe.geojson", footprints())),
-        "{path}: is not valid JSON at line 7, character 26: unterminated string (the file may be cut short or damaged: copy or export it again)",
+        "{path}: is not valid JSON at line 7, character 26: unterminated string "
+        "(the file may be cut short or damaged: copy or export it again)",
     ),
     Case(
         "truncated shapefile",
@@ -211,7 +218,8 @@ CASES = [
     Case(
         "truncated GeoTIFF",
         lambda t: cut(raster(t, "lden.tif", crs="EPSG:2154"), 0.6),
-        "{path}: cannot be read as a raster: the file is truncated or corrupted: its pixels cannot be read (copy or export it again)",
+        "{path}: cannot be read as a raster: the file is truncated or corrupted: "
+        "its pixels cannot be read (copy or export it again)",
     ),
     Case(
         "truncated GTFS zip",
@@ -231,17 +239,20 @@ CASES = [
     Case(
         "binary garbage as GeoTIFF",
         lambda t: text(t, "bruit.tif", GARBAGE),
-        f"{{path}}: cannot be read as a raster: it is not a raster format GDAL can read (a GeoTIFF, ASCII grid...) {EXTENSION}",
+        "{path}: cannot be read as a raster: it is not a raster "
+        f"format GDAL can read (a GeoTIFF, ASCII grid...) {EXTENSION}",
     ),
     Case(
         "binary garbage as CSV",
         lambda t: text(t, "bruit.csv", GARBAGE),
-        "{path}: is binary, not a CSV table with a WKT geometry column or coordinate columns (open the original file, or give it its right extension)",
+        "{path}: is binary, not a CSV table with a WKT geometry column or "
+        "coordinate columns (open the original file, or give it its right extension)",
     ),
     Case(
         "binary garbage as CityJSON",
         lambda t: text(t, "bruit.city.json", b'{"type": "CityJSON", "version": "2.0", ' + GARBAGE[128:]),
-        "{path}: is not readable as CityJSON: 'utf-8' codec can't decode byte 0x80 in position 39: invalid start byte (truncated or damaged file?)",
+        "{path}: is not readable as CityJSON: 'utf-8' codec can't decode byte "
+        "0x80 in position 39: invalid start byte (truncated or damaged file?)",
     ),
     Case(
         "binary garbage as CityGML",
@@ -251,7 +262,8 @@ CASES = [
             b'<?xml version="1.0"?><core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0">'
             + GARBAGE[40:200],
         ),
-        "{path}: is not readable as CityGML: StartTag: invalid element name, line 1, column 107 (bruit.gml, line 1)",
+        "{path}: is not readable as CityGML: StartTag: "
+        "invalid element name, line 1, column 107 (bruit.gml, line 1)",
     ),
     # wrong extension, unknown type, nothing there
     Case(
@@ -267,12 +279,14 @@ CASES = [
     Case(
         "unknown extension",
         lambda t: text(t, "compte-rendu.docx", "PK"),
-        "{path}: unknown file type '.docx' (expected GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML or a GTFS zip)",
+        "{path}: unknown file type '.docx' (expected GeoJSON, Shapefile, GeoPackage, "
+        "FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML or a GTFS zip)",
     ),
     Case(
         "missing file",
         lambda t: t / "absent.geojson",
-        "{path}: no such file or folder (check the name; a file that moved must be opened from its new place)",
+        "{path}: no such file or folder "
+        "(check the name; a file that moved must be opened from its new place)",
     ),
     Case(
         "GeoJSON without features",
@@ -282,39 +296,45 @@ CASES = [
     Case(
         "web address",
         lambda t: "https://data.rennesmetropole.fr/batiments.geojson",
-        "'https://data.rennesmetropole.fr/batiments.geojson' is a web address or a remote source: Maquette only opens files on this "
-        "computer and never connects to a network (download the data and open the downloaded file)",
+        "'https://data.rennesmetropole.fr/batiments.geojson' is a web address or "
+        "a remote source: Maquette only opens files on this computer and never "
+        "connects to a network (download the data and open the downloaded file)",
     ),
     Case(
         "GDAL /vsicurl/ path",
         lambda t: "/vsicurl/http://example.org/lden.tif",
-        "'/vsicurl/http://example.org/lden.tif' is a web address or a remote source: Maquette only opens files on this computer "
-        "and never connects to a network (download the data and open the downloaded file)",
+        "'/vsicurl/http://example.org/lden.tif' is a web address or a remote source: "
+        "Maquette only opens files on this computer and never connects "
+        "to a network (download the data and open the downloaded file)",
     ),
     # CRS
     Case(
         "no CRS (shapefile without .prj)",
         lambda t: _without_prj(shapefile(t, "sansprj.shp", footprints())),
-        f"{{path}}: the file has no CRS and its coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not degrees ({LAMBERT93_HINT})",
+        "{path}: the file has no CRS and its coordinates "
+        f"(351500, 6.789e+06, 351630, 6.78903e+06) are not degrees ({LAMBERT93_HINT})",
         error_type=CRSMissing,
     ),
     Case(
         "no CRS (GeoTIFF)",
         lambda t: raster(t, "lden_sans_crs.tif", crs=None),
-        f"{{path}}: the raster has no coordinate reference system and its coordinates (351500, 6.789e+06, 351600, 6.7891e+06) are not degrees ({LAMBERT93_HINT})",
+        "{path}: the raster has no coordinate reference system and its coordinates "
+        f"(351500, 6.789e+06, 351600, 6.7891e+06) are not degrees ({LAMBERT93_HINT})",
         error_type=CRSMissing,
     ),
     Case(
         "WGS84 degrees labelled Lambert-93",
         lambda t: geojson(t, "faux93.geojson", footprints().to_crs(4326).set_crs(2154, allow_override=True)),
-        "{path}: the declared CRS EPSG:2154 is projected but the coordinates (-1.6852, 48.1083, -1.68343, 48.1086) look like degrees "
+        "{path}: the declared CRS EPSG:2154 is projected but the coordinates "
+        "(-1.6852, 48.1083, -1.68343, 48.1086) look like degrees "
         "(if they are longitudes / latitudes, pass --crs EPSG:4326)",
     ),
     Case(
         "Lambert-93 metres labelled WGS84",
         lambda t: shapefile(t, "faux84.shp", footprints().set_crs(4326, allow_override=True)),
-        "{path}: the declared CRS EPSG:4326 is in degrees but the coordinates (351500, 6.789e+06, 351630, 6.78903e+06) are not "
-        "longitudes / latitudes (pass the right one with --crs (e.g. --crs EPSG:2154))",
+        "{path}: the declared CRS EPSG:4326 is in degrees but the coordinates "
+        "(351500, 6.789e+06, 351630, 6.78903e+06) are not longitudes / latitudes "
+        "(pass the right one with --crs (e.g. --crs EPSG:2154))",
     ),
     # coordinates and geometry
     Case(
@@ -359,7 +379,8 @@ CASES = [
         "unclosed polygon",
         lambda t: text(t, "ouvert.geojson", _unclosed_geojson()),
         warnings=[
-            "ouvert.geojson: 1 polygons had rings not closed (last point not repeating the first): closed (feature 0)"
+            "ouvert.geojson: 1 polygons had rings not closed "
+            "(last point not repeating the first): closed (feature 0)"
         ],
         check=heights_are(12.0),
     ),
@@ -387,7 +408,8 @@ CASES = [
         "Latin-1 shapefile without .cpg",
         latin1_shapefile,
         warnings=[
-            "noms.shp has no .cpg file saying its text encoding: read as Windows-1252 (guessed from its bytes; give another with the encoding option if accents look wrong)"
+            "noms.shp has no .cpg file saying its text encoding: read as Windows-1252 "
+            "(guessed from its bytes; give another with the encoding option if accents look wrong)"
         ],
         check=lambda layer: (
             layer.frame["nom"].tolist() == ["Hôtel de Ville", "Église", "Crèche"]
@@ -413,7 +435,8 @@ CASES = [
         lambda t: readings(
             t, "releves.csv", ["2025-07-01T10:00;12", "2025-07-01T11:00;13"], header="time;temp_c\n"
         ),
-        "{path}: the sensors have no coordinates and no id column (add x/y or lon/lat columns, or a sensor id column and a locations file joined on it)",
+        "{path}: the sensors have no coordinates and no id column (add x/y or "
+        "lon/lat columns, or a sensor id column and a locations file joined on it)",
     ),
     Case(
         "CSV without a value column",
@@ -425,12 +448,14 @@ CASES = [
     Case(
         "CSV with a time that is not one",
         lambda t: readings(t, "dates.csv", [row("2025-07-01T10:00", 12), row("hier", 13)]),
-        "{path}: field 'time': cannot read 'hier' as a time (row 2) (expected ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)",
+        "{path}: field 'time': cannot read 'hier' as a time (row 2) (expected "
+        "ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)",
     ),
     Case(
         "CSV with a table but no geometry",
         lambda t: text(t, "liste.csv", "nom;surface\nparc;12\n"),
-        "{path}: has no geometry: no WKT column (wkt, geometry, geom) and no coordinate columns (lon/lat, x/y) "
+        "{path}: has no geometry: no WKT column (wkt, geometry, geom) "
+        "and no coordinate columns (lon/lat, x/y) "
         "(its columns are: nom, surface; a table of readings also needs a time column)",
     ),
     Case(
@@ -460,7 +485,8 @@ CASES = [
             [row("2025-07-01T10:00+02:00", 10), row("2025-07-01T09:00Z", 11), row("2025-07-01T12:00", 12)],
         ),
         warnings=[
-            "the times mix explicit offsets (e.g. 2025-07-01T10:00+02:00) and local times without one (e.g. 2025-07-01T12:00): those without are read in Europe/Paris"
+            "the times mix explicit offsets (e.g. 2025-07-01T10:00+02:00) and local times "
+            "without one (e.g. 2025-07-01T12:00): those without are read in Europe/Paris"
         ],
         check=local_times("2025-07-01T10:00+02:00", "2025-07-01T11:00+02:00", "2025-07-01T12:00+02:00"),
     ),
@@ -472,7 +498,8 @@ CASES = [
             [row("2025-03-30T01:00", 1), row("2025-03-30T02:00", 2), row("2025-03-30T03:30", 3)],
         ),
         warnings=[
-            "1 local times fall in the spring DST gap of Europe/Paris (e.g. 2025-03-30 02:00, a time clocks skip): read with the offset before the change (03:00 summer time)"
+            "1 local times fall in the spring DST gap of Europe/Paris (e.g. 2025-03-30 02:00, "
+            "a time clocks skip): read with the offset before the change (03:00 summer time)"
         ],
         check=local_times("2025-03-30T01:00+01:00", "2025-03-30T03:00+02:00", "2025-03-30T03:30+02:00"),
     ),
@@ -489,8 +516,9 @@ CASES = [
             ],
         ),
         warnings=[
-            "2 local times fall in the autumn DST overlap of Europe/Paris (e.g. 2025-10-26 02:30, which happens twice): "
-            "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
+            "2 local times fall in the autumn DST overlap of Europe/Paris (e.g. 2025-10-26 02:30, "
+            "which happens twice): a time seen again for the same sensor is read "
+            "as the second (standard time), the others as the first (summer time)"
         ],
         check=local_times(
             "2025-10-26T01:30+02:00",
@@ -503,7 +531,8 @@ CASES = [
     Case(
         "GTFS without routes and trips",
         lambda t: gtfs(t, "gtfs.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES}),
-        "{path}: the GTFS feed has no routes.txt, trips.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
+        "{path}: the GTFS feed has no routes.txt, trips.txt (a GTFS "
+        "feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
     ),
     Case(
         "GTFS without stop_times",
@@ -512,7 +541,8 @@ CASES = [
             "gtfs.zip",
             {"stops.txt": STOPS, "routes.txt": "route_id,route_short_name,route_type\nR1,C1,3\n"},
         ),
-        "{path}: the GTFS feed has no trips.txt, stop_times.txt (a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
+        "{path}: the GTFS feed has no trips.txt, stop_times.txt "
+        "(a GTFS feed needs stops.txt, routes.txt, trips.txt and stop_times.txt)",
     ),
     Case(
         "GTFS without calendar",
@@ -526,13 +556,15 @@ CASES = [
                 "trips.txt": "route_id,service_id,trip_id\nR1,S,T1\n",
             },
         ),
-        "{path}: the GTFS feed has neither calendar.txt nor calendar_dates.txt: no day has service (a GTFS feed needs one of them; export the feed again)",
+        "{path}: the GTFS feed has neither calendar.txt nor calendar_dates.txt: "
+        "no day has service (a GTFS feed needs one of them; export the feed again)",
     ),
     # projects
     Case(
         "project that is not JSON",
         lambda t: project(t, "layers: [batiments]\n"),
-        "{path}: not a project file: not valid JSON at line 1, column 1 (Expecting value) (open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy)",
+        "{path}: not a project file: not valid JSON at line 1, column 1 (Expecting value) "
+        "(open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy)",
     ),
     Case(
         "project that is a JSON list",
@@ -547,7 +579,8 @@ CASES = [
     Case(
         "project without version",
         lambda t: project(t, {"layers": []}),
-        "{path}: not a Maquette project (field 'version' should be a positive integer, got None) (open a *.maquette.json saved by Maquette)",
+        "{path}: not a Maquette project (field 'version' should be a positive integer, "
+        "got None) (open a *.maquette.json saved by Maquette)",
     ),
 ]
 
@@ -718,6 +751,6 @@ def test_project_with_moved_data_in_the_cli(moved_project, tmp_path, capsys):
     assert main(["render", str(moved_project), "-o", str(tmp_path / "x.png"), "--size", "160x120"]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"maquette: warning: layer skipped: {tmp_path / 'donnees' / 'parcs.geojson'}: data of layer 'Parcs' is missing "
-        "(moved or deleted?) (locate it or remove the layer)"
+        f"maquette: warning: layer skipped: {tmp_path / 'donnees' / 'parcs.geojson'}: "
+        "data of layer 'Parcs' is missing (moved or deleted?) (locate it or remove the layer)"
     ]

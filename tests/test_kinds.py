@@ -51,7 +51,7 @@ def pins_kind():
     """The tiny kind of tests/tiny_kind, registered for one test."""
     before = list(kinds.KIND_PACKAGES)
     kinds.register("tests.tiny_kind")  # the one registration line
-    import tests.tiny_kind.controls  # noqa: F401 - a kind from elsewhere brings its visual and controls
+    import tests.tiny_kind.controls  # a kind from elsewhere brings its visual and controls
     import tests.tiny_kind.visual  # noqa: F401
 
     yield kinds.kind("pins")

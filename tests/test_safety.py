@@ -158,8 +158,9 @@ def test_no_connection_at_the_system_level(tmp_path):
     """GDAL, PROJ and libcurl are C: check the system calls of a whole session, in a child."""
     script = tmp_path / "session.py"
     script.write_text(
-        "import sys\nsys.path.insert(0, %r)\nfrom pathlib import Path\nfrom tests.test_safety import run_session\n"
-        "print(run_session(Path(%r)))\n" % (str(REPO), str(tmp_path))
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
+        "from pathlib import Path\nfrom tests.test_safety import run_session\n"
+        f"print(run_session(Path({str(tmp_path)!r})))\n"
     )
     log = tmp_path / "strace.log"
     done = subprocess.run(
@@ -189,16 +190,21 @@ def test_no_connection_at_the_system_level(tmp_path):
 # -- XML ----------------------------------------------------------------------------------------------
 SECRET = "SECRET-dont-read-me"
 POLYGON = (
-    f'<gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">{X0} {Y0} 0 {X0 + 10} {Y0} 0 '
-    f"{X0 + 10} {Y0 + 10} 0 {X0} {Y0 + 10} 0 {X0} {Y0} 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+    '<gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">'
+    f"{X0} {Y0} 0 {X0 + 10} {Y0} 0 {X0 + 10} {Y0 + 10} 0 {X0} {Y0 + 10} 0 {X0} {Y0} 0"
+    "</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
 )
 
 
 def citygml(doctype: str, name: str) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-{doctype}<core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0" xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">
-<gml:boundedBy><gml:Envelope srsName="EPSG:2154" srsDimension="3"><gml:lowerCorner>{X0} {Y0} 0</gml:lowerCorner><gml:upperCorner>{X0 + 10} {Y0 + 10} 10</gml:upperCorner></gml:Envelope></gml:boundedBy>
-<core:cityObjectMember><bldg:Building gml:id="B1"><gml:name>{name}</gml:name><bldg:measuredHeight>10</bldg:measuredHeight>
+{doctype}<core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0" \
+xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">
+<gml:boundedBy><gml:Envelope srsName="EPSG:2154" srsDimension="3">\
+<gml:lowerCorner>{X0} {Y0} 0</gml:lowerCorner><gml:upperCorner>{X0 + 10} {Y0 + 10} 10</gml:upperCorner>\
+</gml:Envelope></gml:boundedBy>
+<core:cityObjectMember><bldg:Building gml:id="B1"><gml:name>{name}</gml:name>\
+<bldg:measuredHeight>10</bldg:measuredHeight>
 <bldg:lod1Solid><gml:Solid><gml:exterior><gml:CompositeSurface><gml:surfaceMember>{POLYGON}</gml:surfaceMember></gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod1Solid>
 </bldg:Building></core:cityObjectMember></core:CityModel>
 """
@@ -207,8 +213,10 @@ def citygml(doctype: str, name: str) -> str:
 def plain_gml(doctype: str, name: str) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 {doctype}<ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml">
-<gml:featureMember><ogr:bati fid="b.0"><ogr:geometryProperty><gml:Polygon srsName="EPSG:2154"><gml:outerBoundaryIs><gml:LinearRing>
-<gml:coordinates>{X0},{Y0} {X0 + 10},{Y0} {X0 + 10},{Y0 + 10} {X0},{Y0}</gml:coordinates></gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>
+<gml:featureMember><ogr:bati fid="b.0"><ogr:geometryProperty>\
+<gml:Polygon srsName="EPSG:2154"><gml:outerBoundaryIs><gml:LinearRing>
+<gml:coordinates>{X0},{Y0} {X0 + 10},{Y0} {X0 + 10},{Y0 + 10} {X0},{Y0}</gml:coordinates>\
+</gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>
 </ogr:geometryProperty><ogr:nom>{name}</ogr:nom><ogr:hauteur>10</ogr:hauteur></ogr:bati></gml:featureMember></ogr:FeatureCollection>
 """
 
@@ -356,11 +364,11 @@ def test_a_project_is_data_not_code(tmp_path):
         json.dumps(
             {
                 "version": 1,
-                "title": "__import__('os').system('touch %s')" % canary,
+                "title": f"__import__('os').system('touch {canary}')",
                 "layers": [
                     {
                         "id": "a",
-                        "kind": "__import__('os').system('touch %s')" % canary,
+                        "kind": f"__import__('os').system('touch {canary}')",
                         "source": "../../etc/passwd",
                     },
                     {

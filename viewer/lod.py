@@ -2,9 +2,9 @@
 
 A CPU renderer draws about a million triangles a second here, so 100,000 extruded buildings (2.6
 million triangles) take seconds per frame. While the user drags, wheels or flies, visuals that know
-how (:meth:`viewer.visuals.base.Visual.set_detail`) swap their full meshes for light stand-ins (the buildings: one flat
-roof per building, its oriented bounding box at its height); when the camera has been still for a
-moment they swap back and the full scene is drawn once.
+how (:meth:`viewer.visuals.base.Visual.set_detail`) swap their full meshes for light stand-ins
+(the buildings: one flat roof per building, its oriented bounding box at its height); when the
+camera has been still for a moment they swap back and the full scene is drawn once.
 
 :class:`InteractionLOD` listens to the interactor style's ``StartInteractionEvent`` /
 ``EndInteractionEvent`` (mouse drags); the GUI calls :meth:`InteractionLOD.begin` /

@@ -309,7 +309,10 @@ class SunLighting:
             self.note = None
         except Exception as exc:  # noqa: BLE001 - a GL context without the passes keeps ground shadows
             self._maps.stop()
-            self.note = f"ombres portées sur les bâtiments indisponibles ({type(exc).__name__}) : ombres au sol seules"
+            self.note = (
+                "ombres portées sur les bâtiments indisponibles "
+                f"({type(exc).__name__}) : ombres au sol seules"
+            )
 
     def shadow_baker(self) -> vtkShadowMapBakerPass | None:
         """The ``vtkShadowMapBakerPass`` in use, ``None`` without shadow maps."""

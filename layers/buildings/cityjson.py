@@ -1,4 +1,5 @@
-"""Read CityJSON (1.0, 1.1, 2.0, and CityJSONSeq ``.jsonl``) into :class:`layers.buildings.citymodel.ModelData`.
+"""Read CityJSON (1.0, 1.1, 2.0, and CityJSONSeq ``.jsonl``) into
+:class:`layers.buildings.citymodel.ModelData`.
 
 The ``transform`` (scale, translate) is applied to the integer vertices. Every top-level city object
 is one feature of the file: a Building (with its BuildingParts and other children merged into it)
@@ -38,7 +39,8 @@ def read_cityjson(path: Path) -> ModelData:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(
             path,
-            f"is not readable as CityJSON: {exc.msg if hasattr(exc, 'msg') else exc} (truncated or damaged file?)",
+            "is not readable as CityJSON: "
+            f"{exc.msg if hasattr(exc, 'msg') else exc} (truncated or damaged file?)",
         ) from None
     except DAMAGED as exc:  # a CityJSONSeq line that is JSON but not a feature
         raise InputError(

@@ -231,7 +231,8 @@ def build_layer(
     for reason, ids in dropped.items():
         if ids and not reason.startswith("not a building: "):
             layer.warnings.append(
-                f"{len(ids)} city objects were left out: {reason} ({', '.join(map(str, ids[:3]))}{', ...' if len(ids) > 3 else ''})"
+                f"{len(ids)} city objects were left out: {reason} "
+                f"({', '.join(map(str, ids[:3]))}{', ...' if len(ids) > 3 else ''})"
             )
     return layer
 

@@ -196,17 +196,20 @@ def load_warnings(
     defaulted = heights.defaulted & kept
     if heights.field is None:
         notes.append(
-            f"no height field found: every building is {default_m:g} m high (choose the field with the height_field option)"
+            f"no height field found: every building is {default_m:g} m high "
+            "(choose the field with the height_field option)"
         )
     elif defaulted.any():
         notes.append(
             f"{int(defaulted.sum())} buildings had no usable height in {heights.field} "
-            f"(missing, zero, negative or above {MAX_HEIGHT_M:g} m) and were given {default_m:g} m ({example_ids(source, defaulted)})"
+            f"(missing, zero, negative or above {MAX_HEIGHT_M:g} m) and "
+            f"were given {default_m:g} m ({example_ids(source, defaulted)})"
         )
     ignored = heights.base_ignored & kept
     if ignored.any():
         notes.append(
-            f"{int(ignored.sum())} buildings had a {heights.base_field} not below their top; their walls start at the ground ({example_ids(source, ignored)})"
+            f"{int(ignored.sum())} buildings had a {heights.base_field} not below their top; "
+            f"their walls start at the ground ({example_ids(source, ignored)})"
         )
     if repaired.any():
         notes.append(
@@ -215,7 +218,8 @@ def load_warnings(
     not_polygon = reasons == NOT_POLYGON
     if not_polygon.any():
         notes.append(
-            f"{int(not_polygon.sum())} features that are not polygons were dropped ({example_ids(source, not_polygon)})"
+            f"{int(not_polygon.sum())} features that are not polygons "
+            f"were dropped ({example_ids(source, not_polygon)})"
         )
     no_area = reasons == NO_AREA
     if no_area.any():

@@ -109,7 +109,8 @@ def check_local(path: str | PathLike) -> Path:
     if is_remote(raw):
         raise InputError(
             None,
-            f"{raw!r} is a web address or a remote source: Maquette only opens files on this computer and never connects to a network",
+            f"{raw!r} is a web address or a remote source: Maquette only "
+            "opens files on this computer and never connects to a network",
             hint="download the data and open the downloaded file",
         )
     return Path(os.path.abspath(raw))
@@ -130,7 +131,8 @@ def check_vrt(path: str | PathLike) -> None:
         if is_remote(source):
             raise InputError(
                 path,
-                f"reads a remote source ({source.strip()[:120]}): Maquette only opens files on this computer and never connects to a network",
+                f"reads a remote source ({source.strip()[:120]}): Maquette only "
+                "opens files on this computer and never connects to a network",
                 hint="download the source and point the .vrt at the local copy",
             )
 

@@ -108,5 +108,8 @@ def format_long(t: datetime, tz: str | None = None, lang: str = "fr") -> str:
         day = _FR_DAYS[local.weekday()]
         text = f"{day} {local.day} {_FR_MONTHS[local.month - 1]} {local.year} · {local:%H:%M}"
     else:
-        text = f"{_EN_DAYS[local.weekday()]} {local.day} {_EN_MONTHS[local.month - 1]} {local.year} · {local:%H:%M}"
+        text = (
+            f"{_EN_DAYS[local.weekday()]} {local.day} "
+            f"{_EN_MONTHS[local.month - 1]} {local.year} · {local:%H:%M}"
+        )
     return f"{text} ({abbrev})"

@@ -121,7 +121,8 @@ class StationField:
         )
         lhs = np.zeros((n + trend_terms, n + trend_terms))
         lhs[:n, :n] = self.station_kernel[np.ix_(index, index)]
-        # the kernel of scaled coordinates is scipy's divided by scale² (plus a trend term): so is the smoothing
+        # the kernel of scaled coordinates is scipy's divided by scale² (plus a trend term):
+        # so is the smoothing
         lhs[:n, :n] += np.eye(n) * (self.smoothing / self.scale**2)
         basis = np.column_stack([np.ones(n), xy])[:, :trend_terms]
         lhs[:n, n:] = basis

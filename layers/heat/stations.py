@@ -184,13 +184,15 @@ class StationHeatLayer(HeatLayer):
         layer.options.update({key: value for key, value in given.items() if value is not None})
         if layer.differences:
             layer.warnings.append(
-                f"the readings are {stations.quantity!r}: shown as differences to their reference, centred on 0"
+                f"the readings are {stations.quantity!r}: "
+                "shown as differences to their reference, centred on 0"
             )
         elif stations.quantity and not re.search(
             r"temp|°c|air", f"{stations.quantity} {stations.unit}", re.I
         ):
             layer.warnings.append(
-                f"the readings are {stations.quantity!r} ({stations.unit or 'no unit'}), shown as temperatures"
+                f"the readings are {stations.quantity!r} "
+                f"({stations.unit or 'no unit'}), shown as temperatures"
             )
         return layer
 

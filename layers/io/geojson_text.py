@@ -26,8 +26,8 @@ def read_geojson_text(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     """A GeoJSON FeatureCollection (or a Feature, or a bare geometry) as a GeoDataFrame.
 
     The CRS is the legacy ``crs`` member's when there is one, else EPSG:4326 (as GDAL says);
-    features without geometry keep a missing one (the caller drops them). Raises :class:`InputError` for invalid JSON or
-    geometry.
+    features without geometry keep a missing one (the caller drops them). Raises
+    :class:`InputError` for invalid JSON or geometry.
     """
     try:
         data = json.loads(Path(path).read_bytes())

@@ -142,7 +142,8 @@ def shapefile_encoding(path: Path, notes: list[str], *, zip_member: str | None =
         if codec and _decodes(sample, codec):
             return codec
         notes.append(
-            f"{path.name}: the .cpg says {cpg_text!r} but the attributes are not in it; the encoding was guessed"
+            f"{path.name}: the .cpg says {cpg_text!r} but the "
+            "attributes are not in it; the encoding was guessed"
         )
     if _decodes(sample, "utf-8"):
         return "UTF-8"
@@ -153,8 +154,9 @@ def shapefile_encoding(path: Path, notes: list[str], *, zip_member: str | None =
         guess = "cp1252" if _decodes(sample, "cp1252") else "ISO-8859-1"
     if not cpg_text:
         notes.append(
-            f"{path.name} has no .cpg file saying its text encoding: read as {guess.replace('cp', 'Windows-')} "
-            "(guessed from its bytes; give another with the encoding option if accents look wrong)"
+            f"{path.name} has no .cpg file saying its text encoding: "
+            f"read as {guess.replace('cp', 'Windows-')} (guessed from its bytes; "
+            "give another with the encoding option if accents look wrong)"
         )
     return guess
 

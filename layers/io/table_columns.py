@@ -268,7 +268,8 @@ def table_coordinates(
     if crs is not None:
         if crs_util.looks_like_degrees(bounds) and not crs_util.plausible_in(crs, bounds):
             warnings.append(
-                f"columns {xc!r}/{yc!r} hold degrees, not {crs_util.label(crs)} coordinates: read as longitude/latitude (WGS84)"
+                f"columns {xc!r}/{yc!r} hold degrees, not {crs_util.label(crs)} "
+                "coordinates: read as longitude/latitude (WGS84)"
             )
             return xs, ys, crs_util.WGS84, (xc, yc)
         return xs, ys, crs, (xc, yc)

@@ -85,8 +85,9 @@ def _local_ns(
     if notes is not None and gap.any():
         example = parsed[gap].iloc[0]
         notes.append(
-            f"{int(gap.sum())} local times fall in the spring DST gap of {name} (e.g. {example:%Y-%m-%d %H:%M}, a time clocks skip): "
-            f"read with the offset before the change ({first[gap].iloc[0]:%H:%M} summer time)"
+            f"{int(gap.sum())} local times fall in the spring DST gap of {name} "
+            f"(e.g. {example:%Y-%m-%d %H:%M}, a time clocks skip): read with the "
+            f"offset before the change ({first[gap].iloc[0]:%H:%M} summer time)"
         )
     if overlap.any():
         keys = pd.DataFrame(
@@ -100,11 +101,16 @@ def _local_ns(
         if notes is not None:
             example = parsed[overlap].iloc[0]
             how = (
-                "a time seen again for the same sensor is read as the second (standard time), the others as the first (summer time)"
+                "a time seen again for the same sensor is read as the second "
+                "(standard time), the others as the first (summer time)"
                 if repeat.any()
-                else "read as the first (summer time); give times with an offset (+01:00 / +02:00) to tell them apart"
+                else (
+                    "read as the first (summer time); give times with "
+                    "an offset (+01:00 / +02:00) to tell them apart"
+                )
             )
             notes.append(
-                f"{int(overlap.sum())} local times fall in the autumn DST overlap of {name} (e.g. {example:%Y-%m-%d %H:%M}, which happens twice): {how}"
+                f"{int(overlap.sum())} local times fall in the autumn DST overlap of {name} "
+                f"(e.g. {example:%Y-%m-%d %H:%M}, which happens twice): {how}"
             )
     return ns

@@ -88,9 +88,13 @@ def _points(path: Path, table: pd.DataFrame, notes: list[str]) -> gpd.GeoDataFra
     if found is None:
         raise InputError(
             path,
-            f"has no geometry: no WKT column ({', '.join(WKT_COLUMNS[:3])}) and no coordinate columns (lon/lat, x/y)",
-            hint=f"its columns are: {', '.join(map(str, table.columns[:12]))}{', ...' if len(table.columns) > 12 else ''}; "
-            "a table of readings also needs a time column",
+            f"has no geometry: no WKT column ({', '.join(WKT_COLUMNS[:3])}) "
+            "and no coordinate columns (lon/lat, x/y)",
+            hint=(
+                "its columns are: "
+                f"{', '.join(map(str, table.columns[:12]))}{', ...' if len(table.columns) > 12 else ''}; "
+                "a table of readings also needs a time column"
+            ),
         )
     xc, yc, is_lonlat = found
     xs = pd.to_numeric(table[xc], errors="coerce").to_numpy(float)

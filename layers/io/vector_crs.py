@@ -66,7 +66,10 @@ def missing_crs(
     example = candidates[0] if candidates else "EPSG:2154"
     hint = f"pass --crs on the command line (e.g. --crs {example}) or choose the CRS when opening it"
     if candidates:
-        hint += f"; the coordinates would fit {describe_candidates(candidates[:3])}, which Maquette cannot confirm"
+        hint += (
+            f"; the coordinates would fit {describe_candidates(candidates[:3])}, "
+            "which Maquette cannot confirm"
+        )
     return CRSMissing(
         path,
         f"{what} and its coordinates {_fmt_bounds(bounds)} are not degrees",
@@ -86,7 +89,8 @@ def check_fits(
         if not crs_util.looks_like_degrees(bounds):
             raise InputError(
                 path,
-                f"{which} {label} is in degrees but the coordinates {_fmt_bounds(bounds)} are not longitudes / latitudes",
+                f"{which} {label} is in degrees but the coordinates "
+                f"{_fmt_bounds(bounds)} are not longitudes / latitudes",
                 hint="pass the right one with --crs (e.g. --crs EPSG:2154)",
             )
         return
@@ -98,5 +102,6 @@ def check_fits(
         )
     if not crs_util.plausible_in(horizontal, bounds, margin=1.0):
         notes.append(
-            f"{path.name}: the coordinates {_fmt_bounds(bounds)} fall outside the area of use of {label}; check its CRS"
+            f"{path.name}: the coordinates {_fmt_bounds(bounds)} "
+            f"fall outside the area of use of {label}; check its CRS"
         )

@@ -211,7 +211,8 @@ def _repair_text(path: Path, frame: pd.DataFrame, notes: list[str]) -> None:
             bad = sum(1 for f in fixed if f is not None and "\ufffd" in f)
             frame.isetitem(i, pd.array(fixed, dtype=dtype))
             notes.append(
-                f"{path.name}: {bad} values of {column!r} are not valid UTF-8 text: the bytes that are not are shown as �"
+                f"{path.name}: {bad} values of {column!r} are not valid "
+                "UTF-8 text: the bytes that are not are shown as �"
             )
 
 
@@ -271,7 +272,8 @@ def _read_closing_rings(
     frame = gpd.GeoDataFrame(attributes, geometry=geoms, crs=meta.get("crs"))
     if closed.any():
         notes.append(
-            f"{path.name}: {int(closed.sum())} polygons had rings not closed (last point not repeating the first): closed ({example_ids(frame, closed)})"
+            f"{path.name}: {int(closed.sum())} polygons had rings not closed "
+            f"(last point not repeating the first): closed ({example_ids(frame, closed)})"
         )
     return frame
 

@@ -63,7 +63,8 @@ def drop_missing_geometries(
         absent = missing & ~np.isin(frame.index.to_numpy(), unreadable)
         if absent.any():
             notes.append(
-                f"{path.name}: {int(absent.sum())} features without geometry were skipped ({example_ids(frame, absent)})"
+                f"{path.name}: {int(absent.sum())} features without "
+                f"geometry were skipped ({example_ids(frame, absent)})"
             )
             if skipped is not None:
                 skipped["no geometry"] = frame.index.to_numpy()[absent].astype(np.int64)
@@ -94,7 +95,8 @@ def drop_absurd_coordinates(
             hint="the file is damaged: export it again",
         )
     notes.append(
-        f"{path.name}: {int(bad.sum())} features with coordinates that are not numbers or beyond 1e9 were skipped ({example_ids(frame, bad)})"
+        f"{path.name}: {int(bad.sum())} features with coordinates that are "
+        f"not numbers or beyond 1e9 were skipped ({example_ids(frame, bad)})"
     )
     skipped["unusable coordinates"] = frame.index.to_numpy()[bad].astype(np.int64)
     return frame[~bad]

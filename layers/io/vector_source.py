@@ -88,7 +88,8 @@ def gdal_error(path: Path, exc: Exception) -> InputError:
     if where:
         return InputError(
             path,
-            f"is not valid {'JSON' if expected == 'GeoJSON' else expected} at line {where[1]}, character {where[2]}: {where[3].lower()}",
+            f"is not valid {'JSON' if expected == 'GeoJSON' else expected} "
+            f"at line {where[1]}, character {where[2]}: {where[3].lower()}",
             hint="the file may be cut short or damaged: copy or export it again",
         )
     reason = text.split("; It might help")[0].replace(str(path), "the file").strip(" .;")

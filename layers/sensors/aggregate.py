@@ -7,9 +7,9 @@ level whose bins are at least half a frame long (see :func:`choose_level`). The 
 same levels' minima and maxima as envelopes when a series has more points than pixels.
 
 Levels are computed once at load from the dense ``(times, sensors)`` array, bins of equal length
-reduced together as ``(bins, rows, sensors)`` blocks (no Python loop over bins or sensors). Hourly bins follow UTC hours
-(whole-hour time zones share them); daily bins follow local midnights, so a day of the change to
-summer time has 23 hours.
+reduced together as ``(bins, rows, sensors)`` blocks (no Python loop over bins or sensors). Hourly
+bins follow UTC hours (whole-hour time zones share them); daily bins follow local midnights, so a
+day of the change to summer time has 23 hours.
 """
 
 from __future__ import annotations

@@ -36,10 +36,10 @@ class MissingLocations(InputError):
 class LoadedSensors:
     """What a sensor source gave, ready for :class:`~layers.sensors.layer.SensorLayer`.
 
-    ``xy`` (S, 2) are in ``crs`` (metres when projected, else lon/lat degrees); ``times_ns`` (N,) and ``values`` (N, S) as in
-    :class:`~layers.sensors.read.SensorData`; ``max_age_s`` the option given (``None``: the
-    layer's default), ``min_max_age_s`` a floor for that default (readings standing for an
-    interval, such as a daily count, stay shown for that interval).
+    ``xy`` (S, 2) are in ``crs`` (metres when projected, else lon/lat degrees); ``times_ns`` (N,)
+    and ``values`` (N, S) as in :class:`~layers.sensors.read.SensorData`; ``max_age_s`` the option
+    given (``None``: the layer's default), ``min_max_age_s`` a floor for that default (readings
+    standing for an interval, such as a daily count, stay shown for that interval).
     """
 
     name: str
@@ -239,7 +239,8 @@ def resolve_sites(
             if found is not None:
                 file, extra = found
                 warnings.append(
-                    f"names and missing positions taken from {file.name} (same folder), joined on {', '.join(map(repr, extra.attrs['id_columns']))}"
+                    f"names and missing positions taken from {file.name} (same folder), "
+                    f"joined on {', '.join(map(repr, extra.attrs['id_columns']))}"
                 )
                 return _merge(data.sites, extra, prefer_given=False), file
         return data.sites, None
@@ -255,7 +256,8 @@ def resolve_sites(
     if found is not None:
         file, sites = found
         warnings.append(
-            f"locations taken from {file.name} (same folder), joined on {', '.join(map(repr, sites.attrs['id_columns']))}"
+            f"locations taken from {file.name} (same folder), "
+            f"joined on {', '.join(map(repr, sites.attrs['id_columns']))}"
         )
         return sites, file
     what = f"{data.id_field} " if data.id_field else ""
@@ -263,8 +265,11 @@ def resolve_sites(
         path,
         "the sensors have no coordinates",
         field=data.id_field,
-        hint=f"give a locations file (a table with lon/lat or x/y columns, or a point file) holding their {what}ids "
-        f"({sample(data.sensor_ids, 5)}) with the layer option locations=…, or add x/y or lon/lat columns",
+        hint=(
+            "give a locations file (a table with lon/lat or x/y columns, "
+            f"or a point file) holding their {what}ids ({sample(data.sensor_ids, 5)}) "
+            "with the layer option locations=…, or add x/y or lon/lat columns"
+        ),
     )
 
 

@@ -245,7 +245,10 @@ def read_long(
         raise InputError(
             path,
             "no time column",
-            hint=f"expected one named time, date, datetime, timestamp...; columns are: {', '.join(map(str, columns))}; or give time=...",
+            hint=(
+                "expected one named time, date, datetime, timestamp...; "
+                f"columns are: {', '.join(map(str, columns))}; or give time=..."
+            ),
         )
     used = {time_col}
     id_col = (

@@ -174,7 +174,8 @@ def read_streams(path: Path, *, value: str | None = None) -> Streams:
         chosen = str(counts.index[0])
         if len(counts) > 1:
             warnings.append(
-                f"several observed properties ({', '.join(counts.index)}): {chosen} shown; choose with value=..."
+                f"several observed properties ({', '.join(counts.index)}): "
+                f"{chosen} shown; choose with value=..."
             )
     keep = [s for s in streams if _property(s[0]) == chosen]
 

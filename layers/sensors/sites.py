@@ -170,7 +170,10 @@ def read_locations(
                 raise InputError(
                     path,
                     f"no column of the locations holds the sensor ids{hint_name}",
-                    hint=f"sensor ids: {sample(sensor_ids)}; give locations_id=...; columns are: {', '.join(map(str, frame.columns))}",
+                    hint=(
+                        f"sensor ids: {sample(sensor_ids)}; give locations_id=...; "
+                        f"columns are: {', '.join(map(str, frame.columns))}"
+                    ),
                 )
             columns = [named]
     located = np.isfinite(xs) & np.isfinite(ys)
@@ -311,7 +314,7 @@ def id_columns(
             candidates.append((score, bonus, column, matched))
     candidates.sort(key=lambda c: (-c[0], -c[1]))
     chosen, covered = [], np.zeros(len(sensor_ids), bool)
-    for score, _, column, matched in candidates:
+    for _score, _, column, matched in candidates:
         if (matched & ~covered).any():
             chosen.append(column)
             covered |= matched

@@ -108,7 +108,8 @@ def read_wide_hours(
     if bad.any():
         raise InputError(
             path,
-            f"cannot read {frame[date_col][bad].iloc[0]!r} as a date (row {int(np.flatnonzero(bad.to_numpy())[0]) + 2})",
+            f"cannot read {frame[date_col][bad].iloc[0]!r} as a date "
+            f"(row {int(np.flatnonzero(bad.to_numpy())[0]) + 2})",
             field=date_col,
         )
     keep = days.notna().to_numpy()
@@ -135,7 +136,8 @@ def read_wide_hours(
         )
         if flagged.any():
             warnings.append(
-                f"{int(flagged.sum())} sensor-days are flagged with a strong probability of anomalies ({anomalies}): shown as read"
+                f"{int(flagged.sum())} sensor-days are flagged with a strong "
+                f"probability of anomalies ({anomalies}): shown as read"
             )
         used.add(anomalies)
     for column in columns:  # daily totals are no sensor attribute either
@@ -249,7 +251,8 @@ def read_typical_day(
     other = [c for c in numeric_columns(frame, used) if c != value_col]
     if other and not value:
         warnings.append(
-            f"{value_col} shown; other columns that could be shown: {', '.join(map(str, other))} (choose with value=...)"
+            f"{value_col} shown; other columns that could be shown: "
+            f"{', '.join(map(str, other))} (choose with value=...)"
         )
     keep = np.isfinite(hours)
     times = (np.round(hours[keep] * 3600.0) * NS_PER_S).astype(np.int64) % int(DAY_S * NS_PER_S)

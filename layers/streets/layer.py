@@ -223,7 +223,8 @@ class StreetsLayer(Layer[StreetsStyle]):
             raise InputError(path, "holds no lines (expected street centre lines)")
         if not is_line.all():
             warnings.append(
-                f"{int((~is_line).sum())} features that are not lines were skipped ({example_ids(source, ~is_line)})"
+                f"{int((~is_line).sum())} features that are not "
+                f"lines were skipped ({example_ids(source, ~is_line)})"
             )
         frame = source[is_line].copy()
         frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
@@ -247,7 +248,8 @@ class StreetsLayer(Layer[StreetsStyle]):
             self.flows[negative] = np.nan
             if negative.any():
                 warnings.append(
-                    f"{int(negative.sum())} negative flows in {field} were ignored ({example_ids(frame, negative)})"
+                    f"{int(negative.sum())} negative flows in {field} "
+                    f"were ignored ({example_ids(frame, negative)})"
                 )
             missing = np.isnan(self.flows)
             if missing.all():

@@ -123,7 +123,8 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
     if grid.pixels > MAX_PIXELS:
         raise InputError(
             None,
-            f"a {resolution_m:g} m grid over this area would hold {grid.pixels:,} pixels (at most {MAX_PIXELS:,})",
+            f"a {resolution_m:g} m grid over this area would hold "
+            f"{grid.pixels:,} pixels (at most {MAX_PIXELS:,})",
             hint="choose a coarser --resolution or a smaller --bbox",
         )
     return grid

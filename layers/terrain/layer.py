@@ -124,7 +124,8 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         except Exception as exc:  # noqa: BLE001 - Qhull fails on collinear points
             raise InputError(
                 path,
-                f"its spot heights cannot be interpolated ({' '.join(str(exc).split()[:8])}): are they all on a line?",
+                "its spot heights cannot be interpolated "
+                f"({' '.join(str(exc).split()[:8])}): are they all on a line?",
             ) from None
         grid = Grid(
             values=values.astype(np.float32), x0=float(xmin), y0=float(ymax), dx=cell, dy=cell, crs=data.crs

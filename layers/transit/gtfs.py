@@ -143,7 +143,8 @@ def _check_columns(feed: Any, path: Path, warnings: list[str]) -> None:
         ids = frame[column].astype("string").str.strip()
         if ids.duplicated().any():
             warnings.append(
-                f"{table}.txt repeats {int(ids.duplicated().sum())} {column}s ({sample(ids[ids.duplicated()].dropna().unique())}): the first row of each is used"
+                f"{table}.txt repeats {int(ids.duplicated().sum())} {column}s "
+                f"({sample(ids[ids.duplicated()].dropna().unique())}): the first row of each is used"
             )
             setattr(feed, table, frame[~ids.duplicated().to_numpy()].reset_index(drop=True))
     shapes = feed.shapes
@@ -151,7 +152,8 @@ def _check_columns(feed: Any, path: Path, warnings: list[str]) -> None:
         shapes.columns
     ):
         warnings.append(
-            "shapes.txt lacks shape_id, shape_pt_lat, shape_pt_lon or shape_pt_sequence: routes drawn stop to stop"
+            "shapes.txt lacks shape_id, shape_pt_lat, "
+            "shape_pt_lon or shape_pt_sequence: routes drawn stop to stop"
         )
         feed.shapes = None
 

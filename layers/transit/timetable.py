@@ -200,7 +200,8 @@ def build_timetable(
     if len(kept) == 0:
         raise InputError(
             path,
-            "no trip of the GTFS feed can be placed (stop_times.txt empty, or every trip lacks times or stops)",
+            "no trip of the GTFS feed can be placed (stop_times.txt empty, "
+            "or every trip lacks times or stops)",
         )
     renumber = np.full(len(trips), -1, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))

@@ -233,7 +233,7 @@ def build_layout() -> Layout:
 
     # -- grid streets, named line by line
     for grid, zone, bank in ((north, north_zone, "n"), (south, south_zone, "s")):
-        for index, direction, geom in grid.lines():
+        for _index, direction, geom in grid.lines():
             geom = shapely.intersection(geom, shapely.buffer(zone, 1.5))
             if geom.is_empty:
                 continue

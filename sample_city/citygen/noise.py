@@ -55,9 +55,9 @@ def _pieces(segments, max_len_m=25.0):
         a_list.append(xy[:-1])
         b_list.append(xy[1:])
         l_list.append(np.full(len(xy) - 1, level))
-    a, b, l = np.concatenate(a_list), np.concatenate(b_list), np.concatenate(l_list)
+    a, b, levels = np.concatenate(a_list), np.concatenate(b_list), np.concatenate(l_list)
     keep = np.hypot(*(b - a).T) > 0.05
-    return a[keep], b[keep], l[keep]
+    return a[keep], b[keep], levels[keep]
 
 
 def building_mask(buildings, pixel_m: float, shape_rc) -> np.ndarray:

@@ -171,8 +171,11 @@ STORY = [
     },
     {
         "title": "Le bruit des grands axes",
-        "text": "Les quais et les avenues portent jusqu'à 25 000 véhicules par jour : plus de 70 dB(A) en façade.\n"
-        "Derrière les immeubles, les cœurs d'îlots restent calmes, souvent sous 50 dB(A).",
+        "text": (
+            "Les quais et les avenues portent jusqu'à 25 000 véhicules par jour : "
+            "plus de 70 dB(A) en façade.\n"
+            "Derrière les immeubles, les cœurs d'îlots restent calmes, souvent sous 50 dB(A)."
+        ),
         "view": "Les quais",
         "visible": ["landuse", "buildings", "noise", "noise_sensors"],
         "time": "2025-07-01T08:30:00+02:00",

@@ -385,7 +385,8 @@ def test_gui_starts(installed, tmp_path):
     report("gui_mapped_s", round(mapped_s, 2))
     report("gui_drawn_s", round(drawn_s, 2) if drawn_s else None)
     print(
-        f"\nGUI: window mapped after {mapped_s:.2f} s, sample city drawn after {drawn_s and round(drawn_s, 2)} s"
+        f"\nGUI: window mapped after {mapped_s:.2f} s, "
+        f"sample city drawn after {drawn_s and round(drawn_s, 2)} s"
     )
 
 

@@ -1,4 +1,6 @@
-"""layers.buildings.citymodel: CityJSON and CityGML buildings with their own surfaces, CRS rules, accounting."""
+"""layers.buildings.citymodel: CityJSON and CityGML buildings with their own surfaces, CRS rules,
+accounting.
+"""
 
 from __future__ import annotations
 
@@ -125,10 +127,12 @@ def test_citygml_reads_lod2_surfaces_and_generic_attributes(shared_data):
 def test_citygml_parser_refuses_entities_and_reports_bad_xml(tmp_path):
     bomb = tmp_path / "bomb.gml"
     bomb.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
         '<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
-        '<CityModel xmlns="http://www.opengis.net/citygml/2.0" xmlns:bldg="http://www.opengis.net/citygml/building/2.0" '
-        'xmlns:gml="http://www.opengis.net/gml"><cityObjectMember><bldg:Building gml:id="B1"><gml:name>&lol2;&ext;</gml:name>'
+        '<CityModel xmlns="http://www.opengis.net/citygml/2.0" '
+        'xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">'
+        '<cityObjectMember><bldg:Building gml:id="B1"><gml:name>&lol2;&ext;</gml:name>'
         "</bldg:Building></cityObjectMember></CityModel>"
     )
     with pytest.raises(InputError) as info:

@@ -212,10 +212,16 @@ def _cityjson() -> dict:
 def _citygml() -> str:
     ring = f"{X0} {Y0} 30 {X0 + 20} {Y0} 30 {X0 + 20} {Y0 + 15} 30 {X0} {Y0 + 15} 30 {X0} {Y0} 30"
     roof = ring.replace(" 30", " 39")
-    polygon = '<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">{}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>'
+    polygon = (
+        '<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">'
+        "{}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>"
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0" xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">
-<gml:boundedBy><gml:Envelope srsName="EPSG:2154" srsDimension="3"><gml:lowerCorner>{X0} {Y0} 30</gml:lowerCorner><gml:upperCorner>{X0 + 20} {Y0 + 15} 39</gml:upperCorner></gml:Envelope></gml:boundedBy>
+<core:CityModel xmlns:core="http://www.opengis.net/citygml/2.0" \
+xmlns:bldg="http://www.opengis.net/citygml/building/2.0" xmlns:gml="http://www.opengis.net/gml">
+<gml:boundedBy><gml:Envelope srsName="EPSG:2154" srsDimension="3">\
+<gml:lowerCorner>{X0} {Y0} 30</gml:lowerCorner><gml:upperCorner>{X0 + 20} {Y0 + 15} 39</gml:upperCorner>\
+</gml:Envelope></gml:boundedBy>
 <core:cityObjectMember><bldg:Building gml:id="B1"><bldg:measuredHeight uom="m">9</bldg:measuredHeight>
 <bldg:lod1Solid><gml:Solid><gml:exterior><gml:CompositeSurface>{polygon.format(ring)}{polygon.format(roof)}</gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod1Solid>
 </bldg:Building></core:cityObjectMember></core:CityModel>
@@ -224,7 +230,10 @@ def _citygml() -> str:
 
 GTFS_MEMBERS = {
     "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nA,Réseau,https://example.org,Europe/Paris\n",
-    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,Gare,48.1030,-1.6720\nS2,Mairie,48.1110,-1.6800\nS3,Parc,48.1150,-1.6900\n",
+    "stops.txt": (
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Gare,48.1030,-1.6720\n"
+        "S2,Mairie,48.1110,-1.6800\nS3,Parc,48.1150,-1.6900\n"
+    ),
     "routes.txt": "route_id,agency_id,route_short_name,route_type,route_color\nR1,A,C1,3,E30613\n",
     "trips.txt": "route_id,service_id,trip_id,direction_id\nR1,SEM,T1,0\nR1,SEM,T2,1\n",
     "stop_times.txt": (
@@ -232,7 +241,10 @@ GTFS_MEMBERS = {
         "T1,07:00:00,07:00:00,S1,1\nT1,07:06:00,07:06:00,S2,2\nT1,07:12:00,07:12:00,S3,3\n"
         "T2,24:10:00,24:10:00,S3,1\nT2,24:16:00,24:16:00,S2,2\nT2,24:22:00,24:22:00,S1,3\n"
     ),
-    "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nSEM,1,1,1,1,1,0,0,20250601,20250831\n",
+    "calendar.txt": (
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+        "SEM,1,1,1,1,1,0,0,20250601,20250831\n"
+    ),
 }
 
 

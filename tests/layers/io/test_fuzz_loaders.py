@@ -66,8 +66,8 @@ def fuzz(fmt: str, count: int, seed: int | None, folder: Path) -> dict:
         last = folder / "last_example.json"
         culprit = json.loads(last.read_text()) if last.exists() else None
         pytest.fail(
-            f"the {fmt} fuzzer died (exit {done.returncode}) on {culprit and list(culprit['files'])} kept in {last}:\n"
-            f"{done.stderr[-3000:]}"
+            f"the {fmt} fuzzer died (exit {done.returncode}) on "
+            f"{culprit and list(culprit['files'])} kept in {last}:\n{done.stderr[-3000:]}"
         )
     return json.loads(out.read_text())
 
@@ -78,7 +78,8 @@ def check(tally: dict) -> None:
         f"{f['error']}\n(example kept in {f['example']})\n{f['traceback']}" for f in failures[:3]
     )
     assert not failures, (
-        f"{len(failures)} of {tally['examples']} {tally['format']} examples raised something else than InputError:\n{report}"
+        f"{len(failures)} of {tally['examples']} {tally['format']} "
+        f"examples raised something else than InputError:\n{report}"
     )
     assert (
         tally["examples"] >= min(EXAMPLES, 50) and tally["layer"] + tally["input error"] == tally["examples"]
@@ -90,7 +91,8 @@ def check(tally: dict) -> None:
 def test_any_bytes_give_a_layer_or_an_input_error(fmt, tmp_path):
     tally = fuzz(fmt, EXAMPLES, None, tmp_path)
     print(
-        f"\n{fmt}: {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s"
+        f"\n{fmt}: {tally['examples']} examples, {tally['layer']} opened, "
+        f"{tally['input error']} refused, slowest {tally['max_s']} s"
     )
     check(tally)
     assert tally["layer"] > 0, "the mutations never leave a readable file: the fuzzer tests nothing deep"
@@ -103,6 +105,7 @@ def test_deeper_fuzzing(fmt, tmp_path):
     seed = deeper_seed()
     tally = fuzz(fmt, count, seed, tmp_path)
     print(
-        f"\n{fmt} (seed {seed}): {tally['examples']} examples, {tally['layer']} opened, {tally['input error']} refused, slowest {tally['max_s']} s"
+        f"\n{fmt} (seed {seed}): {tally['examples']} examples, {tally['layer']} opened, "
+        f"{tally['input error']} refused, slowest {tally['max_s']} s"
     )
     check(tally)

@@ -103,7 +103,8 @@ def test_one_column_per_sensor_joined_on_column_names(tmp_path):
 def test_one_column_per_time(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(
-        "station,lon,lat,2023-08-12 00:00,2023-08-12 01:00,2023-08-12 02:00\nA,7.24,47.13,20.5,20.1,19.8\nB,7.25,47.14,22.5,,21.0\n"
+        "station,lon,lat,2023-08-12 00:00,2023-08-12 01:00,2023-08-12 02:00\n"
+        "A,7.24,47.13,20.5,20.1,19.8\nB,7.25,47.14,22.5,,21.0\n"
     )
     layer = SensorLayer.load(path, locations=path)
     assert layer.values.shape == (3, 2)
@@ -264,7 +265,8 @@ def test_fast_path_averages_duplicates_and_localises_naive_times(tmp_path, monke
     monkeypatch.setattr(sensors_fast, "FAST_CSV_BYTES", 0)
     path = tmp_path / "d.csv"
     path.write_text(
-        "time,sensor,value,lon,lat\n2025-07-02 10:00,A,10,-1.6,48.1\n2025-07-02 10:00,A,12,-1.6,48.1\n2025-07-02 09:00,B,8,-1.7,48.2\n"
+        "time,sensor,value,lon,lat\n2025-07-02 10:00,A,10,-1.6,48.1\n"
+        "2025-07-02 10:00,A,12,-1.6,48.1\n2025-07-02 09:00,B,8,-1.7,48.2\n"
     )
     layer = SensorLayer.load(path)
     assert layer.values[1, 0] == 11.0 and any("averaged" in w for w in layer.warnings)

@@ -156,5 +156,6 @@ def test_killing_the_process_in_the_middle_of_large_saves(tmp_path):
     save_project(Project(document(10, "C")), path)  # the next save sweeps what killed saves left
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     print(
-        f"\n{size_mb:.1f} MB project, killed 5 times: documents seen {sorted(seen)}, temporary files left then swept: {len(leftovers)}"
+        f"\n{size_mb:.1f} MB project, killed 5 times: documents seen "
+        f"{sorted(seen)}, temporary files left then swept: {len(leftovers)}"
     )

@@ -28,7 +28,10 @@ FEED = {
         f'"SA","Arsenal",{A[1]},{A[0]},0,\n"SB","Bretagne",{B[1]},{B[0]},0,"P1"\n"SC","Colombier",{C[1]},{C[0]},,\n'
         '"P1","Pôle Bretagne",48.1101,-1.6901,1,\n'
     ),
-    "routes.txt": 'route_id,agency_id,route_short_name,route_long_name,route_type,route_color,route_text_color\n"R1","1","1","Arsenal <> Colombier",3,"",""\n"R2","1","N","Noctambus",3,"FF0000",""\n',
+    "routes.txt": (
+        "route_id,agency_id,route_short_name,route_long_name,route_type,route_color,route_text_color\n"
+        '"R1","1","1","Arsenal <> Colombier",3,"",""\n"R2","1","N","Noctambus",3,"FF0000",""\n'
+    ),
     "routes_extensions.txt": 'route_id,route_accessible\n"R1","1"\n"R2","0"\n',
     "trips.txt": (
         "route_id,service_id,trip_id,direction_id,shape_id\n"
@@ -166,9 +169,9 @@ def test_zip_with_bom_crlf_and_projection_without_distances(tmp_path):
 def test_trip_against_its_shape_falls_back_to_straight_lines(tmp_path):
     files = dict(FEED)
     files["trips.txt"] = FEED["trips.txt"] + '"R1","WK","T5",1,"S1"\n'
-    files["stop_times.txt"] = (
-        FEED["stop_times.txt"]
-        + '"T5","09:00:00","09:00:00","SC",1,\n"T5","09:10:00","09:10:00","SB",2,\n"T5","09:20:00","09:20:00","SA",3,\n'
+    files["stop_times.txt"] = FEED["stop_times.txt"] + (
+        '"T5","09:00:00","09:00:00","SC",1,\n'
+        '"T5","09:10:00","09:10:00","SB",2,\n"T5","09:20:00","09:20:00","SA",3,\n'
     )
     layer = TransitLayer.load(write_feed(tmp_path / "feed", files))
     assert any("against their shape" in w for w in layer.warnings)
