@@ -12,7 +12,7 @@ camera without touching the window, while layer visibility and styles stay share
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -222,7 +222,7 @@ class ExportView:
         *,
         max_tile: int | None = None,
         design_size: tuple[int, int] | None = None,
-    ) -> Iterator[np.ndarray | float]:
+    ) -> Generator[np.ndarray | float, None, None]:
         """Draw the picture a tile at a time: yields the fraction done, the picture last.
 
         ``design_size``: draw a small preview of a picture of that size (legends and text shrunk

@@ -9,7 +9,7 @@ the window's camera or clock moves. The export itself is drawn a tile at a time 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +75,7 @@ class ExportImageDialog(QDialog):
         self.workspace = workspace
         self.setWindowTitle(self.tr("Export image"))
         self.export: ExportView | None = None
-        self._steps: Iterator[np.ndarray | float] | None = None
+        self._steps: Generator[np.ndarray | float, None, None] | None = None
         self._output: Path | None = None
         self._last_view: CameraView | None = None
         #: the last picture written
@@ -280,7 +280,7 @@ class ExportImageDialog(QDialog):
         self._refresh.start()
 
     def cancel(self) -> None:
-        if isinstance(self._steps, Generator):  # ExportView.steps() is one, declared an Iterator
+        if self._steps is not None:
             self._steps.close()  # restores the window size, camera and overlays
         self._stop()
         self._refresh.start()
