@@ -724,7 +724,8 @@ def moved_project(tmp_path) -> Path:
 
 def test_project_with_moved_data_opens_the_rest_and_keeps_the_layer(moved_project, tmp_path):
     from layers.session.opening import open_paths
-    from layers.session.project import save_project, update_from_scene
+    from layers.session.project import save_project
+    from layers.session.scene_io import update_from_scene
 
     session = open_paths([moved_project], strict=False)
     assert [layer.name for layer in session.scene.layers] == ["Bâtiments"]

@@ -69,7 +69,8 @@ def _pins_file(folder: Path) -> Path:
 
 def test_a_new_kind_is_its_folder_plus_one_registration_line(pins_kind, tmp_path, qtbot):
     from layers.session.opening import open_paths
-    from layers.session.project import Project, build_scene, save_project, update_from_scene
+    from layers.session.project import Project, save_project
+    from layers.session.scene_io import build_scene, update_from_scene
     from viewer.render import render_still
 
     path = _pins_file(tmp_path)

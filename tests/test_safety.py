@@ -49,7 +49,8 @@ def run_session(folder: Path) -> dict:
     import numpy as np
 
     from layers.session.opening import open_paths
-    from layers.session.project import save_project, update_from_scene
+    from layers.session.project import save_project
+    from layers.session.scene_io import update_from_scene
     from viewer.render import make_plotter, render_still
     from viewer.scene_view import SceneView
 
@@ -380,7 +381,8 @@ def test_a_project_is_data_not_code(tmp_path):
             }
         )
     )
-    from layers.session.project import build_scene, load_project
+    from layers.session.project import load_project
+    from layers.session.scene_io import build_scene
 
     scene, report = build_scene(load_project(project))
     assert not canary.exists() and not scene.layers

@@ -24,7 +24,8 @@ from layers.session.opening import (
     open_paths,
     open_spec_for_scene,
 )
-from layers.session.project import save_project, update_from_scene
+from layers.session.project import save_project
+from layers.session.scene_io import update_from_scene
 
 from ..autosaver import Autosaver
 from ..workers import Task

@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from layers.session.project import SUFFIX, atomic_write_text
+from layers.io.atomic import atomic_write_text
+from layers.session.project import SUFFIX
 
 META_KEY = "_autosave"
 

@@ -22,7 +22,8 @@ from layers.core.detect import detect_kind, is_project
 from layers.core.errors import Cancelled, InputError
 from layers.core.reading import open_layer
 from layers.core.scene import Scene
-from layers.session.project import LoadReport, Progress, Project, build_scene, load_project, open_spec
+from layers.session.project import Progress, Project, load_project
+from layers.session.scene_io import LoadReport, build_scene, open_spec
 
 if TYPE_CHECKING:
     from pyproj import CRS
@@ -132,7 +133,7 @@ def open_paths(
     (the command line exits 2); layers of a project that fail are reported, the rest opens. With
     ``recover`` (the GUI), a project that has an autosave (unsaved work of a session that was
     killed) opens as it was autosaved. Layers of the project whose key is in ``skip`` are not
-    opened (see :func:`layers.session.project.build_scene`). With ``prepare`` (the GUI, in a
+    opened (see :func:`layers.session.scene_io.build_scene`). With ``prepare`` (the GUI, in a
     background task), every layer is made ready for drawing (:func:`ready_for_scene`).
     """
     from layers.core.safety import check_local

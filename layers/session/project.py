@@ -20,22 +20,17 @@ Document shape (version 1)::
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
-from layers import __version__
-from layers.core.base import Layer
-from layers.core.errors import Cancelled, DataMissing, InputError
-from layers.core.scene import Scene
-from layers.core.timeutil import DEFAULT_TIMEZONE, parse_time
+from layers.core.errors import InputError
+from layers.core.timeutil import DEFAULT_TIMEZONE
+from layers.io.atomic import atomic_write_text
 from layers.session.views import CameraView
 
 CURRENT_VERSION = 1
@@ -312,205 +307,7 @@ def _validate(data: dict[str, Any], path: Path | None) -> None:
 validate_document = _validate
 
 
-# -- building the scene ------------------------------------------------------------------------
-@dataclass
-class LoadReport:
-    """What happened while opening a project: the layers that failed, with their messages."""
-
-    errors: list[InputError] = field(default_factory=list)
-    missing: list[dict[str, Any]] = field(default_factory=list)
-
-
-def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
-    """Read one layer spec of ``project`` (data file, options, style, visibility)."""
-    from layers.core.reading import open_layer
-    from layers.core.safety import is_remote
-
-    if is_remote(spec["source"]):
-        raise InputError(
-            project.path,
-            f"layer {spec.get('name', spec['source'])!r}: its source {spec['source']!r} is a web address "
-            "or a remote source; Maquette only opens files on this computer",
-            field="source",
-            hint="download the data beside the project and point the layer at it",
-        )
-    source = project.source_path(spec)
-    if not source.exists():
-        raise DataMissing(
-            source,
-            f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)",
-            hint="locate it or remove the layer",
-        )
-    options = dict(spec.get("options") or {})
-    for key, value in list(options.items()):
-        if key in {"locations", "proposed_of"} and isinstance(value, str):
-            options[key] = resolve_source(project.folder, value)
-    layer = open_layer(source, spec.get("kind"), name=spec.get("name") or source.stem, **options)
-    layer.apply_style(spec.get("style") or {})
-    layer.visible = bool(spec.get("visible", True))
-    layer.opacity = float(spec.get("opacity", 1.0))
-    layer.project_id = spec.get("id") or layer.name
-    if spec.get("attribution"):
-        layer.attribution = spec["attribution"]
-    return layer
-
-
-def build_scene(
-    project: Project,
-    *,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    skip: set[str] | None = None,
-) -> tuple[Scene, LoadReport]:
-    """Open every layer of ``project`` into a new :class:`Scene`.
-
-    A layer whose data is missing or bad is reported in the :class:`LoadReport` and skipped; the
-    others still open, so a project is never lost because one file moved. Layers whose key
-    (:func:`spec_key`) is in ``skip`` are not opened (the user declined data outside the project's
-    folder); they are reported and kept in the project all the same.
-    """
-    from layers.core.crs import parse_crs
-
-    damaged = "the project file was edited by hand or damaged: fix that value, or use a backup copy"
-    crs = project.data.get("crs")
-    try:
-        crs = parse_crs(crs) if crs is not None else None
-    except ValueError as exc:
-        raise InputError(project.path, str(exc), field="crs", hint=damaged) from None
-    try:
-        scene = Scene(crs=crs, timezone=project.timezone)
-    except ValueError as exc:
-        raise InputError(project.path, str(exc), field="timezone", hint=damaged) from None
-    report = LoadReport()
-    specs = project.layer_specs
-    for i, spec in enumerate(specs):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress:
-            progress(i / max(len(specs), 1), f"{spec.get('name') or spec.get('source')}")
-        try:
-            if skip and spec_key(spec) in skip:
-                raise InputError(
-                    project.source_path(spec),
-                    f"layer {spec.get('name', spec['source'])!r} not opened: "
-                    "its data lies outside the project's folder",
-                    hint="open the project again and accept it, or move the data beside the project",
-                )
-            layer = open_spec(project, spec)
-        except InputError as exc:
-            report.errors.append(exc)
-            project.unopened.add(spec_key(spec))
-            if isinstance(exc, DataMissing):
-                report.missing.append(spec)
-            continue
-        project.unopened.discard(spec_key(spec))
-        scene.add(layer)
-    from layers.noise.facade import link_facades  # noise layers asking for façades annotate the buildings
-
-    link_facades(scene)
-    apply_clock(project, scene)
-    if progress:
-        progress(1.0, "")
-    return scene, report
-
-
-def apply_clock(project: Project, scene: Scene) -> None:
-    """Set the scene clock from the project's ``clock`` entry (range, time, speed, loop)."""
-    clock = project.data.get("clock") or {}
-    tz = scene.timezone
-    try:
-        if clock.get("start") and clock.get("end"):
-            scene.clock.set_range(parse_time(clock["start"], tz), parse_time(clock["end"], tz))
-        if clock.get("time"):
-            scene.clock.time = parse_time(clock["time"], tz)
-    except ValueError as exc:
-        raise InputError(project.path, f"clock: {exc}", field="clock") from None
-    speed = clock.get("speed_s_per_s")
-    if speed is not None:
-        if not math.isfinite(speed) or not 0 < abs(speed) <= 1e9:
-            raise InputError(
-                project.path, f"clock: speed_s_per_s {speed} is not a replay speed", field="clock"
-            )
-        scene.clock.speed_s_per_s = float(speed)
-    if clock.get("loop") is not None:
-        scene.clock.loop = bool(clock["loop"])
-
-
 # -- writing ----------------------------------------------------------------------------------
-def update_from_scene(project: Project, scene: Scene, folder: Path | None = None) -> Project:
-    """Write the scene's layers and clock into the project document (unknown keys kept).
-
-    Layer specs are matched by ``project_id``; a spec's unknown keys survive. Sources are written
-    relative to ``folder`` (the folder the project is being saved to). The specs of layers that
-    could not be opened (:attr:`Project.unopened`) are kept where they were, their sources
-    rewritten for ``folder``.
-    """
-    folder = folder or project.folder
-    old_specs = {spec_key(spec): spec for spec in project.layer_specs}
-    specs = []
-    for layer in scene.layers:
-        key = getattr(layer, "project_id", None) or layer.name
-        spec = copy.deepcopy(old_specs.get(key, {}))
-        spec.update(
-            id=key,
-            kind=layer.kind,
-            name=layer.name,
-            visible=layer.visible,
-            opacity=round(layer.opacity, 3),
-            style=_jsonable(layer.style.to_dict()),
-        )
-        if layer.source is not None:
-            spec["source"] = relative_source(folder, layer.source.absolute())
-        options = _jsonable(getattr(layer, "options", {}) or {})
-        for name, value in list(options.items()):
-            if name in {"locations", "proposed_of"} and isinstance(value, str):
-                options[name] = relative_source(folder, Path(value).absolute())
-        if options:
-            spec["options"] = options
-        specs.append(spec)
-    specs = _keep_unopened(project, specs, folder)
-    data = project.data
-    data["version"] = CURRENT_VERSION
-    data["maquette"] = __version__
-    data["layers"] = specs
-    if scene.crs is not None:
-        from layers.core.crs import label
-
-        data["crs"] = label(scene.crs)
-    data["timezone"] = scene.timezone
-    clock = dict(data.get("clock") or {})
-    if scene.clock.time is not None:
-        clock["time"] = scene.clock.time.isoformat()
-    if scene.clock.start is not None and scene.clock.end is not None:
-        clock.update(start=scene.clock.start.isoformat(), end=scene.clock.end.isoformat())
-    clock.update(speed_s_per_s=scene.clock.speed_s_per_s, loop=scene.clock.loop)
-    data["clock"] = clock
-    return project
-
-
-def _keep_unopened(project: Project, specs: list[dict[str, Any]], folder: Path) -> list[dict[str, Any]]:
-    """``specs`` with the specs of unopened layers put back after the layer that preceded them."""
-    from layers.core.safety import is_remote
-
-    opened = {spec_key(s) for s in specs}
-    out = list(specs)
-    for i, old in enumerate(project.layer_specs):
-        key = spec_key(old)
-        if key not in project.unopened or key in opened:
-            continue
-        kept = copy.deepcopy(old)
-        if isinstance(kept.get("source"), str) and folder != project.folder and not is_remote(kept["source"]):
-            kept["source"] = relative_source(folder, project.source_path(kept))
-        position = 0
-        for before in reversed(project.layer_specs[:i]):
-            found = next((j for j, s in enumerate(out) if spec_key(s) == spec_key(before)), None)
-            if found is not None:
-                position = found + 1
-                break
-        out.insert(position, kept)
-    return out
-
-
 def save_project(project: Project, path: str | Path) -> Path:
     """Write ``project`` to ``path`` atomically (temp file, fsync, rename); returns the path."""
     path = Path(path).absolute()
@@ -520,47 +317,3 @@ def save_project(project: Project, path: str | Path) -> Path:
     atomic_write_text(path, text)
     project.path = path
     return path
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):  # left by a save killed midway
-        try:
-            stale.unlink()
-        except OSError:
-            pass
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON types only (numpy scalars, tuples and paths converted)."""
-    return json.loads(json.dumps(value, default=_default))
-
-
-def _default(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (set, tuple)):
-        return list(value)
-    if isinstance(value, Path):
-        return value.as_posix()
-    raise TypeError(f"cannot save {type(value).__name__} in a project file")

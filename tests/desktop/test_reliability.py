@@ -171,7 +171,7 @@ def test_cancel_stops_a_large_load(window, qtbot, big_footprints):
 
 
 def test_a_failed_save_keeps_the_last_good_file(window, qtbot, tiny_city, tmp_path, monkeypatch):
-    import layers.session.project as project_module
+    import layers.io.atomic as atomic_module
 
     window.open_paths_async([tiny_city / "buildings.geojson"])
     wait_loaded(qtbot, window, 1)
@@ -186,7 +186,7 @@ def test_a_failed_save_keeps_the_last_good_file(window, qtbot, tiny_city, tmp_pa
     def full_disk(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(project_module.os, "replace", full_disk)
+    monkeypatch.setattr(atomic_module.os, "replace", full_disk)
     assert not window.files.save_to(target)
     assert target.read_text(encoding="utf-8") == good and json.loads(good)["layers"][0]["opacity"] == 1.0
     assert [p.name for p in tmp_path.iterdir()] == ["etude.maquette.json"]  # no temporary file left

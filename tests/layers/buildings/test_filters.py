@@ -131,7 +131,8 @@ def test_fold():
 
 def test_filter_saved_with_the_project(layer, tmp_path):
     from layers.core.scene import Scene
-    from layers.session.project import Project, build_scene, load_project, save_project, update_from_scene
+    from layers.session.project import Project, load_project, save_project
+    from layers.session.scene_io import build_scene, update_from_scene
 
     scene = Scene()
     scene.add(layer)

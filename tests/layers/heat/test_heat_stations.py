@@ -14,7 +14,8 @@ from layers.core.reading import open_layer
 from layers.core.timeutil import parse_time
 from layers.heat.layer import HeatLayer
 from layers.heat.stations import StationHeatLayer
-from layers.session.project import Project, build_scene, load_project, save_project, update_from_scene
+from layers.session.project import Project, load_project, save_project
+from layers.session.scene_io import build_scene, update_from_scene
 
 SAMPLE_OPTIONS = {
     "time": "time",

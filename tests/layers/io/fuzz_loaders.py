@@ -433,7 +433,8 @@ def open_as_a_user(path: Path) -> str:
     from layers.core.detect import detect_kind
     from layers.core.errors import InputError
     from layers.core.reading import open_layer
-    from layers.session.project import build_scene, load_project, update_from_scene
+    from layers.session.project import load_project
+    from layers.session.scene_io import build_scene, update_from_scene
 
     try:
         if detect_kind(path) == "project":  # what the app does with a project: scene, views, story, comments

@@ -84,7 +84,8 @@ def test_missing_data_is_a_typed_error_and_the_layer_is_kept(tiny_city, tmp_path
 
 def test_a_layer_not_opened_by_choice_is_not_missing(tiny_city, tmp_path):
     """Skipped (the user declined data outside the project's folder): reported, not a missing file."""
-    from layers.session.project import build_scene, load_project
+    from layers.session.project import load_project
+    from layers.session.scene_io import build_scene
 
     project = load_project(write_project(tmp_path / "etude", tiny_city))
     scene, report = build_scene(project, skip={"bati"})

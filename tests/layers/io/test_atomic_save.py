@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import layers.session.project as project_module
+import layers.io.atomic as atomic_module
 from layers.session.project import Project, load_project, save_project
 
 REPO = Path(__file__).resolve().parents[3]
@@ -59,7 +59,7 @@ def test_a_failing_rename_keeps_the_old_file(saved, monkeypatch):
     def replace(*_args):
         raise OSError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(project_module.os, "replace", replace)
+    monkeypatch.setattr(atomic_module.os, "replace", replace)
     with pytest.raises(OSError):
         save_project(Project(document(50, "new")), path)
     intact(path, text)
@@ -90,7 +90,7 @@ def test_a_full_disk_midway_keeps_the_old_file(saved, monkeypatch):
     path, text = saved
     real_fdopen = os.fdopen
     monkeypatch.setattr(
-        project_module.os, "fdopen", lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs))
+        atomic_module.os, "fdopen", lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs))
     )
     with pytest.raises(OSError, match="No space left"):
         save_project(Project(document(50, "new")), path)
@@ -103,7 +103,7 @@ def test_a_failing_fsync_keeps_the_old_file(saved, monkeypatch):
     def fsync(_fd):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(project_module.os, "fsync", fsync)
+    monkeypatch.setattr(atomic_module.os, "fsync", fsync)
     with pytest.raises(OSError):
         save_project(Project(document(50, "new")), path)
     intact(path, text)
@@ -121,7 +121,7 @@ import sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from layers.session.project import Project, save_project
-from tests.layers.session.test_atomic_save import document
+from tests.layers.io.test_atomic_save import document
 path = Path({path!r})
 docs = [Project(document(40_000, "A")), Project(document(40_000, "B"))]
 print("ready", flush=True)
