@@ -116,7 +116,16 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
             grid = PixelGrid.covering(bounds, size)
             if grid.pixels <= AUTO_PIXELS:
                 return grid
-        return PixelGrid.covering(bounds, AUTO_RESOLUTIONS_M[-1])
+        grid = PixelGrid.covering(bounds, AUTO_RESOLUTIONS_M[-1])
+        if grid.pixels > MAX_PIXELS:  # buildings of places far apart: never a grid over all of it
+            width_km, height_km = (bounds[2] - bounds[0]) / 1000, (bounds[3] - bounds[1]) / 1000
+            raise InputError(
+                None,
+                f"the buildings spread over {width_km:,.0f} km × {height_km:,.0f} km: a sunlight study "
+                f"covers at most {math.sqrt(MAX_PIXELS) * AUTO_RESOLUTIONS_M[-1] / 1000:,.0f} km a side",
+                hint="give the area to study (--bbox) or open one place at a time",
+            )
+        return grid
     if not (math.isfinite(resolution_m) and resolution_m > 0):
         raise InputError(None, f"--resolution must be a positive number of metres, not {resolution_m}")
     grid = PixelGrid.covering(bounds, resolution_m)

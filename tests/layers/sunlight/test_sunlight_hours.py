@@ -113,3 +113,14 @@ def test_real_footprints_in_cc46(shared_data):
     )
     assert result.crs.to_epsg() == 3946
     assert 2 < np.nanmean(result.hours) < 14 and np.nanmin(result.hours) >= 0
+
+
+def test_a_study_over_places_far_apart_is_refused_before_any_allocation():
+    """Buildings of places 500 km apart both ways: the automatic grid would hold 100 million pixels
+    at its coarsest (50 m); the study is refused with the area, never allocated."""
+    from layers.core.errors import InputError
+    from layers.sunlight.hours import choose_grid
+
+    with pytest.raises(InputError, match=r"spread over 500 km × 500 km.*--bbox"):
+        choose_grid((0.0, 0.0, 500_000.0, 500_000.0), None)
+    assert choose_grid((0.0, 0.0, 3_000.0, 3_000.0), None).pixels <= 4_000_000
