@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor, vtkTextProperty
 
+from viewer.text_fit import fit_block, fit_line
+
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, _Shapes, _text_prop, scale_for, text_size
 
 TITLE_PT, TEXT_PT = 26, 18
@@ -48,7 +50,7 @@ class Caption:
         self.set("", "")
 
     def set(self, title: str, text: str) -> None:
-        self.title_text, self.body_text = title or "", text or ""
+        self.title_text, self.body_text = fit_line(title), fit_block(text)
         shown = bool(self.title_text or self.body_text)
         for actor in (self.panel.actor, self.accent.actor, self.title, self.body):
             actor.SetVisibility(shown)

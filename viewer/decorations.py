@@ -22,6 +22,8 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from viewer.text_fit import MAX_LINE_CHARS, fit_line
+
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, scale_for
 
 if TYPE_CHECKING:
@@ -193,14 +195,15 @@ class Decorations:
 
     # -- content ----------------------------------------------------------------------------
     def set_title(self, text: str | None) -> None:
-        self.title.SetInput(text or "")
+        self.title.SetInput(fit_line(text))
 
     def set_clock(self, text: str | None) -> None:
         self.clock.SetInput(text or "")
 
     def set_credits(self, lines: list[str]) -> None:
         self._credit_lines = list(lines)
-        self.credits.SetInput(self.credits_text if self.credits_text is not None else " · ".join(lines))
+        text = self.credits_text if self.credits_text is not None else " · ".join(lines)
+        self.credits.SetInput(fit_line(text, 2 * MAX_LINE_CHARS))
 
     def set_credits_text(self, text: str | None) -> None:
         """Write ``text`` instead of the layers' credits (``None``: the layers' again)."""

@@ -285,7 +285,12 @@ def burn_from_flags(
     credits: str | None = None,
     title: str | None = None,
 ) -> BurnIn:
-    """A :class:`BurnIn` from the command line's ``--no-…`` flags and ``--credits`` / ``--title``."""
+    """A :class:`BurnIn` from the command line's ``--no-…`` flags and ``--credits`` / ``--title``
+    (refused past what a picture holds: :func:`viewer.text_fit.check_flag_text`)."""
+    from viewer.text_fit import MAX_LINE_CHARS, check_flag_text
+
+    check_flag_text("--title", title)
+    check_flag_text("--credits", credits, 2 * MAX_LINE_CHARS)
     return BurnIn(
         title=not no_title,
         legends=not no_legend,

@@ -25,6 +25,8 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextRenderer,
 )
 
+from viewer.text_fit import fit_line
+
 from .colors import nice_ticks
 
 TEXT_RGB = (0.12, 0.12, 0.14)
@@ -175,7 +177,7 @@ class _Panel:
             actor.SetInput(text)
             actor.SetPickable(False)
             self.labels.append(actor)
-        self.title.SetInput(wrap_title(legend.title))
+        self.title.SetInput(wrap_title(fit_line(legend.title)))
         self.nan_text: vtkTextActor | None = None
         if legend.nan_label:
             self.nan_text = vtkTextActor()

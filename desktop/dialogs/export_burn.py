@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QWidget
 
 from viewer.export_image import BurnIn
+from viewer.text_fit import MAX_LINE_CHARS
 
 
 class BurnInBox(QGroupBox):
@@ -21,6 +22,7 @@ class BurnInBox(QGroupBox):
         self.title_box = QCheckBox(self.tr("Title"), self)
         self.title_text = QLineEdit(title, self)
         self.title_text.setMinimumWidth(260)
+        self.title_text.setMaxLength(MAX_LINE_CHARS)  # what a picture holds (viewer.text_fit)
         self.title_text.setCursorPosition(0)  # a long title shows its beginning
         self.legends = QCheckBox(self.tr("Legends of the visible layers"), self)
         self.scale_bar = QCheckBox(self.tr("Scale bar"), self)
@@ -28,6 +30,7 @@ class BurnInBox(QGroupBox):
         self.clock = QCheckBox(self.tr("Date and time"), self)
         self.credits_box = QCheckBox(self.tr("Credits"), self)
         self.credits_text = QLineEdit(credits, self)
+        self.credits_text.setMaxLength(2 * MAX_LINE_CHARS)
         self.credits_text.setCursorPosition(0)
         self.credits_text.setPlaceholderText(self.tr("Source : … (the data sources shown)"))
         self.caption = QCheckBox(self.tr("Story captions"), self) if caption else None

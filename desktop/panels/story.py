@@ -29,6 +29,7 @@ from layers.session.commands import EditStep, MoveStep, RemoveStep
 from layers.session.model import SessionModel
 from layers.session.story import Replay, StoryStep
 from layers.session.views import CameraView
+from viewer.text_fit import MAX_LINE_CHARS
 
 #: (label, simulated seconds per real second) for replays
 REPLAY_SPEEDS = (("10 min/s", 600.0), ("30 min/s", 1800.0), ("1 h/s", 3600.0), ("3 h/s", 10800.0))
@@ -91,6 +92,7 @@ class StoryPanel(QWidget):
             buttons.addWidget(button, i // 2, i % 2)
 
         self.title_edit = QLineEdit(self)
+        self.title_edit.setMaxLength(MAX_LINE_CHARS)  # a caption's title line (viewer.text_fit)
         self.title_edit.setPlaceholderText(self.tr("Title shown to the audience"))
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setPlaceholderText(self.tr("Two or three short lines for the audience"))
