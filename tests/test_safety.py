@@ -428,3 +428,41 @@ def test_cli_warns_before_reading_outside_data(outside_project, tmp_path, capsys
     assert capsys.readouterr().err.splitlines() == [
         f"maquette: warning: {outside_project} reads data outside its folder: {tmp_path / 'rues.gpkg'}"
     ]
+
+
+def _zip_bomb(path: Path, member: str = "stop_times.txt", megabytes: int = 40) -> Path:
+    """A zip whose ``member`` declares ``megabytes`` of zeros packed into a few kilobytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in ("agency.txt", "stops.txt", "routes.txt", "trips.txt"):
+            archive.writestr(name, "id\n1\n")
+        with archive.open(member, "w") as handle:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(megabytes):
+                handle.write(chunk)
+    return path
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked(tmp_path):
+    from layers.core.detect import detect_kind
+
+    bomb = _zip_bomb(tmp_path / "gtfs.zip")
+    for read in (detect_kind, lambda p: open_layer(p, "transit")):
+        with pytest.raises(
+            InputError, match=r"stop_times.txt would inflate [\d,]+ times, to 40.0 MB \(a zip bomb\?\)"
+        ):
+            read(bomb)
+    shapefile = _zip_bomb(tmp_path / "bati.zip", member="bati.dbf")
+    with pytest.raises(InputError, match="zip bomb"):
+        open_layer(shapefile, "buildings")
+
+
+def test_an_archive_too_large_once_unpacked_is_refused(tmp_path, monkeypatch):
+    import layers.core.safety as safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 1024 * 1024)  # 1 MB for the test
+    path = tmp_path / "gtfs.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"):
+            archive.writestr(name, "id,name\n" + "".join(f"{i},arrêt {i}\n" for i in range(60_000)))
+    with pytest.raises(InputError, match=r"its files take [\d.]+ MB once unpacked \(at most 1.0 MB\)"):
+        open_layer(path, "transit")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from os import PathLike
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -143,3 +144,45 @@ def unsafe_member(name: str) -> bool:
         if pure.is_absolute() or pure.drive or pure.root or ".." in pure.parts:
             return True
     return False
+
+
+#: what the members of an archive may take once unpacked, in all (a national GTFS feed is ~1 GB)
+MAX_UNPACKED_BYTES = 2 * 1024**3
+#: how many times a large member may inflate: text compresses 5 to 20 times, a zip bomb thousands
+MAX_INFLATION = 200
+#: members smaller than this are never suspected, whatever their ratio (a file of zeros, a header)
+INFLATION_CHECKED_FROM_BYTES = 16 * 1024**2
+
+
+def check_archive(path: str | PathLike[str], archive: zipfile.ZipFile) -> None:
+    """:class:`InputError` for an archive whose members would take more than
+    :data:`MAX_UNPACKED_BYTES` once unpacked, or one that inflates like a zip bomb — from the sizes
+    its directory declares, before anything is decompressed (Python's zip reader never returns
+    more than a member declares)."""
+    total = 0
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        total += info.file_size
+        if info.file_size >= INFLATION_CHECKED_FROM_BYTES and info.file_size > MAX_INFLATION * max(
+            info.compress_size, 1
+        ):
+            raise InputError(
+                path,
+                f"{info.filename} would inflate {info.file_size / max(info.compress_size, 1):,.0f} times, "
+                f"to {_size(info.file_size)} (a zip bomb?)",
+                hint="open the original files, not this archive",
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(
+            path,
+            f"its files take {_size(total)} once unpacked (at most {_size(MAX_UNPACKED_BYTES)})",
+            hint="unpack the part you need and open it",
+        )
+
+
+def _size(n_bytes: int) -> str:
+    for unit, size in (("TB", 1024**4), ("GB", 1024**3), ("MB", 1024**2)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:,.1f} {unit}"
+    return f"{n_bytes:,} bytes"

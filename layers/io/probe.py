@@ -52,10 +52,11 @@ class FileProbe:
     @cached_property
     def zip_names(self) -> frozenset[str]:
         """Base names of the members of a zip (unsafe paths left out, except plain .txt names)."""
-        from layers.core.safety import unsafe_member
+        from layers.core.safety import check_archive, unsafe_member
 
         try:
             with zipfile.ZipFile(self.path) as archive:
+                check_archive(self.path, archive)
                 return frozenset(
                     Path(n).name
                     for n in archive.namelist()

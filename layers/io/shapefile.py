@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from layers.core.errors import InputError
+from layers.core.safety import check_archive
 
 #: what a ``.shp`` is expected to be, for error messages
 SHAPEFILE_EXPECTED = "an ESRI Shapefile (.shp with its .shx and .dbf beside it)"
@@ -86,6 +87,7 @@ def check_shapefile(path: Path) -> None:
 def zip_shapefiles(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
+            check_archive(path, archive)
             names = archive.namelist()
     except zipfile.BadZipFile:
         raise InputError(

@@ -24,6 +24,7 @@ import pandas as pd
 
 from layers.core import timeutil
 from layers.core.errors import InputError
+from layers.core.safety import check_archive
 
 REQUIRED_FILES = ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 #: colours of routes whose feed gives none, by route row (Tableau 10)
@@ -82,6 +83,7 @@ def _check_files(path: Path) -> None:
     else:
         try:
             with zipfile.ZipFile(path) as archive:
+                check_archive(path, archive)  # sizes declared, before gtfs_kit unpacks anything
                 members = [n for n in archive.namelist() if not n.endswith("/")]
         except zipfile.BadZipFile:
             raise InputError(
