@@ -43,10 +43,26 @@ DEFAULT_REPLAY_S = 20.0
 FLIGHT_S = 2.0
 FADE_S = 0.8
 HOLD_MIN_S, HOLD_MAX_S = 3.0, 10.0
+#: --hold asks for at most this long on each step (seconds)
+HOLD_LIMIT_S = 600.0
 #: reading speed for a caption's hold (characters per second)
 READING_CHARS_PER_S = 14.0
 #: a story step's replay is cut to this many seconds of video
 REPLAY_MAX_S = 60.0
+#: frames a video holds at most (20 minutes at 30 fps): a plan is sized before its first frame
+MAX_VIDEO_FRAMES = 36_000
+
+
+def check_frame_count(count: float, fps: float, what: str) -> None:
+    """:class:`InputError` for a plan of more than :data:`MAX_VIDEO_FRAMES` frames, said in minutes."""
+    if not count <= MAX_VIDEO_FRAMES:  # also NaN
+        minutes = count / fps / 60
+        raise InputError(
+            None,
+            f"{what} would make {count:,.0f} frames ({minutes:,.0f} min of video at {fps:g} fps); "
+            f"a video holds at most {MAX_VIDEO_FRAMES:,} frames",
+            hint="a larger --step, a shorter --start/--end range, or a smaller --duration or --hold",
+        )
 
 
 def parse_duration_s(text: str | float | None, what: str = "--step") -> float | None:
@@ -74,7 +90,9 @@ class ReplayPlan:
         if end < start:
             raise InputError(None, f"--end {end.isoformat()} is before --start {start.isoformat()}")
         self.start, self.end, self.step_s, self.fps = start, end, float(step_s), float(fps)
-        self.count = int(math.floor((end - start).total_seconds() / self.step_s + 1e-6)) + 1
+        frames = (end - start).total_seconds() / self.step_s + 1
+        check_frame_count(frames, self.fps, "this replay")
+        self.count = int(math.floor(frames - 1 + 1e-6)) + 1
 
     @classmethod
     def for_scene(
@@ -102,6 +120,9 @@ class ReplayPlan:
         step_s = parse_duration_s(step)
         if step_s is None:
             span = max((t1 - t0).total_seconds(), 1.0)
+            if duration_s is not None and not (math.isfinite(duration_s) and duration_s > 0):
+                raise InputError(None, f"--duration {duration_s:g}: must be a number of seconds above zero")
+            check_frame_count((duration_s or DEFAULT_REPLAY_S) * fps, fps, f"--duration {duration_s:g}")
             frames = max(2, round((duration_s or DEFAULT_REPLAY_S) * fps))
             step_s = span / (frames - 1)
         return cls(t0, t1, step_s, fps)
@@ -165,11 +186,16 @@ class StoryPlan:
     ) -> None:
         if not story.steps:
             raise InputError(None, "--story: the project has no story (add steps in the Story panel)")
+        if hold_s is not None and not (math.isfinite(hold_s) and 0 < hold_s <= HOLD_LIMIT_S):
+            raise InputError(
+                None, f"--hold {hold_s:g}: seconds on a step, above zero and at most {HOLD_LIMIT_S:g}"
+            )
         self.story, self.fps = story, float(fps)
         self.views = {v.name: v for v in views}
         self.hold_s, self.flight_s = hold_s, flight_s
         self.timings = [self._timing(i, step) for i, step in enumerate(story.steps)]
         self.count = sum(t.total for t in self.timings)
+        check_frame_count(self.count, self.fps, "this story")
         #: layer ids named by steps but not open (reported, not fatal)
         self.missing: list[str] = []
 

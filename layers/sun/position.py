@@ -202,10 +202,14 @@ def sun_times(day: date, lon: float, lat: float, timezone: str) -> SunTimes:
     return SunTimes(day, sunrise, transit, sunset, polar)
 
 
+#: the finest time step of a day's sun samples (minutes): 1,440 samples a day at most
+MIN_STEP_MIN = 1.0
+
+
 def day_instants(day: date, timezone: str, step_min: float) -> list[datetime]:
     """Mid-step instants of a local day (00:00 → 24:00 in ``timezone``, DST days included)."""
-    if not 0 < step_min <= 240:
-        raise ValueError(f"the time step must be between 0 and 240 minutes, not {step_min:g}")
+    if not MIN_STEP_MIN <= step_min <= 240:  # also NaN
+        raise ValueError(f"the time step must be between {MIN_STEP_MIN:g} and 240 minutes, not {step_min:g}")
     tz = zone(timezone)
     start = datetime(day.year, day.month, day.day, tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
