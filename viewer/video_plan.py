@@ -122,7 +122,8 @@ class ReplayPlan:
             span = max((t1 - t0).total_seconds(), 1.0)
             if duration_s is not None and not (math.isfinite(duration_s) and duration_s > 0):
                 raise InputError(None, f"--duration {duration_s:g}: must be a number of seconds above zero")
-            check_frame_count((duration_s or DEFAULT_REPLAY_S) * fps, fps, f"--duration {duration_s:g}")
+            if duration_s is not None:
+                check_frame_count(duration_s * fps, fps, f"--duration {duration_s:g}")
             frames = max(2, round((duration_s or DEFAULT_REPLAY_S) * fps))
             step_s = span / (frames - 1)
         return cls(t0, t1, step_s, fps)
