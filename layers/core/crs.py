@@ -37,6 +37,19 @@ def parse_crs(value: object, *, source: str | Path | None = None) -> CRS:
         raise ValueError(
             f"{where}{value!r} is not a coordinate reference system (expected e.g. EPSG:2154)"
         ) from exc
+    if not (crs.is_projected or crs.is_geographic):
+        where = f"{source}: " if source else ""
+        what = (
+            "geocentric (X, Y, Z from the Earth's centre)"
+            if crs.is_geocentric
+            else "a vertical reference (heights only)"
+            if crs.is_vertical
+            else "not placed on the Earth"
+        )
+        raise ValueError(
+            f"{where}{value!r} is {what}: Maquette places data with a projected or geographic CRS "
+            "(e.g. EPSG:2154)"
+        )
     return normalise(crs)
 
 

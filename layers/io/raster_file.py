@@ -215,12 +215,17 @@ def _file_crs(ds: DatasetReader) -> CRS | None:
 
 
 def _grid_crs(path: Path, ds: DatasetReader, override: object | None, warnings: list[str]) -> CRS:
+    from layers.io.vector_crs import check_fits  # the same rules as for vector files
+
     file_crs = _file_crs(ds)
+    left, bottom, right, top = ds.bounds
+    bounds = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
     if override is not None:
         try:
             crs = crs_util.parse_crs(override, source=path)
         except ValueError as exc:
             raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+        check_fits(path, crs, bounds, warnings, given=True)
         if file_crs is not None and not file_crs.equals(crs):
             warnings.append(
                 f"CRS {crs_util.label(file_crs)} of the file replaced by {crs_util.label(crs)} as asked"
@@ -235,14 +240,14 @@ def _grid_crs(path: Path, ds: DatasetReader, override: object | None, warnings: 
             )
         from layers.io.vector_crs import missing_crs  # the CRS chooser's candidates, as for vectors
 
-        left, bottom, right, top = ds.bounds
-        bounds = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
         if crs_util.looks_like_degrees(bounds):
             warnings.append(
                 f"{path.name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)"
             )
             return crs_util.WGS84
         raise missing_crs(path, bounds, what="the raster has no coordinate reference system")
+    if crs_util.horizontal(file_crs).is_geographic:  # degrees that are not degrees cannot be placed
+        check_fits(path, file_crs, bounds, warnings, given=False)
     return file_crs
 
 
