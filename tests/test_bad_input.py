@@ -452,6 +452,39 @@ CASES = [
         "ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)",
     ),
     Case(
+        "CSV mixing day-first and month-first dates",
+        lambda t: readings(
+            t,
+            "jours.csv",
+            [row("01/02/2025 10:00", 12), row("13/02/2025 10:00", 13), row("02/14/2025 10:00", 14)],
+        ),
+        "{path}: field 'time': mixes day-first and month-first dates: '13/02/2025 10:00' (row 2) can only "
+        "be day/month/year, '02/14/2025 10:00' (row 3) only month/day/year "
+        "(write the dates in one order, best as ISO 8601 (2025-02-13))",
+    ),
+    Case(
+        "CSV with spreadsheet day numbers for times",
+        lambda t: readings(t, "excel.csv", [row("45717.5", 12), row("45717.75", 13)]),
+        "{path}: field 'time': holds numbers such as 45717.5 that look like spreadsheet day numbers, not "
+        "times (format the column as dates in the spreadsheet before saving it as CSV, or write ISO 8601 "
+        "times such as 2023-08-12 14:00)",
+    ),
+    Case(
+        "CSV with month-first dates",
+        lambda t: readings(t, "us.csv", [row("02/13/2025 10:00", 12), row("02/14/2025 10:00", 13)]),
+        warnings=["the dates of time are written month first (e.g. 02/13/2025 10:00): all read month first"],
+        check=local_times("2025-02-13T10:00+01:00", "2025-02-14T10:00+01:00"),
+    ),
+    Case(
+        "CSV with dates either day or month first",
+        lambda t: readings(t, "ambigu.csv", [row("03/04/2025 10:00", 12), row("04/04/2025 10:00", 13)]),
+        warnings=[
+            "the dates of time could be day/month or month/day (no number above 12, e.g. 03/04/2025 "
+            "10:00): read day first (3 April 2025), as in France; write ISO dates (2025-04-03) to be sure"
+        ],
+        check=local_times("2025-04-03T10:00+02:00", "2025-04-04T10:00+02:00"),
+    ),
+    Case(
         "CSV with a table but no geometry",
         lambda t: text(t, "liste.csv", "nom;surface\nparc;12\n"),
         "{path}: has no geometry: no WKT column (wkt, geometry, geom) "

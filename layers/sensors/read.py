@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from layers.core.errors import InputError
+from layers.io.table_times import MixedDateOrder
 from layers.io.tables import (
     ID_NAMES,
     ID_WORDS,
@@ -36,6 +37,8 @@ from layers.sensors.sites import id_strings, sites_from_rows
 
 NS_PER_S = 1_000_000_000
 DAY_S = 86_400.0
+#: day numbers of a spreadsheet (days since 30 December 1899) from 1927 to 2173: refused as such
+SPREADSHEET_DAYS = (10_000.0, 100_000.0)
 
 
 @dataclass
@@ -131,6 +134,14 @@ def parse_times(
             return (numbers * NS_PER_S).astype(np.int64)
         if 1e11 <= numbers.min() and numbers.max() < 1e13:
             return (numbers * 1e6).astype(np.int64)
+        if SPREADSHEET_DAYS[0] <= numbers.min() and numbers.max() < SPREADSHEET_DAYS[1]:
+            raise InputError(
+                path,
+                f"holds numbers such as {numbers[0]:g} that look like spreadsheet day numbers, not times",
+                field=field,
+                hint="format the column as dates in the spreadsheet before saving it as CSV, "
+                "or write ISO 8601 times such as 2023-08-12 14:00",
+            )
         raise InputError(
             path,
             "holds numbers, not times",
@@ -149,9 +160,10 @@ def parse_times(
         raise InputError(path, "holds times of day but no dates", field=field)
     if len(sample) and sample.str.match(r"\d{4}-\d{2}-\d{2}[^/]*/\d{4}-").all():
         text = text.str.split("/", n=1).str[0]  # an ISO interval: its start
-    dayfirst = bool(len(sample)) and bool(sample.str.match(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}").all())
     try:
-        return times_to_ns(text, zone, dayfirst=dayfirst, notes=warnings, groups=groups)
+        return times_to_ns(text, zone, notes=warnings, groups=groups, column=field)
+    except MixedDateOrder as exc:
+        raise InputError(path, str(exc), field=field, hint=exc.hint) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(
             path,
