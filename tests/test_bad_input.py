@@ -376,6 +376,18 @@ CASES = [
         "{path}: none of its polygons has an area (expected building footprints)",
     ),
     Case(
+        "polygons inside geometry collections",
+        lambda t: text(t, "collections.geojson", _collections_geojson()),
+        warnings=[
+            "collections.geojson: 2 geometry collections were read as the polygons they hold; "
+            "1 lines and 1 points inside them were left out (id=B1, id=B2)"
+        ],
+        check=lambda layer: (
+            heights_are(10, 11, 11, 12)(layer),  # one row per polygon part
+            layer.stats["features"] == 3 or pytest.fail("a building lost"),
+        ),
+    ),
+    Case(
         "unclosed polygon",
         lambda t: text(t, "ouvert.geojson", _unclosed_geojson()),
         warnings=[
@@ -641,6 +653,38 @@ def _unclosed_geojson() -> str:
                     "properties": {"hauteur": 12},
                     "geometry": {"type": "Polygon", "coordinates": [ring]},
                 }
+            ],
+        }
+    )
+
+
+def _collections_geojson() -> str:
+    """B0 a square; B1 a collection of two squares, a line and a point; B2 a square in a collection
+    in a collection."""
+
+    def square(i: int) -> dict:
+        x = X0 + 50 * i
+        return {
+            "type": "Polygon",
+            "coordinates": [[[x, Y0], [x + 30, Y0], [x + 30, Y0 + 30], [x, Y0 + 30], [x, Y0]]],
+        }
+
+    def collection(*members: dict) -> dict:
+        return {"type": "GeometryCollection", "geometries": list(members)}
+
+    line = {"type": "LineString", "coordinates": [[X0, Y0], [X0 + 100, Y0 + 100]]}
+    geometries = [
+        square(0),
+        collection(square(1), square(2), line, {"type": "Point", "coordinates": [X0, Y0]}),
+        collection(collection(square(3))),
+    ]
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+            "features": [
+                {"type": "Feature", "properties": {"id": f"B{i}", "hauteur": 10 + i}, "geometry": geometry}
+                for i, geometry in enumerate(geometries)
             ],
         }
     )
