@@ -265,6 +265,12 @@ CASES = [
         "{path}: is not readable as CityGML: StartTag: "
         "invalid element name, line 1, column 107 (bruit.gml, line 1)",
     ),
+    Case(
+        "CityJSON whose faces mostly point to missing vertices",
+        lambda t: text(t, "casse.city.json", _cityjson_faces(bad=4)),
+        "{path}: most of its faces (4 of 7) point to vertices the file does not have or that are not "
+        "numbers (the file is damaged: export it again)",
+    ),
     # wrong extension, unknown type, nothing there
     Case(
         "GeoJSON named .shp",
@@ -395,6 +401,17 @@ CASES = [
             "(last point not repeating the first): closed (feature 0)"
         ],
         check=heights_are(12.0),
+    ),
+    Case(
+        "CityJSON faces with out-of-range vertex indices",
+        lambda t: text(t, "abime.city.json", _cityjson_faces(bad=1)),
+        warnings=[
+            "1 faces of 1 buildings point to vertices the file does not have or that are not numbers "
+            "and were left out (B1)"
+        ],
+        check=lambda layer: (
+            len(layer.mesh().triangles) == 3 or pytest.fail("a face with a missing corner drawn")
+        ),
     ),
     # heights
     Case(
@@ -686,6 +703,30 @@ def _collections_geojson() -> str:
                 {"type": "Feature", "properties": {"id": f"B{i}", "hauteur": 10 + i}, "geometry": geometry}
                 for i, geometry in enumerate(geometries)
             ],
+        }
+    )
+
+
+def _cityjson_faces(bad: int) -> str:
+    """A CityJSON building B0 of two triangles and B1 of ``bad`` triangles pointing past the
+    vertices plus one good one."""
+    faces = {"B0": [[0, 1, 2], [0, 2, 3]], "B1": [[0, 1, 9]] * bad + [[0, 1, 3]]}
+    return json.dumps(
+        {
+            "type": "CityJSON",
+            "version": "2.0",
+            "transform": {"scale": [1, 1, 1], "translate": [X0, Y0, 40.0]},
+            "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
+            "CityObjects": {
+                key: {
+                    "type": "Building",
+                    "geometry": [
+                        {"type": "MultiSurface", "lod": "1", "boundaries": [[f] for f in triangles]}
+                    ],
+                }
+                for key, triangles in faces.items()
+            },
+            "vertices": [[0, 0, 0], [30, 0, 0], [30, 30, 10], [0, 30, 10]],
         }
     )
 
