@@ -797,6 +797,23 @@ def test_cli_info_shows_the_warnings(case, tmp_path, capsys):
         assert warning in out
 
 
+@pytest.mark.parametrize("case", [c for c in LOADS if c.warnings], ids=[c.name for c in LOADS if c.warnings])
+def test_cli_render_prints_the_warnings_as_info_does(case, tmp_path, capsys):
+    """``render`` says what loading did, as ``info`` does: one ``maquette: warning:`` line each on
+    stderr, the same lines in ``--json`` (and each layer's own in its entry)."""
+    from desktop.cli import main
+
+    path = case.make(tmp_path)
+    out = tmp_path / "rendu.png"
+    assert main(["render", str(path), "-o", str(out), "--size", "160x120", "--json"]) == 0
+    captured = capsys.readouterr()
+    name = Path(path).name
+    lines = [w if w.startswith(f"{name}:") else f"{name}: {w}" for w in case.warnings]
+    assert captured.err.splitlines() == [f"maquette: warning: {line}" for line in lines]
+    stats = json.loads(captured.out)
+    assert stats["warnings"] == lines and stats["layers"][0]["warnings"] == case.warnings
+
+
 def test_no_traceback_from_a_real_process(tmp_path):
     """The installed command, not the function: one line on stderr, exit 2, for three kinds."""
     import subprocess
