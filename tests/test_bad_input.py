@@ -531,6 +531,22 @@ CASES = [
         check=series_in_order(13, 15),
     ),
     Case(
+        "CSV with infinite or absurd readings",
+        lambda t: readings(
+            t,
+            "infini.csv",
+            [
+                row("2025-07-01T10:00", float("inf")),
+                row("2025-07-01T11:00", 1e308),
+                row("2025-07-01T12:00", 12),
+            ],
+        ),
+        warnings=["2 readings are infinite or beyond any measurement (e.g. inf): left out"],
+        check=lambda layer: (
+            layer.values[~np.isnan(layer.values)].tolist() == [12.0] or pytest.fail(str(layer.values))
+        ),
+    ),
+    Case(
         "CSV with unsorted timestamps",
         lambda t: readings(
             t,

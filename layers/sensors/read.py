@@ -37,6 +37,8 @@ from layers.sensors.sites import id_strings, sites_from_rows
 
 NS_PER_S = 1_000_000_000
 DAY_S = 86_400.0
+#: readings beyond this (the largest float32) are no measurement; they are left out, said
+MAX_READING = float(np.finfo(np.float32).max)
 #: day numbers of a spreadsheet (days since 30 December 1899) from 1927 to 2173: refused as such
 SPREADSHEET_DAYS = (10_000.0, 100_000.0)
 
@@ -102,9 +104,25 @@ def natural_sort(ids: np.ndarray) -> np.ndarray:
     return np.array(sorted(ids, key=str), dtype=object)
 
 
+def unusable_readings(readings: np.ndarray, warnings: list[str]) -> np.ndarray:
+    """``readings`` (float64) with the infinite ones and those beyond a float32 (±3.4e38: no
+    measurement is) as NaN, said in ``warnings`` with an example."""
+    readings = np.asarray(readings, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        unusable = np.isinf(readings) | (np.abs(readings) > MAX_READING)
+    if unusable.any():
+        warnings.append(
+            f"{int(unusable.sum())} readings are infinite or beyond any measurement "
+            f"(e.g. {readings[unusable][0]:g}): left out"
+        )
+        readings = np.where(unusable, np.nan, readings)
+    return readings
+
+
 def from_long(
     times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray, warnings: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    readings = unusable_readings(readings, warnings)
     sensor_ids, times, values, duplicates = pivot(times_ns, ids, readings)
     if duplicates:
         warnings.append(f"{duplicates} readings share a time and a sensor with another one: averaged")
