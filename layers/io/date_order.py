@@ -16,10 +16,13 @@ so that every later reading is plain. A column is never read both ways:
   says so.
 
 ISO dates (``2025-04-03``), years first (``2025/04/03``) and month names are left as they are.
+:func:`one_date_as_iso` does the same for one time typed by a user (``--at``, ``--time``), which
+has no column to decide with: ``03/04/2025`` is refused there.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -124,6 +127,28 @@ def numeric_dates_as_iso(
     out = text.copy()
     out.loc[found] = pd.Series(rewritten, index=np.flatnonzero(found), dtype="string")
     return out
+
+
+def one_date_as_iso(text: str) -> str:
+    """A time typed by a user (a flag, a project's field) with its day/month date as ISO 8601: the
+    order its numbers allow; ``text`` as it is without such a date.
+
+    Raises
+    ------
+    ValueError
+        When both numbers could be the month (``03/04/2025``): which is meant cannot be told.
+    """
+    match = re.match(_NUMERIC_DATE, text.strip())
+    if match is None:
+        return text
+    first, second, year = int(match.group(1)), int(match.group(3)), _full_year(match.group(4))
+    if first <= 12 and second <= 12 and first != second:
+        raise ValueError(
+            f"{text!r} could be day/month or month/day: write the date as ISO 8601 "
+            f"({_iso(year, second, first)} for {_spoken(year, second, first)})"
+        )
+    day, month = (second, first) if second > 12 else (first, second)
+    return _iso(year, month, day) + match.group(5)
 
 
 def _full_year(text: str) -> int:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 #: ``CPLE_AppDefined in lden.tif: `` before GDAL's own words
-_PREFIX = re.compile(r"^CPLE_\w+ in (?:[^:]*: )?")
+_PREFIX = re.compile(r"^CPLE_\w+ in [^:]*: ")
 _TAG_NOT_READ = re.compile(r'error during reading of "([^"]+)"; tag ignored')
 #: the GeoTIFF tags that hold a file's CRS
 GEOREFERENCING_TAGS = ("GeoKeyDirectory", "GeoASCIIParams", "GeoDoubleParams")
@@ -37,7 +37,8 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def gdal_warnings() -> Iterator[list[str]]:
-    """The warnings GDAL gives through rasterio while the block runs (each once, in order)."""
+    """The warnings GDAL gives through rasterio while the block runs (each once, in order, as
+    GDAL words them: ``CPLE_AppDefined in lden.tif: …``)."""
     handler = _Collect()
     logger = logging.getLogger("rasterio")
     logger.addHandler(handler)
@@ -47,7 +48,7 @@ def gdal_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         for message in handler.messages:
-            text = _PREFIX.sub("", " ".join(message.split()))
+            text = " ".join(message.split())
             if text not in seen:
                 seen.append(text)
 
@@ -59,7 +60,8 @@ def georeferencing_lost(messages: list[str]) -> bool:
 
 def raster_notes(path: Path, messages: list[str]) -> list[str]:
     """One note for what GDAL warned about while reading ``path``: the tags it could not read
-    (a damaged file), else its first other warning; nothing for :data:`MEANINGLESS` ones."""
+    (a damaged file), else its first other warning about the file; nothing for its words about
+    itself (a driver it skips) nor for :data:`MEANINGLESS` ones."""
     tags: list[str] = []
     for message in messages:
         match = _TAG_NOT_READ.search(message)
@@ -70,5 +72,9 @@ def raster_notes(path: Path, messages: list[str]) -> list[str]:
             f"{path.name}: some of its tags could not be read ({', '.join(tags)}): the file is "
             "damaged, what they held (georeferencing, nodata...) is missing; copy or export it again"
         ]
-    others = [m for m in messages if not any(word in m for word in MEANINGLESS)]
-    return [f"{path.name}: read with a warning from GDAL: {others[0]}"] if others else []
+    about_the_file = [  # GDAL's words about its set-up (a driver skipped...) are not the file's
+        _PREFIX.sub("", m)
+        for m in messages
+        if f" in {path.name}: " in m and not any(word in m for word in MEANINGLESS)
+    ]
+    return [f"{path.name}: read with a warning from GDAL: {about_the_file[0]}"] if about_the_file else []

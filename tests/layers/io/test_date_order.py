@@ -164,3 +164,32 @@ def test_spreadsheet_day_numbers_are_refused_with_what_to_do(tmp_path):
         "not times (format the column as dates in the spreadsheet before saving it as CSV, or write "
         "ISO 8601 times such as 2023-08-12 14:00)"
     )
+
+
+# -- one time typed by a user (a flag, a project's field) ----------------------------------------------
+def test_a_typed_date_is_read_in_the_order_its_numbers_allow_or_refused():
+    from layers.core.timeutil import parse_time
+    from layers.io.date_order import one_date_as_iso
+
+    assert one_date_as_iso("13/04/2025 10:00") == "2025-04-13 10:00"
+    assert one_date_as_iso("04/13/2025T10:00+02:00") == "2025-04-13T10:00+02:00"
+    assert one_date_as_iso("05.05.2025") == "2025-05-05"
+    assert one_date_as_iso("2025-04-03T10:00") == "2025-04-03T10:00"
+    with pytest.raises(ValueError) as info:
+        parse_time("03/04/2025 10:00", "Europe/Paris")
+    assert str(info.value) == (
+        "'03/04/2025 10:00' could be day/month or month/day: write the date as ISO 8601 "
+        "(2025-04-03 for 3 April 2025)"
+    )
+    assert parse_time("13/04/2025 10:00", "Europe/Paris").isoformat() == "2025-04-13T10:00:00+02:00"
+
+
+def test_an_ambiguous_date_in_a_flag_is_one_line(sample_city, tmp_path, capsys):
+    from desktop.cli import main
+
+    out = str(tmp_path / "o.gpkg")
+    assert main(["shade", str(sample_city / "buildings.gpkg"), "--at", "03/04/2025 10:00", "-o", out]) == 2
+    assert capsys.readouterr().err == (
+        "maquette: error: --at: '03/04/2025 10:00' could be day/month or month/day: write the date as "
+        "ISO 8601 (2025-04-03 for 3 April 2025)\n"
+    )
