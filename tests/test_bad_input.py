@@ -265,6 +265,12 @@ CASES = [
         "{path}: is not readable as CityGML: StartTag: "
         "invalid element name, line 1, column 107 (bruit.gml, line 1)",
     ),
+    Case(
+        "CityJSON whose faces mostly point to missing vertices",
+        lambda t: text(t, "casse.city.json", _cityjson_faces(bad=4)),
+        "{path}: most of its faces (4 of 7) point to vertices the file does not have or that are not "
+        "numbers (the file is damaged: export it again)",
+    ),
     # wrong extension, unknown type, nothing there
     Case(
         "GeoJSON named .shp",
@@ -376,6 +382,18 @@ CASES = [
         "{path}: none of its polygons has an area (expected building footprints)",
     ),
     Case(
+        "polygons inside geometry collections",
+        lambda t: text(t, "collections.geojson", _collections_geojson()),
+        warnings=[
+            "collections.geojson: 2 geometry collections were read as the polygons they hold; "
+            "1 lines and 1 points inside them were left out (id=B1, id=B2)"
+        ],
+        check=lambda layer: (
+            heights_are(10, 11, 11, 12)(layer),  # one row per polygon part
+            layer.stats["features"] == 3 or pytest.fail("a building lost"),
+        ),
+    ),
+    Case(
         "unclosed polygon",
         lambda t: text(t, "ouvert.geojson", _unclosed_geojson()),
         warnings=[
@@ -383,6 +401,17 @@ CASES = [
             "(last point not repeating the first): closed (feature 0)"
         ],
         check=heights_are(12.0),
+    ),
+    Case(
+        "CityJSON faces with out-of-range vertex indices",
+        lambda t: text(t, "abime.city.json", _cityjson_faces(bad=1)),
+        warnings=[
+            "1 faces of 1 buildings point to vertices the file does not have or that are not numbers "
+            "and were left out (B1)"
+        ],
+        check=lambda layer: (
+            len(layer.mesh().triangles) == 3 or pytest.fail("a face with a missing corner drawn")
+        ),
     ),
     # heights
     Case(
@@ -452,6 +481,39 @@ CASES = [
         "ISO 8601 times such as 2023-08-12 14:00 or 2023-08-12T14:00+02:00)",
     ),
     Case(
+        "CSV mixing day-first and month-first dates",
+        lambda t: readings(
+            t,
+            "jours.csv",
+            [row("01/02/2025 10:00", 12), row("13/02/2025 10:00", 13), row("02/14/2025 10:00", 14)],
+        ),
+        "{path}: field 'time': mixes day-first and month-first dates: '13/02/2025 10:00' (row 2) can only "
+        "be day/month/year, '02/14/2025 10:00' (row 3) only month/day/year "
+        "(write the dates in one order, best as ISO 8601 (2025-02-13))",
+    ),
+    Case(
+        "CSV with spreadsheet day numbers for times",
+        lambda t: readings(t, "excel.csv", [row("45717.5", 12), row("45717.75", 13)]),
+        "{path}: field 'time': holds numbers such as 45717.5 that look like spreadsheet day numbers, not "
+        "times (format the column as dates in the spreadsheet before saving it as CSV, or write ISO 8601 "
+        "times such as 2023-08-12 14:00)",
+    ),
+    Case(
+        "CSV with month-first dates",
+        lambda t: readings(t, "us.csv", [row("02/13/2025 10:00", 12), row("02/14/2025 10:00", 13)]),
+        warnings=["the dates of time are written month first (e.g. 02/13/2025 10:00): all read month first"],
+        check=local_times("2025-02-13T10:00+01:00", "2025-02-14T10:00+01:00"),
+    ),
+    Case(
+        "CSV with dates either day or month first",
+        lambda t: readings(t, "ambigu.csv", [row("03/04/2025 10:00", 12), row("04/04/2025 10:00", 13)]),
+        warnings=[
+            "the dates of time could be day/month or month/day (no number above 12, e.g. 03/04/2025 "
+            "10:00): read day first (3 April 2025), as in France; write ISO dates (2025-04-03) to be sure"
+        ],
+        check=local_times("2025-04-03T10:00+02:00", "2025-04-04T10:00+02:00"),
+    ),
+    Case(
         "CSV with a table but no geometry",
         lambda t: text(t, "liste.csv", "nom;surface\nparc;12\n"),
         "{path}: has no geometry: no WKT column (wkt, geometry, geom) "
@@ -467,6 +529,22 @@ CASES = [
         ),
         warnings=["1 readings share a time and a sensor with another one: averaged"],
         check=series_in_order(13, 15),
+    ),
+    Case(
+        "CSV with infinite or absurd readings",
+        lambda t: readings(
+            t,
+            "infini.csv",
+            [
+                row("2025-07-01T10:00", float("inf")),
+                row("2025-07-01T11:00", 1e308),
+                row("2025-07-01T12:00", 12),
+            ],
+        ),
+        warnings=["2 readings are infinite or beyond any measurement (e.g. inf): left out"],
+        check=lambda layer: (
+            layer.values[~np.isnan(layer.values)].tolist() == [12.0] or pytest.fail(str(layer.values))
+        ),
     ),
     Case(
         "CSV with unsorted timestamps",
@@ -613,6 +691,62 @@ def _unclosed_geojson() -> str:
     )
 
 
+def _collections_geojson() -> str:
+    """B0 a square; B1 a collection of two squares, a line and a point; B2 a square in a collection
+    in a collection."""
+
+    def square(i: int) -> dict:
+        x = X0 + 50 * i
+        return {
+            "type": "Polygon",
+            "coordinates": [[[x, Y0], [x + 30, Y0], [x + 30, Y0 + 30], [x, Y0 + 30], [x, Y0]]],
+        }
+
+    def collection(*members: dict) -> dict:
+        return {"type": "GeometryCollection", "geometries": list(members)}
+
+    line = {"type": "LineString", "coordinates": [[X0, Y0], [X0 + 100, Y0 + 100]]}
+    geometries = [
+        square(0),
+        collection(square(1), square(2), line, {"type": "Point", "coordinates": [X0, Y0]}),
+        collection(collection(square(3))),
+    ]
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+            "features": [
+                {"type": "Feature", "properties": {"id": f"B{i}", "hauteur": 10 + i}, "geometry": geometry}
+                for i, geometry in enumerate(geometries)
+            ],
+        }
+    )
+
+
+def _cityjson_faces(bad: int) -> str:
+    """A CityJSON building B0 of two triangles and B1 of ``bad`` triangles pointing past the
+    vertices plus one good one."""
+    faces = {"B0": [[0, 1, 2], [0, 2, 3]], "B1": [[0, 1, 9]] * bad + [[0, 1, 3]]}
+    return json.dumps(
+        {
+            "type": "CityJSON",
+            "version": "2.0",
+            "transform": {"scale": [1, 1, 1], "translate": [X0, Y0, 40.0]},
+            "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
+            "CityObjects": {
+                key: {
+                    "type": "Building",
+                    "geometry": [
+                        {"type": "MultiSurface", "lod": "1", "boundaries": [[f] for f in triangles]}
+                    ],
+                }
+                for key, triangles in faces.items()
+            },
+            "vertices": [[0, 0, 0], [30, 0, 0], [30, 30, 10], [0, 30, 10]],
+        }
+    )
+
+
 ERRORS = [c for c in CASES if c.error]
 LOADS = [c for c in CASES if not c.error]
 
@@ -677,6 +811,23 @@ def test_cli_info_shows_the_warnings(case, tmp_path, capsys):
     out = capsys.readouterr().out
     for warning in case.warnings:
         assert warning in out
+
+
+@pytest.mark.parametrize("case", [c for c in LOADS if c.warnings], ids=[c.name for c in LOADS if c.warnings])
+def test_cli_render_prints_the_warnings_as_info_does(case, tmp_path, capsys):
+    """``render`` says what loading did, as ``info`` does: one ``maquette: warning:`` line each on
+    stderr, the same lines in ``--json`` (and each layer's own in its entry)."""
+    from desktop.cli import main
+
+    path = case.make(tmp_path)
+    out = tmp_path / "rendu.png"
+    assert main(["render", str(path), "-o", str(out), "--size", "160x120", "--json"]) == 0
+    captured = capsys.readouterr()
+    name = Path(path).name
+    lines = [w if w.startswith(f"{name}:") else f"{name}: {w}" for w in case.warnings]
+    assert captured.err.splitlines() == [f"maquette: warning: {line}" for line in lines]
+    stats = json.loads(captured.out)
+    assert stats["warnings"] == lines and stats["layers"][0]["warnings"] == case.warnings
 
 
 def test_no_traceback_from_a_real_process(tmp_path):

@@ -466,3 +466,65 @@ def test_an_archive_too_large_once_unpacked_is_refused(tmp_path, monkeypatch):
             archive.writestr(name, "id,name\n" + "".join(f"{i},arrêt {i}\n" for i in range(60_000)))
     with pytest.raises(InputError, match=r"its files take [\d.]+ MB once unpacked \(at most 1.0 MB\)"):
         open_layer(path, "transit")
+
+
+# -- data outside a project's folder through a symbolic link ------------------------------------------
+@pytest.fixture
+def linked_project(tmp_path) -> Path:
+    """A project whose folder holds a link to a file outside it, a link to a folder outside it and a
+    link to a file inside it."""
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    shutil.copy(REPO / "sample_city" / "streets.gpkg", elsewhere / "rues.gpkg")
+    shutil.copy(REPO / "sample_city" / "landuse.gpkg", elsewhere / "parcs.gpkg")
+    folder = tmp_path / "projet"
+    folder.mkdir()
+    shutil.copy(REPO / "sample_city" / "landuse.gpkg", folder / "sols.gpkg")
+    (folder / "rues.gpkg").symlink_to(elsewhere / "rues.gpkg")
+    (folder / "donnees").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "alias.gpkg").symlink_to(folder / "sols.gpkg")
+    path = folder / "etude.maquette.json"
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "layers": [
+                    {"id": "sols", "kind": "vector", "source": "sols.gpkg"},
+                    {"id": "alias", "kind": "vector", "source": "alias.gpkg"},
+                    {"id": "rues", "kind": "streets", "source": "rues.gpkg"},
+                    {"id": "parcs", "kind": "vector", "source": "donnees/parcs.gpkg"},
+                ],
+            }
+        )
+    )
+    return path
+
+
+def test_links_leading_out_of_the_folder_are_outside_sources(linked_project, tmp_path):
+    from layers.session.opening import open_paths
+    from layers.session.project import load_project, outside_sources
+
+    assert outside_sources(load_project(linked_project)) == [
+        ("rues", tmp_path / "ailleurs" / "rues.gpkg"),  # where the data really is
+        ("parcs", tmp_path / "ailleurs" / "parcs.gpkg"),
+    ]
+    session = open_paths([linked_project], strict=False, skip={"rues", "parcs"})
+    assert [layer.project_id for layer in session.scene.layers] == ["sols", "alias"]
+
+
+def test_a_project_opened_through_a_linked_folder_reads_inside_it(linked_project, tmp_path):
+    from layers.session.project import load_project, outside_sources
+
+    (tmp_path / "raccourci").symlink_to(linked_project.parent, target_is_directory=True)
+    project = load_project(tmp_path / "raccourci" / linked_project.name)
+    assert [key for key, _ in outside_sources(project)] == ["rues", "parcs"]  # not sols nor alias
+
+
+def test_cli_warns_about_data_reached_through_a_link(linked_project, tmp_path, capsys):
+    from desktop.cli import main
+
+    assert main(["render", str(linked_project), "-o", str(tmp_path / "x.png"), "--size", "160x120"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"maquette: warning: {linked_project} reads data outside its folder: {tmp_path / 'ailleurs' / name}"
+        for name in ("rues.gpkg", "parcs.gpkg")
+    ]

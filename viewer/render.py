@@ -121,8 +121,19 @@ def render_still(
         "render_s": round(render_s, 4),
     }
     stats.update(load_account(scene.layers, entries))
+    stats["warnings"] = sun_warnings(scene_view) if sun else []
     export.close()
     return stats
+
+
+def sun_warnings(scene_view: Any) -> list[str]:
+    """Why a picture asked with the sun shows no shadow: the sun below the horizon or not rising
+    that day (the polar night), or data that is no place on Earth (``scene_view``: a
+    :class:`viewer.scene_view.SceneView`)."""
+    lighting = scene_view.sun
+    if lighting.state is not None:
+        return [lighting.state.no_shadows] if lighting.state.no_shadows else []
+    return [lighting.note] if lighting.note else []
 
 
 def check_image_output(output: Path) -> None:
@@ -150,8 +161,9 @@ def find_view(session: Session, name: str | None) -> CameraView | None:
 
 def load_account(layers: Sequence[Layer[Any]], entries: list[dict[str, Any]]) -> dict[str, Any]:
     """What loading left out, for ``--json``: ``features_in``, ``dropped`` and ``dropped_reasons``
-    ``{reason: count}`` over the visible layers (per layer too, in ``entries``), plus repaired and
-    defaulted counts; every feature of a file is shown or counted here."""
+    ``{reason: count}`` over the visible layers (per layer too, in ``entries``, with the layer's
+    ``warnings``), plus repaired and defaulted counts; every feature of a file is shown or counted
+    here."""
     total: dict[str, Any] = {
         "features_in": 0,
         "dropped": 0,
@@ -160,6 +172,8 @@ def load_account(layers: Sequence[Layer[Any]], entries: list[dict[str, Any]]) ->
         "heights_defaulted": 0,
     }
     for layer, entry in zip(layers, entries):
+        if layer.warnings:
+            entry["warnings"] = list(layer.warnings)
         account = layer.stats if isinstance(layer, HasStats) else None
         if account is None or "dropped_reasons" not in account:
             if layer.visible:

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkLight
 
+from layers.core.errors import InputError
 from layers.core.timeutil import zone
-from layers.sun.position import SunPosition, SunSite, SunTimes
+from layers.sun.position import SunPosition, SunSite, SunTimes, no_shadow_reason
 from layers.sun.shadow_map import Footprints
 from layers.sun.shadow_raster import PixelGrid, RingTable
 
@@ -157,13 +158,20 @@ class SunLighting:
         """Place the sun at ``t`` and recompute the ground shadows (nothing when disabled)."""
         if not self.enabled or t is None:
             return
-        site = self._site()
+        try:
+            site = self._site()
+        except InputError as exc:  # data that is no place on Earth (a wrong CRS): no sun to place
+            self._footprints = self._table = self._grid = None
+            self.state = None
+            self.note = exc.one_line()
+            self._sun.SetSwitch(False)
+            return
         if site is None:
             return
         position = site.position(t)
         day = t.astimezone(site_zone(site)).date()
         times = self._times_cache.get(day) or self._times_cache.setdefault(day, site.times(day))
-        self.state = SunState(position, times, self.note)
+        self.state = SunState(position, times, self.note, no_shadow_reason(position, times, site.lat))
         self._place_light(position, site)
         self._update_ground_shadows(t)
         self._set_look(position)

@@ -13,11 +13,13 @@ from layers.sun.position import SunPosition, SunTimes
 
 @dataclass
 class SunState:
-    """What the sun panel shows: the position now, the day's times, and a note."""
+    """What the sun panel shows: the position now, the day's times, and a note; ``no_shadows``
+    says why the sun casts no shadow now (below the horizon, the polar night), ``None`` when it does."""
 
     position: SunPosition
     times: SunTimes
     note: str | None = None
+    no_shadows: str | None = None
 
     @property
     def night(self) -> bool:

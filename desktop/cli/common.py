@@ -19,6 +19,7 @@ from layers.core.errors import InputError
 
 if TYPE_CHECKING:
     from layers.buildings.layer import BuildingsLayer
+    from layers.core.base import Layer
     from layers.session.opening import Session
     from viewer.export_image import BurnIn
 
@@ -94,15 +95,33 @@ def warn_report(session: Session) -> None:
         print(f"maquette: warning: layer skipped: {error.one_line()}", file=sys.stderr)
 
 
+def layer_warnings(layers: Sequence[Layer[Any]]) -> list[str]:
+    """The loaders' warnings of ``layers``, one line each naming its file, as ``maquette info``
+    lists them (:func:`layers.session.info.warning_lines`): for ``--json``."""
+    from layers.session.info import warning_lines
+
+    return warning_lines(layers)
+
+
+def warn_layers(layers: Sequence[Layer[Any]]) -> list[str]:
+    """Print the loaders' warnings of ``layers`` (``maquette: warning: FILE: …``, one line each)
+    and return them for ``--json``."""
+    lines = layer_warnings(layers)
+    for line in lines:
+        print(f"maquette: warning: {line}", file=sys.stderr)
+    return lines
+
+
 def open_session(paths: Sequence[str], crs: str | None) -> tuple[Session, float]:
-    """The project or data files named (the sample city with none), its skipped layers warned
-    about; and the seconds it took (``load_s``)."""
+    """The project or data files named (the sample city with none), its skipped layers and the
+    loaders' warnings printed (:func:`warn_layers`); and the seconds it took (``load_s``)."""
     from layers.session.opening import open_paths
 
     t0 = perf_counter()
     session = open_paths(list(paths), crs=crs)
     load_s = perf_counter() - t0
     warn_report(session)
+    warn_layers(session.scene.layers)
     return session, load_s
 
 
@@ -131,8 +150,7 @@ def load_buildings(path: str, args: argparse.Namespace) -> BuildingsLayer:
     if not source.exists():
         raise InputError(source, "no such file or folder")
     layer = cast("BuildingsLayer", open_layer(source, "buildings", **options))
-    for warning in layer.warnings:
-        print(f"maquette: warning: {source.name}: {warning}", file=sys.stderr)
+    warn_layers([layer])
     return layer
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, open_session, print_json, warn_outside
+from .common import Command, OneLineParser, layer_warnings, open_session, print_json, warn_outside
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         "load_s": round(load_s, 4),
         **stats,
         "export_s": round(perf_counter() - t0, 4),
+        "warnings": layer_warnings(scene.layers),
     }
     if args.json:
         print_json(stats, default=str)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from time import perf_counter
 
-from .common import Command, OneLineParser, add_burn_flags, burn_in, open_session, print_json, warn_outside
+from .common import (
+    Command,
+    OneLineParser,
+    add_burn_flags,
+    burn_in,
+    layer_warnings,
+    open_session,
+    print_json,
+    warn_outside,
+)
 
 
 def parser() -> OneLineParser:
@@ -68,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         max_tile=args.max_tile,
         dpi=args.dpi,
     )
+    for warning in stats["warnings"]:
+        print(f"maquette: warning: {warning}", file=sys.stderr)
+    stats["warnings"] = layer_warnings(session.scene.layers) + stats["warnings"]
     stats = {"command": "render", "load_s": round(load_s, 4), **stats}
     stats["total_s"] = round(perf_counter() - t0, 4)
     if args.json:

@@ -21,6 +21,7 @@ from .common import (
     OneLineParser,
     add_buildings_flags,
     check_output,
+    layer_warnings,
     load_buildings,
     print_json,
     timezone_of,
@@ -47,6 +48,7 @@ def parser() -> OneLineParser:
 def run(args: argparse.Namespace) -> int:
     from layers.core import crs as crs_util
     from layers.core.timeutil import parse_time, zone
+    from layers.sun.position import no_shadow_reason
     from layers.sun.shadow_map import Footprints
     from layers.sunlight.study import SHADOW_DRIVERS, shade_to_file
 
@@ -58,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, f"--at: {exc}") from None
     t0 = perf_counter()
     layer = load_buildings(args.buildings, args)
+    warnings = layer_warnings([layer])
     load_s = perf_counter() - t0
     footprints = Footprints.from_layer(layer, tz)
     written = shade_to_file(footprints, instant, output)
@@ -82,13 +85,13 @@ def run(args: argparse.Namespace) -> int:
         "write_s": round(written.write_s, 4),
         "total_s": round(perf_counter() - t0, 4),
     }
-    if not sun.casts_shadows:
-        print(
-            f"maquette: warning: the sun is {sun.elevation_deg:.1f}° "
-            f"{'below' if sun.elevation_deg < 0 else 'above'} the horizon "
-            f"at {sun.time.isoformat()}: no ground shadows to write",
-            file=sys.stderr,
-        )
+    site = footprints.site
+    reason = no_shadow_reason(sun, site.times(sun.time.astimezone(zone(site.timezone)).date()), site.lat)
+    if reason is not None:
+        warnings.append(f"{reason} to write")
+        print(f"maquette: warning: {reason} to write", file=sys.stderr)
+    if warnings:
+        stats["warnings"] = warnings
     if args.json:
         print_json(stats)
     else:

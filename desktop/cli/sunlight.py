@@ -12,6 +12,7 @@ The study is computed and written by :func:`layers.sunlight.study.sunlight_study
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from .common import (
     OneLineParser,
     add_buildings_flags,
     check_output,
+    layer_warnings,
     load_buildings,
     print_json,
     timezone_of,
@@ -97,6 +99,7 @@ def parse_bbox(text: str | None, layer_crs: CRS, metric_crs: CRS) -> tuple[float
 
 def run(args: argparse.Namespace) -> int:
     from layers.core import crs as crs_util
+    from layers.sun.position import polar_note
     from layers.sun.shadow_map import Footprints
     from layers.sunlight.study import StudyFiles, sunlight_study
 
@@ -125,7 +128,13 @@ def run(args: argparse.Namespace) -> int:
         "sunset": times.sunset.isoformat() if times.sunset else None,
         "daylight_h": round(times.daylight_h, 3),
         "load_s": round(load_s, 4),
+        "warnings": layer_warnings([layer] if project_layer is None else [layer, project_layer]),
     }
+    polar = polar_note(times, existing.site.lat)
+    if polar is not None:
+        polar += ": no hour of sun anywhere" if times.polar == "night" else ": up to 24 hours of sun"
+        print(f"maquette: warning: {polar}", file=sys.stderr)
+        stats["warnings"].append(polar)
     files = StudyFiles(
         hours=output,
         before=output.with_name(output.stem + "_before" + output.suffix),

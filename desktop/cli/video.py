@@ -15,7 +15,16 @@ from typing import Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, add_burn_flags, burn_in, open_session, print_json, warn_outside
+from .common import (
+    Command,
+    OneLineParser,
+    add_burn_flags,
+    burn_in,
+    layer_warnings,
+    open_session,
+    print_json,
+    warn_outside,
+)
 
 #: largest video (pixels): 4K (DCI width allowed); H.264 players beyond that are rare
 MAX_VIDEO_PIXELS = 4096 * 2160
@@ -167,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     stats = {"command": "video", "load_s": round(load_s, 4), "mesh_s": round(mesh_s, 4), **stats}
+    stats["warnings"] = layer_warnings(scene.layers)
     if not gif:
         stats.update(probe_video(output))
     stats["bytes"] = output.stat().st_size

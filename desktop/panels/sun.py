@@ -233,7 +233,11 @@ class SunPanel(QWidget):
         sun = self.scene_view.sun if self.scene_view is not None else None
         if sun is None or not sun.enabled or sun.state is None:
             self.summary.setText(self.tr("When this is ticked, the sun follows the clock."))
-            self.note.hide()
+            if sun is not None and sun.enabled and sun.note:  # no sun to place (data off the Earth)
+                self.note.setText("⚠ " + sun.note)
+                self.note.show()
+            else:
+                self.note.hide()
             return
         self.summary.setText(sun.state.summary(self.language))
         if sun.note:

@@ -45,6 +45,8 @@ class ModelObject:
     surfaces: list[tuple[list[np.ndarray], str | None]] = field(default_factory=list)
     parts: int = 0
     measured_height_m: float | None = None
+    #: faces left out because they point to vertices the file does not have (or not numbers)
+    faces_dropped: int = 0
 
 
 @dataclass

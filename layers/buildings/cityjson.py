@@ -22,6 +22,8 @@ from layers.core.errors import InputError
 #: what a damaged city object raises while it is read: it is counted as unreadable, the others open
 DAMAGED = (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError)
 UNREADABLE = "unreadable geometry"
+#: why a building none of whose faces could be read is left out
+MISSING_VERTICES = "faces pointing to vertices the file does not have"
 SURFACE_TYPES = {"MultiSurface", "CompositeSurface"}
 SOLID_TYPES = {"Solid"}
 MULTI_SOLID_TYPES = {"MultiSolid", "CompositeSolid"}
@@ -64,6 +66,8 @@ def read_cityjson(path: Path) -> ModelData:
         )
     roots = [key for key, obj in objects.items() if not isinstance(obj, dict) or not _parents(obj, objects)]
     model.features_in = len(roots)
+    faces_kept = faces_dropped = 0
+    damaged: list[str] = []
     for key in roots:
         obj = objects[key]
         kind = str(obj.get("type", "?")) if isinstance(obj, dict) else "?"
@@ -76,13 +80,39 @@ def read_cityjson(path: Path) -> ModelData:
         except DAMAGED:
             model.dropped.setdefault(UNREADABLE, []).append(key)
             continue
+        faces_dropped += built.faces_dropped
+        faces_kept += len(built.surfaces)
+        if built.faces_dropped:
+            damaged.append(key)
         if built.surfaces:
             model.objects.append(built)
+        elif built.faces_dropped:
+            model.dropped.setdefault(MISSING_VERTICES, []).append(key)
         elif instances:
             model.dropped.setdefault("geometry template (GeometryInstance), not supported", []).append(key)
         else:
             model.dropped.setdefault("no geometry", []).append(key)
+    _account_faces(path, model, faces_kept, faces_dropped, damaged)
     return model
+
+
+def _account_faces(path: Path, model: ModelData, kept: int, dropped: int, buildings: list[str]) -> None:
+    """Say how many faces pointed to missing vertices (their buildings named); refuse a file
+    where most faces do: what is left would not be the model."""
+    if not dropped:
+        return
+    if dropped > kept:
+        raise InputError(
+            path,
+            f"most of its faces ({dropped} of {dropped + kept}) point to vertices the file does not "
+            "have or that are not numbers",
+            hint="the file is damaged: export it again",
+        )
+    shown = ", ".join(buildings[:3]) + (", ..." if len(buildings) > 3 else "")
+    model.notes.append(
+        f"{dropped} faces of {len(buildings)} buildings point to vertices the file does not have "
+        f"or that are not numbers and were left out ({shown})"
+    )
 
 
 def _parents(obj: dict[str, Any], objects: dict[str, Any]) -> list[str]:
@@ -179,7 +209,9 @@ def _building(key: str, obj: dict[str, Any], objects: dict[str, Any], vertices: 
         geometry = _best_geometry(item)
         if geometry is not None:
             lods.append(geometry.get("lod"))
-            built.surfaces.extend(_surfaces(geometry, vertices))
+            surfaces, dropped = _surfaces(geometry, vertices)
+            built.surfaces.extend(surfaces)
+            built.faces_dropped += dropped
         stack.extend(item.get("children") or [])
     if lods:
         best = max(lods, key=lambda v: _lod_value({"lod": v}))
@@ -187,9 +219,12 @@ def _building(key: str, obj: dict[str, Any], objects: dict[str, Any], vertices: 
     return built
 
 
-def _surfaces(geometry: dict[str, Any], vertices: np.ndarray) -> list[tuple[list[np.ndarray], str | None]]:
-    """``(rings, semantic)`` of every surface of a geometry (Solid, MultiSolid, MultiSurface...);
-    rings keep the vertices that exist and are numbers."""
+def _surfaces(
+    geometry: dict[str, Any], vertices: np.ndarray
+) -> tuple[list[tuple[list[np.ndarray], str | None]], int]:
+    """``(rings, semantic)`` of every surface of a geometry (Solid, MultiSolid, MultiSurface...),
+    and how many surfaces were left out for pointing to a vertex the file does not have (an index
+    out of range) or whose coordinates are not numbers."""
     usable = np.isfinite(vertices).all(axis=1)
     vertex_count = len(vertices)
     kind = geometry.get("type")
@@ -205,18 +240,17 @@ def _surfaces(geometry: dict[str, Any], vertices: np.ndarray) -> list[tuple[list
     else:
         surfaces = [s for solid in boundaries for shell in solid for s in shell]
         labels = [v for solid in values for shell in (solid or []) for v in (shell or [])] if values else None
+    dropped = 0
     out = []
     for i, surface in enumerate(surfaces):
-        rings = []
-        for ring in surface:
-            ring = np.asarray(ring, dtype=np.int64).reshape(-1)
-            if len(ring) and (ring.min() < 0 or ring.max() >= vertex_count):
-                ring = ring[(ring >= 0) & (ring < vertex_count)]
-            rings.append(ring[usable[ring]])
+        rings = [np.asarray(ring, dtype=np.int64).reshape(-1) for ring in surface]
+        if any(len(r) and (r.min() < 0 or r.max() >= vertex_count or not usable[r].all()) for r in rings):
+            dropped += 1  # a face missing a corner would be another shape: left out whole
+            continue
         label = labels[i] if labels is not None and i < len(labels) else None
         semantic = kinds[label] if isinstance(label, int) and 0 <= label < len(kinds) else None
         out.append((rings, semantic))
-    return out
+    return out, dropped
 
 
 def _has_instances(key: str, objects: dict[str, Any]) -> bool:

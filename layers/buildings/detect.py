@@ -35,7 +35,8 @@ def sniff_header(probe: FileProbe) -> Claim | None:
 
 
 def sniff_features(probe: FileProbe) -> Claim | None:
-    """Polygons with a height (or storeys) field are building footprints."""
-    if "polygon" in probe.geometry_type and find_height_field(probe.fields) is not None:
+    """Polygons (perhaps inside geometry collections) with a height (or storeys) field are
+    building footprints."""
+    if probe.may_hold_polygons and find_height_field(probe.fields) is not None:
         return Claim.CONTENT
     return None

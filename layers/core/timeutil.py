@@ -26,14 +26,20 @@ def zone(name: str | None) -> ZoneInfo:
 def parse_time(text: str | datetime, tz: str | None = None) -> datetime:
     """Parse an ISO 8601 time; a naive time is taken in ``tz`` (the scene's zone).
 
-    Raises ``ValueError`` with a readable message when ``text`` is not a time. A local time that
-    does not exist (the spring DST gap) is moved forward; an ambiguous one (autumn) takes the first.
+    Raises ``ValueError`` with a readable message when ``text`` is not a time, or when its date is
+    written with numbers in an order that cannot be told (``03/04/2025``; ``13/04/2025`` is read
+    day first, ``04/13/2025`` month first: :func:`layers.io.date_order.one_date_as_iso`). A local
+    time that does not exist (the spring DST gap) is moved forward; an ambiguous one (autumn) takes
+    the first.
     """
     if isinstance(text, datetime):
         stamp = pd.Timestamp(text)
     else:
+        from layers.io.date_order import one_date_as_iso
+
+        written = one_date_as_iso(str(text).strip())  # ValueError when its order cannot be told
         try:
-            stamp = pd.Timestamp(str(text).strip())
+            stamp = pd.Timestamp(written)
         except (ValueError, TypeError) as exc:
             raise ValueError(
                 f"{text!r} is not an ISO 8601 time (expected e.g. 2025-07-02T14:00 or 2025-07-02T14:00+02:00)"

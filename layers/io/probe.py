@@ -19,6 +19,9 @@ from layers.io import formats
 if TYPE_CHECKING:
     from layers.io.raster_file import RasterHeader
 
+#: geometry types GDAL declares for a layer whose features are of several types (lower case)
+MIXED_GEOMETRY_TYPES = frozenset({"unknown", "geometry", "geometrycollection", "geometrycollection z"})
+
 
 class FileProbe:
     """One file (or folder) being recognised. Properties are read on first use and kept."""
@@ -96,6 +99,13 @@ class FileProbe:
     def geometry_type(self) -> str:
         """The vector geometry type, lower case (``"polygon"``, ``"multilinestring"``, ``""``)."""
         return str(self.vector_info["geometry_type"]).lower()
+
+    @property
+    def may_hold_polygons(self) -> bool:
+        """True when the file declares polygons, or geometries of several types (GDAL's
+        ``Unknown``: polygons and geometry collections mixed, read as their polygons)."""
+        kind = self.geometry_type
+        return "polygon" in kind or kind in MIXED_GEOMETRY_TYPES
 
     @property
     def fields(self) -> list[str]:

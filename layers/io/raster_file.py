@@ -20,7 +20,8 @@ from affine import Affine
 from pyproj import CRS
 
 from layers.core import crs as crs_util
-from layers.core.errors import InputError
+from layers.core.errors import CRSMissing, InputError
+from layers.io.gdal_notes import gdal_warnings, georeferencing_lost, raster_notes
 from layers.io.grid import Grid
 from layers.io.raster_warp import RotatedSource, warp, warp_grid
 
@@ -130,7 +131,7 @@ def read_grid(
     warnings: list[str] = []
     errors = _raster_errors()
     try:
-        with rasterio.Env(), rasterio.open(path) as ds:
+        with gdal_warnings() as gdal_said, rasterio.Env(), rasterio.open(path) as ds:
             if ds.count == 0 or ds.width == 0 or ds.height == 0:
                 raise InputError(path, "holds no raster band")
             grid_crs = _grid_crs(path, ds, crs, warnings)
@@ -156,10 +157,15 @@ def read_grid(
             if not image and ds.units and ds.units[band - 1]:
                 source.tags.setdefault("UNIT", ds.units[band - 1])
             pixels = _read_rgba(ds, shape) if image else _read_values(ds, band, shape)
+    except CRSMissing as exc:
+        if georeferencing_lost(gdal_said):  # why the CRS is missing: say it
+            exc.hint = f"{exc.hint}; its georeferencing tags could not be read: the file is damaged"
+        raise
     except InputError:
         raise
     except errors as exc:
         raise _unreadable(path, exc) from None
+    warnings.extend(raster_notes(path, gdal_said))
     grid = _north_up(pixels, transform, grid_crs)
     if not grid.valid().any():
         raise InputError(

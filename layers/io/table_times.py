@@ -2,7 +2,8 @@
 
 :func:`times_to_ns` reads a column of time texts into int64 nanoseconds since the epoch (UTC),
 naive texts in the table's time zone, the spring gap and the autumn overlap read as a logger that
-writes local time means them.
+writes local time means them; dates written with numbers only (``03/04/2025``) are read in one
+order for the whole column (:mod:`layers.io.date_order`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import re
 import numpy as np
 import pandas as pd
 
+from layers.io.date_order import MixedDateOrder, numeric_dates_as_iso
+
+__all__ = ["MixedDateOrder", "times_to_ns"]
+
 _OFFSET = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.I)
 
 
@@ -19,9 +24,10 @@ def times_to_ns(
     text: pd.Series,
     tz: str | None = None,
     *,
-    dayfirst: bool = False,
+    dayfirst: bool = True,
     notes: list[str] | None = None,
     groups: np.ndarray | None = None,
+    column: str | None = None,
 ) -> np.ndarray:
     """int64 nanoseconds since the epoch (UTC) of a column of time texts.
 
@@ -33,24 +39,29 @@ def times_to_ns(
     summer-time one; when it comes back for the same sensor (``groups``: the sensor of each row),
     the repeat is read as the second, standard-time one, so an hour of a logger that writes local
     time is kept whole. The nanosecond unit is forced, so the result does not depend on the
-    resolution pandas infers. ``notes`` receives a sentence for each of these cases.
+    resolution pandas infers. Dates written with numbers only are read in one order for the whole
+    column (:func:`layers.io.date_order.numeric_dates_as_iso`; ``dayfirst``: the order when nothing
+    decides it). ``notes`` receives a sentence for each of these cases, ``column`` names the
+    column in them.
 
     Raises
     ------
     ValueError
-        Naming the first value that is not a time, and its row.
+        Naming the first value that is not a time, and its row; :class:`MixedDateOrder` (a
+        ``ValueError``) when the column mixes day-first and month-first dates.
     """
 
     text = pd.Series(text).astype("string").str.strip().reset_index(drop=True)
+    iso = numeric_dates_as_iso(text, column=column, notes=notes, groups=groups, dayfirst=dayfirst)
     out = np.zeros(len(text), dtype=np.int64)
     aware = text.str.contains(_OFFSET).fillna(False).to_numpy(bool)
     for mask, utc in ((aware, True), (~aware, False)):
         if not mask.any():
             continue
-        part = text[mask]
-        parsed = pd.to_datetime(part, errors="coerce", format="mixed", dayfirst=dayfirst, utc=utc)
+        part = iso[mask]
+        parsed = pd.to_datetime(part, errors="coerce", format="mixed", utc=utc)
         if parsed.isna().any():
-            bad = part[parsed.isna()]
+            bad = text[mask][parsed.isna()]
             raise ValueError(f"cannot read {bad.iloc[0]!r} as a time (row {int(bad.index[0]) + 1})")
         parsed = parsed.dt.as_unit("ns")
         if utc:

@@ -12,8 +12,10 @@ declaration contradicted by the coordinates (longitudes / latitudes labelled Lam
 :mod:`layers.io.vector_crs`.
 
 Geometries keep their Z (an altitude for BD TOPO footprints, 3D road lines); M values are dropped.
-Features without geometry are dropped with a warning (:mod:`layers.io.vector_repair`). The frame's
-index is the position of each feature in the source (0-based), so callers can report it.
+A GeometryCollection is read as the polygons (else lines, else points) it holds, what else it holds
+left out with a warning. Features without geometry are dropped with a warning
+(:mod:`layers.io.vector_repair`). The frame's index is the position of each feature in the source
+(0-based), so callers can report it.
 
 The layers of a source are listed and chosen in :mod:`layers.io.vector_layers`; the checks of a
 file and GDAL's errors in user words are in :mod:`layers.io.vector_source`.
@@ -51,6 +53,7 @@ from layers.io.vector_repair import (
     drop_missing_geometries,
     example_ids,
     id_column,
+    split_collections,
     unique_columns,
 )
 from layers.io.vector_source import (
@@ -180,6 +183,7 @@ def read_vector(
     if unreadable is not None and len(unreadable):
         skipped["unreadable geometry"] = np.asarray(unreadable, np.int64)
     frame = unique_columns(path, frame, notes)
+    frame = split_collections(path, frame, notes)
     frame = drop_missing_geometries(path, frame, notes, skipped)
     frame = drop_absurd_coordinates(path, frame, notes, skipped)
     frame = drop_m(frame)

@@ -7,8 +7,9 @@ dropped (Z kept). Warnings name a few examples by their identifier (:func:`examp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -135,4 +136,65 @@ def drop_m(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out[only_m] = shapely.force_2d(geoms[only_m])
     frame = frame.copy()
     frame[frame.geometry.name] = gpd.GeoSeries(out, index=frame.index, crs=frame.crs)
+    return frame
+
+
+#: shapely type ids of the parts of a geometry collection, by dimension (2: polygons, 1: lines, 0: points)
+_DIMENSIONS = ((2, (3,), "polygons"), (1, (1, 2), "lines"), (0, (0,), "points"))
+_MULTI_OR_COLLECTION = (4, 5, 6, 7)
+
+
+def split_collections(path: Path, frame: gpd.GeoDataFrame, notes: list[str]) -> gpd.GeoDataFrame:
+    """GeometryCollections replaced by their parts of the highest dimension: their polygons (a
+    MultiPolygon, or a Polygon when there is one), else their lines, else their points; the parts
+    of a lower dimension are left out. Both are said in a note naming a few features, so that a
+    collection's polygons are drawn and counted like any others and nothing vanishes unsaid."""
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    rows = np.flatnonzero(shapely.get_type_id(geoms) == 7)
+    if not len(rows):
+        return frame
+    parts, owner = shapely.get_parts(geoms[rows], return_index=True)
+    while True:  # collections inside collections, multi-parts inside them
+        nested = np.isin(shapely.get_type_id(parts), _MULTI_OR_COLLECTION)
+        if not nested.any():
+            break
+        sub, index = shapely.get_parts(parts[nested], return_index=True)
+        parts = np.concatenate([parts[~nested], sub])
+        owner = np.concatenate([owner[~nested], owner[nested][index]])
+    types = shapely.get_type_id(parts)
+    dimension = np.full(len(parts), -1)
+    for dim, type_ids, _word in _DIMENSIONS:
+        dimension[np.isin(types, type_ids) & ~shapely.is_empty(parts)] = dim
+    best = np.full(len(rows), -1)
+    np.maximum.at(best, owner, dimension)
+    kept = (dimension == best[owner]) & (dimension >= 0)
+    out = np.full(len(rows), None, dtype=object)
+    builders: dict[int, Callable[..., Any]] = {
+        2: shapely.multipolygons,
+        1: shapely.multilinestrings,
+        0: shapely.multipoints,
+    }
+    for dim, _type_ids, _word in _DIMENSIONS:
+        chosen = np.flatnonzero(kept & (dimension == dim))
+        if len(chosen):
+            chosen = chosen[np.argsort(owner[chosen], kind="stable")]
+            present, dense = np.unique(owner[chosen], return_inverse=True)
+            out[present] = builders[dim](parts[chosen], indices=dense)
+    single = np.array([g is not None and shapely.get_num_geometries(g) == 1 for g in out], dtype=bool)
+    out[single] = shapely.get_geometry(out[single], 0)
+    fixed = geoms.copy()
+    fixed[rows] = out
+    frame = frame.copy()
+    frame[frame.geometry.name] = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
+    in_rows = np.zeros(len(frame), bool)
+    in_rows[rows] = True
+    words = [word for dim, _t, word in _DIMENSIONS if (best == dim).any()] or ["nothing"]
+    held = ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+    note = f"{path.name}: {len(rows)} geometry collections were read as the {held} they hold"
+    left = ~kept & (dimension >= 0)
+    if left.any():
+        counts = [f"{int((left & (dimension == dim)).sum())} {word}" for dim, _t, word in _DIMENSIONS]
+        counts = [c for c in counts if not c.startswith("0 ")]
+        note += f"; {' and '.join(counts)} inside them were left out"
+    notes.append(f"{note} ({example_ids(frame, in_rows)})")
     return frame

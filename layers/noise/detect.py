@@ -38,7 +38,7 @@ def sniff_header(probe: FileProbe) -> Claim | None:
 
 def sniff_features(probe: FileProbe) -> Claim | None:
     """Polygons with noise band fields, or whose labels read as noise bands."""
-    if "polygon" not in probe.geometry_type:
+    if not probe.may_hold_polygons:
         return None
     fields = probe.fields
     if {f.lower() for f in fields} & NOISE_FIELDS or _has_noise_values(

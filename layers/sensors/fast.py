@@ -307,11 +307,22 @@ def _assemble(batches: _Batches, zone: str, warnings: list[str]):
         return rows.astype(np.int64) * count + order[codes]
 
     scattered = 0
-    for runs, codes, readings in zip(batches.runs, batches.codes, batches.values):
+    unusable = 0
+    example = 0.0
+    for k, (runs, codes, readings) in enumerate(zip(batches.runs, batches.codes, batches.values)):
         flat = flat_of(runs, codes)
+        infinite = np.isinf(readings)  # beyond a float32: no measurement
+        if infinite.any():
+            example = example or float(readings[infinite][0])
+            unusable += int(infinite.sum())
+            readings = batches.values[k] = np.where(infinite, np.float32(np.nan), readings)
         ok = ~np.isnan(readings)
         flat_values[flat[ok]] = readings[ok]
         scattered += int(ok.sum())
+    if unusable:
+        warnings.append(
+            f"{unusable} readings are infinite or beyond any measurement (e.g. {example:g}): left out"
+        )
     filled = int(np.count_nonzero(~np.isnan(flat_values)))
     if filled != scattered:
         flats = [flat_of(r, c) for r, c in zip(batches.runs, batches.codes)]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from layers.core.errors import InputError
+from layers.io.table_times import MixedDateOrder
 from layers.io.tables import (
     ID_NAMES,
     ID_WORDS,
@@ -36,6 +37,10 @@ from layers.sensors.sites import id_strings, sites_from_rows
 
 NS_PER_S = 1_000_000_000
 DAY_S = 86_400.0
+#: readings beyond this (the largest float32) are no measurement; they are left out, said
+MAX_READING = float(np.finfo(np.float32).max)
+#: day numbers of a spreadsheet (days since 30 December 1899) from 1927 to 2173: refused as such
+SPREADSHEET_DAYS = (10_000.0, 100_000.0)
 
 
 @dataclass
@@ -99,9 +104,25 @@ def natural_sort(ids: np.ndarray) -> np.ndarray:
     return np.array(sorted(ids, key=str), dtype=object)
 
 
+def unusable_readings(readings: np.ndarray, warnings: list[str]) -> np.ndarray:
+    """``readings`` (float64) with the infinite ones and those beyond a float32 (±3.4e38: no
+    measurement is) as NaN, said in ``warnings`` with an example."""
+    readings = np.asarray(readings, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        unusable = np.isinf(readings) | (np.abs(readings) > MAX_READING)
+    if unusable.any():
+        warnings.append(
+            f"{int(unusable.sum())} readings are infinite or beyond any measurement "
+            f"(e.g. {readings[unusable][0]:g}): left out"
+        )
+        readings = np.where(unusable, np.nan, readings)
+    return readings
+
+
 def from_long(
     times_ns: np.ndarray, ids: np.ndarray, readings: np.ndarray, warnings: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    readings = unusable_readings(readings, warnings)
     sensor_ids, times, values, duplicates = pivot(times_ns, ids, readings)
     if duplicates:
         warnings.append(f"{duplicates} readings share a time and a sensor with another one: averaged")
@@ -131,6 +152,14 @@ def parse_times(
             return (numbers * NS_PER_S).astype(np.int64)
         if 1e11 <= numbers.min() and numbers.max() < 1e13:
             return (numbers * 1e6).astype(np.int64)
+        if SPREADSHEET_DAYS[0] <= numbers.min() and numbers.max() < SPREADSHEET_DAYS[1]:
+            raise InputError(
+                path,
+                f"holds numbers such as {numbers[0]:g} that look like spreadsheet day numbers, not times",
+                field=field,
+                hint="format the column as dates in the spreadsheet before saving it as CSV, "
+                "or write ISO 8601 times such as 2023-08-12 14:00",
+            )
         raise InputError(
             path,
             "holds numbers, not times",
@@ -149,9 +178,10 @@ def parse_times(
         raise InputError(path, "holds times of day but no dates", field=field)
     if len(sample) and sample.str.match(r"\d{4}-\d{2}-\d{2}[^/]*/\d{4}-").all():
         text = text.str.split("/", n=1).str[0]  # an ISO interval: its start
-    dayfirst = bool(len(sample)) and bool(sample.str.match(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}").all())
     try:
-        return times_to_ns(text, zone, dayfirst=dayfirst, notes=warnings, groups=groups)
+        return times_to_ns(text, zone, notes=warnings, groups=groups, column=field)
+    except MixedDateOrder as exc:
+        raise InputError(path, str(exc), field=field, hint=exc.hint) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(
             path,

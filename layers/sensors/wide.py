@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from layers.core.errors import InputError
+from layers.io.date_order import MixedDateOrder, numeric_dates_as_iso
 from layers.io.tables import (
     ID_NAMES,
     ID_WORDS,
@@ -99,11 +100,16 @@ def read_wide_hours(
     used.add(id_col)
     if coords is not None:
         used.update(coords[3])
-    days = pd.to_datetime(
-        frame[date_col].astype("string").str.strip(),
-        errors="coerce",
-        dayfirst=bool(frame[date_col].astype("string").str.match(r"\d{1,2}/").all()),
-    )
+    try:
+        day_text = numeric_dates_as_iso(
+            frame[date_col].astype("string").str.strip(),
+            column=date_col,
+            notes=warnings,
+            groups=frame[id_col].to_numpy(),
+        )
+    except MixedDateOrder as exc:
+        raise InputError(path, str(exc), field=date_col, hint=exc.hint) from None
+    days = pd.Series(pd.to_datetime(day_text, errors="coerce", format="mixed").to_numpy(), index=frame.index)
     bad = days.isna() & frame[date_col].notna()
     if bad.any():
         raise InputError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from layers.core import crs as crs_util
+from layers.core.base import Layer
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
 from layers.session.project import load_project
@@ -42,6 +44,19 @@ def describe_path(path: str | Path, *, crs: str | None = None) -> dict[str, Any]
         except Exception:  # noqa: BLE001 - the WGS84 box is a convenience
             pass
     return info
+
+
+def warning_lines(layers: Iterable[Layer[Any]]) -> list[str]:
+    """The loaders' warnings of ``layers`` (what was repaired, guessed, defaulted or left out), one
+    line each naming its file (``batiments.gpkg: 2 invalid polygons were repaired``): what
+    ``maquette info`` lists under each file, and what the other commands print and put in
+    ``--json``."""
+    lines = []
+    for layer in layers:
+        label = layer.source.name if layer.source is not None else layer.name
+        for warning in layer.warnings:
+            lines.append(warning if warning.startswith(f"{label}:") else f"{label}: {warning}")
+    return lines
 
 
 def describe_project(path: Path) -> dict[str, Any]:
@@ -78,4 +93,4 @@ def describe_project(path: Path) -> dict[str, Any]:
     return info
 
 
-__all__ = ["describe_path", "describe_project", "InputError"]
+__all__ = ["describe_path", "describe_project", "warning_lines", "InputError"]

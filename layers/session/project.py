@@ -121,9 +121,11 @@ def resolve_source(folder: Path, source: str) -> Path:
 
 
 def is_outside(folder: Path, path: Path) -> bool:
-    """True when ``path`` lies outside ``folder`` (shown to the user before it is opened)."""
+    """True when ``path`` lies outside ``folder`` (shown to the user before it is opened): by its
+    name (``../``) or through a symbolic link, to a file or a folder, that leads out of it (real
+    paths compared)."""
     try:
-        Path(os.path.normpath(path.absolute())).relative_to(Path(os.path.normpath(folder.absolute())))
+        Path(os.path.realpath(path)).relative_to(Path(os.path.realpath(folder)))
     except ValueError:
         return True
     return False
@@ -131,7 +133,8 @@ def is_outside(folder: Path, path: Path) -> bool:
 
 def outside_sources(project: Project) -> list[tuple[str, Path]]:
     """``(spec key, path)`` of every file the project reads outside its folder (layer sources and
-    ``locations`` / ``proposed_of`` options): shown to the user before anything is opened."""
+    ``locations`` / ``proposed_of`` options), by ``../`` or through a symbolic link; ``path`` is
+    where the data really is (links followed): shown to the user before anything is opened."""
     from layers.core.safety import is_remote
 
     out = []
@@ -143,7 +146,7 @@ def outside_sources(project: Project) -> list[tuple[str, Path]]:
             if isinstance(value, str) and value and not is_remote(value):
                 path = resolve_source(project.folder, value)
                 if is_outside(project.folder, path):
-                    out.append((spec_key(spec), path))
+                    out.append((spec_key(spec), Path(os.path.realpath(path))))
     return out
 
 

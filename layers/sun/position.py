@@ -40,6 +40,7 @@ import pandas as pd
 from pyproj import CRS, Proj
 
 from layers.core import crs as crs_util
+from layers.core.errors import InputError
 from layers.core.timeutil import zone
 
 #: refraction at sunrise and sunset (degrees) and pvlib's fixed TT − UT1 (s) for those, as in
@@ -206,6 +207,32 @@ def sun_times(day: date, lon: float, lat: float, timezone: str) -> SunTimes:
 MIN_STEP_MIN = 1.0
 
 
+def no_shadow_reason(position: SunPosition, times: SunTimes, lat: float) -> str | None:
+    """Why the sun casts no shadow at ``position`` (a user sentence), ``None`` when it does:
+    the polar night (the sun does not rise that day at that latitude), or the sun below
+    :data:`MIN_SHADOW_ELEVATION_DEG`."""
+    if position.casts_shadows:
+        return None
+    if times.polar == "night":
+        return f"{polar_note(times, lat)}: no shadows"
+    where = "below" if position.elevation_deg < 0 else "above"
+    return (
+        f"the sun is {abs(position.elevation_deg):.1f}° {where} the horizon "
+        f"at {position.time.isoformat()}: no shadows"
+    )
+
+
+def polar_note(times: SunTimes, lat: float) -> str | None:
+    """``the sun does not rise on 2024-12-21 at latitude 69.65° N (polar night)`` (or does not set:
+    the midnight sun); ``None`` on an ordinary day."""
+    if times.polar is None:
+        return None
+    latitude = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
+    if times.polar == "night":
+        return f"the sun does not rise on {times.day.isoformat()} at latitude {latitude} (polar night)"
+    return f"the sun does not set on {times.day.isoformat()} at latitude {latitude} (midnight sun)"
+
+
 def day_instants(day: date, timezone: str, step_min: float) -> list[datetime]:
     """Mid-step instants of a local day (00:00 → 24:00 in ``timezone``, DST days included)."""
     if not MIN_STEP_MIN <= step_min <= 240:  # also NaN
@@ -256,6 +283,13 @@ class SunSite:
         self.altitude_m = float(altitude_m)
         lons, lats = crs_util.to_wgs84(crs, np.array([x]), np.array([y]))
         self.lon, self.lat = float(lons[0]), float(lats[0])
+        if not (math.isfinite(self.lon) and math.isfinite(self.lat) and abs(self.lat) <= 90):
+            raise InputError(
+                None,
+                f"the centre of the data ({self.x:.6g}, {self.y:.6g} in {crs_util.label(crs)}) is no "
+                "place on Earth: the sun's position there is undefined",
+                hint="check the data's CRS: its coordinates may be in another one",
+            )
         east, north = crs_util.true_north(crs, x, y)
         self.convergence_deg = math.degrees(math.atan2(east, north))
         self.scale_factor = grid_scale_factor(crs, self.lon, self.lat)

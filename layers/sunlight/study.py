@@ -241,6 +241,9 @@ def run_study(
         cancelled=cancelled,
     )
     figures: dict[str, Any] = {"date": stamp, **study.figures}
+    polar = existing.site.times(day).polar
+    if polar is not None:  # the polar night or the midnight sun: said, not left to 0 h or 24 h
+        figures["polar"] = polar
     if project is None:
         layer = SunlightLayer.load(study.files["hours"], name=f"Ensoleillement le {label}")
         return StudyResult([layer], figures, list(study.files.values()))
@@ -254,8 +257,16 @@ def run_study(
 
 
 def describe(figures: dict[str, Any]) -> str:
-    """The figures in plain French, for the dialog and for a meeting."""
+    """The figures in plain French, for the dialog and for a meeting (the polar night and the
+    midnight sun said as such)."""
     day = "/".join(reversed(str(figures["date"]).split("-")))
+    if figures.get("polar") == "night":
+        return (
+            f"Le {day}, le soleil ne se lève pas à cette latitude (nuit polaire) : "
+            "aucune ombre, aucune heure de soleil."
+        )
+    if figures.get("polar") == "day":
+        return describe({**figures, "polar": None}) + " Soleil de minuit : il ne se couche pas ce jour-là."
     if "area_loss_1h_m2" in figures:
         return (
             f"Le {day}, le projet retire au moins 1 h de soleil à {_m2(figures['area_loss_1h_m2'])} "

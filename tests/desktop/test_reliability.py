@@ -270,6 +270,18 @@ def test_skipped_missing_data_stays_in_the_project(window, qtbot, moved):
 
 
 # -- data outside a project's folder -----------------------------------------------------------------
+def test_data_reached_through_a_link_is_asked_about_like_dot_dot(window, qtbot, moved):
+    project, elsewhere = moved
+    (project.parent / "donnees").symlink_to(elsewhere.parent, target_is_directory=True)
+    window.open_paths_async([project])
+    box = shown(window, OutsideFolderBox)
+    assert box is not None and str(elsewhere) in box.text()  # where the data really is
+    assert not window.tasks.busy  # nothing is read before the answer
+    box.skip_button.click()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60_000)
+    assert [layer.name for layer in window.scene.layers] == ["Bâtiments"]
+
+
 def test_data_outside_the_project_folder_is_asked_about_once(window, qtbot, moved):
     project, elsewhere = moved
     data = json.loads(project.read_text(encoding="utf-8"))

@@ -252,3 +252,62 @@ def test_reproject_moves_prebuilt_mesh(tmp_path):
     assert 1.3e6 < points[:, 0].min() < 1.4e6 and 7.2e6 < points[:, 1].min() < 7.3e6
     np.testing.assert_allclose(points[:, 2], z)
     assert 1.3e6 < layer.bounds()[0] < 1.4e6
+
+
+# -- faces pointing to vertices the file does not have --------------------------------------------------
+def _with_objects(tmp_path: Path, objects: dict, vertices: list | None = None) -> Path:
+    path = _cityjson(tmp_path)
+    data = json.loads(path.read_text())
+    data["CityObjects"].update(objects)
+    data["vertices"].extend(vertices or [])
+    path.write_text(json.dumps(data))
+    return path
+
+
+def _surfaces(*faces: list[int]) -> list[dict]:
+    return [{"type": "MultiSurface", "lod": "1", "boundaries": [[list(face)] for face in faces]}]
+
+
+def test_faces_with_missing_vertices_are_left_out_whole_and_counted(tmp_path):
+    path = _with_objects(
+        tmp_path,
+        {
+            # one good face, one with an index past the end, one with a negative index
+            "B2": {"type": "Building", "geometry": _surfaces([8, 9, 10], [8, 9, 999], [8, -1, 10])},
+            # one face on a vertex whose coordinates are not numbers (null in the file)
+            "B3": {"type": "Building", "geometry": _surfaces([0, 1, 2], [0, 1, 12])},
+            # nothing left
+            "B4": {"type": "Building", "geometry": _surfaces([500, 501, 502])},
+        },
+        vertices=[[None, 0, 0]],
+    )
+    layer = open_layer(path, "buildings")
+    assert layer.frame["id"].tolist() == ["B1", "B2", "B3"]
+    assert len(layer.mesh().triangles) == 14 + 1 + 1  # only whole faces: none with a corner missing
+    assert layer.describe()["dropped_reasons"] == {
+        "not a building: Road": 1,
+        "no geometry": 1,
+        "faces pointing to vertices the file does not have": 1,
+    }
+    assert (
+        "4 faces of 3 buildings point to vertices the file does not have or that are not numbers "
+        "and were left out (B2, B3, B4)"
+    ) in layer.warnings
+    assert any(
+        "left out: faces pointing to vertices the file does not have (B4)" in w for w in layer.warnings
+    )
+
+
+def test_a_model_whose_faces_mostly_point_nowhere_is_refused(tmp_path, capsys):
+    from desktop.cli import main
+
+    path = _with_objects(tmp_path, {"B2": {"type": "Building", "geometry": _surfaces(*[[0, 1, 99]] * 8)}})
+    expected = (
+        f"{path}: most of its faces (8 of 15) point to vertices the file does not have or that are "
+        "not numbers (the file is damaged: export it again)"
+    )
+    with pytest.raises(InputError) as info:
+        open_layer(path, "buildings")
+    assert info.value.one_line() == expected
+    assert main(["info", str(path)]) == 2
+    assert capsys.readouterr().err == f"maquette: error: {expected}\n"

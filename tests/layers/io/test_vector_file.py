@@ -338,3 +338,44 @@ def test_vector_info_reads_metadata_only(tmp_path):
     _frame().to_file(gpkg, layer="second", driver="GPKG")
     assert vector_info(gpkg)["layer"] == "first"
     assert vector_info(gpkg, layer="second")["layer"] == "second"
+
+
+# -- geometry collections ------------------------------------------------------------------------------
+def _collections(tmp_path: Path) -> Path:
+    """A GeoPackage of land use: a polygon, a collection of a polygon and a line, a collection of
+    lines, a collection of a point only, and an empty collection."""
+    line = shapely.LineString([(351000, 6789000), (351100, 6789100)])
+    geometries = [
+        BOXES[0],
+        shapely.GeometryCollection([BOXES[1], line]),
+        shapely.GeometryCollection([line, shapely.LineString([(351000, 6789050), (351050, 6789050)])]),
+        shapely.GeometryCollection([shapely.Point(351005, 6789005)]),
+        shapely.GeometryCollection(),
+    ]
+    frame = gpd.GeoDataFrame({"nature": ["parc", "jardin", "allee", "arbre", "vide"]}, geometry=geometries)
+    path = tmp_path / "sols.gpkg"
+    frame.set_crs(2154).to_file(path)
+    return path
+
+
+def test_geometry_collections_are_read_as_their_parts_and_said(tmp_path):
+    data = read_vector(_collections(tmp_path))
+    types = data.frame.geometry.geom_type.tolist()
+    assert types == ["Polygon", "Polygon", "MultiLineString", "Point"]  # the empty one has no geometry
+    assert data.frame.index.tolist() == [0, 1, 2, 3]
+    assert data.warnings == [
+        "sols.gpkg: 4 geometry collections were read as the polygons, lines or points they hold; "
+        "1 lines inside them were left out (feature 1, feature 2, feature 3, ...)",
+        "sols.gpkg: 1 features without geometry were skipped (feature 4)",
+    ]
+
+
+def test_a_collections_polygons_are_drawn_by_the_vector_layer(tmp_path):
+    from layers.vector.layer import VectorLayer
+
+    layer = VectorLayer.load(_collections(tmp_path))
+    assert layer.describe()["geometry"] == {"polygons": 2, "lines": 1, "points": 1}
+    drawn = np.unique(layer.triangles().owner)
+    assert drawn.tolist() == [0, 1]  # the collection's polygon is drawn, not dropped
+    assert np.unique(layer.lines().owner).tolist() == [2]
+    assert layer.points_with_owner()[1].tolist() == [3]

@@ -272,3 +272,22 @@ def test_fast_path_averages_duplicates_and_localises_naive_times(tmp_path, monke
     assert layer.values[1, 0] == 11.0 and any("averaged" in w for w in layer.warnings)
     assert layer.times_ns[0] == pd.Timestamp("2025-07-02T07:00Z").value
     assert np.allclose(layer.xy, [[-1.6, 48.1], [-1.7, 48.2]])
+
+
+@pytest.mark.parametrize("fast_path", [False, True], ids=["pandas", "fast"])
+def test_infinite_and_absurd_readings_are_left_out_and_said(tmp_path, monkeypatch, fast_path):
+    from layers.sensors import fast as sensors_fast
+
+    if fast_path:
+        monkeypatch.setattr(sensors_fast, "FAST_CSV_BYTES", 0)
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "time,sensor,value,lon,lat\n2025-07-02 09:00,A,inf,-1.6,48.1\n2025-07-02 10:00,A,1e308,-1.6,48.1\n"
+        "2025-07-02 11:00,A,21.5,-1.6,48.1\n2025-07-02 10:00,B,-1e300,-1.7,48.2\n"
+    )
+    layer = SensorLayer.load(path)
+    assert np.isnan(layer.values[:2, 0]).all() and layer.values[2, 0] == 21.5
+    assert np.isnan(layer.values[:, 1]).all() and np.isfinite(layer.values[~np.isnan(layer.values)]).all()
+    (said,) = [w for w in layer.warnings if "beyond any measurement" in w]
+    assert said.startswith("3 readings are infinite or beyond any measurement (e.g. ")
+    assert said.endswith("): left out")
