@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, open_session, print_json, warn_outside
+from .common import Command, OneLineParser, open_session, print_json, refuse_inputs, warn_outside
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
@@ -63,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
     warn_outside(args.paths)
     if not args.list and not args.output:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
+    if args.output:
+        refuse_inputs([args.output], args.paths)
     session, load_s = open_session(args.paths, args.crs)
+    if args.output:
+        refuse_inputs([args.output], args.paths, session)
     scene = session.scene
     when = None
     if args.time is not None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from time import perf_counter
 
-from .common import Command, OneLineParser, add_burn_flags, burn_in, open_session, print_json, warn_outside
+from .common import (
+    Command,
+    OneLineParser,
+    add_burn_flags,
+    burn_in,
+    open_session,
+    print_json,
+    refuse_inputs,
+    warn_outside,
+)
 
 
 def parser() -> OneLineParser:
@@ -53,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
     warn_outside(args.paths)
     size = parse_size(args.size)
+    refuse_inputs([args.output], args.paths)
     t0 = perf_counter()
     session, load_s = open_session(args.paths, args.crs)
+    refuse_inputs([args.output], args.paths, session)
     stats = render_still(
         session,
         args.output,

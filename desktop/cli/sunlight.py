@@ -25,6 +25,7 @@ from .common import (
     check_output,
     load_buildings,
     print_json,
+    refuse_inputs,
     timezone_of,
 )
 
@@ -101,6 +102,15 @@ def run(args: argparse.Namespace) -> int:
     from layers.sunlight.study import StudyFiles, sunlight_study
 
     output = check_output(args.output, (".tif", ".tiff"))
+    files = StudyFiles(
+        hours=output,
+        before=output.with_name(output.stem + "_before" + output.suffix),
+        after=output.with_name(output.stem + "_after" + output.suffix),
+        difference=output,
+    )
+    refuse_inputs(
+        [output, files.before, files.after] if args.proposed else [output], [args.buildings, args.proposed]
+    )
     tz = timezone_of(args)
     day = parse_day(args.date)
     t0 = perf_counter()
@@ -126,12 +136,6 @@ def run(args: argparse.Namespace) -> int:
         "daylight_h": round(times.daylight_h, 3),
         "load_s": round(load_s, 4),
     }
-    files = StudyFiles(
-        hours=output,
-        before=output.with_name(output.stem + "_before" + output.suffix),
-        after=output.with_name(output.stem + "_after" + output.suffix),
-        difference=output,
-    )
     project = Footprints.from_layer_in(project_layer, existing) if project_layer is not None else None
     study = sunlight_study(
         existing,

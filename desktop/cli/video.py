@@ -15,7 +15,16 @@ from typing import Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, add_burn_flags, burn_in, open_session, print_json, warn_outside
+from .common import (
+    Command,
+    OneLineParser,
+    add_burn_flags,
+    burn_in,
+    open_session,
+    print_json,
+    refuse_inputs,
+    warn_outside,
+)
 
 #: largest video (pixels): 4K (DCI width allowed); H.264 players beyond that are rare
 MAX_VIDEO_PIXELS = 4096 * 2160
@@ -125,7 +134,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if not (0 <= args.crf <= 51):
         raise InputError(None, f"--crf {args.crf}: between 0 and 51")
+    refuse_inputs([output], args.paths)
     session, load_s = open_session(args.paths, args.crs)
+    refuse_inputs([output], args.paths, session)
     scene = session.scene
     t0 = perf_counter()
     plan: ReplayPlan | StoryPlan
