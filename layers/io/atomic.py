@@ -60,7 +60,7 @@ from layers.core.errors import Cancelled, OutputError
 #: the system's error codes a write meets, in words (the rest: the system's own words)
 CAUSES: dict[int, str] = {
     errno.ENOSPC: "the disk is full",
-    errno.EFBIG: "the file is too large for this disk (or for this session's file size limit)",
+    errno.EFBIG: "the file is larger than this disk or this session's size limit allows",
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
     errno.EROFS: "the disk is read-only",
@@ -73,6 +73,10 @@ CAUSES: dict[int, str] = {
 if hasattr(errno, "EDQUOT"):
     CAUSES[errno.EDQUOT] = "the disk quota is used up"
 
+#: what a write meets when the file cannot be whole (a library may print it and go on)
+WRITE_FAILURES = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EROFS} | (
+    {errno.EDQUOT} if hasattr(errno, "EDQUOT") else set()
+)
 KEPT = "the previous file is kept"
 NOTHING = "nothing was written"
 #: what a writer may leave beside its file and must not survive it (SQLite's journals)
@@ -197,6 +201,54 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _size_limit() -> int | None:
+    """This process's file size limit in bytes (``ulimit -f``), ``None`` without one."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY or soft <= 0 else int(soft)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    """Bytes this process may still write on ``folder``'s disk (root may use the reserved part)."""
+    if not hasattr(os, "statvfs"):
+        return None
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return None
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return (info.f_bfree if root else info.f_bavail) * info.f_frsize
+
+
+def _cut_short(files: Sequence[Path], printed: str) -> int | None:
+    """The error code of a write a library met but did not report (``None``: the files look whole).
+
+    Libraries do not all check what the system wrote: Pillow and GDAL's drivers can take a short
+    write for a whole one, libtiff prints its error and goes on. So, before a file is put in place:
+    what they printed names no write error; no file reached this process's size limit; and the
+    disk is not full (less than :data:`PROBE_BYTES` left: a test write decides).
+    """
+    code = _code_in_text(printed)
+    if code in WRITE_FAILURES:
+        return code
+    limit = _size_limit()
+    if limit is not None:
+        for path in files:
+            try:
+                if os.stat(path).st_size >= limit:
+                    return errno.EFBIG
+            except OSError:
+                continue
+    folder = files[0].parent
+    free = _free_bytes(folder)
+    if free is not None and free < PROBE_BYTES:
+        return _probe(folder)
+    return None
+
+
 def _probe(folder: Path) -> int | None:
     """Write a little in ``folder`` and return the error code that meets (``None``: it worked)."""
     probe = folder / f".maquette-probe.{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -233,6 +285,8 @@ class _Stderr:
     @classmethod
     def start(cls) -> int | None:
         """Start capturing; the offset to read from at :meth:`stop` (``None``: not capturing)."""
+        if not hasattr(os, "pread"):
+            return None  # Windows: GDAL's messages there go to the debugger, not a console
         with cls.lock:
             if cls.depth == 0:
                 try:
@@ -328,6 +382,13 @@ class Replacement:
             os.close(fd)
             os.unlink(temp)  # writers create it themselves (GDAL will not write into an empty file)
         except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM):
+                raise OutputError(
+                    shown,
+                    "cannot write: no permission to write in its folder",
+                    hint=KEPT if existed else NOTHING,
+                    code=exc.errno,
+                ) from exc
             raise self._error(shown, exc.errno or 0, existed) from exc
         with _ACTIVE_LOCK:
             _ACTIVE.add(str(temp))
@@ -355,9 +416,7 @@ class Replacement:
                 raise OutputError(shown, "cannot write: it is a folder", hint=NOTHING, code=errno.EISDIR)
             if not stat.S_ISREG(info.st_mode):
                 raise OutputError(
-                    shown,
-                    "cannot write: it is not a regular file (a device, a pipe or a socket)",
-                    hint=NOTHING,
+                    shown, "cannot write: it is a device, a pipe or a socket, not a file", hint=NOTHING
                 )
             if not os.access(target, os.W_OK):
                 raise OutputError(shown, "cannot write: the file is read-only", hint=KEPT, code=errno.EACCES)
@@ -398,6 +457,9 @@ class Replacement:
                     target_stem = entry.target.name[: len(entry.target.name) - len(_suffix(entry.target))]
                     moves.append((companion, entry.target.parent / (target_stem + ending)))
                 moves.append((entry.temp, entry.target))
+                code = _cut_short([source for source, _ in moves], self.printed)
+                if code is not None:
+                    raise OSError(code, os.strerror(code), str(entry.temp))
                 for source, _ in moves:
                     _fsync_file(source)
                 if entry.mode is not None:
