@@ -163,7 +163,9 @@ def refuse_inputs(
     outputs: Sequence[str | Path], inputs: Sequence[str | Path | None], session: Session | None = None
 ) -> None:
     """:class:`InputError` (exit 2, nothing written) when an output is one of the ``inputs`` or,
-    with ``session``, one of the files it read (:func:`layers.session.inputs.session_inputs`)."""
+    with ``session``, one of the files it read (:func:`layers.session.inputs.session_inputs`), or
+    cannot be written at all (a folder, a device, a read-only file or folder: said before the work)."""
+    from layers.io.atomic import check_writable
     from layers.io.outputs import check_not_inputs
 
     paths = list(inputs)
@@ -172,6 +174,8 @@ def refuse_inputs(
 
         paths += session_inputs(session.project, session.scene)
     check_not_inputs(outputs, paths)
+    for output in outputs:
+        check_writable(output)
 
 
 def print_json(payload: dict[str, Any], **options: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from time import perf_counter
 
 from .common import (
@@ -58,10 +59,11 @@ def parser() -> OneLineParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.render import parse_size, render_still
+    from viewer.render import check_image_output, parse_size, render_still
 
     warn_outside(args.paths)
     size = parse_size(args.size)
+    check_image_output(Path(args.output))
     refuse_inputs([args.output], args.paths)
     t0 = perf_counter()
     session, load_s = open_session(args.paths, args.crs)

@@ -60,10 +60,14 @@ class Workspace(QObject):
 
     def check_outputs(self, *outputs: Path) -> None:
         """:class:`layers.core.errors.OutputError` when an output is one of :meth:`input_files`
-        (the same check as the command line's, :func:`layers.io.outputs.check_not_inputs`)."""
+        (the same check as the command line's, :func:`layers.io.outputs.check_not_inputs`) or
+        cannot be written at all (:func:`layers.io.atomic.check_writable`)."""
+        from layers.io.atomic import check_writable
         from layers.io.outputs import check_not_inputs
 
         check_not_inputs(outputs, self.input_files())
+        for output in outputs:
+            check_writable(output)
 
     def aspect(self) -> float:
         """Width / height of the 3D view (for camera framings)."""

@@ -555,6 +555,15 @@ class Replacement:
             raise error from exc
 
 
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """:class:`OutputError` now, before any work, when ``path`` could not be replaced: a folder, a
+    device, a read-only file, a missing or read-only folder, a name too long. (A full disk is only
+    met while writing.)"""
+    replacement = Replacement()
+    replacement.add(path)
+    replacement.discard()
+
+
 @contextmanager
 def replacing(
     path: str | os.PathLike[str], *, stale: Sequence[str] = (), quiet: bool = False

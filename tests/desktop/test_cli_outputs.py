@@ -210,7 +210,8 @@ def test_no_command_writes_over_its_input(case, place, capsys):
 LIMIT_BYTES = 256
 LIMITED = (
     "import resource, sys\n"
-    f"resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT_BYTES}, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+    "hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]\n"
+    f"resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT_BYTES}, hard))\n"
     "from desktop.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
