@@ -31,9 +31,11 @@ What is guaranteed:
 * Libraries that print to the standard error while they write (libtiff, GDAL) are quietened with
   ``quiet=True``: what they print is kept to explain a failure, never shown as extra lines.
 
-The cause of a failure: the system's error code when the library passes it on (``OSError.errno``);
-else the system's words for it in the library's message or in what it printed; else a small test
-write in the same folder, which meets the same full disk or limit.
+The cause of a failure (:mod:`layers.io.write_failures`): the system's error code when the library
+passes it on (``OSError.errno``); else the system's words for it in the library's message or in
+what it printed; else a small test write in the same folder, which meets the same full disk or
+limit. A write a library met but did not report (a short write taken for a whole one, an error only
+printed) is caught before the file is put in place.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ import re
 import secrets
 import stat
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -56,65 +57,18 @@ from types import TracebackType
 from typing import NoReturn
 
 from layers.core.errors import Cancelled, OutputError
+from layers.io import write_failures
+from layers.io.write_failures import CAUSES, LibraryOutput
 
-#: the system's error codes a write meets, in words (the rest: the system's own words)
-CAUSES: dict[int, str] = {
-    errno.ENOSPC: "the disk is full",
-    errno.EFBIG: "the file is larger than this disk or this session's size limit allows",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "a part of the folder's path is not a folder",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.EISDIR: "it is a folder",
-    errno.EIO: "input/output error (the disk may be failing, or was removed)",
-}
-if hasattr(errno, "EDQUOT"):
-    CAUSES[errno.EDQUOT] = "the disk quota is used up"
-
-#: what a write meets when the file cannot be whole (a library may print it and go on)
-WRITE_FAILURES = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EROFS} | (
-    {errno.EDQUOT} if hasattr(errno, "EDQUOT") else set()
-)
 KEPT = "the previous file is kept"
 NOTHING = "nothing was written"
 #: what a writer may leave beside its file and must not survive it (SQLite's journals)
 JUNK = ("-journal", "-wal", "-shm")
 #: the longest target name (bytes) whose stem names its temporary files (longer: a hash of it)
 NAMED_TEMP_MAX = 160
-#: bytes written by the test write that looks for the cause of a failure
-PROBE_BYTES = 1 << 20
 _TEMP = re.compile(r"\.(\d+)-[0-9a-f]{8}\.tmp")
 _ACTIVE: set[str] = set()  # temporary files being written now, in this process
 _ACTIVE_LOCK = threading.Lock()
-
-
-def cause_of(code: int) -> str:
-    """The system error ``code`` in words."""
-    return CAUSES.get(code) or os.strerror(code).lower()
-
-
-def _code_in_text(text: str) -> int | None:
-    """The error code whose system words (``No space left on device``...) appear in ``text``."""
-    lowered = text.lower()
-    for code in CAUSES:
-        if os.strerror(code).lower() in lowered:
-            return code
-    return None
-
-
-def _code_of(exc: BaseException) -> int | None:
-    """The system error code of ``exc`` or of the exceptions it was raised from."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        code = current.errno if isinstance(current, OSError) else None
-        if isinstance(code, int) and code > 0:
-            return code
-        current = current.__cause__ or current.__context__
-    return None
 
 
 def _temp_prefix(target: Path) -> str:
@@ -201,133 +155,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _size_limit() -> int | None:
-    """This process's file size limit in bytes (``ulimit -f``), ``None`` without one."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-    return None if soft == resource.RLIM_INFINITY or soft <= 0 else int(soft)
-
-
-def _free_bytes(folder: Path) -> int | None:
-    """Bytes this process may still write on ``folder``'s disk (root may use the reserved part)."""
-    if not hasattr(os, "statvfs"):
-        return None
-    try:
-        info = os.statvfs(folder)
-    except OSError:
-        return None
-    root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return (info.f_bfree if root else info.f_bavail) * info.f_frsize
-
-
-def _cut_short(files: Sequence[Path], printed: str) -> int | None:
-    """The error code of a write a library met but did not report (``None``: the files look whole).
-
-    Libraries do not all check what the system wrote: Pillow and GDAL's drivers can take a short
-    write for a whole one, libtiff prints its error and goes on. So, before a file is put in place:
-    what they printed names no write error; no file reached this process's size limit; and the
-    disk is not full (less than :data:`PROBE_BYTES` left: a test write decides).
-    """
-    code = _code_in_text(printed)
-    if code in WRITE_FAILURES:
-        return code
-    limit = _size_limit()
-    if limit is not None:
-        for path in files:
-            try:
-                if os.stat(path).st_size >= limit:
-                    return errno.EFBIG
-            except OSError:
-                continue
-    folder = files[0].parent
-    free = _free_bytes(folder)
-    if free is not None and free < PROBE_BYTES:
-        return _probe(folder)
-    return None
-
-
-def _probe(folder: Path) -> int | None:
-    """Write a little in ``folder`` and return the error code that meets (``None``: it worked)."""
-    probe = folder / f".maquette-probe.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        return exc.errno
-    try:
-        block = b"\0" * 65536
-        for _ in range(PROBE_BYTES // len(block)):
-            os.write(fd, block)
-        os.fsync(fd)
-    except OSError as exc:
-        return exc.errno
-    finally:
-        os.close(fd)
-        try:
-            os.unlink(probe)
-        except OSError:
-            pass
-    return None
-
-
-# -- what libraries print while they write ------------------------------------------------------------
-class _Stderr:
-    """The process's standard error (file descriptor 2) sent to a temporary file while libraries
-    write (libtiff prints its errors there itself); shared by overlapping writes."""
-
-    lock = threading.Lock()
-    depth = 0
-    saved: int | None = None
-    sink: int | None = None
-
-    @classmethod
-    def start(cls) -> int | None:
-        """Start capturing; the offset to read from at :meth:`stop` (``None``: not capturing)."""
-        if not hasattr(os, "pread"):
-            return None  # Windows: GDAL's messages there go to the debugger, not a console
-        with cls.lock:
-            if cls.depth == 0:
-                try:
-                    sys.stderr.flush()
-                except (AttributeError, OSError, ValueError):
-                    pass
-                try:
-                    saved = os.dup(2)
-                except OSError:
-                    return None  # no standard error (a GUI started without one): nothing to quieten
-                sink, name = tempfile.mkstemp(prefix="maquette-stderr-")
-                os.unlink(name)
-                os.dup2(sink, 2)
-                cls.saved, cls.sink = saved, sink
-            cls.depth += 1
-            assert cls.sink is not None
-            return os.lseek(cls.sink, 0, os.SEEK_END)
-
-    @classmethod
-    def stop(cls, offset: int | None) -> str:
-        """What was printed since ``offset``; the standard error restored after the last one."""
-        if offset is None:
-            return ""
-        with cls.lock:
-            try:
-                sys.stderr.flush()
-            except (AttributeError, OSError, ValueError):
-                pass
-            assert cls.sink is not None
-            end = os.lseek(cls.sink, 0, os.SEEK_END)
-            data = os.pread(cls.sink, max(0, min(end - offset, 65536)), offset) if end > offset else b""
-            cls.depth -= 1
-            if cls.depth == 0:
-                assert cls.saved is not None
-                os.dup2(cls.saved, 2)
-                os.close(cls.saved)
-                os.close(cls.sink)
-                cls.saved = cls.sink = None
-        return data.decode("utf-8", "replace")
-
-
 # -- files replaced together ----------------------------------------------------------------------------
 @dataclass
 class _Entry:
@@ -398,7 +225,10 @@ class Replacement:
     @staticmethod
     def _error(shown: Path, code: int, existed: bool) -> OutputError:
         return OutputError(
-            shown, f"cannot write: {cause_of(code)}", hint=KEPT if existed else NOTHING, code=code or None
+            shown,
+            f"cannot write: {write_failures.cause_of(code)}",
+            hint=KEPT if existed else NOTHING,
+            code=code or None,
         )
 
     @staticmethod
@@ -457,7 +287,7 @@ class Replacement:
                     target_stem = entry.target.name[: len(entry.target.name) - len(_suffix(entry.target))]
                     moves.append((companion, entry.target.parent / (target_stem + ending)))
                 moves.append((entry.temp, entry.target))
-                code = _cut_short([source for source, _ in moves], self.printed)
+                code = write_failures.cut_short([source for source, _ in moves], self.printed)
                 if code is not None:
                     raise OSError(code, os.strerror(code), str(entry.temp))
                 for source, _ in moves:
@@ -521,9 +351,9 @@ class Replacement:
         for candidate in own:
             if filename is not None and str(filename) in (str(candidate.temp), str(candidate.target)):
                 entry = candidate
-        code = _code_of(exc) or _code_in_text(f"{exc}\n{self.printed}")
+        code = write_failures.code_of(exc) or write_failures.code_in_text(f"{exc}\n{self.printed}")
         if code is None or code not in CAUSES:
-            code = _probe(entry.target.parent) or code
+            code = write_failures.probe(entry.target.parent) or code
         if code is None:
             return exc
         error = self._error(entry.shown, code, entry.existed)
@@ -539,14 +369,14 @@ class Replacement:
 
     def __enter__(self) -> Replacement:
         if self.quiet:
-            self._capture = _Stderr.start()
+            self._capture = LibraryOutput.start()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self.quiet:
-            self.printed, self._capture = _Stderr.stop(self._capture), None
+            self.printed, self._capture = LibraryOutput.stop(self._capture), None
         if exc is None:
             self.commit()
             return

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import layers.io.atomic as atomic
+import layers.io.atomic as atomic_module
+import layers.io.write_failures as write_failures
 from layers.core.errors import OutputError
 from layers.io.atomic import Replacement, atomic_write_bytes, atomic_write_text, replacing
 from layers.io.outputs import check_not_inputs
@@ -178,11 +179,11 @@ def test_what_libraries_print_while_writing_is_not_shown(tmp_path, capfd):
 
 def test_without_a_cause_in_the_message_a_test_write_finds_it(tmp_path, monkeypatch):
     """GDAL said "cannot write feature": a test write in the folder meets the full disk."""
-    monkeypatch.setattr(atomic, "_probe", lambda folder: errno.ENOSPC)
+    monkeypatch.setattr(write_failures, "probe", lambda folder: errno.ENOSPC)
     with pytest.raises(OutputError, match="the disk is full"), replacing(tmp_path / "o.geojson") as temp:
         temp.write_bytes(b"{")
         raise LibraryError("Could not add feature to layer at index 111: Cannot write feature")
-    monkeypatch.setattr(atomic, "_probe", lambda folder: None)
+    monkeypatch.setattr(write_failures, "probe", lambda folder: None)
     with pytest.raises(LibraryError), replacing(tmp_path / "o.geojson") as temp:  # a bug, not the disk
         raise LibraryError("Cannot write feature")
 
@@ -193,7 +194,7 @@ def test_the_test_write_meets_a_size_limit(tmp_path):
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
     try:
-        code = atomic._probe(tmp_path)
+        code = write_failures.probe(tmp_path)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
     assert code == errno.EFBIG
@@ -273,7 +274,7 @@ def test_a_read_only_disk_or_folder_is_said(tmp_path, monkeypatch):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(atomic.os, "open", read_only)
+    monkeypatch.setattr(atomic_module.os, "open", read_only)
     with pytest.raises(OutputError) as info:
         atomic_write_text(target, "{}")
     assert (
@@ -331,7 +332,9 @@ def test_files_written_together_are_replaced_together_or_not_at_all(tmp_path):
 def test_the_main_file_is_renamed_last(tmp_path, monkeypatch):
     renamed = []
     real_replace = os.replace
-    monkeypatch.setattr(atomic.os, "replace", lambda a, b: (renamed.append(Path(b).name), real_replace(a, b)))
+    monkeypatch.setattr(
+        atomic_module.os, "replace", lambda a, b: (renamed.append(Path(b).name), real_replace(a, b))
+    )
     with Replacement() as group:
         for name in ("main.obj", "main.mtl", "main_t.png"):
             group.add(tmp_path / name).write_bytes(b"x")
@@ -395,7 +398,7 @@ def test_geotiff_writing_is_whole_or_nothing(tmp_path, monkeypatch):
             raise rasterio.errors.RasterioIOError("Write failed. See previous exception for details.")
 
     monkeypatch.setattr(rasterio, "open", lambda *a, **k: Failing(real_open(*a, **k)))
-    monkeypatch.setattr(atomic, "_probe", lambda folder: errno.ENOSPC)
+    monkeypatch.setattr(write_failures, "probe", lambda folder: errno.ENOSPC)
     with pytest.raises(OutputError) as info:
         write_geotiff(grid, target)
     assert info.value.one_line() == f"{target}: cannot write: the disk is full (the previous file is kept)"
@@ -420,15 +423,15 @@ def test_a_short_write_a_library_did_not_see_is_caught(tmp_path, monkeypatch):
     size limit, or a disk left full, is not put in place."""
     target = tmp_path / "carte.jpg"
     old = old_file(target)
-    monkeypatch.setattr(atomic, "_size_limit", lambda: 256)
+    monkeypatch.setattr(write_failures, "size_limit", lambda: 256)
     with pytest.raises(OutputError, match="size limit allows"), replacing(target) as temp:
         temp.write_bytes(b"\xff\xd8" + b"\0" * 254)  # cut at the limit, no error raised
-    monkeypatch.setattr(atomic, "_size_limit", lambda: None)
-    monkeypatch.setattr(atomic, "_free_bytes", lambda folder: 4096)
-    monkeypatch.setattr(atomic, "_probe", lambda folder: errno.ENOSPC)
+    monkeypatch.setattr(write_failures, "size_limit", lambda: None)
+    monkeypatch.setattr(write_failures, "free_bytes", lambda folder: 4096)
+    monkeypatch.setattr(write_failures, "probe", lambda folder: errno.ENOSPC)
     with pytest.raises(OutputError, match="the disk is full"), replacing(target) as temp:
         temp.write_bytes(b"\xff\xd8 what fitted")
     assert target.read_bytes() == old
-    monkeypatch.setattr(atomic, "_probe", lambda folder: None)  # little room left, but the file fitted
+    monkeypatch.setattr(write_failures, "probe", lambda folder: None)  # little room left, but the file fitted
     atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"new"
