@@ -820,7 +820,7 @@ OUTPUT_CASES = [
     OutputCase(
         "output is the input",
         lambda t: t / "batiments.geojson",
-        f"{{path}}: is also an input of this command: {DESTROY}",
+        f"{{path}}: is also an input: {DESTROY}",
         argv=lambda source, output: ["shade", str(source), "--at", "2025-06-21T10:00", "-o", str(output)],
     ),
     OutputCase(

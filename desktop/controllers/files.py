@@ -325,9 +325,18 @@ class FilesController(QObject):
 
     def save_to(self, path: Path) -> bool:
         """Write the project to ``path`` (atomically); False, and a warning, when it cannot be."""
+        from layers.io.outputs import check_not_inputs, same_file
         from layers.session.autosave import clear_autosave
 
         project = self.workspace.project
+        data = [
+            p for p in self.workspace.input_files() if project.path is None or not same_file(p, project.path)
+        ]
+        try:
+            check_not_inputs([path], data)  # "Save as" over a layer's data would destroy it
+        except InputError as exc:
+            QMessageBox.warning(self.window, self.tr("Cannot save"), exc.one_line())
+            return False
         try:
             update_from_scene(project, self.workspace.scene, folder=path.absolute().parent)
             self.session.write_into(project.data)

@@ -59,7 +59,7 @@ def check_not_inputs(
                 if not same_file(written, source):
                     continue
                 if Path(output) == source:
-                    what = "is also an input of this command"
+                    what = "is also an input"
                 else:
                     what = f"is the same file as the input {source}"
                 raise OutputError(

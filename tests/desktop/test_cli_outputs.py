@@ -91,13 +91,13 @@ OVERWRITES = [
         "shade over its buildings",
         lambda p: ["shade", p / "batiments.gpkg", "--at", AT, "-o", p / "batiments.gpkg"],
         "batiments.gpkg",
-        f"{{p}}/batiments.gpkg: is also an input of this command: {REFUSED}",
+        f"{{p}}/batiments.gpkg: is also an input: {REFUSED}",
     ),
     Overwrite(
         "shade over its Shapefile",
         lambda p: ["shade", p / "batiments.shp", "--at", AT, "-o", p / "batiments.shp"],
         "batiments.dbf",
-        f"{{p}}/batiments.shp: is also an input of this command: {REFUSED}",
+        f"{{p}}/batiments.shp: is also an input: {REFUSED}",
     ),
     Overwrite(
         "shade through a link",
@@ -151,7 +151,7 @@ OVERWRITES = [
             p / "batiments.gpkg",
         ],
         "batiments.gpkg",
-        f"{{p}}/batiments.gpkg: is also an input of this command: {REFUSED}",
+        f"{{p}}/batiments.gpkg: is also an input: {REFUSED}",
     ),
     Overwrite(
         "export into a GeoPackage a project reads (another layer name)",
@@ -166,13 +166,13 @@ OVERWRITES = [
             p / "batiments.gpkg",
         ],
         "batiments.gpkg",
-        f"{{p}}/batiments.gpkg: is also an input of this command: {REFUSED}",
+        f"{{p}}/batiments.gpkg: is also an input: {REFUSED}",
     ),
     Overwrite(
         "export of comments over the sensors' locations file",
         lambda p: ["export", p / "etude.maquette.json", "--data", "comments", "-o", p / "stations.geojson"],
         "stations.geojson",
-        f"{{p}}/stations.geojson: is also an input of this command: {REFUSED}",
+        f"{{p}}/stations.geojson: is also an input: {REFUSED}",
     ),
     Overwrite(
         "export of a 3D model whose .mtl is the locations file",

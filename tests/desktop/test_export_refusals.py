@@ -45,7 +45,7 @@ def test_data_into_a_geopackage_the_project_reads_is_refused(city, qtbot):
     shadows = next(c for c in exportable(window.scene) if c.key == "shadows")
     assert window.exports.export_data_file(shadows, folder / "buildings.gpkg") is None  # no task started
     qtbot.waitUntil(lambda: shown(window) is not None, timeout=5_000)
-    assert shown(window).text() == f"{folder / 'buildings.gpkg'}: is also an input of this command: {REFUSED}"
+    assert shown(window).text() == f"{folder / 'buildings.gpkg'}: is also an input: {REFUSED}"
     shown(window).close()
     assert files(folder) == before
 
@@ -85,7 +85,7 @@ def test_image_video_and_comments_over_inputs_are_refused(city, warnings):
     dialog.close()
     window.session.replace_comments((_comment(),))
     assert window.mediation.export_comments_to(folder / "bike_counters.geojson") is None
-    assert warnings[-1] == f"{folder / 'bike_counters.geojson'}: is also an input of this command: {REFUSED}"
+    assert warnings[-1] == f"{folder / 'bike_counters.geojson'}: is also an input: {REFUSED}"
     assert files(folder) == before
 
 
@@ -125,3 +125,12 @@ def test_autosave_failures_are_shown_and_a_long_name_is_shortened(city, qtbot, t
     window.files.autosaver.write_now()
     assert window.files.autosaver.last_error is None
     assert short_autosave_path(long_name).exists() and read_autosave(long_name) is not None
+
+
+def test_saving_the_project_over_a_layer_s_data_is_refused(city, warnings):
+    window, folder = city
+    before = files(folder)
+    assert not window.files.save_to(folder / "streets.gpkg")
+    assert warnings[-1] == f"{folder / 'streets.gpkg'}: is also an input: {REFUSED}"
+    assert files(folder) == before
+    assert window.files.save_to(folder / "sample_city.maquette.json")  # its own file: saved

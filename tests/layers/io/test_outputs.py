@@ -53,7 +53,7 @@ def test_an_output_that_is_an_input_is_refused(tmp_path):
     with pytest.raises(OutputError) as info:
         check_not_inputs([source], [source])
     assert info.value.one_line() == (
-        f"{source}: is also an input of this command: writing it would destroy that input "
+        f"{source}: is also an input: writing it would destroy that input "
         "(choose another output file; nothing was written)"
     )
 
