@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from layers.core.errors import InputError
 from layers.session.autosave import clear_autosave, write_autosave
 
 #: wait this long after a change before writing, so a slider drag is one write, not fifty
@@ -15,7 +16,13 @@ DEBOUNCE_MS = 400
 
 
 class Autosaver(QObject):
-    """``changed()`` schedules a write of ``snapshot()`` (a project document) for ``path()``."""
+    """``changed()`` schedules a write of ``snapshot()`` (a project document) for ``path()``.
+
+    Signal ``failed(message)``: the autosave could not be written (the reason, one line: the window
+    shows it in its status bar); it is tried again at the next change.
+    """
+
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -44,9 +51,11 @@ class Autosaver(QObject):
             return
         try:
             write_autosave(self.snapshot(), self.path())
-            self.last_error = None
         except (OSError, ValueError, TypeError) as exc:
-            self.last_error = str(exc)
+            self.last_error = exc.one_line() if isinstance(exc, InputError) else str(exc)
+            self.failed.emit(self.last_error)
+        else:
+            self.last_error = None
 
     def discard_pending(self) -> None:
         """Forget a scheduled write (the session is as its file holds it); the autosave file stays."""

@@ -906,3 +906,191 @@ def test_project_with_moved_data_in_the_cli(moved_project, tmp_path, capsys):
         f"maquette: warning: layer skipped: {tmp_path / 'donnees' / 'parcs.geojson'}: "
         "data of layer 'Parcs' is missing (moved or deleted?) (locate it or remove the layer)"
     ]
+
+
+# -- outputs: never over an input, never a torn file --------------------------------------------------
+#: the refusal of an output that is one of the inputs
+DESTROY = "writing it would destroy that input (choose another output file; nothing was written)"
+
+
+def _permissions_apply() -> bool:
+    """False for root (or a process allowed to override file permissions): they do not stop it."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / "read-only"
+        probe.write_bytes(b"")
+        probe.chmod(0o444)
+        return not os.access(probe, os.W_OK)
+
+
+@dataclass
+class OutputCase:
+    """An output Maquette must refuse, or cannot write: ``make`` prepares the place and returns the
+    output (the input is ``batiments.geojson`` beside it); ``previous`` is written there first when
+    given (it must be intact after); ``error``: the exact one line (``{path}`` the output, ``{dir}``
+    its folder). Tested through the API (:func:`layers.io.outputs.check_not_inputs` then
+    :func:`viewer.export_image.write_image`) and through the command line (``argv``)."""
+
+    name: str
+    make: Callable[[Path], Path]
+    error: str
+    needs: Callable[[], bool] = lambda: True
+    #: the command line, from the input and the output (default: ``maquette render``)
+    argv: Callable[[Path, Path], list[str]] = lambda source, output: [
+        "render",
+        str(source),
+        "--size",
+        "160x120",
+        "-o",
+        str(output),
+    ]
+
+
+def _link(tmp: Path, name: str, to: str | Path) -> Path:
+    (tmp / name).symlink_to(to)
+    return tmp / name
+
+
+def _folder(tmp: Path, name: str, mode: int | None = None) -> Path:
+    (tmp / name).mkdir()
+    if mode is not None:
+        (tmp / name).chmod(mode)
+    return tmp / name
+
+
+def _read_only(tmp: Path) -> Path:
+    path = tmp / "carte.png"
+    path.write_bytes(b"previous picture")
+    path.chmod(0o444)
+    return path
+
+
+OUTPUT_CASES = [
+    OutputCase(
+        "output is the input",
+        lambda t: t / "batiments.geojson",
+        f"{{path}}: is also an input: {DESTROY}",
+        argv=lambda source, output: ["shade", str(source), "--at", "2025-06-21T10:00", "-o", str(output)],
+    ),
+    OutputCase(
+        "output is the input through a link",
+        lambda t: _link(t, "carte.png", t / "batiments.geojson"),
+        f"{{path}}: is the same file as the input {{dir}}/batiments.geojson: {DESTROY}",
+    ),
+    OutputCase(
+        "output is a folder",
+        lambda t: _folder(t, "carte.png"),
+        "{path}: cannot write: it is a folder (nothing was written)",
+    ),
+    OutputCase(
+        "output is a device",
+        lambda t: _link(t, "carte.png", "/dev/full"),
+        "{path}: cannot write: it is a device, a pipe or a socket, not a file (nothing was written)",
+        needs=lambda: Path("/dev/full").exists(),
+    ),
+    OutputCase(
+        "output name too long",
+        lambda t: t / ("c" * 300 + ".png"),
+        "{path}: cannot write: the file name is too long (nothing was written)",
+    ),
+    OutputCase(
+        "output is a read-only file",
+        _read_only,
+        "{path}: cannot write: the file is read-only (the previous file is kept)",
+        needs=_permissions_apply,
+    ),
+    OutputCase(
+        "output in a read-only folder",
+        lambda t: _folder(t, "verrou", 0o555) / "carte.png",
+        "{path}: cannot write: no permission to write in its folder (nothing was written)",
+        needs=_permissions_apply,
+    ),
+]
+
+
+def _output_case(case: OutputCase, tmp_path: Path) -> tuple[Path, Path, dict[Path, bytes]]:
+    """(input, output, bytes of every file there before)."""
+    if not case.needs():
+        pytest.skip("not on this machine (root ignores permissions; no /dev/full)")
+    source = geojson(tmp_path, "batiments.geojson", footprints())
+    output = case.make(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+    return source, output, before
+
+
+def _output_expected(case: OutputCase, output: Path) -> str:
+    return case.error.replace("{path}", str(output)).replace("{dir}", str(output.parent))
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES, ids=[c.name for c in OUTPUT_CASES])
+def test_api_refuses_the_output_with_the_exact_message(case, tmp_path):
+    from layers.core.errors import OutputError
+    from layers.io.outputs import check_not_inputs
+    from viewer.export_image import write_image
+
+    source, output, before = _output_case(case, tmp_path)
+    try:
+        with pytest.raises(OutputError) as info:
+            check_not_inputs([output], [source])
+            write_image(np.zeros((8, 8, 3), np.uint8), output)
+        assert info.value.one_line() == _output_expected(case, output)
+        assert re.search(r"\(.+\)$", info.value.one_line()), "the message says what is on disk now"
+        after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+        assert after == before
+    finally:
+        for folder in tmp_path.iterdir():
+            if folder.is_dir() and not folder.is_symlink():
+                folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES, ids=[c.name for c in OUTPUT_CASES])
+def test_cli_refuses_the_output_in_one_line_exit_2(case, tmp_path, capsys):
+    from desktop.cli import main
+
+    source, output, before = _output_case(case, tmp_path)
+    try:
+        code = main(case.argv(source, output))
+        captured = capsys.readouterr()
+        assert code == 2, captured.err
+        assert captured.err == f"maquette: error: {_output_expected(case, output)}\n"
+        after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+        assert after == before
+    finally:
+        for folder in tmp_path.iterdir():
+            if folder.is_dir() and not folder.is_symlink():
+                folder.chmod(0o755)
+
+
+def _full_disk(image, fp, *args, **kwargs) -> None:
+    """Pillow's save finding the disk full halfway through the file."""
+    import errno
+    import os
+
+    Path(fp).write_bytes(b"\x89PNG half a picture")
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_through_the_api_and_the_cli(tmp_path, capsys, monkeypatch):
+    """``PATH: cannot write: the disk is full (the previous file is kept)``; the previous picture
+    intact. (The same through every command, in the C libraries too, under a file size limit:
+    tests/desktop/test_cli_outputs.py.)"""
+    from PIL import Image
+
+    from desktop.cli import main
+    from layers.core.errors import OutputError
+    from viewer.export_image import write_image
+
+    source = geojson(tmp_path, "batiments.geojson", footprints())
+    output = tmp_path / "carte.png"
+    output.write_bytes(b"previous picture")
+    monkeypatch.setattr(Image.Image, "save", _full_disk)
+    message = f"{output}: cannot write: the disk is full (the previous file is kept)"
+    with pytest.raises(OutputError) as info:
+        write_image(np.zeros((8, 8, 3), np.uint8), output)
+    assert info.value.one_line() == message
+    assert main(["render", str(source), "--size", "160x120", "-o", str(output)]) == 2
+    assert capsys.readouterr().err == f"maquette: error: {message}\n"
+    assert output.read_bytes() == b"previous picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batiments.geojson", "carte.png"]

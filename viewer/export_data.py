@@ -9,7 +9,9 @@
   attributes).
 
 :func:`exportable` lists what a scene offers (the desktop's *Export › Data* menu and
-``maquette export --list``); :func:`write` writes one of them.
+``maquette export --list``); :func:`write` writes one of them. Every file is written whole or not
+at all (:mod:`layers.io.atomic`): a failure leaves the previous file and raises
+:class:`layers.core.errors.OutputError` naming the cause.
 """
 
 from __future__ import annotations
@@ -166,10 +168,12 @@ def layer_values(layer: Layer[Any], t: datetime | None) -> np.ndarray:
 
 def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> dict[str, Any]:
     """The layer's grid as a GeoTIFF (float32, NaN nodata, deflate, scene CRS), tagged with what it
-    is (quantity, unit, time)."""
+    is (quantity, unit, time); written whole or not at all (:func:`layers.io.atomic.replacing`)."""
     import rasterio
     from affine import Affine
 
+    from layers.io.atomic import replacing
+    from layers.io.raster_file import stale_beside
     from layers.sunlight.layer import SunlightLayer
 
     if output.suffix.lower() not in RASTER_SUFFIXES:
@@ -209,9 +213,10 @@ def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> d
         "predictor": 3,
         "tiled": rows >= 256 and cols >= 256,
     }
-    if output.exists():
-        output.unlink()
-    with rasterio.open(output, "w", **profile) as dst:
+    with (
+        replacing(output, stale=stale_beside(output), quiet=True) as temp,
+        rasterio.open(temp, "w", **profile) as dst,
+    ):
         dst.write(values, 1)
         dst.update_tags(**tags)
         if unit:

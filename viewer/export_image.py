@@ -262,16 +262,21 @@ class ExportView:
 
 
 def write_image(image: np.ndarray, output: str | Path, *, dpi: int | None = None) -> None:
-    """Save an (h, w, 3|4) uint8 array as PNG or JPEG (quality 92), with its print resolution."""
+    """Save an (h, w, 3|4) uint8 array as PNG or JPEG (quality 92), with its print resolution;
+    whole or not at all (:func:`layers.io.atomic.replacing`: a failure leaves the previous file
+    and raises :class:`layers.core.errors.OutputError` naming the cause)."""
     from PIL import Image
+
+    from layers.io.atomic import replacing
 
     output = Path(output)
     picture = Image.fromarray(np.ascontiguousarray(image))
     extra: dict[str, Any] = {"dpi": (dpi, dpi)} if dpi else {}
-    if output.suffix.lower() in {".jpg", ".jpeg"}:
-        picture.convert("RGB").save(output, quality=92, optimize=True, **extra)
-    else:
-        picture.save(output, optimize=False, **extra)
+    with replacing(output) as temp:
+        if output.suffix.lower() in {".jpg", ".jpeg"}:
+            picture.convert("RGB").save(temp, format="JPEG", quality=92, optimize=True, **extra)
+        else:
+            picture.save(temp, format="PNG", optimize=False, **extra)
 
 
 def burn_from_flags(

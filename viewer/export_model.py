@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from layers.core.errors import InputError
+from layers.io.atomic import Replacement, atomic_write_text
 
 from .gltf import georeference, write_glb
 
@@ -83,8 +84,12 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w-]+", "_", name, flags=re.UNICODE).strip("_") or "part"
 
 
-def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
-    """OBJ + MTL (+ PNG textures) of ``parts``; faces grouped by colour into materials."""
+def write_obj(parts: list[MeshPart], path: Path, scene: Scene) -> dict[str, Any]:
+    """OBJ + MTL (+ PNG textures) of ``parts``; faces grouped by colour into materials.
+
+    Written together or not at all (:class:`layers.io.atomic.Replacement`): every file goes to a
+    temporary name and is renamed once all are complete, the .obj last; a failure leaves the
+    previous files and raises :class:`layers.core.errors.OutputError` naming the cause."""
     from PIL import Image
 
     info = georeference(scene)
@@ -95,6 +100,7 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
     obj.write(f"mtllib {mtl_path.name}\n")
     materials: dict[str, str] = {}
     files = [path, mtl_path]
+    textures: list[tuple[Path, np.ndarray]] = []
     base = 1
     faces = 0
     for n, part in enumerate(parts):
@@ -112,7 +118,7 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
         if part.texture is not None:
             name = f"tex_{n}_{_safe(part.name)}"
             png = path.with_name(f"{path.stem}_{name}.png")
-            Image.fromarray(part.texture).save(png)
+            textures.append((png, part.texture))
             files.append(png)
             materials[name] = (
                 f"newmtl {name}\nKd 1 1 1\nd {part.color[3]:.3f}\n"
@@ -149,8 +155,15 @@ def write_obj(parts: list[MeshPart], path: Path, scene) -> dict[str, Any]:
         if len(part.lines):
             np.savetxt(obj, part.lines + base, fmt="l %d %d")
         base += len(part.points)
-    path.write_text(obj.getvalue(), encoding="utf-8")
-    mtl_path.write_text("# Maquette materials\n" + "\n".join(materials.values()), encoding="utf-8")
+    with Replacement() as replacement:  # renamed together once all are written, the .obj last
+        atomic_write_text(replacement.add(path), obj.getvalue(), make_folder=False)
+        atomic_write_text(
+            replacement.add(mtl_path),
+            "# Maquette materials\n" + "\n".join(materials.values()),
+            make_folder=False,
+        )
+        for png, texture in textures:
+            Image.fromarray(texture).save(replacement.add(png), format="PNG")
     return {
         "output": str(path),
         "format": "Wavefront OBJ",

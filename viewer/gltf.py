@@ -201,7 +201,8 @@ def _primitives(builder: _Builder, part: MeshPart, material: int) -> list:
 
 
 def write_glb(parts: list[MeshPart], path: str | Path, scene: ModelScene) -> dict[str, Any]:
-    """Write ``parts`` as one .glb (or a .gltf with the buffer embedded); returns figures."""
+    """Write ``parts`` as one .glb (or a .gltf with the buffer embedded), whole or not at all
+    (:func:`layers.io.atomic.replacing`); returns figures."""
     from pygltflib import Asset, Buffer, Mesh, Node, Scene
 
     path = Path(path)
@@ -224,13 +225,16 @@ def write_glb(parts: list[MeshPart], path: str | Path, scene: ModelScene) -> dic
     blob += b"\0" * ((-len(blob)) % 4)
     gltf.buffers.append(Buffer(byteLength=len(blob)))
     gltf.set_binary_blob(blob)
-    if path.suffix.lower() == ".gltf":
-        from pygltflib import BufferFormat
+    from layers.io.atomic import replacing
 
-        gltf.convert_buffers(BufferFormat.DATAURI)
-        gltf.save(str(path))
-    else:
-        gltf.save_binary(str(path))
+    with replacing(path) as temp:
+        if path.suffix.lower() == ".gltf":
+            from pygltflib import BufferFormat
+
+            gltf.convert_buffers(BufferFormat.DATAURI)
+            gltf.save(str(temp))
+        else:
+            gltf.save_binary(str(temp))
     return {
         "output": str(path),
         "format": "glTF 2.0 binary" if path.suffix.lower() == ".glb" else "glTF 2.0",

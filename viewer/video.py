@@ -18,11 +18,12 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 from time import perf_counter
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 import numpy as np
 
 from layers.core.errors import InputError
+from layers.io.atomic import Replacement
 
 VIDEO_SUFFIXES = {".mp4": "mp4", ".gif": "gif"}
 #: H.264 quality (constant rate factor: 18 is visually lossless, 23 x264's default) and speed preset
@@ -37,7 +38,13 @@ GIF_PALETTE_SAMPLES = 12
 
 class Encoder(Protocol):
     """Takes (h, w, 3) uint8 RGB frames in order; ``close`` finishes the file, ``abort`` stops and
-    deletes it. ``name`` says which encoder it is (``--json``)."""
+    deletes it. ``name`` says which encoder it is (``--json``).
+
+    The file is written under a temporary name beside the target and renamed over it only by
+    ``close``, once complete and flushed (:class:`layers.io.atomic.Replacement`): a crash, a kill or
+    a cancel leaves the previous file (or none); ``abort`` and a failure remove the temporary file,
+    and a failure raises :class:`layers.core.errors.OutputError` naming the cause (the disk is
+    full...)."""
 
     name: str
 
@@ -80,7 +87,12 @@ class PyAVEncoder:
         if width % 2 or height % 2:
             raise ValueError(f"H.264 yuv420p needs even dimensions, not {width}x{height}")
         self.path = Path(path)
-        self.container = av.open(str(self.path), mode="w", options={"movflags": "+faststart"})
+        self.replacement = Replacement()
+        temp = self.replacement.add(self.path)
+        try:
+            self.container = av.open(str(temp), mode="w", format="mp4", options={"movflags": "+faststart"})
+        except Exception as exc:  # noqa: BLE001 - said in words, the temporary file removed
+            self.replacement.fail(exc)
         rate = Fraction(fps).limit_denominator(1001)
         self.stream = self.container.add_stream("libx264", rate=rate)
         self.stream.width, self.stream.height = int(width), int(height)
@@ -98,19 +110,35 @@ class PyAVEncoder:
         picture = picture.reformat(format="yuv420p", dst_colorspace="ITU709")
         picture.pts = self.count
         self.count += 1
-        for packet in self.stream.encode(picture):
-            self.container.mux(packet)
+        try:
+            for packet in self.stream.encode(picture):
+                self.container.mux(packet)
+        except Exception as exc:  # noqa: BLE001 - said in words, the temporary file removed
+            self._fail(exc)
 
     def close(self) -> None:
-        for packet in self.stream.encode():
-            self.container.mux(packet)
-        self.container.close()
+        """Finish the file and put it in place (see :class:`layers.io.atomic.Replacement`)."""
+        try:
+            for packet in self.stream.encode():
+                self.container.mux(packet)
+            self.container.close()
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+        self.replacement.commit()
 
-    def abort(self) -> None:
+    def _fail(self, exc: Exception) -> NoReturn:
+        self._close_quietly()
+        self.replacement.fail(exc)
+
+    def _close_quietly(self) -> None:
         try:
             self.container.close()
-        finally:
-            self.path.unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001 - abandoned: the file is deleted
+            pass
+
+    def abort(self) -> None:
+        self._close_quietly()
+        self.replacement.discard()
 
 
 class ImageioEncoder:
@@ -125,8 +153,9 @@ class ImageioEncoder:
         import imageio_ffmpeg
 
         self.path = Path(path)
+        self.replacement = Replacement()
         self._writer = imageio_ffmpeg.write_frames(
-            str(self.path),
+            str(self.replacement.add(self.path)),
             tuple(int(v) for v in size),
             fps=fps,
             codec="libx264",
@@ -153,11 +182,17 @@ class ImageioEncoder:
         self._writer.send(np.ascontiguousarray(frame[:, :, :3]))
 
     def close(self) -> None:
-        self._writer.close()
+        try:
+            self._writer.close()
+        except Exception as exc:  # noqa: BLE001 - said in words, the temporary file removed
+            self.replacement.fail(exc)
+        self.replacement.commit()
 
     def abort(self) -> None:
-        self._writer.close()
-        self.path.unlink(missing_ok=True)
+        try:
+            self._writer.close()
+        finally:
+            self.replacement.discard()
 
 
 class GifEncoder:
@@ -171,6 +206,8 @@ class GifEncoder:
 
     def __init__(self, path: str | Path, size: tuple[int, int], fps: float) -> None:
         self.path = Path(path)
+        self.replacement = Replacement()
+        self.temp = self.replacement.add(self.path)  # an unwritable file said before any frame
         self.size = size
         self.duration_ms = max(20, int(round(1000.0 / fps / 10.0)) * 10)  # GIF delays are centiseconds
         self.frames: list[np.ndarray] = []
@@ -208,20 +245,22 @@ class GifEncoder:
             images.append(picture)
             previous = index
         self.frames = []
-        images[0].save(
-            self.path,
-            save_all=True,
-            append_images=images[1:],
-            duration=self.duration_ms,
-            loop=0,
-            optimize=False,
-            disposal=1,
-            transparency=self.TRANSPARENT,
-        )
+        with self.replacement:
+            images[0].save(
+                self.temp,
+                format="GIF",
+                save_all=True,
+                append_images=images[1:],
+                duration=self.duration_ms,
+                loop=0,
+                optimize=False,
+                disposal=1,
+                transparency=self.TRANSPARENT,
+            )
 
     def abort(self) -> None:
         self.frames = []
-        self.path.unlink(missing_ok=True)
+        self.replacement.discard()
 
 
 class NullEncoder:

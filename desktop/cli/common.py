@@ -1,5 +1,6 @@
 """What the commands share: the table entry, the one-line-error parser, the burn-in flags, the
-warnings printed before and after opening a project, and the checks of output files.
+warnings printed before and after opening a project, and the checks of output files (the right
+type, a folder that exists, never one of the inputs).
 
 Nothing heavy is imported here (no Qt, VTK, PyVista, pandas, geopandas, pvlib): a command imports
 what it uses when it runs, so ``maquette COMMAND --help`` and the table stay instant.
@@ -174,6 +175,25 @@ def check_output(path: str, suffixes: Sequence[str]) -> Path:
     if not output.parent.exists():
         raise InputError(output, "the output folder does not exist")
     return output
+
+
+def refuse_inputs(
+    outputs: Sequence[str | Path], inputs: Sequence[str | Path | None], session: Session | None = None
+) -> None:
+    """:class:`InputError` (exit 2, nothing written) when an output is one of the ``inputs`` or,
+    with ``session``, one of the files it read (:func:`layers.session.inputs.session_inputs`), or
+    cannot be written at all (a folder, a device, a read-only file or folder: said before the work)."""
+    from layers.io.atomic import check_writable
+    from layers.io.outputs import check_not_inputs
+
+    paths = list(inputs)
+    if session is not None:
+        from layers.session.inputs import session_inputs
+
+        paths += session_inputs(session.project, session.scene)
+    check_not_inputs(outputs, paths)
+    for output in outputs:
+        check_writable(output)
 
 
 def print_json(payload: dict[str, Any], **options: Any) -> None:

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .common import Command, OneLineParser, layer_warnings, open_session, print_json, warn_outside
+from .common import (
+    Command,
+    OneLineParser,
+    layer_warnings,
+    open_session,
+    print_json,
+    refuse_inputs,
+    warn_outside,
+)
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
@@ -58,12 +66,18 @@ def run(args: argparse.Namespace) -> int:
     from layers.core.timeutil import parse_time
     from layers.session.comments import comments_from_project
     from viewer import export_data
-    from viewer.export_model import MODEL_SUFFIXES
+    from viewer.export_model import MODEL_SUFFIXES, check_model_output
 
     warn_outside(args.paths)
     if not args.list and not args.output:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
+    if args.output:
+        if Path(args.output).suffix.lower() in MODEL_SUFFIXES:
+            check_model_output(Path(args.output))
+        refuse_inputs([args.output], args.paths)
     session, load_s = open_session(args.paths, args.crs)
+    if args.output:
+        refuse_inputs([args.output], args.paths, session)
     scene = session.scene
     when = None
     if args.time is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from time import perf_counter
 
 from .common import (
@@ -14,6 +15,7 @@ from .common import (
     layer_warnings,
     open_session,
     print_json,
+    refuse_inputs,
     warn_outside,
 )
 
@@ -59,12 +61,15 @@ def parser() -> OneLineParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.render import parse_size, render_still
+    from viewer.render import check_image_output, parse_size, render_still
 
     warn_outside(args.paths)
     size = parse_size(args.size)
+    check_image_output(Path(args.output))
+    refuse_inputs([args.output], args.paths)
     t0 = perf_counter()
     session, load_s = open_session(args.paths, args.crs)
+    refuse_inputs([args.output], args.paths, session)
     stats = render_still(
         session,
         args.output,

@@ -24,6 +24,7 @@ from .common import (
     layer_warnings,
     load_buildings,
     print_json,
+    refuse_inputs,
     timezone_of,
 )
 
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from layers.sunlight.study import SHADOW_DRIVERS, shade_to_file
 
     output = check_output(args.output, tuple(SHADOW_DRIVERS))
+    refuse_inputs([output], [args.buildings])
     tz = timezone_of(args)
     try:
         instant = parse_time(args.at, tz).astimezone(zone(tz))

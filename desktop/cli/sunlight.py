@@ -27,6 +27,7 @@ from .common import (
     layer_warnings,
     load_buildings,
     print_json,
+    refuse_inputs,
     timezone_of,
 )
 
@@ -104,6 +105,15 @@ def run(args: argparse.Namespace) -> int:
     from layers.sunlight.study import StudyFiles, sunlight_study
 
     output = check_output(args.output, (".tif", ".tiff"))
+    files = StudyFiles(
+        hours=output,
+        before=output.with_name(output.stem + "_before" + output.suffix),
+        after=output.with_name(output.stem + "_after" + output.suffix),
+        difference=output,
+    )
+    refuse_inputs(
+        [output, files.before, files.after] if args.proposed else [output], [args.buildings, args.proposed]
+    )
     tz = timezone_of(args)
     day = parse_day(args.date)
     t0 = perf_counter()
@@ -135,12 +145,6 @@ def run(args: argparse.Namespace) -> int:
         polar += ": no hour of sun anywhere" if times.polar == "night" else ": up to 24 hours of sun"
         print(f"maquette: warning: {polar}", file=sys.stderr)
         stats["warnings"].append(polar)
-    files = StudyFiles(
-        hours=output,
-        before=output.with_name(output.stem + "_before" + output.suffix),
-        after=output.with_name(output.stem + "_after" + output.suffix),
-        difference=output,
-    )
     project = Footprints.from_layer_in(project_layer, existing) if project_layer is not None else None
     study = sunlight_study(
         existing,

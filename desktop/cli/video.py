@@ -23,6 +23,7 @@ from .common import (
     layer_warnings,
     open_session,
     print_json,
+    refuse_inputs,
     warn_outside,
 )
 
@@ -134,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if not (0 <= args.crf <= 51):
         raise InputError(None, f"--crf {args.crf}: between 0 and 51")
+    refuse_inputs([output], args.paths)
     session, load_s = open_session(args.paths, args.crs)
+    refuse_inputs([output], args.paths, session)
     scene = session.scene
     t0 = perf_counter()
     plan: ReplayPlan | StoryPlan

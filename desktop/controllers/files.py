@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from layers.core.base import Layer
-from layers.core.errors import CRSMissing, DataMissing, InputError
+from layers.core.errors import CRSMissing, DataMissing, InputError, OutputError
 from layers.io.formats import open_patterns
 from layers.session.model import SessionModel
 from layers.session.opening import (
@@ -86,6 +86,7 @@ class FilesController(QObject):
         self.camera = camera
         self.status_bar = status_bar
         self.autosaver = Autosaver(self.document, lambda: self.workspace.project.path, self)
+        self.autosaver.failed.connect(self._autosave_failed)
         self.session.edited.connect(self._on_edited)
         tasks.failed.connect(self._task_failed)
         workspace.replaced.connect(self._follow_scene)
@@ -232,8 +233,13 @@ class FilesController(QObject):
 
         return self.tasks.start(work, self.tr("Reading {}…").format(path.name), self.add_layers)
 
+    def _autosave_failed(self, message: str) -> None:
+        self.status_bar.showMessage(self.tr("Autosave failed: {}").format(message), 15000)
+
     def _task_failed(self, exc: object, text: str) -> None:
-        if isinstance(exc, CRSMissing):
+        if isinstance(exc, OutputError):
+            self.messages.show_output_error(exc)
+        elif isinstance(exc, CRSMissing):
             self.questions.ask_crs([exc], self._retry_with_crs)
         elif isinstance(exc, InputError):
             self.messages.show_input_error(exc)
@@ -319,16 +325,26 @@ class FilesController(QObject):
 
     def save_to(self, path: Path) -> bool:
         """Write the project to ``path`` (atomically); False, and a warning, when it cannot be."""
+        from layers.io.outputs import check_not_inputs, same_file
         from layers.session.autosave import clear_autosave
 
         project = self.workspace.project
+        data = [
+            p for p in self.workspace.input_files() if project.path is None or not same_file(p, project.path)
+        ]
+        try:
+            check_not_inputs([path], data)  # "Save as" over a layer's data would destroy it
+        except InputError as exc:
+            QMessageBox.warning(self.window, self.tr("Cannot save"), exc.one_line())
+            return False
         try:
             update_from_scene(project, self.workspace.scene, folder=path.absolute().parent)
             self.session.write_into(project.data)
             old_path = project.path
             saved = save_project(project, path)
         except OSError as exc:
-            QMessageBox.warning(self.window, self.tr("Cannot save"), f"{path}: {exc.strerror or exc}")
+            text = exc.one_line() if isinstance(exc, InputError) else f"{path}: {exc.strerror or exc}"
+            QMessageBox.warning(self.window, self.tr("Cannot save"), text)
             return False
         self.session.mark_clean()
         clear_autosave(old_path)

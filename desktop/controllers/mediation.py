@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWid
 
 from layers.buildings.planned import is_proposed
 from layers.core.base import Layer
+from layers.core.errors import InputError
 from layers.session.commands import AddComment, AddStep, recapture_step
 from layers.session.comments import Comment, export_comments
 from layers.session.story import capture_step
@@ -231,17 +232,21 @@ class MediationController(QObject):
         if path:
             self.export_comments_to(Path(path), csv="CSV" in chosen or path.lower().endswith(".csv"))
 
-    def export_comments_to(self, path: Path, csv: bool = False) -> Path:
+    def export_comments_to(self, path: Path, csv: bool = False) -> Path | None:
+        """Write the comments to ``path`` (GeoJSON, or CSV); ``None``, and a message box, when it
+        cannot be written (or is one of the project's inputs)."""
         comments = list(self.workspace.session.comments)
         if csv and path.suffix.lower() != ".csv":
             path = path.with_suffix(".csv")
         elif not csv and path.suffix.lower() not in (".geojson", ".json"):
             path = path.with_suffix(".geojson")
         try:
+            self.workspace.check_outputs(path)
             written = export_comments(comments, self.workspace.scene.crs, path)
         except OSError as exc:
-            QMessageBox.warning(self.window, self.tr("Cannot export"), f"{path}: {exc.strerror or exc}")
-            raise
+            text = exc.one_line() if isinstance(exc, InputError) else f"{path}: {exc.strerror or exc}"
+            QMessageBox.warning(self.window, self.tr("Cannot export"), text)
+            return None
         self.window.statusBar().showMessage(
             self.tr("{} comments exported to {}").format(len(comments), written), 6000
         )

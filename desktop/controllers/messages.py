@@ -1,5 +1,6 @@
 """The window's message boxes: files that could not be read (one line each: the file, what is
-wrong, what to do), unexpected errors (with the traceback to report), plain information.
+wrong, what to do), files that could not be written, unexpected errors (with the traceback to
+report), plain information.
 
 Boxes are window-modal without blocking (``open()``): the window keeps drawing behind them.
 """
@@ -54,6 +55,20 @@ class Messages(QObject):
 
     def show_input_error(self, error: InputError, title: str | None = None) -> QMessageBox | None:
         return self.show_input_errors([error], title)
+
+    def show_output_error(self, error: InputError, title: str | None = None) -> QMessageBox:
+        """A file that could not be written, or must not be (an input): its one line, which says
+        the cause and what is on disk now (the previous file kept, nothing written)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            title or self.tr("Cannot write the file"),
+            error.one_line(),
+            parent=self.window,
+        )
+        if error.details:
+            box.setDetailedText(error.details)
+        box.open()
+        return box
 
     def show_internal_error(self, exc: object, text: str) -> QMessageBox:
         """A bug: what happened, that the work is safe, and the traceback ``text`` to report."""

@@ -8,6 +8,7 @@ anew, so panels that observe the session model stay connected to it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -50,6 +51,23 @@ class Workspace(QObject):
         self.scene_view = SceneView(self.plotter, scene, language=self.language, title=None)
         self.replaced.emit()
         return self.scene_view
+
+    def input_files(self) -> list[Path]:
+        """The files the project and its layers read (what no export may write over)."""
+        from layers.session.inputs import session_inputs
+
+        return session_inputs(self.project, self.scene)
+
+    def check_outputs(self, *outputs: Path) -> None:
+        """:class:`layers.core.errors.OutputError` when an output is one of :meth:`input_files`
+        (the same check as the command line's, :func:`layers.io.outputs.check_not_inputs`) or
+        cannot be written at all (:func:`layers.io.atomic.check_writable`)."""
+        from layers.io.atomic import check_writable
+        from layers.io.outputs import check_not_inputs
+
+        check_not_inputs(outputs, self.input_files())
+        for output in outputs:
+            check_writable(output)
 
     def aspect(self) -> float:
         """Width / height of the 3D view (for camera framings)."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.core.errors import InputError
 from layers.session.views import CameraView
 from viewer.export_image import A3_300DPI, A4_300DPI, MAX_SIZE, ExportView, default_credits, write_image
 
@@ -245,6 +246,11 @@ class ExportImageDialog(QDialog):
         """Draw the picture at full size, a tile per event-loop turn, then write it."""
         if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             output = output.with_suffix(".png")
+        try:
+            self.workspace.check_outputs(output)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot export"), exc.one_line())
+            return
         self._sync()
         self._output = output
         self._steps = self.ensure_export().steps(self.picture_size(), max_tile=GUI_TILE)
@@ -273,7 +279,8 @@ class ExportImageDialog(QDialog):
         try:
             write_image(result, output, dpi=self.dpi())
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Cannot export"), f"{output}: {exc.strerror or exc}")
+            text = exc.one_line() if isinstance(exc, InputError) else f"{output}: {exc.strerror or exc}"
+            QMessageBox.warning(self, self.tr("Cannot export"), text)
             return
         self.main_window.statusBar().showMessage(self.tr("Image saved: {}").format(output), 8000)
         self.last_output = output

@@ -119,8 +119,9 @@ class ExportMenu(QObject):
             output = output.with_suffix(".glb")
         try:
             check_model_output(output)
+            self.workspace.check_outputs(output)
         except InputError as exc:
-            self.messages.show_input_error(exc)
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
             return None
         parts = collect(scene_view)
         if not parts:
@@ -166,6 +167,11 @@ class ExportMenu(QObject):
         output = Path(path)
         if output.suffix.lower() not in choice.suffixes:
             output = output.with_suffix(choice.suffixes[0])
+        try:
+            self.workspace.check_outputs(output)
+        except InputError as exc:
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
+            return None
         scene = self.workspace.scene
         time = scene.clock.time
         comments = list(self.workspace.session.comments)

@@ -181,6 +181,7 @@ class ExportVideoDialog(QDialog):
         plan: StoryPlan | ReplayPlan
         try:
             gif = check_video_output(output) == "gif"
+            workspace.check_outputs(output)
             width, height = self.size_box.currentData()
             size = (width, height) if gif else even_size((width, height))
             fps = float(self.fps.value())
@@ -220,7 +221,8 @@ class ExportVideoDialog(QDialog):
             self.job = VideoJob(self.export, plan, output, size=size, fps=fps, **options)
         except Exception as exc:  # noqa: BLE001 - e.g. an unwritable file
             self._cleanup()
-            QMessageBox.warning(self, self.tr("Cannot export"), f"{output}: {exc}")
+            text = exc.one_line() if isinstance(exc, InputError) else f"{output}: {exc}"
+            QMessageBox.warning(self, self.tr("Cannot export"), text)
             return
         self._t0 = perf_counter()
         self.progress.setValue(0)
@@ -238,7 +240,7 @@ class ExportVideoDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - shown; the partial file is removed
             job.cancel()
             self._cleanup()
-            QMessageBox.warning(self, self.tr("Cannot export"), f"{type(exc).__name__}: {exc}")
+            QMessageBox.warning(self, self.tr("Cannot export"), _said(exc))
             return
         self.progress.setValue(int(job.fraction * 1000))
         elapsed = perf_counter() - self._t0
@@ -249,9 +251,10 @@ class ExportVideoDialog(QDialog):
             return
         try:
             stats = job.finish()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - shown; the partial file is removed
+            job.cancel()
             self._cleanup()
-            QMessageBox.warning(self, self.tr("Cannot export"), f"{type(exc).__name__}: {exc}")
+            QMessageBox.warning(self, self.tr("Cannot export"), _said(exc))
             return
         self.last_stats = stats
         self._cleanup()
@@ -296,3 +299,9 @@ class ExportVideoDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()
         super().closeEvent(event)
+
+
+def _said(exc: Exception) -> str:
+    """What a message box says of a failed export: the one line of a user's problem (the disk is
+    full...), else the exception."""
+    return exc.one_line() if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"

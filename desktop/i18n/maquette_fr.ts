@@ -605,6 +605,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Save the current project before closing it?</source>
         <translation>Enregistrer le projet actuel avant de le fermer ?</translation>
     </message>
+    <message>
+        <source>Autosave failed: {}</source>
+        <translation>Échec de l'enregistrement automatique : {}</translation>
+    </message>
 </context>
 <context>
     <name>HeatControls</name>
@@ -932,6 +936,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Your work is still here. Please report this error with the details below.</source>
         <translation>Votre travail est toujours là. Merci de signaler cette erreur avec les détails ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Cannot write the file</source>
+        <translation>Écriture du fichier impossible</translation>
     </message>
 </context>
 <context>

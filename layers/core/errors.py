@@ -93,3 +93,25 @@ class DataMissing(InputError):
     Not fatal: the other layers open, the layer's entry stays in the project, and the GUI asks what
     to do (locate the file, remove the layer, or skip it for now).
     """
+
+
+class OutputError(InputError, OSError):
+    """A file Maquette was asked to write and could not, or must not (it is one of the inputs).
+
+    An :class:`InputError` (the command line prints its one line and exits 2, the window shows it)
+    that is also an :class:`OSError`, so code that catches a failed write still catches it. The
+    message names the file, the cause in words and what is on disk now: ``out.tif: cannot write:
+    the disk is full (the previous file is kept)``. ``errno`` is the system's code when there is
+    one (:mod:`layers.io.atomic` turns the codes into words).
+    """
+
+    def __init__(
+        self,
+        path: str | PathLike[str] | None,
+        message: str,
+        *,
+        hint: str | None = None,
+        code: int | None = None,
+    ) -> None:
+        super().__init__(path, message, hint=hint)
+        self.errno = code

@@ -21,6 +21,7 @@ from pyproj import CRS
 
 from layers.core import crs as crs_util
 from layers.core.errors import CRSMissing, InputError
+from layers.io.atomic import replacing
 from layers.io.gdal_notes import gdal_warnings, georeferencing_lost, raster_notes
 from layers.io.grid import Grid
 from layers.io.raster_warp import RotatedSource, warp, warp_grid
@@ -35,6 +36,7 @@ __all__ = [
     "RasterSource",
     "read_grid",
     "read_header",
+    "stale_beside",
     "unit_from_tags",
     "warp_grid",
     "write_geotiff",
@@ -339,10 +341,20 @@ def _north_up(data: np.ndarray, transform: Affine, crs: CRS) -> Grid:
     return Grid(values=pixels, x0=c, y0=f, dx=a, dy=-e, crs=crs)
 
 
+def stale_beside(path: Path) -> tuple[str, ...]:
+    """What GDAL may keep beside a GeoTIFF (``<name>.aux.xml``: statistics, metadata), as the
+    ending after its stem: wrong once the GeoTIFF is replaced (:meth:`layers.io.atomic.Replacement.add`)."""
+    return (path.suffix + ".aux.xml",)
+
+
 def write_geotiff(
     grid: Grid, path: str | Path, *, tags: dict[str, str] | None = None, nodata: float | None = None
 ) -> Path:
-    """Write ``grid`` as a GeoTIFF (float32 values with NaN nodata, or 4-band RGBA); returns the path."""
+    """Write ``grid`` as a GeoTIFF (float32 values with NaN nodata, or 4-band RGBA); returns the path.
+
+    Written whole or not at all (:func:`layers.io.atomic.replacing`): a failure leaves the previous
+    file and raises :class:`layers.core.errors.OutputError` naming the cause; what libtiff prints
+    meanwhile is not shown."""
     import rasterio
 
     path = Path(path)
@@ -355,14 +367,17 @@ def write_geotiff(
         "crs": grid.crs.to_wkt() if grid.crs is not None else None,
         "compress": "deflate",
     }
-    with rasterio.open(
-        path,
-        "w",
-        count=4 if grid.is_image else 1,
-        dtype="uint8" if grid.is_image else "float32",
-        nodata=None if grid.is_image else (np.nan if nodata is None else nodata),
-        **profile,
-    ) as ds:
+    with (
+        replacing(path, stale=stale_beside(path), quiet=True) as temp,
+        rasterio.open(
+            temp,
+            "w",
+            count=4 if grid.is_image else 1,
+            dtype="uint8" if grid.is_image else "float32",
+            nodata=None if grid.is_image else (np.nan if nodata is None else nodata),
+            **profile,
+        ) as ds,
+    ):
         if grid.values is None:  # a colour image
             ds.write(np.moveaxis(grid.data, -1, 0))
         else:

@@ -7,11 +7,14 @@ meeting are never lost.
 
 Autosave files live in ``$MAQUETTE_AUTOSAVE_DIR``, else the user's data folder
 (``$XDG_DATA_HOME/maquette/autosave`` or ``~/.local/share/maquette/autosave``; ``%LOCALAPPDATA%``
-on Windows), one per project path, so a read-only sample city can be annotated too.
+on Windows), one per project path, so a read-only sample city can be annotated too. When that
+name is too long for the disk (a very long project name), the autosave goes under a name made of a
+hash of the project's path alone (:func:`short_autosave_path`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -41,41 +44,65 @@ def autosave_path(project_path: Path | None) -> Path:
     if project_path is None:
         key, stem = "untitled", "sans-titre"
     else:
-        absolute = str(Path(project_path).absolute())
-        key = hashlib.sha1(absolute.encode("utf-8")).hexdigest()[:10]
+        key = _key(project_path)
         stem = Path(project_path).name.removesuffix(SUFFIX).removesuffix(".json")
     return autosave_folder() / f"{stem}-{key}{SUFFIX}"
 
 
+def short_autosave_path(project_path: Path | None) -> Path:
+    """The autosave's name when the usual one is too long for the disk (a long project name, a
+    file system with short names): a hash of the project's path only."""
+    return autosave_folder() / f"autosave-{_key(project_path) if project_path else 'untitled'}{SUFFIX}"
+
+
+def _key(project_path: Path) -> str:
+    return hashlib.sha1(str(Path(project_path).absolute()).encode("utf-8", "surrogateescape")).hexdigest()[
+        :10
+    ]
+
+
 def write_autosave(data: dict[str, Any], project_path: Path | None) -> Path:
-    """Atomically write ``data`` (a project document) as the autosave of ``project_path``."""
-    path = autosave_path(project_path)
+    """Atomically write ``data`` (a project document) as the autosave of ``project_path``; under
+    :func:`short_autosave_path` when the usual name is too long. Returns the file written;
+    :class:`layers.core.errors.OutputError` naming the cause when it cannot be written."""
     document = dict(data)
     document[META_KEY] = {
         "of": str(Path(project_path).absolute()) if project_path else None,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    path = autosave_path(project_path)
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        path = short_autosave_path(project_path)
+        atomic_write_text(path, text)
     return path
 
 
 def read_autosave(project_path: Path | None) -> dict[str, Any] | None:
-    """The autosaved document of ``project_path``, or ``None`` (absent or unreadable)."""
-    path = autosave_path(project_path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
-        return None
-    return data
+    """The autosaved document of ``project_path``, or ``None`` (absent or unreadable); the newer
+    of the usual name and the short one."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in (autosave_path(project_path), short_autosave_path(project_path)):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("version"), int):
+            meta = data.get(META_KEY)
+            found.append((str(meta.get("at") or "") if isinstance(meta, dict) else "", data))
+    return max(found, key=lambda item: item[0])[1] if found else None
 
 
 def clear_autosave(project_path: Path | None) -> None:
-    try:
-        autosave_path(project_path).unlink()
-    except FileNotFoundError:
-        pass
+    for path in (autosave_path(project_path), short_autosave_path(project_path)):
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def strip_meta(data: dict[str, Any]) -> dict[str, Any]:

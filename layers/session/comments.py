@@ -19,6 +19,7 @@ import numpy as np
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.io.atomic import atomic_write_text, replacing
 
 #: category id → French label, the words shown to the room
 CATEGORIES = {"concern": "Inquiétude", "idea": "Idée", "question": "Question"}
@@ -121,7 +122,7 @@ def export_csv(comments: list[Comment], scene_crs: CRS, path: str | Path) -> Pat
     writer = csv.DictWriter(buffer, fieldnames=fields, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+    atomic_write_text(path, "\ufeff" + buffer.getvalue(), make_folder=False)
     return path
 
 
@@ -138,9 +139,10 @@ def export_geojson(comments: list[Comment], scene_crs: CRS, path: str | Path) ->
                 "properties": properties,
             }
         )
-    path.write_text(
+    atomic_write_text(
+        path,
         json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1),
-        encoding="utf-8",
+        make_folder=False,
     )
     return path
 
@@ -155,9 +157,8 @@ def export_geopackage(comments: list[Comment], scene_crs: CRS, path: str | Path)
     rows = comment_rows(comments, scene_crs)
     geometry = list(shapely.points([[c.x, c.y, c.z] for c in comments])) if comments else []
     frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=scene_crs)
-    if path.exists():
-        path.unlink()
-    frame.to_file(path, driver="GPKG", layer="commentaires")
+    with replacing(path, quiet=True) as temp:
+        frame.to_file(temp, driver="GPKG", layer="commentaires")
     return path
 
 
@@ -171,7 +172,9 @@ COMMENT_WRITERS = {
 
 
 def export_comments(comments: list[Comment], scene_crs: CRS | None, path: str | Path) -> Path:
-    """Write the comments in the format ``path``'s suffix names (GeoJSON, GeoPackage or CSV)."""
+    """Write the comments in the format ``path``'s suffix names (GeoJSON, GeoPackage or CSV),
+    whole or not at all (:mod:`layers.io.atomic`: :class:`layers.core.errors.OutputError` naming
+    the cause when it cannot be written, the previous file kept)."""
     from layers.core.errors import InputError
 
     path = Path(path)

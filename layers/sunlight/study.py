@@ -27,6 +27,8 @@ from pyproj import CRS
 from layers.buildings.layer import BuildingsLayer
 from layers.buildings.planned import is_proposed
 from layers.core.errors import InputError
+from layers.io.atomic import Replacement, replacing
+from layers.io.raster_file import stale_beside
 from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
 from layers.sunlight.hours import SunlightChange, SunlightHours, sunlight_change, sunlight_hours, write_hours
 from layers.sunlight.layer import SunlightLayer
@@ -41,6 +43,8 @@ SHADOW_DRIVERS = {
 }
 #: name of the shadows' layer in a GeoPackage
 SHADOW_LAYER = "ombres"
+#: parts of a Shapefile that must not outlive the one they came with
+SHAPEFILE_STALE = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml")
 
 
 @dataclass
@@ -76,16 +80,21 @@ class ShadeFile:
 def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFile:
     """The ground shadows of ``footprints`` at aware time ``t`` written to ``output`` (a vector file
     of :data:`SHADOW_DRIVERS`, replaced if it exists; layer ``ombres`` in a GeoPackage), in the
-    footprints' source CRS: one polygon per shadow with its area and the sun's angles."""
+    footprints' source CRS: one polygon per shadow with its area and the sun's angles.
+
+    Written whole or not at all (:mod:`layers.io.atomic`): a Shapefile's parts are written under
+    temporary names and renamed together, parts of an older Shapefile of that name it does not
+    have (``.cpg``, spatial indexes) removed. :class:`layers.core.errors.OutputError` naming the
+    cause when the file cannot be written (the previous one kept)."""
     driver = SHADOW_DRIVERS.get(output.suffix.lower())
     if driver is None:
         raise InputError(output, f"cannot write shadows as {output.suffix or 'a file without extension'!r}")
     result = ground_shadows(footprints, t)
     t0 = perf_counter()
     frame = result.frame()
-    if output.exists():
-        output.unlink()
-    frame.to_file(output, driver=driver, layer=SHADOW_LAYER if driver == "GPKG" else None)
+    stale = SHAPEFILE_STALE if driver == "ESRI Shapefile" else ()
+    with replacing(output, stale=stale, quiet=True) as temp:
+        frame.to_file(temp, driver=driver, layer=SHADOW_LAYER if driver == "GPKG" else output.stem)
     return ShadeFile(result, int(len(frame)), perf_counter() - t0)
 
 
@@ -143,7 +152,12 @@ def sunlight_study(
     """Hours of sun on the local ``day`` around ``existing`` buildings or, with a planned
     ``project`` (in ``existing``'s metric CRS), before / after it and the difference around it;
     written as GeoTIFFs in ``crs`` (see :class:`StudyFiles`). ``bounds``: the area computed, in
-    the footprints' metric CRS (default: all of them, or around the project)."""
+    the footprints' metric CRS (default: all of them, or around the project).
+
+    The files are written whole or not at all (:class:`layers.io.atomic.Replacement`): before,
+    after and difference go to temporary files and are renamed only once all three are complete,
+    the difference last; a failure leaves the previous files and raises
+    :class:`layers.core.errors.OutputError` naming the cause."""
     options: dict[str, Any] = {
         "step_min": step_min,
         "resolution_m": resolution_m,
@@ -154,7 +168,9 @@ def sunlight_study(
     if project is None:
         result = sunlight_hours(existing, day, **options)
         t0 = perf_counter()
-        written = {"hours": write_hours(result, files.hours, crs)}
+        with Replacement(quiet=True) as replacement:
+            write_hours(result, replacement.add(files.hours, stale=stale_beside(files.hours)), crs)
+        written = {"hours": files.hours}
         ground = ~np.isnan(result.hours)
         figures = {
             "mean_hours": float(np.nanmean(result.hours)) if ground.any() else 0.0,
@@ -166,17 +182,14 @@ def sunlight_study(
         return SunlightStudy(result, None, written, figures, timings)
     change = sunlight_change(existing, project, day, **options)
     t0 = perf_counter()
-    written = {
-        "before": write_hours(change.before, files.before, crs),
-        "after": write_hours(change.after, files.after, crs),
-        "difference": write_hours(
-            change.before,
-            files.difference,
-            crs,
-            values=change.difference,
-            quantity="sunlight hours difference",
-        ),
-    }
+    written = {"before": files.before, "after": files.after, "difference": files.difference}
+    with Replacement(quiet=True) as replacement:  # the three together; the difference renamed last
+        difference = replacement.add(files.difference, stale=stale_beside(files.difference))
+        write_hours(change.before, replacement.add(files.before, stale=stale_beside(files.before)), crs)
+        write_hours(change.after, replacement.add(files.after, stale=stale_beside(files.after)), crs)
+        write_hours(
+            change.before, difference, crs, values=change.difference, quantity="sunlight hours difference"
+        )
     loss = change.difference
     figures = {
         "area_loss_1h_m2": change.area_loss_m2[1.0],

@@ -190,7 +190,9 @@ def test_a_failed_save_keeps_the_last_good_file(window, qtbot, tiny_city, tmp_pa
     assert not window.files.save_to(target)
     assert target.read_text(encoding="utf-8") == good and json.loads(good)["layers"][0]["opacity"] == 1.0
     assert [p.name for p in tmp_path.iterdir()] == ["etude.maquette.json"]  # no temporary file left
-    assert window.session.dirty and "No space left on device" in warnings[0][0]
+    assert window.session.dirty and warnings[0][0] == (
+        f"{target}: cannot write: the disk is full (the previous file is kept)"
+    )
 
 
 # -- a project whose data moved ------------------------------------------------------------------

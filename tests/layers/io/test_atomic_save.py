@@ -92,7 +92,7 @@ def test_a_full_disk_midway_keeps_the_old_file(saved, monkeypatch):
     monkeypatch.setattr(
         atomic_module.os, "fdopen", lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs))
     )
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match="cannot write: the disk is full"):
         save_project(Project(document(50, "new")), path)
     intact(path, text)
 

@@ -40,3 +40,27 @@ def test_reopen_recovers_autosaved_comments(tmp_path, sample_city):
     assert recovered.recovered_at
     assert recovered.project.data["annotations"][0]["text"] == "Des arbres ici"
     assert "_autosave" not in recovered.project.data
+
+
+def test_a_project_name_too_long_for_the_autosave_file_name(tmp_path):
+    """The usual name (project name + hash) would pass the disk's 255 bytes: a short one is used,
+    found again on reopening, and cleared with the project."""
+    from layers.session.autosave import short_autosave_path
+
+    project = tmp_path / ("réunion publique " * 13 + ".maquette.json")
+    assert len(project.name.encode()) <= 255 < len(autosave_path(project).name.encode())
+    written = write_autosave({"version": 1, "layers": [], "title": "longue"}, project)
+    assert written == short_autosave_path(project) and len(written.name) < 40
+    assert read_autosave(project)["title"] == "longue"
+    clear_autosave(project)
+    assert read_autosave(project) is None and not written.exists()
+
+
+def test_an_autosave_that_cannot_be_written_says_why(tmp_path, monkeypatch):
+    from layers.core.errors import OutputError
+
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(blocker / "autosave"))
+    with pytest.raises(OutputError, match="cannot write: a part of the folder's path is not a folder"):
+        write_autosave({"version": 1, "layers": []}, tmp_path / "p.maquette.json")
