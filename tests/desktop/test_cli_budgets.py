@@ -11,8 +11,11 @@ from desktop.cli import main
 def refused(capsys, *args: str) -> str:
     assert main(list(args)) == 2
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("maquette: error: ")
-    return lines[0]
+    # the data's own notes (warnings) may come first: one error line, and nothing but maquette's lines
+    errors = [line for line in lines if line.startswith("maquette: error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0]
+    assert all(line.startswith("maquette: warning: ") for line in lines[:-1])
+    return errors[0]
 
 
 def test_a_century_of_replay_is_refused_by_its_frame_count(tmp_path, capsys):
