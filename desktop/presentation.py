@@ -426,6 +426,12 @@ class Presentation(QObject):
             return False
         if self.comments.comment_form_open():
             return False  # typing a comment
+        if event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        ):
+            return False  # a window shortcut (Ctrl+B is the swipe), never a clicker's key
         key = event.key()
         if key in NEXT_KEYS:
             self.next()

@@ -89,6 +89,11 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     assert presentation.is_blank
     qtbot.keyClick(presentation.blank, Qt.Key.Key_B)
     assert not presentation.is_blank
+    # Ctrl+B is the window's swipe, not a clicker's "blank": the projector must not go black
+    qtbot.keyClick(window.plotter, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not presentation.is_blank and presentation.index == 3
+    qtbot.keyClick(window.plotter, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert presentation.index == 3
     qtbot.keyClick(window.plotter, Qt.Key.Key_Escape)
     assert not presentation.active
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
