@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from layers.core.base import Layer
+from layers.core.style import LayerStyle
 from layers.session.story import StoryStep, apply_step, layer_key
 from layers.session.views import CameraView
 
@@ -167,6 +168,47 @@ class WindowLayout:
     statusbar: bool
 
 
+@dataclass(frozen=True)
+class WorkingState:
+    """What the presentation changes in the scene, as it was before (put back when it ends): each
+    layer's visibility, opacity and whole style, the clock (time, speed, looping) and the camera."""
+
+    layers: tuple[tuple[Layer, bool, float, LayerStyle], ...]
+    time: datetime | None
+    speed_s_per_s: float
+    loop: bool
+    view: CameraView | None
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> WorkingState:
+        scene = workspace.scene
+        clock = scene.clock
+        scene_view = workspace.scene_view
+        return cls(
+            layers=tuple((layer, layer.visible, layer.opacity, layer.style) for layer in scene.layers),
+            time=clock.time,
+            speed_s_per_s=clock.speed_s_per_s,
+            loop=clock.loop,
+            view=scene_view.current_view("working view") if scene_view is not None else None,
+        )
+
+    def restore(self, workspace: Workspace, camera: CameraController) -> None:
+        """Put the scene back (layers closed meanwhile are skipped, layers opened meanwhile kept)."""
+        open_layers = {id(layer) for layer in workspace.scene.layers}
+        for layer, visible, opacity, style in self.layers:
+            if id(layer) in open_layers:
+                layer.replace_style(style)
+                layer.opacity = opacity
+                layer.visible = visible
+        clock = workspace.scene.clock
+        clock.speed_s_per_s = self.speed_s_per_s
+        clock.loop = self.loop
+        if self.time is not None:
+            clock.time = self.time
+        if self.view is not None:
+            camera.go_to_view(self.view, animate=False)
+
+
 def application() -> QCoreApplication:
     """The running Qt application (a presentation only runs in one)."""
     app = QApplication.instance()
@@ -213,6 +255,7 @@ class Presentation(QObject):
         self.blank = BlankScreen()
         self.console: PresenterConsole | None = None
         self._saved: WindowLayout | None = None
+        self._working: WorkingState | None = None
         self._fades: list[tuple[Layer, float, float, bool]] = []
         self._fade_timer = QTimer(self)
         self._fade_timer.setInterval(FADE_TICK_MS)
@@ -253,6 +296,7 @@ class Presentation(QObject):
             return
         window = self.window
         self.active = True
+        self._working = WorkingState.of(self.workspace)
         self._saved = WindowLayout(
             geometry=window.saveGeometry(),
             state=window.saveState(),
@@ -299,6 +343,9 @@ class Presentation(QObject):
         if scene_view is not None:
             scene_view.set_ui_scale(1.0)
             scene_view.caption.set("", "")
+        if self._working is not None:  # the working view as the mediator left it, not the last step
+            self._working.restore(self.workspace, self.camera)
+            self._working = None
         window.showNormal()
         saved = self._saved
         if saved is not None:  # saved by start(), which made the presentation active

@@ -69,6 +69,9 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     assert story.list.item(4).text() == "5. Étape 5"
     assert session.steps[1].visible and noise.project_id in session.steps[1].visible
 
+    noise.visible = True  # the working view the mediator leaves for the presentation
+    window.scene.clock.time = window.scene.clock.start.replace(hour=7)
+    working_opacity = noise.opacity
     window.mediation.start_presentation(0)
     qtbot.waitUntil(window.isFullScreen, timeout=5000)
     assert not window.menuBar().isVisible() and not window.layers_dock.isVisible()
@@ -99,6 +102,9 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
     assert window.menuBar().isVisible()
     assert window.scene_view.caption.title_text == ""
+    # back to the working view as it was left, not the last step shown
+    assert noise.visible is True and noise.opacity == working_opacity
+    assert window.scene.clock.time.hour == 7
 
 
 def test_comments_views_and_story_survive_a_crash(window, qtbot, city_copy, tmp_path):
