@@ -104,6 +104,7 @@ class SceneView:
         self.lod = InteractionLOD(self, lambda: list(self.visuals.values()))
         #: the true sun, cast shadows and night (viewer/shadows.py), off by default
         self.sun = SunLighting(self)
+        self.lod.on_rest = self.sun.view_changed
         scene.layer_added.connect(self.add_layer)
         scene.layer_removed.connect(self.remove_layer)
         scene.layers_reordered.connect(self.legends_changed)
@@ -330,6 +331,8 @@ class SceneView:
         camera_util.apply_view(self.renderer.GetActiveCamera(), view, self._origin())
         self.plotter.camera_set = True  # or PyVista resets the camera at the first render
         self.renderer.ResetCameraClippingRange()
+        if not self.lod.active:  # a flight's frames: the shadows follow once it lands
+            self.sun.view_changed()
         self.request_render()
 
     def current_view(self, name: str = "Vue") -> CameraView:
