@@ -335,6 +335,16 @@ class SceneView:
             self.sun.view_changed()
         self.request_render()
 
+    def ground_in_view(self) -> tuple[float, float, float, float]:
+        """The ground the camera looks at (xmin, ymin, xmax, ymax), scene CRS metres
+        (:func:`viewer.ground_view.camera_footprint`): the area of work sized by the view."""
+        from .ground_view import camera_footprint
+
+        width, height = self.frame_size()
+        x0, y0, x1, y1 = camera_footprint(self.renderer.GetActiveCamera(), width / max(height, 1))
+        ox, oy = self._origin()
+        return (x0 + ox, y0 + oy, x1 + ox, y1 + oy)
+
     def current_view(self, name: str = "Vue") -> CameraView:
         return camera_util.current_view(self.renderer.GetActiveCamera(), self._origin(), name)
 

@@ -139,6 +139,11 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
     return grid
 
 
+def automatic_grid_fits(bounds: tuple[float, float, float, float]) -> bool:
+    """True when an automatic grid (no resolution asked) can cover ``bounds`` (metres)."""
+    return PixelGrid.covering(bounds, AUTO_RESOLUTIONS_M[-1]).pixels <= AUTO_PIXELS
+
+
 def _instants(footprints: Footprints, day: date, step_min: float) -> SunTrack:
     try:
         times = day_instants(day, footprints.site.timezone, step_min)
