@@ -37,6 +37,9 @@ class InteractionLOD:
         self._visuals = visuals
         self.active = False
         self.enabled = True
+        #: called when the camera comes to rest, before the full scene is drawn (grids sized by
+        #: the view follow it there, not at every frame of a drag)
+        self.on_rest: Callable[[], None] | None = None
         self._observed: list[tuple[vtkObject, int]] = []
         iren = view.plotter.iren  # None for an off-screen plotter
         interactor = iren.interactor if iren is not None else None
@@ -67,6 +70,8 @@ class InteractionLOD:
         self.active = False
         for visual in self._visuals():
             visual.set_detail(True)
+        if self.on_rest is not None:
+            self.on_rest()
         if render:
             self.view.request_render()
 

@@ -104,6 +104,7 @@ class SceneView:
         self.lod = InteractionLOD(self, lambda: list(self.visuals.values()))
         #: the true sun, cast shadows and night (viewer/shadows.py), off by default
         self.sun = SunLighting(self)
+        self.lod.on_rest = self.sun.view_changed
         scene.layer_added.connect(self.add_layer)
         scene.layer_removed.connect(self.remove_layer)
         scene.layers_reordered.connect(self.legends_changed)
@@ -330,7 +331,19 @@ class SceneView:
         camera_util.apply_view(self.renderer.GetActiveCamera(), view, self._origin())
         self.plotter.camera_set = True  # or PyVista resets the camera at the first render
         self.renderer.ResetCameraClippingRange()
+        if not self.lod.active:  # a flight's frames: the shadows follow once it lands
+            self.sun.view_changed()
         self.request_render()
+
+    def ground_in_view(self) -> tuple[float, float, float, float]:
+        """The ground the camera looks at (xmin, ymin, xmax, ymax), scene CRS metres
+        (:func:`viewer.ground_view.camera_footprint`): the area of work sized by the view."""
+        from .ground_view import camera_footprint
+
+        width, height = self.frame_size()
+        x0, y0, x1, y1 = camera_footprint(self.renderer.GetActiveCamera(), width / max(height, 1))
+        ox, oy = self._origin()
+        return (x0 + ox, y0 + oy, x1 + ox, y1 + oy)
 
     def current_view(self, name: str = "Vue") -> CameraView:
         return camera_util.current_view(self.renderer.GetActiveCamera(), self._origin(), name)

@@ -9,7 +9,9 @@ replaces the light kit by
 * **ground shadows**: the exact shadows of every visible building on flat ground, burnt into a
   texture by :class:`layers.sun.shadow_raster.RingTable` (numpy, tens of milliseconds) and laid as one
   translucent quad over the ground and every flat map, so parks, streets and noise maps darken
-  where the shade falls;
+  where the shade falls. The texture covers what the camera looks at (:mod:`viewer.ground_view`),
+  never the whole scene, within :data:`SHADOW_TEXELS`: coarser texels for a wide view and, past
+  the coarsest, only the ground around the view's centre (:attr:`SunLighting.note` says so);
 * optionally (:meth:`SunLighting.set_shadow_maps`, off by default) **shadows on the buildings**
   with VTK's shadow maps (:mod:`viewer.shadow_maps`: why they stay an option). If the OpenGL
   context refuses the passes, :attr:`SunLighting.note` says so and the exact ground shadows remain;
@@ -31,9 +33,10 @@ from layers.core.errors import InputError
 from layers.core.timeutil import zone
 from layers.sun.position import SunPosition, SunSite, SunTimes, no_shadow_reason
 from layers.sun.shadow_map import Footprints
-from layers.sun.shadow_raster import PixelGrid, RingTable
+from layers.sun.shadow_raster import GridPlan, PixelGrid, RingTable, plan_grid
 
 from .context import GROUND
+from .ground_view import camera_footprint
 from .shadow_maps import SHADOW_MAP_RESOLUTION, ShadowMaps, SunView
 from .sun_state import SunState, compass, sun_color
 from .visuals.raster import RasterTexture, ground_quad
@@ -50,7 +53,8 @@ SHADOW_RGBA = (24, 34, 58, 102)
 SHADOW_Z = 0.6
 #: polygon offset factor of the shadow quad (flat maps use -0.25 … -1.25)
 SHADOW_PULL = -1.5
-#: texels of the ground shadow texture at most; the finest of these pixel sizes (m) that fits
+#: texels of the ground shadow texture at most (16 MB of RGBA, about 100 MB of work while it is
+#: computed); the finest of these pixel sizes (m) that fits the ground looked at
 SHADOW_TEXELS = 4_000_000
 SHADOW_SIZES_M = (0.5, 1.0, 2.0, 4.0, 8.0)
 DAY_SKY = ("#eef3f8", "#9dbfe0")  # bottom, top
@@ -75,7 +79,10 @@ class SunLighting:
         self.view = view
         self.enabled = False
         self.state: SunState | None = None
-        self.note: str | None = None
+        #: why the shadows on the buildings or the sun are missing (see :attr:`note`)
+        self._light_note: str | None = None
+        #: the ground shadows cover only part of the view (see :attr:`note`)
+        self._grid_note: str | None = None
         #: VTK shadow maps on the buildings: off by default (see :mod:`viewer.shadow_maps`)
         self.use_shadow_maps = False
         self.shadow_map_resolution = SHADOW_MAP_RESOLUTION
@@ -90,10 +97,28 @@ class SunLighting:
         self._footprints: Footprints | None = None
         self._table: RingTable | None = None
         self._grid: PixelGrid | None = None
+        #: the ground the casters' shadows can reach (xmin, ymin, xmax, ymax), scene CRS metres
+        self._reach_box: tuple[float, float, float, float] | None = None
         self._key: tuple[tuple[int, int], ...] | None = None
         self._texture: RasterTexture | None = None
         self._quad_actor: vtkActor | None = None
         self._times_cache: dict[date, SunTimes] = {}
+
+    @property
+    def note(self) -> str | None:
+        """Why a part is missing, in the view's language (shadow maps refused by the GL context, data
+        off the Earth, ground shadows cut to the middle of a very wide view), or ``None``."""
+        notes = [n for n in (self._light_note, self._grid_note) if n]
+        return " · ".join(notes) or None
+
+    @note.setter
+    def note(self, value: str | None) -> None:
+        self._light_note = value
+
+    @property
+    def shadow_grid(self) -> PixelGrid | None:
+        """The grid of the ground shadows now (scene CRS metres), ``None`` without one."""
+        return self._grid
 
     @property
     def shadow_maps(self) -> bool:
@@ -161,7 +186,7 @@ class SunLighting:
         try:
             site = self._site()
         except InputError as exc:  # data that is no place on Earth (a wrong CRS): no sun to place
-            self._footprints = self._table = self._grid = None
+            self._footprints = self._table = self._grid = self._reach_box = None
             self.state = None
             self.note = exc.one_line()
             self._sun.SetSwitch(False)
@@ -171,10 +196,23 @@ class SunLighting:
         position = site.position(t)
         day = t.astimezone(site_zone(site)).date()
         times = self._times_cache.get(day) or self._times_cache.setdefault(day, site.times(day))
-        self.state = SunState(position, times, self.note, no_shadow_reason(position, times, site.lat))
         self._place_light(position, site)
         self._update_ground_shadows(t)
+        self.state = SunState(position, times, self.note, no_shadow_reason(position, times, site.lat))
         self._set_look(position)
+
+    def view_changed(self) -> None:
+        """The camera moved: draw the ground shadows over what is now looked at, when the grid in
+        use no longer covers it at the right texel size (nothing else to do otherwise)."""
+        t = self.view.scene.clock.time
+        if not self.enabled or t is None or self._table is None:
+            return
+        plan = self.plan_shadow_grid()
+        if plan is not None and self._grid is not None and _still_fits(self._grid, plan):
+            return
+        self._update_ground_shadows(t)
+        if self.state is not None:
+            self.state.note = self.note
 
     def _site(self) -> SunSite | None:
         self._ensure_casters()
@@ -239,8 +277,9 @@ class SunLighting:
         self._key = key
         self._remove_quad()
         crs = self.view.scene.crs
+        self._grid = None
         if not buildings or crs is None:
-            self._footprints = self._table = self._grid = None
+            self._footprints = self._table = self._reach_box = None
             return True
         polygons = np.concatenate([np.asarray(layer.frame.geometry.values) for layer in buildings])
         height = np.concatenate([layer.height_m for layer in buildings])
@@ -253,18 +292,40 @@ class SunLighting:
         xmin, ymin = (float(v) for v in boxes[:, :2].min(axis=0))
         xmax, ymax = (float(v) for v in boxes[:, 2:].max(axis=0))
         reach = min(3.0 * float(np.max(height)), 400.0)
-        bounds = (xmin - reach, ymin - reach, xmax + reach, ymax + reach)
-        for size in SHADOW_SIZES_M:
-            grid = PixelGrid.covering(bounds, size)
-            if grid.pixels <= SHADOW_TEXELS:
-                break
-        self._grid = grid
+        self._reach_box = (xmin - reach, ymin - reach, xmax + reach, ymax + reach)
         return True
 
+    def plan_shadow_grid(self) -> GridPlan | None:
+        """The ground-shadow grid for the view now: the ground looked at (:mod:`viewer.ground_view`)
+        within reach of the casters' shadows, at the finest of :data:`SHADOW_SIZES_M` that keeps it
+        under :data:`SHADOW_TEXELS`, cut around the view's centre past the coarsest; ``None`` when
+        no shadow can fall in view. Sized from the view, never from the scene: nothing allocated."""
+        box, origin = self._reach_box, self.view.scene.origin
+        if box is None or origin is None:
+            return None
+        camera = self.view.renderer.GetActiveCamera()
+        width, height = self.view.frame_size()
+        x0, y0, x1, y1 = camera_footprint(camera, width / max(height, 1))
+        seen = (x0 + origin[0], y0 + origin[1], x1 + origin[0], y1 + origin[1])
+        area = (max(seen[0], box[0]), max(seen[1], box[1]), min(seen[2], box[2]), min(seen[3], box[3]))
+        if area[0] >= area[2] or area[1] >= area[3]:
+            return None
+        fx, fy = camera.GetFocalPoint()[:2]
+        return plan_grid(area, SHADOW_SIZES_M, SHADOW_TEXELS, (fx + origin[0], fy + origin[1]))
+
     def _update_ground_shadows(self, t: datetime) -> None:
-        if self._table is None or self._footprints is None or self._grid is None:
+        if self._table is None or self._footprints is None:
             self._remove_quad()
             return
+        plan = self.plan_shadow_grid()
+        self._grid_note = _cropped_note(plan, self.view.language)
+        if plan is None:  # no building's shadow can fall in view
+            if self._quad_actor is not None:
+                self._quad_actor.SetVisibility(False)
+            return
+        if self._grid is None or not _still_fits(self._grid, plan):
+            self._remove_quad()
+            self._grid = plan.grid
         _, offset, lit = self._footprints.offsets(t)
         if not lit.any():
             if self._quad_actor is not None:
@@ -329,6 +390,28 @@ class SunLighting:
     def ground_renderer(self) -> vtkRenderer:
         """The renderer holding the ground plane (the background one while parked)."""
         return self._maps.ground_renderer()
+
+
+def _still_fits(grid: PixelGrid, plan: GridPlan) -> bool:
+    """True when ``grid`` covers ``plan``'s grid at the same texel size (a camera that moved a little
+    within it, or zoomed out to a view it still covers, keeps its texture)."""
+    new = plan.grid
+    if new.size_m != grid.size_m:
+        return False
+    x0, y0, x1, y1 = grid.bounds()
+    a0, b0, a1, b1 = new.bounds()
+    return x0 <= a0 and y0 <= b0 and a1 <= x1 and b1 <= y1
+
+
+def _cropped_note(plan: GridPlan | None, language: str) -> str | None:
+    """The words saying the ground shadows cover only the middle of a very wide view."""
+    if plan is None or not plan.cropped:
+        return None
+    x0, y0, x1, y1 = plan.grid.bounds()
+    side_km = max(x1 - x0, y1 - y0) / 1000.0
+    if language == "fr":
+        return f"vue très large : ombres au sol dessinées sur {side_km:.0f} km autour du centre de la vue"
+    return f"very wide view: ground shadows drawn {side_km:.0f} km around the centre of the view only"
 
 
 def site_zone(site: SunSite) -> ZoneInfo:

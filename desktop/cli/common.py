@@ -123,7 +123,19 @@ def open_session(paths: Sequence[str], crs: str | None) -> tuple[Session, float]
     load_s = perf_counter() - t0
     warn_report(session)
     warn_layers(session.scene.layers)
+    warn_far_apart(session.scene.layers)
     return session, load_s
+
+
+def warn_far_apart(layers: Sequence[Layer[Any]]) -> list[str]:
+    """Print one warning per file lying further than :data:`layers.core.scene.FAR_APART_M` from
+    all the files before it (``maquette: warning: B is 420 km from A: …``), and return the lines."""
+    from layers.core.scene import far_apart
+
+    lines = [far.describe() for far in far_apart(layers)]
+    for line in lines:
+        print(f"maquette: warning: {line}", file=sys.stderr)
+    return lines
 
 
 def add_buildings_flags(parser: argparse.ArgumentParser) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from layers.core.base import Layer
 from layers.core.errors import CRSMissing, DataMissing, InputError, OutputError
+from layers.core.scene import FarApart, far_from
 from layers.io.formats import open_patterns
 from layers.session.model import SessionModel
 from layers.session.opening import (
@@ -184,14 +185,37 @@ class FilesController(QObject):
         """Put layers read in the background into the scene; ask or tell about the files that failed."""
         layers, errors = result
         scene = self.workspace.scene
-        for layer in layers:
+        near: list[Layer] = []
+        far: list[FarApart] = []
+        for layer in layers:  # far from what is open, or from the files of this batch before it
+            found = far_from([*scene.layers, *near], layer)
+            if found is None:
+                near.append(layer)
+            else:
+                far.append(found)
+        for layer in near:
             scene.add(layer)
-        if layers and len(scene.layers) == len(layers):
+        if near and len(scene.layers) == len(near):
             self.camera.reset_camera(animate=False)
+        if far:
+            self.questions.ask_far_apart(
+                far, lambda: self._open_far_alone(far), lambda: self._add_far_here(far)
+            )
         QTimer.singleShot(0, self._warm_picking)
         errors = self.questions.ask_crs(errors, self._retry_with_crs)
         errors = self.questions.ask_locations(errors, self._retry_with_locations)
         self.messages.show_input_errors(errors)
+
+    def _open_far_alone(self, far: list[FarApart]) -> None:
+        """Open the files far from the open place as a scene of their own (in their own CRS)."""
+        paths = [f.layer.source for f in far if f.layer.source is not None]
+        if paths:
+            self.open_paths_async(list(paths))
+
+    def _add_far_here(self, far: list[FarApart]) -> None:
+        """Add the files far from the open place to this scene after all (the user asked)."""
+        for found in far:
+            self.workspace.scene.add(found.layer)
 
     def relocate_layer(self, key: str, path: Path) -> Task:
         """Point the project's layer ``key`` at ``path`` and open it there (in the background)."""

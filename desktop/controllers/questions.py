@@ -7,6 +7,8 @@
   is missing — *Locate…*, *Remove layer*, *Skip* (the layer stays in the project, as it was).
 * :meth:`DataQuestions.ask_crs`: the CRS chooser for each file that declares none.
 * :meth:`DataQuestions.ask_locations`: for readings whose sensors have no position, a locations file.
+* :meth:`DataQuestions.ask_far_apart`: data added from a place far from the open one
+  (:data:`layers.core.scene.FAR_APART_M`): open it in its own scene (the default) or add it here.
 
 Questions are opened window-modal without blocking (``open()``), one after the other. This module
 only asks: what to do with an answer is given by the caller (the files controller).
@@ -22,6 +24,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from layers.core.errors import CRSMissing, InputError
+from layers.core.scene import FarApart
 from layers.session.project import Project
 
 from ..dialogs.crs import offer_crs
@@ -172,3 +175,40 @@ class DataQuestions(QObject):
                 continue
             retry(Path(error.path), chosen)
         return left
+
+    # -- data far from the open place -------------------------------------------------------------
+    def ask_far_apart(
+        self, far: list[FarApart], own_scene: Callable[[], object], here: Callable[[], object]
+    ) -> QMessageBox:
+        """Data being added lie far from the open data (``far``: one entry per such file): ask
+        whether to open them in their own scene (the default, also when the box is closed) and call
+        ``own_scene()``, or to add them to this one and call ``here()``. Returns the box (opened)."""
+        first = far[0]
+        name = first.layer.source.name if first.layer.source is not None else first.layer.name
+        if len(far) > 1:
+            name = self.tr("{} and {} other files").format(name, len(far) - 1)
+        other = first.nearest.source.name if first.nearest.source is not None else first.nearest.name
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Data from another place"))
+        box.setText(
+            self.tr(
+                "« {name} » lies {km} km from « {other} », already open.\n\n"
+                "Places this far apart are best seen in scenes of their own: one scene holding both is "
+                "mostly empty ground between them, and it needs far more memory. Open it in its own scene "
+                "(the scene open now is closed), or add it to this scene?"
+            ).format(name=name, km=f"{first.gap_m / 1000:,.0f}", other=other)
+        )
+        own = box.addButton(self.tr("Open in its own scene"), QMessageBox.ButtonRole.AcceptRole)
+        add = box.addButton(self.tr("Add to this scene"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(own)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is add:
+                here()
+            else:
+                own_scene()
+
+        box.finished.connect(answered)
+        box.open()
+        return box

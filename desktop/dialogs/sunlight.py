@@ -42,10 +42,17 @@ class SunlightDialog(QDialog):
     """Choose a day, compute, read the figures; the layers land in the scene."""
 
     def __init__(
-        self, parent: QWidget | None, scene: Scene, project: Project | None, day: date | None = None
+        self,
+        parent: QWidget | None,
+        scene: Scene,
+        project: Project | None,
+        day: date | None = None,
+        area: tuple[float, float, float, float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.scene, self.project = scene, project
+        #: the ground looked at (scene CRS): studied when the buildings are too far apart for one grid
+        self.area = area
         self.task: Task | None = None
         #: what the last study computed (its layers are in the scene)
         self.study_result: StudyResult | None = None
@@ -114,7 +121,7 @@ class SunlightDialog(QDialog):
         step = float(self.step.currentData())
         resolution = self.resolution.currentData()
         folder = results_folder(self.project)
-        scene = self.scene
+        scene, area = self.scene, self.area
 
         def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> StudyResult:
             return run_study(
@@ -123,6 +130,7 @@ class SunlightDialog(QDialog):
                 folder,
                 step_min=step,
                 resolution_m=resolution,
+                area=area,
                 progress=progress,
                 cancelled=cancelled,
             )

@@ -327,6 +327,30 @@
 <context>
     <name>DataQuestions</name>
     <message>
+        <source>{} and {} other files</source>
+        <translation>{} et {} autres fichiers</translation>
+    </message>
+    <message>
+        <source>Data from another place</source>
+        <translation>Données d’un autre lieu</translation>
+    </message>
+    <message>
+        <source>« {name} » lies {km} km from « {other} », already open.
+
+Places this far apart are best seen in scenes of their own: one scene holding both is mostly empty ground between them, and it needs far more memory. Open it in its own scene (the scene open now is closed), or add it to this scene?</source>
+        <translation>« {name} » se trouve à {km} km de « {other} », déjà ouvert.
+
+Des lieux aussi éloignés se regardent mieux chacun dans sa propre scène : une scène qui contient les deux est surtout faite du vide qui les sépare, et elle demande bien plus de mémoire. L’ouvrir dans sa propre scène (la scène ouverte sera fermée), ou l’ajouter à cette scène ?</translation>
+    </message>
+    <message>
+        <source>Open in its own scene</source>
+        <translation>Ouvrir dans sa propre scène</translation>
+    </message>
+    <message>
+        <source>Add to this scene</source>
+        <translation>Ajouter à cette scène</translation>
+    </message>
+    <message>
         <source>Locate « {} »</source>
         <extracomment>file-name patterns offered for a sensors locations file project path → the outside files the user accepted in this session</extracomment>
         <translation>Retrouver « {} »</translation>

@@ -254,5 +254,8 @@ class SunPanel(QWidget):
             return
         if self._dialog is not None:
             self._dialog.close()
-        self._dialog = SunlightDialog(self.owner, self.scene, self.project, day=to_date(self.day.date()))
+        area = self.scene_view.ground_in_view() if self.scene_view is not None else None
+        self._dialog = SunlightDialog(
+            self.owner, self.scene, self.project, day=to_date(self.day.date()), area=area
+        )
         self._dialog.show()

@@ -7,16 +7,24 @@ because float32 cannot hold Lambert-93 coordinates to the centimetre.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 from pyproj import CRS
 
 from layers.core import crs as crs_util
-from layers.core.base import HasElevation, Layer, SuggestsStart, SuggestsTime
+from layers.core.base import Bounds, HasElevation, Layer, SuggestsStart, SuggestsTime
 from layers.core.clock import Clock
 from layers.core.events import Event
 from layers.core.timeutil import DEFAULT_TIMEZONE
+
+#: data whose extents are further apart than this (metres between their nearest edges) are two
+#: places, not one: a city and its suburbs fit in 50 km, two cities rarely do. One scene spanning
+#: both makes every view an empty plain with two specks, and any grid over its whole extent
+#: (ground shadows, a sunlight study) hundreds of millions of pixels, so the user is warned.
+FAR_APART_M = 50_000.0
 
 
 class Scene:
@@ -192,3 +200,74 @@ def focus_box(
         float(near[:, 0].max() + pad),
         float(near[:, 1].max() + pad),
     )
+
+
+def gap_m(a: Bounds, b: Bounds) -> float:
+    """Distance (metres, same CRS) between the nearest edges of boxes ``a`` and ``b`` (xmin, ymin,
+    xmax, ymax); 0 when they touch or overlap."""
+    dx = max(a[0] - b[2], b[0] - a[2], 0.0)
+    dy = max(a[1] - b[3], b[1] - a[3], 0.0)
+    return float(np.hypot(dx, dy))
+
+
+@dataclass(frozen=True)
+class FarApart:
+    """``layer`` lies ``gap_m`` metres from ``nearest``, the closest of the layers before it."""
+
+    layer: Layer
+    nearest: Layer
+    gap_m: float
+
+    def describe(self) -> str:
+        """One line naming both files (or layers) and the distance in km."""
+        return (
+            f"{_label(self.layer)} is {self.gap_m / 1000:,.0f} km from {_label(self.nearest)}: "
+            "places this far apart are best opened in scenes of their own"
+        )
+
+
+def far_from(layers: Sequence[Layer], layer: Layer, threshold_m: float = FAR_APART_M) -> FarApart | None:
+    """``layer`` against ``layers`` (all in one CRS): a :class:`FarApart` when even the nearest of
+    them is more than ``threshold_m`` away, ``None`` when it is near one of them (or there are none).
+    Layers without finite bounds are left out."""
+    box = _finite_bounds(layer)
+    if box is None:
+        return None
+    best: tuple[float, Layer] | None = None
+    for other in layers:
+        if other is layer:
+            continue
+        other_box = _finite_bounds(other)
+        if other_box is None:
+            continue
+        gap = gap_m(box, other_box)
+        if best is None or gap < best[0]:
+            best = (gap, other)
+    if best is None or best[0] <= threshold_m:
+        return None
+    return FarApart(layer, best[1], best[0])
+
+
+def far_apart(layers: Sequence[Layer], threshold_m: float = FAR_APART_M) -> list[FarApart]:
+    """Each layer (in order) that lies more than ``threshold_m`` from all the layers before it."""
+    found = []
+    for i, layer in enumerate(layers):
+        far = far_from(layers[:i], layer, threshold_m) if i else None
+        if far is not None:
+            found.append(far)
+    return found
+
+
+def _finite_bounds(layer: Layer) -> Bounds | None:
+    try:
+        box = tuple(float(v) for v in layer.bounds())
+    except (ValueError, TypeError):  # a layer without features has no extent
+        return None
+    if len(box) != 4 or not np.isfinite(box).all():
+        return None
+    return (box[0], box[1], box[2], box[3])
+
+
+def _label(layer: Layer) -> str:
+    """The layer's file name, else its name."""
+    return layer.source.name if layer.source is not None else layer.name

@@ -60,6 +60,51 @@ class PixelGrid:
         return Affine(self.size_m, 0.0, self.x0, 0.0, -self.size_m, self.y0)
 
 
+@dataclass(frozen=True)
+class GridPlan:
+    """A grid sized for a pixel budget (:func:`plan_grid`).
+
+    Attributes
+    ----------
+    grid
+        The grid to compute on.
+    coarser
+        True when the finest pixel size asked did not fit the budget (a coarser one was taken).
+    cropped
+        True when even the coarsest size did not fit: the area was cut to the budget around its
+        centre of interest.
+    """
+
+    grid: PixelGrid
+    coarser: bool = False
+    cropped: bool = False
+
+
+def plan_grid(
+    bounds: tuple[float, float, float, float],
+    sizes_m: tuple[float, ...],
+    max_pixels: int,
+    centre: tuple[float, float] | None = None,
+) -> GridPlan:
+    """The finest of ``sizes_m`` (finest first) whose grid over ``bounds`` holds at most
+    ``max_pixels``; past the coarsest, the square of that many pixels at the coarsest size around
+    ``centre`` (default: the middle of ``bounds``), inside ``bounds``. Nothing is allocated: the
+    grid is a plan, its pixels never exceed ``max_pixels``."""
+    for size in sizes_m:
+        grid = PixelGrid.covering(bounds, size)
+        if grid.pixels <= max_pixels:
+            return GridPlan(grid, coarser=size != sizes_m[0])
+    size = sizes_m[-1]
+    xmin, ymin, xmax, ymax = bounds
+    cx, cy = centre if centre is not None else ((xmin + xmax) / 2, (ymin + ymax) / 2)
+    # one pixel of the snapping on either side: the snapped square stays within the budget
+    half = (math.floor(math.sqrt(max_pixels)) - 2) * size / 2
+    width, height = min(xmax - xmin, 2 * half), min(ymax - ymin, 2 * half)
+    x0 = min(max(cx - width / 2, xmin), xmax - width)
+    y0 = min(max(cy - height / 2, ymin), ymax - height)
+    return GridPlan(PixelGrid.covering((x0, y0, x0 + width, y0 + height), size), coarser=True, cropped=True)
+
+
 def winding_fill(coords: np.ndarray, ring: np.ndarray, grid: PixelGrid) -> np.ndarray:
     """Winding number at every pixel centre of closed rings.
 

@@ -33,7 +33,8 @@ from layers.sun.shadow_raster import PixelGrid, RingTable
 
 #: pixels computed at most (a 1 m grid over 8 km x 8 km)
 MAX_PIXELS = 64_000_000
-#: when no resolution is asked, the finest of these (m) keeping the grid under AUTO_PIXELS
+#: when no resolution is asked, the finest of these (m) keeping the grid under AUTO_PIXELS; an area
+#: wider than AUTO_PIXELS at the coarsest (100 km a side) is refused: give the area to study
 AUTO_RESOLUTIONS_M = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
 AUTO_PIXELS = 4_000_000
 #: losses reported by :func:`sunlight_change` (hours of direct sun lost)
@@ -116,16 +117,15 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
             grid = PixelGrid.covering(bounds, size)
             if grid.pixels <= AUTO_PIXELS:
                 return grid
-        grid = PixelGrid.covering(bounds, AUTO_RESOLUTIONS_M[-1])
-        if grid.pixels > MAX_PIXELS:  # buildings of places far apart: never a grid over all of it
-            width_km, height_km = (bounds[2] - bounds[0]) / 1000, (bounds[3] - bounds[1]) / 1000
-            raise InputError(
-                None,
-                f"the buildings spread over {width_km:,.0f} km × {height_km:,.0f} km: a sunlight study "
-                f"covers at most {math.sqrt(MAX_PIXELS) * AUTO_RESOLUTIONS_M[-1] / 1000:,.0f} km a side",
-                hint="give the area to study (--bbox) or open one place at a time",
-            )
-        return grid
+        # buildings of places far apart: never a grid over all of it, at any resolution (a 50 m
+        # grid over two cities 500 km apart holds 50 million pixels and tells nothing of either)
+        width_km, height_km = (bounds[2] - bounds[0]) / 1000, (bounds[3] - bounds[1]) / 1000
+        raise InputError(
+            None,
+            f"the buildings spread over {width_km:,.0f} km × {height_km:,.0f} km: a sunlight study "
+            f"covers at most {math.sqrt(AUTO_PIXELS) * AUTO_RESOLUTIONS_M[-1] / 1000:,.0f} km a side",
+            hint="give the area to study (--bbox) or open one place at a time",
+        )
     if not (math.isfinite(resolution_m) and resolution_m > 0):
         raise InputError(None, f"--resolution must be a positive number of metres, not {resolution_m}")
     grid = PixelGrid.covering(bounds, resolution_m)
@@ -137,6 +137,11 @@ def choose_grid(bounds: tuple[float, float, float, float], resolution_m: float |
             hint="choose a coarser --resolution or a smaller --bbox",
         )
     return grid
+
+
+def automatic_grid_fits(bounds: tuple[float, float, float, float]) -> bool:
+    """True when an automatic grid (no resolution asked) can cover ``bounds`` (metres)."""
+    return PixelGrid.covering(bounds, AUTO_RESOLUTIONS_M[-1]).pixels <= AUTO_PIXELS
 
 
 def _instants(footprints: Footprints, day: date, step_min: float) -> SunTrack:

@@ -22,6 +22,7 @@ from time import perf_counter
 from typing import Any
 
 import numpy as np
+import shapely
 from pyproj import CRS
 
 from layers.buildings.layer import BuildingsLayer
@@ -30,7 +31,14 @@ from layers.core.errors import InputError
 from layers.io.atomic import Replacement, replacing
 from layers.io.raster_file import stale_beside
 from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
-from layers.sunlight.hours import SunlightChange, SunlightHours, sunlight_change, sunlight_hours, write_hours
+from layers.sunlight.hours import (
+    SunlightChange,
+    SunlightHours,
+    automatic_grid_fits,
+    sunlight_change,
+    sunlight_hours,
+    write_hours,
+)
 from layers.sunlight.layer import SunlightLayer
 
 #: vector files ground shadows can be written to: suffix → OGR driver
@@ -211,11 +219,16 @@ def run_study(
     *,
     step_min: float = 15.0,
     resolution_m: float | None = None,
+    area: tuple[float, float, float, float] | None = None,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> StudyResult:
     """Sunlight of ``scene`` on ``day``: with planned buildings, before / after / difference;
-    otherwise the hours over the visible buildings' extent. Files go to ``folder``."""
+    otherwise the hours over the visible buildings' extent. Files go to ``folder``.
+
+    ``area`` (scene CRS metres): the ground looked at. Without a planned project, when the
+    buildings spread wider than an automatic grid covers (places far apart), the study covers
+    the buildings within it (``figures["area"] = "view"``) instead of being refused."""
     buildings = [layer for layer in scene.layers if isinstance(layer, BuildingsLayer)]
     project_layers = [layer for layer in buildings if is_proposed(layer)]
     existing_layers = [layer for layer in buildings if not is_proposed(layer) and layer.visible]
@@ -242,6 +255,11 @@ def run_study(
         after=folder / f"soleil_apres_{safe}_{stamp}.tif",
         difference=folder / f"soleil_difference_{safe}_{stamp}.tif",
     )
+    bounds = None
+    if project is None and area is not None and resolution_m is None and len(existing):
+        extent = tuple(float(v) for v in shapely.total_bounds(existing.polygons))
+        if not automatic_grid_fits((extent[0], extent[1], extent[2], extent[3])):
+            bounds = _buildings_within(existing, area)
     study = sunlight_study(
         existing,
         project,
@@ -250,10 +268,13 @@ def run_study(
         crs,
         step_min=step_min,
         resolution_m=resolution_m,
+        bounds=bounds,
         progress=progress,
         cancelled=cancelled,
     )
     figures: dict[str, Any] = {"date": stamp, **study.figures}
+    if bounds is not None:
+        figures["area"] = "view"
     polar = existing.site.times(day).polar
     if polar is not None:  # the polar night or the midnight sun: said, not left to 0 h or 24 h
         figures["polar"] = polar
@@ -267,6 +288,28 @@ def run_study(
     ]
     layers[0].visible = layers[1].visible = False
     return StudyResult(layers, figures, list(study.files.values()))
+
+
+def _buildings_within(
+    footprints: Footprints, area: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The extent of the buildings touching ``area`` (metric CRS), cut to it."""
+    boxes = shapely.bounds(footprints.polygons)
+    touching = (
+        (boxes[:, 2] >= area[0])
+        & (boxes[:, 0] <= area[2])
+        & (boxes[:, 3] >= area[1])
+        & (boxes[:, 1] <= area[3])
+    )
+    if not touching.any():
+        raise InputError(None, "no buildings in view: look at the place to study")
+    near = boxes[touching]
+    return (
+        max(float(near[:, 0].min()), area[0]),
+        max(float(near[:, 1].min()), area[1]),
+        min(float(near[:, 2].max()), area[2]),
+        min(float(near[:, 3].max()), area[3]),
+    )
 
 
 def describe(figures: dict[str, Any]) -> str:
@@ -287,8 +330,13 @@ def describe(figures: dict[str, Any]) -> str:
             f"{_hours(figures['largest_loss_h'])}), "
             f"dans un rayon de {figures['margin_m']:.0f} m autour du projet."
         )
+    where = (
+        " sur le sol regardé (les bâtiments sont trop éloignés pour une seule étude)"
+        if figures.get("area") == "view"
+        else ""
+    )
     return (
-        f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct "
+        f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct{where} "
         f"(au plus {_hours(figures['max_hours'])})."
     )
 
