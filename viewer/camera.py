@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
-from vtkmodules.vtkRenderingCore import vtkCamera
+from vtkmodules.vtkRenderingCore import vtkCamera, vtkRenderer
 
 from layers.session.views import CameraView
 
@@ -102,3 +102,23 @@ def _slerp(u: np.ndarray, v: np.ndarray, t: float) -> np.ndarray:
     if omega < 1e-6:
         return u
     return (math.sin((1 - t) * omega) * u + math.sin(t * omega) * v) / math.sin(omega)
+
+
+#: the farthest a view draws, in camera distances to the focal point, never under FAR_FLOOR_M: what
+#: lies past it is below a pixel; without a cap, a scene holding two cities 500 km apart stretches
+#: the depth range over both, and the near plane (a fixed fraction of the far one) cuts the city in view
+FAR_IN_DISTANCES = 40.0
+FAR_FLOOR_M = 30_000.0
+#: the near plane as a fraction of the far one (VTK's own choice for a 24-bit depth buffer)
+NEAR_PER_FAR = 0.001
+
+
+def fit_clipping_range(renderer: vtkRenderer) -> None:
+    """Reset ``renderer``'s clipping range to what it shows (VTK's own reset), then cap the far plane
+    at what the camera can see (:data:`FAR_IN_DISTANCES`), bringing the near plane in with it."""
+    renderer.ResetCameraClippingRange()
+    camera = renderer.GetActiveCamera()
+    near, far = camera.GetClippingRange()
+    cap = max(camera.GetDistance() * FAR_IN_DISTANCES, FAR_FLOOR_M)
+    if far > cap and near < cap / 2:  # (nothing near the camera: leave VTK's range)
+        camera.SetClippingRange(max(min(near, cap * NEAR_PER_FAR), 1e-3), cap)

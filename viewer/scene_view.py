@@ -312,7 +312,7 @@ class SceneView:
     def _before_render(self, *_: Any) -> None:
         if not self.overlays_frozen:
             self.layout_overlays(*self.frame_size())
-        self.renderer.ResetCameraClippingRange()
+        camera_util.fit_clipping_range(self.renderer)
 
     # -- camera ----------------------------------------------------------------------------
     def default_view(self) -> CameraView | None:
@@ -330,7 +330,7 @@ class SceneView:
     def go_to(self, view: CameraView) -> None:
         camera_util.apply_view(self.renderer.GetActiveCamera(), view, self._origin())
         self.plotter.camera_set = True  # or PyVista resets the camera at the first render
-        self.renderer.ResetCameraClippingRange()
+        camera_util.fit_clipping_range(self.renderer)
         if not self.lod.active:  # a flight's frames: the shadows follow once it lands
             self.sun.view_changed()
         self.request_render()

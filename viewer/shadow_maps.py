@@ -191,6 +191,8 @@ class ShadowMaps:
         from vtkmodules.vtkCommonCore import vtkCommand
         from vtkmodules.vtkRenderingCore import vtkRenderer
 
+        from .camera import fit_clipping_range
+
         view = self.view
         ground = view.ground_actor
         window = view.plotter.ren_win
@@ -206,7 +208,7 @@ class ShadowMaps:
         window.AddRenderer(background)
         view.renderer.RemoveActor(ground)
         background.AddActor(ground)
-        background.AddObserver(vtkCommand.StartEvent, lambda *_: background.ResetCameraClippingRange())
+        background.AddObserver(vtkCommand.StartEvent, lambda *_: fit_clipping_range(background))
         self._background = background
         self._ground_parked = ground
         view.plotter.renderers.set_background(sky[0], top=sky[1])

@@ -133,6 +133,21 @@ class Scene:
         arr = np.array(boxes, dtype=float)
         return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
 
+    def bounds_near(self, layer: Layer) -> tuple[float, float, float, float]:
+        """Union of the bounds of ``layer`` and of the layers within :data:`FAR_APART_M` of it (scene
+        CRS metres): the place ``layer`` belongs to, so that sizes chosen from it (a sensor column,
+        a label) do not grow with a far-off city opened in the same scene."""
+        own = _finite_bounds(layer)
+        if own is None:
+            return layer.bounds()
+        boxes = [own]
+        for other in self.layers:
+            box = _finite_bounds(other) if other is not layer else None
+            if box is not None and gap_m(own, box) <= FAR_APART_M:
+                boxes.append(box)
+        arr = np.array(boxes, dtype=float)
+        return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+
     def focus_bounds(self) -> tuple[float, float, float, float] | None:
         """Where the features mostly are (scene CRS): the bounds without far-off outliers.
 

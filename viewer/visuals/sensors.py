@@ -134,9 +134,10 @@ class SensorsVisual(Visual[SensorLayer]):
     def build(self) -> None:
         layer = self.layer
         style = layer.style
-        bounds = self.view.scene.bounds() or layer.bounds()
+        bounds = self.view.scene.bounds_near(layer)
         extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 200.0)
-        # what the style leaves to the viewer: sizes from the scene's extent and roofs (metres)
+        # what the style leaves to the viewer: sizes from the extent of the place (the sensors and
+        # the layers near them, not a far-off city in the same scene) and its roofs (metres)
         auto_radius_m = float(np.clip(extent * 0.005, 2.5, 40.0))
         auto_base_m = max(roof_height_m(self.view.scene) * 1.15, 6.0)
         auto_span_m = float(np.clip(extent * 0.05, 20.0, 400.0))

@@ -51,3 +51,14 @@ def test_planned_grids_never_pass_their_budget(side_km):
     assert plan.cropped == (side_km >= 30)  # 30 km x 18 km at 8 m: 8 million pixels
     x0, y0, x1, y1 = plan.grid.bounds()
     assert bounds[0] - 8 <= x0 and x1 <= bounds[2] + 8 and bounds[1] - 8 <= y0 and y1 <= bounds[3] + 8
+
+
+def test_the_place_of_a_layer_leaves_a_far_city_out(tmp_path):
+    rennes = buildings_at(tmp_path, "rennes.geojson", 351_000, 6_789_000)
+    nearby = buildings_at(tmp_path, "voisins.geojson", 352_000, 6_790_000)
+    lyon = buildings_at(tmp_path, "lyon.geojson", 842_000, 6_519_000)
+    scene = Scene()
+    for layer in (rennes, nearby, lyon):
+        scene.add(layer)
+    assert scene.bounds_near(rennes) == (351_000, 6_789_000, 352_120, 6_790_040)
+    assert scene.bounds_near(lyon) == lyon.bounds()
