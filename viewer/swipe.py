@@ -1,17 +1,21 @@
-"""Before / after swipe: the existing city on one side of a screen line, the project on the other.
+"""Before / after swipe: the city as it is on the left of a screen line, with the project on the right.
 
-Each side is clipped by a plane through the camera and the vertical screen line at the swipe
+Both sides show the existing city. The project's layers are clipped to the right ("after"); the
+existing buildings the project replaces are drawn on the left only: their layer is clipped to the
+left and a copy of it without them to the right. A layer the project replaces nothing of is not
+clipped at all. The planes pass through the camera and the vertical screen line at the swipe
 position, recomputed before every render, so the split stays a straight vertical line on screen
 however the camera moves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from vtkmodules.vtkCommonDataModel import vtkPlane
+from vtkmodules.vtkRenderingCore import vtkProp
 
 from .legends import _Shapes
 
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class Swipe:
-    """Split the view between ``before`` layers (left) and ``after`` layers (right).
+    """Split the view between the city before (left) and after (right) a project.
 
     ``visual_of`` finds the visual drawing a layer in ``view`` (``None`` for a layer not drawn).
     """
@@ -34,6 +38,10 @@ class Swipe:
         self.position = 0.5
         self.before: list[Layer[Any]] = []
         self.after: list[Layer[Any]] = []
+        #: existing layers with features the project replaces: drawn whole on the left only
+        self.split: list[Layer[Any]] = []
+        #: copies of :attr:`split` layers' actors less what the project replaces (right side)
+        self.after_copies: list[vtkProp] = []
         self.left_plane = vtkPlane()
         self.right_plane = vtkPlane()
         self.divider = _Shapes()
@@ -41,12 +49,34 @@ class Swipe:
         view.renderer.AddViewProp(self.divider.actor)
         self.active = False
 
-    def start(self, before: list[Layer[Any]], after: list[Layer[Any]], position: float = 0.5) -> None:
+    def start(
+        self,
+        before: list[Layer[Any]],
+        after: list[Layer[Any]],
+        position: float = 0.5,
+        replaced: Mapping[Layer[Any], np.ndarray] | None = None,
+    ) -> None:
+        """Compare: ``before`` (the existing city) on both sides, ``after`` (the project) on the
+        right; ``replaced`` gives, per layer of ``before``, the rows the project replaces (shown on
+        the left only)."""
         self.stop()
         self.before, self.after, self.position = list(before), list(after), position
         for layer in self.before + self.after:
             layer.visible = True
-        self._mappers(self.before, self.left_plane, add=True)
+        self.split = []
+        for layer, rows in (replaced or {}).items():
+            visual = self._visual_of(layer) if layer in self.before and len(rows) else None
+            if visual is None:
+                continue
+            copies = visual.actors_without(np.asarray(rows))
+            if copies is None:  # cannot leave features out: the layer stays whole on both sides
+                continue
+            self.split.append(layer)
+            for copy in copies:
+                self._clip(copy, self.right_plane, add=True)
+                self.view.renderer.AddViewProp(copy)
+            self.after_copies.extend(copies)
+        self._mappers(self.split, self.left_plane, add=True)
         self._mappers(self.after, self.right_plane, add=True)
         self.active = True
         self.divider.actor.SetVisibility(True)
@@ -55,8 +85,11 @@ class Swipe:
     def stop(self) -> None:
         if not self.active:
             return
-        self._mappers(self.before, self.left_plane, add=False)
+        self._mappers(self.split, self.left_plane, add=False)
         self._mappers(self.after, self.right_plane, add=False)
+        for copy in self.after_copies:
+            self.view.renderer.RemoveViewProp(copy)
+        self.after_copies, self.split = [], []
         self.active = False
         self.divider.actor.SetVisibility(False)
         self.view.request_render()
@@ -71,13 +104,17 @@ class Swipe:
             if visual is None:
                 continue
             for actor in visual.actors:
-                mapper = actor.GetMapper() if hasattr(actor, "GetMapper") else None
-                if mapper is None:
-                    continue
-                if add:
-                    mapper.AddClippingPlane(plane)
-                else:
-                    mapper.RemoveClippingPlane(plane)
+                self._clip(actor, plane, add)
+
+    @staticmethod
+    def _clip(actor: vtkProp, plane: vtkPlane, add: bool) -> None:
+        mapper = actor.GetMapper() if hasattr(actor, "GetMapper") else None
+        if mapper is None:
+            return
+        if add:
+            mapper.AddClippingPlane(plane)
+        else:
+            mapper.RemoveClippingPlane(plane)
 
     def update(self, width: int, height: int) -> None:
         """Recompute the planes and the divider for the current camera (before each render)."""

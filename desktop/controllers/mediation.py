@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from layers.buildings.planned import is_proposed
+from layers.buildings.layer import BuildingsLayer
+from layers.buildings.planned import is_proposed, replaced_rows
 from layers.core.base import Layer
 from layers.core.errors import InputError
 from layers.session.commands import AddComment, AddStep, recapture_step
@@ -279,7 +280,7 @@ class MediationController(QObject):
         if not existing or not proposed:
             self._no_before_after()
             return
-        swipe.start(existing, proposed)
+        swipe.start(existing, proposed, replaced=replaced_by(existing, proposed))
         self.window.statusBar().showMessage(
             self.tr("Drag the white bar to compare; Ctrl+B again to stop."), 6000
         )
@@ -305,6 +306,20 @@ class MediationController(QObject):
             layer.visible = not showing_after
         for layer in existing:
             layer.visible = True
+
+
+def replaced_by(existing: list[Layer], proposed: list[Layer]) -> dict[Layer, np.ndarray]:
+    """Per existing buildings layer, the rows the proposed buildings replace (their footprints
+    covered by the project's): drawn on the "before" side of the swipe only."""
+    projects = [layer for layer in proposed if isinstance(layer, BuildingsLayer)]
+    replaced: dict[Layer, np.ndarray] = {}
+    for layer in existing:
+        if isinstance(layer, BuildingsLayer):
+            rows = [replaced_rows(layer, project) for project in projects]
+            found = np.unique(np.concatenate(rows)) if rows else np.zeros(0, np.int64)
+            if len(found):
+                replaced[layer] = found
+    return replaced
 
 
 def same_view(a: CameraView, b: CameraView, tolerance_m: float = 1.0) -> bool:

@@ -167,12 +167,56 @@ def test_before_after_swipe_and_switch(window, qtbot, tiny_city, tmp_path):
     window.mediation.toggle_swipe()
     swipe = window.scene_view.swipe
     assert swipe.active and swipe.before == [existing_layer] and swipe.after == [proposed_layer]
+    # the project covers every building: the existing ones on the left only, nothing copied right
+    assert swipe.split == [existing_layer] and swipe.after_copies == []
     window.plotter.render()
     mapper = window.scene_view.visual(proposed_layer).actors[0].GetMapper()
     assert mapper.GetClippingPlanes().GetNumberOfItems() == 1
+    existing_mapper = window.scene_view.visual(existing_layer).actors[0].GetMapper()
+    assert existing_mapper.GetClippingPlanes().GetNumberOfItems() == 1
     window.mediation.toggle_swipe()
     assert not swipe.active and mapper.GetClippingPlanes().GetNumberOfItems() == 0
+    assert existing_mapper.GetClippingPlanes().GetNumberOfItems() == 0
     window.mediation.switch_before_after()
     assert proposed_layer.visible is False and existing_layer.visible is True
     window.mediation.switch_before_after()
     assert proposed_layer.visible is True
+
+
+def test_the_swipe_shows_the_whole_city_on_both_sides(window, qtbot, city_copy):
+    """The sample city and its planned tower: the "after" side shows the existing city with the
+    tower (less the buildings it replaces), not the tower alone on empty ground."""
+    import numpy as np
+
+    from layers.buildings.planned import is_proposed, replaced_rows
+
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    view = window.scene_view
+    tower = next(layer for layer in window.scene.layers if is_proposed(layer))
+    city = next(layer for layer in window.scene.layers if layer.kind == "buildings" and layer is not tower)
+    assert len(replaced_rows(city, tower)) == 0  # the tower stands on open ground, 8 m from the nearest
+    window.camera.go_to_view(window.session.views[0], animate=False)
+    window.plotter.render()
+    whole = window.plotter.screenshot(return_img=True).astype(float)
+
+    window.mediation.toggle_swipe()
+    swipe = view.swipe
+    assert swipe.active and swipe.split == [] and swipe.after == [tower]
+    tiles = view.visual(city).tiles
+    assert all(planes(actor) == 0 for actor, _ in tiles)
+    window.plotter.render()
+    split = window.plotter.screenshot(return_img=True).astype(float)
+    height, width = whole.shape[:2]
+    right = slice(width // 2 + 12, width)  # past the divider
+    # the right half is the city with the project: nearly the same picture as without the swipe
+    assert np.abs(split[:, right] - whole[:, right]).mean() < 4.0
+    window.mediation.toggle_swipe()
+    assert not swipe.active and not swipe.after_copies
+    assert all(planes(actor) == 0 for actor, _ in tiles)
+
+
+def planes(actor) -> int:
+    """How many clipping planes cut ``actor``."""
+    collection = actor.GetMapper().GetClippingPlanes()
+    return 0 if collection is None else collection.GetNumberOfItems()

@@ -132,6 +132,12 @@ class Visual(Generic[LayerT]):
         self.layer.opacity_changed.disconnect(self._on_opacity)
         self.layer.style_changed.disconnect(self._on_style)
 
+    def actors_without(self, rows: np.ndarray) -> list[vtkProp] | None:
+        """New actors drawing this layer as it is now less the features of ``rows`` (the layer's
+        rows), for the "after" side of a comparison; not added to any renderer (``[]`` when nothing
+        is left). A visual that cannot leave features out returns ``None``."""
+        return None
+
     # -- helpers for subclasses --------------------------------------------------------------
     def local(self, points: np.ndarray) -> np.ndarray:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3) for VTK."""

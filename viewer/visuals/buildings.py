@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor, vtkProp
 
 from layers.buildings import filters
@@ -33,7 +34,7 @@ from .base import Visual, triangles_polydata
 
 if TYPE_CHECKING:
     from vtkmodules.vtkCommonCore import vtkLookupTable
-    from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+    from vtkmodules.vtkCommonDataModel import vtkPolyData, vtkStaticCellLocator
 
 HIGHLIGHT_COLOR = "#1f8fff"
 #: filtered-out buildings in "grey" mode
@@ -139,6 +140,25 @@ class BuildingsVisual(Visual[BuildingsLayer]):
             if self.layer.faces_outward:
                 actor.GetProperty().BackfaceCullingOn()
             self.tiles.append((actor, owner))
+
+    def actors_without(self, rows: np.ndarray) -> list[vtkProp] | None:
+        """Copies of the tile actors less the cells of ``rows`` (same look: property, colours and
+        shader settings shared with the tiles; the greyed rows are left out)."""
+        copies: list[vtkProp] = []
+        for actor, owner in self.tiles:
+            keep = ~np.isin(owner, rows)
+            if keep.all():
+                copies.append(_actor_copy(actor, actor.GetMapper().GetInput()))
+                continue
+            if not keep.any():
+                continue
+            poly = pv.wrap(actor.GetMapper().GetInput())
+            triangles = np.asarray(poly.faces).reshape(-1, 4)[keep, 1:]
+            kept = triangles_polydata(np.asarray(poly.points), triangles)
+            for name in poly.cell_data.keys():
+                kept.cell_data[name] = np.asarray(poly.cell_data[name])[keep]
+            copies.append(_actor_copy(actor, kept))
+        return copies
 
     def _filter_mask(self, n: int) -> np.ndarray:
         try:
@@ -370,3 +390,21 @@ def numeric_limits(values: np.ndarray) -> tuple[float, float]:
 
 def _surface() -> dict[str, Any]:
     return {"Ambient": 0.28, "Diffuse": 0.78, "Specular": 0.0}
+
+
+def _actor_copy(actor: vtkActor, polydata: vtkPolyData) -> vtkActor:
+    """A new actor drawing ``polydata`` like ``actor`` does (the mapper's colouring copied, the
+    property and shader property shared), without ``actor``'s clipping planes."""
+    from vtkmodules.vtkCommonDataModel import vtkPlaneCollection
+    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
+
+    source = actor.GetMapper()
+    mapper = vtkPolyDataMapper()  # the OpenGL one, as the tiles' (a factory override)
+    mapper.ShallowCopy(source)
+    mapper.SetClippingPlanes(vtkPlaneCollection())
+    mapper.SetInputData(polydata)
+    copy = vtkActor()
+    copy.ShallowCopy(actor)
+    copy.SetMapper(mapper)
+    copy.SetShaderProperty(actor.GetShaderProperty())
+    return copy
