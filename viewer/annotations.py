@@ -1,4 +1,5 @@
-"""Comment markers: a pin per comment, coloured by category, one actor for all of them."""
+"""Comment markers: a pin per comment, coloured by category, one actor for all of them, with a short
+label the audience reads above each pin ("Idée · Des arbres sur le quai")."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import numpy as np
 import pyvista as pv
 
 from .colors import rgb
+from .point_labels import PointLabels
+from .text_fit import ELLIPSIS
 from .visuals.glyphs import GlyphCloud
+from .words import say
 
 if TYPE_CHECKING:
     from layers.session.comments import Comment
@@ -18,6 +22,23 @@ if TYPE_CHECKING:
 CATEGORY_COLORS = {"concern": "#e4572e", "idea": "#2fa866", "question": "#2e7fd6"}
 #: pin height as a share of the scene's size, clamped (metres)
 PIN_SHARE, PIN_MIN_M, PIN_MAX_M = 0.025, 12.0, 60.0
+#: what a pin's label holds at most (characters): a few words, the whole text is in the comments panel
+PIN_LABEL_CHARS = 40
+PIN_LABEL_PT = 14
+CATEGORY_WORDS = {"concern": "Concern", "idea": "Idea", "question": "Question"}
+
+
+def pin_label(comment: Comment, language: str = "fr") -> str:
+    """``Idée · Des arbres sur le quai`` — the category in ``language`` and the start of the text,
+    cut at a word with "…" past :data:`PIN_LABEL_CHARS`."""
+    category = say(CATEGORY_WORDS.get(comment.category, comment.category), language)
+    text = comment.text.strip()
+    room = PIN_LABEL_CHARS - len(category) - 3
+    if len(text) > room:
+        cut = text[: max(room - 1, 1)]
+        words = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        text = (words if len(words) >= 6 else cut).rstrip(" ,;:.") + ELLIPSIS
+    return f"{category} · {text}" if text else category
 
 
 def pin_source(height: float) -> pv.PolyData:
@@ -48,6 +69,8 @@ class CommentMarkers:
         self.cloud.actor.GetProperty().SetDiffuse(0.7)
         self.cloud.actor.SetPickable(False)
         view.renderer.add_actor(self.cloud.actor, reset_camera=False, render=False, pickable=False)
+        self.labels = PointLabels(view, PIN_LABEL_PT)
+        view.renderer.AddViewProp(self.labels.actor)
         self.ids: list[str] = []
         self.points = np.empty((0, 3), dtype=np.float32)
 
@@ -67,10 +90,14 @@ class CommentMarkers:
             dtype=np.uint8,
         ).reshape(-1, 4)
         self.cloud.update(points=self.points, scale=np.ones((len(comments), 3), np.float32), rgba=colours)
+        heads = self.points.astype(np.float64).copy()
+        heads[:, 2] += self.height_m
+        self.labels.set(heads, [pin_label(c, self.view.language) for c in comments])
         self.view.request_render()
 
     def set_visible(self, visible: bool) -> None:
         self.cloud.actor.SetVisibility(visible)
+        self.labels.actor.SetVisibility(visible)
         self.view.request_render()
 
     def nearest(self, x: float, y: float, radius_px: float = 16.0) -> str | None:
@@ -86,3 +113,5 @@ class CommentMarkers:
 
     def remove(self) -> None:
         self.view.renderer.remove_actor(self.cloud.actor, render=False)
+        self.labels.remove()
+        self.view.renderer.RemoveViewProp(self.labels.actor)

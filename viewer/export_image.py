@@ -28,6 +28,8 @@ from .tiles import TiledRender, grab, tile_limit
 if TYPE_CHECKING:
     from vtkmodules.vtkRenderingCore import vtkProp, vtkRenderWindow
 
+    from layers.session.comments import Comment
+
     from .scene_view import SceneView
 
 #: the largest picture (pixels); 8K UHD
@@ -57,6 +59,8 @@ class BurnIn:
     caption: bool = True
     title_text: str | None = None
     credits_text: str | None = None
+    #: comments pinned on the picture, each with its short label (none by default)
+    comments: tuple[Comment, ...] = ()
 
     def apply(self, view: SceneView) -> None:
         """Show or hide the parts on ``view`` (kept through later legend and time changes)."""
@@ -80,12 +84,22 @@ class BurnIn:
             view.caption.body,
         ):
             actor.SetVisibility(self.caption and view.caption.shown)
+        view.show_comment_pins(list(self.comments))
 
     def parts(self) -> list[str]:
         """Names of the parts written (for ``--json``)."""
         return [
             name
-            for name in ("title", "legends", "scale_bar", "north_arrow", "clock", "credits", "caption")
+            for name in (
+                "title",
+                "legends",
+                "scale_bar",
+                "north_arrow",
+                "clock",
+                "credits",
+                "caption",
+                "comments",
+            )
             if getattr(self, name)
         ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
@@ -32,6 +32,11 @@ from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
 from .visuals.base import GROUND_Z, Visual, apply_depth_pull
+
+if TYPE_CHECKING:
+    from layers.session.comments import Comment
+
+    from .annotations import CommentMarkers
 
 #: screen distance (pixels at 1000 px height) within which a click picks a point (sensor, stop)
 POINT_PICK_RADIUS_PX = 14
@@ -90,6 +95,8 @@ class SceneView:
         self.decorations.set_title(title)
         self.caption = Caption(self.renderer)
         self.swipe = Swipe(self, self.visual)
+        #: comments pinned by an export (:meth:`show_comment_pins`)
+        self.comment_pins: CommentMarkers | None = None
         self._ground_actor: vtkActor | None = None
         self._north_cache: dict[tuple[float, float], tuple[float, float]] = {}
         self._picker = vtkCellPicker()
@@ -125,6 +132,7 @@ class SceneView:
             visual.dispose()
         self.visuals.clear()
         self.swipe.stop()
+        self.show_comment_pins([])
         self.legend_stack.set_legends([])
         self.decorations.remove()
         self.caption.remove()
@@ -334,6 +342,20 @@ class SceneView:
         if not self.lod.active:  # a flight's frames: the shadows follow once it lands
             self.sun.view_changed()
         self.request_render()
+
+    def show_comment_pins(self, comments: list[Comment]) -> None:
+        """Pin ``comments`` on the view with their short labels (an export's; the window's pins
+        are the mediation's own); none removes the pins."""
+        from .annotations import CommentMarkers
+
+        if comments and self.comment_pins is None:
+            self.comment_pins = CommentMarkers(self)
+        if self.comment_pins is not None:
+            if comments:
+                self.comment_pins.set_comments(comments)
+            else:
+                self.comment_pins.remove()
+                self.comment_pins = None
 
     def ground_in_view(self) -> tuple[float, float, float, float]:
         """The ground the camera looks at (xmin, ymin, xmax, ymax), scene CRS metres

@@ -48,6 +48,10 @@ FRENCH = {
     "no reading": "pas de mesure",
     "value at the time shown": "valeur à l'heure affichée",
     "counter": "compteur",
+    # comment pins (see viewer.annotations)
+    "Concern": "Inquiétude",
+    "Idea": "Idée",
+    "Question": "Question",
 }
 
 

@@ -59,13 +59,22 @@ def add_burn_flags(parser: argparse.ArgumentParser, *, title: bool = True) -> No
     group.add_argument(
         "--credits", help='credits line written instead of the layers\' own (e.g. "Source : IGN – BD TOPO")'
     )
+    group.add_argument(
+        "--comments",
+        action="store_true",
+        help="pin the project's comments, each with a short label (off by default)",
+    )
 
 
-def burn_in(args: argparse.Namespace) -> BurnIn:
-    """The :class:`viewer.export_image.BurnIn` the flags of :func:`add_burn_flags` ask for."""
+def burn_in(args: argparse.Namespace, session: Session) -> BurnIn:
+    """The :class:`viewer.export_image.BurnIn` the flags of :func:`add_burn_flags` ask for
+    (``--comments``: the comments of ``session``'s project)."""
+    from dataclasses import replace
+
+    from layers.session.comments import comments_from_project
     from viewer.export_image import burn_from_flags
 
-    return burn_from_flags(
+    burn = burn_from_flags(
         no_title=args.no_title,
         no_legend=args.no_legend,
         no_scale_bar=args.no_scale_bar,
@@ -75,6 +84,9 @@ def burn_in(args: argparse.Namespace) -> BurnIn:
         credits=args.credits,
         title=args.title,
     )
+    if args.comments:
+        burn = replace(burn, comments=tuple(comments_from_project(session.project.data.get("annotations"))))
+    return burn
 
 
 def warn_outside(paths: Sequence[str]) -> None:

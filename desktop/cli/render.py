@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
         language=args.lang,
         sun=args.sun,
-        burn=burn_in(args),
+        burn=burn_in(args, session),
         max_tile=args.max_tile,
         dpi=args.dpi,
     )

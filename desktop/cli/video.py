@@ -153,7 +153,11 @@ def run(args: argparse.Namespace) -> int:
         )
     chosen = find_view(session, args.view)
     export = ExportView(
-        scene, burn=burn_in(args), title=session.project.data.get("title"), language=args.lang, size=size
+        scene,
+        burn=burn_in(args, session),
+        title=session.project.data.get("title"),
+        language=args.lang,
+        size=size,
     )
     export.set_antialias(args.antialias)
     sun = args.sun if args.sun is not None else bool((session.project.data.get("sun") or {}).get("shadows"))

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QWidget
 
+from layers.session.comments import Comment
 from viewer.export_image import BurnIn
 from viewer.text_fit import MAX_LINE_CHARS
 
 
 class BurnInBox(QGroupBox):
     """Title (editable), legends, scale bar, north arrow, clock, credits (editable, prefilled with
-    the visible layers' sources). ``changed`` fires on every edit."""
+    the visible layers' sources), the pinned comments when there are some (off by default).
+    ``changed`` fires on every edit."""
 
     changed = Signal()
 
     def __init__(
-        self, title: str, credits: str, parent: QWidget | None = None, *, caption: bool = False
+        self,
+        title: str,
+        credits: str,
+        parent: QWidget | None = None,
+        *,
+        caption: bool = False,
+        comments: Sequence[Comment] = (),
     ) -> None:
         super().__init__(self.tr("Burned in"), parent)
         self.title_box = QCheckBox(self.tr("Title"), self)
@@ -34,6 +45,10 @@ class BurnInBox(QGroupBox):
         self.credits_text.setCursorPosition(0)
         self.credits_text.setPlaceholderText(self.tr("Source : … (the data sources shown)"))
         self.caption = QCheckBox(self.tr("Story captions"), self) if caption else None
+        self._comments = tuple(comments)
+        self.comments = (
+            QCheckBox(self.tr("Pinned comments ({})").format(len(self._comments)), self) if comments else None
+        )
         self._default_credits = credits
         layout = QGridLayout(self)
         layout.addWidget(self.title_box, 0, 0)
@@ -49,6 +64,9 @@ class BurnInBox(QGroupBox):
         for box in self.boxes():
             box.setChecked(True)
             box.toggled.connect(self._toggled)
+        if self.comments is not None:  # said in the room: on the picture only when asked
+            layout.addWidget(self.comments, 5, 0, 1, 2)
+            self.comments.toggled.connect(self._toggled)
         for edit in (self.title_text, self.credits_text):
             edit.textChanged.connect(self.changed)
 
@@ -74,7 +92,7 @@ class BurnInBox(QGroupBox):
 
     def burn_in(self) -> BurnIn:
         credits = self.credits_text.text().strip()
-        return BurnIn(
+        burn = BurnIn(
             title=self.title_box.isChecked(),
             legends=self.legends.isChecked(),
             scale_bar=self.scale_bar.isChecked(),
@@ -85,3 +103,6 @@ class BurnInBox(QGroupBox):
             title_text=self.title_text.text(),
             credits_text=None if credits == self._default_credits else credits,
         )
+        if self.comments is not None and self.comments.isChecked():
+            burn = replace(burn, comments=self._comments)
+        return burn

@@ -96,7 +96,9 @@ class ExportImageDialog(QDialog):
         sizes.addWidget(QLabel("×", self))
         sizes.addWidget(self.height_box)
         scene = workspace.scene
-        self.burn = BurnInBox(workspace.project.title or "", default_credits(scene), self)
+        self.burn = BurnInBox(
+            workspace.project.title or "", default_credits(scene), self, comments=workspace.session.comments
+        )
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW_BOX)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -116,7 +116,13 @@ class ExportVideoDialog(QDialog):
         out_row = QHBoxLayout()
         out_row.addWidget(self.output, 1)
         out_row.addWidget(browse)
-        self.burn = BurnInBox(workspace.project.title or "", default_credits(scene), self, caption=True)
+        self.burn = BurnInBox(
+            workspace.project.title or "",
+            default_credits(scene),
+            self,
+            caption=True,
+            comments=workspace.session.comments,
+        )
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.hide()

@@ -202,6 +202,10 @@
         <source>Story captions</source>
         <translation>Légendes du récit</translation>
     </message>
+    <message>
+        <source>Pinned comments ({})</source>
+        <translation>Commentaires épinglés ({})</translation>
+    </message>
 </context>
 <context>
     <name>CRSDialog</name>

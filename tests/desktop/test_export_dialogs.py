@@ -165,3 +165,23 @@ def test_3d_model_into_a_missing_folder_says_so(city, qtbot, tmp_path):
     qtbot.waitUntil(lambda: shown(city) is not None, timeout=5_000)
     assert "the output folder does not exist" in shown(city).text() + shown(city).informativeText()
     shown(city).close()
+
+
+def test_pinned_comments_go_on_the_picture_when_asked(city, qtbot):
+    from layers.session.commands import AddComment
+    from layers.session.comments import Comment
+
+    view = city.session.views[0]
+    x, y, _ = view.focal_point
+    city.session.execute(AddComment(Comment("idea", "Des arbres sur le quai", x + 150, y - 40)))
+    dialog = city.exports.open_image_dialog()
+    box = dialog.burn.comments
+    assert box is not None and box.text().endswith("(1)") and not box.isChecked()
+    assert dialog.burn.burn_in().comments == ()
+    box.setChecked(True)
+    assert [c.text for c in dialog.burn.burn_in().comments] == ["Des arbres sur le quai"]
+    qtbot.waitUntil(
+        lambda: dialog.export is not None and dialog.export.view.comment_pins is not None, timeout=10_000
+    )
+    assert dialog.export.view.comment_pins.labels.texts == ["Idée · Des arbres sur le quai"]
+    dialog.close()

@@ -206,10 +206,10 @@ def test_values_are_written_above_few_columns_without_overlap(plotter):
     visual = view.visual(layer)
     scene.clock.time = datetime(2025, 6, 2, 15, 0, tzinfo=PARIS)
     assert (
-        visual.labels is not None and visual._label_texts[0].endswith("°") and "," in visual._label_texts[0]
+        visual.labels is not None and visual.labels.texts[0].endswith("°") and "," in visual.labels.texts[0]
     )
     plotter.ren_win.Render()
-    shown = [visual._label_text.GetValue(i) for i in range(6)]
+    shown = visual.labels.shown()
     assert sum(bool(t) for t in shown[:3]) == 1 and all(shown[3:])  # the stacked ones: one label
     many = _sensors(count=50, gaps=False)
     scene.add(many)

@@ -22,16 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints, vtkStringArray
-from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkActor2D
-from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
+from vtkmodules.vtkCommonCore import vtkLookupTable
 
 from layers.sensors.layer import SensorLayer
 
 from ..colors import continuous_lut
 from ..legends import Legend
+from ..point_labels import PointLabels
 from ..words import say
 from .base import GROUND_Z, Visual
 from .glyphs import GlyphCloud, column_source, lut_table
@@ -128,8 +125,8 @@ def sensor_colors(layer: SensorLayer) -> tuple[vtkLookupTable, tuple[float, floa
 class SensorsVisual(Visual[SensorLayer]):
     layer_type = SensorLayer
     kind = "sensors"
-    #: the renderer observer sizing the labels (``None`` without labels)
-    _label_observer: int | None = None
+    #: the values written above the columns (``None`` with too many columns to read)
+    labels: PointLabels | None = None
 
     def build(self) -> None:
         layer = self.layer
@@ -181,101 +178,30 @@ class SensorsVisual(Visual[SensorLayer]):
 
     def _build_labels(self, count: int) -> None:
         """The value above each column, when there are few enough columns to read them all."""
-        self.labels: vtkActor2D | None = None
-        self._label_texts: list[str] = []
-        if not self.layer.style.shows_labels(count, LABEL_MAX):
-            return
-        self._label_data = vtkPolyData()
-        self._label_points = vtkPoints()
-        self._label_points.SetData(numpy_to_vtk(np.zeros((count, 3), np.float32), deep=True))
-        self._label_data.SetPoints(self._label_points)
-        self._label_text = vtkStringArray()
-        self._label_text.SetName("label")
-        self._label_text.SetNumberOfValues(count)
-        self._label_tops = np.zeros((count, 3))
-        self._label_data.GetPointData().AddArray(self._label_text)
-        self._label_mapper = mapper = vtkLabeledDataMapper()
-        mapper.SetInputData(self._label_data)
-        mapper.SetLabelModeToLabelFieldData()
-        mapper.SetFieldDataName("label")
-        prop = mapper.GetLabelTextProperty()
-        prop.SetFontFamilyToArial()
-        prop.SetBold(True)
-        prop.SetItalic(False)
-        prop.SetFontSize(LABEL_PT)
-        prop.SetColor(0.1, 0.1, 0.12)
-        prop.SetBackgroundColor(1.0, 1.0, 1.0)
-        prop.SetBackgroundOpacity(0.8)
-        prop.SetJustificationToCentered()
-        prop.SetVerticalJustificationToBottom()
-        prop.ShadowOff()
-        self.labels = vtkActor2D()
-        self.labels.SetMapper(mapper)
-        self.labels.SetPickable(False)
-        self.add_actor(self.labels)
-        self._label_observer = self.view.renderer.AddObserver("StartEvent", self._scale_labels)
-
-    def _scale_labels(self, *_: Any) -> None:
-        """Before each render: the labels' size follows the window, and where two labels would
-        overlap on screen only the more telling one (further from the median) is written."""
-        if self.labels is None or not len(self._label_texts):
-            return
-        renderer = self.view.renderer
-        width, height = renderer.GetRenderWindow().GetSize() if renderer.GetRenderWindow() else (0, 0)
-        frame_height = (
-            self.view.frame_size()[1] if renderer.GetRenderWindow() else height
-        )  # an export's whole picture
-        size = int(round(LABEL_PT * max(0.75, min(max(frame_height, 1) / 1000.0, 4.5))))
-        self._label_mapper.GetLabelTextProperty().SetFontSize(size)
-        if width <= 0 or height <= 0:
-            return
-        display, in_front = self.view.project(self._label_tops)
-        finite = np.isfinite(self._values)
-        median = float(np.median(self._values[finite])) if finite.any() else 0.0
-        order = np.argsort(-np.abs(np.where(finite, self._values - median, -np.inf)), kind="stable")
-        half_w = np.array([0.32 * size * max(len(t), 1) for t in self._label_texts]) + 4
-        half_h = 0.65 * size + 3
-        kept: list[int] = []
-        shown = np.zeros(len(self._label_texts), bool)
-        for i in order:
-            if not self._label_texts[i] or not in_front[i]:
-                continue
-            x, y = display[i]
-            if any(
-                abs(x - display[j, 0]) < half_w[i] + half_w[j] and abs(y - display[j, 1]) < 2 * half_h
-                for j in kept
-            ):
-                continue
-            kept.append(int(i))
-            shown[i] = True
-        for i, text in enumerate(self._label_texts):
-            self._label_text.SetValue(i, text if shown[i] else "")
-        self._label_text.Modified()
-        self._label_data.Modified()
+        self.labels = None
+        if self.layer.style.shows_labels(count, LABEL_MAX):
+            self.labels = PointLabels(self.view, LABEL_PT)
+            self.add_actor(self.labels.actor)
 
     def remove_actors(self) -> None:
-        if self._label_observer is not None:
-            self.view.renderer.RemoveObserver(self._label_observer)
-            self._label_observer = None
+        if self.labels is not None:
+            self.labels.remove()
         super().remove_actors()
 
     def _update_labels(self, values: np.ndarray, heights: np.ndarray) -> None:
+        """Write ``values`` above the columns; where two collide on screen, the more telling one
+        (further from the median) is written."""
         if self.labels is None:
             return
         tops = self.points.astype(np.float64).copy()
         tops[:, 2] = heights + self.radius_m
-        self._label_tops = tops
-        self._label_points.SetData(numpy_to_vtk(np.ascontiguousarray(tops, dtype=np.float32), deep=True))
         unit = self.layer.unit or ""
         suffix = "°" if unit == "°C" else ("" if unit.startswith("/") or not unit else f" {unit}")
         decimals = 0 if self.layer.is_count or unit == "dB(A)" else 1
-        self._label_texts = [
-            "" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values
-        ]
-        for i, text in enumerate(self._label_texts):
-            self._label_text.SetValue(i, text)
-        self._label_text.Modified()
-        self._label_data.Modified()
+        texts = ["" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values]
+        finite = np.isfinite(values)
+        median = float(np.median(values[finite])) if finite.any() else 0.0
+        self.labels.set(tops, texts, priority=np.where(finite, np.abs(values - median), -np.inf))
 
     def _make_legend(self) -> Legend:
         language = self.view.language
