@@ -54,6 +54,10 @@ SPEEDS = (
 SLIDER_STEPS = 10000
 #: target interval between animation frames, milliseconds
 FRAME_MS = 40
+#: the longest a frame may take and still move the clock by the time it took (seconds): slow frames
+#: on a laptop without a GPU are dropped, time keeps the speed shown; past this (the window was
+#: busy elsewhere, or dragged), the clock moves this much at most instead of jumping
+MAX_TICK_S = 1.0
 #: zones offered by the zone menu (the scene's own is always listed first)
 ZONES = (
     "Europe/Paris",
@@ -280,8 +284,7 @@ class TimelinePanel(QWidget):
 
     def _tick(self) -> None:
         now = perf_counter()
-        # never jump more than a few frames' worth after a slow render
-        elapsed = min(now - self._last_tick, 4 * FRAME_MS / 1000)
+        elapsed = min(now - self._last_tick, MAX_TICK_S)  # the time the frame took: frames dropped, not time
         self._last_tick = now
         if self.clock is None or self.clock.time is None:
             return

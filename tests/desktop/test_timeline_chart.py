@@ -44,6 +44,29 @@ def test_speeds_and_go_to_a_date_in_the_scene_zone(city, qtbot):
     assert city.scene.clock.time == city.scene.clock.end - timedelta(days=1)
 
 
+def test_the_clock_keeps_the_speed_shown_when_frames_are_slow(city, monkeypatch):
+    """A laptop without a GPU draws a frame in half a second: frames are dropped, time is not slowed
+    (at "10 min/s", half a second of the room is five minutes of the scene)."""
+    import desktop.panels.timeline as module
+
+    timeline, clock = city.timeline, city.scene.clock
+    clock.speed_s_per_s = 600
+    clock.loop = False
+    clock.time = clock.start
+    now = [100.0]
+    monkeypatch.setattr(module, "perf_counter", lambda: now[0])
+    timeline.set_playing(True)
+    start = clock.time
+    for _ in range(4):  # four slow frames of 0.5 s
+        now[0] += 0.5
+        timeline._tick()
+    assert (clock.time - start).total_seconds() == pytest.approx(4 * 0.5 * 600)
+    now[0] += 60  # the window was busy for a minute: the clock moves at most a frame's worth
+    timeline._tick()
+    assert (clock.time - start).total_seconds() == pytest.approx((2 + module.MAX_TICK_S) * 600)
+    timeline.set_playing(False)
+
+
 def test_time_zone_choice_moves_labels_not_the_instant(city):
     timeline = city.timeline
     instant = city.scene.clock.time
