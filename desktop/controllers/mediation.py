@@ -163,6 +163,10 @@ class MediationController(QObject):
     def placing_comment(self) -> bool:
         return self._placing_comment
 
+    def presenting(self) -> bool:
+        """True while the story is presented full screen (the audience sees the window)."""
+        return self.presentation.active
+
     def cancel_comment(self) -> None:
         self._placing_comment = False
         self.view.unsetCursor()

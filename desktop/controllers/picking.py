@@ -72,6 +72,8 @@ class ClickTaker(Protocol):
 
     def placing_comment(self) -> bool: ...
 
+    def presenting(self) -> bool: ...
+
     def place_comment_at(self, pos: QPoint) -> None: ...
 
     def cancel_comment(self) -> None: ...
@@ -199,10 +201,12 @@ class PickingController(QObject):
             self.inspector.clear()
             return None
         self.inspector.show_attributes(f"{pick.layer.name}", pick.attributes())
-        self.inspector_dock.show()
         if isinstance(pick.layer, SensorLayer):
             self.chart.add_sensor(pick.layer, pick.index)
-            self.chart_dock.show()
+        if not self.clicks.presenting():  # the audience screen shows the model only, never a dock
+            self.inspector_dock.show()
+            if isinstance(pick.layer, SensorLayer):
+                self.chart_dock.show()
         return pick
 
     def show_coordinates_at(self, pos: QPoint) -> None:

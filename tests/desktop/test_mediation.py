@@ -92,6 +92,12 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     assert presentation.is_blank
     qtbot.keyClick(presentation.blank, Qt.Key.Key_B)
     assert not presentation.is_blank
+    # a click on the model during the presentation shows no dock to the audience
+    from PySide6.QtCore import QPoint
+
+    centre = QPoint(window.plotter.width() // 2, window.plotter.height() // 2)
+    assert window.picking.pick_at(centre) is not None
+    assert not window.inspector_dock.isVisible() and not window.layers_dock.isVisible()
     # Ctrl+B is the window's swipe, not a clicker's "blank": the projector must not go black
     qtbot.keyClick(window.plotter, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert not presentation.is_blank and presentation.index == 3
