@@ -29,6 +29,18 @@ UPDATE_COMMAND = (
 )
 
 
+#: a source every translation holds: what it becomes tells the language ``tr()`` speaks now
+LANGUAGE_PROBE = "&File"
+
+
+def interface_language() -> str:
+    """The language ``tr()`` speaks now ("fr" or "en"; English without a translator: the sources),
+    in which desktop/ words the model's notes (:mod:`layers.core.messages`), field names
+    (:mod:`viewer.labels`) and numbers."""
+    probe = QCoreApplication.translate("Maquette", LANGUAGE_PROBE)
+    return "fr" if probe == translations("fr").get(LANGUAGE_PROBE) else "en"
+
+
 def ts_path(language: str) -> Path:
     return I18N_FOLDER / f"maquette_{language}.ts"
 

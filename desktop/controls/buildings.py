@@ -17,7 +17,10 @@ from layers.buildings import filters
 from layers.buildings.footprints import BuildingStats
 from layers.buildings.layer import BuildingsLayer, FilterKind
 from layers.buildings.style import BuildingsFilter, FilterCondition
+from layers.core.messages import word
+from layers.core.numbers import number
 
+from ..translation import interface_language
 from .base import LayerControls
 
 PLAIN = None
@@ -25,39 +28,48 @@ PLAIN = None
 MAX_FILTER_CATEGORIES = 60
 
 
-def _count(value: int) -> str:
-    return f"{int(value):,}".replace(",", "\u202f")
-
-
-def account_text(stats: BuildingStats, shown: int) -> tuple[str, str]:
-    """One line on what loading kept and left out, and the details for a tooltip."""
-    parts = [f"{_count(shown)} shown"]
-    details = []
-    dropped = int(stats.get("dropped", 0))
-    if dropped:
-        parts.append(f"{_count(dropped)} left out")
-        for reason, count in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
-            example = stats.get("dropped_examples", {}).get(reason)
-            details.append(f"left out, {reason}: {_count(count)}" + (f" ({example})" if example else ""))
-    if stats.get("repaired"):
-        parts.append(f"{_count(stats['repaired'])} repaired")
-        details.append(f"repaired: {stats.get('repaired_examples', '')}")
-    if stats.get("heights_defaulted"):
-        parts.append(f"{_count(stats['heights_defaulted'])} heights defaulted")
-        details.append(f"heights defaulted: {stats.get('heights_defaulted_examples', '')}")
-    features_in = stats.get("features_in")
-    if features_in is not None:
-        parts[0] = f"{_count(shown)} of {_count(features_in)} shown"
-    return " · ".join(parts), "\n".join(details)
-
-
 class BuildingsControls(LayerControls):
     layer_type = BuildingsLayer
     layer: BuildingsLayer
 
+    def account_text(self, stats: BuildingStats, shown: int) -> tuple[str, str]:
+        """One line on what loading kept and left out, and the details for a tooltip."""
+        language = interface_language()
+
+        def count(value: int) -> str:
+            return number(int(value), language)
+
+        parts = [self.tr("{} shown").format(count(shown))]
+        details = []
+        dropped = int(stats.get("dropped", 0))
+        if dropped:
+            parts.append(self.tr("{} left out").format(count(dropped)))
+            for reason, n in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
+                example = stats.get("dropped_examples", {}).get(reason)
+                details.append(
+                    self.tr("left out, {reason}: {count}").format(
+                        reason=word(reason, language), count=count(n)
+                    )
+                    + (f" ({example})" if example else "")
+                )
+        if stats.get("repaired"):
+            parts.append(self.tr("{} repaired").format(count(stats["repaired"])))
+            details.append(self.tr("repaired: {}").format(stats.get("repaired_examples", "")))
+        if stats.get("heights_defaulted"):
+            parts.append(self.tr("{} heights defaulted").format(count(stats["heights_defaulted"])))
+            details.append(
+                self.tr("heights defaulted: {}").format(stats.get("heights_defaulted_examples", ""))
+            )
+        features_in = stats.get("features_in")
+        if features_in is not None:
+            parts[0] = self.tr("{shown} of {total} shown").format(
+                shown=count(shown), total=count(features_in)
+            )
+        return " · ".join(parts), "\n".join(details)
+
     def build(self) -> None:
         layer = self.layer
-        text, details = account_text(layer.stats, layer.feature_count())
+        text, details = self.account_text(layer.stats, layer.feature_count())
         self.account = QLabel(text, self)
         self.account.setWordWrap(True)
         self.account.setToolTip(details or self.tr("Every feature of the file is shown."))
@@ -149,7 +161,7 @@ class BuildingsControls(LayerControls):
             for name, count in list(filters.category_counts(self.layer, field).items())[
                 :MAX_FILTER_CATEGORIES
             ]:
-                item = QListWidgetItem(f"{name} ({_count(count)})")
+                item = QListWidgetItem(f"{name} ({number(count, interface_language())})")
                 item.setData(Qt.ItemDataRole.UserRole, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(
@@ -220,8 +232,8 @@ class BuildingsControls(LayerControls):
         shown = self.layer.count_features(mask)
         self.filter_count.setText(
             self.tr("{shown} of {total} buildings pass: {what}").format(
-                shown=_count(shown),
-                total=_count(self.layer.feature_count()),
+                shown=number(shown, interface_language()),
+                total=number(self.layer.feature_count(), interface_language()),
                 what=filters.describe_filter(spec, self.layer.unit),
             )
         )

@@ -163,6 +163,38 @@
         <source>{shown} of {total} buildings pass: {what}</source>
         <translation>{shown} bâtiments sur {total} retenus : {what}</translation>
     </message>
+    <message>
+        <source>{} shown</source>
+        <translation>{} affichés</translation>
+    </message>
+    <message>
+        <source>{} left out</source>
+        <translation>{} laissés de côté</translation>
+    </message>
+    <message>
+        <source>left out, {reason}: {count}</source>
+        <translation>laissés de côté, {reason} : {count}</translation>
+    </message>
+    <message>
+        <source>{} repaired</source>
+        <translation>{} réparés</translation>
+    </message>
+    <message>
+        <source>repaired: {}</source>
+        <translation>réparés : {}</translation>
+    </message>
+    <message>
+        <source>{} heights defaulted</source>
+        <translation>{} hauteurs par défaut</translation>
+    </message>
+    <message>
+        <source>heights defaulted: {}</source>
+        <translation>hauteurs par défaut : {}</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>{shown} sur {total} affichés</translation>
+    </message>
 </context>
 <context>
     <name>BurnInBox</name>
