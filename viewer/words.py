@@ -40,6 +40,7 @@ FRENCH = {
     "Concentration": "Concentration",
     "Wind speed": "Vitesse du vent",
     "Precipitation": "Précipitations",
+    "per direction": "par sens",
     "per hour": "par heure",
     "per day": "par jour",
     "per minute": "par minute",

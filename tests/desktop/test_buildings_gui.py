@@ -82,7 +82,7 @@ def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_da
     visual = window.scene_view.visual(layer)
     assert visual._highlight_actor is not None
     rows = dict(window.inspector.rows())
-    assert rows.get("ID") == "BATIMENT0000000240877835"
+    assert rows.get("Identifier") == "BATIMENT0000000240877835"  # ID, by its label (English: no translator)
     # names, accents and case ignored; nothing found says so
     window.search.box.setText("église")  # NATURE = "Eglise"
     assert window.search.run() == 12
