@@ -1441,6 +1441,22 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Unexpected error: {}</source>
         <translation>Erreur inattendue : {}</translation>
     </message>
+    <message>
+        <source>On {day}, the sun does not rise at this latitude (polar night): no shadow, no hour of sun.</source>
+        <translation>Le {day}, le soleil ne se lève pas à cette latitude (nuit polaire) : aucune ombre, aucune heure de soleil.</translation>
+    </message>
+    <message>
+        <source>On {day}, the project takes at least 1 h of sun from {loss_1h} and at least 2 h from {loss_2h} of ground (largest loss: {largest}), within {margin} m of the project.</source>
+        <translation>Le {day}, le projet retire au moins 1 h de soleil à {loss_1h} et au moins 2 h à {loss_2h} de sol (perte la plus forte : {largest}), dans un rayon de {margin} m autour du projet.</translation>
+    </message>
+    <message>
+        <source>On {day}, the ground gets {mean} of direct sun on average (at most {most}).</source>
+        <translation>Le {day}, le sol reçoit en moyenne {mean} de soleil direct (au plus {most}).</translation>
+    </message>
+    <message>
+        <source>Midnight sun: it does not set that day.</source>
+        <translation>Soleil de minuit : il ne se couche pas ce jour-là.</translation>
+    </message>
 </context>
 <context>
     <name>TaskRunner</name>
@@ -1612,6 +1628,17 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Sun</source>
         <translation>Soleil</translation>
+    </message>
+</context>
+<context>
+    <name>Qt</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Voir dans :</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Type de fichier :</translation>
     </message>
 </context>
 </TS>
