@@ -412,8 +412,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Taille</translation>
     </message>
     <message>
-        <source>{} × {} px ({:.1f} Mpx)</source>
-        <translation>{} × {} px ({:.1f} Mpx)</translation>
+        <source>{} × {} px ({} Mpx)</source>
+        <translation>{} × {} px ({} Mpx)</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -546,8 +546,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Image {} sur {} — encore {:.0f} s environ</translation>
     </message>
     <message>
-        <source>{} frames, {:.1f} s of video, written to {}</source>
-        <translation>{} images, {:.1f} s de vidéo, enregistrées dans {}</translation>
+        <source>{} frames, {} s of video, written to {}</source>
+        <translation>{} images, {} s de vidéo, enregistrées dans {}</translation>
     </message>
     <message>
         <source>Video saved: {}</source>
@@ -645,8 +645,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>HeatControls</name>
     <message>
-        <source>Diverging colours centred on {centre:.1f} °C, from {low:.1f} to {high:.1f} °C</source>
-        <translation>Couleurs divergentes centrées sur {centre:.1f} °C, de {low:.1f} à {high:.1f} °C</translation>
+        <source>Diverging colours centred on {centre} °C, from {low} to {high} °C</source>
+        <translation>Couleurs divergentes centrées sur {centre} °C, de {low} à {high} °C</translation>
     </message>
     <message>
         <source>Air temperature</source>
@@ -1047,8 +1047,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Choisissez les façades pour voir la part de façade au-dessus de la valeur limite par bâtiment (inspecteur, colorer selon).</translation>
     </message>
     <message>
-        <source>{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned</source>
-        <translation>{name} : {share:.1f} % de la surface de façade au-dessus de {limit:g} dB(A) {indicator} ; {count} bâtiments concernés</translation>
+        <source>{name}: {share} % of façade area above {limit} dB(A) {indicator}; {count} buildings concerned</source>
+        <translation>{name} : {share} % de la surface de façade au-dessus de {limit} dB(A) {indicator} ; {count} bâtiments concernés</translation>
     </message>
     <message>
         <source>No buildings layer in the scene.</source>
