@@ -19,6 +19,7 @@ from layers.buildings.layer import BuildingsLayer, FilterKind
 from layers.buildings.style import BuildingsFilter, FilterCondition
 from layers.core.messages import word
 from layers.core.numbers import number
+from viewer.labels import inspector_label
 
 from ..translation import interface_language
 from .base import LayerControls
@@ -80,7 +81,8 @@ class BuildingsControls(LayerControls):
         self.color_by = QComboBox(self)
         self.color_by.addItem(self.tr("Uniform colour"), PLAIN)
         for field, kind in layer.color_fields().items():
-            label = field if kind == "numeric" else self.tr("{} (categories)").format(field)
+            name = inspector_label(field, interface_language())
+            label = name if kind == "numeric" else self.tr("{} (categories)").format(name)
             self.color_by.addItem(label, field)
         self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.color_by), 0))
         self.color_by.setToolTip(self.tr("Attribute that colours the buildings (with a legend)"))
@@ -100,8 +102,9 @@ class BuildingsControls(LayerControls):
         self.filter_field = QComboBox(self)
         self.filter_field.addItem(self.tr("No filter"), None)
         for field, kind in self.fields.items():
+            name = inspector_label(field, interface_language())
             self.filter_field.addItem(
-                field if kind != "categorical" else self.tr("{} (categories)").format(field), field
+                name if kind != "categorical" else self.tr("{} (categories)").format(name), field
             )
         self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.field or None), 0))
         self.filter_field.setToolTip(

@@ -39,14 +39,14 @@ def in_language(text: str, language: str) -> str:
 
 def plain_numbers_in(text: str, language: str) -> str:
     """``text`` written for ``language`` when it is a bare number (``"9.5"`` → ``"9,5"``, ``"12345"``
-    → ``"12 345"`` in French; four digits stay whole, as years do); any other text as it is."""
+    → ``"12 345"`` in French, ``"12,345"`` in English; four digits stay whole, as years do); any
+    other text as it is."""
     bare = text.strip()
-    if language != "fr" or not _PLAIN_NUMBER.match(bare):
+    if not _PLAIN_NUMBER.match(bare):
         return text
     whole, _, decimals = bare.partition(".")
     digits = whole.lstrip("-")
     if len(digits) > 4:
         digits = f"{int(digits):,}"
-    return in_language(
-        ("-" if whole.startswith("-") else "") + digits + ("." + decimals if decimals else ""), language
-    )
+    english = ("-" if whole.startswith("-") else "") + digits + ("." + decimals if decimals else "")
+    return in_language(english, language)
