@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ElementTree
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 I18N_FOLDER = Path(__file__).resolve().parent / "i18n"
 #: languages of the interface: code → name shown in the settings (in that language)
@@ -27,6 +27,21 @@ UPDATE_COMMAND = (
     "pyside6-lupdate $(git ls-files 'desktop/*.py') -no-obsolete -locations none"
     " -ts desktop/i18n/maquette_fr.ts"
 )
+
+
+#: Qt's own strings that its French file (qtbase_fr) lacks, Qt 6 having reworded them: Maquette's
+#: translator, asked first, answers them (Qt's file dialog: "Voir dans :", not "Look in:")
+QT_GAPS = (QT_TR_NOOP("&Look in:"), QT_TR_NOOP("Files of &type:"))
+#: a source every translation holds: what it becomes tells the language ``tr()`` speaks now
+LANGUAGE_PROBE = "&File"
+
+
+def interface_language() -> str:
+    """The language ``tr()`` speaks now ("fr" or "en"; English without a translator: the sources),
+    in which desktop/ words the model's notes (:mod:`layers.core.messages`), field names
+    (:mod:`viewer.labels`) and numbers."""
+    probe = QCoreApplication.translate("Maquette", LANGUAGE_PROBE)
+    return "fr" if probe == translations("fr").get(LANGUAGE_PROBE) else "en"
 
 
 def ts_path(language: str) -> Path:

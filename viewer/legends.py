@@ -25,6 +25,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextRenderer,
 )
 
+from layers.core.numbers import plain_numbers_in
 from viewer.text_fit import fit_line
 
 from .colors import nice_ticks
@@ -160,7 +161,7 @@ class _Shapes:
 class _Panel:
     """The actors of one legend: background, swatches / ramp, title and labels."""
 
-    def __init__(self, legend: Legend) -> None:
+    def __init__(self, legend: Legend, language: str = "fr") -> None:
         self.legend = legend
         self.background = _Shapes()
         self.background.actor.GetProperty().SetOpacity(PANEL_OPACITY)
@@ -171,7 +172,7 @@ class _Panel:
         if legend.categorical:
             texts = [label for _, label in legend.entries()]
         else:
-            texts = [legend.label_format % t for t in legend.ramp_ticks()]
+            texts = [plain_numbers_in(legend.label_format % t, language) for t in legend.ramp_ticks()]
         for text in texts:
             actor = vtkTextActor()
             actor.SetInput(text)
@@ -268,6 +269,8 @@ class LegendStack:
         self.scale = 1.0
         #: drawn at all (an export can leave the legends out)
         self.enabled = True
+        #: how the ramps' numbers are written (``10 000`` in French, ``10,000`` in English)
+        self.language = "fr"
 
     @property
     def legends(self) -> list[Legend]:
@@ -277,7 +280,7 @@ class LegendStack:
         for panel in self.panels:
             for actor in panel.actors():
                 self.renderer.RemoveViewProp(actor)
-        self.panels = [_Panel(legend) for legend in legends]
+        self.panels = [_Panel(legend, self.language) for legend in legends]
         for panel in self.panels:
             for actor in panel.actors():
                 self.renderer.AddViewProp(actor)

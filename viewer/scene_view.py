@@ -91,6 +91,7 @@ class SceneView:
         self.renderer: pv.Renderer = plotter.renderer
         self._setup_look()
         self.legend_stack = LegendStack(self.renderer)
+        self.legend_stack.language = language
         self.decorations = Decorations(self.renderer, north=self._true_north)
         self.decorations.set_title(title)
         self.caption = Caption(self.renderer)

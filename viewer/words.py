@@ -28,6 +28,15 @@ FRENCH = {
     "Heat island, difference to the reference": "Îlot de chaleur, écart à la référence",
     "Temperature": "Température",
     "Noise": "Bruit",
+    # sunlight (see viewer.visuals.sunlight)
+    "Sun gained / lost": "Soleil gagné / perdu",
+    "Hours of sun": "Ensoleillement",
+    "on": "le",
+    # public transport stops (see viewer.visuals.transit)
+    "departures": "départs",
+    "none": "aucun",
+    "frequency": "fréquence",
+    "one every {} min on average": "un passage toutes les {} min en moyenne",
     # sensors (see viewer.visuals.sensors)
     "Air temperature": "Température de l'air",
     "Heat island (difference to the reference)": "Îlot de chaleur (écart à la référence)",
@@ -40,6 +49,7 @@ FRENCH = {
     "Concentration": "Concentration",
     "Wind speed": "Vitesse du vent",
     "Precipitation": "Précipitations",
+    "per direction": "par sens",
     "per hour": "par heure",
     "per day": "par jour",
     "per minute": "par minute",

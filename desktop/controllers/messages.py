@@ -11,6 +11,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from layers.core.errors import InputError
+from layers.core.messages import error_line
+
+from ..translation import interface_language
 
 #: what a message box lists at most
 MAX_LINES = 12
@@ -27,7 +30,7 @@ class Messages(QObject):
         """One warning box for ``errors`` (a line each: file, problem, remedy); ``None`` if none."""
         if not errors:
             return None
-        lines = [e.one_line() for e in errors]
+        lines = [error_line(e, interface_language()) for e in errors]
         if len(lines) == 1:
             text = lines[0]
         else:
@@ -62,7 +65,7 @@ class Messages(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             title or self.tr("Cannot write the file"),
-            error.one_line(),
+            error_line(error, interface_language()),
             parent=self.window,
         )
         if error.details:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer, Searchable
+from layers.core.numbers import number
 from layers.sensors.layer import SensorLayer
 from viewer import camera as camera_util
 from viewer.scene_view import Pick
@@ -26,6 +27,7 @@ from viewer.scene_view import Pick
 from ..panels.chart import ChartPanel
 from ..panels.inspector import InspectorPanel
 from ..panels.search import SearchPanel
+from ..translation import interface_language
 from .camera import CameraController
 from .messages import Messages
 from .workspace import Workspace
@@ -46,20 +48,18 @@ def display_xy(view: QWidget, pos: QPoint) -> tuple[float, float]:
     return pos.x() * ratio, (view.height() - pos.y()) * ratio
 
 
-def format_coordinates(world: tuple[float, float, float], crs: CRS) -> str:
-    """``X 351 912.4  Y 6 789 345.1  z 12.0 m (EPSG:2154) · 48.11140° N 1.67940° O``."""
+def format_coordinates(world: tuple[float, float, float], crs: CRS, language: str = "fr") -> str:
+    """``X 351 912,4  Y 6 789 345,1  z 12,0 m (EPSG:2154) · 48,11140° N 1,67940° O`` in French,
+    ``X 351,912.4  Y 6,789,345.1  z 12.0 m (EPSG:2154) · 48.11140° N 1.67940° W`` in English."""
     x, y, z = world
     lons, lats = crs_util.to_wgs84(crs, np.array([x]), np.array([y]))
     lon, lat = float(lons[0]), float(lats[0])
-
-    def grouped(v: float) -> str:
-        return f"{v:,.1f}".replace(",", " ")
-
     ns = "N" if lat >= 0 else "S"
-    ew = "E" if lon >= 0 else "O"
+    ew = "E" if lon >= 0 else ("O" if language == "fr" else "W")
     return (
-        f"X {grouped(x)}  Y {grouped(y)}  z {z:.1f} m ({crs_util.label(crs)}) · "
-        f"{abs(lat):.5f}° {ns} {abs(lon):.5f}° {ew}"
+        f"X {number(x, language, 1)}  Y {number(y, language, 1)}  z {number(z, language, 1)} m "
+        f"({crs_util.label(crs)}) · "
+        f"{number(abs(lat), language, 5)}° {ns} {number(abs(lon), language, 5)}° {ew}"
     )
 
 
@@ -221,7 +221,7 @@ class PickingController(QObject):
         if world is None:
             self.coords_label.setText("")
             return
-        text = format_coordinates(world, scene.crs)
+        text = format_coordinates(world, scene.crs, interface_language())
         value = value_under(scene_view, world[0], world[1])  # the dB(A) or °C under the cursor
         self.coords_label.setText(f"{value}  ·  {text}" if value else text)
 

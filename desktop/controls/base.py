@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSlider, QWidget
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer
+from layers.core.messages import word
+from layers.core.numbers import number
+
+from ..translation import interface_language
 
 #: layer class → its controls (filled by :meth:`LayerControls.__init_subclass__`)
 _CONTROLS: dict[type, type[LayerControls]] = {}
@@ -53,9 +57,8 @@ class LayerControls(QWidget):
         self.form.addRow(self.tr("Opacity"), self.opacity)
         self.build()
         if layer.warnings:
-            warnings = QLabel(
-                "⚠ " + "\n⚠ ".join(layer.warnings[:6]) + ("\n…" if len(layer.warnings) > 6 else ""), self
-            )
+            notes = [word(note, interface_language()) for note in layer.warnings[:6]]
+            warnings = QLabel("⚠ " + "\n⚠ ".join(notes) + ("\n…" if len(layer.warnings) > 6 else ""), self)
             warnings.setWordWrap(True)
             warnings.setStyleSheet("color: #8a5a00;")
             warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -66,7 +69,7 @@ class LayerControls(QWidget):
 
     def summary(self) -> str:
         parts = [
-            f"{self.layer.feature_count():,}".replace(",", " ") + " " + self.tr("features"),
+            number(self.layer.feature_count(), interface_language()) + " " + self.tr("features"),
             crs_util.label(self.layer.crs),
         ]
         if self.layer.source is not None:

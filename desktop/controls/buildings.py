@@ -17,7 +17,11 @@ from layers.buildings import filters
 from layers.buildings.footprints import BuildingStats
 from layers.buildings.layer import BuildingsLayer, FilterKind
 from layers.buildings.style import BuildingsFilter, FilterCondition
+from layers.core.messages import word
+from layers.core.numbers import number
+from viewer.labels import inspector_label
 
+from ..translation import interface_language
 from .base import LayerControls
 
 PLAIN = None
@@ -25,39 +29,48 @@ PLAIN = None
 MAX_FILTER_CATEGORIES = 60
 
 
-def _count(value: int) -> str:
-    return f"{int(value):,}".replace(",", "\u202f")
-
-
-def account_text(stats: BuildingStats, shown: int) -> tuple[str, str]:
-    """One line on what loading kept and left out, and the details for a tooltip."""
-    parts = [f"{_count(shown)} shown"]
-    details = []
-    dropped = int(stats.get("dropped", 0))
-    if dropped:
-        parts.append(f"{_count(dropped)} left out")
-        for reason, count in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
-            example = stats.get("dropped_examples", {}).get(reason)
-            details.append(f"left out, {reason}: {_count(count)}" + (f" ({example})" if example else ""))
-    if stats.get("repaired"):
-        parts.append(f"{_count(stats['repaired'])} repaired")
-        details.append(f"repaired: {stats.get('repaired_examples', '')}")
-    if stats.get("heights_defaulted"):
-        parts.append(f"{_count(stats['heights_defaulted'])} heights defaulted")
-        details.append(f"heights defaulted: {stats.get('heights_defaulted_examples', '')}")
-    features_in = stats.get("features_in")
-    if features_in is not None:
-        parts[0] = f"{_count(shown)} of {_count(features_in)} shown"
-    return " · ".join(parts), "\n".join(details)
-
-
 class BuildingsControls(LayerControls):
     layer_type = BuildingsLayer
     layer: BuildingsLayer
 
+    def account_text(self, stats: BuildingStats, shown: int) -> tuple[str, str]:
+        """One line on what loading kept and left out, and the details for a tooltip."""
+        language = interface_language()
+
+        def count(value: int) -> str:
+            return number(int(value), language)
+
+        parts = [self.tr("{} shown").format(count(shown))]
+        details = []
+        dropped = int(stats.get("dropped", 0))
+        if dropped:
+            parts.append(self.tr("{} left out").format(count(dropped)))
+            for reason, n in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
+                example = stats.get("dropped_examples", {}).get(reason)
+                details.append(
+                    self.tr("left out, {reason}: {count}").format(
+                        reason=word(reason, language), count=count(n)
+                    )
+                    + (f" ({example})" if example else "")
+                )
+        if stats.get("repaired"):
+            parts.append(self.tr("{} repaired").format(count(stats["repaired"])))
+            details.append(self.tr("repaired: {}").format(stats.get("repaired_examples", "")))
+        if stats.get("heights_defaulted"):
+            parts.append(self.tr("{} heights defaulted").format(count(stats["heights_defaulted"])))
+            details.append(
+                self.tr("heights defaulted: {}").format(stats.get("heights_defaulted_examples", ""))
+            )
+        features_in = stats.get("features_in")
+        if features_in is not None:
+            parts[0] = self.tr("{shown} of {total} shown").format(
+                shown=count(shown), total=count(features_in)
+            )
+        return " · ".join(parts), "\n".join(details)
+
     def build(self) -> None:
         layer = self.layer
-        text, details = account_text(layer.stats, layer.feature_count())
+        text, details = self.account_text(layer.stats, layer.feature_count())
         self.account = QLabel(text, self)
         self.account.setWordWrap(True)
         self.account.setToolTip(details or self.tr("Every feature of the file is shown."))
@@ -68,7 +81,8 @@ class BuildingsControls(LayerControls):
         self.color_by = QComboBox(self)
         self.color_by.addItem(self.tr("Uniform colour"), PLAIN)
         for field, kind in layer.color_fields().items():
-            label = field if kind == "numeric" else self.tr("{} (categories)").format(field)
+            name = inspector_label(field, interface_language())
+            label = name if kind == "numeric" else self.tr("{} (categories)").format(name)
             self.color_by.addItem(label, field)
         self.color_by.setCurrentIndex(max(self.color_by.findData(layer.style.color_by), 0))
         self.color_by.setToolTip(self.tr("Attribute that colours the buildings (with a legend)"))
@@ -88,8 +102,9 @@ class BuildingsControls(LayerControls):
         self.filter_field = QComboBox(self)
         self.filter_field.addItem(self.tr("No filter"), None)
         for field, kind in self.fields.items():
+            name = inspector_label(field, interface_language())
             self.filter_field.addItem(
-                field if kind != "categorical" else self.tr("{} (categories)").format(field), field
+                name if kind != "categorical" else self.tr("{} (categories)").format(name), field
             )
         self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.field or None), 0))
         self.filter_field.setToolTip(
@@ -149,7 +164,7 @@ class BuildingsControls(LayerControls):
             for name, count in list(filters.category_counts(self.layer, field).items())[
                 :MAX_FILTER_CATEGORIES
             ]:
-                item = QListWidgetItem(f"{name} ({_count(count)})")
+                item = QListWidgetItem(f"{name} ({number(count, interface_language())})")
                 item.setData(Qt.ItemDataRole.UserRole, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(
@@ -220,8 +235,8 @@ class BuildingsControls(LayerControls):
         shown = self.layer.count_features(mask)
         self.filter_count.setText(
             self.tr("{shown} of {total} buildings pass: {what}").format(
-                shown=_count(shown),
-                total=_count(self.layer.feature_count()),
+                shown=number(shown, interface_language()),
+                total=number(self.layer.feature_count(), interface_language()),
                 what=filters.describe_filter(spec, self.layer.unit),
             )
         )

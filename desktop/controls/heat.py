@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
+from layers.core.numbers import number
 from layers.heat.layer import HeatLayer
 from layers.heat.stations import StationHeatLayer
 from layers.heat.style import SHOW_TEMPERATURE, SHOW_UHI
 
+from ..translation import interface_language
 from .base import LayerControls
 
 
@@ -23,9 +25,11 @@ class HeatControls(LayerControls):
         limits = layer.color_limits()
         if limits is not None:
             centre = (limits[0] + limits[1]) / 2.0
-            text = self.tr(
-                "Diverging colours centred on {centre:.1f} °C, from {low:.1f} to {high:.1f} °C"
-            ).format(centre=centre, low=limits[0], high=limits[1])
+            text = self.tr("Diverging colours centred on {centre} °C, from {low} to {high} °C").format(
+                centre=number(centre, interface_language(), 1),
+                low=number(limits[0], interface_language(), 1),
+                high=number(limits[1], interface_language(), 1),
+            )
             self.palette_label = QLabel(text, self)
             self.palette_label.setWordWrap(True)
             self.form.addRow(self.palette_label)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel
 
+from layers.core.numbers import number
 from layers.core.palettes import NOISE_PALETTE_NAME
 from layers.noise.layer import NoiseLayer
 
+from ..translation import interface_language
 from .base import LayerControls
 
 #: values of the style's ``facades``: map only, map and façades, façades only
@@ -85,14 +87,14 @@ class NoiseControls(LayerControls):
                 continue
             lines.append(
                 self.tr(
-                    "{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; "
+                    "{name}: {share} % of façade area above {limit} dB(A) {indicator}; "
                     "{count} buildings concerned"
                 ).format(
                     name=name,
-                    share=summary["share_above_pct"],
-                    limit=summary["limit_db"],
+                    share=number(summary["share_above_pct"], interface_language(), 1),
+                    limit=number(summary["limit_db"], interface_language()),
                     indicator=summary["indicator"],
-                    count=summary["buildings_above"],
+                    count=number(summary["buildings_above"], interface_language()),
                 )
             )
         self.report.setText("\n".join(lines) or self.tr("No buildings layer in the scene."))

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QComboBox, QLabel
 from layers.sensors.layer import SensorLayer
 from layers.streets.layer import StreetsLayer
 from layers.streets.style import AUTO_COUNTERS, NO_COUNTERS
+from viewer.labels import field_title, unit_text
 
+from ..translation import interface_language
 from .base import LayerControls
 
 
@@ -21,7 +23,8 @@ class StreetsControls(LayerControls):
         if layer.flow_field:
             lines.append(
                 self.tr("Width and colour: {field} ({unit})").format(
-                    field=layer.flow_field, unit=layer.flow_unit or "—"
+                    field=field_title(layer.flow_field, None, interface_language()),
+                    unit=unit_text(layer.flow_unit, interface_language()) or "—",
                 )
             )
         if layer.direction_fields:

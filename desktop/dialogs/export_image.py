@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from layers.core.errors import InputError
+from layers.core.numbers import number
 from layers.session.views import CameraView
 from viewer.export_image import A3_300DPI, A4_300DPI, MAX_SIZE, ExportView, default_credits, write_image
 
 from ..controllers.workspace import Workspace
+from ..translation import interface_language
 from .export_burn import BurnInBox
 
 #: (label, (width, height), dpi written in the file)
@@ -218,7 +220,13 @@ class ExportImageDialog(QDialog):
         self.preview.setPixmap(numpy_pixmap(image))
         width, height = self.picture_size()
         megapixels = width * height / 1e6
-        self.info.setText(self.tr("{} × {} px ({:.1f} Mpx)").format(width, height, megapixels))
+        self.info.setText(
+            self.tr("{} × {} px ({} Mpx)").format(
+                number(width, interface_language()),
+                number(height, interface_language()),
+                number(megapixels, interface_language(), 1),
+            )
+        )
 
     def _follow_window(self) -> None:
         """The live thumbnail: drawn again when the window's camera or clock moved."""

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from layers.core.base import Layer
 from layers.core.errors import InputError
+from layers.core.numbers import number
 from layers.core.style import LayerStyle
 from layers.core.timeutil import zone
 from viewer.export_image import ExportView, default_credits
@@ -48,6 +49,7 @@ from viewer.video_plan import DEFAULT_REPLAY_S, ReplayPlan, StoryPlan
 
 from ..controllers.workspace import Workspace
 from ..qt_dates import to_naive_datetime
+from ..translation import interface_language
 from .export_burn import BurnInBox
 
 SIZES: list[tuple[str, tuple[int, int]]] = [
@@ -265,8 +267,8 @@ class ExportVideoDialog(QDialog):
         self.last_stats = stats
         self._cleanup()
         self.status.setText(
-            self.tr("{} frames, {:.1f} s of video, written to {}").format(
-                stats["frames"], stats["seconds"], stats["output"]
+            self.tr("{} frames, {} s of video, written to {}").format(
+                stats["frames"], number(stats["seconds"], interface_language(), 1), stats["output"]
             )
         )
         self.main_window.statusBar().showMessage(self.tr("Video saved: {}").format(stats["output"]), 8000)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,11 +28,14 @@ from PySide6.QtWidgets import (
 
 from layers.buildings.planned import is_proposed
 from layers.core.errors import InputError
+from layers.core.messages import error_line
+from layers.core.numbers import number
 from layers.core.scene import Scene
 from layers.session.project import Project
-from layers.sunlight.study import StudyResult, describe, results_folder, run_study
+from layers.sunlight.study import StudyResult, results_folder, run_study
 
 from ..qt_dates import to_date
+from ..translation import interface_language
 from ..workers import Task
 
 STEPS_MIN = (10, 15, 30, 60)
@@ -86,7 +90,9 @@ class SunlightDialog(QDialog):
         self.step.setCurrentIndex(STEPS_MIN.index(15))
         self.resolution = QComboBox(self)
         for size in RESOLUTIONS_M:
-            self.resolution.addItem(self.tr("automatic") if size is None else f"{size:g} m", size)
+            self.resolution.addItem(
+                self.tr("automatic") if size is None else f"{number(size, interface_language())} m", size
+            )
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.hide()
@@ -163,11 +169,49 @@ class SunlightDialog(QDialog):
         for layer in result.layers:
             self.scene.add(layer)  # the window follows the scene: its project is now unsaved
         folder = result.files[0].parent if result.files else ""
-        self.figures.setText(describe(result.figures) + "\n" + self.tr("Files: {}").format(folder))
+        self.figures.setText(self.figures_text(result.figures) + "\n" + self.tr("Files: {}").format(folder))
+
+    def figures_text(self, figures: dict[str, Any]) -> str:
+        """The study's figures in one short sentence in the interface's language (the polar night
+        and the midnight sun said as such); see :func:`layers.sunlight.study.describe`."""
+        language = interface_language()
+        day = QLocale().toString(
+            QDate.fromString(str(figures["date"]), "yyyy-MM-dd"), QLocale.FormatType.ShortFormat
+        )
+
+        def area(value: float) -> str:
+            return f"{number(value, language, 0)} m²"
+
+        def hours(value: float) -> str:
+            minutes = int(round(value * 60))
+            return f"{minutes // 60} h {minutes % 60:02d}"
+
+        if figures.get("polar") == "night":
+            return self.tr(
+                "On {day}, the sun does not rise at this latitude (polar night): no shadow, no hour of sun."
+            ).format(day=day)
+        if "area_loss_1h_m2" in figures:
+            text = self.tr(
+                "On {day}, the project takes at least 1 h of sun from {loss_1h} and at least 2 h from "
+                "{loss_2h} of ground (largest loss: {largest}), within {margin} m of the project."
+            ).format(
+                day=day,
+                loss_1h=area(figures["area_loss_1h_m2"]),
+                loss_2h=area(figures["area_loss_2h_m2"]),
+                largest=hours(figures["largest_loss_h"]),
+                margin=number(figures["margin_m"], language, 0),
+            )
+        else:
+            text = self.tr(
+                "On {day}, the ground gets {mean} of direct sun on average (at most {most})."
+            ).format(day=day, mean=hours(figures["mean_hours"]), most=hours(figures["max_hours"]))
+        if figures.get("polar") == "day":
+            text += " " + self.tr("Midnight sun: it does not set that day.")
+        return text
 
     def _failed(self, exc: object, text: str) -> None:
         if isinstance(exc, InputError):
-            self.figures.setText("⚠ " + exc.one_line())
+            self.figures.setText("⚠ " + error_line(exc, interface_language()))
         else:
             self.figures.setText(self.tr("Unexpected error: {}").format(f"{type(exc).__name__}: {exc}"))
 

@@ -163,6 +163,38 @@
         <source>{shown} of {total} buildings pass: {what}</source>
         <translation>{shown} bâtiments sur {total} retenus : {what}</translation>
     </message>
+    <message>
+        <source>{} shown</source>
+        <translation>{} affichés</translation>
+    </message>
+    <message>
+        <source>{} left out</source>
+        <translation>{} laissés de côté</translation>
+    </message>
+    <message>
+        <source>left out, {reason}: {count}</source>
+        <translation>laissés de côté, {reason} : {count}</translation>
+    </message>
+    <message>
+        <source>{} repaired</source>
+        <translation>{} réparés</translation>
+    </message>
+    <message>
+        <source>repaired: {}</source>
+        <translation>réparés : {}</translation>
+    </message>
+    <message>
+        <source>{} heights defaulted</source>
+        <translation>{} hauteurs par défaut</translation>
+    </message>
+    <message>
+        <source>heights defaulted: {}</source>
+        <translation>hauteurs par défaut : {}</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>{shown} sur {total} affichés</translation>
+    </message>
 </context>
 <context>
     <name>BurnInBox</name>
@@ -408,8 +440,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Taille</translation>
     </message>
     <message>
-        <source>{} × {} px ({:.1f} Mpx)</source>
-        <translation>{} × {} px ({:.1f} Mpx)</translation>
+        <source>{} × {} px ({} Mpx)</source>
+        <translation>{} × {} px ({} Mpx)</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -542,8 +574,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Image {} sur {} — encore {:.0f} s environ</translation>
     </message>
     <message>
-        <source>{} frames, {:.1f} s of video, written to {}</source>
-        <translation>{} images, {:.1f} s de vidéo, enregistrées dans {}</translation>
+        <source>{} frames, {} s of video, written to {}</source>
+        <translation>{} images, {} s de vidéo, enregistrées dans {}</translation>
     </message>
     <message>
         <source>Video saved: {}</source>
@@ -641,8 +673,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>HeatControls</name>
     <message>
-        <source>Diverging colours centred on {centre:.1f} °C, from {low:.1f} to {high:.1f} °C</source>
-        <translation>Couleurs divergentes centrées sur {centre:.1f} °C, de {low:.1f} à {high:.1f} °C</translation>
+        <source>Diverging colours centred on {centre} °C, from {low} to {high} °C</source>
+        <translation>Couleurs divergentes centrées sur {centre} °C, de {low} à {high} °C</translation>
     </message>
     <message>
         <source>Air temperature</source>
@@ -1043,8 +1075,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Choisissez les façades pour voir la part de façade au-dessus de la valeur limite par bâtiment (inspecteur, colorer selon).</translation>
     </message>
     <message>
-        <source>{name}: {share:.1f} % of façade area above {limit:g} dB(A) {indicator}; {count} buildings concerned</source>
-        <translation>{name} : {share:.1f} % de la surface de façade au-dessus de {limit:g} dB(A) {indicator} ; {count} bâtiments concernés</translation>
+        <source>{name}: {share} % of façade area above {limit} dB(A) {indicator}; {count} buildings concerned</source>
+        <translation>{name} : {share} % de la surface de façade au-dessus de {limit} dB(A) {indicator} ; {count} bâtiments concernés</translation>
     </message>
     <message>
         <source>No buildings layer in the scene.</source>
@@ -1437,6 +1469,22 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Unexpected error: {}</source>
         <translation>Erreur inattendue : {}</translation>
     </message>
+    <message>
+        <source>On {day}, the sun does not rise at this latitude (polar night): no shadow, no hour of sun.</source>
+        <translation>Le {day}, le soleil ne se lève pas à cette latitude (nuit polaire) : aucune ombre, aucune heure de soleil.</translation>
+    </message>
+    <message>
+        <source>On {day}, the project takes at least 1 h of sun from {loss_1h} and at least 2 h from {loss_2h} of ground (largest loss: {largest}), within {margin} m of the project.</source>
+        <translation>Le {day}, le projet retire au moins 1 h de soleil à {loss_1h} et au moins 2 h à {loss_2h} de sol (perte la plus forte : {largest}), dans un rayon de {margin} m autour du projet.</translation>
+    </message>
+    <message>
+        <source>On {day}, the ground gets {mean} of direct sun on average (at most {most}).</source>
+        <translation>Le {day}, le sol reçoit en moyenne {mean} de soleil direct (au plus {most}).</translation>
+    </message>
+    <message>
+        <source>Midnight sun: it does not set that day.</source>
+        <translation>Soleil de minuit : il ne se couche pas ce jour-là.</translation>
+    </message>
 </context>
 <context>
     <name>TaskRunner</name>
@@ -1608,6 +1656,17 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Sun</source>
         <translation>Soleil</translation>
+    </message>
+</context>
+<context>
+    <name>Qt</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Voir dans :</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Type de fichier :</translation>
     </message>
 </context>
 </TS>

@@ -16,15 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.core.numbers import number
+from viewer.labels import inspector_label
 
-def display_value(value: Any) -> str:
-    """A value as a person reads it: no ``nan``, rounded floats, ``—`` for missing."""
+from ..translation import interface_language
+
+
+def display_value(value: Any, language: str = "en") -> str:
+    """A value as a person reads it in ``language``: no ``nan``, rounded floats (``1 234,5`` in
+    French, ``1,234.5`` in English), ``—`` for missing."""
     if value is None:
         return "—"
     if isinstance(value, float):
         if math.isnan(value):
             return "—"
-        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.0f}"
+        return number(value, language) if abs(value) < 1e6 else number(value, language, 0)
     text = str(value)
     return "—" if text in {"nan", "NaT", "<NA>", "None"} else text
 
@@ -52,11 +58,14 @@ class InspectorPanel(QWidget):
 
     def show_attributes(self, title: str, attributes: dict[str, Any]) -> None:
         self.title.setText(title)
+        language = interface_language()
         self.table.setRowCount(len(attributes))
         for row, (key, value) in enumerate(attributes.items()):
-            key_item = QTableWidgetItem(str(key))
+            # a known field by its label and unit ("Hauteur (m)"), the file's name in the tooltip
+            key_item = QTableWidgetItem(inspector_label(str(key), language))
+            key_item.setToolTip(str(key))
             key_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            value_item = QTableWidgetItem(display_value(value))
+            value_item = QTableWidgetItem(display_value(value, language))
             value_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(row, 0, key_item)
             self.table.setItem(row, 1, value_item)

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 
 from layers.buildings.planned import is_proposed, mark_proposed
 from layers.core.base import Layer
+from layers.core.messages import word
 from layers.core.scene import Scene
 
 from ..controls import controls_class
+from ..translation import interface_language
 
 #: kind → its name in the list (translated where shown)
 KIND_LABELS = {
@@ -89,7 +91,7 @@ class LayerPanel(QWidget):
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, layer)
             if layer.warnings:
-                item.setToolTip("\n".join(layer.warnings[:8]))
+                item.setToolTip("\n".join(word(note, interface_language()) for note in layer.warnings[:8]))
                 item.setText(item.text() + "  ⚠")
             self.list.addItem(item)
             layer.visible_changed.connect(self._on_visible_changed)

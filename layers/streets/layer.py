@@ -54,8 +54,8 @@ FLOW_FIELDS = (
 )
 #: field names that count vehicles per hour rather than per day
 HOURLY = re.compile(r"(_h$|_hour|heure|horaire|per_hour|_hpm|_hps|^q$|^lv_d$|^hv_d$)", re.I)
-DAILY_UNIT = "véhicules/jour"
-HOURLY_UNIT = "véhicules/heure"
+DAILY_UNIT = "vehicles/day"
+HOURLY_UNIT = "vehicles/hour"
 
 
 #: one-way fields and how their values read: +1 traffic along the line's drawing direction only,
@@ -139,7 +139,8 @@ def find_flow_field(fields: Iterable[object]) -> str | None:
 
 
 def flow_unit_of(field: str | None) -> str:
-    """``"véhicules/jour"`` for daily counts (TMJA, AADF...), ``"véhicules/heure"`` for hourly ones."""
+    """``"vehicles/day"`` for daily counts (TMJA, AADF...), ``"vehicles/hour"`` for hourly ones (unit
+    keys, worded per language by :mod:`viewer.labels`)."""
     if field is None:
         return ""
     return HOURLY_UNIT if HOURLY.search(field) else DAILY_UNIT
@@ -159,7 +160,7 @@ class StreetsLayer(Layer[StreetsStyle]):
     flows
         (n,) float64 flow per row in :attr:`flow_unit`, NaN where missing or negative.
     flow_unit
-        ``"véhicules/jour"``, ``"véhicules/heure"`` or ``""`` without flows.
+        ``"vehicles/day"``, ``"vehicles/hour"`` (unit keys, see :mod:`viewer.labels`) or ``""`` without flows.
     direction_fields
         ``(along, against)`` fields of the traffic per direction, ``None`` when the data has none.
     flows_along, flows_against

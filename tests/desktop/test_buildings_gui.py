@@ -25,7 +25,7 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
     wait_loaded(qtbot, window, 1)
     layer = window.scene.layers[0]
     controls = _controls(window)
-    assert "2\u202f576 of 2\u202f576 shown" in controls.account.text()
+    assert "2,576 of 2,576 shown" in controls.account.text()  # English: no translator installed
     # colour by a category: legend entries carry their counts
     controls.color_by.setCurrentIndex(controls.color_by.findData("USAGE1"))
     visual = window.scene_view.visual(layer)
@@ -45,7 +45,7 @@ def test_account_colour_and_filter_controls(window, qtbot, shared_data):
     }
     visual = window.scene_view.visual(layer)
     assert 0 < visual.triangle_count() < before / 5
-    assert "302 of 2\u202f576 buildings pass" in controls.filter_count.text()
+    assert "302 of 2,576 buildings pass" in controls.filter_count.text()
     (legend,) = visual.legends()
     assert "302/2576" in legend.title
     # greyed rather than hidden: one more actor, not pickable
@@ -82,7 +82,7 @@ def test_search_flies_to_the_building_and_highlights_it(window, qtbot, shared_da
     visual = window.scene_view.visual(layer)
     assert visual._highlight_actor is not None
     rows = dict(window.inspector.rows())
-    assert rows.get("ID") == "BATIMENT0000000240877835"
+    assert rows.get("Identifier") == "BATIMENT0000000240877835"  # ID, by its label (English: no translator)
     # names, accents and case ignored; nothing found says so
     window.search.box.setText("église")  # NATURE = "Eglise"
     assert window.search.run() == 12

@@ -68,11 +68,11 @@ def test_click_on_a_building_shows_its_attributes(window, qtbot, tiny_city):
     pick = window.picking.pick_at(qt_point(window, display[0]))
     assert pick is not None and pick.layer is layer
     rows = window.inspector.rows()
-    assert rows["hauteur"] in {
+    assert rows["Height (m)"] in {  # hauteur, by its label and unit (English: no translator installed)
         f"{layer.height_m[pick.index]:g}",
         f"{layer.height_m[pick.index]:.2f}".rstrip("0").rstrip("."),
     }
-    assert "usage" in rows
+    assert "Use" in rows
 
 
 def test_visibility_checkbox_hides_the_layer(window, qtbot, tiny_city):

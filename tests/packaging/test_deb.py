@@ -163,6 +163,7 @@ def test_layout(installed):
     assert (internal / f"maquette-{version()}.dist-info" / "METADATA").is_file()
     assert (internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so").is_file()
     assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_fr.qm").is_file()
+    assert (internal / "desktop" / "i18n" / "maquette_fr.ts").is_file()  # Maquette's French, Qt's gaps too
     # VTK's EGL off-screen path and the OpenGL back end are there
     assert (internal / "vtkmodules" / "libvtkRenderingOpenGL2.so").is_file()
     assert list((internal / "vtkmodules").glob("vtkRenderingOpenGL2.*.so"))

@@ -127,7 +127,7 @@ class StreetsVisual(Visual[StreetsLayer]):
             field = layer.flow_field or "flux"
             title = field_title(field.split("+")[0], layer.flow_unit, self.view.language)
             if directional:
-                title += " – par sens"
+                title += " – " + say("per direction", self.view.language)
             self._legend = Legend(title, lut)
         else:
             self.actor = self.add_polydata(mesh, color=style.color)

@@ -16,6 +16,7 @@ from layers.sunlight.layer import SunlightLayer
 
 from ..colors import continuous_lut, nice_ticks
 from ..legends import Legend
+from ..words import say
 from .raster import TRANSPARENT, RasterVisual
 
 #: a change smaller than this (hours) is shown as no change
@@ -33,8 +34,10 @@ class SunlightVisual(RasterVisual[SunlightLayer]):
         layer = self.layer
         scale = layer.colour_scale()
         lut = continuous_lut(scale.cmap, scale.limits, nan_rgba=TRANSPARENT)
-        day = f" le {_day(layer.day)}" if layer.day else ""
-        title = f"Soleil gagné / perdu{day} (h)" if layer.is_difference else f"Ensoleillement{day} (h)"
+        language = self.view.language
+        day = f" {say('on', language)} {_day(layer.day, language)}" if layer.day else ""
+        what = "Sun gained / lost" if layer.is_difference else "Hours of sun"
+        title = f"{say(what, language)}{day} (h)"
         ticks = nice_ticks(scale.limits[0], scale.limits[1], 5)
         return lut, Legend(title, lut, label_format="%.0f", ticks=ticks)
 
@@ -44,7 +47,7 @@ class SunlightVisual(RasterVisual[SunlightLayer]):
         return values
 
 
-def _day(text: str) -> str:
-    """``2025-06-21`` → ``21/06/2025``."""
+def _day(text: str, language: str = "fr") -> str:
+    """``2025-06-21`` → ``21/06/2025`` in French (as it is in English)."""
     parts = str(text).split("-")
-    return "/".join(reversed(parts)) if len(parts) == 3 else str(text)
+    return "/".join(reversed(parts)) if len(parts) == 3 and language == "fr" else str(text)

@@ -24,6 +24,7 @@ from layers.core import timeutil
 from layers.transit.layer import TransitLayer
 
 from ..colors import rgb
+from ..words import say
 from .base import GROUND_Z, Visual, apply_depth_pull
 from .glyphs import GlyphCloud
 
@@ -195,12 +196,16 @@ class TransitVisual(Visual[TransitLayer]):
             local = t.astimezone(timeutil.zone(self.layer.timezone))
             by_route = self.layer.frequency_by_route(index, local.hour, local.date())
             total = sum(by_route.values())
-            label = f"départs {local.hour:02d} h – {(local.hour + 1) % 24:02d} h"
+            language = self.view.language
+            label = f"{say('departures', language)} {local.hour:02d} h – {(local.hour + 1) % 24:02d} h"
+            colon = " : " if language == "fr" else ": "
             info[label] = (
-                f"{total} ({', '.join(f'{name} : {count}' for name, count in by_route.items())})"
+                f"{total} ({', '.join(f'{name}{colon}{count}' for name, count in by_route.items())})"
                 if total
-                else "aucun"
+                else say("none", language)
             )
             if total:
-                info["fréquence"] = f"un passage toutes les {60 / total:.0f} min en moyenne"
+                info[say("frequency", language)] = say("one every {} min on average", language).format(
+                    f"{60 / total:.0f}"
+                )
         return info

@@ -1,0 +1,143 @@
+"""The model's words for people (layers' notes, the reasons of :class:`~layers.core.errors.InputError`),
+in the interface's language.
+
+The model writes English, and the command line prints it as it is. Each entry of :data:`FRENCH` is
+the English pattern a message is made from, its variable parts named in braces (``{count}``), with
+its French. :func:`word` finds the pattern a text was made from and writes the French, the numbers
+the French way (``9,5``); a text no pattern matches comes back unchanged, in English (the fallback:
+new notes show, untranslated, until they get an entry here).
+
+The patterns cover what the window shows after opening the sample city and the real data the
+project is tested on (``../shared/data``): notes in the layer panel and the most common reasons a
+file cannot be opened.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .numbers import plain_numbers_in
+
+if TYPE_CHECKING:
+    from .errors import InputError
+
+#: English pattern → French; ``{name}`` parts are copied across (numbers in the French way)
+FRENCH: dict[str, str] = {
+    # buildings
+    "{count} buildings had no usable height in {field} (missing, zero, negative or above {limit} m) "
+    "and were given {default} m ({examples})": "{count} bâtiments sans hauteur utilisable dans {field} "
+    "(absente, nulle, négative ou au-dessus de {limit} m) ont reçu {default} m ({examples})",
+    "{count} city objects that are not buildings were left out ({listed})": "{count} objets de la "
+    "maquette qui ne sont pas des bâtiments ont été laissés de côté ({listed})",
+    "cannot colour by {field}: no such field": "impossible de colorer selon {field} : ce champ n'existe pas",
+    "no geometry": "sans géométrie",
+    "unreadable geometry": "géométrie illisible",
+    "not a polygon": "pas un polygone",
+    "no area": "surface nulle",
+    "not a building: {what}": "pas un bâtiment : {what}",
+    # vector data
+    "{count} invalid polygons repaired": "{count} polygones invalides réparés",
+    "{name} has no .cpg file saying its text encoding: read as {encoding} (guessed from its bytes; "
+    "give another with the encoding option if accents look wrong)": "{name} n'a pas de fichier .cpg "
+    "qui dise son encodage : lu en {encoding} (deviné d'après ses octets ; donnez-en un autre avec "
+    "l'option encoding si les accents sont faux)",
+    "{name} declares no CRS; its coordinates look like degrees, read as EPSG:4326 (WGS 84)": "{name} "
+    "ne déclare pas de système de coordonnées ; ses coordonnées ressemblent à des degrés, lues en "
+    "EPSG:4326 (WGS 84)",
+    "{name} contains polygon(s) with rings with invalid winding order. Autocorrecting them, but that "
+    "shapefile should be corrected using ogr2ogr for example.": "{name} contient des polygones dont "
+    "les anneaux tournent dans le mauvais sens : corrigés à la lecture (le fichier peut être réparé "
+    "avec ogr2ogr, par exemple).",
+    "columns {x}/{y} hold degrees: read as longitude/latitude (WGS84)": "les colonnes {x}/{y} "
+    "contiennent des degrés : lues comme longitude/latitude (WGS84)",
+    # streets
+    "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
+    "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",
+    # sensors
+    "{count} readings share a time and a sensor with another one: averaged": "{count} mesures ont la "
+    "même heure et le même capteur qu'une autre : moyennées",
+    "names and missing positions taken from {file} (same folder), joined on {field}": "noms et "
+    "positions manquantes pris dans {file} (même dossier), joints sur {field}",
+    "locations taken from {file} (same folder), joined on {field}": "positions prises dans {file} "
+    "(même dossier), jointes sur {field}",
+    "{column} shown; other columns that could be shown: {others} (choose with value=...)": "{column} "
+    "affiché ; autres colonnes possibles : {others} (à choisir avec value=…)",
+    "a typical day (hours of the day, no dates): replayed on whatever day the clock shows": "une "
+    "journée type (heures du jour, sans date) : rejouée le jour que montre l'horloge",
+    # terrain, rasters
+    "{count} spot heights (field {field}) interpolated onto a {step} m grid": "{count} points cotés "
+    "(champ {field}) interpolés sur une grille de {step} m",
+    "rendered colour image ({bands} bands, 8-bit): shown as an image overlay, its colours are not "
+    "measurements": "image déjà colorée ({bands} bandes, 8 bits) : montrée comme une image, ses "
+    "couleurs ne sont pas des mesures",
+    # reasons a file cannot be opened (InputError message, then its hint)
+    "unknown file type {suffix}": "type de fichier inconnu {suffix}",
+    "expected GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML "
+    "or a GTFS zip": "attendu : GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, "
+    "CityJSON, CityGML ou un zip GTFS",
+    "the shapefile's .dbf attribute table is missing": "la table attributaire .dbf du shapefile manque",
+    "a shapefile needs its .shp, .shx and .dbf side by side": "un shapefile a besoin de ses .shp, .shx "
+    "et .dbf côte à côte",
+    "is not readable as {format}": "n'est pas lisible comme {format}",
+    "damaged file or wrong extension? open the original, or give the file its real extension": "fichier "
+    "abîmé ou mauvaise extension ? ouvrez l'original, ou donnez au fichier sa vraie extension",
+    "is the schema GDAL wrote beside {name}, not data": "est le schéma que GDAL a écrit à côté de "
+    "{name}, pas des données",
+    "open the .gml file": "ouvrez le fichier .gml",
+    "has no geometry: no WKT column ({columns}) and no coordinate columns (lon/lat, x/y)": "n'a pas de "
+    "géométrie : pas de colonne WKT ({columns}) ni de colonnes de coordonnées (lon/lat, x/y)",
+    "its columns are: {columns}; a table of readings also needs a time column": "ses colonnes sont : "
+    "{columns} ; une table de mesures a aussi besoin d'une colonne de temps",
+    "the sensors have no coordinates": "les capteurs n'ont pas de coordonnées",
+    "the file is empty": "le fichier est vide",
+    "no such file": "ce fichier n'existe pas",
+}
+#: the words around the parts of an :class:`InputError`'s line
+FRENCH_PARTS = {"feature": "objet", "field": "champ"}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """(compiled English pattern, French), the longest patterns first (the most specific)."""
+    compiled = []
+    for english, french in FRENCH.items():
+        pieces = re.split(r"\{(\w+)\}", english)
+        regex = "".join(
+            re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>.+?)" for i, piece in enumerate(pieces)
+        )
+        compiled.append((re.compile(regex + r"\Z", re.DOTALL), french))
+    return sorted(compiled, key=lambda pair: -len(pair[0].pattern))
+
+
+def word(text: str, language: str = "fr") -> str:
+    """``text`` (English, as the model wrote it) in ``language``; unchanged when English or when no
+    pattern of the catalogue matches it."""
+    if language != "fr" or not text:
+        return text
+    for pattern, french in _patterns():
+        found = pattern.match(text)
+        if found is not None:
+            values = {name: plain_numbers_in(value, language) for name, value in found.groupdict().items()}
+            return french.format(**values)
+    return text
+
+
+def error_line(error: InputError, language: str = "fr") -> str:
+    """:meth:`InputError.one_line` in ``language``: the message and its hint through :func:`word`."""
+    if language != "fr":
+        return error.one_line()
+    where = []
+    if error.feature is not None:
+        where.append(f"{FRENCH_PARTS['feature']} {error.feature}")
+    if error.field is not None:
+        where.append(f"{FRENCH_PARTS['field']} {error.field!r}")
+    text = word(" ".join(error.message.rstrip(". ").split()), language)
+    if where:
+        text = ", ".join(where) + " : " + text
+    if error.path is not None:
+        text = f"{error.path} : {text}"
+    if error.hint:
+        text += f" ({word(' '.join(error.hint.split()), language)})"
+    return text
