@@ -58,6 +58,12 @@ FRENCH = {
     "no reading": "pas de mesure",
     "value at the time shown": "valeur à l'heure affichée",
     "counter": "compteur",
+    # classes of the sun a project takes away (see viewer.visuals.sunlight)
+    "Sun the project takes away": "Soleil perdu avec le projet",
+    "2 h of sun or more lost": "2 h de soleil perdues ou plus",
+    "1 to 2 h lost": "1 à 2 h perdues",
+    "less than 1 h lost": "moins d'1 h perdue",
+    "sun gained": "soleil gagné",
     # comment pins (see viewer.annotations)
     "Concern": "Inquiétude",
     "Idea": "Idée",

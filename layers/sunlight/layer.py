@@ -27,6 +27,28 @@ DIFFERENCE = "sunlight hours difference"
 HOURS_PALETTE = ColormapSpec("magma", "sequential", "from 0 to the day's most hours, rounded up")
 #: after − before: red where a project takes sun away, blue where it gives some back
 DIFFERENCE_PALETTE = ColormapSpec("RdBu", "diverging", "centred on 0; symmetric limits in whole hours")
+#: what a project changes, in classes a citizen reads at a glance (hours, after − before): (upper
+#: bound of the change, colour, label); the thresholds are the study's figures (≥ 1 h, ≥ 2 h lost)
+CHANGE_CLASSES: tuple[tuple[float, str, str], ...] = (
+    (-2.0, "#b2182b", "2 h of sun or more lost"),
+    (-1.0, "#ef6548", "1 to 2 h lost"),
+    (0.0, "#fdbb84", "less than 1 h lost"),
+    (math.inf, "#4393c3", "sun gained"),
+)
+#: a change smaller than this (hours: under a minute) is no change
+UNCHANGED_H = 1 / 60
+
+
+def change_class(hours: np.ndarray) -> np.ndarray:
+    """The :data:`CHANGE_CLASSES` index (0..3, float) of each change of hours, NaN where nothing
+    changes (within :data:`UNCHANGED_H`) or nothing is known."""
+    values = np.asarray(hours, dtype=float)
+    bounds = np.array([bound for bound, _, _ in CHANGE_CLASSES[:-1]])
+    classes = np.searchsorted(bounds, values, side="left").astype(float)  # -2.0 itself: ≥ 2 h lost
+    classes[~np.isfinite(values) | (np.abs(values) < UNCHANGED_H)] = np.nan
+    return classes
+
+
 #: tags of a sunlight GeoTIFF that say what it holds (kept when the layer is exported again)
 SUNLIGHT_TAGS = ("QUANTITY", "DATE", "MAX_HOURS")
 

@@ -72,6 +72,14 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     assert len(window.scene.layers) == before + 3
     difference = window.scene.layers[-1]
     assert difference.kind == "sunlight" and difference.is_difference and difference.visible
+    (legend,) = window.scene_view.visual(difference).legends()
+    assert legend.categorical  # classes a citizen reads at a glance
+    assert [label for _, label in legend.entries()] == [
+        "2 h de soleil perdues ou plus",
+        "1 à 2 h perdues",
+        "moins d'1 h perdue",
+        "soleil gagné",
+    ]
     assert np.nanmin(difference.grid.values) < -1
     assert "m²" in dialog.figures.text() and "1 h" in dialog.figures.text()
     assert dialog.study_result.figures["area_loss_1h_m2"] > dialog.study_result.figures["area_loss_2h_m2"] > 0

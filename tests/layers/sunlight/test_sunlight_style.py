@@ -47,3 +47,24 @@ def test_palette_and_limits_follow_the_quantity(tmp_path, quantity, cmap, limits
         "MAX_HOURS": "11.5",
         "MAQUETTE_KIND": "sunlight",
     }
+
+
+def test_the_change_reads_in_classes_of_sun_lost():
+    import numpy as np
+
+    from layers.sunlight.layer import CHANGE_CLASSES, change_class
+
+    hours = np.array([-3.0, -2.0, -1.9, -1.0, -0.5, -0.001, 0.0, 0.4, np.nan])
+    classes = change_class(hours)
+    labels = [CHANGE_CLASSES[int(c)][2] if np.isfinite(c) else None for c in classes]
+    assert labels == [
+        "2 h of sun or more lost",
+        "2 h of sun or more lost",  # exactly 2 h is "2 h or more", as the study's figures count it
+        "1 to 2 h lost",
+        "1 to 2 h lost",
+        "less than 1 h lost",
+        None,  # under a minute: no change, transparent
+        None,
+        "sun gained",
+        None,
+    ]
