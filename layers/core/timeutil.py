@@ -13,13 +13,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 DEFAULT_TIMEZONE = "Europe/Paris"
+#: the longest IANA zone name (America/Argentina/ComodRivadavia is 30), and the longest text read
+#: as a time (an ISO 8601 time with nanoseconds and an offset is 35 characters)
+MAX_ZONE_NAME = 64
+MAX_TIME_TEXT = 100
 
 
 def zone(name: str | None) -> ZoneInfo:
     """The IANA time zone ``name`` (default Europe/Paris); ``ValueError`` if unknown."""
     try:
+        if name is not None and len(name) > MAX_ZONE_NAME:
+            raise ValueError(name)
         return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        if name is not None and len(name) > MAX_ZONE_NAME:
+            name = name[:MAX_ZONE_NAME] + "…"
         raise ValueError(f"unknown time zone {name!r} (expected an IANA name such as Europe/Paris)") from exc
 
 
@@ -37,6 +45,8 @@ def parse_time(text: str | datetime, tz: str | None = None) -> datetime:
     else:
         from layers.io.date_order import one_date_as_iso
 
+        if len(str(text)) > MAX_TIME_TEXT:  # parsed in seconds, never a time: said at once
+            raise ValueError(f"{str(text)[:40]!r}… ({len(str(text)):,} characters) is not an ISO 8601 time")
         written = one_date_as_iso(str(text).strip())  # ValueError when its order cannot be told
         try:
             stamp = pd.Timestamp(written)

@@ -54,7 +54,19 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
             hint="download the data beside the project and point the layer at it",
         )
     source = project.source_path(spec)
-    if not source.exists():
+    try:
+        source.stat()
+        found = True
+    except FileNotFoundError:
+        found = False
+    except (OSError, ValueError) as exc:  # a name too long, a null character...: as missing, in words
+        why = exc.strerror if isinstance(exc, OSError) else "its name holds a null character"
+        raise DataMissing(
+            source,
+            f"data of layer {spec.get('name', spec['source'])!r} cannot be reached: {why}",
+            hint="locate it or remove the layer",
+        ) from None
+    if not found:
         raise DataMissing(
             source,
             f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)",
@@ -67,7 +79,7 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     layer = open_layer(source, spec.get("kind"), name=spec.get("name") or source.stem, **options)
     layer.apply_style(spec.get("style") or {})
     layer.visible = bool(spec.get("visible", True))
-    layer.opacity = float(spec.get("opacity", 1.0))
+    layer.opacity = float(1.0 if spec.get("opacity") is None else spec["opacity"])
     layer.project_id = spec.get("id") or layer.name
     if spec.get("attribution"):
         layer.attribution = spec["attribution"]
@@ -98,7 +110,7 @@ def build_scene(
         raise InputError(project.path, str(exc), field="crs", hint=damaged) from None
     try:
         scene = Scene(crs=crs, timezone=project.timezone)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         raise InputError(project.path, str(exc), field="timezone", hint=damaged) from None
     report = LoadReport()
     specs = project.layer_specs
@@ -116,10 +128,13 @@ def build_scene(
                     hint="open the project again and accept it, or move the data beside the project",
                 )
             layer = open_spec(project, spec)
-        except InputError as exc:
-            report.errors.append(exc)
+        except (Cancelled, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - that layer fails (said), the others open
+            error = exc if isinstance(exc, InputError) else _unexpected(project, i, spec, exc)
+            report.errors.append(error)
             project.unopened.add(spec_key(spec))
-            if isinstance(exc, DataMissing):
+            if isinstance(error, DataMissing):
                 report.missing.append(spec)
             continue
         project.unopened.discard(spec_key(spec))
@@ -131,6 +146,21 @@ def build_scene(
     if progress:
         progress(1.0, "")
     return scene, report
+
+
+def _unexpected(project: Project, index: int, spec: dict[str, Any], exc: Exception) -> InputError:
+    """The error of a layer whose opening failed in an unexpected way (a bug, or a value of the
+    project no check foresaw); the traceback kept in ``details`` for a bug report."""
+    import traceback
+
+    error = InputError(
+        project.path,
+        f"layer {spec.get('name', spec['source'])!r} could not be opened ({type(exc).__name__}: {exc})",
+        field=f"layers[{index}]",
+        hint="check that layer's options and style in the project; if they look right, please report it",
+    )
+    error.details = "".join(traceback.format_exception(exc))
+    return error
 
 
 def apply_clock(project: Project, scene: Scene) -> None:
