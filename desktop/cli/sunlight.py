@@ -12,6 +12,7 @@ The study is computed and written by :func:`layers.sunlight.study.sunlight_study
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from time import perf_counter
@@ -72,10 +73,20 @@ def parser() -> OneLineParser:
 
 
 def parse_day(text: str) -> date:
+    from layers.core.timeutil import OUTSIDE, check_day
+
     try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
+        day = date.fromisoformat(text.strip()[:10])
+    except ValueError as exc:
+        if re.match(r"^\s*(?:[+-]\d{4,}|\d{5,}|0000)-", text):
+            raise InputError(None, f"--date {text!r} {OUTSIDE}") from None
+        if re.match(r"^\s*\d{4}-\d{2}-\d{2}", text) and ("range" in str(exc) or "must be in" in str(exc)):
+            raise InputError(None, f"--date {text!r} is not a day that exists ({exc})") from None
         raise InputError(None, f"--date {text!r}: expected YYYY-MM-DD, e.g. 2025-06-21") from None
+    try:
+        return check_day(day, text)
+    except ValueError as exc:
+        raise InputError(None, f"--date {exc}") from None
 
 
 def parse_bbox(text: str | None, layer_crs: CRS, metric_crs: CRS) -> tuple[float, float, float, float] | None:
