@@ -114,13 +114,14 @@ def _beyond(text: pd.Series, parsed: pd.Series) -> str:
     from layers.core.timeutil import FIRST_DAY, LAST_DAY, OUTSIDE
 
     first, last = pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY) + pd.Timedelta("1D")
-    for index, value in parsed.items():
+    for position in range(len(parsed)):
         try:
-            wall = pd.Timestamp(value).as_unit("ns").tz_localize(None)
+            wall = pd.Timestamp(parsed.iloc[position]).as_unit("ns").tz_localize(None)
         except (OverflowError, ValueError, TypeError):
             wall = None
         if wall is None or not first <= wall < last:
-            return f"cannot read {text[index]!r} as a time (row {int(index) + 1}): it {OUTSIDE}"
+            row = int(str(text.index[position])) + 1
+            return f"cannot read {text.iloc[position]!r} as a time (row {row}): it {OUTSIDE}"
     return f"a time {OUTSIDE}"
 
 
