@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from layers import __version__
 from layers.core.base import Layer
-from layers.core.errors import Cancelled, DataMissing, InputError
+from layers.core.errors import Cancelled, CRSMissing, DataMissing, DataUnreadable, InputError
 from layers.core.scene import Scene
 from layers.core.timeutil import parse_time
 from layers.session.project import (
@@ -38,6 +39,9 @@ class LoadReport:
 
     errors: list[InputError] = field(default_factory=list)
     missing: list[dict[str, Any]] = field(default_factory=list)
+    #: spec key → why the data of a layer in ``missing`` cannot be read (it is there, but damaged,
+    #: empty, a folder or a device, or not allowed); absent for data that is not there
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
@@ -76,7 +80,17 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     for key, value in list(options.items()):
         if key in {"locations", "proposed_of"} and isinstance(value, str):
             options[key] = resolve_source(project.folder, value)
-    layer = open_layer(source, spec.get("kind"), name=spec.get("name") or source.stem, **options)
+    name = spec.get("name") or source.stem
+    try:
+        layer = open_layer(source, spec.get("kind"), name=name, **options)
+    except (CRSMissing, DataMissing):
+        raise  # the app asks for a CRS; a locations file missing says so itself
+    except InputError as exc:
+        if not _about_the_file(exc, source):
+            raise  # an option, a field or a feature at fault: said as it is
+        raise _unreadable(source, name, exc.message, exc.hint) from exc
+    except OSError as exc:  # no permission, an input / output error: as missing, in words
+        raise _unreadable(source, name, exc.strerror or str(exc), None) from exc
     layer.apply_style(spec.get("style") or {})
     layer.visible = bool(spec.get("visible", True))
     layer.opacity = float(1.0 if spec.get("opacity") is None else spec["opacity"])
@@ -84,6 +98,25 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     if spec.get("attribution"):
         layer.attribution = spec["attribution"]
     return layer
+
+
+def _about_the_file(error: InputError, source: Path) -> bool:
+    """True when ``error`` says the file ``source`` itself cannot be read (not a field, a feature
+    or an option of the layer)."""
+    if error.path is None or error.field is not None or error.feature is not None:
+        return False
+    try:
+        return os.path.realpath(error.path) == os.path.realpath(source)
+    except (OSError, ValueError):
+        return False
+
+
+def _unreadable(source: Path, name: str, why: str, hint: str | None) -> DataUnreadable:
+    return DataUnreadable(
+        source,
+        f"data of layer {name!r} cannot be read: {why.rstrip('. ')}",
+        hint=(f"{hint}; " if hint else "") + "locate a good copy or remove the layer",
+    )
 
 
 def build_scene(
@@ -136,6 +169,8 @@ def build_scene(
             project.unopened.add(spec_key(spec))
             if isinstance(error, DataMissing):
                 report.missing.append(spec)
+            if isinstance(error, DataUnreadable):
+                report.unreadable[spec_key(spec)] = error.message
             continue
         project.unopened.discard(spec_key(spec))
         scene.add(layer)
