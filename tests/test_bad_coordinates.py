@@ -58,7 +58,7 @@ REFUSED = {
         20.0,
         "are not longitudes",
     ),
-    "utm beyond the earth": ([(5e8, 5e8), (5e8 + 50, 5e8)], UTM31, 20.0, "are no place on Earth"),
+    "utm beyond the earth": ([(5e8, 5e8), (5e8 + 50, 5e8)], UTM31, 20.0, "beyond 10⁸ m"),
     "degrees as lambert93": ([(-1.68, 48.1), (-1.679, 48.1)], L93, D, "look like degrees"),
 }
 #: name: (corners, CRS, side, the warning, or None when it opens silently)

@@ -139,13 +139,24 @@ def looks_like_degrees(bounds: tuple[float, float, float, float]) -> bool:
     return -180.5 <= xmin <= xmax <= 180.5 and -90.5 <= ymin <= ymax <= 90.5
 
 
+#: the farthest from its origin a projected CRS places anything on Earth (metres; the Earth is
+#: 4·10⁷ m round)
+MAX_PROJECTED_M = 1e8
+
+
+def beyond_earth(crs: CRS, bounds: tuple[float, float, float, float]) -> bool:
+    """True when ``bounds`` in the projected ``crs`` reach beyond :data:`MAX_PROJECTED_M`: no place
+    on Earth, whatever the projection."""
+    return bool(crs.is_projected and not max(abs(v) for v in bounds) <= MAX_PROJECTED_M)
+
+
 def on_earth(crs: CRS, bounds: tuple[float, float, float, float]) -> bool:
     """True when the centre of ``bounds`` (in ``crs``) is a place on Earth: within 10⁸ m of a
     projected CRS's origin (the Earth is 4·10⁷ m round), its longitude and latitude computable,
     and computed back to the same point (a projection far from its domain answers a point that
     leads elsewhere)."""
     x, y = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    if crs.is_projected and not max(abs(v) for v in bounds) <= 1e8:
+    if beyond_earth(crs, bounds):
         return False
     try:
         lon, lat = transformer(crs, WGS84).transform(x, y)

@@ -265,7 +265,7 @@ def _grid_crs(path: Path, ds: DatasetReader, override: object | None, warnings: 
         raise missing_crs(path, bounds, what="the raster has no coordinate reference system")
     if crs_util.horizontal(file_crs).is_geographic:  # degrees that are not degrees cannot be placed
         check_fits(path, file_crs, bounds, warnings, given=False)
-    elif not crs_util.on_earth(crs_util.horizontal(file_crs), bounds):
+    elif crs_util.beyond_earth(crs_util.horizontal(file_crs), bounds):
         raise InputError(
             path,
             f"covers {_extent(bounds)}, no place on Earth in its CRS {crs_util.label(file_crs)}",

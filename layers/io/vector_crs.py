@@ -106,10 +106,11 @@ def check_fits(
                 hint="pass the right one with --crs (e.g. --crs EPSG:2154)",
             )
         return
-    if not crs_util.on_earth(horizontal, bounds):
+    if crs_util.beyond_earth(horizontal, bounds):
         raise InputError(
             path,
-            f"the coordinates {_fmt_bounds(bounds)} are no place on Earth in {which} {label}",
+            f"the coordinates {_fmt_bounds(bounds)} reach beyond 10⁸ m from the origin of {which} "
+            f"{label}: no place on Earth",
             hint="check the file's CRS: pass the right one with --crs",
         )
     if crs_util.looks_like_degrees(bounds) and not crs_util.plausible_in(horizontal, bounds):
