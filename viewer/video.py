@@ -1,4 +1,5 @@
-"""Video encoders: MP4 (H.264) through PyAV, animated GIF through Pillow, encoding on a worker thread.
+"""Video encoders: MP4 (H.264) through PyAV, animated GIF through Pillow (:mod:`viewer.video_gif`),
+encoding on a worker thread.
 
 Why PyAV: its wheels bundle FFmpeg's libraries with libx264, so Maquette encodes H.264 in process
 with no system ffmpeg and nothing downloaded at run time; frames go from numpy to the encoder
@@ -25,15 +26,14 @@ import numpy as np
 from layers.core.errors import InputError
 from layers.io.atomic import Replacement
 
+from .video_gif import GifEncoder
+
 VIDEO_SUFFIXES = {".mp4": "mp4", ".gif": "gif"}
 #: H.264 quality (constant rate factor: 18 is visually lossless, 23 x264's default) and speed preset
 CRF = 20
 PRESET = "veryfast"
 #: frames waiting for the encoder thread at most (memory: 6 MB each at 1080p)
 QUEUE_FRAMES = 4
-#: colours of a GIF's one palette, and frames sampled to build it
-GIF_COLOURS = 256
-GIF_PALETTE_SAMPLES = 12
 
 
 class Encoder(Protocol):
@@ -193,74 +193,6 @@ class ImageioEncoder:
             self._writer.close()
         finally:
             self.replacement.discard()
-
-
-class GifEncoder:
-    """An animated GIF for slides: one palette of 255 colours built from frames across the whole
-    animation, Floyd–Steinberg dithering (stable from frame to frame: the same pixels give the same
-    result), and after the first frame only the pixels that changed (the others transparent, the
-    previous frame kept underneath): about 4× smaller than whole frames. Loops forever."""
-
-    name = "gif"
-    TRANSPARENT = 255
-
-    def __init__(self, path: str | Path, size: tuple[int, int], fps: float) -> None:
-        self.path = Path(path)
-        self.replacement = Replacement()
-        self.temp = self.replacement.add(self.path)  # an unwritable file said before any frame
-        self.size = size
-        self.duration_ms = max(20, int(round(1000.0 / fps / 10.0)) * 10)  # GIF delays are centiseconds
-        self.frames: list[np.ndarray] = []
-
-    def write(self, frame: np.ndarray) -> None:
-        self.frames.append(np.ascontiguousarray(frame[:, :, :3]))
-
-    def close(self) -> None:
-        from PIL import Image
-
-        if not self.frames:
-            raise ValueError("no frame to write")
-        picks = (
-            np.linspace(0, len(self.frames) - 1, min(GIF_PALETTE_SAMPLES, len(self.frames)))
-            .round()
-            .astype(int)
-        )
-        sample = Image.fromarray(np.concatenate([self.frames[i] for i in picks], axis=0))
-        palette = sample.quantize(GIF_COLOURS - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        colours = (palette.getpalette() or [])[: 3 * (GIF_COLOURS - 1)]
-        colours += [0] * (3 * GIF_COLOURS - len(colours))
-        images, previous = [], None
-        for frame in self.frames:
-            index = np.asarray(
-                Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
-            )
-            shown = (
-                index
-                if previous is None
-                else np.where(index == previous, self.TRANSPARENT, index).astype(np.uint8)
-            )
-            picture = Image.fromarray(shown, "P")
-            picture.putpalette(colours)
-            picture.info["transparency"] = self.TRANSPARENT
-            images.append(picture)
-            previous = index
-        self.frames = []
-        with self.replacement:
-            images[0].save(
-                self.temp,
-                format="GIF",
-                save_all=True,
-                append_images=images[1:],
-                duration=self.duration_ms,
-                loop=0,
-                optimize=False,
-                disposal=1,
-                transparency=self.TRANSPARENT,
-            )
-
-    def abort(self) -> None:
-        self.frames = []
-        self.replacement.discard()
 
 
 class NullEncoder:

@@ -12,6 +12,7 @@ The study is computed and written by :func:`layers.sunlight.study.sunlight_study
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from time import perf_counter
@@ -72,10 +73,20 @@ def parser() -> OneLineParser:
 
 
 def parse_day(text: str) -> date:
+    from layers.core.timeutil import OUTSIDE, check_day
+
     try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
+        day = date.fromisoformat(text.strip()[:10])
+    except ValueError as exc:
+        if re.match(r"^\s*(?:[+-]\d{4,}|\d{5,}|0000)-", text):
+            raise InputError(None, f"--date {text!r} {OUTSIDE}") from None
+        if re.match(r"^\s*\d{4}-\d{2}-\d{2}", text) and ("range" in str(exc) or "must be in" in str(exc)):
+            raise InputError(None, f"--date {text!r} is not a day that exists ({exc})") from None
         raise InputError(None, f"--date {text!r}: expected YYYY-MM-DD, e.g. 2025-06-21") from None
+    try:
+        return check_day(day, text)
+    except ValueError as exc:
+        raise InputError(None, f"--date {exc}") from None
 
 
 def parse_bbox(text: str | None, layer_crs: CRS, metric_crs: CRS) -> tuple[float, float, float, float] | None:
@@ -88,6 +99,7 @@ def parse_bbox(text: str | None, layer_crs: CRS, metric_crs: CRS) -> tuple[float
         values = []
     if len(values) != 4 or not (values[0] < values[2] and values[1] < values[3]):
         raise InputError(None, f"--bbox {text!r}: expected XMIN,YMIN,XMAX,YMAX in the buildings' CRS")
+    check_bbox_domain(text, (values[0], values[1], values[2], values[3]), layer_crs)
     if layer_crs.equals(metric_crs):
         return (values[0], values[1], values[2], values[3])
     from pyproj import Transformer
@@ -96,6 +108,32 @@ def parse_bbox(text: str | None, layer_crs: CRS, metric_crs: CRS) -> tuple[float
     return Transformer.from_crs(layer_crs, metric_crs, always_xy=True).transform_bounds(
         xmin, ymin, xmax, ymax
     )
+
+
+def check_bbox_domain(text: str, bbox: tuple[float, float, float, float], layer_crs: CRS) -> None:
+    """:class:`InputError` for a ``--bbox`` that is no place in the buildings' CRS: beyond
+    longitude ±180° / latitude ±90° in degrees, degrees given for a CRS in metres, or no place on
+    Earth (a UTM easting of 10⁹ m)."""
+    from layers.core import crs as crs_util
+
+    horizontal = crs_util.horizontal(layer_crs)
+    label = crs_util.label(layer_crs)
+    if horizontal.is_geographic:
+        if not crs_util.looks_like_degrees(bbox):
+            raise InputError(
+                None,
+                f"--bbox {text!r} goes beyond longitude ±180° or latitude ±90°, "
+                f"the buildings' CRS being {label} (degrees)",
+            )
+        return
+    if crs_util.looks_like_degrees(bbox) and not crs_util.plausible_in(horizontal, bbox):
+        raise InputError(
+            None,
+            f"--bbox {text!r} looks like longitudes / latitudes, but the buildings' CRS is {label} "
+            "(metres): give the box in metres in that CRS",
+        )
+    if not crs_util.on_earth(horizontal, bbox):
+        raise InputError(None, f"--bbox {text!r} is no place on Earth in the buildings' CRS {label}")
 
 
 def run(args: argparse.Namespace) -> int:

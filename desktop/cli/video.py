@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             story = Story.from_list(session.project.data.get("story"), scene.timezone)
         except ValueError as exc:
-            raise InputError(session.project.path, str(exc), field="story") from None
+            raise InputError(session.project.path, str(exc)) from None
         plan = StoryPlan(story, session.project.views(), fps, hold_s=args.hold)
     else:
         plan = ReplayPlan.for_scene(

@@ -176,7 +176,11 @@ class FilesController(QObject):
             self.messages.show_input_errors(others, self.tr("Some layers could not be opened"))
         if missing and session.report.missing:  # Locate… / Remove layer / Skip, one layer after the other
             self.questions.offer_missing(
-                session.project, session.report.missing, self.relocate_layer, self.forget_layer
+                session.project,
+                session.report.missing,
+                self.relocate_layer,
+                self.forget_layer,
+                session.report.unreadable,
             )
         self.status_bar.showMessage(self.tr("{} layers open.").format(len(session.scene.layers)), 5000)
         self.opened.emit()

@@ -43,6 +43,7 @@ class DataQuestions(QObject):
         #: project path → the outside files the user accepted in this session
         self._outside_allowed: dict[Path, set[Path]] = {}
         self._missing: list[dict[str, Any]] = []
+        self._unreadable: dict[str, str] = {}
 
     # -- data outside a project's folder ----------------------------------------------------------
     def ask_outside(self, paths: list[Path], proceed: Callable[[set[str]], object]) -> bool:
@@ -81,10 +82,13 @@ class DataQuestions(QObject):
         specs: list[dict[str, Any]],
         locate: Callable[[str, Path], object],
         remove: Callable[[str], object],
+        unreadable: dict[str, str] | None = None,
     ) -> None:
-        """Ask about each layer entry of ``specs`` (whose data is missing), one after the other:
-        ``locate(key, chosen_file)`` or ``remove(key)`` with the answer; *Skip* does nothing."""
+        """Ask about each layer entry of ``specs`` (whose data is missing, or there but unreadable:
+        ``unreadable`` says why by spec key), one after the other: ``locate(key, chosen_file)`` or
+        ``remove(key)`` with the answer; *Skip* does nothing."""
         self._missing = list(specs)
+        self._unreadable = dict(unreadable or {})
         self._next_missing(project, locate, remove)
 
     def _next_missing(
@@ -92,9 +96,15 @@ class DataQuestions(QObject):
     ) -> None:
         if not self._missing:
             return
+        from layers.session.project import spec_key
+
         spec = self._missing.pop(0)
         box = MissingDataBox(
-            spec.get("name") or spec["source"], project.source_path(spec), len(self._missing), self.window
+            spec.get("name") or spec["source"],
+            project.source_path(spec),
+            len(self._missing),
+            self.window,
+            unreadable=self._unreadable.get(spec_key(spec)),
         )
 
         def answered(_result: int) -> None:

@@ -17,22 +17,43 @@ class MissingDataBox(QMessageBox):
     """Asks about one missing layer; :attr:`choice` is ``"locate"``, ``"remove"`` or ``"skip"``
     once a button was pressed (``finished`` is emitted then)."""
 
-    def __init__(self, layer_name: str, path: Path, remaining: int, parent: QWidget | None = None) -> None:
-        super().__init__(
-            QMessageBox.Icon.Warning,
-            self.tr("Data not found"),
-            self.tr("The data of the layer « {} » is missing:\n{}").format(layer_name, path),
-            parent=parent,
-        )
+    def __init__(
+        self,
+        layer_name: str,
+        path: Path,
+        remaining: int,
+        parent: QWidget | None = None,
+        *,
+        unreadable: str | None = None,
+    ) -> None:
+        """``unreadable``: why the data, which is there, cannot be read (``None``: it is not there)."""
+        super().__init__(QMessageBox.Icon.Warning, self.tr("Data not found"), "", parent=parent)
         more = self.tr(" ({} more missing layers after this one)").format(remaining) if remaining else ""
-        self.setInformativeText(
-            self.tr(
-                "It may have been moved, renamed or deleted. "
-                "Locate it (the project will point at its new place), "
-                "remove the layer from the project, or skip it for now (the layer stays in the project)."
+        if unreadable is None:
+            self.setText(self.tr("The data of the layer « {} » is missing:\n{}").format(layer_name, path))
+            self.setInformativeText(
+                self.tr(
+                    "It may have been moved, renamed or deleted. "
+                    "Locate it (the project will point at its new place), "
+                    "remove the layer from the project, or skip it for now (the layer stays in the project)."
+                )
+                + more
             )
-            + more
-        )
+        else:
+            self.setWindowTitle(self.tr("Data unreadable"))
+            self.setText(
+                self.tr("The data of the layer « {} » cannot be read:\n{}\n{}").format(
+                    layer_name, path, unreadable
+                )
+            )
+            self.setInformativeText(
+                self.tr(
+                    "It may be damaged, cut short or not a data file. "
+                    "Locate a good copy (the project will point at it), "
+                    "remove the layer from the project, or skip it for now (the layer stays in the project)."
+                )
+                + more
+            )
         self.locate_button = self.addButton(self.tr("Locate…"), QMessageBox.ButtonRole.AcceptRole)
         self.remove_button = self.addButton(self.tr("Remove layer"), QMessageBox.ButtonRole.DestructiveRole)
         self.skip_button = self.addButton(self.tr("Skip"), QMessageBox.ButtonRole.RejectRole)

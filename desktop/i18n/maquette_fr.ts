@@ -1015,6 +1015,22 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 {}</translation>
     </message>
     <message>
+        <source>Data unreadable</source>
+        <translation>Données illisibles</translation>
+    </message>
+    <message>
+        <source>The data of the layer « {} » cannot be read:
+{}
+{}</source>
+        <translation>Les données de la couche « {} » ne peuvent pas être lues :
+{}
+{}</translation>
+    </message>
+    <message>
+        <source>It may be damaged, cut short or not a data file. Locate a good copy (the project will point at it), remove the layer from the project, or skip it for now (the layer stays in the project).</source>
+        <translation>Le fichier est peut-être abîmé, tronqué ou n'est pas un fichier de données. Indiquez une bonne copie (le projet pointera vers elle), retirez la couche du projet, ou passez pour l'instant (la couche reste dans le projet).</translation>
+    </message>
+    <message>
         <source> ({} more missing layers after this one)</source>
         <translation> ({} autres couches manquantes après celle-ci)</translation>
     </message>

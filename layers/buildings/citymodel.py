@@ -39,6 +39,7 @@ from layers.buildings.layer import BuildingsLayer
 from layers.buildings.mesh import BuildingMesh
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
+from layers.core.safety import check_not_special
 from layers.vector.options import saved_options
 
 
@@ -78,6 +79,7 @@ class CityModelLayer(BuildingsLayer):
         path = Path(path)
         if not path.exists():
             raise InputError(path, "no such file")
+        check_not_special(path)
         if path.stat().st_size == 0:
             raise InputError(path, "the file is empty (expected CityJSON or CityGML)")
         if path.suffix.lower() in {".gml", ".xml"}:

@@ -6,6 +6,7 @@ The scene CRS is metric and projected: the first layer's own CRS when it is proj
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -90,12 +91,21 @@ def horizontal(crs: CRS) -> CRS:
     return crs
 
 
+#: WGS 84 / UPS North and South (easting, northing): the polar caps UTM does not cover
+UPS_NORTH, UPS_SOUTH = 5041, 5042
+
+
 def utm_for(lon: float, lat: float) -> CRS:
-    """The WGS84 / UTM zone CRS covering a longitude / latitude (degrees)."""
+    """The WGS84 / UTM zone CRS covering a longitude / latitude (degrees); beyond UTM's 84° N and
+    80° S, the Universal Polar Stereographic CRS of that pole. ``ValueError`` for no place on Earth."""
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValueError(f"longitude {lon:g}, latitude {lat:g} is no place on Earth")
     infos = query_utm_crs_info(
         datum_name="WGS 84",
         area_of_interest=AreaOfInterest(lon, lat, lon, lat),
     )
+    if not infos:
+        return CRS.from_epsg(UPS_NORTH if lat > 0 else UPS_SOUTH)
     return CRS.from_epsg(infos[0].code)
 
 
@@ -127,6 +137,37 @@ def looks_like_degrees(bounds: tuple[float, float, float, float]) -> bool:
     """True when bounds fit in longitude / latitude ranges (a hint that a label is wrong)."""
     xmin, ymin, xmax, ymax = bounds
     return -180.5 <= xmin <= xmax <= 180.5 and -90.5 <= ymin <= ymax <= 90.5
+
+
+#: the farthest from its origin a projected CRS places anything on Earth (metres; the Earth is
+#: 4·10⁷ m round)
+MAX_PROJECTED_M = 1e8
+
+
+def beyond_earth(crs: CRS, bounds: tuple[float, float, float, float]) -> bool:
+    """True when ``bounds`` in the projected ``crs`` reach beyond :data:`MAX_PROJECTED_M`: no place
+    on Earth, whatever the projection."""
+    return bool(crs.is_projected and not max(abs(v) for v in bounds) <= MAX_PROJECTED_M)
+
+
+def on_earth(crs: CRS, bounds: tuple[float, float, float, float]) -> bool:
+    """True when the centre of ``bounds`` (in ``crs``) is a place on Earth: within 10⁸ m of a
+    projected CRS's origin (the Earth is 4·10⁷ m round), its longitude and latitude computable,
+    and computed back to the same point (a projection far from its domain answers a point that
+    leads elsewhere)."""
+    x, y = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+    if beyond_earth(crs, bounds):
+        return False
+    try:
+        lon, lat = transformer(crs, WGS84).transform(x, y)
+        back_x, back_y = transformer(WGS84, crs).transform(lon, lat)
+    except Exception:  # noqa: BLE001 - a projection that fails there: no place
+        return False
+    if not (np.isfinite(lon) and np.isfinite(lat) and abs(lat) <= 90.0):
+        return False
+    if crs.is_projected:
+        return bool(np.hypot(back_x - x, back_y - y) <= 1.0 + 1e-6 * np.hypot(x, y))
+    return True
 
 
 def plausible_in(crs: CRS, bounds: tuple[float, float, float, float], *, margin: float = 0.1) -> bool:

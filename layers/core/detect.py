@@ -54,6 +54,9 @@ def detect_kind(path: str | Path) -> str:
 
 
 def _check_plain_file(probe: FileProbe) -> None:
+    from layers.core.safety import check_not_special
+
+    check_not_special(probe.path)
     if probe.path.stat().st_size == 0:
         raise InputError(probe.path, "the file is empty", hint="copy, download or export it again")
     if probe.suffix == ".gfs":

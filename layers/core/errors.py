@@ -95,6 +95,12 @@ class DataMissing(InputError):
     """
 
 
+class DataUnreadable(DataMissing):
+    """The data file of a project's layer is there but cannot be read (empty, cut short, damaged,
+    a folder or a device, no permission): handled like a missing one — the other layers open, the
+    layer's entry stays in the project, the app offers to locate a good copy."""
+
+
 class OutputError(InputError, OSError):
     """A file Maquette was asked to write and could not, or must not (it is one of the inputs).
 

@@ -120,6 +120,24 @@ def check_local(path: str | PathLike) -> Path:
 _VRT_SOURCE = re.compile(r"<(?:SourceFilename|SrcDataSource)[^>]*>\s*([^<]+?)\s*</", re.I)
 
 
+def check_not_special(path: str | PathLike[str]) -> None:
+    """:class:`InputError` for a named pipe, a device (``/dev/zero``, a terminal) or a socket given
+    as a data file: reading one would block or never end, and its size of 0 is not an empty file.
+    Links are followed; a missing path or a folder is left to the caller's own words."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError(
+            path,
+            "is a device, a pipe or a socket, not a data file",
+            hint="give the path of a file saved on a disk",
+        )
+
+
 def check_vrt(path: str | PathLike) -> None:
     """:class:`InputError` when a GDAL ``.vrt`` file reads a remote source (it would be refused by
     the offline configuration anyway; this says why instead of "cannot be read")."""

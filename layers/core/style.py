@@ -125,14 +125,27 @@ _WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: 
 def _convert(value: Any, hint: Any, key: str, source: str | Path | None) -> Any:
     """``value`` (from JSON) as the field's type ``hint``; :class:`StyleError` when it is not one."""
     try:
-        return _as(value, hint)
+        converted = _as(value, hint)
+        if isinstance(converted, str) and (key == "color" or key.endswith("_color")):
+            _check_colour(converted)
+        return converted
     except (TypeError, ValueError) as exc:
         raise StyleError(
             source,
-            f"style option {key!r} should be {_describe(hint)}, not {value!r:.40}",
+            f"style option {key!r} should be {_describe(hint)}, not {value!r:.40}"
+            if not isinstance(value, str) or not (key == "color" or key.endswith("_color"))
+            else f"style option {key!r} should be a colour, not {value!r:.40}",
             field=key,
             hint=str(exc) or None,
         ) from None
+
+
+def _check_colour(text: str) -> None:
+    """``ValueError`` unless ``text`` is a colour the viewer draws (``#rrggbb``, ``#rgb``, a name)."""
+    from matplotlib.colors import is_color_like
+
+    if len(text) > 40 or not is_color_like(text):
+        raise ValueError("a colour such as #e8833a or orange")
 
 
 def _as(value: Any, hint: Any) -> Any:

@@ -7,19 +7,28 @@ an explicit offset or ``Z`` is honoured.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 DEFAULT_TIMEZONE = "Europe/Paris"
+#: the longest IANA zone name (America/Argentina/ComodRivadavia is 30), and the longest text read
+#: as a time (an ISO 8601 time with nanoseconds and an offset is 35 characters)
+MAX_ZONE_NAME = 64
+MAX_TIME_TEXT = 100
 
 
 def zone(name: str | None) -> ZoneInfo:
     """The IANA time zone ``name`` (default Europe/Paris); ``ValueError`` if unknown."""
     try:
+        if name is not None and len(name) > MAX_ZONE_NAME:
+            raise ValueError(name)
         return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        if name is not None and len(name) > MAX_ZONE_NAME:
+            name = name[:MAX_ZONE_NAME] + "…"
         raise ValueError(f"unknown time zone {name!r} (expected an IANA name such as Europe/Paris)") from exc
 
 
@@ -37,18 +46,63 @@ def parse_time(text: str | datetime, tz: str | None = None) -> datetime:
     else:
         from layers.io.date_order import one_date_as_iso
 
+        if len(str(text)) > MAX_TIME_TEXT:  # parsed in seconds, never a time: said at once
+            raise ValueError(f"{str(text)[:40]!r}… ({len(str(text)):,} characters) is not an ISO 8601 time")
         written = one_date_as_iso(str(text).strip())  # ValueError when its order cannot be told
+        if _FAR_YEAR.match(written):
+            raise ValueError(f"{text!r} {OUTSIDE}")
         try:
             stamp = pd.Timestamp(written)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"{text!r} is not an ISO 8601 time (expected e.g. 2025-07-02T14:00 or 2025-07-02T14:00+02:00)"
-            ) from exc
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(_not_a_time(text, written)) from exc
         if stamp is pd.NaT:
             raise ValueError(f"{text!r} is not an ISO 8601 time")
+    if not _IN_RANGE_NAIVE[0] <= stamp.replace(tzinfo=None) <= _IN_RANGE_NAIVE[1]:
+        raise ValueError(f"{text!r} {OUTSIDE}")
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize(zone(tz), nonexistent="shift_forward", ambiguous=True)
     return stamp.to_pydatetime()
+
+
+#: the times Maquette holds: nanoseconds since 1970 in 64 bits (pandas), less a day at each end
+#: for time zones: 1677-09-22 to 2262-04-10
+FIRST_DAY, LAST_DAY = "1677-09-22", "2262-04-10"
+OUTSIDE = (
+    f"is outside the dates Maquette can hold ({FIRST_DAY} to {LAST_DAY}: times are counted in "
+    "nanoseconds since 1970)"
+)
+_IN_RANGE_NAIVE = (pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY) + pd.Timedelta("1D") - pd.Timedelta("1ns"))
+#: a year of five digits or more, negative, or 0
+_FAR_YEAR = re.compile(r"^\s*(?:[+-]\d{4,}|\d{5,}|0000)-")
+
+
+def impossible(written: str) -> str | None:
+    """Why the ISO text ``written`` is no time although written as one: a date or an hour that does
+    not exist (``day is out of range for month``, ``hour must be in 0..23``), a year Maquette cannot
+    hold (:data:`OUTSIDE`); ``None`` for any other text."""
+    if _FAR_YEAR.match(written):
+        return OUTSIDE
+    try:
+        datetime.fromisoformat(written.strip().replace(" ", "T", 1))
+    except ValueError as exc:
+        reason = str(exc)
+        if "range" in reason or "must be in" in reason:
+            return f"is not a time that exists ({reason})"
+    return None
+
+
+def _not_a_time(text: object, written: str) -> str:
+    why = impossible(written)
+    if why is not None:
+        return f"{text!r} {why}"
+    return f"{text!r} is not an ISO 8601 time (expected e.g. 2025-07-02T14:00 or 2025-07-02T14:00+02:00)"
+
+
+def check_day(day: date, text: object) -> date:
+    """``day`` if Maquette can hold it; ``ValueError`` (naming ``text``) otherwise."""
+    if not date.fromisoformat(FIRST_DAY) <= day <= date.fromisoformat(LAST_DAY):
+        raise ValueError(f"{text!r} {OUTSIDE}")
+    return day
 
 
 def to_ns(t: datetime) -> int:

@@ -121,13 +121,14 @@ def read_grid(
     """
     import rasterio
 
-    from layers.core.safety import check_local, check_vrt
+    from layers.core.safety import check_local, check_not_special, check_vrt
 
     check_local(path)  # never /vsicurl/... nor a web address
     check_vrt(path)
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
+    check_not_special(path)
     if path.is_file() and path.stat().st_size == 0:
         raise InputError(path, "the file is empty", hint="copy, download or export it again")
     warnings: list[str] = []
@@ -136,6 +137,7 @@ def read_grid(
         with gdal_warnings() as gdal_said, rasterio.Env(), rasterio.open(path) as ds:
             if ds.count == 0 or ds.width == 0 or ds.height == 0:
                 raise InputError(path, "holds no raster band")
+            check_geotransform(path, ds.transform, ds.width, ds.height)
             grid_crs = _grid_crs(path, ds, crs, warnings)
             image = _is_image(ds)
             if image and not allow_image:
@@ -146,6 +148,13 @@ def read_grid(
                 )
             if not image and not 1 <= band <= ds.count:
                 raise InputError(path, f"has {ds.count} band(s), there is no band {band}")
+            if not image and ds.dtypes[band - 1].startswith("complex"):
+                raise InputError(
+                    path,
+                    f"band {band} holds complex numbers ({ds.dtypes[band - 1]}), not measurements Maquette "
+                    "can show",
+                    hint="export the band as real values (its amplitude or its real part) in a GIS",
+                )
             shape, transform = _read_shape(ds, max_pixels, warnings)
             source = RasterSource(
                 band=band,
@@ -256,7 +265,38 @@ def _grid_crs(path: Path, ds: DatasetReader, override: object | None, warnings: 
         raise missing_crs(path, bounds, what="the raster has no coordinate reference system")
     if crs_util.horizontal(file_crs).is_geographic:  # degrees that are not degrees cannot be placed
         check_fits(path, file_crs, bounds, warnings, given=False)
+    elif crs_util.beyond_earth(crs_util.horizontal(file_crs), bounds):
+        raise InputError(
+            path,
+            f"covers {_extent(bounds)}, no place on Earth in its CRS {crs_util.label(file_crs)}",
+            hint="its pixel size or position is damaged: export it again",
+        )
     return file_crs
+
+
+def _extent(bounds: tuple[float, float, float, float]) -> str:
+    return "(" + ", ".join(f"{v:.6g}" for v in bounds) + ")"
+
+
+def check_geotransform(path: Path, transform: Affine, width: int, height: int) -> None:
+    """:class:`InputError` for a geotransform that places no pixel on the ground: a value that is
+    not a number (NaN, infinite), or a pixel of zero width or height (a rotation is fine)."""
+    values = (transform.a, transform.b, transform.c, transform.d, transform.e, transform.f)
+    if not all(math.isfinite(v) for v in values):
+        raise InputError(
+            path,
+            "its georeferencing (geotransform " + ", ".join(f"{v:g}" for v in values) + ") holds values "
+            "that are not numbers: its pixels have no place on the ground",
+            hint="the file is damaged: export it again",
+        )
+    if transform.determinant == 0:
+        width_m, height_m = math.hypot(transform.a, transform.d), math.hypot(transform.b, transform.e)
+        raise InputError(
+            path,
+            f"its pixels are {width_m:g} × {height_m:g} (a pixel size of zero): "
+            "they have no place on the ground",
+            hint="the file is damaged: export it again",
+        )
 
 
 def _is_image(ds: DatasetReader) -> bool:

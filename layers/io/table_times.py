@@ -62,18 +62,67 @@ def times_to_ns(
         parsed = pd.to_datetime(part, errors="coerce", format="mixed", utc=utc)
         if parsed.isna().any():
             bad = text[mask][parsed.isna()]
-            raise ValueError(f"cannot read {bad.iloc[0]!r} as a time (row {int(bad.index[0]) + 1})")
-        parsed = parsed.dt.as_unit("ns")
+            raise ValueError(
+                _unreadable(str(bad.iloc[0]), str(iso[mask][parsed.isna()].iloc[0]), bad.index[0])
+            )
+        try:
+            parsed = parsed.dt.as_unit("ns")
+        except (OverflowError, ValueError):  # pandas' OutOfBoundsDatetime: beyond 1677-2262
+            raise ValueError(_beyond(text[mask], parsed)) from None
         if utc:
             out[mask] = parsed.dt.tz_convert("UTC").astype("int64").to_numpy()
         else:
-            out[mask] = _local_ns(parsed, tz, notes, None if groups is None else np.asarray(groups)[mask])
+            try:
+                out[mask] = _local_ns(parsed, tz, notes, None if groups is None else np.asarray(groups)[mask])
+            except (OverflowError, ValueError):  # a local time at the very ends of the range
+                raise ValueError(_beyond(text[mask], parsed)) from None
+    low, high = _range_ns()
+    outside = (out < low) | (out >= high)
+    if outside.any():  # held by pandas, but too near its ends for a day's or an hour's arithmetic
+        row = int(np.flatnonzero(outside)[0])
+        from layers.core.timeutil import OUTSIDE
+
+        raise ValueError(f"cannot read {text[row]!r} as a time (row {row + 1}): it {OUTSIDE}")
     if notes is not None and aware.any() and not aware.all():
         notes.append(
             f"the times mix explicit offsets (e.g. {text[aware].iloc[0]}) and local times without one "
             f"(e.g. {text[~aware].iloc[0]}): those without are read in {tz or 'Europe/Paris'}"
         )
     return out
+
+
+def _range_ns() -> tuple[int, int]:
+    """The first and past-the-last nanoseconds (UTC) of the times Maquette holds."""
+    from layers.core.timeutil import FIRST_DAY, LAST_DAY
+
+    first = pd.Timestamp(FIRST_DAY, tz="UTC")
+    return int(first.value), int((pd.Timestamp(LAST_DAY, tz="UTC") + pd.Timedelta("1D")).value)
+
+
+def _unreadable(value: str, written: str, index: int) -> str:
+    """Why the time text ``value`` (``written`` in ISO order) at row ``index`` (from 0) is not read."""
+    from layers.core.timeutil import impossible
+
+    why = impossible(written)
+    if why is not None:
+        return f"cannot read {value!r} as a time (row {int(index) + 1}): it {why}"
+    return f"cannot read {value!r} as a time (row {int(index) + 1})"
+
+
+def _beyond(text: pd.Series, parsed: pd.Series) -> str:
+    """The first time of ``parsed`` that nanoseconds since 1970 cannot hold, with its row."""
+    from layers.core.timeutil import FIRST_DAY, LAST_DAY, OUTSIDE
+
+    first, last = pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY) + pd.Timedelta("1D")
+    for position in range(len(parsed)):
+        try:
+            wall = pd.Timestamp(parsed.iloc[position]).as_unit("ns").tz_localize(None)
+        except (OverflowError, ValueError, TypeError):
+            wall = None
+        if wall is None or not first <= wall < last:
+            row = int(str(text.index[position])) + 1
+            return f"cannot read {text.iloc[position]!r} as a time (row {row}): it {OUTSIDE}"
+    return f"a time {OUTSIDE}"
 
 
 def _local_ns(

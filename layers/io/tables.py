@@ -114,7 +114,10 @@ def read_table(
     InputError
         When the file is missing, empty or not a readable table.
     """
+    from layers.core.safety import check_not_special
+
     path = Path(path)
+    check_not_special(path)
     if not path.is_file():
         raise InputError(path, "no such file")
     with open(path, "rb") as handle:

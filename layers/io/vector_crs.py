@@ -86,6 +86,18 @@ def check_fits(
     horizontal = crs_util.horizontal(crs)
     label = crs_util.label(crs)
     if horizontal.is_geographic:
+        xmin, ymin, xmax, ymax = bounds
+        if (
+            not crs_util.looks_like_degrees(bounds)
+            and -360 <= xmin <= xmax <= 360
+            and -180 <= ymin <= ymax <= 180
+        ):
+            raise InputError(
+                path,
+                f"{which} {label} is in degrees but the coordinates {_fmt_bounds(bounds)} go beyond "
+                "longitude ±180° or latitude ±90°: no place on Earth",
+                hint="fix those coordinates, or pass the file's real CRS with --crs",
+            )
         if not crs_util.looks_like_degrees(bounds):
             raise InputError(
                 path,
@@ -94,6 +106,13 @@ def check_fits(
                 hint="pass the right one with --crs (e.g. --crs EPSG:2154)",
             )
         return
+    if crs_util.beyond_earth(horizontal, bounds):
+        raise InputError(
+            path,
+            f"the coordinates {_fmt_bounds(bounds)} reach beyond 10⁸ m from the origin of {which} "
+            f"{label}: no place on Earth",
+            hint="check the file's CRS: pass the right one with --crs",
+        )
     if crs_util.looks_like_degrees(bounds) and not crs_util.plausible_in(horizontal, bounds):
         raise InputError(
             path,

@@ -51,6 +51,7 @@ from layers.io.vector_repair import (
     drop_absurd_coordinates,
     drop_m,
     drop_missing_geometries,
+    drop_off_earth,
     example_ids,
     id_column,
     split_collections,
@@ -187,14 +188,27 @@ def read_vector(
     frame = drop_missing_geometries(path, frame, notes, skipped)
     frame = drop_absurd_coordinates(path, frame, notes, skipped)
     frame = drop_m(frame)
+    declared = crs_util.normalise(CRS.from_user_input(frame.crs)) if frame.crs is not None else None
+    if _maybe_degrees(declared, crs, default_crs):
+        frame = drop_off_earth(path, frame, notes, skipped)
     xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
     bounds = (xmin, ymin, xmax, ymax)
-    declared = crs_util.normalise(CRS.from_user_input(frame.crs)) if frame.crs is not None else None
     final = resolve_crs(path, declared, crs, bounds, notes, declared_is_default=default_crs)
     if frame.crs is None or not CRS.from_user_input(frame.crs).equals(final):
         frame = frame.set_crs(final, allow_override=True)
     has_z = bool(shapely.has_z(frame.geometry.values).any())
     return VectorData(frame, final, encoding, chosen_layer, notes, has_z, features_read, skipped)
+
+
+def _maybe_degrees(declared: CRS | None, given: object | None, declared_is_default: bool) -> bool:
+    """True when the file's coordinates are, or may be, longitudes / latitudes: the CRS given or
+    declared is geographic, or none is (a GeoJSON's default counts as none)."""
+    if given is not None:
+        try:
+            return crs_util.horizontal(crs_util.parse_crs(given)).is_geographic
+        except ValueError:
+            return False
+    return declared is None or declared_is_default or crs_util.horizontal(declared).is_geographic
 
 
 def _repair_text(path: Path, frame: pd.DataFrame, notes: list[str]) -> None:

@@ -103,6 +103,33 @@ def drop_absurd_coordinates(
     return frame[~bad]
 
 
+def drop_off_earth(
+    path: Path, frame: gpd.GeoDataFrame, notes: list[str], skipped: dict[str, np.ndarray]
+) -> gpd.GeoDataFrame:
+    """Leave out the features beyond longitude ±180° or latitude ±90° of a file in degrees (a few
+    damaged or mistyped ones; the others open), noted under ``skipped``. A file whose features are
+    mostly beyond is left whole: it is in another CRS, or no place at all (the CRS checks of
+    :mod:`layers.io.vector_crs` say which)."""
+    geoms = np.asarray(frame.geometry.values)
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    if not len(coords):
+        return frame
+    beyond = (np.abs(coords[:, 0]) > 180.0) | (np.abs(coords[:, 1]) > 90.0)
+    if not beyond.any():
+        return frame
+    bad = np.zeros(len(frame), bool)
+    bad[owner[beyond]] = True
+    if bad.mean() > 0.5:
+        return frame
+    x, y = coords[np.flatnonzero(beyond)[0]]
+    notes.append(
+        f"{path.name}: {int(bad.sum())} features have coordinates beyond longitude ±180° or latitude "
+        f"±90° (e.g. {x:.6g}, {y:.6g}), no place on Earth: left out ({example_ids(frame, bad)})"
+    )
+    skipped["beyond longitude ±180° / latitude ±90°"] = frame.index.to_numpy()[bad].astype(np.int64)
+    return frame[~bad]
+
+
 def unique_columns(path: Path, frame: gpd.GeoDataFrame, notes: list[str]) -> gpd.GeoDataFrame:
     """Columns renamed ``name_2``, ``name_3``... where the file repeats a field name."""
     names = [str(c) for c in frame.columns]

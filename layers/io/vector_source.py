@@ -47,13 +47,14 @@ def expected_of(path: Path) -> str:
 
 def check_file(path: Path) -> None:
     """:class:`InputError` unless ``path`` is a local, existing, non-empty file."""
-    from layers.core.safety import check_local
+    from layers.core.safety import check_local, check_not_special
 
     check_local(path)  # GDAL never gets a web address, /vsicurl/... or a connection string
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, f"is a folder, not a vector file (expected {KNOWN_FORMATS})")
+    check_not_special(path)
     if path.stat().st_size == 0:
         raise InputError(
             path,

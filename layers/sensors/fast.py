@@ -110,6 +110,12 @@ def read_fast(
         data = _assemble(batches, zone, warnings)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         if parquet:
+            if "out of bounds" in str(exc):
+                from layers.core.timeutil import OUTSIDE
+
+                raise InputError(
+                    path, f"a time of the column {time_col!r} {OUTSIDE}", field=time_col
+                ) from None
             raise InputError(
                 path, f"cannot be read as a table of readings: {str(exc).splitlines()[0]}"
             ) from None

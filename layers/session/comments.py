@@ -72,7 +72,11 @@ def comments_from_project(items: list[Any] | None) -> list[Comment]:
     """The project's ``annotations`` that are comments (other annotation kinds are left alone)."""
     comments = []
     for item in items or []:
-        if isinstance(item, dict) and item.get("category") in CATEGORIES:
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("category"), str)
+            and item["category"] in CATEGORIES
+        ):
             try:
                 comments.append(Comment.from_dict(item))
             except (KeyError, TypeError, ValueError):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.base import Layer
 from layers.core.detect import detect_kind, is_project
-from layers.core.errors import Cancelled, InputError
+from layers.core.errors import Cancelled, DataUnreadable, InputError
 from layers.core.reading import open_layer
 from layers.core.scene import Scene
 from layers.session.project import Progress, Project, load_project
@@ -165,6 +165,7 @@ def open_paths(
     else:
         project = project_for_files(files, crs=crs)
     scene, report = build_scene(project, progress=progress, cancelled=cancelled, skip=skip)
+    _direct_errors_as_they_are(project, report, {Path(p).absolute() for p in files})
     if prepare:
         for layer in scene.layers:
             ready_for_scene(layer, scene.crs, cancelled)
@@ -176,6 +177,25 @@ def open_paths(
     if not scene.layers and report.errors:
         raise report.errors[0]
     return Session(project, scene, report, recovered_at)
+
+
+def _direct_errors_as_they_are(project: Project, report: LoadReport, direct: set[Path]) -> None:
+    """A data file named directly (not through a project) that cannot be read is said as it is, not
+    as a project's layer to locate (:class:`DataUnreadable` is for a project's layers)."""
+    from layers.session.project import spec_key
+
+    for i, error in enumerate(report.errors):
+        cause = error.__cause__
+        if not (
+            isinstance(error, DataUnreadable) and isinstance(cause, InputError) and error.path is not None
+        ):
+            continue
+        if error.path.absolute() not in direct:
+            continue
+        report.errors[i] = cause
+        for spec in [s for s in report.missing if project.source_path(s) == error.path.absolute()]:
+            report.missing.remove(spec)
+            report.unreadable.pop(spec_key(spec), None)
 
 
 # -- one layer into an open scene ---------------------------------------------------------------

@@ -21,7 +21,6 @@ Document shape (version 1)::
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,18 @@ from typing import Any
 from layers.core.errors import InputError
 from layers.core.timeutil import DEFAULT_TIMEZONE
 from layers.io.atomic import atomic_write_text
+from layers.session.document_checks import (
+    DAMAGED,
+    MAX_DEPTH,
+    check_layer_values,
+    check_values,
+    deep_place,
+    parse_constant,
+    parse_float,
+    parse_int,
+    refuse,
+    shown,
+)
 from layers.session.views import CameraView
 
 CURRENT_VERSION = 1
@@ -83,7 +94,9 @@ class Project:
             try:
                 views.append(CameraView.from_dict(item))
             except (ValueError, TypeError, AttributeError) as exc:
-                raise InputError(self.path, f"view {i + 1}: {exc}") from None
+                raise InputError(
+                    self.path, f"view {i + 1}: {exc}", field=f"views[{i}]", hint=DAMAGED
+                ) from None
         return views
 
     def set_views(self, views: list[CameraView]) -> None:
@@ -175,19 +188,16 @@ def load_project(path: str | Path) -> Project:
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None
     try:
-        data = json.loads(text, parse_constant=_not_a_number, parse_float=_finite_float)
+        data = json.loads(text, parse_constant=parse_constant, parse_float=parse_float, parse_int=parse_int)
+    except RecursionError:
+        raise refuse(path, deep_place(text), f"nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             path,
             f"not a project file: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})",
             hint="open a *.maquette.json saved by Maquette; a damaged one can be replaced by a backup copy",
         ) from None
-    except ValueError as exc:  # NaN, Infinity, 1e999: not JSON numbers (Maquette never writes them)
-        raise InputError(
-            path,
-            f"not a project file: {exc}",
-            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
-        ) from None
+    check_values(data, path)
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -197,17 +207,6 @@ def load_project(path: str | Path) -> Project:
     data = migrate(data, path)
     _validate(data, path)
     return Project(data=data, path=path)
-
-
-def _not_a_number(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text[:20]} is beyond the numbers a project holds")
-    return value
 
 
 def migrate(data: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
@@ -270,40 +269,42 @@ _NAMES = {
 }
 
 
-def _expect(path: Path | None, where: str, value: Any, types: tuple[type, ...], field: str) -> None:
+def _expect(path: Path | None, where: tuple[Any, ...], value: Any, types: tuple[type, ...]) -> None:
     if value is not None and (
         not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
     ):
         wanted = " or ".join(dict.fromkeys(_NAMES[t] for t in types))
-        raise InputError(
-            path,
-            f"{where} should be {wanted}, not {json.dumps(value)[:40]}",
-            field=field,
-            hint="the project file was edited by hand or damaged: fix that value, or use a backup copy",
-        )
+        raise refuse(path, where, f"should be {wanted}, not {shown(value)}")
 
 
 def _validate(data: dict[str, Any], path: Path | None) -> None:
-    """Every key this version knows holds what it should (:class:`InputError` naming it).
+    """Every key this version knows holds what it should (:class:`InputError` naming its place in
+    the document, e.g. ``layers[1].opacity``).
 
     A known list or object written ``null`` (a hand edit) means the same as an absent one: it is
-    removed, so the accessors never meet ``None`` where they iterate.
+    removed, so the accessors never meet ``None`` where they iterate. The values themselves (depth,
+    text) are checked by :func:`layers.session.document_checks.check_values`.
     """
+    check_values(data, path)
     for key, types in _DOCUMENT_TYPES.items():
-        _expect(path, f"field {key!r}", data.get(key), types, key)
+        _expect(path, (key,), data.get(key), types)
         if key in data and data[key] is None and (list in types or dict in types):
             del data[key]
     for key, types in _CLOCK_TYPES.items():
-        _expect(path, f"clock field {key!r}", (data.get("clock") or {}).get(key), types, "clock")
+        _expect(path, ("clock", key), (data.get("clock") or {}).get(key), types)
     for i, spec in enumerate(data.get("layers") or []):
         if not isinstance(spec, dict):
-            raise InputError(path, f"layer {i + 1} should be an object", field="layers")
+            raise refuse(path, ("layers", i), f"should be an object (a layer), not {shown(spec)}")
         if not isinstance(spec.get("source"), str) or not spec["source"]:
-            raise InputError(
-                path, f"layer {i + 1} ({spec.get('name', '?')}) has no 'source' path", field="source"
+            raise refuse(
+                path,
+                ("layers", i, "source"),
+                f"layer {spec.get('name', '?')!r} has no data path (expected the path of its data file, "
+                f"not {shown(spec.get('source'))})",
             )
         for key, types in _SPEC_TYPES.items():
-            _expect(path, f"layer {i + 1}: {key!r}", spec.get(key), types, key)
+            _expect(path, ("layers", i, key), spec.get(key), types)
+        check_layer_values(spec, i, path)
 
 
 #: the checks of :func:`load_project` on a document from elsewhere (an autosave)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from layers import __version__
 from layers.core.base import Layer
-from layers.core.errors import Cancelled, DataMissing, InputError
+from layers.core.errors import Cancelled, CRSMissing, DataMissing, DataUnreadable, InputError
 from layers.core.scene import Scene
 from layers.core.timeutil import parse_time
 from layers.session.project import (
@@ -38,6 +39,9 @@ class LoadReport:
 
     errors: list[InputError] = field(default_factory=list)
     missing: list[dict[str, Any]] = field(default_factory=list)
+    #: spec key → why the data of a layer in ``missing`` cannot be read (it is there, but damaged,
+    #: empty, a folder or a device, or not allowed); absent for data that is not there
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
@@ -54,7 +58,19 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
             hint="download the data beside the project and point the layer at it",
         )
     source = project.source_path(spec)
-    if not source.exists():
+    try:
+        source.stat()
+        found = True
+    except FileNotFoundError:
+        found = False
+    except (OSError, ValueError) as exc:  # a name too long, a null character...: as missing, in words
+        why = exc.strerror if isinstance(exc, OSError) else "its name holds a null character"
+        raise DataMissing(
+            source,
+            f"data of layer {spec.get('name', spec['source'])!r} cannot be reached: {why}",
+            hint="locate it or remove the layer",
+        ) from None
+    if not found:
         raise DataMissing(
             source,
             f"data of layer {spec.get('name', spec['source'])!r} is missing (moved or deleted?)",
@@ -64,14 +80,43 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     for key, value in list(options.items()):
         if key in {"locations", "proposed_of"} and isinstance(value, str):
             options[key] = resolve_source(project.folder, value)
-    layer = open_layer(source, spec.get("kind"), name=spec.get("name") or source.stem, **options)
+    name = spec.get("name") or source.stem
+    try:
+        layer = open_layer(source, spec.get("kind"), name=name, **options)
+    except (CRSMissing, DataMissing):
+        raise  # the app asks for a CRS; a locations file missing says so itself
+    except InputError as exc:
+        if not _about_the_file(exc, source):
+            raise  # an option, a field or a feature at fault: said as it is
+        raise _unreadable(source, name, exc.message, exc.hint) from exc
+    except OSError as exc:  # no permission, an input / output error: as missing, in words
+        raise _unreadable(source, name, exc.strerror or str(exc), None) from exc
     layer.apply_style(spec.get("style") or {})
     layer.visible = bool(spec.get("visible", True))
-    layer.opacity = float(spec.get("opacity", 1.0))
+    layer.opacity = float(1.0 if spec.get("opacity") is None else spec["opacity"])
     layer.project_id = spec.get("id") or layer.name
     if spec.get("attribution"):
         layer.attribution = spec["attribution"]
     return layer
+
+
+def _about_the_file(error: InputError, source: Path) -> bool:
+    """True when ``error`` says the file ``source`` itself cannot be read (not a field, a feature
+    or an option of the layer)."""
+    if error.path is None or error.field is not None or error.feature is not None:
+        return False
+    try:
+        return os.path.realpath(error.path) == os.path.realpath(source)
+    except (OSError, ValueError):
+        return False
+
+
+def _unreadable(source: Path, name: str, why: str, hint: str | None) -> DataUnreadable:
+    return DataUnreadable(
+        source,
+        f"data of layer {name!r} cannot be read: {why.rstrip('. ')}",
+        hint=(f"{hint}; " if hint else "") + "locate a good copy or remove the layer",
+    )
 
 
 def build_scene(
@@ -98,7 +143,7 @@ def build_scene(
         raise InputError(project.path, str(exc), field="crs", hint=damaged) from None
     try:
         scene = Scene(crs=crs, timezone=project.timezone)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         raise InputError(project.path, str(exc), field="timezone", hint=damaged) from None
     report = LoadReport()
     specs = project.layer_specs
@@ -116,11 +161,16 @@ def build_scene(
                     hint="open the project again and accept it, or move the data beside the project",
                 )
             layer = open_spec(project, spec)
-        except InputError as exc:
-            report.errors.append(exc)
+        except (Cancelled, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - that layer fails (said), the others open
+            error = exc if isinstance(exc, InputError) else _unexpected(project, i, spec, exc)
+            report.errors.append(error)
             project.unopened.add(spec_key(spec))
-            if isinstance(exc, DataMissing):
+            if isinstance(error, DataMissing):
                 report.missing.append(spec)
+            if isinstance(error, DataUnreadable):
+                report.unreadable[spec_key(spec)] = error.message
             continue
         project.unopened.discard(spec_key(spec))
         scene.add(layer)
@@ -131,6 +181,21 @@ def build_scene(
     if progress:
         progress(1.0, "")
     return scene, report
+
+
+def _unexpected(project: Project, index: int, spec: dict[str, Any], exc: Exception) -> InputError:
+    """The error of a layer whose opening failed in an unexpected way (a bug, or a value of the
+    project no check foresaw); the traceback kept in ``details`` for a bug report."""
+    import traceback
+
+    error = InputError(
+        project.path,
+        f"layer {spec.get('name', spec['source'])!r} could not be opened ({type(exc).__name__}: {exc})",
+        field=f"layers[{index}]",
+        hint="check that layer's options and style in the project; if they look right, please report it",
+    )
+    error.details = "".join(traceback.format_exception(exc))
+    return error
 
 
 def apply_clock(project: Project, scene: Scene) -> None:

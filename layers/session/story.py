@@ -16,6 +16,7 @@ Project form of a step::
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,19 +60,20 @@ class StoryStep:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], tz: str | None = None) -> StoryStep:
+        """Read a step of the project; :class:`StepError` names the key at fault."""
         if not isinstance(data, dict):
-            raise ValueError("a story step must be an object")
+            raise StepError("", "a story step must be an object")
         view = data.get("view")
         if isinstance(view, dict):
-            view = CameraView.from_dict(view)
+            try:
+                view = CameraView.from_dict(view)
+            except ValueError as exc:
+                raise StepError("view", str(exc)) from None
         elif view is not None:
             view = str(view)
         replay = None
-        if isinstance(data.get("replay"), dict):
-            r = data["replay"]
-            replay = Replay(
-                parse_time(r["start"], tz), parse_time(r["end"], tz), float(r.get("speed_s_per_s", 1800.0))
-            )
+        if data.get("replay") is not None:
+            replay = _replay(data["replay"], tz)
         visible = data.get("visible")
         return cls(
             title=str(data.get("title") or ""),
@@ -79,9 +81,9 @@ class StoryStep:
             notes=str(data.get("notes") or ""),
             view=view,
             visible=[str(v) for v in visible] if isinstance(visible, list) else None,
-            styles={str(k): dict(v) for k, v in (data.get("styles") or {}).items() if isinstance(v, dict)},
-            opacity={str(k): float(v) for k, v in (data.get("opacity") or {}).items()},
-            time=parse_time(data["time"], tz) if data.get("time") else None,
+            styles={str(k): dict(v) for k, v in _mapping(data, "styles").items() if isinstance(v, dict)},
+            opacity={str(k): _opacity(v, f"opacity.{k}") for k, v in _mapping(data, "opacity").items()},
+            time=_time(data["time"], tz, "time") if data.get("time") else None,
             replay=replay,
             extra={k: copy.deepcopy(v) for k, v in data.items() if k not in KNOWN_KEYS},
         )
@@ -113,6 +115,58 @@ class StoryStep:
         return data
 
 
+class StepError(ValueError):
+    """A story step that cannot be read: ``key`` is where in the step (``replay.start``)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise StepError(key, f"should be an object (layer id: value), not {str(value)[:40]!r}")
+    return value
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise StepError(key, f"should be a number, not {str(value)[:40]!r}")
+    return float(value)
+
+
+def _opacity(value: Any, key: str) -> float:
+    opacity = _number(value, key)
+    if not 0 <= opacity <= 1:
+        raise StepError(key, f"should be between 0 and 1, not {opacity:g}")
+    return opacity
+
+
+def _time(value: Any, tz: str | None, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise StepError(key, f"should be an ISO 8601 time (text), not {str(value)[:40]!r}")
+    try:
+        return parse_time(value, tz)
+    except ValueError as exc:
+        raise StepError(key, str(exc)) from None
+
+
+def _replay(value: Any, tz: str | None) -> Replay:
+    if not isinstance(value, dict):
+        raise StepError("replay", f"should be an object (start, end, speed_s_per_s), not {str(value)[:40]!r}")
+    for key in ("start", "end"):
+        if key not in value:
+            raise StepError("replay", f"has no {key!r} time")
+    speed = _number(value.get("speed_s_per_s", 1800.0), "replay.speed_s_per_s")
+    if not 0 < speed <= 1e9:
+        raise StepError("replay.speed_s_per_s", f"should be a replay speed above 0, not {speed:g}")
+    start, end = _time(value["start"], tz, "replay.start"), _time(value["end"], tz, "replay.end")
+    return Replay(start, end, speed)
+
+
 class Story:
     """An ordered list of steps, with the editing operations the story panel needs."""
 
@@ -126,8 +180,9 @@ class Story:
         for i, item in enumerate(items or []):
             try:
                 steps.append(StoryStep.from_dict(item, tz))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"story step {i + 1}: {exc}") from None
+            except StepError as exc:
+                where = f"story[{i}]" + (f".{exc.key}" if exc.key else "")
+                raise ValueError(f"story step {i + 1} ({where}): {exc}") from None
         return cls(steps)
 
     def to_list(self) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -24,14 +25,16 @@ class CameraView:
         known = {"name", "position", "focal_point", "view_up", "view_angle_deg"}
         try:
             view = cls(
-                name=str(data["name"]),
+                name=_name(data["name"]),
                 position=_triple(data["position"], "position"),
                 focal_point=_triple(data["focal_point"], "focal_point"),
                 view_up=_triple(data.get("view_up", (0, 0, 1)), "view_up"),
-                view_angle_deg=float(data.get("view_angle_deg", 30.0)),
+                view_angle_deg=_angle(data.get("view_angle_deg", 30.0)),
             )
         except KeyError as exc:
             raise ValueError(f"view is missing {exc.args[0]!r}") from None
+        if view.position == view.focal_point:
+            raise ValueError("view position and focal_point are the same point: the camera looks nowhere")
         view.extra = {k: v for k, v in data.items() if k not in known}
         return view
 
@@ -42,9 +45,32 @@ class CameraView:
         return {**extra, **data}
 
 
+#: the farthest a camera or what it looks at may be from the CRS's origin (metres: 100,000 km)
+MAX_COORDINATE_M = 1e8
+
+
 def _triple(value: Any, name: str) -> tuple[float, float, float]:
     try:
+        if isinstance(value, (str, bytes, dict)) or any(isinstance(v, (str, bool)) for v in value):
+            raise TypeError
         x, y, z = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise ValueError(f"view {name} must be three numbers, got {value!r}") from None
+        raise ValueError(f"view {name} must be three numbers, got {str(value)[:60]}") from None
+    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE_M for v in (x, y, z)):
+        raise ValueError(f"view {name} ({x:g}, {y:g}, {z:g}) is no place: beyond {MAX_COORDINATE_M:g} m")
+    if name == "view_up" and x == y == z == 0:
+        raise ValueError("view view_up (0, 0, 0) is no direction")
     return (x, y, z)
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+        raise ValueError(f"view name should be a text, not {str(value)[:40]!r}")
+    return str(value)
+
+
+def _angle(value: Any) -> float:
+    """A camera's vertical view angle in degrees, above 0 and below 180."""
+    if isinstance(value, (str, bool)) or not isinstance(value, (int, float)) or not 0 < value < 180:
+        raise ValueError(f"view view_angle_deg should be an angle between 0 and 180 degrees, not {value!r}")
+    return float(value)

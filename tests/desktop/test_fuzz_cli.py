@@ -29,6 +29,7 @@ TIMES = [
     "2025-06-21T09:00", "2025-07-01", "0001-01-01", "9999-12-31T23:59:59", "1677-09-21", "2262-04-12",
     "2025-02-30", "2025-13-01", "10000-01-01", "-1", "", "garbage", "2025-06-21T09:00+14:00",
     "2025-06-21T09:00Z", "2025-06-21T25:61", "nan", "2025-03-30T02:30", "1e308",
+    "1677-06-21T10:00", "2262-04-11T10:00", "31/02/2025 10:00", "2025-06-21T24:61", "x" * 2000,
 ]  # fmt: skip
 DURATIONS = ["10min", "1h", "0", "-1h", "1e308", "nan", "inf", "P1000Y", "garbage", "1ns", "PT15M", "3600"]
 NUMBERS = ["0", "-1", "1", "3.5", "25", "300", "1e308", "-1e308", "nan", "inf", "-inf", "1e-308",
@@ -38,7 +39,8 @@ CRSS = ["EPSG:2154", "EPSG:4978", "EPSG:999999", "garbage", "+proj=longlat", "EP
         "EPSG:4936", "EPSG:5773", "", "IGNF:LAMB93"]  # fmt: skip
 ZONES = ["Europe/Paris", "Mars/Olympus", "", "UTC", "../../etc/passwd", "America/Nuuk"]
 BOXES = ["351500,6789000,351900,6789400", "0,0,1,1", "1,1,0,0", "nan,0,1,1", "1e308,0,1e309,1",
-         "a,b,c,d", "200,95,210,96", "1,2,3", ""]  # fmt: skip
+         "a,b,c,d", "200,95,210,96", "1,2,3", "", "-400,0,-399,1", "-1.7,48.1,-1.6,48.2",
+         "1e12,1e12,1.1e12,1.1e12"]  # fmt: skip
 TEXTS = ["Les quais", "", "é" * 300, "\u202e\u0000", "x" * 5000, "hauteur", "air_surface", "shadows",
          "ultrafast", "veryslow", "-", "--json"]  # fmt: skip
 SUFFIXES = [".png", ".jpg", ".mp4", ".gif", ".tif", ".gpkg", ".geojson", ".glb", ".obj", ".csv", ".docx", ""]
@@ -67,7 +69,51 @@ def inputs(tiny_city, tmp_path_factory) -> dict[str, list[str]]:
     (folder / "vide.geojson").write_bytes(b"")
     good = [str(tiny_city / "buildings.geojson"), str(tiny_city / "streets.geojson"), str(raster)]
     bad = [str(folder / "absent.gpkg"), str(folder), str(folder / "vide.geojson")]
+    bad += _damaged_inputs(folder)
     return {"good": good, "bad": bad, "folder": [str(folder)]}
+
+
+def _damaged_inputs(folder: Path) -> list[str]:
+    """Damaged projects (NaN, 10,000 levels, a lone surrogate, a wrong type) and data beyond its
+    CRS (a longitude of 200 among good ones, a pole)."""
+    import json
+
+    from tests.layers.session.project_mutations import mutations, small_project, valid_document
+
+    project_folder = folder / "projet"
+    project_folder.mkdir()
+    small_project(project_folder)
+    wanted = (
+        "layers[0].opacity = NaN",
+        "views = deep nesting",
+        "title = lone surrogate",
+        "clock = wrong type",
+    )
+    paths = []
+    for i, (_name, text) in enumerate(m for m in mutations(valid_document()) if m[0] in wanted):
+        path = project_folder / f"abime{i}.maquette.json"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        paths.append(str(path))
+    for name, corners in {
+        "lon200": [(-1.68, 48.1), (200.0, 48.1)],
+        "pole": [(0.0, 89.9997), (10.0, 89.9997)],
+    }.items():
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"hauteur": 10},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[x, y], [x + 2e-4, y], [x, y + 2e-4], [x, y]]],
+                },
+            }
+            for x, y in corners
+        ]
+        (folder / f"{name}.geojson").write_text(
+            json.dumps({"type": "FeatureCollection", "features": features})
+        )
+        paths.append(str(folder / f"{name}.geojson"))
+    return paths
 
 
 def _options(name: str) -> list[tuple[str, bool]]:

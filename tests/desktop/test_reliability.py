@@ -113,6 +113,9 @@ def test_a_bad_project_leaves_the_scene_as_it_was(window, qtbot, tiny_city, tmp_
     for content, remedy in (
         ("layers: [bati]", "backup copy"),
         (json.dumps({"version": 9, "layers": []}), "update Maquette"),
+        ('{"version": 1, "layers": [], "views": ' + "[" * 10_000 + "]" * 10_000 + "}", "100 levels deep"),
+        ('{"version": 1, "title": "a\\ud800", "layers": []}', "field 'title'"),
+        ('{"version": 1, "layers": [{"source": "b.geojson", "opacity": NaN}]}', "field 'layers[0].opacity'"),
     ):
         project = tmp_path / "etude.maquette.json"
         project.write_text(content)
@@ -255,6 +258,25 @@ def test_missing_data_is_located_removed_or_skipped(window, qtbot, moved, monkey
     saved = json.loads(project.read_text(encoding="utf-8"))
     assert [s["id"] for s in saved["layers"]] == ["bati", "rues"]
     assert saved["layers"][1]["source"] == "../rangement/rues.geojson"  # relative to the project
+
+
+def test_unreadable_data_is_offered_like_missing_data(window, qtbot, moved, monkeypatch):
+    project, elsewhere = moved
+    damaged = project.parent / "donnees" / "rues.geojson"
+    damaged.parent.mkdir()
+    damaged.write_text(elsewhere.read_text()[:300])  # cut short
+    window.open_paths_async([project])
+    qtbot.waitUntil(lambda: shown(window, MissingDataBox) is not None, timeout=60_000)
+    box = shown(window, MissingDataBox)
+    assert box.windowTitle() == "Data unreadable"
+    assert "Rues" in box.text() and str(damaged) in box.text() and "is not valid JSON" in box.text()
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(elsewhere), "")
+    )
+    box.locate_button.click()
+    qtbot.waitUntil(lambda: not window.tasks.busy and len(window.scene.layers) == 2, timeout=60_000)
+    shown(window, MissingDataBox).skip_button.click()  # the parks: not there at all
+    assert [layer.name for layer in window.scene.layers] == ["Bâtiments", "Rues"]
 
 
 def test_skipped_missing_data_stays_in_the_project(window, qtbot, moved):
