@@ -254,5 +254,13 @@ class SunPanel(QWidget):
             return
         if self._dialog is not None:
             self._dialog.close()
-        self._dialog = SunlightDialog(self.owner, self.scene, self.project, day=to_date(self.day.date()))
-        self._dialog.show()
+        dialog = SunlightDialog(self.owner, self.scene, self.project, day=to_date(self.day.date()))
+        # closed, it goes: a child of the window would keep its scene and its study's layers alive
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: self._forget_dialog(dialog))
+        self._dialog = dialog
+        dialog.show()
+
+    def _forget_dialog(self, dialog: SunlightDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
