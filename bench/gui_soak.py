@@ -673,6 +673,40 @@ def run_soak(
     return result
 
 
+def curve_markdown(data: dict[str, Any], width: int = 50) -> str:
+    """The RSS curve of a ``--json`` file: a table (round, simulated minutes, RSS MB at the end of
+    the round, its growth from the end of warm-up) and a text plot of the RSS after every action."""
+    warmup = int(data["args"]["warmup"])
+    rounds = data["rounds"]
+    base = rounds[warmup - 1]["rss_mb"] if warmup >= 1 else rounds[0]["rss_mb"]
+    lines = [
+        "| round | simulated min | RSS MB (end of round) | since warm-up MB | malloc in use MB |"
+        " Python objects | Qt objects | scenes alive |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rounds:
+        label = f"{r['round']}" + (" (warm-up)" if r["round"] < warmup else "")
+        growth = "" if r["round"] < warmup else f"{r['rss_mb'] - base:+.1f}"
+        lines.append(
+            f"| {label} | {r['simulated_min']:.0f} | {r['rss_mb']:.1f} | {growth} | "
+            f"{r['malloc_in_use_mb']} | {r['python_objects']} | {r['qt_children']} | {r.get('scenes')} |"
+        )
+    samples = data["samples"]
+    low = min(s["rss_mb"] for s in samples)
+    high = max(s["rss_mb"] for s in samples)
+    scale = (width - 1) / max(high - low, 1.0)
+    lines += [
+        "",
+        "```",
+        f"RSS after each action, {low:.0f} MB at the left margin, {high:.0f} MB at the right",
+    ]
+    for sample in samples:
+        bar = " " * int((sample["rss_mb"] - low) * scale) + "*"
+        lines.append(f"{sample['simulated_min']:5.1f} min {sample['rss_mb']:7.1f} |{bar}")
+    lines.append("```")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=20.0, help="simulated use (default 20)")
@@ -683,7 +717,11 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--trim", action="store_true", help="malloc_trim after each census (diagnosis)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--report", type=Path, default=None, help="print the curve of a --json file")
     args = parser.parse_args()
+    if args.report:
+        print(curve_markdown(json.loads(args.report.read_text())))
+        return
 
     os.environ.setdefault("MAQUETTE_AUTOSAVE_DIR", tempfile.mkdtemp(prefix="maquette-soak-autosave-"))
     os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="maquette-soak-cache-"))
