@@ -123,7 +123,7 @@ class SceneView:
         for visual in list(self.visuals.values()):
             visual.dispose()
         self.visuals.clear()
-        self.swipe.stop()
+        self.swipe.close()
         self.legend_stack.set_legends([])
         self.decorations.remove()
         self.caption.remove()
