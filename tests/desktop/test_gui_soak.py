@@ -43,8 +43,10 @@ def test_a_few_rounds_of_use_leave_memory_flat(window, tmp_path):
 
     assert not result.surprises
     rounds = result.rounds
-    alive = [(r["scenes"], r["scene_views"], r.get("tasks", 0)) for r in rounds]
-    assert all(counts == (1, 1, 0) for counts in alive), f"(scenes, scene views, tasks) alive: {alive}"
+    # counted in the whole process (earlier tests' windows may still be waiting for the collector):
+    # what matters is that the rounds add none
+    alive = [(r.get("scenes", 0), r.get("scene_views", 0), r.get("tasks", 0)) for r in rounds]
+    assert all(counts == alive[0] for counts in alive), f"(scenes, scene views, tasks) alive: {alive}"
     qt = [r["qt_children"] for r in rounds]
     assert max(qt[1:]) - qt[1] <= QT_SLACK, f"Qt objects under the window, round by round: {qt}"
     rss = [r["rss_mb"] for r in rounds]
