@@ -34,9 +34,11 @@ QT_SLACK = 10
     not (Path(os.environ.get("MAQUETTE_SHARED_DATA", "/nonexistent")) / "buildings").is_dir(),
     reason="the soak adds real files from the shared data folder (MAQUETTE_SHARED_DATA)",
 )
-def test_a_few_rounds_of_use_leave_memory_flat(window, tmp_path):
+def test_a_few_rounds_of_use_leave_memory_flat(window, tmp_path, monkeypatch):
     import gui_soak
 
+    # an autosave of the sample city left by another test would be restored, with a message box
+    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
     window.resize(1000, 640)
     actions = tuple(action for action in gui_soak.ACTIONS if action[0] in SHORT_TOUR)
     result = gui_soak.run_soak(window, rounds=ROUNDS, quick=True, actions=actions, workdir=tmp_path)
