@@ -4,7 +4,8 @@ Python may collect a cycle holding a Qt widget from whatever thread happens to a
 moment. When that is a background reading thread, the widget's C++ destructor runs there and waits
 for the GIL inside Qt: the application freezes (seen with a file opened while an old dialog was
 being collected). The usual remedy for Qt applications: turn automatic collection off and collect
-from a timer on the GUI thread, with the same generation thresholds Python would use.
+from a timer on the GUI thread, with the same generation thresholds Python would use. After a full
+collection, the heap pages freed are given back to the system (:mod:`desktop.heap`).
 
 It changes the whole process, so only the application installs it, once, at start-up
 (:func:`desktop.app.run_gui`), not the main window: a test or a script that builds windows keeps
@@ -17,6 +18,8 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import QObject, QTimer
+
+from . import heap
 
 INTERVAL_MS = 500
 _installed: GuiThreadCollector | None = None
@@ -38,6 +41,8 @@ class GuiThreadCollector(QObject):
         for generation in (2, 1, 0):
             if counts[generation] > self.thresholds[generation]:
                 gc.collect(generation)
+                if generation == 2:  # what the full collection freed goes back to the system
+                    heap.give_back()
                 break
 
 

@@ -336,6 +336,7 @@ class Presentation(QObject):
         self.blank.hide()
         if self.console is not None:
             self.console.close()
+            self.console.deleteLater()
             self.console = None
         window = self.window
         self.timeline.set_playing(False)

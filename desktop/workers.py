@@ -37,12 +37,14 @@ class _Runner(QObject):
 
     def __init__(self, function: Callable[..., Any], cancel_event: threading.Event) -> None:
         super().__init__()
-        self.function = function
+        self.function: Callable[..., Any] | None = function
         self.cancel_event = cancel_event
 
     def run(self) -> None:
+        function, self.function = self.function, None  # run once; what it holds is let go after
+        assert function is not None, "a task runs once"
         try:
-            result = self.function(progress=self._progress, cancelled=self.cancel_event.is_set)
+            result = function(progress=self._progress, cancelled=self.cancel_event.is_set)
         except Cancelled:
             self.cancelled_signal.emit()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, not kill it
@@ -52,6 +54,8 @@ class _Runner(QObject):
                 self.cancelled_signal.emit()
             else:
                 self.succeeded.emit(result)
+        finally:
+            del function
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progressed.emit(float(fraction), str(message))
@@ -77,7 +81,9 @@ class Task(QObject):
         self._cancel = threading.Event()
         self._abandoned = False
         self._thread = QThread()
-        self._thread.finished.connect(lambda: _live.discard(self))
+        # a bound method, not a lambda holding the task: the thread (owned by the task) would hold
+        # the task through the connection, a cycle the garbage collector cannot see
+        self._thread.finished.connect(self._thread_ended)
         self._runner = _Runner(function, self._cancel)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
@@ -85,6 +91,9 @@ class Task(QObject):
         self._runner.succeeded.connect(self._on_succeeded)
         self._runner.failed.connect(self._on_failed)
         self._runner.cancelled_signal.connect(self._on_cancelled)
+
+    def _thread_ended(self) -> None:
+        _live.discard(self)
 
     def start(self) -> Task:
         _live.add(self)
@@ -101,6 +110,14 @@ class Task(QObject):
             self._abandoned = True
             self.finished.emit()
             self.cancelled.emit()
+
+    def release(self) -> None:
+        """Delete this object (Qt) once its thread has ended; a finished task parented to a
+        long-lived object would otherwise stay there, with its function and what it holds."""
+        if self._thread.isRunning():
+            self._thread.finished.connect(self.deleteLater)
+        else:
+            self.deleteLater()
 
     @property
     def running(self) -> bool:

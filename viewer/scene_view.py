@@ -132,7 +132,7 @@ class SceneView:
         for visual in list(self.visuals.values()):
             visual.dispose()
         self.visuals.clear()
-        self.swipe.stop()
+        self.swipe.close()
         self.show_comment_pins([])
         self.legend_stack.set_legends([])
         self.decorations.remove()

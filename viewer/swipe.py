@@ -94,6 +94,11 @@ class Swipe:
         self.divider.actor.SetVisibility(False)
         self.view.request_render()
 
+    def close(self) -> None:
+        """Stop, and take the divider out of the renderer (the view is closing)."""
+        self.stop()
+        self.view.renderer.RemoveViewProp(self.divider.actor)
+
     def set_position(self, fraction: float) -> None:
         self.position = float(np.clip(fraction, 0.02, 0.98))
         self.view.request_render()

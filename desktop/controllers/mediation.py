@@ -181,6 +181,8 @@ class MediationController(QObject):
         if world is None:
             return
         form = CommentForm(self.window, scale=1.4 if self.presentation.active else 1.0)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one form per comment, gone once answered
+        form.destroyed.connect(lambda: self._forget_form(form))
         form.accepted.connect(
             lambda category, text, group: self.add_comment(
                 Comment(category, text, world[0], world[1], max(world[2], 0.0), group=group)
@@ -188,6 +190,10 @@ class MediationController(QObject):
         )
         self._comment_form = form
         form.open_at(self.view)
+
+    def _forget_form(self, form: CommentForm) -> None:
+        if self._comment_form is form:
+            self._comment_form = None
 
     def add_comment(self, comment: Comment) -> None:
         self.workspace.session.execute(AddComment(comment))

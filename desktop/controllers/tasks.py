@@ -69,6 +69,7 @@ class TaskRunner(QObject):
     def _done(self, task: Task) -> None:
         if task in self._running:
             self._running.remove(task)
+        task.release()
         if not self._running:
             self.progress.hide()
             self.cancel_button.hide()

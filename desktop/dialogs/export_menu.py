@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMenuBar
 
@@ -82,7 +82,7 @@ class ExportMenu(QObject):
             self._show_status(self.tr("Nothing to export: open data first."), 5000)
             return None
         dialog = ExportImageDialog(self.window, self.workspace)
-        self.dialog = dialog
+        self._keep_while_open(dialog)
         dialog.show()
         return dialog
 
@@ -93,9 +93,20 @@ class ExportMenu(QObject):
             self._show_status(self.tr("Nothing to export: open data first."), 5000)
             return None
         dialog = ExportVideoDialog(self.window, self.workspace)
-        self.dialog = dialog
+        self._keep_while_open(dialog)
         dialog.show()
         return dialog
+
+    def _keep_while_open(self, dialog: QDialog) -> None:
+        """Hold ``dialog`` in :attr:`dialog` while it is open; closed, it is deleted (a child of the
+        window would otherwise live as long as the window, with its twin scene and preview)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: self._forget(dialog))
+        self.dialog = dialog
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
     # -- files written in the background --------------------------------------------------------
     def export_model_file(self, path: str | Path | None = None) -> Task | None:

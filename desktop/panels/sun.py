@@ -255,7 +255,13 @@ class SunPanel(QWidget):
         if self._dialog is not None:
             self._dialog.close()
         area = self.scene_view.ground_in_view() if self.scene_view is not None else None
-        self._dialog = SunlightDialog(
-            self.owner, self.scene, self.project, day=to_date(self.day.date()), area=area
-        )
-        self._dialog.show()
+        dialog = SunlightDialog(self.owner, self.scene, self.project, day=to_date(self.day.date()), area=area)
+        # closed, it goes: a child of the window would keep its scene and its study's layers alive
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: self._forget_dialog(dialog))
+        self._dialog = dialog
+        dialog.show()
+
+    def _forget_dialog(self, dialog: SunlightDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
