@@ -28,6 +28,7 @@ from .context import GROUND, SKY_BOTTOM, SKY_TOP
 from .decorations import Decorations
 from .legends import Legend, LegendStack
 from .lod import InteractionLOD
+from .overlay_layout import Rect
 from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
@@ -134,7 +135,7 @@ class SceneView:
         self.visuals.clear()
         self.swipe.stop()
         self.show_comment_pins([])
-        self.legend_stack.set_legends([])
+        self.legend_stack.remove()
         self.decorations.remove()
         self.caption.remove()
         if self._ground_actor is not None:
@@ -312,11 +313,27 @@ class SceneView:
         return int(width), int(height)
 
     def layout_overlays(self, width: int, height: int) -> None:
-        """Place legends, map furniture and caption for a picture of ``width`` × ``height`` pixels."""
-        self.legend_stack.layout(width, height)
-        self.decorations.update(width, height)
-        self.caption.update(width, height)
+        """Place the overlays for a picture of ``width`` × ``height`` pixels in regions that never
+        overlap: title and clock top-left, compass and scale bar bottom-left, credits bottom-right,
+        the caption in the bottom band above them, the legends in the right column between."""
+        decorations = self.decorations
+        decorations.update(width, height)
+        bottom = [r for k, r in decorations.rects.items() if k in ("north_arrow", "scale_bar", "credits")]
+        self.caption.update(width, height, bottom)
+        placed = list(decorations.rects.values())
+        if self.caption.rect is not None:
+            placed.append(self.caption.rect)
+        self.legend_stack.layout(width, height, placed)
         self.swipe.update(width, height)
+
+    def overlay_rects(self) -> list[tuple[str, Rect]]:
+        """Each overlay drawn at the last layout and its screen rectangle (x, y, width, height),
+        display pixels of the whole picture, origin bottom-left."""
+        rects = [(name, rect) for name, rect in self.decorations.rects.items()]
+        if self.caption.rect is not None:
+            rects.append(("caption", self.caption.rect))
+        rects += [(f"legend {i + 1}", rect) for i, rect in enumerate(self.legend_stack.rects)]
+        return rects
 
     def _before_render(self, *_: Any) -> None:
         if not self.overlays_frozen:

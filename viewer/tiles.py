@@ -101,6 +101,7 @@ def tile_grid(width: int, height: int, tile_w: int, tile_h: int) -> list[tuple[i
 def overlay_actors(view: SceneView) -> list[vtkActor2D]:
     """The 2D actors laid out in picture pixels: legends, map furniture, caption."""
     actors: list[vtkActor2D] = [actor for panel in view.legend_stack.panels for actor in panel.actors()]
+    actors.append(view.legend_stack.note)
     actors += list(view.decorations._all())
     caption = view.caption
     actors += [caption.panel.actor, caption.accent.actor, caption.title, caption.body]

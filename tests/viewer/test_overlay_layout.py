@@ -1,0 +1,64 @@
+"""The audience screen's overlays as a mediator sees them: title, clock, legends, caption, scale
+bar, north arrow, credits and the texts above points never overlap, at any output size and UI
+scale, and the sample story presented in French shows no text drawn over another."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.session.opening import open_paths
+from viewer.overlay_layout import Rect, overlaps
+from viewer.render import make_plotter
+from viewer.scene_view import SceneView
+
+#: the presentation's enlargement (desktop/presentation.py PRESENTATION_SCALE)
+PRESENTATION = 1.6
+LONG_CAPTION = (
+    "Les quais et les avenues portent jusqu'à 25 000 véhicules par jour : plus de 70 dB(A) en façade. "
+    "Derrière les immeubles, les cœurs d'îlots restent calmes, souvent sous 50 dB(A), au bord de la rivière."
+)
+
+
+@pytest.fixture(scope="module")
+def session():
+    return open_paths([])
+
+
+def inside(rect: Rect, width: int, height: int) -> bool:
+    x, y, w, h = rect
+    return x >= 0 and y >= 0 and x + w <= width + 0.5 and y + h <= height + 0.5
+
+
+@pytest.mark.parametrize("ui_scale", [1.0, PRESENTATION])
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (3840, 2160), (794, 1123), (2480, 3508)])
+def test_overlays_keep_to_their_regions(session, size, ui_scale):
+    """Every layer on (a dozen legends), a long caption: nothing overlaps, nothing leaves the
+    picture, legends that do not fit are named by a "+N" note instead of drawn over the caption."""
+    scene = session.scene
+    for layer in scene.layers:
+        layer.visible = True
+    plotter = make_plotter((400, 300))
+    view = SceneView(plotter, scene, title="Quartier Vilaine (ville synthétique)", auto_render=False)
+    try:
+        view.reset_camera()
+        view.set_ui_scale(ui_scale)
+        view.decorations.set_clock("mardi 1 juillet 2025 · 16:00 (CEST)")
+        view.caption.set("Le bruit des grands axes", LONG_CAPTION)
+        width, height = size
+        view.layout_overlays(width, height)
+        rects = view.overlay_rects()
+        names = {name for name, _ in rects}
+        assert {"title", "clock", "caption", "credits", "legend 1"} <= names
+        assert overlaps(rects) == []
+        assert all(inside(rect, width, height) for _, rect in rects), rects
+        stack = view.legend_stack
+        left_out = len(stack.panels) - stack.shown
+        if left_out:
+            assert stack.note.GetVisibility() and stack.note.GetInput().startswith(f"+{left_out} légende")
+        caption = dict(rects)["caption"]
+        for name, rect in rects:
+            if name.startswith("legend"):  # the column stops above the caption band
+                assert rect[1] >= caption[1] + caption[3] or rect[0] >= caption[0] + caption[2]
+    finally:
+        view.close()
+        plotter.close()
