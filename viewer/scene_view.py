@@ -26,6 +26,7 @@ from . import camera as camera_util
 from .caption import Caption
 from .context import GROUND, SKY_BOTTOM, SKY_TOP
 from .decorations import Decorations
+from .label_registry import LabelRegistry
 from .legends import Legend, LegendStack
 from .lod import InteractionLOD
 from .overlay_layout import Rect
@@ -96,6 +97,10 @@ class SceneView:
         self.decorations = Decorations(self.renderer, north=self._true_north)
         self.decorations.set_title(title)
         self.caption = Caption(self.renderer)
+        #: every text written above points (sensor values, comment pins), decluttered in one pass
+        self.labels = LabelRegistry()
+        #: where the tile being drawn lies in the picture (viewer/tiles.py); (0, 0): the whole picture
+        self.tile_origin = (0.0, 0.0)
         self.swipe = Swipe(self, self.visual)
         #: comments pinned by an export (:meth:`show_comment_pins`)
         self.comment_pins: CommentMarkers | None = None
@@ -335,9 +340,15 @@ class SceneView:
         rects += [(f"legend {i + 1}", rect) for i, rect in enumerate(self.legend_stack.rects)]
         return rects
 
+    def label_boxes(self) -> list[Rect]:
+        """Screen boxes of the texts written above points at the last render (picture pixels)."""
+        return list(self.labels.boxes)
+
     def _before_render(self, *_: Any) -> None:
         if not self.overlays_frozen:
             self.layout_overlays(*self.frame_size())
+        taken = [rect for _, rect in self.overlay_rects()]
+        self.labels.declutter(taken, self.frame_size(), self.tile_origin)
         camera_util.fit_clipping_range(self.renderer)
 
     # -- camera ----------------------------------------------------------------------------

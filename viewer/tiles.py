@@ -161,6 +161,7 @@ class TiledRender:
                 camera.SetWindowCenter(2.0 * (x0 + tw / 2 - W / 2) / tw, 2.0 * (y0 + th / 2 - H / 2) / th)
                 for actor, (px, py) in zip(actors, positions):
                     actor.SetPosition(px - x0, py - y0)
+                view.tile_origin = (float(x0), float(y0))
                 for renderer, bottom, top in backgrounds:
                     renderer.SetBackground(*_mix(bottom, top, y0 / H))
                     renderer.SetBackground2(*_mix(bottom, top, (y0 + th) / H))
@@ -173,6 +174,7 @@ class TiledRender:
             for actor, (px, py) in zip(actors, positions):
                 actor.SetPosition(px, py)
         finally:
+            view.tile_origin = (0.0, 0.0)
             view.overlays_frozen = False
             view.decorations.projection = None
             view.frame_size_px = saved_frame

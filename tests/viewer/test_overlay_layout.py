@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from layers.session.opening import open_paths
-from viewer.overlay_layout import Rect, overlaps
+from viewer.label_registry import LabelRegistry
+from viewer.overlay_layout import Rect, intersects, overlaps
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
 
@@ -62,3 +63,35 @@ def test_overlays_keep_to_their_regions(session, size, ui_scale):
     finally:
         view.close()
         plotter.close()
+
+
+class _Source:
+    """Texts offered at fixed boxes, as PointLabels offers its projected ones."""
+
+    def __init__(self, rank: int, boxes: list[Rect]) -> None:
+        self.rank = rank
+        self.boxes = boxes
+        self.kept: set[int] = set()
+
+    def candidates(self) -> list[tuple[float, int, Rect]]:
+        return [(-float(i), i, box) for i, box in enumerate(self.boxes)]
+
+    def keep_only(self, kept: set[int]) -> None:
+        self.kept = set(kept)
+
+
+def test_labels_of_all_sources_give_way_to_overlays_and_to_each_other():
+    values = _Source(0, [(100, 100, 60, 20), (300, 100, 60, 20), (500, 100, 60, 20), (10, 10, 60, 20)])
+    pins = _Source(1, [(320, 110, 80, 20)])  # on the second value: the pin wins
+    registry = LabelRegistry()
+    registry.add(values)
+    registry.add(pins)
+    caption = (480.0, 80.0, 300.0, 100.0)  # over the third value
+    registry.declutter([caption], (800, 600))
+    assert pins.kept == {0}
+    assert values.kept == {0, 3}
+    boxes = registry.boxes
+    assert len(boxes) == 3 and not any(intersects(box, caption) for box in boxes)
+    assert overlaps([(str(i), box) for i, box in enumerate(boxes)]) == []
+    registry.declutter([caption], (800, 600), offset=(-20.0, 0.0))  # a tile's: past the left edge
+    assert values.kept == {0}
