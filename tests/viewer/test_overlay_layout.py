@@ -4,13 +4,19 @@ scale, and the sample story presented in French shows no text drawn over another
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from layers.session.opening import open_paths
+from layers.session.story import Story, apply_step
+from viewer.export_image import ExportView, write_image
 from viewer.label_registry import LabelRegistry
 from viewer.overlay_layout import Rect, intersects, overlaps
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
+from viewer.video_plan import StoryPlan
 
 #: the presentation's enlargement (desktop/presentation.py PRESENTATION_SCALE)
 PRESENTATION = 1.6
@@ -95,3 +101,39 @@ def test_labels_of_all_sources_give_way_to_overlays_and_to_each_other():
     assert overlaps([(str(i), box) for i, box in enumerate(boxes)]) == []
     registry.declutter([caption], (800, 600), offset=(-20.0, 0.0))  # a tile's: past the left edge
     assert values.kept == {0}
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_sample_story_presented_in_french_shows_no_overlapping_text(session, size, tmp_path):
+    """Each step as the audience sees it (French, presentation scale): overlay rectangles and the
+    boxes of the texts above points never intersect. The pictures are kept in
+    $MAQUETTE_OVERLAY_PNGS when set (to look at them), else in the test's tmp dir."""
+    scene = session.scene
+    story = Story.from_list(session.project.data.get("story"), scene.timezone)
+    assert story.steps
+    plan = StoryPlan(story, session.project.views(), 10)
+    out = Path(os.environ.get("MAQUETTE_OVERLAY_PNGS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = size
+    export = ExportView(scene, language="fr", title=session.project.title, size=size)
+    try:
+        view = export.view
+        view.set_ui_scale(PRESENTATION)
+        labelled = 0
+        for index, step in enumerate(story.steps):
+            apply_step(scene, step)
+            view.caption.set(step.title, step.text)
+            target = plan.resolve_view(step)
+            if target is not None:
+                view.go_to(target)
+            image = export.render(size)
+            write_image(image, out / f"story_{width}x{height}_{index + 1}.png")
+            rects = view.overlay_rects()
+            boxes = [(f"label {i + 1}", box) for i, box in enumerate(view.label_boxes())]
+            labelled += len(boxes)
+            assert "caption" in dict(rects)
+            assert overlaps(rects + boxes) == [], f"step {index + 1}"
+            assert all(inside(rect, width, height) for _, rect in rects + boxes)
+        assert labelled > 0  # sensor values were written on some steps, clear of the rest
+    finally:
+        export.close()
