@@ -69,7 +69,7 @@ class CommentMarkers:
         self.cloud.actor.GetProperty().SetDiffuse(0.7)
         self.cloud.actor.SetPickable(False)
         view.renderer.add_actor(self.cloud.actor, reset_camera=False, render=False, pickable=False)
-        self.labels = PointLabels(view, PIN_LABEL_PT)
+        self.labels = PointLabels(view, PIN_LABEL_PT, rank=1)
         view.renderer.AddViewProp(self.labels.actor)
         self.ids: list[str] = []
         self.points = np.empty((0, 3), dtype=np.float32)

@@ -6,11 +6,14 @@ show it identically; text is wrapped to the panel width with the real font metri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor, vtkTextProperty
 
 from viewer.text_fit import fit_block, fit_line
 
 from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, _Shapes, _text_prop, scale_for, text_size
+from .overlay_layout import Rect, spans_x, top_of
 
 TITLE_PT, TEXT_PT = 26, 18
 
@@ -39,6 +42,8 @@ class Caption:
         self.title_text = ""
         self.body_text = ""
         self.scale = 1.0
+        #: the panel's screen rectangle at the last :meth:`update` (``None``: not shown)
+        self.rect: Rect | None = None
         self.panel = _Shapes()
         self.panel.actor.GetProperty().SetOpacity(PANEL_OPACITY)
         self.accent = _Shapes()
@@ -59,12 +64,16 @@ class Caption:
     def shown(self) -> bool:
         return bool(self.title_text or self.body_text)
 
-    def update(self, width: int, height: int) -> None:
+    def update(self, width: int, height: int, below: Sequence[Rect] = ()) -> None:
+        """Lay the panel out in the bottom band, right of the compass and above whatever of
+        ``below`` (scale bar, credits: display-pixel rectangles) lies under it."""
+        self.rect = None
         if not self.shown or width <= 0 or height <= 0:
             return
         s = scale_for(height) * self.scale
         margin, pad = 18 * s, 16 * s
-        panel_w = min(width * 0.62, 980 * s)
+        x = margin + 96 * s  # right of the compass
+        panel_w = max(min(width * 0.62, 980 * s, width - x - margin), 120 * s)
         title_prop = _text_prop(int(round(TITLE_PT * s)), bold=True)
         body_prop = _text_prop(int(round(TEXT_PT * s)))
         title = wrap(self.title_text, title_prop, panel_w - 2 * pad - 8 * s)
@@ -74,7 +83,9 @@ class Caption:
         gap = 8 * s if title and body else 0
         panel_h = title_h + gap + body_h + 2 * pad
         panel_w = min(panel_w, max(title_w, body_w) + 2 * pad + 8 * s)
-        x, y = margin + 96 * s, margin + 70 * s  # clear of the compass and scale bar
+        under = [r for r in below if spans_x(r, x, x + panel_w)]
+        y = max(margin, top_of(under) + 10 * s)
+        self.rect = (x, y, panel_w, panel_h)
         self.panel.set([(x, y, panel_w, panel_h)], [PANEL_RGB])
         self.accent.set([(x, y, 6 * s, panel_h)], [(0.16, 0.45, 0.75)])
         self.title.SetTextProperty(title_prop)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from layers.core.scene import Scene
 
+    from .label_registry import LabelRegistry
+
 #: the sky gradient (bottom, top) and the ground plane's colour of the default look
 SKY_TOP = "#9dbfe0"
 SKY_BOTTOM = "#eef3f8"
@@ -37,6 +39,8 @@ class ViewContext(Protocol):
     scene: Scene
     #: ``"fr"`` or ``"en"``: the language of words written in the picture
     language: str
+    #: texts above points, decluttered together against each other and the overlays
+    labels: LabelRegistry
 
     def to_local(self, points: np.ndarray, z: float | np.ndarray | None = None) -> np.ndarray:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3); ``z`` fills a 2D input."""

@@ -24,7 +24,12 @@ from vtkmodules.vtkRenderingCore import (
 
 from viewer.text_fit import MAX_LINE_CHARS, fit_line
 
-from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, scale_for
+from .caption import wrap
+from .legends import PANEL_OPACITY, PANEL_RGB, TEXT_RGB, scale_for, text_size
+from .overlay_layout import Rect
+
+#: the compass's radius and the scale bar's longest bar, pixels at 1000 px height
+NORTH_RADIUS, SCALE_BAR_MAX = 36, 200
 
 if TYPE_CHECKING:
     from .projection import FrameProjection
@@ -166,10 +171,14 @@ class Decorations:
         self.enabled = {"title": True, "clock": True, "scale_bar": True, "north_arrow": True, "credits": True}
         #: credits written instead of the layers' own (edited for an export); ``None``: the layers'
         self.credits_text: str | None = None
+        self.credits_line = ""
         self._credit_lines: list[str] = []
         #: display ↔ world of the whole picture when it is drawn in tiles (viewer/tiles.py);
         #: ``None``: the renderer's own
         self.projection: FrameProjection | None = None
+        #: the screen rectangle of each piece shown at the last :meth:`update` (title, clock,
+        #: north_arrow, scale_bar, credits); the scale bar's is the room kept for its longest bar
+        self.rects: dict[str, Rect] = {}
         for actor in self._all():
             renderer.AddViewProp(actor)
 
@@ -203,7 +212,9 @@ class Decorations:
     def set_credits(self, lines: list[str]) -> None:
         self._credit_lines = list(lines)
         text = self.credits_text if self.credits_text is not None else " · ".join(lines)
-        self.credits.SetInput(fit_line(text, 2 * MAX_LINE_CHARS))
+        #: the credits on one line; :meth:`update` wraps them where the picture is narrow
+        self.credits_line = fit_line(text, 2 * MAX_LINE_CHARS)
+        self.credits.SetInput(self.credits_line)
 
     def set_credits_text(self, text: str | None) -> None:
         """Write ``text`` instead of the layers' credits (``None``: the layers' again)."""
@@ -222,6 +233,9 @@ class Decorations:
 
     # -- layout, before every render --------------------------------------------------------
     def update(self, width: int, height: int) -> None:
+        """Place title and clock top-left, the compass and scale bar bottom-left and the credits
+        bottom-right, right-aligned and wrapped onto more lines where one would reach the scale bar."""
+        self.rects = {}
         if width <= 0 or height <= 0:
             return
         s = scale_for(height) * self.scale
@@ -236,19 +250,47 @@ class Decorations:
             actor.GetTextProperty().SetFontSize(int(round(size * s)))
             actor.GetTextProperty().SetVerticalJustificationToTop()
             actor.SetPosition(margin, y)
-            y -= (size + 14) * s
-        self.credits.SetVisibility(bool(self.credits.GetInput()) and self.enabled["credits"])
+            w, h = text_size(actor.GetTextProperty(), text)
+            self.rects[key] = (margin, y - h, float(w), float(h))
+            y -= max((size + 14) * s, h + 8 * s)
+        self._update_north(width, height, s, margin)
+        self._update_scale_bar(width, height, s, margin)
+        if self.north_panel.GetVisibility():
+            self.rects["north_arrow"] = (margin, margin, 2 * NORTH_RADIUS * s, 2 * NORTH_RADIUS * s)
+        if self.scale_panel.GetVisibility():
+            pad = 8 * s
+            self.rects["scale_bar"] = (
+                margin + 100 * s - pad,
+                margin + 22 * s - pad * 1.8,
+                SCALE_BAR_MAX * s + 6 * pad,
+                pad * 1.8 + 33 * s,
+            )
+        self._update_credits(width, s, margin)
+
+    def _update_credits(self, width: int, s: float, margin: float) -> None:
+        text = self.credits_line
+        shown = bool(text) and self.enabled["credits"]
+        self.credits.SetVisibility(shown)
+        if not shown:
+            return
         prop = self.credits.GetTextProperty()
         prop.SetFontSize(int(round(12 * s)))
         prop.SetJustificationToRight()
         prop.SetVerticalJustificationToBottom()
-        self.credits.SetPosition(width - margin, margin * 0.6)
-        self._update_north(width, height, s, margin)
-        self._update_scale_bar(width, height, s, margin)
+        furniture = [r for r in self.rects.values() if r[1] < 3 * margin]  # compass, scale bar
+        left = max((r[0] + r[2] for r in furniture), default=0.0)
+        room, y = width - margin - left - margin, margin * 0.6
+        if room < 120 * s:  # a narrow picture: the credits stand above the compass and scale bar
+            room, y = width - 2 * margin, max((r[1] + r[3] for r in furniture), default=0.0) + 6 * s
+        text = wrap(text, prop, room) if text_size(prop, text)[0] > room else text
+        self.credits.SetInput(text)
+        self.credits.SetPosition(width - margin, y)
+        w, h = text_size(prop, text)
+        self.rects["credits"] = (width - margin - w, y, float(w), float(h))
 
     def _update_north(self, width: int, height: int, s: float, margin: float) -> None:
         """A compass needle in a round panel, pointing to true north as seen on screen."""
-        radius = 36 * s
+        radius = NORTH_RADIUS * s
         cx, cy = margin + radius, margin + radius
         angle = None
         if self.enabled["north_arrow"]:
@@ -310,7 +352,7 @@ class Decorations:
             actor.SetVisibility(per_px is not None and per_px > 0)
         if not per_px:
             return
-        length_m = nice_length(200 * s * per_px)
+        length_m = nice_length(SCALE_BAR_MAX * s * per_px)
         length_px = length_m / per_px
         bar_h = 7 * s
         half = length_px / 2

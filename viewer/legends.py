@@ -2,8 +2,10 @@
 
 A :class:`Legend` shares its lookup table with the mapper it explains, so the colours always match.
 Panels are drawn with plain VTK 2D actors (a background, colour swatches or a ramp, text) laid out
-in pixels scaled with the window height, so a 4K export has legible legends too; when they do not
-fit in one column, a second column opens to the left.
+in pixels scaled with the window height, so a 4K export has legible legends too. They stand in
+one column on the right, between whatever is above and below it (title, caption, credits): when
+they do not fit, they are drawn compact (smaller, fewer ticks), and past that the lowest ones are
+left out with a "+N" note, never drawn over the rest of the picture.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from layers.core.numbers import plain_numbers_in
 from viewer.text_fit import fit_line
 
 from .colors import nice_ticks
+from .overlay_layout import Rect, spans_x
 
 TEXT_RGB = (0.12, 0.12, 0.14)
 PANEL_RGB = (1.0, 1.0, 1.0)
@@ -36,6 +39,10 @@ PANEL_OPACITY = 0.88
 #: sizes in pixels for a 1000-pixel-high window
 TITLE_PT, LABEL_PT = 16, 14
 PAD, GAP, SWATCH, ROW, RAMP_W, RAMP_H = 10, 10, 16, 23, 18, 150
+#: a compact ramp's height and row pitch (pixels at 1000 px height, before the compact scale)
+COMPACT_RAMP_H, COMPACT_ROW = 70, 19
+#: (scale, compact) tried in turn until the column holds every legend
+FIT_LEVELS = ((1.0, False), (0.85, True), (0.72, True))
 
 
 @dataclass
@@ -163,6 +170,8 @@ class _Panel:
 
     def __init__(self, legend: Legend, language: str = "fr") -> None:
         self.legend = legend
+        self.compact = False
+        self._row, self._ramp_h, self._ramp_pad = float(ROW), float(RAMP_H), 0.0
         self.background = _Shapes()
         self.background.actor.GetProperty().SetOpacity(PANEL_OPACITY)
         self.colours = _Shapes()
@@ -191,23 +200,35 @@ class _Panel:
             [self.nan_text] if self.nan_text else []
         )
 
-    def measure(self, s: float) -> tuple[float, float]:
-        """Width and height in pixels at scale ``s``."""
+    def shown_ticks(self) -> list[int]:
+        """Indices of the ramp labels written (first, middle and last when compact)."""
+        count = len(self.labels)
+        if self.legend.categorical or not self.compact or count <= 3:
+            return list(range(count))
+        return [0, count // 2, count - 1]
+
+    def measure(self, s: float, compact: bool = False) -> tuple[float, float]:
+        """Width and height in pixels at scale ``s``, ``compact`` or not (kept for :meth:`place`)."""
+        self.compact = compact
+        self._row = (COMPACT_ROW if compact else ROW) * s
+        self._ramp_h = (COMPACT_RAMP_H if compact else RAMP_H) * s
         self._title_prop = _text_prop(int(round(TITLE_PT * s)), bold=True)
         self._label_prop = _text_prop(int(round(LABEL_PT * s)))
         self._title_size = text_size(self._title_prop, self.title.GetInput())
         label_w = max((text_size(self._label_prop, a.GetInput())[0] for a in self.labels), default=0)
         if self.legend.categorical:
             body_w = SWATCH * s + 8 * s + label_w
-            body_h = ROW * s * len(self.labels)
+            body_h = self._row * len(self.labels)
         else:
             body_w = RAMP_W * s + 8 * s + label_w
-            body_h = RAMP_H * s
+            # the end labels are centred on the ramp's ends: room for half a line above and below
+            self._ramp_pad = text_size(self._label_prop, "0")[1] / 2
+            body_h = self._ramp_h + 2 * self._ramp_pad
         if self.nan_text is not None:
             body_w = max(
                 body_w, SWATCH * s + 8 * s + text_size(self._label_prop, self.nan_text.GetInput())[0]
             )
-            body_h += ROW * s + 4 * s
+            body_h += self._row + 4 * s
         width = max(self._title_size[0], body_w) + 2 * PAD * s
         height = self._title_size[1] + 8 * s + body_h + 2 * PAD * s
         return width, height
@@ -223,7 +244,7 @@ class _Panel:
         colours: list[tuple[float, ...]] = []
         if self.legend.categorical:
             for i, ((rgb, _), label) in enumerate(zip(self.legend.entries(), self.labels)):
-                row_top = body_top - i * ROW * s
+                row_top = body_top - i * self._row
                 rects.append((x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s))
                 colours.append(rgb)
                 label.SetTextProperty(self._label_prop)
@@ -233,15 +254,19 @@ class _Panel:
             lut = self.legend.lut
             lo, hi = lut.GetRange()
             steps = 64
-            ramp_h = RAMP_H * s
-            bottom = body_top - ramp_h
+            ramp_h = self._ramp_h
+            bottom = body_top - self._ramp_pad - ramp_h
             for i in range(steps):
                 value = lo + (hi - lo) * (i + 0.5) / steps
                 rects.append((x + pad, bottom + ramp_h * i / steps, RAMP_W * s, ramp_h / steps + 0.6))
                 colour: list[float] = [0.0, 0.0, 0.0]
                 lut.GetColor(value, colour)
                 colours.append(tuple(colour))
-            for tick, label in zip(self.legend.ramp_ticks(), self.labels):
+            shown = set(self.shown_ticks())
+            for i, (tick, label) in enumerate(zip(self.legend.ramp_ticks(), self.labels)):
+                label.SetVisibility(i in shown)
+                if i not in shown:
+                    continue
                 f = (tick - lo) / ((hi - lo) or 1.0)
                 label.SetTextProperty(self._label_prop)
                 label.GetTextProperty().SetVerticalJustificationToCentered()
@@ -249,7 +274,7 @@ class _Panel:
                 rects.append((x + pad + RAMP_W * s, bottom + f * ramp_h - 0.5 * s, 4 * s, max(1.0, 1.2 * s)))
                 colours.append(TEXT_RGB)
         if self.nan_text is not None:
-            row_top = top - height + pad + ROW * s
+            row_top = top - height + pad + self._row
             rects.append((x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s))
             colours.append(tuple(self.legend.lut.GetNanColor()[:3]))
             self.nan_text.SetTextProperty(self._label_prop)
@@ -259,18 +284,26 @@ class _Panel:
 
 
 class LegendStack:
-    """Legend panels for a list of legends, top-right, in columns that fit the window."""
+    """Legend panels for a list of legends, in one column on the right that fits the picture."""
 
     def __init__(self, renderer: vtkRenderer) -> None:
         self.renderer = renderer
         self.panels: list[_Panel] = []
-        self._size: tuple[int, int] | None = None
+        self._key: tuple[object, ...] | None = None
         #: extra enlargement (presentation mode)
         self.scale = 1.0
         #: drawn at all (an export can leave the legends out)
         self.enabled = True
         #: how the ramps' numbers are written (``10 000`` in French, ``10,000`` in English)
         self.language = "fr"
+        #: the panels drawn at the last :meth:`layout` (the first ``shown`` of :attr:`panels`)
+        self.shown = 0
+        #: screen rectangles of the panels drawn, and of the "+N" note when some were left out
+        self.rects: list[Rect] = []
+        self.note = vtkTextActor()
+        self.note.SetPickable(False)
+        self.note.SetVisibility(False)
+        renderer.AddViewProp(self.note)
 
     @property
     def legends(self) -> list[Legend]:
@@ -286,37 +319,114 @@ class LegendStack:
                 self.renderer.AddViewProp(actor)
         self.relayout()
 
+    def remove(self) -> None:
+        self.set_legends([])
+        self.renderer.RemoveViewProp(self.note)
+
     def relayout(self) -> None:
         """Place the panels again at the next :meth:`layout`, even for the same window size (the
         scale or what is shown changed)."""
-        self._size = None
+        self._key = None
 
-    def layout(self, width: int, height: int) -> None:
-        """Place the panels for a window of ``width`` × ``height`` pixels."""
+    def _note_text(self, hidden: int) -> str:
+        if self.language == "en":
+            return f"+{hidden} legend" + ("s" if hidden > 1 else "")
+        return f"+{hidden} légende" + ("s" if hidden > 1 else "")
+
+    def layout(self, width: int, height: int, placed: Sequence[Rect] = ()) -> None:
+        """Place the panels for a picture of ``width`` × ``height`` pixels in the right column,
+        clear of the ``placed`` rectangles (display pixels: title and clock above, caption and
+        credits below)."""
+        key = (width, height, self.enabled, tuple(placed))
+        if key == self._key:
+            return
+        self._key = key
+        self.rects = []
+        self.shown = 0
+        self.note.SetVisibility(False)
         for panel in self.panels:
             for actor in panel.actors():
-                actor.SetVisibility(self.enabled)
-        if (width, height) == self._size or width <= 0 or height <= 0:
+                actor.SetVisibility(False)
+        if not self.enabled or not self.panels or width <= 0 or height <= 0:
             return
-        self._size = (width, height)
-        s = scale_for(height) * self.scale
+        base = scale_for(height) * self.scale
+        for level, (factor, compact) in enumerate(FIT_LEVELS):
+            s = base * factor
+            sizes = [panel.measure(s, compact) for panel in self.panels]
+            last = level == len(FIT_LEVELS) - 1
+            for count in range(len(sizes), -1, -1) if last else (len(sizes),):
+                note = "" if count == len(sizes) else self._note_text(len(sizes) - count)
+                if self._fits(width, height, placed, s, sizes[:count], note):
+                    self._place(width, height, placed, s, sizes[:count], note)
+                    return
+
+    def _column(
+        self, width: int, height: int, placed: Sequence[Rect], s: float, column_w: float
+    ) -> tuple[float, float, float]:
+        """Left edge, top and bottom (display pixels) of a column ``column_w`` wide."""
         margin = 16 * s
-        right = width - margin
-        top = height - margin
-        bottom_limit = 60 * s
-        columns: list[list[tuple[_Panel, float, float]]] = [[]]
-        used = 0.0
-        for panel in self.panels:
-            w, h = panel.measure(s)
-            if used + h > height - margin - bottom_limit and columns[-1]:
-                columns.append([])
-                used = 0.0
-            columns[-1].append((panel, w, h))
-            used += h + GAP * s
-        for column in (c for c in columns if c):
-            column_w = max(w for _, w, _ in column)
-            top = height - margin
-            for panel, _, h in column:
-                panel.place(right - column_w, top, column_w, h, s)
-                top -= h + GAP * s
-            right -= column_w + GAP * s
+        left = width - margin - column_w
+        top, bottom = height - margin, margin
+        for rect in placed:
+            if not spans_x(rect, left - GAP * s, width):
+                continue
+            if rect[1] + rect[3] / 2 > height / 2:
+                top = min(top, rect[1] - GAP * s)
+            else:
+                bottom = max(bottom, rect[1] + rect[3] + GAP * s)
+        return left, top, bottom
+
+    def _note_prop(self, s: float) -> vtkTextProperty:
+        prop = _text_prop(int(round(LABEL_PT * s)), bold=True)
+        prop.SetBackgroundColor(*PANEL_RGB)
+        prop.SetBackgroundOpacity(PANEL_OPACITY)
+        return prop
+
+    def _heights(self, s: float, sizes: list[tuple[float, float]], note: str) -> tuple[float, float]:
+        """Width and height of the column holding panels of ``sizes`` and the ``note``."""
+        note_w, note_h = text_size(self._note_prop(s), note) if note else (0, 0)
+        column_w = max([w for w, _ in sizes] + [note_w + 2 * PAD * s if note else 0.0])
+        total = sum(h for _, h in sizes) + GAP * s * max(len(sizes) - 1, 0)
+        if note:
+            total += note_h + 2 * PAD * s + (GAP * s if sizes else 0.0)
+        return column_w, total
+
+    def _fits(
+        self,
+        width: int,
+        height: int,
+        placed: Sequence[Rect],
+        s: float,
+        sizes: list[tuple[float, float]],
+        note: str,
+    ) -> bool:
+        column_w, total = self._heights(s, sizes, note)
+        _, top, bottom = self._column(width, height, placed, s, column_w)
+        return total <= top - bottom
+
+    def _place(
+        self,
+        width: int,
+        height: int,
+        placed: Sequence[Rect],
+        s: float,
+        sizes: list[tuple[float, float]],
+        note: str,
+    ) -> None:
+        column_w, _ = self._heights(s, sizes, note)
+        left, top, _ = self._column(width, height, placed, s, column_w)
+        for panel, (_, h) in zip(self.panels, sizes):
+            for actor in panel.actors():
+                actor.SetVisibility(True)
+            panel.place(left, top, column_w, h, s)
+            self.rects.append((left, top - h, column_w, h))
+            top -= h + GAP * s
+        self.shown = len(sizes)
+        if note:
+            prop = self._note_prop(s)
+            note_w, note_h = text_size(prop, note)
+            self.note.SetTextProperty(prop)
+            self.note.SetInput(note)
+            self.note.SetPosition(left + column_w - note_w, top - note_h)
+            self.note.SetVisibility(True)
+            self.rects.append((left + column_w - note_w, top - note_h, float(note_w), float(note_h)))

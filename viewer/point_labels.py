@@ -1,13 +1,15 @@
 """Short texts above points of the scene (sensor values, comment pins), in one 2D actor.
 
 The texts are sized with the picture (a 4K export writes them as large as the window does, relative
-to its height) and decluttered before each render: where two would overlap on screen, only the one
-of higher priority is written.
+to its height) and decluttered before each render, in one pass over every label of the view
+(:class:`viewer.label_registry.LabelRegistry`): where a text would overlap another or an overlay
+(legend, caption, credits…), only the one of higher rank and priority is written.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import builtins
+from typing import TYPE_CHECKING
 
 import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -16,11 +18,14 @@ from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor2D
 from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
 
+from .legends import text_size
+from .overlay_layout import Rect
+
 if TYPE_CHECKING:
     from .context import ViewContext
 
-#: how wide a character is, as a share of the font size (bold sans serif, digits and lower case)
-CHAR_WIDTH = 0.32
+#: pixels of the text's background around its letters, each side
+BOX_PAD = 3
 #: the font size grows with the picture's height: × height / 1000, within these bounds
 SCALE_MIN, SCALE_MAX = 0.75, 4.5
 
@@ -28,8 +33,10 @@ SCALE_MIN, SCALE_MAX = 0.75, 4.5
 class PointLabels:
     """Texts written above points: :meth:`set` them, the view draws them (``actor``)."""
 
-    def __init__(self, view: ViewContext, point_size: int) -> None:
+    def __init__(self, view: ViewContext, point_size: int, rank: int = 0) -> None:
         self.view = view
+        #: texts of a higher rank are written first where texts collide (comment pins: 1)
+        self.rank = rank
         self.point_size = point_size
         self.texts: list[str] = []
         self.tops = np.zeros((0, 3))
@@ -58,7 +65,7 @@ class PointLabels:
         self.actor = vtkActor2D()
         self.actor.SetMapper(mapper)
         self.actor.SetPickable(False)
-        self._observer: int | None = view.renderer.AddObserver("StartEvent", self._layout)
+        view.labels.add(self)
 
     def set(self, tops: np.ndarray, texts: list[str], priority: np.ndarray | None = None) -> None:
         """Write ``texts[i]`` above ``tops[i]`` (origin-relative (n, 3), the text's bottom centre);
@@ -78,42 +85,33 @@ class PointLabels:
         """The texts as written at the last render (``""`` where one gave way to another)."""
         return [self._shown.GetValue(i) for i in range(self._shown.GetNumberOfValues())]
 
-    def _layout(self, *_: Any) -> None:
-        """Before each render: the font follows the picture's height, and colliding texts give way."""
-        if not self.texts:
-            return
-        renderer = self.view.renderer
-        window = renderer.GetRenderWindow()
-        if window is None:
-            return
-        width, height = window.GetSize()
+    def candidates(self) -> list[tuple[float, int, Rect]]:
+        """(priority, index, display-pixel box) of each text in front of the camera, the font sized
+        for the picture's height first (the view's one declutter pass, viewer/label_registry.py)."""
+        if not self.texts or not self.actor.GetVisibility():
+            self.keep_only(set())
+            return []
         frame_height = self.view.frame_size()[1]  # an export's whole picture, not its tile
         size = int(round(self.point_size * max(SCALE_MIN, min(max(frame_height, 1) / 1000.0, SCALE_MAX))))
-        self.mapper.GetLabelTextProperty().SetFontSize(size)
-        if width <= 0 or height <= 0:
-            return
+        prop = self.mapper.GetLabelTextProperty()
+        prop.SetFontSize(size)
         display, in_front = self.view.project(self.tops)
-        half_w = np.array([CHAR_WIDTH * size * max(len(t), 1) for t in self.texts]) + 4
-        line_h = 1.3 * size + 6
-        kept: list[int] = []
-        for i in np.argsort(-self.priority, kind="stable"):
-            if not self.texts[i] or not in_front[i]:
-                continue
-            x, y = display[i]
-            if any(
-                abs(x - display[j, 0]) < half_w[i] + half_w[j] and abs(y - display[j, 1]) < line_h
-                for j in kept
-            ):
-                continue
-            kept.append(int(i))
-        keep = set(kept)
+        found: list[tuple[float, int, Rect]] = []
         for i, text in enumerate(self.texts):
-            self._shown.SetValue(i, text if i in keep else "")
+            if not text or not in_front[i]:
+                continue
+            w, h = text_size(prop, text)
+            w, h = w + 2 * BOX_PAD, h + 2 * BOX_PAD
+            x, y = display[i]
+            found.append((float(self.priority[i]), i, (float(x - w / 2), float(y), float(w), float(h))))
+        return found
+
+    def keep_only(self, kept: builtins.set[int]) -> None:
+        for i, text in enumerate(self.texts):
+            self._shown.SetValue(i, text if i in kept else "")
         self._shown.Modified()
         self._data.Modified()
 
     def remove(self) -> None:
         """Stop laying out (the owner removes :attr:`actor` from the renderer)."""
-        if self._observer is not None:
-            self.view.renderer.RemoveObserver(self._observer)
-            self._observer = None
+        self.view.labels.discard(self)

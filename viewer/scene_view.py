@@ -26,8 +26,10 @@ from . import camera as camera_util
 from .caption import Caption
 from .context import GROUND, SKY_BOTTOM, SKY_TOP
 from .decorations import Decorations
+from .label_registry import LabelRegistry
 from .legends import Legend, LegendStack
 from .lod import InteractionLOD
+from .overlay_layout import Rect
 from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
@@ -95,6 +97,10 @@ class SceneView:
         self.decorations = Decorations(self.renderer, north=self._true_north)
         self.decorations.set_title(title)
         self.caption = Caption(self.renderer)
+        #: every text written above points (sensor values, comment pins), decluttered in one pass
+        self.labels = LabelRegistry()
+        #: where the tile being drawn lies in the picture (viewer/tiles.py); (0, 0): the whole picture
+        self.tile_origin = (0.0, 0.0)
         self.swipe = Swipe(self, self.visual)
         #: comments pinned by an export (:meth:`show_comment_pins`)
         self.comment_pins: CommentMarkers | None = None
@@ -134,7 +140,7 @@ class SceneView:
         self.visuals.clear()
         self.swipe.close()
         self.show_comment_pins([])
-        self.legend_stack.set_legends([])
+        self.legend_stack.remove()
         self.decorations.remove()
         self.caption.remove()
         if self._ground_actor is not None:
@@ -312,15 +318,37 @@ class SceneView:
         return int(width), int(height)
 
     def layout_overlays(self, width: int, height: int) -> None:
-        """Place legends, map furniture and caption for a picture of ``width`` × ``height`` pixels."""
-        self.legend_stack.layout(width, height)
-        self.decorations.update(width, height)
-        self.caption.update(width, height)
+        """Place the overlays for a picture of ``width`` × ``height`` pixels in regions that never
+        overlap: title and clock top-left, compass and scale bar bottom-left, credits bottom-right,
+        the caption in the bottom band above them, the legends in the right column between."""
+        decorations = self.decorations
+        decorations.update(width, height)
+        bottom = [r for k, r in decorations.rects.items() if k in ("north_arrow", "scale_bar", "credits")]
+        self.caption.update(width, height, bottom)
+        placed = list(decorations.rects.values())
+        if self.caption.rect is not None:
+            placed.append(self.caption.rect)
+        self.legend_stack.layout(width, height, placed)
         self.swipe.update(width, height)
+
+    def overlay_rects(self) -> list[tuple[str, Rect]]:
+        """Each overlay drawn at the last layout and its screen rectangle (x, y, width, height),
+        display pixels of the whole picture, origin bottom-left."""
+        rects = [(name, rect) for name, rect in self.decorations.rects.items()]
+        if self.caption.rect is not None:
+            rects.append(("caption", self.caption.rect))
+        rects += [(f"legend {i + 1}", rect) for i, rect in enumerate(self.legend_stack.rects)]
+        return rects
+
+    def label_boxes(self) -> list[Rect]:
+        """Screen boxes of the texts written above points at the last render (picture pixels)."""
+        return list(self.labels.boxes)
 
     def _before_render(self, *_: Any) -> None:
         if not self.overlays_frozen:
             self.layout_overlays(*self.frame_size())
+        taken = [rect for _, rect in self.overlay_rects()]
+        self.labels.declutter(taken, self.frame_size(), self.tile_origin)
         camera_util.fit_clipping_range(self.renderer)
 
     # -- camera ----------------------------------------------------------------------------

@@ -101,6 +101,7 @@ def tile_grid(width: int, height: int, tile_w: int, tile_h: int) -> list[tuple[i
 def overlay_actors(view: SceneView) -> list[vtkActor2D]:
     """The 2D actors laid out in picture pixels: legends, map furniture, caption."""
     actors: list[vtkActor2D] = [actor for panel in view.legend_stack.panels for actor in panel.actors()]
+    actors.append(view.legend_stack.note)
     actors += list(view.decorations._all())
     caption = view.caption
     actors += [caption.panel.actor, caption.accent.actor, caption.title, caption.body]
@@ -160,6 +161,7 @@ class TiledRender:
                 camera.SetWindowCenter(2.0 * (x0 + tw / 2 - W / 2) / tw, 2.0 * (y0 + th / 2 - H / 2) / th)
                 for actor, (px, py) in zip(actors, positions):
                     actor.SetPosition(px - x0, py - y0)
+                view.tile_origin = (float(x0), float(y0))
                 for renderer, bottom, top in backgrounds:
                     renderer.SetBackground(*_mix(bottom, top, y0 / H))
                     renderer.SetBackground2(*_mix(bottom, top, (y0 + th) / H))
@@ -172,6 +174,7 @@ class TiledRender:
             for actor, (px, py) in zip(actors, positions):
                 actor.SetPosition(px, py)
         finally:
+            view.tile_origin = (0.0, 0.0)
             view.overlays_frozen = False
             view.decorations.projection = None
             view.frame_size_px = saved_frame

@@ -66,8 +66,9 @@ def test_overlays_are_drawn_once_at_the_picture_scale(export):
     dressed = export.render((640, 400), max_tile=200).astype(int)
     single = export.render((640, 400)).astype(int)
     changed = np.abs(dressed - bare).max(axis=2) > 30
-    # the legends (top right) and the furniture are there in the tiled picture...
-    assert changed[:200, 480:].mean() > 0.2
+    # the legends (the right column, compact at this size) and the furniture are there in the
+    # tiled picture...
+    assert changed[:200, 525:].mean() > 0.1
     assert changed[330:, :110].mean() > 0.1  # north arrow, bottom left
     # ... exactly where the single render puts them (not once per tile, not at tile scale)
     same = np.abs(dressed - single).max(axis=2) < 30
