@@ -124,16 +124,35 @@ class ShadowMaps:
         self.textures_after_shadows()
 
     def stop(self) -> None:
-        """Back to VTK's default passes, the ground plane back in the view's renderer."""
+        """Back to VTK's default passes, the ground plane back in the view's renderer; the shadow
+        map textures and framebuffers are given back to the GL driver."""
         if self.active:
             try:
                 self.view.renderer.SetPass(None)
             except Exception:  # noqa: BLE001 - a broken context keeps whatever pass it has
                 pass
+        if self._passes is not None:
+            self._release(self._passes)
         self.active = False
         self._passes = None
         self._textures_back()
         self._unpark_ground()
+
+    def _release(self, passes: ShadowPasses) -> None:
+        """Free the passes' GL resources (the baker's framebuffer and shadow map textures, the
+        shadow pass's shaders) while the view's window still has its context: dropped without
+        this, VTK leaves them to the driver ("FrameBufferObject should have been deleted")."""
+        from vtkmodules.vtkRenderingCore import vtkRenderPass
+
+        window = self.view.plotter.ren_win
+        if window is None:
+            return  # the window is finalized: its context, and what it held, are gone already
+        try:
+            for step in (passes.camera, passes.baker, *passes.keep):
+                if isinstance(step, vtkRenderPass):  # not the pass collections
+                    step.ReleaseGraphicsResources(window)
+        except Exception:  # noqa: BLE001 - a broken context: the driver keeps them, as before
+            pass
 
     def baker(self) -> vtkShadowMapBakerPass | None:
         """The ``vtkShadowMapBakerPass`` in use, ``None`` without shadow maps."""

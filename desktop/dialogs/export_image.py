@@ -5,6 +5,10 @@ same layers, own clock and camera) and shows a live thumbnail of the frame as it
 the picture's shape, legends and text shrunk with it — refreshed when an option changes and when
 the window's camera or clock moves. The export itself is drawn a tile at a time between events
 (VTK stays on the GUI thread; the window keeps answering) with a progress bar and Cancel.
+
+An export allocates and frees some hundred megabytes (the frame buffers of a Full HD or larger
+off-screen frame, tiles, the picture): glibc keeps such freed pages resident, so they are handed
+back (:func:`desktop.heap.give_back`) when a picture is written and when the dialog closes.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from layers.core.numbers import number
 from layers.session.views import CameraView
 from viewer.export_image import A3_300DPI, A4_300DPI, MAX_SIZE, ExportView, default_credits, write_image
 
+from .. import heap
 from ..controllers.workspace import Workspace
 from ..translation import interface_language
 from .export_burn import BurnInBox
@@ -292,6 +297,9 @@ class ExportImageDialog(QDialog):
             text = exc.one_line() if isinstance(exc, InputError) else f"{output}: {exc.strerror or exc}"
             QMessageBox.warning(self, self.tr("Cannot export"), text)
             return
+        finally:
+            del result  # the picture (and, below, the frame buffers freed with the last tile)
+            heap.give_back()
         self.main_window.statusBar().showMessage(self.tr("Image saved: {}").format(output), 8000)
         self.last_output = output
         self._refresh.start()
@@ -319,4 +327,5 @@ class ExportImageDialog(QDialog):
         if self.export is not None:
             self.export.close()
             self.export = None
+            heap.give_back()  # the twin's render window: its frame buffers and textures
         super().closeEvent(event)

@@ -185,3 +185,22 @@ def test_pinned_comments_go_on_the_picture_when_asked(city, qtbot):
     )
     assert dialog.export.view.comment_pins.labels.texts == ["Idée · Des arbres sur le quai"]
     dialog.close()
+
+
+def test_image_export_gives_its_freed_memory_back(city, qtbot, tmp_path, monkeypatch):
+    """The frame buffers and picture of an export are handed back to the system when the picture
+    is written and when the dialog closes (glibc keeps freed pages resident otherwise: the soak saw
+    +150 MB of freed heap after each Full HD export)."""
+    import desktop.dialogs.export_image as module
+
+    given: list[str] = []
+    monkeypatch.setattr(module.heap, "give_back", lambda: given.append("back") or True)
+    dialog = city.exports.open_image_dialog()
+    dialog.size_box.setCurrentIndex(dialog.size_box.count() - 1)
+    dialog.width_box.setValue(320)
+    dialog.height_box.setValue(180)
+    dialog.start(tmp_path / "small.png")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert (tmp_path / "small.png").exists() and len(given) == 1
+    dialog.close()
+    assert len(given) == 2 and dialog.export is None

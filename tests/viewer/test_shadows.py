@@ -170,3 +170,29 @@ def test_ring_table_is_the_union_of_the_visible_buildings(view):
     view.legends_changed()
     assert view.sun.shadow_mask().sum() == first
     assert isinstance(view.sun._table, RingTable) and len(view.sun._table) == 36
+
+
+def test_shadow_maps_switched_off_give_their_framebuffers_back(view):
+    """Stopping the shadow maps frees their GL framebuffer and textures: VTK complains when a
+    framebuffer is destroyed without them released (seen on the terminal at each switch-off)."""
+    import gc
+
+    from vtkmodules.vtkCommonCore import vtkObject, vtkOutputWindow, vtkStringOutputWindow
+
+    previous_window, previous_display = vtkOutputWindow.GetInstance(), vtkObject.GetGlobalWarningDisplay()
+    said = vtkStringOutputWindow()
+    vtkOutputWindow.SetInstance(said)
+    vtkObject.GlobalWarningDisplayOn()
+    try:
+        view.sun.set_shadow_maps(True)
+        view.set_sun(True)
+        view.scene.clock.time = datetime(2025, 6, 21, 18, 0, tzinfo=PARIS)
+        shot(view)
+        assert view.sun.shadow_maps
+        view.sun.set_shadow_maps(False)
+        gc.collect()
+        shot(view)
+    finally:
+        vtkObject.SetGlobalWarningDisplay(previous_display)
+        vtkOutputWindow.SetInstance(previous_window)
+    assert "should have been deleted" not in said.GetOutput()
