@@ -50,6 +50,7 @@ def install() -> GuiThreadCollector:
     """Install the collector once per process (call from the GUI thread, with a Qt application)."""
     global _installed
     if _installed is None:
+        heap.limit_arenas()  # before the background threads: their freed pages stay returnable
         _installed = GuiThreadCollector()
     return _installed
 

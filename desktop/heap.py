@@ -15,6 +15,12 @@ from collections.abc import Callable
 
 _trim: Callable[[int], int] | None = None
 _looked = False
+#: glibc's ``mallopt`` parameter for the number of arenas
+M_ARENA_MAX = -8
+#: arenas the process may use: background reading threads each got one of their own (up to 8 per
+#: core), whose freed pages trimming cannot return — "open a file" grew 49 MB in five rounds with
+#: the default, nothing with two (bench/gui_soak.md)
+ARENAS = 2
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -33,3 +39,12 @@ def give_back() -> bool:
     """Return freed heap pages of every arena to the system; True when glibc did."""
     trim = _malloc_trim()
     return bool(trim(0)) if trim is not None else False
+
+
+def limit_arenas(count: int = ARENAS) -> bool:
+    """Let malloc use at most ``count`` arenas (before threads start); True when glibc took it."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_ARENA_MAX, count))
+    except (OSError, AttributeError):  # not glibc
+        return False
