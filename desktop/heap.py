@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Callable
+from functools import cache
 
-_trim: Callable[[int], int] | None = None
-_looked = False
+
+@cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (``malloc_trim`` and ``mallopt`` there), else ``None``."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only: raises AttributeError elsewhere
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
 #: glibc's ``mallopt`` parameter for the number of arenas
 M_ARENA_MAX = -8
 #: arenas the process may use: background reading threads each got one of their own (up to 8 per
@@ -23,28 +33,13 @@ M_ARENA_MAX = -8
 ARENAS = 2
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
-    global _trim, _looked
-    if not _looked:
-        _looked = True
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            _trim = libc.malloc_trim
-        except (OSError, AttributeError):  # not glibc
-            _trim = None
-    return _trim
-
-
 def give_back() -> bool:
     """Return freed heap pages of every arena to the system; True when glibc did."""
-    trim = _malloc_trim()
-    return bool(trim(0)) if trim is not None else False
+    libc = _glibc()
+    return bool(libc.malloc_trim(0)) if libc is not None else False
 
 
 def limit_arenas(count: int = ARENAS) -> bool:
     """Let malloc use at most ``count`` arenas (before threads start); True when glibc took it."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, count))
-    except (OSError, AttributeError):  # not glibc
-        return False
+    libc = _glibc()
+    return bool(libc.mallopt(M_ARENA_MAX, count)) if libc is not None else False
