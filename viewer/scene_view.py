@@ -7,7 +7,7 @@ visuals, legends, decorations and camera logic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -87,6 +87,10 @@ class SceneView:
         self.scene = scene
         self.language = language
         self.auto_render = auto_render
+        #: set by a window to draw once for a burst of changes (``None``: every request draws at once)
+        self.render_later: Callable[[], None] | None = None
+        #: ids of the layers fading out of a story step (see :meth:`set_leaving`)
+        self._leaving: set[int] = set()
         self.visuals: dict[int, Visual[Any]] = {}
         #: called after legends change (the GUI refreshes its panel)
         self.on_legends_changed: Callable[[], None] | None = None
@@ -262,13 +266,21 @@ class SceneView:
         legends: list[Legend] = []
         for layer in self.scene.layers:
             visual = self.visuals.get(id(layer))
-            if visual is not None and layer.visible:
+            if visual is not None and layer.visible and id(layer) not in self._leaving:
                 legends.extend(visual.legends())
         self.legend_stack.set_legends(legends)
         self.decorations.set_credits(self.scene.attributions())
         self.sun.layers_changed()
         if self.on_legends_changed:
             self.on_legends_changed()
+
+    def set_leaving(self, layers: Iterable[Layer[Any]]) -> None:
+        """Layers on their way out (a story step fading them while the camera flies): still drawn,
+        but their legends already gone, so the legends are the new step's from its first frame."""
+        leaving = {id(layer) for layer in layers}
+        if leaving != self._leaving:
+            self._leaving = leaving
+            self.legends_changed()
 
     # -- time ------------------------------------------------------------------------------
     def set_time(self, t: datetime) -> None:
@@ -304,7 +316,13 @@ class SceneView:
 
     # -- rendering -------------------------------------------------------------------------
     def request_render(self) -> None:
-        if self.auto_render:
+        """Draw the view again: at once, or through :attr:`render_later` when a window set one
+        (one drawing for a burst of changes)."""
+        if not self.auto_render:
+            return
+        if self.render_later is not None:
+            self.render_later()
+        else:
             self.plotter.render()
 
     def frame_size(self) -> tuple[int, int]:

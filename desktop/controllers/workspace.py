@@ -17,6 +17,8 @@ from layers.core.scene import Scene
 from layers.session.model import SessionModel
 from layers.session.project import Project
 
+from ..render_scheduler import RenderScheduler
+
 if TYPE_CHECKING:
     from pyvistaqt import QtInteractor
 
@@ -39,16 +41,22 @@ class Workspace(QObject):
         self.project = Project()
         self.scene = Scene()
         self.scene_view: SceneView | None = None
+        self.renders = RenderScheduler(plotter, self)
+        #: the window draws with a CPU renderer (no multisampling; FXAA when the camera rests)
+        self.software_gl = False
 
     def install(self, scene: Scene, project: Project) -> SceneView:
         """Show ``scene`` (built from ``project``) in a new 3D view, the old one closed."""
         from viewer.scene_view import SceneView
 
         if self.scene_view is not None:
+            self.renders.cancel()
             self.scene_view.close()
             self.scene_view = None
         self.scene, self.project = scene, project
         self.scene_view = SceneView(self.plotter, scene, language=self.language, title=None)
+        self.scene_view.render_later = self.renders.request
+        self.scene_view.lod.smooth_at_rest(self.software_gl)
         self.replaced.emit()
         return self.scene_view
 

@@ -35,6 +35,7 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     assert view.sun.shadow_mask() is not None and view.sun.shadow_mask().any()
     window.scene.clock.time = datetime(2025, 7, 1, 23, 30, tzinfo=paris)
     assert panel.summary.text().startswith("Nuit")
+    window.workspace.renders.flush()  # the drawing the event loop would make now
     image = window.plotter.screenshot(None, return_img=True)  # renders at night without error
     assert image.mean() < 200
     panel.go_to_day(date(2025, 12, 21))
