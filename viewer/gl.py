@@ -13,6 +13,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pyvista import Plotter
+    from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+#: OpenGL renderers that draw on the CPU (Mesa's llvmpipe / softpipe / swrast and lavapipe, Google's
+#: SwiftShader, Windows' "GDI Generic" and "Microsoft Basic Render Driver"), lower case
+SOFTWARE_RENDERERS = (
+    "llvmpipe",
+    "softpipe",
+    "swrast",
+    "lavapipe",
+    "swiftshader",
+    "gdi generic",
+    "basic render",
+)
 
 
 def has_display() -> bool:
@@ -36,6 +49,26 @@ def make_plotter(size: tuple[int, int]) -> Plotter:
     import pyvista as pv  # the plotting part of PyVista (and matplotlib): when a picture is drawn
 
     return pv.Plotter(off_screen=True, window_size=list(size), lighting="light kit")
+
+
+def renderer_string(window: vtkRenderWindow) -> str:
+    """The OpenGL renderer's name ("llvmpipe (LLVM 15.0.6, 256 bits)", "NVIDIA GeForce…"), from
+    VTK's capability report; empty when VTK cannot say."""
+    try:
+        report = window.ReportCapabilities() or ""
+    except Exception:  # noqa: BLE001 - no context yet on some platforms: unknown
+        return ""
+    for line in report.splitlines():
+        if line.lower().startswith("opengl renderer string:"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def is_software_renderer(name: str) -> bool:
+    """True for an OpenGL renderer that draws on the CPU (a laptop without a usable GPU driver,
+    a virtual machine, a remote desktop): see :data:`SOFTWARE_RENDERERS`."""
+    lowered = name.lower()
+    return any(word in lowered for word in SOFTWARE_RENDERERS)
 
 
 def quiet_vtk() -> None:
