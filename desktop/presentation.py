@@ -440,6 +440,8 @@ class Presentation(QObject):
         if self._fades:
             self._fade_clock.start()
             self._fade_timer.start()
+        if self.workspace.scene_view is not None:  # legends: the new step's at once
+            self.workspace.scene_view.set_leaving(layer for layer, _s, _e, keep in self._fades if not keep)
 
     def _fade_step(self) -> None:
         f = min(self._fade_clock.elapsed() / FADE_MS, 1.0)
@@ -457,6 +459,8 @@ class Presentation(QObject):
                 layer.visible = False
                 layer.opacity = start
         self._fades = []
+        if self.workspace.scene_view is not None:
+            self.workspace.scene_view.set_leaving(())
 
     # -- blank screen, comments -------------------------------------------------------------
     def toggle_blank(self) -> None:

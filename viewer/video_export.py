@@ -55,6 +55,9 @@ class VideoJob:
         self.max_tile = max_tile
         self.total = len(plan)
         self.done = 0
+        #: frames actually drawn (a story's held frames repeat the picture before them)
+        self.drawn = 0
+        self._last: np.ndarray | None = None
         self.render_s: list[float] = []
         self.update_s: list[float] = []
         self._frames = plan.frames(export.view)
@@ -74,11 +77,15 @@ class VideoJob:
         Returns ``False`` once every frame has been handed over (then call :meth:`finish`)."""
         t0 = perf_counter()
         try:
-            next(self._frames)
+            changed = next(self._frames)
         except StopIteration:
             return False
         t1 = perf_counter()
-        image = self.export.render(self.size, max_tile=self.max_tile)
+        image = self._last
+        if changed or image is None:  # a held picture is handed over again, not drawn again
+            image = self.export.render(self.size, max_tile=self.max_tile)
+            self._last = image
+            self.drawn += 1
         t2 = perf_counter()
         self._encoder.write(image)
         self.update_s.append(t1 - t0)
@@ -99,6 +106,7 @@ class VideoJob:
             "size": list(self.size),
             "fps": self.fps,
             "frames": frames,
+            "drawn": self.drawn,
             "seconds": round(frames / self.fps, 3),
             "encoder": self._encoder.name,
             "render_s": round(float(np.mean(per_frame)), 4),

@@ -135,13 +135,15 @@ class ReplayPlan:
         for i in range(self.count):
             yield self.start + timedelta(seconds=i * self.step_s)
 
-    def frames(self, view: SceneView) -> Generator[int, None, None]:
+    def frames(self, view: SceneView) -> Generator[bool, None, None]:
+        """Move the scene to each frame in turn; yields ``True`` (every frame of a replay may
+        differ from the one before)."""
         clock = view.scene.clock
         clock.loop = False
         clock.play_frames(step_s=self.step_s, fps=self.fps)  # sensors average over a frame's step
-        for i, t in enumerate(self.times()):
+        for t in self.times():
             clock.time = t
-            yield i
+            yield True
 
     def describe(self) -> dict:
         return {
@@ -216,16 +218,19 @@ class StoryPlan:
             return step.view
         return self.views.get(step.view) if step.view else None
 
-    def frames(self, view: SceneView) -> Generator[int, None, None]:
+    def frames(self, view: SceneView) -> Generator[bool, None, None]:
+        """Move the scene to each frame in turn; yields whether the picture may differ from the
+        previous frame's (``False`` for the frames of a hold after its first: the video repeats
+        the picture instead of drawing it again)."""
         scene = view.scene
         clock = scene.clock
         clock.loop = False
         clock.frame_interval_s = 1.0 / self.fps  # a step's replay moves speed / fps per frame
-        n = 0
         for index, (step, timing) in enumerate(zip(self.story.steps, self.timings)):
             before = {layer_key(layer): (layer.visible, layer.opacity) for layer in scene.layers}
             self.missing += [key for key in apply_step(scene, step) if key not in self.missing]
             fades = _fades(scene, before) if index > 0 else []
+            view.set_leaving(layer for layer, _start, _end, keep in fades if not keep)
             view.caption.set(step.title, step.text)
             target = self.resolve_view(step)
             origin = view.current_view(target.name if target else "")
@@ -236,9 +241,9 @@ class StoryPlan:
                 if target is not None:
                     view.go_to(camera_util.interpolate(origin, target, f))
                 _set_fades(fades, min(f * self.flight_s / FADE_S, 1.0))
-                yield n
-                n += 1
+                yield True
             _end_fades(fades)
+            view.set_leaving(())
             if target is not None:
                 view.go_to(target)
             replay = step.replay
@@ -247,11 +252,9 @@ class StoryPlan:
                 clock.speed_s_per_s = replay.speed_s_per_s
                 for k in range(timing.replay):
                     clock.time = replay.start + timedelta(seconds=span * k / (timing.replay - 1))
-                    yield n
-                    n += 1
-            for _ in range(timing.hold):
-                yield n
-                n += 1
+                    yield True
+            for k in range(timing.hold):
+                yield k == 0
 
     def describe(self) -> dict:
         return {

@@ -165,3 +165,43 @@ def test_encoder_errors_reach_the_caller_and_cancel_deletes(tmp_path):
     assert even_size((1921, 1081)) == (1920, 1080)
     with pytest.raises(ValueError):
         PyAVEncoder(tmp_path / "odd.mp4", (65, 32), 25)
+
+
+def test_a_story_video_draws_a_held_picture_once(export, session, tmp_path):
+    """Held frames repeat the picture (the clock and the camera still): drawn once, written at
+    every frame, so the video is as long as before and quicker to make."""
+    story = Story.from_list(session.project.data["story"][:2], session.scene.timezone)
+    plan = StoryPlan(story, session.project.views(), fps=4, hold_s=1.0)
+    assert [(t.flight, t.replay, t.hold) for t in plan.timings] == [(0, 0, 4), (8, 0, 4)]
+    out = tmp_path / "story.mp4"
+    stats = VideoJob(export, plan, out, size=(320, 180), fps=4).run()
+    assert stats["frames"] == 16 and stats["drawn"] == 1 + 8 + 1
+    info, frames = decode(out)
+    assert len(frames) == 16
+    held = frames[-4:]  # the second step's hold: four times the same picture
+    assert all(np.abs(f.astype(int) - held[0].astype(int)).mean() < 1.0 for f in held)
+    # and it is the end of the flight, with the second step's caption: not a stale picture
+    assert np.abs(frames[11].astype(int) - frames[12].astype(int)).mean() < 1.0
+    assert np.abs(frames[3].astype(int) - held[0].astype(int)).mean() > 2.0
+
+
+def test_legends_of_a_step_fading_out_are_gone_during_the_flight(export, session):
+    story = Story.from_list(session.project.data["story"], session.scene.timezone)
+    index = next(i for i, step in enumerate(story.steps) if step.visible and "noise" in step.visible)
+    assert "noise" not in story.steps[index + 1].visible
+    plan = StoryPlan(story, session.project.views(), fps=4, hold_s=0.5)
+    view = export.view
+    noise = next(layer for layer in session.scene.layers if layer.project_id == "noise")
+    noise_titles = {legend.title for legend in view.visual(noise).legends()}
+    frames = plan.frames(view)
+    start_of_next = sum(t.total for t in plan.timings[: index + 1])
+    seen = []
+    for n, _ in enumerate(frames):
+        if n >= start_of_next:
+            seen.append((noise.visible, {legend.title for legend in view.legend_stack.legends}))
+        if n >= start_of_next + 2:
+            break
+    frames.close()
+    drawn, titles = seen[0]
+    assert drawn  # still fading out in the flight's first frame
+    assert not titles & noise_titles
