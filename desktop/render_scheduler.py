@@ -6,6 +6,11 @@ step shows (a quarter of a second each on a laptop without a GPU, so 2 to 3 s wi
 frozen). :class:`RenderScheduler` collects the requests and draws once, when the event loop comes
 back (a zero-delay timer): the step's changes, a flight's frame and the fades of that frame are one
 picture.
+
+The drawing itself is asked of Qt (``update()``: the widget paints, and its paint draws the scene
+once). The plotter's own ``render()`` draws the scene into VTK's buffer and then the widget's paint
+draws it a second time, so it is kept for :meth:`RenderScheduler.flush`, when the picture must be
+read back at once.
 """
 
 from __future__ import annotations
@@ -44,10 +49,11 @@ class RenderScheduler(QObject):
             self._timer.start()
 
     def flush(self) -> None:
-        """Draw now what was asked for (before reading the picture back, for instance)."""
+        """Draw now what was asked for, synchronously (before reading the picture back)."""
         if self._timer.isActive():
             self._timer.stop()
-            self._draw()
+            self.drawn += 1
+            self.plotter.render()
 
     def cancel(self) -> None:
         """Forget what was asked for (the view is going away)."""
@@ -55,4 +61,4 @@ class RenderScheduler(QObject):
 
     def _draw(self) -> None:
         self.drawn += 1
-        self.plotter.render()
+        self.plotter.update()  # one paint, which draws the scene once

@@ -89,6 +89,12 @@ class SceneView:
         self.auto_render = auto_render
         #: set by a window to draw once for a burst of changes (``None``: every request draws at once)
         self.render_later: Callable[[], None] | None = None
+        #: how big overlays are drawn (:meth:`set_ui_scale`), and at what fraction of the window's
+        #: resolution the scene is drawn (:meth:`set_draw_scale`)
+        self.ui_scale = 1.0
+        self._draw_scale = 1.0
+        self._full_size: tuple[int, int] | None = None
+        self._reduced_size: tuple[int, int] | None = None
         #: ids of the layers fading out of a story step (see :meth:`set_leaving`)
         self._leaving: set[int] = set()
         self.visuals: dict[int, Visual[Any]] = {}
@@ -305,11 +311,46 @@ class SceneView:
 
     def set_ui_scale(self, scale: float) -> None:
         """Enlarge legends, captions and map furniture (presentation on a projector)."""
+        self.ui_scale = scale
+        self._scale_overlays(scale * self._draw_scale)
+
+    def _scale_overlays(self, scale: float) -> None:
         self.legend_stack.scale = scale
         self.legend_stack.relayout()
         self.decorations.scale = scale
         self.caption.scale = scale
         self.request_render()
+
+    def set_draw_scale(self, factor: float) -> None:
+        """Draw the scene at ``factor`` of the window's resolution (``1.0``: full), the window
+        stretching the picture to its size; the overlays shrink by ``factor`` too, so that they look
+        the same, only softer.
+
+        A CPU renderer's time goes into filling pixels: at half the resolution a frame costs about a
+        quarter. The window asks for it during camera flights only (a picture in motion; mouse drags
+        keep the full resolution, their event positions are in window pixels); the full resolution
+        comes back when the camera stops, before the picture at rest is drawn.
+        """
+        window = self.plotter.ren_win
+        if window is None:
+            return
+        factor = min(max(float(factor), 0.25), 1.0)
+        if factor == self._draw_scale:
+            return
+        if self._full_size is None:
+            self._full_size = (int(window.GetSize()[0]), int(window.GetSize()[1]))
+        full_w, full_h = self._full_size
+        if factor < 1.0:
+            reduced = (max(1, round(full_w * factor)), max(1, round(full_h * factor)))
+            window.SetSize(*reduced)
+            self._reduced_size = reduced
+        else:
+            # the window resized meanwhile: its new size stands, else the size before
+            if tuple(window.GetSize()) == self._reduced_size:
+                window.SetSize(full_w, full_h)
+            self._full_size = self._reduced_size = None
+        self._draw_scale = factor
+        self._scale_overlays(self.ui_scale * factor)
 
     def has_time_layers(self) -> bool:
         return any(layer.time_aware for layer in self.scene.layers)

@@ -20,6 +20,9 @@ from .workspace import Workspace
 FLIGHT_MS = 1200
 #: interval between the frames of a flight, ms
 FLIGHT_TICK_MS = 16
+#: fraction of the window's resolution a flight is drawn at on a CPU renderer (a quarter of the
+#: pixels: about three times the frames per second; the picture at rest is full resolution)
+FLIGHT_DRAW_SCALE = 0.5
 
 
 class CameraController(QObject):
@@ -54,6 +57,8 @@ class CameraController(QObject):
             return
         if not self.flying:
             scene_view.lod.begin()  # light buildings during the flight
+            if self.workspace.software_gl:  # a CPU renderer: the flight at half the resolution
+                scene_view.set_draw_scale(FLIGHT_DRAW_SCALE)
         self._from, self._to = scene_view.current_view(view.name), view
         self._start = perf_counter()
         self._timer.start()
@@ -83,6 +88,7 @@ class CameraController(QObject):
     def _stop_flight(self) -> None:
         self._timer.stop()
         if self._to is not None and self.workspace.scene_view is not None:
+            self.workspace.scene_view.set_draw_scale(1.0)
             self.workspace.scene_view.lod.end()
         self._from = self._to = None
 

@@ -86,3 +86,23 @@ def test_the_window_draws_without_multisampling_on_a_cpu_renderer(window):
     assert window.workspace.software_gl == software
     if software:  # Xvfb in CI: Mesa's llvmpipe
         assert window.plotter.ren_win.GetMultiSamples() == 0
+
+
+def test_a_flight_is_drawn_at_half_resolution_on_a_cpu_renderer_and_rests_at_full(window, qtbot, city_copy):
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    window.workspace.software_gl = True  # as on a laptop without a GPU driver (Xvfb is one)
+    ren_win = window.plotter.ren_win
+    view = window.scene_view
+    full = tuple(ren_win.GetSize())
+    legend_scale = view.legend_stack.scale
+    window.camera.go_to_view(window.session.views[1])
+    assert window.camera.flying
+    assert tuple(ren_win.GetSize()) == (round(full[0] / 2), round(full[1] / 2))
+    assert view.legend_stack.scale == pytest.approx(legend_scale / 2)  # overlays look the same size
+    qtbot.waitUntil(lambda: not window.camera.flying, timeout=20_000)
+    assert tuple(ren_win.GetSize()) == full and view.legend_stack.scale == pytest.approx(legend_scale)
+    # the picture at rest is the window's whole resolution, and the layout is the full one again
+    window.workspace.renders.flush()
+    image = window.plotter.screenshot(None, return_img=True)
+    assert image.shape[1] == full[0]
