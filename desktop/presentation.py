@@ -73,6 +73,8 @@ BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W}
 PRESENTATION_SCALE = 1.6
 FADE_MS = 700
 FADE_TICK_MS = 35
+#: after a step shows, the next one is prepared this long after its flight and fades are over, ms
+PREPARE_AFTER_MS = 400
 
 
 class BlankScreen(QWidget):
@@ -265,6 +267,10 @@ class Presentation(QObject):
         self._replay_timer.setInterval(100)
         self._replay_timer.timeout.connect(self._check_replay)
         self._replay_end: datetime | None = None
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_AFTER_MS)
+        self._prepare_timer.timeout.connect(self._prepare_next)
 
     @property
     def steps(self) -> tuple[StoryStep, ...]:
@@ -332,6 +338,7 @@ class Presentation(QObject):
         application().removeEventFilter(self)
         self.active = False
         self._replay_timer.stop()
+        self._prepare_timer.stop()
         self._finish_fades()
         self.blank.hide()
         if self.console is not None:
@@ -379,6 +386,8 @@ class Presentation(QObject):
         if self.console is not None:
             self.console.show_step(index, self.steps)
         self.step_changed.emit(index)
+        if self.active:
+            self._prepare_timer.start()
 
     def show_step(self, step: StoryStep, animate: bool = True) -> None:
         """Apply a step to the window: layers (faded), time, caption, camera flight, replay."""
@@ -407,6 +416,18 @@ class Presentation(QObject):
             self._replay_end = step.replay.end
             self.timeline.set_playing(True)
             self._replay_timer.start()
+
+    def _prepare_next(self) -> None:
+        """While a step is shown, draw once, unseen, the layers the next step turns on (their first
+        appearance then costs no loading onto the graphics card)."""
+        scene_view = self.workspace.scene_view
+        if not self.active or scene_view is None or not 0 <= self.index + 1 < len(self.steps):
+            return
+        if self.camera.flying or self._fades:  # not during a flight: try again once it is over
+            self._prepare_timer.start()
+            return
+        wanted = set(self.steps[self.index + 1].visible or ())
+        scene_view.prepare(layer for layer in self.workspace.scene.layers if layer_key(layer) in wanted)
 
     def resolve_view(self, step: StoryStep) -> CameraView | None:
         if isinstance(step.view, CameraView):

@@ -280,6 +280,31 @@ class SceneView:
         if self.on_legends_changed:
             self.on_legends_changed()
 
+    def prepare(self, layers: Iterable[Layer[Any]]) -> int:
+        """Draw hidden ``layers`` once, unseen (fully transparent, then hidden again), so that their
+        first appearance — the next story step — costs no loading onto the graphics card: meshes,
+        textures and shaders are there already. Returns the number of actors drawn so."""
+        props: list[tuple[vtkActor, float]] = []
+        for layer in layers:
+            visual = self.visuals.get(id(layer))
+            if visual is None or layer.visible:
+                continue
+            for actor in visual.actors:
+                if isinstance(actor, vtkActor) and not actor.GetVisibility():
+                    props.append((actor, actor.GetProperty().GetOpacity()))
+        if not props or self.plotter.ren_win is None:
+            return 0
+        for actor, _opacity in props:
+            actor.GetProperty().SetOpacity(0.0)
+            actor.VisibilityOn()
+        try:
+            self.plotter.ren_win.Render()
+        finally:
+            for actor, opacity in props:
+                actor.VisibilityOff()
+                actor.GetProperty().SetOpacity(opacity)
+        return len(props)
+
     def set_leaving(self, layers: Iterable[Layer[Any]]) -> None:
         """Layers on their way out (a story step fading them while the camera flies): still drawn,
         but their legends already gone, so the legends are the new step's from its first frame."""
