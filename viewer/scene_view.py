@@ -29,7 +29,7 @@ from .decorations import Decorations
 from .label_registry import LabelRegistry
 from .legends import Legend, LegendStack
 from .lod import InteractionLOD
-from .overlay_layout import Rect
+from .overlay_layout import Rect, free_rect
 from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
@@ -352,12 +352,32 @@ class SceneView:
         camera_util.fit_clipping_range(self.renderer)
 
     # -- camera ----------------------------------------------------------------------------
-    def default_view(self) -> CameraView | None:
-        bounds = self.scene.focus_bounds()
+    def default_view(self, bounds: tuple[float, float, float, float] | None = None) -> CameraView | None:
+        """The whole scene (or ``bounds``, scene CRS metres: a layer's) seen obliquely, framed in
+        the part of the picture the legend column and the caption leave free."""
+        bounds = bounds or self.scene.focus_bounds()
         if bounds is None:
             return None
         width, height = self.plotter.window_size
-        return camera_util.oblique_view(bounds, aspect=max(width / max(height, 1), 0.5))
+        aspect = max(width / max(height, 1), 0.5)
+        return self._framed_clear_of_overlays(camera_util.oblique_view(bounds, aspect=aspect), bounds)
+
+    def _framed_clear_of_overlays(
+        self, view: CameraView, bounds: tuple[float, float, float, float]
+    ) -> CameraView:
+        """``view`` moved so that the ground box ``bounds`` lies clear of the legend column and the
+        caption as laid out for the picture now (:func:`viewer.overlay_layout.free_rect`)."""
+        width, height = self.frame_size()
+        if width <= 0 or height <= 0:
+            return view
+        if not self.overlays_frozen:
+            self.layout_overlays(width, height)
+        taken = [
+            rect for name, rect in self.overlay_rects() if name.startswith("legend") or name == "caption"
+        ]
+        x, y, w, h = free_rect(width, height, taken)
+        free = (x / width, y / height, (x + w) / width, (y + h) / height)
+        return camera_util.frame_in(view, bounds, width / height, free)
 
     def reset_camera(self) -> None:
         view = self.default_view()
