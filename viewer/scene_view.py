@@ -259,16 +259,30 @@ class SceneView:
 
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""
-        legends: list[Legend] = []
-        for layer in self.scene.layers:
-            visual = self.visuals.get(id(layer))
-            if visual is not None and layer.visible:
-                legends.extend(visual.legends())
-        self.legend_stack.set_legends(legends)
+        self.legend_stack.set_legends([legend for _, legends in self.visible_legends() for legend in legends])
         self.decorations.set_credits(self.scene.attributions())
         self.sun.layers_changed()
         if self.on_legends_changed:
             self.on_legends_changed()
+
+    def visible_legends(self) -> list[tuple[Layer[Any], list[Legend]]]:
+        """Each visible layer that has legends, with them, in the scene's order (what the legend
+        column draws, and the window's legend panel lists)."""
+        found: list[tuple[Layer[Any], list[Legend]]] = []
+        for layer in self.scene.layers:
+            visual = self.visuals.get(id(layer))
+            legends = visual.legends() if visual is not None and layer.visible else []
+            if legends:
+                found.append((layer, legends))
+        return found
+
+    def show_legend_column(self, shown: bool) -> None:
+        """Draw the legends in the picture's right column, or not (the working window shows them
+        in its own panel; the audience screen and the exports draw them)."""
+        if self.legend_stack.enabled != shown:
+            self.legend_stack.enabled = shown
+            self.legend_stack.relayout()
+            self.request_render()
 
     # -- time ------------------------------------------------------------------------------
     def set_time(self, t: datetime) -> None:
