@@ -74,3 +74,25 @@ def test_the_whole_scene_lies_clear_of_legends_and_caption(caption):
     finally:
         view.close()
         plotter.close()
+
+
+def test_a_picture_without_legends_uses_the_whole_frame():
+    """`maquette render --no-legend`: nothing to keep clear of, the usual whole-scene view."""
+    from viewer.export_image import BurnIn, ExportView
+
+    session = open_paths([])
+    size = (1366, 768)
+    views = []
+    for legends in (True, False):
+        export = ExportView(session.scene, burn=BurnIn(legends=legends, caption=False), size=size)
+        try:
+            views.append(export.view.current_view())
+            drawn = [n for n, _ in export.view.overlay_rects() if n.startswith("legend")]
+            assert bool(drawn) == legends
+        finally:
+            export.close()
+    with_legends, without = views
+    assert without != with_legends
+    bounds = session.scene.focus_bounds()
+    plain = oblique_view(bounds, aspect=size[0] / size[1])
+    assert np.allclose(without.focal_point, plain.focal_point, atol=0.05)
