@@ -31,6 +31,7 @@ from layers.session.project import Project
 
 from .controllers.camera import CameraController
 from .controllers.files import FilesController
+from .controllers.legends import LegendController
 from .controllers.mediation import MediationController
 from .controllers.messages import Messages
 from .controllers.picking import PickingController
@@ -41,6 +42,7 @@ from .panels.chart import ChartPanel
 from .panels.comments import CommentsPanel
 from .panels.inspector import InspectorPanel
 from .panels.layer_panel import LayerPanel
+from .panels.legend import LegendPanel
 from .panels.search import SearchPanel
 from .panels.story import StoryPanel
 from .panels.sun import SunPanel
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.views_panel = ViewsPanel(session, self)
         self.story_panel = StoryPanel(session, self)
         self.comments_panel = CommentsPanel(session, self)
+        self.legend_panel = LegendPanel(self)
         self._build_docks()
 
         self.coords_label = QLabel("", self)
@@ -141,6 +144,7 @@ class MainWindow(QMainWindow):
             search_dock=self.search_dock,
             coords_label=self.coords_label,
         )
+        self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
         self.timeline.timezone_changed.connect(lambda _zone: session.mark_dirty())
@@ -155,6 +159,7 @@ class MainWindow(QMainWindow):
         )
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
         self.workspace.install(Scene(), Project())
 
     # -- what the window shows ----------------------------------------------------------------
@@ -239,6 +244,8 @@ class MainWindow(QMainWindow):
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.layers_dock = self._dock(self.tr("Layers"), self.layer_panel, left)
+        # the legends of the visible layers under the layer list, rather than over the city
+        self.legend_dock = self._dock(self.tr("Legend"), self.legend_panel, left)
         self.inspector_dock = self._dock(self.tr("Inspector"), self.inspector, right)
         self.search_dock = self._dock(self.tr("Search"), self.search, left)
         self.timeline_dock = self._dock(self.tr("Timeline"), self.timeline, bottom)
@@ -295,7 +302,13 @@ class MainWindow(QMainWindow):
         self.views_menu = self.view_menu.addMenu(self.tr("Go to view"))
         camera.follow_views_menu(self.views_menu)
         self.view_menu.addSeparator()
-        for dock in (self.layers_dock, self.inspector_dock, self.timeline_dock, self.chart_dock):
+        for dock in (
+            self.layers_dock,
+            self.inspector_dock,
+            self.legend_dock,
+            self.timeline_dock,
+            self.chart_dock,
+        ):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.language_menu = self._build_language_menu(self.view_menu)

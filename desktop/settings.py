@@ -1,4 +1,5 @@
-"""User settings kept between sessions (QSettings): interface language, presentation screen."""
+"""User settings kept between sessions (QSettings): interface language, presentation screen, where
+the legends are shown in the working window."""
 
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ class Settings:
 
     def set_presentation_screen(self, index: int | None) -> None:
         self.store.setValue("presentation/screen", "" if index is None else int(index))
+
+    def legend_panel(self) -> bool:
+        """Legends in the window's Legend panel (``True``, the default) rather than drawn over the
+        3D view. The audience screen and the exports draw them on the picture either way."""
+        return str(self.store.value("view/legend_panel", "true")).lower() not in ("false", "0")
+
+    def set_legend_panel(self, shown: bool) -> None:
+        self.store.setValue("view/legend_panel", "true" if shown else "false")

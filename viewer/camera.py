@@ -43,6 +43,90 @@ def oblique_view(
     return CameraView(name, tuple(position), tuple(centre), (0.0, 0.0, 1.0), view_angle_deg)
 
 
+#: room left around a framed box inside the free part of the view, as a fraction of that part
+FRAME_MARGIN = 0.03
+#: how far (fraction of the picture) a box may reach past the free part and be left as it is: the
+#: default view's near corners touch the picture's edges
+FRAME_TOLERANCE = 0.01
+
+
+def project_view(view: CameraView, points: np.ndarray, aspect: float) -> np.ndarray:
+    """Where ``points`` (n, 3), in the view's coordinates, fall in the picture of a perspective
+    ``view``: (n, 2) fractions of its width and height from the bottom-left corner, as VTK draws
+    them in a window of ``aspect`` (width / height). Points behind the camera come out as NaN."""
+    position, focal = np.array(view.position, dtype=float), np.array(view.focal_point, dtype=float)
+    forward = focal - position
+    forward /= np.linalg.norm(forward) or 1.0
+    right = np.cross(forward, np.array(view.view_up, dtype=float))
+    right /= np.linalg.norm(right) or 1.0
+    up = np.cross(right, forward)
+    offsets = np.asarray(points, dtype=float) - position
+    depth = offsets @ forward
+    depth = np.where(depth > 1e-9, depth, np.nan)
+    tan_half = math.tan(math.radians(view.view_angle_deg) / 2)
+    x = offsets @ right / (depth * tan_half * aspect)
+    y = offsets @ up / (depth * tan_half)
+    return np.column_stack([(x + 1) / 2, (y + 1) / 2])
+
+
+def frame_in(
+    view: CameraView,
+    bounds: tuple[float, float, float, float],
+    aspect: float,
+    free: tuple[float, float, float, float],
+    margin: float = FRAME_MARGIN,
+) -> CameraView:
+    """``view`` moved (same direction and view angle) so that the ground box ``bounds`` lies in the
+    ``free`` part of the picture, (x0, y0, x1, y1) fractions of its width and height from the
+    bottom-left corner: what overlays (the legend column, a caption) leave of the view.
+
+    A view whose box already lies there is returned as it is. Otherwise the box keeps the place it
+    has in the whole picture, shrunk into the free part (uniformly, ``margin`` of it left around):
+    the picture the view gave, drawn in the free part. ``aspect``: width / height.
+    """
+    xmin, ymin, xmax, ymax = bounds
+    corners = np.array([[xmin, ymin, 0.0], [xmax, ymin, 0.0], [xmax, ymax, 0.0], [xmin, ymax, 0.0]])
+    fx0, fy0, fx1, fy1 = free
+    seen = project_view(view, corners, aspect)
+    if fx1 <= fx0 or fy1 <= fy0 or not np.isfinite(seen).all():
+        return view
+    lo, hi = seen.min(axis=0), seen.max(axis=0)
+    # (the tolerance at the picture's own edges only, never towards an overlay)
+    ex0, ey0 = (fx0 - FRAME_TOLERANCE if fx0 <= 0 else fx0), (fy0 - FRAME_TOLERANCE if fy0 <= 0 else fy0)
+    ex1, ey1 = (fx1 + FRAME_TOLERANCE if fx1 >= 1 else fx1), (fy1 + FRAME_TOLERANCE if fy1 >= 1 else fy1)
+    if lo[0] >= ex0 and hi[0] <= ex1 and lo[1] >= ey0 and hi[1] <= ey1:
+        return view
+    # the box as placed in the whole picture (clipped to it), in picture heights from the centre
+    lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
+    k = min((fx1 - fx0), (fy1 - fy0)) * (1 - 2 * margin)  # picture → free part, the same both ways
+    centre = np.array([(fx0 + fx1) / 2, (fy0 + fy1) / 2])
+    target_lo, target_hi = centre + k * (lo - 0.5), centre + k * (hi - 0.5)
+    focal, position = np.array(view.focal_point, dtype=float), np.array(view.position, dtype=float)
+    offset = position - focal
+    heading = -offset[:2] / (np.linalg.norm(offset[:2]) or 1.0)  # the ground direction looked at
+    right = np.array([heading[1], -heading[0], 0.0])
+    ahead = np.array([heading[0], heading[1], 0.0])
+    sin_pitch = max(abs(offset[2]) / (np.linalg.norm(offset) or 1.0), 0.1)
+    tan_half = math.tan(math.radians(view.view_angle_deg) / 2)
+    moved = view
+    for _ in range(40):
+        seen = project_view(moved, corners, aspect)
+        if not np.isfinite(seen).all():  # a corner behind the camera: step back and try again
+            offset *= 1.5
+        else:
+            lo, hi = seen.min(axis=0), seen.max(axis=0)
+            zoom = max((hi - lo) / (target_hi - target_lo))
+            # too high / too far right in the picture: the camera moves ahead / right to bring it back
+            dx, dy = ((lo + hi) - (target_lo + target_hi)) / 2
+            if abs(zoom - 1.0) < 1e-4 and abs(dx) < 1e-4 and abs(dy) < 1e-4:
+                break
+            metres = 2 * np.linalg.norm(offset) * tan_half  # the picture's height at the focal point
+            focal = focal + right * dx * metres * aspect + ahead * dy * metres / sin_pitch
+            offset *= zoom
+        moved = CameraView(view.name, tuple(focal + offset), tuple(focal), view.view_up, view.view_angle_deg)
+    return moved
+
+
 def apply_view(camera: vtkCamera, view: CameraView, origin: np.ndarray) -> None:
     """Point ``camera`` as ``view`` says (view in scene CRS, camera origin-relative)."""
     shift = np.array([origin[0], origin[1], 0.0])

@@ -169,6 +169,7 @@ class ExportView:
         self.tiles_used = 1
         self._ui_scale = 1.0
         self.antialias = "msaa"
+        self.burn.apply(self.view)  # first: the whole scene is framed clear of the legends drawn, if any
         if like is not None:
             self.view.go_to(like.current_view())
             if like.sun.enabled:
@@ -176,7 +177,6 @@ class ExportView:
                 self.view.set_sun(True)
         else:
             self.view.reset_camera()
-        self.burn.apply(self.view)
 
     @property
     def window(self) -> vtkRenderWindow:

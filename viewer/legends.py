@@ -1,11 +1,15 @@
 """Legends drawn in the scene: one panel per visible layer that has one, stacked top-right.
 
 A :class:`Legend` shares its lookup table with the mapper it explains, so the colours always match.
-Panels are drawn with plain VTK 2D actors (a background, colour swatches or a ramp, text) laid out
+:meth:`Legend.content` writes it out as plain data (:class:`LegendContent`: title, classes with
+their colour, or a ramp with its ticks), which is what is drawn: by this column in the picture and
+by the window's legend panel (``desktop/panels/legend.py``), so both say the same. Panels are
+drawn with plain VTK 2D actors (a background, colour swatches or a ramp, text) laid out
 in pixels scaled with the window height, so a 4K export has legible legends too. They stand in
 one column on the right, between whatever is above and below it (title, caption, credits): when
 they do not fit, they are drawn compact (smaller, fewer ticks), and past that the lowest ones are
-left out with a "+N" note, never drawn over the rest of the picture.
+left out with a "+N" note, never drawn over the rest of the picture. The column never takes more
+than :data:`MAX_COLUMN_WIDTH` of the picture's width: a label too long for it is shortened with "…".
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from layers.core.numbers import plain_numbers_in
-from viewer.text_fit import fit_line
+from viewer.text_fit import ELLIPSIS, fit_line
 
 from .colors import nice_ticks
 from .overlay_layout import Rect, spans_x
@@ -43,6 +47,48 @@ PAD, GAP, SWATCH, ROW, RAMP_W, RAMP_H = 10, 10, 16, 23, 18, 150
 COMPACT_RAMP_H, COMPACT_ROW = 70, 19
 #: (scale, compact) tried in turn until the column holds every legend
 FIT_LEVELS = ((1.0, False), (0.85, True), (0.72, True))
+#: the widest the legend column may be, as a fraction of the picture's width
+MAX_COLUMN_WIDTH = 0.22
+#: colours a ramp is drawn with, low end to high end
+RAMP_STEPS = 64
+
+RGB = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One swatch of a legend: its colour (RGB floats 0..1) and what it stands for."""
+
+    rgb: RGB
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendContent:
+    """What a legend says, as plain data (no VTK): the overlay column and the window's legend panel
+    both draw this.
+
+    ``title`` names the quantity with its unit (``"Hauteur (m)"``). A legend of classes has
+    ``entries``; a colour ramp has ``ramp`` (:data:`RAMP_STEPS` colours evenly spaced from the low
+    end to the high end) and ``ticks`` (position along the ramp 0..1 from the low end, label).
+    ``missing``: the swatch of "no value" when the legend has one.
+    """
+
+    title: str
+    entries: tuple[LegendEntry, ...] = ()
+    ramp: tuple[RGB, ...] = ()
+    ticks: tuple[tuple[float, str], ...] = ()
+    missing: LegendEntry | None = None
+
+    @property
+    def categorical(self) -> bool:
+        """Swatches with labels rather than a colour ramp."""
+        return not self.ramp
+
+    def texts(self) -> list[str]:
+        """Every text of the legend: title, labels, the "no value" label."""
+        labels = [e.label for e in self.entries] + [label for _, label in self.ticks]
+        return [self.title, *labels] + ([self.missing.label] if self.missing else [])
 
 
 @dataclass
@@ -86,6 +132,28 @@ class Legend:
         ticks = self.ticks or nice_ticks(lo, hi, 5)
         return [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
 
+    def content(self, language: str = "fr") -> LegendContent:
+        """The legend as plain data; ramp numbers written the ``language``'s way (``10 000``)."""
+        title = fit_line(self.title)
+        missing = None
+        if self.nan_label:
+            nan_r, nan_g, nan_b = self.lut.GetNanColor()[:3]
+            missing = LegendEntry((nan_r, nan_g, nan_b), self.nan_label)
+        if self.categorical:
+            entries = tuple(LegendEntry(rgb, label) for rgb, label in self.entries())
+            return LegendContent(title, entries=entries, missing=missing)
+        lo, hi = self.lut.GetRange()
+        ramp: list[RGB] = []
+        for i in range(RAMP_STEPS):
+            colour: list[float] = [0.0, 0.0, 0.0]
+            self.lut.GetColor(lo + (hi - lo) * (i + 0.5) / RAMP_STEPS, colour)
+            ramp.append((colour[0], colour[1], colour[2]))
+        ticks = tuple(
+            ((t - lo) / ((hi - lo) or 1.0), plain_numbers_in(self.label_format % t, language))
+            for t in self.ramp_ticks()
+        )
+        return LegendContent(title, ramp=tuple(ramp), ticks=ticks, missing=missing)
+
 
 def scale_for(height_px: int) -> float:
     """Text and panel scale for a window ``height_px`` tall (1.0 at 1000 px)."""
@@ -114,6 +182,23 @@ def text_size(prop: vtkTextProperty, text: str) -> tuple[int, int]:
     box = [0, 0, 0, 0]
     vtkTextRenderer.GetInstance().GetBoundingBox(prop, text, box, 72)
     return box[1] - box[0] + 1, box[3] - box[2] + 1
+
+
+def shorten_to(prop: vtkTextProperty, text: str, width_px: float) -> str:
+    """``text`` as drawn with ``prop``, cut with "…" to at most ``width_px`` pixels wide (each line
+    of a wrapped title on its own)."""
+    if "\n" in text:
+        return "\n".join(shorten_to(prop, line, width_px) for line in text.split("\n"))
+    if text_size(prop, text)[0] <= width_px:
+        return text
+    lo, hi = 0, len(text)  # the longest prefix that fits with the ellipsis: lo fits, hi does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if text_size(prop, text[:mid].rstrip() + ELLIPSIS)[0] <= width_px:
+            lo = mid
+        else:
+            hi = mid
+    return text[:lo].rstrip() + ELLIPSIS
 
 
 def _text_prop(size: int, bold: bool = False) -> vtkTextProperty:
@@ -166,10 +251,12 @@ class _Shapes:
 
 
 class _Panel:
-    """The actors of one legend: background, swatches / ramp, title and labels."""
+    """The actors of one legend: background, swatches / ramp, title and labels, drawn from the
+    legend's :class:`LegendContent`."""
 
     def __init__(self, legend: Legend, language: str = "fr") -> None:
         self.legend = legend
+        self.content = legend.content(language)
         self.compact = False
         self._row, self._ramp_h, self._ramp_pad = float(ROW), float(RAMP_H), 0.0
         self.background = _Shapes()
@@ -178,20 +265,20 @@ class _Panel:
         self.title = vtkTextActor()
         self.title.SetPickable(False)
         self.labels: list[vtkTextActor] = []
-        if legend.categorical:
-            texts = [label for _, label in legend.entries()]
-        else:
-            texts = [plain_numbers_in(legend.label_format % t, language) for t in legend.ramp_ticks()]
+        content = self.content
+        texts = [e.label for e in content.entries] if content.categorical else [t for _, t in content.ticks]
+        self._texts = texts
         for text in texts:
             actor = vtkTextActor()
             actor.SetInput(text)
             actor.SetPickable(False)
             self.labels.append(actor)
-        self.title.SetInput(wrap_title(fit_line(legend.title)))
+        self._title_text = wrap_title(content.title)
+        self.title.SetInput(self._title_text)
         self.nan_text: vtkTextActor | None = None
-        if legend.nan_label:
+        if content.missing is not None:
             self.nan_text = vtkTextActor()
-            self.nan_text.SetInput(legend.nan_label)
+            self.nan_text.SetInput(content.missing.label)
             self.nan_text.SetPickable(False)
 
     def actors(self) -> list[vtkActor2D]:
@@ -203,20 +290,26 @@ class _Panel:
     def shown_ticks(self) -> list[int]:
         """Indices of the ramp labels written (first, middle and last when compact)."""
         count = len(self.labels)
-        if self.legend.categorical or not self.compact or count <= 3:
+        if self.content.categorical or not self.compact or count <= 3:
             return list(range(count))
         return [0, count // 2, count - 1]
 
-    def measure(self, s: float, compact: bool = False) -> tuple[float, float]:
-        """Width and height in pixels at scale ``s``, ``compact`` or not (kept for :meth:`place`)."""
+    def measure(self, s: float, compact: bool = False, max_width: float = 1e9) -> tuple[float, float]:
+        """Width and height in pixels at scale ``s``, ``compact`` or not (kept for :meth:`place`);
+        texts too long for a panel ``max_width`` pixels wide are shortened with "…"."""
         self.compact = compact
         self._row = (COMPACT_ROW if compact else ROW) * s
         self._ramp_h = (COMPACT_RAMP_H if compact else RAMP_H) * s
         self._title_prop = _text_prop(int(round(TITLE_PT * s)), bold=True)
         self._label_prop = _text_prop(int(round(LABEL_PT * s)))
+        inner = max_width - 2 * PAD * s
+        beside = inner - (SWATCH if self.content.categorical else RAMP_W) * s - 8 * s
+        self.title.SetInput(shorten_to(self._title_prop, self._title_text, inner))
+        for actor, text in zip(self.labels, self._texts):
+            actor.SetInput(shorten_to(self._label_prop, text, beside))
         self._title_size = text_size(self._title_prop, self.title.GetInput())
         label_w = max((text_size(self._label_prop, a.GetInput())[0] for a in self.labels), default=0)
-        if self.legend.categorical:
+        if self.content.categorical:
             body_w = SWATCH * s + 8 * s + label_w
             body_h = self._row * len(self.labels)
         else:
@@ -224,10 +317,10 @@ class _Panel:
             # the end labels are centred on the ramp's ends: room for half a line above and below
             self._ramp_pad = text_size(self._label_prop, "0")[1] / 2
             body_h = self._ramp_h + 2 * self._ramp_pad
-        if self.nan_text is not None:
-            body_w = max(
-                body_w, SWATCH * s + 8 * s + text_size(self._label_prop, self.nan_text.GetInput())[0]
-            )
+        if self.nan_text is not None and self.content.missing is not None:
+            label = shorten_to(self._label_prop, self.content.missing.label, inner - SWATCH * s - 8 * s)
+            self.nan_text.SetInput(label)
+            body_w = max(body_w, SWATCH * s + 8 * s + text_size(self._label_prop, label)[0])
             body_h += self._row + 4 * s
         width = max(self._title_size[0], body_w) + 2 * PAD * s
         height = self._title_size[1] + 8 * s + body_h + 2 * PAD * s
@@ -235,6 +328,7 @@ class _Panel:
 
     def place(self, x: float, top: float, width: float, height: float, s: float) -> None:
         """Lay the panel out with its top-left corner at (x, top) in display pixels."""
+        content = self.content
         pad = PAD * s
         self.background.set([(x, top - height, width, height)], [PANEL_RGB])
         self.title.SetTextProperty(self._title_prop)
@@ -242,41 +336,35 @@ class _Panel:
         body_top = top - pad - self._title_size[1] - 8 * s
         rects: list[tuple[float, float, float, float]] = []
         colours: list[tuple[float, ...]] = []
-        if self.legend.categorical:
-            for i, ((rgb, _), label) in enumerate(zip(self.legend.entries(), self.labels)):
+        if content.categorical:
+            for i, (entry, label) in enumerate(zip(content.entries, self.labels)):
                 row_top = body_top - i * self._row
                 rects.append((x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s))
-                colours.append(rgb)
+                colours.append(entry.rgb)
                 label.SetTextProperty(self._label_prop)
                 label.GetTextProperty().SetVerticalJustificationToCentered()
                 label.SetPosition(x + pad + SWATCH * s + 8 * s, row_top - SWATCH * s / 2 - 2 * s)
         else:
-            lut = self.legend.lut
-            lo, hi = lut.GetRange()
-            steps = 64
+            steps = len(content.ramp)
             ramp_h = self._ramp_h
             bottom = body_top - self._ramp_pad - ramp_h
-            for i in range(steps):
-                value = lo + (hi - lo) * (i + 0.5) / steps
+            for i, rgb in enumerate(content.ramp):
                 rects.append((x + pad, bottom + ramp_h * i / steps, RAMP_W * s, ramp_h / steps + 0.6))
-                colour: list[float] = [0.0, 0.0, 0.0]
-                lut.GetColor(value, colour)
-                colours.append(tuple(colour))
+                colours.append(rgb)
             shown = set(self.shown_ticks())
-            for i, (tick, label) in enumerate(zip(self.legend.ramp_ticks(), self.labels)):
+            for i, ((f, _), label) in enumerate(zip(content.ticks, self.labels)):
                 label.SetVisibility(i in shown)
                 if i not in shown:
                     continue
-                f = (tick - lo) / ((hi - lo) or 1.0)
                 label.SetTextProperty(self._label_prop)
                 label.GetTextProperty().SetVerticalJustificationToCentered()
                 label.SetPosition(x + pad + RAMP_W * s + 8 * s, bottom + f * ramp_h)
                 rects.append((x + pad + RAMP_W * s, bottom + f * ramp_h - 0.5 * s, 4 * s, max(1.0, 1.2 * s)))
                 colours.append(TEXT_RGB)
-        if self.nan_text is not None:
+        if self.nan_text is not None and content.missing is not None:
             row_top = top - height + pad + self._row
             rects.append((x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s))
-            colours.append(tuple(self.legend.lut.GetNanColor()[:3]))
+            colours.append(content.missing.rgb)
             self.nan_text.SetTextProperty(self._label_prop)
             self.nan_text.GetTextProperty().SetVerticalJustificationToCentered()
             self.nan_text.SetPosition(x + pad + SWATCH * s + 8 * s, row_top - SWATCH * s / 2 - 2 * s)
@@ -352,7 +440,7 @@ class LegendStack:
         base = scale_for(height) * self.scale
         for level, (factor, compact) in enumerate(FIT_LEVELS):
             s = base * factor
-            sizes = [panel.measure(s, compact) for panel in self.panels]
+            sizes = [panel.measure(s, compact, MAX_COLUMN_WIDTH * width) for panel in self.panels]
             last = level == len(FIT_LEVELS) - 1
             for count in range(len(sizes), -1, -1) if last else (len(sizes),):
                 note = "" if count == len(sizes) else self._note_text(len(sizes) - count)

@@ -42,3 +42,23 @@ def overlaps(named: Sequence[tuple[str, Rect]]) -> list[tuple[str, str]]:
 def top_of(rects: Iterable[Rect]) -> float:
     """The highest top edge of ``rects`` (0 for none)."""
     return max((r[1] + r[3] for r in rects), default=0.0)
+
+
+def free_rect(width: float, height: float, taken: Iterable[Rect]) -> Rect:
+    """The part of a ``width`` × ``height`` picture left by the ``taken`` rectangles (the legend
+    column, a caption), as one rectangle (x, y, width, height): each taken rectangle cuts the
+    picture from the side that keeps the most of it (a column on the right cuts from the right, a
+    band at the bottom from below)."""
+    x0, y0, x1, y1 = 0.0, 0.0, float(width), float(height)
+    for rect in sorted(taken, key=lambda r: -r[2] * r[3]):
+        if not intersects(rect, (x0, y0, x1 - x0, y1 - y0)):
+            continue
+        left, bottom, right, top = rect[0], rect[1], rect[0] + rect[2], rect[1] + rect[3]
+        cuts = [
+            (max(x0, right), y0, x1, y1),
+            (x0, y0, min(x1, left), y1),
+            (x0, max(y0, top), x1, y1),
+            (x0, y0, x1, min(y1, bottom)),
+        ]
+        x0, y0, x1, y1 = max(cuts, key=lambda c: max(c[2] - c[0], 0.0) * max(c[3] - c[1], 0.0))
+    return (x0, y0, max(x1 - x0, 0.0), max(y1 - y0, 0.0))

@@ -29,7 +29,7 @@ from .decorations import Decorations
 from .label_registry import LabelRegistry
 from .legends import Legend, LegendStack
 from .lod import InteractionLOD
-from .overlay_layout import Rect
+from .overlay_layout import Rect, free_rect
 from .shadows import SunLighting
 from .swipe import Swipe
 from .visuals import visual_class
@@ -269,12 +269,7 @@ class SceneView:
 
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""
-        legends: list[Legend] = []
-        for layer in self.scene.layers:
-            visual = self.visuals.get(id(layer))
-            if visual is not None and layer.visible and id(layer) not in self._leaving:
-                legends.extend(visual.legends())
-        self.legend_stack.set_legends(legends)
+        self.legend_stack.set_legends([legend for _, legends in self.visible_legends() for legend in legends])
         self.decorations.set_credits(self.scene.attributions())
         self.sun.layers_changed()
         if self.on_legends_changed:
@@ -312,6 +307,27 @@ class SceneView:
         if leaving != self._leaving:
             self._leaving = leaving
             self.legends_changed()
+
+    def visible_legends(self) -> list[tuple[Layer[Any], list[Legend]]]:
+        """Each visible layer that has legends, with them, in the scene's order (what the legend
+        column draws, and the window's legend panel lists); layers fading out of a story step are
+        left out (:meth:`set_leaving`)."""
+        found: list[tuple[Layer[Any], list[Legend]]] = []
+        for layer in self.scene.layers:
+            visual = self.visuals.get(id(layer))
+            shown = visual is not None and layer.visible and id(layer) not in self._leaving
+            legends = visual.legends() if visual is not None and shown else []
+            if legends:
+                found.append((layer, legends))
+        return found
+
+    def show_legend_column(self, shown: bool) -> None:
+        """Draw the legends in the picture's right column, or not (the working window shows them
+        in its own panel; the audience screen and the exports draw them)."""
+        if self.legend_stack.enabled != shown:
+            self.legend_stack.enabled = shown
+            self.legend_stack.relayout()
+            self.request_render()
 
     # -- time ------------------------------------------------------------------------------
     def set_time(self, t: datetime) -> None:
@@ -436,12 +452,32 @@ class SceneView:
         camera_util.fit_clipping_range(self.renderer)
 
     # -- camera ----------------------------------------------------------------------------
-    def default_view(self) -> CameraView | None:
-        bounds = self.scene.focus_bounds()
+    def default_view(self, bounds: tuple[float, float, float, float] | None = None) -> CameraView | None:
+        """The whole scene (or ``bounds``, scene CRS metres: a layer's) seen obliquely, framed in
+        the part of the picture the legend column and the caption leave free."""
+        bounds = bounds or self.scene.focus_bounds()
         if bounds is None:
             return None
         width, height = self.plotter.window_size
-        return camera_util.oblique_view(bounds, aspect=max(width / max(height, 1), 0.5))
+        aspect = max(width / max(height, 1), 0.5)
+        return self._framed_clear_of_overlays(camera_util.oblique_view(bounds, aspect=aspect), bounds)
+
+    def _framed_clear_of_overlays(
+        self, view: CameraView, bounds: tuple[float, float, float, float]
+    ) -> CameraView:
+        """``view`` moved so that the ground box ``bounds`` lies clear of the legend column and the
+        caption as laid out for the picture now (:func:`viewer.overlay_layout.free_rect`)."""
+        width, height = self.frame_size()
+        if width <= 0 or height <= 0:
+            return view
+        if not self.overlays_frozen:
+            self.layout_overlays(width, height)
+        taken = [
+            rect for name, rect in self.overlay_rects() if name.startswith("legend") or name == "caption"
+        ]
+        x, y, w, h = free_rect(width, height, taken)
+        free = (x / width, y / height, (x + w) / width, (y + h) / height)
+        return camera_util.frame_in(view, bounds, width / height, free)
 
     def reset_camera(self) -> None:
         view = self.default_view()

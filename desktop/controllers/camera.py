@@ -73,7 +73,10 @@ class CameraController(QObject):
             self.go_to_view(view, animate=animate)
 
     def zoom_to_layer(self, layer: Layer) -> None:
-        self.go_to_view(camera_util.oblique_view(layer.bounds(), aspect=self.workspace.aspect()))
+        scene_view = self.workspace.scene_view
+        view = scene_view.default_view(layer.bounds()) if scene_view is not None else None
+        if view is not None:  # framed clear of the legends and the caption
+            self.go_to_view(view)
 
     def _flight_step(self) -> None:
         scene_view = self.workspace.scene_view

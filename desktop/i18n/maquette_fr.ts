@@ -763,6 +763,13 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     </message>
 </context>
 <context>
+    <name>LegendPanel</name>
+    <message>
+        <source>The visible layers have no legend.</source>
+        <translation>Les couches visibles n'ont pas de légende.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Layers</source>
@@ -771,6 +778,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Inspector</source>
         <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Légende</translation>
     </message>
     <message>
         <source>Search</source>
