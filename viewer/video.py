@@ -19,7 +19,7 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 from time import perf_counter
-from typing import NoReturn, Protocol
+from typing import Any, NoReturn, Protocol
 
 import numpy as np
 
@@ -102,12 +102,19 @@ class PyAVEncoder:
         context.colorspace = context.color_primaries = context.color_trc = 1  # BT.709
         context.color_range = 1  # limited ("MPEG") range, what players expect
         self.count = 0
+        #: the last array written and its converted picture (a story's held frames repeat it)
+        self._last_frame: np.ndarray | None = None
+        self._last_picture: Any = None
 
     def write(self, frame: np.ndarray) -> None:
         import av
 
-        picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[:, :, :3]), format="rgb24")
-        picture = picture.reformat(format="yuv420p", dst_colorspace="ITU709")
+        if frame is self._last_frame and self._last_picture is not None:
+            picture = self._last_picture  # a held picture: converted once, encoded again
+        else:
+            picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[:, :, :3]), format="rgb24")
+            picture = picture.reformat(format="yuv420p", dst_colorspace="ITU709")
+            self._last_frame, self._last_picture = frame, picture
         picture.pts = self.count
         self.count += 1
         try:
