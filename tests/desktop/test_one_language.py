@@ -193,9 +193,7 @@ def user_content(win) -> list[str]:
         frame = getattr(layer, "frame", None)
         texts += [str(column) for column in frame.columns] if frame is not None else []
         texts += [str(name) for name in getattr(layer, "names", [])]
-    # suggested moments are still named in French by the model (layers.sensors.moments): not yet
-    # worded per language
-    texts += [moment.name for moment in win.timeline.moments]
+    texts += [moment.name for moment in win.timeline.moments if not moment.suggested]  # the user's
     return sorted({t for t in texts if t}, key=len, reverse=True)
 
 
