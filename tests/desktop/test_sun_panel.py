@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +18,8 @@ from .conftest import wait_loaded
 def private_files(tmp_path, monkeypatch):
     """Autosaves and study results of these tests stay in their temporary folder."""
     monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
 
 
 def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
@@ -49,7 +51,18 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     assert not view.sun.enabled and window.files.document()["sun"] == {"shadows": False}
 
 
-def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
+@pytest.fixture
+def french(qapp):
+    """The interface in French (the study names its layers and files in the interface's language)."""
+    from desktop.translation import install_translations
+
+    installed = install_translations(qapp, "fr")
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+def test_mark_a_project_and_study_its_sunlight(french, window, qtbot, tmp_path):
     window.open_paths_async([])
     wait_loaded(qtbot, window)
     buildings = window.scene.find("Bâtiments")
@@ -66,6 +79,9 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     dialog = SunlightDialog(window, window.scene, window.project, day=date(2025, 6, 21))
     qtbot.addWidget(dialog)
     dialog.resolution.setCurrentIndex(3)  # 2 m, quick
+    # the sample city is not written into: the study is proposed in the user's documents, in sight
+    assert Path(dialog.folder.text()) == tmp_path / "Documents" / "Maquette" / "ensoleillement"
+    dialog.folder.setText(str(tmp_path / "réunion"))  # where the user chooses
     before = len(window.scene.layers)
     task = dialog.compute()
     qtbot.waitUntil(lambda: not task.running and dialog.study_result is not None, timeout=60_000)
@@ -83,4 +99,16 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     assert np.nanmin(difference.grid.values) < -1
     assert "m²" in dialog.figures.text() and "1 h" in dialog.figures.text()
     assert dialog.study_result.figures["area_loss_1h_m2"] > dialog.study_result.figures["area_loss_2h_m2"] > 0
-    assert all(path.parent == tmp_path / "maquette" / "ensoleillement" for path in dialog.study_result.files)
+    assert {path.name for path in dialog.study_result.files} == {
+        f"soleil_{what}_Projet___Tour_des_Peupliers__fictif_2025-06-21.tif"
+        for what in ("avant", "apres", "difference")
+    }
+    assert all(path.parent == tmp_path / "réunion" and path.is_file() for path in dialog.study_result.files)
+    assert str(tmp_path / "réunion") in dialog.figures.text()  # the result says where
+    assert not list((tmp_path / "réunion").glob(".*"))  # no temporary file left
+    assert [layer.name for layer in window.scene.layers[-3:]] == [
+        "Soleil le 21 juin, avant le projet",
+        "Soleil le 21 juin, avec le projet",
+        "Soleil perdu le 21 juin (projet)",
+    ]
+    assert tower.visible  # the loss is shown beside the tower that causes it
