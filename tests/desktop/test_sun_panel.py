@@ -112,3 +112,32 @@ def test_mark_a_project_and_study_its_sunlight(french, window, qtbot, tmp_path):
         "Soleil perdu le 21 juin (projet)",
     ]
     assert tower.visible  # the loss is shown beside the tower that causes it
+
+
+def test_a_dropped_planned_tower_stands_at_its_40_m(window, qtbot, sample_city):
+    """The sample's tower file dropped on the city, no option given: its height comes from its
+    ``hauteur`` attribute, drawn 40 m tall (not a default-height cube)."""
+    from viewer.render import drawn_top_m
+
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    count = len(window.scene.layers)
+    window.files.open_dropped([sample_city / "proposed_tower.geojson"])
+    wait_loaded(qtbot, window, count + 1)
+    dropped = window.scene.layers[-1]
+    assert dropped.source.name == "proposed_tower.geojson" and dropped.visible
+    assert drawn_top_m(window.scene_view.visual(dropped)) == pytest.approx(40.0, abs=0.05)
+
+
+def test_render_draws_the_planned_tower_at_its_40_m(sample_city, tmp_path, capsys):
+    import json
+
+    from desktop.cli import main
+
+    out = tmp_path / "projet.png"
+    args = [str(sample_city / "buildings.gpkg"), str(sample_city / "proposed_tower.geojson")]
+    assert main(["render", *args, "-o", str(out), "--size", "320x240", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    tops = {entry["name"]: entry["top_m"] for entry in stats["layers"]}
+    assert tops["proposed_tower"] == pytest.approx(40.0, abs=0.05)
+    assert tops["buildings"] == pytest.approx(56.44, abs=0.05)  # the tallest existing building
