@@ -104,7 +104,10 @@ class ExportImageDialog(QDialog):
         sizes.addWidget(self.height_box)
         scene = workspace.scene
         self.burn = BurnInBox(
-            workspace.project.title or "", default_credits(scene), self, comments=workspace.session.comments
+            workspace.project.title or "",
+            default_credits(scene, workspace.language),
+            self,
+            comments=workspace.session.comments,
         )
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW_BOX)

@@ -120,7 +120,7 @@ class ExportVideoDialog(QDialog):
         out_row.addWidget(browse)
         self.burn = BurnInBox(
             workspace.project.title or "",
-            default_credits(scene),
+            default_credits(scene, workspace.language),
             self,
             caption=True,
             comments=workspace.session.comments,

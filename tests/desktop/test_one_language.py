@@ -296,6 +296,8 @@ def show_every_panel(win, qtbot) -> list[tuple[str, str]]:
     for layer in win.scene.layers:  # every legend
         layer.visible = True
     found += window_texts(win)
+    win.exports.fill_data_menu()  # File › Export › Data: what each layer can give
+    found += [("data menu item", action.text()) for action in win.data_menu.actions()]
     return found
 
 
