@@ -141,3 +141,20 @@ def test_render_draws_the_planned_tower_at_its_40_m(sample_city, tmp_path, capsy
     tops = {entry["name"]: entry["top_m"] for entry in stats["layers"]}
     assert tops["proposed_tower"] == pytest.approx(40.0, abs=0.05)
     assert tops["buildings"] == pytest.approx(56.44, abs=0.05)  # the tallest existing building
+
+
+def test_a_study_folder_that_cannot_be_written_is_said_before_computing(french, window, qtbot, tmp_path):
+    from desktop.dialogs.sunlight import SunlightDialog
+
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    blocker = tmp_path / "pas un dossier"
+    blocker.write_text("x")  # a file where the folder should be
+    dialog = SunlightDialog(window, window.scene, window.project, day=date(2025, 6, 21))
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(blocker / "études"))
+    before = len(window.scene.layers)
+    task = dialog.compute()
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    assert dialog.figures.text().startswith("⚠ ") and str(blocker) in dialog.figures.text()
+    assert len(window.scene.layers) == before and dialog.study_result is None
