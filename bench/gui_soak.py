@@ -725,6 +725,7 @@ def main() -> None:
 
     os.environ.setdefault("MAQUETTE_AUTOSAVE_DIR", tempfile.mkdtemp(prefix="maquette-soak-autosave-"))
     os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="maquette-soak-cache-"))
+    os.environ.setdefault("XDG_DOCUMENTS_DIR", tempfile.mkdtemp(prefix="maquette-soak-documents-"))  # studies
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -354,8 +354,8 @@ def describe(figures: dict[str, Any], language: str = "fr") -> str:
     """The figures in one plain sentence in ``language`` ("fr" or "en"), for a meeting (the polar
     night and the midnight sun said as such)."""
     french = language == "fr"
-    year, month, day_of_month = (int(part) for part in str(figures["date"]).split("-"))
-    day = day_and_month(date(year, month, day_of_month), language)
+    when = date.fromisoformat(str(figures["date"]))
+    day = f"{when:%d/%m/%Y}" if french else f"{day_and_month(when, language)} {when.year}"
     if figures.get("polar") == "night":
         if french:
             return (

@@ -58,8 +58,8 @@ def test_names_and_files_follow_the_language_when_made(two_cities, tmp_path):
     )
     assert result.layers[0].name == "Sunlight on 1 July"
     assert [path.name for path in result.files] == ["sunlight_2025-07-01.tif"]
-    assert describe(result.figures, "en").startswith("On 1 July, the ground gets ")
-    assert describe(result.figures, "fr").startswith("Le 1er juillet, le sol reçoit ")
+    assert describe(result.figures, "en").startswith("On 1 July 2025, the ground gets ")
+    assert describe(result.figures, "fr").startswith("Le 01/07/2025, le sol reçoit ")
 
 
 def test_results_are_proposed_beside_the_project_never_in_a_hidden_folder(tmp_path, monkeypatch):
