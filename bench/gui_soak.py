@@ -310,11 +310,13 @@ class Tour:
 
     def sunlight_study(self) -> None:
         """« Sunlight over the day… »: the dialog, a coarse study computed, its figures read, the
-        dialog closed and the study's layers removed from the layer panel."""
+        dialog closed, the study's layers removed from the layer panel and the planned project
+        hidden again if it was (the study shows it: a state the next rounds would keep)."""
         from desktop.dialogs.sunlight import SunlightDialog
 
         panel = self.window.sun_panel
         before = list(self.scene.layers)
+        shown = [layer.visible for layer in before]
         panel.study.click()
         pump(50)
         dialog = next(d for d in self.window.findChildren(SunlightDialog) if d.isVisible())
@@ -328,6 +330,8 @@ class Tour:
         pump(50)
         for layer in [layer for layer in self.scene.layers if layer not in before]:
             self.window.layer_panel.remove_requested.emit(layer)  # « Remove layer » in its menu
+        for layer, visible in zip(before, shown):
+            layer.visible = visible
         self.render()
 
     def present_story(self) -> None:
@@ -725,6 +729,7 @@ def main() -> None:
 
     os.environ.setdefault("MAQUETTE_AUTOSAVE_DIR", tempfile.mkdtemp(prefix="maquette-soak-autosave-"))
     os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="maquette-soak-cache-"))
+    os.environ.setdefault("XDG_DOCUMENTS_DIR", tempfile.mkdtemp(prefix="maquette-soak-documents-"))  # studies
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -18,14 +18,17 @@ SHARED_DATA = Path(os.environ.get("MAQUETTE_SHARED_DATA", REPO.parent / "shared"
 
 @pytest.fixture(autouse=True, scope="session")
 def private_user_folders(tmp_path_factory):
-    """Tests never read or write the user's autosaves and settings (and never each other's runs)."""
+    """Tests never read or write the user's autosaves, settings and documents (and never each other's
+    runs)."""
     folder = tmp_path_factory.mktemp("user")
     saved = {
-        key: os.environ.get(key) for key in ("MAQUETTE_AUTOSAVE_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+        key: os.environ.get(key)
+        for key in ("MAQUETTE_AUTOSAVE_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DOCUMENTS_DIR")
     }
     os.environ["MAQUETTE_AUTOSAVE_DIR"] = str(folder / "autosave")
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
     os.environ["XDG_DATA_HOME"] = str(folder / "data")
+    os.environ["XDG_DOCUMENTS_DIR"] = str(folder / "documents")  # where study results are proposed
     yield folder
     for key, value in saved.items():
         if value is None:

@@ -64,17 +64,34 @@ def _has_values(layer: Layer[Any]) -> bool:
     return isinstance(layer, HasGrid) and layer.grid is not None and layer.grid.values is not None
 
 
+#: the words of the menu's labels: English → French
+FRENCH_LABELS = {
+    "at the time shown": "à l'heure affichée",
+    "Ground shadows": "Ombres portées au sol",
+    "Comments": "Commentaires",
+}
+
+
+def _say(text: str, language: str) -> str:
+    return FRENCH_LABELS[text] if language == "fr" else text
+
+
 def exportable(
-    scene: Scene, comments: list[Comment] | None = None, *, visible_only: bool = True
+    scene: Scene,
+    comments: list[Comment] | None = None,
+    *,
+    visible_only: bool = True,
+    language: str = "fr",
 ) -> list[DataExport]:
     """What the visible layers (all with ``visible_only=False``) and the session's comments can
-    export, in layer order."""
+    export, in layer order; the labels in ``language`` ("fr" or "en")."""
     found: list[DataExport] = []
+    at_time = _say("at the time shown", language)
     for layer in scene.layers:
         if visible_only and not layer.visible:
             continue
         if isinstance(layer, HasGrid) and _has_values(layer):
-            timed = " (à l'heure affichée)" if layer.time_aware else ""
+            timed = f" ({at_time})" if layer.time_aware else ""
             unit = layer.unit
             found.append(
                 DataExport(
@@ -92,7 +109,7 @@ def exportable(
         found.append(
             DataExport(
                 SHADOWS,
-                "Ombres portées au sol (à l'heure affichée) — GeoPackage / GeoJSON",
+                f"{_say('Ground shadows', language)} ({at_time}) — GeoPackage / GeoJSON",
                 "vector",
                 (".gpkg", ".geojson"),
             )
@@ -101,7 +118,7 @@ def exportable(
         found.append(
             DataExport(
                 COMMENTS,
-                f"Commentaires ({len(comments)}) — GeoPackage / GeoJSON",
+                f"{_say('Comments', language)} ({len(comments)}) — GeoPackage / GeoJSON",
                 "vector",
                 (".gpkg", ".geojson"),
             )

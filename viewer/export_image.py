@@ -104,9 +104,11 @@ class BurnIn:
         ]
 
 
-def default_credits(scene: Scene) -> str:
-    """The credits line of the visible layers, as written when nobody edits it."""
-    return " · ".join(scene.attributions())
+def default_credits(scene: Scene, language: str = "fr") -> str:
+    """The credits line of the visible layers in ``language``, as written when nobody edits it."""
+    from layers.core.messages import word
+
+    return " · ".join(word(line, language) for line in scene.attributions())
 
 
 def twin_scene(scene: Scene) -> Scene:

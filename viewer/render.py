@@ -19,6 +19,7 @@ from .gl import make_plotter as make_plotter  # the off-screen plotter, where ca
 
 if TYPE_CHECKING:
     from .export_image import BurnIn
+    from .visuals.base import Visual
 
 MAX_SIZE = (7680, 4320)
 
@@ -104,6 +105,7 @@ def render_still(
             "kind": layer.kind,
             "features": layer.feature_count(),
             "visible": layer.visible,
+            "top_m": drawn_top_m(scene_view.visual(layer)),
         }
         for layer in scene.layers
     ]
@@ -124,6 +126,17 @@ def render_still(
     stats["warnings"] = sun_warnings(scene_view) if sun else []
     export.close()
     return stats
+
+
+def drawn_top_m(visual: Visual[Any] | None) -> float | None:
+    """The highest point ``visual``'s actors draw (m, the scene's heights: a building's roof),
+    rounded to the centimetre; ``None`` when it draws nothing in 3D."""
+    tops = []
+    for actor in visual.actors if visual is not None else []:
+        bounds = actor.GetBounds()
+        if bounds is not None and bounds[4] <= bounds[5]:  # an empty actor's bounds are inverted
+            tops.append(float(bounds[5]))
+    return round(max(tops), 2) if tops else None
 
 
 def sun_warnings(scene_view: Any) -> list[str]:

@@ -18,6 +18,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkProp
 
 from layers.core import crs as crs_util
 from layers.core.base import Layer
+from layers.core.messages import word
 from layers.core.scene import Scene
 from layers.core.timeutil import format_long
 from layers.session.views import CameraView
@@ -270,7 +271,7 @@ class SceneView:
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""
         self.legend_stack.set_legends([legend for _, legends in self.visible_legends() for legend in legends])
-        self.decorations.set_credits(self.scene.attributions())
+        self.decorations.set_credits([word(line, self.language) for line in self.scene.attributions()])
         self.sun.layers_changed()
         if self.on_legends_changed:
             self.on_legends_changed()

@@ -378,9 +378,11 @@ class SunLighting:
             self.note = None
         except Exception as exc:  # noqa: BLE001 - a GL context without the passes keeps ground shadows
             self._maps.stop()
+            cause = type(exc).__name__
             self.note = (
-                "ombres portées sur les bâtiments indisponibles "
-                f"({type(exc).__name__}) : ombres au sol seules"
+                f"ombres portées sur les bâtiments indisponibles ({cause}) : ombres au sol seules"
+                if self.view.language == "fr"
+                else f"shadows on the buildings unavailable ({cause}): ground shadows only"
             )
 
     def shadow_baker(self) -> vtkShadowMapBakerPass | None:

@@ -55,6 +55,8 @@ FRENCH = {
     "per minute": "par minute",
     "per": "par",
     "typical day": "journée type",
+    "hourly mean": "moyenne horaire",
+    "daily mean": "moyenne journalière",
     "no reading": "pas de mesure",
     "value at the time shown": "valeur à l'heure affichée",
     "counter": "compteur",

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         scene.clock.time = when
     comments = comments_from_project(session.project.data.get("annotations"))
     if args.list:
-        choices = export_data.exportable(scene, comments)
+        choices = export_data.exportable(scene, comments, language="en")  # the command line speaks English
         payload = {
             "command": "export",
             "models": list(MODEL_SUFFIXES),

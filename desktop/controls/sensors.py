@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
 
 from layers.core.timeutil import format_local
 from layers.sensors.layer import SensorLayer
+from viewer.words import say
 
+from ..translation import interface_language
 from .base import LayerControls
 
 #: (label, matplotlib colormap name or None for the quantity's own)
@@ -48,7 +50,7 @@ class SensorsControls(LayerControls):
         if layer.levels:
             lines.append(
                 self.tr("Fast replays (1 day/s and more) show the {}.").format(
-                    " / ".join(level.label for level in layer.levels)
+                    " / ".join(say(level.label, interface_language()) for level in layer.levels)
                 )
             )
         text = QLabel("\n".join(lines), self)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from layers.core.errors import InputError
 from layers.core.numbers import number
+from layers.session.project import project_title
 from layers.session.views import CameraView
 from viewer.export_image import A3_300DPI, A4_300DPI, MAX_SIZE, ExportView, default_credits, write_image
 
@@ -104,7 +105,10 @@ class ExportImageDialog(QDialog):
         sizes.addWidget(self.height_box)
         scene = workspace.scene
         self.burn = BurnInBox(
-            workspace.project.title or "", default_credits(scene), self, comments=workspace.session.comments
+            project_title(workspace.project) or self.tr("Untitled"),
+            default_credits(scene, workspace.language),
+            self,
+            comments=workspace.session.comments,
         )
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW_BOX)

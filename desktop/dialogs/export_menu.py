@@ -20,6 +20,7 @@ from layers.core.errors import InputError
 from ..controllers.messages import Messages
 from ..controllers.tasks import TaskRunner
 from ..controllers.workspace import Workspace
+from ..translation import interface_language
 from ..workers import Task
 
 if TYPE_CHECKING:
@@ -153,7 +154,9 @@ class ExportMenu(QObject):
         if menu is None:
             return
         menu.clear()
-        choices = exportable(self.workspace.scene, list(self.workspace.session.comments))
+        choices = exportable(
+            self.workspace.scene, list(self.workspace.session.comments), language=interface_language()
+        )
         for choice in choices:
             menu.addAction(choice.label, self._data_file_slot(choice))
         if not choices:

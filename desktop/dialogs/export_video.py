@@ -43,6 +43,7 @@ from layers.core.errors import InputError
 from layers.core.numbers import number
 from layers.core.style import LayerStyle
 from layers.core.timeutil import zone
+from layers.session.project import project_title
 from viewer.export_image import ExportView, default_credits
 from viewer.video_export import VideoJob
 from viewer.video_plan import DEFAULT_REPLAY_S, ReplayPlan, StoryPlan
@@ -119,8 +120,8 @@ class ExportVideoDialog(QDialog):
         out_row.addWidget(self.output, 1)
         out_row.addWidget(browse)
         self.burn = BurnInBox(
-            workspace.project.title or "",
-            default_credits(scene),
+            project_title(workspace.project) or self.tr("Untitled"),
+            default_credits(scene, workspace.language),
             self,
             caption=True,
             comments=workspace.session.comments,

@@ -2,13 +2,16 @@
 
 The study runs off the GUI thread (:class:`desktop.workers.Task`) with a progress bar and a Cancel
 button; its results come back as sunlight layers added to the scene (the difference shown, before
-and after hidden) and as plain figures: the ground area losing at least 1 h and 2 h of sun.
+and after hidden, the planned project shown at its height) and as plain figures: the ground area
+losing at least 1 h and 2 h of sun. The files are written in the folder the user picks (proposed:
+beside the project, see :func:`layers.sunlight.study.default_results_folder`); the result says where.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt
@@ -18,8 +21,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -32,7 +38,7 @@ from layers.core.messages import error_line
 from layers.core.numbers import number
 from layers.core.scene import Scene
 from layers.session.project import Project
-from layers.sunlight.study import StudyResult, results_folder, run_study
+from layers.sunlight.study import StudyResult, default_results_folder, run_study
 
 from ..qt_dates import to_date
 from ..translation import interface_language
@@ -93,6 +99,13 @@ class SunlightDialog(QDialog):
             self.resolution.addItem(
                 self.tr("automatic") if size is None else f"{number(size, interface_language())} m", size
             )
+        self.folder = QLineEdit(str(default_results_folder(project, interface_language())), self)
+        self.folder.setToolTip(self.tr("Folder where the study's GeoTIFF files are written"))
+        choose = QPushButton(self.tr("Choose…"), self)
+        choose.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.hide()
@@ -113,6 +126,7 @@ class SunlightDialog(QDialog):
         form.addRow(self.tr("Day"), self.day)
         form.addRow(self.tr("Time step"), self.step)
         form.addRow(self.tr("Resolution"), self.resolution)
+        form.addRow(self.tr("Save in"), folder_row)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -121,13 +135,19 @@ class SunlightDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 300)
 
+    def choose_folder(self) -> None:
+        """Ask for the folder the study's files go to."""
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the study in"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
     def compute(self) -> Task:
         """Start the study in the background."""
         day = to_date(self.day.date())
         step = float(self.step.currentData())
         resolution = self.resolution.currentData()
-        folder = results_folder(self.project)
-        scene, area = self.scene, self.area
+        folder = Path(self.folder.text().strip() or default_results_folder(self.project)).expanduser()
+        scene, area, language = self.scene, self.area, interface_language()
 
         def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> StudyResult:
             return run_study(
@@ -139,6 +159,7 @@ class SunlightDialog(QDialog):
                 area=area,
                 progress=progress,
                 cancelled=cancelled,
+                language=language,
             )
 
         self.task = Task(work, self)
@@ -168,12 +189,17 @@ class SunlightDialog(QDialog):
         self.study_result = result
         for layer in result.layers:
             self.scene.add(layer)  # the window follows the scene: its project is now unsaved
+        for planned in self.scene.layers:  # the loss is read beside what causes it
+            if is_proposed(planned):
+                planned.visible = True
         folder = result.files[0].parent if result.files else ""
-        self.figures.setText(self.figures_text(result.figures) + "\n" + self.tr("Files: {}").format(folder))
+        self.figures.setText(
+            self.figures_text(result.figures) + "\n" + self.tr("Files saved in: {}").format(folder)
+        )
 
     def figures_text(self, figures: dict[str, Any]) -> str:
         """The study's figures in one short sentence in the interface's language (the polar night
-        and the midnight sun said as such); see :func:`layers.sunlight.study.describe`."""
+        and the midnight sun said as such; the same as :func:`layers.sunlight.study.describe`)."""
         language = interface_language()
         day = QLocale().toString(
             QDate.fromString(str(figures["date"]), "yyyy-MM-dd"), QLocale.FormatType.ShortFormat
@@ -201,6 +227,11 @@ class SunlightDialog(QDialog):
                 largest=hours(figures["largest_loss_h"]),
                 margin=number(figures["margin_m"], language, 0),
             )
+        elif figures.get("area") == "view":
+            text = self.tr(
+                "On {day}, the ground looked at gets {mean} of direct sun on average (at most {most}); "
+                "the buildings are too far apart for one study."
+            ).format(day=day, mean=hours(figures["mean_hours"]), most=hours(figures["max_hours"]))
         else:
             text = self.tr(
                 "On {day}, the ground gets {mean} of direct sun on average (at most {most})."

@@ -1489,8 +1489,28 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Calcul en cours…</translation>
     </message>
     <message>
-        <source>Files: {}</source>
-        <translation>Fichiers : {}</translation>
+        <source>Files saved in: {}</source>
+        <translation>Fichiers enregistrés dans : {}</translation>
+    </message>
+    <message>
+        <source>Folder where the study&apos;s GeoTIFF files are written</source>
+        <translation>Dossier où les fichiers GeoTIFF de l&apos;étude sont enregistrés</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Save in</source>
+        <translation>Enregistrer dans</translation>
+    </message>
+    <message>
+        <source>On {day}, the ground looked at gets {mean} of direct sun on average (at most {most}); the buildings are too far apart for one study.</source>
+        <translation>Le {day}, le sol regardé reçoit en moyenne {mean} de soleil direct (au plus {most}) ; les bâtiments sont trop éloignés pour une seule étude.</translation>
+    </message>
+    <message>
+        <source>Save the study in</source>
+        <translation>Enregistrer l&apos;étude dans</translation>
     </message>
     <message>
         <source>Unexpected error: {}</source>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QToolButton, Q
 from layers.core import timeutil
 from layers.core.base import Layer
 from layers.core.scene import Scene
+from viewer.words import say
 
 if TYPE_CHECKING:
     from layers.sensors.layer import SensorLayer
@@ -156,7 +157,7 @@ class ChartPanel(QWidget):
                 times = times + base
             x = wall_seconds(times, tz) if len(times) else np.empty(0)
             color = QColor(PALETTE[k % len(PALETTE)])
-            name = f"{layer.names[index]}" + (f" ({label})" if label else "")
+            name = f"{layer.names[index]}" + (f" ({say(label, self.language)})" if label else "")
             if low is not None and high is not None:
                 envelope_color = QColor(color)
                 envelope_color.setAlpha(60)

@@ -4,8 +4,8 @@ time zone — it only ever moves the scene clock.
 * Speeds run from one simulated minute to one week per second; fast replays of long series read
   the hourly / daily means (the sensor visuals choose the level from the speed).
 * "Aller à" is a date-time editor in the scene's zone (what is typed is a local time there).
-* Moments: suggestions computed from the data ("Nuit la plus chaude"...) and the user's own, kept
-  by the session model (saved in the project under ``moments``).
+* Moments: suggestions computed from the data (the hottest night..., named in the interface's
+  language) and the user's own, kept by the session model (saved in the project under ``moments``).
 * The zone button shows the scene's zone and its current offset (``Europe/Paris · UTC+02:00``,
   summer time handled); its menu changes the zone times are shown and typed in (saved with the
   project). Times without an offset in a file are read in the layer's own ``timezone`` option
@@ -321,7 +321,7 @@ class TimelinePanel(QWidget):
         for i, moment in enumerate(self.moments):
             when = moment.time.astimezone(timeutil.zone(tz)).strftime("%d/%m %H:%M")
             mark = "★ " if not moment.suggested else ""
-            self.moment_box.addItem(f"{mark}{moment.name} — {when}", i)
+            self.moment_box.addItem(f"{mark}{moment.title(self.language)} — {when}", i)
             if moment.layer:
                 self.moment_box.setItemData(
                     i + 1, self.tr("Suggested from {}").format(moment.layer), Qt.ItemDataRole.ToolTipRole

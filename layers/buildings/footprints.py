@@ -17,8 +17,9 @@ import shapely
 from layers.buildings.heights import MAX_HEIGHT_M, Heights
 from layers.io.vector_file import VectorData, example_ids
 
-BDTOPO_ATTRIBUTION = "Source : IGN – BD TOPO®"
-OSM_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
+#: credit lines, in English (worded per language where shown: :mod:`layers.core.messages`)
+BDTOPO_ATTRIBUTION = "Source: IGN – BD TOPO®"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
 #: why a feature of the file is not shown (the keys of ``dropped_reasons``)
 NO_GEOMETRY = "no geometry"

@@ -72,6 +72,9 @@ FRENCH: dict[str, str] = {
     "rendered colour image ({bands} bands, 8-bit): shown as an image overlay, its colours are not "
     "measurements": "image déjà colorée ({bands} bandes, 8 bits) : montrée comme une image, ses "
     "couleurs ne sont pas des mesures",
+    # credit lines of the data
+    "Source: {source}": "Source : {source}",
+    "© OpenStreetMap contributors": "© les contributeurs d'OpenStreetMap",
     # reasons a file cannot be opened (InputError message, then its hint)
     "unknown file type {suffix}": "type de fichier inconnu {suffix}",
     "expected GeoJSON, Shapefile, GeoPackage, FlatGeobuf, GeoParquet, CSV, GeoTIFF, CityJSON, CityGML "

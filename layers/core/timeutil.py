@@ -160,6 +160,13 @@ _EN_MONTHS = (
 )
 
 
+def day_and_month(day: date, lang: str = "fr") -> str:
+    """A day of the year as ``lang`` writes it in a name: ``21 juin``, ``1er juillet`` / ``21 June``."""
+    if lang.startswith("fr"):
+        return f"{'1er' if day.day == 1 else day.day} {_FR_MONTHS[day.month - 1]}"
+    return f"{day.day} {_EN_MONTHS[day.month - 1]}"
+
+
 def format_long(t: datetime, tz: str | None = None, lang: str = "fr") -> str:
     """A time for an audience, in the scene's zone: ``mardi 1 juillet 2025 · 16:00 (CEST)``."""
     local = t.astimezone(zone(tz))

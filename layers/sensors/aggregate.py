@@ -42,7 +42,8 @@ class Level:
     count : numpy.ndarray
         (M, S) int32 number of readings.
     label : str
-        ``"moyenne horaire"`` / ``"moyenne journalière"``, for legends.
+        ``"hourly mean"`` / ``"daily mean"``, for legends (English; worded per language where
+        shown: :func:`viewer.words.say`).
     """
 
     step_s: float
@@ -156,12 +157,12 @@ def build_levels(times_ns: np.ndarray, values: np.ndarray, step_s: float, timezo
     span_s = (int(times_ns[-1]) - int(times_ns[0])) / NS_PER_S
     levels: list[Level] = []
     if step_s < HOUR_S and span_s >= HOURLY_MIN_SPAN_S:
-        levels.append(aggregate(times_ns, values, HOUR_S, timezone, "moyenne horaire"))
+        levels.append(aggregate(times_ns, values, HOUR_S, timezone, "hourly mean"))
     if step_s < DAY_S and span_s >= DAILY_MIN_SPAN_S:
         daily = (
-            coarsen(levels[-1], DAY_S, timezone, "moyenne journalière")
+            coarsen(levels[-1], DAY_S, timezone, "daily mean")
             if levels
-            else aggregate(times_ns, values, DAY_S, timezone, "moyenne journalière")
+            else aggregate(times_ns, values, DAY_S, timezone, "daily mean")
         )
         levels.append(daily)
     return levels

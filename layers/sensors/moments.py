@@ -1,4 +1,4 @@
-"""Named moments of a replay: "Nuit la plus chaude", "Heure de pointe du matin"...
+"""Named moments of a replay: the hottest night, the morning rush hour...
 
 A mediator jumps to the moments that tell the story. :func:`suggest_moments` computes them from
 the sensor layers of a scene (vectorised over the hourly level when there is one):
@@ -10,6 +10,12 @@ the sensor layers of a scene (vectorised over the hourly level when there is one
   local time) and the busiest day;
 * noise: the loudest hour and the quietest night.
 
+A suggested moment is named by a language-neutral key (``"hottest_night"``); :data:`SUGGESTED`
+holds its words in English and French and :meth:`Moment.title` gives them in the interface's
+language ("Nuit la plus chaude" / "Hottest night"). A keyed table rather than the English patterns
+of :mod:`layers.core.messages`: these names are a fixed set with no variable part, and a user's own
+moment (free text, in whatever language it was typed) must never be translated.
+
 User moments are saved in the project document under the ``moments`` key, a list of
 ``{"name": ..., "time": ISO 8601}`` (unknown keys of each entry survive).
 """
@@ -19,7 +25,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -32,15 +38,44 @@ if TYPE_CHECKING:
 NS_PER_S = 1_000_000_000
 
 
+class MomentName(NamedTuple):
+    """How a suggested moment is called, in English and in French."""
+
+    english: str
+    french: str
+
+
+#: suggested moment key → its name in each language
+SUGGESTED: dict[str, MomentName] = {
+    "hottest_night": MomentName("Hottest night", "Nuit la plus chaude"),
+    "hottest_afternoon": MomentName("Hottest afternoon", "Après-midi le plus chaud"),
+    "strongest_heat_island": MomentName("Strongest heat island", "Îlot de chaleur le plus marqué"),
+    "morning_rush_hour": MomentName("Morning rush hour", "Heure de pointe du matin"),
+    "evening_rush_hour": MomentName("Evening rush hour", "Heure de pointe du soir"),
+    "busiest_day": MomentName("Busiest day", "Journée la plus chargée"),
+    "loudest_moment": MomentName("Loudest moment", "Moment le plus bruyant"),
+    "quietest_night": MomentName("Quietest night", "Nuit la plus calme"),
+}
+
+
 @dataclass
 class Moment:
-    """A named time. ``suggested`` moments are computed, the others were named by a user."""
+    """A named time. ``suggested`` moments are computed and their ``name`` is a key of
+    :data:`SUGGESTED`; the others were named by a user (``name`` is their text)."""
 
     name: str
     time: datetime
     suggested: bool = False
     layer: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def title(self, language: str = "fr") -> str:
+        """The name people read: a suggestion's words in ``language`` ("fr" or "en"), a user's
+        moment as it was typed."""
+        words = SUGGESTED.get(self.name) if self.suggested else None
+        if words is None:
+            return self.name
+        return words.french if language == "fr" else words.english
 
     def to_json(self) -> dict[str, Any]:
         return {**self.extra, "name": self.name, "time": self.time.isoformat()}
@@ -133,20 +168,18 @@ def _temperature(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray
         if frame["night"].nunique() >= 1:
             minima = frame.loc[frame.groupby("night")["mean"].idxmin()]
             best = minima.loc[minima["mean"].idxmax()]
-            out.append(_moment(layer, "Nuit la plus chaude", best["t"], local))
+            out.append(_moment(layer, "hottest_night", best["t"], local))
     if unit == "°C":
         day = ok & (hours >= 12) & (hours <= 18)
         if day.any():
             i = np.flatnonzero(day)[np.nanargmax(mean[day])]
-            out.append(_moment(layer, "Après-midi le plus chaud", times[i], local))
+            out.append(_moment(layer, "hottest_afternoon", times[i], local))
     if values.shape[1] >= 3:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             spread = np.nanpercentile(values, 90, axis=1) - np.nanpercentile(values, 10, axis=1)
         if np.isfinite(spread).any():
-            out.append(
-                _moment(layer, "Îlot de chaleur le plus marqué", times[int(np.nanargmax(spread))], local)
-            )
+            out.append(_moment(layer, "strongest_heat_island", times[int(np.nanargmax(spread))], local))
     return out
 
 
@@ -158,7 +191,7 @@ def _counts(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray) -> 
     hours = local.hour.to_numpy()
     step_s = float(np.median(np.diff(times))) / NS_PER_S if len(times) > 1 else 3600.0
     if step_s <= 3600:
-        for name, low, high in (("Heure de pointe du matin", 6, 10), ("Heure de pointe du soir", 16, 20)):
+        for name, low, high in (("morning_rush_hour", 6, 10), ("evening_rush_hour", 16, 20)):
             window = (hours >= low) & (hours < high) & np.isfinite(total)
             if window.any():
                 i = np.flatnonzero(window)[np.nanargmax(total[window])]
@@ -169,7 +202,7 @@ def _counts(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray) -> 
         sums = frame.groupby("day")["total"].sum()
         best = sums.index[int(np.argmax(sums.to_numpy()))]  # the local midnight of the busiest day
         noon = best + pd.Timedelta(hours=12)
-        out.append(Moment("Journée la plus chargée", noon.to_pydatetime(), True, layer=layer.name))
+        out.append(Moment("busiest_day", noon.to_pydatetime(), True, layer=layer.name))
     return out
 
 
@@ -179,10 +212,10 @@ def _noise(layer: SensorLayer, local: pd.DatetimeIndex, values: np.ndarray) -> l
     if not np.isfinite(mean).any():
         return out
     times = local.as_unit("ns").asi8
-    out.append(_moment(layer, "Moment le plus bruyant", times[int(np.nanargmax(mean))], local))
+    out.append(_moment(layer, "loudest_moment", times[int(np.nanargmax(mean))], local))
     hours = local.hour.to_numpy()
     night = ((hours >= 22) | (hours < 6)) & np.isfinite(mean)
     if night.any():
         i = np.flatnonzero(night)[np.nanargmin(mean[night])]
-        out.append(_moment(layer, "Nuit la plus calme", times[i], local))
+        out.append(_moment(layer, "quietest_night", times[i], local))
     return out

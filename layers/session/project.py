@@ -74,9 +74,7 @@ class Project:
 
     @property
     def title(self) -> str:
-        return str(
-            self.data.get("title") or (self.path.name.removesuffix(SUFFIX) if self.path else "Sans titre")
-        )
+        return project_title(self) or "Sans titre"
 
     @property
     def layer_specs(self) -> list[dict[str, Any]]:
@@ -110,6 +108,12 @@ class Project:
 def spec_key(spec: dict[str, Any]) -> str:
     """How a layer spec is matched with its layer: its ``id``, else its name, else its source."""
     return str(spec.get("id") or spec.get("name") or spec.get("source"))
+
+
+def project_title(project: Project) -> str:
+    """The project's title, else its file's name; ``""`` for a new project never saved (the
+    interface says "Untitled" in its language)."""
+    return str(project.data.get("title") or (project.path.name.removesuffix(SUFFIX) if project.path else ""))
 
 
 def relocate(project: Project, key: str, path: Path) -> dict[str, Any]:

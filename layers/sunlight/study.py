@@ -9,7 +9,10 @@
   buildings layers are the existing city, the layers marked as a planned project (option
   ``proposed: true`` or ``role: "proposed"`` in the project file, or « Marquer comme projet » in
   the layer panel) are the project; the results are opened as
-  :class:`layers.sunlight.layer.SunlightLayer` layers.
+  :class:`layers.sunlight.layer.SunlightLayer` layers, named in the interface's language at the
+  time they are made (:data:`LAYER_NAMES`; the name is then the user's, kept as it is), their
+  files written where the user chose (:func:`default_results_folder` proposes one beside the
+  project, never a hidden cache folder).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from time import perf_counter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -28,7 +31,9 @@ from pyproj import CRS
 from layers.buildings.layer import BuildingsLayer
 from layers.buildings.planned import is_proposed
 from layers.core.errors import InputError
-from layers.io.atomic import Replacement, replacing
+from layers.core.numbers import number
+from layers.core.timeutil import day_and_month
+from layers.io.atomic import Replacement, check_writable, replacing
 from layers.io.raster_file import stale_beside
 from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
 from layers.sunlight.hours import (
@@ -53,6 +58,36 @@ SHADOW_DRIVERS = {
 SHADOW_LAYER = "ombres"
 #: parts of a Shapefile that must not outlive the one they came with
 SHAPEFILE_STALE = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml")
+
+
+class Words(NamedTuple):
+    """A generated name in English and in French (``{day}``, ``{project}``: filled in)."""
+
+    english: str
+    french: str
+
+    def say(self, language: str, **parts: str) -> str:
+        return (self.french if language == "fr" else self.english).format(**parts)
+
+
+#: the names of the layers a study makes, per result; ``{day}`` is the day as the language writes it
+LAYER_NAMES: dict[str, Words] = {
+    "hours": Words("Sunlight on {day}", "Ensoleillement le {day}"),
+    "before": Words("Sun on {day}, before the project", "Soleil le {day}, avant le projet"),
+    "after": Words("Sun on {day}, with the project", "Soleil le {day}, avec le projet"),
+    "difference": Words("Sun lost on {day} (project)", "Soleil perdu le {day} (projet)"),
+}
+#: the files a study writes, per result (``{project}``: the planned layers' names, ``{day}``: ISO)
+FILE_NAMES: dict[str, Words] = {
+    "hours": Words("sunlight_{day}.tif", "ensoleillement_{day}.tif"),
+    "before": Words("sun_before_{project}_{day}.tif", "soleil_avant_{project}_{day}.tif"),
+    "after": Words("sun_after_{project}_{day}.tif", "soleil_apres_{project}_{day}.tif"),
+    "difference": Words("sun_difference_{project}_{day}.tif", "soleil_difference_{project}_{day}.tif"),
+}
+#: a planned project without a usable name, in file names
+UNNAMED_PROJECT = Words("project", "projet")
+#: the folder proposed for a study's files, beside the project or in the user's documents
+RESULTS_FOLDER = Words("sunlight", "ensoleillement")
 
 
 @dataclass
@@ -222,9 +257,12 @@ def run_study(
     area: tuple[float, float, float, float] | None = None,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    language: str = "fr",
 ) -> StudyResult:
     """Sunlight of ``scene`` on ``day``: with planned buildings, before / after / difference;
-    otherwise the hours over the visible buildings' extent. Files go to ``folder``.
+    otherwise the hours over the visible buildings' extent. Files go to ``folder`` (made if
+    missing; :class:`layers.core.errors.OutputError` before any computation when they could not
+    be written there). The layers and files are named in ``language`` ("fr" or "en").
 
     ``area`` (scene CRS metres): the ground looked at. Without a planned project, when the
     buildings spread wider than an automatic grid covers (places far apart), the study covers
@@ -244,17 +282,18 @@ def run_study(
             np.empty(0, dtype=object), np.empty(0), np.empty(0), project.crs, project.source_crs, project.site
         )
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # said in words below: no permission, a read-only disk, a file of that name...
     stamp = day.isoformat()
-    label = f"{day:%d/%m}"
-    name = "_".join(layer.name for layer in project_layers)[:40] or "projet"
-    safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "projet"
-    files = StudyFiles(
-        hours=folder / f"ensoleillement_{stamp}.tif",
-        before=folder / f"soleil_avant_{safe}_{stamp}.tif",
-        after=folder / f"soleil_apres_{safe}_{stamp}.tif",
-        difference=folder / f"soleil_difference_{safe}_{stamp}.tif",
-    )
+    label = day_and_month(day, language)
+    name = "_".join(layer.name for layer in project_layers)[:40]
+    safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or UNNAMED_PROJECT.say(language)
+    paths = {key: folder / words.say(language, project=safe, day=stamp) for key, words in FILE_NAMES.items()}
+    files = StudyFiles(**paths)
+    for path in (files.hours,) if project is None else (files.before, files.after, files.difference):
+        check_writable(path)
     bounds = None
     if project is None and area is not None and resolution_m is None and len(existing):
         extent = tuple(float(v) for v in shapely.total_bounds(existing.polygons))
@@ -279,12 +318,11 @@ def run_study(
     if polar is not None:  # the polar night or the midnight sun: said, not left to 0 h or 24 h
         figures["polar"] = polar
     if project is None:
-        layer = SunlightLayer.load(study.files["hours"], name=f"Ensoleillement le {label}")
+        layer = SunlightLayer.load(study.files["hours"], name=LAYER_NAMES["hours"].say(language, day=label))
         return StudyResult([layer], figures, list(study.files.values()))
     layers = [
-        SunlightLayer.load(study.files["before"], name=f"Soleil le {label}, avant le projet"),
-        SunlightLayer.load(study.files["after"], name=f"Soleil le {label}, avec le projet"),
-        SunlightLayer.load(study.files["difference"], name=f"Soleil perdu le {label} (projet)"),
+        SunlightLayer.load(study.files[key], name=LAYER_NAMES[key].say(language, day=label))
+        for key in ("before", "after", "difference")
     ]
     layers[0].visible = layers[1].visible = False
     return StudyResult(layers, figures, list(study.files.values()))
@@ -312,37 +350,59 @@ def _buildings_within(
     )
 
 
-def describe(figures: dict[str, Any]) -> str:
-    """The figures in plain French, for the dialog and for a meeting (the polar night and the
-    midnight sun said as such)."""
-    day = "/".join(reversed(str(figures["date"]).split("-")))
+def describe(figures: dict[str, Any], language: str = "fr") -> str:
+    """The figures in one plain sentence in ``language`` ("fr" or "en"), for a meeting (the polar
+    night and the midnight sun said as such)."""
+    french = language == "fr"
+    when = date.fromisoformat(str(figures["date"]))
+    day = f"{when:%d/%m/%Y}" if french else f"{day_and_month(when, language)} {when.year}"
     if figures.get("polar") == "night":
-        return (
-            f"Le {day}, le soleil ne se lève pas à cette latitude (nuit polaire) : "
-            "aucune ombre, aucune heure de soleil."
-        )
+        if french:
+            return (
+                f"Le {day}, le soleil ne se lève pas à cette latitude (nuit polaire) : "
+                "aucune ombre, aucune heure de soleil."
+            )
+        return f"On {day}, the sun does not rise at this latitude (polar night): no shadow, no hour of sun."
     if figures.get("polar") == "day":
-        return describe({**figures, "polar": None}) + " Soleil de minuit : il ne se couche pas ce jour-là."
-    if "area_loss_1h_m2" in figures:
-        return (
-            f"Le {day}, le projet retire au moins 1 h de soleil à {_m2(figures['area_loss_1h_m2'])} "
-            f"et au moins 2 h à {_m2(figures['area_loss_2h_m2'])} de sol (perte la plus forte : "
-            f"{_hours(figures['largest_loss_h'])}), "
-            f"dans un rayon de {figures['margin_m']:.0f} m autour du projet."
+        midnight = (
+            " Soleil de minuit : il ne se couche pas ce jour-là."
+            if french
+            else " Midnight sun: it does not set that day."
         )
-    where = (
-        " sur le sol regardé (les bâtiments sont trop éloignés pour une seule étude)"
-        if figures.get("area") == "view"
-        else ""
-    )
+        return describe({**figures, "polar": None}, language) + midnight
+    loss = {
+        key: _m2(figures[key], language) for key in ("area_loss_1h_m2", "area_loss_2h_m2") if key in figures
+    }
+    if loss and french:
+        return (
+            f"Le {day}, le projet retire au moins 1 h de soleil à {loss['area_loss_1h_m2']} "
+            f"et au moins 2 h à {loss['area_loss_2h_m2']} de sol (perte la plus forte : "
+            f"{_hours(figures['largest_loss_h'])}), "
+            f"dans un rayon de {number(figures['margin_m'], language, 0)} m autour du projet."
+        )
+    if loss:
+        return (
+            f"On {day}, the project takes at least 1 h of sun from {loss['area_loss_1h_m2']} and at "
+            f"least 2 h from {loss['area_loss_2h_m2']} of ground (largest loss: "
+            f"{_hours(figures['largest_loss_h'])}), within {number(figures['margin_m'], language, 0)} m "
+            "of the project."
+        )
+    view = figures.get("area") == "view"
+    if french:
+        where = " sur le sol regardé (les bâtiments sont trop éloignés pour une seule étude)" if view else ""
+        return (
+            f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct{where} "
+            f"(au plus {_hours(figures['max_hours'])})."
+        )
+    where = " on the ground looked at (the buildings are too far apart for one study)" if view else ""
     return (
-        f"Le {day}, le sol reçoit en moyenne {_hours(figures['mean_hours'])} de soleil direct{where} "
-        f"(au plus {_hours(figures['max_hours'])})."
+        f"On {day}, the ground gets {_hours(figures['mean_hours'])} of direct sun on average{where} "
+        f"(at most {_hours(figures['max_hours'])})."
     )
 
 
-def _m2(value: float) -> str:
-    return f"{value:,.0f} m²".replace(",", "\u202f")
+def _m2(value: float, language: str) -> str:
+    return f"{number(value, language, 0)} m²"
 
 
 def _hours(value: float) -> str:
@@ -350,12 +410,15 @@ def _hours(value: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def results_folder(project: Any) -> Path:
-    """Where study results are written: ``ensoleillement/`` next to a saved project (not the
-    sample city's, which may be installed read-only), else a folder of the user's cache."""
+def default_results_folder(project: Any, language: str = "fr") -> Path:
+    """The folder proposed for a study's files (the user may choose another): ``ensoleillement/``
+    (``sunlight/`` in English) beside a saved project that can be written to, not the sample
+    city's (it may be installed read-only); else in the user's documents (``$XDG_DOCUMENTS_DIR``,
+    ``~/Documents``, or the home folder), in ``Maquette/``. Never a hidden folder: people look for
+    their results with a file browser. The folder is not made here."""
     import os
-    import tempfile
 
+    folder_name = RESULTS_FOLDER.say(language)
     path = getattr(project, "path", None) if project is not None else None
     if path is not None:
         folder = Path(path).parent
@@ -366,11 +429,9 @@ def results_folder(project: Any) -> Path:
         except InputError:
             sample = None
         if folder.resolve() != sample and os.access(folder, os.W_OK):
-            return folder / "ensoleillement"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "maquette" / "ensoleillement"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.mkdtemp(prefix="maquette-soleil-"))
-    return folder
+            return folder / folder_name
+    documents = os.environ.get("XDG_DOCUMENTS_DIR")
+    base = Path(documents) if documents else Path.home() / "Documents"
+    if not documents and not base.is_dir():
+        base = Path.home()
+    return base / "Maquette" / folder_name

@@ -331,13 +331,14 @@ def agency_names(feed: Any) -> list[str]:
 
 
 def attribution(feed: Any, agencies: list[str]) -> str | None:
-    """The credit line of the feed: STAR / Rennes Métropole, its agencies, or its publisher."""
+    """The credit line of the feed: STAR / Rennes Métropole, its agencies, or its publisher (in
+    English, ``Source: …``; worded per language where shown: :mod:`layers.core.messages`)."""
     publisher = _first(feed.feed_info, "feed_publisher_name") if feed.feed_info is not None else None
     if any(STAR_NAMES.search(n) for n in agencies) or (publisher and STAR_NAMES.search(publisher)):
-        return "Source : STAR / Rennes Métropole"
+        return "Source: STAR / Rennes Métropole"
     if agencies:
-        return "Source : " + ", ".join(agencies)
-    return f"Source : {publisher}" if publisher else None
+        return "Source: " + ", ".join(agencies)
+    return f"Source: {publisher}" if publisher else None
 
 
 # -- small helpers -----------------------------------------------------------------------------------

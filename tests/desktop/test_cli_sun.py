@@ -100,6 +100,25 @@ def test_sunlight_hours(sample_city, tmp_path, capsys):
     assert stats["mean_hours"] == pytest.approx(float(np.nanmean(hours)), abs=1e-3)
 
 
+def test_sunlight_writes_where_the_user_says_and_says_where(sample_city, tmp_path, capsys):
+    """-o names the file; before / after go beside it, written whole (no temporary file left); the
+    sentence printed names them."""
+    folder = tmp_path / "réunion publique"
+    folder.mkdir()
+    out = folder / "perte.tif"
+    args = ["sunlight", str(sample_city / "buildings.gpkg"), "--proposed"]
+    args += [str(sample_city / "proposed_tower.geojson"), "--date", "2025-06-21", "--resolution", "5"]
+    assert main([*args, "-o", str(out)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{out}: the project takes at least 1 h of sun from ")
+    assert "perte_before.tif" in line and "perte_after.tif" in line
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "perte.tif",
+        "perte_after.tif",
+        "perte_before.tif",
+    ]
+
+
 def test_sunlight_with_a_planned_tower(sample_city, tmp_path, capsys):
     out = tmp_path / "diff.tif"
     stats = run_json(

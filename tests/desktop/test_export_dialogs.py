@@ -152,7 +152,10 @@ def test_3d_model_and_data_from_the_menu(city, qtbot, tmp_path):
     assert GLTF2().load(str(tmp_path / "city.glb")).asset.extras["crs"] == "EPSG:2154"
     city.exports.fill_data_menu()
     labels = [action.text() for action in city.data_menu.actions()]
-    assert any("Ombres" in label for label in labels)
+    from desktop.translation import interface_language
+
+    shadows_label = "Ombres portées au sol" if interface_language() == "fr" else "Ground shadows"
+    assert any(label.startswith(shadows_label) for label in labels)  # in the interface's language
     shadows = next(c for c in exportable(city.scene) if c.key == "shadows")
     task = city.exports.export_data_file(shadows, tmp_path / "ombres.geojson")
     task.succeeded.connect(written.append)
@@ -204,3 +207,19 @@ def test_image_export_gives_its_freed_memory_back(city, qtbot, tmp_path, monkeyp
     assert (tmp_path / "small.png").exists() and len(given) == 1
     dialog.close()
     assert len(given) == 2 and dialog.export is None
+
+
+def test_a_project_never_saved_is_untitled_in_the_interface_language(window, qtbot):
+    """A new project has no title: the export dialogs propose the interface's word for it (English
+    without a translator), the model never a French one."""
+    from desktop.dialogs.export_image import ExportImageDialog
+    from desktop.dialogs.export_video import ExportVideoDialog
+    from layers.session.project import Project, project_title
+
+    assert project_title(Project()) == ""
+    window.workspace.project = Project()
+    for make in (ExportImageDialog, ExportVideoDialog):
+        dialog = make(window, window.workspace)
+        qtbot.addWidget(dialog)
+        assert dialog.burn.title_text.text() == dialog.tr("Untitled")
+        dialog.close()

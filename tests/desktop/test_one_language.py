@@ -182,7 +182,8 @@ def scene_texts(plotter) -> Iterator[tuple[str, str]]:
 def user_content(win) -> list[str]:
     """Texts that are the user's, in whatever language they were written: the names of layers,
     views and steps, the story, comments, the project's title and the data's own values."""
-    texts = [layer.name for layer in win.scene.layers]
+    # the layers a study makes are named by Maquette, in the language of the moment: checked
+    texts = [layer.name for layer in win.scene.layers if layer.kind != "sunlight"]
     session = win.session
     texts += [view.name for view in session.views]
     for step in session.steps:
@@ -193,9 +194,7 @@ def user_content(win) -> list[str]:
         frame = getattr(layer, "frame", None)
         texts += [str(column) for column in frame.columns] if frame is not None else []
         texts += [str(name) for name in getattr(layer, "names", [])]
-    # suggested moments are still named in French by the model (layers.sensors.moments): not yet
-    # worded per language
-    texts += [moment.name for moment in win.timeline.moments]
+    texts += [moment.name for moment in win.timeline.moments if not moment.suggested]  # the user's
     return sorted({t for t in texts if t}, key=len, reverse=True)
 
 
@@ -297,12 +296,14 @@ def show_every_panel(win, qtbot) -> list[tuple[str, str]]:
     for layer in win.scene.layers:  # every legend
         layer.visible = True
     found += window_texts(win)
+    win.exports.fill_data_menu()  # File › Export › Data: what each layer can give
+    found += [("data menu item", action.text()) for action in win.data_menu.actions()]
     return found
 
 
 def dialog_texts(win, qtbot, tmp_path) -> list[tuple[str, str]]:
-    """The export image and video dialogs, the sunlight study (computed), the comment form, the CRS
-    question and Qt's own file dialog."""
+    """The export image and video dialogs, the sunlight study (computed: its figures and the names
+    of the layers it makes), the comment form, the CRS question and Qt's own file dialog."""
     from desktop.dialogs.comment import CommentForm
     from desktop.dialogs.crs import CRSDialog
     from desktop.dialogs.export_image import ExportImageDialog
@@ -328,6 +329,7 @@ def dialog_texts(win, qtbot, tmp_path) -> list[tuple[str, str]]:
     task = sunlight.compute()
     qtbot.waitUntil(lambda: not task.running and sunlight.study_result is not None, timeout=90_000)
     found += widget_texts(sunlight)
+    found += [("study layer", layer.name) for layer in sunlight.study_result.layers]
     sunlight.close()
     files = QFileDialog(win, "x", str(tmp_path))
     files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -360,6 +362,9 @@ def presentation_texts(win, qtbot) -> list[tuple[str, str]]:
 def test_one_language_everywhere(language_window, qtbot, tmp_path):
     language, win = language_window
     found = window_texts(win) + show_every_panel(win, qtbot) + dialog_texts(win, qtbot, tmp_path)
+    box = win.timeline.moment_box  # the suggested moments of the replay, named by Maquette
+    assert any(moment.suggested for moment in win.timeline.moments)
+    found += [("moment", box.itemText(i)) for i in range(box.count())]
     found += presentation_texts(win, qtbot)
     content = user_content(win)
     problems = faults(language, found, content)

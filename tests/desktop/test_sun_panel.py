@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +18,8 @@ from .conftest import wait_loaded
 def private_files(tmp_path, monkeypatch):
     """Autosaves and study results of these tests stay in their temporary folder."""
     monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
 
 
 def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
@@ -50,7 +52,18 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     assert not view.sun.enabled and window.files.document()["sun"] == {"shadows": False}
 
 
-def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
+@pytest.fixture
+def french(qapp):
+    """The interface in French (the study names its layers and files in the interface's language)."""
+    from desktop.translation import install_translations
+
+    installed = install_translations(qapp, "fr")
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+def test_mark_a_project_and_study_its_sunlight(french, window, qtbot, tmp_path):
     window.open_paths_async([])
     wait_loaded(qtbot, window)
     buildings = window.scene.find("Bâtiments")
@@ -67,6 +80,9 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     dialog = SunlightDialog(window, window.scene, window.project, day=date(2025, 6, 21))
     qtbot.addWidget(dialog)
     dialog.resolution.setCurrentIndex(3)  # 2 m, quick
+    # the sample city is not written into: the study is proposed in the user's documents, in sight
+    assert Path(dialog.folder.text()) == tmp_path / "Documents" / "Maquette" / "ensoleillement"
+    dialog.folder.setText(str(tmp_path / "réunion"))  # where the user chooses
     before = len(window.scene.layers)
     task = dialog.compute()
     qtbot.waitUntil(lambda: not task.running and dialog.study_result is not None, timeout=60_000)
@@ -84,4 +100,62 @@ def test_mark_a_project_and_study_its_sunlight(window, qtbot, tmp_path):
     assert np.nanmin(difference.grid.values) < -1
     assert "m²" in dialog.figures.text() and "1 h" in dialog.figures.text()
     assert dialog.study_result.figures["area_loss_1h_m2"] > dialog.study_result.figures["area_loss_2h_m2"] > 0
-    assert all(path.parent == tmp_path / "maquette" / "ensoleillement" for path in dialog.study_result.files)
+    assert {path.name for path in dialog.study_result.files} == {
+        f"soleil_{what}_Projet___Tour_des_Peupliers__fictif_2025-06-21.tif"
+        for what in ("avant", "apres", "difference")
+    }
+    assert all(path.parent == tmp_path / "réunion" and path.is_file() for path in dialog.study_result.files)
+    assert str(tmp_path / "réunion") in dialog.figures.text()  # the result says where
+    assert not list((tmp_path / "réunion").glob(".*"))  # no temporary file left
+    assert [layer.name for layer in window.scene.layers[-3:]] == [
+        "Soleil le 21 juin, avant le projet",
+        "Soleil le 21 juin, avec le projet",
+        "Soleil perdu le 21 juin (projet)",
+    ]
+    assert tower.visible  # the loss is shown beside the tower that causes it
+
+
+def test_a_dropped_planned_tower_stands_at_its_40_m(window, qtbot, sample_city):
+    """The sample's tower file dropped on the city, no option given: its height comes from its
+    ``hauteur`` attribute, drawn 40 m tall (not a default-height cube)."""
+    from viewer.render import drawn_top_m
+
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    count = len(window.scene.layers)
+    window.files.open_dropped([sample_city / "proposed_tower.geojson"])
+    wait_loaded(qtbot, window, count + 1)
+    dropped = window.scene.layers[-1]
+    assert dropped.source.name == "proposed_tower.geojson" and dropped.visible
+    assert drawn_top_m(window.scene_view.visual(dropped)) == pytest.approx(40.0, abs=0.05)
+
+
+def test_render_draws_the_planned_tower_at_its_40_m(sample_city, tmp_path, capsys):
+    import json
+
+    from desktop.cli import main
+
+    out = tmp_path / "projet.png"
+    args = [str(sample_city / "buildings.gpkg"), str(sample_city / "proposed_tower.geojson")]
+    assert main(["render", *args, "-o", str(out), "--size", "320x240", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    tops = {entry["name"]: entry["top_m"] for entry in stats["layers"]}
+    assert tops["proposed_tower"] == pytest.approx(40.0, abs=0.05)
+    assert tops["buildings"] == pytest.approx(56.44, abs=0.05)  # the tallest existing building
+
+
+def test_a_study_folder_that_cannot_be_written_is_said_before_computing(french, window, qtbot, tmp_path):
+    from desktop.dialogs.sunlight import SunlightDialog
+
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    blocker = tmp_path / "pas un dossier"
+    blocker.write_text("x")  # a file where the folder should be
+    dialog = SunlightDialog(window, window.scene, window.project, day=date(2025, 6, 21))
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(blocker / "études"))
+    before = len(window.scene.layers)
+    task = dialog.compute()
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    assert dialog.figures.text().startswith("⚠ ") and str(blocker) in dialog.figures.text()
+    assert len(window.scene.layers) == before and dialog.study_result is None

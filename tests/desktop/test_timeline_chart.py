@@ -81,9 +81,9 @@ def test_time_zone_choice_moves_labels_not_the_instant(city):
 
 def test_moments_suggested_and_named(city):
     timeline = city.timeline
-    names = [m.name for m in timeline.moments]
+    names = [m.title("fr") for m in timeline.moments]
     assert "Nuit la plus chaude" in names and "Heure de pointe du matin" in names
-    night = next(m for m in timeline.moments if m.name == "Nuit la plus chaude")
+    night = next(m for m in timeline.moments if m.title("fr") == "Nuit la plus chaude")
     index = next(
         i
         for i in range(timeline.moment_box.count())
@@ -98,6 +98,15 @@ def test_moments_suggested_and_named(city):
     assert saved["moments"] == [{"name": "Soirée du débat", "time": "2025-07-02T22:00:00+02:00"}]
     assert any(m.name == "Soirée du débat" and not m.suggested for m in timeline.moments)
     city.session.mark_clean()
+    # the same moments in English: the suggestions' words follow the language, the user's stay
+    timeline.language = "en"
+    timeline.refresh_moments()
+    items = [timeline.moment_box.itemText(i) for i in range(timeline.moment_box.count())]
+    assert any(text.startswith("Hottest night — ") for text in items)
+    assert any(text.startswith("Morning rush hour — ") for text in items)
+    assert any(text.startswith("★ Soirée du débat — ") for text in items)
+    assert not any("Nuit la plus chaude" in text for text in items)
+    timeline.language = "fr"
 
 
 def test_picked_sensor_goes_to_the_chart_and_a_click_moves_the_clock(city, qtbot):

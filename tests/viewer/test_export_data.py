@@ -34,6 +34,18 @@ def test_exportable_lists_rasters_shadows_and_comments(session):
     assert "noise" in hidden and "noise" not in keys
 
 
+def test_the_labels_are_in_the_language_asked(session):
+    comments = [Comment(id="c1", category="idea", text="Un banc ici", x=352000.0, y=6789300.0, z=0.0)]
+    french = {c.key: c.label for c in export_data.exportable(session.scene, comments)}
+    english = {c.key: c.label for c in export_data.exportable(session.scene, comments, language="en")}
+    assert french["shadows"].startswith("Ombres portées au sol (à l'heure affichée)")
+    assert english["shadows"].startswith("Ground shadows (at the time shown)")
+    assert french["comments"].startswith("Commentaires (1)") and english["comments"].startswith(
+        "Comments (1)"
+    )
+    assert "(at the time shown)" in english["air_surface"]  # a surface computed for the clock's time
+
+
 def test_heat_surface_at_a_time_as_geotiff(session, tmp_path):
     scene = session.scene
     layer = next(layer for layer in scene.layers if layer.project_id == "air_surface")

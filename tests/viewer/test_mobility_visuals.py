@@ -89,7 +89,7 @@ def test_fast_replay_reads_hourly_means_and_says_so(plotter):
     visual = view.visual(layer)
     scene.clock.speed_s_per_s = 86_400.0
     scene.clock.time = datetime(2025, 6, 10, 14, 25, tzinfo=PARIS)
-    assert visual._level_label == "moyenne horaire"
+    assert visual._level_label == "hourly mean"
     assert "moyenne horaire" in view.legend_stack.legends[0].title
     scene.clock.speed_s_per_s = 600.0
     scene.clock.time = datetime(2025, 6, 10, 15, 25, tzinfo=PARIS)
@@ -102,7 +102,7 @@ def test_legend_titles_for_counts_and_typical_days():
     assert legend_title(layer) == "Vélos par heure"
     assert layer.is_count
     layer.cycle_s = 86_400.0
-    assert legend_title(layer, "moyenne horaire") == "Vélos par heure – journée type – moyenne horaire"
+    assert legend_title(layer, "hourly mean") == "Vélos par heure – journée type – moyenne horaire"
 
 
 def _streets(**columns) -> StreetsLayer:
@@ -236,7 +236,7 @@ def test_a_video_averages_like_the_gui_at_the_same_clock_rate(plotter, fps):
     scene.clock.speed_s_per_s = 1800 / 0.04
     scene.clock.time = start
     gui = visual._level_label, view.legend_stack.legends[0].title
-    assert gui[0] == "moyenne horaire"
+    assert gui[0] == "hourly mean"
 
     plan = ReplayPlan(start, start.replace(hour=20), step_s=1800.0, fps=fps)
     labels = {(visual._level_label, view.legend_stack.legends[0].title) for _ in plan.frames(view)}

@@ -155,6 +155,11 @@ def test_shadow_maps_refused_keep_the_ground_shadows(view, monkeypatch):
     view.scene.clock.time = datetime(2025, 6, 21, 12, 0, tzinfo=PARIS)
     assert not view.sun.shadow_maps and "indisponibles" in view.sun.note
     assert view.sun.shadow_mask().any()
+    view.language = "en"  # the note in the view's language
+    view.sun.set_shadow_maps(False)
+    view.sun.set_shadow_maps(True)
+    assert view.sun.note == "shadows on the buildings unavailable (RuntimeError): ground shadows only"
+    view.language = "fr"
     shot(view)
 
 

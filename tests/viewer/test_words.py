@@ -38,8 +38,9 @@ def test_field_titles_in_both_languages():
 
 def test_sensor_legends_in_both_languages():
     bikes = SimpleNamespace(quantity="bicycle count", unit="/h", name="Compteurs", cycle_s=86400)
-    assert legend_title(bikes, "moyenne horaire") == "Vélos par heure – journée type – moyenne horaire"
+    assert legend_title(bikes, "hourly mean") == "Vélos par heure – journée type – moyenne horaire"
     assert legend_title(bikes, None, "en") == "Bicycles per hour – typical day"
+    assert legend_title(bikes, "daily mean", "en") == "Bicycles per hour – typical day – daily mean"
     odd = SimpleNamespace(quantity="ozone", unit="/week", name="O3", cycle_s=None)
     assert (
         legend_title(odd, None, "fr") == "Ozone par week"

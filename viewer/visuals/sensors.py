@@ -63,7 +63,8 @@ PER = {"/h": "per hour", "/jour": "per day", "/d": "per day", "/min": "per minut
 
 def legend_title(layer: SensorLayer, level_label: str | None = None, language: str = "fr") -> str:
     """``"Température de l'air (°C)"``, ``"Vélos par heure"``, ``"… – moyenne horaire"`` (in
-    ``language``; a quantity the table does not know keeps its own name)."""
+    ``language``, the level's label ``"hourly mean"`` too; a quantity the table does not know keeps
+    its own name)."""
     quantity = layer.quantity or layer.name
     known = QUANTITY_TITLES.get(quantity)
     name = say(known, language) if known else quantity[:1].upper() + quantity[1:]
@@ -76,7 +77,7 @@ def legend_title(layer: SensorLayer, level_label: str | None = None, language: s
     if layer.cycle_s:
         text += " – " + say("typical day", language)
     if level_label:
-        text += f" – {level_label}"
+        text += f" – {say(level_label, language)}"
     return text
 
 
@@ -263,6 +264,6 @@ class SensorsVisual(Visual[SensorLayer]):
         language = self.view.language
         shown = f"{value:.1f} {unit}".strip() if np.isfinite(value) else say("no reading", language)
         if self._level_label and np.isfinite(value):
-            shown += f" ({self._level_label})"
+            shown += f" ({say(self._level_label, language)})"
         attributes[say("value at the time shown", language)] = shown
         return attributes

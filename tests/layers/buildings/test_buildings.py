@@ -66,6 +66,11 @@ def test_real_buildings_load_and_mesh(shared_data, relative, count, epsg, height
     assert layer.height_m.min() == pytest.approx(height_range[0])
     assert layer.height_m.max() == pytest.approx(height_range[1])
     assert layer.attribution == attribution
+    if attribution == OSM_ATTRIBUTION:  # the credit line in the audience's language
+        from layers.core.messages import word
+
+        assert word(attribution, "fr") == "© les contributeurs d'OpenStreetMap"
+        assert word(attribution, "en") == "© OpenStreetMap contributors"
     assert layer.frame["feature_index"].nunique() == count
     mesh = layer.mesh()
     assert mesh.points.dtype == np.float64 and mesh.points.shape[1] == 3

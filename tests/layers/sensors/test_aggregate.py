@@ -84,7 +84,7 @@ def test_levels_only_for_long_fine_series_and_chart_points():
     assert [level.step_s for level in hourly_data.levels] == [86_400.0]
     layer = _year_layer()
     times, mean, low, high, label = layer.envelope(0, max_points=5_000)
-    assert label == "moyenne horaire" and len(times) == len(layer.levels[0].start_ns)
+    assert label == "hourly mean" and len(times) == len(layer.levels[0].start_ns)
     assert (low <= mean).all() and (mean <= high).all()
     times, values, low, high, label = layer.envelope(0, max_points=100_000)
     assert label is None and low is None and len(times) == layer.reading_counts[0]

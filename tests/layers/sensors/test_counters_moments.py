@@ -14,7 +14,13 @@ from shapely.geometry import LineString
 from layers.core import crs as crs_util
 from layers.core.scene import Scene
 from layers.sensors.layer import SensorLayer
-from layers.sensors.moments import Moment, project_moments, set_project_moments, suggest_moments
+from layers.sensors.moments import (
+    SUGGESTED,
+    Moment,
+    project_moments,
+    set_project_moments,
+    suggest_moments,
+)
 from layers.streets.counters import counts_at, link_counters, street_flows_at
 from layers.streets.layer import StreetsLayer, find_direction_fields, oneway_of
 
@@ -123,13 +129,27 @@ def test_suggested_moments_from_temperatures_and_counts():
         quantity="air temperature",
         unit="°C",
     )
-    moments = {m.name: m for m in suggest_moments([temperature, _counters([(0, 0)], ["c"])], "Europe/Paris")}
+    found = suggest_moments([temperature, _counters([(0, 0)], ["c"])], "Europe/Paris")
+    moments = {m.title("fr"): m for m in found}
     night = moments["Nuit la plus chaude"].time
     assert night.date().isoformat() in {"2025-07-02", "2025-07-03"} and (night.hour >= 20 or night.hour < 8)
     assert moments["Après-midi le plus chaud"].time.date().isoformat() == "2025-07-02"
     assert moments["Heure de pointe du matin"].time.hour == 8
     assert moments["Heure de pointe du soir"].time.hour == 18
     assert all(m.suggested for m in moments.values())
+    # the model keeps a language-neutral key; each language has its words
+    english = {m.title("en"): m for m in found}
+    assert english["Hottest night"] is moments["Nuit la plus chaude"]
+    assert english["Morning rush hour"].name == "morning_rush_hour"
+    assert all(m.name in SUGGESTED for m in found)
+
+
+def test_a_user_moment_keeps_its_own_words():
+    from datetime import datetime
+
+    typed = Moment("hottest_night", datetime(2025, 7, 2, 22, tzinfo=PARIS))  # a user's text, not a key
+    assert typed.title("en") == typed.title("fr") == "hottest_night"
+    assert Moment("Soirée du débat", typed.time).title("en") == "Soirée du débat"
 
 
 def test_user_moments_round_trip_through_the_project():

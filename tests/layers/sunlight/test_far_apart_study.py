@@ -44,5 +44,39 @@ def test_the_study_covers_the_buildings_looked_at(two_cities, tmp_path):
     x0, y0, x1, y1 = grid.bounds()
     assert 351_400 < x0 and x1 < 351_800 and 6_788_900 < y0 and y1 < 6_789_300  # Rennes' blocks only
     assert result.figures["area"] == "view" and "sol regardé" in describe(result.figures)
+    assert "ground looked at" in describe(result.figures, "en")
+    assert result.layers[0].name == "Ensoleillement le 21 juin"
     with pytest.raises(InputError, match="no buildings in view"):
         run_study(two_cities, date(2025, 6, 21), tmp_path / "out", step_min=60, area=(0.0, 0.0, 10.0, 10.0))
+
+
+def test_names_and_files_follow_the_language_when_made(two_cities, tmp_path):
+    """English layer and file names in an English interface; the date written the English way."""
+    area = (351_000.0, 6_788_500.0, 352_500.0, 6_790_000.0)
+    result = run_study(
+        two_cities, date(2025, 7, 1), tmp_path / "sunlight", step_min=60, area=area, language="en"
+    )
+    assert result.layers[0].name == "Sunlight on 1 July"
+    assert [path.name for path in result.files] == ["sunlight_2025-07-01.tif"]
+    assert describe(result.figures, "en").startswith("On 1 July 2025, the ground gets ")
+    assert describe(result.figures, "fr").startswith("Le 01/07/2025, le sol reçoit ")
+
+
+def test_results_are_proposed_beside_the_project_never_in_a_hidden_folder(tmp_path, monkeypatch):
+    from layers.session.opening import sample_project_path
+    from layers.session.project import Project
+    from layers.sunlight.study import default_results_folder
+
+    saved = Project()
+    saved.path = tmp_path / "quartier" / "projet.maquette.json"
+    saved.path.parent.mkdir()
+    assert default_results_folder(saved) == tmp_path / "quartier" / "ensoleillement"
+    assert default_results_folder(saved, "en") == tmp_path / "quartier" / "sunlight"
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
+    sample = Project()
+    sample.path = sample_project_path()  # not written into: it may be installed read-only
+    for project in (sample, Project(), None):
+        folder = default_results_folder(project)
+        assert folder == tmp_path / "Documents" / "Maquette" / "ensoleillement"
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR")
+    assert not any(part.startswith(".") for part in default_results_folder(None).parts)

@@ -99,7 +99,7 @@ def test_load_stops_routes_and_description(feed_dir):
     assert routes["color"].tolist() == [DEFAULT_PALETTE[0], "#ff0000"]
     assert routes["text_color"].tolist() == ["#ffffff", "#ffffff"]
     assert routes["route_accessible"].tolist() == ["1", "0"]  # extension file merged
-    assert layer.attribution == "Source : Bus Démo"
+    assert layer.attribution == "Source: Bus Démo"
     assert layer.time_range() is None
     info = layer.describe()
     assert (info["routes"], info["stops"], info["trips"]) == (2, 3, 4)
@@ -262,7 +262,10 @@ def test_star_feed_counts(star):
     info = star.describe()
     assert (info["routes"], info["stops"], info["trips"]) == (39, 1267, 6860)
     assert (info["service_start"], info["service_end"]) == ("2012-07-09", "2012-09-02")
-    assert star.attribution == "Source : STAR / Rennes Métropole"
+    assert star.attribution == "Source: STAR / Rennes Métropole"
+    from layers.core.messages import word
+
+    assert word(star.attribution, "fr") == "Source : STAR / Rennes Métropole"  # the credits in French
     assert star.time_range() is None
     assert "route_accessible" in star.routes.columns
     assert star.routes["color"].str.fullmatch(r"#[0-9a-f]{6}").all()
