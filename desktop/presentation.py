@@ -7,7 +7,7 @@ Keys (a clicker sends PageDown / PageUp, some send B or "." for a blank screen):
 * blank screen (toggle): B, ".", W
 * first / last step: Home / End
 * place a comment where the participant points: C, then a click on the model
-* leave: Escape (first un-blanks a blank screen)
+* leave: Escape (first cancels a comment being placed, or un-blanks a blank screen)
 
 The main window goes full screen on the chosen screen with nothing but the model, the caption and the
 legends, enlarged. With two screens, a presenter console on the other screen shows the step list,
@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -222,6 +222,19 @@ class CommentTaker(Protocol):
     def begin_comment(self) -> None: ...
 
     def comment_form_open(self) -> bool: ...
+
+    def placing_comment(self) -> bool: ...
+
+    def cancel_comment(self) -> None: ...
+
+
+def window_of(watched: QObject) -> QWidget | None:
+    """The top-level widget an event's receiver belongs to (a widget, or the QWindow of one)."""
+    if isinstance(watched, QWidget):
+        return watched.window()
+    if isinstance(watched, QWindow):
+        return next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is watched), None)
+    return None
 
 
 class Presentation(QObject):
@@ -469,11 +482,40 @@ class Presentation(QObject):
     def begin_comment(self) -> None:
         self.comments.begin_comment()
 
+    def laptop_area(self) -> QRect | None:
+        """Where the mediator's own windows go (the comment form): the presenter console's screen,
+        global pixels; ``None`` with one screen (the audience sees what the laptop shows)."""
+        if self.console is None:
+            return None
+        audience = self.audience_screen()
+        screen: QScreen | None = self.console.screen()
+        if screen is None or screen is audience:
+            screen = next((s for s in QGuiApplication.screens() if s is not audience), None)
+        return screen.availableGeometry() if screen is not None else None
+
+    def take_keys_back(self) -> None:
+        """After the comment form: the clicker's keys go to the presentation again (the console
+        with two screens, else the full-screen window)."""
+        if not self.active:
+            return
+        target: QWidget = self.console if self.console is not None else self.window
+        target.activateWindow()
+        target.raise_()
+
+    def presentation_windows(self) -> tuple[QWidget, ...]:
+        """The windows whose keys step the story: the audience window, its blank and the console."""
+        windows: tuple[QWidget, ...] = (self.window, self.blank)
+        return windows + ((self.console,) if self.console is not None else ())
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.active or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if self.comments.comment_form_open():
             return False  # typing a comment
+        if window_of(watched) not in self.presentation_windows():
+            # the comment form (also once closed: the Return that saved it comes back ignored by
+            # its field), a message box, a file dialog: their keys are theirs
+            return False
         if event.modifiers() & (
             Qt.KeyboardModifier.ControlModifier
             | Qt.KeyboardModifier.AltModifier
@@ -494,7 +536,9 @@ class Presentation(QObject):
         elif key == Qt.Key.Key_C:
             self.begin_comment()
         elif key == Qt.Key.Key_Escape:
-            if self.is_blank:
+            if self.comments.placing_comment():
+                self.comments.cancel_comment()
+            elif self.is_blank:
                 self.toggle_blank()
             else:
                 self.stop()

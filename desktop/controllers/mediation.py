@@ -180,7 +180,9 @@ class MediationController(QObject):
         world = scene_view.world_at(*display_xy(self.view, pos))
         if world is None:
             return
-        form = CommentForm(self.window, scale=1.4 if self.presentation.active else 1.0)
+        # on the laptop's screen while a projector shows the model; large when the room sees it
+        laptop = self.presentation.laptop_area() if self.presentation.active else None
+        form = CommentForm(self.window, scale=1.4 if self.presentation.active and laptop is None else 1.0)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one form per comment, gone once answered
         form.destroyed.connect(lambda: self._forget_form(form))
         form.accepted.connect(
@@ -188,8 +190,9 @@ class MediationController(QObject):
                 Comment(category, text, world[0], world[1], max(world[2], 0.0), group=group)
             )
         )
+        form.closed.connect(self.presentation.take_keys_back)
         self._comment_form = form
-        form.open_at(self.view)
+        form.open_at(self.view, laptop)
 
     def _forget_form(self, form: CommentForm) -> None:
         if self._comment_form is form:
