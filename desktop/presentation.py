@@ -69,6 +69,13 @@ NEXT_KEYS = {
 }
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_P}
 BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W}
+#: "place a comment", the same key in the working window (its menu action) and while presenting
+COMMENT_KEY = Qt.Key.Key_C
+#: every key the presentation answers (without Ctrl, Alt or Meta): while it runs, no window
+#: shortcut without those modifiers is live (tests/desktop/test_shortcuts.py)
+PRESENTATION_KEYS = (
+    NEXT_KEYS | PREVIOUS_KEYS | BLANK_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End, COMMENT_KEY, Qt.Key.Key_Escape}
+)
 #: how big captions and legends are drawn on the projector
 PRESENTATION_SCALE = 1.6
 FADE_MS = 700
@@ -533,7 +540,7 @@ class Presentation(QObject):
             self.go(0)
         elif key == Qt.Key.Key_End:
             self.go(len(self.steps) - 1)
-        elif key == Qt.Key.Key_C:
+        elif key == COMMENT_KEY:
             self.begin_comment()
         elif key == Qt.Key.Key_Escape:
             if self.comments.placing_comment():

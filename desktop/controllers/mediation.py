@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -47,7 +47,12 @@ SWIPE_GRAB_PX = 14
 
 
 class MediationController(QObject):
-    """Story, comments, presentation and before / after for ``window`` (see the module docstring)."""
+    """Story, comments, presentation and before / after for ``window`` (see the module docstring).
+
+    Signal: ``presenting_changed(bool)`` when the story starts or stops being presented.
+    """
+
+    presenting_changed = Signal(bool)
 
     def __init__(
         self,
@@ -75,6 +80,7 @@ class MediationController(QObject):
         self._comment_form: CommentForm | None = None
         self._placing_comment = False
         self.presentation = Presentation(window, workspace, timeline, camera, settings, comments=self)
+        self.presentation.finished.connect(lambda: self.presenting_changed.emit(False))
         views_panel.go_requested.connect(camera.go_to_view)
         views_panel.capture_requested.connect(lambda: camera.capture_view())
         story_panel.capture_requested.connect(self.capture_step)
@@ -125,10 +131,13 @@ class MediationController(QObject):
             self.presentation.show_step(steps[row], animate=True)
 
     def start_presentation(self, index: int = 0) -> None:
+        was_active = self.presentation.active
         self.presentation.start(index)
+        if self.presentation.active and not was_active:
+            self.presenting_changed.emit(True)
 
     def start_presentation_from_selected(self) -> None:
-        self.presentation.start(max(self.story_panel.current_row(), 0))
+        self.start_presentation(max(self.story_panel.current_row(), 0))
 
     def fill_screens_menu(self, menu: QMenu) -> None:
         """Presentation › Audience screen: automatic, or one of the screens (kept in the settings)."""
