@@ -28,6 +28,7 @@ from layers.session.story import capture_step
 from layers.session.views import CameraView
 from viewer.annotations import CommentMarkers
 
+from ..audience import AudienceGuard
 from ..autosaver import Autosaver
 from ..dialogs.comment import CommentForm
 from ..panels.comments import CommentsPanel
@@ -81,6 +82,13 @@ class MediationController(QObject):
         self._placing_comment = False
         self.presentation = Presentation(window, workspace, timeline, camera, settings, comments=self)
         self.presentation.finished.connect(lambda: self.presenting_changed.emit(False))
+        self.audience = AudienceGuard(
+            self.presentation.presentation_windows,
+            self.presentation.laptop_area,
+            lambda widget: widget is self._comment_form,
+            self,
+        )
+        self.presenting_changed.connect(self.audience.watch)
         views_panel.go_requested.connect(camera.go_to_view)
         views_panel.capture_requested.connect(lambda: camera.capture_view())
         story_panel.capture_requested.connect(self.capture_step)

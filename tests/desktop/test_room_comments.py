@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget
 
 from desktop.dialogs.comment import CommentForm
+from layers.core.errors import InputError
 
 from .conftest import wait_loaded
 
@@ -140,3 +141,79 @@ def test_the_form_alone_saves_only_text(qtbot):
     form.group.button(2).click()
     qtbot.keyClick(form.text, Qt.Key.Key_Return)
     assert saved == [("question", "Un arbre", "")]
+
+
+def audience_sees(window) -> list[str]:
+    """What the audience screen shows besides the model: visible docks, dialogs and tool windows
+    over the presented window (the comment form only when it is not on the laptop's screen)."""
+    audience = window.geometry()
+    seen = [f"dock {dock.windowTitle()}" for dock in window.findChildren(QDockWidget) if dock.isVisible()]
+    for widget in QApplication.topLevelWidgets():
+        if widget is window or not widget.isVisible():
+            continue
+        if widget is window.mediation.presentation.blank or widget is window.mediation.presentation.console:
+            continue
+        if isinstance(widget, QDialog | CommentForm) and widget.frameGeometry().intersects(audience):
+            seen.append(f"{type(widget).__name__} {widget.windowTitle()}")
+    if window.statusBar().isVisible():
+        seen.append("status bar")
+    return seen
+
+
+@pytest.mark.parametrize("screens", [1, 2])
+def test_a_presentation_shows_the_audience_nothing_but_its_content(presenting, qtbot, monkeypatch, screens):
+    """Clicks on buildings, a comment pinned, a step naming a layer not open, a layer's warning:
+    no dock, no inspector, no message box on the audience screen; with one screen the warning waits
+    for the end of the presentation, with two it is shown on the laptop's."""
+    window = presenting
+    presentation = window.mediation.presentation
+    audience = window.geometry()
+    laptop = QRect(audience.right() + 1, 0, 1366, 768) if screens == 2 else None
+    monkeypatch.setattr(presentation, "laptop_area", lambda: laptop)
+    window.mediation.audience.laptop_area = presentation.laptop_area
+    assert audience_sees(window) == []
+    width, height = window.plotter.width(), window.plotter.height()
+    for fx, fy in ((0.5, 0.5), (0.4, 0.6), (0.6, 0.45), (0.3, 0.5)):
+        qtbot.mouseClick(
+            window.plotter, Qt.MouseButton.LeftButton, pos=QPoint(int(width * fx), int(height * fy))
+        )
+        qtbot.wait(50)
+        assert audience_sees(window) == []
+    assert window.inspector.isHidden() or not window.inspector_dock.isVisible()
+    # something asks for a dock anyway (a search result, a sensor for the chart)
+    window.inspector_dock.show()
+    window.chart_dock.show()
+    qtbot.wait(50)
+    assert audience_sees(window) == []
+    # a comment pinned
+    form = open_form(window, qtbot)
+    if screens == 1:
+        assert audience_sees(window) == [f"CommentForm {form.windowTitle()}"]  # the mediator's, mirrored
+    else:
+        assert audience_sees(window) == []
+    qtbot.keyClicks(form.text, "Trop de voitures")
+    qtbot.keyClick(form.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.mediation.comment_form_open(), timeout=3000)
+    qtbot.wait(50)
+    assert len(window.session.comments) == 1 and audience_sees(window) == []
+    # a step that names a layer not open: said in the status bar, which the audience does not see
+    from dataclasses import replace
+
+    step = replace(window.session.steps[presentation.index], visible=["absent-layer"])
+    presentation.show_step(step, animate=False)
+    qtbot.wait(50)
+    assert audience_sees(window) == []
+    # a layer's warning (a file that could not be read)
+    box = window.messages.show_input_error(InputError("capteurs.csv", "no time column"))
+    qtbot.wait(100)
+    assert audience_sees(window) == []
+    if screens == 2:
+        assert box.isVisible() and laptop.intersects(box.frameGeometry())
+    else:
+        assert not box.isVisible()
+    assert presentation.active
+    presentation.stop()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+    assert box.isVisible()  # the mediator reads it once the audience is gone
+    assert not window.mediation.audience.watching
+    box.close()
