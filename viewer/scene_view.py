@@ -292,11 +292,13 @@ class SceneView:
             self.set_time(self.scene.clock.time)
 
     def set_ui_scale(self, scale: float) -> None:
-        """Enlarge legends, captions and map furniture (presentation on a projector)."""
+        """Enlarge legends, captions, map furniture and the texts above points (presentation on a
+        projector)."""
         self.legend_stack.scale = scale
         self.legend_stack.relayout()
         self.decorations.scale = scale
         self.caption.scale = scale
+        self.labels.scale = scale  # sensor values and comment pins
         self.request_render()
 
     def has_time_layers(self) -> bool:
