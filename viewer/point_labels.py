@@ -34,6 +34,8 @@ BOX_PAD = 3
 SCALE_MIN, SCALE_MAX = 0.75, 4.5
 #: a shortened text keeps at least this many characters before its "…"
 SHORTEST_CHARS = 3
+#: text boxes remembered (font size, text) before the memory is emptied
+MEASURED_MAX = 2048
 
 
 def shorter_forms(text: str) -> list[str]:
@@ -62,6 +64,7 @@ class PointLabels:
         self.short: list[tuple[str, ...]] = []
         self.tops = np.zeros((0, 3))
         self.priority = np.zeros(0)
+        self._sizes: dict[tuple[int, str], tuple[float, float]] = {}
         self._data = vtkPolyData()
         self._points = vtkPoints()
         self._data.SetPoints(self._points)
@@ -139,9 +142,17 @@ class PointLabels:
         return found
 
     def measure(self, text: str) -> tuple[float, float]:
-        """The box of ``text`` written now, its background included (pixels)."""
-        w, h = text_size(self.mapper.GetLabelTextProperty(), text)
-        return float(w + 2 * BOX_PAD), float(h + 2 * BOX_PAD)
+        """The box of ``text`` written now, its background included (pixels); measured once per
+        font size (each render of a moving camera asks again)."""
+        prop = self.mapper.GetLabelTextProperty()
+        key = (prop.GetFontSize(), text)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > MEASURED_MAX:
+                self._sizes.clear()
+            w, h = text_size(prop, text)
+            size = self._sizes[key] = (float(w + 2 * BOX_PAD), float(h + 2 * BOX_PAD))
+        return size
 
     def place(self, placed: dict[int, Placement]) -> None:
         self._write(placed)
