@@ -7,7 +7,8 @@ inspector, no message box, no dialog over the model.
   search result, a sensor for the chart);
 * a dialog or message box (a layer's warning, a file that could not be read, an error) goes to the
   laptop's screen when there are two screens; with one screen (the projector mirrors the laptop)
-  it is held, off screen, and shown once the presentation ends.
+  it is held, off screen, and shown once the presentation ends (a question that needs its answer
+  at once, asked with ``exec()``, is left where it is).
 
 The comment form is the mediator's own and is placed by the mediation (on the laptop's screen).
 Status-bar messages are not seen: the presented window hides its status bar.
@@ -76,7 +77,10 @@ class AudienceGuard(QObject):
             size = dialog.frameGeometry().size()
             dialog.move(area.center().x() - size.width() // 2, area.center().y() - size.height() // 2)
             return
-        # one screen: never mapped (the attribute is read right after the Show event), held
+        if dialog.windowModality() == Qt.WindowModality.ApplicationModal:
+            return  # asked with exec(): it needs its answer now (hidden, it would end unanswered)
+        # one screen: never mapped (the attribute is read right after the Show event), held; once
+        # hidden, a window-modal box no longer blocks the clicker's keys to the presented window
         dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self.held.append(dialog)
         dialog.destroyed.connect(lambda: self._forget(dialog))

@@ -211,6 +211,9 @@ def test_a_presentation_shows_the_audience_nothing_but_its_content(presenting, q
         assert box.isVisible() and laptop.intersects(box.frameGeometry())
     else:
         assert not box.isVisible()
+    step = presentation.index
+    qtbot.keyClick(window.plotter, Qt.Key.Key_PageDown)  # the held box does not stop the clicker
+    assert presentation.index == min(step + 1, len(window.session.steps) - 1)
     assert presentation.active
     presentation.stop()
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
