@@ -8,7 +8,7 @@ inspector, no message box, no dialog over the model.
 * a dialog or message box (a layer's warning, a file that could not be read, an error) goes to the
   laptop's screen when there are two screens; with one screen (the projector mirrors the laptop)
   it is held, off screen, and shown once the presentation ends (a question that needs its answer
-  at once, asked with ``exec()``, is left where it is).
+  at once, modal to the whole application, is left where it is).
 
 The comment form is the mediator's own and is placed by the mediation (on the laptop's screen).
 Status-bar messages are not seen: the presented window hides its status bar.
@@ -78,7 +78,7 @@ class AudienceGuard(QObject):
             dialog.move(area.center().x() - size.width() // 2, area.center().y() - size.height() // 2)
             return
         if dialog.windowModality() == Qt.WindowModality.ApplicationModal:
-            return  # asked with exec(): it needs its answer now (hidden, it would end unanswered)
+            return  # modal to the application: the answer is awaited now (hidden, it would go unanswered)
         # one screen: never mapped (the attribute is read right after the Show event), held; once
         # hidden, a window-modal box no longer blocks the clicker's keys to the presented window
         dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
