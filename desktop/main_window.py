@@ -48,6 +48,7 @@ from .panels.story import StoryPanel
 from .panels.sun import SunPanel
 from .panels.timeline import TimelinePanel
 from .panels.views import ViewsPanel
+from .presentation import COMMENT_KEY
 from .settings import Settings
 from .workers import Task, wait_all
 
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self.resize(1500, 920)
         self.setAcceptDrops(True)
         self.settings = Settings()
+        #: window actions switched off while the story is presented (see _presenting_changed)
+        self._held_actions: list[QAction] = []
 
         from pyvistaqt import QtInteractor
 
@@ -329,16 +332,42 @@ class MainWindow(QMainWindow):
         screens_menu = menu.addMenu(self.tr("Audience screen"))
         screens_menu.aboutToShow.connect(lambda: mediation.fill_screens_menu(screens_menu))
         menu.addSeparator()
-        self._action(menu, self.tr("Add a comment"), mediation.begin_comment, "C")
+        self.comment_action = self._action(
+            menu, self.tr("Add a comment"), mediation.begin_comment, QKeySequence(COMMENT_KEY)
+        )
         self._action(menu, self.tr("Export comments…"), mediation.export_comments)
         menu.addSeparator()
-        self._action(menu, self.tr("Before / after: swipe"), mediation.toggle_swipe, "Ctrl+B")
-        self._action(menu, self.tr("Before / after: switch"), mediation.switch_before_after, "Ctrl+Shift+B")
+        swipe = self._action(menu, self.tr("Before / after: swipe"), mediation.toggle_swipe, "Ctrl+B")
+        switch = self._action(
+            menu, self.tr("Before / after: switch"), mediation.switch_before_after, "Ctrl+Shift+B"
+        )
+        #: the window's shortcuts live while presenting (the menu bar hidden): before / after only
+        self.presenting_actions = (swipe, switch)
+        self.addActions(list(self.presenting_actions))
+        mediation.presenting_changed.connect(self._presenting_changed)
         for dock in (self.story_dock, self.views_dock, self.comments_dock):
             menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("About Maquette"), self.about)
+
+    def _presenting_changed(self, presenting: bool) -> None:
+        """While presenting, the presentation has the keys (:data:`desktop.presentation.PRESENTATION_KEYS`,
+        the comment key among them): every other window shortcut is switched off, then back on."""
+        if presenting:
+            self._held_actions = [
+                action
+                for action in self.findChildren(QAction)
+                if action.isEnabled()
+                and not action.shortcut().isEmpty()
+                and action not in self.presenting_actions
+            ]
+            for action in self._held_actions:
+                action.setEnabled(False)
+        else:
+            for action in self._held_actions:
+                action.setEnabled(True)
+            self._held_actions = []
 
     def _build_language_menu(self, parent_menu: QMenu) -> QMenu:
         """View > Interface language: the system's, French or English (kept in the settings)."""

@@ -7,7 +7,7 @@ Keys (a clicker sends PageDown / PageUp, some send B or "." for a blank screen):
 * blank screen (toggle): B, ".", W
 * first / last step: Home / End
 * place a comment where the participant points: C, then a click on the model
-* leave: Escape (first un-blanks a blank screen)
+* leave: Escape (first cancels a comment being placed, or un-blanks a blank screen)
 
 The main window goes full screen on the chosen screen with nothing but the model, the caption and the
 legends, enlarged. With two screens, a presenter console on the other screen shows the step list,
@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -69,6 +69,13 @@ NEXT_KEYS = {
 }
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_P}
 BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W}
+#: "place a comment", the same key in the working window (its menu action) and while presenting
+COMMENT_KEY = Qt.Key.Key_C
+#: every key the presentation answers (without Ctrl, Alt or Meta): while it runs, no window
+#: shortcut without those modifiers is live (tests/desktop/test_shortcuts.py)
+PRESENTATION_KEYS = (
+    NEXT_KEYS | PREVIOUS_KEYS | BLANK_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End, COMMENT_KEY, Qt.Key.Key_Escape}
+)
 #: how big captions and legends are drawn on the projector
 PRESENTATION_SCALE = 1.6
 FADE_MS = 700
@@ -224,6 +231,19 @@ class CommentTaker(Protocol):
     def begin_comment(self) -> None: ...
 
     def comment_form_open(self) -> bool: ...
+
+    def placing_comment(self) -> bool: ...
+
+    def cancel_comment(self) -> None: ...
+
+
+def window_of(watched: QObject) -> QWidget | None:
+    """The top-level widget an event's receiver belongs to (a widget, or the QWindow of one)."""
+    if isinstance(watched, QWidget):
+        return watched.window()
+    if isinstance(watched, QWindow):
+        return next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is watched), None)
+    return None
 
 
 class Presentation(QObject):
@@ -494,11 +514,40 @@ class Presentation(QObject):
     def begin_comment(self) -> None:
         self.comments.begin_comment()
 
+    def laptop_area(self) -> QRect | None:
+        """Where the mediator's own windows go (the comment form): the presenter console's screen,
+        global pixels; ``None`` with one screen (the audience sees what the laptop shows)."""
+        if self.console is None:
+            return None
+        audience = self.audience_screen()
+        screen: QScreen | None = self.console.screen()
+        if screen is None or screen is audience:
+            screen = next((s for s in QGuiApplication.screens() if s is not audience), None)
+        return screen.availableGeometry() if screen is not None else None
+
+    def take_keys_back(self) -> None:
+        """After the comment form: the clicker's keys go to the presentation again (the console
+        with two screens, else the full-screen window)."""
+        if not self.active:
+            return
+        target: QWidget = self.console if self.console is not None else self.window
+        target.activateWindow()
+        target.raise_()
+
+    def presentation_windows(self) -> tuple[QWidget, ...]:
+        """The windows whose keys step the story: the audience window, its blank and the console."""
+        windows: tuple[QWidget, ...] = (self.window, self.blank)
+        return windows + ((self.console,) if self.console is not None else ())
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.active or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if self.comments.comment_form_open():
             return False  # typing a comment
+        if window_of(watched) not in self.presentation_windows():
+            # the comment form (also once closed: the Return that saved it comes back ignored by
+            # its field), a message box, a file dialog: their keys are theirs
+            return False
         if event.modifiers() & (
             Qt.KeyboardModifier.ControlModifier
             | Qt.KeyboardModifier.AltModifier
@@ -516,10 +565,12 @@ class Presentation(QObject):
             self.go(0)
         elif key == Qt.Key.Key_End:
             self.go(len(self.steps) - 1)
-        elif key == Qt.Key.Key_C:
+        elif key == COMMENT_KEY:
             self.begin_comment()
         elif key == Qt.Key.Key_Escape:
-            if self.is_blank:
+            if self.comments.placing_comment():
+                self.comments.cancel_comment()
+            elif self.is_blank:
                 self.toggle_blank()
             else:
                 self.stop()

@@ -352,7 +352,8 @@ class SceneView:
             self.set_time(self.scene.clock.time)
 
     def set_ui_scale(self, scale: float) -> None:
-        """Enlarge legends, captions and map furniture (presentation on a projector)."""
+        """Enlarge legends, captions, map furniture and the texts above points (presentation on a
+        projector)."""
         self.ui_scale = scale
         self._scale_overlays(scale * self._draw_scale)
 
@@ -361,6 +362,7 @@ class SceneView:
         self.legend_stack.relayout()
         self.decorations.scale = scale
         self.caption.scale = scale
+        self.labels.scale = scale  # sensor values and comment pins
         self.request_render()
 
     def set_draw_scale(self, factor: float) -> None:

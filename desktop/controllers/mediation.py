@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -28,6 +28,7 @@ from layers.session.story import capture_step
 from layers.session.views import CameraView
 from viewer.annotations import CommentMarkers
 
+from ..audience import AudienceGuard
 from ..autosaver import Autosaver
 from ..dialogs.comment import CommentForm
 from ..panels.comments import CommentsPanel
@@ -47,7 +48,12 @@ SWIPE_GRAB_PX = 14
 
 
 class MediationController(QObject):
-    """Story, comments, presentation and before / after for ``window`` (see the module docstring)."""
+    """Story, comments, presentation and before / after for ``window`` (see the module docstring).
+
+    Signal: ``presenting_changed(bool)`` when the story starts or stops being presented.
+    """
+
+    presenting_changed = Signal(bool)
 
     def __init__(
         self,
@@ -75,6 +81,14 @@ class MediationController(QObject):
         self._comment_form: CommentForm | None = None
         self._placing_comment = False
         self.presentation = Presentation(window, workspace, timeline, camera, settings, comments=self)
+        self.presentation.finished.connect(lambda: self.presenting_changed.emit(False))
+        self.audience = AudienceGuard(
+            self.presentation.presentation_windows,
+            self.presentation.laptop_area,
+            lambda widget: widget is self._comment_form,
+            self,
+        )
+        self.presenting_changed.connect(self.audience.watch)
         views_panel.go_requested.connect(camera.go_to_view)
         views_panel.capture_requested.connect(lambda: camera.capture_view())
         story_panel.capture_requested.connect(self.capture_step)
@@ -125,10 +139,13 @@ class MediationController(QObject):
             self.presentation.show_step(steps[row], animate=True)
 
     def start_presentation(self, index: int = 0) -> None:
+        was_active = self.presentation.active
         self.presentation.start(index)
+        if self.presentation.active and not was_active:
+            self.presenting_changed.emit(True)
 
     def start_presentation_from_selected(self) -> None:
-        self.presentation.start(max(self.story_panel.current_row(), 0))
+        self.start_presentation(max(self.story_panel.current_row(), 0))
 
     def fill_screens_menu(self, menu: QMenu) -> None:
         """Presentation › Audience screen: automatic, or one of the screens (kept in the settings)."""
@@ -180,7 +197,9 @@ class MediationController(QObject):
         world = scene_view.world_at(*display_xy(self.view, pos))
         if world is None:
             return
-        form = CommentForm(self.window, scale=1.4 if self.presentation.active else 1.0)
+        # on the laptop's screen while a projector shows the model; large when the room sees it
+        laptop = self.presentation.laptop_area() if self.presentation.active else None
+        form = CommentForm(self.window, scale=1.4 if self.presentation.active and laptop is None else 1.0)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one form per comment, gone once answered
         form.destroyed.connect(lambda: self._forget_form(form))
         form.accepted.connect(
@@ -188,8 +207,9 @@ class MediationController(QObject):
                 Comment(category, text, world[0], world[1], max(world[2], 0.0), group=group)
             )
         )
+        form.closed.connect(self.presentation.take_keys_back)
         self._comment_form = form
-        form.open_at(self.view)
+        form.open_at(self.view, laptop)
 
     def _forget_form(self, form: CommentForm) -> None:
         if self._comment_form is form:

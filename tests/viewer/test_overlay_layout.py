@@ -12,7 +12,7 @@ import pytest
 from layers.session.opening import open_paths
 from layers.session.story import Story, apply_step
 from viewer.export_image import ExportView, write_image
-from viewer.label_registry import LabelRegistry
+from viewer.label_registry import LabelCandidate, LabelRegistry, Placement
 from viewer.overlay_layout import Rect, intersects, overlaps
 from viewer.render import make_plotter
 from viewer.scene_view import SceneView
@@ -72,35 +72,48 @@ def test_overlays_keep_to_their_regions(session, size, ui_scale):
 
 
 class _Source:
-    """Texts offered at fixed boxes, as PointLabels offers its projected ones."""
+    """Texts offered at fixed boxes (their point at the bottom centre), as PointLabels offers its
+    projected ones; a text measures the width of its box for each character of the box's own."""
 
     def __init__(self, rank: int, boxes: list[Rect]) -> None:
         self.rank = rank
         self.boxes = boxes
-        self.kept: set[int] = set()
+        self.placed: dict[int, Placement] = {}
 
-    def candidates(self) -> list[tuple[float, int, Rect]]:
-        return [(-float(i), i, box) for i, box in enumerate(self.boxes)]
+    def candidates(self) -> list[LabelCandidate]:
+        return [
+            LabelCandidate(-float(i), i, (x + w / 2, y), ("x" * int(w),))
+            for i, (x, y, w, h) in enumerate(self.boxes)
+        ]
 
-    def keep_only(self, kept: set[int]) -> None:
-        self.kept = set(kept)
+    def measure(self, text: str) -> tuple[float, float]:
+        return float(len(text)), 20.0
+
+    def place(self, placed: dict[int, Placement]) -> None:
+        self.placed = dict(placed)
+
+    @property
+    def kept(self) -> set[int]:
+        return set(self.placed)
 
 
 def test_labels_of_all_sources_give_way_to_overlays_and_to_each_other():
     values = _Source(0, [(100, 100, 60, 20), (300, 100, 60, 20), (500, 100, 60, 20), (10, 10, 60, 20)])
-    pins = _Source(1, [(320, 110, 80, 20)])  # on the second value: the pin wins
+    pins = _Source(1, [(320, 110, 80, 20)])  # on the second value: the pin wins its place
     registry = LabelRegistry()
     registry.add(values)
     registry.add(pins)
-    caption = (480.0, 80.0, 300.0, 100.0)  # over the third value
+    caption = (480.0, 80.0, 300.0, 100.0)  # over the third value, and every place beside it
     registry.declutter([caption], (800, 600))
-    assert pins.kept == {0}
-    assert values.kept == {0, 3}
+    assert pins.kept == {0} and pins.placed[0][1:] == (360.0, 110.0)  # in place
+    assert values.kept == {0, 1, 3}  # the second moved aside (below its point), the third left out
+    assert values.placed[0][1:] == (130.0, 100.0) and values.placed[1][1:] != (330.0, 100.0)
     boxes = registry.boxes
-    assert len(boxes) == 3 and not any(intersects(box, caption) for box in boxes)
+    assert len(boxes) == 4 and not any(intersects(box, caption) for box in boxes)
     assert overlaps([(str(i), box) for i, box in enumerate(boxes)]) == []
     registry.declutter([caption], (800, 600), offset=(-20.0, 0.0))  # a tile's: past the left edge
-    assert values.kept == {0}
+    assert 3 in values.kept and values.placed[3][1:] != (20.0, 10.0)  # moved right, into the picture
+    assert all(inside(box, 800, 600) for box in registry.boxes)
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])

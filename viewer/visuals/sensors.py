@@ -199,10 +199,16 @@ class SensorsVisual(Visual[SensorLayer]):
         unit = self.layer.unit or ""
         suffix = "°" if unit == "°C" else ("" if unit.startswith("/") or not unit else f" {unit}")
         decimals = 0 if self.layer.is_count or unit == "dB(A)" else 1
-        texts = ["" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") + suffix for v in values]
+        numbers = ["" if not np.isfinite(v) else f"{v:.{decimals}f}".replace(".", ",") for v in values]
+        texts = [n + suffix if n else "" for n in numbers]
         finite = np.isfinite(values)
         median = float(np.median(values[finite])) if finite.any() else 0.0
-        self.labels.set(tops, texts, priority=np.where(finite, np.abs(values - median), -np.inf))
+        self.labels.set(
+            tops,
+            texts,
+            priority=np.where(finite, np.abs(values - median), -np.inf),
+            short=[[n] if n and suffix else [] for n in numbers],  # the unit is in the legend
+        )
 
     def _make_legend(self) -> Legend:
         language = self.view.language
