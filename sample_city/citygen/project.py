@@ -203,7 +203,7 @@ STORY = [
         "title": "L'heure de pointe du matin",
         "text": "À 8 h, un trambus passe toutes les 6 minutes et les vélos affluent sur les ponts.\n"
         "Les compteurs montrent deux pointes par jour : vers 8 h et vers 18 h.",
-        "view": "Les tours",
+        "view": "Vue d'ensemble",  # the bridges, the counters on them and the three lines
         "visible": ["landuse", "buildings", "streets", "transit", "bike_counters"],
         "time": "2025-07-02T07:30:00+02:00",
         "styles": {"buildings": {"color_by": None}},
