@@ -130,7 +130,9 @@ def test_story_plan_flies_holds_and_replays(export, session):
         cameras.append(view.current_view().position)
     assert len(captions) == len(plan)
     assert captions[0] == story.steps[0].title and captions[-1] == story.steps[-1].title
-    assert len({tuple(np.round(p, 0)) for p in cameras}) > 20  # the camera flew
+    # the camera flew: four flights of 8 frames, the two back to the overview (steps 3 and 5)
+    # retracing the way out (steps 2 and 4)
+    assert len({tuple(np.round(p, 0)) for p in cameras}) >= 16
     last = story.steps[-1]
     assert session.scene.clock.time == last.replay.end
     by_id = {layer.project_id: layer for layer in session.scene.layers}
