@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,20 @@ def automatic_gc_stays_on():
     """No test leaves the process without Python's automatic garbage collection."""
     yield
     assert gc.isenabled(), "automatic garbage collection was left off (see desktop/gc_guard.py)"
+
+
+@pytest.fixture
+def private_autosave(tmp_path, monkeypatch):
+    """Autosaves in the test's own folder (a module asks for it with ``pytestmark``)."""
+    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+
+
+@pytest.fixture
+def city_copy(tmp_path, sample_city) -> Path:
+    """A copy of the sample city's project and data (the test may change and save it)."""
+    folder = tmp_path / "ville"
+    shutil.copytree(sample_city, folder, ignore=shutil.ignore_patterns("citygen", "*.py", "__pycache__"))
+    return folder / "sample_city.maquette.json"
 
 
 @pytest.fixture

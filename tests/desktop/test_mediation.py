@@ -19,16 +19,7 @@ from .conftest import shown, wait_loaded
 HERE = Path(__file__).parent
 
 
-@pytest.fixture(autouse=True)
-def private_autosave(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
-
-
-@pytest.fixture
-def city_copy(tmp_path, sample_city) -> Path:
-    folder = tmp_path / "ville"
-    shutil.copytree(sample_city, folder, ignore=shutil.ignore_patterns("citygen", "*.py", "__pycache__"))
-    return folder / "sample_city.maquette.json"
+pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 def test_views_are_added_renamed_reordered_and_saved(window, qtbot, city_copy):

@@ -14,10 +14,7 @@ from layers.core.errors import InputError
 
 from .conftest import wait_loaded
 
-
-@pytest.fixture(autouse=True)
-def private_autosave(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 @pytest.fixture

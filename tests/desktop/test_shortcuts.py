@@ -27,9 +27,7 @@ MODIFIERS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def private_autosave(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 def shortcuts(window) -> dict[QAction, list[QKeySequence]]:

@@ -3,25 +3,12 @@ the step shown from its first frame, the window smoothed by the renderer it has.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import wait_loaded
 
-
-@pytest.fixture(autouse=True)
-def private_autosave(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAQUETTE_AUTOSAVE_DIR", str(tmp_path / "autosave"))
-
-
-@pytest.fixture
-def city_copy(tmp_path, sample_city) -> Path:
-    folder = tmp_path / "ville"
-    shutil.copytree(sample_city, folder, ignore=shutil.ignore_patterns("citygen", "*.py", "__pycache__"))
-    return folder / "sample_city.maquette.json"
+pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 def legend_titles(window) -> list[str]:
