@@ -355,6 +355,11 @@ class BuildingsLayer(Layer[BuildingsStyle]):
             out["ground_altitude_m"] = round(float(self.ground_m[index]), 2)
         return out
 
+    def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every part as a prism from its base to its top, metres above the ground
+        (:class:`~layers.core.base.CastsShadows`)."""
+        return np.asarray(self.frame.geometry.values), self.base_m, self.height_m
+
     def feature_count(self) -> int:
         """Features of the file shown (a multi-polygon split into parts counts once)."""
         return (

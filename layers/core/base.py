@@ -312,6 +312,22 @@ class HasStats(Protocol):
 
 
 @runtime_checkable
+class CastsShadows(Protocol):
+    """Layers that shade the ground (buildings, trees, canopy): their shadow casters as vertical
+    prisms, for the shade and sunlight studies and the 3D view's ground shadows.
+
+    A prism is a footprint (a shapely Polygon in the layer's CRS, metres when it is the scene's)
+    raised from ``base_m`` to ``top_m`` above the ground: a building part from its foot (or its
+    overhang's underside) to its roof, a tree's crown from the bottom of its crown to its top.
+    """
+
+    def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(polygons, base_m, top_m)``: (n,) Polygons in :attr:`Layer.crs` and (n,) floats, metres
+        above the ground; empty arrays when the layer has nothing to cast."""
+        ...
+
+
+@runtime_checkable
 class HasQuantity(Protocol):
     """Layers that say what their values measure (``"air temperature"``, ``"sunlight hours"``...)."""
 

@@ -36,6 +36,7 @@ import shapely
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.core.area import Area
 from layers.core.errors import InputError
 from layers.io.shapefile import (
     check_shapefile,
@@ -110,6 +111,9 @@ class VectorData:
     skipped
         ``{reason: positions}`` of the features left out (``"no geometry"``, ``"unreadable
         geometry"``), positions in the file, so that callers account for every feature.
+    outside
+        Features of the file not read because they lie outside the ``area`` asked for (0 without
+        one; when the format cannot count its features cheaply, 0 as well).
     """
 
     frame: gpd.GeoDataFrame
@@ -120,6 +124,7 @@ class VectorData:
     has_z: bool = False
     features_read: int = 0
     skipped: dict[str, np.ndarray] = field(default_factory=dict)
+    outside: int = 0
 
 
 def read_vector(
@@ -128,6 +133,7 @@ def read_vector(
     layer: str | None = None,
     crs: object | None = None,
     encoding: str | None = None,
+    area: Area | None = None,
 ) -> VectorData:
     """Read a vector file; see the module docstring for formats and the CRS rules.
 
@@ -141,6 +147,12 @@ def read_vector(
         ``EPSG:2154``, WKT, a :class:`pyproj.CRS`...: replaces a missing or wrong declaration.
     encoding
         Text encoding of a shapefile's ``.dbf`` or of a CSV, when the detection gets it wrong.
+    area
+        Read only the features that meet this area (whole, not cut). GDAL formats are filtered while
+        reading, through the file's spatial index where it has one (a GeoPackage's R-tree, a
+        shapefile's ``.qix``/``.sbn``), so a département's file clipped to a commune reads only
+        the commune; text tables and GeoParquet are filtered once read. ``features_read`` then
+        counts the features read, and :attr:`VectorData.outside` those of the file left unread.
 
     Raises
     ------
@@ -154,6 +166,7 @@ def read_vector(
     check_file(path)
     suffix = path.suffix.lower()
     notes: list[str] = []
+    outside = 0
     default_crs = False  # True when the "declared" CRS is only the format's default (GeoJSON)
     chosen_layer = None
     if suffix in TEXT_SUFFIXES:
@@ -175,7 +188,13 @@ def read_vector(
         else:
             encoding = None
             chosen_layer = choose_layer(path, layer, notes)
-        frame = _read_gdal(path, target, chosen_layer if suffix != ".zip" else None, encoding, notes)
+        gdal_layer = chosen_layer if suffix != ".zip" else None
+        mask, in_file = _area_mask(target, gdal_layer, area, crs)
+        frame = _read_gdal(path, target, gdal_layer, encoding, notes, mask)
+        if mask is not None:
+            outside = max(in_file - len(frame), 0)
+            if not len(frame):
+                raise InputError(path, f"none of its features meets {area.label if area else ''}")
         if suffix in {".geojson", ".json"}:
             default_crs = not _geojson_declares_crs(path)
     features_read = len(frame)
@@ -196,8 +215,48 @@ def read_vector(
     final = resolve_crs(path, declared, crs, bounds, notes, declared_is_default=default_crs)
     if frame.crs is None or not CRS.from_user_input(frame.crs).equals(final):
         frame = frame.set_crs(final, allow_override=True)
+    if area is not None and suffix in TEXT_SUFFIXES | PARQUET_SUFFIXES:
+        meets = shapely.intersects(frame.geometry.values, area.in_crs(final).outline)
+        outside = int((~meets).sum())
+        frame = frame[meets]
+        features_read -= outside
+        if not len(frame):
+            raise InputError(path, f"none of its features meets {area.label}")
+    if area is not None:
+        notes.append(
+            f"{path.name}: read the {len(frame):,} features that meet {area.label}"
+            + (f" ({outside:,} others of the file left unread)" if outside else "")
+        )
     has_z = bool(shapely.has_z(frame.geometry.values).any())
-    return VectorData(frame, final, encoding, chosen_layer, notes, has_z, features_read, skipped)
+    return VectorData(
+        frame, final, encoding, chosen_layer, notes, has_z, features_read, skipped, outside=outside
+    )
+
+
+def _area_mask(
+    target: str, layer: str | None, area: Area | None, crs: object | None
+) -> tuple[shapely.Geometry | None, int]:
+    """The ``area``'s outline in the file's CRS (the ``crs`` given overrides the file's), and the
+    number of features in the file (0 when GDAL cannot tell without reading them all)."""
+    if area is None:
+        return None, 0
+    import pyogrio
+
+    try:
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            info = pyogrio.read_info(target, layer=layer)
+    except Exception:  # noqa: BLE001 - the read that follows says what is wrong with the file
+        return area.outline, 0
+    declared = crs if crs is not None else info.get("crs")
+    outline = area.outline
+    if declared is not None:
+        try:
+            outline = area.in_crs(crs_util.parse_crs(declared)).outline
+        except ValueError:
+            pass  # an unreadable declaration: resolve_crs says so after the read
+    count = info.get("features")
+    return outline, int(count) if isinstance(count, int) and count > 0 else 0
 
 
 def _maybe_degrees(declared: CRS | None, given: object | None, declared_is_default: bool) -> bool:
@@ -235,14 +294,19 @@ def _repair_text(path: Path, frame: pd.DataFrame, notes: list[str]) -> None:
 
 
 def _read_gdal(
-    path: Path, target: str, layer: str | None, encoding: str | None, notes: list[str]
+    path: Path,
+    target: str,
+    layer: str | None,
+    encoding: str | None,
+    notes: list[str],
+    mask: shapely.Geometry | None = None,
 ) -> gpd.GeoDataFrame:
     import pyogrio
 
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
         try:
-            frame = pyogrio.read_dataframe(target, layer=layer, encoding=encoding, use_arrow=True)
+            frame = pyogrio.read_dataframe(target, layer=layer, encoding=encoding, use_arrow=True, mask=mask)
         except UnicodeDecodeError:
             raise InputError(
                 path,
@@ -253,9 +317,9 @@ def _read_gdal(
             if beyond_gdal_limit(path, exc):
                 from layers.io.geojson_text import read_geojson_text
 
-                return read_geojson_text(path, notes)
+                return _within(read_geojson_text(path, notes), mask)
             if "closed linestring" in str(exc):
-                return _read_closing_rings(path, target, layer, encoding, notes)
+                return _within(_read_closing_rings(path, target, layer, encoding, notes), mask)
             raise gdal_error(path, exc) from None
     _repair_text(path, frame, notes)
     for warning in caught:
@@ -265,6 +329,14 @@ def _read_gdal(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
         raise InputError(path, f"has no geometry (expected {expected_of(path)} with features)")
     return frame
+
+
+def _within(frame: gpd.GeoDataFrame, mask: shapely.Geometry | None) -> gpd.GeoDataFrame:
+    """The rows of ``frame`` that meet ``mask`` (in the frame's CRS): for the readers that cannot
+    filter while reading."""
+    if mask is None:
+        return frame
+    return frame[shapely.intersects(frame.geometry.values, mask)]
 
 
 def _read_closing_rings(
