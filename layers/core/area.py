@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -101,7 +102,7 @@ class Area:
         return data
 
     @classmethod
-    def from_dict(cls, data: object, *, source: object = None) -> Area:
+    def from_dict(cls, data: object, *, source: str | Path | None = None) -> Area:
         """The area of a project document; an :class:`InputError` naming the field when it is wrong."""
         if not isinstance(data, dict):
             raise InputError(source, "the area must be an object with crs and outline", field="area")
