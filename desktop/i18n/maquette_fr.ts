@@ -1649,6 +1649,25 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     </message>
 </context>
 <context>
+    <name>TopoControls</name>
+    <message>
+        <source>Real width</source>
+        <translation>Largeur réelle</translation>
+    </message>
+    <message>
+        <source>Twice as wide</source>
+        <translation>Deux fois plus large</translation>
+    </message>
+    <message>
+        <source>Line widths</source>
+        <translation>Largeur des lignes</translation>
+    </message>
+    <message>
+        <source>Road edges</source>
+        <translation>Bords des routes</translation>
+    </message>
+</context>
+<context>
     <name>VectorControls</name>
     <message>
         <source>Uniform colour</source>

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from layers.buildings.heights import find_height_field
 from layers.core.kinds import Claim
+from layers.topo.themes import BUILDINGS, bdtopo_theme
 
 if TYPE_CHECKING:
     from layers.io.probe import FileProbe
@@ -24,13 +25,16 @@ def is_cityjson_text(head: str) -> bool:
 
 
 def sniff_header(probe: FileProbe) -> Claim | None:
-    """CityJSON and CityGML files are buildings whatever else they hold."""
+    """CityJSON and CityGML files are buildings whatever else they hold; BD TOPO's building themes
+    (``BATIMENT``, ``BATI_INDIFFERENCIE``...) by their name."""
     if probe.is_dir:
         return None
     if probe.suffix in {".json", ".geojson"} and is_cityjson_text(probe.head(2048)):
         return Claim.FORMAT
     if probe.suffix in {".gml", ".xml"} and "citygml" in probe.head(4096).lower():
         return Claim.FORMAT
+    if "vector" in probe.families and bdtopo_theme(probe.path.stem) == BUILDINGS:
+        return Claim.NAME  # BD TOPO's BATIMENT, even without its attribute table
     return None
 
 

@@ -54,8 +54,12 @@ def sidecar(path: Path, suffix: str) -> Path | None:
     return None
 
 
-def check_shapefile(path: Path) -> None:
-    """Sidecars present and the .shp not cut short (GDAL would silently give null geometries)."""
+def check_shapefile(path: Path, notes: list[str] | None = None) -> None:
+    """Sidecars present and the .shp not cut short (GDAL would silently give null geometries).
+
+    A missing ``.shx`` is refused; a missing ``.dbf`` is not (a real download can lose it): the
+    shapefile is then read as geometry only, and a note saying so is added to ``notes``.
+    """
     with open(path, "rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
@@ -76,12 +80,16 @@ def check_shapefile(path: Path) -> None:
             "the shapefile's .shx index is missing",
             hint="a shapefile needs its .shp, .shx and .dbf side by side",
         )
-    if sidecar(path, ".dbf") is None:
-        raise InputError(
-            path,
-            "the shapefile's .dbf attribute table is missing",
-            hint="a shapefile needs its .shp, .shx and .dbf side by side",
-        )
+    if sidecar(path, ".dbf") is None and notes is not None:
+        notes.append(missing_dbf_note(path))
+
+
+def missing_dbf_note(path: Path) -> str:
+    """The warning of a shapefile read without its ``.dbf``: geometry only, no attributes."""
+    return (
+        f"{path.name}: the shapefile's .dbf attribute table is missing: read as geometry only "
+        "(no attributes: heights, widths and names take their defaults)"
+    )
 
 
 def zip_shapefiles(path: Path) -> list[str]:

@@ -183,7 +183,7 @@ def read_vector(
             target = f"/vsizip/{path}/{inner}"
             encoding = encoding or shapefile_encoding(path, notes, zip_member=inner)
         elif suffix == ".shp":
-            check_shapefile(path)
+            check_shapefile(path, notes)
             encoding = encoding or shapefile_encoding(path, notes)
         else:
             encoding = None

@@ -379,3 +379,15 @@ def test_a_collections_polygons_are_drawn_by_the_vector_layer(tmp_path):
     assert drawn.tolist() == [0, 1]  # the collection's polygon is drawn, not dropped
     assert np.unique(layer.lines().owner).tolist() == [2]
     assert layer.points_with_owner()[1].tolist() == [3]
+
+
+def test_shapefile_without_dbf_reads_geometry_only(tmp_path):
+    """A real download can lose its .dbf (Redon's BATIMENT): the outlines open, with one warning."""
+    path = tmp_path / "bati.shp"
+    _frame().to_file(path)
+    path.with_suffix(".dbf").unlink()
+    data = read_vector(path)
+    assert len(data.frame) == len(_frame())
+    assert list(data.frame.columns) == [data.frame.geometry.name]
+    notes = [w for w in data.warnings if ".dbf attribute table is missing" in w]
+    assert len(notes) == 1 and "geometry only" in notes[0]

@@ -1,0 +1,88 @@
+"""Reference-map features drawn off screen: water blue, roads as ribbons of their width, legends in
+the interface language."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+from shapely.geometry import LineString, Polygon
+
+from layers.core.scene import Scene
+from layers.topo.layer import TopoLayer
+from viewer import camera as camera_util
+from viewer.render import make_plotter
+from viewer.scene_view import SceneView
+from viewer.visuals.topo import TopoVisual
+
+X0, Y0 = 351_000.0, 6_789_000.0
+
+
+def _scene() -> Scene:
+    water = gpd.GeoDataFrame(
+        {"nature": ["Ecoulement naturel"]},
+        geometry=[Polygon([(X0, Y0), (X0 + 400, Y0), (X0 + 400, Y0 + 150), (X0, Y0 + 150)])],
+        crs="EPSG:2154",
+    )
+    roads = gpd.GeoDataFrame(
+        {"nature": ["Type autoroutier", "Chemin"], "largeur_de_chaussee": [30.0, None]},
+        geometry=[
+            LineString([(X0, Y0 + 250), (X0 + 400, Y0 + 250)]),
+            LineString([(X0, Y0 + 350), (X0 + 400, Y0 + 350)]),
+        ],
+        crs="EPSG:2154",
+    )
+    from layers.topo.bdtopo import topographic_frame
+
+    scene = Scene()
+    scene.add(TopoLayer.from_frame(topographic_frame(water, "water"), "water", name="eau"))
+    scene.add(TopoLayer.from_frame(topographic_frame(roads, "road"), "road", name="routes"))
+    return scene
+
+
+def _shot(scene: Scene, language: str) -> tuple[np.ndarray, SceneView]:
+    plotter = make_plotter((600, 600))
+    view = SceneView(plotter, scene, auto_render=False, language=language)
+    view.go_to(camera_util.oblique_view((X0, Y0, X0 + 400, Y0 + 400), aspect=1.0, pitch_deg=89))
+    image = np.asarray(plotter.screenshot(None, return_img=True)).astype(int)
+    return image, view
+
+
+def _share(image: np.ndarray, rgb: tuple[int, int, int]) -> float:
+    return float((np.abs(image[..., :3] - np.array(rgb)).sum(axis=2) < 30).mean())
+
+
+def test_water_and_roads_drawn_in_their_colours():
+    scene = _scene()
+    image, view = _shot(scene, "fr")
+    assert _share(image, (0x9F, 0xC6, 0xEA)) > 0.03  # the river, blue
+    assert _share(image, (0xE0, 0x58, 0x4B)) > 0.005  # the motorway, red, 30 m wide
+    titles = {legend.title for visual in view.visuals.values() for legend in visual.legends()}
+    assert titles == {"Eau", "Routes"}
+    view.plotter.close()
+
+
+def test_legends_in_the_interface_language():
+    scene = _scene()
+    for language, title, label in (("fr", "Routes", "Type autoroutier"), ("en", "Roads", "Motorway")):
+        plotter = make_plotter((300, 300))
+        view = SceneView(plotter, scene, auto_render=False, language=language)
+        road = scene.layers[1]
+        visual = TopoVisual(road, view)
+        visual.build()
+        (legend,) = visual.legends()
+        content = legend.content(language)
+        assert content.title == title
+        assert label in [entry.label for entry in content.entries]
+        plotter.close()
+
+
+def test_wide_style_doubles_the_ribbons():
+    scene = _scene()
+    road = scene.layers[1]
+    narrow, view = _shot(scene, "fr")
+    view.plotter.close()
+    road.update_style(widths="wide")
+    wide, view = _shot(scene, "fr")
+    view.plotter.close()
+    red = (0xE0, 0x58, 0x4B)
+    assert _share(wide, red) > 1.5 * _share(narrow, red)
