@@ -96,6 +96,12 @@ def shapefile(tmp: Path, name: str, frame: gpd.GeoDataFrame, **kwargs) -> Path:
     return path
 
 
+def _without(path: Path, suffix: str) -> Path:
+    """``path`` once its ``suffix`` sidecar (``.shx``, ``.dbf``) is deleted."""
+    path.with_suffix(suffix).unlink()
+    return path
+
+
 def latin1_shapefile(tmp: Path) -> Path:
     import pyogrio
 
@@ -204,6 +210,23 @@ CASES = [
         lambda t: cut(geojson(t, "coupe.geojson", footprints())),
         "{path}: is not valid JSON at line 7, character 26: unterminated string "
         "(the file may be cut short or damaged: copy or export it again)",
+    ),
+    Case(
+        "shapefile without its .shx index",
+        lambda t: _without(shapefile(t, "sans_index.shp", footprints()), ".shx"),
+        "{path}: the shapefile's .shx index is missing "
+        "(a shapefile needs its .shp, .shx and .dbf side by side)",
+    ),
+    Case(
+        "shapefile without its .dbf (BD TOPO's BATIMENT as some downloads deliver it)",
+        lambda t: _without(shapefile(t, "BATIMENT.shp", footprints()), ".dbf"),
+        warnings=[
+            "BATIMENT.shp: the shapefile's .dbf attribute table is missing: read as geometry only "
+            "(no attributes: heights, widths and names take their defaults)",
+            "no height field found: every building is 9 m high (choose the field with the "
+            "height_field option)",
+        ],
+        check=lambda layer: layer.stats["heights_defaulted"] == 3 or pytest.fail("not counted"),
     ),
     Case(
         "truncated shapefile",

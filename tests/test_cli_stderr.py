@@ -32,7 +32,7 @@ REAL = {
     "gtfs": "mobility/star_rennes_gtfs/GTFS-20120618.zip",  # times after 24:00
     "delft": "citymodel/cjio_samples/delft.json",
     "lille": "opendatasoft/lille_geo_quartier.csv",  # refused: broken geo_shape
-    "redon": "bdtopo/redon_v3_35236/BATIMENT.shp",  # refused: its .dbf is missing
+    "redon": "bdtopo/redon_v3_35236/BATIMENT.shp",  # its .dbf is missing: geometry only, one warning
     "ecocompt": "mobility/montpellier_ecocompt/GeolocCompteurs.geojson",
 }
 
@@ -93,7 +93,7 @@ RUNS = [
     ),  # fmt: skip
     (
         "info real files",
-        ["info", *(real(n) for n in REAL if n not in ("lille", "redon")), "--json"],
+        ["info", *(real(n) for n in REAL if n != "lille"), "--json"],
         {0},
         True,
     ),
@@ -101,7 +101,7 @@ RUNS = [
     (
         "render a file without its .dbf",
         ["render", "{redon}", "-o", "{out}/r.png", "--size", "200x150"],
-        {2},
+        {0},
         True,
     ),
     ("render real buildings", ["render", "{lyon}", "-o", "{out}/lyon.png", "--size", "320x200"], {0}, True),
