@@ -192,7 +192,16 @@ def load_account(layers: Sequence[Layer[Any]], entries: list[dict[str, Any]]) ->
             if layer.visible:
                 total["features_in"] += int(layer.feature_count())
             continue
-        for key in ("features_in", "dropped", "dropped_reasons", "repaired", "heights_defaulted"):
+        for key in (
+            "features_in",
+            "dropped",
+            "dropped_reasons",
+            "repaired",
+            "heights_defaulted",
+            "height_sources",
+            "widths_defaulted",
+            "outside_area",
+        ):
             if key in account:
                 entry[key] = account[key]
         if not layer.visible:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.buildings.heights import MAX_HEIGHT_M, Heights
+from layers.buildings.heights import MAX_HEIGHT_M, UNKNOWN_ALTITUDE_M, Heights, height_source_counts
 from layers.io.vector_file import VectorData, example_ids
 
 #: credit lines, in English (worded per language where shown: :mod:`layers.core.messages`)
@@ -47,6 +47,12 @@ class BuildingStats(TypedDict, total=False):
     heights_defaulted_examples: str
     #: heights taken from the footprints' Z minus the terrain (:meth:`BuildingsLayer.seat_on`)
     heights_from_z: int
+    #: ``{what gave the height: buildings shown}``: ``"hauteur"``, ``"nombre_d_etages × 3 m"``,
+    #: ``"altitude_maximale_toit − altitude_minimale_sol"``, ``"default 9 m"``...
+    height_sources: dict[str, int]
+    #: features of the file not read because they lie outside the area asked for (not in
+    #: ``features_in``)
+    outside_area: int
 
 
 def empty_stats() -> BuildingStats:
@@ -127,10 +133,12 @@ def guess_attribution(frame: pd.DataFrame) -> str | None:
 
 
 def lowest_z(geoms: np.ndarray) -> np.ndarray:
-    """(n,) smallest Z of each geometry's vertices, NaN where it has none."""
+    """(n,) smallest Z of each geometry's vertices, NaN where it has none (Z below
+    :data:`~layers.buildings.heights.UNKNOWN_ALTITUDE_M` are "unknown" and left out)."""
     coords, index = shapely.get_coordinates(geoms, include_z=True, return_index=True)
     lowest = np.full(len(geoms), np.nan)
-    z = coords[:, 2]
+    z = coords[:, 2].copy()
+    z[z < UNKNOWN_ALTITUDE_M] = np.nan  # BD TOPO's -1000 "unknown": no altitude, not a deep cellar
     if len(z):
         starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
         with np.errstate(invalid="ignore"):
@@ -176,6 +184,8 @@ def account(
         "dropped_examples": examples,
         "repaired": int(repaired.sum()),
         "heights_defaulted": int(defaulted.sum()),
+        "height_sources": height_source_counts(heights, kept),
+        "outside_area": int(data.outside),
     }
     if repaired.any():
         stats["repaired_examples"] = example_ids(source, repaired)

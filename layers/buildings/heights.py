@@ -1,9 +1,11 @@
 """Which attribute gives a building's height, and how to turn it into metres.
 
 Cities spell it many ways. In order of preference: a height in metres (``HAUTEUR``, ``hauteur``,
-``height``, ``HEIGHT``, ``h_mean``...), then a number of storeys (``NB_ETAGES``, ``building:levels``,
-``levels``...) times :data:`STOREY_HEIGHT_M`. Roof / ground altitudes (``Z_MAX_TOIT`` - ``Z_MIN_SOL``)
-come after. :func:`resolve_heights` turns a table into heights in metres, row by row, falling back
+``height``, ``HEIGHT``, ``h_mean``...), then a number of storeys (``NB_ETAGES``, BD TOPO v3's
+``nombre_d_etages``, ``building:levels``, ``levels``...) times :data:`STOREY_HEIGHT_M`. Roof / ground
+altitudes (``Z_MAX_TOIT`` − ``Z_MIN_SOL``, v3's ``altitude_maximale_toit`` −
+``altitude_minimale_sol``) come after; an altitude of −1000 m (BD TOPO's "unknown") is no altitude.
+:func:`resolve_heights` turns a table into heights in metres, row by row, falling back
 to the next source where the preferred one is missing, and to a default with a record of it.
 """
 
@@ -43,6 +45,7 @@ HEIGHT_FIELDS = (
     "hmax",
 )
 LEVEL_FIELDS = (
+    "nombre_d_etages",
     "nb_etages",
     "building:levels",
     "building_levels",
@@ -53,7 +56,14 @@ LEVEL_FIELDS = (
     "floors",
     "num_floors",
 )
-ALTITUDE_PAIRS = (("z_max_toit", "z_min_sol"), ("z_max", "z_min"), ("alti_toit", "alti_sol"))
+ALTITUDE_PAIRS = (
+    ("altitude_maximale_toit", "altitude_minimale_sol"),
+    ("z_max_toit", "z_min_sol"),
+    ("z_max", "z_min"),
+    ("alti_toit", "alti_sol"),
+)
+#: altitudes below this are "unknown" markers (BD TOPO writes −1000), metres
+UNKNOWN_ALTITUDE_M = -500.0
 
 
 def find_height_field(fields: Iterable[str]) -> str | None:
@@ -178,7 +188,7 @@ def resolve_heights(
         top, bottom, factor = candidate
         values = numeric_values(frame[top]) * factor
         if bottom is not None:
-            values = values - numeric_values(frame[bottom])
+            values = _altitudes(frame[top]) - _altitudes(frame[bottom])
         ok = np.isfinite(values) & (values > 0) & (values <= MAX_HEIGHT_M) & np.isnan(height)
         height[ok] = values[ok]
         source[ok] = _label(candidate)
@@ -198,6 +208,24 @@ def resolve_heights(
     )
 
 
+def _altitudes(column: pd.Series) -> np.ndarray:
+    """Altitudes in metres, NaN where missing or an "unknown" marker (below
+    :data:`UNKNOWN_ALTITUDE_M`)."""
+    values = numeric_values(column).astype(np.float64)
+    values[values < UNKNOWN_ALTITUDE_M] = np.nan
+    return values
+
+
+def height_source_counts(heights: Heights, rows: np.ndarray | None = None) -> dict[str, int]:
+    """``{what gave the height: buildings}`` (``"hauteur"``, ``"nombre_d_etages × 3 m"``,
+    ``"altitude_maximale_toit − altitude_minimale_sol"``, ``"default 9 m"``), most frequent first;
+    ``rows``: only those (a boolean mask)."""
+    source = heights.source if rows is None else heights.source[rows]
+    labels, counts = np.unique(source.astype(str), return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    return {str(labels[i]): int(counts[i]) for i in order}
+
+
 def _bases(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, str | None]:
     by_lower = {c.lower(): c for c in columns}
     for names, factor in ((MIN_HEIGHT_FIELDS, 1.0), (MIN_LEVEL_FIELDS, STOREY_HEIGHT_M)):
@@ -211,6 +239,7 @@ def _bases(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, str | N
 
 #: the altitude of a building's ground in the file (BD TOPO ``Z_MIN_SOL``...), metres
 GROUND_ALTITUDE_FIELDS = (
+    "altitude_minimale_sol",
     "z_min_sol",
     "zmin_sol",
     "alti_sol",
