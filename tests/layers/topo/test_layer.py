@@ -124,3 +124,14 @@ def test_redon_themes(shared_data, stem, theme, count):
     layer = TopoLayer.load(path)
     assert layer.theme == theme
     assert layer.stats["features_in"] == count == layer.stats["features"] + layer.stats["dropped"]
+
+
+def test_the_themes_of_a_departement_geopackage(tmp_path):
+    from layers.topo.geopackage import bdtopo_layers
+
+    path = tmp_path / "BDT_3-3_GPKG_LAMB93_D035.gpkg"
+    _roads().to_file(path, layer="troncon_de_route")
+    _roads().to_file(path, layer="lieu_dit_non_habite")
+    squares = gpd.GeoDataFrame({"hauteur": [9.0]}, geometry=[Polygon([(X0, Y0), (X0 + 9, Y0), (X0, Y0 + 9)])])
+    squares.set_crs("EPSG:2154").to_file(path, layer="batiment")
+    assert bdtopo_layers(path) == {"troncon_de_route": "road", "batiment": "buildings"}
