@@ -86,3 +86,16 @@ def test_wide_style_doubles_the_ribbons():
     view.plotter.close()
     red = (0xE0, 0x58, 0x4B)
     assert _share(wide, red) > 1.5 * _share(narrow, red)
+
+
+def test_picking_finds_the_feature():
+    scene = _scene()
+    image, view = _shot(scene, "fr")
+    visual = next(v for v in view.visuals.values() if isinstance(v, TopoVisual) and v.layer.theme == "road")
+    rows = {
+        visual.pick_cell(visual.actor, cell)
+        for cell in range(visual.actor.GetMapper().GetInput().GetNumberOfCells())
+    }
+    assert rows == {0, 1}
+    assert visual.attributes(0)["category"] == "type autoroutier"
+    view.plotter.close()

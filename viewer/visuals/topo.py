@@ -92,6 +92,7 @@ class TopoVisual(Visual[TopoLayer]):
         local = self.view.to_local(np.concatenate(points)[:, :2], z=np.concatenate(z_parts))
         mesh = triangles_polydata(local, np.concatenate(triangles))
         mesh.cell_data["rgb"] = np.concatenate(cell_rgb)
+        mesh.cell_data["row"] = self._owner  # survives the drape's subdivision, for picking
         role = "streets" if layer.theme in LINE_THEMES else "vector"
         self.actor = self.add_polydata(mesh, scalars="rgb", rgb=True, depth_role=role)
         self._legend = self._make_legend(shown, categories)
@@ -129,6 +130,10 @@ class TopoVisual(Visual[TopoLayer]):
         return [self._legend] if self._legend is not None else []
 
     def pick_cell(self, actor: Any, cell_id: int) -> int | None:
-        if actor is self.actor and 0 <= cell_id < len(self._owner):
-            return int(self._owner[cell_id])
-        return None
+        """The row of :attr:`TopoLayer.frame` drawn by cell ``cell_id`` (of the draped mesh too)."""
+        if actor is not self.actor or self.actor is None:
+            return None
+        rows = self.actor.GetMapper().GetInput().GetCellData().GetArray("row")
+        if rows is None or not 0 <= cell_id < rows.GetNumberOfTuples():
+            return None
+        return int(rows.GetTuple1(cell_id))
