@@ -47,7 +47,7 @@ class TerrainVisual(Visual[TerrainLayer]):
         lut = continuous_lut(
             self.layer.style.cmap or self.layer.palette.name, self.layer.style.clim or (lo, hi)
         )
-        self._legend = Legend("Altitude (m)", lut)
+        self._legend = Legend("Altitude (m)", lut, label_format="%.4g")
         self.base_m = base
         self.actor = self.add_polydata(
             surface, lut=lut, scalars="altitude", cell_scalars=False, Ambient=0.3, Diffuse=0.75
