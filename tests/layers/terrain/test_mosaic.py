@@ -102,3 +102,37 @@ def test_tiles_in_other_crs_are_refused(tmp_path):
     write_tile(tmp_path / "mnt_b.tif", np.ones((4, 4)), 1004.0, 2000.0, 1.0, crs="EPSG:3948")
     with pytest.raises(InputError, match="CRS"):
         TerrainLayer.load(a, tiles=["mnt_b.tif"])
+
+
+def test_tiles_named_together_open_as_one_layer_and_come_back_from_a_project(tmp_path):
+    from layers.session.opening import open_paths
+    from layers.session.project import save_project
+    from layers.session.scene_io import update_from_scene
+
+    data = tmp_path / "data"
+    data.mkdir()
+    names = ["LHD_FXX_0770_6277_MNT_O_0M50", "LHD_FXX_0771_6277_MNT_O_0M50", "LHD_FXX_0770_6277_MNH_O_0M50"]
+    write_tile(data / f"{names[1]}.tif", np.full((20, 20), 30.0), 771000.0, 6277000.0, 0.5)
+    write_tile(data / f"{names[0]}.tif", np.full((20, 20), 20.0), 770990.0, 6277000.0, 0.5)
+    write_tile(data / f"{names[2]}.tif", np.full((20, 20), 5.0), 770990.0, 6277000.0, 0.5)
+    session = open_paths(sorted(data.glob("*.tif")))
+    kinds = sorted(layer.kind for layer in session.scene.layers)
+    assert kinds == ["canopy", "terrain"]  # the two terrain tiles are one layer
+    terrain = next(layer for layer in session.scene.layers if layer.kind == "terrain")
+    assert terrain.bounds() == (770990.0, 6276990.0, 771010.0, 6277000.0)
+    project = update_from_scene(session.project, session.scene, tmp_path / "projects")
+    saved = save_project(project, tmp_path / "projects/lidar.maquette.json")
+    spec = next(s for s in project.layer_specs if s["kind"] == "terrain")
+    assert spec["source"] == f"../data/{names[0]}.tif" and spec["options"]["tiles"] == [f"{names[1]}.tif"]
+    again = open_paths([saved])
+    terrain = next(layer for layer in again.scene.layers if layer.kind == "terrain")
+    assert terrain.tile_count == 2 and np.nanmax(terrain.heights_m) == 30.0
+
+
+def test_the_same_place_twice_is_not_a_mosaic(tmp_path):
+    from layers.terrain.grouping import group_tiles
+
+    a = write_tile(tmp_path / "mnt_2019.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0)
+    b = write_tile(tmp_path / "mnt_2020.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0)
+    specs = [{"kind": "terrain", "source": str(a)}, {"kind": "terrain", "source": str(b)}]
+    assert group_tiles(specs) == specs
