@@ -200,6 +200,10 @@ class CanopyLayer(GridLayer[CanopyStyle]):
             return low, low + 1.0
         return low, max(float(self.heights_m[mask].max()), low + 1.0)
 
+    def feature_count(self) -> int:
+        """Canopy pixels shown (the others are counted in :attr:`stats`)."""
+        return int(self.stats.get("features", 0))
+
     @property
     def display_quantity(self) -> str | None:
         return "height of vegetation"

@@ -1,0 +1,51 @@
+"""The canopy drawn: crowns standing on the terrain, tops at the height model's, roofs left out."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from layers.buildings.layer import BuildingsLayer
+from layers.canopy.layer import BUILDING
+from layers.session.opening import open_paths
+from viewer.render import make_plotter, render_still
+from viewer.scene_view import SceneView
+
+
+def test_montpellier_canopy_stands_on_its_terrain(shared_data, tmp_path):
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    session = open_paths([next(folder.glob("DTM_*.tif")), next(folder.glob("DHM_*.tif"))])
+    terrain, canopy = session.scene.layers
+    assert (terrain.kind, canopy.kind) == ("terrain", "canopy")
+    plotter = make_plotter((640, 400))
+    view = SceneView(plotter, session.scene, auto_render=False)
+    visual = view.visual(canopy)
+    assert len(visual.actors) == 1  # one actor for the whole canopy
+    points = np.asarray(visual.actors[0].GetMapper().GetInput().GetPoints().GetData())
+    reference = session.scene.ground_reference_m
+    lo, hi = terrain.elevation_range()
+    tallest = float(canopy.heights_m[canopy.canopy_mask()].max())
+    # crowns reach about the tallest tree above the ground, and round off down to the ground
+    assert points[:, 2].max() == pytest.approx(hi - reference + tallest, abs=2.5)
+    assert points[:, 2].min() < hi - reference + 0.1
+    legend = visual.legends()[0].content()
+    assert "(m)" in legend.title
+    plotter.close()
+    stats = render_still(session, tmp_path / "canopy.png", size=(480, 320))
+    assert stats["features_in"] == stats["features"] + stats["dropped"] and stats["dropped"] > 5000
+
+
+def test_buildings_in_the_scene_are_not_drawn_as_trees(shared_data):
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    session = open_paths([next(folder.glob("DHM_*.tif"))])
+    (canopy,) = session.scene.layers
+    box = shapely.box(770570, 6277570, 770590, 6277590)
+    frame = gpd.GeoDataFrame({"hauteur": [10.0]}, geometry=[box], crs="EPSG:2154")
+    session.scene.add(BuildingsLayer("one building", frame, np.array([10.0])))
+    plotter = make_plotter((320, 200))
+    view = SceneView(plotter, session.scene, auto_render=False)
+    view.visual(canopy)
+    assert canopy.stats["dropped_reasons"][BUILDING] > 0
+    plotter.close()
