@@ -49,3 +49,22 @@ def test_buildings_in_the_scene_are_not_drawn_as_trees(shared_data):
     view.visual(canopy)
     assert canopy.stats["dropped_reasons"][BUILDING] > 0
     plotter.close()
+
+
+def test_a_large_terrain_is_drawn_within_its_pixel_budget():
+    from pyproj import CRS
+
+    from layers.io.grid import Grid
+    from viewer.visuals.terrain import drawn_grid
+
+    values = np.arange(100 * 90, dtype=np.float32).reshape(100, 90)
+    values[:4, :4] = np.nan  # a whole block of nodata stays nodata
+    values[4, 4] = np.nan  # one nodata pixel in a block: the mean of the others
+    grid = Grid(values=values, x0=1000.0, y0=2000.0, dx=0.5, dy=0.5, crs=CRS.from_epsg(2154))
+    coarse, drawn = drawn_grid(grid, values, budget=600)
+    assert drawn.size <= 600 and coarse.dx == coarse.dy == 2.0 and (coarse.x0, coarse.y0) == (1000.0, 2000.0)
+    assert np.isnan(drawn[0, 0]) and np.isfinite(drawn[1:, 1:]).all()
+    block = values[4:8, 4:8]
+    assert drawn[1, 1] == pytest.approx(np.nanmean(block))
+    same, kept = drawn_grid(grid, values, budget=10**6)
+    assert same is grid and kept.shape == values.shape

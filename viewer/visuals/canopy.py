@@ -14,6 +14,7 @@ import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable
 
 from layers.canopy.layer import CanopyLayer, exclude_buildings
+from layers.io.grid import Grid
 from layers.terrain.layer import TerrainLayer
 
 from ..colors import continuous_lut
@@ -26,7 +27,7 @@ LEGEND_TITLE = {"en": "Height of vegetation (m)", "fr": "Hauteur de la végétat
 #: the lowest and the tallest vegetation's colours (RGB 0-1)
 FOLIAGE = ((0.56, 0.72, 0.34), (0.09, 0.32, 0.13))
 #: pixels drawn at most; beyond, the highest pixel of each block is drawn
-MAX_DRAWN_PIXELS = 4_000_000
+MAX_DRAWN_PIXELS = 1_000_000
 
 
 class CanopyVisual(Visual[CanopyLayer]):
@@ -53,12 +54,11 @@ class CanopyVisual(Visual[CanopyLayer]):
             return
         origin = scene.origin
         assert origin is not None  # the scene has one as soon as it holds a layer
-        image = image_plane(grid, origin, 0.0)
         if factor > 1:
-            image.spacing = (grid.dx * factor, grid.dy * factor, 1.0)
-            rows = heights.shape[0]
-            image.origin = (grid.x0 - origin[0], grid.y0 - rows * grid.dy * factor - origin[1], 0.0)
-            image.dimensions = (heights.shape[1] + 1, heights.shape[0] + 1, 1)
+            grid = Grid(
+                values=heights, x0=grid.x0, y0=grid.y0, dx=grid.dx * factor, dy=grid.dy * factor, crs=grid.crs
+            )
+        image = image_plane(grid, origin, 0.0)
         image.cell_data["height"] = cell_values(heights)
         cells = image.extract_cells(np.flatnonzero(cell_values(shown)).astype(int))
         surface = cells.cell_data_to_point_data().extract_surface(

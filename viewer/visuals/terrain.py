@@ -10,12 +10,42 @@ from __future__ import annotations
 
 import numpy as np
 
+from layers.io.grid import Grid
 from layers.terrain.layer import TerrainLayer
 
 from ..colors import continuous_lut
 from ..legends import Legend
 from .base import Visual
 from .raster import cell_values, image_plane
+
+#: pixels drawn at most (a mosaic of LiDAR tiles holds tens of millions); beyond, each block of
+#: pixels is drawn as one, at its mean height (:meth:`TerrainLayer.height_at` keeps every pixel)
+MAX_DRAWN_PIXELS = 500_000
+
+
+def drawn_grid(grid: Grid, values: np.ndarray, budget: int = MAX_DRAWN_PIXELS) -> tuple[Grid, np.ndarray]:
+    """``grid`` and its (rows, cols) float64 ``values`` as drawn: coarsened by whole blocks (NaN-aware
+    mean) until they fit ``budget`` pixels."""
+    factor = max(int(np.ceil(np.sqrt(values.size / budget))), 1)
+    if factor == 1:
+        return grid, np.asarray(values, dtype=np.float64)
+    rows, cols = values.shape
+    padded = np.full((rows + (-rows) % factor, cols + (-cols) % factor), np.nan)
+    padded[:rows, :cols] = values
+    blocks = padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor)
+    finite = np.isfinite(blocks)
+    count = finite.sum(axis=(1, 3))
+    total = np.where(finite, blocks, 0.0).sum(axis=(1, 3))
+    mean = np.divide(total, count, out=np.full(count.shape, np.nan), where=count > 0)
+    coarse = Grid(
+        values=mean.astype(np.float32),
+        x0=grid.x0,
+        y0=grid.y0,
+        dx=grid.dx * factor,
+        dy=grid.dy * factor,
+        crs=grid.crs,
+    )
+    return coarse, mean
 
 
 class TerrainVisual(Visual[TerrainLayer]):
@@ -25,8 +55,7 @@ class TerrainVisual(Visual[TerrainLayer]):
     kind = "terrain"
 
     def build(self) -> None:
-        grid = self.layer.dem
-        values = np.asarray(self.layer.heights_m, dtype=np.float64)
+        grid, values = drawn_grid(self.layer.dem, self.layer.heights_m)
         finite = values[np.isfinite(values)]
         base = self.view.scene.ground_reference_m
         origin = self.view.scene.origin
