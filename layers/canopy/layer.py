@@ -42,6 +42,7 @@ NODATA = "nodata"
 GROUND = "ground (height below 0 m)"
 LOW = "low vegetation or ground (below the minimum height)"
 BUILDING = "under a building"
+ROOF = "flat like a roof (no building footprints)"
 
 
 class CanopyLayer(GridLayer[CanopyStyle]):
@@ -68,6 +69,8 @@ class CanopyLayer(GridLayer[CanopyStyle]):
         super().__init__(*args, **kwargs)
         #: pixels covered by a building (:meth:`exclude`), or None
         self._excluded: np.ndarray | None = None
+        #: tall, flat and wide pixels taken for roofs while no footprints are known, or None
+        self._roofs: np.ndarray | None = None
         self.stats: dict[str, Any] = {}
         if self.grid is not None and self.grid.values is not None:
             self.refresh_stats()
@@ -127,6 +130,8 @@ class CanopyLayer(GridLayer[CanopyStyle]):
             mask = np.isfinite(values) & (values >= self.style.min_height_m)
         if self._excluded is not None:
             mask &= ~self._excluded
+        if self._roofs is not None:
+            mask &= ~self._roofs
         return mask
 
     def exclude(self, polygons: Sequence[Any] | np.ndarray, *, replace: bool = False) -> int:
@@ -142,6 +147,7 @@ class CanopyLayer(GridLayer[CanopyStyle]):
         if not polygons:
             self.refresh_stats()
             return before - int(self.canopy_mask().sum())
+        self._roofs = None  # footprints say where the roofs are
         grid = self.require_grid()
         covered = geometry_mask(polygons, out_shape=grid.shape, transform=grid.transform(), invert=True)
         self._excluded = covered if self._excluded is None else (self._excluded | covered)
@@ -156,12 +162,21 @@ class CanopyLayer(GridLayer[CanopyStyle]):
             ground = finite & (values < 0)
             low = finite & ~ground & (values < self.style.min_height_m)
         tall = finite & ~ground & ~low
-        building = tall & self._excluded if self._excluded is not None else np.zeros_like(tall)
-        canopy = tall & ~building
+        grid = self.require_grid()
+        if self._excluded is not None:
+            building = tall & self._excluded
+            self._roofs = None
+        else:
+            from layers.canopy.roofs import flat_roofs
+
+            building = np.zeros_like(tall)
+            self._roofs = flat_roofs(values, tall, max(grid.dx, grid.dy), self.style.roof_area_m2)
+        roofs = self._roofs if self._roofs is not None else np.zeros_like(tall)
+        canopy = tall & ~building & ~roofs
         reasons = {NODATA: int((~finite).sum()), GROUND: int(ground.sum()), LOW: int(low.sum())}
         reasons[BUILDING] = int(building.sum())
+        reasons[ROOF] = int(roofs.sum())
         reasons = {k: v for k, v in reasons.items() if v}
-        grid = self.require_grid()
         self.stats = {
             "features_in": int(values.size),
             "features": int(canopy.sum()),

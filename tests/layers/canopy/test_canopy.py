@@ -8,7 +8,7 @@ import rasterio
 import shapely
 from affine import Affine
 
-from layers.canopy.layer import BUILDING, GROUND, LOW, NODATA, CanopyLayer, exclude_buildings
+from layers.canopy.layer import BUILDING, GROUND, LOW, NODATA, ROOF, CanopyLayer, exclude_buildings
 from layers.core.scene import Scene
 from layers.core.style import StyleError
 
@@ -33,7 +33,9 @@ def test_every_pixel_of_the_montpellier_tile_is_accounted_for(dhm, dhm_path):
     assert reasons[NODATA] == int(raw.mask.sum())
     assert reasons[GROUND] == int(((raw < 0) & ~raw.mask).sum())  # surface − terrain noise: ground
     assert reasons[GROUND] + reasons[NODATA] == 17
-    assert stats["features"] == int(((raw >= 2.0) & ~raw.mask).sum())
+    # the tall pixels are trees, or the flat roof in the middle of the tile (no footprints here)
+    assert stats["features"] + reasons[ROOF] == int(((raw >= 2.0) & ~raw.mask).sum())
+    assert 1000 < reasons[ROOF] < 2500
     assert reasons[LOW] == int(((raw >= 0) & (raw < 2.0) & ~raw.mask).sum())
     assert stats["canopy_area_m2"] == pytest.approx(stats["features"] * 0.25)
 
@@ -86,6 +88,8 @@ def test_one_tree_of_known_size(tmp_path):
 
 
 def test_buildings_are_taken_out(dhm, tiny_building):
+    dhm.update_style(roof_area_m2=0.0)  # every tall pixel a tree until the footprints say otherwise
+    assert ROOF not in dhm.stats["dropped_reasons"]
     scene = Scene()
     scene.add(dhm)
     scene.add(tiny_building)
@@ -96,6 +100,8 @@ def test_buildings_are_taken_out(dhm, tiny_building):
     assert dhm.stats["features"] + dhm.stats["dropped"] == 10_000
     exclude_buildings(scene)  # again: the same pixels, not twice
     assert dhm.stats["dropped_reasons"][BUILDING] == removed
+    dhm.update_style(roof_area_m2=20.0)  # footprints known: no roof guessed
+    assert ROOF not in dhm.stats["dropped_reasons"] and dhm.stats["dropped_reasons"][BUILDING] == removed
     polygons, _, _ = dhm.shadow_prisms()
     assert shapely.area(polygons).sum() == pytest.approx(dhm.stats["canopy_area_m2"])
 
@@ -109,3 +115,22 @@ def tiny_building():
     box = shapely.box(770570, 6277570, 770590, 6277590)
     frame = gpd.GeoDataFrame({"hauteur": [10.0]}, geometry=[box], crs="EPSG:2154")
     return BuildingsLayer("one building", frame, np.array([10.0]))
+
+
+def test_a_flat_roof_is_not_a_tree_without_footprints(tmp_path):
+    rng = np.random.default_rng(1)
+    heights = np.zeros((60, 60), dtype=np.float32)
+    heights[5:25, 5:35] = 6.0 + rng.normal(0, 0.02, (20, 30))  # a 10 m × 15 m roof, 6 m high
+    heights[35:50, 35:50] = 8.0 + rng.uniform(-3, 3, (15, 15))  # a rough crown
+    path = tmp_path / "dhm_roof.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=60, height=60, count=1, dtype="float32", crs="EPSG:2154",
+        transform=Affine(0.5, 0, 1000.0, 0, -0.5, 2000.0), nodata=-9999.0,
+    ) as ds:  # fmt: skip
+        ds.write(heights, 1)
+    layer = CanopyLayer.load(path)
+    mask = layer.canopy_mask()
+    assert not mask[5:25, 5:35].any() and layer.stats["dropped_reasons"][ROOF] == 600
+    assert mask[35:50, 35:50].sum() == 225
+    layer.update_style(roof_area_m2=0.0)
+    assert layer.canopy_mask()[5:25, 5:35].all()
