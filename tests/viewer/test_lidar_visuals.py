@@ -1,4 +1,4 @@
-"""The canopy drawn: crowns standing on the terrain, tops at the height model's, roofs left out."""
+"""LiDAR drawn: crowns standing on the terrain, roofs left out; a large terrain within its budgets."""
 
 from __future__ import annotations
 
@@ -68,3 +68,32 @@ def test_a_large_terrain_is_drawn_within_its_pixel_budget():
     assert drawn[1, 1] == pytest.approx(np.nanmean(block))
     same, kept = drawn_grid(grid, values, budget=10**6)
     assert same is grid and kept.shape == values.shape
+
+
+def test_a_large_terrain_moves_as_a_light_stand_in(tmp_path):
+    import rasterio
+    from affine import Affine
+
+    y, x = np.mgrid[0:800, 0:800].astype(np.float32)
+    path = tmp_path / "mnt_large.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=800, height=800, count=1, dtype="float32", crs="EPSG:2154",
+        transform=Affine(0.5, 0, 770000.0, 0, -0.5, 6278000.0), nodata=-9999.0,
+    ) as ds:  # fmt: skip
+        ds.write(20 + np.sin(x / 50) * np.cos(y / 70), 1)
+    session = open_paths([path])
+    (terrain,) = session.scene.layers
+    plotter = make_plotter((320, 200))
+    view = SceneView(plotter, session.scene, auto_render=False)
+    visual = view.visual(terrain)
+    full = visual.actor.GetMapper().GetInput().GetNumberOfCells()
+    assert full <= 500_000 < 800 * 800  # drawn within its budget
+    visual.set_detail(False)
+    coarse = [a for a in visual.actors if a is not visual.actor and a.GetVisibility()]
+    assert len(coarse) == 1 and not visual.actor.GetVisibility()
+    assert coarse[0].GetMapper().GetInput().GetNumberOfCells() <= 60_000
+    visual.set_detail(True)
+    assert visual.actor.GetVisibility() and not coarse[0].GetVisibility()
+    terrain.visible = False
+    assert not any(a.GetVisibility() for a in visual.actors)
+    plotter.close()
