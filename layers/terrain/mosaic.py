@@ -180,6 +180,10 @@ def layer_from_tiles(
     """A layer of ``cls`` over ``path`` and the other ``tiles`` of its product, read as one mosaic
     (only the window over ``area`` when given). ``tiles`` are relative to the folder of ``path`` (as
     a project keeps them: :func:`relative_tiles`) or absolute; the layer's ``options`` keep them."""
+    if isinstance(tiles, str):
+        tiles = [tiles]
+    if not all(isinstance(t, str) and t for t in tiles):
+        raise InputError(path, "the tiles option must list file paths", field="tiles")
     paths = tile_paths(path, tiles)
     mosaic = read_mosaic(paths, area=area, max_pixels=max_pixels, what=cls.what)
     layer = cls(

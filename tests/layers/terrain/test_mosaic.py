@@ -136,3 +136,15 @@ def test_the_same_place_twice_is_not_a_mosaic(tmp_path):
     b = write_tile(tmp_path / "mnt_2020.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0)
     specs = [{"kind": "terrain", "source": str(a)}, {"kind": "terrain", "source": str(b)}]
     assert group_tiles(specs) == specs
+
+
+def test_a_missing_or_wrong_tile_is_said(tmp_path):
+    a = write_tile(tmp_path / "mnt_a.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0)
+    with pytest.raises(InputError, match="no such file") as missing:
+        TerrainLayer.load(a, tiles=["mnt_gone.tif"])
+    assert missing.value.path.name == "mnt_gone.tif"
+    with pytest.raises(InputError, match="tiles option"):
+        TerrainLayer.load(a, tiles=[3])
+    (tmp_path / "mnt_junk.tif").write_bytes(b"not a tiff at all")
+    with pytest.raises(InputError, match="cannot be read"):
+        TerrainLayer.load(a, tiles=["mnt_junk.tif"])
