@@ -1063,6 +1063,17 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     </message>
 </context>
 <context>
+    <name>CanopyControls</name>
+    <message>
+        <source>Pixels at least this high above the ground are trees and shrubs; lower ones are left out</source>
+        <translation>Les pixels au moins à cette hauteur au-dessus du sol sont des arbres et des arbustes ; les plus bas sont laissés de côté</translation>
+    </message>
+    <message>
+        <source>Vegetation from</source>
+        <translation>Végétation à partir de</translation>
+    </message>
+</context>
+<context>
     <name>NoiseControls</name>
     <message>
         <source>{indicator} in dB(A), colours of {palette}</source>

@@ -40,6 +40,7 @@ KIND_PACKAGES: list[str] = [
     "layers.transit",
     "layers.sunlight",
     "layers.topo",
+    "layers.canopy",
 ]
 
 PROJECT = "project"

@@ -55,6 +55,18 @@ FRENCH: dict[str, str] = {
     # streets
     "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
     "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",
+    # LiDAR tiles and canopy
+    "{count} tile(s) of {size} px in all read at 1/{factor} resolution ({pixel} m pixels)": "{count} "
+    "dalle(s) de {size} px en tout lues à 1/{factor} de leur résolution (pixels de {pixel} m)",
+    "tiles of different resolutions resampled to the finest ({res} m)": "dalles de résolutions "
+    "différentes rééchantillonnées à la plus fine ({res} m)",
+    "{count} tile(s) outside {area} left out": "{count} dalle(s) hors de {area} laissée(s) de côté",
+    "nodata": "sans donnée",
+    "ground (height below 0 m)": "sol (hauteur sous 0 m)",
+    "low vegetation or ground (below the minimum height)": "végétation basse ou sol (sous la hauteur "
+    "minimale)",
+    "under a building": "sous un bâtiment",
+    "flat like a roof (no building footprints)": "plat comme un toit (pas d'emprises de bâtiments)",
     # sensors
     "{count} readings share a time and a sensor with another one: averaged": "{count} mesures ont la "
     "même heure et le même capteur qu'une autre : moyennées",

@@ -77,6 +77,9 @@ def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
         if crs:
             spec["options"] = {"crs": crs}
         project.layer_specs.append(spec)
+    from layers.terrain.grouping import group_tiles  # tiles of one LiDAR product: one layer
+
+    project.layer_specs[:] = group_tiles(project.layer_specs)
     return project
 
 

@@ -7,6 +7,12 @@ A DEM without a declared nodata value keeps every pixel (the Lyon MNT has none a
 for the sentinels some producers write without declaring them (-9999, -32768...), which become
 nodata with a warning. Elevations in feet are converted to metres.
 
+Several tiles of one product (LiDAR HD's 1 km tiles) open as one layer: the ``tiles`` option lists
+the others, relative to the folder of the first (the layer's source), and :meth:`TerrainLayer.from_tiles`
+reads them as one mosaic (:mod:`layers.terrain.mosaic`); ``area`` reads only the window over it. A
+surface model (MNS/DSM) is a terrain drawn as it is: roofs and tree tops included, said in its
+description (:mod:`layers.terrain.products`).
+
 A DEM given as points (a GeoJSON / shapefile / CSV of spot heights, such as the NoiseModelling
 ``dem.geojson`` of Lorient: Z coordinates or a ``height`` / ``altitude`` field) is interpolated
 linearly (Delaunay, scipy) onto a grid twice as fine as the points' spacing, NaN outside their hull.
@@ -17,17 +23,24 @@ The display options are a :class:`~layers.terrain.style.TerrainStyle`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 
 from layers.core.errors import InputError
 from layers.core.palettes import TERRAIN, ColormapSpec
 from layers.io.grid import Grid
-from layers.io.raster_file import RasterSource
+from layers.io.raster_file import MAX_PIXELS, RasterSource
 from layers.raster.grid_layer import GridLayer
+from layers.terrain.mosaic import layer_from_tiles
+from layers.terrain.products import SURFACE, product_of
+from layers.terrain.products import TERRAIN as TERRAIN_MODEL
 from layers.terrain.style import TerrainStyle
+
+if TYPE_CHECKING:
+    from layers.core.area import Area
 
 #: vector files read as spot heights
 POINT_SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".fgb", ".csv", ".parquet", ".zip"}
@@ -37,7 +50,7 @@ ELEVATION_FIELDS = ("altitude", "alti", "elevation", "elev", "height", "z", "hau
 MAX_GRID_SIDE = 2000
 
 #: values that mean "no data" in DEMs that do not declare it
-SENTINELS = (-9999.0, -99999.0, -32768.0, -32767.0, -3.4028234663852886e38)
+SENTINELS = (-9999.0, -99999.0, -32768.0, -32767.0, 9999.0, -3.4028234663852886e38)
 _FEET = re.compile(r"^(ft|feet|foot|us[-_ ]?ft|us survey foot)$", re.I)
 FOOT_M = 0.3048
 
@@ -62,6 +75,9 @@ class TerrainLayer(GridLayer[TerrainStyle]):
     what: ClassVar[str] = "elevations"
     default_palette: ClassVar[ColormapSpec] = TERRAIN
     point_count: int | None = None
+    #: what the file name says the model is (:mod:`layers.terrain.products`): a terrain model,
+    #: a surface model (roofs and tree tops included) or ``None``
+    product: str | None = None
 
     @classmethod
     def load(
@@ -69,15 +85,48 @@ class TerrainLayer(GridLayer[TerrainStyle]):
     ) -> TerrainLayer:
         """Read a DEM raster, or spot heights from a vector file (interpolated onto a grid)."""
         path = Path(path)
+        area = options.pop("area", None)
         if path.suffix.lower() in POINT_SUFFIXES:
-            return cls.from_points(path, name=name, crs=crs, **options)
+            return cls.from_points(path, name=name, crs=crs, area=area, **options)
+        tiles = options.pop("tiles", None)
+        if tiles or area is not None:
+            return cls.from_tiles(path, tiles or [], name=name, area=area, **options)
         layer = super().load(path, name=name, crs=crs, **options)
         assert isinstance(layer, TerrainLayer)  # GridLayer.load builds ``cls``
+        layer.product = product_of(path.stem)
+        return layer
+
+    @classmethod
+    def from_tiles(
+        cls,
+        path: Path,
+        tiles: list[str] | tuple[str, ...],
+        *,
+        name: str | None = None,
+        area: Area | None = None,
+        style: Mapping[str, Any] | None = None,
+        max_pixels: int = MAX_PIXELS,
+        **options: Any,
+    ) -> Self:
+        """``path`` and the other ``tiles`` of its product as one mosaic (:mod:`layers.terrain.mosaic`);
+        ``tiles`` are paths relative to the folder of ``path`` (as the project keeps them) or absolute.
+        With ``area``, only the window over it is read."""
+        layer = layer_from_tiles(
+            cls, path, tiles, name=name, area=area, style=style, max_pixels=max_pixels, options=options
+        )
+        layer.product = product_of(path.stem)
+        layer._loaded(path, **options)
         return layer
 
     @classmethod
     def from_points(
-        cls, path: Path, *, name: str | None = None, crs: object | None = None, **options: Any
+        cls,
+        path: Path,
+        *,
+        name: str | None = None,
+        crs: object | None = None,
+        area: Area | None = None,
+        **options: Any,
     ) -> TerrainLayer:
         """Spot heights (Z, or an elevation field) interpolated linearly onto a regular grid."""
         import shapely
@@ -85,7 +134,7 @@ class TerrainLayer(GridLayer[TerrainStyle]):
 
         from layers.io import read_vector
 
-        data = read_vector(path, crs=crs)
+        data = read_vector(path, crs=crs, area=area)
         frame = data.frame
         geoms = np.asarray(frame.geometry.values)
         points, index = shapely.get_coordinates(geoms, include_z=True, return_index=True)
@@ -145,6 +194,11 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         return layer
 
     @property
+    def tile_count(self) -> int:
+        """Files read into the grid (several: a mosaic, :meth:`from_tiles`)."""
+        return 1 + len(self.options.get("tiles") or ())
+
+    @property
     def dem(self) -> Grid:
         """The grid of ground heights (a terrain always has one)."""
         if self.grid is None:
@@ -190,4 +244,13 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         rng = self.elevation_range()
         if rng is not None:
             info["elevation_range_m"] = [round(rng[0], 2), round(rng[1], 2)]
+        if self.tile_count > 1:
+            info["tiles"] = self.tile_count
+        if self.product == SURFACE:
+            info["product"] = (
+                "surface model (MNS/DSM): the altitude of the first surface seen from above, "
+                "buildings and trees included; drawn as it is"
+            )
+        elif self.product == TERRAIN_MODEL:
+            info["product"] = "terrain model (MNT/DTM): the bare ground"
         return info

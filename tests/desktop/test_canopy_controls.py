@@ -1,0 +1,17 @@
+"""The canopy's controls: the height from which a pixel is a tree, written to the style."""
+
+from __future__ import annotations
+
+from desktop.controls import controls_class
+from layers.canopy.layer import CanopyLayer
+
+
+def test_canopy_controls_write_the_minimum_height(qtbot, shared_data):
+    path = next((shared_data / "lidar_hd/montpellier_0770_6277").glob("DHM_*.tif"))
+    layer = CanopyLayer.load(path)
+    controls = controls_class(CanopyLayer)(layer)
+    qtbot.addWidget(controls)
+    assert controls.min_height.value() == 2.0
+    before = layer.stats["features"]
+    controls.min_height.setValue(6.0)
+    assert layer.style.min_height_m == 6.0 and layer.stats["features"] < before
