@@ -22,7 +22,7 @@ from .base import Visual
 from .glyphs import GlyphCloud, column_source
 
 #: facets of the unit crown (a sphere of theta × phi) and of the trunk; few, as there are thousands
-CROWN_RESOLUTION = (10, 8)
+CROWN_RESOLUTION = (8, 6)
 TRUNK_RESOLUTION = 6
 #: every tree is also a dot of this many pixels under its crown, so that a whole city's inventory
 #: seen from afar still shows its rows of trees (hidden by the crowns close up)
