@@ -134,3 +134,14 @@ def test_montpellier_street_trees(shared_data):
     assert 0 < layer.height_m.min() and layer.height_m.max() <= 60
     tile = shapely.box(770549.75, 6277550.25, 770599.75, 6277600.25)  # the LiDAR HD tile beside them
     assert (shapely.distance(shapely.points(layer.points()), tile) <= 200).sum() == 39
+
+
+def test_an_area_reads_only_the_trees_within_it(shared_data):
+    from layers.core.area import Area
+
+    path = shared_data / "trees" / "montpellier_alignment" / "VilleMTP_MTP_ArbresAlign.shp"
+    area = Area.from_bbox((770349.75, 6277350.25, 770799.75, 6277800.25), "EPSG:2154")  # the tile ± 200 m
+    layer = TreesLayer.load(path, area=area)
+    assert 39 <= layer.feature_count() < 200
+    assert layer.stats["features_in"] == layer.feature_count() + layer.stats["dropped"]
+    assert layer.stats["outside_area"] == 23_972 - layer.stats["features_in"]
