@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.core.base import HasFrame, HasGrid, HasQuantity, Layer, SurfaceAtTime
+from layers.core.base import HasGrid, HasQuantity, Layer, SurfaceAtTime
 from layers.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -102,10 +102,9 @@ def exportable(
                     layer,
                 )
             )
-    if any(
-        layer.visible and layer.kind == "buildings" and isinstance(layer, HasFrame) and len(layer.frame)
-        for layer in scene.layers
-    ):
+    from layers.sun.casters import casters
+
+    if any(layer.feature_count() for layer in casters(scene.layers)):  # buildings, trees, canopy
         found.append(
             DataExport(
                 SHADOWS,

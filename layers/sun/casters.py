@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 from pyproj import CRS
 
@@ -71,6 +70,8 @@ def gather(layers: Iterable[Layer], crs: CRS | None = None) -> Prisms | None:
         target = target or crs_util.horizontal(layer.crs)
         shapes = np.asarray(shapes, dtype=object)
         if not crs_util.horizontal(layer.crs).equals(target):
+            import geopandas as gpd  # only for layers in another CRS
+
             shapes = np.asarray(
                 gpd.GeoSeries(shapes, crs=crs_util.horizontal(layer.crs)).to_crs(target).values
             )
