@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.core.base import HasFrame, HasGrid, HasQuantity, Layer, SurfaceAtTime
+from layers.core.base import HasGrid, HasQuantity, Layer, SurfaceAtTime
 from layers.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -102,10 +102,9 @@ def exportable(
                     layer,
                 )
             )
-    if any(
-        layer.visible and layer.kind == "buildings" and isinstance(layer, HasFrame) and len(layer.frame)
-        for layer in scene.layers
-    ):
+    from layers.sun.casters import casters
+
+    if any(layer.feature_count() for layer in casters(scene.layers)):  # buildings, trees, canopy
         found.append(
             DataExport(
                 SHADOWS,
@@ -253,17 +252,17 @@ def write_layer_raster(layer: Layer[Any], output: Path, t: datetime | None) -> d
 
 
 def write_shadows(scene: Scene, output: Path, t: datetime | None) -> dict[str, Any]:
-    """Ground shadows of the visible buildings at ``t``, written by
+    """Ground shadows of the visible buildings, trees and canopy at ``t``, written by
     :func:`layers.sunlight.study.shade_to_file` (``maquette shade``'s computation and file)."""
-    from layers.buildings.layer import BuildingsLayer
+    from layers.sun.casters import casters
     from layers.sunlight.study import footprints_of, shade_to_file
 
     if output.suffix.lower() not in VECTOR_SUFFIXES:
         raise InputError(output, "shadows are written as GeoPackage (.gpkg) or GeoJSON (.geojson)")
     if t is None:
         raise InputError(None, "shadows need a time: give --time")
-    buildings = [layer for layer in scene.layers if layer.visible and isinstance(layer, BuildingsLayer)]
-    footprints = footprints_of(buildings, scene.crs, scene.timezone) if scene.crs is not None else None
+    shading = casters(scene.layers)  # buildings, trees, canopy
+    footprints = footprints_of(shading, scene.crs, scene.timezone) if scene.crs is not None else None
     if footprints is None:
         raise InputError(None, "no visible buildings cast shadows")
     written = shade_to_file(footprints, t, output)

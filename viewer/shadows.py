@@ -6,8 +6,9 @@ replaces the light kit by
 * a **directional light from the sun** (NREL SPA, :class:`layers.sun.position.SunSite`, turned into the scene
   grid with the meridian convergence), warmer when the sun is low, and a faint headlight so walls
   in their own shade stay readable;
-* **ground shadows**: the exact shadows of every visible building on flat ground, burnt into a
-  texture by :class:`layers.sun.shadow_raster.RingTable` (numpy, tens of milliseconds) and laid as one
+* **ground shadows**: the exact shadows of every visible building, tree and canopy on flat ground,
+  burnt into a texture by :class:`layers.sun.shadow_raster.RingTable` (numpy, tens of
+  milliseconds) and laid as one
   translucent quad over the ground and every flat map, so parks, streets and noise maps darken
   where the shade falls. The texture covers what the camera looks at (:mod:`viewer.ground_view`),
   never the whole scene, within :data:`SHADOW_TEXELS`: coarser texels for a wide view and, past
@@ -31,6 +32,7 @@ from vtkmodules.vtkRenderingCore import vtkLight
 
 from layers.core.errors import InputError
 from layers.core.timeutil import zone
+from layers.sun.casters import casters, gather
 from layers.sun.position import SunPosition, SunSite, SunTimes, no_shadow_reason
 from layers.sun.shadow_map import Footprints
 from layers.sun.shadow_raster import GridPlan, PixelGrid, RingTable, plan_grid
@@ -265,25 +267,21 @@ class SunLighting:
 
     # -- ground shadows ----------------------------------------------------------------------
     def _ensure_casters(self) -> bool:
-        """Collect the visible buildings as shadow casters; True when they changed."""
-        from layers.buildings.layer import BuildingsLayer
-
-        buildings = [
-            layer for layer in self.view.scene.layers if isinstance(layer, BuildingsLayer) and layer.visible
-        ]
-        key = tuple((id(layer), len(layer.frame)) for layer in buildings)
+        """Collect the visible layers casting shadows (buildings, trees, canopy:
+        :mod:`layers.sun.casters`); True when they changed."""
+        layers = casters(self.view.scene.layers)
+        key = tuple((id(layer), layer.feature_count()) for layer in layers)
         if key == self._key:
             return False
         self._key = key
         self._remove_quad()
         crs = self.view.scene.crs
         self._grid = None
-        if not buildings or crs is None:
+        prisms = gather(layers, crs) if crs is not None else None
+        if prisms is None or crs is None:
             self._footprints = self._table = self._reach_box = None
             return True
-        polygons = np.concatenate([np.asarray(layer.frame.geometry.values) for layer in buildings])
-        height = np.concatenate([layer.height_m for layer in buildings])
-        base = np.concatenate([layer.base_m for layer in buildings])
+        polygons, height, base = prisms.polygons, prisms.top_m, prisms.base_m
         self._footprints = Footprints.from_arrays(
             polygons, height, base, crs, self.view.scene.timezone, metric=crs
         )

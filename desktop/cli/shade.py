@@ -2,7 +2,9 @@
 
 ::
 
-    maquette shade BUILDINGS --at ISO8601 -o shadows.gpkg [--json]
+    maquette shade BUILDINGS [TREES|CANOPY ...] --at ISO8601 -o shadows.gpkg [--json]
+
+Trees and canopy given after the buildings cast their shadows too (:mod:`desktop.cli.casters`).
 
 The shadows are computed and written by :func:`layers.sunlight.study.shade_to_file`, as the
 desktop's *Export › Data › shadows* does.
@@ -16,13 +18,13 @@ from time import perf_counter
 
 from layers.core.errors import InputError
 
+from .casters import add_caster_arguments, load_casters
 from .common import (
     Command,
     OneLineParser,
     add_buildings_flags,
     check_output,
     layer_warnings,
-    load_buildings,
     print_json,
     refuse_inputs,
     timezone_of,
@@ -32,12 +34,10 @@ from .common import (
 def parser() -> OneLineParser:
     shade = OneLineParser(
         prog="maquette shade",
-        description="Ground shadows of buildings at one instant (footprints excluded), "
+        description="Ground shadows of buildings (and trees, canopy) at one instant (footprints excluded), "
         "written in the buildings' CRS. Flat roofs, flat ground; the sun by NREL SPA.",
     )
-    shade.add_argument(
-        "buildings", metavar="BUILDINGS", help="building footprints with heights (any vector file)"
-    )
+    add_caster_arguments(shade, "building footprints with heights (any vector file)")
     shade.add_argument("--at", required=True, help="instant, ISO 8601 (naive = --timezone)")
     shade.add_argument(
         "-o", "--output", required=True, help="shadow polygons to write (.gpkg, .geojson, .fgb, .shp)"
@@ -54,17 +54,21 @@ def run(args: argparse.Namespace) -> int:
     from layers.sunlight.study import SHADOW_DRIVERS, shade_to_file
 
     output = check_output(args.output, tuple(SHADOW_DRIVERS))
-    refuse_inputs([output], [args.buildings])
+    refuse_inputs([output], [args.buildings, *args.casters])
     tz = timezone_of(args)
     try:
         instant = parse_time(args.at, tz).astimezone(zone(tz))
     except ValueError as exc:
         raise InputError(None, f"--at: {exc}") from None
     t0 = perf_counter()
-    layer = load_buildings(args.buildings, args)
-    warnings = layer_warnings([layer])
+    layers = load_casters([args.buildings, *args.casters], args)
+    layer = layers[0]
+    warnings = layer_warnings(layers)
     load_s = perf_counter() - t0
-    footprints = Footprints.from_layer(layer, tz)
+    try:
+        footprints = Footprints.from_layers(layers, tz)
+    except ValueError as exc:
+        raise InputError(args.buildings, str(exc)) from None
     written = shade_to_file(footprints, instant, output)
     result, sun = written.shadows, written.shadows.sun
     stats = {
@@ -78,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         "sun_up": sun.is_up,
         "shadow_area_m2": round(result.area_m2, 2),
         "shadow_polygons": written.features,
-        "buildings": int(layer.feature_count()),
+        "buildings": sum(int(other.feature_count()) for other in layers if other.kind == "buildings"),
+        "casters": {other.name: int(other.feature_count()) for other in layers},
         "crs": crs_util.label(layer.crs),
         "compute_crs": crs_util.label(footprints.crs),
         "meridian_convergence_deg": round(footprints.site.convergence_deg, 4),

@@ -2,8 +2,11 @@
 
 ::
 
-    maquette sunlight BUILDINGS --date YYYY-MM-DD [--step MIN] [--resolution M] -o hours.tif [--json]
-    maquette sunlight EXISTING --proposed PROJECT --date D -o difference.tif [--json]
+    maquette sunlight BUILDINGS [TREES|CANOPY ...] --date YYYY-MM-DD [--step MIN] [--resolution M]
+                      -o hours.tif [--json]
+    maquette sunlight EXISTING [TREES|CANOPY ...] --proposed PROJECT --date D -o difference.tif [--json]
+
+Trees and canopy given after the buildings shade the ground too (:mod:`desktop.cli.casters`).
 
 The study is computed and written by :func:`layers.sunlight.study.sunlight_study`, as the app's
 « Ensoleillement » dialog does.
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
+from .casters import add_caster_arguments, load_casters
 from .common import (
     Command,
     OneLineParser,
@@ -44,7 +48,7 @@ def parser() -> OneLineParser:
         description="Hours of direct sun on the ground over one day (GeoTIFF, hours, "
         "in the buildings' CRS); with --proposed, the change a planned project brings.",
     )
-    sunlight.add_argument("buildings", metavar="BUILDINGS", help="existing building footprints with heights")
+    add_caster_arguments(sunlight, "existing building footprints with heights")
     sunlight.add_argument("--date", required=True, help="the day, YYYY-MM-DD (local day in --timezone)")
     sunlight.add_argument(
         "-o", "--output", required=True, help="GeoTIFF to write (hours, or the difference with --proposed)"
@@ -150,15 +154,20 @@ def run(args: argparse.Namespace) -> int:
         difference=output,
     )
     refuse_inputs(
-        [output, files.before, files.after] if args.proposed else [output], [args.buildings, args.proposed]
+        [output, files.before, files.after] if args.proposed else [output],
+        [args.buildings, *args.casters, args.proposed],
     )
     tz = timezone_of(args)
     day = parse_day(args.date)
     t0 = perf_counter()
-    layer = load_buildings(args.buildings, args)
+    layers = load_casters([args.buildings, *args.casters], args)
+    layer = layers[0]
     project_layer = load_buildings(args.proposed, args) if args.proposed else None
     load_s = perf_counter() - t0
-    existing = Footprints.from_layer(layer, tz)
+    try:
+        existing = Footprints.from_layers(layers, tz)
+    except ValueError as exc:
+        raise InputError(args.buildings, str(exc)) from None
     if layer.crs is None:  # a loaded layer always has one (its file's, or --crs)
         raise InputError(args.buildings, "no coordinate reference system", hint="give --crs")
     bounds = parse_bbox(args.bbox, layer.crs, existing.crs)
@@ -176,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
         "sunset": times.sunset.isoformat() if times.sunset else None,
         "daylight_h": round(times.daylight_h, 3),
         "load_s": round(load_s, 4),
-        "warnings": layer_warnings([layer] if project_layer is None else [layer, project_layer]),
+        "casters": {other.name: int(other.feature_count()) for other in layers},
+        "warnings": layer_warnings(layers if project_layer is None else [*layers, project_layer]),
     }
     polar = polar_note(times, existing.site.lat)
     if polar is not None:

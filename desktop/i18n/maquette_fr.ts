@@ -1746,4 +1746,19 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>&amp;Type de fichier :</translation>
     </message>
 </context>
+<context>
+    <name>TreesControls</name>
+    <message>
+        <source>Heights from {low} to {high} m; {count} sized by default</source>
+        <translation>Hauteurs de {low} à {high} m ; {count} dimensionnés par défaut</translation>
+    </message>
+    <message>
+        <source>Show the trunks</source>
+        <translation>Afficher les troncs</translation>
+    </message>
+    <message>
+        <source>Crowns alone draw faster on very large inventories</source>
+        <translation>Les houppiers seuls s'affichent plus vite pour les très grands inventaires</translation>
+    </message>
+</context>
 </TS>

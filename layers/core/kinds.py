@@ -41,6 +41,7 @@ KIND_PACKAGES: list[str] = [
     "layers.sunlight",
     "layers.topo",
     "layers.canopy",
+    "layers.trees",
 ]
 
 PROJECT = "project"

@@ -52,6 +52,17 @@ FRENCH: dict[str, str] = {
     "avec ogr2ogr, par exemple).",
     "columns {x}/{y} hold degrees: read as longitude/latitude (WGS84)": "les colonnes {x}/{y} "
     "contiennent des degrés : lues comme longitude/latitude (WGS84)",
+    # trees
+    "{count} trees without height: from the trunk circumference's size class": "{count} arbres sans "
+    "hauteur : d'après la classe de circonférence de leur tronc",
+    "{count} trees without height: the usual height of its genus": "{count} arbres sans hauteur : la "
+    "hauteur habituelle de leur genre",
+    "{count} trees without height: {default} m, the default for a street tree": "{count} arbres sans "
+    "hauteur : {default} m, la valeur par défaut d'un arbre d'alignement",
+    "{count} trees without crown diameter: from its height (× {ratio}, or its genus' ratio)": "{count} "
+    "arbres sans diamètre de houppier : d'après leur hauteur (× {ratio}, ou le rapport de leur genre)",
+    "{count} features left out: not a point": "{count} entités laissées de côté : pas un point",
+    "{count} features left out: no geometry": "{count} entités laissées de côté : sans géométrie",
     # streets
     "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
     "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",

@@ -1,4 +1,4 @@
-"""Ground shadows of a buildings layer at one instant: the sun, the metric CRS, the union.
+"""Ground shadows of buildings, trees and canopy at one instant: the sun, the metric CRS, the union.
 
 :func:`ground_shadows` is what ``maquette shade`` and the viewer's fallback call. It works in a
 local metric CRS (:func:`layers.sun.position.local_metric_crs`: the layer's own projected CRS, or a transverse
@@ -9,6 +9,7 @@ ground shadows, building footprints excluded, back in the layer's CRS.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,11 +22,12 @@ import shapely
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.sun.casters import gather
 from layers.sun.position import SunPosition, SunSite, local_metric_crs
 from layers.sun.shadow import building_shadows, on_ground, union_shadows
 
 if TYPE_CHECKING:
-    from layers.buildings.layer import BuildingsLayer
+    from layers.core.base import Layer
 
 #: buildings per thread chunk when computing per-building shadows
 CHUNK = 20_000
@@ -36,7 +38,7 @@ SUN_CELL_M = 10_000.0
 
 @dataclass
 class Footprints:
-    """Building parts ready for shadow work, in a metric CRS.
+    """Shadow casters (building parts, tree crowns, canopy) ready for shadow work, in a metric CRS.
 
     Attributes
     ----------
@@ -64,27 +66,30 @@ class Footprints:
     cells: tuple[np.ndarray, list[SunSite]] | None = None
 
     @classmethod
-    def from_layer(cls, layer: BuildingsLayer, timezone: str) -> Footprints:
-        """From a :class:`layers.buildings.layer.BuildingsLayer` (any CRS)."""
-        if layer.crs is None:
-            raise ValueError(f"buildings {layer.name!r} have no CRS: their shadows cannot be placed")
+    def from_layer(cls, layer: Layer, timezone: str) -> Footprints:
+        """From one layer casting shadows (buildings, trees...: :class:`~layers.core.base.CastsShadows`,
+        any CRS)."""
+        return cls.from_layers([layer], timezone)
+
+    @classmethod
+    def from_layers(cls, layers: Sequence[Layer], timezone: str, *, metric: CRS | None = None) -> Footprints:
+        """From every layer of ``layers`` casting shadows (:func:`layers.sun.casters.gather`), in the
+        first one's CRS; :class:`ValueError` when none has a CRS or a caster."""
+        for layer in layers:
+            if layer.crs is None:
+                raise ValueError(f"{layer.name!r} has no CRS: its shadows cannot be placed")
+        prisms = gather(layers)
+        if prisms is None:
+            names = ", ".join(repr(layer.name) for layer in layers)
+            raise ValueError(f"{names}: nothing that casts a shadow")
         return cls.from_arrays(
-            np.asarray(layer.frame.geometry.values), layer.height_m, layer.base_m, layer.crs, timezone
+            prisms.polygons, prisms.top_m, prisms.base_m, prisms.crs, timezone, metric=metric
         )
 
     @classmethod
-    def from_layer_in(cls, layer: BuildingsLayer, other: Footprints) -> Footprints:
+    def from_layer_in(cls, layer: Layer, other: Footprints) -> Footprints:
         """From a layer, in the metric CRS and time zone of ``other`` (to compare the two)."""
-        if layer.crs is None:
-            raise ValueError(f"buildings {layer.name!r} have no CRS: their shadows cannot be placed")
-        return cls.from_arrays(
-            np.asarray(layer.frame.geometry.values),
-            layer.height_m,
-            layer.base_m,
-            layer.crs,
-            other.site.timezone,
-            metric=other.crs,
-        )
+        return cls.from_layers([layer], other.site.timezone, metric=other.crs)
 
     @classmethod
     def from_arrays(

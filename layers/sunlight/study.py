@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -30,11 +30,13 @@ from pyproj import CRS
 
 from layers.buildings.layer import BuildingsLayer
 from layers.buildings.planned import is_proposed
+from layers.core.base import Layer
 from layers.core.errors import InputError
 from layers.core.numbers import number
 from layers.core.timeutil import day_and_month
 from layers.io.atomic import Replacement, check_writable, replacing
 from layers.io.raster_file import stale_beside
+from layers.sun.casters import casters, gather
 from layers.sun.shadow_map import Footprints, GroundShadows, ground_shadows
 from layers.sunlight.hours import (
     SunlightChange,
@@ -99,15 +101,13 @@ class StudyResult:
     files: list[Path] = field(default_factory=list)
 
 
-def footprints_of(layers: list[BuildingsLayer], crs: CRS, timezone: str) -> Footprints | None:
-    """All parts of ``layers`` (buildings in ``crs``, metric) as one :class:`Footprints`."""
-    layers = [layer for layer in layers if len(layer.frame)]
-    if not layers:
+def footprints_of(layers: Sequence[Layer], crs: CRS, timezone: str) -> Footprints | None:
+    """Every shadow caster of ``layers`` (buildings, trees, canopy:
+    :class:`~layers.core.base.CastsShadows`, in ``crs``, metric) as one :class:`Footprints`."""
+    prisms = gather(layers, crs)
+    if prisms is None:
         return None
-    polygons = np.concatenate([np.asarray(layer.frame.geometry.values) for layer in layers])
-    height = np.concatenate([layer.height_m for layer in layers])
-    base = np.concatenate([layer.base_m for layer in layers])
-    return Footprints.from_arrays(polygons, height, base, crs, timezone, metric=crs)
+    return Footprints.from_arrays(prisms.polygons, prisms.top_m, prisms.base_m, crs, timezone, metric=crs)
 
 
 @dataclass
@@ -269,7 +269,8 @@ def run_study(
     the buildings within it (``figures["area"] = "view"``) instead of being refused."""
     buildings = [layer for layer in scene.layers if isinstance(layer, BuildingsLayer)]
     project_layers = [layer for layer in buildings if is_proposed(layer)]
-    existing_layers = [layer for layer in buildings if not is_proposed(layer) and layer.visible]
+    # the city as it is: its visible buildings, trees and canopy
+    existing_layers = [layer for layer in casters(scene.layers) if not is_proposed(layer)]
     if not existing_layers and not project_layers:
         raise InputError(None, "the scene holds no buildings to cast shadows")
     crs, tz = scene.crs, scene.timezone

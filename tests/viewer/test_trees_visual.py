@@ -1,0 +1,66 @@
+"""viewer.visuals.trees: instanced trees, and their shadows on the ground of the 3D view."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import Point
+
+from layers.core.timeutil import zone
+from layers.session.opening import open_paths
+from layers.trees.layer import TreesLayer
+from viewer.render import make_plotter
+from viewer.scene_view import SceneView
+from viewer.visuals.trees import TreesVisual
+
+PARIS = zone("Europe/Paris")
+
+
+@pytest.fixture
+def view(tiny_city, tmp_path):
+    buildings = gpd.read_file(tiny_city / "buildings.geojson")
+    xmin, ymin, xmax, ymax = buildings.total_bounds
+    trees = gpd.GeoDataFrame(
+        {"hauteur_m": [12.0] * 20, "diametre_couronne": [8.0] * 20},
+        geometry=[Point(xmin - 15, ymin + k * (ymax - ymin) / 19) for k in range(20)],
+        crs=buildings.crs,
+    )
+    trees.to_file(tmp_path / "arbres.geojson")
+    session = open_paths([tiny_city / "buildings.geojson", tmp_path / "arbres.geojson"])
+    plotter = make_plotter((480, 320))
+    scene_view = SceneView(plotter, session.scene, auto_render=False)
+    scene_view.reset_camera()
+    start = datetime(2025, 6, 21, tzinfo=PARIS)
+    session.scene.clock.set_range(start, start + timedelta(days=1))
+    yield scene_view
+    scene_view.close()
+    plotter.close()
+
+
+def test_trees_are_two_glyph_actors_sized_per_tree(view):
+    layer = view.scene.layers[1]
+    assert isinstance(layer, TreesLayer) and layer.feature_count() == 20
+    visual = next(v for v in view.visuals.values() if isinstance(v, TreesVisual))
+    assert visual.crowns is not None and visual.crowns.count == 20
+    assert visual.trunks is not None and visual.trunks.count == 20
+    # crowns + trunks + the dots seen from afar: three actors for any number of trees
+    assert len(visual.actors) == 3
+    scale = visual.crowns._arrays["scale"]
+    assert np.allclose(scale[:, :2], 8.0) and np.allclose(scale[:, 2], 12.0 - layer.crown_base_m)
+    layer.update_style(trunks=False)
+    visual = next(v for v in view.visuals.values() if isinstance(v, TreesVisual))
+    assert visual.trunks is None and len(visual.actors) == 2
+
+
+def test_the_ground_shadows_include_the_trees(view):
+    view.set_sun(True)
+    view.scene.clock.time = datetime(2025, 6, 21, 10, 0, tzinfo=PARIS)
+    both = view.sun.shadow_mask().sum()
+    assert len(view.sun._table) == 36 + 20  # the blocks' parts and the crowns
+    view.scene.layers[1].visible = False
+    view.legends_changed()
+    view.scene.clock.time = datetime(2025, 6, 21, 10, 0, 1, tzinfo=PARIS)
+    assert view.sun.shadow_mask().sum() < both
