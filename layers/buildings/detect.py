@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from layers.buildings.heights import find_height_field
 from layers.core.kinds import Claim
+from layers.io.osm import is_osm_path
 
 if TYPE_CHECKING:
     from layers.io.probe import FileProbe
@@ -30,6 +31,8 @@ def sniff_header(probe: FileProbe) -> Claim | None:
     if probe.suffix in {".json", ".geojson"} and is_cityjson_text(probe.head(2048)):
         return Claim.FORMAT
     if probe.suffix in {".gml", ".xml"} and "citygml" in probe.head(4096).lower():
+        return Claim.FORMAT
+    if is_osm_path(probe.path):  # an OpenStreetMap extract: its buildings (its other themes: topo)
         return Claim.FORMAT
     return None
 
