@@ -90,7 +90,8 @@ class OsmFeatures:
         (n,) object: each row's theme (``"buildings"``, ``"road"``...) and category, or None and the
         reason it is left out.
     as_area
-        (n,) bool: a closed way given as a line that is an area of its theme.
+        (n,) bool: a closed way GDAL gave as a line that is an area of its theme (a building part, a
+        riverbank, a pier): its geometry in ``frame`` is the polygon.
     """
 
     frame: gpd.GeoDataFrame
@@ -177,6 +178,10 @@ def _read(path: Path, area: Area | None) -> OsmFeatures:
             choice.reason,
             choice.as_area,
         )
+    if as_area.any():  # closed ways GDAL gave as lines that are areas: polygons
+        geoms = geoms.copy()
+        geoms[as_area] = [shapely.polygons(shapely.get_coordinates(line)) for line in geoms[as_area]]
+        whole = whole.set_geometry(gpd.GeoSeries(geoms, crs=OSM_CRS, index=whole.index))
     return OsmFeatures(whole, tags, theme, category, reason, as_area)
 
 
@@ -267,31 +272,30 @@ def read_osm_theme(path: str | Path, theme: str, area: Area | None = None) -> gp
     ``name`` (None when unnamed) and ``geometry``. Closed ways of area themes are polygons; invalid
     polygons are repaired. Empty when the extract has none (see :func:`osm_accounting`)."""
     import geopandas as gpd
+    import pandas as pd
     import shapely
 
     features = read_osm(path, area)
     rows = np.flatnonzero(features.theme == theme)
     geoms = np.asarray(features.frame.geometry.values)[rows]
-    as_area = features.as_area[rows]
-    if as_area.any():
-        geoms = geoms.copy()
-        geoms[as_area] = [shapely.polygons(shapely.get_coordinates(line)) for line in geoms[as_area]]
+    geoms = geoms.copy()
     polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
     invalid = polygonal & ~shapely.is_valid(geoms)
     if invalid.any():
         geoms[invalid] = shapely.make_valid(geoms[invalid])
     tags = [features.tags[r] for r in rows]
+    index = features.frame.index[rows]
     frame = gpd.GeoDataFrame(
         {
             "id": features.frame["id"].to_numpy(object)[rows],
             "theme": np.full(len(rows), theme, dtype=object),
             "category": features.category[rows],
             "width_m": np.array([width_m(t, theme) for t in tags], dtype=np.float64),
-            "name": [t.get("name") or None for t in tags],
+            "name": pd.Series([t.get("name") or None for t in tags], dtype=object, index=index),
         },
         geometry=geoms,
         crs=OSM_CRS,
-        index=features.frame.index[rows],
+        index=index,
     )
     return frame
 

@@ -68,6 +68,9 @@ def classify(tags: dict[str, str], shape: str, closed: bool = False) -> Choice:
     tags name no line theme (or a construction) but an area theme is that area (``as_area``)."""
     if shape in {POINT, COLLECTION}:
         return Choice(None, reason=NOT_DRAWN)
+    if shape == LINE and closed and is_building(tags):  # GDAL gives building:part ways as lines
+        choice = classify(tags, AREA)
+        return Choice(choice.theme, choice.category, choice.reason, as_area=choice.theme is not None)
     if shape == AREA and is_building(tags):
         if _value(tags, "building") in _NOT_BUILT or _value(tags, "building:part") in _NOT_BUILT:
             return Choice(None, reason=NOT_BUILT)
