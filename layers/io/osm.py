@@ -24,6 +24,7 @@ Coordinates are longitudes / latitudes (EPSG:4326), as OSM stores them.
 from __future__ import annotations
 
 import math
+import re
 import warnings as pywarnings
 from collections import Counter
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ _NOT_TAGS = {"osm_id", "osm_way_id", "other_tags", "z_order", "geometry"}
 LANE_WIDTH_M = 3.5
 #: why a building outline is not drawn when its parts are
 DRAWN_BY_PARTS = "outline of a building drawn by its parts (building:part)"
-EXPECTED = "an OpenStreetMap extract (.osm.pbf or .osm)"
+EXPECTED = "an OpenStreetMap extract"
 
 
 def is_osm_path(path: str | Path) -> bool:
@@ -205,10 +206,12 @@ def _gdal_error(path: Path, exc: Exception) -> InputError:
             f"is not readable as {EXPECTED}",
             hint="damaged file or wrong extension? download the extract again",
         )
-    if "parsing of data" in text or "truncated" in text.lower():
+    where = re.search(r"parsing of data around byte (\d+)", text)
+    if where or "truncated" in text.lower():
         return InputError(
             path,
-            f"is damaged or truncated: not a readable {EXPECTED.removeprefix('an ')} ({text.rstrip('.')})",
+            "is damaged or truncated: "
+            + (f"not readable past byte {where[1]}" if where else text.rstrip(".")),
             hint="download the extract again",
         )
     return InputError(path, f"cannot be read as {EXPECTED}: {text.rstrip('.')}")

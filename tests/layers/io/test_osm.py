@@ -234,7 +234,7 @@ def test_an_area_reads_only_what_meets_it(tiny):
     ("content", "message"),
     [
         (b"", "the file is empty"),
-        (b"hello, not OSM at all", "is not an OpenStreetMap extract (.osm.pbf or .osm): no OSM header"),
+        (b"hello, not OSM at all", "is not an OpenStreetMap extract: no OSM header"),
         (
             b'<?xml version="1.0"?>\n<osm version="0.6">\n<node id="1" lat="43" lon="7"',
             "is damaged or truncated",
