@@ -42,7 +42,7 @@ from layers.buildings.style import BuildingsStyle
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
-from layers.io.osm import is_osm_path, read_osm_buildings
+from layers.io.osm import is_osm_path, osm_name, read_osm_buildings
 from layers.vector.attributes import ColumnKind, column_kinds, column_values, jsonable
 from layers.vector.options import saved_options
 
@@ -144,6 +144,7 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         path = Path(path)
         if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm)
             data = read_osm_buildings(path)
+            name = name or osm_name(path)
         else:
             data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
         source = data.frame

@@ -68,6 +68,15 @@ def is_osm_path(path: str | Path) -> bool:
     return Path(path).name.lower().endswith(OSM_SUFFIXES)
 
 
+def osm_name(path: str | Path) -> str:
+    """The extract's name without its suffixes: ``monaco-latest`` for ``monaco-latest.osm.pbf``."""
+    name = Path(path).name
+    for suffix in OSM_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return Path(path).stem
+
+
 def looks_like_osm(head: bytes) -> bool:
     """True when the first bytes of a file are an OSM PBF header block or OSM XML."""
     if b"OSMHeader" in head[:64]:

@@ -19,6 +19,7 @@ from layers.io.osm import (
     DRAWN_BY_PARTS,
     osm_accounting,
     osm_contents,
+    osm_name,
     read_osm,
     read_osm_buildings,
     read_osm_theme,
@@ -297,3 +298,11 @@ def test_monaco_clipped_to_an_area():
     assert 100 < len(clipped.frame) < len(whole.frame)
     outline = rocher.outline
     assert shapely.intersects(np.asarray(clipped.frame.geometry.values), outline).all()
+
+
+def test_an_extract_is_named_without_its_suffixes(tmp_path):
+    from tests.layers.io.osm_pbf import write_pbf
+
+    layer = open_layer(write_pbf(tmp_path / "monaco-latest.osm.pbf"))
+    assert layer.name == "monaco-latest" and detect_kind(layer.source) == "buildings"
+    assert osm_name("a.b.OSM") == "a.b" and osm_name("x.pbf") == "x"
