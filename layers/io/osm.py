@@ -95,7 +95,7 @@ class OsmFeatures:
         GeoDataFrame in EPSG:4326, one row per feature, GDAL's layers one after the other; index =
         position of the feature in that order; ``id`` (``way/123``, ``node/7``, ``relation/9``).
     tags
-        The tags of each row.
+        The tags of each row (empty for nodes: no theme draws them, their tags are not read).
     theme, category, reason
         (n,) object: each row's theme (``"buildings"``, ``"road"``...) and category, or None and the
         reason it is left out.
@@ -162,7 +162,8 @@ def _read(path: Path, area: Area | None) -> OsmFeatures:
     mask = None if area is None else area.in_crs(OSM_CRS).outline
     frames, shapes = [], []
     for layer, shape, osm_type in OSM_LAYERS:
-        frame = _read_layer(path, layer, mask)
+        # nodes are drawn in no theme: their tags are not read (an extract holds millions of them)
+        frame = _read_layer(path, layer, mask, ["osm_id"] if shape == POINT else None)
         frame["id"] = _ids(frame, osm_type)
         frames.append(frame)
         shapes.append(np.full(len(frame), shape, dtype=object))
@@ -195,13 +196,15 @@ def _read(path: Path, area: Area | None) -> OsmFeatures:
     return OsmFeatures(whole, tags, theme, category, reason, as_area)
 
 
-def _read_layer(path: Path, layer: str, mask: object | None) -> gpd.GeoDataFrame:
+def _read_layer(
+    path: Path, layer: str, mask: object | None, columns: list[str] | None = None
+) -> gpd.GeoDataFrame:
     import pyogrio
 
     try:
         with pywarnings.catch_warnings():
             pywarnings.simplefilter("ignore")
-            frame = pyogrio.read_dataframe(str(path), layer=layer, mask=mask)
+            frame = pyogrio.read_dataframe(str(path), layer=layer, mask=mask, columns=columns)
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types for one user-level problem
         raise _gdal_error(path, exc) from None
     return frame
