@@ -49,7 +49,10 @@ def parse_other_tags(text: object) -> dict[str, str]:
     """The tags of GDAL's ``other_tags`` hstore text as a dict (empty for None, NaN or "")."""
     if not isinstance(text, str) or not text:
         return {}
-    return {_unescape(key): _unescape(value) for key, value in _PAIR.findall(text)}
+    pairs = _PAIR.findall(text)
+    if "\\" not in text:  # nothing escaped (nearly always): no unescaping to do
+        return dict(pairs)
+    return {_unescape(key): _unescape(value) for key, value in pairs}
 
 
 def first_value(text: object) -> str | None:
