@@ -253,9 +253,8 @@ def _tags(frame: gpd.GeoDataFrame) -> list[dict[str, str]]:
     for i in range(len(frame)):
         tags = parse_other_tags(other[i]) if other is not None else {}
         for column, value in zip(columns, values[i], strict=True):
-            if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                if not pd.isna(value) and str(value) != "":
-                    tags[column] = str(value)
+            if not pd.isna(value) and str(value) != "":
+                tags[column] = str(value)
         rows.append(tags)
     return rows
 
