@@ -58,6 +58,8 @@ OSM_LAYERS = (
 _NOT_TAGS = {"osm_id", "osm_way_id", "other_tags", "z_order", "geometry"}
 #: metres per lane when a road's width is not mapped
 LANE_WIDTH_M = 3.5
+#: why a feature without geometry is left out
+NO_GEOMETRY = "no geometry (members not in the extract)"
 #: why a building outline is not drawn when its parts are
 DRAWN_BY_PARTS = "outline of a building drawn by its parts (building:part)"
 EXPECTED = "an OpenStreetMap extract"
@@ -189,6 +191,9 @@ def _read(path: Path, area: Area | None) -> OsmFeatures:
             choice.reason,
             choice.as_area,
         )
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():  # a relation whose members the extract does not hold whole
+        theme[missing], reason[missing], as_area[missing] = None, NO_GEOMETRY, False
     if as_area.any():  # closed ways GDAL gave as lines that are areas: polygons
         geoms = geoms.copy()
         geoms[as_area] = [shapely.polygons(shapely.get_coordinates(line)) for line in geoms[as_area]]
