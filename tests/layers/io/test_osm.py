@@ -306,3 +306,16 @@ def test_an_extract_is_named_without_its_suffixes(tmp_path):
     layer = open_layer(write_pbf(tmp_path / "monaco-latest.osm.pbf"))
     assert layer.name == "monaco-latest" and detect_kind(layer.source) == "buildings"
     assert osm_name("a.b.OSM") == "a.b" and osm_name("x.pbf") == "x"
+
+
+@needs_monaco
+def test_monaco_clipped_to_an_area_in_lambert93():
+    """A commune's outline comes in the BD TOPO's CRS: the extract is filtered in degrees."""
+    from pyproj import Transformer
+
+    to_l93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
+    (x0, x1), (y0, y1) = to_l93.transform([7.415, 7.425], [43.728, 43.735])
+    rocher = Area.from_bbox((x0, y0, x1, y1), "EPSG:2154", name="le Rocher")
+    contents = osm_contents(MONACO, rocher)
+    assert 300 < contents["buildings"] < 450 and contents["road"] > 500
+    assert sum(osm_accounting(MONACO, rocher).values()) < sum(osm_accounting(MONACO).values())
