@@ -31,6 +31,7 @@ from shapely.geometry import Polygon, box
 
 from layers.core.errors import CRSMissing, InputError
 from layers.core.reading import open_layer
+from tests.layers.io.osm_pbf import write_pbf
 
 X0, Y0 = 351_500.0, 6_789_000.0
 LAMBERT93_HINT = (
@@ -248,6 +249,31 @@ CASES = [
         "truncated GTFS zip",
         lambda t: cut(gtfs(t, "reseau.zip", {"stops.txt": STOPS, "stop_times.txt": STOP_TIMES})),
         f"{{path}}: not a valid zip archive (truncated or corrupted) {AGAIN}",
+    ),
+    Case(
+        "empty OpenStreetMap extract",
+        lambda t: text(t, "vide.osm.pbf", b""),
+        f"{{path}}: the file is empty {AGAIN}",
+    ),
+    Case(
+        "truncated OpenStreetMap extract",
+        lambda t: cut(write_pbf(t / "coupe.osm.pbf"), 0.8),
+        "{path}: is damaged or truncated: not readable past byte 73 (download the extract again)",
+    ),
+    Case(
+        "not an OpenStreetMap extract",
+        lambda t: text(t, "carte.osm.pbf", GARBAGE),
+        "{path}: is not an OpenStreetMap extract: no OSM header at its start "
+        "(damaged file or wrong extension? download the extract again)",
+    ),
+    Case(
+        "OpenStreetMap extract",
+        lambda t: write_pbf(t / "monaco.osm.pbf"),
+        warnings=[
+            "monaco.osm.pbf: heights of 2 buildings: 1 from height, "
+            "1 from building:levels (+ roof:levels) × 3 m, 0 without either (default 9 m)"
+        ],
+        check=heights_are(12, 12),
     ),
     Case(
         "binary garbage as GeoJSON",

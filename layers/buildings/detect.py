@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from layers.buildings.heights import find_height_field
 from layers.core.kinds import Claim
 from layers.topo.themes import BUILDINGS, bdtopo_theme
+from layers.io.osm import is_osm_path
 
 if TYPE_CHECKING:
     from layers.io.probe import FileProbe
@@ -35,6 +36,8 @@ def sniff_header(probe: FileProbe) -> Claim | None:
         return Claim.FORMAT
     if "vector" in probe.families and bdtopo_theme(probe.path.stem) == BUILDINGS:
         return Claim.NAME  # BD TOPO's BATIMENT, even without its attribute table
+    if is_osm_path(probe.path):  # an OpenStreetMap extract: its buildings (its other themes: topo)
+        return Claim.FORMAT
     return None
 
 

@@ -42,6 +42,7 @@ from layers.buildings.style import BuildingsStyle
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
+from layers.io.osm import is_osm_path, osm_name, read_osm_buildings
 from layers.vector.attributes import ColumnKind, column_kinds, column_values, jsonable
 from layers.vector.options import saved_options
 
@@ -147,6 +148,11 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         """
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
+        if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm)
+            data = read_osm_buildings(path)
+            name = name or osm_name(path)
+        else:
+            data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
         source = data.frame
         default = DEFAULT_HEIGHT_M if default_height_m is None else float(default_height_m)
         if not np.isfinite(default) or not 0 < default <= MAX_HEIGHT_M:

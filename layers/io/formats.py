@@ -41,6 +41,7 @@ FORMATS: list[FileFormat] = [
     FileFormat("GeoParquet", (".parquet", ".geoparquet"), "vector"),
     FileFormat("Parquet table of readings", (".pq",), "columnar"),
     FileFormat("KML", (".kml",), "vector"),
+    FileFormat("OpenStreetMap extract", (".osm.pbf", ".pbf", ".osm"), "vector"),
     FileFormat("GML", (".gml",), "xml"),
     FileFormat("CityGML", (".gml", ".xml"), "xml"),
     FileFormat("CityJSON", (".json", ".jsonl"), "json"),

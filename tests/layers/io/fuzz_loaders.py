@@ -32,12 +32,25 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.layers.io.osm_pbf import pbf_bytes, square_extract
+
 X0, Y0 = 351_500.0, 6_789_000.0
 #: a single example may take this long before it counts as a hang, seconds
 DEADLINE_S = 30
-FORMATS = ("geojson", "shapefile", "geopackage", "csv", "geotiff", "cityjson", "citygml", "gtfs", "project")
+FORMATS = (
+    "geojson",
+    "shapefile",
+    "geopackage",
+    "csv",
+    "geotiff",
+    "cityjson",
+    "citygml",
+    "gtfs",
+    "project",
+    "osm",
+)
 #: formats read by GDAL (run in a child process: a crash there must not take pytest down)
-GDAL_FORMATS = ("geojson", "shapefile", "geopackage", "geotiff")
+GDAL_FORMATS = ("geojson", "shapefile", "geopackage", "geotiff", "osm")
 
 TOKENS = {
     "json": [
@@ -160,6 +173,7 @@ def seeds(folder: Path) -> dict[str, dict[str, bytes]]:
     out["cityjson"] = {"ville.city.json": json.dumps(_cityjson()).encode()}
     out["citygml"] = {"ville.gml": _citygml().encode()}
     out["gtfs"] = {"reseau.zip": _gtfs_zip()}
+    out["osm"] = {"monaco.osm.pbf": pbf_bytes(*square_extract(), compress=False)}
     out["project"] = {
         "etude.maquette.json": json.dumps(_project()).encode(),
         "batiments.geojson": out["geojson"]["batiments.geojson"],

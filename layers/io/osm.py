@@ -1,0 +1,451 @@
+"""OpenStreetMap extracts (``.osm.pbf``, ``.osm`` XML) read offline through GDAL's OSM driver.
+
+GDAL gives an extract as five layers: ``points`` (tagged nodes), ``lines`` (ways), ``multilinestrings``
+(route relations...), ``multipolygons`` (closed ways with area tags and multipolygon relations) and
+``other_relations``; untagged nodes and ways are not features (they are the vertices of others).
+:func:`read_osm` reads them all (only what meets an :class:`~layers.core.area.Area`), parses their
+tags (:mod:`layers.io.osm_tags`) and puts every feature in a theme or gives the reason it is left
+out (:mod:`layers.io.osm_themes`), so that every feature of the file is accounted for.
+
+From that:
+
+* :func:`read_osm_buildings`: the buildings (``building=*`` and ``building:part=*`` areas) as
+  :class:`~layers.io.vector_file.VectorData` for the buildings kind, with a ``height`` in metres
+  (``height``, else ``building:height``), ``levels`` (``building:levels`` + ``roof:levels``) and
+  ``min_height`` in metres (``min_height``, else ``building:min_level`` × the storey height); an
+  outline whose parts are mapped is left out (its parts draw it);
+* :func:`read_osm_theme`: a topographic frame (``theme``, ``category``, ``width_m``, ``name``);
+* :func:`osm_contents`: theme → feature count, for the ``maquette new`` scanner;
+* :func:`osm_accounting`: every feature counted, in a theme or under the reason it is left out.
+
+Coordinates are longitudes / latitudes (EPSG:4326), as OSM stores them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings as pywarnings
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from layers.core.errors import InputError
+from layers.io.osm_tags import count, length_m, parse_other_tags
+from layers.io.osm_themes import AREA, BUILDINGS, COLLECTION, LINE, POINT, classify
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from layers.core.area import Area
+    from layers.io.vector_file import VectorData
+
+#: suffixes of an extract (``.osm.pbf`` ends in ``.pbf``)
+OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm")
+OSM_CRS = "EPSG:4326"
+#: GDAL's layers, the geometry kind of their features and the OSM type of their ids
+OSM_LAYERS = (
+    ("points", POINT, "node"),
+    ("lines", LINE, "way"),
+    ("multilinestrings", LINE, "relation"),
+    ("multipolygons", AREA, "relation"),
+    ("other_relations", COLLECTION, "relation"),
+)
+#: columns of GDAL's layers that are not tags
+_NOT_TAGS = {"osm_id", "osm_way_id", "other_tags", "z_order", "geometry"}
+#: metres per lane when a road's width is not mapped
+LANE_WIDTH_M = 3.5
+#: why a feature without geometry is left out
+NO_GEOMETRY = "no geometry (members not in the extract)"
+#: why a building outline is not drawn when its parts are
+DRAWN_BY_PARTS = "outline of a building drawn by its parts (building:part)"
+EXPECTED = "an OpenStreetMap extract"
+
+
+def is_osm_path(path: str | Path) -> bool:
+    """True for a file named as an OpenStreetMap extract (``.osm.pbf``, ``.pbf``, ``.osm``)."""
+    return Path(path).name.lower().endswith(OSM_SUFFIXES)
+
+
+def osm_name(path: str | Path) -> str:
+    """The extract's name without its suffixes: ``monaco-latest`` for ``monaco-latest.osm.pbf``."""
+    name = Path(path).name
+    for suffix in OSM_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return Path(path).stem
+
+
+def looks_like_osm(head: bytes) -> bool:
+    """True when the first bytes of a file are an OSM PBF header block or OSM XML."""
+    if b"OSMHeader" in head[:64]:
+        return True
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return "<osm" in text[:1024]
+
+
+@dataclass(frozen=True)
+class OsmFeatures:
+    """Every feature of an extract (that meets the area asked for), classified.
+
+    Attributes
+    ----------
+    frame
+        GeoDataFrame in EPSG:4326, one row per feature, GDAL's layers one after the other; index =
+        position of the feature in that order; ``id`` (``way/123``, ``node/7``, ``relation/9``).
+    tags
+        The tags of each row (empty for nodes: no theme draws them, their tags are not read).
+    theme, category, reason
+        (n,) object: each row's theme (``"buildings"``, ``"road"``...) and category, or None and the
+        reason it is left out.
+    as_area
+        (n,) bool: a closed way GDAL gave as a line that is an area of its theme (a building part, a
+        riverbank, a pier): its geometry in ``frame`` is the polygon.
+    """
+
+    frame: gpd.GeoDataFrame
+    tags: list[dict[str, str]]
+    theme: np.ndarray
+    category: np.ndarray
+    reason: np.ndarray
+    as_area: np.ndarray
+
+
+def check_osm_file(path: Path) -> None:
+    """:class:`InputError` unless ``path`` is a local, non-empty file that opens as OSM data."""
+    from layers.io.vector_source import check_file
+
+    check_file(path)
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not looks_like_osm(head):
+        raise InputError(
+            path,
+            f"is not {EXPECTED}: no OSM header at its start",
+            hint="damaged file or wrong extension? download the extract again",
+        )
+
+
+def read_osm(path: str | Path, area: Area | None = None) -> OsmFeatures:
+    """Every feature of the extract at ``path`` that meets ``area`` (all without one), classified.
+
+    Raises :class:`InputError` for a missing, empty, truncated or non-OSM file. The last two
+    extracts read are kept in memory (reading every theme of one file parses it once)."""
+    path = Path(path)
+    check_osm_file(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, _area_key(area))
+    if key not in _CACHE:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _read(path, area)
+    return _CACHE[key]
+
+
+#: the extracts read last, by (path, modification time, size, area)
+_CACHE: dict[tuple[str, int, int, tuple[bytes, str] | None], OsmFeatures] = {}
+_CACHE_SIZE = 2
+
+
+def _area_key(area: Area | None) -> tuple[bytes, str] | None:
+    import shapely
+
+    return None if area is None else (bytes(shapely.to_wkb(area.outline)), area.crs.to_wkt())
+
+
+def _read(path: Path, area: Area | None) -> OsmFeatures:
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    mask = None if area is None else area.in_crs(OSM_CRS).outline
+    frames, shapes = [], []
+    for layer, shape, osm_type in OSM_LAYERS:
+        # nodes are drawn in no theme: their tags are not read (an extract holds millions of them)
+        frame = _read_layer(path, layer, mask, ["osm_id"] if shape == POINT else None)
+        frame["id"] = _ids(frame, osm_type)
+        frames.append(frame)
+        shapes.append(np.full(len(frame), shape, dtype=object))
+    tags = [tag for frame in frames for tag in _tags(frame)]
+    columns = ["id", "geometry"]
+    whole = gpd.GeoDataFrame(
+        pd.concat([f[columns] for f in frames], ignore_index=True), geometry="geometry", crs=OSM_CRS
+    )
+    kinds = np.concatenate(shapes)
+    geoms = np.asarray(whole.geometry.values)
+    closed = (kinds == LINE) & (shapely.get_type_id(geoms) == 1)
+    closed[closed] = shapely.is_closed(geoms[closed]) & (shapely.get_num_points(geoms[closed]) >= 4)
+    n = len(whole)
+    theme = np.full(n, None, dtype=object)
+    category = np.full(n, "", dtype=object)
+    reason = np.full(n, None, dtype=object)
+    as_area = np.zeros(n, dtype=bool)
+    for i in range(n):
+        choice = classify(tags[i], kinds[i], bool(closed[i]))
+        theme[i], category[i], reason[i], as_area[i] = (
+            choice.theme,
+            choice.category,
+            choice.reason,
+            choice.as_area,
+        )
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():  # a relation whose members the extract does not hold whole
+        theme[missing], reason[missing], as_area[missing] = None, NO_GEOMETRY, False
+    if as_area.any():  # closed ways GDAL gave as lines that are areas: polygons
+        geoms = geoms.copy()
+        geoms[as_area] = [shapely.polygons(shapely.get_coordinates(line)) for line in geoms[as_area]]
+        whole = whole.set_geometry(gpd.GeoSeries(geoms, crs=OSM_CRS, index=whole.index))
+    return OsmFeatures(whole, tags, theme, category, reason, as_area)
+
+
+def _read_layer(
+    path: Path, layer: str, mask: object | None, columns: list[str] | None = None
+) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    try:
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(str(path), layer=layer, mask=mask, columns=columns)
+    except Exception as exc:  # noqa: BLE001 - GDAL raises many types for one user-level problem
+        raise _gdal_error(path, exc) from None
+    return frame
+
+
+def _gdal_error(path: Path, exc: Exception) -> InputError:
+    text = " ".join(str(exc).split()).replace(str(path), "the file")
+    if "not recognized as" in text or "not a supported file format" in text:
+        return InputError(
+            path,
+            f"is not readable as {EXPECTED}",
+            hint="damaged file or wrong extension? download the extract again",
+        )
+    where = re.search(r"parsing of data around byte (\d+)", text)
+    if where or "truncated" in text.lower():
+        return InputError(
+            path,
+            "is damaged or truncated: "
+            + (f"not readable past byte {where[1]}" if where else text.rstrip(".")),
+            hint="download the extract again",
+        )
+    return InputError(path, f"cannot be read as {EXPECTED}: {text.rstrip('.')}")
+
+
+def _ids(frame: gpd.GeoDataFrame, osm_type: str) -> list[str]:
+    """``node/1``, ``way/2``, ``relation/3``: a multipolygon from a closed way has ``osm_way_id``."""
+    ids = frame["osm_id"].to_numpy(object) if "osm_id" in frame.columns else np.full(len(frame), None)
+    way_ids = frame["osm_way_id"].to_numpy(object) if "osm_way_id" in frame.columns else None
+    out = []
+    for i, value in enumerate(ids):
+        if way_ids is not None and isinstance(way_ids[i], str) and way_ids[i]:
+            out.append(f"way/{way_ids[i]}")
+        else:
+            out.append(f"{osm_type}/{value}")
+    return out
+
+
+def _tags(frame: gpd.GeoDataFrame) -> list[dict[str, str]]:
+    """Each row's tags: GDAL's tag columns that are set, and those of ``other_tags``."""
+    import pandas as pd
+
+    columns = [c for c in frame.columns if c not in _NOT_TAGS and c != "id" and c != frame.geometry.name]
+    values = frame[columns].to_numpy(object)
+    other = frame["other_tags"].to_numpy(object) if "other_tags" in frame.columns else None
+    rows = []
+    for i in range(len(frame)):
+        tags = parse_other_tags(other[i]) if other is not None else {}
+        for column, value in zip(columns, values[i], strict=True):
+            if not pd.isna(value) and str(value) != "":
+                tags[column] = str(value)
+        rows.append(tags)
+    return rows
+
+
+# -- what an extract holds -----------------------------------------------------------------------
+def osm_accounting(path: str | Path, area: Area | None = None) -> dict[str, int]:
+    """Every feature of the extract (meeting ``area``) counted once: per theme (``"buildings"``,
+    ``"road"``...) and per reason it is left out (:mod:`layers.io.osm_themes`)."""
+    features = read_osm(path, area)
+    counts: Counter[str] = Counter()
+    for theme, reason in zip(features.theme, features.reason, strict=True):
+        counts[theme if theme is not None else reason] += 1
+    return dict(counts)
+
+
+def osm_contents(path: str | Path, area: Area | None = None) -> dict[str, int]:
+    """Theme → feature count of what the extract holds that Maquette draws (``"buildings"``
+    included, themes without features left out), for the ``maquette new`` scanner."""
+    features = read_osm(path, area)
+    return dict(Counter(t for t in features.theme if t is not None))
+
+
+# -- topographic frames --------------------------------------------------------------------------
+def read_osm_theme(path: str | Path, theme: str, area: Area | None = None) -> gpd.GeoDataFrame:
+    """The features of ``theme`` (``"road"``, ``"rail"``, ``"water"``, ``"vegetation"``, ``"hedge"``,
+    ``"sport"``, ``"cemetery"``, ``"construction"``, ``"activity"``) as a topographic frame in
+    EPSG:4326: ``id``, ``theme``, ``category`` (the OSM value: ``"primary"``, ``"park"``,
+    ``"river"``...), ``width_m`` (metres: ``width``, else ``lanes`` × 3.5 m for roads, else NaN),
+    ``name`` (None when unnamed) and ``geometry``. Closed ways of area themes are polygons; invalid
+    polygons are repaired. Empty when the extract has none (see :func:`osm_accounting`)."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    features = read_osm(path, area)
+    rows = np.flatnonzero(features.theme == theme)
+    geoms = np.asarray(features.frame.geometry.values)[rows]
+    geoms = geoms.copy()
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
+    invalid = polygonal & ~shapely.is_valid(geoms)
+    if invalid.any():
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+    tags = [features.tags[r] for r in rows]
+    index = features.frame.index[rows]
+    frame = gpd.GeoDataFrame(
+        {
+            "id": features.frame["id"].to_numpy(object)[rows],
+            "theme": np.full(len(rows), theme, dtype=object),
+            "category": features.category[rows],
+            "width_m": np.array([width_m(t, theme) for t in tags], dtype=np.float64),
+            "name": pd.Series([t.get("name") or None for t in tags], dtype=object, index=index),
+        },
+        geometry=geoms,
+        crs=OSM_CRS,
+        index=index,
+    )
+    return frame
+
+
+def width_m(tags: dict[str, str], theme: str) -> float:
+    """A line's width in metres: ``width`` (``est_width``), else for roads ``lanes`` × 3.5 m; NaN
+    when unknown or not positive."""
+    width = length_m(tags.get("width"))
+    if not math.isfinite(width):
+        width = length_m(tags.get("est_width"))
+    if not math.isfinite(width) and theme == "road":
+        width = count(tags.get("lanes")) * LANE_WIDTH_M
+    return width if math.isfinite(width) and width > 0 else math.nan
+
+
+# -- buildings -----------------------------------------------------------------------------------
+#: the tags kept as attributes of buildings (besides the heights worked out)
+BUILDING_TAGS = ("name", "building", "building:part", "roof:shape", "addr:housenumber", "addr:street")
+
+
+def read_osm_buildings(path: str | Path, *, area: Area | None = None) -> VectorData:
+    """The buildings of an extract for the buildings kind, every other feature of the file counted
+    in ``skipped`` with its reason (``"not a building: road"``, ``"under the ground..."``).
+
+    The frame (EPSG:4326, index = position of the feature in :func:`read_osm`'s order) has ``id``,
+    :data:`BUILDING_TAGS`, ``height`` (metres, from ``height`` else ``building:height``; NaN when
+    neither is a length), ``levels`` (``building:levels`` + ``roof:levels``, NaN without
+    ``building:levels``) and ``min_height`` (metres above the ground where the walls start:
+    ``min_height``, else ``building:min_level`` × the storey height)."""
+    import geopandas as gpd
+    from pyproj import CRS
+
+    from layers.buildings.heights import STOREY_HEIGHT_M
+    from layers.io.vector_file import VectorData
+
+    path = Path(path)
+    features = read_osm(path, area)
+    rows = np.flatnonzero(features.theme == BUILDINGS)
+    by_parts = _outlines_drawn_by_parts(features, rows)
+    skipped: dict[str, list[int]] = {}
+    for i, (theme, reason) in enumerate(zip(features.theme, features.reason, strict=True)):
+        if theme != BUILDINGS:
+            skipped.setdefault(reason or f"not a building: {theme}", []).append(i)
+    for i in by_parts:
+        skipped.setdefault(DRAWN_BY_PARTS, []).append(int(i))
+    rows = np.setdiff1d(rows, by_parts)
+    if not len(rows):
+        raise InputError(
+            path,
+            "holds no buildings (no area tagged building=*"
+            + (f" meets {area.label})" if area is not None else ")"),
+            hint="an extract of a larger place, or of a place where buildings are mapped, has them",
+        )
+    tags = [features.tags[r] for r in rows]
+    height = np.array([_first_length(t, "height", "building:height") for t in tags])
+    levels = np.array([count(t.get("building:levels")) + _or_zero(count(t.get("roof:levels"))) for t in tags])
+    base = np.array(
+        [
+            _first_finite(length_m(t.get("min_height")), count(t.get("building:min_level")) * STOREY_HEIGHT_M)
+            for t in tags
+        ]
+    )
+    columns: dict[str, object] = {"id": features.frame["id"].to_numpy(object)[rows]}
+    for tag in BUILDING_TAGS:
+        columns[tag] = [t.get(tag) for t in tags]
+    columns.update(height=height, levels=levels, min_height=base)
+    frame = gpd.GeoDataFrame(
+        columns,
+        geometry=np.asarray(features.frame.geometry.values)[rows],
+        crs=OSM_CRS,
+        index=features.frame.index[rows],
+    )
+    notes = [_heights_note(path, height, levels)]
+    if area is not None:
+        notes.append(f"{path.name}: read the {len(features.frame):,} features that meet {area.label}")
+    return VectorData(
+        frame,
+        CRS.from_user_input(OSM_CRS),
+        layer=BUILDINGS,
+        warnings=notes,
+        has_z=False,
+        features_read=len(features.frame),
+        skipped={reason: np.asarray(positions, np.int64) for reason, positions in skipped.items()},
+    )
+
+
+def _outlines_drawn_by_parts(features: OsmFeatures, rows: np.ndarray) -> np.ndarray:
+    """Positions of the building outlines (``building=*``, not parts) holding a ``building:part``:
+    the parts draw the building (OSM's Simple 3D Buildings rule)."""
+    import shapely
+
+    is_part = np.array([features.tags[r].get("building:part", "no") != "no" for r in rows], dtype=bool)
+    if not is_part.any() or is_part.all():
+        return np.zeros(0, dtype=np.int64)
+    geoms = np.asarray(features.frame.geometry.values)
+    outlines, parts = rows[~is_part], rows[is_part]
+    inside = shapely.point_on_surface(geoms[parts])
+    tree = shapely.STRtree(geoms[outlines])
+    _, hit = tree.query(inside, predicate="within")
+    return np.unique(outlines[hit]).astype(np.int64)
+
+
+def _first_length(tags: dict[str, str], *keys: str) -> float:
+    for key in keys:
+        value = length_m(tags.get(key))
+        if math.isfinite(value):
+            return value
+    return math.nan
+
+
+def _first_finite(*values: float) -> float:
+    return next((v for v in values if math.isfinite(v)), math.nan)
+
+
+def _or_zero(value: float) -> float:
+    return value if math.isfinite(value) and value > 0 else 0.0
+
+
+def _heights_note(path: Path, height: np.ndarray, levels: np.ndarray) -> str:
+    """How many buildings got their height from each source (the choices of
+    :func:`layers.buildings.heights.resolve_heights` on these columns)."""
+    from layers.buildings.heights import DEFAULT_HEIGHT_M, MAX_HEIGHT_M, STOREY_HEIGHT_M
+
+    def usable(values: np.ndarray) -> np.ndarray:
+        return np.isfinite(values) & (values > 0) & (values <= MAX_HEIGHT_M)
+
+    from_height = usable(height)
+    from_levels = ~from_height & usable(levels * STOREY_HEIGHT_M)
+    default = ~from_height & ~from_levels
+    return (
+        f"{path.name}: heights of {len(height):,} buildings: {int(from_height.sum()):,} from height, "
+        f"{int(from_levels.sum()):,} from building:levels (+ roof:levels) × {STOREY_HEIGHT_M:g} m, "
+        f"{int(default.sum()):,} without either (default {DEFAULT_HEIGHT_M:g} m)"
+    )
