@@ -52,6 +52,18 @@ FRENCH: dict[str, str] = {
     "avec ogr2ogr, par exemple).",
     "columns {x}/{y} hold degrees: read as longitude/latitude (WGS84)": "les colonnes {x}/{y} "
     "contiennent des degrés : lues comme longitude/latitude (WGS84)",
+    # Opendatasoft exports, noise maps
+    "{name}: {count} row was skipped: its geometry is unreadable ({listed})": "{name} : {count} ligne "
+    "laissée de côté, sa géométrie est illisible ({listed})",
+    "{name}: {count} rows were skipped: their geometry is unreadable ({listed})": "{name} : {count} "
+    "lignes laissées de côté, leur géométrie est illisible ({listed})",
+    "none of its rows has a readable geometry ({where})": "aucune de ses lignes n'a de géométrie "
+    "lisible ({where})",
+    "is neither GeoJSON nor an Opendatasoft JSON export{why}": "n'est ni du GeoJSON ni un export JSON "
+    "Opendatasoft{why}",
+    "{count} zones with a band not understood ({examples}) left out": "{count} zones dont la bande "
+    "n'est pas comprise ({examples}) laissées de côté",
+    "band not understood: {value}": "bande non comprise : {value}",
     # streets
     "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
     "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",
