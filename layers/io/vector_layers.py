@@ -101,11 +101,20 @@ def vector_info(path: str | Path, *, layer: str | None = None) -> dict[str, obje
             "features": len(frame),
             "fields": [c for c in frame.columns if c != frame.geometry.name],
         }
+    fields = [str(f) for f in info.get("fields", [])]
+    geometry_type = info.get("geometry_type") or ""
+    if suffix in TEXT_SUFFIXES and not geometry_type:
+        from layers.io.opendatasoft import geometry_columns
+
+        shape, point = geometry_columns(fields)  # an Opendatasoft export: geometry as text columns
+        if shape is not None or point is not None:
+            geometry_type = "Unknown" if shape is not None else "Point"
+            fields = [f for f in fields if f not in (shape, point)]
     return {
         "target": target,
         "layer": layer,
-        "geometry_type": info.get("geometry_type") or "",
-        "fields": [str(f) for f in info.get("fields", [])],
+        "geometry_type": geometry_type,
+        "fields": fields,
         "features": info.get("features", 0),
     }
 

@@ -240,3 +240,18 @@ def test_finistere_festivals_stay_in_finistere() -> None:
     xmin, ymin, xmax, ymax = frame.total_bounds
     assert -5.2 < xmin < xmax < -3.3 and 47.7 < ymin < ymax < 48.8  # Finistère
     assert "coordonnees_insee" in frame.columns  # [lat, lon] kept as an attribute, not the geometry
+
+
+def test_kinds_see_the_geometry_of_an_export(tmp_path: Path) -> None:
+    from layers.core.detect import detect_kind
+    from layers.io.vector_layers import vector_info
+
+    square = _csv_shape(SQUARE)
+    noise = _write(tmp_path, "bruit.csv", f"categorie;geo_shape\nLden5559;{square}\nLden6064;{square}\n")
+    info = vector_info(noise)
+    assert info["geometry_type"] == "Unknown" and info["fields"] == ["categorie"]
+    assert detect_kind(noise) == "noise"
+    points = _write(tmp_path, "sites.csv", "nom;geo_point_2d\nBrest;48.39, -4.49\n")
+    assert vector_info(points)["geometry_type"] == "Point"
+    dump = _write(tmp_path, "arbres.json", json.dumps(_records_v1()))
+    assert vector_info(dump)["geometry_type"] == "Point" and vector_info(dump)["features"] == 3
