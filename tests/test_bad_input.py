@@ -570,6 +570,19 @@ CASES = [
         "(its columns are: nom, surface; a table of readings also needs a time column)",
     ),
     Case(
+        "Opendatasoft CSV whose geo_point_2d is garbage everywhere",
+        lambda t: text(t, "sites.csv", "nom;geo_point_2d\nA;nord-ouest\nB;quelque part\n"),
+        '{path}: none of its rows has a readable geometry (line 2: geo_point_2d is not "lat, lon" '
+        "('nord-ouest')) (an Opendatasoft export writes geo_point_2d as \"lat, lon\" "
+        "and geo_shape as GeoJSON)",
+    ),
+    Case(
+        "JSON neither GeoJSON nor an Opendatasoft export",
+        lambda t: text(t, "liste.json", '{"total_count": 3, "items": []}'),
+        "{path}: is neither GeoJSON nor an Opendatasoft JSON export "
+        "(no 'features', 'records' or 'results' list)",
+    ),
+    Case(
         "CSV with duplicated timestamps",
         lambda t: readings(
             t,

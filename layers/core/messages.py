@@ -63,6 +63,18 @@ FRENCH: dict[str, str] = {
     "arbres sans diamètre de houppier : d'après leur hauteur (× {ratio}, ou le rapport de leur genre)",
     "{count} features left out: not a point": "{count} entités laissées de côté : pas un point",
     "{count} features left out: no geometry": "{count} entités laissées de côté : sans géométrie",
+    # Opendatasoft exports, noise maps
+    "{name}: {count} row was skipped: its geometry is unreadable ({listed})": "{name} : {count} ligne "
+    "laissée de côté, sa géométrie est illisible ({listed})",
+    "{name}: {count} rows were skipped: their geometry is unreadable ({listed})": "{name} : {count} "
+    "lignes laissées de côté, leur géométrie est illisible ({listed})",
+    "none of its rows has a readable geometry ({where})": "aucune de ses lignes n'a de géométrie "
+    "lisible ({where})",
+    "is neither GeoJSON nor an Opendatasoft JSON export{why}": "n'est ni du GeoJSON ni un export JSON "
+    "Opendatasoft{why}",
+    "{count} zones with a band not understood ({examples}) left out": "{count} zones dont la bande "
+    "n'est pas comprise ({examples}) laissées de côté",
+    "band not understood: {value}": "bande non comprise : {value}",
     # streets
     "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
     "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",

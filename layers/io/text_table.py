@@ -4,7 +4,9 @@ A ``wkt`` (``geometry``, ``geom``...) column is parsed as WKT (``SRID=2154;POINT
 CRS); without one, a pair of coordinate columns (``lon``/``lat``, ``x``/``y``, ``easting`` /
 ``northing``, see :func:`layers.io.table_columns.find_xy_columns`) gives points. Longitude / latitude columns
 are WGS84; other pairs carry no CRS, which :func:`layers.io.read_vector` then resolves (degrees, or
-``--crs`` asked for: metric coordinates are never guessed).
+``--crs`` asked for: metric coordinates are never guessed). An Opendatasoft export's ``geo_shape``
+(GeoJSON text) or ``geo_point_2d`` (``"lat, lon"``) columns come before coordinate pairs
+(:mod:`layers.io.opendatasoft`). Column names and text values lose their surrounding spaces.
 """
 
 from __future__ import annotations
@@ -58,7 +60,18 @@ def read_text_table(
             table = pd.read_csv(io.StringIO(text), sep=sep, index_col=False)  # never a column as the index
     except Exception as exc:  # noqa: BLE001 - pandas parser errors are many types
         raise InputError(path, f"is not readable as {expected}: {' '.join(str(exc).split())}") from None
+    table = _trimmed(table)
     if wkt is None:
+        from layers.io.opendatasoft import geometry_columns
+        from layers.io.table_columns import split_latlon_text
+
+        shape, point = geometry_columns([str(c) for c in table.columns])
+        if shape is None and point is None and find_xy_columns_of(table) is None:
+            found = split_latlon_text(table)  # "lat, lon" in a column named location, coordinates...
+            point = found[2] if found is not None else None
+        if shape is not None or (point is not None and find_xy_columns_of(table) is None):
+            frame = _opendatasoft(path, table, text, sep, shape, point, notes)
+            return frame, encoding.replace("-sig", "").upper()
         return _points(path, table, notes), encoding.replace("-sig", "").upper()
     column = next(c for c in table.columns if str(c).strip().lower() == wkt)
     values = table[column].astype("string").fillna("").str.strip()
@@ -78,6 +91,75 @@ def read_text_table(
     frame = gpd.GeoDataFrame(table.drop(columns=[column]), geometry=geoms, crs=crs)
     frame.attrs["unreadable_rows"] = frame.index.to_numpy()[bad]
     return frame, encoding.replace("-sig", "").upper()
+
+
+def _trimmed(table: pd.DataFrame) -> pd.DataFrame:
+    """Column names and text values without their surrounding spaces (``"Lille "``, ``"quartier "``);
+    a text column that is all numbers once trimmed becomes numbers."""
+    table.columns = [str(c).strip() for c in table.columns]
+    for i in range(table.shape[1]):
+        column = table.iloc[:, i]
+        if not (pd.api.types.is_object_dtype(column) or isinstance(column.dtype, pd.StringDtype)):
+            continue
+        texts = column.map(lambda v: v.strip() if isinstance(v, str) else v)
+        numbers = pd.to_numeric(texts, errors="coerce")
+        present = texts.notna() & (texts != "")
+        all_text = bool(texts[present].map(lambda v: isinstance(v, str)).all())
+        if present.any() and numbers[present].notna().all() and all_text:
+            table.isetitem(i, numbers.where(present).to_numpy())
+        else:
+            table.isetitem(i, texts.array)
+    return table
+
+
+def find_xy_columns_of(table: pd.DataFrame) -> tuple[str, str, bool] | None:
+    """:func:`layers.io.table_columns.find_xy_columns` of the table's column names."""
+    from layers.io.table_columns import find_xy_columns
+
+    return find_xy_columns([str(c) for c in table.columns])
+
+
+def _opendatasoft(
+    path: Path,
+    table: pd.DataFrame,
+    text: str,
+    sep: str,
+    shape: str | None,
+    point: str | None,
+    notes: list[str],
+) -> gpd.GeoDataFrame:
+    """An Opendatasoft export: geometry from ``geo_shape`` (else ``geo_point_2d``), EPSG:4326; rows
+    whose geometry text is unreadable left out with their line numbers (:class:`InputError` when
+    no row is readable)."""
+    from layers.io.opendatasoft import ODS_CRS, note_unreadable, table_geometries
+
+    geoms, reasons = table_geometries(table, shape, point)
+    places = [f"line {n}" for n in _record_lines(text, sep, len(table))]
+    if reasons and all(g is None for g in geoms):
+        first = min(reasons)
+        raise InputError(
+            path,
+            f"none of its rows has a readable geometry ({places[first]}: {reasons[first]})",
+            hint='an Opendatasoft export writes geo_point_2d as "lat, lon" and geo_shape as GeoJSON',
+        )
+    used = [c for c in (shape, point) if c is not None]
+    frame = gpd.GeoDataFrame(table.drop(columns=used), geometry=geoms, crs=ODS_CRS)
+    note_unreadable(path, frame, reasons, notes, places)
+    return frame
+
+
+def _record_lines(text: str, sep: str, rows: int) -> list[int]:
+    """The line (1-based, the header is line 1) where each data row of a delimited text starts;
+    a quoted value may hold line breaks. Row numbers + 2 when the count disagrees with ``rows``."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    starts: list[int] = []
+    previous = 0
+    for record in reader:
+        if record:
+            starts.append(previous + 1)
+        previous = reader.line_num
+    starts = starts[1:]  # the header
+    return starts if len(starts) == rows else [i + 2 for i in range(rows)]
 
 
 def _points(path: Path, table: pd.DataFrame, notes: list[str]) -> gpd.GeoDataFrame:

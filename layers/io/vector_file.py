@@ -3,7 +3,8 @@
 Formats: GeoJSON (the legacy ``crs`` member included), Shapefile (plain or zipped; ``.cpg`` honoured,
 else UTF-8 / Windows-1252 detected from the ``.dbf`` bytes: :mod:`layers.io.shapefile`), GeoPackage
 (a layer chosen), FlatGeobuf, GeoParquet, CSV / TSV with a WKT column or coordinate columns
-(:mod:`layers.io.text_table`), and whatever else GDAL reads (KML, GML...).
+(:mod:`layers.io.text_table`), Opendatasoft JSON dumps (:mod:`layers.io.opendatasoft`), and
+whatever else GDAL reads (KML, GML...).
 
 The CRS of the result is, in order: the ``crs`` argument (it overrides a missing or wrong one), the
 CRS the file declares, or EPSG:4326 when the coordinates are plainly degrees (with a warning).
@@ -38,6 +39,7 @@ from pyproj import CRS
 from layers.core import crs as crs_util
 from layers.core.area import Area
 from layers.core.errors import InputError
+from layers.io.opendatasoft import is_opendatasoft_json
 from layers.io.shapefile import (
     check_shapefile,
     choose_zip_member,
@@ -169,12 +171,17 @@ def read_vector(
     outside = 0
     default_crs = False  # True when the "declared" CRS is only the format's default (GeoJSON)
     chosen_layer = None
+    opendatasoft = suffix == ".json" and is_opendatasoft_json(path)  # an API dump, not GeoJSON
     if suffix in TEXT_SUFFIXES:
         from layers.io.text_table import read_text_table
 
         frame, encoding = read_text_table(path, encoding, notes, expected_of(path))
     elif suffix in PARQUET_SUFFIXES:
         frame, default_crs = _read_geoparquet(path)
+    elif opendatasoft:
+        from layers.io.opendatasoft import read_opendatasoft_json
+
+        frame = read_opendatasoft_json(path, notes)
     else:
         target = str(path)
         if suffix == ".zip":
@@ -215,7 +222,7 @@ def read_vector(
     final = resolve_crs(path, declared, crs, bounds, notes, declared_is_default=default_crs)
     if frame.crs is None or not CRS.from_user_input(frame.crs).equals(final):
         frame = frame.set_crs(final, allow_override=True)
-    if area is not None and suffix in TEXT_SUFFIXES | PARQUET_SUFFIXES:
+    if area is not None and (suffix in TEXT_SUFFIXES | PARQUET_SUFFIXES or opendatasoft):
         meets = shapely.intersects(frame.geometry.values, area.in_crs(final).outline)
         outside = int((~meets).sum())
         frame = frame[meets]

@@ -21,6 +21,11 @@ def list_layers(path: str | Path) -> list[tuple[str, str | None]]:
     check_file(path)
     if path.suffix.lower() in TEXT_SUFFIXES | PARQUET_SUFFIXES:
         return [(path.stem, None)]
+    if path.suffix.lower() == ".json":
+        from layers.io.opendatasoft import is_opendatasoft_json
+
+        if is_opendatasoft_json(path):
+            return [(path.stem, None)]
     if path.suffix.lower() == ".zip":
         return [(Path(name).stem, "Shapefile") for name in zip_shapefiles(path)]
     import pyogrio
@@ -60,6 +65,19 @@ def vector_info(path: str | Path, *, layer: str | None = None) -> dict[str, obje
             "fields": [n for n in parquet.schema_arrow.names if n not in geo["columns"]],
             "features": parquet.metadata.num_rows,
         }
+    if suffix == ".json":
+        from layers.io.opendatasoft import is_opendatasoft_json, read_opendatasoft_json
+
+        if is_opendatasoft_json(path):  # an API dump is small enough to read whole
+            frame = read_opendatasoft_json(path, [])
+            types = frame.geometry.geom_type.dropna().unique()
+            return {
+                "target": str(path),
+                "layer": None,
+                "geometry_type": types[0] if len(types) == 1 else "",
+                "fields": [str(c) for c in frame.columns if c != frame.geometry.name],
+                "features": len(frame),
+            }
     import pyogrio
 
     if suffix == ".zip":
@@ -83,11 +101,20 @@ def vector_info(path: str | Path, *, layer: str | None = None) -> dict[str, obje
             "features": len(frame),
             "fields": [c for c in frame.columns if c != frame.geometry.name],
         }
+    fields = [str(f) for f in info.get("fields", [])]
+    geometry_type = info.get("geometry_type") or ""
+    if suffix in TEXT_SUFFIXES and not geometry_type:
+        from layers.io.opendatasoft import geometry_columns
+
+        shape, point = geometry_columns(fields)  # an Opendatasoft export: geometry as text columns
+        if shape is not None or point is not None:
+            geometry_type = "Unknown" if shape is not None else "Point"
+            fields = [f for f in fields if f not in (shape, point)]
     return {
         "target": target,
         "layer": layer,
-        "geometry_type": info.get("geometry_type") or "",
-        "fields": [str(f) for f in info.get("fields", [])],
+        "geometry_type": geometry_type,
+        "fields": fields,
         "features": info.get("features", 0),
     }
 

@@ -17,7 +17,7 @@ from layers.io.shapefile import SHAPEFILE_EXPECTED
 EXPECTED = {
     ".shp": SHAPEFILE_EXPECTED,
     ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
+    ".json": "GeoJSON or an Opendatasoft JSON export",
     ".gpkg": "a GeoPackage",
     ".fgb": "FlatGeobuf",
     ".parquet": "GeoParquet",
@@ -89,7 +89,7 @@ def gdal_error(path: Path, exc: Exception) -> InputError:
     if where:
         return InputError(
             path,
-            f"is not valid {'JSON' if expected == 'GeoJSON' else expected} "
+            f"is not valid {'JSON' if expected.startswith('GeoJSON') else expected} "
             f"at line {where[1]}, character {where[2]}: {where[3].lower()}",
             hint="the file may be cut short or damaged: copy or export it again",
         )

@@ -21,6 +21,10 @@ label                                          band               where it is fo
                                                                   70 Ln) is open: (75, None)
 ============================================  =================  =================================
 
+A bare CNIG code must be one the map type allows (:data:`CNIG_A_CODES`, :data:`CNIG_C_CODES`, by
+indicator); any other number (``57``, ``80``) is no band (:class:`ValueError` naming it), never a
+guess. Without a map type, a code of a type A map is read as one, else a limit value as type C.
+
 CNIG géostandard "bruit" (COVADIS): ``CBSTYPE`` A = exposure map in 5 dB(A) zones from 55 Lden /
 50 Ln, ``LEGENDE`` = the lower limit of the zone; C = zones where a limit value is exceeded,
 ``LEGENDE`` = the limit (roads 68 Lden / 62 Ln, conventional rail 73 Lden / 65 Ln, high-speed rail
@@ -46,6 +50,12 @@ Band = tuple[float | None, float | None]
 
 #: the top (open) code of a CNIG type A map, per indicator
 CNIG_TOP_CODE = {"Lden": 75.0, "Ln": 70.0}
+#: the codes of a CNIG type A map (lower limits of its 5 dB(A) zones), per indicator
+CNIG_A_CODES = {"Lden": (55.0, 60.0, 65.0, 70.0, 75.0), "Ln": (50.0, 55.0, 60.0, 65.0, 70.0)}
+#: the codes of a CNIG type C map: the French limit values (arrêté du 4 avril 2006), per indicator:
+#: Lden 68 roads and high-speed rail, 73 conventional rail, 71 industry, 55 airports; Ln 62 roads
+#: and high-speed rail, 65 conventional rail, 60 industry
+CNIG_C_CODES = {"Lden": (55.0, 68.0, 71.0, 73.0), "Ln": (60.0, 62.0, 65.0)}
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = re.compile(r"d\s*b\s*\(?\s*a\s*\)?|dba|\bdb\b", re.I)
@@ -118,7 +128,7 @@ def _closed_integer_band(low: float, high: float) -> tuple[float, float]:
 
 def _clean(label: str) -> str:
     text = str(label).strip().replace("–", "-").replace("—", "-").replace("−", "-")
-    text = _UNITS.sub("", text).strip()
+    text = _UNITS.sub("", text).strip().strip("_").strip()  # "Lden5559_" as some exports write it
     return re.sub(r"\s+", " ", text)
 
 
@@ -188,8 +198,9 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
     """The band of a CNIG ``LEGENDE`` code (see the module docstring).
 
     Type C (limit exceeded) gives ``(code, None)``; type A gives the 5 dB(A) zone starting at the
-    code, open above the top code (75 for Lden, 70 for Ln). Without a map type, a code that is not a
-    multiple of 5 (68, 62, 73) is read as type C, the others as type A.
+    code, open above the top code (75 for Lden, 70 for Ln). Without a map type, a code of a type A
+    map (55, 60...) is read as type A, a limit value (68, 62, 73) as type C. A code the map type
+    does not have for the indicator is a :class:`ValueError` naming it.
     """
     try:
         value = float(str(code).strip().replace(",", "."))
@@ -197,8 +208,18 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
         raise ValueError(f"{code!r} is not a CNIG LEGENDE code (a number in dB(A))") from None
     if not math.isfinite(value) or not 20.0 <= value <= 140.0:
         raise ValueError(f"{code!r} is not a plausible sound level in dB(A)")
+    indicators = [indicator] if indicator in CNIG_A_CODES else list(CNIG_A_CODES)
+    a_codes = {c for i in indicators for c in CNIG_A_CODES[i]}
+    c_codes = {c for i in indicators for c in CNIG_C_CODES[i]}
     kind = (map_type or "").strip().upper()[:1]
-    if kind == "C" or (kind != "A" and value % 5 != 0):
+    if kind not in {"A", "C"}:
+        kind = "A" if value in a_codes else "C" if value in c_codes else ""
+    allowed = a_codes if kind == "A" else c_codes
+    if value not in allowed:
+        listed = ", ".join(f"{c:g}" for c in sorted(allowed if kind else a_codes | c_codes))
+        what = f"a code of a type {kind} map" if kind else "a CNIG code"
+        raise ValueError(f"{code!r} is not {what} ({indicator or 'Lden or Ln'}: {listed})")
+    if kind == "C":
         return value, None
     top = CNIG_TOP_CODE.get(indicator or "", 75.0)
     if value >= top:

@@ -35,6 +35,7 @@ LABEL_FIELDS = (
     "isolabel",
     "legende",
     "légende",
+    "code",
     "classe",
     "class",
     "bande",
@@ -107,6 +108,14 @@ class IsophoneReader:
         self.indicator = indicator or "Lden"
         self.field: str | None = None
         self.map_type: str | None = None
+        #: zones left out, by reason (``"band not understood: '80'"``, ``"not a polygon"``...)
+        self.dropped: dict[str, int] = {}
+        #: invalid polygons repaired
+        self.repaired = 0
+
+    def _drop(self, reason: str, count: int) -> None:
+        if count:
+            self.dropped[reason] = self.dropped.get(reason, 0) + int(count)
 
     def read(self) -> gpd.GeoDataFrame:
         frame = self._polygons(self.frame)
@@ -121,6 +130,12 @@ class IsophoneReader:
                 ", ".join(repr(v) for v in pd.unique(frame[column][~ok].astype(str))[:3]) if column else ""
             )
             self.warnings.append(f"{int((~ok).sum())} zones with a band not understood ({examples}) left out")
+            values = frame[column][~ok].astype(str) if column else pd.Series(["?"] * int((~ok).sum()))
+            for value, count in values.value_counts().items():
+                if len(self.dropped) < 10:  # each value its own reason, a few at most
+                    self._drop(f"band not understood: {str(value)[:40]!r}", count)
+                else:
+                    self._drop("band not understood (other values)", count)
         other = (row_indicator.notna() & (row_indicator != self.indicator)).to_numpy()
         if other.any():
             found = ", ".join(sorted(set(row_indicator[other])))
@@ -128,6 +143,7 @@ class IsophoneReader:
                 f"{int(other.sum())} zones of {found} left out (the layer shows {self.indicator}; "
                 f"load again with indicator='{found.split(',')[0]}' to see them)"
             )
+            self._drop(f"indicator {found}, not {self.indicator}", int((other & ok).sum()))
             keep &= ~other
         result = frame.loc[keep].copy()
         for column in ("db_low", "db_high", "label", "feature"):
@@ -153,12 +169,14 @@ class IsophoneReader:
             raise InputError(self.path, "holds no polygons (noise zones between isophones expected)")
         if not polygonal.all():
             self.warnings.append(f"{int((~polygonal).sum())} features that are not polygons left out")
+            self._drop("not a polygon", int((~polygonal).sum()))
             frame = frame.loc[polygonal]
         geoms = np.asarray(shapely.force_2d(np.asarray(frame.geometry.values, dtype=object)))
         invalid = ~shapely.is_valid(geoms)
         if invalid.any():
             geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
             self.warnings.append(f"{int(invalid.sum())} invalid polygons repaired")
+            self.repaired = int(invalid.sum())
         collections = np.flatnonzero(shapely.get_type_id(geoms) == 7)
         if len(collections):  # keep only the polygonal parts of a geometry collection
             parts, owner = shapely.get_parts(geoms[collections], return_index=True)
@@ -174,6 +192,7 @@ class IsophoneReader:
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         if empty.any():
             self.warnings.append(f"{int(empty.sum())} empty or flat zones left out")
+            self._drop("no area", int(empty.sum()))
             frame = frame.loc[~empty]
         if frame.empty:
             raise InputError(self.path, "holds no polygon with an area")
@@ -184,11 +203,18 @@ class IsophoneReader:
         return next((self.by_lower[n] for n in names if n in self.by_lower), None)
 
     def _map_type(self, frame: gpd.GeoDataFrame) -> str | None:
+        """The CNIG map type (``CBSTYPE``, ``TYPECARTE``, a ``TYPE`` of one letter, ``ZONEDEF``, the
+        file name's ``_C_LD_``), else ``None``."""
         column = self._column("cbstype", "typecarte", "type_carte")
         if column is not None:
             values = frame[column].dropna().astype(str).str.strip().str.upper().str[:1]
             if len(values) and values.mode().iloc[0] in {"A", "B", "C", "D", "E"}:
                 return values.mode().iloc[0]
+        column = self._column("type")
+        if column is not None:  # older deliveries: TYPE = A / C (a one-letter value only)
+            values = frame[column].dropna().astype(str).str.strip().str.upper()
+            if len(values) and values.mode().iloc[0] in {"A", "B", "C", "D", "E"}:
+                return str(values.mode().iloc[0])
         column = self._column("zonedef")
         if column is not None:
             values = frame[column].dropna().astype(str).str.strip()

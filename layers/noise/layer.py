@@ -42,6 +42,7 @@ from layers.raster.grid_layer import GridLayer
 
 if TYPE_CHECKING:
     from layers.buildings.layer import BuildingsLayer
+    from layers.core.area import Area
 
 INDICATORS = ("Lden", "Ln")
 RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
@@ -115,6 +116,9 @@ class NoiseLayer(GridLayer[NoiseStyle]):
         self.indicator: str = indicator
         self.band_field: str | None = None
         self.map_type: str | None = None
+        #: for isophones, every zone of the file accounted for (:class:`~layers.core.base.HasStats`):
+        #: ``features_in``, ``dropped``, ``dropped_reasons`` ``{reason: count}``, ``repaired``
+        self.stats: dict[str, Any] = {}
         self._triangles: Triangles | None = None
         #: façade exposures by buildings layer (its id): (what they were computed for, the exposure)
         self._facades: dict[int, tuple[tuple[int, int, float | None], FacadeExposure]] = {}
@@ -137,6 +141,7 @@ class NoiseLayer(GridLayer[NoiseStyle]):
         style: Mapping[str, Any] | None = None,
         attribution: str | None = None,
         max_pixels: int = MAX_PIXELS,
+        area: Area | None = None,
         **options: Any,
     ) -> NoiseLayer:
         """Read a noise raster (GeoTIFF of dB(A)) or isophone polygons (any vector format).
@@ -150,6 +155,8 @@ class NoiseLayer(GridLayer[NoiseStyle]):
             The field holding the bands, when the detection picks the wrong one.
         layer, encoding
             Layer of a GeoPackage, text encoding of a shapefile (see :func:`layers.io.read_vector`).
+        area
+            Read only the zones that meet this area (isophones; a raster is read whole).
         """
         path = Path(path)
         wanted = _checked_indicator(path, indicator)
@@ -167,9 +174,14 @@ class NoiseLayer(GridLayer[NoiseStyle]):
             )
         from layers.io.vector_file import read_vector
 
-        data = read_vector(path, layer=layer, crs=crs, encoding=encoding)
+        data = read_vector(path, layer=layer, crs=crs, encoding=encoding, area=area)
         reader = IsophoneReader(path, data.frame, wanted, band_field)
         frame = reader.read()
+        dropped = {
+            reason: int(len(positions)) for reason, positions in data.skipped.items() if len(positions)
+        }
+        for reason, count in reader.dropped.items():
+            dropped[reason] = dropped.get(reason, 0) + count
         noise = cls(
             name or path.stem,
             bands=frame,
@@ -180,6 +192,13 @@ class NoiseLayer(GridLayer[NoiseStyle]):
         )
         noise.band_field = reader.field
         noise.map_type = reader.map_type
+        noise.stats = {
+            "features_in": int(data.features_read or len(data.frame)),
+            "features": len(frame),
+            "dropped": int(sum(dropped.values())),
+            "dropped_reasons": dropped,
+            "repaired": reader.repaired,
+        }
         noise.warnings.extend(data.warnings + reader.warnings)
         noise.options = {key: value for key, value in options.items() if value is not None}
         for key, value in (
@@ -391,6 +410,9 @@ class NoiseLayer(GridLayer[NoiseStyle]):
                     self.map_type, self.map_type
                 )
             info["unit"] = "dB(A)"
+            for key in ("features_in", "dropped", "dropped_reasons"):
+                if key in self.stats:
+                    info[key] = self.stats[key]
         info["kind"] = "noise"
         info["indicator"] = self.indicator
         info["palette"] = NOISE_PALETTE_NAME

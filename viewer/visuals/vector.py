@@ -1,7 +1,8 @@
 """Flat vector features (land use, parks, water, ground types): one actor, coloured by category.
 
-Polygons are triangulated, lines drawn as 2 m ribbons, both in one mesh lying on the ground (or
-draped on the terrain). The style (:class:`layers.vector.style.VectorStyle`) names the category
+Polygons are triangulated, lines drawn as 2 m ribbons, points as discs sized to the layer's extent
+(seen at the scale of the whole layer), all in one mesh lying on the ground (or draped on the
+terrain). The style (:class:`layers.vector.style.VectorStyle`) names the category
 column (``color_by``, else the layer's guessed ``category_field``) or the plain ``color``.
 """
 
@@ -24,6 +25,21 @@ from .ribbons import ribbon_mesh
 MAX_CATEGORIES = 24
 #: width of line features, metres
 LINE_WIDTH_M = 2.0
+#: sides of the disc drawn for a point feature
+POINT_SIDES = 12
+
+
+def point_discs(xy: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(points, triangles)`` of a disc of ``radius`` (CRS units) around each (k, 2) point: the
+    disc of point ``i`` is triangles ``i * POINT_SIDES`` to ``(i + 1) * POINT_SIDES - 1``."""
+    angles = np.linspace(0.0, 2.0 * np.pi, POINT_SIDES, endpoint=False)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)]) * radius
+    centres = np.asarray(xy, float).reshape(-1, 1, 2)
+    points = np.concatenate([centres, centres + ring[None]], axis=1).reshape(-1, 2)
+    base = (np.arange(len(centres)) * (POINT_SIDES + 1))[:, None]
+    k = np.arange(POINT_SIDES)[None, :]
+    triangles = np.stack([base + 0 * k, base + 1 + k, base + 1 + (k + 1) % POINT_SIDES], axis=-1)
+    return points, triangles.reshape(-1, 3).astype(np.int64)
 
 
 class VectorVisual(Visual[VectorLayer]):
@@ -51,6 +67,14 @@ class VectorVisual(Visual[VectorLayer]):
             parts_points.append(pts)
             parts_tris.append(t + offset)
             parts_owner.append(lines.owner[owner_line])
+        xy, point_owner = self.layer.points_with_owner()
+        if len(xy):
+            xmin, ymin, xmax, ymax = self.layer.bounds()
+            radius = float(np.clip(np.hypot(xmax - xmin, ymax - ymin) / 150.0, 2.0, 1000.0))
+            pts, t = point_discs(xy, radius)
+            parts_points.append(pts)
+            parts_tris.append(t + sum(len(p) for p in parts_points[:-1]))
+            parts_owner.append(np.repeat(point_owner, POINT_SIDES))
         if not parts_tris:
             return
         points = np.concatenate(parts_points)
