@@ -39,6 +39,7 @@ KIND_PACKAGES: list[str] = [
     "layers.sensors",
     "layers.transit",
     "layers.sunlight",
+    "layers.basemap",
 ]
 
 PROJECT = "project"
