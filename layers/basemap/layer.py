@@ -203,7 +203,7 @@ class BasemapLayer(Layer[BasemapStyle]):
 
     def image_of(self, z: int, xyz: tuple[int, int, int, int], view_bounds: Bounds | None = None) -> Grid:
         """Tiles ``xyz`` of zoom ``z`` warped into the layer CRS (within ``view_bounds``)."""
-        from rasterio.transform import from_bounds
+        from affine import Affine
         from rasterio.warp import Resampling, reproject
 
         mosaic, box = self.mosaic(z, xyz)
@@ -221,8 +221,9 @@ class BasemapLayer(Layer[BasemapStyle]):
         cols = max(1, math.ceil((xmax - xmin) / pixel_m))
         rows = max(1, math.ceil((ymax - ymin) / pixel_m))
         out = np.zeros((4, rows, cols), dtype=np.uint8)
-        src_transform = from_bounds(*box, mosaic.shape[1], mosaic.shape[0])
-        dst_transform = from_bounds(xmin, ymax - rows * pixel_m, xmin + cols * pixel_m, ymax, cols, rows)
+        tile_px = wm.tile_size_m(z) / wm.TILE_PX
+        src_transform = Affine(tile_px, 0.0, box[0], 0.0, -tile_px, box[3])
+        dst_transform = Affine(pixel_m, 0.0, xmin, 0.0, -pixel_m, ymax)
         reproject(
             np.moveaxis(mosaic, -1, 0),
             out,

@@ -161,3 +161,34 @@ def _land_share(tiles: MBTiles, order: str) -> float:
                 on += wm.on_land(z, x, y)
                 total += 1
     return on / total if total else 0.0
+
+
+def write_mbtiles(
+    path: str | Path,
+    tiles: dict[tuple[int, int, int], bytes],
+    *,
+    metadata: dict[str, str] | None = None,
+    row_order: str = "tms",
+) -> Path:
+    """Write XYZ ``tiles`` {(z, x, y): encoded image} as an MBTiles file, rows stored in
+    ``row_order`` (the spec's ``"tms"``; ``"xyz"`` as some tools do); rows in a stable order so the
+    same tiles give the same file."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE metadata (name text, value text)")
+        db.execute("CREATE UNIQUE INDEX name ON metadata (name)")
+        db.execute(
+            "CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)"
+        )
+        db.execute("CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)")
+        db.executemany("INSERT INTO metadata VALUES (?, ?)", sorted((metadata or {}).items()))
+        db.executemany(
+            "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+            [
+                (z, x, (1 << z) - 1 - y if row_order == "tms" else y, sqlite3.Binary(data))
+                for (z, x, y), data in sorted(tiles.items())
+            ],
+        )
+    db.close()
+    return path
