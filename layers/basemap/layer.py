@@ -108,7 +108,8 @@ class BasemapLayer(Layer[BasemapStyle]):
 
     # -- geometry ------------------------------------------------------------------------------
     def _coverage_3857(self) -> Bounds:
-        """What the finest zoom covers (EPSG:3857 metres), within :attr:`area`."""
+        """What the finest zoom covers (EPSG:3857 metres), within the MBTiles' declared ``bounds``
+        and :attr:`area`."""
         tiles = self.tiles
         if isinstance(tiles, MBTiles):
             z = max(tiles.zooms())
@@ -118,6 +119,14 @@ class BasemapLayer(Layer[BasemapStyle]):
             w, s, e, n = tiles.bounds_lonlat
             to_3857 = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
             box = to_3857.transform_bounds(w, max(s, -85.0), e, min(n, 85.0))
+        declared = tiles.declared_bounds() if isinstance(tiles, MBTiles) else None
+        if declared is not None:  # "the maximum extent of the rendered map area" (MBTiles spec)
+            to_3857 = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
+            d = to_3857.transform_bounds(
+                declared[0], max(declared[1], -85.0), declared[2], min(declared[3], 85.0)
+            )
+            if d[0] < box[2] and d[2] > box[0] and d[1] < box[3] and d[3] > box[1]:
+                box = (max(box[0], d[0]), max(box[1], d[1]), min(box[2], d[2]), min(box[3], d[3]))
         if self.area is not None:
             a = self.area.in_crs(WEB_MERCATOR).bounds
             box = (max(box[0], a[0]), max(box[1], a[1]), min(box[2], a[2]), min(box[3], a[3]))
