@@ -6,9 +6,10 @@ Usage::
 
 Writes, into DIR (default: this folder), the files described in ``sample_city/README.md``:
 buildings, streets, land use, a road-noise Lden map and its isophones, a surface temperature map,
-air temperature / noise / bike time series, a GTFS feed and the project file. Deterministic: fixed
-seeds, no network, no clock; GeoTIFFs and the zip come out byte-identical, GeoPackages identical in
-content (and in bytes with the same GDAL).
+air temperature / noise / bike time series, a GTFS feed, a basemap (MBTiles) and the project file.
+Deterministic: fixed seeds, no network, no clock; GeoTIFFs and the zip come out byte-identical,
+GeoPackages identical in content (and in bytes with the same GDAL), the basemap's tiles and
+metadata identical.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from citygen import gtfs, heat, noise, series, vectors
+from citygen.basemap import write_basemap
 from citygen.buildings import generate_buildings
 from citygen.common import deterministic_gdal_env
 from citygen.layout import build_layout, street_corridors
@@ -64,6 +66,11 @@ def generate(out: Path, verbose: bool = True) -> dict[str, float]:
     vectors.write_gpkg(vectors.landuse_frame(layout.landuse), out / "landuse.gpkg", "occupation_sol")
     write_proposed(proposed_tower(layout, geoms), out / "proposed_tower.geojson")
     step("vector files")
+
+    write_basemap(
+        vectors.landuse_frame(layout.landuse), vectors.streets_frame(segments), out / "basemap.mbtiles"
+    )
+    step("basemap tiles")
 
     lden = noise.lden_grid(segments, geoms)
     noise.write_lden(lden, out / "noise_lden.tif")

@@ -78,6 +78,21 @@ def cut(path: Path, keep: float = 0.5) -> Path:
     return path
 
 
+def sqlite_without_tiles(tmp: Path, name: str) -> Path:
+    import sqlite3
+
+    path = tmp / name
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE metadata (name text, value text)")
+    return path
+
+
+def pmtiles(tmp: Path, name: str) -> Path:
+    from layers.basemap.pmtiles import write_pmtiles
+
+    return write_pmtiles(tmp / name, {(14, 8110, 5850): b"\x89PNG" + bytes(2000)})
+
+
 GARBAGE = bytes(range(256)) * 16
 READINGS = "time;sensor_id;lon;lat;temp_c\n"
 
@@ -721,6 +736,25 @@ CASES = [
         lambda t: project(t, {"layers": []}),
         "{path}: not a Maquette project (field 'version' should be a positive integer, "
         "got None) (open a *.maquette.json saved by Maquette)",
+    ),
+    # tile pyramids (basemaps)
+    Case(
+        "MBTiles that is not SQLite",
+        lambda t: text(t, "fond.mbtiles", GARBAGE),
+        "{path}: is not an MBTiles file: it is not an SQLite database (an MBTiles file is an SQLite "
+        "database with a tiles table; export it again from its tool)",
+    ),
+    Case(
+        "MBTiles without a tiles table",
+        lambda t: sqlite_without_tiles(t, "sans_tuiles.mbtiles"),
+        "{path}: is an SQLite database without a tiles table (an MBTiles file is an SQLite database "
+        "with a tiles table; export it again from its tool)",
+    ),
+    Case(
+        "truncated PMTiles",
+        lambda t: cut(pmtiles(t, "coupe.pmtiles")),
+        "{path}: is cut short: 1,091 bytes where its header announces 2,182 (the file is damaged or "
+        "cut short: download or export it again)",
     ),
 ]
 

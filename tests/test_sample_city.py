@@ -38,6 +38,7 @@ FILES = [
     "gtfs.zip",
     "sample_city.maquette.json",
     "proposed_tower.geojson",
+    "basemap.mbtiles",
 ]
 USAGES = {
     "Résidentiel",
@@ -113,6 +114,15 @@ def _same_zip(a: Path, b: Path) -> None:
             assert za.read(name) == zb.read(name), name
 
 
+def _same_mbtiles(a: Path, b: Path) -> None:
+    import sqlite3
+
+    query = "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles ORDER BY 1, 2, 3"
+    with sqlite3.connect(a) as da, sqlite3.connect(b) as db:
+        assert sorted(da.execute("SELECT * FROM metadata")) == sorted(db.execute("SELECT * FROM metadata"))
+        assert da.execute(query).fetchall() == db.execute(query).fetchall()
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_regenerated_file_matches_committed(regenerated, name):
     committed, fresh = SAMPLE / name, regenerated / name
@@ -124,6 +134,8 @@ def test_regenerated_file_matches_committed(regenerated, name):
         _same_raster(committed, fresh)
     elif name.endswith(".zip"):
         _same_zip(committed, fresh)
+    elif name.endswith(".mbtiles"):
+        _same_mbtiles(committed, fresh)
     else:
         assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
 
@@ -386,6 +398,7 @@ def test_project_file():
     )
     ids = [spec["id"] for spec in project.layer_specs]
     assert ids == [
+        "basemap",  # the ground under everything (sample_city/citygen/basemap.py)
         "landuse",
         "buildings",
         "proposed_tower",

@@ -99,6 +99,10 @@
         <source>sunlight</source>
         <translation>ensoleillement</translation>
     </message>
+    <message>
+        <source>basemap</source>
+        <translation>fond de plan</translation>
+    </message>
 </context>
 <context>
     <name>BuildingsControls</name>

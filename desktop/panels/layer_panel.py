@@ -34,6 +34,7 @@ KIND_LABELS = {
     "sensors": QT_TR_NOOP("sensors"),
     "transit": QT_TR_NOOP("transit"),
     "sunlight": QT_TR_NOOP("sunlight"),
+    "basemap": QT_TR_NOOP("basemap"),
 }
 
 

@@ -42,6 +42,7 @@ KIND_PACKAGES: list[str] = [
     "layers.topo",
     "layers.canopy",
     "layers.trees",
+    "layers.basemap",
 ]
 
 PROJECT = "project"

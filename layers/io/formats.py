@@ -13,7 +13,8 @@ Families:
 * ``raster``: grids read through rasterio (:mod:`layers.raster.grid`);
 * ``json``: JSON documents that are not GeoJSON: city models, observations, projects;
 * ``xml``: CityGML and GML;
-* ``archive``: a zip (a GTFS feed, a zipped shapefile).
+* ``archive``: a zip (a GTFS feed, a zipped shapefile);
+* ``tiles``: raster tile pyramids (MBTiles, PMTiles), read by :mod:`layers.basemap`.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ FORMATS: list[FileFormat] = [
     FileFormat("GDAL virtual raster", (".vrt",), "raster"),
     FileFormat("ERDAS Imagine", (".img",), "raster"),
     FileFormat("NetCDF", (".nc",), "raster"),
+    FileFormat("MBTiles", (".mbtiles",), "tiles"),
+    FileFormat("PMTiles", (".pmtiles",), "tiles"),
     FileFormat("Zip archive (GTFS, shapefile)", (".zip",), "archive"),
     FileFormat("Maquette project", (".maquette.json",), "project", writes=True),
 ]

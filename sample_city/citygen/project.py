@@ -58,6 +58,8 @@ def _layer(id_, kind, name, source, *, options=None, style=None, visible=True, o
 
 
 LAYERS = [
+    # the ground under everything: tiles drawn from the district's own streets, water and parks
+    _layer("basemap", "basemap", "Fond de plan", "basemap.mbtiles"),
     _layer("landuse", "vector", "Occupation du sol", "landuse.gpkg", style={"color_by": "type"}),
     _layer(
         "buildings",
@@ -165,7 +167,7 @@ STORY = [
         "text": "Voici un quartier de centre-ville imaginaire, posé à Rennes au bord de la rivière.\n"
         "Rues, places, jardin, gare et tours : tout est inventé, mais tout ressemble à une vraie ville.",
         "view": "Vue d'ensemble",
-        "visible": ["landuse", "buildings", "streets"],
+        "visible": ["basemap", "landuse", "buildings", "streets"],
         "time": "2025-07-01T10:00:00+02:00",
         "styles": {"buildings": {"color_by": "hauteur"}},
     },
@@ -177,7 +179,7 @@ STORY = [
             "Derrière les immeubles, les cœurs d'îlots restent calmes, souvent sous 50 dB(A)."
         ),
         "view": "Les quais",
-        "visible": ["landuse", "buildings", "noise", "noise_sensors"],
+        "visible": ["basemap", "landuse", "buildings", "noise", "noise_sensors"],
         "time": "2025-07-01T08:30:00+02:00",
         "styles": {"buildings": {"color_by": None}},
     },
@@ -186,7 +188,7 @@ STORY = [
         "text": "Le 1er juillet à 16 h, toitures et bitume dépassent 50 °C au soleil.\n"
         "L'eau et les arbres du jardin restent 20 à 25 °C plus frais.",
         "view": "Vue d'ensemble",
-        "visible": ["buildings", "surface_temp", "air_temp"],
+        "visible": ["basemap", "buildings", "surface_temp", "air_temp"],
         "time": "2025-07-01T16:00:00+02:00",
         "styles": {"buildings": {"color_by": None}},
     },
@@ -195,7 +197,7 @@ STORY = [
         "text": "À 4 h du matin, le centre dense garde la chaleur : 3 à 5 °C de plus qu'au jardin.\n"
         "C'est l'îlot de chaleur urbain : les nuits chaudes fatiguent les habitants.",
         "view": "Le parc",
-        "visible": ["landuse", "buildings", "air_surface"],
+        "visible": ["basemap", "landuse", "buildings", "air_surface"],
         "time": "2025-07-02T04:00:00+02:00",
         "styles": {"buildings": {"color_by": None}},
     },
@@ -204,7 +206,7 @@ STORY = [
         "text": "À 8 h, un trambus passe toutes les 6 minutes et les vélos affluent sur les ponts.\n"
         "Les compteurs montrent deux pointes par jour : vers 8 h et vers 18 h.",
         "view": "Vue d'ensemble",  # the bridges, the counters on them and the three lines
-        "visible": ["landuse", "buildings", "streets", "transit", "bike_counters"],
+        "visible": ["basemap", "landuse", "buildings", "streets", "transit", "bike_counters"],
         "time": "2025-07-02T07:30:00+02:00",
         "styles": {"buildings": {"color_by": None}},
         # the morning rush plays by itself: 07:30 → 09:00 at 10 simulated minutes per second

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 DEPTH_PULL = {
     "ground": 1.0,
     "terrain": 0.0,
+    "basemap": -0.1,
     "vector": -0.25,
     "raster": -0.5,
     "heat": -0.6,
@@ -56,6 +57,7 @@ DEPTH_PULL = {
 GROUND_Z = {
     "ground": -0.05,
     "terrain": 0.0,
+    "basemap": 0.02,
     "vector": 0.05,
     "raster": 0.15,
     "heat": 0.2,

@@ -1,0 +1,142 @@
+"""Basemaps (MBTiles, PMTiles) on the ground: the tiles the camera needs, as one draped picture.
+
+Before each render (the renderer's ``StartEvent``) the visual works out the ground the camera sees
+(:func:`ground_footprint`: the view's corner rays met with the ground, far rays cut at a few times
+the camera's distance) and the size of a screen pixel on the ground at the focal point; the layer
+answers the tiles of the right zoom, warped into the scene CRS
+(:meth:`layers.basemap.layer.BasemapLayer.view_image`). When the tiles needed are those already
+shown nothing happens; else the quad and its texture are replaced in place (one actor). While the
+camera moves (level of detail off) the picture stays as it is and follows once it rests.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+from layers.basemap.layer import BasemapLayer
+from layers.core.base import Bounds
+
+from ..drape import drape
+from .base import GROUND_Z, Visual
+from .raster import RasterTexture, drape_cuts, ground_quad
+
+#: far corner rays (above the horizon) are cut at this many times the camera's distance
+FAR_FACTOR = 6.0
+
+
+def ground_footprint(renderer: Any, frame_px: tuple[int, int]) -> tuple[Bounds, float] | None:
+    """((xmin, ymin, xmax, ymax) origin-relative, metres per screen pixel at the focal point) of
+    the ground (z = 0) ``renderer``'s camera sees; ``None`` when it looks away from the ground."""
+    camera = renderer.GetActiveCamera()
+    position = np.array(camera.GetPosition())
+    focal = np.array(camera.GetFocalPoint())
+    distance = float(np.linalg.norm(focal - position)) or 1.0
+    width, height = renderer.GetSize()
+    if width <= 0 or height <= 0:
+        return None
+    if camera.GetParallelProjection():
+        pixel_m = 2.0 * camera.GetParallelScale() / max(frame_px[1], 1)
+    else:
+        pixel_m = distance * 2.0 * math.tan(math.radians(camera.GetViewAngle()) / 2) / max(frame_px[1], 1)
+    far = FAR_FACTOR * max(distance, position[2])
+    points = []
+    for fx in (0.0, 0.5, 1.0):
+        for fy in (0.0, 0.5, 1.0):
+            ends = []
+            for depth in (0.0, 1.0):
+                renderer.SetDisplayPoint(fx * (width - 1), fy * (height - 1), depth)
+                renderer.DisplayToWorld()
+                w = renderer.GetWorldPoint()
+                ends.append(np.array(w[:3]) / (w[3] or 1.0))
+            near, direction = ends[0], ends[1] - ends[0]
+            hit = None
+            if direction[2] < -1e-12:
+                t = -near[2] / direction[2]
+                if t > 0:
+                    hit = near + t * direction
+            flat = np.array([direction[0], direction[1]])
+            if hit is None or np.hypot(*(hit[:2] - position[:2])) > far:
+                length = float(np.hypot(*flat))
+                if length < 1e-12:
+                    continue
+                hit = np.array([*(position[:2] + flat / length * far), 0.0])
+            points.append(hit[:2])
+    if not points:
+        return None
+    xy = np.array(points)
+    return (
+        float(xy[:, 0].min()),
+        float(xy[:, 1].min()),
+        float(xy[:, 0].max()),
+        float(xy[:, 1].max()),
+    ), pixel_m
+
+
+class BasemapVisual(Visual[BasemapLayer]):
+    """A basemap following the camera (see the module docstring)."""
+
+    layer_type: ClassVar[type[BasemapLayer]] = BasemapLayer
+    kind = "basemap"
+    unlit = True
+    z_role = "basemap"
+
+    actor: vtkActor | None = None
+    texture: RasterTexture | None = None
+    #: (zoom, tile range) shown; ``None`` before the first picture
+    shown: tuple[int, tuple[int, int, int, int]] | None = None
+
+    def build(self) -> None:
+        self.shown = None
+        self._frozen = False
+        self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True)
+        self.actor = self.add_polydata(pv.PolyData(), color="white", pickable=False)
+        self.actor.SetTexture(self.texture.texture)
+        self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
+
+    def remove_actors(self) -> None:
+        if self.actor is not None:
+            self.view.renderer.RemoveObserver(self._observer)
+            self.actor = None
+        super().remove_actors()
+
+    def set_detail(self, full: bool) -> None:
+        """Keep the picture while the camera moves; follow it again at rest."""
+        self._frozen = not full
+
+    def follow_camera(self) -> None:
+        """Show the tiles the camera needs now, if they are not those shown."""
+        if self._frozen or self.actor is None or not self.layer.visible:
+            return
+        origin = self.view.scene.origin
+        seen = ground_footprint(self.view.renderer, self.view.frame_size())
+        if seen is None or origin is None:
+            return
+        (xmin, ymin, xmax, ymax), pixel_m = seen
+        world = (xmin + origin[0], ymin + origin[1], xmax + origin[0], ymax + origin[1])
+        chosen = self.layer.choose_tiles(world, pixel_m)
+        if chosen == self.shown:
+            return
+        self.shown = chosen
+        grid = None if chosen is None else self.layer.image_of(*chosen, view_bounds=world)
+        mapper = self.actor.GetMapper()
+        assert isinstance(mapper, vtkPolyDataMapper)
+        if grid is None or self.texture is None:
+            mapper.SetInputData(pv.PolyData())
+            return
+        gx0, gy0, gx1, gy1 = grid.bounds()
+        local = (gx0 - origin[0], gy0 - origin[1], gx1 - origin[0], gy1 - origin[1])
+        xs, ys = drape_cuts(self.view.scene, grid.bounds())
+        quad: pv.DataSet = ground_quad(local, GROUND_Z[self.z_role], xs, ys)
+        if self.view.scene.terrain() is not None:
+            quad = drape(quad, self.view)
+        assert grid.rgba is not None
+        self.texture.update(grid.rgba)
+        mapper.SetInputData(quad)
+
+    def probe(self, x: float, y: float) -> str | None:
+        return None
