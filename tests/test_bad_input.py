@@ -660,6 +660,19 @@ CASES = [
         "{path}: not a Maquette project (field 'version' should be a positive integer, "
         "got None) (open a *.maquette.json saved by Maquette)",
     ),
+    Case(
+        "project whose area is a point",
+        lambda t: project(
+            t,
+            {
+                "version": 1,
+                "layers": [],
+                "area": {"crs": "EPSG:2154", "outline": {"type": "Point", "coordinates": [0, 0]}},
+            },
+        ),
+        "{path}: field 'area.outline': the area's outline must be a GeoJSON Polygon or MultiPolygon "
+        "(the project file was edited by hand or damaged: fix that value, or use a backup copy)",
+    ),
 ]
 
 

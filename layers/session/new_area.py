@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 
 from pyproj import CRS
 
@@ -219,10 +218,3 @@ def scene_crs_for(found: Sequence[Found], *, near: Area | None = None) -> CRS:
     if _FRANCE[0] <= lon <= _FRANCE[2] and _FRANCE[1] <= lat <= _FRANCE[3]:
         return CRS.from_epsg(2154)
     return crs_util.utm_for(lon, lat)
-
-
-def is_input(path: Path, found: Sequence[Found]) -> bool:
-    """Whether ``path`` is one of the files scanned (an output must never replace one)."""
-    from layers.io.outputs import same_file
-
-    return any(same_file(path, f.path) for f in found)

@@ -30,7 +30,6 @@ from layers.session.new_area import (
     commune_area,
     data_crs,
     extent_area,
-    is_input,
     scene_crs_for,
 )
 from layers.session.new_scan import Found, scan
@@ -136,16 +135,16 @@ def area_for(
 
 def check_output(output: Path, found: Sequence[Found]) -> Path:
     """The project path to write (``.maquette.json`` added); :class:`InputError` when it is one of
-    the inputs or its folder cannot be written."""
+    the files used (a shapefile's sidecars included) or cannot be written."""
     from layers.io.atomic import check_writable
+    from layers.io.outputs import check_not_inputs
 
     output = Path(output).absolute()
-    if is_input(output, found):
-        raise InputError(output, "is one of the input files: the project would replace it")
+    inputs = [f.path for f in found if f.kind is not None]
+    check_not_inputs([output], inputs)
     if not output.name.lower().endswith(SUFFIX):
         output = output.with_name(output.name.removesuffix(".json") + SUFFIX)
-    if is_input(output, found):
-        raise InputError(output, "is one of the input files: the project would replace it")
+        check_not_inputs([output], inputs)
     if not output.parent.is_dir():
         raise InputError(output, "the output folder does not exist")
     check_writable(output)
@@ -180,7 +179,7 @@ def make_model(
             "no data Maquette can read among the files" + (f" ({listed})" if listed else ""),
             hint="name the folder of your downloads (BD TOPO, LiDAR HD, orthophotos, trees...)",
         )
-    target = check_output(Path(output), found)
+    target = check_output(Path(output), used)
     t1 = perf_counter()
     scene_crs = scene_crs_for(used)
     area = area_for(used, scene_crs, commune=commune, bbox=bbox, bbox_crs=bbox_crs)

@@ -76,7 +76,8 @@ def walk(paths: Sequence[str | Path]) -> Iterator[Path]:
             for folder, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 siblings = {f.lower() for f in files}
-                for name in sorted(files):
+                # files before links to them: a link is the same data met twice, never in its place
+                for name in sorted(files, key=lambda n: (os.path.islink(os.path.join(folder, n)), n)):
                     child = Path(folder) / name
                     if name.startswith(".") or is_sidecar(child, siblings):
                         continue

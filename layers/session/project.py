@@ -321,7 +321,10 @@ def _validate(data: dict[str, Any], path: Path | None) -> None:
     if data.get("area") is not None:
         from layers.core.area import Area
 
-        Area.from_dict(data["area"], source=path)
+        try:
+            Area.from_dict(data["area"], source=path)
+        except InputError as exc:
+            raise InputError(path, exc.message, field=exc.field, hint=DAMAGED) from None
     for key, types in _CLOCK_TYPES.items():
         _expect(path, ("clock", key), (data.get("clock") or {}).get(key), types)
     for i, spec in enumerate(data.get("layers") or []):

@@ -131,7 +131,7 @@ def test_commune_errors_are_said(shared_data, tmp_path):
         make_model([folder], tmp_path / "x", commune="Paris")
     with pytest.raises(InputError, match="no commune layer"):
         make_model([folder / "HAIE.shp"], tmp_path / "x", commune="Redon")
-    with pytest.raises(InputError, match="one of the input files"):
+    with pytest.raises(InputError, match="is also an input: writing it would destroy that input"):
         make_model([folder], folder / "COMMUNE.shp", commune="Redon")
     with pytest.raises(InputError, match="no data Maquette can read"):
         (tmp_path / "empty").mkdir()
