@@ -28,6 +28,7 @@ import shapely
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.core.area import Area
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.core.geometry import Triangles, triangulate_polygons
@@ -137,6 +138,7 @@ class NoiseLayer(GridLayer[NoiseStyle]):
         style: Mapping[str, Any] | None = None,
         attribution: str | None = None,
         max_pixels: int = MAX_PIXELS,
+        area: Area | None = None,
         **options: Any,
     ) -> NoiseLayer:
         """Read a noise raster (GeoTIFF of dB(A)) or isophone polygons (any vector format).
@@ -150,6 +152,8 @@ class NoiseLayer(GridLayer[NoiseStyle]):
             The field holding the bands, when the detection picks the wrong one.
         layer, encoding
             Layer of a GeoPackage, text encoding of a shapefile (see :func:`layers.io.read_vector`).
+        area
+            Read only the isophones that meet it (the raster window over it).
         """
         path = Path(path)
         wanted = _checked_indicator(path, indicator)
@@ -162,12 +166,13 @@ class NoiseLayer(GridLayer[NoiseStyle]):
                 style=style,
                 attribution=attribution,
                 max_pixels=max_pixels,
+                area=area,
                 indicator=wanted,
                 **options,
             )
         from layers.io.vector_file import read_vector
 
-        data = read_vector(path, layer=layer, crs=crs, encoding=encoding)
+        data = read_vector(path, layer=layer, crs=crs, encoding=encoding, area=area)
         reader = IsophoneReader(path, data.frame, wanted, band_field)
         frame = reader.read()
         noise = cls(

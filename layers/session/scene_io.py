@@ -109,7 +109,8 @@ def open_spec(project: Project, spec: dict[str, Any], *, area: Area | None = Non
 
 def reads_area(source: Path, kind_name: str | None) -> bool:
     """Whether the loader of ``kind_name`` (detected from ``source`` when ``None``) takes an
-    ``area`` keyword: every kind of this package does; a kind from elsewhere may not yet."""
+    ``area`` keyword (the kinds that read part of a file: vector, streets, noise, rasters...); a
+    kind that does not is read whole."""
     import inspect
 
     from layers.core.detect import detect_kind
