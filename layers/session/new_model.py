@@ -315,8 +315,10 @@ def _in_spec_order(project: Project, found: Sequence[Found]) -> list[Found]:
 
 
 def _why(error: InputError, area: Area) -> str:
-    message = error.message
-    if "none of its features meets" in message:
+    """Why a layer is not used, in the words of the reader (not "data of layer ... cannot be read")."""
+    cause = error.__cause__
+    message = cause.message if isinstance(cause, InputError) else error.message
+    if "none of its features meets" in message or "none of its pixels meets" in message:
         return f"empty in {area.label}"
     return message
 
