@@ -55,6 +55,8 @@ from .workers import Task, wait_all
 if TYPE_CHECKING:
     from viewer.scene_view import SceneView
 
+    from .dialogs.new_model import NewModelDialog
+
 
 class MainWindow(QMainWindow):
     """The application window. :meth:`open_paths_async` fills it; everything else follows the scene.
@@ -186,6 +188,15 @@ class MainWindow(QMainWindow):
         """Open a project or data files (none: the sample city) in the background."""
         return self.files.open_paths_async(paths, crs)
 
+    def new_model(self, dialog: NewModelDialog | None = None) -> Task | None:
+        """File › New model from open data…: ask, make the project in the background, show its
+        report, open it (``dialog``: one already filled in and accepted)."""
+        from .dialogs.new_model import start_new_model
+
+        return start_new_model(
+            self, self.tasks, lambda path: self.files.open_paths_async([path]), self.language, dialog
+        )
+
     def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
         """Add data files as layers of the current scene (read in the background)."""
         return self.files.add_files_async(paths, crs)
@@ -285,6 +296,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Open data…"), files.choose_data_files, QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("Open project…"), files.choose_project, "Ctrl+Shift+O")
         self._action(file_menu, self.tr("Open the sample city"), lambda: self.open_paths_async([]))
+        self._action(file_menu, self.tr("New model from open data…"), self.new_model)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Save project"), files.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, self.tr("Save project as…"), files.save_as, QKeySequence.StandardKey.SaveAs)

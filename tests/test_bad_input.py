@@ -755,6 +755,17 @@ CASES = [
         lambda t: cut(pmtiles(t, "coupe.pmtiles")),
         "{path}: is cut short: 1,091 bytes where its header announces 2,182 (the file is damaged or "
         "cut short: download or export it again)",
+        "project whose area is a point",
+        lambda t: project(
+            t,
+            {
+                "version": 1,
+                "layers": [],
+                "area": {"crs": "EPSG:2154", "outline": {"type": "Point", "coordinates": [0, 0]}},
+            },
+        ),
+        "{path}: field 'area.outline': the area's outline must be a GeoJSON Polygon or MultiPolygon "
+        "(the project file was edited by hand or damaged: fix that value, or use a backup copy)",
     ),
 ]
 

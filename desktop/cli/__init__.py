@@ -3,6 +3,7 @@
 ::
 
     maquette [PATH ...]                     open the GUI (no PATH: the sample city)
+    maquette new FOLDER... -o PROJECT       a model of a place from its downloads (--commune, --bbox)
     maquette render [PATH ...] -o out.png   headless still (--size, --time, --view, --no-legend..., --json)
     maquette video [PATH ...] -o out.mp4    headless video of a replay (--start/--end/--step/--fps) or --story
     maquette export [PATH ...] -o model.glb 3D model (.glb/.gltf/.obj) or data (.tif/.gpkg/.geojson, --data)
@@ -29,7 +30,7 @@ from collections.abc import Sequence
 
 from layers.core.errors import InputError
 
-from . import export, gui, info, render, shade, sunlight, video
+from . import export, gui, info, new, render, shade, sunlight, video
 from .common import Command, UsageError
 
 #: the commands after ``maquette``, in the order of the help; without one, ``maquette`` opens the GUI
@@ -42,6 +43,7 @@ COMMANDS: dict[str, Command] = {
         info.COMMAND,
         shade.COMMAND,
         sunlight.COMMAND,
+        new.COMMAND,
     )
 }
 

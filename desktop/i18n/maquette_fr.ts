@@ -833,6 +833,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Ouvrir la ville exemple</translation>
     </message>
     <message>
+        <source>New model from open data…</source>
+        <translation>Nouvelle maquette à partir de données ouvertes…</translation>
+    </message>
+    <message>
         <source>Save project</source>
         <translation>Enregistrer le projet</translation>
     </message>
@@ -1763,6 +1767,72 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Crowns alone draw faster on very large inventories</source>
         <translation>Les houppiers seuls s'affichent plus vite pour les très grands inventaires</translation>
+    <name>NewModelDialog</name>
+        <source>New model from open data</source>
+        <translation>Nouvelle maquette à partir de données ouvertes</translation>
+        <source>Choose the folder of your downloads (BD TOPO, LiDAR HD, orthophotos, trees...). Maquette recognises each file, keeps what lies in the commune or the box, and writes a project.</source>
+        <translation>Choisissez le dossier de vos téléchargements (BD TOPO, LiDAR HD, orthophotos, arbres…). Maquette reconnaît chaque fichier, garde ce qui se trouve dans la commune ou le rectangle, et écrit un projet.</translation>
+        <source>Folder…</source>
+        <translation>Dossier…</translation>
+        <source>Files…</source>
+        <translation>Fichiers…</translation>
+        <source>All the data</source>
+        <translation>Toutes les données</translation>
+        <source>A commune (name or INSEE code)</source>
+        <translation>Une commune (nom ou code INSEE)</translation>
+        <source>A box (xmin, ymin, xmax, ymax)</source>
+        <translation>Un rectangle (xmin, ymin, xmax, ymax)</translation>
+        <source>CRS of the box (default: degrees, else the data's)</source>
+        <translation>Système de coordonnées du rectangle (par défaut : degrés, sinon celui des données)</translation>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+        <source>Data</source>
+        <translation>Données</translation>
+        <source>Project</source>
+        <translation>Projet</translation>
+        <source>Make the model</source>
+        <translation>Faire la maquette</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+        <source>Folder of the downloads</source>
+        <translation>Dossier des téléchargements</translation>
+        <source>Files of the model</source>
+        <translation>Fichiers de la maquette</translation>
+        <source>Project to write</source>
+        <translation>Projet à écrire</translation>
+        <source>Maquette project</source>
+        <translation>Projet Maquette</translation>
+        <source>Choose the folder or the files of the model.</source>
+        <translation>Choisissez le dossier ou les fichiers de la maquette.</translation>
+        <source>Choose the project to write.</source>
+        <translation>Choisissez le projet à écrire.</translation>
+        <source>Type the name or the INSEE code of the commune.</source>
+        <translation>Tapez le nom ou le code INSEE de la commune.</translation>
+        <source>Type the box: xmin, ymin, xmax, ymax.</source>
+        <translation>Tapez le rectangle : xmin, ymin, xmax, ymax.</translation>
+        <source>Making the model…</source>
+        <translation>Construction de la maquette…</translation>
+</context>
+<context>
+    <name>NewModelReport</name>
+        <source>New model</source>
+        <translation>Nouvelle maquette</translation>
+        <source>Open the model</source>
+        <translation>Ouvrir la maquette</translation>
+        <source>Project: {}</source>
+        <translation>Projet : {}</translation>
+        <source>Area: {}</source>
+        <translation>Emprise : {}</translation>
+        <source>Layers:</source>
+        <translation>Couches :</translation>
+        <source>{file}: {features_in} features, {shown} shown</source>
+        <translation>{file} : {features_in} objets, {shown} affichés</translation>
+        <source>{count} dropped: {why}</source>
+        <translation>{count} écartés : {why}</translation>
+        <source>(hidden)</source>
+        <translation>(masquée)</translation>
+        <source>Files not used:</source>
+        <translation>Fichiers non utilisés :</translation>
     </message>
 </context>
 </TS>

@@ -131,6 +131,12 @@ FRENCH: dict[str, str] = {
     "the sensors have no coordinates": "les capteurs n'ont pas de coordonnées",
     "the file is empty": "le fichier est vide",
     "no such file": "ce fichier n'existe pas",
+    # a new model from a folder of downloads (files not used, the area)
+    "empty in {area}": "vide dans {area}",
+    "the box {box} ({crs})": "le rectangle {box} ({crs})",
+    "a project file (open it, it is not data of a new model)": "un fichier de projet (ouvrez-le : ce ne "
+    "sont pas des données pour une nouvelle maquette)",
+    "could not be opened": "n'a pas pu être ouvert",
 }
 #: the words around the parts of an :class:`InputError`'s line
 FRENCH_PARTS = {"feature": "objet", "field": "champ"}

@@ -28,6 +28,9 @@ from layers.io.raster_warp import RotatedSource, warp, warp_grid
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader  # untyped: rasterio ships no type information
+    from rasterio.windows import Window
+
+    from layers.core.area import Area
 
 __all__ = [
     "MAX_PIXELS",
@@ -97,6 +100,7 @@ def read_grid(
     allow_image: bool = True,
     what: str = "values",
     max_pixels: int = MAX_PIXELS,
+    area: Area | None = None,
 ) -> tuple[Grid, RasterSource, list[str]]:
     """Read one band (or the colour image) of a raster file as a north-up :class:`Grid`.
 
@@ -114,6 +118,9 @@ def read_grid(
         What the values are, for messages ("sound levels", "temperatures"...).
     max_pixels
         Larger rasters are read decimated (averaged), with a warning.
+    area
+        Read only the window over this area (its bounds in the raster's CRS, whole pixels), with a
+        note of the part read; :class:`InputError` when no pixel of the file meets it.
 
     Returns
     -------
@@ -155,7 +162,8 @@ def read_grid(
                     "can show",
                     hint="export the band as real values (its amplitude or its real part) in a GIS",
                 )
-            shape, transform = _read_shape(ds, max_pixels, warnings)
+            window = _area_window(path, ds, grid_crs, area, warnings)
+            shape, transform = _read_shape(ds, window, max_pixels, warnings)
             source = RasterSource(
                 band=band,
                 band_count=ds.count,
@@ -167,7 +175,7 @@ def read_grid(
             )
             if not image and ds.units and ds.units[band - 1]:
                 source.tags.setdefault("UNIT", ds.units[band - 1])
-            pixels = _read_rgba(ds, shape) if image else _read_values(ds, band, shape)
+            pixels = _read_rgba(ds, shape, window) if image else _read_values(ds, band, shape, window)
     except CRSMissing as exc:
         if georeferencing_lost(gdal_said):  # why the CRS is missing: say it
             exc.hint = f"{exc.hint}; its georeferencing tags could not be read: the file is damaged"
@@ -307,25 +315,63 @@ def _is_image(ds: DatasetReader) -> bool:
     return ds.count == 1 and ds.dtypes[0] == "uint8" and ds.colorinterp[0] == ColorInterp.palette
 
 
-def _read_shape(ds: DatasetReader, max_pixels: int, warnings: list[str]) -> tuple[tuple[int, int], Affine]:
-    rows, cols = ds.height, ds.width
+def _area_window(
+    path: Path, ds: DatasetReader, grid_crs: CRS, area: Area | None, warnings: list[str]
+) -> Window | None:
+    """The window of ``ds`` over ``area`` (whole pixels, clipped to the raster); ``None`` for the
+    whole raster (no area, or an area covering it all)."""
+    if area is None:
+        return None
+    from rasterio.windows import Window, from_bounds
+
+    xmin, ymin, xmax, ymax = area.in_crs(grid_crs).bounds
+    exact = from_bounds(xmin, ymin, xmax, ymax, transform=ds.transform)
+    col0 = max(0, math.floor(exact.col_off))
+    row0 = max(0, math.floor(exact.row_off))
+    col1 = min(ds.width, math.ceil(exact.col_off + exact.width))
+    row1 = min(ds.height, math.ceil(exact.row_off + exact.height))
+    if col1 <= col0 or row1 <= row0:
+        raise InputError(path, f"none of its pixels meets {area.label}")
+    if (col0, row0, col1, row1) == (0, 0, ds.width, ds.height):
+        return None
+    window = Window(col0, row0, col1 - col0, row1 - row0)
+    warnings.append(
+        f"{path.name}: read the {window.width} x {window.height} px that meet {area.label} "
+        f"(of {ds.width} x {ds.height} px)"
+    )
+    return window
+
+
+def _read_shape(
+    ds: DatasetReader, window: Window | None, max_pixels: int, warnings: list[str]
+) -> tuple[tuple[int, int], Affine]:
+    if window is None:
+        rows, cols, base = ds.height, ds.width, ds.transform
+    else:
+        rows, cols, base = int(window.height), int(window.width), ds.window_transform(window)
     if rows * cols <= max_pixels:
-        return (rows, cols), ds.transform
+        return (rows, cols), base
     factor = math.ceil(math.sqrt(rows * cols / max_pixels))
     out_rows, out_cols = math.ceil(rows / factor), math.ceil(cols / factor)
     warnings.append(
         f"large raster ({cols} x {rows} px) read at 1/{factor} resolution ({out_cols} x {out_rows} px)"
     )
-    transform = ds.transform @ Affine.scale(cols / out_cols, rows / out_rows)
+    transform = base @ Affine.scale(cols / out_cols, rows / out_rows)
     return (out_rows, out_cols), transform
 
 
-def _read_values(ds: DatasetReader, band: int, shape: tuple[int, int]) -> np.ndarray:
+def _read_values(ds: DatasetReader, band: int, shape: tuple[int, int], window: Window | None) -> np.ndarray:
     from rasterio.enums import Resampling
 
-    decimated = shape != (ds.height, ds.width)
+    decimated = shape != (
+        (ds.height, ds.width) if window is None else (int(window.height), int(window.width))
+    )
     data = ds.read(
-        band, out_shape=shape, masked=True, resampling=Resampling.average if decimated else Resampling.nearest
+        band,
+        out_shape=shape,
+        masked=True,
+        resampling=Resampling.average if decimated else Resampling.nearest,
+        window=window,
     )
     values = np.ma.filled(data.astype(np.float64), np.nan)
     scale = ds.scales[band - 1] if ds.scales else 1.0
@@ -336,7 +382,7 @@ def _read_values(ds: DatasetReader, band: int, shape: tuple[int, int]) -> np.nda
     return values.astype(np.float32)
 
 
-def _read_rgba(ds: DatasetReader, shape: tuple[int, int]) -> np.ndarray:
+def _read_rgba(ds: DatasetReader, shape: tuple[int, int], window: Window | None) -> np.ndarray:
     from rasterio.enums import Resampling
 
     nearest = Resampling.nearest
@@ -346,14 +392,17 @@ def _read_rgba(ds: DatasetReader, shape: tuple[int, int]) -> np.ndarray:
         for index, color in ds.colormap(1).items():
             if 0 <= index < 256:
                 lut[index] = color
-        rgba[:] = lut[ds.read(1, out_shape=shape, resampling=nearest)]
-        rgba[..., 3] = np.where(ds.read_masks(1, out_shape=shape, resampling=nearest) > 0, rgba[..., 3], 0)
+        rgba[:] = lut[ds.read(1, out_shape=shape, resampling=nearest, window=window)]
+        masks = ds.read_masks(1, out_shape=shape, resampling=nearest, window=window)
+        rgba[..., 3] = np.where(masks > 0, rgba[..., 3], 0)
         return rgba
-    rgba[..., :3] = np.moveaxis(ds.read([1, 2, 3], out_shape=(3, *shape), resampling=nearest), 0, -1)
+    colours = ds.read([1, 2, 3], out_shape=(3, *shape), resampling=nearest, window=window)
+    rgba[..., :3] = np.moveaxis(colours, 0, -1)
     if ds.count == 4:
-        rgba[..., 3] = ds.read(4, out_shape=shape, resampling=nearest)
+        rgba[..., 3] = ds.read(4, out_shape=shape, resampling=nearest, window=window)
     else:
-        rgba[..., 3] = np.where(ds.dataset_mask(out_shape=shape, resampling=nearest) > 0, 255, 0)
+        mask = ds.dataset_mask(out_shape=shape, resampling=nearest, window=window)
+        rgba[..., 3] = np.where(mask > 0, 255, 0)
     return rgba
 
 

@@ -28,6 +28,7 @@ import shapely
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.core.area import Area
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.core.geometry import Triangles, triangulate_polygons
@@ -157,6 +158,7 @@ class NoiseLayer(GridLayer[NoiseStyle]):
             Layer of a GeoPackage, text encoding of a shapefile (see :func:`layers.io.read_vector`).
         area
             Read only the zones that meet this area (isophones; a raster is read whole).
+            Read only the isophones that meet it (the raster window over it).
         """
         path = Path(path)
         wanted = _checked_indicator(path, indicator)
@@ -169,6 +171,7 @@ class NoiseLayer(GridLayer[NoiseStyle]):
                 style=style,
                 attribution=attribution,
                 max_pixels=max_pixels,
+                area=area,
                 indicator=wanted,
                 **options,
             )

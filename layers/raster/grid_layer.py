@@ -21,6 +21,7 @@ import numpy as np
 from pyproj import CRS
 
 from layers.core import crs as crs_util
+from layers.core.area import Area
 from layers.core.base import Bounds, Layer, StyleT
 from layers.core.palettes import SEQUENTIAL_DEFAULT, ColormapSpec, sequential_limits
 from layers.core.style import ColourScaleStyle
@@ -100,12 +101,20 @@ class GridLayer(Layer[StyleT]):
         style: Mapping[str, Any] | None = None,
         attribution: str | None = None,
         max_pixels: int = MAX_PIXELS,
+        area: Area | None = None,
         **options: Any,
     ) -> Self:
-        """Read ``path`` (see :func:`read_grid`); ``unit`` overrides the file's ``UNIT`` tag."""
+        """Read ``path`` (see :func:`read_grid`; only the window over ``area`` when given);
+        ``unit`` overrides the file's ``UNIT`` tag."""
         path = Path(path)
         grid, info, warnings = read_grid(
-            path, band=band, crs=crs, allow_image=cls.accepts_images, what=cls.what, max_pixels=max_pixels
+            path,
+            band=band,
+            crs=crs,
+            allow_image=cls.accepts_images,
+            what=cls.what,
+            max_pixels=max_pixels,
+            area=area,
         )
         layer = cls(
             name or path.stem,

@@ -15,7 +15,11 @@ Document shape (version 1)::
                  "source": "buildings.gpkg", "options": {...}, "style": {...},
                  "visible": true, "opacity": 1.0}],
      "views": [{"name": ..., "position": [x, y, z], "focal_point": [...], "view_up": [...]}],
-     "story": [...], "annotations": [...]}
+     "story": [...], "annotations": [...],
+     "area": {"crs": "EPSG:2154", "outline": GeoJSON Polygon, "name": "Redon", "code": "35236"}}
+
+``area`` (optional) is the part of the world a model covers (:class:`layers.core.area.Area`): every
+layer reads only the features (the raster window) that meet it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 from layers.core.timeutil import DEFAULT_TIMEZONE
@@ -43,6 +47,9 @@ from layers.session.document_checks import (
     shown,
 )
 from layers.session.views import CameraView
+
+if TYPE_CHECKING:
+    from layers.core.area import Area
 
 CURRENT_VERSION = 1
 SUFFIX = ".maquette.json"
@@ -85,6 +92,22 @@ class Project:
     @property
     def timezone(self) -> str:
         return str(self.data.get("timezone") or DEFAULT_TIMEZONE)
+
+    @property
+    def area(self) -> Area | None:
+        """The part of the world the model covers (``"area"``: a commune's outline or a box), read
+        only there by every layer; ``None`` for a project of whole files."""
+        from layers.core.area import Area
+
+        data = self.data.get("area")
+        return None if data is None else Area.from_dict(data, source=self.path)
+
+    @area.setter
+    def area(self, area: Area | None) -> None:
+        if area is None:
+            self.data.pop("area", None)
+        else:
+            self.data["area"] = area.to_dict()
 
     def views(self) -> list[CameraView]:
         views = []
@@ -245,6 +268,7 @@ _DOCUMENT_TYPES: dict[str, tuple[type, ...]] = {
     "story": (list,),
     "annotations": (list,),
     "moments": (list,),
+    "area": (dict,),
 }
 _CLOCK_TYPES: dict[str, tuple[type, ...]] = {
     "time": (str,),
@@ -294,6 +318,13 @@ def _validate(data: dict[str, Any], path: Path | None) -> None:
         _expect(path, (key,), data.get(key), types)
         if key in data and data[key] is None and (list in types or dict in types):
             del data[key]
+    if data.get("area") is not None:
+        from layers.core.area import Area
+
+        try:
+            Area.from_dict(data["area"], source=path)
+        except InputError as exc:
+            raise InputError(path, exc.message, field=exc.field, hint=DAMAGED) from None
     for key, types in _CLOCK_TYPES.items():
         _expect(path, ("clock", key), (data.get("clock") or {}).get(key), types)
     for i, spec in enumerate(data.get("layers") or []):

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from layers import __version__
 from layers.core.base import Layer
@@ -31,6 +31,9 @@ from layers.session.project import (
     spec_key,
 )
 
+if TYPE_CHECKING:
+    from layers.core.area import Area
+
 
 # -- building the scene ------------------------------------------------------------------------
 @dataclass
@@ -44,8 +47,9 @@ class LoadReport:
     unreadable: dict[str, str] = field(default_factory=dict)
 
 
-def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
-    """Read one layer spec of ``project`` (data file, options, style, visibility)."""
+def open_spec(project: Project, spec: dict[str, Any], *, area: Area | None = None) -> Layer:
+    """Read one layer spec of ``project`` (data file, options, style, visibility), only over
+    ``area`` (default: the project's, :attr:`Project.area`) when its kind's loader takes one."""
     from layers.core.reading import open_layer
     from layers.core.safety import is_remote
 
@@ -81,6 +85,9 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
         if key in {"locations", "proposed_of"} and isinstance(value, str):
             options[key] = resolve_source(project.folder, value)
     name = spec.get("name") or source.stem
+    area = area if area is not None else project.area
+    if area is not None and reads_area(source, spec.get("kind")):
+        options["area"] = area
     try:
         layer = open_layer(source, spec.get("kind"), name=name, **options)
     except (CRSMissing, DataMissing):
@@ -98,6 +105,23 @@ def open_spec(project: Project, spec: dict[str, Any]) -> Layer:
     if spec.get("attribution"):
         layer.attribution = spec["attribution"]
     return layer
+
+
+def reads_area(source: Path, kind_name: str | None) -> bool:
+    """Whether the loader of ``kind_name`` (detected from ``source`` when ``None``) takes an
+    ``area`` keyword (the kinds that read part of a file: vector, streets, noise, rasters...); a
+    kind that does not is read whole."""
+    import inspect
+
+    from layers.core.detect import detect_kind
+    from layers.core.kinds import kind
+
+    try:
+        chosen = kind(kind_name or detect_kind(source))
+        load = chosen.class_for(source).load
+    except (KeyError, InputError, OSError):
+        return False
+    return "area" in inspect.signature(load).parameters
 
 
 def _about_the_file(error: InputError, source: Path) -> bool:

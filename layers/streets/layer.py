@@ -22,6 +22,7 @@ from pyproj import CRS
 
 from layers.core import crs as crs_util
 from layers.core import geometry
+from layers.core.area import Area
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
@@ -212,11 +213,12 @@ class StreetsLayer(Layer[StreetsStyle]):
         crs: object | None = None,
         flow_field: str | None = None,
         layer: str | None = None,
+        area: Area | None = None,
         **options: Any,
     ) -> StreetsLayer:
         """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field."""
         path = Path(path)
-        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
+        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame
         warnings = list(data.warnings)
         is_line = np.isin(shapely.get_type_id(np.asarray(source.geometry.values)), LINE_TYPES)

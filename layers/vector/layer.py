@@ -18,6 +18,7 @@ import shapely
 from pyproj import CRS
 
 from layers.core import geometry
+from layers.core.area import Area
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
@@ -107,11 +108,12 @@ class VectorLayer(Layer[VectorStyle]):
         crs: object | None = None,
         category_field: str | None = None,
         layer: str | None = None,
+        area: Area | None = None,
         **options: Any,
     ) -> VectorLayer:
         """Read ``path``; ``category_field`` overrides the guess, ``layer`` picks a GeoPackage layer."""
         path = Path(path)
-        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
+        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         frame = data.frame.copy()
         frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
         frame = frame.reset_index(drop=True)

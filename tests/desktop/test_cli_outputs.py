@@ -127,6 +127,18 @@ OVERWRITES = [
         f"{{p}}/d_after.tif: is the same file as the input {{p}}/projet.geojson: {REFUSED}",
     ),
     Overwrite(
+        "new model over one of the files it scans",
+        lambda p: ["new", p, "-o", p / "projet.geojson"],
+        "projet.geojson",
+        f"{{p}}/projet.geojson: is also an input: {REFUSED}",
+    ),
+    Overwrite(
+        "new model through a link to one of its files",
+        lambda p: ["new", p, "-o", link(p, "modele.maquette.json", "stations.geojson")],
+        "stations.geojson",
+        f"{{p}}/modele.maquette.json: is the same file as the input {{p}}/stations.geojson: {REFUSED}",
+    ),
+    Overwrite(
         "render over the project file",
         lambda p: ["render", p / "etude.maquette.json", "-o", link(p, "carte.png", "etude.maquette.json")],
         "etude.maquette.json",

@@ -1,0 +1,198 @@
+"""A new model of a place from a folder of downloads (:mod:`layers.session.new_model`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from layers.core.area import Area
+from layers.core.errors import InputError
+from layers.session.new_model import make_model, write_model
+from layers.session.new_scan import scan, walk
+from layers.session.new_themes import kind_for_layer, role_of
+from layers.session.project import load_project
+from layers.session.scene_io import build_scene
+
+
+def _redon(shared_data: Path) -> Path:
+    folder = shared_data / "bdtopo" / "redon_v3_35236"
+    if not folder.is_dir():
+        pytest.skip("Redon's BD TOPO is not in the shared data")
+    return folder
+
+
+# -- the scan -----------------------------------------------------------------------------------
+def test_the_scan_skips_sidecars_hidden_files_and_link_loops(tmp_path):
+    frame = gpd.GeoDataFrame({"nature": ["Bois"]}, geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:2154")
+    frame.to_file(tmp_path / "ZONE_DE_VEGETATION.shp")
+    (tmp_path / ".hidden.geojson").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")
+    (tmp_path / "notes.txt").write_text("hello\n")
+    names = [p.name for p in walk([tmp_path])]
+    assert names == ["ZONE_DE_VEGETATION.shp", "notes.txt"]
+    found = scan([tmp_path])
+    vegetation = next(f for f in found if f.path.name == "ZONE_DE_VEGETATION.shp")
+    assert (vegetation.kind, vegetation.role) == ("vector", "vegetation")
+    notes = next(f for f in found if f.path.name == "notes.txt")
+    assert notes.kind is None and notes.reason
+
+
+def test_bdtopo_themes_say_their_role_and_correct_a_generic_kind():
+    assert role_of("BATIMENT", "vector") == "buildings"
+    assert kind_for_layer("BATIMENT", "vector") == "buildings"
+    assert kind_for_layer("batiment", "topo") == "buildings"
+    assert kind_for_layer("HAIE", "streets") == "vector"
+    assert kind_for_layer("troncon_de_route", "buildings") == "streets"
+    assert kind_for_layer("Plan d'eau", "vector") == "vector" and role_of("Plan d'eau", "vector") == "water"
+    assert kind_for_layer("somewhere", "noise") == "noise"
+
+
+def test_a_geopackage_is_taken_layer_by_layer(tmp_path):
+    gpkg = tmp_path / "BDT_3-3_GPKG_LAMB93_D035.gpkg"
+    box = shapely.box(318000, 6740000, 318100, 6740100)
+    gpd.GeoDataFrame({"hauteur": [9.0]}, geometry=[box], crs="EPSG:2154").to_file(gpkg, layer="batiment")
+    water = gpd.GeoDataFrame({"nature": ["Canal"]}, geometry=[box.buffer(50)], crs="EPSG:2154")
+    water.to_file(gpkg, layer="surface_hydrographique")
+    found = scan([gpkg])
+    assert {(f.layer, f.kind, f.role) for f in found} == {
+        ("batiment", "buildings", "buildings"),
+        ("surface_hydrographique", "vector", "water"),
+    }
+    model = make_model([gpkg], tmp_path / "out")
+    kinds = [(s["kind"], s["options"]["layer"]) for s in model.project.layer_specs]
+    assert kinds == [("vector", "surface_hydrographique"), ("buildings", "batiment")]  # water under buildings
+
+
+# -- Redon --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("commune", ["Redon", "35236", "REDON"])
+def test_redon_by_name_or_insee_code(shared_data, tmp_path, commune):
+    folder = _redon(shared_data)
+    model = make_model([folder], tmp_path / "redon", commune=commune, language="fr")
+    path = write_model(model)
+    assert path.name == "redon.maquette.json"
+    assert model.area.name == "Redon" and model.area.code == "35236"
+    assert model.area.crs.to_epsg() == 2154
+    data = json.loads(path.read_text())
+    assert data["crs"] == "EPSG:2154"
+    assert Area.from_dict(data["area"]).code == "35236"
+    assert data["views"][0]["name"] == "Vue d'ensemble"
+    assert all(not Path(s["source"]).is_absolute() for s in data["layers"])
+    roles = [a.role for a in model.layers]
+    assert roles == sorted(
+        roles,
+        key=[
+            "terrain",
+            "basemap",
+            "water",
+            "vegetation",
+            "roads",
+            "rail",
+            "buildings",
+            "trees",
+            "other",
+        ].index,
+    )
+    # every file is accounted for: a layer, or not used with the reason in words
+    accounted = {a.label for a in model.layers} | {name for name, _ in model.unused}
+    assert {f"{p.stem}.shp" for p in folder.glob("*.shp")} <= accounted
+    for account in model.layers:
+        assert account.features_in == account.shown + sum(account.dropped.values())
+    reasons = dict(model.unused)
+    for name in ("BATIMENT.shp", "TRONCON_DE_ROUTE.shp"):  # their .dbf is missing as delivered
+        if name in reasons:
+            assert ".dbf" in reasons[name]
+    # reopened, the project reads the same features over the same area
+    project = load_project(path)
+    assert project.area is not None and project.area.name == "Redon"
+    scene, report = build_scene(project)
+    assert not report.errors
+    assert sum(layer.feature_count() for layer in scene.layers) == sum(a.shown for a in model.layers)
+
+
+def test_redon_with_a_box_reads_less(shared_data, tmp_path):
+    folder = _redon(shared_data)
+    whole = make_model([folder], tmp_path / "a", commune="Redon")
+    box = make_model([folder], tmp_path / "b", bbox="318000,6740000,319000,6741000")
+    assert sum(a.shown for a in box.layers) < sum(a.shown for a in whole.layers)
+    assert box.area.name is None and box.area.bounds == (318000, 6740000, 319000, 6741000)
+    degrees = make_model([folder], tmp_path / "c", bbox="-2.09,47.64,-2.07,47.66")
+    assert degrees.area.crs.to_epsg() == 2154  # given in degrees, kept in the scene's CRS
+
+
+def test_commune_errors_are_said(shared_data, tmp_path):
+    folder = _redon(shared_data)
+    with pytest.raises(InputError, match="no commune 'Paris'.*Redon \\(35236\\)"):
+        make_model([folder], tmp_path / "x", commune="Paris")
+    with pytest.raises(InputError, match="no commune layer"):
+        make_model([folder / "HAIE.shp"], tmp_path / "x", commune="Redon")
+    with pytest.raises(InputError, match="is also an input: writing it would destroy that input"):
+        make_model([folder], folder / "COMMUNE.shp", commune="Redon")
+    with pytest.raises(InputError, match="no data Maquette can read"):
+        (tmp_path / "empty").mkdir()
+        (tmp_path / "empty" / "readme.txt").write_text("nothing\n")
+        make_model([tmp_path / "empty"], tmp_path / "x")
+
+
+def test_several_communes_of_one_name_are_listed(tmp_path):
+    communes = gpd.GeoDataFrame(
+        {"nom": ["Saint-Denis", "Saint Denis", "Redon"], "code_insee": ["93066", "97411", "35236"]},
+        geometry=[
+            shapely.box(0, 0, 1000, 1000),
+            shapely.box(2000, 0, 3000, 1000),
+            shapely.box(0, 2000, 500, 2500),
+        ],
+        crs="EPSG:2154",
+    )
+    communes.to_file(tmp_path / "commune.gpkg", layer="commune")
+    with pytest.raises(
+        InputError, match="2 communes are called 'saint denis': Saint-Denis \\(93066\\), Saint"
+    ):
+        make_model([tmp_path / "commune.gpkg"], tmp_path / "x", commune="saint denis")
+    model = make_model([tmp_path / "commune.gpkg"], tmp_path / "x", commune="93066")
+    assert model.area.name == "Saint-Denis"
+
+
+def test_a_too_large_extent_asks_for_a_commune_or_a_box(tmp_path):
+    wide = gpd.GeoDataFrame(
+        {"nature": ["a", "b"]},
+        geometry=[shapely.box(0, 0, 10, 10), shapely.box(90000, 90000, 90010, 90010)],
+        crs="EPSG:2154",
+    )
+    wide.to_file(tmp_path / "zones.geojson")
+    with pytest.raises(InputError, match="--commune NAME\\|INSEE or --bbox"):
+        make_model([tmp_path / "zones.geojson"], tmp_path / "x")
+
+
+# -- Montpellier's LiDAR tile, Monaco ----------------------------------------------------------
+def test_montpellier_lidar_tile_with_its_orthophoto(shared_data, tmp_path):
+    folder = shared_data / "lidar_hd" / "montpellier_0770_6277"
+    if not folder.is_dir():
+        pytest.skip("the LiDAR HD tile is not in the shared data")
+    model = make_model([folder], tmp_path / "mtp", language="en")
+    write_model(model)
+    assert model.project.data["views"][0]["name"] == "Overview"
+    roles = [a.role for a in model.layers]
+    assert roles[0] == "terrain" and "basemap" in roles
+    visible_terrains = [a for a in model.layers if a.role == "terrain" and a.visible]
+    assert len(visible_terrains) == 1 and visible_terrains[0].label.startswith("DTM")
+
+
+def test_monaco_extract(shared_data, tmp_path):
+    pbf = shared_data / "osm" / "monaco-latest.osm.pbf"
+    if not pbf.is_file():
+        pytest.skip("Monaco's extract is not in the shared data")
+    from layers.core.detect import detect_kind
+
+    try:
+        detect_kind(pbf)
+    except InputError:
+        pytest.skip("no kind reads .osm.pbf yet")
+    model = make_model([pbf], tmp_path / "monaco")
+    assert model.area.crs.to_epsg() == 2154  # degrees in, a metric scene CRS out
+    assert any(a.role == "buildings" and a.shown > 1000 for a in model.layers)
