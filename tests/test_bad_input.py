@@ -755,6 +755,8 @@ CASES = [
         lambda t: cut(pmtiles(t, "coupe.pmtiles")),
         "{path}: is cut short: 1,091 bytes where its header announces 2,182 (the file is damaged or "
         "cut short: download or export it again)",
+    ),
+    Case(
         "project whose area is a point",
         lambda t: project(
             t,

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name/>
+    <name />
     <message>
         <source>Automatic</source>
         <extracomment>(label, matplotlib colormap name or None for the quantity's own)</extracomment>
@@ -833,10 +833,6 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Ouvrir la ville exemple</translation>
     </message>
     <message>
-        <source>New model from open data…</source>
-        <translation>Nouvelle maquette à partir de données ouvertes…</translation>
-    </message>
-    <message>
         <source>Save project</source>
         <translation>Enregistrer le projet</translation>
     </message>
@@ -940,7 +936,11 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Untitled</source>
         <translation>Sans titre</translation>
     </message>
-</context>
+<message>
+        <source>New model from open data…</source>
+        <translation>Nouvelle maquette à partir de données ouvertes…</translation>
+    </message>
+    </context>
 <context>
     <name>MediationController</name>
     <message>
@@ -1512,8 +1512,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Fichiers enregistrés dans : {}</translation>
     </message>
     <message>
-        <source>Folder where the study&apos;s GeoTIFF files are written</source>
-        <translation>Dossier où les fichiers GeoTIFF de l&apos;étude sont enregistrés</translation>
+        <source>Folder where the study's GeoTIFF files are written</source>
+        <translation>Dossier où les fichiers GeoTIFF de l'étude sont enregistrés</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -1529,7 +1529,7 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     </message>
     <message>
         <source>Save the study in</source>
-        <translation>Enregistrer l&apos;étude dans</translation>
+        <translation>Enregistrer l'étude dans</translation>
     </message>
     <message>
         <source>Unexpected error: {}</source>
@@ -1767,70 +1767,134 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Crowns alone draw faster on very large inventories</source>
         <translation>Les houppiers seuls s'affichent plus vite pour les très grands inventaires</translation>
+    </message>
+</context>
+<context>
     <name>NewModelDialog</name>
+    <message>
         <source>New model from open data</source>
         <translation>Nouvelle maquette à partir de données ouvertes</translation>
+    </message>
+    <message>
         <source>Choose the folder of your downloads (BD TOPO, LiDAR HD, orthophotos, trees...). Maquette recognises each file, keeps what lies in the commune or the box, and writes a project.</source>
         <translation>Choisissez le dossier de vos téléchargements (BD TOPO, LiDAR HD, orthophotos, arbres…). Maquette reconnaît chaque fichier, garde ce qui se trouve dans la commune ou le rectangle, et écrit un projet.</translation>
+    </message>
+    <message>
         <source>Folder…</source>
         <translation>Dossier…</translation>
+    </message>
+    <message>
         <source>Files…</source>
         <translation>Fichiers…</translation>
+    </message>
+    <message>
         <source>All the data</source>
         <translation>Toutes les données</translation>
+    </message>
+    <message>
         <source>A commune (name or INSEE code)</source>
         <translation>Une commune (nom ou code INSEE)</translation>
+    </message>
+    <message>
         <source>A box (xmin, ymin, xmax, ymax)</source>
         <translation>Un rectangle (xmin, ymin, xmax, ymax)</translation>
+    </message>
+    <message>
         <source>CRS of the box (default: degrees, else the data's)</source>
         <translation>Système de coordonnées du rectangle (par défaut : degrés, sinon celui des données)</translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation>Choisir…</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>Données</translation>
+    </message>
+    <message>
         <source>Project</source>
         <translation>Projet</translation>
+    </message>
+    <message>
         <source>Make the model</source>
         <translation>Faire la maquette</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
+    </message>
+    <message>
         <source>Folder of the downloads</source>
         <translation>Dossier des téléchargements</translation>
+    </message>
+    <message>
         <source>Files of the model</source>
         <translation>Fichiers de la maquette</translation>
+    </message>
+    <message>
         <source>Project to write</source>
         <translation>Projet à écrire</translation>
+    </message>
+    <message>
         <source>Maquette project</source>
         <translation>Projet Maquette</translation>
+    </message>
+    <message>
         <source>Choose the folder or the files of the model.</source>
         <translation>Choisissez le dossier ou les fichiers de la maquette.</translation>
+    </message>
+    <message>
         <source>Choose the project to write.</source>
         <translation>Choisissez le projet à écrire.</translation>
+    </message>
+    <message>
         <source>Type the name or the INSEE code of the commune.</source>
         <translation>Tapez le nom ou le code INSEE de la commune.</translation>
+    </message>
+    <message>
         <source>Type the box: xmin, ymin, xmax, ymax.</source>
         <translation>Tapez le rectangle : xmin, ymin, xmax, ymax.</translation>
+    </message>
+    <message>
         <source>Making the model…</source>
         <translation>Construction de la maquette…</translation>
+    </message>
 </context>
 <context>
     <name>NewModelReport</name>
+    <message>
         <source>New model</source>
         <translation>Nouvelle maquette</translation>
+    </message>
+    <message>
         <source>Open the model</source>
         <translation>Ouvrir la maquette</translation>
+    </message>
+    <message>
         <source>Project: {}</source>
         <translation>Projet : {}</translation>
+    </message>
+    <message>
         <source>Area: {}</source>
         <translation>Emprise : {}</translation>
+    </message>
+    <message>
         <source>Layers:</source>
         <translation>Couches :</translation>
+    </message>
+    <message>
         <source>{file}: {features_in} features, {shown} shown</source>
         <translation>{file} : {features_in} objets, {shown} affichés</translation>
+    </message>
+    <message>
         <source>{count} dropped: {why}</source>
         <translation>{count} écartés : {why}</translation>
+    </message>
+    <message>
         <source>(hidden)</source>
         <translation>(masquée)</translation>
+    </message>
+    <message>
         <source>Files not used:</source>
         <translation>Fichiers non utilisés :</translation>
     </message>

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from layers.buildings.heights import find_height_field
 from layers.core.kinds import Claim
-from layers.topo.themes import BUILDINGS, bdtopo_theme
 from layers.io.osm import is_osm_path
+from layers.topo.themes import BUILDINGS, bdtopo_theme
 
 if TYPE_CHECKING:
     from layers.io.probe import FileProbe

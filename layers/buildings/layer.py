@@ -147,12 +147,11 @@ class BuildingsLayer(Layer[BuildingsStyle]):
             ``encoding`` (of a shapefile / CSV), ``style``; all kept in :attr:`options`.
         """
         path = Path(path)
-        data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm)
-            data = read_osm_buildings(path)
+            data = read_osm_buildings(path, area=area)
             name = name or osm_name(path)
         else:
-            data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
+            data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame
         default = DEFAULT_HEIGHT_M if default_height_m is None else float(default_height_m)
         if not np.isfinite(default) or not 0 < default <= MAX_HEIGHT_M:

@@ -43,7 +43,6 @@ from layers.raster.grid_layer import GridLayer
 
 if TYPE_CHECKING:
     from layers.buildings.layer import BuildingsLayer
-    from layers.core.area import Area
 
 INDICATORS = ("Lden", "Ln")
 RASTER_SUFFIXES = {".tif", ".tiff", ".asc", ".vrt", ".img", ".nc"}
@@ -157,8 +156,7 @@ class NoiseLayer(GridLayer[NoiseStyle]):
         layer, encoding
             Layer of a GeoPackage, text encoding of a shapefile (see :func:`layers.io.read_vector`).
         area
-            Read only the zones that meet this area (isophones; a raster is read whole).
-            Read only the isophones that meet it (the raster window over it).
+            Read only the isophones that meet it (a raster: the window over it).
         """
         path = Path(path)
         wanted = _checked_indicator(path, indicator)
