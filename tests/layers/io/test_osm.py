@@ -15,15 +15,8 @@ from layers.core.area import Area
 from layers.core.detect import detect_kind
 from layers.core.errors import InputError
 from layers.core.reading import open_layer
-from layers.io.osm import (
-    DRAWN_BY_PARTS,
-    osm_accounting,
-    osm_contents,
-    osm_name,
-    read_osm,
-    read_osm_buildings,
-    read_osm_theme,
-)
+from layers.io.osm import osm_accounting, osm_contents, osm_name, read_osm, read_osm_theme
+from layers.io.osm_buildings import DRAWN_BY_PARTS, read_osm_buildings
 from layers.io.osm_tags import count, is_underground, length_m, parse_other_tags
 from layers.io.osm_themes import COASTLINE, NOT_DRAWN, UNDERGROUND
 from tests.conftest import SHARED_DATA
