@@ -48,6 +48,7 @@ from layers.vector.attributes import ColumnKind, column_kinds, column_values, js
 from layers.vector.options import saved_options
 
 if TYPE_CHECKING:
+    from layers.core.area import Area
     from layers.terrain.layer import TerrainLayer
 
 #: a height taken from footprint Z minus the terrain must be at least this, metres
@@ -126,6 +127,7 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         height_field: str | None = None,
         layer: str | None = None,
         default_height_m: float | None = None,
+        area: Area | None = None,
         **options: Any,
     ) -> BuildingsLayer:
         """Read building footprints (or a CityJSON / CityGML model) from ``path``.
@@ -139,15 +141,18 @@ class BuildingsLayer(Layer[BuildingsStyle]):
             GeoPackage layer (or shapefile of a zip) to read.
         default_height_m
             Height of buildings without a usable one, metres (default 9 m).
+        area
+            Read only the footprints that meet it (the file's spatial index; a commune of a
+            département's GeoPackage); those left out are counted in ``stats["outside_area"]``.
         options
             ``encoding`` (of a shapefile / CSV), ``style``; all kept in :attr:`options`.
         """
         path = Path(path)
-        if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm)
-            data = read_osm_buildings(path)
+        if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm_buildings)
+            data = read_osm_buildings(path, area=area)
             name = name or osm_name(path)
         else:
-            data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"))
+            data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame
         default = DEFAULT_HEIGHT_M if default_height_m is None else float(default_height_m)
         if not np.isfinite(default) or not 0 < default <= MAX_HEIGHT_M:
