@@ -148,7 +148,7 @@ class BuildingsLayer(Layer[BuildingsStyle]):
             ``encoding`` (of a shapefile / CSV), ``style``; all kept in :attr:`options`.
         """
         path = Path(path)
-        if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm_buildings)
+        if is_osm_path(path):  # an OpenStreetMap extract: its buildings (layers.io.osm)
             data = read_osm_buildings(path, area=area)
             name = name or osm_name(path)
         else:
