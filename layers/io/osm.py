@@ -32,7 +32,7 @@ import numpy as np
 
 from layers.core.errors import InputError
 from layers.io.osm_tags import count, length_m, parse_other_tags
-from layers.io.osm_themes import AREA, COLLECTION, LINE, POINT, classify
+from layers.io.osm_themes import AREA, COLLECTION, LINE, POINT, THEME_NAMES, classify
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -274,6 +274,23 @@ def osm_contents(path: str | Path, area: Area | None = None) -> dict[str, int]:
     included, themes without features left out), for the ``maquette new`` scanner."""
     features = read_osm(path, area)
     return dict(Counter(t for t in features.theme if t is not None))
+
+
+def osm_theme_accounting(
+    path: str | Path, theme: str, area: Area | None = None
+) -> tuple[int, dict[str, int]]:
+    """What a layer of ``theme`` read from the extract accounts for besides its features: the
+    extract's features (meeting ``area``), and those not of ``theme`` counted by reason (``"another
+    theme: buildings"``, ``"under the ground..."``): ``(features_in, dropped_reasons)`` for
+    ``TopoLayer.from_frame``."""
+    counts = osm_accounting(path, area)
+    features_in = sum(counts.values())
+    others = {
+        (key if key not in THEME_NAMES else f"another theme: {key}"): n
+        for key, n in counts.items()
+        if key != theme
+    }
+    return features_in, others
 
 
 # -- topographic frames --------------------------------------------------------------------------
