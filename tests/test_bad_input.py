@@ -286,7 +286,7 @@ CASES = [
         lambda t: write_pbf(t / "monaco.osm.pbf"),
         warnings=[
             "monaco.osm.pbf: heights of 2 buildings: 1 from height, "
-            "1 from building:levels (+ roof:levels) × 3 m, 0 without either (default 9 m)"
+            "1 from building:levels (+ roof:levels) × 3 m, 0 without either (the default height)"
         ],
         check=heights_are(12, 12),
     ),

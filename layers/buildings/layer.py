@@ -42,7 +42,8 @@ from layers.buildings.style import BuildingsStyle
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
-from layers.io.osm import is_osm_path, osm_name, read_osm_buildings
+from layers.io.osm import is_osm_path, osm_name
+from layers.io.osm_buildings import read_osm_buildings
 from layers.vector.attributes import ColumnKind, column_kinds, column_values, jsonable
 from layers.vector.options import saved_options
 

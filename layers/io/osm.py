@@ -9,11 +9,8 @@ out (:mod:`layers.io.osm_themes`), so that every feature of the file is accounte
 
 From that:
 
-* :func:`read_osm_buildings`: the buildings (``building=*`` and ``building:part=*`` areas) as
-  :class:`~layers.io.vector_file.VectorData` for the buildings kind, with a ``height`` in metres
-  (``height``, else ``building:height``), ``levels`` (``building:levels`` + ``roof:levels``) and
-  ``min_height`` in metres (``min_height``, else ``building:min_level`` × the storey height); an
-  outline whose parts are mapped is left out (its parts draw it);
+* :func:`layers.io.osm_buildings.read_osm_buildings`: the buildings with their heights, for the
+  buildings kind;
 * :func:`read_osm_theme`: a topographic frame (``theme``, ``category``, ``width_m``, ``name``);
 * :func:`osm_contents`: theme → feature count, for the ``maquette new`` scanner;
 * :func:`osm_accounting`: every feature counted, in a theme or under the reason it is left out.
@@ -35,13 +32,12 @@ import numpy as np
 
 from layers.core.errors import InputError
 from layers.io.osm_tags import count, length_m, parse_other_tags
-from layers.io.osm_themes import AREA, BUILDINGS, COLLECTION, LINE, POINT, classify
+from layers.io.osm_themes import AREA, COLLECTION, LINE, POINT, THEME_NAMES, classify
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from layers.core.area import Area
-    from layers.io.vector_file import VectorData
 
 #: suffixes of an extract (``.osm.pbf`` ends in ``.pbf``)
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm")
@@ -60,8 +56,6 @@ _NOT_TAGS = {"osm_id", "osm_way_id", "other_tags", "z_order", "geometry"}
 LANE_WIDTH_M = 3.5
 #: why a feature without geometry is left out
 NO_GEOMETRY = "no geometry (members not in the extract)"
-#: why a building outline is not drawn when its parts are
-DRAWN_BY_PARTS = "outline of a building drawn by its parts (building:part)"
 EXPECTED = "an OpenStreetMap extract"
 
 
@@ -282,6 +276,23 @@ def osm_contents(path: str | Path, area: Area | None = None) -> dict[str, int]:
     return dict(Counter(t for t in features.theme if t is not None))
 
 
+def osm_theme_accounting(
+    path: str | Path, theme: str, area: Area | None = None
+) -> tuple[int, dict[str, int]]:
+    """What a layer of ``theme`` read from the extract accounts for besides its features: the
+    extract's features (meeting ``area``), and those not of ``theme`` counted by reason (``"another
+    theme: buildings"``, ``"under the ground..."``): ``(features_in, dropped_reasons)`` for
+    ``TopoLayer.from_frame``."""
+    counts = osm_accounting(path, area)
+    features_in = sum(counts.values())
+    others = {
+        (key if key not in THEME_NAMES else f"another theme: {key}"): n
+        for key, n in counts.items()
+        if key != theme
+    }
+    return features_in, others
+
+
 # -- topographic frames --------------------------------------------------------------------------
 def read_osm_theme(path: str | Path, theme: str, area: Area | None = None) -> gpd.GeoDataFrame:
     """The features of ``theme`` (``"road"``, ``"rail"``, ``"water"``, ``"vegetation"``, ``"hedge"``,
@@ -328,124 +339,3 @@ def width_m(tags: dict[str, str], theme: str) -> float:
     if not math.isfinite(width) and theme == "road":
         width = count(tags.get("lanes")) * LANE_WIDTH_M
     return width if math.isfinite(width) and width > 0 else math.nan
-
-
-# -- buildings -----------------------------------------------------------------------------------
-#: the tags kept as attributes of buildings (besides the heights worked out)
-BUILDING_TAGS = ("name", "building", "building:part", "roof:shape", "addr:housenumber", "addr:street")
-
-
-def read_osm_buildings(path: str | Path, *, area: Area | None = None) -> VectorData:
-    """The buildings of an extract for the buildings kind, every other feature of the file counted
-    in ``skipped`` with its reason (``"not a building: road"``, ``"under the ground..."``).
-
-    The frame (EPSG:4326, index = position of the feature in :func:`read_osm`'s order) has ``id``,
-    :data:`BUILDING_TAGS`, ``height`` (metres, from ``height`` else ``building:height``; NaN when
-    neither is a length), ``levels`` (``building:levels`` + ``roof:levels``, NaN without
-    ``building:levels``) and ``min_height`` (metres above the ground where the walls start:
-    ``min_height``, else ``building:min_level`` × the storey height)."""
-    import geopandas as gpd
-    from pyproj import CRS
-
-    from layers.buildings.heights import STOREY_HEIGHT_M
-    from layers.io.vector_file import VectorData
-
-    path = Path(path)
-    features = read_osm(path, area)
-    rows = np.flatnonzero(features.theme == BUILDINGS)
-    by_parts = _outlines_drawn_by_parts(features, rows)
-    skipped: dict[str, list[int]] = {}
-    for i, (theme, reason) in enumerate(zip(features.theme, features.reason, strict=True)):
-        if theme != BUILDINGS:
-            skipped.setdefault(reason or f"not a building: {theme}", []).append(i)
-    for i in by_parts:
-        skipped.setdefault(DRAWN_BY_PARTS, []).append(int(i))
-    rows = np.setdiff1d(rows, by_parts)
-    if not len(rows):
-        raise InputError(
-            path,
-            "holds no buildings (no area tagged building=*"
-            + (f" meets {area.label})" if area is not None else ")"),
-            hint="an extract of a larger place, or of a place where buildings are mapped, has them",
-        )
-    tags = [features.tags[r] for r in rows]
-    height = np.array([_first_length(t, "height", "building:height") for t in tags])
-    levels = np.array([count(t.get("building:levels")) + _or_zero(count(t.get("roof:levels"))) for t in tags])
-    base = np.array(
-        [
-            _first_finite(length_m(t.get("min_height")), count(t.get("building:min_level")) * STOREY_HEIGHT_M)
-            for t in tags
-        ]
-    )
-    columns: dict[str, object] = {"id": features.frame["id"].to_numpy(object)[rows]}
-    for tag in BUILDING_TAGS:
-        columns[tag] = [t.get(tag) for t in tags]
-    columns.update(height=height, levels=levels, min_height=base)
-    frame = gpd.GeoDataFrame(
-        columns,
-        geometry=np.asarray(features.frame.geometry.values)[rows],
-        crs=OSM_CRS,
-        index=features.frame.index[rows],
-    )
-    notes = [_heights_note(path, height, levels)]
-    if area is not None:
-        notes.append(f"{path.name}: read the {len(features.frame):,} features that meet {area.label}")
-    return VectorData(
-        frame,
-        CRS.from_user_input(OSM_CRS),
-        layer=BUILDINGS,
-        warnings=notes,
-        has_z=False,
-        features_read=len(features.frame),
-        skipped={reason: np.asarray(positions, np.int64) for reason, positions in skipped.items()},
-    )
-
-
-def _outlines_drawn_by_parts(features: OsmFeatures, rows: np.ndarray) -> np.ndarray:
-    """Positions of the building outlines (``building=*``, not parts) holding a ``building:part``:
-    the parts draw the building (OSM's Simple 3D Buildings rule)."""
-    import shapely
-
-    is_part = np.array([features.tags[r].get("building:part", "no") != "no" for r in rows], dtype=bool)
-    if not is_part.any() or is_part.all():
-        return np.zeros(0, dtype=np.int64)
-    geoms = np.asarray(features.frame.geometry.values)
-    outlines, parts = rows[~is_part], rows[is_part]
-    inside = shapely.point_on_surface(geoms[parts])
-    tree = shapely.STRtree(geoms[outlines])
-    _, hit = tree.query(inside, predicate="within")
-    return np.unique(outlines[hit]).astype(np.int64)
-
-
-def _first_length(tags: dict[str, str], *keys: str) -> float:
-    for key in keys:
-        value = length_m(tags.get(key))
-        if math.isfinite(value):
-            return value
-    return math.nan
-
-
-def _first_finite(*values: float) -> float:
-    return next((v for v in values if math.isfinite(v)), math.nan)
-
-
-def _or_zero(value: float) -> float:
-    return value if math.isfinite(value) and value > 0 else 0.0
-
-
-def _heights_note(path: Path, height: np.ndarray, levels: np.ndarray) -> str:
-    """How many buildings got their height from each source (the choices of
-    :func:`layers.buildings.heights.resolve_heights` on these columns)."""
-    from layers.buildings.heights import DEFAULT_HEIGHT_M, MAX_HEIGHT_M, STOREY_HEIGHT_M
-
-    def usable(values: np.ndarray) -> np.ndarray:
-        return np.isfinite(values) & (values > 0) & (values <= MAX_HEIGHT_M)
-
-    from_height = usable(height)
-    from_levels = ~from_height & usable(levels * STOREY_HEIGHT_M)
-    default = ~from_height & ~from_levels
-    return (
-        f"{path.name}: heights of {len(height):,} buildings: {int(from_height.sum()):,} from height, "
-        f"{int(from_levels.sum()):,} from building:levels (+ roof:levels) × {STOREY_HEIGHT_M:g} m, "
-        f"{int(default.sum()):,} without either (default {DEFAULT_HEIGHT_M:g} m)"
-    )

@@ -130,5 +130,18 @@ def _area_theme(tags: dict[str, str]) -> Choice:
     return Choice(None, reason=NOT_DRAWN)
 
 
-#: themes whose features are surfaces: a closed way GDAL gives as a line is made an area for them
-AREA_THEMES = frozenset({"water", "vegetation", "sport", "cemetery", "construction", "activity"})
+#: every theme :func:`classify` gives (the topographic ones and :data:`BUILDINGS`)
+THEME_NAMES = frozenset(
+    {
+        BUILDINGS,
+        "road",
+        "rail",
+        "water",
+        "vegetation",
+        "hedge",
+        "sport",
+        "cemetery",
+        "construction",
+        "activity",
+    }
+)

@@ -16,14 +16,14 @@ from layers.core.detect import detect_kind
 from layers.core.errors import InputError
 from layers.core.reading import open_layer
 from layers.io.osm import (
-    DRAWN_BY_PARTS,
     osm_accounting,
     osm_contents,
     osm_name,
+    osm_theme_accounting,
     read_osm,
-    read_osm_buildings,
     read_osm_theme,
 )
+from layers.io.osm_buildings import DRAWN_BY_PARTS, read_osm_buildings
 from layers.io.osm_tags import count, is_underground, length_m, parse_other_tags
 from layers.io.osm_themes import COASTLINE, NOT_DRAWN, UNDERGROUND
 from tests.conftest import SHARED_DATA
@@ -229,6 +229,8 @@ def test_an_area_reads_only_what_meets_it(tiny):
     data = read_osm_buildings(tiny, area=area)
     assert set(data.frame["id"]) == {"way/101", "way/102", "way/103"}
     assert any("meet Test" in w for w in data.warnings)
+    layer = open_layer(tiny, area=area)
+    assert sorted(layer.frame["id"]) == ["way/101", "way/102", "way/103"]
 
 
 @pytest.mark.parametrize(
@@ -319,3 +321,22 @@ def test_monaco_clipped_to_an_area_in_lambert93():
     contents = osm_contents(MONACO, rocher)
     assert 300 < contents["buildings"] < 450 and contents["road"] > 500
     assert sum(osm_accounting(MONACO, rocher).values()) < sum(osm_accounting(MONACO).values())
+
+
+def test_a_theme_accounts_for_the_rest_of_the_extract(tiny):
+    features_in, others = osm_theme_accounting(tiny, "road")
+    assert features_in == 21 and features_in == len(read_osm_theme(tiny, "road")) + sum(others.values())
+    assert others["another theme: buildings"] == 7 and others[UNDERGROUND] == 3
+
+
+@needs_monaco
+def test_monaco_roads_as_a_topographic_layer():
+    """The frame is what the topo kind builds its layers from (skipped where it is not there)."""
+    topo = pytest.importorskip("layers.topo.layer")
+    frame = read_osm_theme(MONACO, "road")
+    features_in, others = osm_theme_accounting(MONACO, "road")
+    layer = topo.TopoLayer.from_frame(
+        frame, "road", source=MONACO, features_in=features_in, dropped_reasons=others
+    )
+    assert layer.stats["features"] == len(frame) > 2000
+    assert layer.stats["features"] + layer.stats["dropped"] == layer.stats["features_in"] == features_in
