@@ -99,3 +99,27 @@ def test_picking_finds_the_feature():
     assert rows == {0, 1}
     assert visual.attributes(0)["category"] == "type autoroutier"
     view.plotter.close()
+
+
+def test_alike_vegetation_is_one_class_of_the_legend():
+    from layers.topo.bdtopo import topographic_frame
+
+    square = Polygon([(X0, Y0), (X0 + 50, Y0), (X0 + 50, Y0 + 50), (X0, Y0 + 50)])
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois", "Forêt fermée de feuillus", "Peupleraie", "Lande ligneuse", "Verger"]},
+        geometry=[shapely_translate(square, 60 * i) for i in range(5)],
+        crs="EPSG:2154",
+    )
+    scene = Scene()
+    layer = scene.add(TopoLayer.from_frame(topographic_frame(frame, "vegetation"), "vegetation"))
+    plotter = make_plotter((300, 300))
+    view = SceneView(plotter, scene, auto_render=False, language="fr")
+    (legend,) = view.visuals[id(layer)].legends()
+    assert [e.label for e in legend.content("fr").entries] == ["Forêt, bois", "Lande, prairie", "Verger"]
+    plotter.close()
+
+
+def shapely_translate(polygon: Polygon, dx: float) -> Polygon:
+    from shapely import affinity
+
+    return affinity.translate(polygon, xoff=dx)

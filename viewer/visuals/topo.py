@@ -4,8 +4,9 @@ Polygons are triangulated; lines become ribbons of their width on the ground (ro
 casing under them); everything is coloured per cell by its category (:mod:`layers.topo.palette`)
 and lies on the ground, or on the terrain when the scene has one (the base class drapes unlit
 meshes). Themes are lifted by a few centimetres in map order (vegetation under water under roads)
-so they never fight for the same pixels. The legend lists the categories drawn, in the interface
-language: BD TOPO's own words in French, English names where known.
+so they never fight for the same pixels. The legend lists the categories drawn (alike ones as one
+class: forests and woods), in the interface language: BD TOPO's own words in French, English
+names where known.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from layers.topo.palette import (
     THEME_COLORS,
     category_color,
     category_label,
+    legend_key,
     theme_title,
 )
 from layers.topo.themes import THEMES
@@ -55,7 +57,7 @@ class TopoVisual(Visual[TopoLayer]):
         self.actor: vtkActor | None = None
         layer = self.layer
         style = layer.style
-        categories = layer.categories()
+        categories = np.array([legend_key(layer.theme, c) for c in layer.categories()], dtype=object)
         shown = self._legend_categories(categories)
         colors = np.array(
             [_rgb8(self._color(c, shown)) for c in categories] or np.empty((0, 3)), dtype=np.uint8
