@@ -135,3 +135,20 @@ def test_the_themes_of_a_departement_geopackage(tmp_path):
     squares = gpd.GeoDataFrame({"hauteur": [9.0]}, geometry=[Polygon([(X0, Y0), (X0 + 9, Y0), (X0, Y0 + 9)])])
     squares.set_crs("EPSG:2154").to_file(path, layer="batiment")
     assert bdtopo_layers(path) == {"troncon_de_route": "road", "batiment": "buildings"}
+
+
+def test_a_project_keeps_the_layer_and_its_style(tmp_path):
+    from layers.core.scene import Scene
+    from layers.session.project import Project, load_project, save_project
+    from layers.session.scene_io import build_scene, update_from_scene
+
+    path = tmp_path / "bdtopo.gpkg"
+    _roads().to_file(path, layer="troncon_de_route")
+    scene = Scene()
+    layer = scene.add(TopoLayer.load(path, layer="troncon_de_route"))
+    layer.update_style(widths="wide", casing=False)
+    saved = save_project(update_from_scene(Project(), scene, tmp_path), tmp_path / "p.maquette.json")
+    reopened, _ = build_scene(load_project(saved))
+    (again,) = reopened.layers
+    assert isinstance(again, TopoLayer) and again.theme == "road" and len(again.frame) == 3
+    assert again.style.widths == "wide" and again.style.casing is False
