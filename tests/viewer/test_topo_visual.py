@@ -123,3 +123,18 @@ def shapely_translate(polygon: Polygon, dx: float) -> Polygon:
     from shapely import affinity
 
     return affinity.translate(polygon, xoff=dx)
+
+
+def test_rail_dashes_every_other_piece():
+    from layers.core.geometry import Polylines
+    from viewer.visuals.topo import dashes
+
+    lines = Polylines(
+        np.array([[0.0, 0.0], [100.0, 0.0], [0.0, 10.0], [0.0, 40.0]]),
+        np.array([0, 2, 4]),
+        np.array([7, 9]),
+    )
+    cut = dashes(lines, 10.0)
+    lengths = np.hypot(*(cut.points[1::2] - cut.points[0::2]).T)
+    assert np.allclose(lengths, 10.0)
+    assert list(cut.owner) == [7] * 5 + [9] * 2  # 10 pieces → 5 dashes; 3 pieces → 2
