@@ -152,3 +152,18 @@ def test_a_project_keeps_the_layer_and_its_style(tmp_path):
     (again,) = reopened.layers
     assert isinstance(again, TopoLayer) and again.theme == "road" and len(again.frame) == 3
     assert again.style.widths == "wide" and again.style.casing is False
+
+
+def test_geometry_collections_are_counted_as_dropped():
+    from shapely.geometry import GeometryCollection
+
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois", "Bois"]},
+        geometry=[
+            Polygon([(X0, Y0), (X0 + 10, Y0), (X0, Y0 + 10)]),
+            GeometryCollection([Point(X0, Y0), LineString([(X0, Y0), (X0 + 5, Y0)])]),
+        ],
+        crs="EPSG:2154",
+    )
+    stats = TopoLayer.from_frame(frame, "vegetation").stats
+    assert stats["features"] == 1 and stats["dropped_reasons"] == {"geometry collection (not drawn)": 1}
