@@ -167,3 +167,13 @@ def test_geometry_collections_are_counted_as_dropped():
     )
     stats = TopoLayer.from_frame(frame, "vegetation").stats
     assert stats["features"] == 1 and stats["dropped_reasons"] == {"geometry collection (not drawn)": 1}
+
+
+def test_the_missing_dbf_note_in_french():
+    from pathlib import Path
+
+    from layers.core.messages import word
+    from layers.io.shapefile import missing_dbf_note
+
+    french = word(missing_dbf_note(Path("/data/BATIMENT.shp")), "fr")
+    assert french.startswith("BATIMENT.shp : la table attributaire .dbf du shapefile manque : lu comme")
