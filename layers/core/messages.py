@@ -37,6 +37,18 @@ FRENCH: dict[str, str] = {
     "not a polygon": "pas un polygone",
     "no area": "surface nulle",
     "not a building: {what}": "pas un bâtiment : {what}",
+    # reference-map themes (BD TOPO), shapefiles without their attribute table
+    "{name}: the shapefile's .dbf attribute table is missing: read as geometry only (no attributes: "
+    "heights, widths and names take their defaults)": "{name} : la table attributaire .dbf du shapefile "
+    "manque : lu comme géométrie seule (sans attributs : hauteurs, largeurs et noms prennent leur "
+    "valeur par défaut)",
+    "points (not drawn as a theme of the map)": "points (non dessinés comme thème de la carte)",
+    "polygon without area": "polygone sans surface",
+    "empty geometry": "géométrie vide",
+    "geometry collection (not drawn)": "collection de géométries (non dessinée)",
+    "is not a theme of a reference map (BD TOPO)": "n'est pas un thème d'une carte de référence (BD TOPO)",
+    "name the theme with the theme option: {themes}": "nommez le thème avec l'option theme : {themes}",
+    "no such topographic theme": "ce thème topographique n'existe pas",
     # vector data
     "{count} invalid polygons repaired": "{count} polygones invalides réparés",
     "{name} has no .cpg file saying its text encoding: read as {encoding} (guessed from its bytes; "

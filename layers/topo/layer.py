@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 POINTS_NOT_DRAWN = "points (not drawn as a theme of the map)"
 NO_AREA = "polygon without area"
 EMPTY = "empty geometry"
+OTHER_GEOMETRY = "geometry collection (not drawn)"
 
 
 def theme_of(path: Path, layer: str | None, fields: list[str]) -> str | None:
@@ -160,13 +161,18 @@ class TopoLayer(Layer[TopoStyle]):
         points = np.isin(types, POINT_TYPES) & ~empty
         polygons = np.flatnonzero(np.isin(types, POLYGON_TYPES) & ~empty)
         _, _, _, no_area = polygon_parts(self._geoms()[polygons])
-        for reason, count in ((EMPTY, int(empty.sum())), (POINTS_NOT_DRAWN, int(points.sum()))):
+        lines = np.isin(types, LINE_TYPES) & ~empty
+        other = ~empty & ~points & ~lines & ~np.isin(types, POLYGON_TYPES)
+        for reason, count in (
+            (EMPTY, int(empty.sum())),
+            (POINTS_NOT_DRAWN, int(points.sum())),
+            (OTHER_GEOMETRY, int(other.sum())),
+        ):
             if count:
                 dropped[reason] = dropped.get(reason, 0) + count
         if no_area.any():
             dropped[NO_AREA] = dropped.get(NO_AREA, 0) + int(no_area.sum())
-        lines = np.isin(types, LINE_TYPES) & ~empty
-        shown = len(self.frame) - int(empty.sum()) - int(points.sum()) - int(no_area.sum())
+        shown = int(lines.sum()) + len(polygons) - int(no_area.sum())
         self.stats = {
             "features_in": int(features_in if features_in is not None else len(self.frame)),
             "features": shown,

@@ -231,13 +231,88 @@ OTHERS = ("other", "autres")
 NO_CATEGORY = ("unspecified", "non précisé")
 
 
+#: categories drawn and listed as one class (a legend of a few greens, not nine alike), by theme:
+#: category → class key (keys start with ``@``)
+CATEGORY_CLASSES: dict[str, dict[str, str]] = {
+    "vegetation": {
+        **dict.fromkeys(
+            (
+                "forêt fermée de feuillus",
+                "forêt fermée de conifères",
+                "forêt fermée mixte",
+                "forêt fermée sans couvert arboré",
+                "forêt ouverte",
+                "bois",
+                "zone arborée",
+                "peupleraie",
+                "forest",
+                "wood",
+            ),
+            "@forest",
+        ),
+        **dict.fromkeys(("haie",), "@hedge"),
+        **dict.fromkeys(
+            ("lande ligneuse", "lande", "heath", "grassland", "grass", "meadow", "park"), "@open"
+        ),
+        **dict.fromkeys(("verger", "orchard"), "@orchard"),
+        **dict.fromkeys(("vigne", "vineyard"), "@vineyard"),
+    },
+    "water": {
+        **dict.fromkeys(
+            ("ecoulement naturel", "écoulement naturel", "canal", "cours d'eau", "river", "stream"),
+            "@watercourse",
+        ),
+        **dict.fromkeys(
+            (
+                "retenue",
+                "mare",
+                "réservoir-bassin",
+                "réservoir-bassin d'orage",
+                "réservoir-bassin piscicole",
+                "plan d'eau",
+                "lac",
+                "étang",
+                "lake",
+                "pond",
+                "reservoir",
+                "basin",
+            ),
+            "@still",
+        ),
+    },
+}
+#: the classes: colour, English and French words
+CLASSES: dict[str, tuple[str, str, str]] = {
+    "@forest": ("#8fbd78", "forest, wood", "forêt, bois"),
+    "@hedge": ("#6f9c5c", "hedge", "haie"),
+    "@open": ("#cfe2ac", "heath, grassland", "lande, prairie"),
+    "@orchard": ("#d8e69a", "orchard", "verger"),
+    "@vineyard": ("#cdb8d8", "vineyard", "vigne"),
+    "@watercourse": ("#9fc6ea", "river, canal", "cours d'eau, canal"),
+    "@still": ("#a9cdee", "lake, pond, basin", "plan d'eau, bassin"),
+}
+
+
+def legend_key(theme: str, category: str) -> str:
+    """What a feature is listed as in the legend: its category's class (``@forest``), else its
+    category."""
+    return CATEGORY_CLASSES.get(theme, {}).get(category, category)
+
+
 def category_color(theme: str, category: str) -> str:
-    """``#rrggbb`` of a feature of ``theme`` whose category is ``category`` (lower case)."""
+    """``#rrggbb`` of a feature of ``theme`` whose category (or class key) is ``category``."""
+    if category in CLASSES:
+        return CLASSES[category][0]
     return CATEGORY_COLORS.get(theme, {}).get(category, THEME_COLORS.get(theme, "#cccccc"))
 
 
 def category_label(category: str, language: str) -> str:
-    """The legend's words for ``category``: BD TOPO's own in French, English where known."""
+    """The legend's words for ``category`` (or a class key): BD TOPO's own in French, English
+    where known."""
+    if category in CLASSES:
+        _, english_class, french_class = CLASSES[category]
+        words = french_class if language == "fr" else english_class
+        return words[:1].upper() + words[1:]
     if not category:
         return NO_CATEGORY[1] if language == "fr" else NO_CATEGORY[0]
     if language == "fr":

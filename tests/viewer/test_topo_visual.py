@@ -99,3 +99,42 @@ def test_picking_finds_the_feature():
     assert rows == {0, 1}
     assert visual.attributes(0)["category"] == "type autoroutier"
     view.plotter.close()
+
+
+def test_alike_vegetation_is_one_class_of_the_legend():
+    from layers.topo.bdtopo import topographic_frame
+
+    square = Polygon([(X0, Y0), (X0 + 50, Y0), (X0 + 50, Y0 + 50), (X0, Y0 + 50)])
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois", "Forêt fermée de feuillus", "Peupleraie", "Lande ligneuse", "Verger"]},
+        geometry=[shapely_translate(square, 60 * i) for i in range(5)],
+        crs="EPSG:2154",
+    )
+    scene = Scene()
+    layer = scene.add(TopoLayer.from_frame(topographic_frame(frame, "vegetation"), "vegetation"))
+    plotter = make_plotter((300, 300))
+    view = SceneView(plotter, scene, auto_render=False, language="fr")
+    (legend,) = view.visuals[id(layer)].legends()
+    assert [e.label for e in legend.content("fr").entries] == ["Forêt, bois", "Lande, prairie", "Verger"]
+    plotter.close()
+
+
+def shapely_translate(polygon: Polygon, dx: float) -> Polygon:
+    from shapely import affinity
+
+    return affinity.translate(polygon, xoff=dx)
+
+
+def test_rail_dashes_every_other_piece():
+    from layers.core.geometry import Polylines
+    from viewer.visuals.topo import dashes
+
+    lines = Polylines(
+        np.array([[0.0, 0.0], [100.0, 0.0], [0.0, 10.0], [0.0, 40.0]]),
+        np.array([0, 2, 4]),
+        np.array([7, 9]),
+    )
+    cut = dashes(lines, 10.0)
+    lengths = np.hypot(*(cut.points[1::2] - cut.points[0::2]).T)
+    assert np.allclose(lengths, 10.0)
+    assert list(cut.owner) == [7] * 5 + [9] * 2  # 10 pieces → 5 dashes; 3 pieces → 2

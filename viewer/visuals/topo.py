@@ -4,8 +4,9 @@ Polygons are triangulated; lines become ribbons of their width on the ground (ro
 casing under them); everything is coloured per cell by its category (:mod:`layers.topo.palette`)
 and lies on the ground, or on the terrain when the scene has one (the base class drapes unlit
 meshes). Themes are lifted by a few centimetres in map order (vegetation under water under roads)
-so they never fight for the same pixels. The legend lists the categories drawn, in the interface
-language: BD TOPO's own words in French, English names where known.
+so they never fight for the same pixels. The legend lists the categories drawn (alike ones as one
+class: forests and woods), in the interface language: BD TOPO's own words in French, English
+names where known.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkActor
 
+from layers.core.geometry import Polylines
 from layers.topo.layer import TopoLayer
 from layers.topo.palette import (
     OTHERS,
@@ -23,6 +25,7 @@ from layers.topo.palette import (
     THEME_COLORS,
     category_color,
     category_label,
+    legend_key,
     theme_title,
 )
 from layers.topo.themes import THEMES
@@ -36,8 +39,32 @@ from .ribbons import ribbon_mesh
 THEME_LIFT_M = {theme: 0.01 + 0.02 * i for i, theme in enumerate(THEMES)}
 #: line themes are pulled towards the camera like streets, areas like flat vector features
 LINE_THEMES = frozenset({"road", "rail", "hedge"})
+#: railways: dashes of this length (m) in a light colour along the dark ribbon, as on a map
+RAIL_DASH_M = 12.0
+RAIL_DASH_COLOR = "#f4f1ea"
 #: categories a legend lists at most (the rest are "other")
 MAX_LEGEND_ENTRIES = 10
+
+
+def dashes(lines: Polylines, dash_m: float) -> Polylines:
+    """Every other piece of the polylines cut into pieces of at most ``dash_m`` metres, each piece
+    a two-point polyline; ``owner`` is carried over. Vectorised."""
+    import shapely
+
+    if lines.count == 0:
+        return lines
+    line_of_point = np.repeat(np.arange(lines.count), np.diff(lines.offsets))
+    geoms = shapely.segmentize(shapely.linestrings(lines.points[:, :2], indices=line_of_point), dash_m)
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    first = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    starts = np.flatnonzero(index[1:] == index[:-1])
+    position = starts - first[np.searchsorted(first, starts, side="right") - 1]
+    starts = starts[position % 2 == 0]
+    points = np.empty((2 * len(starts), 2))
+    points[0::2] = coords[starts]
+    points[1::2] = coords[starts + 1]
+    offsets = np.arange(0, 2 * len(starts) + 1, 2, dtype=np.int64)
+    return Polylines(points, offsets, lines.owner[index[starts]])
 
 
 def _rgb8(color: str) -> np.ndarray:
@@ -55,7 +82,7 @@ class TopoVisual(Visual[TopoLayer]):
         self.actor: vtkActor | None = None
         layer = self.layer
         style = layer.style
-        categories = layer.categories()
+        categories = np.array([legend_key(layer.theme, c) for c in layer.categories()], dtype=object)
         shown = self._legend_categories(categories)
         colors = np.array(
             [_rgb8(self._color(c, shown)) for c in categories] or np.empty((0, 3)), dtype=np.uint8
@@ -86,6 +113,11 @@ class TopoVisual(Visual[TopoLayer]):
                 add(pts, t, lines.owner[line], base_z - 0.005, ROAD_CASING_COLOR)
             pts, t, line = ribbon_mesh(lines, width)
             add(pts, t, lines.owner[line], base_z, None)
+            if layer.theme == "rail":
+                dash = dashes(lines, RAIL_DASH_M)
+                dash_width = 0.4 * layer.widths_m()[dash.owner] * style.width_factor
+                pts, t, line = ribbon_mesh(dash, dash_width)
+                add(pts, t, dash.owner[line], base_z + 0.005, RAIL_DASH_COLOR)
         if not triangles:
             return
         self._owner = np.concatenate(owners)

@@ -135,3 +135,45 @@ def test_the_themes_of_a_departement_geopackage(tmp_path):
     squares = gpd.GeoDataFrame({"hauteur": [9.0]}, geometry=[Polygon([(X0, Y0), (X0 + 9, Y0), (X0, Y0 + 9)])])
     squares.set_crs("EPSG:2154").to_file(path, layer="batiment")
     assert bdtopo_layers(path) == {"troncon_de_route": "road", "batiment": "buildings"}
+
+
+def test_a_project_keeps_the_layer_and_its_style(tmp_path):
+    from layers.core.scene import Scene
+    from layers.session.project import Project, load_project, save_project
+    from layers.session.scene_io import build_scene, update_from_scene
+
+    path = tmp_path / "bdtopo.gpkg"
+    _roads().to_file(path, layer="troncon_de_route")
+    scene = Scene()
+    layer = scene.add(TopoLayer.load(path, layer="troncon_de_route"))
+    layer.update_style(widths="wide", casing=False)
+    saved = save_project(update_from_scene(Project(), scene, tmp_path), tmp_path / "p.maquette.json")
+    reopened, _ = build_scene(load_project(saved))
+    (again,) = reopened.layers
+    assert isinstance(again, TopoLayer) and again.theme == "road" and len(again.frame) == 3
+    assert again.style.widths == "wide" and again.style.casing is False
+
+
+def test_geometry_collections_are_counted_as_dropped():
+    from shapely.geometry import GeometryCollection
+
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois", "Bois"]},
+        geometry=[
+            Polygon([(X0, Y0), (X0 + 10, Y0), (X0, Y0 + 10)]),
+            GeometryCollection([Point(X0, Y0), LineString([(X0, Y0), (X0 + 5, Y0)])]),
+        ],
+        crs="EPSG:2154",
+    )
+    stats = TopoLayer.from_frame(frame, "vegetation").stats
+    assert stats["features"] == 1 and stats["dropped_reasons"] == {"geometry collection (not drawn)": 1}
+
+
+def test_the_missing_dbf_note_in_french():
+    from pathlib import Path
+
+    from layers.core.messages import word
+    from layers.io.shapefile import missing_dbf_note
+
+    french = word(missing_dbf_note(Path("/data/BATIMENT.shp")), "fr")
+    assert french.startswith("BATIMENT.shp : la table attributaire .dbf du shapefile manque : lu comme")
