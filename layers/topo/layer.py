@@ -23,6 +23,7 @@ from layers.core import geometry
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
 from layers.io import read_vector
+from layers.io.osm import is_osm_path, osm_name, osm_theme_accounting, read_osm_theme
 from layers.topo.bdtopo import FRAME_COLUMNS, claims_by_fields, topographic_frame
 from layers.topo.palette import default_width_m
 from layers.topo.style import TopoStyle
@@ -134,6 +135,8 @@ class TopoLayer(Layer[TopoStyle]):
             raise InputError(
                 path, "no such topographic theme", field=theme, hint=f"one of {', '.join(THEMES)}"
             )
+        if is_osm_path(path):
+            return cls._load_osm(path, name=name, theme=theme, area=area, **options)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame
         found = theme or theme_of(path, data.layer or layer, [str(c) for c in source.columns])
@@ -151,6 +154,34 @@ class TopoLayer(Layer[TopoStyle]):
         self._account(int(data.features_read or len(source)), skipped, int(data.outside))
         self.warnings.extend(data.warnings)
         self.options = saved_options(crs=crs, layer=layer, theme=theme, **options)
+        self.apply_style(options.get("style") or {})
+        return self
+
+    @classmethod
+    def _load_osm(
+        cls, path: Path, *, name: str | None, theme: str | None, area: Area | None, **options: Any
+    ) -> TopoLayer:
+        """One theme of an OpenStreetMap extract (:mod:`layers.io.osm`); the extract's features of
+        other themes are counted as dropped with that reason."""
+        if theme is None:
+            raise InputError(
+                path,
+                "an OpenStreetMap extract holds every theme: say which one this layer shows",
+                field="theme",
+                hint=f"one of {', '.join(THEMES)}",
+            )
+        frame = read_osm_theme(path, theme, area)
+        features_in, dropped = osm_theme_accounting(path, theme, area)
+        self = cls.from_frame(
+            frame,
+            theme,
+            name=name or f"{osm_name(path)} · {theme}",
+            source=path,
+            crs=CRS.from_user_input(frame.crs) if frame.crs is not None else CRS.from_epsg(4326),
+            features_in=features_in,
+            dropped_reasons=dropped,
+        )
+        self.options = saved_options(theme=theme, **options)
         self.apply_style(options.get("style") or {})
         return self
 

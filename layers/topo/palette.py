@@ -13,7 +13,7 @@ from __future__ import annotations
 
 #: the colour of a theme's features whose category has none of its own, ``#rrggbb``
 THEME_COLORS: dict[str, str] = {
-    "road": "#fffdf6",
+    "road": "#fffdf6",  # white carriageway in a grey casing, as Plan IGN draws minor roads
     "rail": "#55514d",
     "water": "#9fc6ea",
     "vegetation": "#b9d89f",
@@ -224,6 +224,71 @@ ENGLISH_CATEGORIES: dict[str, str] = {
     "gestion des eaux": "water management",
 }
 
+#: OpenStreetMap's tag values as a legend says them: (English, French). BD TOPO's categories are
+#: French already; an extract's are OSM's English keys (``primary``, ``sports_centre``)
+OSM_WORDS: dict[str, tuple[str, str]] = {
+    "motorway": ("motorway", "autoroute"),
+    "trunk": ("trunk road", "voie rapide"),
+    "primary": ("primary road", "route principale"),
+    "secondary": ("secondary road", "route secondaire"),
+    "tertiary": ("tertiary road", "route tertiaire"),
+    "unclassified": ("minor road", "route non classée"),
+    "residential": ("residential street", "rue résidentielle"),
+    "living_street": ("living street", "zone de rencontre"),
+    "service": ("service road", "voie de desserte"),
+    "pedestrian": ("pedestrian street", "voie piétonne"),
+    "footway": ("footway", "chemin piéton"),
+    "corridor": ("corridor", "passage couvert"),
+    "platform": ("platform", "quai"),
+    "raceway": ("race track", "circuit"),
+    "construction": ("under construction", "en travaux"),
+    "path": ("path", "sentier"),
+    "track": ("track", "chemin"),
+    "steps": ("steps", "escalier"),
+    "cycleway": ("cycleway", "piste cyclable"),
+    "bridleway": ("bridleway", "chemin cavalier"),
+    "road": ("road", "route"),
+    "rail": ("railway", "voie ferrée"),
+    "tram": ("tramway", "tramway"),
+    "light_rail": ("light rail", "métro léger"),
+    "subway": ("metro", "métro"),
+    "narrow_gauge": ("narrow-gauge railway", "voie ferrée étroite"),
+    "park": ("park", "parc"),
+    "garden": ("garden", "jardin"),
+    "grass": ("grass", "pelouse"),
+    "forest": ("forest", "forêt"),
+    "wood": ("wood", "bois"),
+    "scrub": ("scrub", "broussailles"),
+    "meadow": ("meadow", "prairie"),
+    "grassland": ("grassland", "prairie"),
+    "village_green": ("village green", "espace vert"),
+    "water": ("water", "eau"),
+    "river": ("river", "rivière"),
+    "riverbank": ("river", "rivière"),
+    "stream": ("stream", "ruisseau"),
+    "ditch": ("ditch", "fossé"),
+    "drain": ("drain", "fossé"),
+    "reservoir": ("reservoir", "réservoir"),
+    "basin": ("basin", "bassin"),
+    "pond": ("pond", "étang"),
+    "lake": ("lake", "lac"),
+    "pitch": ("pitch", "terrain de sport"),
+    "stadium": ("stadium", "stade"),
+    "sports_centre": ("sports centre", "centre sportif"),
+    "swimming_pool": ("swimming pool", "piscine"),
+    "cemetery": ("cemetery", "cimetière"),
+    "grave_yard": ("graveyard", "cimetière"),
+    "bridge": ("bridge", "pont"),
+    "pier": ("pier", "jetée"),
+    "breakwater": ("breakwater", "digue"),
+    "school": ("school", "école"),
+    "college": ("college", "lycée"),
+    "university": ("university", "université"),
+    "hospital": ("hospital", "hôpital"),
+    "clinic": ("clinic", "clinique"),
+    "hedge": ("hedge", "haie"),
+}
+
 #: the legend's word for the categories left out of it: (English, French)
 OTHERS = ("other", "autres")
 
@@ -315,6 +380,13 @@ def category_label(category: str, language: str) -> str:
         return words[:1].upper() + words[1:]
     if not category:
         return NO_CATEGORY[1] if language == "fr" else NO_CATEGORY[0]
+    base = category.removesuffix("_link")
+    if base in OSM_WORDS:
+        english, french = OSM_WORDS[base]
+        if base != category:  # primary_link: the slip road of a primary road
+            english, french = f"{english} (slip road)", f"{french} (bretelle)"
+        words = french if language == "fr" else english
+        return words[:1].upper() + words[1:]
     if language == "fr":
         return category[:1].upper() + category[1:]
     english = ENGLISH_CATEGORIES.get(category, category)
