@@ -98,3 +98,19 @@ def test_trees_stand_on_the_terrain():
     finally:
         view.close()
         plotter.close()
+
+
+def test_a_large_inventory_moves_as_dots(view, monkeypatch):
+    import viewer.visuals.trees as trees_visual
+
+    visual = next(v for v in view.visuals.values() if isinstance(v, TreesVisual))
+    assert visual.triangle_count() == 20 * (
+        trees_visual.crown_source().n_cells + visual.trunks.mapper.GetSource().GetNumberOfPolys()
+    )
+    visual.set_detail(False)  # 20 trees: light enough to move at full detail
+    assert visual.crowns.actor.GetVisibility()
+    monkeypatch.setattr(trees_visual, "LOD_MIN_TREES", 10)
+    visual.set_detail(False)
+    assert not visual.crowns.actor.GetVisibility() and not visual.trunks.actor.GetVisibility()
+    visual.set_detail(True)
+    assert visual.crowns.actor.GetVisibility() and visual.trunks.actor.GetVisibility()
