@@ -98,8 +98,13 @@ PLACEHOLDER_TEXTS = frozenset({"", ".", "-", "?", "/", "0", "nc", "n/a", "na", "
 
 
 def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
-    """The first column of ``columns`` named like one of ``names`` (in their order), case ignored."""
-    by_lower = {str(c).lower(): str(c) for c in columns}
+    """The first column of ``columns`` named like one of ``names`` (in their order), case ignored;
+    a prefix before a dot is ignored too (``fields.hauteurenm`` of a flattened Opendatasoft dump)."""
+    by_lower: dict[str, str] = {}
+    for column in columns:
+        by_lower.setdefault(str(column).lower(), str(column))
+    for column in columns:
+        by_lower.setdefault(str(column).lower().rsplit(".", 1)[-1], str(column))
     for name in names:
         if name in by_lower:
             return by_lower[name]
@@ -108,17 +113,24 @@ def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
 
 def is_tree_inventory(fields: Iterable[object]) -> bool:
     """Whether ``fields`` hold a field only tree inventories have."""
-    return any(str(f).lower() in TREE_FIELDS for f in fields)
+    return any(str(f).lower().rsplit(".", 1)[-1] in TREE_FIELDS for f in fields)
 
 
 def numbers(column: pd.Series | None, n: int, maximum: float) -> np.ndarray:
-    """(n,) float64 of ``column`` with placeholders as NaN: texts that are no number (``"."``),
-    zero, negative values and values above ``maximum``. A missing column gives all NaN."""
+    """(n,) float64 of ``column`` with placeholders as NaN: texts without a number (``"."``),
+    zero, negative values and values above ``maximum``; a class written as text (``"10 à 15 m"``)
+    is the middle of its bounds. A missing column gives all NaN."""
     if column is None:
         return np.full(n, np.nan)
+    column = column.reset_index(drop=True)
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         text = column.astype("string").str.strip().str.replace(",", ".", regex=False)
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        # a class written as text ("10 à 15 m", "5-10m", "moins de 5 m"): the middle of its bounds
+        classes = text.str.extractall(r"(\d+(?:\.\d+)?)")[0].astype(float).groupby(level=0).mean()
+        in_class = np.isnan(values) & np.isin(np.arange(n), classes.index.to_numpy())
+        if in_class.any():
+            values[in_class] = classes.reindex(np.flatnonzero(in_class)).to_numpy(dtype=float)
     else:
         values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where((values > 0) & (values <= maximum), values, np.nan)
