@@ -73,6 +73,14 @@ FRENCH: dict[str, str] = {
     "hauteur : {default} m, la valeur par défaut d'un arbre d'alignement",
     "{count} trees without crown diameter: from its height (× {ratio}, or its genus' ratio)": "{count} "
     "arbres sans diamètre de houppier : d'après leur hauteur (× {ratio}, ou le rapport de leur genre)",
+    "1 tree without height: from the trunk circumference's size class": "1 arbre sans hauteur : "
+    "d'après la classe de circonférence de son tronc",
+    "1 tree without height: the usual height of its genus": "1 arbre sans hauteur : la hauteur "
+    "habituelle de son genre",
+    "1 tree without height: {default} m, the default for a street tree": "1 arbre sans hauteur : "
+    "{default} m, la valeur par défaut d'un arbre d'alignement",
+    "1 tree without crown diameter: from its height (× {ratio}, or its genus' ratio)": "1 arbre sans "
+    "diamètre de houppier : d'après sa hauteur (× {ratio}, ou le rapport de son genre)",
     "{count} features left out: not a point": "{count} entités laissées de côté : pas un point",
     "{count} features left out: no geometry": "{count} entités laissées de côté : sans géométrie",
     # Opendatasoft exports, noise maps

@@ -1,5 +1,7 @@
 """The fields of a tree inventory as French cities publish them, and their placeholders.
 
+(pandas is imported where it is used: detection reads :data:`TREE_FIELDS` without it.)
+
 Each attribute has a list of field names, compared without case: Montpellier (``HAUTEUR_M``,
 ``CIRCONF_CM``, ``BOTANIQUE``), Paris (``hauteurenm``, ``circonferenceencm``, ``libellefrancais``,
 ``genre``, ``espece``), Bordeaux, Nantes, Lyon, Rennes (``hauteur``, ``hauteur_m``,
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: height in metres
 HEIGHT_FIELDS = (
@@ -98,8 +102,13 @@ PLACEHOLDER_TEXTS = frozenset({"", ".", "-", "?", "/", "0", "nc", "n/a", "na", "
 
 
 def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
-    """The first column of ``columns`` named like one of ``names`` (in their order), case ignored."""
-    by_lower = {str(c).lower(): str(c) for c in columns}
+    """The first column of ``columns`` named like one of ``names`` (in their order), case ignored;
+    a prefix before a dot is ignored too (``fields.hauteurenm`` of a flattened Opendatasoft dump)."""
+    by_lower: dict[str, str] = {}
+    for column in columns:
+        by_lower.setdefault(str(column).lower(), str(column))
+    for column in columns:
+        by_lower.setdefault(str(column).lower().rsplit(".", 1)[-1], str(column))
     for name in names:
         if name in by_lower:
             return by_lower[name]
@@ -108,17 +117,26 @@ def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
 
 def is_tree_inventory(fields: Iterable[object]) -> bool:
     """Whether ``fields`` hold a field only tree inventories have."""
-    return any(str(f).lower() in TREE_FIELDS for f in fields)
+    return any(str(f).lower().rsplit(".", 1)[-1] in TREE_FIELDS for f in fields)
 
 
 def numbers(column: pd.Series | None, n: int, maximum: float) -> np.ndarray:
-    """(n,) float64 of ``column`` with placeholders as NaN: texts that are no number (``"."``),
-    zero, negative values and values above ``maximum``. A missing column gives all NaN."""
+    """(n,) float64 of ``column`` with placeholders as NaN: texts without a number (``"."``),
+    zero, negative values and values above ``maximum``; a class written as text (``"10 à 15 m"``)
+    is the middle of its bounds. A missing column gives all NaN."""
+    import pandas as pd
+
     if column is None:
         return np.full(n, np.nan)
+    column = column.reset_index(drop=True)
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         text = column.astype("string").str.strip().str.replace(",", ".", regex=False)
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        # a class written as text ("10 à 15 m", "5-10m", "moins de 5 m"): the middle of its bounds
+        classes = text.str.extractall(r"(\d+(?:\.\d+)?)")[0].astype(float).groupby(level=0).mean()
+        in_class = np.isnan(values) & np.isin(np.arange(n), classes.index.to_numpy())
+        if in_class.any():
+            values[in_class] = classes.reindex(np.flatnonzero(in_class)).to_numpy(dtype=float)
     else:
         values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where((values > 0) & (values <= maximum), values, np.nan)
@@ -126,6 +144,7 @@ def numbers(column: pd.Series | None, n: int, maximum: float) -> np.ndarray:
 
 def texts(column: pd.Series | None, n: int) -> np.ndarray:
     """(n,) object array of stripped texts, ``None`` for nulls and placeholders (``"."``)."""
+
     if column is None:
         return np.full(n, None, dtype=object)
     text = column.astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
@@ -141,6 +160,8 @@ def species_of(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     The species is the first species field with a text; a Paris-style pair (``genre`` +
     ``espece``) is joined. The genus is the genus field, else the first word of a scientific name.
     """
+    import pandas as pd
+
     n = len(frame)
     species = np.full(n, None, dtype=object)
     genus_field = find_field(frame.columns, GENUS_FIELDS)
@@ -169,13 +190,12 @@ PLACEHOLDER_YEAR = 1900
 PLACEHOLDER_DATE_TEXT = r"^(1[0-8]\d\d|1900)-01-01"
 
 
-FrameT = TypeVar("FrameT", bound=pd.DataFrame)
-
-
-def without_placeholders(frame: FrameT, skip: str) -> tuple[FrameT, int]:
+def without_placeholders(frame: Any, skip: str) -> tuple[Any, int]:
     """``frame`` with placeholder texts (``"."``) and placeholder dates (year ≤ 1900) as missing,
     so that the inspector shows nothing rather than a false value; and how many cells changed.
     ``skip``: the geometry column."""
+    import pandas as pd
+
     frame = frame.copy()
     changed = 0
     for column in frame.columns:

@@ -236,10 +236,14 @@ def _stats(
 
 def _notes(defaults: SizeDefaults, reasons: dict[str, int]) -> list[str]:
     """What loading defaulted and left out, in user words (English; French in layers.core.messages)."""
-    notes = [f"{count} trees without height: {rule}" for rule, count in defaults.height.items()]
-    notes += [f"{count} trees without crown diameter: {rule}" for rule, count in defaults.crown.items()]
+    notes = [f"{_trees(count)} without height: {rule}" for rule, count in defaults.height.items()]
+    notes += [f"{_trees(count)} without crown diameter: {rule}" for rule, count in defaults.crown.items()]
     notes += [f"{count} features left out: {reason}" for reason, count in reasons.items()]
     return notes
+
+
+def _trees(count: int) -> str:
+    return "1 tree" if count == 1 else f"{count} trees"
 
 
 def _attribution(path: Path) -> str | None:

@@ -64,3 +64,53 @@ def test_the_ground_shadows_include_the_trees(view):
     view.legends_changed()
     view.scene.clock.time = datetime(2025, 6, 21, 10, 0, 1, tzinfo=PARIS)
     assert view.sun.shadow_mask().sum() < both
+
+
+def test_trees_stand_on_the_terrain():
+    from pyproj import CRS
+
+    from layers.core.scene import Scene
+    from layers.io.grid import Grid
+    from layers.terrain.layer import TerrainLayer
+
+    x0, y0 = 351_000.0, 6_789_000.0
+    cols = np.arange(200) + 0.5
+    slope = TerrainLayer(  # rising 1 m per 10 m eastwards, from 100 m
+        "slope",
+        Grid(
+            values=np.tile(100.0 + cols / 10.0, (200, 1)), x0=x0, y0=y0 + 200, dx=1.0, dy=1.0, crs=CRS(2154)
+        ),
+        crs=CRS(2154),
+    )
+    xy = np.array([[x0 + 20.0, y0 + 100.0], [x0 + 120.0, y0 + 100.0]])
+    trees = TreesLayer.from_points("two", xy, np.array([10.0, 10.0]), np.array([6.0, 6.0]), CRS(2154))
+    scene = Scene()
+    scene.add(slope)
+    scene.add(trees)
+    plotter = make_plotter((320, 240))
+    view = SceneView(plotter, scene, auto_render=False)
+    try:
+        visual = next(v for v in view.visuals.values() if isinstance(v, TreesVisual))
+        ground = visual.ground_m()
+        assert ground == pytest.approx([2.0 - 0.05, 12.0 - 0.05], abs=0.1)  # above the lowest ground
+        feet = visual.trunks._arrays["points"][:, 2]
+        assert feet[1] - feet[0] == pytest.approx(10.0, abs=0.1)
+    finally:
+        view.close()
+        plotter.close()
+
+
+def test_a_large_inventory_moves_as_dots(view, monkeypatch):
+    import viewer.visuals.trees as trees_visual
+
+    visual = next(v for v in view.visuals.values() if isinstance(v, TreesVisual))
+    assert visual.triangle_count() == 20 * (
+        trees_visual.crown_source().n_cells + visual.trunks.mapper.GetSource().GetNumberOfPolys()
+    )
+    visual.set_detail(False)  # 20 trees: light enough to move at full detail
+    assert visual.crowns.actor.GetVisibility()
+    monkeypatch.setattr(trees_visual, "LOD_MIN_TREES", 10)
+    visual.set_detail(False)
+    assert not visual.crowns.actor.GetVisibility() and not visual.trunks.actor.GetVisibility()
+    visual.set_detail(True)
+    assert visual.crowns.actor.GetVisibility() and visual.trunks.actor.GetVisibility()

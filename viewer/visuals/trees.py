@@ -27,6 +27,8 @@ TRUNK_RESOLUTION = 6
 #: every tree is also a dot of this many pixels under its crown, so that a whole city's inventory
 #: seen from afar still shows its rows of trees (hidden by the crowns close up)
 DOT_PX = 2.0
+#: above this many trees, only the dots are drawn while the camera moves (:mod:`viewer.lod`)
+LOD_MIN_TREES = 2_000
 #: how far the crowns' shade varies with height (share of the colour, ±)
 SHADE_SPREAD = 0.18
 
@@ -59,6 +61,7 @@ class TreesVisual(Visual[TreesLayer]):
         layer = self.layer
         self.crowns: GlyphCloud | None = None
         self.trunks: GlyphCloud | None = None
+        self._detail = True
         n = layer.feature_count()
         if n == 0:
             self._centres = np.empty((0, 3), np.float32)
@@ -87,6 +90,32 @@ class TreesVisual(Visual[TreesLayer]):
                 rgba=np.broadcast_to(trunk_rgba, (n, 4)),
             )
             self.add_actor(self.trunks.actor)
+
+    def set_detail(self, full: bool) -> None:
+        """Crowns and trunks at rest; while the camera moves over a large inventory, the dots alone
+        (:mod:`viewer.lod`: a CPU renderer draws about a million triangles a second)."""
+        if full == self._detail or self.layer.feature_count() < LOD_MIN_TREES:
+            return
+        self._detail = full
+        for cloud in (self.crowns, self.trunks):
+            if cloud is not None:
+                cloud.actor.SetVisibility(self.layer.visible and full)
+
+    def _on_visible(self, visible: bool) -> None:
+        super()._on_visible(visible)
+        if not self._detail:  # moving: the glyphs stay hidden until the camera rests
+            for cloud in (self.crowns, self.trunks):
+                if cloud is not None:
+                    cloud.actor.SetVisibility(False)
+
+    def triangle_count(self) -> int:
+        """Triangles drawn at rest: every tree's crown and trunk."""
+        total = 0
+        for cloud in (self.crowns, self.trunks):
+            if cloud is not None:
+                source = cloud.mapper.GetSource()
+                total += cloud.count * (source.GetNumberOfPolys() if source is not None else 0)
+        return total
 
     def ground_m(self) -> np.ndarray:
         """(n,) height (m above the scene's reference) of the ground under each tree: 0 on flat

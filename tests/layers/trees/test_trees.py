@@ -145,3 +145,19 @@ def test_an_area_reads_only_the_trees_within_it(shared_data):
     assert 39 <= layer.feature_count() < 200
     assert layer.stats["features_in"] == layer.feature_count() + layer.stats["dropped"]
     assert layer.stats["outside_area"] == 23_972 - layer.stats["features_in"]
+
+
+def test_height_classes_written_as_text_and_flattened_field_names(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {
+            "fields.hauteur": ["10 à 15 m", "moins de 5 m", "."],
+            "fields.essence": ["Tilia", "Acer", "Pinus pinea"],
+        },
+        geometry=[Point(770575 + i, 6277575) for i in range(3)],
+        crs=L93,
+    )
+    frame.to_file(tmp_path / "inventaire.gpkg")
+    assert detect_kind(tmp_path / "inventaire.gpkg") == "trees"
+    layer = TreesLayer.load(tmp_path / "inventaire.gpkg")
+    assert list(layer.height_m) == [12.5, 5.0, 14.0]  # the middle of the class; a pine's usual height
+    assert layer.crown_m[2] == pytest.approx(14.0 * 0.8)  # pines are wide
