@@ -103,12 +103,17 @@ PLACEHOLDER_TEXTS = frozenset({"", ".", "-", "?", "/", "0", "nc", "n/a", "na", "
 
 def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
     """The first column of ``columns`` named like one of ``names`` (in their order), case ignored;
-    a prefix before a dot is ignored too (``fields.hauteurenm`` of a flattened Opendatasoft dump)."""
+    a prefix before a dot is ignored too (``fields.hauteurenm`` of a flattened Opendatasoft dump),
+    then a dataset's prefix before an underscore (``arbres_hauteurenm`` of Paris' remarkable trees,
+    whose records join two datasets)."""
+    columns = list(columns)
     by_lower: dict[str, str] = {}
     for column in columns:
         by_lower.setdefault(str(column).lower(), str(column))
     for column in columns:
         by_lower.setdefault(str(column).lower().rsplit(".", 1)[-1], str(column))
+    for column in columns:
+        by_lower.setdefault(_unprefixed(column), str(column))
     for name in names:
         if name in by_lower:
             return by_lower[name]
@@ -117,7 +122,14 @@ def find_field(columns: Iterable[object], names: Sequence[str]) -> str | None:
 
 def is_tree_inventory(fields: Iterable[object]) -> bool:
     """Whether ``fields`` hold a field only tree inventories have."""
-    return any(str(f).lower().rsplit(".", 1)[-1] in TREE_FIELDS for f in fields)
+    return any(
+        str(f).lower().rsplit(".", 1)[-1] in TREE_FIELDS or _unprefixed(f) in TREE_FIELDS for f in fields
+    )
+
+
+def _unprefixed(column: object) -> str:
+    """``column`` lower-cased without a dot's prefix nor the word before its first underscore."""
+    return str(column).lower().rsplit(".", 1)[-1].split("_", 1)[-1]
 
 
 def numbers(column: pd.Series | None, n: int, maximum: float) -> np.ndarray:

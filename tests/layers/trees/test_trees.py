@@ -161,3 +161,13 @@ def test_height_classes_written_as_text_and_flattened_field_names(tmp_path):
     layer = TreesLayer.load(tmp_path / "inventaire.gpkg")
     assert list(layer.height_m) == [12.5, 5.0, 14.0]  # the middle of the class; a pine's usual height
     assert layer.crown_m[2] == pytest.approx(14.0 * 0.8)  # pines are wide
+
+
+def test_paris_remarkable_trees_dump_sizes_each_tree_from_its_prefixed_fields(shared_data):
+    """Paris' Opendatasoft dump joins two datasets: ``arbres_hauteurenm``, ``arbres_genre``..."""
+    layer = TreesLayer.load(shared_data / "trees" / "paris_remarquables" / "arbres.json")
+    assert layer.feature_count() == 185
+    assert layer.stats["heights_defaulted"] == 0
+    assert 3.0 <= float(layer.height_m.min()) and float(layer.height_m.max()) <= 45.0
+    x, y = layer.frame.geometry.x.to_numpy(), layer.frame.geometry.y.to_numpy()
+    assert ((2.2 < x) & (x < 2.5) & (48.8 < y) & (y < 48.91)).all()  # in Paris: lon/lat never swapped
