@@ -255,3 +255,28 @@ def test_kinds_see_the_geometry_of_an_export(tmp_path: Path) -> None:
     assert vector_info(points)["geometry_type"] == "Point"
     dump = _write(tmp_path, "arbres.json", json.dumps(_records_v1()))
     assert vector_info(dump)["geometry_type"] == "Point" and vector_info(dump)["features"] == 3
+
+
+def test_flat_export_records(tmp_path: Path) -> None:
+    records = [
+        {"nom": "Brest", "geo_point_2d": [48.39, -4.49]},
+        {"nom": "Zone", "geo_point_2d": [48.35, -4.45], "geo_shape": {"type": "Feature", "geometry": SQUARE}},
+    ]
+    data = read_vector(_write(tmp_path, "export.json", json.dumps(records)))
+    point, square = data.frame.geometry
+    assert (round(point.x, 2), round(point.y, 2)) == BREST and square.geom_type == "Polygon"
+
+
+def test_new_messages_in_french() -> None:
+    from layers.core.messages import error_line
+
+    error = InputError(
+        "/d/x.csv",
+        "none of its rows has a readable geometry (line 2: geo_point_2d is not \"lat, lon\" ('x'))",
+        hint='an Opendatasoft export writes geo_point_2d as "lat, lon" and geo_shape as GeoJSON',
+    )
+    line = error_line(error, "fr")
+    assert line.startswith("/d/x.csv : aucune de ses lignes n'a de géométrie lisible")
+    assert line.endswith(
+        "(un export Opendatasoft écrit geo_point_2d en « lat, lon » et geo_shape en GeoJSON)"
+    )
