@@ -280,3 +280,12 @@ def test_new_messages_in_french() -> None:
     assert line.endswith(
         "(un export Opendatasoft écrit geo_point_2d en « lat, lon » et geo_shape en GeoJSON)"
     )
+
+
+def test_an_area_reads_only_the_records_that_meet_it(tmp_path: Path) -> None:
+    from layers.core.area import Area
+
+    path = _write(tmp_path, "arbres.json", json.dumps({"nhits": 3, "records": _records_v1()}))
+    around_brest = Area.from_bbox((-4.6, 48.3, -4.4, 48.5), "EPSG:4326", name="Brest")
+    data = read_vector(path, area=around_brest)
+    assert list(data.frame["nom"]) == ["Brest"] and data.outside == 1

@@ -138,3 +138,15 @@ def test_every_zone_of_the_real_maps_accounted_for(shared_data: Path, name: str,
     assert len(info["bands"]) == band_count
     assert layer.stats["features_in"] == len(layer.bands) + layer.stats["dropped"]
     assert layer.stats["dropped"] == 0
+
+
+def test_an_area_reads_only_its_zones(shared_data: Path) -> None:
+    from layers.core.area import Area
+
+    path = shared_data / GIRONDE / "N_BRUIT_ZBRD_INFRA_R_C_LD_S_033.shp"
+    whole = NoiseLayer.load(path)
+    xmin, ymin, xmax, ymax = whole.bounds()
+    west = Area.from_bbox((xmin, ymin, (xmin + xmax) / 2, ymax), "EPSG:2154", name="west")
+    part = NoiseLayer.load(path, area=west)
+    assert 0 < len(part.bands) < len(whole.bands)
+    assert part.stats["features_in"] == len(part.bands) + part.stats["dropped"]
