@@ -41,6 +41,10 @@ SHAPE_NAMES = ("geo_shape", "geoshape", "geom_shape")
 POINT_NAMES = ("geo_point_2d", "geo_point", "geopoint", "geom_x_y", "geo_point_2d_")
 #: top-level keys that mark an Opendatasoft API answer (v1: nhits; v2, v2.1: total_count)
 _API_START = re.compile(r'^\{\s*"(nhits|total_count|parameters|links|facet_groups|records|results)"\s*:')
+#: keys that mark a record of the portal's JSON export
+_EXPORT_KEYS = re.compile(
+    r'"(fields"\s*:\s*\{|recordid"|datasetid"|geo_point_2d"|geo_shape"|geom_x_y"|geo_point")'
+)
 _LATLON = re.compile(r"^\s*\[?\s*([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)\s*\]?\s*$")
 
 
@@ -151,12 +155,14 @@ def _preview(value: Any) -> str:
 
 # -- JSON dumps ---------------------------------------------------------------------------------
 def is_opendatasoft_json(path: Path) -> bool:
-    """True when a ``.json`` file starts like an Opendatasoft API answer or JSON export (a list of
-    records); GeoJSON, CityJSON and the rest answer False. Reads the first 4 KiB only."""
+    """True when a ``.json`` file starts like an Opendatasoft API answer, or like the portal's JSON
+    export (a list of records with ``fields``, ``recordid``, ``geo_point_2d``, ``geo_shape``...);
+    GeoJSON, CityJSON, other lists of objects (NGSI entities) and the rest answer False. Reads the
+    first 64 KiB only."""
     with open(path, "rb") as handle:
-        head = handle.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+        head = handle.read(65536).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if head.startswith("["):
-        return bool(re.match(r"^\[\s*(\{|\]$)", head))
+        return bool(re.match(r"^\[\s*\{", head)) and bool(_EXPORT_KEYS.search(head))
     return bool(_API_START.match(head))
 
 

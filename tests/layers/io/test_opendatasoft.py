@@ -214,6 +214,8 @@ def test_geojson_is_not_taken_for_a_dump(tmp_path: Path) -> None:
     }
     path = _write(tmp_path, "vrai.json", json.dumps(collection))
     assert not is_opendatasoft_json(path)
+    entities = _write(tmp_path, "ngsi.json", json.dumps([{"id": "urn:ngsi:1", "type": "AirQualityObserved"}]))
+    assert not is_opendatasoft_json(entities)
     assert len(read_vector(path).frame) == 1
 
 
