@@ -154,10 +154,16 @@ def _record_lines(text: str, sep: str, rows: int) -> list[int]:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     starts: list[int] = []
     previous = 0
-    for record in reader:
-        if record:
-            starts.append(previous + 1)
-        previous = reader.line_num
+    limit = csv.field_size_limit(2**31 - 1)  # a commune's geo_shape holds far more than 128 KiB
+    try:
+        for record in reader:
+            if record:
+                starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error:
+        starts = []
+    finally:
+        csv.field_size_limit(limit)
     starts = starts[1:]  # the header
     return starts if len(starts) == rows else [i + 2 for i in range(rows)]
 

@@ -291,3 +291,16 @@ def test_an_area_reads_only_the_records_that_meet_it(tmp_path: Path) -> None:
     around_brest = Area.from_bbox((-4.6, 48.3, -4.4, 48.5), "EPSG:4326", name="Brest")
     data = read_vector(path, area=around_brest)
     assert list(data.frame["nom"]) == ["Brest"] and data.outside == 1
+
+
+def test_a_commune_sized_geo_shape(tmp_path: Path) -> None:
+    """A geo_shape of more than the csv module's 128 KiB field limit (a commune's outline)."""
+    import math
+
+    ring = [[-4.5 + 0.1 * math.cos(a / 1000), 48.4 + 0.1 * math.sin(a / 1000)] for a in range(6283)]
+    shape = _csv_shape({"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+    assert len(shape) > 140_000
+    path = _write(tmp_path, "commune.csv", f"nom;geo_point_2d;geo_shape\nBrest;48.4, -4.5;{shape}\nX;;{{\n")
+    data = read_vector(path)
+    assert data.frame.geometry.iloc[0].geom_type == "Polygon"
+    assert any("line 3: geo_shape is not valid GeoJSON" in w for w in data.warnings)
