@@ -150,3 +150,23 @@ def test_an_area_reads_only_its_zones(shared_data: Path) -> None:
     part = NoiseLayer.load(path, area=west)
     assert 0 < len(part.bands) < len(whole.bands)
     assert part.stats["features_in"] == len(part.bands) + part.stats["dropped"]
+
+
+def test_type_c_codes_by_source() -> None:
+    assert parse_band(73, map_type="C", indicator="Lden", source="F") == (73.0, None)  # conventional rail
+    assert parse_band(68, map_type="C", indicator="Lden", source="F") == (68.0, None)  # high-speed rail
+    with pytest.raises(ValueError, match="73"):
+        parse_band(73, map_type="C", indicator="Lden", source="R")  # roads: 68 only
+
+
+def test_source_from_typesource_field(tmp_path: Path) -> None:
+    path = _zones(
+        tmp_path,
+        "zones_c.geojson",
+        LEGENDE=[68, 73, 68],
+        CBSTYPE=["C"] * 3,
+        TYPESOURCE=["R"] * 3,
+        INDICETYPE=["LD"] * 3,
+    )
+    layer = NoiseLayer.load(path)
+    assert len(layer.bands) == 2 and layer.stats["dropped_reasons"] == {"band not understood: '73'": 1}
