@@ -95,6 +95,13 @@ FRENCH: dict[str, str] = {
     "{count} zones with a band not understood ({examples}) left out": "{count} zones dont la bande "
     "n'est pas comprise ({examples}) laissées de côté",
     "band not understood: {value}": "bande non comprise : {value}",
+    'an Opendatasoft export writes geo_point_2d as "lat, lon" and geo_shape as GeoJSON': "un export "
+    "Opendatasoft écrit geo_point_2d en « lat, lon » et geo_shape en GeoJSON",
+    "is an Opendatasoft export without geometry (no geometry, geo_shape, geo_point_2d nor geom_x_y in "
+    "its records)": "est un export Opendatasoft sans géométrie (ni geometry, ni geo_shape, ni "
+    "geo_point_2d, ni geom_x_y dans ses enregistrements)",
+    "export the dataset again with its geographic columns": "exportez de nouveau le jeu de données avec "
+    "ses colonnes géographiques",
     # streets
     "no traffic field found (expected TMJA, AADF, trafic, debit...): streets drawn without flows": "aucun "
     "champ de trafic (TMJA, AADF, trafic, debit…) : rues dessinées sans flux",

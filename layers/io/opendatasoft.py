@@ -31,7 +31,7 @@ import pandas as pd
 import shapely
 
 from layers.core.errors import InputError
-from layers.io.table_columns import columns_by_name
+from layers.io.table_columns import columns_by_name, normalise_name
 
 #: the CRS of every Opendatasoft geometry
 ODS_CRS = "EPSG:4326"
@@ -41,6 +41,10 @@ SHAPE_NAMES = ("geo_shape", "geoshape", "geom_shape")
 POINT_NAMES = ("geo_point_2d", "geo_point", "geopoint", "geom_x_y", "geo_point_2d_")
 #: top-level keys that mark an Opendatasoft API answer (v1: nhits; v2, v2.1: total_count)
 _API_START = re.compile(r'^\{\s*"(nhits|total_count|parameters|links|facet_groups|records|results)"\s*:')
+#: keys that mark a record of the portal's JSON export
+_EXPORT_KEYS = re.compile(
+    r'"(fields"\s*:\s*\{|recordid"|datasetid"|geo_point_2d"|geo_shape"|geom_x_y"|geo_point")'
+)
 _LATLON = re.compile(r"^\s*\[?\s*([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)\s*\]?\s*$")
 
 
@@ -76,7 +80,8 @@ def table_geometries(
                 geoms[i] = geojson_geometry(json.loads(shapes[i]))
             except (ValueError, TypeError) as exc:
                 reasons[i] = f"{shape} is not valid GeoJSON ({_short(exc)})"
-        elif points[i]:
+                continue
+        if geoms[i] is None and points[i]:  # no shape (or a Feature without geometry)
             try:
                 geoms[i] = latlon_point(points[i])
             except ValueError as exc:
@@ -125,6 +130,8 @@ def geojson_geometry(value: Any) -> shapely.Geometry | None:
 
     Raises :class:`ValueError` when it is no GeoJSON geometry.
     """
+    if isinstance(value, str):  # a geometry written as GeoJSON text inside the JSON
+        value = json.loads(value) if value.strip() else None
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -148,12 +155,14 @@ def _preview(value: Any) -> str:
 
 # -- JSON dumps ---------------------------------------------------------------------------------
 def is_opendatasoft_json(path: Path) -> bool:
-    """True when a ``.json`` file starts like an Opendatasoft API answer or JSON export (a list of
-    records); GeoJSON, CityJSON and the rest answer False. Reads the first 4 KiB only."""
+    """True when a ``.json`` file starts like an Opendatasoft API answer, or like the portal's JSON
+    export (a list of records with ``fields``, ``recordid``, ``geo_point_2d``, ``geo_shape``...);
+    GeoJSON, CityJSON, other lists of objects (NGSI entities) and the rest answer False. Reads the
+    first 64 KiB only."""
     with open(path, "rb") as handle:
-        head = handle.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+        head = handle.read(65536).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if head.startswith("["):
-        return bool(re.match(r"^\[\s*(\{|\]$)", head))
+        return bool(re.match(r"^\[\s*\{", head)) and bool(_EXPORT_KEYS.search(head))
     return bool(_API_START.match(head))
 
 
@@ -182,10 +191,14 @@ def read_opendatasoft_json(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
         try:
             if geometry is not None:
                 geoms[i] = geojson_geometry(geometry)
-            elif point is not None:
+        except ValueError as exc:
+            reasons[i] = f"geometry is not valid GeoJSON ({exc})"
+            continue
+        try:
+            if geoms[i] is None and point is not None:  # no shape (or a Feature without geometry)
                 geoms[i] = latlon_point(point)
         except ValueError as exc:
-            reasons[i] = f"{'geometry' if geometry is not None else point_name} {exc}"
+            reasons[i] = f"{point_name} {exc}"
     if records and all(g is None for g in geoms) and not reasons:
         raise InputError(
             path,
@@ -230,9 +243,11 @@ def _split_record(record: dict[str, Any]) -> tuple[dict[str, Any], Any, Any, str
     """
     nested = record.get("fields")
     fields = dict(nested) if isinstance(nested, dict) else dict(record)
-    if isinstance(nested, dict):
-        fields.update({k: v for k, v in record.items() if k not in ("fields", "geometry") and _scalar(v)})
-    folded = {_fold(k): k for k in fields}
+    if isinstance(nested, dict):  # recordid, record_timestamp...: kept unless a field has the name
+        for key, value in record.items():
+            if key not in ("fields", "geometry") and _scalar(value):
+                fields.setdefault(key, value)
+    folded = {normalise_name(k): k for k in fields}
     geometry = record.get("geometry") if isinstance(record.get("geometry"), dict) else None
     if not isinstance(nested, dict) and geometry is not None:
         fields.pop("geometry")
@@ -253,10 +268,6 @@ def _split_record(record: dict[str, Any]) -> tuple[dict[str, Any], Any, Any, str
 
 def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
-
-
-def _fold(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
 
 
 def note_unreadable(

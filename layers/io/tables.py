@@ -191,14 +191,18 @@ def guess_separator(text: str) -> str:
     if not lines:
         return ","
     best, best_score = ",", (0, 0)
-    for candidate in SEPARATORS:
-        counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=candidate)]
-        if not counts or counts[0] < 2:
-            continue
-        consistent = sum(c == counts[0] for c in counts)
-        score = (consistent, counts[0])
-        if score > best_score:
-            best, best_score = candidate, score
+    limit = csv.field_size_limit(2**31 - 1)  # an Opendatasoft geo_shape may hold more than 128 KiB
+    try:
+        for candidate in SEPARATORS:
+            counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=candidate)]
+            if not counts or counts[0] < 2:
+                continue
+            consistent = sum(c == counts[0] for c in counts)
+            score = (consistent, counts[0])
+            if score > best_score:
+                best, best_score = candidate, score
+    finally:
+        csv.field_size_limit(limit)
     return best
 
 

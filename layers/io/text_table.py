@@ -66,10 +66,11 @@ def read_text_table(
         from layers.io.table_columns import split_latlon_text
 
         shape, point = geometry_columns([str(c) for c in table.columns])
-        if shape is None and point is None and find_xy_columns_of(table) is None:
+        xy = find_xy_columns_of(table)
+        if shape is None and point is None and xy is None:
             found = split_latlon_text(table)  # "lat, lon" in a column named location, coordinates...
             point = found[2] if found is not None else None
-        if shape is not None or (point is not None and find_xy_columns_of(table) is None):
+        if shape is not None or (point is not None and xy is None):
             frame = _opendatasoft(path, table, text, sep, shape, point, notes)
             return frame, encoding.replace("-sig", "").upper()
         return _points(path, table, notes), encoding.replace("-sig", "").upper()
@@ -101,11 +102,15 @@ def _trimmed(table: pd.DataFrame) -> pd.DataFrame:
         column = table.iloc[:, i]
         if not (pd.api.types.is_object_dtype(column) or isinstance(column.dtype, pd.StringDtype)):
             continue
-        texts = column.map(lambda v: v.strip() if isinstance(v, str) else v)
-        numbers = pd.to_numeric(texts, errors="coerce")
+        try:
+            texts = column.str.strip().fillna(column)  # values that are not text kept as they are
+        except AttributeError:  # no text in the column (True / False and blanks...)
+            continue
         present = texts.notna() & (texts != "")
-        all_text = bool(texts[present].map(lambda v: isinstance(v, str)).all())
-        if present.any() and numbers[present].notna().all() and all_text:
+        if not present.any() or texts.equals(column):
+            continue  # nothing to trim: pandas' own reading stands
+        numbers = pd.to_numeric(texts, errors="coerce")
+        if numbers[present].notna().all():
             table.isetitem(i, numbers.where(present).to_numpy())
         else:
             table.isetitem(i, texts.array)
@@ -154,10 +159,16 @@ def _record_lines(text: str, sep: str, rows: int) -> list[int]:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     starts: list[int] = []
     previous = 0
-    for record in reader:
-        if record:
-            starts.append(previous + 1)
-        previous = reader.line_num
+    limit = csv.field_size_limit(2**31 - 1)  # a commune's geo_shape holds far more than 128 KiB
+    try:
+        for record in reader:
+            if record:
+                starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error:
+        starts = []
+    finally:
+        csv.field_size_limit(limit)
     starts = starts[1:]  # the header
     return starts if len(starts) == rows else [i + 2 for i in range(rows)]
 

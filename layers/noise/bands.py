@@ -55,7 +55,15 @@ CNIG_A_CODES = {"Lden": (55.0, 60.0, 65.0, 70.0, 75.0), "Ln": (50.0, 55.0, 60.0,
 #: the codes of a CNIG type C map: the French limit values (arrêté du 4 avril 2006), per indicator:
 #: Lden 68 roads and high-speed rail, 73 conventional rail, 71 industry, 55 airports; Ln 62 roads
 #: and high-speed rail, 65 conventional rail, 60 industry
-CNIG_C_CODES = {"Lden": (55.0, 68.0, 71.0, 73.0), "Ln": (60.0, 62.0, 65.0)}
+CNIG_C_CODES: dict[str, tuple[float, ...]] = {"Lden": (55.0, 68.0, 71.0, 73.0), "Ln": (60.0, 62.0, 65.0)}
+#: the limit values of a type C map by source (CNIG ``TYPESOURCE``: R roads, F railways, conventional
+#: or high-speed, A airports, I industry) and indicator
+CNIG_C_CODES_BY_SOURCE: dict[str, dict[str, tuple[float, ...]]] = {
+    "R": {"Lden": (68.0,), "Ln": (62.0,)},
+    "F": {"Lden": (68.0, 73.0), "Ln": (62.0, 65.0)},
+    "A": {"Lden": (55.0,), "Ln": ()},
+    "I": {"Lden": (71.0,), "Ln": (60.0,)},
+}
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = re.compile(r"d\s*b\s*\(?\s*a\s*\)?|dba|\bdb\b", re.I)
@@ -132,7 +140,9 @@ def _clean(label: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def parse_band(label: object, *, indicator: str | None = None, map_type: str | None = None) -> Band:
+def parse_band(
+    label: object, *, indicator: str | None = None, map_type: str | None = None, source: str | None = None
+) -> Band:
     """``(low_db, high_db)`` of a band label in any style listed in this module's docstring.
 
     Parameters
@@ -143,6 +153,9 @@ def parse_band(label: object, *, indicator: str | None = None, map_type: str | N
         ``"Lden"`` or ``"Ln"``, used for bare CNIG ``LEGENDE`` codes (the top code is open).
     map_type
         CNIG ``CBSTYPE`` (``"A"`` zones of 5 dB, ``"C"`` zones over a limit), for bare codes.
+    source
+        CNIG ``TYPESOURCE`` (``"R"``, ``"F"``, ``"A"``, ``"I"``): the limit values a type C code
+        may take.
 
     Raises
     ------
@@ -152,7 +165,7 @@ def parse_band(label: object, *, indicator: str | None = None, map_type: str | N
     if label is None or (isinstance(label, float) and math.isnan(label)):
         raise ValueError("empty band label")
     if isinstance(label, (int, float, np.integer, np.floating)):
-        return parse_legende(float(label), indicator=indicator, map_type=map_type)
+        return parse_legende(float(label), indicator=indicator, map_type=map_type, source=source)
     text = _clean(str(label))
     if not text:
         raise ValueError("empty band label")
@@ -184,7 +197,7 @@ def parse_band(label: object, *, indicator: str | None = None, map_type: str | N
     if match := _LONE.match(text):
         if prefix:  # "Lden55": the exposure class "55 dB(A) and over"
             return float(match.group(1)), None
-        return parse_legende(float(match.group(1)), indicator=indicator, map_type=map_type)
+        return parse_legende(float(match.group(1)), indicator=indicator, map_type=map_type, source=source)
     raise ValueError(f"{label!r} is not a noise band label")
 
 
@@ -194,13 +207,15 @@ def _checked(low: float, high: float, label: object) -> Band:
     return low, high
 
 
-def parse_legende(code: object, *, indicator: str | None = None, map_type: str | None = None) -> Band:
+def parse_legende(
+    code: object, *, indicator: str | None = None, map_type: str | None = None, source: str | None = None
+) -> Band:
     """The band of a CNIG ``LEGENDE`` code (see the module docstring).
 
     Type C (limit exceeded) gives ``(code, None)``; type A gives the 5 dB(A) zone starting at the
     code, open above the top code (75 for Lden, 70 for Ln). Without a map type, a code of a type A
     map (55, 60...) is read as type A, a limit value (68, 62, 73) as type C. A code the map type
-    does not have for the indicator is a :class:`ValueError` naming it.
+    does not have for the indicator (and the source, when known) is a :class:`ValueError` naming it.
     """
     try:
         value = float(str(code).strip().replace(",", "."))
@@ -210,7 +225,8 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
         raise ValueError(f"{code!r} is not a plausible sound level in dB(A)")
     indicators = [indicator] if indicator in CNIG_A_CODES else list(CNIG_A_CODES)
     a_codes = {c for i in indicators for c in CNIG_A_CODES[i]}
-    c_codes = {c for i in indicators for c in CNIG_C_CODES[i]}
+    by_source = CNIG_C_CODES_BY_SOURCE.get((source or "").strip().upper()[:1], CNIG_C_CODES)
+    c_codes = {c for i in indicators for c in by_source[i]}
     kind = (map_type or "").strip().upper()[:1]
     if kind not in {"A", "C"}:
         kind = "A" if value in a_codes else "C" if value in c_codes else ""
@@ -218,6 +234,7 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
     if value not in allowed:
         listed = ", ".join(f"{c:g}" for c in sorted(allowed if kind else a_codes | c_codes))
         what = f"a code of a type {kind} map" if kind else "a CNIG code"
+        what += f" of source {source}" if source and kind == "C" else ""
         raise ValueError(f"{code!r} is not {what} ({indicator or 'Lden or Ln'}: {listed})")
     if kind == "C":
         return value, None
@@ -228,7 +245,11 @@ def parse_legende(code: object, *, indicator: str | None = None, map_type: str |
 
 
 def parse_labels(
-    values: Iterable[object], *, indicator: str | None = None, map_type: str | None = None
+    values: Iterable[object],
+    *,
+    indicator: str | None = None,
+    map_type: str | None = None,
+    source: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`parse_band` over a column; each distinct label is parsed once.
 
@@ -241,7 +262,7 @@ def parse_labels(
     ok_u = np.zeros(len(uniques) + 1, dtype=bool)
     for i, value in enumerate(uniques):
         try:
-            low, high = parse_band(value, indicator=indicator, map_type=map_type)
+            low, high = parse_band(value, indicator=indicator, map_type=map_type, source=source)
         except ValueError:
             continue
         ok_u[i] = True

@@ -108,6 +108,8 @@ class IsophoneReader:
         self.indicator = indicator or "Lden"
         self.field: str | None = None
         self.map_type: str | None = None
+        #: CNIG source type when known: ``"R"`` roads, ``"F"`` railways, ``"A"`` airports, ``"I"`` industry
+        self.source: str | None = None
         #: zones left out, by reason (``"band not understood: '80'"``, ``"not a polygon"``...)
         self.dropped: dict[str, int] = {}
         #: invalid polygons repaired
@@ -120,6 +122,7 @@ class IsophoneReader:
     def read(self) -> gpd.GeoDataFrame:
         frame = self._polygons(self.frame)
         self.map_type = self._map_type(frame)
+        self.source = self._source(frame)
         row_indicator = self._row_indicators(frame)
         self.indicator = self._file_indicator(row_indicator)
         low, high, ok = self._bands(frame)
@@ -226,6 +229,17 @@ class IsophoneReader:
             return match.group(1)
         return "C" if re.search(r"d[ée]passement|exceed", self.path.stem, re.I) else None
 
+    def _source(self, frame: gpd.GeoDataFrame) -> str | None:
+        """The CNIG source (``TYPESOURCE`` R / F / A / I, else ``_INFRA_R_`` / ``_INFRA_F_`` in the
+        file name), else ``None``."""
+        column = self._column("typesource", "type_source")
+        if column is not None:
+            values = frame[column].dropna().astype(str).str.strip().str.upper().str[:1]
+            if len(values) and values.nunique() == 1 and values.iloc[0] in {"R", "F", "A", "I"}:
+                return str(values.iloc[0])
+        match = re.search(r"(?:^|_)INFRA_([RF])(?:_|$)", self.path.stem.upper())
+        return match.group(1) if match else None
+
     def _row_indicators(self, frame: gpd.GeoDataFrame) -> pd.Series:
         """Indicator of each zone from its fields or its label prefix (None where unknown)."""
         result = pd.Series([None] * len(frame), index=frame.index, dtype=object)
@@ -264,7 +278,7 @@ class IsophoneReader:
         candidates = self._label_candidates(frame)
         for column in candidates:
             low, high, ok = parse_labels(
-                frame[column].to_numpy(), indicator=self.indicator, map_type=self.map_type
+                frame[column].to_numpy(), indicator=self.indicator, map_type=self.map_type, source=self.source
             )
             if ok.mean() > 0.5 or (self.band_field is not None and ok.any()):
                 self.field = column

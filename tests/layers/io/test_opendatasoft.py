@@ -214,6 +214,8 @@ def test_geojson_is_not_taken_for_a_dump(tmp_path: Path) -> None:
     }
     path = _write(tmp_path, "vrai.json", json.dumps(collection))
     assert not is_opendatasoft_json(path)
+    entities = _write(tmp_path, "ngsi.json", json.dumps([{"id": "urn:ngsi:1", "type": "AirQualityObserved"}]))
+    assert not is_opendatasoft_json(entities)
     assert len(read_vector(path).frame) == 1
 
 
@@ -255,3 +257,50 @@ def test_kinds_see_the_geometry_of_an_export(tmp_path: Path) -> None:
     assert vector_info(points)["geometry_type"] == "Point"
     dump = _write(tmp_path, "arbres.json", json.dumps(_records_v1()))
     assert vector_info(dump)["geometry_type"] == "Point" and vector_info(dump)["features"] == 3
+
+
+def test_flat_export_records(tmp_path: Path) -> None:
+    records = [
+        {"nom": "Brest", "geo_point_2d": [48.39, -4.49]},
+        {"nom": "Zone", "geo_point_2d": [48.35, -4.45], "geo_shape": {"type": "Feature", "geometry": SQUARE}},
+    ]
+    data = read_vector(_write(tmp_path, "export.json", json.dumps(records)))
+    point, square = data.frame.geometry
+    assert (round(point.x, 2), round(point.y, 2)) == BREST and square.geom_type == "Polygon"
+
+
+def test_new_messages_in_french() -> None:
+    from layers.core.messages import error_line
+
+    error = InputError(
+        "/d/x.csv",
+        "none of its rows has a readable geometry (line 2: geo_point_2d is not \"lat, lon\" ('x'))",
+        hint='an Opendatasoft export writes geo_point_2d as "lat, lon" and geo_shape as GeoJSON',
+    )
+    line = error_line(error, "fr")
+    assert line.startswith("/d/x.csv : aucune de ses lignes n'a de géométrie lisible")
+    assert line.endswith(
+        "(un export Opendatasoft écrit geo_point_2d en « lat, lon » et geo_shape en GeoJSON)"
+    )
+
+
+def test_an_area_reads_only_the_records_that_meet_it(tmp_path: Path) -> None:
+    from layers.core.area import Area
+
+    path = _write(tmp_path, "arbres.json", json.dumps({"nhits": 3, "records": _records_v1()}))
+    around_brest = Area.from_bbox((-4.6, 48.3, -4.4, 48.5), "EPSG:4326", name="Brest")
+    data = read_vector(path, area=around_brest)
+    assert list(data.frame["nom"]) == ["Brest"] and data.outside == 1
+
+
+def test_a_commune_sized_geo_shape(tmp_path: Path) -> None:
+    """A geo_shape of more than the csv module's 128 KiB field limit (a commune's outline)."""
+    import math
+
+    ring = [[-4.5 + 0.1 * math.cos(a / 1000), 48.4 + 0.1 * math.sin(a / 1000)] for a in range(6283)]
+    shape = _csv_shape({"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+    assert len(shape) > 140_000
+    path = _write(tmp_path, "commune.csv", f"nom;geo_point_2d;geo_shape\nBrest;48.4, -4.5;{shape}\nX;;{{\n")
+    data = read_vector(path)
+    assert data.frame.geometry.iloc[0].geom_type == "Polygon"
+    assert any("line 3: geo_shape is not valid GeoJSON" in w for w in data.warnings)

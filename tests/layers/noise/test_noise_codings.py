@@ -138,3 +138,35 @@ def test_every_zone_of_the_real_maps_accounted_for(shared_data: Path, name: str,
     assert len(info["bands"]) == band_count
     assert layer.stats["features_in"] == len(layer.bands) + layer.stats["dropped"]
     assert layer.stats["dropped"] == 0
+
+
+def test_an_area_reads_only_its_zones(shared_data: Path) -> None:
+    from layers.core.area import Area
+
+    path = shared_data / GIRONDE / "N_BRUIT_ZBRD_INFRA_R_C_LD_S_033.shp"
+    whole = NoiseLayer.load(path)
+    xmin, ymin, xmax, ymax = whole.bounds()
+    west = Area.from_bbox((xmin, ymin, (xmin + xmax) / 2, ymax), "EPSG:2154", name="west")
+    part = NoiseLayer.load(path, area=west)
+    assert 0 < len(part.bands) < len(whole.bands)
+    assert part.stats["features_in"] == len(part.bands) + part.stats["dropped"]
+
+
+def test_type_c_codes_by_source() -> None:
+    assert parse_band(73, map_type="C", indicator="Lden", source="F") == (73.0, None)  # conventional rail
+    assert parse_band(68, map_type="C", indicator="Lden", source="F") == (68.0, None)  # high-speed rail
+    with pytest.raises(ValueError, match="73"):
+        parse_band(73, map_type="C", indicator="Lden", source="R")  # roads: 68 only
+
+
+def test_source_from_typesource_field(tmp_path: Path) -> None:
+    path = _zones(
+        tmp_path,
+        "zones_c.geojson",
+        LEGENDE=[68, 73, 68],
+        CBSTYPE=["C"] * 3,
+        TYPESOURCE=["R"] * 3,
+        INDICETYPE=["LD"] * 3,
+    )
+    layer = NoiseLayer.load(path)
+    assert len(layer.bands) == 2 and layer.stats["dropped_reasons"] == {"band not understood: '73'": 1}
