@@ -155,3 +155,13 @@ def test_the_crown_of_one_tree_shades_the_ground_beyond_its_trunk(tmp_path):
     # light passes under the crown: the ground by the trunk is lit, the shadow starts 4 m away
     assert shadow.bounds[0] == pytest.approx(1002.5 + crown_bottom)
     assert shadow.bounds[2] == pytest.approx(1004.5 + crown_top)
+
+
+def test_an_area_reads_only_its_window_of_the_canopy(dhm_path):
+    from layers.core.area import Area
+
+    area = Area.from_bbox((770549.75, 6277550.25, 770599.75, 6277575.25), "EPSG:2154")
+    layer = CanopyLayer.load(dhm_path, area=area)
+    assert layer.heights_m.shape == (50, 100) and layer.stats["features_in"] == 5000
+    assert layer.stats["features"] + layer.stats["dropped"] == 5000
+    assert "area" not in layer.options  # the project keeps its own area, not the layer
