@@ -194,6 +194,12 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         return layer
 
     @property
+    def surface_model(self) -> bool:
+        """True for a surface model (MNS/DSM: roofs and tree tops), which is the scene's ground only
+        when there is no terrain model (:meth:`layers.core.scene.Scene.terrain`)."""
+        return self.product == SURFACE
+
+    @property
     def tile_count(self) -> int:
         """Files read into the grid (several: a mosaic, :meth:`from_tiles`)."""
         return 1 + len(self.options.get("tiles") or ())

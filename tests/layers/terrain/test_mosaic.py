@@ -148,3 +148,17 @@ def test_a_missing_or_wrong_tile_is_said(tmp_path):
     (tmp_path / "mnt_junk.tif").write_bytes(b"not a tiff at all")
     with pytest.raises(InputError, match="cannot be read"):
         TerrainLayer.load(a, tiles=["mnt_junk.tif"])
+
+
+def test_the_ground_is_the_terrain_model_not_the_surface_model(shared_data):
+    from layers.core.scene import Scene
+
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    dsm = TerrainLayer.load(next(folder.glob("DSM_*.tif")))
+    dtm = TerrainLayer.load(next(folder.glob("DTM_*.tif")))
+    assert dsm.surface_model and not dtm.surface_model
+    scene = Scene()
+    scene.add(dsm)
+    assert scene.terrain() is dsm  # alone, a surface model is the ground shown
+    scene.add(dtm)
+    assert scene.terrain() is dtm  # roofs and tree tops are not where buildings stand
