@@ -162,3 +162,13 @@ def test_the_ground_is_the_terrain_model_not_the_surface_model(shared_data):
     assert scene.terrain() is dsm  # alone, a surface model is the ground shown
     scene.add(dtm)
     assert scene.terrain() is dtm  # roofs and tree tops are not where buildings stand
+
+
+def test_tiles_without_a_crs_take_the_one_given(tmp_path):
+    a = write_tile(tmp_path / "mnt_a.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0, crs=None)
+    write_tile(tmp_path / "mnt_b.tif", np.ones((4, 4)), 1004.0, 2000.0, 1.0, crs=None)
+    with pytest.raises(InputError, match="no coordinate reference system"):
+        TerrainLayer.load(a, tiles=["mnt_b.tif"])
+    layer = TerrainLayer.load(a, tiles=["mnt_b.tif"], crs="EPSG:2154")
+    assert layer.crs.to_epsg() == 2154 and layer.heights_m.shape == (4, 8)
+    assert layer.options == {"crs": "EPSG:2154", "tiles": ["mnt_b.tif"]}
