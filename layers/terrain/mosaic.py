@@ -210,8 +210,9 @@ def layer_from_tiles(
         where = area.label if area is not None else "the area"
         layer.warnings.append(f"{mosaic.outside} tile(s) outside {where} left out")
     layer.options = {k: v for k, v in (options or {}).items() if v is not None}
-    if crs is not None:
-        layer.options["crs"] = crs_util.label(mosaic.grid.crs) if mosaic.grid.crs.to_epsg() else str(crs)
+    given = mosaic.grid.crs
+    if crs is not None and given is not None:
+        layer.options["crs"] = crs_util.label(given) if given.to_epsg() else given.to_wkt()
     if len(paths) > 1:
         layer.options["tiles"] = relative_tiles(path, paths[1:])
     layer._loaded(path, **layer.options)
