@@ -172,3 +172,15 @@ def test_tiles_without_a_crs_take_the_one_given(tmp_path):
     layer = TerrainLayer.load(a, tiles=["mnt_b.tif"], crs="EPSG:2154")
     assert layer.crs.to_epsg() == 2154 and layer.heights_m.shape == (4, 8)
     assert layer.options == {"crs": "EPSG:2154", "tiles": ["mnt_b.tif"]}
+
+
+def test_a_surface_model_named_with_a_terrain_model_opens_hidden(shared_data):
+    from layers.session.opening import open_paths
+
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    dsm, dtm = next(folder.glob("DSM_*.tif")), next(folder.glob("DTM_*.tif"))
+    session = open_paths([dsm, dtm])
+    shown = {layer.name[:3]: layer.visible for layer in session.scene.layers}
+    assert shown == {"DSM": False, "DTM": True} and session.scene.terrain().name.startswith("DTM")
+    (alone,) = open_paths([dsm]).scene.layers
+    assert alone.visible
