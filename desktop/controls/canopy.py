@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel
 
 from desktop.controls.base import LayerControls
 from layers.canopy.layer import CanopyLayer
+from layers.core.messages import word
+from layers.core.numbers import number
+
+from ..translation import interface_language
 
 
 class CanopyControls(LayerControls):
@@ -24,5 +28,31 @@ class CanopyControls(LayerControls):
                 "Pixels at least this high above the ground are trees and shrubs; lower ones are left out"
             )
         )
-        self.min_height.valueChanged.connect(lambda v: self.layer.update_style(min_height_m=float(v)))
+        self.min_height.valueChanged.connect(self._on_min_height)
         self.form.addRow(self.tr("Vegetation from"), self.min_height)
+        self.account = QLabel("", self)
+        self.account.setWordWrap(True)
+        self.form.addRow(self.account)
+        self._update_account()
+
+    def _on_min_height(self, value: float) -> None:
+        self.layer.update_style(min_height_m=float(value))
+        self._update_account()
+
+    def _update_account(self) -> None:
+        """Every pixel accounted for: the canopy's area, and the pixels left out with their reason."""
+        language = interface_language()
+        stats = self.layer.stats
+        lines = [
+            self.tr("{area} m² of trees and shrubs ({pixels} pixels)").format(
+                area=number(round(float(stats.get("canopy_area_m2", 0.0))), language),
+                pixels=number(int(stats.get("features", 0)), language),
+            )
+        ]
+        for reason, n in sorted(stats.get("dropped_reasons", {}).items(), key=lambda kv: -kv[1]):
+            lines.append(
+                self.tr("left out, {reason}: {count}").format(
+                    reason=word(reason, language), count=number(int(n), language)
+                )
+            )
+        self.account.setText("\n".join(lines))

@@ -1080,6 +1080,14 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Vegetation from</source>
         <translation>Végétation à partir de</translation>
     </message>
+    <message>
+        <source>{area} m² of trees and shrubs ({pixels} pixels)</source>
+        <translation>{area} m² d'arbres et d'arbustes ({pixels} pixels)</translation>
+    </message>
+    <message>
+        <source>left out, {reason}: {count}</source>
+        <translation>laissés de côté, {reason} : {count}</translation>
+    </message>
 </context>
 <context>
     <name>NoiseControls</name>

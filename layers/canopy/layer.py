@@ -99,6 +99,7 @@ class CanopyLayer(GridLayer[CanopyStyle]):
                 area=area,
                 style=style,
                 max_pixels=max_pixels,
+                crs=crs,
                 options=options,
             )
         return super().load(path, name=name, crs=crs, style=style, max_pixels=max_pixels, **options)

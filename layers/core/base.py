@@ -289,9 +289,17 @@ class HasGrid(Protocol):
 
 @runtime_checkable
 class HasElevation(Protocol):
-    """A terrain: the altitude of its ground in metres, on a grid in the scene CRS."""
+    """A terrain: the altitude of its ground in metres, on a grid in the scene CRS.
+
+    ``surface_model``: the altitude of roofs and tree tops rather than of the ground (an MNS/DSM),
+    the scene's ground only when it has no other terrain."""
 
     grid: Grid | None
+
+    @property
+    def surface_model(self) -> bool:
+        """True for roofs and tree tops (an MNS/DSM) rather than the bare ground."""
+        ...
 
     def elevation_range(self) -> tuple[float, float] | None:
         """(lowest, highest) ground altitude, metres; ``None`` when no pixel has data."""

@@ -102,9 +102,10 @@ class Scene:
         self.layers_reordered.emit()
 
     def terrain(self) -> HasElevation | None:
-        """The scene's terrain (its first DEM layer), on which buildings stand and overlays lie;
-        ``None`` for a flat scene."""
-        return next((layer for layer in self.layers if isinstance(layer, HasElevation)), None)
+        """The scene's terrain (its first DEM layer, a terrain model before a surface model), on
+        which buildings stand and overlays lie; ``None`` for a flat scene."""
+        grounds = [layer for layer in self.layers if isinstance(layer, HasElevation)]
+        return next((g for g in grounds if not g.surface_model), grounds[0] if grounds else None)
 
     @property
     def ground_reference_m(self) -> float:

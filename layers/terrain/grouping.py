@@ -4,7 +4,9 @@
 :func:`group_tiles` folds the specs of tiles of one product (same kind, names differing only by
 their digits: :func:`layers.terrain.products.tile_group`, side by side rather than over each other)
 into the first one's ``tiles`` option, so that they open as one mosaic
-(:mod:`layers.terrain.mosaic`), not as overlapping layers.
+(:mod:`layers.terrain.mosaic`), not as overlapping layers. A surface model (MNS/DSM) named with a
+terrain model (MNT/DTM) opens hidden: drawn, it would cover the ground, what lies on it and the
+canopy with roofs and tree tops (:func:`hide_surface_models`); alone, it is shown as it is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.terrain.mosaic import relative_tiles
-from layers.terrain.products import tile_group
+from layers.terrain.products import SURFACE, TERRAIN, product_of, tile_group
 
 #: kinds whose rasters are tiles of a product
 TILED_KINDS = ("terrain", "canopy")
@@ -50,7 +52,16 @@ def group_tiles(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             tiles = relative_tiles(source, [Path(specs[j]["source"]) for j in folded[i]])
             spec = {**spec, "options": {**(spec.get("options") or {}), "tiles": tiles}}
         out.append(spec)
-    return out
+    return hide_surface_models(out)
+
+
+def hide_surface_models(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``specs`` with every terrain spec named as a surface model set ``visible: False`` when a
+    terrain model is among them (see the module docstring)."""
+    products = [product_of(Path(s["source"]).stem) if s.get("kind") == "terrain" else None for s in specs]
+    if TERRAIN not in products:
+        return specs
+    return [{**s, "visible": False} if p == SURFACE else s for s, p in zip(specs, products, strict=True)]
 
 
 def _bounds(path: Path) -> tuple[float, float, float, float] | None:

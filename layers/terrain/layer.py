@@ -90,7 +90,7 @@ class TerrainLayer(GridLayer[TerrainStyle]):
             return cls.from_points(path, name=name, crs=crs, area=area, **options)
         tiles = options.pop("tiles", None)
         if tiles or area is not None:
-            return cls.from_tiles(path, tiles or [], name=name, area=area, **options)
+            return cls.from_tiles(path, tiles or [], name=name, area=area, crs=crs, **options)
         layer = super().load(path, name=name, crs=crs, **options)
         assert isinstance(layer, TerrainLayer)  # GridLayer.load builds ``cls``
         layer.product = product_of(path.stem)
@@ -106,13 +106,22 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         area: Area | None = None,
         style: Mapping[str, Any] | None = None,
         max_pixels: int = MAX_PIXELS,
+        crs: object | None = None,
         **options: Any,
     ) -> Self:
         """``path`` and the other ``tiles`` of its product as one mosaic (:mod:`layers.terrain.mosaic`);
         ``tiles`` are paths relative to the folder of ``path`` (as the project keeps them) or absolute.
         With ``area``, only the window over it is read."""
         layer = layer_from_tiles(
-            cls, path, tiles, name=name, area=area, style=style, max_pixels=max_pixels, options=options
+            cls,
+            path,
+            tiles,
+            name=name,
+            area=area,
+            style=style,
+            max_pixels=max_pixels,
+            crs=crs,
+            options=options,
         )
         layer.product = product_of(path.stem)
         layer._loaded(path, **options)
@@ -192,6 +201,12 @@ class TerrainLayer(GridLayer[TerrainStyle]):
         layer.options = {k: v for k, v in {"crs": crs, **options}.items() if v is not None}
         layer._loaded(path, **options)
         return layer
+
+    @property
+    def surface_model(self) -> bool:
+        """True for a surface model (MNS/DSM: roofs and tree tops), which is the scene's ground only
+        when there is no terrain model (:meth:`layers.core.scene.Scene.terrain`)."""
+        return self.product == SURFACE
 
     @property
     def tile_count(self) -> int:

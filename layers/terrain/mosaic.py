@@ -53,8 +53,10 @@ def read_mosaic(
     area: Area | None = None,
     max_pixels: int = MAX_PIXELS,
     what: str = "elevations",
+    crs: object | None = None,
 ) -> Mosaic:
-    """Read ``paths`` (band 1 of each, in one CRS) as one grid; see the module docstring.
+    """Read ``paths`` (band 1 of each, in one CRS) as one grid; see the module docstring. ``crs``
+    overrides the tiles' own (tiles without one, or a wrong one).
 
     Raises :class:`InputError` for a tile that is not a raster of values, tiles in different CRSs,
     or an area that meets no tile.
@@ -75,18 +77,26 @@ def read_mosaic(
     with ExitStack() as stack:
         datasets = [stack.enter_context(rasterio.open(p)) for p in paths]
         first = datasets[0]
-        if first.crs is None:
-            raise InputError(paths[0], "has no coordinate reference system", hint="open the tile on its own")
-        crs = crs_util.horizontal(crs_util.normalise(crs_util.parse_crs(first.crs.to_wkt())))
-        for path, ds in zip(paths[1:], datasets[1:], strict=True):
-            if ds.crs is None or not rasterio.crs.CRS.from_user_input(ds.crs) == first.crs:
-                raise InputError(
-                    path,
-                    f"is not in the CRS of {Path(paths[0]).name} ({crs_util.label(crs)}): tiles of one "
-                    "mosaic share their CRS",
-                    hint="open it as a layer of its own",
-                )
-        wanted = None if area is None else area.in_crs(crs).bounds
+        if crs is not None:
+            try:
+                grid_crs = crs_util.parse_crs(crs, source=paths[0])
+            except ValueError as exc:
+                raise InputError(paths[0], str(exc).split(": ", 1)[-1]) from None
+        elif first.crs is None:
+            raise InputError(
+                paths[0], "has no coordinate reference system", hint="give one with the crs option (--crs)"
+            )
+        else:
+            grid_crs = crs_util.horizontal(crs_util.normalise(crs_util.parse_crs(first.crs.to_wkt())))
+            for path, ds in zip(paths[1:], datasets[1:], strict=True):
+                if ds.crs is None or not rasterio.crs.CRS.from_user_input(ds.crs) == first.crs:
+                    raise InputError(
+                        path,
+                        f"is not in the CRS of {Path(paths[0]).name} ({crs_util.label(grid_crs)}): tiles "
+                        "of one mosaic share their CRS",
+                        hint="open it as a layer of its own",
+                    )
+        wanted = None if area is None else area.in_crs(grid_crs).bounds
         chosen = [i for i, ds in enumerate(datasets) if wanted is None or _meets(tuple(ds.bounds), wanted)]
         if not chosen:
             assert area is not None
@@ -123,7 +133,7 @@ def read_mosaic(
             dtype=str(first.dtypes[0]),
             nodata=None if None in nodatas else float(used[0].nodata),
             tags=dict(first.tags()),
-            file_crs=crs_util.label(crs),
+            file_crs=crs_util.label(grid_crs),
         )
     grid = Grid(
         values=np.ascontiguousarray(values[0], dtype=np.float32),
@@ -131,7 +141,7 @@ def read_mosaic(
         y0=float(transform.f),
         dx=float(transform.a),
         dy=float(-transform.e),
-        crs=crs,
+        crs=grid_crs,
     )
     if not grid.valid().any():
         raise InputError(paths[0], f"holds no {what} here: every pixel is nodata")
@@ -175,6 +185,7 @@ def layer_from_tiles(
     area: Area | None = None,
     style: Mapping[str, Any] | None = None,
     max_pixels: int = MAX_PIXELS,
+    crs: object | None = None,
     options: Mapping[str, Any] | None = None,
 ) -> GridLayerT:
     """A layer of ``cls`` over ``path`` and the other ``tiles`` of its product, read as one mosaic
@@ -185,7 +196,7 @@ def layer_from_tiles(
     if not all(isinstance(t, str) and t for t in tiles):
         raise InputError(path, "the tiles option must list file paths", field="tiles")
     paths = tile_paths(path, tiles)
-    mosaic = read_mosaic(paths, area=area, max_pixels=max_pixels, what=cls.what)
+    mosaic = read_mosaic(paths, area=area, max_pixels=max_pixels, what=cls.what, crs=crs)
     layer = cls(
         name or path.stem,
         mosaic.grid,
@@ -199,6 +210,9 @@ def layer_from_tiles(
         where = area.label if area is not None else "the area"
         layer.warnings.append(f"{mosaic.outside} tile(s) outside {where} left out")
     layer.options = {k: v for k, v in (options or {}).items() if v is not None}
+    given = mosaic.grid.crs
+    if crs is not None and given is not None:
+        layer.options["crs"] = crs_util.label(given) if given.to_epsg() else given.to_wkt()
     if len(paths) > 1:
         layer.options["tiles"] = relative_tiles(path, paths[1:])
     layer._loaded(path, **layer.options)

@@ -97,3 +97,30 @@ def test_a_large_terrain_moves_as_a_light_stand_in(tmp_path):
     terrain.visible = False
     assert not any(a.GetVisibility() for a in visual.actors)
     plotter.close()
+
+
+def test_a_large_canopy_moves_as_a_light_stand_in(tmp_path):
+    import rasterio
+    from affine import Affine
+
+    rng = np.random.default_rng(3)
+    heights = np.where(rng.random((700, 700)) < 0.6, rng.uniform(3, 20, (700, 700)), 0.0)
+    path = tmp_path / "chm_large.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=700, height=700, count=1, dtype="float32", crs="EPSG:2154",
+        transform=Affine(0.5, 0, 770000.0, 0, -0.5, 6278000.0), nodata=-9999.0,
+    ) as ds:  # fmt: skip
+        ds.write(heights.astype(np.float32), 1)
+    session = open_paths([path])
+    (canopy,) = session.scene.layers
+    canopy.update_style(roof_area_m2=0.0)
+    plotter = make_plotter((320, 200))
+    view = SceneView(plotter, session.scene, auto_render=False)
+    visual = view.visual(canopy)
+    visual.set_detail(False)
+    (coarse,) = [a for a in visual.actors if a is not visual.actor]
+    assert coarse.GetVisibility() and not visual.actor.GetVisibility()
+    assert coarse.GetMapper().GetInput().GetNumberOfCells() <= 120_000
+    visual.set_detail(True)
+    assert visual.actor.GetVisibility() and not coarse.GetVisibility()
+    plotter.close()

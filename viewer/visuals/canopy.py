@@ -10,6 +10,8 @@ the canopy first (:func:`layers.canopy.layer.exclude_buildings`): roofs are not 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable
 
@@ -22,12 +24,19 @@ from ..legends import Legend
 from .base import Visual
 from .raster import cell_values, image_plane
 
+if TYPE_CHECKING:
+    import pyvista as pv
+    from vtkmodules.vtkRenderingCore import vtkActor
+
 #: the legend's title in each language
 LEGEND_TITLE = {"en": "Height of vegetation (m)", "fr": "Hauteur de la végétation (m)"}
 #: the lowest and the tallest vegetation's colours (RGB 0-1)
 FOLIAGE = ((0.56, 0.72, 0.34), (0.09, 0.32, 0.13))
 #: pixels drawn at most; beyond, the highest pixel of each block is drawn
 MAX_DRAWN_PIXELS = 1_000_000
+#: grid pixels of the stand-in drawn while the camera moves, and from how many cells a canopy has one
+COARSE_PIXELS = 120_000
+LOD_MIN_CELLS = 100_000
 
 
 class CanopyVisual(Visual[CanopyLayer]):
@@ -37,27 +46,51 @@ class CanopyVisual(Visual[CanopyLayer]):
     kind = "canopy"
 
     def build(self) -> None:
+        exclude_buildings(self.view.scene)
+        layer = self.layer
+        scale = layer.colour_scale()
+        self._lut = (
+            continuous_lut(scale.cmap, scale.limits) if layer.style.cmap else foliage_lut(scale.limits)
+        )
+        self._legend = Legend(LEGEND_TITLE["fr" if self.view.language == "fr" else "en"], self._lut)
+        self._full = True
+        self._coarse: vtkActor | None = None
+        self.actor: vtkActor | None = None
+        surface = self._surface(MAX_DRAWN_PIXELS)
+        self._cells = 0 if surface is None else surface.n_cells
+        if surface is not None:
+            self.actor = self._add(surface, pickable=True)
+
+    def _add(self, surface: pv.PolyData, *, pickable: bool) -> vtkActor:
+        return self.add_polydata(
+            surface,
+            lut=self._lut,
+            scalars="height",
+            cell_scalars=False,
+            lit=True,
+            pickable=pickable,
+            Ambient=0.25,
+            Diffuse=0.8,
+        )
+
+    def _surface(self, budget: int) -> pv.PolyData | None:
+        """The crowns within ``budget`` pixels of the grid (``None``: no canopy)."""
         scene = self.view.scene
-        exclude_buildings(scene)
         layer = self.layer
         grid = layer.require_grid()
         mask = layer.canopy_mask()
         heights = np.where(mask, layer.heights_m, 0.0).astype(np.float32)
-        factor = max(int(np.ceil(np.sqrt(heights.size / MAX_DRAWN_PIXELS))), 1)
+        factor = max(int(np.ceil(np.sqrt(heights.size / budget))), 1)
         if factor > 1:
             heights, mask = _block_max(heights, mask, factor)
-        shown = _dilated(mask)
-        scale = layer.colour_scale()
-        lut = continuous_lut(scale.cmap, scale.limits) if layer.style.cmap else foliage_lut(scale.limits)
-        self._legend = Legend(LEGEND_TITLE["fr" if self.view.language == "fr" else "en"], lut)
-        if not shown.any():
-            return
-        origin = scene.origin
-        assert origin is not None  # the scene has one as soon as it holds a layer
-        if factor > 1:
             grid = Grid(
                 values=heights, x0=grid.x0, y0=grid.y0, dx=grid.dx * factor, dy=grid.dy * factor, crs=grid.crs
             )
+        shown = _dilated(mask)
+        if not shown.any():
+            return None
+        origin = scene.origin
+        assert origin is not None  # the scene has one as soon as it holds a layer
         image = image_plane(grid, origin, 0.0)
         image.cell_data["height"] = cell_values(heights)
         cells = image.extract_cells(np.flatnonzero(cell_values(shown)).astype(int))
@@ -72,10 +105,29 @@ class CanopyVisual(Visual[CanopyLayer]):
             y = surface.points[:, 1] + origin[1]
             ground = np.nan_to_num(terrain.height_at(x, y) - scene.ground_reference_m, nan=0.0)
         surface.points[:, 2] = ground + height
-        surface = surface.compute_normals(cell_normals=False, split_vertices=False, auto_orient_normals=False)
-        self.actor = self.add_polydata(
-            surface, lut=lut, scalars="height", cell_scalars=False, lit=True, Ambient=0.25, Diffuse=0.8
-        )
+        return surface.compute_normals(cell_normals=False, split_vertices=False, auto_orient_normals=False)
+
+    def set_detail(self, full: bool) -> None:
+        """A large canopy moves as a coarser stand-in while the camera moves (:mod:`viewer.lod`)."""
+        if self.actor is None or full == self._full or self._cells < LOD_MIN_CELLS:
+            return
+        self._full = full
+        if not full and self._coarse is None:
+            coarse = self._surface(COARSE_PIXELS)
+            if coarse is not None:
+                self._coarse = self._add(coarse, pickable=False)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        visible = self.layer.visible
+        if self.actor is not None:
+            self.actor.SetVisibility(visible and self._full)
+        if self._coarse is not None:
+            self._coarse.SetVisibility(visible and not self._full)
+
+    def _on_visible(self, visible: bool) -> None:
+        super()._on_visible(visible)
+        self._show_detail()
 
     def legends(self) -> list[Legend]:
         return [self._legend]

@@ -134,3 +134,34 @@ def test_a_flat_roof_is_not_a_tree_without_footprints(tmp_path):
     assert mask[35:50, 35:50].sum() == 225
     layer.update_style(roof_area_m2=0.0)
     assert layer.canopy_mask()[5:25, 5:35].all()
+
+
+def test_the_crown_of_one_tree_shades_the_ground_beyond_its_trunk(tmp_path):
+    from layers.sun.shadow import building_shadows
+
+    heights = np.zeros((20, 20), dtype=np.float32)
+    heights[5:9, 5:9] = 10.0  # a 2 m × 2 m crown, 10 m high
+    path = tmp_path / "chm_tree.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=20, height=20, count=1, dtype="float32", crs="EPSG:2154",
+        transform=Affine(0.5, 0, 1000.0, 0, -0.5, 2000.0), nodata=-9999.0,
+    ) as ds:  # fmt: skip
+        ds.write(heights, 1)
+    polygons, base, top = CanopyLayer.load(path).shadow_prisms()
+    # sun at 45° in the west: 1 m of shadow eastwards per metre of height
+    (shadow,) = building_shadows(polygons, top, base, np.array([1.0, 0.0]))
+    crown_bottom, crown_top = base[0], top[0]
+    assert shadow.area == pytest.approx(2.0 * (2.0 + crown_top - crown_bottom), rel=1e-6)
+    # light passes under the crown: the ground by the trunk is lit, the shadow starts 4 m away
+    assert shadow.bounds[0] == pytest.approx(1002.5 + crown_bottom)
+    assert shadow.bounds[2] == pytest.approx(1004.5 + crown_top)
+
+
+def test_an_area_reads_only_its_window_of_the_canopy(dhm_path):
+    from layers.core.area import Area
+
+    area = Area.from_bbox((770549.75, 6277550.25, 770599.75, 6277575.25), "EPSG:2154")
+    layer = CanopyLayer.load(dhm_path, area=area)
+    assert layer.heights_m.shape == (50, 100) and layer.stats["features_in"] == 5000
+    assert layer.stats["features"] + layer.stats["dropped"] == 5000
+    assert "area" not in layer.options  # the project keeps its own area, not the layer

@@ -148,3 +148,39 @@ def test_a_missing_or_wrong_tile_is_said(tmp_path):
     (tmp_path / "mnt_junk.tif").write_bytes(b"not a tiff at all")
     with pytest.raises(InputError, match="cannot be read"):
         TerrainLayer.load(a, tiles=["mnt_junk.tif"])
+
+
+def test_the_ground_is_the_terrain_model_not_the_surface_model(shared_data):
+    from layers.core.scene import Scene
+
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    dsm = TerrainLayer.load(next(folder.glob("DSM_*.tif")))
+    dtm = TerrainLayer.load(next(folder.glob("DTM_*.tif")))
+    assert dsm.surface_model and not dtm.surface_model
+    scene = Scene()
+    scene.add(dsm)
+    assert scene.terrain() is dsm  # alone, a surface model is the ground shown
+    scene.add(dtm)
+    assert scene.terrain() is dtm  # roofs and tree tops are not where buildings stand
+
+
+def test_tiles_without_a_crs_take_the_one_given(tmp_path):
+    a = write_tile(tmp_path / "mnt_a.tif", np.ones((4, 4)), 1000.0, 2000.0, 1.0, crs=None)
+    write_tile(tmp_path / "mnt_b.tif", np.ones((4, 4)), 1004.0, 2000.0, 1.0, crs=None)
+    with pytest.raises(InputError, match="no coordinate reference system"):
+        TerrainLayer.load(a, tiles=["mnt_b.tif"])
+    layer = TerrainLayer.load(a, tiles=["mnt_b.tif"], crs="EPSG:2154")
+    assert layer.crs.to_epsg() == 2154 and layer.heights_m.shape == (4, 8)
+    assert layer.options == {"crs": "EPSG:2154", "tiles": ["mnt_b.tif"]}
+
+
+def test_a_surface_model_named_with_a_terrain_model_opens_hidden(shared_data):
+    from layers.session.opening import open_paths
+
+    folder = shared_data / "lidar_hd/montpellier_0770_6277"
+    dsm, dtm = next(folder.glob("DSM_*.tif")), next(folder.glob("DTM_*.tif"))
+    session = open_paths([dsm, dtm])
+    shown = {layer.name[:3]: layer.visible for layer in session.scene.layers}
+    assert shown == {"DSM": False, "DTM": True} and session.scene.terrain().name.startswith("DTM")
+    (alone,) = open_paths([dsm]).scene.layers
+    assert alone.visible
