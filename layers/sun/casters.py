@@ -56,6 +56,8 @@ def casters(layers: Iterable[Layer], *, visible_only: bool = True) -> list[Layer
 def gather(layers: Iterable[Layer], crs: CRS | None = None) -> Prisms | None:
     """The prisms of every :class:`~layers.core.base.CastsShadows` layer of ``layers`` (visible or
     not: the caller chooses), in ``crs`` (default: the first layer's); ``None`` when none has any."""
+    layers = list(layers)
+    _roofs_out_of_canopies(layers)
     polygons: list[np.ndarray] = []
     bases: list[np.ndarray] = []
     tops: list[np.ndarray] = []
@@ -82,3 +84,28 @@ def gather(layers: Iterable[Layer], crs: CRS | None = None) -> Prisms | None:
     if target is None or not polygons:
         return None
     return Prisms(np.concatenate(polygons), np.concatenate(bases), np.concatenate(tops), target, counts)
+
+
+def _roofs_out_of_canopies(layers: list[Layer]) -> None:
+    """A height model's tall pixels on buildings are roofs, not trees: the footprints of the
+    buildings among ``layers`` are taken out of the canopies among them (each in its own CRS), so a
+    study run without a 3D view (the command line) shades as the view draws."""
+    from layers.buildings.layer import BuildingsLayer
+    from layers.canopy.layer import CanopyLayer
+
+    canopies = [layer for layer in layers if isinstance(layer, CanopyLayer) and layer.crs is not None]
+    buildings = [layer for layer in layers if isinstance(layer, BuildingsLayer) and layer.crs is not None]
+    if not canopies or not buildings:
+        return
+    import geopandas as gpd
+
+    for canopy in canopies:
+        target = crs_util.horizontal(canopy.crs)  # type: ignore[arg-type]
+        footprints = [
+            gpd.GeoSeries(building.shadow_prisms()[0], crs=crs_util.horizontal(building.crs))
+            .to_crs(target)
+            .values
+            for building in buildings
+            if building.crs is not None
+        ]
+        canopy.exclude(np.concatenate([np.asarray(f) for f in footprints]), replace=True)

@@ -165,3 +165,18 @@ def test_an_area_reads_only_its_window_of_the_canopy(dhm_path):
     assert layer.heights_m.shape == (50, 100) and layer.stats["features_in"] == 5000
     assert layer.stats["features"] + layer.stats["dropped"] == 5000
     assert "area" not in layer.options  # the project keeps its own area, not the layer
+
+
+def test_a_study_without_a_view_takes_the_roofs_out_too(dhm, tiny_building):
+    """maquette shade / sunlight gather the casters without drawing them: roofs still are not trees."""
+    from layers.sun.casters import gather
+
+    dhm.update_style(roof_area_m2=0.0)
+    alone = gather([dhm])
+    assert alone is not None
+    canopy_alone = shapely.area(alone.polygons).sum()
+    both = gather([dhm, tiny_building])
+    assert both is not None
+    canopy_beside = dhm.stats["canopy_area_m2"]
+    assert dhm.stats["dropped_reasons"][BUILDING] > 0 and canopy_beside < canopy_alone
+    assert both.counts[dhm.name] < alone.counts[dhm.name]
