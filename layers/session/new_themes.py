@@ -52,6 +52,23 @@ BDTOPO_ROLES: dict[str, Role] = {
     "cimetiere": "other",
 }
 
+#: the colour of a BD TOPO theme drawn flat in one colour (the topographic map's conventions)
+BDTOPO_COLOURS: dict[str, str] = {
+    "surface_hydrographique": "#8db9e2",
+    "plan_d_eau": "#8db9e2",
+    "reservoir": "#8db9e2",
+    "zone_de_vegetation": "#a9cf8f",
+    "haie": "#7fae6a",
+    "troncon_de_voie_ferree": "#5f5f5f",
+    "terrain_de_sport": "#c6dfa4",
+    "cimetiere": "#c4cbbd",
+    "construction_surfacique": "#b9b2a6",
+    "equipement_de_transport": "#d4d0c8",
+    "zone_d_activite_ou_d_interet": "#eadfcb",
+}
+#: themes that are context rather than the picture (shown at will from the layer panel)
+HIDDEN_THEMES = frozenset({"commune", "communes", "zone_d_activite_ou_d_interet"})
+
 #: a recogniser: the role of a theme name, or ``None`` when it does not know it
 ThemeRecogniser = Callable[[str], Role | None]
 

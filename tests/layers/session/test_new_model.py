@@ -113,6 +113,9 @@ def test_redon_by_name_or_insee_code(shared_data, tmp_path, commune):
     scene, report = build_scene(project)
     assert not report.errors
     assert sum(layer.feature_count() for layer in scene.layers) == sum(a.shown for a in model.layers)
+    water = next(layer for layer in scene.layers if layer.name == "SURFACE_HYDROGRAPHIQUE")
+    assert water.category_field is None and water.style.color == "#8db9e2"  # one blue, no legend of natures
+    assert not next(layer for layer in scene.layers if layer.name == "COMMUNE").visible
 
 
 def test_redon_with_a_box_reads_less(shared_data, tmp_path):
