@@ -61,7 +61,14 @@ def first_look(item: Found) -> tuple[dict[str, Any], dict[str, Any], bool]:
         style["color"] = colour
     elif colour and item.kind == "streets":
         style["color"] = colour
+    words = set(key.split("_"))
+    if item.kind == "raster" and words & _SHOWN_AT_WILL:
+        return options, style, False  # a height model over the orthophoto would hide it
     return options, style, key not in HIDDEN_THEMES
+
+
+#: words of rasters kept hidden at first: infrared orthophotos, surface and height models
+_SHOWN_AT_WILL = frozenset({"irc", "dsm", "mns", "dhm", "mnh", "ndsm"})
 
 
 @dataclass
@@ -219,11 +226,11 @@ def write_model(model: NewModel) -> Path:
 def project_for(found: Sequence[Found], area: Area, output: Path, language: str = "en") -> Project:
     """The project document of the files ``found`` over ``area``, to be written at ``output``."""
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
-    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].role], item[0]))
+    ground = _ground([f for f in found if f.role == "terrain"])
+    # the ground first: what is draped lies on the first terrain
+    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].role], item[1] is not ground, item[0]))
     specs: list[dict[str, Any]] = []
     used_ids: set[str] = set()
-    terrains = [f for _, f in ranked if f.role == "terrain"]
-    ground = _ground(terrains)
     for _, item in ranked:
         key = base = theme_key(item.theme) or "layer"
         n = 2

@@ -182,8 +182,12 @@ def test_montpellier_lidar_tile_with_its_orthophoto(shared_data, tmp_path):
     assert model.project.data["views"][0]["name"] == "Overview"
     roles = [a.role for a in model.layers]
     assert roles[0] == "terrain" and "basemap" in roles
+    assert model.layers[0].label.startswith("DTM")  # the ground first: the orthophoto lies on it
     visible_terrains = [a for a in model.layers if a.role == "terrain" and a.visible]
     assert len(visible_terrains) == 1 and visible_terrains[0].label.startswith("DTM")
+    shown = {a.label for a in model.layers if a.visible}
+    assert "ortho_rgb_20cm.tif" in shown and "ortho_irc_20cm.tif" not in shown  # colour, not infrared
+    assert not any(name.startswith("DHM") for name in shown)  # heights would hide the orthophoto
 
 
 def test_monaco_extract(shared_data, tmp_path):
