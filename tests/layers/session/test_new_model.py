@@ -203,3 +203,44 @@ def test_monaco_extract(shared_data, tmp_path):
     model = make_model([pbf], tmp_path / "monaco")
     assert model.area.crs.to_epsg() == 2154  # degrees in, a metric scene CRS out
     assert any(a.role == "buildings" and a.shown > 1000 for a in model.layers)
+
+
+def test_a_zip_of_themes_is_looked_into_without_unpacking(tmp_path):
+    import zipfile
+
+    box = shapely.box(318000, 6740000, 318100, 6740100)
+    for name, frame in (
+        ("SURFACE_HYDROGRAPHIQUE", gpd.GeoDataFrame({"NATURE": ["Canal"]}, geometry=[box], crs="EPSG:2154")),
+        (
+            "ZONE_DE_VEGETATION",
+            gpd.GeoDataFrame({"NATURE": ["Bois"]}, geometry=[box.buffer(20)], crs="EPSG:2154"),
+        ),
+    ):
+        frame.to_file(tmp_path / f"{name}.shp")
+    archive = tmp_path / "downloads" / "BDTOPO_35.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as out:
+        for part in tmp_path.glob("*.*"):
+            out.write(part, f"BDTOPO/{part.name}")
+    model = make_model([archive.parent], tmp_path / "zip")
+    assert [(a.label, a.role, a.shown) for a in model.layers] == [
+        ("BDTOPO_35.zip › SURFACE_HYDROGRAPHIQUE", "water", 1),
+        ("BDTOPO_35.zip › ZONE_DE_VEGETATION", "vegetation", 1),
+    ]
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["BDTOPO_35.zip"]  # nothing unpacked
+
+
+def test_cancel_stops_before_anything_is_written(shared_data, tmp_path):
+    from layers.core.errors import Cancelled
+
+    folder = _redon(shared_data)
+    steps: list[str] = []
+    with pytest.raises(Cancelled):
+        make_model(
+            [folder],
+            tmp_path / "x",
+            commune="Redon",
+            progress=lambda fraction, message: steps.append(message),
+            cancelled=lambda: len(steps) >= 3,
+        )
+    assert not list(tmp_path.iterdir())
