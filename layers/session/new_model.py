@@ -190,7 +190,7 @@ def make_model(
     from time import perf_counter
 
     t0 = perf_counter()
-    found = scan(paths, progress=_part(progress, 0.0, 0.2))
+    found = scan(paths, progress=_part(progress, 0.0, 0.2), cancelled=cancelled)
     used = [f for f in found if f.kind is not None]
     unused = [(f.label, f.reason or "not recognised") for f in found if f.kind is None]
     if not used:

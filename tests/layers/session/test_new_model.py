@@ -241,6 +241,6 @@ def test_cancel_stops_before_anything_is_written(shared_data, tmp_path):
             tmp_path / "x",
             commune="Redon",
             progress=lambda fraction, message: steps.append(message),
-            cancelled=lambda: len(steps) >= 3,
+            cancelled=lambda: len(steps) >= 3,  # during the scan
         )
     assert not list(tmp_path.iterdir())
