@@ -124,6 +124,11 @@ def test_redon_with_a_box_reads_less(shared_data, tmp_path):
     box = make_model([folder], tmp_path / "b", bbox="318000,6740000,319000,6741000")
     assert sum(a.shown for a in box.layers) < sum(a.shown for a in whole.layers)
     assert box.area.name is None and box.area.bounds == (318000, 6740000, 319000, 6741000)
+    small = make_model([folder], tmp_path / "s", bbox="318000,6740000,318500,6740500")
+    reasons = dict(small.unused)
+    assert reasons["HAIE.shp"] == "empty in the box 318000, 6740000, 318500, 6740500 (EPSG:2154)"
+    assert "HAIE.shp" not in {a.label for a in small.layers}
+    assert not any(s["name"] == "HAIE" for s in small.project.layer_specs)  # not in the project either
     degrees = make_model([folder], tmp_path / "c", bbox="-2.09,47.64,-2.07,47.66")
     assert degrees.area.crs.to_epsg() == 2154  # given in degrees, kept in the scene's CRS
 
