@@ -216,7 +216,8 @@ class StreetsLayer(Layer[StreetsStyle]):
         area: Area | None = None,
         **options: Any,
     ) -> StreetsLayer:
-        """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field."""
+        """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field; ``area``
+        reads only the lines that meet it."""
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame

@@ -249,3 +249,16 @@ def test_cancel_stops_before_anything_is_written(shared_data, tmp_path):
             cancelled=lambda: len(steps) >= 3,  # during the scan
         )
     assert not list(tmp_path.iterdir())
+
+
+def test_web_mercator_data_gets_lambert_93_in_france(tmp_path):
+    from pyproj import Transformer
+
+    to_mercator = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    x, y = to_mercator.transform(-2.08, 47.65)  # Redon
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois"]}, geometry=[shapely.box(x, y, x + 200, y + 200)], crs="EPSG:3857"
+    )
+    frame.to_file(tmp_path / "zone_de_vegetation.gpkg")
+    model = make_model([tmp_path / "zone_de_vegetation.gpkg"], tmp_path / "m")
+    assert model.area.crs.to_epsg() == 2154
