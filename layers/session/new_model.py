@@ -348,6 +348,8 @@ def _account(item: Found, layer: Layer[Any]) -> LayerAccount:
     stats = layer.stats if isinstance(layer, HasStats) else {}
     count = int(layer.feature_count())
     dropped = {str(k): int(v) for k, v in (stats.get("dropped_reasons") or {}).items()}
+    for reason, n in (stats.get("left_out") or {}).items():  # what the reader left aside, said too
+        dropped[str(reason)] = dropped.get(str(reason), 0) + int(n)
     features_in = int(stats.get("features_in", count + sum(dropped.values())))
     return LayerAccount(
         label=item.label,

@@ -128,6 +128,8 @@ def test_redon_with_a_box_reads_less(shared_data, tmp_path):
     reasons = dict(small.unused)
     assert reasons["HAIE.shp"] == "empty in the box 318000, 6740000, 318500, 6740500 (EPSG:2154)"
     assert "HAIE.shp" not in {a.label for a in small.layers}
+    vegetation = next(a for a in small.layers if a.label == "ZONE_DE_VEGETATION.shp")
+    assert vegetation.outside + vegetation.features_in == 861  # the file's zones: read, or beyond the box
     assert not any(s["name"] == "HAIE" for s in small.project.layer_specs)  # not in the project either
     degrees = make_model([folder], tmp_path / "c", bbox="-2.09,47.64,-2.07,47.66")
     assert degrees.area.crs.to_epsg() == 2154  # given in degrees, kept in the scene's CRS
