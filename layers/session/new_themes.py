@@ -3,9 +3,9 @@
 A file's kind comes from the kind detection; its *role* (terrain, orthophoto, water, vegetation,
 roads, rail, buildings, trees, the rest) orders the layers and chooses their first style. BD TOPO
 names its themes (``BATIMENT``, ``TRONCON_DE_ROUTE``, ``batiment`` in the GeoPackage...): the
-recognisers of :data:`THEME_RECOGNISERS` read those names. The list is open: a kind that knows a
-family of themes adds a recogniser (``layers.topo.themes.bdtopo_theme`` is asked first when that
-package is installed).
+recognisers of :data:`THEME_RECOGNISERS` read those names, in order. The list is open: a kind that
+knows a family of themes adds a recogniser (``layers.topo.themes.bdtopo_theme`` is asked, once that
+package is installed, for the themes the table here does not know).
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def _topo_recogniser(name: str) -> Role | None:
     theme = recognise(name)
     if theme is None:
         return None
+    if theme in ROLE_ORDER:  # it may answer with a role itself
+        return theme
     return bdtopo_role(theme) or bdtopo_role(name) or "other"
 
 

@@ -264,3 +264,15 @@ def test_web_mercator_data_gets_lambert_93_in_france(tmp_path):
     frame.to_file(tmp_path / "zone_de_vegetation.gpkg")
     model = make_model([tmp_path / "zone_de_vegetation.gpkg"], tmp_path / "m")
     assert model.area.crs.to_epsg() == 2154
+
+
+def test_theme_recognition_is_open(monkeypatch):
+    from layers.session import new_themes
+
+    assert role_of("lavoir", "vector") == "other"
+    monkeypatch.setattr(
+        new_themes,
+        "THEME_RECOGNISERS",
+        [*new_themes.THEME_RECOGNISERS, lambda n: "water" if n == "lavoir" else None],
+    )
+    assert role_of("lavoir", "vector") == "water" and kind_for_layer("lavoir", "streets") == "vector"
