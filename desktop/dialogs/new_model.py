@@ -207,12 +207,17 @@ class NewModelReport(QDialog):
                 line += "; " + self.tr("{count} dropped: {why}").format(
                     count=n(count), why=word(why, language)
                 )
+            if account.outside:
+                line += "; " + self.tr("{count} outside the area, not read").format(count=n(account.outside))
             if not account.visible:
                 line += " " + self.tr("(hidden)")
             out.append("  " + line)
         if model.unused:
             out += ["", self.tr("Files not used:")]
-            out += [f"  {name}: {word(why, language)}" for name, why in model.unused]
+            out += [
+                "  " + self.tr("{file}: {why}").format(file=name, why=word(why, language))
+                for name, why in model.unused
+            ]
         return out
 
 

@@ -1906,5 +1906,13 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Files not used:</source>
         <translation>Fichiers non utilisés :</translation>
     </message>
+    <message>
+        <source>{count} outside the area, not read</source>
+        <translation>{count} hors de l'emprise, non lus</translation>
+    </message>
+    <message>
+        <source>{file}: {why}</source>
+        <translation>{file} : {why}</translation>
+    </message>
 </context>
 </TS>

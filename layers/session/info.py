@@ -87,6 +87,9 @@ def describe_project(path: Path) -> dict[str, Any]:
     }
     if clock.get("start") and clock.get("end"):
         info["time_range"] = [clock["start"], clock["end"]]
+    area = project.area
+    if area is not None:  # what every layer is read over
+        info["area"] = {"label": area.label, "bounds": [round(v, 2) for v in area.bounds]}
     missing = [layer["source"] for layer in layers if not layer["exists"]]
     if missing:
         info["warnings"] = [f"missing data: {m}" for m in missing]

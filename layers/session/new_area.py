@@ -190,6 +190,8 @@ def data_crs(found: Sequence[Found]) -> CRS | None:
     return None
 
 
+#: Web Mercator (tiles' CRS): metres on the map, not on the ground (×1.45 in France)
+_WEB_MERCATOR = frozenset({3857, 900913, 3785})
 #: longitudes and latitudes of metropolitan France and Corsica (Lambert-93's domain)
 _FRANCE = (-5.5, 41.0, 10.0, 51.5)
 
@@ -198,7 +200,7 @@ def scene_crs_for(found: Sequence[Found], *, near: Area | None = None) -> CRS:
     """The scene CRS of a new model: the data's own when it is metric and projected, else
     Lambert-93 for places in France, else the UTM zone of the place."""
     first = data_crs(found)
-    if first is not None and crs_util.is_metric_projected(first):
+    if first is not None and crs_util.is_metric_projected(first) and first.to_epsg() not in _WEB_MERCATOR:
         return crs_util.horizontal(first)
     centre = None
     if near is not None:

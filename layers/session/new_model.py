@@ -25,7 +25,6 @@ from layers.core.area import Area
 from layers.core.base import HasStats, Layer
 from layers.core.errors import Cancelled, InputError
 from layers.session.new_area import (
-    COMMUNE_THEMES,
     bbox_area,
     commune_area,
     data_crs,
@@ -33,21 +32,43 @@ from layers.session.new_area import (
     scene_crs_for,
 )
 from layers.session.new_scan import Found, scan
-from layers.session.new_themes import ROLE_ORDER, Role, theme_key
+from layers.session.new_themes import BDTOPO_COLOURS, HIDDEN_THEMES, ROLE_ORDER, Role, theme_key
 from layers.session.project import SUFFIX, Progress, Project, relative_source, save_project
 from layers.session.views import CameraView
 
 #: the first view's name, per language
 OVERVIEW = {"fr": "Vue d'ensemble", "en": "Overview"}
 
-#: the first style of a layer by its role (keys of the kind's style; unknown keys are kept)
-ROLE_STYLES: dict[tuple[Role, str], dict[str, Any]] = {
-    ("water", "vector"): {"color": "#8db9e2"},
-    ("vegetation", "vector"): {"color": "#a9cf8f"},
-    ("rail", "vector"): {"color": "#6e6e6e"},
-    ("other", "vector"): {"color": "#d9d4c7"},
-    ("roads", "streets"): {"color": "#f4f1ea"},
+#: the colour of a flat layer by its role, when no theme says better (:data:`BDTOPO_COLOURS`)
+ROLE_COLOURS: dict[Role, str] = {
+    "water": "#8db9e2",
+    "vegetation": "#a9cf8f",
+    "rail": "#5f5f5f",
+    "roads": "#f4f1ea",
 }
+
+
+def first_look(item: Found) -> tuple[dict[str, Any], dict[str, Any], bool]:
+    """``(options, style, visible)`` of a new layer: water, woods, rail and the BD TOPO themes
+    in one colour each (the topographic map's), the rest as its kind draws it; context themes
+    (the commune's outline, zones of activity) hidden."""
+    key = theme_key(item.theme)
+    options: dict[str, Any] = {"layer": item.layer} if item.layer else {}
+    style: dict[str, Any] = {}
+    colour = BDTOPO_COLOURS.get(key) or ROLE_COLOURS.get(item.role)
+    if colour and item.kind == "vector":
+        options["category_field"] = ""  # one colour, no legend of its categories
+        style["color"] = colour
+    elif colour and item.kind == "streets":
+        style["color"] = colour
+    words = set(key.split("_"))
+    if item.kind == "raster" and words & _SHOWN_AT_WILL:
+        return options, style, False  # a height model over the orthophoto would hide it
+    return options, style, key not in HIDDEN_THEMES
+
+
+#: words of rasters kept hidden at first: infrared orthophotos, surface and height models
+_SHOWN_AT_WILL = frozenset({"irc", "dsm", "mns", "dhm", "mnh", "ndsm"})
 
 
 @dataclass
@@ -169,7 +190,7 @@ def make_model(
     from time import perf_counter
 
     t0 = perf_counter()
-    found = scan(paths, progress=_part(progress, 0.0, 0.2))
+    found = scan(paths, progress=_part(progress, 0.0, 0.2), cancelled=cancelled)
     used = [f for f in found if f.kind is not None]
     unused = [(f.label, f.reason or "not recognised") for f in found if f.kind is None]
     if not used:
@@ -205,11 +226,11 @@ def write_model(model: NewModel) -> Path:
 def project_for(found: Sequence[Found], area: Area, output: Path, language: str = "en") -> Project:
     """The project document of the files ``found`` over ``area``, to be written at ``output``."""
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
-    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].role], item[0]))
+    ground = _ground([f for f in found if f.role == "terrain"])
+    # the ground first: what is draped lies on the first terrain
+    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].role], item[1] is not ground, item[0]))
     specs: list[dict[str, Any]] = []
     used_ids: set[str] = set()
-    terrains = [f for _, f in ranked if f.role == "terrain"]
-    ground = _ground(terrains)
     for _, item in ranked:
         key = base = theme_key(item.theme) or "layer"
         n = 2
@@ -222,13 +243,13 @@ def project_for(found: Sequence[Found], area: Area, output: Path, language: str 
             "name": item.theme,
             "source": relative_source(output.parent, item.path.absolute()),
         }
-        if item.layer:
-            spec["options"] = {"layer": item.layer}
-        style = ROLE_STYLES.get((item.role, str(item.kind)))
+        options, style, visible = first_look(item)
+        if options:
+            spec["options"] = options
         if style:
-            spec["style"] = dict(style)
-        if theme_key(item.theme) in COMMUNE_THEMES:
-            spec["visible"] = False  # the outline of the place: a filled polygon over everything
+            spec["style"] = style
+        if not visible:
+            spec["visible"] = False
         if item.role == "terrain" and item is not ground:
             spec["visible"] = False  # one ground: a surface model is there to be shown at will
         specs.append(spec)
@@ -327,6 +348,8 @@ def _account(item: Found, layer: Layer[Any]) -> LayerAccount:
     stats = layer.stats if isinstance(layer, HasStats) else {}
     count = int(layer.feature_count())
     dropped = {str(k): int(v) for k, v in (stats.get("dropped_reasons") or {}).items()}
+    for reason, n in (stats.get("left_out") or {}).items():  # what the reader left aside, said too
+        dropped[str(reason)] = dropped.get(str(reason), 0) + int(n)
     features_in = int(stats.get("features_in", count + sum(dropped.values())))
     return LayerAccount(
         label=item.label,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.core.errors import InputError
+from layers.core.errors import Cancelled, InputError
 from layers.session.new_themes import Role, kind_for_layer, role_of
 
 #: what belongs to another file beside it (a shapefile's, a raster's); never a file of its own
@@ -92,9 +92,14 @@ def walk(paths: Sequence[str | Path]) -> Iterator[Path]:
                 yield path
 
 
-def scan(paths: Sequence[str | Path], *, progress: Callable[[float, str], None] | None = None) -> list[Found]:
+def scan(
+    paths: Sequence[str | Path],
+    *,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Found]:
     """What each file under ``paths`` is (see the module docstring); :class:`InputError` for a
-    path named that does not exist."""
+    path named that does not exist, :class:`Cancelled` once ``cancelled()``."""
     for raw in paths:
         if not Path(raw).exists():
             raise InputError(
@@ -103,6 +108,8 @@ def scan(paths: Sequence[str | Path], *, progress: Callable[[float, str], None] 
     files = list(walk(paths))
     found: list[Found] = []
     for i, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
         if progress is not None:
             progress(i / max(len(files), 1), path.name)
         found.extend(recognise(path))

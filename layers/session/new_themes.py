@@ -3,9 +3,9 @@
 A file's kind comes from the kind detection; its *role* (terrain, orthophoto, water, vegetation,
 roads, rail, buildings, trees, the rest) orders the layers and chooses their first style. BD TOPO
 names its themes (``BATIMENT``, ``TRONCON_DE_ROUTE``, ``batiment`` in the GeoPackage...): the
-recognisers of :data:`THEME_RECOGNISERS` read those names. The list is open: a kind that knows a
-family of themes adds a recogniser (``layers.topo.themes.bdtopo_theme`` is asked first when that
-package is installed).
+recognisers of :data:`THEME_RECOGNISERS` read those names, in order. The list is open: a kind that
+knows a family of themes adds a recogniser (``layers.topo.themes.bdtopo_theme`` is asked, once that
+package is installed, for the themes the table here does not know).
 """
 
 from __future__ import annotations
@@ -52,6 +52,23 @@ BDTOPO_ROLES: dict[str, Role] = {
     "cimetiere": "other",
 }
 
+#: the colour of a BD TOPO theme drawn flat in one colour (the topographic map's conventions)
+BDTOPO_COLOURS: dict[str, str] = {
+    "surface_hydrographique": "#8db9e2",
+    "plan_d_eau": "#8db9e2",
+    "reservoir": "#8db9e2",
+    "zone_de_vegetation": "#a9cf8f",
+    "haie": "#7fae6a",
+    "troncon_de_voie_ferree": "#5f5f5f",
+    "terrain_de_sport": "#c6dfa4",
+    "cimetiere": "#c4cbbd",
+    "construction_surfacique": "#b9b2a6",
+    "equipement_de_transport": "#d4d0c8",
+    "zone_d_activite_ou_d_interet": "#eadfcb",
+}
+#: themes that are context rather than the picture (shown at will from the layer panel)
+HIDDEN_THEMES = frozenset({"commune", "communes", "zone_d_activite_ou_d_interet"})
+
 #: a recogniser: the role of a theme name, or ``None`` when it does not know it
 ThemeRecogniser = Callable[[str], Role | None]
 
@@ -78,6 +95,8 @@ def _topo_recogniser(name: str) -> Role | None:
     theme = recognise(name)
     if theme is None:
         return None
+    if theme in ROLE_ORDER:  # it may answer with a role itself
+        return theme
     return bdtopo_role(theme) or bdtopo_role(name) or "other"
 
 

@@ -191,6 +191,9 @@ class StreetsLayer(Layer[StreetsStyle]):
             numeric_values(frame[flow_field]) if flow_field else np.full(len(frame), np.nan)
         )
         self.flow_unit: str = flow_unit_of(flow_field)
+        #: what reading left aside: ``outside`` (lines of the file beyond the area, not read) and
+        #: ``left_out`` ``{reason: count}`` (no geometry, not a line), for the account of a new model
+        self.stats: dict[str, Any] = {"outside": 0, "left_out": {}}
         self.direction_fields: tuple[str, str] | None = find_direction_fields(frame.columns)
         self.flows_along: np.ndarray | None = None
         self.flows_against: np.ndarray | None = None
@@ -216,7 +219,8 @@ class StreetsLayer(Layer[StreetsStyle]):
         area: Area | None = None,
         **options: Any,
     ) -> StreetsLayer:
-        """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field."""
+        """Read road lines from ``path``; ``flow_field`` overrides the guessed traffic field; ``area``
+        reads only the lines that meet it."""
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         source = data.frame
@@ -262,6 +266,10 @@ class StreetsLayer(Layer[StreetsStyle]):
                     f"{int(missing.sum())} streets have no flow in {field} ({example_ids(frame, missing)})"
                 )
         self.warnings.extend(warnings)
+        left_out = {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)}
+        if not is_line.all():
+            left_out["not a line"] = int((~is_line).sum())
+        self.stats = {"outside": data.outside, "left_out": left_out}
         self.options = saved_options(crs=crs, flow_field=flow_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self

@@ -98,6 +98,9 @@ class VectorLayer(Layer[VectorStyle]):
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
         self.frame: gpd.GeoDataFrame = frame
         self.category_field: str | None = category_field
+        #: what reading left aside: ``outside`` (features of the file beyond the area, not read) and
+        #: ``left_out`` ``{reason: count}`` (no geometry...), for the account of a new model
+        self.stats: dict[str, Any] = {"outside": 0, "left_out": {}}
 
     @classmethod
     def load(
@@ -111,27 +114,30 @@ class VectorLayer(Layer[VectorStyle]):
         area: Area | None = None,
         **options: Any,
     ) -> VectorLayer:
-        """Read ``path``; ``category_field`` overrides the guess, ``layer`` picks a GeoPackage layer."""
+        """Read ``path``; ``category_field`` overrides the guess (``""``: no categories, one colour),
+        ``layer`` picks a GeoPackage layer, ``area`` reads only the features that meet it."""
         path = Path(path)
         data = read_vector(path, layer=layer, crs=crs, encoding=options.get("encoding"), area=area)
         frame = data.frame.copy()
         frame.insert(0, "feature_index", frame.index.to_numpy(dtype=np.int64))
         frame = frame.reset_index(drop=True)
-        if category_field is not None and category_field not in frame.columns:
+        if category_field and category_field not in frame.columns:
             raise InputError(
                 path,
                 "no such field",
                 field=category_field,
                 hint=f"fields: {', '.join(map(str, frame.columns[1:-1]))}",
             )
-        self = cls(
-            name or path.stem,
-            frame,
-            source=path,
-            crs=data.crs,
-            category_field=category_field or guess_category_field(frame.drop(columns="feature_index")),
-        )
+        if category_field == "":  # asked for: every feature in the style's one colour (water, woods...)
+            chosen: str | None = None
+        else:
+            chosen = category_field or guess_category_field(frame.drop(columns="feature_index"))
+        self = cls(name or path.stem, frame, source=path, crs=data.crs, category_field=chosen)
         self.warnings.extend(data.warnings)
+        self.stats = {
+            "outside": data.outside,
+            "left_out": {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)},
+        }
         self.options = saved_options(crs=crs, category_field=category_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self

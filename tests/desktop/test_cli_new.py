@@ -97,3 +97,14 @@ def test_new_into_a_missing_folder(tmp_path, capsys):
     assert "the output folder does not exist" in capsys.readouterr().err
     assert main(["new", str(tmp_path), "-o", str(tmp_path / "x")]) == 0
     assert "zone_de_vegetation.geojson: vector (vegetation), 1 in, 1 shown" in capsys.readouterr().out
+
+
+def test_info_says_the_area_of_a_new_model(shared_data, tmp_path, capsys):
+    folder = _redon(shared_data)
+    argv = ["new", str(folder), "--bbox", "318000,6740000,319000,6741000", "-o", str(tmp_path / "b")]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(["info", str(tmp_path / "b.maquette.json"), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    entry = info["files"][0]
+    assert entry["area"]["bounds"] == [318000, 6740000, 319000, 6741000]

@@ -78,3 +78,20 @@ def test_flat_features_and_streets_meeting_the_area(tmp_path):
     assert vector.frame["nature"].tolist() == ["Bois"] and "area" not in vector.options
     streets = StreetsLayer.load(tmp_path / "routes.gpkg", area=area)
     assert streets.feature_count() == 1
+
+
+def test_streets_account_for_what_they_leave_aside(tmp_path):
+    mixed = gpd.GeoDataFrame(
+        {"nature": ["Route", "Rond-point", "Route"]},
+        geometry=[
+            shapely.LineString([(X0, Y0), (X0 + 50, Y0)]),
+            shapely.Point(X0 + 10, Y0 + 10),
+            shapely.LineString([(X0 + 900, Y0), (X0 + 950, Y0)]),
+        ],
+        crs="EPSG:2154",
+    )
+    mixed.to_file(tmp_path / "routes.gpkg")
+    area = Area.from_bbox((X0 - 5, Y0 - 5, X0 + 100, Y0 + 20), "EPSG:2154")
+    streets = StreetsLayer.load(tmp_path / "routes.gpkg", area=area)
+    assert streets.feature_count() == 1
+    assert streets.stats == {"outside": 1, "left_out": {"not a line": 1}}

@@ -113,6 +113,9 @@ def test_redon_by_name_or_insee_code(shared_data, tmp_path, commune):
     scene, report = build_scene(project)
     assert not report.errors
     assert sum(layer.feature_count() for layer in scene.layers) == sum(a.shown for a in model.layers)
+    water = next(layer for layer in scene.layers if layer.name == "SURFACE_HYDROGRAPHIQUE")
+    assert water.category_field is None and water.style.color == "#8db9e2"  # one blue, no legend of natures
+    assert not next(layer for layer in scene.layers if layer.name == "COMMUNE").visible
 
 
 def test_redon_with_a_box_reads_less(shared_data, tmp_path):
@@ -121,6 +124,13 @@ def test_redon_with_a_box_reads_less(shared_data, tmp_path):
     box = make_model([folder], tmp_path / "b", bbox="318000,6740000,319000,6741000")
     assert sum(a.shown for a in box.layers) < sum(a.shown for a in whole.layers)
     assert box.area.name is None and box.area.bounds == (318000, 6740000, 319000, 6741000)
+    small = make_model([folder], tmp_path / "s", bbox="318000,6740000,318500,6740500")
+    reasons = dict(small.unused)
+    assert reasons["HAIE.shp"] == "empty in the box 318000, 6740000, 318500, 6740500 (EPSG:2154)"
+    assert "HAIE.shp" not in {a.label for a in small.layers}
+    vegetation = next(a for a in small.layers if a.label == "ZONE_DE_VEGETATION.shp")
+    assert vegetation.outside + vegetation.features_in == 861  # the file's zones: read, or beyond the box
+    assert not any(s["name"] == "HAIE" for s in small.project.layer_specs)  # not in the project either
     degrees = make_model([folder], tmp_path / "c", bbox="-2.09,47.64,-2.07,47.66")
     assert degrees.area.crs.to_epsg() == 2154  # given in degrees, kept in the scene's CRS
 
@@ -179,8 +189,12 @@ def test_montpellier_lidar_tile_with_its_orthophoto(shared_data, tmp_path):
     assert model.project.data["views"][0]["name"] == "Overview"
     roles = [a.role for a in model.layers]
     assert roles[0] == "terrain" and "basemap" in roles
+    assert model.layers[0].label.startswith("DTM")  # the ground first: the orthophoto lies on it
     visible_terrains = [a for a in model.layers if a.role == "terrain" and a.visible]
     assert len(visible_terrains) == 1 and visible_terrains[0].label.startswith("DTM")
+    shown = {a.label for a in model.layers if a.visible}
+    assert "ortho_rgb_20cm.tif" in shown and "ortho_irc_20cm.tif" not in shown  # colour, not infrared
+    assert not any(name.startswith("DHM") for name in shown)  # heights would hide the orthophoto
 
 
 def test_monaco_extract(shared_data, tmp_path):
@@ -196,3 +210,69 @@ def test_monaco_extract(shared_data, tmp_path):
     model = make_model([pbf], tmp_path / "monaco")
     assert model.area.crs.to_epsg() == 2154  # degrees in, a metric scene CRS out
     assert any(a.role == "buildings" and a.shown > 1000 for a in model.layers)
+
+
+def test_a_zip_of_themes_is_looked_into_without_unpacking(tmp_path):
+    import zipfile
+
+    box = shapely.box(318000, 6740000, 318100, 6740100)
+    for name, frame in (
+        ("SURFACE_HYDROGRAPHIQUE", gpd.GeoDataFrame({"NATURE": ["Canal"]}, geometry=[box], crs="EPSG:2154")),
+        (
+            "ZONE_DE_VEGETATION",
+            gpd.GeoDataFrame({"NATURE": ["Bois"]}, geometry=[box.buffer(20)], crs="EPSG:2154"),
+        ),
+    ):
+        frame.to_file(tmp_path / f"{name}.shp")
+    archive = tmp_path / "downloads" / "BDTOPO_35.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as out:
+        for part in tmp_path.glob("*.*"):
+            out.write(part, f"BDTOPO/{part.name}")
+    model = make_model([archive.parent], tmp_path / "zip")
+    assert [(a.label, a.role, a.shown) for a in model.layers] == [
+        ("BDTOPO_35.zip › SURFACE_HYDROGRAPHIQUE", "water", 1),
+        ("BDTOPO_35.zip › ZONE_DE_VEGETATION", "vegetation", 1),
+    ]
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["BDTOPO_35.zip"]  # nothing unpacked
+
+
+def test_cancel_stops_before_anything_is_written(shared_data, tmp_path):
+    from layers.core.errors import Cancelled
+
+    folder = _redon(shared_data)
+    steps: list[str] = []
+    with pytest.raises(Cancelled):
+        make_model(
+            [folder],
+            tmp_path / "x",
+            commune="Redon",
+            progress=lambda fraction, message: steps.append(message),
+            cancelled=lambda: len(steps) >= 3,  # during the scan
+        )
+    assert not list(tmp_path.iterdir())
+
+
+def test_web_mercator_data_gets_lambert_93_in_france(tmp_path):
+    from pyproj import Transformer
+
+    to_mercator = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    x, y = to_mercator.transform(-2.08, 47.65)  # Redon
+    frame = gpd.GeoDataFrame(
+        {"nature": ["Bois"]}, geometry=[shapely.box(x, y, x + 200, y + 200)], crs="EPSG:3857"
+    )
+    frame.to_file(tmp_path / "zone_de_vegetation.gpkg")
+    model = make_model([tmp_path / "zone_de_vegetation.gpkg"], tmp_path / "m")
+    assert model.area.crs.to_epsg() == 2154
+
+
+def test_theme_recognition_is_open(monkeypatch):
+    from layers.session import new_themes
+
+    assert role_of("lavoir", "vector") == "other"
+    monkeypatch.setattr(
+        new_themes,
+        "THEME_RECOGNISERS",
+        [*new_themes.THEME_RECOGNISERS, lambda n: "water" if n == "lavoir" else None],
+    )
+    assert role_of("lavoir", "vector") == "water" and kind_for_layer("lavoir", "streets") == "vector"
