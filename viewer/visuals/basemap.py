@@ -97,7 +97,7 @@ class BasemapVisual(Visual[BasemapLayer]):
     def build(self) -> None:
         self.shown = None
         self._frozen = False
-        self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True)
+        self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True, mipmap=True)
         self.actor = self.add_polydata(pv.PolyData(), color="white", pickable=False)
         self.actor.SetTexture(self.texture.texture)
         self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
