@@ -113,8 +113,8 @@ class GridLayer(Layer[StyleT]):
             known = recognised(grid.crs)
             if known is not None:  # the same projection written as an odd WKT (IGN's tools)
                 warnings.append(
-                    f"its CRS, a WKT naming no EPSG code, is the projection of {crs_util.label(known)} ({known.name}): "
-                    "read as such"
+                    f"its CRS, a WKT naming no EPSG code, is the projection of {crs_util.label(known)} "
+                    f"({known.name}): read as such"
                 )
                 grid = replace(grid, crs=known)
         layer = cls(
