@@ -42,6 +42,22 @@ def test_the_orthophoto_keeps_its_pixels_colours_and_place(files):
     assert nodata.any()  # the tile has nodata pixels: they are see-through
 
 
+def test_a_jpeg_2000_orthophoto_opens_as_a_photo(tmp_path):
+    """BD ORTHO ships JPEG 2000 tiles (rasterio's JP2OpenJPEG driver reads them)."""
+    from rasterio.transform import from_origin
+
+    rgb = np.zeros((3, 64, 64), dtype=np.uint8)
+    rgb[0, :32], rgb[1, 32:], rgb[2] = 200, 150, 40
+    path = tmp_path / "0350_6790_ortho.jp2"
+    profile = dict(driver="JP2OpenJPEG", width=64, height=64, count=3, dtype="uint8", crs="EPSG:2154")
+    with rasterio.open(path, "w", transform=from_origin(350_000, 6_790_000, 0.2, 0.2), **profile) as ds:
+        ds.write(rgb)
+    layer = open_layer(path)
+    assert isinstance(layer, RasterLayer) and layer.grid.is_image and layer.grid.shape == (64, 64)
+    assert np.abs(layer.grid.rgba[10, 10, :3].astype(int) - (200, 0, 40)).max() <= 3  # lossless by default
+    assert layer.crs.equals(CRS.from_epsg(2154))
+
+
 def test_the_orthophoto_lies_on_the_terrain_as_a_photo(files):
     ortho, dtm = files
     scene = Scene()
