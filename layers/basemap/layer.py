@@ -26,7 +26,7 @@ from layers.io.grid import Grid
 
 from . import webmercator as wm
 from .cache import DEFAULT_BUDGET_BYTES, TileCache, decode_tile
-from .mbtiles import MBTiles
+from .mbtiles import SCENE, MBTiles
 from .pmtiles import PMTiles
 from .style import BasemapStyle
 
@@ -140,6 +140,35 @@ class BasemapLayer(Layer[BasemapStyle]):
             return self._coverage
         to_crs = transformer(WEB_MERCATOR, self.crs)
         return tuple(float(v) for v in to_crs.transform_bounds(*self._coverage))  # type: ignore[return-value]
+
+    def place_among(self, others: list[Bounds]) -> bool:
+        """Settle a guessed MBTiles row order with the rest of the scene: when the tiles as read
+        miss every box of ``others`` (layer CRS) and the other order puts them over one, read them
+        that way and say so. True when the order changed."""
+        tiles = self.tiles
+        if not isinstance(tiles, MBTiles) or not tiles.row_order_guessed or not others:
+            return False
+
+        def over_others() -> bool:
+            box = self.bounds()
+            return any(b[0] < box[2] and b[2] > box[0] and b[1] < box[3] and b[3] > box[1] for b in others)
+
+        if over_others():
+            return False
+        before = tiles.row_order
+        tiles.row_order = "xyz" if before == "tms" else "tms"
+        self._coverage = self._coverage_3857()
+        if not over_others():
+            tiles.row_order = before
+            self._coverage = self._coverage_3857()
+            return False
+        tiles.row_order_reason = SCENE
+        tiles.row_order_guessed = False
+        self.cache.clear()
+        self.warnings = [w for w in self.warnings if not w.startswith("tile rows read")]
+        named = "from the north (XYZ)" if tiles.row_order == "xyz" else "from the south (TMS)"
+        self.warnings.append(f"tile rows read {named}: {SCENE}")
+        return True
 
     def reproject(self, crs: CRS) -> None:
         """Tiles are warped when a view asks for them: only the target CRS changes."""

@@ -95,6 +95,10 @@ class BasemapVisual(Visual[BasemapLayer]):
     shown: tuple[int, tuple[int, int, int, int]] | None = None
 
     def build(self) -> None:
+        # an MBTiles whose row order was a guess is read the way that puts it under the scene
+        self.layer.place_among(
+            [other.bounds() for other in self.view.scene.layers if other is not self.layer]
+        )
         self.shown = None
         self._frozen = False
         self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True, mipmap=True)
