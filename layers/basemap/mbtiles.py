@@ -3,7 +3,9 @@
 The MBTiles spec counts rows from the south (TMS); many files in the wild count them from the north
 (XYZ). :func:`choose_row_order` decides which a file uses and says why: the ``scheme`` metadata
 key, else the ``bounds`` key (the order placing the tiles inside them), else the order placing them
-on land (:data:`layers.basemap.webmercator.LAND_Z3`), else the spec's TMS. Read only, offline.
+on land (:data:`layers.basemap.webmercator.LAND_Z3`), else the spec's TMS; a guess (the last two)
+is settled by the scene when the basemap is drawn among other layers
+(:meth:`layers.basemap.layer.BasemapLayer.place_among`). Read only, offline.
 """
 
 from __future__ import annotations
