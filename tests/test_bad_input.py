@@ -87,6 +87,12 @@ def sqlite_without_tiles(tmp: Path, name: str) -> Path:
     return path
 
 
+def vector_mbtiles(tmp: Path, name: str) -> Path:
+    from layers.basemap.mbtiles import write_mbtiles
+
+    return write_mbtiles(tmp / name, {(14, 8110, 5850): bytes(100)}, metadata={"format": "pbf"})
+
+
 def pmtiles(tmp: Path, name: str) -> Path:
     from layers.basemap.pmtiles import write_pmtiles
 
@@ -749,6 +755,18 @@ CASES = [
         lambda t: sqlite_without_tiles(t, "sans_tuiles.mbtiles"),
         "{path}: is an SQLite database without a tiles table (an MBTiles file is an SQLite database "
         "with a tiles table; export it again from its tool)",
+    ),
+    Case(
+        "MBTiles of vector tiles",
+        lambda t: vector_mbtiles(t, "vecteur.mbtiles"),
+        "{path}: holds vector tiles (pbf): Maquette draws raster tiles (PNG, JPEG, WebP) (open a raster "
+        "MBTiles or the data the vector tiles were made from)",
+    ),
+    Case(
+        "PMTiles that is not PMTiles",
+        lambda t: text(t, "fond.pmtiles", GARBAGE),
+        "{path}: is not a PMTiles archive (no PMTiles header) (the file is damaged or cut short: "
+        "download or export it again)",
     ),
     Case(
         "truncated PMTiles",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -26,13 +26,16 @@ from layers.io.grid import Grid
 
 from . import webmercator as wm
 from .cache import DEFAULT_BUDGET_BYTES, TileCache, decode_tile
-from .mbtiles import MBTiles
+from .mbtiles import SCENE, MBTiles
 from .pmtiles import PMTiles
 from .style import BasemapStyle
 
 WEB_MERCATOR = CRS.from_epsg(3857)
+WGS84 = CRS.from_epsg(4326)
 #: tiles put together for one view at most (64 tiles: a 2048² mosaic); coarser zooms beyond
 MAX_VIEW_TILES = 64
+#: tiles a side at most (16 tiles: a 4096-pixel texture, which every GL driver takes)
+MAX_SIDE_TILES = 16
 #: side (pixels) of the warped image at most
 MAX_IMAGE_SIDE = 4096
 
@@ -117,11 +120,11 @@ class BasemapLayer(Layer[BasemapStyle]):
             box = wm.tile_bounds(z, x0, y1)[:2] + wm.tile_bounds(z, x1, y0)[2:]
         else:
             w, s, e, n = tiles.bounds_lonlat
-            to_3857 = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
+            to_3857 = transformer(WGS84, WEB_MERCATOR)
             box = to_3857.transform_bounds(w, max(s, -85.0), e, min(n, 85.0))
         declared = tiles.declared_bounds() if isinstance(tiles, MBTiles) else None
         if declared is not None:  # "the maximum extent of the rendered map area" (MBTiles spec)
-            to_3857 = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
+            to_3857 = transformer(WGS84, WEB_MERCATOR)
             d = to_3857.transform_bounds(
                 declared[0], max(declared[1], -85.0), declared[2], min(declared[3], 85.0)
             )
@@ -135,8 +138,37 @@ class BasemapLayer(Layer[BasemapStyle]):
     def bounds(self) -> Bounds:
         if self.crs is None or self.crs.equals(WEB_MERCATOR):
             return self._coverage
-        to_crs = Transformer.from_crs(WEB_MERCATOR, self.crs, always_xy=True)
+        to_crs = transformer(WEB_MERCATOR, self.crs)
         return tuple(float(v) for v in to_crs.transform_bounds(*self._coverage))  # type: ignore[return-value]
+
+    def place_among(self, others: list[Bounds]) -> bool:
+        """Settle a guessed MBTiles row order with the rest of the scene: when the tiles as read
+        miss every box of ``others`` (layer CRS) and the other order puts them over one, read them
+        that way and say so. True when the order changed."""
+        tiles = self.tiles
+        if not isinstance(tiles, MBTiles) or not tiles.row_order_guessed or not others:
+            return False
+
+        def over_others() -> bool:
+            box = self.bounds()
+            return any(b[0] < box[2] and b[2] > box[0] and b[1] < box[3] and b[3] > box[1] for b in others)
+
+        if over_others():
+            return False
+        before = tiles.row_order
+        tiles.row_order = "xyz" if before == "tms" else "tms"
+        self._coverage = self._coverage_3857()
+        if not over_others():
+            tiles.row_order = before
+            self._coverage = self._coverage_3857()
+            return False
+        tiles.row_order_reason = SCENE
+        tiles.row_order_guessed = False
+        self.cache.clear()
+        self.warnings = [w for w in self.warnings if not w.startswith("tile rows read")]
+        named = "from the north (XYZ)" if tiles.row_order == "xyz" else "from the south (TMS)"
+        self.warnings.append(f"tile rows read {named}: {SCENE}")
+        return True
 
     def reproject(self, crs: CRS) -> None:
         """Tiles are warped when a view asks for them: only the target CRS changes."""
@@ -162,7 +194,8 @@ class BasemapLayer(Layer[BasemapStyle]):
         while True:
             x0, y0, x1, y1 = wm.tile_range(box, z)
             coarser = [c for c in zooms if c < z]
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_VIEW_TILES or not coarser:
+            nx, ny = x1 - x0 + 1, y1 - y0 + 1
+            if (nx * ny <= MAX_VIEW_TILES and max(nx, ny) <= MAX_SIDE_TILES) or not coarser:
                 return z, (x0, y0, x1, y1)
             z = max(coarser)
 
@@ -170,7 +203,7 @@ class BasemapLayer(Layer[BasemapStyle]):
         crs = self.crs or WEB_MERCATOR
         box = view_bounds
         if not crs.equals(WEB_MERCATOR):
-            box = Transformer.from_crs(crs, WEB_MERCATOR, always_xy=True).transform_bounds(*view_bounds)
+            box = transformer(crs, WEB_MERCATOR).transform_bounds(*view_bounds)
         c = self._coverage
         out = (max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3]))
         return out if out[0] < out[2] and out[1] < out[3] else None
@@ -188,6 +221,24 @@ class BasemapLayer(Layer[BasemapStyle]):
                     image[(y - y0) * px : (y - y0 + 1) * px, (x - x0) * px : (x - x0 + 1) * px] = tile
         bounds = wm.tile_bounds(z, x0, y1)[:2] + wm.tile_bounds(z, x1, y0)[2:]
         return image, bounds
+
+    def layer_box(self, box_3857: Bounds, view_bounds: Bounds | None = None) -> Bounds | None:
+        """The part of the EPSG:3857 box ``box_3857`` (a mosaic's) that is covered and in view,
+        as (xmin, ymin, xmax, ymax) in the layer CRS; ``None`` when nothing is left."""
+        crs = self.crs or WEB_MERCATOR
+        xmin, ymin, xmax, ymax = transformer(WEB_MERCATOR, crs).transform_bounds(*box_3857)
+        boxes = [self.bounds()] + ([view_bounds] if view_bounds is not None else [])
+        for b in boxes:
+            xmin, ymin, xmax, ymax = max(xmin, b[0]), max(ymin, b[1]), min(xmax, b[2]), min(ymax, b[3])
+        return (xmin, ymin, xmax, ymax) if xmin < xmax and ymin < ymax else None
+
+    def to_web_mercator(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Layer CRS coordinates → EPSG:3857 metres (where a mosaic's texels lie)."""
+        crs = self.crs or WEB_MERCATOR
+        if crs.equals(WEB_MERCATOR):
+            return x, y
+        mx, my = transformer(crs, WEB_MERCATOR).transform(x, y)
+        return np.asarray(mx), np.asarray(my)
 
     def _decoded(self, z: int, x: int, y: int) -> np.ndarray | None:
         data = self.tiles.tile(z, x, y)
@@ -217,7 +268,7 @@ class BasemapLayer(Layer[BasemapStyle]):
 
         mosaic, box = self.mosaic(z, xyz)
         crs = self.crs or WEB_MERCATOR
-        to_crs = Transformer.from_crs(WEB_MERCATOR, crs, always_xy=True)
+        to_crs = transformer(WEB_MERCATOR, crs)
         xmin, ymin, xmax, ymax = to_crs.transform_bounds(*box)
         if view_bounds is not None:
             xmin, ymin = max(xmin, view_bounds[0]), max(ymin, view_bounds[1])
@@ -255,6 +306,12 @@ class BasemapLayer(Layer[BasemapStyle]):
             row_order=f"{tiles.row_order} ({tiles.row_order_reason})",
         )
         return info
+
+
+@lru_cache(maxsize=16)
+def transformer(source: CRS, target: CRS) -> Transformer:
+    """A kept ``always_xy`` transformer (building one costs ~20 ms, a view change asks for three)."""
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def _plain(text: str | None) -> str | None:

@@ -3,7 +3,9 @@
 The MBTiles spec counts rows from the south (TMS); many files in the wild count them from the north
 (XYZ). :func:`choose_row_order` decides which a file uses and says why: the ``scheme`` metadata
 key, else the ``bounds`` key (the order placing the tiles inside them), else the order placing them
-on land (:data:`layers.basemap.webmercator.LAND_Z3`), else the spec's TMS. Read only, offline.
+on land (:data:`layers.basemap.webmercator.LAND_Z3`), else the spec's TMS; a guess (the last two)
+is settled by the scene when the basemap is drawn among other layers
+(:meth:`layers.basemap.layer.BasemapLayer.place_among`). Read only, offline.
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ from layers.core.errors import InputError
 from . import webmercator as wm
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+LAND = (
+    "no scheme nor bounds in the metadata: rows read from the north (XYZ) put the tiles on "
+    "land, from the south (TMS) at sea"
+)
+SPEC = "rows read from the south, as the MBTiles spec says (TMS)"
+SCENE = (
+    "no scheme nor bounds in the metadata: the rows read this way place the tiles over the scene's "
+    "other layers"
+)
 HINT = "an MBTiles file is an SQLite database with a tiles table; export it again from its tool"
 
 
@@ -65,6 +76,8 @@ class MBTiles:
                 hint="open a raster MBTiles or the data the vector tiles were made from",
             )
         self.row_order, self.row_order_reason = choose_row_order(self, row_order)
+        #: the order was a guess (no scheme, no bounds, not given): the scene may settle it
+        self.row_order_guessed = row_order is None and self.row_order_reason in (LAND, SPEC)
 
     # -- what it holds ---------------------------------------------------------------------------
     def zooms(self) -> list[int]:
@@ -133,11 +146,8 @@ def choose_row_order(tiles: MBTiles, forced: str | None = None) -> tuple[str, st
             return "tms", "the metadata bounds lie under the rows read from the south (TMS)"
     land = {order: _land_share(tiles, order) for order in ("tms", "xyz")}
     if land["xyz"] > land["tms"]:
-        return "xyz", (
-            "no scheme nor bounds in the metadata: rows read from the north (XYZ) put the tiles on "
-            "land, from the south (TMS) at sea"
-        )
-    return "tms", "rows read from the south, as the MBTiles spec says (TMS)"
+        return "xyz", LAND
+    return "tms", SPEC
 
 
 def _range_bounds(z: int, xyz: tuple[int, int, int, int]) -> tuple[float, float, float, float]:

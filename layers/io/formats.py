@@ -51,6 +51,7 @@ FORMATS: list[FileFormat] = [
     FileFormat("GeoTIFF", (".tif", ".tiff"), "raster", writes=True),
     FileFormat("ASCII grid", (".asc",), "raster"),
     FileFormat("GDAL virtual raster", (".vrt",), "raster"),
+    FileFormat("JPEG 2000", (".jp2",), "raster"),
     FileFormat("ERDAS Imagine", (".img",), "raster"),
     FileFormat("NetCDF", (".nc",), "raster"),
     FileFormat("MBTiles", (".mbtiles",), "tiles"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -116,6 +116,16 @@ class GridLayer(Layer[StyleT]):
             max_pixels=max_pixels,
             area=area,
         )
+        if crs is None and grid.crs is not None:
+            from layers.raster.known_crs import recognised
+
+            known = recognised(grid.crs)
+            if known is not None:  # the same projection written as an odd WKT (IGN's tools)
+                warnings.append(
+                    f"its CRS, a WKT naming no EPSG code, is the projection of {crs_util.label(known)} "
+                    f"({known.name}): read as such"
+                )
+                grid = replace(grid, crs=known)
         layer = cls(
             name or path.stem,
             grid,

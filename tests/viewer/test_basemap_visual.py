@@ -48,3 +48,29 @@ def test_the_basemap_follows_the_camera(tmp_path):
     assert visual.shown[0] == 13
     view.close()
     plotter.close()
+
+
+def test_the_basemap_lies_on_the_terrain(tmp_path):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from layers.core.reading import open_layer
+
+    x, y = Transformer.from_crs("EPSG:4326", L93, always_xy=True).transform(*RENNES)
+    rise = np.tile(np.linspace(30.0, 60.0, 200, dtype=np.float32), (200, 1))  # 30 m up to the east
+    dtm = tmp_path / "mnt.tif"
+    profile = dict(driver="GTiff", width=200, height=200, count=1, dtype="float32", crs="EPSG:2154")
+    with rasterio.open(dtm, "w", transform=from_origin(x - 500, y + 500, 5.0, 5.0), **profile) as ds:
+        ds.write(rise, 1)
+    scene = Scene(L93)
+    scene.add(open_layer(dtm))
+    layer = scene.add(BasemapLayer.load(write_mbtiles(tmp_path / "t.mbtiles", rennes_tiles(16, 4))))
+    plotter = make_plotter((300, 200))
+    view = SceneView(plotter, scene, auto_render=False)
+    view.go_to(CameraView("top", (x, y - 1.0, 1500.0), (x, y, 0.0), (0.0, 1.0, 0.0), 30.0))
+    plotter.ren_win.Render()
+    visual = view.visuals[id(layer)]
+    points = np.asarray(visual.actor.GetMapper().GetInput().GetPoints().GetData())
+    assert points[:, 2].max() - points[:, 2].min() > 20.0  # it climbs with the ground
+    view.close()
+    plotter.close()

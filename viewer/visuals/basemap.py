@@ -3,8 +3,10 @@
 Before each render (the renderer's ``StartEvent``) the visual works out the ground the camera sees
 (:func:`ground_footprint`: the view's corner rays met with the ground, far rays cut at a few times
 the camera's distance) and the size of a screen pixel on the ground at the focal point; the layer
-answers the tiles of the right zoom, warped into the scene CRS
-(:meth:`layers.basemap.layer.BasemapLayer.view_image`). When the tiles needed are those already
+answers the tiles of the right zoom
+(:meth:`layers.basemap.layer.BasemapLayer.choose_tiles`), put side by side in Web Mercator, and
+the texture is laid on a quad of the scene CRS whose vertices say where they fall in the mosaic
+(:meth:`BasemapVisual.ground_mesh`). When the tiles needed are those already
 shown nothing happens; else the quad and its texture are replaced in place (one actor). While the
 camera moves (level of detail off) the picture stays as it is and follows once it rests.
 """
@@ -25,6 +27,8 @@ from ..drape import drape
 from .base import GROUND_Z, Visual
 from .raster import RasterTexture, drape_cuts, ground_quad
 
+#: a basemap's quad is cut at least this many times a side (its vertices carry the warp)
+MIN_CUTS = 16
 #: far corner rays (above the horizon) are cut at this many times the camera's distance
 FAR_FACTOR = 6.0
 
@@ -91,9 +95,13 @@ class BasemapVisual(Visual[BasemapLayer]):
     shown: tuple[int, tuple[int, int, int, int]] | None = None
 
     def build(self) -> None:
+        # an MBTiles whose row order was a guess is read the way that puts it under the scene
+        self.layer.place_among(
+            [other.bounds() for other in self.view.scene.layers if other is not self.layer]
+        )
         self.shown = None
         self._frozen = False
-        self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True)
+        self.texture = RasterTexture(np.zeros((1, 1, 4), dtype=np.uint8), smooth=True, mipmap=True)
         self.actor = self.add_polydata(pv.PolyData(), color="white", pickable=False)
         self.actor.SetTexture(self.texture.texture)
         self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
@@ -122,21 +130,41 @@ class BasemapVisual(Visual[BasemapLayer]):
         if chosen == self.shown:
             return
         self.shown = chosen
-        grid = None if chosen is None else self.layer.image_of(*chosen, view_bounds=world)
         mapper = self.actor.GetMapper()
         assert isinstance(mapper, vtkPolyDataMapper)
-        if grid is None or self.texture is None:
+        box = None
+        if chosen is not None:
+            mosaic, box_3857 = self.layer.mosaic(*chosen)
+            box = self.layer.layer_box(box_3857, world)
+        if box is None or self.texture is None:
             mapper.SetInputData(pv.PolyData())
             return
-        gx0, gy0, gx1, gy1 = grid.bounds()
-        local = (gx0 - origin[0], gy0 - origin[1], gx1 - origin[0], gy1 - origin[1])
-        xs, ys = drape_cuts(self.view.scene, grid.bounds())
-        quad: pv.DataSet = ground_quad(local, GROUND_Z[self.z_role], xs, ys)
+        mapper.SetInputData(self.ground_mesh(box, box_3857, origin))
+        self.texture.update(mosaic)
+
+    def ground_mesh(self, box: Bounds, box_3857: Bounds, origin: np.ndarray) -> pv.PolyData:
+        """The ground quad over ``box`` (layer CRS), cut on the terrain's pixels and at least
+        :data:`MIN_CUTS` times a side, each vertex textured where it lies in the mosaic
+        ``box_3857``: the GPU warps Web Mercator into the scene CRS between vertices (metres
+        apart: far below a pixel at city scale), with no resampling on the CPU."""
+        xmin, ymin, xmax, ymax = box
+        terrain_xs, terrain_ys = drape_cuts(self.view.scene, box)
+        cuts = []
+        for low, high, extra, o in ((xmin, xmax, terrain_xs, origin[0]), (ymin, ymax, terrain_ys, origin[1])):
+            even = np.linspace(low - o, high - o, MIN_CUTS + 1)
+            cuts.append(even if extra is None else np.unique(np.concatenate([even, extra])))
+        local = (xmin - origin[0], ymin - origin[1], xmax - origin[0], ymax - origin[1])
+        quad = ground_quad(local, GROUND_Z[self.z_role], cuts[0], cuts[1])
+        points = np.asarray(quad.points, dtype=np.float64)
+        mx, my = self.layer.to_web_mercator(points[:, 0] + origin[0], points[:, 1] + origin[1])
+        u = (mx - box_3857[0]) / (box_3857[2] - box_3857[0])
+        v = (my - box_3857[1]) / (box_3857[3] - box_3857[1])
+        quad.active_texture_coordinates = np.column_stack([u, v]).astype(np.float64)
         if self.view.scene.terrain() is not None:
-            quad = drape(quad, self.view)
-        assert grid.rgba is not None
-        self.texture.update(grid.rgba)
-        mapper.SetInputData(quad)
+            draped = drape(quad, self.view)
+            assert isinstance(draped, pv.PolyData)
+            return draped
+        return quad
 
     def probe(self, x: float, y: float) -> str | None:
         return None

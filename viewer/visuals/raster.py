@@ -5,7 +5,9 @@ one VTK cell per pixel: a 2000 × 2000 map is 4 million cells, which VTK would t
 points before the first frame; as a texture it is one 16 MB upload. Values are coloured once on
 the CPU through the very lookup table the legend draws (``vtkLookupTable.MapScalars``), so the
 picture and its legend cannot disagree; no data (NaN) is fully transparent. Texture filtering is
-off (nearest texel): a pixel of data stays a crisp square. Kinds whose values change with the
+off (nearest texel) for values: a pixel of data stays a crisp square. A colour image (an
+orthophoto, a map someone coloured) is filtered as a photo: linear, with mipmaps for the far
+ground of oblique views, where nearest texels shimmer. Kinds whose values change with the
 clock (an interpolated temperature field) rewrite the texture in place (:meth:`set_values`).
 
 :class:`RasterVisual` is generic in the layer class it draws (any
@@ -133,14 +135,18 @@ def drape_cuts(
 
 
 class RasterTexture:
-    """An RGBA texture holding a raster, north-up rows, replaceable in place."""
+    """An RGBA texture holding a raster, north-up rows, replaceable in place.
 
-    def __init__(self, rgba: np.ndarray, *, smooth: bool = False) -> None:
+    ``smooth``: linear filtering (a photo, a smooth field) instead of crisp texels; ``mipmap``:
+    smaller copies for the far ground of an oblique view, where a photo would otherwise shimmer.
+    """
+
+    def __init__(self, rgba: np.ndarray, *, smooth: bool = False, mipmap: bool = False) -> None:
         self.image = vtkImageData()
         self.texture = vtkTexture()
         self.texture.SetInputData(self.image)
         self.texture.SetInterpolate(bool(smooth))
-        self.texture.MipmapOff()
+        self.texture.SetMipmap(bool(mipmap))
         self.texture.RepeatOff()
         self.texture.EdgeClampOn()
         self.texture.SetColorModeToDirectScalars()
@@ -211,7 +217,9 @@ class RasterVisual(Visual[RasterT]):
             rgba = map_colors(
                 self.lut, self.display_values(np.asarray(grid.values)[:: self._step, :: self._step])
             )
-        self.raster_texture = RasterTexture(rgba, smooth=self.smooth)
+        # a colour image (an orthophoto, a rendered map) is a picture: filtered like one
+        photo = grid.rgba is not None
+        self.raster_texture = RasterTexture(rgba, smooth=self.smooth or photo, mipmap=photo)
         self.actor = self.add_polydata(self.quad, color="white")
         self.actor.SetTexture(self.raster_texture.texture)
 

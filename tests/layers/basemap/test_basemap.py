@@ -149,3 +149,23 @@ def test_the_real_mbtiles_land_on_france():
     for layer in (tms, xyz):
         w, s, e, n = to_lonlat.transform_bounds(*layer.bounds())
         assert w < 2.35 < e and s < 48.85 < n  # Paris is under the tiles
+
+
+def test_a_guessed_row_order_is_settled_by_the_scene(tmp_path):
+    """Rows stored from the north over Libya (30° N, 20° E): read from the south they would lie
+    in South Africa, on land as well, so only the rest of the scene can tell."""
+    to_3857 = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    x, y = to_3857.transform(20.0, 30.0)
+    x0, y0, _, _ = wm.tile_range((x, y, x, y), 12)
+    tiles = {(12, x0 + i, y0 + j): png((200, 180, 120)) for i in range(2) for j in range(2)}
+    layer = BasemapLayer.load(write_mbtiles(tmp_path / "libye.mbtiles", tiles, row_order="xyz"))
+    assert layer.tiles.row_order == "tms" and layer.tiles.row_order_guessed  # the spec's, a guess
+    utm = CRS.from_epsg(32634)
+    layer.reproject(utm)
+    here = Transformer.from_crs("EPSG:4326", utm, always_xy=True).transform(20.01, 29.99)
+    city = (here[0] - 100, here[1] - 100, here[0] + 100, here[1] + 100)
+    assert layer.place_among([city])
+    assert layer.tiles.row_order == "xyz" and "other layers" in layer.warnings[-1]
+    xmin, ymin, xmax, ymax = layer.bounds()
+    assert xmin < here[0] < xmax and ymin < here[1] < ymax
+    assert not layer.place_among([city])  # settled
