@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 from pyproj import CRS
 
@@ -156,8 +157,11 @@ def source_crs_and_extent(item: Found) -> tuple[CRS | None, tuple[float, float, 
                 return crs, tuple(float(v) for v in ds.bounds)  # type: ignore[return-value]
         import pyogrio
 
+        from layers.io.osm import is_osm_path
         from layers.io.vector_layers import vector_info
 
+        if is_osm_path(item.path):
+            return _osm_extent(item.path)
         target = str(vector_info(item.path, layer=item.layer)["target"])
         layer = item.layer if not target.startswith("/vsizip/") else None
         info = pyogrio.read_info(target, layer=layer, force_total_bounds=True)
@@ -166,6 +170,23 @@ def source_crs_and_extent(item: Found) -> tuple[CRS | None, tuple[float, float, 
         return crs, (tuple(float(v) for v in bounds) if bounds is not None else None)  # type: ignore[return-value]
     except Exception:  # noqa: BLE001 - a header that cannot be read gives no extent; opening says why
         return None, None
+
+
+def _osm_extent(path: Path) -> tuple[CRS | None, tuple[float, float, float, float] | None]:
+    """An OpenStreetMap extract's degrees and the box of its ways and areas (its nodes alone are
+    not drawn)."""
+    import pyogrio
+
+    boxes = []
+    for layer in ("lines", "multipolygons"):
+        bounds = pyogrio.read_info(str(path), layer=layer, force_total_bounds=True).get("total_bounds")
+        if bounds is not None and all(math.isfinite(float(v)) for v in bounds):
+            boxes.append([float(v) for v in bounds])
+    if not boxes:
+        return CRS.from_epsg(4326), None
+    xmin, ymin = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    xmax, ymax = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return CRS.from_epsg(4326), (xmin, ymin, xmax, ymax)
 
 
 def _extent(item: Found, scene_crs: CRS) -> tuple[float, float, float, float] | None:

@@ -32,14 +32,14 @@ from layers.session.new_area import (
     scene_crs_for,
 )
 from layers.session.new_scan import Found, scan
-from layers.session.new_themes import BDTOPO_COLOURS, HIDDEN_THEMES, ROLE_ORDER, Role, theme_key
+from layers.session.new_themes import HIDDEN_THEMES, ROLE_ORDER, Role, theme_key
 from layers.session.project import SUFFIX, Progress, Project, relative_source, save_project
 from layers.session.views import CameraView
 
 #: the first view's name, per language
 OVERVIEW = {"fr": "Vue d'ensemble", "en": "Overview"}
 
-#: the colour of a flat layer by its role, when no theme says better (:data:`BDTOPO_COLOURS`)
+#: the colour of a plain vector layer by its role (the topo kind has a palette of its own)
 ROLE_COLOURS: dict[Role, str] = {
     "water": "#8db9e2",
     "vegetation": "#a9cf8f",
@@ -54,8 +54,10 @@ def first_look(item: Found) -> tuple[dict[str, Any], dict[str, Any], bool]:
     (the commune's outline, zones of activity) hidden."""
     key = theme_key(item.theme)
     options: dict[str, Any] = {"layer": item.layer} if item.layer else {}
+    if item.topo_theme:
+        options["theme"] = item.topo_theme  # one theme of an OpenStreetMap extract
     style: dict[str, Any] = {}
-    colour = BDTOPO_COLOURS.get(key) or ROLE_COLOURS.get(item.role)
+    colour = ROLE_COLOURS.get(item.role)
     if colour and item.kind == "vector":
         options["category_field"] = ""  # one colour, no legend of its categories
         style["color"] = colour
@@ -240,7 +242,7 @@ def project_for(found: Sequence[Found], area: Area, output: Path, language: str 
         spec: dict[str, Any] = {
             "id": key,
             "kind": item.kind,
-            "name": item.theme,
+            "name": _layer_name(item, language),
             "source": relative_source(output.parent, item.path.absolute()),
         }
         options, style, visible = first_look(item)
@@ -262,6 +264,16 @@ def project_for(found: Sequence[Found], area: Area, output: Path, language: str 
     )
     project.set_views([overview(area, OVERVIEW.get(language, OVERVIEW["en"]))])
     return project
+
+
+def _layer_name(item: Found, language: str) -> str:
+    """The layer's name in the panel: the theme or file, an extract's theme in ``language``."""
+    if item.topo_theme:
+        from layers.io.osm import osm_name
+        from layers.topo.palette import theme_title
+
+        return f"{osm_name(item.path)} · {theme_title(item.topo_theme, language)}"
+    return item.theme
 
 
 def _ground(terrains: Sequence[Found]) -> Found | None:
@@ -330,8 +342,16 @@ def _in_spec_order(project: Project, found: Sequence[Found]) -> list[Found]:
     out = []
     for spec in project.layer_specs:
         source = project.source_path(spec)
-        layer = (spec.get("options") or {}).get("layer")
-        out.append(next(f for f in found if f.path.absolute() == source and f.layer == layer))
+        options = spec.get("options") or {}
+        out.append(
+            next(
+                f
+                for f in found
+                if f.path.absolute() == source
+                and f.layer == options.get("layer")
+                and f.topo_theme == options.get("theme")
+            )
+        )
     return out
 
 
@@ -358,7 +378,7 @@ def _account(item: Found, layer: Layer[Any]) -> LayerAccount:
         features_in=features_in,
         shown=features_in - sum(dropped.values()),
         dropped=dropped,
-        outside=int(stats.get("outside", 0) or 0),
+        outside=int(stats.get("outside_area", 0) or 0),
         visible=layer.visible,
         warnings=list(layer.warnings),
     )

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layers.core.errors import Cancelled, InputError
-from layers.session.new_themes import Role, kind_for_layer, role_of
+from layers.io.osm import is_osm_path, osm_name
+from layers.session.new_themes import THEME_ROLES, Role, kind_for_layer, role_of
+from layers.topo.themes import BUILDINGS, THEMES
 
 #: what belongs to another file beside it (a shapefile's, a raster's); never a file of its own
 SIDECAR_SUFFIXES = frozenset(
@@ -41,15 +43,21 @@ class Found:
     kind: str | None = None
     role: Role = "other"
     reason: str | None = None
+    #: the theme of an extract holding every theme (OpenStreetMap) this layer shows
+    topo_theme: str | None = None
 
     @property
     def label(self) -> str:
-        """``file`` or ``file › layer``, as the report names it."""
-        return f"{self.path.name} › {self.layer}" if self.layer else self.path.name
+        """``file``, ``file › layer`` or ``file › theme``, as the report names it."""
+        inner = self.layer or self.topo_theme
+        return f"{self.path.name} › {inner}" if inner else self.path.name
 
     @property
     def theme(self) -> str:
-        """The name that says what the data is: the GeoPackage layer, else the file's stem."""
+        """The name that says what the data is: the GeoPackage layer or the extract's theme, else
+        the file's stem."""
+        if self.topo_theme:
+            return f"{osm_name(self.path)} {self.topo_theme}"
         return self.layer or self.path.stem
 
 
@@ -128,11 +136,30 @@ def recognise(path: Path) -> list[Found]:
         return [Found(path, reason=exc.message)]
     except OSError as exc:
         return [Found(path, reason=f"cannot be read: {exc.strerror or exc}")]
+    if is_osm_path(path):
+        return _osm_layers(path)
     if path.suffix.lower() in MULTI_LAYER_SUFFIXES or path.suffix.lower() == ".zip":
         layers = _layers_of(path)
         if len(layers) > 1:
             return [Found(path, name, kind_for_layer(name, kind), role_of(name, kind)) for name in layers]
     return [Found(path, None, kind_for_layer(path.stem, kind), role_of(path.stem, kind))]
+
+
+def _osm_layers(path: Path) -> list[Found]:
+    """An OpenStreetMap extract: its buildings and one topographic layer per theme it holds."""
+    from layers.io.osm import osm_contents
+
+    try:
+        contents = osm_contents(path)
+    except InputError as exc:
+        return [Found(path, reason=exc.message)]
+    found = [Found(path, None, "buildings", "buildings")] if contents.get(BUILDINGS) else []
+    found += [
+        Found(path, None, "topo", THEME_ROLES[theme], topo_theme=theme)
+        for theme in THEMES
+        if contents.get(theme)
+    ]
+    return found or [Found(path, reason="holds no buildings nor map features Maquette draws")]
 
 
 def _layers_of(path: Path) -> list[str]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from importlib import import_module
 from typing import Literal
+
+from layers.topo.themes import BUILDINGS, COMMUNE, THEMES, bdtopo_theme
 
 Role = Literal["terrain", "basemap", "water", "vegetation", "roads", "rail", "buildings", "trees", "other"]
 
@@ -31,41 +32,24 @@ ROLE_ORDER: tuple[Role, ...] = (
     "other",
 )
 
-#: BD TOPO v2/v3 theme names (normalised, see :func:`theme_key`) → role
-BDTOPO_ROLES: dict[str, Role] = {
-    "batiment": "buildings",
-    "bati_indifferencie": "buildings",
-    "bati_industriel": "buildings",
-    "bati_remarquable": "buildings",
-    "construction_legere": "buildings",
-    "reservoir": "buildings",
-    "troncon_de_route": "roads",
-    "route_numerotee_ou_nommee": "roads",
-    "troncon_de_voie_ferree": "rail",
-    "surface_hydrographique": "water",
-    "plan_d_eau": "water",
-    "troncon_hydrographique": "water",
-    "cours_d_eau": "water",
-    "zone_de_vegetation": "vegetation",
-    "haie": "vegetation",
-    "terrain_de_sport": "other",
-    "cimetiere": "other",
+#: the role of each theme of a reference map (:data:`layers.topo.themes.THEMES`, BD TOPO's and
+#: OpenStreetMap's), of buildings and of the commune's outline
+THEME_ROLES: dict[str, Role] = {
+    "road": "roads",
+    "rail": "rail",
+    "water": "water",
+    "vegetation": "vegetation",
+    "hedge": "vegetation",
+    "sport": "other",
+    "cemetery": "other",
+    "construction": "other",
+    "activity": "other",
+    BUILDINGS: "buildings",
+    COMMUNE: "other",
 }
-
-#: the colour of a BD TOPO theme drawn flat in one colour (the topographic map's conventions)
-BDTOPO_COLOURS: dict[str, str] = {
-    "surface_hydrographique": "#8db9e2",
-    "plan_d_eau": "#8db9e2",
-    "reservoir": "#8db9e2",
-    "zone_de_vegetation": "#a9cf8f",
-    "haie": "#7fae6a",
-    "troncon_de_voie_ferree": "#5f5f5f",
-    "terrain_de_sport": "#c6dfa4",
-    "cimetiere": "#c4cbbd",
-    "construction_surfacique": "#b9b2a6",
-    "equipement_de_transport": "#d4d0c8",
-    "zone_d_activite_ou_d_interet": "#eadfcb",
-}
+#: BD TOPO themes of the "bâti" family that stand as buildings: RESERVOIR holds water towers, tanks
+#: and silos with their heights (the topo kind would draw them flat, as water)
+BDTOPO_BUILDINGS = frozenset({"reservoir", "construction_legere"})
 #: themes that are context rather than the picture (shown at will from the layer panel)
 HIDDEN_THEMES = frozenset({"commune", "communes", "zone_d_activite_ou_d_interet"})
 
@@ -79,28 +63,21 @@ def theme_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
 
 
+def bdtopo_kind_theme(name: str) -> str | None:
+    """What a BD TOPO theme name is for a model: a topographic theme (``"road"``...), ``"buildings"``,
+    ``"commune"``, or ``None`` when the name is not BD TOPO's."""
+    if theme_key(name) in BDTOPO_BUILDINGS:
+        return BUILDINGS
+    return bdtopo_theme(name)
+
+
 def bdtopo_role(name: str) -> Role | None:
     """The role of a BD TOPO theme name (``"BATIMENT"``, ``"troncon_de_route"``), else ``None``."""
-    return BDTOPO_ROLES.get(theme_key(name))
+    theme = bdtopo_kind_theme(name)
+    return THEME_ROLES.get(theme) if theme is not None else None
 
 
-def _topo_recogniser(name: str) -> Role | None:
-    """The topo kind's own recognition of BD TOPO themes, when that package is installed: a theme
-    it knows and this table does not is at least drawn (role ``other``)."""
-    try:
-        themes = import_module("layers.topo.themes")
-    except ImportError:
-        return None
-    recognise: Callable[[str], str | None] = themes.bdtopo_theme
-    theme = recognise(name)
-    if theme is None:
-        return None
-    if theme in ROLE_ORDER:  # it may answer with a role itself
-        return theme
-    return bdtopo_role(theme) or bdtopo_role(name) or "other"
-
-
-THEME_RECOGNISERS: list[ThemeRecogniser] = [bdtopo_role, _topo_recogniser]
+THEME_RECOGNISERS: list[ThemeRecogniser] = [bdtopo_role]
 
 #: the role of a file by its kind, when no theme name says more
 _KIND_ROLES: dict[str, Role] = {
@@ -130,14 +107,20 @@ _GENERIC_VECTOR_KINDS = frozenset({"vector", "streets", "buildings"})
 
 
 def kind_for_layer(name: str, detected: str) -> str:
-    """The kind a theme is opened as: ``detected`` unless the theme's name says better what a
-    generic detection guessed (BD TOPO's buildings are buildings even when their attribute table is
-    missing; hedges and railway lines are not streets; a GeoPackage's layers each by their theme)."""
-    role = next((r for r in (recognise(name) for recognise in THEME_RECOGNISERS) if r is not None), None)
-    if role is None:
-        return detected
-    if role == "buildings" and detected in _GENERIC_VECTOR_KINDS | {"topo"}:
+    """The kind a theme is opened as: BD TOPO's themes as the topo kind draws them (roads as
+    ribbons of their width, water, woods...), its buildings as buildings even when their attribute
+    table is missing, the commune's outline as a plain vector; else ``detected``, unless another
+    recogniser's role says better what a generic detection guessed (hedges are not streets)."""
+    theme = bdtopo_kind_theme(name)
+    if theme == BUILDINGS and detected in _GENERIC_VECTOR_KINDS | {"topo"}:
         return "buildings"
-    if detected not in _GENERIC_VECTOR_KINDS:
-        return detected  # a kind of its own claimed it (BD TOPO's themes, once known)
+    if theme in THEMES and detected in _GENERIC_VECTOR_KINDS | {"topo"}:
+        return "topo"
+    if theme == COMMUNE:
+        return "vector"
+    role = next((r for r in (recognise(name) for recognise in THEME_RECOGNISERS) if r is not None), None)
+    if role is None or detected not in _GENERIC_VECTOR_KINDS:
+        return detected
+    if role == "buildings":
+        return "buildings"
     return "streets" if role == "roads" else "vector"

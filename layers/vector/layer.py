@@ -100,7 +100,7 @@ class VectorLayer(Layer[VectorStyle]):
         self.category_field: str | None = category_field
         #: what reading left aside: ``outside`` (features of the file beyond the area, not read) and
         #: ``left_out`` ``{reason: count}`` (no geometry...), for the account of a new model
-        self.stats: dict[str, Any] = {"outside": 0, "left_out": {}}
+        self.stats: dict[str, Any] = {"outside_area": 0, "left_out": {}}
 
     @classmethod
     def load(
@@ -135,7 +135,7 @@ class VectorLayer(Layer[VectorStyle]):
         self = cls(name or path.stem, frame, source=path, crs=data.crs, category_field=chosen)
         self.warnings.extend(data.warnings)
         self.stats = {
-            "outside": data.outside,
+            "outside_area": data.outside,
             "left_out": {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)},
         }
         self.options = saved_options(crs=crs, category_field=category_field, layer=layer, **options)

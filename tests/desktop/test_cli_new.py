@@ -26,7 +26,7 @@ def test_new_on_redon_writes_a_project_and_says_what_each_file_became(shared_dat
     project = tmp_path / "redon.maquette.json"
     assert out.splitlines()[0].startswith(f"{project}: ")
     assert "Area: Redon (EPSG:2154)" in out
-    assert "SURFACE_HYDROGRAPHIQUE.shp: vector (water), 36 in, 36 shown" in out
+    assert "SURFACE_HYDROGRAPHIQUE.shp: topo (water), 36 in, 36 shown" in out
     data = json.loads(project.read_text())
     assert data["area"]["code"] == "35236" and data["views"][0]["name"] == "Vue d'ensemble"
     assert not list(tmp_path.glob(".*tmp*")), "no temporary file left"
@@ -96,7 +96,7 @@ def test_new_into_a_missing_folder(tmp_path, capsys):
     assert main(["new", str(tmp_path), "-o", str(tmp_path / "no" / "x")]) == 2
     assert "the output folder does not exist" in capsys.readouterr().err
     assert main(["new", str(tmp_path), "-o", str(tmp_path / "x")]) == 0
-    assert "zone_de_vegetation.geojson: vector (vegetation), 1 in, 1 shown" in capsys.readouterr().out
+    assert "zone_de_vegetation.geojson: topo (vegetation), 1 in, 1 shown" in capsys.readouterr().out
 
 
 def test_info_says_the_area_of_a_new_model(shared_data, tmp_path, capsys):

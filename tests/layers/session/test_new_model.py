@@ -38,7 +38,7 @@ def test_the_scan_skips_sidecars_hidden_files_and_link_loops(tmp_path):
     assert names == ["ZONE_DE_VEGETATION.shp", "notes.txt"]
     found = scan([tmp_path])
     vegetation = next(f for f in found if f.path.name == "ZONE_DE_VEGETATION.shp")
-    assert (vegetation.kind, vegetation.role) == ("vector", "vegetation")
+    assert (vegetation.kind, vegetation.role) == ("topo", "vegetation")
     notes = next(f for f in found if f.path.name == "notes.txt")
     assert notes.kind is None and notes.reason
 
@@ -47,9 +47,11 @@ def test_bdtopo_themes_say_their_role_and_correct_a_generic_kind():
     assert role_of("BATIMENT", "vector") == "buildings"
     assert kind_for_layer("BATIMENT", "vector") == "buildings"
     assert kind_for_layer("batiment", "topo") == "buildings"
-    assert kind_for_layer("HAIE", "streets") == "vector"
-    assert kind_for_layer("troncon_de_route", "buildings") == "streets"
-    assert kind_for_layer("Plan d'eau", "vector") == "vector" and role_of("Plan d'eau", "vector") == "water"
+    assert kind_for_layer("RESERVOIR", "topo") == "buildings"  # water towers, tanks: with heights
+    assert kind_for_layer("HAIE", "streets") == "topo"  # drawn as the reference map draws them
+    assert kind_for_layer("troncon_de_route", "buildings") == "topo"
+    assert kind_for_layer("Plan d'eau", "vector") == "topo" and role_of("Plan d'eau", "vector") == "water"
+    assert kind_for_layer("COMMUNE", "vector") == "vector" and role_of("COMMUNE", "vector") == "other"
     assert kind_for_layer("somewhere", "noise") == "noise"
 
 
@@ -62,11 +64,11 @@ def test_a_geopackage_is_taken_layer_by_layer(tmp_path):
     found = scan([gpkg])
     assert {(f.layer, f.kind, f.role) for f in found} == {
         ("batiment", "buildings", "buildings"),
-        ("surface_hydrographique", "vector", "water"),
+        ("surface_hydrographique", "topo", "water"),
     }
     model = make_model([gpkg], tmp_path / "out")
     kinds = [(s["kind"], s["options"]["layer"]) for s in model.project.layer_specs]
-    assert kinds == [("vector", "surface_hydrographique"), ("buildings", "batiment")]  # water under buildings
+    assert kinds == [("topo", "surface_hydrographique"), ("buildings", "batiment")]  # water under buildings
 
 
 # -- Redon --------------------------------------------------------------------------------------
@@ -114,7 +116,7 @@ def test_redon_by_name_or_insee_code(shared_data, tmp_path, commune):
     assert not report.errors
     assert sum(layer.feature_count() for layer in scene.layers) == sum(a.shown for a in model.layers)
     water = next(layer for layer in scene.layers if layer.name == "SURFACE_HYDROGRAPHIQUE")
-    assert water.category_field is None and water.style.color == "#8db9e2"  # one blue, no legend of natures
+    assert water.kind == "topo" and water.theme == "water"  # drawn as the reference map draws water
     assert not next(layer for layer in scene.layers if layer.name == "COMMUNE").visible
 
 
@@ -194,22 +196,23 @@ def test_montpellier_lidar_tile_with_its_orthophoto(shared_data, tmp_path):
     assert len(visible_terrains) == 1 and visible_terrains[0].label.startswith("DTM")
     shown = {a.label for a in model.layers if a.visible}
     assert "ortho_rgb_20cm.tif" in shown and "ortho_irc_20cm.tif" not in shown  # colour, not infrared
-    assert not any(name.startswith("DHM") for name in shown)  # heights would hide the orthophoto
+    canopy = next(a for a in model.layers if a.label.startswith("DHM"))
+    assert canopy.kind == "canopy" and canopy.visible  # the height model's trees, in 3D on the photo
+    assert not any(name.startswith("DSM") for name in shown)  # roofs and tree tops over everything
 
 
 def test_monaco_extract(shared_data, tmp_path):
     pbf = shared_data / "osm" / "monaco-latest.osm.pbf"
     if not pbf.is_file():
         pytest.skip("Monaco's extract is not in the shared data")
-    from layers.core.detect import detect_kind
-
-    try:
-        detect_kind(pbf)
-    except InputError:
-        pytest.skip("no kind reads .osm.pbf yet")
     model = make_model([pbf], tmp_path / "monaco")
-    assert model.area.crs.to_epsg() == 2154  # degrees in, a metric scene CRS out
+    assert model.area.crs.is_projected  # degrees in, a metric scene CRS out
     assert any(a.role == "buildings" and a.shown > 1000 for a in model.layers)
+    themes = {a.label.split(" › ")[-1]: a for a in model.layers if a.kind == "topo"}
+    assert {"road", "water", "vegetation", "sport"} <= set(themes)
+    roads = themes["road"]
+    assert roads.features_in == roads.shown + sum(roads.dropped.values())  # the extract's others, by reason
+    assert roads.shown == 2208
 
 
 def test_a_zip_of_themes_is_looked_into_without_unpacking(tmp_path):
