@@ -339,7 +339,11 @@ class _Panel:
         if content.categorical:
             for i, (entry, label) in enumerate(zip(content.entries, self.labels)):
                 row_top = body_top - i * self._row
-                rects.append((x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s))
+                swatch = (x + pad, row_top - SWATCH * s - 2 * s, SWATCH * s, SWATCH * s)
+                if _pale(entry.rgb):  # a white road on the white panel: a thin grey edge shows it
+                    rects.append((swatch[0] - s, swatch[1] - s, swatch[2] + 2 * s, swatch[3] + 2 * s))
+                    colours.append(SWATCH_EDGE_RGB)
+                rects.append(swatch)
                 colours.append(entry.rgb)
                 label.SetTextProperty(self._label_prop)
                 label.GetTextProperty().SetVerticalJustificationToCentered()
@@ -369,6 +373,16 @@ class _Panel:
             self.nan_text.GetTextProperty().SetVerticalJustificationToCentered()
             self.nan_text.SetPosition(x + pad + SWATCH * s + 8 * s, row_top - SWATCH * s / 2 - 2 * s)
         self.colours.set(rects, colours)
+
+
+#: the edge drawn around a swatch as pale as the panel behind it
+SWATCH_EDGE_RGB = (0.62, 0.6, 0.57)
+
+
+def _pale(rgb: tuple[float, ...]) -> bool:
+    """Whether a swatch of colour ``rgb`` (0..1) would vanish on the legend's pale panel."""
+    r, g, b = (float(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.88
 
 
 class LegendStack:

@@ -37,6 +37,17 @@ FRENCH: dict[str, str] = {
     "not a polygon": "pas un polygone",
     "no area": "surface nulle",
     "not a building: {what}": "pas un bâtiment : {what}",
+    "of another theme (another layer of this file)": "d'un autre thème (une autre couche de ce fichier)",
+    # OpenStreetMap extracts: why a feature is not drawn
+    "under the ground (tunnel, layer below 0)": "sous terre (tunnel, niveau sous 0)",
+    "coastline (a line: the sea is not drawn from it)": "trait de côte (une ligne : la mer n'en est pas tirée)",
+    "coastline (drawn as the sea it bounds)": "trait de côte (dessiné comme la mer qu'il borde)",
+    "not a map feature Maquette draws": "pas un élément de carte que Maquette dessine",
+    "road area (roads are drawn as lines)": "surface de voirie (les routes sont dessinées en lignes)",
+    "not built (proposed, abandoned or razed)": "non bâti (projeté, abandonné ou démoli)",
+    "no geometry (members not in the extract)": "sans géométrie (membres absents de l'extrait)",
+    "outline of a building drawn by its parts (building:part)": "contour d'un bâtiment dessiné par ses "
+    "parties (building:part)",
     # reference-map themes (BD TOPO), shapefiles without their attribute table
     "{name}: the shapefile's .dbf attribute table is missing: read as geometry only (no attributes: "
     "heights, widths and names take their defaults)": "{name} : la table attributaire .dbf du shapefile "

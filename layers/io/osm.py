@@ -31,8 +31,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from layers.core.errors import InputError
+from layers.io.osm_sea import sea_polygon
 from layers.io.osm_tags import count, length_m, parse_other_tags
-from layers.io.osm_themes import AREA, COLLECTION, LINE, POINT, THEME_NAMES, classify
+from layers.io.osm_themes import (
+    AREA,
+    COAST_IN_SEA,
+    COASTLINE,
+    COLLECTION,
+    LINE,
+    POINT,
+    SEA,
+    THEME_NAMES,
+    classify,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -191,8 +202,31 @@ def _read(path: Path, area: Area | None) -> OsmFeatures:
     if as_area.any():  # closed ways GDAL gave as lines that are areas: polygons
         geoms = geoms.copy()
         geoms[as_area] = [shapely.polygons(shapely.get_coordinates(line)) for line in geoms[as_area]]
-        whole = whole.set_geometry(gpd.GeoSeries(geoms, crs=OSM_CRS, index=whole.index))
+    coast = np.flatnonzero(reason == COASTLINE)
+    if len(coast):
+        box = shapely.box(*(area.in_crs(OSM_CRS).bounds if area is not None else _drawn_bounds(geoms, kinds)))
+        sea = sea_polygon(geoms[coast], box)
+        if sea is not None and area is not None:  # the sea of the model's area, not of its box
+            sea = shapely.make_valid(shapely.intersection(sea, area.in_crs(OSM_CRS).outline))
+        if sea is not None and not shapely.is_empty(
+            sea
+        ):  # the first coastline way carries the sea, the others are in it
+            geoms = geoms.copy()
+            geoms[coast[0]] = sea
+            theme[coast[0]], category[coast[0]], reason[coast[0]] = "water", SEA, None
+            as_area[coast[0]] = True
+            reason[coast[1:]] = COAST_IN_SEA
+    whole = whole.set_geometry(gpd.GeoSeries(geoms, crs=OSM_CRS, index=whole.index))
     return OsmFeatures(whole, tags, theme, category, reason, as_area)
+
+
+def _drawn_bounds(geoms: np.ndarray, kinds: np.ndarray) -> tuple[float, float, float, float]:
+    """The box of the extract's ways and areas (its nodes alone are drawn in no theme), degrees."""
+    import shapely
+
+    drawn = geoms[(kinds != POINT) & ~shapely.is_missing(geoms)]
+    xmin, ymin, xmax, ymax = (float(v) for v in shapely.total_bounds(drawn if len(drawn) else geoms))
+    return xmin, ymin, xmax, ymax
 
 
 def _read_layer(

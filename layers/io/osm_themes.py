@@ -20,6 +20,10 @@ BUILDINGS = "buildings"
 #: why a feature of an extract is not drawn (the keys of the accounting)
 UNDERGROUND = "under the ground (tunnel, layer below 0)"
 COASTLINE = "coastline (a line: the sea is not drawn from it)"
+#: a coastline way whose sea is drawn by the first of them (the extract's sea, :mod:`layers.io.osm_sea`)
+COAST_IN_SEA = "coastline (drawn as the sea it bounds)"
+#: the category of the sea built from the coastline (theme water)
+SEA = "sea"
 NOT_DRAWN = "not a map feature Maquette draws"
 ROAD_AREA = "road area (roads are drawn as lines)"
 NOT_BUILT = "not built (proposed, abandoned or razed)"

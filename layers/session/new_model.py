@@ -364,10 +364,20 @@ def _why(error: InputError, area: Area) -> str:
     return message
 
 
+#: the reason the report gives for an extract's features another layer of the model shows
+OTHER_LAYERS = "of another theme (another layer of this file)"
+#: the readers' reasons for a feature of another theme of the same file (OpenStreetMap's)
+_OTHER_THEME_PREFIXES = ("another theme: ", "not a building: ")
+
+
 def _account(item: Found, layer: Layer[Any]) -> LayerAccount:
     stats = layer.stats if isinstance(layer, HasStats) else {}
     count = int(layer.feature_count())
-    dropped = {str(k): int(v) for k, v in (stats.get("dropped_reasons") or {}).items()}
+    dropped: dict[str, int] = {}
+    for reason, n in (stats.get("dropped_reasons") or {}).items():
+        # an extract's features of the other themes are shown by the model's other layers
+        why = OTHER_LAYERS if str(reason).startswith(_OTHER_THEME_PREFIXES) else str(reason)
+        dropped[why] = dropped.get(why, 0) + int(n)
     for reason, n in (stats.get("left_out") or {}).items():  # what the reader left aside, said too
         dropped[str(reason)] = dropped.get(str(reason), 0) + int(n)
     features_in = int(stats.get("features_in", count + sum(dropped.values())))

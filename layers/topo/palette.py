@@ -263,6 +263,7 @@ OSM_WORDS: dict[str, tuple[str, str]] = {
     "grassland": ("grassland", "prairie"),
     "village_green": ("village green", "espace vert"),
     "water": ("water", "eau"),
+    "sea": ("sea", "mer"),
     "river": ("river", "rivière"),
     "riverbank": ("river", "rivière"),
     "stream": ("stream", "ruisseau"),

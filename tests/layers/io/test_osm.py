@@ -25,7 +25,8 @@ from layers.io.osm import (
 )
 from layers.io.osm_buildings import DRAWN_BY_PARTS, read_osm_buildings
 from layers.io.osm_tags import count, is_underground, length_m, parse_other_tags
-from layers.io.osm_themes import COASTLINE, NOT_DRAWN, UNDERGROUND
+from layers.io.osm_sea import sea_polygon
+from layers.io.osm_themes import COAST_IN_SEA, COASTLINE, NOT_DRAWN, UNDERGROUND
 from tests.conftest import SHARED_DATA
 
 MONACO = SHARED_DATA / "osm" / "monaco-latest.osm.pbf"
@@ -161,11 +162,11 @@ def test_every_feature_is_in_a_theme_or_left_out_with_its_reason(tiny):
     assert sum(counts.values()) == len(read_osm(tiny).frame) == 21
     assert counts["buildings"] == 7
     assert counts[UNDERGROUND] == 3  # a car park below ground, a road and a railway in tunnels
-    assert counts[COASTLINE] == 1 and counts[NOT_DRAWN] == 1  # the bench
+    assert COASTLINE not in counts and counts[NOT_DRAWN] == 1  # the bench; the coast is the sea's
     assert osm_contents(tiny) == {
         "buildings": 7,
         "vegetation": 1,
-        "water": 1,
+        "water": 2,  # the riverbank, and the sea on the right of the coastline
         "construction": 1,
         "road": 3,
         "rail": 1,
@@ -213,7 +214,7 @@ def test_topographic_frames(tiny):
     rail = read_osm_theme(tiny, "rail")
     assert list(rail["category"]) == ["tram"]
     water = read_osm_theme(tiny, "water")
-    assert list(water["category"]) == ["river"] and water.geometry.iloc[0].geom_type == "Polygon"
+    assert list(water["category"]) == ["river", "sea"] and set(water.geom_type) == {"Polygon"}
     pier = read_osm_theme(tiny, "construction")
     assert list(pier["category"]) == ["pier"] and pier.geometry.iloc[0].area > 0
     park = read_osm_theme(tiny, "vegetation")
@@ -274,7 +275,23 @@ def test_monaco_every_feature_accounted_for():
     assert contents["road"] > 2000 and contents["vegetation"] > 50 and contents["water"] > 10
     assert contents["sport"] >= 10 and contents["cemetery"] >= 1 and "rail" not in contents
     assert counts[UNDERGROUND] > 100  # Monaco's railway and many roads run in tunnels
-    assert counts[COASTLINE] > 0
+    assert COASTLINE not in counts and counts[COAST_IN_SEA] > 10  # 19 ways of one coast: one sea
+    sea = read_osm_theme(MONACO, "water").query("category == 'sea'")
+    assert len(sea) == 1
+    lon, lat = sea.geometry.iloc[0].representative_point().coords[0]
+    assert lat < 43.74 and lon > 7.42  # south-east of the town: the Mediterranean, not the land
+
+
+def test_the_sea_lies_on_the_right_of_the_coastline():
+    """OpenStreetMap's convention: land on the left of a coastline way, sea on its right."""
+    box = shapely.box(0, 0, 10, 10)
+    coast = np.asarray([shapely.LineString([(2, 3), (5, 5), (8, 5)])])  # cut by the extract: extended
+    sea = sea_polygon(coast, box)
+    assert sea is not None and sea.contains(shapely.Point(5, 1)) and not sea.contains(shapely.Point(5, 9))
+    island = np.asarray([shapely.LineString([(4, 4), (6, 4), (6, 6), (4, 6), (4, 4)])])  # anticlockwise
+    sea = sea_polygon(island, box)
+    assert sea is not None and sea.contains(shapely.Point(1, 1)) and not sea.contains(shapely.Point(5, 5))
+    assert sea_polygon(np.asarray([], dtype=object), box) is None
 
 
 @needs_monaco
