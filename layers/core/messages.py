@@ -40,7 +40,8 @@ FRENCH: dict[str, str] = {
     "of another theme (another layer of this file)": "d'un autre thème (une autre couche de ce fichier)",
     # OpenStreetMap extracts: why a feature is not drawn
     "under the ground (tunnel, layer below 0)": "sous terre (tunnel, niveau sous 0)",
-    "coastline (a line: the sea is not drawn from it)": "trait de côte (une ligne : la mer n'en est pas tirée)",
+    "coastline (a line: the sea is not drawn from it)": "trait de côte (une ligne : la mer n'en est "
+    "pas tirée)",
     "coastline (drawn as the sea it bounds)": "trait de côte (dessiné comme la mer qu'il borde)",
     "not a map feature Maquette draws": "pas un élément de carte que Maquette dessine",
     "road area (roads are drawn as lines)": "surface de voirie (les routes sont dessinées en lignes)",

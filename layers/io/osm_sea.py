@@ -74,4 +74,4 @@ def _sides(parts: list[shapely.LineString]) -> tuple[np.ndarray, np.ndarray]:
         left.append(mid[keep] - normal * SIDE_DEG)
     if not right:
         return np.empty(0, dtype=object), np.empty(0, dtype=object)
-    return shapely.points(np.vstack(right)), shapely.points(np.vstack(left))
+    return np.asarray(shapely.points(np.vstack(right))), np.asarray(shapely.points(np.vstack(left)))

@@ -24,8 +24,8 @@ from layers.io.osm import (
     read_osm_theme,
 )
 from layers.io.osm_buildings import DRAWN_BY_PARTS, read_osm_buildings
-from layers.io.osm_tags import count, is_underground, length_m, parse_other_tags
 from layers.io.osm_sea import sea_polygon
+from layers.io.osm_tags import count, is_underground, length_m, parse_other_tags
 from layers.io.osm_themes import COAST_IN_SEA, COASTLINE, NOT_DRAWN, UNDERGROUND
 from tests.conftest import SHARED_DATA
 
