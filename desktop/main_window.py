@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
             self, self.tasks, lambda path: self.files.open_paths_async([path]), self.language, dialog
         )
 
-    def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
+    def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task | None:
         """Add data files as layers of the current scene (read in the background)."""
         return self.files.add_files_async(paths, crs)
 

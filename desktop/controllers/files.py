@@ -106,11 +106,38 @@ class FilesController(QObject):
         if self.session.dirty and not self.confirm_discard():
             return None
         named = [Path(p) for p in paths]
-        if self.questions.ask_outside(named, lambda skip: self._open_now(named, crs, skip)):
+        themes = self.ask_themes(named)
+        if themes is None:
             return None
-        return self._open_now(named, crs, set())
+        if self.questions.ask_outside(named, lambda skip: self._open_now(named, crs, skip, themes)):
+            return None
+        return self._open_now(named, crs, set(), themes)
 
-    def _open_now(self, paths: list[Path], crs: str | None, skip: set[str]) -> Task:
+    def ask_themes(self, paths: list[Path]) -> dict[Path, set[str]] | None:
+        """The themes to open of each file that holds a whole map's (a BD TOPO GeoPackage), asked in
+        a dialog; ``None`` when the user cancelled. An OpenStreetMap extract opens every theme."""
+        from desktop.dialogs.themes import ThemesDialog
+        from layers.io.osm import is_osm_path
+        from layers.session.file_layers import layer_choices
+
+        out: dict[Path, set[str]] = {}
+        for path in paths:
+            if is_osm_path(path):
+                continue
+            choices = layer_choices(path)
+            if len(choices) < 2:
+                continue
+            dialog = ThemesDialog(path, choices, self.workspace.language, self.window)
+            if dialog.exec() != ThemesDialog.DialogCode.Accepted:
+                return None
+            out[path.absolute()] = dialog.chosen()
+        return out
+
+    def _open_now(
+        self, paths: list[Path], crs: str | None, skip: set[str], themes: dict[Path, set[str]] | None = None
+    ) -> Task:
+        language = self.workspace.language
+
         def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Session:
             return open_paths(
                 paths,
@@ -121,22 +148,36 @@ class FilesController(QObject):
                 cancelled=cancelled,
                 skip=skip,
                 prepare=True,
+                layers=themes,
+                language=language,
             )
 
         what = ", ".join(p.name for p in paths) if paths else self.tr("the sample city")
         return self.tasks.start(work, self.tr("Opening {}…").format(what), self.show_session)
 
-    def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task:
+    def add_files_async(self, paths: list[str | Path], crs: str | None = None) -> Task | None:
         """Add data files as layers of the current scene (read, reprojected and prepared in the
         background); ``crs`` for files that declare none."""
         files = [Path(p) for p in paths]
         scene_crs = self.workspace.scene.crs
         options = {"crs": crs} if crs else {}
+        themes = self.ask_themes(files)
+        if themes is None:
+            return None
+        language = self.workspace.language
 
         def work(
             progress: Callable[[float, str], None], cancelled: Callable[[], bool]
         ) -> tuple[list[Layer], list[InputError]]:
-            return open_files_for_scene(files, scene_crs, progress=progress, cancelled=cancelled, **options)
+            return open_files_for_scene(
+                files,
+                scene_crs,
+                progress=progress,
+                cancelled=cancelled,
+                themes=themes,
+                language=language,
+                **options,
+            )
 
         return self.tasks.start(
             work, self.tr("Reading {}…").format(", ".join(p.name for p in files)), self.add_layers
@@ -246,7 +287,7 @@ class FilesController(QObject):
         forget_layer(self.workspace.project, key)
         self.session.mark_dirty()
 
-    def _retry_with_crs(self, path: Path, crs: str) -> Task:
+    def _retry_with_crs(self, path: Path, crs: str) -> Task | None:
         return self.add_files_async([path], crs=crs)
 
     def _retry_with_locations(self, path: Path, locations: str) -> Task:

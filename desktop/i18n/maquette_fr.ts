@@ -1915,4 +1915,23 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>{file} : {why}</translation>
     </message>
 </context>
+<context>
+    <name>ThemesDialog</name>
+    <message>
+        <source>Themes to open</source>
+        <translation>Thèmes à ouvrir</translation>
+    </message>
+    <message>
+        <source>{name} holds {count} themes of a map. Tick those to open. To keep only one commune of a department's file, use File › New model from open data…</source>
+        <translation>{name} contient {count} thèmes d'une carte. Cochez ceux à ouvrir. Pour ne garder qu'une commune du fichier d'un département, utilisez Fichier › Nouvelle maquette à partir de données ouvertes…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    </context>
 </TS>

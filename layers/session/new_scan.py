@@ -19,8 +19,7 @@ from pathlib import Path
 
 from layers.core.errors import Cancelled, InputError
 from layers.io.osm import is_osm_path, osm_name
-from layers.session.new_themes import THEME_ROLES, Role, kind_for_layer, role_of
-from layers.topo.themes import BUILDINGS, THEMES
+from layers.session.new_themes import Role, kind_for_layer, role_of
 
 #: what belongs to another file beside it (a shapefile's, a raster's); never a file of its own
 SIDECAR_SUFFIXES = frozenset(
@@ -147,18 +146,13 @@ def recognise(path: Path) -> list[Found]:
 
 def _osm_layers(path: Path) -> list[Found]:
     """An OpenStreetMap extract: its buildings and one topographic layer per theme it holds."""
-    from layers.io.osm import osm_contents
+    from layers.session.file_layers import layer_choices
 
     try:
-        contents = osm_contents(path)
+        choices = layer_choices(path)
     except InputError as exc:
         return [Found(path, reason=exc.message)]
-    found = [Found(path, None, "buildings", "buildings")] if contents.get(BUILDINGS) else []
-    found += [
-        Found(path, None, "topo", THEME_ROLES[theme], topo_theme=theme)
-        for theme in THEMES
-        if contents.get(theme)
-    ]
+    found = [Found(path, None, c.kind, c.role, topo_theme=c.theme) for c in choices]
     return found or [Found(path, reason="holds no buildings nor map features Maquette draws")]
 
 

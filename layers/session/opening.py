@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,24 +59,50 @@ def sample_project_path() -> Path:
     )
 
 
-def project_for_files(paths: list[Path], *, crs: str | None = None) -> Project:
-    """A new project whose layers are ``paths`` (kinds detected), in the order given."""
+def project_for_files(
+    paths: list[Path],
+    *,
+    crs: str | None = None,
+    layers: Mapping[Path, Collection[str]] | None = None,
+    language: str = "en",
+) -> Project:
+    """A new project whose layers are ``paths`` (kinds detected), in the order given. A file that
+    holds a whole map (a BD TOPO GeoPackage, an OpenStreetMap extract) gives one layer per theme
+    (:mod:`layers.session.file_layers`): those whose key ``layers`` lists for it, else all."""
+    from layers.session.file_layers import chosen, layer_choices
+
     project = Project()
     used: set[str] = set()
+
+    def add(spec: dict[str, Any], base: str) -> None:
+        key, n = base, 2
+        while key in used:
+            key, n = f"{base}_{n}", n + 1
+        used.add(key)
+        project.layer_specs.append({"id": key, **spec})
+
     for path in paths:
         path = Path(path).absolute()
         kind = detect_kind(path)
         if kind == "project":
             raise InputError(path, "a project file cannot be added as a layer (open it instead)")
         base = path.stem or "layer"
-        key, n = base, 2
-        while key in used:
-            key, n = f"{base}_{n}", n + 1
-        used.add(key)
-        spec: dict[str, Any] = {"id": key, "kind": kind, "name": base, "source": str(path)}
-        if crs:
-            spec["options"] = {"crs": crs}
-        project.layer_specs.append(spec)
+        choices = layer_choices(path)
+        for choice in chosen(choices, (layers or {}).get(path)):
+            theme_spec: dict[str, Any] = {
+                "kind": choice.kind,
+                "name": choice.name(path, language),
+                "source": str(path),
+                "options": {**choice.options(), **({"crs": crs} if crs else {})},
+            }
+            if not choice.shown:
+                theme_spec["visible"] = False
+            add(theme_spec, f"{base}_{choice.key}")
+        if not choices:
+            spec: dict[str, Any] = {"kind": kind, "name": base, "source": str(path)}
+            if crs:
+                spec["options"] = {"crs": crs}
+            add(spec, base)
     from layers.terrain.grouping import group_tiles  # tiles of one LiDAR product: one layer
 
     project.layer_specs[:] = group_tiles(project.layer_specs)
@@ -129,6 +155,8 @@ def open_paths(
     cancelled: Callable[[], bool] | None = None,
     skip: set[str] | None = None,
     prepare: bool = False,
+    layers: Mapping[Path, Collection[str]] | None = None,
+    language: str = "en",
 ) -> Session:
     """Open a project, data files (a project plus files also works) or, with no path, the sample city.
 
@@ -163,10 +191,10 @@ def open_paths(
             if recovered is not None:
                 project.data, recovered_at = recovered
         if files:
-            extra = project_for_files(files, crs=crs)
+            extra = project_for_files(files, crs=crs, layers=layers, language=language)
             project.layer_specs.extend(extra.layer_specs)
     else:
-        project = project_for_files(files, crs=crs)
+        project = project_for_files(files, crs=crs, layers=layers, language=language)
     scene, report = build_scene(project, progress=progress, cancelled=cancelled, skip=skip)
     _direct_errors_as_they_are(project, report, {Path(p).absolute() for p in files})
     if prepare:
@@ -257,18 +285,33 @@ def open_files_for_scene(
     kind: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    themes: Mapping[Path, Collection[str]] | None = None,
+    language: str = "en",
     **options: Any,
 ) -> tuple[list[Layer], list[InputError]]:
     """Open data files to add to an open scene: the layers that opened, and an error for each file
     that did not (bad input, or a reader's bug wrapped by :func:`unexpected`): one bad file never
-    stops the others. :class:`Cancelled` and ``MemoryError`` stop them all."""
+    stops the others. :class:`Cancelled` and ``MemoryError`` stop them all. A file that holds a
+    whole map gives a layer per theme (``themes``: the keys chosen per file, else all; see
+    :mod:`layers.session.file_layers`)."""
+    from layers.session.file_layers import chosen, layer_choices
+
     layers: list[Layer] = []
     errors: list[InputError] = []
     for i, path in enumerate(paths):
         if progress is not None:
             progress(i / len(paths), path.name)
         try:
-            layers.append(open_file_for_scene(path, scene_crs, kind=kind, cancelled=cancelled, **options))
+            choices = [] if kind is not None else layer_choices(path)
+            for choice in chosen(choices, (themes or {}).get(Path(path).absolute())):
+                layer = open_file_for_scene(
+                    path, scene_crs, kind=choice.kind, cancelled=cancelled, **{**options, **choice.options()}
+                )
+                layer.name = choice.name(Path(path), language)
+                layer.visible = choice.shown
+                layers.append(layer)
+            if not choices:
+                layers.append(open_file_for_scene(path, scene_crs, kind=kind, cancelled=cancelled, **options))
         except InputError as exc:
             errors.append(exc)
         except (Cancelled, MemoryError):
