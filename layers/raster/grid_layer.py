@@ -26,6 +26,7 @@ from layers.core.base import Bounds, Layer, StyleT
 from layers.core.palettes import SEQUENTIAL_DEFAULT, ColormapSpec, sequential_limits
 from layers.core.style import ColourScaleStyle
 from layers.io.grid import Grid
+from layers.io.ign_names import ign_credit
 from layers.io.raster_file import MAX_PIXELS, RasterSource, read_grid, unit_from_tags, warp_grid
 
 
@@ -133,7 +134,7 @@ class GridLayer(Layer[StyleT]):
             unit=unit or unit_from_tags(info.tags),
             source_info=info,
             style=style,
-            attribution=attribution,
+            attribution=attribution or ign_credit(path),
         )
         layer.warnings.extend(warnings)
         layer.options = {key: value for key, value in options.items() if value is not None}

@@ -24,6 +24,7 @@ import numpy as np
 from layers.core import crs as crs_util
 from layers.core.errors import InputError
 from layers.io.grid import Grid
+from layers.io.ign_names import ign_credit
 from layers.io.raster_file import MAX_PIXELS, RasterSource, read_header, unit_from_tags
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ def layer_from_tiles(
         unit=unit_from_tags(mosaic.source.tags),
         source_info=mosaic.source,
         style=style,
+        attribution=ign_credit(path),
     )
     layer.warnings.extend(mosaic.warnings)
     if mosaic.outside:
