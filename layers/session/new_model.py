@@ -378,8 +378,6 @@ def _account(item: Found, layer: Layer[Any]) -> LayerAccount:
         # an extract's features of the other themes are shown by the model's other layers
         why = OTHER_LAYERS if str(reason).startswith(_OTHER_THEME_PREFIXES) else str(reason)
         dropped[why] = dropped.get(why, 0) + int(n)
-    for reason, n in (stats.get("left_out") or {}).items():  # what the reader left aside, said too
-        dropped[str(reason)] = dropped.get(str(reason), 0) + int(n)
     features_in = int(stats.get("features_in", count + sum(dropped.values())))
     return LayerAccount(
         label=item.label,

@@ -192,8 +192,14 @@ class StreetsLayer(Layer[StreetsStyle]):
         )
         self.flow_unit: str = flow_unit_of(flow_field)
         #: what reading left aside: ``outside`` (lines of the file beyond the area, not read) and
-        #: ``left_out`` ``{reason: count}`` (no geometry, not a line), for the account of a new model
-        self.stats: dict[str, Any] = {"outside_area": 0, "left_out": {}}
+        #: every feature read, shown or ``dropped_reasons`` ``{reason: count}`` (no geometry, not a
+        #: line), and ``outside_area`` (features of the file beyond the area, not read)
+        self.stats: dict[str, Any] = {
+            "outside_area": 0,
+            "features_in": len(frame),
+            "dropped": 0,
+            "dropped_reasons": {},
+        }
         self.direction_fields: tuple[str, str] | None = find_direction_fields(frame.columns)
         self.flows_along: np.ndarray | None = None
         self.flows_against: np.ndarray | None = None
@@ -269,7 +275,12 @@ class StreetsLayer(Layer[StreetsStyle]):
         left_out = {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)}
         if not is_line.all():
             left_out["not a line"] = int((~is_line).sum())
-        self.stats = {"outside_area": data.outside, "left_out": left_out}
+        self.stats = {
+            "outside_area": data.outside,
+            "features_in": self.feature_count() + sum(left_out.values()),
+            "dropped": sum(left_out.values()),
+            "dropped_reasons": left_out,
+        }
         self.options = saved_options(crs=crs, flow_field=flow_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})
         return self

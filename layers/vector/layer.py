@@ -98,9 +98,14 @@ class VectorLayer(Layer[VectorStyle]):
         super().__init__(name, source=source, crs=crs if crs is not None else frame.crs)
         self.frame: gpd.GeoDataFrame = frame
         self.category_field: str | None = category_field
-        #: what reading left aside: ``outside`` (features of the file beyond the area, not read) and
-        #: ``left_out`` ``{reason: count}`` (no geometry...), for the account of a new model
-        self.stats: dict[str, Any] = {"outside_area": 0, "left_out": {}}
+        #: every feature read, shown or ``dropped_reasons`` ``{reason: count}`` (no geometry...), and
+        #: ``outside_area`` (features of the file beyond the area, not read)
+        self.stats: dict[str, Any] = {
+            "outside_area": 0,
+            "features_in": len(frame),
+            "dropped": 0,
+            "dropped_reasons": {},
+        }
 
     @classmethod
     def load(
@@ -134,9 +139,12 @@ class VectorLayer(Layer[VectorStyle]):
             chosen = category_field or guess_category_field(frame.drop(columns="feature_index"))
         self = cls(name or path.stem, frame, source=path, crs=data.crs, category_field=chosen)
         self.warnings.extend(data.warnings)
+        left_out = {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)}
         self.stats = {
             "outside_area": data.outside,
-            "left_out": {reason: len(rows) for reason, rows in data.skipped.items() if len(rows)},
+            "features_in": len(frame) + sum(left_out.values()),
+            "dropped": sum(left_out.values()),
+            "dropped_reasons": left_out,
         }
         self.options = saved_options(crs=crs, category_field=category_field, layer=layer, **options)
         self.apply_style(options.get("style") or {})

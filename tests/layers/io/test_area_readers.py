@@ -94,4 +94,5 @@ def test_streets_account_for_what_they_leave_aside(tmp_path):
     area = Area.from_bbox((X0 - 5, Y0 - 5, X0 + 100, Y0 + 20), "EPSG:2154")
     streets = StreetsLayer.load(tmp_path / "routes.gpkg", area=area)
     assert streets.feature_count() == 1
-    assert streets.stats == {"outside_area": 1, "left_out": {"not a line": 1}}
+    assert streets.stats["outside_area"] == 1 and streets.stats["dropped_reasons"] == {"not a line": 1}
+    assert streets.stats["features_in"] == streets.feature_count() + streets.stats["dropped"]
