@@ -56,7 +56,11 @@ def test_features_in_are_shown_or_dropped_with_a_reason(shared_data, name: str) 
         stats = layer.stats
         dropped = stats.get("dropped_reasons") or {}
         assert sum(dropped.values()) == stats.get("dropped", sum(dropped.values()))
-        assert stats["features_in"] == layer.feature_count() + sum(dropped.values()), (name, layer.name, stats)
+        assert stats["features_in"] == layer.feature_count() + sum(dropped.values()), (
+            name,
+            layer.name,
+            stats,
+        )
         assert all(reason and count > 0 for reason, count in dropped.items())
 
 
