@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import vtkmodules.vtkRenderingFreeType  # noqa: F401 - registers the text renderer used to measure
 from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints
+from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints, vtkVariant
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor2D,
@@ -153,6 +153,40 @@ class Legend:
             for t in self.ramp_ticks()
         )
         return LegendContent(title, ramp=tuple(ramp), ticks=ticks, missing=missing)
+
+
+def merged_by_title(legends: list[Legend]) -> list[Legend]:
+    """``legends`` with the class legends of one title made one (two BD TOPO water themes, "Eau",
+    list their classes once), at the place of the first; ramps and other legends as they are."""
+    groups: dict[str, list[Legend]] = {}
+    for legend in legends:
+        if legend.categorical:
+            groups.setdefault(legend.title, []).append(legend)
+    out: list[Legend] = []
+    for legend in legends:
+        group = groups.get(legend.title) if legend.categorical else None
+        if group is None or len(group) == 1:
+            out.append(legend)
+        elif legend is group[0]:
+            out.append(_union(group))
+    return out
+
+
+def _union(group: list[Legend]) -> Legend:
+    """One class legend with every class of ``group`` once (the first colour of a label wins)."""
+    rows: dict[str, tuple[float, float, float]] = {}
+    for legend in group:
+        for rgb, label in legend.entries():
+            rows.setdefault(label, rgb)
+    lut = vtkLookupTable()
+    lut.SetNumberOfTableValues(len(rows))
+    lut.SetRange(0, max(len(rows) - 1, 1))
+    for i, (label, (r, g, b)) in enumerate(rows.items()):
+        lut.SetTableValue(i, r, g, b, 1.0)
+        lut.SetAnnotation(vtkVariant(i), label)
+    lut.SetNanColor(group[0].lut.GetNanColor())
+    first = group[0]
+    return Legend(first.title, lut, categorical=True, nan_label=first.nan_label)
 
 
 def scale_for(height_px: int) -> float:

@@ -28,7 +28,7 @@ from .caption import Caption
 from .context import GROUND, SKY_BOTTOM, SKY_TOP
 from .decorations import Decorations
 from .label_registry import LabelRegistry
-from .legends import Legend, LegendStack
+from .legends import Legend, LegendStack, merged_by_title
 from .lod import InteractionLOD
 from .overlay_layout import Rect, free_rect
 from .shadows import SunLighting
@@ -270,7 +270,9 @@ class SceneView:
 
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""
-        self.legend_stack.set_legends([legend for _, legends in self.visible_legends() for legend in legends])
+        self.legend_stack.set_legends(
+            merged_by_title([legend for _, legends in self.visible_legends() for legend in legends])
+        )
         self.decorations.set_credits([word(line, self.language) for line in self.scene.attributions()])
         self.sun.layers_changed()
         if self.on_legends_changed:

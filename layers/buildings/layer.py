@@ -26,6 +26,7 @@ import shapely
 from pyproj import CRS
 
 from layers.buildings.footprints import (
+    BDTOPO_ATTRIBUTION,
     NOT_POLYGON,
     BuildingStats,
     account,
@@ -44,6 +45,7 @@ from layers.core.errors import InputError
 from layers.io import read_vector
 from layers.io.osm import is_osm_path, osm_name
 from layers.io.osm_buildings import read_osm_buildings
+from layers.topo.themes import BUILDINGS, bdtopo_theme
 from layers.vector.attributes import ColumnKind, column_kinds, column_values, jsonable
 from layers.vector.options import saved_options
 
@@ -194,7 +196,9 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         if ground_field is None and data.has_z and heights.field is not None:
             # BD TOPO-like footprints carry the gutter altitude as Z: the ground is Z minus the height
             self.ground_m = np.where(heights.defaulted[owner], np.nan, self.footprint_z - self.height_m)
-        self.attribution = guess_attribution(source)
+        self.attribution = guess_attribution(source) or (
+            BDTOPO_ATTRIBUTION if bdtopo_theme(path.stem) == BUILDINGS else None  # BATIMENT without its .dbf
+        )
         kept = reasons == None  # noqa: E711 - element-wise
         self.stats = account(source, data, heights, repaired, reasons, kept)
         self.warnings.extend(data.warnings)

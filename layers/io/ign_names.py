@@ -1,10 +1,11 @@
 """The credit line of IGN's downloads, recognised by their file names.
 
-IGN's open data asks for "Source : IGN – <product>" (Licence Ouverte 2.0). Its products are named
-after themselves: LiDAR HD tiles ``LHD_FXX_0770_6277_MNT_O_0M50_LAMB93_IGN69.tif`` (and the
-``…_LA93_IGN69_…`` names of IGN's own tools), BD ORTHO tiles ``35-2020-0300-6790-LA93-0M20-E080.jp2``
-in a ``BDORTHO`` folder, ``ORTHOHR`` for the 20 cm orthophoto. A file whose name says none of them
-gets no credit line from here.
+IGN's open data (Licence Ouverte 2.0) asks for "Source : IGN – <product>" ("Source: …" in the
+model's English, said in French by :mod:`layers.core.messages`). Its products are named after
+themselves: LiDAR HD tiles ``LHD_FXX_0770_6277_MNT_O_0M50_LAMB93_IGN69.tif`` (and the
+``…_LA93_IGN69_…`` names of IGN's own tools), BD ORTHO tiles in a ``BDORTHO_…`` folder,
+``ORTHOHR`` for the 20 cm orthophoto. A file whose name says none of them gets no credit line
+from here.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pathlib import Path
 _LIDAR = re.compile(r"(^lhd_)|((?<![a-z])la(mb)?93_ign69(?![a-z]))", re.I)
 _ORTHO = re.compile(r"(?<![a-z])(bdortho|bd_ortho|orthohr|ortho_hr)(?![a-z])", re.I)
 
-LIDAR_HD = "Source : IGN – LiDAR HD"
-BD_ORTHO = "Source : IGN – BD ORTHO®"
+LIDAR_HD = "Source: IGN – LiDAR HD"
+BD_ORTHO = "Source: IGN – BD ORTHO®"
 
 
 def ign_credit(path: str | Path) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from layers.buildings.footprints import BDTOPO_ATTRIBUTION, OSM_ATTRIBUTION
 from layers.core import geometry
 from layers.core.base import Bounds, Layer
 from layers.core.errors import InputError
@@ -150,6 +151,7 @@ class TopoLayer(Layer[TopoStyle]):
         frame.insert(0, "feature_index", source.index.to_numpy(dtype=np.int64))
         frame = frame.reset_index(drop=True)
         self = cls(name or path.stem, frame, found, source=path, crs=data.crs)
+        self.attribution = BDTOPO_ATTRIBUTION  # the themes and fields read are BD TOPO's
         skipped = {reason: int(len(rows)) for reason, rows in data.skipped.items() if len(rows)}
         self._account(int(data.features_read or len(source)), skipped, int(data.outside))
         self.warnings.extend(data.warnings)
@@ -181,6 +183,7 @@ class TopoLayer(Layer[TopoStyle]):
             features_in=features_in,
             dropped_reasons=dropped,
         )
+        self.attribution = OSM_ATTRIBUTION
         self.options = saved_options(theme=theme, **options)
         self.apply_style(options.get("style") or {})
         return self

@@ -88,3 +88,29 @@ def test_long_class_names_are_shortened_not_widening_the_column():
         stack.remove()
     finally:
         plotter.close()
+
+
+def test_class_legends_of_one_title_are_listed_once():
+    """Two water themes of BD TOPO ("Eau" each) make one legend, each class once."""
+    from viewer.legends import merged_by_title
+
+    def classes(title: str, rows: list[tuple[str, tuple[float, float, float]]]) -> Legend:
+        from vtkmodules.vtkCommonCore import vtkLookupTable
+
+        lut = vtkLookupTable()
+        lut.SetNumberOfTableValues(len(rows))
+        for i, (label, rgb) in enumerate(rows):
+            lut.SetTableValue(i, *rgb, 1.0)
+            lut.SetAnnotation(i, label)
+        return Legend(title, lut, categorical=True)
+
+    blue, pale = (0.6, 0.8, 0.9), (0.7, 0.8, 0.9)
+    still = classes("Eau", [("Plan d'eau, bassin", blue)])
+    rivers = classes("Eau", [("Plan d'eau, bassin", pale), ("Cours d'eau, canal", blue)])
+    roads = classes("Routes", [("Routes", (1.0, 1.0, 1.0))])
+    merged = merged_by_title([still, roads, rivers])
+    assert [legend.title for legend in merged] == ["Eau", "Routes"]
+    entries = merged[0].entries()
+    assert [label for _, label in entries] == ["Plan d'eau, bassin", "Cours d'eau, canal"]
+    assert all(rgb == pytest.approx(blue, abs=0.01) for rgb, _ in entries)  # the first colour of a class
+    assert merged_by_title([still, roads]) == [still, roads]
