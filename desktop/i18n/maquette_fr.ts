@@ -103,7 +103,19 @@
         <source>basemap</source>
         <translation>fond de plan</translation>
     </message>
-</context>
+<message>
+        <source>map</source>
+        <translation>carte</translation>
+    </message>
+    <message>
+        <source>canopy</source>
+        <translation>canopée</translation>
+    </message>
+    <message>
+        <source>trees</source>
+        <translation>arbres</translation>
+    </message>
+    </context>
 <context>
     <name>BuildingsControls</name>
     <message>

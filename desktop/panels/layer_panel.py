@@ -35,6 +35,9 @@ KIND_LABELS = {
     "transit": QT_TR_NOOP("transit"),
     "sunlight": QT_TR_NOOP("sunlight"),
     "basemap": QT_TR_NOOP("basemap"),
+    "topo": QT_TR_NOOP("map"),
+    "canopy": QT_TR_NOOP("canopy"),
+    "trees": QT_TR_NOOP("trees"),
 }
 
 

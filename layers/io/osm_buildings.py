@@ -87,8 +87,6 @@ def read_osm_buildings(path: str | Path, *, area: Area | None = None) -> VectorD
         index=features.frame.index[rows],
     )
     notes = [_heights_note(path, height, levels)]
-    if area is not None:
-        notes.append(f"{path.name}: read the {len(features.frame):,} features that meet {area.label}")
     return VectorData(
         frame,
         CRS.from_user_input(OSM_CRS),

@@ -334,12 +334,7 @@ def _area_window(
         raise InputError(path, f"none of its pixels meets {area.label}")
     if (col0, row0, col1, row1) == (0, 0, ds.width, ds.height):
         return None
-    window = Window(col0, row0, col1 - col0, row1 - row0)
-    warnings.append(
-        f"{path.name}: read the {window.width} x {window.height} px that meet {area.label} "
-        f"(of {ds.width} x {ds.height} px)"
-    )
-    return window
+    return Window(col0, row0, col1 - col0, row1 - row0)
 
 
 def _read_shape(

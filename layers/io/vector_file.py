@@ -229,11 +229,6 @@ def read_vector(
         features_read -= outside
         if not len(frame):
             raise InputError(path, f"none of its features meets {area.label}")
-    if area is not None:
-        notes.append(
-            f"{path.name}: read the {len(frame):,} features that meet {area.label}"
-            + (f" ({outside:,} others of the file left unread)" if outside else "")
-        )
     has_z = bool(shapely.has_z(frame.geometry.values).any())
     return VectorData(
         frame, final, encoding, chosen_layer, notes, has_z, features_read, skipped, outside=outside
