@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from ..workers import Task
 
 
+#: kinds whose layers count pixels, not features (a terrain, a height model, a picture)
+PIXEL_KINDS = frozenset({"terrain", "canopy", "raster"})
+
+
 class NewModelDialog(QDialog):
     """What the new model is made of and where it is written; :meth:`request` after ``accepted``."""
 
@@ -200,7 +204,12 @@ class NewModelReport(QDialog):
             self.tr("Layers:"),
         ]
         for account in model.layers:
-            line = self.tr("{file}: {features_in} features, {shown} shown").format(
+            counted = (
+                self.tr("{file}: {features_in} pixels, {shown} shown")
+                if account.kind in PIXEL_KINDS
+                else self.tr("{file}: {features_in} features, {shown} shown")
+            )
+            line = counted.format(
                 file=account.label, features_in=n(account.features_in), shown=n(account.shown)
             )
             for why, count in account.dropped.items():

@@ -1926,7 +1926,11 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>{file}: {why}</source>
         <translation>{file} : {why}</translation>
     </message>
-</context>
+<message>
+        <source>{file}: {features_in} pixels, {shown} shown</source>
+        <translation>{file} : {features_in} pixels, {shown} affichés</translation>
+    </message>
+    </context>
 <context>
     <name>ThemesDialog</name>
     <message>

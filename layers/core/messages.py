@@ -38,6 +38,8 @@ FRENCH: dict[str, str] = {
     "no area": "surface nulle",
     "not a building: {what}": "pas un bâtiment : {what}",
     "of another theme (another layer of this file)": "d'un autre thème (une autre couche de ce fichier)",
+    "a document that comes with the data (not data itself)": "un document qui accompagne les données "
+    "(pas une donnée)",
     # OpenStreetMap extracts: why a feature is not drawn
     "under the ground (tunnel, layer below 0)": "sous terre (tunnel, niveau sous 0)",
     "coastline (a line: the sea is not drawn from it)": "trait de côte (une ligne : la mer n'en est "

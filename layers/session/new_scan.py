@@ -27,6 +27,12 @@ SIDECAR_SUFFIXES = frozenset(
 )
 #: sidecars named by a double suffix (``x.tif.aux.xml``, ``x.shp.xml``)
 SIDECAR_ENDINGS = (".aux.xml", ".shp.xml", ".tif.xml", ".msk")
+#: documents that come with downloads (a README, metadata, a licence): said as such when they are
+#: not data a kind reads
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".md", ".pdf", ".xml", ".html", ".htm", ".doc", ".docx", ".odt", ".rtf"}
+)
+DOCUMENT = "a document that comes with the data (not data itself)"
 #: multi-layer sources taken layer by layer
 MULTI_LAYER_SUFFIXES = frozenset({".gpkg", ".sqlite", ".gdb"})
 
@@ -132,6 +138,8 @@ def recognise(path: Path) -> list[Found]:
     try:
         kind = detect_kind(path)
     except InputError as exc:
+        if path.suffix.lower() in DOCUMENT_SUFFIXES:  # a README, a metadata sheet beside the data
+            return [Found(path, reason=DOCUMENT)]
         return [Found(path, reason=exc.message)]
     except OSError as exc:
         return [Found(path, reason=f"cannot be read: {exc.strerror or exc}")]

@@ -82,3 +82,19 @@ def test_the_orthophoto_lies_on_the_terrain_as_a_photo(files):
     assert np.abs(image[200, 200] - expected).max() < 40
     view.close()
     plotter.close()
+
+
+def test_a_terrain_under_the_orthophoto_has_no_altitude_legend(files):
+    """Its colours are hidden by the photo: a ramp nobody sees would mislead; the photo hidden, it
+    comes back."""
+    ortho, dtm = files
+    scene = Scene()
+    terrain = scene.add(open_layer(dtm))
+    photo = scene.add(open_layer(ortho))
+    plotter = make_plotter((300, 300))
+    view = SceneView(plotter, scene, auto_render=False)
+    assert view.visuals[id(terrain)].legends() == []
+    photo.visible = False
+    assert [legend.title for legend in view.visuals[id(terrain)].legends()] == ["Altitude (m)"]
+    view.close()
+    plotter.close()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from layers.io.grid import Grid
+from layers.raster.layer import RasterLayer
 from layers.terrain.layer import TerrainLayer
 
 from ..colors import continuous_lut
@@ -128,4 +129,22 @@ class TerrainVisual(Visual[TerrainLayer]):
         self._show_detail()
 
     def legends(self) -> list[Legend]:
-        return [self._legend]
+        """The altitude ramp, unless a picture (an orthophoto, a colour map) draped on the terrain
+        hides its colours: a legend of colours nobody sees would mislead."""
+        return [] if self._under_a_picture() else [self._legend]
+
+    def _under_a_picture(self) -> bool:
+        """Whether a visible colour image covers most of the terrain."""
+        bounds = self.layer.bounds()
+        area = max((bounds[2] - bounds[0]) * (bounds[3] - bounds[1]), 1e-9)
+        for layer in self.view.scene.layers:
+            if not (isinstance(layer, RasterLayer) and layer.visible and layer.grid is not None):
+                continue
+            if not layer.grid.is_image:
+                continue
+            other = layer.bounds()
+            width = min(bounds[2], other[2]) - max(bounds[0], other[0])
+            height = min(bounds[3], other[3]) - max(bounds[1], other[1])
+            if width > 0 and height > 0 and width * height >= 0.8 * area:
+                return True
+        return False

@@ -13,7 +13,7 @@ import shapely
 from layers.core.area import Area
 from layers.core.errors import InputError
 from layers.session.new_model import make_model, write_model
-from layers.session.new_scan import scan, walk
+from layers.session.new_scan import DOCUMENT, scan, walk
 from layers.session.new_themes import kind_for_layer, role_of
 from layers.session.project import load_project
 from layers.session.scene_io import build_scene
@@ -40,7 +40,7 @@ def test_the_scan_skips_sidecars_hidden_files_and_link_loops(tmp_path):
     vegetation = next(f for f in found if f.path.name == "ZONE_DE_VEGETATION.shp")
     assert (vegetation.kind, vegetation.role) == ("topo", "vegetation")
     notes = next(f for f in found if f.path.name == "notes.txt")
-    assert notes.kind is None and notes.reason
+    assert notes.kind is None and notes.reason == DOCUMENT  # said as what it is, not "unreadable"
 
 
 def test_bdtopo_themes_say_their_role_and_correct_a_generic_kind():
