@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ..workers import Task
 
 
+#: notes of a layer shown under its line in the report (a missing attribute table, defaults...)
+MAX_NOTES = 3
 #: kinds whose layers count pixels, not features (a terrain, a height model, a picture)
 PIXEL_KINDS = frozenset({"terrain", "canopy", "raster"})
 
@@ -221,6 +223,7 @@ class NewModelReport(QDialog):
             if not account.visible:
                 line += " " + self.tr("(hidden)")
             out.append("  " + line)
+            out += ["      ⚠ " + word(note, language) for note in account.warnings[:MAX_NOTES]]
         if model.unused:
             out += ["", self.tr("Files not used:")]
             out += [

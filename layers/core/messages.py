@@ -38,6 +38,9 @@ FRENCH: dict[str, str] = {
     "no area": "surface nulle",
     "not a building: {what}": "pas un bâtiment : {what}",
     "of another theme (another layer of this file)": "d'un autre thème (une autre couche de ce fichier)",
+    "no height field found: every building is {height} m high (choose the field with the height_field "
+    "option)": "aucun champ de hauteur : chaque bâtiment a {height} m de haut (choisissez le champ avec "
+    "l'option height_field)",
     "a document that comes with the data (not data itself)": "un document qui accompagne les données "
     "(pas une donnée)",
     # OpenStreetMap extracts: why a feature is not drawn

@@ -73,6 +73,8 @@ def test_the_dialog_makes_redon_and_opens_it(qtbot, window, redon):
     assert "SURFACE_HYDROGRAPHIQUE.shp : 36 objets, 36 affichés" in text
     # delivered without its .dbf: the outlines are shown, at the default height
     assert "BATIMENT.shp : 6" in text and "COMMUNE.shp" in text
+    assert "⚠ BATIMENT.shp : la table attributaire .dbf du shapefile manque" in text  # said, in French
+    assert "⚠ aucun champ de hauteur : chaque bâtiment a 9 m de haut" in text
     project = redon / "redon.maquette.json"
     assert json.loads(project.read_text())["area"]["code"] == "35236"
     report.accept()
