@@ -4,8 +4,6 @@ tiles warped into Lambert-93, the real MBTiles of the test data."""
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +16,10 @@ from layers.basemap.mbtiles import write_mbtiles
 from layers.basemap.pmtiles import PMTiles, tile_id, write_pmtiles
 from layers.core.area import Area
 from layers.core.reading import open_layer
+from tests.conftest import SHARED_DATA
 
 L93 = CRS.from_epsg(2154)
-DATA = Path(os.environ.get("MAQUETTE_SHARED_DATA", "/nonexistent")) / "basemap"
+DATA = SHARED_DATA / "basemap"
 #: Rennes (lon, lat)
 RENNES = (-1.6778, 48.1173)
 

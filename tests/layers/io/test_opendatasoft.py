@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,10 @@ import shapely
 from layers.core.errors import InputError
 from layers.io.opendatasoft import is_opendatasoft_json, latlon_point
 from layers.io.vector_file import read_vector
+from tests.conftest import SHARED_DATA
 
-DATA = Path(os.environ.get("MAQUETTE_SHARED_DATA", "/nonexistent"))
-needs_data = pytest.mark.skipif(not (DATA / "opendatasoft").is_dir(), reason="MAQUETTE_SHARED_DATA not set")
+DATA = SHARED_DATA
+needs_data = pytest.mark.skipif(not (DATA / "opendatasoft").is_dir(), reason="the shared data are not here")
 
 BREST = (-4.49, 48.39)  # lon, lat: swapped, it would lie in the Indian Ocean
 QUIMPER = (-4.10, 48.00)
