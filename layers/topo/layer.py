@@ -30,7 +30,14 @@ from layers.topo.palette import default_width_m
 from layers.topo.style import TopoStyle
 from layers.topo.themes import THEMES, bdtopo_theme
 from layers.vector.attributes import jsonable
-from layers.vector.layer import LINE_TYPES, POINT_TYPES, POLYGON_TYPES, polygon_parts
+from layers.vector.layer import (
+    LINE_TYPES,
+    POINT_TYPES,
+    POLYGON_TYPES,
+    lines_of,
+    polygon_parts,
+    polygons_triangulated,
+)
 from layers.vector.options import saved_options
 
 if TYPE_CHECKING:
@@ -220,21 +227,13 @@ class TopoLayer(Layer[TopoStyle]):
     def _geoms(self) -> np.ndarray:
         return np.asarray(self.frame.geometry.values, dtype=object)
 
-    def _of_types(self, types: tuple[int, ...]) -> np.ndarray:
-        return np.flatnonzero(np.isin(shapely.get_type_id(self._geoms()), types))
-
     def triangles(self) -> geometry.Triangles:
         """The polygons triangulated (2D, CRS units); ``owner`` = row of :attr:`frame`."""
-        rows = self._of_types(POLYGON_TYPES)
-        parts, owner, _, _ = polygon_parts(self._geoms()[rows])
-        tri = geometry.triangulate_polygons(parts)
-        return geometry.Triangles(tri.points, tri.triangles, rows[owner[tri.owner]])
+        return polygons_triangulated(self._geoms())
 
     def lines(self) -> geometry.Polylines:
         """The line features as 2D polylines; ``owner`` = row of :attr:`frame`."""
-        rows = self._of_types(LINE_TYPES)
-        lines = geometry.line_arrays(shapely.force_2d(self._geoms()[rows]))
-        return geometry.Polylines(lines.points, lines.offsets, rows[lines.owner])
+        return lines_of(self._geoms())
 
     def widths_m(self) -> np.ndarray:
         """(n,) width of each row on the ground, metres: the data's, else the default of its

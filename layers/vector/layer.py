@@ -31,6 +31,22 @@ LINE_TYPES = (1, 2, 5)  # LineString, LinearRing, MultiLineString
 POINT_TYPES = (0, 4)  # Point, MultiPoint
 
 
+def polygons_triangulated(geoms: np.ndarray) -> geometry.Triangles:
+    """The polygons among ``geoms`` (a layer's features, any geometry types) triangulated in 2D;
+    ``owner`` = position in ``geoms``."""
+    rows = np.flatnonzero(np.isin(shapely.get_type_id(geoms), POLYGON_TYPES))
+    parts, owner, _, _ = polygon_parts(geoms[rows])
+    tri = geometry.triangulate_polygons(parts)
+    return geometry.Triangles(tri.points, tri.triangles, rows[owner[tri.owner]])
+
+
+def lines_of(geoms: np.ndarray) -> geometry.Polylines:
+    """The lines among ``geoms`` as 2D polylines; ``owner`` = position in ``geoms``."""
+    rows = np.flatnonzero(np.isin(shapely.get_type_id(geoms), LINE_TYPES))
+    lines = geometry.line_arrays(shapely.force_2d(geoms[rows]))
+    return geometry.Polylines(lines.points, lines.offsets, rows[lines.owner])
+
+
 def polygon_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Valid 2D Polygon parts of (Multi)Polygon geometries, vectorised.
 
@@ -159,10 +175,7 @@ class VectorLayer(Layer[VectorStyle]):
 
     def triangles(self) -> geometry.Triangles:
         """The polygons triangulated (2D, CRS units); ``owner`` = row of :attr:`frame`."""
-        rows = self._of_types(POLYGON_TYPES)
-        parts, owner, _, _ = polygon_parts(self._geoms()[rows])
-        tri = geometry.triangulate_polygons(parts)
-        return geometry.Triangles(tri.points, tri.triangles, rows[owner[tri.owner]])
+        return polygons_triangulated(self._geoms())
 
     def outlines(self) -> geometry.Polylines:
         """The polygons' rings (exteriors and holes) as closed polylines; ``owner`` = row."""
@@ -172,9 +185,7 @@ class VectorLayer(Layer[VectorStyle]):
 
     def lines(self) -> geometry.Polylines:
         """The line features as 2D polylines; ``owner`` = row of :attr:`frame`."""
-        rows = self._of_types(LINE_TYPES)
-        lines = geometry.line_arrays(shapely.force_2d(self._geoms()[rows]))
-        return geometry.Polylines(lines.points, lines.offsets, rows[lines.owner])
+        return lines_of(self._geoms())
 
     def points(self) -> np.ndarray:
         """(k, 2) coordinates of the point features (multi-points give several)."""
