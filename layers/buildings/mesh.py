@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
+
+from layers.core.slices import ragged_polygons
 
 #: a footprint edge shorter than this (metres) counts as a repeated point
 EPSILON_M = 1e-9
@@ -80,11 +81,7 @@ class Rings:
         polygons = np.asarray(polygons, dtype=object)
         if len(polygons) == 0:
             return cls(np.empty((0, 2)), np.zeros(1, np.int64), np.zeros(1, np.int64))
-        kind, coords, offsets = shapely.to_ragged_array(polygons, include_z=False)
-        if kind != shapely.GeometryType.POLYGON:
-            raise ValueError("extrude expects single Polygons (split multi-polygons first)")
-        ring_offsets, poly_offsets = (np.asarray(o, np.int64) for o in offsets)
-        return cls(np.ascontiguousarray(coords, dtype=np.float64), ring_offsets, poly_offsets)
+        return cls(*ragged_polygons(polygons))
 
     @property
     def ring_count(self) -> int:

@@ -39,6 +39,7 @@ from pyproj import CRS
 from layers.core import crs as crs_util
 from layers.core.area import Area
 from layers.core.errors import InputError
+from layers.core.slices import read_geometries_in_slices
 from layers.io.opendatasoft import is_opendatasoft_json
 from layers.io.shapefile import (
     check_shapefile,
@@ -305,6 +306,7 @@ def _read_gdal(
 ) -> gpd.GeoDataFrame:
     import pyogrio
 
+    read_geometries_in_slices()  # the window keeps turning while a large file is decoded
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
         try:
