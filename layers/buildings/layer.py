@@ -117,6 +117,8 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         self._mesh: BuildingMesh | None = None
         self._seated: tuple[int, np.ndarray] | None = None
         self._search_cache: SearchCache = {}
+        #: features (``feature_index``) a planned project demolishes: not drawn, casting no shadow
+        self.demolished: frozenset[int] = frozenset()
 
     # -- loading -----------------------------------------------------------------------------
     @classmethod
@@ -371,9 +373,37 @@ class BuildingsLayer(Layer[BuildingsStyle]):
         return out
 
     def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every part as a prism from its base to its top, metres above the ground
-        (:class:`~layers.core.base.CastsShadows`)."""
-        return np.asarray(self.frame.geometry.values), self.base_m, self.height_m
+        """Every standing part as a prism from its base to its top, metres above the ground
+        (:class:`~layers.core.base.CastsShadows`); demolished ones cast nothing."""
+        polygons = np.asarray(self.frame.geometry.values)
+        if not self.demolished:
+            return polygons, self.base_m, self.height_m
+        standing = self.standing()
+        return polygons[standing], self.base_m[standing], self.height_m[standing]
+
+    # -- a planned project's demolitions ---------------------------------------------------------
+    def feature_indexes(self) -> np.ndarray:
+        """(n,) int64 the feature (position in the file) of each row."""
+        if "feature_index" in self.frame.columns:
+            return self.frame["feature_index"].to_numpy(np.int64)
+        return np.arange(len(self.frame), dtype=np.int64)
+
+    def standing(self) -> np.ndarray:
+        """(n,) bool: rows not demolished by the planned project."""
+        if not self.demolished:
+            return np.ones(len(self.frame), bool)
+        return ~np.isin(self.feature_indexes(), np.fromiter(self.demolished, np.int64))
+
+    def set_demolished(self, features: frozenset[int]) -> None:
+        """Demolish the features ``features`` (``feature_index`` values), standing again the others;
+        emits ``geometry_changed`` with the features whose state changed."""
+        features = frozenset(int(f) for f in features)
+        if features == self.demolished:
+            return
+        changed = features ^ self.demolished
+        self.demolished = features
+        self.revision += 1
+        self.geometry_changed.emit(frozenset(str(f) for f in changed))
 
     def feature_count(self) -> int:
         """Features of the file shown (a multi-polygon split into parts counts once)."""

@@ -58,6 +58,8 @@ class Layer(ABC, Generic[StyleT]):
     ------
     visible_changed(bool), opacity_changed(float), style_changed(frozenset of field names),
     options_changed(): a load option saved in the project changed (a heat map's reference logger)
+    geometry_changed(ids): the features changed in place (:attr:`revision` bumped); ``ids`` are the
+    features concerned (a frozenset of ids), or ``None`` for all
     """
 
     #: the kind name, the same in layers/<kind>/, viewer/visuals/<kind>.py and desktop/controls/<kind>.py
@@ -94,6 +96,10 @@ class Layer(ABC, Generic[StyleT]):
         self.opacity_changed = Event("opacity_changed")
         self.style_changed = Event("style_changed")
         self.options_changed = Event("options_changed")
+        #: bumped when the features change in place (a planned project being shaped): what a
+        #: cache of the layer's geometry (its visual, the view's shadows) compares
+        self.revision = 0
+        self.geometry_changed = Event("geometry_changed")
 
     # -- reading -------------------------------------------------------------------------------
     @classmethod

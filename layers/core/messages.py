@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: English pattern → French; ``{name}`` parts are copied across (numbers in the French way)
 FRENCH: dict[str, str] = {
+    # the planned project
+    "Planned project": "Projet",
     # buildings
     "{count} buildings had no usable height in {field} (missing, zero, negative or above {limit} m) "
     "and were given {default} m ({examples})": "{count} bâtiments sans hauteur utilisable dans {field} "

@@ -128,8 +128,8 @@ class Scene:
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         """Union of the layers' bounds in scene CRS metres, ``None`` when empty."""
-        boxes = [layer.bounds() for layer in self.layers]
-        if not boxes:
+        boxes = [box for box in (layer.bounds() for layer in self.layers) if np.isfinite(box).all()]
+        if not boxes:  # no layer, or only empty ones (a planned project not yet drawn)
             return None
         arr = np.array(boxes, dtype=float)
         return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())

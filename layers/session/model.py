@@ -20,6 +20,10 @@ views_changed(focus), story_changed(focus)
     replaced (a project opened).
 comments_changed(), moments_changed()
     The comments / the user's named moments changed.
+plan_changed(ids)
+    The planned project changed: ``ids`` the buildings of the active variant added, removed or
+    changed (a frozenset, empty when only names or demolitions changed), ``None`` when the whole
+    plan was replaced or another variant became active.
 dirty_changed(dirty)
     The unsaved flag went up (``True``) or down (``False``, saved).
 edited()
@@ -34,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from layers.core.errors import InputError
 from layers.core.events import Event
 from layers.core.timeutil import DEFAULT_TIMEZONE, parse_time
+from layers.plan.model import Plan, changed_ids
 from layers.session.comments import Comment, comments_from_project, merge_into_annotations
 from layers.session.history import Command, CommandStack
 from layers.session.story import Story, StoryStep
@@ -55,6 +60,8 @@ class SessionModel:
         self._steps: tuple[StoryStep, ...] = ()
         self._comments: tuple[Comment, ...] = ()
         self._moments: tuple[Moment, ...] = ()
+        #: the planned project shaped in the session, ``None`` until one is started
+        self._plan: Plan | None = None
         self._dirty = False
         #: IANA zone in which naive times of the story and moments are read
         self.timezone = DEFAULT_TIMEZONE
@@ -67,6 +74,7 @@ class SessionModel:
         self.story_changed = Event("story_changed")
         self.comments_changed = Event("comments_changed")
         self.moments_changed = Event("moments_changed")
+        self.plan_changed = Event("plan_changed")
         self.dirty_changed = Event("dirty_changed")
         self.edited = Event("edited")
 
@@ -90,6 +98,11 @@ class SessionModel:
     def moments(self) -> tuple[Moment, ...]:
         """The moments the user named (the suggested ones are computed from the layers, not kept)."""
         return self._moments
+
+    @property
+    def plan(self) -> Plan | None:
+        """The planned project (variants of planned buildings), ``None`` until one is started."""
+        return self._plan
 
     @property
     def dirty(self) -> bool:
@@ -172,6 +185,16 @@ class SessionModel:
         self._moments = tuple(moments)
         self.moments_changed.emit()
 
+    def replace_plan(self, plan: Plan | None) -> None:
+        before = self._plan
+        self._plan = plan
+        self._unread.discard("plan")
+        if before is not None and plan is not None and before.active == plan.active:
+            if before.variant.name == plan.variant.name:
+                self.plan_changed.emit(changed_ids(before.variant, plan.variant))
+                return
+        self.plan_changed.emit(None)
+
     # -- the project document -----------------------------------------------------------------------
     def load(self, project: Project) -> list[InputError]:
         """Take the views, story, comments and moments of ``project``; forget the history and the
@@ -200,13 +223,22 @@ class SessionModel:
         entries = data.get("moments")
         entries = entries if isinstance(entries, list) else []
         self._unread_moments = [entry for entry in entries if not _readable_moment(entry, self.timezone)]
+        plan = None
+        if data.get("plan") is not None:
+            try:
+                plan = Plan.from_dict(data["plan"], project.path)
+            except InputError as exc:
+                problems.append(exc)
+                self._unread.add("plan")
         self.history.clear()
         self._views, self._steps, self._moments = views, steps, moments
+        self._plan = plan
         self._comments = tuple(comments_from_project(data.get("annotations")))
         self.views_changed.emit(None)
         self.story_changed.emit(None)
         self.comments_changed.emit()
         self.moments_changed.emit()
+        self.plan_changed.emit(None)
         self.mark_clean()
         return problems
 
@@ -218,6 +250,11 @@ class SessionModel:
         if "story" not in self._unread:
             data["story"] = [step.to_dict() for step in self._steps]
         data["annotations"] = merge_into_annotations(data.get("annotations"), list(self._comments))
+        if "plan" not in self._unread:
+            if self._plan is not None:
+                data["plan"] = self._plan.to_dict()
+            else:
+                data.pop("plan", None)
         if self._moments or self._unread_moments or "moments" in data:
             data["moments"] = [m.to_json() for m in self._moments] + list(self._unread_moments)
 

@@ -269,6 +269,7 @@ _DOCUMENT_TYPES: dict[str, tuple[type, ...]] = {
     "annotations": (list,),
     "moments": (list,),
     "area": (dict,),
+    "plan": (dict,),
 }
 _CLOCK_TYPES: dict[str, tuple[type, ...]] = {
     "time": (str,),

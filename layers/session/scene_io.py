@@ -198,6 +198,8 @@ def build_scene(
             continue
         project.unopened.discard(spec_key(spec))
         scene.add(layer)
+    if project.data.get("plan") is not None:
+        _show_plan(project, scene, report)
     from layers.noise.facade import link_facades  # noise layers asking for façades annotate the buildings
 
     link_facades(scene)
@@ -205,6 +207,21 @@ def build_scene(
     if progress:
         progress(1.0, "")
     return scene, report
+
+
+def _show_plan(project: Project, scene: Scene, report: LoadReport) -> None:
+    """Add the project's planned project (its active variant) to ``scene``; a plan that cannot be
+    read is reported, and kept in the document as it is."""
+    from layers.plan.model import Plan
+    from layers.plan.scene import show_plan
+
+    try:
+        plan = Plan.from_dict(project.data["plan"], project.path)
+    except InputError as exc:
+        report.errors.append(exc)
+        return
+    if scene.crs is not None:
+        show_plan(scene, plan)
 
 
 def _unexpected(project: Project, index: int, spec: dict[str, Any], exc: Exception) -> InputError:
@@ -256,7 +273,11 @@ def update_from_scene(project: Project, scene: Scene, folder: Path | None = None
     folder = folder or project.folder
     old_specs = {spec_key(spec): spec for spec in project.layer_specs}
     specs = []
+    from layers.plan.layer import PlanLayer
+
     for layer in scene.layers:
+        if isinstance(layer, PlanLayer):  # kept under "plan" by the session, not as a data file
+            continue
         key = getattr(layer, "project_id", None) or layer.name
         spec = copy.deepcopy(old_specs.get(key, {}))
         spec.update(
