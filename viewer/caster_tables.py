@@ -20,6 +20,7 @@ from pyproj import CRS
 
 from layers.core.base import Layer
 from layers.sun.casters import gather, roofs_out_of_canopies
+from layers.sun.position import SunPosition, SunSite
 from layers.sun.shadow_map import Footprints
 from layers.sun.shadow_raster import PixelGrid, RingTable
 
@@ -59,7 +60,7 @@ class CasterTable:
     table: RingTable
     reach_box: tuple[float, float, float, float]
     _shade_for: tuple[datetime, PixelGrid] | None = field(default=None, repr=False)
-    _shade: np.ndarray | None = field(default=None, repr=False)
+    _shade: tuple[tuple[slice, slice], np.ndarray] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, layer: Layer[Any], key: Key, crs: CRS, timezone: str) -> CasterTable | None:
@@ -78,15 +79,56 @@ class CasterTable:
         reach = min(REACH_PER_HEIGHT * float(np.max(top)), MAX_REACH_M)
         return cls(key, footprints, table, (xmin - reach, ymin - reach, xmax + reach, ymax + reach))
 
-    def shade(self, t: datetime, grid: PixelGrid) -> np.ndarray | None:
-        """(rows, cols) bool: the layer's ground shadow at ``t`` on ``grid``; ``None`` when the sun
-        is too low to cast any. The last one is kept and given again for the same ``t`` and grid."""
+    def offsets(
+        self, t: datetime, sun: tuple[SunSite, SunPosition] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 2) shadow offsets and (N,) lit flags of the layer's prisms at ``t``: from ``sun``
+        (a site and the sun there at ``t``, shared by the view's tables: one SPA call per instant)
+        unless the layer spreads over several sun cells, else from its own site."""
+        n = self.table.source_count
+        if sun is None or self.footprints.cells is not None:
+            _, offset, lit = self.footprints.offsets(t)
+            return offset, lit
+        site, position = sun
+        if not position.casts_shadows:
+            return np.zeros((n, 2)), np.zeros(n, bool)
+        return np.broadcast_to(site.shadow_offset(position), (n, 2)), np.ones(n, bool)
+
+    def shade(
+        self, t: datetime, grid: PixelGrid, sun: tuple[SunSite, SunPosition] | None = None
+    ) -> tuple[tuple[slice, slice], np.ndarray] | None:
+        """The layer's ground shadow at ``t`` on the part of ``grid`` it can reach: the rows and
+        columns of that window and its (rows, cols) bool shade; ``None`` when it casts none there
+        (the sun too low, or the shadows out of the grid). The last one is kept and given again
+        for the same ``t`` and grid, so an unchanged layer costs nothing after an edit. ``sun``: see
+        :meth:`offsets`."""
         if self._shade_for is not None and self._shade_for == (t, grid):
             return self._shade
-        _, offset, lit = self.footprints.offsets(t)
-        shade = self.table.shade(offset, grid, lit) if lit.any() else None
+        offset, lit = self.offsets(t, sun)
+        shade = None
+        if lit.any():
+            window = _window(grid, self.table.reach(offset[self.table.index])[lit[self.table.index]])
+            if window is not None:
+                (rows, cols), sub = window
+                shade = ((rows, cols), self.table.shade(offset, sub, lit))
         self._shade_for, self._shade = (t, grid), shade
         return shade
+
+
+def _window(grid: PixelGrid, reach: np.ndarray) -> tuple[tuple[slice, slice], PixelGrid] | None:
+    """The rows and columns of ``grid`` that (n, 4) shadow bounds ``reach`` can cover, and that
+    window as a grid of its own (same pixels); ``None`` when they miss the grid."""
+    if not len(reach):
+        return None
+    size = grid.size_m
+    c0 = max(int(np.floor((reach[:, 0].min() - grid.x0) / size)) - 1, 0)
+    c1 = min(int(np.ceil((reach[:, 2].max() - grid.x0) / size)) + 1, grid.cols)
+    r0 = max(int(np.floor((grid.y0 - reach[:, 3].max()) / size)) - 1, 0)
+    r1 = min(int(np.ceil((grid.y0 - reach[:, 1].min()) / size)) + 1, grid.rows)
+    if c1 <= c0 or r1 <= r0:
+        return None
+    sub = PixelGrid(grid.x0 + c0 * size, grid.y0 - r0 * size, size, r1 - r0, c1 - c0)
+    return (slice(r0, r1), slice(c0, c1)), sub
 
 
 def caster_tables(

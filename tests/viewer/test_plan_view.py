@@ -4,7 +4,7 @@ demolished buildings gone from the picture and the shadows."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 import pytest
@@ -22,7 +22,8 @@ from viewer.visuals.plan import PlanVisual
 
 PARIS = zone("Europe/Paris")
 #: east of the tiny city's 6 × 6 blocks (x 351,500 … 351,840), in the open
-SITE = [(351_870.0, 6_789_100.0), (351_900.0, 6_789_100.0), (351_900.0, 6_789_114.0), (351_870.0, 6_789_114.0)]
+X, Y = 351_870.0, 6_789_100.0
+SITE = [(X, Y), (X + 30.0, Y), (X + 30.0, Y + 14.0), (X, Y + 14.0)]
 MORNING = datetime(2025, 6, 21, 10, 0, tzinfo=PARIS)
 
 
@@ -117,8 +118,9 @@ def test_a_height_change_redraws_the_plan_and_its_shadow_the_city_table_kept(vie
     assert (high_mask & ~low_mask).any()
     # the shadow is what a full recomputation gives
     exact = np.zeros(view.sun.shadow_grid.shape, bool)
+    sun = (view.sun.site, view.sun.state.position)  # one sun for the scene, at the light's site
     for caster in tables:
-        _, offset, lit = caster.footprints.offsets(MORNING)
+        offset, lit = caster.offsets(MORNING, sun)
         exact |= caster.table.shade(offset, view.sun.shadow_grid, lit)
     assert np.array_equal(high_mask, exact)
     assert (np.abs(shot(view) - low).sum(axis=2) > 30).sum() > 300
