@@ -25,9 +25,10 @@ from .buildings import BuildingsVisual, _surface
 if TYPE_CHECKING:
     from ..context import ViewContext
 
-#: the selected planned buildings: a clear blue over their orange, and their edges in white
-SELECTION_COLOR = "#2f7bff"
-SELECTION_EDGE_COLOR = "#ffffff"
+#: the selected planned buildings: their orange lightened, and their edges in a strong blue
+SELECTION_COLOR = "#ffe08a"
+SELECTION_EDGE_COLOR = "#1f6fff"
+SELECTION_OPACITY = 0.45
 
 
 class PlanVisual(BuildingsVisual):
@@ -67,6 +68,11 @@ class PlanVisual(BuildingsVisual):
         rows = [self.layer.row_of(ident) for ident in sorted(self.selected)]
         return np.array([r for r in rows if r is not None], np.int64)
 
+    def _on_opacity(self, opacity: float) -> None:
+        super()._on_opacity(opacity)
+        if self._selection_actors:  # the selection stays see-through over its building
+            self._selection_actors[0].GetProperty().SetOpacity(SELECTION_OPACITY * opacity)
+
     def _draw_selection(self) -> None:
         for actor in self._selection_actors:
             self.view.renderer.remove_actor(actor, render=False)
@@ -82,13 +88,13 @@ class PlanVisual(BuildingsVisual):
         used, inverse = np.unique(triangles, return_inverse=True)
         part = triangles_polydata(self._local[used], inverse.reshape(-1, 3))
         surface = self.add_polydata(part, color=SELECTION_COLOR, pickable=False, **_surface())
-        surface.GetProperty().SetOpacity(0.55 * self.layer.opacity)
+        surface.GetProperty().SetOpacity(SELECTION_OPACITY * self.layer.opacity)
         surface.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
         edges = part.extract_feature_edges(
             feature_angle=20.0, boundary_edges=True, non_manifold_edges=False, manifold_edges=False
         )
         outline = self.add_polydata(edges, color=SELECTION_EDGE_COLOR, pickable=False)
         outline.GetProperty().LightingOff()
-        outline.GetProperty().SetLineWidth(2.0)
+        outline.GetProperty().SetLineWidth(3.0)
         outline.GetMapper().SetRelativeCoincidentTopologyLineOffsetParameters(-2, -2)
         self._selection_actors = [surface, outline]
