@@ -99,6 +99,8 @@ class SceneView:
         #: ids of the layers fading out of a story step (see :meth:`set_leaving`)
         self._leaving: set[int] = set()
         self.visuals: dict[int, Visual[Any]] = {}
+        #: the callback following each layer's ``geometry_changed``, by id(layer)
+        self._geometry_followers: dict[int, Callable[[frozenset[str] | None], None]] = {}
         #: called after legends change (the GUI refreshes its panel)
         self.on_legends_changed: Callable[[], None] | None = None
         self.renderer: pv.Renderer = plotter.renderer
@@ -146,6 +148,8 @@ class SceneView:
         self.scene.layer_removed.disconnect(self.remove_layer)
         self.scene.layers_reordered.disconnect(self.legends_changed)
         self.scene.clock.changed.disconnect(self.set_time)
+        for layer in self.scene.layers:
+            self._stop_following_geometry(layer)
         for visual in list(self.visuals.values()):
             visual.dispose()
         self.visuals.clear()
@@ -238,6 +242,7 @@ class SceneView:
         visual = cls(layer, self)
         visual.build()
         self.visuals[id(layer)] = visual
+        self._follow_geometry(layer)
         if self.scene.clock.time is not None:
             visual.set_time(self.scene.clock.time)
         if layer.kind == "terrain":
@@ -254,7 +259,35 @@ class SceneView:
             if visual.layer is not terrain:
                 visual.rebuild()
 
+    def _follow_geometry(self, layer: Layer[Any]) -> None:
+        """Redraw ``layer`` when its features change in place (a planned building edited, existing
+        buildings demolished): its visual made again, the ground shadows recomputed, one render."""
+        self._stop_following_geometry(layer)
+
+        def follow(ids: frozenset[str] | None) -> None:
+            self.geometry_changed(layer, ids)
+
+        layer.geometry_changed.connect(follow)
+        self._geometry_followers[id(layer)] = follow
+
+    def _stop_following_geometry(self, layer: Layer[Any]) -> None:
+        follow = self._geometry_followers.pop(id(layer), None)
+        if follow is not None:
+            layer.geometry_changed.disconnect(follow)
+
+    def geometry_changed(self, layer: Layer[Any], ids: frozenset[str] | None = None) -> None:
+        """``layer``'s features changed in place (``ids``, ``None``: any): its visual is rebuilt
+        (which recomputes the ground shadows of the layers that changed,
+        :meth:`viewer.shadows.SunLighting.layers_changed`) and the view drawn again."""
+        visual = self.visuals.get(id(layer))
+        if visual is not None:
+            visual.rebuild()
+        else:
+            self.sun.layers_changed()
+        self.request_render()
+
     def remove_layer(self, layer: Layer[Any]) -> None:
+        self._stop_following_geometry(layer)
         visual = self.visuals.pop(id(layer), None)
         if visual is not None:
             visual.dispose()

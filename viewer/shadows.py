@@ -8,11 +8,13 @@ replaces the light kit by
   in their own shade stay readable;
 * **ground shadows**: the exact shadows of every visible building, tree and canopy on flat ground,
   burnt into a texture by :class:`layers.sun.shadow_raster.RingTable` (numpy, tens of
-  milliseconds) and laid as one
-  translucent quad over the ground and every flat map, so parks, streets and noise maps darken
-  where the shade falls. The texture covers what the camera looks at (:mod:`viewer.ground_view`),
-  never the whole scene, within :data:`SHADOW_TEXELS`: coarser texels for a wide view and, past
-  the coarsest, only the ground around the view's centre (:attr:`SunLighting.note` says so);
+  milliseconds) and laid as one translucent quad over the ground and every flat map, so parks,
+  streets and noise maps darken where the shade falls. Each caster layer has its own table
+  (:mod:`viewer.caster_tables`): an edit of the planned project makes the plan's table again, not
+  the city's, and the kept shade of the unchanged layers is OR'ed with the edited one's. The
+  texture covers what the camera looks at (:mod:`viewer.ground_view`), never the whole scene,
+  within :data:`SHADOW_TEXELS`: coarser texels for a wide view and, past the coarsest, only the
+  ground around the view's centre (:attr:`SunLighting.note` says so);
 * optionally (:meth:`SunLighting.set_shadow_maps`, off by default) **shadows on the buildings**
   with VTK's shadow maps (:mod:`viewer.shadow_maps`: why they stay an option). If the OpenGL
   context refuses the passes, :attr:`SunLighting.note` says so and the exact ground shadows remain;
@@ -32,11 +34,11 @@ from vtkmodules.vtkRenderingCore import vtkLight
 
 from layers.core.errors import InputError
 from layers.core.timeutil import zone
-from layers.sun.casters import casters, gather
+from layers.sun.casters import casters
 from layers.sun.position import SunPosition, SunSite, SunTimes, no_shadow_reason
-from layers.sun.shadow_map import Footprints
-from layers.sun.shadow_raster import GridPlan, PixelGrid, RingTable, plan_grid
+from layers.sun.shadow_raster import GridPlan, PixelGrid, plan_grid
 
+from .caster_tables import CasterTable, Key, caster_key, caster_tables, reach_of
 from .context import GROUND
 from .ground_view import camera_footprint
 from .shadow_maps import SHADOW_MAP_RESOLUTION, ShadowMaps, SunView
@@ -96,15 +98,17 @@ class SunLighting:
         self._fill = vtkLight()
         self._fill.SetLightTypeToHeadlight()
         self._fill.SetIntensity(0.28)
-        self._footprints: Footprints | None = None
-        self._table: RingTable | None = None
+        #: one table of prisms per visible caster layer, by id(layer), in the scene's order
+        self._tables: dict[int, CasterTable] = {}
         self._grid: PixelGrid | None = None
         #: the ground the casters' shadows can reach (xmin, ymin, xmax, ymax), scene CRS metres
         self._reach_box: tuple[float, float, float, float] | None = None
-        self._key: tuple[tuple[int, int], ...] | None = None
+        self._key: tuple[Key, ...] | None = None
         self._texture: RasterTexture | None = None
         self._quad_actor: vtkActor | None = None
         self._times_cache: dict[date, SunTimes] = {}
+        #: the site of the light and the sun there at the clock time (one SPA call per instant)
+        self._sun_now: tuple[SunSite, SunPosition] | None = None
 
     @property
     def note(self) -> str | None:
@@ -121,6 +125,37 @@ class SunLighting:
     def shadow_grid(self) -> PixelGrid | None:
         """The grid of the ground shadows now (scene CRS metres), ``None`` without one."""
         return self._grid
+
+    @property
+    def site(self) -> SunSite | None:
+        """Where the sun is computed for (the first caster layer's centre), ``None`` without casters."""
+        first = next(iter(self._tables.values()), None)
+        return first.footprints.site if first is not None else None
+
+    @property
+    def caster_count(self) -> int:
+        """Prisms casting the ground shadows now (building parts, roof slices, crowns...)."""
+        return sum(len(t.table) for t in self._tables.values())
+
+    def caster_tables(self) -> list[CasterTable]:
+        """The tables of the caster layers, in the scene's order."""
+        return list(self._tables.values())
+
+    def shade(
+        self, t: datetime, grid: PixelGrid, sun: tuple[SunSite, SunPosition] | None = None
+    ) -> np.ndarray | None:
+        """(rows, cols) bool: every caster's ground shadow at ``t`` on ``grid`` (their shades OR'ed;
+        each table's kept for the next call at the same instant and grid); ``None`` when the sun
+        casts none. ``sun``: the site and the sun there at ``t``, shared by every table (else each
+        table's own)."""
+        out: np.ndarray | None = None
+        for table in self._tables.values():
+            found = table.shade(t, grid, sun)
+            if found is not None:
+                out = np.zeros(grid.shape, bool) if out is None else out
+                window, shade = found
+                out[window] |= shade
+        return out
 
     @property
     def shadow_maps(self) -> bool:
@@ -188,7 +223,7 @@ class SunLighting:
         try:
             site = self._site()
         except InputError as exc:  # data that is no place on Earth (a wrong CRS): no sun to place
-            self._footprints = self._table = self._grid = self._reach_box = None
+            self._tables, self._grid, self._reach_box = {}, None, None
             self.state = None
             self.note = exc.one_line()
             self._sun.SetSwitch(False)
@@ -196,6 +231,7 @@ class SunLighting:
         if site is None:
             return
         position = site.position(t)
+        self._sun_now = (site, position)
         day = t.astimezone(site_zone(site)).date()
         times = self._times_cache.get(day) or self._times_cache.setdefault(day, site.times(day))
         self._place_light(position, site)
@@ -207,7 +243,7 @@ class SunLighting:
         """The camera moved: draw the ground shadows over what is now looked at, when the grid in
         use no longer covers it at the right texel size (nothing else to do otherwise)."""
         t = self.view.scene.clock.time
-        if not self.enabled or t is None or self._table is None:
+        if not self.enabled or t is None or not self._tables:
             return
         plan = self.plan_shadow_grid()
         if plan is not None and self._grid is not None and _still_fits(self._grid, plan):
@@ -218,8 +254,8 @@ class SunLighting:
 
     def _site(self) -> SunSite | None:
         self._ensure_casters()
-        if self._footprints is not None:
-            return self._footprints.site
+        if self.site is not None:
+            return self.site
         scene = self.view.scene
         bounds = scene.focus_bounds()
         if bounds is None or scene.crs is None:
@@ -267,30 +303,28 @@ class SunLighting:
 
     # -- ground shadows ----------------------------------------------------------------------
     def _ensure_casters(self) -> bool:
-        """Collect the visible layers casting shadows (buildings, trees, canopy:
-        :mod:`layers.sun.casters`); True when they changed."""
+        """Collect the visible layers casting shadows (buildings, the planned project, trees,
+        canopy: :mod:`layers.sun.casters`), each in its own table made again only when that layer
+        changed (:func:`viewer.caster_tables.caster_key`: an edit bumps its revision); True when
+        any changed."""
         layers = casters(self.view.scene.layers)
-        key = tuple((id(layer), layer.feature_count()) for layer in layers)
+        key = tuple(caster_key(layer) for layer in layers)
         if key == self._key:
             return False
         self._key = key
-        self._remove_quad()
         crs = self.view.scene.crs
-        self._grid = None
-        prisms = gather(layers, crs) if crs is not None else None
-        if prisms is None or crs is None:
-            self._footprints = self._table = self._reach_box = None
+        if crs is None:
+            self._tables, self._reach_box, self._grid = {}, None, None
+            self._remove_quad()
             return True
-        polygons, height, base = prisms.polygons, prisms.top_m, prisms.base_m
-        self._footprints = Footprints.from_arrays(
-            polygons, height, base, crs, self.view.scene.timezone, metric=crs
-        )
-        self._table = RingTable.from_polygons(polygons, height, base)
-        boxes = self._table.boxes
-        xmin, ymin = (float(v) for v in boxes[:, :2].min(axis=0))
-        xmax, ymax = (float(v) for v in boxes[:, 2:].max(axis=0))
-        reach = min(3.0 * float(np.max(height)), 400.0)
-        self._reach_box = (xmin - reach, ymin - reach, xmax + reach, ymax + reach)
+        self._tables = caster_tables(layers, self._tables, crs, self.view.scene.timezone)
+        reach = reach_of(self._tables)
+        if reach != self._reach_box:  # the texture's extent may change: a new grid
+            self._remove_quad()
+            self._grid = None
+        self._reach_box = reach
+        if not self._tables:
+            self._remove_quad()
         return True
 
     def plan_shadow_grid(self) -> GridPlan | None:
@@ -312,7 +346,7 @@ class SunLighting:
         return plan_grid(area, SHADOW_SIZES_M, SHADOW_TEXELS, (fx + origin[0], fy + origin[1]))
 
     def _update_ground_shadows(self, t: datetime) -> None:
-        if self._table is None or self._footprints is None:
+        if not self._tables:
             self._remove_quad()
             return
         plan = self.plan_shadow_grid()
@@ -324,14 +358,15 @@ class SunLighting:
         if self._grid is None or not _still_fits(self._grid, plan):
             self._remove_quad()
             self._grid = plan.grid
-        _, offset, lit = self._footprints.offsets(t)
-        if not lit.any():
+        shade = self.shade(t, self._grid, self._sun_at(t))
+        if shade is None:
             if self._quad_actor is not None:
                 self._quad_actor.SetVisibility(False)
             return
-        shade = self._table.shade(offset, self._grid, lit)
-        rgba = np.zeros(shade.shape + (4,), np.uint8)
-        rgba[shade] = SHADOW_RGBA
+        # one 32-bit word per texel: the tint where shaded, 0 elsewhere (a third of the time of a
+        # masked assignment on millions of texels)
+        tint = np.frombuffer(bytes(SHADOW_RGBA), np.uint32)[0]
+        rgba = np.multiply(shade, tint, dtype=np.uint32).view(np.uint8).reshape(shade.shape + (4,))
         if self._quad_actor is None or self._texture is None:
             self._add_quad(self._grid, rgba)
         else:
@@ -355,6 +390,11 @@ class SunLighting:
         actor.GetProperty().SetDiffuse(0.0)
         actor.ForceTranslucentOn()  # over the maps, after the shadow pass
         self._quad_actor = actor
+
+    def _sun_at(self, t: datetime) -> tuple[SunSite, SunPosition] | None:
+        """The light's site and the sun there when computed for ``t``, else ``None``."""
+        sun = self._sun_now
+        return sun if sun is not None and sun[1].time == t and sun[0] is self.site else None
 
     def _remove_quad(self) -> None:
         if self._quad_actor is not None:

@@ -21,6 +21,7 @@ from layers.buildings.mesh import BuildingMesh, extrude
 from layers.buildings.planned import PROPOSED_COLOR
 from layers.core.errors import InputError
 from layers.plan.model import PlannedBuilding, Variant, changed_ids
+from layers.plan.roofs import ridge_height_m, roof_mesh, roof_slices
 
 #: the layer's name when the interface gives none
 PLAN_LAYER_NAME = "Planned project"
@@ -76,10 +77,30 @@ class PlanLayer(BuildingsLayer):
         return self.variant.buildings[int(row)]
 
     def mesh(self) -> BuildingMesh:
-        """Walls and flat roofs of the variant's buildings."""
+        """Walls and roofs of the variant's buildings: each footprint extruded to its eaves, flat
+        roofs on top, or the pitched roof of :func:`layers.plan.roofs.roof_mesh` (slopes and gable
+        ends, owned by the building's row like its walls)."""
         if self._mesh is None:
-            self._mesh = extrude(np.asarray(self.frame.geometry.values), self.height_m, self.base_m)
+            walls = extrude(np.asarray(self.frame.geometry.values), self.height_m, self.base_m)
+            self._mesh = with_roofs(walls, self.variant.buildings)
         return self._mesh
+
+    def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each building as a prism up to its eaves, plus its roof's slices
+        (:func:`layers.plan.roofs.roof_slices`), so every shadow computed from prisms has the roofs."""
+        polygons = list(np.asarray(self.frame.geometry.values))
+        tops = list(self.height_m)
+        for building in self.variant.buildings:
+            slices, slice_tops = roof_slices(building)
+            polygons += slices
+            tops += slice_tops
+        shapes = np.empty(len(polygons), dtype=object)
+        shapes[:] = polygons
+        return shapes, np.zeros(len(shapes)), np.asarray(tops, np.float64)
+
+    def top_m(self) -> np.ndarray:
+        """(n,) top of each building above its ground (the ridge of a pitched roof), metres."""
+        return np.array([ridge_height_m(b) for b in self.variant.buildings], dtype=np.float64)
 
     def reproject(self, crs: CRS) -> None:
         if self.crs is not None and not crs.equals(self.crs):
@@ -112,3 +133,37 @@ def _frame(buildings: tuple[PlannedBuilding, ...], crs: CRS | None) -> tuple[gpd
         crs=crs,
     )
     return frame, np.array([b.height_m for b in buildings], dtype=np.float64)
+
+
+def with_roofs(walls: BuildingMesh, buildings: tuple[PlannedBuilding, ...]) -> BuildingMesh:
+    """``walls`` (the footprints extruded to their eaves, row ``i`` = ``buildings[i]``) with the flat
+    top of each pitched building replaced by its roof."""
+    pitched = [i for i, b in enumerate(buildings) if b.roof != "flat"]
+    if not pitched:
+        return walls
+    drop = walls.is_roof & np.isin(walls.owner, pitched)
+    points = [walls.points]
+    triangles = [walls.triangles[~drop]]
+    owners = [walls.owner[~drop]]
+    flags = [walls.is_roof[~drop]]
+    point_owner = [
+        walls.point_owner if walls.point_owner is not None else np.zeros(len(walls.points), np.int64)
+    ]
+    count = len(walls.points)
+    for row in pitched:
+        roof = roof_mesh(buildings[row])
+        if not len(roof.triangles):
+            continue
+        points.append(roof.points)
+        triangles.append(roof.triangles + count)
+        owners.append(np.full(len(roof.triangles), row, np.int64))
+        flags.append(roof.is_roof)
+        point_owner.append(np.full(len(roof.points), row, np.int64))
+        count += len(roof.points)
+    return BuildingMesh(
+        np.concatenate(points),
+        np.concatenate(triangles).astype(np.int64),
+        np.concatenate(owners).astype(np.int64),
+        np.concatenate(flags),
+        np.concatenate([o.astype(np.int64) for o in point_owner]),
+    )

@@ -57,7 +57,7 @@ def gather(layers: Iterable[Layer], crs: CRS | None = None) -> Prisms | None:
     """The prisms of every :class:`~layers.core.base.CastsShadows` layer of ``layers`` (visible or
     not: the caller chooses), in ``crs`` (default: the first layer's); ``None`` when none has any."""
     layers = list(layers)
-    _roofs_out_of_canopies(layers)
+    roofs_out_of_canopies(layers)
     polygons: list[np.ndarray] = []
     bases: list[np.ndarray] = []
     tops: list[np.ndarray] = []
@@ -86,7 +86,7 @@ def gather(layers: Iterable[Layer], crs: CRS | None = None) -> Prisms | None:
     return Prisms(np.concatenate(polygons), np.concatenate(bases), np.concatenate(tops), target, counts)
 
 
-def _roofs_out_of_canopies(layers: list[Layer]) -> None:
+def roofs_out_of_canopies(layers: list[Layer]) -> None:
     """A height model's tall pixels on buildings are roofs, not trees: the footprints of the
     buildings among ``layers`` are taken out of the canopies among them (each in its own CRS), so a
     study run without a 3D view (the command line) shades as the view draws."""

@@ -53,13 +53,16 @@ def test_sun_light_and_ground_shadows_follow_the_clock(view):
     sun, fill = lights_of(view.renderer)
     assert sun.GetSwitch() and not sun.GetPositional() and fill.LightTypeIsHeadlight()
     direction = np.array(sun.GetPosition()) - np.array(sun.GetFocalPoint())
-    expected = view.sun._footprints.site.direction(state.position)
+    expected = view.sun.site.direction(state.position)
     assert np.allclose(direction / np.linalg.norm(direction), expected, atol=1e-6)
     # the texture is the exact shadow of every building for the sun at that instant
-    sun_now, offset, lit = view.sun._footprints.offsets(scene.clock.time)
     mask = view.sun.shadow_mask()
     assert mask is not None and mask.any()
-    assert np.array_equal(mask, view.sun._table.shade(offset, view.sun._grid, lit))
+    exact = np.zeros(view.sun.shadow_grid.shape, bool)
+    for caster in view.sun.caster_tables():
+        _, offset, lit = caster.footprints.offsets(scene.clock.time)
+        exact |= caster.table.shade(offset, view.sun.shadow_grid, lit)
+    assert np.array_equal(mask, exact)
     # morning sun in the east: more shade west of the blocks than east of them
     cols = mask.shape[1]
     assert mask[:, : cols // 3].sum() > mask[:, -cols // 3 :].sum()
@@ -170,11 +173,12 @@ def test_ring_table_is_the_union_of_the_visible_buildings(view):
     layer = view.scene.layers[0]
     layer.visible = False
     view.legends_changed()
-    assert view.sun._table is None and view.sun._quad_actor is None
+    assert view.sun.caster_count == 0 and view.sun._quad_actor is None
     layer.visible = True
     view.legends_changed()
     assert view.sun.shadow_mask().sum() == first
-    assert isinstance(view.sun._table, RingTable) and len(view.sun._table) == 36
+    tables = view.sun.caster_tables()
+    assert [type(t.table) for t in tables] == [RingTable] and view.sun.caster_count == 36
 
 
 def test_shadow_maps_switched_off_give_their_framebuffers_back(view):

@@ -59,7 +59,7 @@ def test_the_ground_shadows_include_the_trees(view):
     view.set_sun(True)
     view.scene.clock.time = datetime(2025, 6, 21, 10, 0, tzinfo=PARIS)
     both = view.sun.shadow_mask().sum()
-    assert len(view.sun._table) == 36 + 20  # the blocks' parts and the crowns
+    assert view.sun.caster_count == 36 + 20  # the blocks' parts and the crowns
     view.scene.layers[1].visible = False
     view.legends_changed()
     view.scene.clock.time = datetime(2025, 6, 21, 10, 0, 1, tzinfo=PARIS)

@@ -3,7 +3,9 @@
 Each kind has a module (or package) ``viewer/visuals/<kind>``: importing it registers its visuals,
 each declaring the layer class it draws (:attr:`~viewer.visuals.base.Visual.layer_type`). A layer is
 drawn by the visual registered for the closest class in its class's ancestry, so a variant of a kind
-(a CityJSON model among buildings) uses its kind's visual unless it registers one of its own.
+(a CityJSON model among buildings) uses its kind's visual unless it registers one of its own. A layer
+class living in another package of ``layers/`` (the planned project, ``layers/plan/``, a kind of
+buildings) finds its own visual in the module of that name (``viewer/visuals/plan.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ def visual_class(layer_class: type[Layer[Any]]) -> type[Visual[Any]]:
     from viewer.visuals.base import registered_visual
 
     _import_kind_module(f"viewer.visuals.{layer_class.kind}")
+    package = layer_class.__module__.split(".")
+    if len(package) > 2 and package[0] == "layers" and package[1] != layer_class.kind:
+        _import_kind_module(f"viewer.visuals.{package[1]}")
     found = registered_visual(layer_class)
     if found is None:
         raise LookupError(f"no visual draws {layer_class.__name__} (kind {layer_class.kind!r})")

@@ -9,13 +9,15 @@ ground under it (:meth:`layers.buildings.layer.BuildingsLayer.seat_on`).
 The style (:class:`layers.buildings.style.BuildingsStyle`) says the attribute that colours them
 (``color_by``, with ``cmap`` and ``clim``) or their plain ``color``, and the ``filter``
 (:mod:`layers.buildings.filters`: filtered-out buildings hidden, or drawn greyed in one more actor).
-The legend counts the buildings shown. While the camera moves, :meth:`set_detail` swaps the tiles
+Buildings a planned project demolishes (:meth:`BuildingsLayer.standing` false) are not drawn; the
+view rebuilds the visual when they change (the layer's ``geometry_changed``). The legend counts the
+buildings shown. While the camera moves, :meth:`set_detail` swaps the tiles
 for one flat roof per building (:func:`viewer.lod.box_roofs`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ from layers.buildings import filters
 from layers.buildings.layer import BuildingsLayer
 from layers.buildings.mesh import BuildingMesh
 from layers.buildings.style import DEFAULT_COLOR
+from layers.core.base import Layer
 
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title
@@ -54,7 +57,7 @@ BLOCKS_ACROSS = 120
 class BuildingsVisual(Visual[BuildingsLayer]):
     """All buildings in a handful of tile actors; see the module docstring."""
 
-    layer_type = BuildingsLayer
+    layer_type: ClassVar[type[Layer[Any]]] = BuildingsLayer
 
     kind = "buildings"
 
@@ -82,6 +85,8 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         self._mesh: BuildingMesh = mesh
         n = len(layer.height_m)
         self.mask = self._filter_mask(n)
+        #: rows standing (not demolished by the planned project): the others are not drawn
+        self.standing = layer.standing()
         self.row_values: np.ndarray | None = None
         self.lut: vtkLookupTable | None = None
         self._colour_kind: str | None = None
@@ -99,6 +104,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         group = _row_tiles(local, point_owner, mesh.owner, n, len(mesh.triangles))
         grey = len(np.unique(group))  # the group of filtered-out rows
         group = np.where(self.mask, group, grey).astype(np.int16)
+        group[~self.standing] = grey + 1  # demolished: in no group drawn
         self._draw_groups(local, point_owner, group, grey)
         self.actor = self.tiles[0][0] if self.tiles else None
 
@@ -244,7 +250,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         from ..lod import block_boxes, box_roofs
 
         layer = self.layer
-        rows = np.flatnonzero(self.mask)
+        rows = np.flatnonzero(self.mask & self.standing)
         ground = self._ground[rows] if self._ground is not None else np.zeros(len(rows))
         geoms = np.asarray(layer.frame.geometry.values)[rows]
         top = layer.height_m[rows] + ground
