@@ -38,7 +38,7 @@ from pyproj import CRS
 
 from layers.plan.facades import FacadeStudy
 from layers.plan.figures import LOSS_HOURS, FacadeNoise, NeighbourLoss, PlanFigures
-from layers.plan.ground import GroundBefore, ground_change
+from layers.plan.ground import GroundBefore, Standing, ground_change
 from layers.plan.model import Variant
 from layers.sun.shadow_map import Footprints, SunTrack
 from layers.sun.shadow_raster import RingTable
@@ -166,6 +166,7 @@ class PlanEffects:
         self._facades: FacadeStudy | None = None
         self._track: SunTrack | None = None
         self._last: tuple[Variant, PlanFigures] | None = None
+        self._standing: tuple[frozenset[int], Standing | None] | None = None
 
     @classmethod
     def for_scene(
@@ -264,7 +265,7 @@ class PlanEffects:
         bounds = self.study_bounds(project)
         demolished = self.city.demolished(variant) if self.city is not None else np.zeros(0, bool)
         scale = project.site.scale_factor if self.city is None else self.city.footprints.site.scale_factor
-        change = ground_change(ground, table, project_track, bounds, demolished)
+        change = ground_change(ground, table, project_track, bounds, self._standing_city(ground, demolished))
         pixel_m2 = self.resolution_m**2 / scale**2
         ground_loss = {
             h: (change.loss_pixels(h, self.step_min) * pixel_m2 if change is not None else 0.0)
@@ -282,6 +283,13 @@ class PlanEffects:
             facade_loss_m2=facade_loss,
             neighbours=self._neighbours(facade.points.owner, area, lost_h),
         )
+
+    def _standing_city(self, ground: GroundBefore, demolished: np.ndarray) -> Standing | None:
+        """The city left after ``demolished`` (kept while the demolitions stay the same)."""
+        rows = frozenset(np.flatnonzero(demolished).tolist())
+        if self._standing is None or self._standing[0] != rows:
+            self._standing = (rows, Standing.of(ground, demolished) if rows else None)
+        return self._standing[1]
 
     def _neighbours(
         self, owner: np.ndarray, area: np.ndarray, lost_h: np.ndarray

@@ -379,6 +379,7 @@ class FacadeStudy:
         casters: list[np.ndarray] = []
         keys: list[np.ndarray] = []
         offsets_all: list[np.ndarray] = []
+        vertices = shapely.get_coordinates(polygons, return_index=True)
         for b, box in enumerate(reach):
             if not len(box):
                 continue
@@ -395,6 +396,10 @@ class FacadeStudy:
             s = offsets[points.owner[point]]
             front = lit[points.owner[point]] & (np.einsum("ij,ij->i", points.normal[point], s) < 0)
             point, which, s = point[front], which[front], s[front]
+            near = _in_strip(
+                points.xy[point], points.z_m[point], s, vertices, box[which, 4].astype(np.int64), top
+            )
+            point, which, s = point[near], which[near], s[near]
             rays.append(point)
             casters.append(box[which, 4].astype(np.int64))
             keys.append(chosen[point] * len(self.samples) + b)
@@ -413,6 +418,49 @@ class FacadeStudy:
             candidates=(np.arange(len(ray)), np.concatenate(casters)),
         )
         return np.unique(key[ray_index])
+
+
+def _in_strip(
+    xy: np.ndarray,
+    z_m: np.ndarray,
+    offset: np.ndarray,
+    vertices: tuple[np.ndarray, np.ndarray],
+    caster: np.ndarray,
+    top_m: np.ndarray,
+) -> np.ndarray:
+    """(m,) bool: the ray from ``xy`` at ``z_m`` towards the sun (``offset`` per ray) may meet
+    ``caster``'s footprint (``vertices``: coordinates and their caster), up to its top: its
+    across-sun extent covers the ray and its along-sun extent meets it. A filter (1 m of slack
+    and the sun's direction taken once), the exact test comes after."""
+    if not len(xy):
+        return np.zeros(0, bool)
+    direction = offset.mean(axis=0)
+    norm = float(np.hypot(*direction))
+    if norm == 0:
+        return np.ones(len(xy), bool)
+    along_axis = direction / norm
+    across_axis = np.array([-along_axis[1], along_axis[0]])
+    coords, owner = vertices
+    count = int(owner.max()) + 1 if len(owner) else 0
+    along, across = coords @ along_axis, coords @ across_axis
+    lo_along = np.full(count, np.inf)
+    hi_along = np.full(count, -np.inf)
+    lo_across = np.full(count, np.inf)
+    hi_across = np.full(count, -np.inf)
+    np.minimum.at(lo_along, owner, along)
+    np.maximum.at(hi_along, owner, along)
+    np.minimum.at(lo_across, owner, across)
+    np.maximum.at(hi_across, owner, across)
+    slack = 1.0
+    p_along, p_across = xy @ along_axis, xy @ across_axis
+    length = np.maximum(np.asarray(top_m, float)[caster] - z_m, 0.0) * np.hypot(offset[:, 0], offset[:, 1])
+    slack_far = slack + 0.002 * length  # the sun's direction varies a little from place to place
+    return (
+        (p_across >= lo_across[caster] - slack_far)
+        & (p_across <= hi_across[caster] + slack_far)
+        & (p_along >= lo_along[caster] - slack)
+        & (p_along - length <= hi_along[caster] + slack_far)
+    )
 
 
 def _clip_boxes(boxes: np.ndarray, bounds: tuple[float, float, float, float]) -> np.ndarray:

@@ -112,13 +112,21 @@ class GroundBefore:
         Pixel size, metres.
     """
 
-    def __init__(self, table: RingTable, track: SunTrack, samples: np.ndarray, size_m: float) -> None:
+    def __init__(
+        self,
+        table: RingTable,
+        track: SunTrack,
+        samples: np.ndarray,
+        size_m: float,
+        reach: np.ndarray | None = None,
+    ) -> None:
         self.table = table
         self.track = track
         self.samples = np.asarray(samples, np.int64)
         self.size_m = float(size_m)
         self.tile_m = TILE_PX * self.size_m
-        self.reach = far_boxes(table, track, self.samples)
+        #: (parts, 4) bounds of what each part shades over the day (given when already known)
+        self.reach = far_boxes(table, track, self.samples) if reach is None else reach
         self.nbytes = max((len(self.samples) + 7) // 8, 1)
         self.tiles: dict[TileKey, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -201,10 +209,11 @@ def ground_change(
     project: RingTable,
     project_track: SunTrack,
     bounds: Box,
-    demolished: np.ndarray | None = None,
+    standing: Standing | None = None,
 ) -> GroundChange | None:
     """The change the ``project`` (its parts, with their own sun track) makes on the ground inside
-    ``bounds`` (the study's reach), existing parts flagged in ``demolished`` (n,) taken away after.
+    ``bounds`` (the study's reach); ``standing``: the city left after the variant's demolitions
+    (``None``: it demolishes nothing).
 
     ``None`` when the project casts nothing inside ``bounds``.
     """
@@ -224,57 +233,117 @@ def ground_change(
         windows[b] = (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max())
     if not boxes:
         return None
-    region = before.region(tiles_of(np.concatenate(boxes), before.tile_m))
+    keys = tiles_of(np.concatenate(boxes), before.tile_m)
+    region = before.region(keys)
     delta = np.zeros(region.grid.shape, np.int16)
-    removed = _demolished_windows(before, demolished, region)
+    after = region
+    if standing is not None:
+        # where a demolished building shaded, the standing city's own bits (kept like the others)
+        changed = keys & standing.reached
+        if changed:
+            after = standing.tiles.region(keys, changed, region)
+            delta += _count(region.bits) - _count(after.bits)
     for b, k in enumerate(before.samples.tolist()):
-        project_box, removed_box = windows.get(b), removed[1].get(b) if removed else None
-        box = _union(project_box, removed_box)
-        if box is None:
+        if b not in windows:
             continue
-        window = region.window(box)
+        window = region.window(windows[b])
         if window is None:
             continue
         rows, cols, grid = window
-        shade_before = region.shaded_before(b, rows, cols)
-        shade_after = shade_before.copy()
-        if removed is not None and removed_box is not None:
-            offset, lit = before.track.at(k)
-            shade_after = removed[0].shade(offset, grid, lit)
-        if project_box is not None:
-            offset, lit = project_track.at(k)
-            shade_after |= project.shade(offset, grid, lit)
-        delta[rows, cols] += shade_before.astype(np.int16) - shade_after.astype(np.int16)
+        offset, lit = project_track.at(k)
+        newly = project.shade(offset, grid, lit) & ~after.shaded_before(b, rows, cols)
+        delta[rows, cols] -= newly.astype(np.int16)
     counted = region.known & region.ground & ~project.ground_mask(region.grid)
     return GroundChange(region, np.where(region.known, delta, 0).astype(np.int16), counted)
 
 
-def _demolished_windows(
-    before: GroundBefore, demolished: np.ndarray | None, region: Region
-) -> tuple[RingTable, dict[int, Box]] | None:
-    """The existing casters left standing near the region, and per lit sample the box where the
-    demolished ones shaded it (where the shade after must be burnt again)."""
-    if demolished is None or not np.any(demolished):
-        return None
-    table = before.table
-    gone = np.asarray(demolished, bool)[table.index]
-    if not gone.any():
-        return None
-    region_box = region.grid.bounds()
-    gone_table = table.select(gone & overlapping(before.reach, region_box))
-    if len(gone_table) == 0:
-        return None
-    standing = table.select(~gone & overlapping(before.reach, region_box))
-    windows: dict[int, Box] = {}
-    for b, k in enumerate(before.samples.tolist()):
-        offset, lit = before.track.at(k)
-        reach = gone_table.reach(per_part(offset, gone_table.source_count)[gone_table.index])
-        if len(lit) == gone_table.source_count:
-            reach = reach[np.asarray(lit, bool)[gone_table.index]]
-        reach = _clip(reach, region_box)
-        if len(reach):
-            windows[b] = (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max())
-    return standing, windows
+def _count(bits: np.ndarray) -> np.ndarray:
+    """(rows, cols) int16: the bits set per pixel (samples in the shade)."""
+    return np.unpackbits(bits, axis=-1).sum(axis=-1, dtype=np.int16)
+
+
+class StandingTiles(GroundBefore):
+    """The shade bits of the city left standing after some demolitions, on the tiles they change:
+    the bits of ``before``, burnt again only where and when a demolished part shaded.
+
+    ``gone_boxes`` holds, per lit sample, the (m, 4) boxes of the demolished parts' shadows.
+    """
+
+    def __init__(self, before: GroundBefore, standing: np.ndarray, gone_boxes: list[np.ndarray]) -> None:
+        super().__init__(
+            before.table.select(standing), before.track, before.samples, before.size_m, before.reach[standing]
+        )
+        self.before = before
+        self.gone_boxes = gone_boxes
+
+    def _compute(self, grid: PixelGrid) -> tuple[np.ndarray, np.ndarray]:
+        old = self.before.region(_keys_of(grid, self.tile_m))
+        bits = old.bits.copy()
+        near = overlapping(self.reach, grid.bounds())
+        table = self.table.select(near)
+        area = Region(grid, bits, old.ground, old.known)
+        for b, k in enumerate(self.samples.tolist()):
+            boxes = _clip(self.gone_boxes[b], grid.bounds())
+            if not len(boxes):
+                continue
+            window = area.window((boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()))
+            if window is None:
+                continue
+            rows, cols, sub = window
+            offset, lit = self.track.at(k)
+            shade = table.shade(offset, sub, lit).astype(np.uint8) << (7 - (b & 7))
+            keep = np.uint8(0xFF ^ (1 << (7 - (b & 7))))
+            bits[rows, cols, b >> 3] = (bits[rows, cols, b >> 3] & keep) | shade
+        return bits, old.ground
+
+    def region(
+        self, keys: set[TileKey], changed: set[TileKey] | None = None, base: Region | None = None
+    ) -> Region:
+        """``base`` (the tiles of ``keys`` before) with the tiles of ``changed`` replaced."""
+        if base is None or changed is None:
+            return super().region(keys)
+        self.ensure(changed)
+        bits = base.bits.copy()
+        i0 = int(round(base.grid.x0 / self.tile_m))
+        j1 = int(round(base.grid.y0 / self.tile_m)) - 1
+        for i, j in changed:
+            rows = slice((j1 - j) * TILE_PX, (j1 - j + 1) * TILE_PX)
+            cols = slice((i - i0) * TILE_PX, (i - i0 + 1) * TILE_PX)
+            bits[rows, cols] = self.tiles[(i, j)][0]
+        return Region(base.grid, bits, base.ground, base.known)
+
+
+def _keys_of(grid: PixelGrid, tile_m: float) -> set[TileKey]:
+    """The tiles making up ``grid`` (a run of whole tiles)."""
+    i0 = int(round(grid.x0 / tile_m))
+    j = int(round(grid.y0 / tile_m)) - 1
+    return {(i, j) for i in range(i0, i0 + grid.cols // TILE_PX)}
+
+
+@dataclass
+class Standing:
+    """The city after a variant's demolitions: the tiles the demolished buildings' shadows reach
+    on the study day, and the standing city's shade there (computed as needed, kept)."""
+
+    reached: set[TileKey]
+    tiles: StandingTiles
+
+    @classmethod
+    def of(cls, before: GroundBefore, demolished: np.ndarray) -> Standing | None:
+        """For the casters flagged in ``demolished`` (rows of the source array), ``None`` if none."""
+        gone = np.asarray(demolished, bool)[before.table.index]
+        if not gone.any():
+            return None
+        # the demolished parts' shadows at the day's sun positions (tighter than the day's box)
+        table = before.table.select(gone)
+        boxes = []
+        for k in before.samples.tolist():
+            offset, lit = before.track.at(k)
+            reach = table.reach(per_part(offset, table.source_count)[table.index])
+            if len(lit) == table.source_count:
+                reach = reach[np.asarray(lit, bool)[table.index]]
+            boxes.append(reach)
+        return cls(tiles_of(np.concatenate(boxes), before.tile_m), StandingTiles(before, ~gone, boxes))
 
 
 def _clip(boxes: np.ndarray, bounds: Box) -> np.ndarray:
@@ -288,9 +357,3 @@ def _clip(boxes: np.ndarray, bounds: Box) -> np.ndarray:
         ]
     )
     return out[(out[:, 0] < out[:, 2]) & (out[:, 1] < out[:, 3])]
-
-
-def _union(a: Box | None, b: Box | None) -> Box | None:
-    if a is None or b is None:
-        return a or b
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
