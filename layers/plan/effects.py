@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from time import perf_counter
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import shapely
@@ -39,17 +40,18 @@ from pyproj import CRS
 from layers.plan.facades import FacadeStudy
 from layers.plan.figures import LOSS_HOURS, FacadeNoise, NeighbourLoss, PlanFigures
 from layers.plan.ground import GroundBefore, Standing, ground_change
-from layers.plan.model import Variant
-from layers.sun.shadow_map import Footprints, SunTrack
+from layers.plan.model import Plan, Variant
 from layers.sun.shadow_raster import RingTable
-from layers.sunlight.hours import project_margin_m
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
     from layers.noise.layer import NoiseLayer
+    from layers.sun.shadow_map import Footprints, SunTrack
 
 #: ground pixel size of the sun figures, metres
 RESOLUTION_M = 1.0
+#: the study day when neither the plan nor the clock gives one (the longest day)
+SUMMER_SOLSTICE = (6, 21)
 #: a building is listed as losing sun when some point of its façades loses at least this (hours)
 NEIGHBOUR_MIN_LOSS_H = float(LOSS_HOURS[0])
 
@@ -92,6 +94,7 @@ def existing_city(scene: Scene) -> ExistingCity | None:
     from layers.core import crs as crs_util
     from layers.plan.scene import existing_buildings, layer_key
     from layers.sun.casters import casters, gather
+    from layers.sun.shadow_map import Footprints
 
     if scene.crs is None:
         return None
@@ -139,6 +142,16 @@ def existing_city(scene: Scene) -> ExistingCity | None:
         np.concatenate(features) if features else np.empty(0, np.int64),
         np.concatenate(labels) if labels else np.empty(0, dtype=object),
     )
+
+
+def study_day(plan: Plan | None, scene: Scene) -> date:
+    """The day the sun figures are for: the plan's, else the scene clock's, else 21 June of this
+    year (local days, the scene's zone)."""
+    if plan is not None and plan.day is not None:
+        return plan.day
+    if scene.clock.time is not None:
+        return scene.clock.time.astimezone(ZoneInfo(scene.timezone)).date()
+    return date(date.today().year, *SUMMER_SOLSTICE)
 
 
 class PlanEffects:
@@ -189,6 +202,7 @@ class PlanEffects:
     # -- the existing city's sun, made on first use -----------------------------------------------
     def _prepare(self, project: Footprints) -> tuple[GroundBefore, FacadeStudy, SunTrack]:
         from layers.sun.position import day_instants
+        from layers.sun.shadow_map import Footprints
 
         if self._ground is not None and self._facades is not None and self._track is not None:
             return self._ground, self._facades, self._track
@@ -218,7 +232,9 @@ class PlanEffects:
 
     # -- figures ------------------------------------------------------------------------------------
     def figures(self, variant: Variant) -> PlanFigures:
-        """The figures of ``variant`` (in the scene CRS, as the plan layer shows it)."""
+        """The figures of ``variant`` (in the scene CRS, as the plan layer shows it); the same
+        variant twice in a row is not computed again (``seconds`` = 0). Not thread-safe: one
+        engine is used by one thread at a time."""
         if self._last is not None and self._last[0] == variant:
             return replace(self._last[1], seconds=0.0)
         t0 = perf_counter()
@@ -232,6 +248,9 @@ class PlanEffects:
             top_m=float(variant.top_m),
             storeys_max=max((b.storeys for b in buildings), default=0),
         )
+        if self.crs is not None:  # nothing built loses nothing (a demolition alone only gives sun)
+            zero = {h: 0.0 for h in LOSS_HOURS}
+            figures = replace(figures, ground_loss_m2=zero, facade_loss_m2=dict(zero))
         if buildings and self.crs is not None:
             figures = self._sun_figures(variant, figures)
             if self.noise is not None:
@@ -240,8 +259,20 @@ class PlanEffects:
         self._last = (variant, figures)
         return figures
 
+    def plan_figures(self, plan: Plan) -> PlanFigures:
+        """The figures of ``plan``'s active variant, moved into the scene CRS first if the plan was
+        drawn in another one (as :func:`layers.plan.scene.show_plan` shows it)."""
+        if self.crs is not None and plan.crs:
+            from layers.core.crs import label
+
+            if plan.crs != label(self.crs):
+                plan = plan.reprojected(label(self.crs))
+        return self.figures(plan.variant)
+
     def project_footprints(self, variant: Variant) -> Footprints:
         """The variant's buildings as casters in the computation's metric CRS."""
+        from layers.sun.shadow_map import Footprints
+
         assert self.crs is not None
         polygons = np.array([b.polygon for b in variant.buildings], dtype=object)
         heights = np.array([b.height_m for b in variant.buildings], float)
@@ -253,6 +284,8 @@ class PlanEffects:
     def study_bounds(self, project: Footprints) -> tuple[float, float, float, float]:
         """Where the project's shadows are followed: its extent plus their reach with a 5° sun
         (:func:`layers.sunlight.hours.project_margin_m`), metric CRS."""
+        from layers.sunlight.hours import project_margin_m
+
         margin = project_margin_m(project)
         x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(project.polygons))
         return x0 - margin, y0 - margin, x1 + margin, y1 + margin

@@ -21,12 +21,15 @@ metres of the computation's metric CRS.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from layers.sun.shadow import per_part
-from layers.sun.shadow_map import SunTrack
+
+if TYPE_CHECKING:
+    from layers.sun.shadow_map import SunTrack
 
 #: longest piece of wall one sample point stands for, metres
 PIECE_M = 2.0

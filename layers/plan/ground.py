@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from layers.sun.shadow import per_part
-from layers.sun.shadow_map import SunTrack
 from layers.sun.shadow_raster import PixelGrid, RingTable
+
+if TYPE_CHECKING:
+    from layers.sun.shadow_map import SunTrack
 
 #: pixels per tile side
 TILE_PX = 64

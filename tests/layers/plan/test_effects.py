@@ -295,3 +295,27 @@ def test_facade_losses_match_a_brute_force_over_the_clipped_ground_shadows():
     expected = {h: float(area[lost >= h - 1e-6].sum()) for h in (1, 2)}
     assert expected[1] > 50
     assert figures.facade_loss_m2 == pytest.approx(expected, rel=1e-6)
+
+
+def test_an_empty_variant_loses_nothing_and_the_study_day_defaults_to_the_clock_then_june():
+    from layers.plan.effects import study_day
+
+    scene = scene_of(city_layer(n_side=2))
+    figures = PlanEffects.for_scene(scene, DAY).figures(Plan().variant)
+    assert figures.ground_loss_m2 == {1: 0.0, 2: 0.0} and figures.facade_loss_m2 == {1: 0.0, 2: 0.0}
+    assert figures.floor_area_m2 == 0 and figures.neighbours == ()
+    assert study_day(Plan(day=DAY), scene) == DAY
+    assert study_day(Plan(), scene).month == 6
+    scene.clock.time = datetime(2026, 9, 1, 23, 30, tzinfo=ZoneInfo(TZ))
+    assert study_day(None, scene) == date(2026, 9, 1)
+
+
+def test_a_plan_drawn_in_another_crs_is_moved_into_the_scene():
+    scene = scene_of(city_layer(n_side=2))
+    plan, ident = edits.add_building(Plan(crs="EPSG:2154"), box(X0, Y0, 20, 12))
+    plan = edits.set_storeys(plan, ident, 8)
+    moved = plan.reprojected("EPSG:3948")
+    engine = PlanEffects.for_scene(scene, DAY)
+    assert engine.plan_figures(moved).ground_loss_m2 == pytest.approx(
+        engine.figures(plan.variant).ground_loss_m2, rel=0.02
+    )
