@@ -22,7 +22,8 @@ figure equals the one a fresh engine gives (tests check it on random edits).
 Areas are m² on the ground: grid areas divided by the projection's scale factor squared (façades:
 grid length × height, divided by the scale factor once). Computations run in the scene CRS when it
 is metric (else a local transverse Mercator, :func:`layers.sun.position.local_metric_crs`).
-Planned buildings cast shadows as flat-topped prisms up to their wall top (``height_m``).
+Planned buildings cast shadows as prisms up to their eaves plus the slices of their pitched roofs
+(:func:`layers.plan.roofs.plan_prisms`).
 """
 
 from __future__ import annotations
@@ -274,12 +275,11 @@ class PlanEffects:
         from layers.sun.shadow_map import Footprints
 
         assert self.crs is not None
-        polygons = np.array([b.polygon for b in variant.buildings], dtype=object)
-        heights = np.array([b.height_m for b in variant.buildings], float)
+        from layers.plan.roofs import plan_prisms
+
+        polygons, base, heights = plan_prisms(variant.buildings)
         metric = self.city.footprints.crs if self.city is not None else None
-        return Footprints.from_arrays(
-            polygons, heights, np.zeros(len(polygons)), self.crs, self.timezone, metric=metric
-        )
+        return Footprints.from_arrays(polygons, heights, base, self.crs, self.timezone, metric=metric)
 
     def study_bounds(self, project: Footprints) -> tuple[float, float, float, float]:
         """Where the project's shadows are followed: its extent plus their reach with a 5° sun

@@ -21,7 +21,7 @@ from layers.buildings.mesh import BuildingMesh, extrude
 from layers.buildings.planned import PROPOSED_COLOR
 from layers.core.errors import InputError
 from layers.plan.model import PlannedBuilding, Variant, changed_ids
-from layers.plan.roofs import ridge_height_m, roof_mesh, roof_slices
+from layers.plan.roofs import plan_prisms, ridge_height_m, roof_mesh
 
 #: the layer's name when the interface gives none
 PLAN_LAYER_NAME = "Planned project"
@@ -87,16 +87,8 @@ class PlanLayer(BuildingsLayer):
 
     def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each building as a prism up to its eaves, plus its roof's slices
-        (:func:`layers.plan.roofs.roof_slices`), so every shadow computed from prisms has the roofs."""
-        polygons = list(np.asarray(self.frame.geometry.values))
-        tops = list(self.height_m)
-        for building in self.variant.buildings:
-            slices, slice_tops = roof_slices(building)
-            polygons += slices
-            tops += slice_tops
-        shapes = np.empty(len(polygons), dtype=object)
-        shapes[:] = polygons
-        return shapes, np.zeros(len(shapes)), np.asarray(tops, np.float64)
+        (:func:`layers.plan.roofs.plan_prisms`), so every shadow computed from prisms has the roofs."""
+        return plan_prisms(self.variant.buildings)
 
     def top_m(self) -> np.ndarray:
         """(n,) top of each building above its ground (the ridge of a pitched roof), metres."""

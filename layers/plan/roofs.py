@@ -27,6 +27,7 @@ Coordinates are the plan's (scene CRS metres); heights metres above the building
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -284,3 +285,18 @@ def roof_slices(building: PlannedBuilding) -> tuple[list[shapely.Polygon], list[
                 polygons.append(part)
                 tops.append(building.height_m + rise * k / n)
     return polygons, tops
+
+
+def plan_prisms(buildings: Sequence[PlannedBuilding]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every building as a prism up to its eaves, then the slices of the pitched roofs
+    (:func:`roof_slices`): ``(polygons, base_m, top_m)``, base on the ground, for every shadow
+    computed from prisms (the view, the studies, the figures)."""
+    polygons: list[shapely.Polygon] = [b.polygon for b in buildings]
+    tops: list[float] = [b.height_m for b in buildings]
+    for building in buildings:
+        slices, slice_tops = roof_slices(building)
+        polygons += slices
+        tops += slice_tops
+    shapes = np.empty(len(polygons), dtype=object)
+    shapes[:] = polygons
+    return shapes, np.zeros(len(shapes)), np.asarray(tops, np.float64)

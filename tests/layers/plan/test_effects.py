@@ -319,3 +319,14 @@ def test_a_plan_drawn_in_another_crs_is_moved_into_the_scene():
     assert engine.plan_figures(moved).ground_loss_m2 == pytest.approx(
         engine.figures(plan.variant).ground_loss_m2, rel=0.02
     )
+
+
+def test_a_pitched_roof_takes_more_sun_than_a_flat_one_of_the_same_eaves():
+    scene = scene_of(city_layer())
+    engine = PlanEffects.for_scene(scene, DAY, step_min=30.0)
+    plan, ident = edits.add_building(Plan(crs="EPSG:2154"), box(X0 + 5, Y0 + 5, 20, 12))
+    plan = edits.set_height(plan, ident, 12.0)
+    flat = engine.figures(plan.variant)
+    gable = engine.figures(edits.set_roof(plan, ident, "gable", 45.0).variant)
+    assert gable.ground_loss_m2[1] > flat.ground_loss_m2[1]
+    assert gable.floor_area_m2 == flat.floor_area_m2  # storeys are under the eaves
