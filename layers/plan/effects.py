@@ -42,6 +42,7 @@ from layers.plan.facades import FacadeStudy
 from layers.plan.figures import LOSS_HOURS, FacadeNoise, NeighbourLoss, PlanFigures
 from layers.plan.ground import GroundBefore, Standing, ground_change
 from layers.plan.model import Plan, Variant
+from layers.plan.roofs import ridge_height_m
 from layers.sun.shadow_raster import RingTable
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ class PlanEffects:
             buildings=len(buildings),
             footprint_area_m2=float(sum(b.footprint_area_m2 for b in buildings)),
             floor_area_m2=float(variant.floor_area_m2),
-            top_m=float(variant.top_m),
+            top_m=max((ridge_height_m(b) for b in buildings), default=0.0),
             storeys_max=max((b.storeys for b in buildings), default=0),
         )
         if self.crs is not None:  # nothing built loses nothing (a demolition alone only gives sun)

@@ -64,6 +64,7 @@ class PlanFigures:
     buildings: int
     footprint_area_m2: float
     floor_area_m2: float
+    #: the highest point of the variant (a pitched roof's ridge), metres above the ground
     top_m: float
     storeys_max: int
     #: ``{hours: ground area, m², that loses at least that many hours of direct sun}``
