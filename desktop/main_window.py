@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         )
         self.plan_figures = PlanFiguresController(session, lambda: self.workspace.scene, self)
         self.workspace.replaced.connect(self.plan_figures.scene_replaced)
+        self.mediation.presentation.follow_plan_figures(self.plan_figures)
         self.plan_panel = PlanPanel.install(
             self,
             self.view_menu,

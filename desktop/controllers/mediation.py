@@ -126,7 +126,9 @@ class MediationController(QObject):
         view = scene_view.current_view(self.tr("Step view"))
         # a step refers to a named view when the camera sits on one, else keeps its own camera
         named = next((v for v in session.views if same_view(v, view)), None)
-        step = capture_step(self.workspace.scene, named.name if named else view)
+        plan = session.plan
+        variant = plan.variant.name if plan is not None else None
+        step = capture_step(self.workspace.scene, named.name if named else view, variant=variant)
         if row < 0:
             step.title = self.tr("Step {}").format(len(session.steps) + 1)
             session.execute(AddStep(step))

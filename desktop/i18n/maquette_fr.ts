@@ -1953,6 +1953,14 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>PlanPanel</name>
     <message>
+        <source>This step shows a variant the planned project does not have: {}</source>
+        <translation>Cette étape montre une variante que le projet n'a pas : {}</translation>
+    </message>
+    <message>
+        <source> (variant {})</source>
+        <translation> (variante {})</translation>
+    </message>
+    <message>
         <source>Variants side by side</source>
         <translation>Variantes côte à côte</translation>
     </message>

@@ -117,7 +117,11 @@ class PlanPanel(QWidget):
         self.storey_height_spin.setSuffix(" m")
         self.storey_height_spin.setKeyboardTracking(False)
         self.roof_combo = QComboBox(self)
-        for roof_form, text in (("flat", self.tr("Flat")), ("gable", self.tr("Gable")), ("hip", self.tr("Hip"))):
+        for roof_form, text in (
+            ("flat", self.tr("Flat")),
+            ("gable", self.tr("Gable")),
+            ("hip", self.tr("Hip")),
+        ):
             self.roof_combo.addItem(text, roof_form)
         self.pitch_spin = QSpinBox(self)
         self.pitch_spin.setRange(5, 75)

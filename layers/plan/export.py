@@ -167,6 +167,33 @@ def write_figures_csv(figures: Sequence[PlanFigures], path: str | Path, language
     return atomic_write_text(path, figures_csv(figures, language), make_folder=False)
 
 
+#: how many figures the presentation caption shows on its first line (floor area, height, storeys)
+CAPTION_MAIN = 3
+
+
+def caption_text(figures: PlanFigures, language: str = "fr") -> str:
+    """The variant's name and its main figures for the presentation caption, in ``language``: the
+    floor area, height and storeys on a first line; the ground losing ≥ 2 h of sun (else ≥ 1 h)
+    and the neighbouring buildings touched on a second, when they were computed."""
+    from layers.core.numbers import number
+
+    fr = language == "fr"
+    colon = " : " if fr else ": "
+    labels = {key: (french if fr else english, unit) for key, english, french, unit in _FIGURES}
+    first = " · ".join(f"{label}{colon}{value}" for label, value in figures.rows(language)[:CAPTION_MAIN])
+    values = figure_values(figures)
+    second = []
+    ground = [
+        key for key in (f"ground_loss_{h}h_m2" for h in sorted(LOSS_HOURS, reverse=True)) if key in values
+    ]
+    for key in ground[:1] + (["neighbours"] if "neighbours" in values else []):
+        label, unit = labels[key]
+        text = number(float(values[key]), language, 0)
+        second.append(f"{label}{colon}{text}{' ' + unit if unit else ''}")
+    name = f"{'Variante' if fr else 'Variant'} {figures.variant}"
+    return f"{name} — {first}" + (f"\n{' · '.join(second)}" if second else "")
+
+
 def _plain(value: float | int | None) -> str:
     if value is None:
         return ""

@@ -170,3 +170,46 @@ def test_newest_request_wins(window, qtbot):
     qtbot.waitUntil(lambda: not window.plan_figures.busy, timeout=30_000)
     assert window.plan_figures.latest.storeys_max == 7 == window.session.plan.variant.building(ident).storeys
     assert dict(panel.figure_rows)["Niveaux"] == "7"
+
+
+def test_story_steps_show_their_variant_with_its_figures_in_the_caption(window, qtbot, city_copy):
+    from layers.plan.scene import show_plan
+    from viewer.overlay_layout import overlaps
+
+    from .conftest import wait_loaded
+
+    window.open_paths_async([city_copy])
+    wait_loaded(qtbot, window)
+    session, panel = window.session, window.plan_panel
+    # the session's plan drawn in the scene (what the planning tools' controller does)
+    session.plan_changed.connect(lambda _ids: show_plan(window.scene, session.plan, "fr"))
+    x0, y0, x1, y1 = window.scene.focus_bounds()
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    corners = [(cx, cy), (cx + 24, cy), (cx + 24, cy + 16), (cx, cy + 16)]
+    panel.start_project()
+    plan, ident = edits.add_building(session.plan, corners, storeys=8)
+    session.execute(EditPlan(plan, "draw"))
+    panel.set_selected([ident])
+    window.mediation.capture_step(-1)
+    panel.new_variant()
+    panel.storeys_spin.setValue(6)
+    window.mediation.capture_step(-1)
+    steps = session.steps
+    assert [s.variant for s in steps[-2:]] == ["A", "B"]
+    assert panel.window().story_panel.list.item(len(steps) - 1).text().endswith("(variante B)")
+    assert steps[-1].to_dict()["variant"] == "B"
+
+    presentation = window.mediation.presentation
+    window.mediation.start_presentation(len(steps) - 2)
+    caption = window.scene_view.caption
+    assert session.plan.variant.name == "A"
+    qtbot.waitUntil(lambda: caption.figures_text.startswith("Variante A"), timeout=30_000)
+    assert "Niveaux : 8" in caption.figures_text
+    presentation.next()
+    assert session.plan.variant.name == "B"
+    qtbot.waitUntil(lambda: caption.figures_text.startswith("Variante B"), timeout=30_000)
+    assert "Niveaux : 6" in caption.figures_text
+    window.plotter.render()
+    assert not overlaps(window.scene_view.overlay_rects())
+    presentation.stop()
+    assert caption.figures_text == "" and session.plan.variant.name == "B"

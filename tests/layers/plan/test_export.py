@@ -108,3 +108,17 @@ def test_study_day_the_plans_else_the_clocks_else_the_solstice():
     assert study_day(Plan(), datetime(2026, 7, 1, 12)) == date(2026, 7, 1)
     assert study_day(None, None, today=date(2027, 1, 5)) == date(2027, 6, 21)
     assert np.isclose(plain_figures(Plan().variant, DAY).floor_area_m2, 0.0)
+
+
+def test_the_caption_names_the_variant_and_its_main_figures():
+    from layers.plan.export import caption_text
+
+    base = plain_figures(two_variants().variant, DAY)
+    assert caption_text(base, "fr") == (
+        "Variante B — Surface de plancher : 1590 m² · Hauteur : 18,0 m · Niveaux : 6"
+    )
+    figures = PlanFigures(**{**base.__dict__, "ground_loss_m2": {1: 1234.5, 2: 456.0}})
+    assert caption_text(figures, "en").splitlines() == [
+        "Variant B — Floor area: 1590 m² · Height: 18.0 m · Storeys: 6",
+        "Ground losing ≥ 2 h of sun: 456 m² · Neighbours losing sun: 0",
+    ]
