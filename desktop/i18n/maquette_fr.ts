@@ -1953,6 +1953,26 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>PlanPanel</name>
     <message>
+        <source>Footprints of the variant shown…</source>
+        <translation>Emprises de la variante affichée…</translation>
+    </message>
+    <message>
+        <source>3D model of the variant shown…</source>
+        <translation>Modèle 3D de la variante affichée…</translation>
+    </message>
+    <message>
+        <source>Figures of the variants (CSV)…</source>
+        <translation>Chiffres des variantes (CSV)…</translation>
+    </message>
+    <message>
+        <source>Export the planned project</source>
+        <translation>Exporter le projet</translation>
+    </message>
+    <message>
+        <source>Export the figures</source>
+        <translation>Exporter les chiffres</translation>
+    </message>
+    <message>
         <source>This step shows a variant the planned project does not have: {}</source>
         <translation>Cette étape montre une variante que le projet n'a pas : {}</translation>
     </message>

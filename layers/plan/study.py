@@ -1,27 +1,26 @@
 """The figures the window shows for the plan's variants, on the plan's study day.
 
-The window (its plan panel, the variants table, the presentation caption) asks here, off the GUI
-thread, for the figures of one variant or of all: :func:`figures_for` runs the effects engine
-(:mod:`layers.plan.effects`: the sun lost around the project, the noise on its façades) and, where
-that engine is not part of the build, gives the figures the variant holds by itself (floor area,
-height, storeys).
+The window (its plan panel, the variants table, the presentation caption, the CSV export) asks
+here, off the GUI thread, for the figures of one variant or of all: :class:`VariantStudy` keeps one
+effects engine (:mod:`layers.plan.effects`: the sun lost around the project, the noise on its
+façades) per scene and day, so an edit recomputes only what it changes.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from layers.core.scene import Scene
 from layers.plan.figures import PlanFigures
 from layers.plan.model import Plan, Variant
 
+if TYPE_CHECKING:
+    from layers.plan.effects import PlanEffects
+
 #: the study day when neither the plan nor the clock gives one: the summer solstice (month, day)
 SOLSTICE = (6, 21)
-
-#: Effects(scene, day) -> object whose figures(variant) gives PlanFigures
-EffectsFactory = Callable[[Scene, date], Callable[[Variant], PlanFigures]]
 
 
 def study_day(plan: Plan | None, clock_time: datetime | None, today: date | None = None) -> date:
@@ -47,22 +46,6 @@ def plain_figures(variant: Variant, day: date) -> PlanFigures:
     )
 
 
-def effects_engine() -> EffectsFactory | None:
-    """``(scene, day) -> figures(variant)`` from :mod:`layers.plan.effects`, ``None`` without it."""
-    try:
-        module = importlib.import_module("layers.plan.effects")
-    except ModuleNotFoundError as exc:
-        if exc.name != "layers.plan.effects":
-            raise
-        return None
-    engine = module.PlanEffects
-
-    def factory(scene: Scene, day: date) -> Callable[[Variant], PlanFigures]:
-        return engine.for_scene(scene, day).figures
-
-    return factory
-
-
 class VariantStudy:
     """The figures of variants in ``scene`` (its existing buildings, its noise layers) on ``day``.
 
@@ -73,17 +56,14 @@ class VariantStudy:
     def __init__(self, scene: Scene, day: date) -> None:
         self.scene = scene
         self.day = day
-        self._figures: Callable[[Variant], PlanFigures] | None = None
+        self._effects: PlanEffects | None = None
 
     def figures(self, variant: Variant) -> PlanFigures:
-        if self._figures is None:
-            factory = effects_engine()
-            self._figures = (
-                factory(self.scene, self.day)
-                if factory is not None
-                else (lambda v: plain_figures(v, self.day))
-            )
-        return self._figures(variant)
+        if self._effects is None:
+            from layers.plan.effects import PlanEffects  # numpy, shapely, the sun: not at start-up
+
+            self._effects = PlanEffects.for_scene(self.scene, self.day)
+        return self._effects.figures(variant)
 
     def all(self, variants: Sequence[Variant]) -> list[PlanFigures]:
         return [self.figures(v) for v in variants]
