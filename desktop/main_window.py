@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             self.plan_figures,
             lambda: self.workspace.scene,
         )
+        self.plan_panel.swipe_requested.connect(self.mediation.swipe_variants)
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)

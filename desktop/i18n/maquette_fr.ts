@@ -1953,6 +1953,18 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>PlanPanel</name>
     <message>
+        <source>Swipe</source>
+        <translation>Balayer</translation>
+    </message>
+    <message>
+        <source>The variant shown and the one before it, on either side of a bar (Ctrl+B stops)</source>
+        <translation>La variante affichée et la précédente, de part et d'autre d'une barre (Ctrl+B arrête)</translation>
+    </message>
+    <message>
+        <source>{} on the left, {} on the right: drag the white bar; Ctrl+B to stop.</source>
+        <translation>{} à gauche, {} à droite : faites glisser la barre blanche ; Ctrl+B pour arrêter.</translation>
+    </message>
+    <message>
         <source>Footprints of the variant shown…</source>
         <translation>Emprises de la variante affichée…</translation>
     </message>

@@ -64,10 +64,13 @@ _drags = itertools.count(1)
 class PlanPanel(QWidget):
     """The panel (see the module docstring). ``figures`` computes what its figures block shows.
 
-    Signal ``compare_requested()``: the user asks for the variants side by side.
+    Signals: ``compare_requested()`` the user asks for the variants side by side;
+    ``swipe_requested(left, right)`` for two variants on either side of a swipe bar.
     """
 
     compare_requested = Signal()
+    #: swipe between two variants: (the one on the left, the one on the right), plan indices
+    swipe_requested = Signal(int, int)
 
     def __init__(
         self,
@@ -165,7 +168,18 @@ class PlanPanel(QWidget):
         self.rename_button.clicked.connect(lambda: self.rename_variant())
         self.delete_button.clicked.connect(lambda: self.delete_variant())
         self.compare_button.clicked.connect(self.compare_requested)
-        for button in (self.new_button, self.rename_button, self.delete_button, self.compare_button):
+        self.swipe_button = QPushButton(self.tr("Swipe"), self)
+        self.swipe_button.setToolTip(
+            self.tr("The variant shown and the one before it, on either side of a bar (Ctrl+B stops)")
+        )
+        self.swipe_button.clicked.connect(self.swipe_with_previous)
+        for button in (
+            self.new_button,
+            self.rename_button,
+            self.delete_button,
+            self.compare_button,
+            self.swipe_button,
+        ):
             buttons.addWidget(button)
         variants_layout = QVBoxLayout(self.variants_box)
         variants_layout.addWidget(self.variant_list)
@@ -290,6 +304,7 @@ class PlanPanel(QWidget):
         self.variant_list.setCurrentRow(plan.active)
         self.variant_list.blockSignals(False)
         self.delete_button.setEnabled(len(plan.variants) > 1)
+        self.swipe_button.setEnabled(len(plan.variants) > 1)
         day = self.figures.day()
         self.day_edit.blockSignals(True)
         self.day_edit.setDate(QDate(day.year, day.month, day.day))
@@ -429,6 +444,13 @@ class PlanPanel(QWidget):
             self.session.execute(
                 EditPlan(edits.remove_variant(plan, plan.active), self.tr("delete the variant"))
             )
+
+    def swipe_with_previous(self) -> None:
+        """Ask for the variant before the one shown (after it, for the first) | the one shown."""
+        plan = self.plan
+        if plan is not None and len(plan.variants) > 1:
+            other = plan.active - 1 if plan.active > 0 else plan.active + 1
+            self.swipe_requested.emit(other, plan.active)
 
     def switch_variant(self, index: int) -> None:
         plan = self.plan

@@ -231,6 +231,20 @@ def test_story_steps_show_their_variant_with_its_figures_in_the_caption_and_expo
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60_000)
     rows = {row[0]: row for row in csv.reader((tmp_path / "variantes.csv").open(encoding="utf-8"))}
     assert rows["figure"][3:] == ["A", "B"] and rows["storeys_max"][3:] == ["8", "6"]
+    # swipe: A on the left (a layer of its own while swiping), B (shown) on the right
+    from layers.plan.layer import PlanLayer
+    from layers.plan.scene import plan_layer
+
+    swipe = window.scene_view.swipe
+    count = len(window.scene.layers)
+    panel.swipe_button.click()
+    assert swipe.active and swipe.after == [plan_layer(window.scene)]
+    (left,) = swipe.left
+    assert isinstance(left, PlanLayer) and left.variant.name == "A" and left in window.scene.layers
+    assert session.plan.variant.name == "B" and len(window.scene.layers) == count + 1
+    window.mediation.toggle_swipe()
+    assert not swipe.active and left not in window.scene.layers and len(window.scene.layers) == count
+
     import importlib.util
 
     if importlib.util.find_spec("viewer.visuals.plan") is None:
