@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPushButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -345,10 +346,13 @@ class Presentation(QObject):
             menubar=window.menuBar().isVisible(),
             statusbar=window.statusBar().isVisible(),
         )
-        for dock in window.findChildren(QDockWidget):
-            dock.hide()
+        for bar in (*window.findChildren(QDockWidget), *window.findChildren(QToolBar)):
+            bar.hide()  # restoreState() puts them back
         window.menuBar().hide()
         window.statusBar().hide()
+        layout = window.layout()
+        if layout is not None:  # the hidden docks no longer hold the window taller than the screen
+            layout.activate()
         screen = self.audience_screen()
         handle = window.windowHandle()
         if handle is not None:

@@ -37,6 +37,23 @@ def wrap(text: str, prop: vtkTextProperty, max_width_px: float) -> str:
     return "\n".join(lines)
 
 
+def wrap_items(text: str, prop: vtkTextProperty, max_width_px: float, separator: str = " · ") -> str:
+    """``text`` with line breaks between its ``separator``-joined items (never inside one, unless
+    an item alone is too wide), so "Hauteur : 24,0 m" stays on one line (lines kept)."""
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for item in paragraph.split(separator):
+            candidate = f"{line}{separator}{item}" if line else item
+            if line and text_size(prop, candidate)[0] > max_width_px:
+                lines.append(line)
+                line = item
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(wrap(line, prop, max_width_px) for line in lines)
+
+
 class Caption:
     """A caption panel; ``scale`` enlarges it for projection (presentation mode)."""
 
@@ -96,7 +113,7 @@ class Caption:
         figures_prop.SetColor(*FIGURES_RGB)
         title = wrap(self.title_text, title_prop, panel_w - 2 * pad - 8 * s)
         body = wrap(self.body_text, body_prop, panel_w - 2 * pad - 8 * s)
-        figures = wrap(self.figures_text, figures_prop, panel_w - 2 * pad - 8 * s)
+        figures = wrap_items(self.figures_text, figures_prop, panel_w - 2 * pad - 8 * s)
         title_w, title_h = text_size(title_prop, title) if title else (0, 0)
         body_w, body_h = text_size(body_prop, body) if body else (0, 0)
         figures_w, figures_h = text_size(figures_prop, figures) if figures else (0, 0)

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -103,6 +106,7 @@ class PlanPanel(QWidget):
         self.height_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.height_slider.setRange(int(1 / SLIDER_STEP_M), int(SLIDER_TOP_M / SLIDER_STEP_M))
         self.height_slider.setPageStep(int(3 / SLIDER_STEP_M))
+        self.height_slider.setMinimumWidth(90)
         self.height_slider.setToolTip(self.tr("Height of the walls (drag; Ctrl+Z undoes the whole drag)"))
         self.height_spin = QDoubleSpinBox(self)
         self.height_spin.setRange(1.0, MAX_HEIGHT_M)
@@ -155,9 +159,9 @@ class PlanPanel(QWidget):
         # -- variants ------------------------------------------------------------------------------
         self.variants_box = QGroupBox(self.tr("Variants"), self)
         self.variant_list = QListWidget(self)
-        self.variant_list.setMaximumHeight(110)
+        self.variant_list.setMaximumHeight(72)
         self.variant_list.itemClicked.connect(lambda item: self.switch_variant(self.variant_list.row(item)))
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.new_button = QPushButton(self.tr("New"), self)
         self.new_button.setToolTip(self.tr("A copy of the variant shown, to change"))
         self.rename_button = QPushButton(self.tr("Rename…"), self)
@@ -173,14 +177,11 @@ class PlanPanel(QWidget):
             self.tr("The variant shown and the one before it, on either side of a bar (Ctrl+B stops)")
         )
         self.swipe_button.clicked.connect(self.swipe_with_previous)
-        for button in (
-            self.new_button,
-            self.rename_button,
-            self.delete_button,
-            self.compare_button,
-            self.swipe_button,
+        # two rows, so the panel fits the dock beside a 1366 px wide view
+        for k, button in enumerate(
+            (self.new_button, self.rename_button, self.delete_button, self.compare_button, self.swipe_button)
         ):
-            buttons.addWidget(button)
+            buttons.addWidget(button, k // 3, k % 3)
         variants_layout = QVBoxLayout(self.variants_box)
         variants_layout.addWidget(self.variant_list)
         variants_layout.addLayout(buttons)
@@ -189,6 +190,7 @@ class PlanPanel(QWidget):
         self.figures_box = QGroupBox(self.tr("Figures"), self)
         self.day_edit = QDateEdit(self)
         self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat("dd/MM/yyyy")
         self.day_edit.setToolTip(self.tr("The day the sun lost around the project is computed for"))
         self.day_edit.dateChanged.connect(lambda value: self.set_day(to_date(value)))
         self.figures_label = QLabel(self)
@@ -208,8 +210,8 @@ class PlanPanel(QWidget):
             self.start_button,
             self.no_selection,
             self.building_box,
-            self.variants_box,
             self.figures_box,
+            self.variants_box,
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -244,7 +246,12 @@ class PlanPanel(QWidget):
         panel = cls(session, figures, window, start_plan=empty_plan)
         dock = QDockWidget(panel.tr("Planned project"), window)
         dock.setObjectName("Projet")
-        dock.setWidget(panel)
+        scroll = QScrollArea(dock)  # all of it reachable on a 768 px high screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(panel)
+        dock.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         window.tabifyDockWidget(beside, dock)
         panel.dock = dock

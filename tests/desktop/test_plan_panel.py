@@ -213,6 +213,9 @@ def test_story_steps_show_their_variant_with_its_figures_in_the_caption_and_expo
     assert "Niveaux : 6" in caption.figures_text
     window.plotter.render()
     assert not overlaps(window.scene_view.overlay_rects())
+    x, y, w, h = caption.rect
+    width, height = window.scene_view.frame_size()
+    assert 0 <= x and x + w <= width and 0 <= y and y + h <= height  # all of it on screen
     presentation.stop()
     assert caption.figures_text == "" and session.plan.variant.name == "B"
 
