@@ -51,6 +51,7 @@ class PlanFiguresController(QObject):
         self._pending = False
         self._task: Task | None = None
         self._study: VariantStudy | None = None
+        self._clock_scene: Scene | None = None
         #: the active variant's latest figures (``None`` before the first, or without a plan)
         self.latest: PlanFigures | None = None
         #: every variant's latest figures, in the plan's order
@@ -87,9 +88,25 @@ class PlanFiguresController(QObject):
         self.request()
 
     def scene_replaced(self) -> None:
-        """A new scene: its existing buildings are the ones the project is measured against."""
+        """A new scene: its existing buildings are the ones the project is measured against; its
+        clock gives the study day when the plan has none."""
+        if self._clock_scene is not None:
+            self._clock_scene.clock.changed.disconnect(self._clock_moved)
+        self._clock_scene = self._scene()
+        self._clock_scene.clock.changed.connect(self._clock_moved)
         self._study = None
         self.request()
+
+    def _clock_moved(self, _time: object) -> None:
+        """The clock went to another day: the figures of a plan without a day of its own follow."""
+        plan = self.session.plan
+        if (
+            plan is not None
+            and plan.day is None
+            and self.latest is not None
+            and self.latest.day != self.day()
+        ):
+            self.request()
 
     @property
     def busy(self) -> bool:

@@ -356,6 +356,9 @@ class PlanPanel(QWidget):
         if figures is None:
             self.figures_state.setText("")
         else:
+            self.day_edit.blockSignals(True)  # the clock's day, when the plan has none of its own
+            self.day_edit.setDate(QDate(figures.day.year, figures.day.month, figures.day.day))
+            self.day_edit.blockSignals(False)
             self.figures_state.setText(
                 self.tr("Variant {}: computed in {} s").format(
                     figures.variant, number(figures.seconds, interface_language(), 2)

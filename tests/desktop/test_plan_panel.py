@@ -151,9 +151,17 @@ def test_the_study_day_is_the_plans(window, qtbot):
 
     from PySide6.QtCore import QDate
 
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     with_a_block(window)
     panel = window.plan_panel
     assert window.session.plan.day is None
+    # without a day of its own, the plan's figures follow the clock's day
+    window.scene.clock.time = datetime(2026, 3, 20, 12, tzinfo=ZoneInfo("Europe/Paris"))
+    wait_figures(qtbot, window)
+    qtbot.waitUntil(lambda: window.plan_figures.latest.day == date(2026, 3, 20), timeout=30_000)
+    assert panel.day_edit.date() == QDate(2026, 3, 20)
     panel.day_edit.setDate(QDate(2026, 12, 21))
     assert window.session.plan.day == date(2026, 12, 21)
     wait_figures(qtbot, window)
