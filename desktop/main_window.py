@@ -35,6 +35,7 @@ from .controllers.legends import LegendController
 from .controllers.mediation import MediationController
 from .controllers.messages import Messages
 from .controllers.picking import PickingController
+from .controllers.plan_figures import PlanFiguresController
 from .controllers.questions import DataQuestions
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
@@ -43,6 +44,7 @@ from .panels.comments import CommentsPanel
 from .panels.inspector import InspectorPanel
 from .panels.layer_panel import LayerPanel
 from .panels.legend import LegendPanel
+from .panels.plan import PlanPanel
 from .panels.search import SearchPanel
 from .panels.story import StoryPanel
 from .panels.sun import SunPanel
@@ -162,6 +164,18 @@ class MainWindow(QMainWindow):
         self.sun_panel = SunPanel.install(
             self, self.view_menu, session=session, timeline=self.timeline, language=language
         )
+        self.plan_figures = PlanFiguresController(session, lambda: self.workspace.scene, self)
+        self.workspace.replaced.connect(self.plan_figures.scene_replaced)
+        self.mediation.presentation.follow_plan_figures(self.plan_figures)
+        self.plan_panel = PlanPanel.install(
+            self,
+            self.view_menu,
+            self.inspector_dock,
+            session,
+            self.plan_figures,
+            lambda: self.workspace.scene,
+        )
+        self.plan_panel.swipe_requested.connect(self.mediation.swipe_variants)
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
@@ -430,6 +444,7 @@ class MainWindow(QMainWindow):
             return
         self.mediation.presentation.stop()
         self.tasks.cancel_all()
+        self.plan_figures.cancel()
         wait_all(5000)  # cancelled readers end at their next check
         self.timeline.set_playing(False)
         self.plotter.close()

@@ -10,9 +10,10 @@ Keys (a clicker sends PageDown / PageUp, some send B or "." for a blank screen):
 * leave: Escape (first cancels a comment being placed, or un-blanks a blank screen)
 
 The main window goes full screen on the chosen screen with nothing but the model, the caption and the
-legends, enlarged. With two screens, a presenter console on the other screen shows the step list,
-the notes and what comes next. Steps change with a camera flight and layers fading in and out; a step
-with a replay runs its clock by itself.
+legends, enlarged. A step may show a variant of the planned project; while the project is shown,
+the caption carries the variant's name and its main figures. With two screens, a presenter console
+on the other screen shows the step list, the notes and what comes next. Steps change with a camera
+flight and layers fading in and out; a step with a replay runs its clock by itself.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPushButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +56,10 @@ from layers.session.views import CameraView
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from layers.plan.figures import PlanFigures
+
     from .controllers.camera import CameraController
+    from .controllers.plan_figures import PlanFiguresController
     from .controllers.workspace import Workspace
     from .panels.timeline import TimelinePanel
 
@@ -82,6 +87,8 @@ FADE_MS = 700
 FADE_TICK_MS = 35
 #: after a step shows, the next one is prepared this long after its flight and fades are over, ms
 PREPARE_AFTER_MS = 400
+#: the undo step that groups the variants the story showed (and the one put back at the end)
+STORY_VARIANT = "story variant"
 
 
 class BlankScreen(QWidget):
@@ -291,6 +298,14 @@ class Presentation(QObject):
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.setInterval(PREPARE_AFTER_MS)
         self._prepare_timer.timeout.connect(self._prepare_next)
+        #: the planned project's variant shown before presenting (put back at the end)
+        self._working_variant: str | None = None
+        self.plan_figures: PlanFiguresController | None = None
+
+    def follow_plan_figures(self, figures: PlanFiguresController) -> None:
+        """Show ``figures``' latest figures of the variant shown in the caption while presenting."""
+        self.plan_figures = figures
+        figures.figures_ready.connect(lambda _f: self.show_plan_caption())
 
     @property
     def steps(self) -> tuple[StoryStep, ...]:
@@ -323,16 +338,21 @@ class Presentation(QObject):
         window = self.window
         self.active = True
         self._working = WorkingState.of(self.workspace)
+        plan = self.workspace.session.plan
+        self._working_variant = plan.variant.name if plan is not None else None
         self._saved = WindowLayout(
             geometry=window.saveGeometry(),
             state=window.saveState(),
             menubar=window.menuBar().isVisible(),
             statusbar=window.statusBar().isVisible(),
         )
-        for dock in window.findChildren(QDockWidget):
-            dock.hide()
+        for bar in (*window.findChildren(QDockWidget), *window.findChildren(QToolBar)):
+            bar.hide()  # restoreState() puts them back
         window.menuBar().hide()
         window.statusBar().hide()
+        layout = window.layout()
+        if layout is not None:  # the hidden docks no longer hold the window taller than the screen
+            layout.activate()
         screen = self.audience_screen()
         handle = window.windowHandle()
         if handle is not None:
@@ -371,9 +391,13 @@ class Presentation(QObject):
         if scene_view is not None:
             scene_view.set_ui_scale(1.0)
             scene_view.caption.set("", "")
+            scene_view.caption.set_figures("")
         if self._working is not None:  # the working view as the mediator left it, not the last step
             self._working.restore(self.workspace, self.camera)
             self._working = None
+        if self._working_variant is not None:
+            self.show_variant(self._working_variant)
+            self._working_variant = None
         window.showNormal()
         saved = self._saved
         if saved is not None:  # saved by start(), which made the presentation active
@@ -420,10 +444,13 @@ class Presentation(QObject):
             self.window.statusBar().showMessage(
                 self.tr("This step names layers that are not open: {}").format(", ".join(missing)), 6000
             )
+        if step.variant:
+            self.show_variant(step.variant)
         if animate:
             self._start_fades(before)
         if self.workspace.scene_view is not None:
             self.workspace.scene_view.caption.set(step.title, step.text)
+        self.show_plan_caption()
         view = self.resolve_view(step)
         if view is not None:
             self.camera.go_to_view(view, animate=animate)
@@ -436,6 +463,50 @@ class Presentation(QObject):
             self._replay_end = step.replay.end
             self.timeline.set_playing(True)
             self._replay_timer.start()
+
+    def show_variant(self, name: str) -> bool:
+        """Show the planned project's variant ``name`` (an undoable switch; the switches of one
+        presentation are one undo step); False, and a message, when the project has none so named."""
+        from layers.plan.edits import switch_variant
+        from layers.session.plan_commands import EditPlan
+
+        session = self.workspace.session
+        plan = session.plan
+        index = plan.index_of(name) if plan is not None else None
+        if plan is None or index is None:
+            self.window.statusBar().showMessage(
+                self.tr("This step shows a variant the planned project does not have: {}").format(name), 6000
+            )
+            return False
+        if index != plan.active:
+            session.execute(EditPlan(switch_variant(plan, index), "show a variant", STORY_VARIANT))
+        return True
+
+    def show_plan_caption(self) -> None:
+        """While presenting with the planned project visible: its variant's name and main figures
+        under the caption (the latest computed for the variant shown); else nothing."""
+        from layers.plan.export import caption_text
+        from layers.plan.scene import plan_layer
+
+        from .translation import interface_language
+
+        scene_view = self.workspace.scene_view
+        if scene_view is None:
+            return
+        figures: PlanFigures | None = self.plan_figures.latest if self.plan_figures is not None else None
+        plan = self.workspace.session.plan
+        layer = plan_layer(self.workspace.scene)
+        shown = (
+            self.active
+            and figures is not None
+            and plan is not None
+            and figures.variant == plan.variant.name
+            and (layer is None or layer.visible)
+        )
+        text = caption_text(figures, interface_language()) if shown and figures is not None else ""
+        if text != scene_view.caption.figures_text:
+            scene_view.caption.set_figures(text)
+            scene_view.request_render()
 
     def _prepare_next(self) -> None:
         """While a step is shown, draw once, unseen, the layers the next step turns on (their first

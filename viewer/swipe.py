@@ -6,6 +6,9 @@ left and a copy of it without them to the right. A layer the project replaces no
 clipped at all. The planes pass through the camera and the vertical screen line at the swipe
 position, recomputed before every render, so the split stays a straight vertical line on screen
 however the camera moves.
+
+Two variants of the planned project are compared the same way: the existing city on both sides,
+one variant's plan layer on the left only (``left``), the other's on the right (``after``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Swipe:
         self.position = 0.5
         self.before: list[Layer[Any]] = []
         self.after: list[Layer[Any]] = []
+        #: layers drawn on the left only (a variant compared with the one on the right)
+        self.left: list[Layer[Any]] = []
         #: existing layers with features the project replaces: drawn whole on the left only
         self.split: list[Layer[Any]] = []
         #: copies of :attr:`split` layers' actors less what the project replaces (right side)
@@ -55,13 +60,15 @@ class Swipe:
         after: list[Layer[Any]],
         position: float = 0.5,
         replaced: Mapping[Layer[Any], np.ndarray] | None = None,
+        left: list[Layer[Any]] | None = None,
     ) -> None:
         """Compare: ``before`` (the existing city) on both sides, ``after`` (the project) on the
         right; ``replaced`` gives, per layer of ``before``, the rows the project replaces (shown on
-        the left only)."""
+        the left only); ``left``: layers drawn on the left only (another variant of the project)."""
         self.stop()
         self.before, self.after, self.position = list(before), list(after), position
-        for layer in self.before + self.after:
+        self.left = list(left or ())
+        for layer in self.before + self.after + self.left:
             layer.visible = True
         self.split = []
         for layer, rows in (replaced or {}).items():
@@ -76,7 +83,7 @@ class Swipe:
                 self._clip(copy, self.right_plane, add=True)
                 self.view.renderer.AddViewProp(copy)
             self.after_copies.extend(copies)
-        self._mappers(self.split, self.left_plane, add=True)
+        self._mappers(self.split + self.left, self.left_plane, add=True)
         self._mappers(self.after, self.right_plane, add=True)
         self.active = True
         self.divider.actor.SetVisibility(True)
@@ -85,11 +92,11 @@ class Swipe:
     def stop(self) -> None:
         if not self.active:
             return
-        self._mappers(self.split, self.left_plane, add=False)
+        self._mappers(self.split + self.left, self.left_plane, add=False)
         self._mappers(self.after, self.right_plane, add=False)
         for copy in self.after_copies:
             self.view.renderer.RemoveViewProp(copy)
-        self.after_copies, self.split = [], []
+        self.after_copies, self.split, self.left = [], [], []
         self.active = False
         self.divider.actor.SetVisibility(False)
         self.view.request_render()

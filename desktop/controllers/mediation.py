@@ -80,6 +80,8 @@ class MediationController(QObject):
         self.comment_markers: CommentMarkers | None = None
         self._comment_form: CommentForm | None = None
         self._placing_comment = False
+        #: the other variant's layer while two variants are swiped (see swipe_variants)
+        self._variant_layer: Layer | None = None
         self.presentation = Presentation(window, workspace, timeline, camera, settings, comments=self)
         self.presentation.finished.connect(lambda: self.presenting_changed.emit(False))
         self.audience = AudienceGuard(
@@ -126,7 +128,9 @@ class MediationController(QObject):
         view = scene_view.current_view(self.tr("Step view"))
         # a step refers to a named view when the camera sits on one, else keeps its own camera
         named = next((v for v in session.views if same_view(v, view)), None)
-        step = capture_step(self.workspace.scene, named.name if named else view)
+        plan = session.plan
+        variant = plan.variant.name if plan is not None else None
+        step = capture_step(self.workspace.scene, named.name if named else view, variant=variant)
         if row < 0:
             step.title = self.tr("Step {}").format(len(session.steps) + 1)
             session.execute(AddStep(step))
@@ -304,7 +308,7 @@ class MediationController(QObject):
             return
         swipe = scene_view.swipe
         if swipe.active:
-            swipe.stop()
+            self.stop_swipe()
             return
         existing, proposed = self._before_after_layers()
         if not existing or not proposed:
@@ -314,6 +318,50 @@ class MediationController(QObject):
         self.window.statusBar().showMessage(
             self.tr("Drag the white bar to compare; Ctrl+B again to stop."), 6000
         )
+
+    def stop_swipe(self) -> None:
+        """End the swipe (and take away the other variant's layer a variants swipe added)."""
+        scene_view = self.workspace.scene_view
+        if scene_view is not None:
+            scene_view.swipe.stop()
+        if self._variant_layer is not None:
+            if self._variant_layer in self.workspace.scene.layers:
+                self.workspace.scene.remove(self._variant_layer)
+            self._variant_layer = None
+
+    def swipe_variants(self, left: int, right: int) -> bool:
+        """Swipe between two variants of the planned project: variant ``left`` on the left of the
+        bar, variant ``right`` (made the one shown) on the right, the existing city on both sides
+        (with the demolitions of the variant shown). False when there is nothing to compare."""
+        from layers.plan.edits import switch_variant
+        from layers.plan.layer import PlanLayer
+        from layers.plan.scene import existing_buildings, plan_layer
+        from layers.session.plan_commands import EditPlan
+
+        scene_view, session, scene = self.workspace.scene_view, self.workspace.session, self.workspace.scene
+        plan = session.plan
+        if scene_view is None or plan is None or left == right:
+            return False
+        if not (0 <= left < len(plan.variants) and 0 <= right < len(plan.variants)):
+            return False
+        self.stop_swipe()
+        if plan.active != right:
+            session.execute(EditPlan(switch_variant(plan, right), "show another variant"))
+        shown = plan_layer(scene)
+        if shown is None:
+            return False
+        other = plan.variants[left]
+        self._variant_layer = PlanLayer(other, scene.crs, f"{shown.name} · {other.name}")
+        scene.add(self._variant_layer)
+        city: list[Layer] = list(existing_buildings(scene))
+        scene_view.swipe.start(city, [shown], left=[self._variant_layer])
+        self.window.statusBar().showMessage(
+            self.tr("{} on the left, {} on the right: drag the white bar; Ctrl+B to stop.").format(
+                other.name, plan.variants[right].name
+            ),
+            8000,
+        )
+        return True
 
     def swipe_grab(self, pos: QPoint) -> bool:
         """True when a press at ``pos`` grabs the swipe bar (then :meth:`swipe_drag` moves it)."""

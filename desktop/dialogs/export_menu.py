@@ -1,5 +1,7 @@
-"""The main window's Export menu: Image…, Video…, 3D model…, and Data (what the visible layers can
-give as files: the heat surface at the clock time, hours of sunlight, shadows, comments...).
+"""The main window's Export menu: Image…, Video…, 3D model…, Data (what the visible layers can
+give as files: the heat surface at the clock time, hours of sunlight, shadows, comments...), and
+Planned project (the variant shown as footprints with heights, or as a 3D model with its roofs; the
+figures of every variant as CSV).
 
 3D models are taken from the window's own view (its visuals are the ones drawn) on the GUI thread,
 then written by a background task; data files are computed and written by a background task.
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from .export_video import ExportVideoDialog
 
 MODEL_FILTER = "glTF binary (*.glb);;glTF (*.gltf);;Wavefront OBJ (*.obj)"
+#: Export › Planned project › Footprints: the filters, the WGS84 one last
+PLAN_FILTERS = ("GeoPackage (*.gpkg)", "GeoJSON (*.geojson)", "GeoJSON WGS84, RFC 7946 (*.geojson)")
 DATA_FILTERS = {".tif": "GeoTIFF (*.tif)", ".gpkg": "GeoPackage (*.gpkg)", ".geojson": "GeoJSON (*.geojson)"}
 
 
@@ -69,6 +73,14 @@ class ExportMenu(QObject):
             action.triggered.connect(slot)
         data_menu = menu.addMenu(self.tr("Data"))
         data_menu.aboutToShow.connect(self.fill_data_menu)
+        plan_menu = menu.addMenu(self.tr("Planned project"))
+        plan_menu.addAction(
+            self.tr("Footprints of the variant shown…"), lambda: self.export_plan_footprints()
+        )
+        plan_menu.addAction(self.tr("3D model of the variant shown…"), lambda: self.export_plan_model())
+        plan_menu.addAction(self.tr("Figures of the variants (CSV)…"), lambda: self.export_plan_figures())
+        plan_menu.aboutToShow.connect(self._enable_plan_entries)
+        self.plan_menu = plan_menu
         self.menu, self.data_menu = menu, data_menu
         return menu, data_menu
 
@@ -196,6 +208,113 @@ class ExportMenu(QObject):
             return write(choice, output, scene, time=time, comments=comments)
 
         return self.tasks.start(work, self.tr("Exporting {}…").format(choice.label), self._written)
+
+    # -- the planned project ------------------------------------------------------------------------
+    def _enable_plan_entries(self) -> None:
+        for action in self.plan_menu.actions():
+            action.setEnabled(self.workspace.session.plan is not None)
+
+    def _plan_output(
+        self, title: str, start: str, filters: str, path: str | Path | None
+    ) -> tuple[Path, str] | None:
+        """The file asked for (unless ``path``) and the filter chosen; ``None`` when cancelled, or
+        when it may not be written (said in a message box)."""
+        chosen_filter = ""
+        if path is None:
+            chosen, chosen_filter = QFileDialog.getSaveFileName(
+                self.window, title, str(Path.home() / start), filters
+            )
+            if not chosen:
+                return None
+            path = chosen
+        output = Path(path)
+        try:
+            self.workspace.check_outputs(output)
+        except InputError as exc:
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
+            return None
+        return output, chosen_filter
+
+    def export_plan_footprints(self, path: str | Path | None = None, wgs84: bool = False) -> Task | None:
+        """The variant shown as footprints with heights: GeoPackage or GeoJSON in the scene CRS, or
+        GeoJSON in WGS84 (RFC 7946), written in the background."""
+        from layers.plan.export import write_variant
+
+        plan = self.workspace.session.plan
+        if plan is None:
+            return None
+        asked = self._plan_output(
+            self.tr("Export the planned project"),
+            f"projet-{plan.variant.name}.gpkg",
+            ";;".join(PLAN_FILTERS),
+            path,
+        )
+        if asked is None:
+            return None
+        output, chosen_filter = asked
+        wgs84 = wgs84 or chosen_filter == PLAN_FILTERS[-1]
+        if output.suffix.lower() not in (".gpkg", ".geojson", ".json"):
+            output = output.with_suffix(".geojson" if wgs84 or "GeoJSON" in chosen_filter else ".gpkg")
+        variant, crs = plan.variant, self.workspace.scene.crs
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            return {"output": write_variant(variant, crs, output, wgs84=wgs84)}
+
+        return self._start_plan_job(work, output)
+
+    def export_plan_figures(self, path: str | Path | None = None) -> Task | None:
+        """The figures of every variant side by side (one column each) as CSV."""
+        from layers.plan.export import write_figures_csv
+        from layers.plan.study import VariantStudy, study_day
+
+        plan = self.workspace.session.plan
+        if plan is None:
+            return None
+        asked = self._plan_output(self.tr("Export the figures"), "variantes.csv", "CSV (*.csv)", path)
+        if asked is None:
+            return None
+        output = asked[0] if asked[0].suffix.lower() == ".csv" else asked[0].with_suffix(".csv")
+        scene, language = self.workspace.scene, interface_language()
+        day = study_day(plan, scene.clock.time)
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            figures = VariantStudy(scene, day).all(plan.variants)
+            return {"output": write_figures_csv(figures, output, language)}
+
+        return self._start_plan_job(work, output)
+
+    def export_plan_model(self, path: str | Path | None = None) -> Task | None:
+        """The variant shown in 3D, with its roofs, as the view draws it (glTF or OBJ)."""
+        from layers.plan.scene import plan_layer
+        from viewer.export_mesh import collect
+        from viewer.export_model import MODEL_SUFFIXES, check_model_output, write_model
+
+        scene_view, scene = self.workspace.scene_view, self.workspace.scene
+        layer = plan_layer(scene)
+        if scene_view is None or layer is None or self.workspace.session.plan is None:
+            return None
+        start = f"projet-{self.workspace.session.plan.variant.name}.glb"
+        asked = self._plan_output(self.tr("Export 3D model"), start, MODEL_FILTER, path)
+        if asked is None:
+            return None
+        output = asked[0] if asked[0].suffix.lower() in MODEL_SUFFIXES else asked[0].with_suffix(".glb")
+        try:
+            check_model_output(output)
+        except InputError as exc:
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
+            return None
+        parts = [part for part in collect(scene_view) if part.layer == layer.name]
+        if not parts:
+            self._show_status(self.tr("Nothing visible to export."), 5000)
+            return None
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            return write_model(parts, output, scene)
+
+        return self._start_plan_job(work, output)
+
+    def _start_plan_job(self, work: Callable[..., dict[str, Any]], output: Path) -> Task:
+        return self.tasks.start(work, self.tr("Writing {}…").format(output.name), self._written)
 
     def _written(self, stats: dict[str, Any]) -> None:
         self._show_status(self.tr("Written: {}").format(stats.get("output")), 8000)

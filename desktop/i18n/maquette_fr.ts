@@ -1950,4 +1950,219 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Annuler</translation>
     </message>
     </context>
+<context>
+    <name>PlanPanel</name>
+    <message>
+        <source>Swipe</source>
+        <translation>Balayer</translation>
+    </message>
+    <message>
+        <source>The variant shown and the one before it, on either side of a bar (Ctrl+B stops)</source>
+        <translation>La variante affichée et la précédente, de part et d'autre d'une barre (Ctrl+B arrête)</translation>
+    </message>
+    <message>
+        <source>{} on the left, {} on the right: drag the white bar; Ctrl+B to stop.</source>
+        <translation>{} à gauche, {} à droite : faites glisser la barre blanche ; Ctrl+B pour arrêter.</translation>
+    </message>
+    <message>
+        <source>Footprints of the variant shown…</source>
+        <translation>Emprises de la variante affichée…</translation>
+    </message>
+    <message>
+        <source>3D model of the variant shown…</source>
+        <translation>Modèle 3D de la variante affichée…</translation>
+    </message>
+    <message>
+        <source>Figures of the variants (CSV)…</source>
+        <translation>Chiffres des variantes (CSV)…</translation>
+    </message>
+    <message>
+        <source>Export the planned project</source>
+        <translation>Exporter le projet</translation>
+    </message>
+    <message>
+        <source>Export the figures</source>
+        <translation>Exporter les chiffres</translation>
+    </message>
+    <message>
+        <source>This step shows a variant the planned project does not have: {}</source>
+        <translation>Cette étape montre une variante que le projet n'a pas : {}</translation>
+    </message>
+    <message>
+        <source> (variant {})</source>
+        <translation> (variante {})</translation>
+    </message>
+    <message>
+        <source>Variants side by side</source>
+        <translation>Variantes côte à côte</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>Enregistrer en CSV…</translation>
+    </message>
+    <message>
+        <source>Save the figures</source>
+        <translation>Enregistrer les chiffres</translation>
+    </message>
+    <message>
+        <source>Study day: {}</source>
+        <translation>Jour étudié : {}</translation>
+    </message>
+    <message>
+        <source>No planned project yet: start one, then draw its buildings.</source>
+        <translation>Pas encore de projet : commencez-en un, puis dessinez ses bâtiments.</translation>
+    </message>
+    <message>
+        <source>Start a planned project</source>
+        <translation>Commencer un projet</translation>
+    </message>
+    <message>
+        <source>Selected building</source>
+        <translation>Bâtiment sélectionné</translation>
+    </message>
+    <message>
+        <source>Height of the walls (drag; Ctrl+Z undoes the whole drag)</source>
+        <translation>Hauteur des murs (glisser ; Ctrl+Z annule tout le glissé)</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Hauteur</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>Niveaux</translation>
+    </message>
+    <message>
+        <source>Storey height</source>
+        <translation>Hauteur d'étage</translation>
+    </message>
+    <message>
+        <source>Roof</source>
+        <translation>Toit</translation>
+    </message>
+    <message>
+        <source>Roof pitch</source>
+        <translation>Pente du toit</translation>
+    </message>
+    <message>
+        <source>Click a planned building in the view to shape it.</source>
+        <translation>Cliquez sur un bâtiment du projet dans la vue pour le modeler.</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nouvelle</translation>
+    </message>
+    <message>
+        <source>A copy of the variant shown, to change</source>
+        <translation>Une copie de la variante affichée, à modifier</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>Comparer…</translation>
+    </message>
+    <message>
+        <source>The figures of the variants side by side</source>
+        <translation>Les chiffres des variantes côte à côte</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Chiffres</translation>
+    </message>
+    <message>
+        <source>The day the sun lost around the project is computed for</source>
+        <translation>Le jour pour lequel le soleil perdu autour du projet est calculé</translation>
+    </message>
+    <message>
+        <source>Study day</source>
+        <translation>Jour étudié</translation>
+    </message>
+    <message>
+        <source>Planned project</source>
+        <translation>Projet</translation>
+    </message>
+    <message>
+        <source>change the height</source>
+        <translation>changer la hauteur</translation>
+    </message>
+    <message>
+        <source>change the storeys</source>
+        <translation>changer le nombre de niveaux</translation>
+    </message>
+    <message>
+        <source>change the storey height</source>
+        <translation>changer la hauteur d'étage</translation>
+    </message>
+    <message>
+        <source>change the roof</source>
+        <translation>changer le toit</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>Plat</translation>
+    </message>
+    <message>
+        <source>Gable</source>
+        <translation>Deux pans</translation>
+    </message>
+    <message>
+        <source>Hip</source>
+        <translation>Quatre pans</translation>
+    </message>
+    <message>
+        <source>new variant</source>
+        <translation>nouvelle variante</translation>
+    </message>
+    <message>
+        <source>Rename the variant</source>
+        <translation>Renommer la variante</translation>
+    </message>
+    <message>
+        <source>rename the variant</source>
+        <translation>renommer la variante</translation>
+    </message>
+    <message>
+        <source>change the study day</source>
+        <translation>changer le jour étudié</translation>
+    </message>
+    <message>
+        <source>start a planned project</source>
+        <translation>commencer un projet</translation>
+    </message>
+    <message>
+        <source>A variant needs a name no other variant has.</source>
+        <translation>Une variante a besoin d'un nom qu'aucune autre ne porte.</translation>
+    </message>
+    <message>
+        <source>delete the variant</source>
+        <translation>supprimer la variante</translation>
+    </message>
+    <message>
+        <source>show another variant</source>
+        <translation>afficher une autre variante</translation>
+    </message>
+    <message>
+        <source>{} and {} more (edits apply to all)</source>
+        <translation>{} et {} autres (les changements s'appliquent à tous)</translation>
+    </message>
+    <message>
+        <source>Variant {}: computed in {} s</source>
+        <translation>Variante {} : calculée en {} s</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed: {}</source>
+        <translation>Les chiffres n'ont pas pu être calculés : {}</translation>
+    </message>
+</context>
 </TS>

@@ -154,7 +154,8 @@ class StoryPanel(QWidget):
         return self.text_edit.hasFocus() or self.notes_edit.hasFocus()
 
     def _label(self, index: int, step: StoryStep) -> str:
-        return f"{index + 1}. " + (step.title or self.tr("(untitled step)"))
+        label = f"{index + 1}. " + (step.title or self.tr("(untitled step)"))
+        return label + (self.tr(" (variant {})").format(step.variant) if step.variant else "")
 
     def _refresh(self, focus: int | None) -> None:
         """Show the session's steps; select ``focus`` (the step a change concerns; the first one

@@ -235,7 +235,7 @@ class EditStep(_StoryCommand):
 
 
 def recapture_step(index: int, step: StoryStep, captured: StoryStep) -> EditStep:
-    """The command giving step ``index`` (now ``step``) the view, layers, styles and time of
+    """The command giving step ``index`` (now ``step``) the view, layers, styles, time and variant of
     ``captured`` (its caption and notes kept; a replay keeps its length and speed from the new time)."""
     changes: dict[str, Any] = {
         "view": captured.view,
@@ -243,6 +243,7 @@ def recapture_step(index: int, step: StoryStep, captured: StoryStep) -> EditStep
         "styles": captured.styles,
         "opacity": captured.opacity,
         "time": captured.time,
+        "variant": captured.variant,
     }
     if step.replay is not None and captured.time is not None:
         length = step.replay.end - step.replay.start

@@ -10,7 +10,9 @@ Project form of a step::
     {"title": "...", "text": "...", "notes": "...", "view": "Les quais" | {inline view},
      "visible": ["buildings", "noise"], "styles": {"buildings": {"color_by": "hauteur"}},
      "opacity": {"noise": 0.8}, "time": ISO, "replay": {"start": ISO, "end": ISO,
-     "speed_s_per_s": 1800}}
+     "speed_s_per_s": 1800}, "variant": "B"}
+
+``variant`` names the variant of the planned project the step shows (``None``: the one shown).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from layers.core.timeutil import parse_time
 from layers.session.views import CameraView
 
-KNOWN_KEYS = {"title", "text", "notes", "view", "visible", "styles", "opacity", "time", "replay"}
+KNOWN_KEYS = {"title", "text", "notes", "view", "visible", "styles", "opacity", "time", "replay", "variant"}
 
 
 @dataclass
@@ -56,6 +58,8 @@ class StoryStep:
     opacity: dict[str, float] = field(default_factory=dict)
     time: datetime | None = None
     replay: Replay | None = None
+    #: the planned project's variant shown by the step (its name); ``None`` leaves it as it is
+    variant: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -75,6 +79,9 @@ class StoryStep:
         if data.get("replay") is not None:
             replay = _replay(data["replay"], tz)
         visible = data.get("visible")
+        variant = data.get("variant")
+        if variant is not None and not isinstance(variant, str):
+            raise StepError("variant", f"should be the name of a variant (text), not {str(variant)[:40]!r}")
         return cls(
             title=str(data.get("title") or ""),
             text=str(data.get("text") or ""),
@@ -85,6 +92,7 @@ class StoryStep:
             opacity={str(k): _opacity(v, f"opacity.{k}") for k, v in _mapping(data, "opacity").items()},
             time=_time(data["time"], tz, "time") if data.get("time") else None,
             replay=replay,
+            variant=variant or None,
             extra={k: copy.deepcopy(v) for k, v in data.items() if k not in KNOWN_KEYS},
         )
 
@@ -112,6 +120,8 @@ class StoryStep:
                 "end": self.replay.end.isoformat(),
                 "speed_s_per_s": self.replay.speed_s_per_s,
             }
+        if self.variant:
+            data["variant"] = self.variant
         return data
 
 
@@ -216,8 +226,16 @@ def layer_key(layer: Any) -> str:
     return getattr(layer, "project_id", None) or layer.name
 
 
-def capture_step(scene: Any, view: CameraView | str | None, *, title: str = "", text: str = "") -> StoryStep:
-    """A step holding the scene as it is now: visible layers, their styles and opacity, the time."""
+def capture_step(
+    scene: Any,
+    view: CameraView | str | None,
+    *,
+    title: str = "",
+    text: str = "",
+    variant: str | None = None,
+) -> StoryStep:
+    """A step holding the scene as it is now: visible layers, their styles and opacity, the time,
+    and ``variant``, the planned project's variant shown (its name, ``None`` without a plan)."""
     visible = [layer_key(layer) for layer in scene.layers if layer.visible]
     styles = {
         layer_key(layer): layer.style.to_dict()
@@ -237,6 +255,7 @@ def capture_step(scene: Any, view: CameraView | str | None, *, title: str = "", 
         styles=styles,
         opacity=opacity,
         time=scene.clock.time,
+        variant=variant,
     )
 
 
