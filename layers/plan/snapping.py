@@ -72,7 +72,7 @@ class Walls:
     def __init__(self, rings: Iterable[np.ndarray]) -> None:
         self.segments = _segments_of(rings)
         self.corners = self.segments[:, 0, :] if len(self.segments) else np.zeros((0, 2))
-        lines = shapely.linestrings(self.segments) if len(self.segments) else np.zeros(0, dtype=object)
+        lines = np.asarray(shapely.linestrings(self.segments) if len(self.segments) else [], dtype=object)
         self._tree = shapely.STRtree(lines)
 
     @classmethod
