@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QProgressBar,
     QPushButton,
     QWidget,
@@ -35,6 +36,7 @@ from .controllers.legends import LegendController
 from .controllers.mediation import MediationController
 from .controllers.messages import Messages
 from .controllers.picking import PickingController
+from .controllers.planning import PlanningController
 from .controllers.questions import DataQuestions
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
@@ -149,6 +151,8 @@ class MainWindow(QMainWindow):
             search_dock=self.search_dock,
             coords_label=self.coords_label,
         )
+        # after the picking: its tools see the clicks of the 3D view first
+        self.planning = PlanningController(self, self.workspace, self.messages)
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Save project as…"), files.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = self._build_edit_menu(bar)
         self.exports = ExportMenu(self, self.workspace, self.tasks, self.messages)
         self.export_menu, self.data_menu = self.exports.build(bar)
 
@@ -327,6 +332,8 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.language_menu = self._build_language_menu(self.view_menu)
+
+        self.plan_menu = self.planning.build(bar)
 
         time_menu = bar.addMenu(self.tr("&Time"))
         self._action(time_menu, self.tr("Play / pause"), self.timeline.toggle, "Space")
@@ -362,6 +369,36 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("About Maquette"), self.about)
+
+    def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
+        """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a
+        building"). A text field being typed in keeps Ctrl+Z: it takes the shortcut first."""
+        from layers.core.messages import word
+
+        menu = bar.addMenu(self.tr("&Edit"))
+        history = self.session.history
+        self.undo_action = self._action(
+            menu, self.tr("Undo"), self.session.undo, QKeySequence.StandardKey.Undo
+        )
+        self.redo_action = self._action(menu, self.tr("Redo"), self.session.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+        def follow() -> None:
+            presenting = self.mediation.presentation.active
+            undo, redo = history.undo_label, history.redo_label
+            self.undo_action.setText(
+                self.tr("Undo {}").format(word(undo, self.language)) if undo else self.tr("Undo")
+            )
+            self.redo_action.setText(
+                self.tr("Redo {}").format(word(redo, self.language)) if redo else self.tr("Redo")
+            )
+            self.undo_action.setEnabled(history.can_undo and not presenting)
+            self.redo_action.setEnabled(history.can_redo and not presenting)
+
+        history.changed.connect(follow)
+        self.mediation.presenting_changed.connect(lambda _presenting: follow())
+        follow()
+        return menu
 
     def _presenting_changed(self, presenting: bool) -> None:
         """While presenting, the presentation has the keys (:data:`desktop.presentation.PRESENTATION_KEYS`,

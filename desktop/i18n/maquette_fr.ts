@@ -1950,4 +1950,145 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Annuler</translation>
     </message>
     </context>
+<context>
+    <name>PlanningController</name>
+    <message>
+        <source>Pla&amp;n</source>
+        <translation>Pro&amp;jet urbain</translation>
+    </message>
+    <message>
+        <source>New planned project</source>
+        <translation>Nouveau projet urbain</translation>
+    </message>
+    <message>
+        <source>Edit this planned layer</source>
+        <translation>Modifier cette couche de projet</translation>
+    </message>
+    <message>
+        <source>Make the buildings of the planned layer editable</source>
+        <translation>Rendre modifiables les bâtiments de la couche de projet</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Projet urbain</translation>
+    </message>
+    <message>
+        <source>start a planned project</source>
+        <translation>commencer un projet urbain</translation>
+    </message>
+    <message>
+        <source>edit the planned layer</source>
+        <translation>modifier la couche de projet</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>Dessiner</translation>
+    </message>
+    <message>
+        <source>Draw a building: click its corners on the ground (D)</source>
+        <translation>Dessiner un bâtiment : cliquer ses angles au sol (D)</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Sélectionner</translation>
+    </message>
+    <message>
+        <source>Select a planned building and drag its handles (S)</source>
+        <translation>Sélectionner un bâtiment projeté et tirer ses poignées (S)</translation>
+    </message>
+    <message>
+        <source>Demolish</source>
+        <translation>Démolir</translation>
+    </message>
+    <message>
+        <source>Click existing buildings to demolish them (X)</source>
+        <translation>Cliquer des bâtiments existants pour les démolir (X)</translation>
+    </message>
+    <message>
+        <source>Delete the selected planned building (Del)</source>
+        <translation>Supprimer le bâtiment projeté sélectionné (Suppr)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Dupliquer</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected planned building (Ctrl+D)</source>
+        <translation>Dupliquer le bâtiment projeté sélectionné (Ctrl+D)</translation>
+    </message>
+    </context>
+<context>
+    <name>PlanTools</name>
+    <message>
+        <source>draw a building</source>
+        <translation>dessiner un bâtiment</translation>
+    </message>
+    <message>
+        <source>delete a building</source>
+        <translation>supprimer un bâtiment</translation>
+    </message>
+    <message>
+        <source>duplicate a building</source>
+        <translation>dupliquer un bâtiment</translation>
+    </message>
+    <message>
+        <source>demolish a building</source>
+        <translation>démolir un bâtiment</translation>
+    </message>
+    <message>
+        <source>keep a building</source>
+        <translation>conserver un bâtiment</translation>
+    </message>
+    <message>
+        <source>move a building</source>
+        <translation>déplacer un bâtiment</translation>
+    </message>
+    <message>
+        <source>rotate a building</source>
+        <translation>tourner un bâtiment</translation>
+    </message>
+    <message>
+        <source>resize a building</source>
+        <translation>redimensionner un bâtiment</translation>
+    </message>
+    <message>
+        <source>corner</source>
+        <translation>angle</translation>
+    </message>
+    <message>
+        <source>wall</source>
+        <translation>mur</translation>
+    </message>
+    <message>
+        <source>right angle</source>
+        <translation>angle droit</translation>
+    </message>
+    <message>
+        <source>in line</source>
+        <translation>alignement</translation>
+    </message>
+    </context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>Undo {}</source>
+        <translation>Annuler : {}</translation>
+    </message>
+    <message>
+        <source>Redo {}</source>
+        <translation>Rétablir : {}</translation>
+    </message>
+    </context>
 </TS>
