@@ -44,6 +44,7 @@ class PlanningController(QObject):
         workspace.session.plan_changed.connect(self._plan_changed)
         workspace.replaced.connect(self._scene_replaced)
         self.tools.tool_changed.connect(self._tool_changed)
+        self.tools.hint_changed.connect(self._show_hint)
 
     # -- what the tools use ---------------------------------------------------------------------
     @property
@@ -220,6 +221,13 @@ class PlanningController(QObject):
         self.toolbar = toolbar
         self.window.addToolBar(toolbar)
         return menu
+
+    def _show_hint(self, text: str) -> None:
+        bar = self.window.statusBar()
+        if text:
+            bar.showMessage(text)
+        else:
+            bar.clearMessage()
 
     def _tool_changed(self, value: str) -> None:
         for tool, action in self.tool_actions.items():

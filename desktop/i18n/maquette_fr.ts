@@ -2020,6 +2020,18 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>PlanTools</name>
     <message>
+        <source>Click the corners of the building on the ground; Enter, a double click or a click on the first corner closes it; Backspace removes the last corner; Esc cancels</source>
+        <translation>Cliquez les angles du bâtiment au sol ; Entrée, un double clic ou un clic sur le premier angle le ferme ; Retour arrière enlève le dernier angle ; Échap annule</translation>
+    </message>
+    <message>
+        <source>Click a planned building; drag its centre or its body to move it, the round handle to turn it, a corner to resize it; Esc during a drag puts it back</source>
+        <translation>Cliquez un bâtiment projeté ; tirez son centre ou son volume pour le déplacer, la poignée ronde pour le tourner, un angle pour le redimensionner ; Échap pendant le geste le remet en place</translation>
+    </message>
+    <message>
+        <source>Click an existing building to demolish it, or where it stood to put it back</source>
+        <translation>Cliquez un bâtiment existant pour le démolir, ou là où il était pour le remettre</translation>
+    </message>
+    <message>
         <source>draw a building</source>
         <translation>dessiner un bâtiment</translation>
     </message>

@@ -89,6 +89,8 @@ class PlanTools(QObject):
 
     tool_changed = Signal(str)
     selection_changed = Signal(str)
+    #: what to do with the current tool, for the status bar ("" when no tool is on)
+    hint_changed = Signal(str)
 
     def __init__(self, widget: QWidget, host: PlanHost, language: str = "fr") -> None:
         super().__init__(widget)
@@ -119,6 +121,23 @@ class PlanTools(QObject):
         )
         self.redraw()
         self.tool_changed.emit(tool.value)
+        self.hint_changed.emit(self.hint())
+
+    def hint(self) -> str:
+        """What the current tool does, in a sentence (the status bar shows it)."""
+        if self.tool is Tool.DRAW:
+            return self.tr(
+                "Click the corners of the building on the ground; Enter, a double click or a click on the "
+                "first corner closes it; Backspace removes the last corner; Esc cancels"
+            )
+        if self.tool is Tool.SELECT:
+            return self.tr(
+                "Click a planned building; drag its centre or its body to move it, the round handle to "
+                "turn it, a corner to resize it; Esc during a drag puts it back"
+            )
+        if self.tool is Tool.DEMOLISH:
+            return self.tr("Click an existing building to demolish it, or where it stood to put it back")
+        return ""
 
     def cancel(self) -> bool:
         """Esc: drop the drag (the building back as it was) or the footprint being drawn; True when
@@ -230,6 +249,8 @@ class PlanTools(QObject):
                 return True
             if self.tool is Tool.DRAW:
                 self._hover(pos)
+            elif self.tool is Tool.SELECT:
+                self._hover_handles(pos)
             return False
         if kind == QEvent.Type.MouseButtonPress and left:
             if self.tool is Tool.SELECT and self._grab(pos):
@@ -360,16 +381,33 @@ class PlanTools(QObject):
                 self.toggle_demolished(key, int(layer.feature_indexes()[inside[0]]))
                 return
 
+    def _hover_handles(self, pos: QPoint) -> None:
+        """The cursor says what a press there would drag."""
+        handle = self._handle_at(pos)
+        shapes = {
+            HandleKind.MOVE: Qt.CursorShape.SizeAllCursor,
+            HandleKind.ROTATE: Qt.CursorShape.PointingHandCursor,
+            HandleKind.SCALE: Qt.CursorShape.SizeFDiagCursor,
+        }
+        self.widget.setCursor(shapes[handle.kind] if handle is not None else Qt.CursorShape.CrossCursor)
+
+    def _handle_at(self, pos: QPoint) -> Handle | None:
+        """The handle of the selected building within :data:`HANDLE_PX` of ``pos``, if any."""
+        view, building = self.host.scene_view, self.selected_building()
+        if view is None or building is None:
+            return None
+        handles = handles_of(building)
+        screen = widget_points(self.widget, view, [h.xyz for h in handles])
+        d = np.hypot(screen[:, 0] - pos.x(), screen[:, 1] - pos.y())
+        return handles[int(np.argmin(d))] if np.min(d) <= HANDLE_PX else None
+
     # -- handle drags ---------------------------------------------------------------------------------
     def _grab(self, pos: QPoint) -> bool:
         """Start dragging the handle (or the body) of the selected building under ``pos``."""
         view, building, plan = self.host.scene_view, self.selected_building(), self.host.session.plan
         if view is None or building is None or plan is None:
             return False
-        handles = handles_of(building)
-        screen = widget_points(self.widget, view, [h.xyz for h in handles])
-        d = np.hypot(screen[:, 0] - pos.x(), screen[:, 1] - pos.y())
-        handle: Handle | None = handles[int(np.argmin(d))] if np.min(d) <= HANDLE_PX else None
+        handle = self._handle_at(pos)
         if handle is None:
             pick = self._pick(pos)
             if pick is None or not isinstance(pick.layer, PlanLayer):
@@ -421,7 +459,10 @@ class PlanTools(QObject):
         view = self.host.scene_view
         if view is None:
             return None
-        if self._marks is None or self._marks.view is not view:
+        if self._marks is not None and self._marks.view is not view:
+            self._marks.dispose()
+            self._marks = None
+        if self._marks is None:
             self._marks = EditMarks(view)
         return self._marks
 
