@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 from layers.buildings.layer import BuildingsLayer
 from layers.core import crs as crs_util
 from layers.plan.layer import PlanLayer
-from layers.plan.model import Plan, buildings_from_polygons
+from layers.plan.model import Plan, Variant, buildings_from_polygons
 from layers.plan.scene import existing_buildings, show_plan
 from layers.plan.snapping import Snapper, Walls
 from layers.session.model import SessionModel
@@ -40,6 +40,8 @@ class PlanningController(QObject):
         self.tools = PlanTools(workspace.plotter, self, workspace.language)
         #: walls of the existing buildings, built once per scene (snapping)
         self._existing_walls: tuple[tuple[int, ...], Walls] | None = None
+        #: walls of the plan's buildings, built again when the variant changes
+        self._plan_walls: tuple[tuple[Variant | None, str | None], Walls] | None = None
         self.tool_actions: dict[Tool, QAction] = {}
         workspace.session.plan_changed.connect(self._plan_changed)
         workspace.replaced.connect(self._scene_replaced)
@@ -76,8 +78,11 @@ class PlanningController(QObject):
             geometries = [g for layer in standing for g in np.asarray(layer.frame.geometry.values)]
             self._existing_walls = (key, Walls.of(geometries))
         plan = self.session.plan
-        planned = [b.polygon for b in plan.variant.buildings if b.id != leave_out] if plan else []
-        return Snapper(self._existing_walls[1], Walls.of(planned))
+        variant = plan.variant if plan is not None else None
+        if self._plan_walls is None or self._plan_walls[0] != (variant, leave_out):
+            planned = [b.polygon for b in variant.buildings if b.id != leave_out] if variant else []
+            self._plan_walls = ((variant, leave_out), Walls.of(planned))
+        return Snapper(self._existing_walls[1], self._plan_walls[1])
 
     # -- the scene follows the session ------------------------------------------------------------
     def _plan_changed(self, _ids: frozenset[str] | None) -> None:

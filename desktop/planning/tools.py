@@ -469,6 +469,8 @@ class PlanTools(QObject):
     def redraw(self) -> None:
         """Draw the marks of the current tool: the footprint being drawn with its snapping hint and
         the length of its side, or the selected building with its handles."""
+        if self.tool is Tool.OFF and self._marks is None:
+            return  # nothing drawn yet: no renderer of marks until a tool is used
         marks = self.marks()
         if marks is None:
             return
