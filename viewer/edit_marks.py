@@ -94,7 +94,7 @@ class EditMarks:
         closed: bool = False,
         color: tuple[float, float, float] = BAND_COLOR,
         width: float = 3.0,
-        dashed: bool = False,
+        guide: bool = False,
     ) -> None:
         """A polyline through ``points`` (n, 3), closed or not."""
         local = self._local(points)
@@ -109,8 +109,8 @@ class EditMarks:
         prop.SetColor(*color)
         prop.SetLineWidth(width * self.view.ui_scale)
         prop.LightingOff()
-        if dashed:
-            prop.SetLineStipplePattern(0xF0F0)
+        if guide:  # a guide, not an edge: lighter (line stipples are gone from modern OpenGL)
+            prop.SetOpacity(0.55)
         self._add(actor)
 
     def dots(

@@ -494,7 +494,7 @@ class PlanTools(QObject):
             path = corners + ([(cursor.x, cursor.y, BAND_Z_M)] if cursor is not None else [])
             marks.line(np.array(path), color=BAND_COLOR)
             if len(path) >= 3:
-                marks.line(np.array([path[-1], path[0]]), color=BAND_COLOR, width=1.5, dashed=True)
+                marks.line(np.array([path[-1], path[0]]), color=BAND_COLOR, width=1.5, guide=True)
             marks.dots(np.array(corners), shape=SQUARE, color=BAND_COLOR, size_px=9)
         if cursor is None:
             return
@@ -518,7 +518,7 @@ class PlanTools(QObject):
         handles = handles_of(building)
         centre = next(h for h in handles if h.kind is HandleKind.MOVE)
         turn = next(h for h in handles if h.kind is HandleKind.ROTATE)
-        marks.line(np.array([centre.xyz, turn.xyz]), color=HANDLE_COLOR, width=1.5, dashed=True)
+        marks.line(np.array([centre.xyz, turn.xyz]), color=HANDLE_COLOR, width=1.5, guide=True)
         corners = [h.xyz for h in handles if h.kind is HandleKind.SCALE]
         marks.dots(np.array(corners), shape=SQUARE, color=HANDLE_COLOR, size_px=13)
         marks.dots(np.array([centre.xyz, turn.xyz]), shape=ROUND, color=HANDLE_COLOR, size_px=16)

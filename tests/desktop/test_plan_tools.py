@@ -269,6 +269,11 @@ def test_demolish_toggles_an_existing_building(city, qtbot):
     assert existing.demolished == frozenset()
     city.session.undo()
     assert existing.demolished == frozenset({feature})
+    # a demolished building is not drawn: a click on the ground where it stood puts it back
+    existing.visible = False
+    city.plotter.render()
+    click(city, screen(city, X0 + 20.0, Y0 + 30.0))
+    assert city.session.plan.variant.demolished == () and existing.demolished == frozenset()
 
 
 def test_a_planned_layer_becomes_editable(window, qtbot, tiny_city):
