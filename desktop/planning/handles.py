@@ -1,8 +1,8 @@
 """The handles of a selected planned building and what dragging each does to the plan.
 
 Handles sit on the top of the walls (``height_m``), where they are seen from an oblique view: one
-square per corner (scale about the centre), a round one in the centre (move), and a round one beside
-the building, north of it (rotate about the centre). Coordinates are scene CRS metres.
+square per corner (stretch, the opposite corner staying), a round one in the centre (move), and a
+round one beside the building, north of it (rotate about the centre). Coordinates are scene CRS metres.
 """
 
 from __future__ import annotations
@@ -78,7 +78,28 @@ def dragged(
     if handle.kind is HandleKind.ROTATE:
         turn = math.atan2(now[1] - cy, now[0] - cx) - math.atan2(start[1] - cy, start[0] - cx)
         return edits.rotate_building(plan, ident, math.degrees(turn), about=(cx, cy))
-    before = math.hypot(start[0] - cx, start[1] - cy)
-    after = math.hypot(now[0] - cx, now[1] - cy)
-    factor = max(after / before, MIN_SCALE) if before > 1e-6 else 1.0
-    return edits.scale_building(plan, ident, factor, about=(cx, cy))
+    return edits.set_footprint(plan, ident, stretched(building, handle.corner, start, now))
+
+
+def stretched(
+    building: PlannedBuilding, corner: int, start: tuple[float, float], now: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """The footprint of ``building`` stretched as its corner ``corner`` dragged from ``start`` to
+    ``now`` makes it: the opposite corner stays, each axis of the building (along its longest side,
+    and square to it) is scaled by how far the drag went along it (never below :data:`MIN_SCALE`)."""
+    xy = np.asarray(building.footprint, float)
+    k = corner if 0 <= corner < len(xy) else 0
+    anchor = xy[int(np.argmax(np.hypot(*(xy - xy[k]).T)))]
+    sides = np.roll(xy, -1, axis=0) - xy
+    longest = sides[int(np.argmax(np.hypot(*sides.T)))]
+    u = longest / max(float(np.hypot(*longest)), 1e-9)
+    v = np.array([-u[1], u[0]])
+    before = np.asarray(start, float) - anchor
+    after = np.asarray(now, float) - anchor
+    factors = []
+    for axis in (u, v):
+        b, a = float(before @ axis), float(after @ axis)
+        factors.append(max(a / b, MIN_SCALE) if abs(b) > 0.25 else 1.0)
+    rel = xy - anchor
+    out = anchor + np.outer(rel @ u * factors[0], u) + np.outer(rel @ v * factors[1], v)
+    return [(float(x), float(y)) for x, y in out]

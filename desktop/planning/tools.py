@@ -44,6 +44,10 @@ SNAP_PX = 12.0
 HANDLE_PX = 12.0
 #: storeys of a building just drawn (the plan panel sets more)
 NEW_STOREYS = 3
+#: a selected building with more sides than this shows no side lengths (they would crowd)
+MAX_SIDE_LABELS = 12
+#: how far outside its wall the length of a side is written, metres
+SIDE_LABEL_GAP_M = 2.5
 #: the marks of the footprint being drawn float this high over the ground (metres), clear of it
 BAND_Z_M = 0.3
 
@@ -522,3 +526,11 @@ class PlanTools(QObject):
         corners = [h.xyz for h in handles if h.kind is HandleKind.SCALE]
         marks.dots(np.array(corners), shape=SQUARE, color=HANDLE_COLOR, size_px=13)
         marks.dots(np.array([centre.xyz, turn.xyz]), shape=ROUND, color=HANDLE_COLOR, size_px=16)
+        if len(ring) <= MAX_SIDE_LABELS:  # the length of each side, at the top of its wall
+            xy = np.asarray(building.footprint, float)
+            middles = (xy + np.roll(xy, -1, axis=0)) / 2
+            outward = middles - (centre.x, centre.y)
+            outward /= np.maximum(np.hypot(*outward.T), 1e-9)[:, None]
+            places = middles + SIDE_LABEL_GAP_M * outward  # outside the walls, clear of the handles
+            for (x, y), length in zip(places, building.edge_lengths_m(), strict=True):
+                marks.text((x, y, top), f"{number(float(length), self.language, 1)} m", offset_px=(-22, -10))

@@ -190,13 +190,14 @@ def test_handles_move_rotate_and_scale_each_in_one_undo_step(city, qtbot):
         12.0, abs=0.3
     )
 
-    # scale: a corner dragged out to 1.5 times its distance from the centre
-    tx, ty = np.mean(xy, axis=0)
+    # scale: a corner dragged out to 1.5 times its distance from the opposite corner, which stays
     corner = next(h for h in handles_of(turned) if h.kind is HandleKind.SCALE)
-    target = (tx + 1.5 * (corner.x - tx), ty + 1.5 * (corner.y - ty), top)
+    ax, ay = max(turned.footprint, key=lambda c: math.dist(c, (corner.x, corner.y)))
+    target = (ax + 1.5 * (corner.x - ax), ay + 1.5 * (corner.y - ay), top)
     drag(city, screen(city, corner.x, corner.y, top), screen(city, *target))
     scaled = only_building(city)
     assert sides(scaled) == pytest.approx([1.5 * s for s in sides(before)], rel=0.02)
+    assert min(math.dist(c, (ax, ay)) for c in scaled.footprint) < 1e-6
     assert len(city.session.history._done) == steps + 3
 
     # each drag is undone in one step, in order
@@ -306,3 +307,13 @@ def test_an_opened_project_shows_its_plan_once(window, qtbot, tiny_city, tmp_pat
     qtbot.wait(50)
     assert sum(isinstance(layer, PlanLayer) for layer in window.scene.layers) == 1
     assert len(window.session.plan.variant.buildings) == 1
+
+
+def test_a_corner_drag_stretches_one_side_only():
+    from desktop.planning.handles import stretched
+    from layers.plan.model import PlannedBuilding
+
+    building = PlannedBuilding("b1", ((0.0, 0.0), (20.0, 0.0), (20.0, 10.0), (0.0, 10.0)))
+    # the corner (20, 10) dragged 4 m east: 24 m long, still 10 m deep, (0, 0) where it was
+    ring = stretched(building, 2, (20.0, 10.0), (24.0, 10.0))
+    assert np.allclose(ring, [(0.0, 0.0), (24.0, 0.0), (24.0, 10.0), (0.0, 10.0)])
