@@ -85,6 +85,8 @@ class Drag:
     handle: Handle
     start: tuple[float, float]
     now: Plan
+    #: where a corner of the building moved snapped to (``None``: nowhere)
+    snap: Snap | None = None
 
 
 class PlanTools(QObject):
@@ -436,8 +438,31 @@ class PlanTools(QObject):
             drag.now = dragged(drag.before, drag.ident, drag.handle, drag.start, now)
         except (InputError, ValueError):
             return  # a footprint folded on itself: keep the last good one
+        drag.snap = None
+        if drag.handle.kind is HandleKind.MOVE:
+            self._snap_move(drag, SNAP_PX * metres_per_pixel(self.widget, view, pos, drag.handle.z))
         self.host.preview(drag.now)
         self.redraw()
+
+    def _snap_move(self, drag: Drag, tolerance_m: float) -> None:
+        """A building being moved: its corner nearest to a corner or a wall of another building
+        lands on it (the building moves with it)."""
+        building = drag.now.variant.building(drag.ident)
+        if building is None:
+            return
+        snapper = self.host.snapper(leave_out=drag.ident)
+        best: tuple[float, Snap, tuple[float, float]] | None = None
+        for x, y in building.footprint:
+            snap = snapper.snap(x, y, tolerance_m)
+            if snap.kind is not SnapKind.NONE:
+                distance = float(np.hypot(snap.x - x, snap.y - y))
+                if best is None or distance < best[0]:
+                    best = (distance, snap, (x, y))
+        if best is None:
+            return
+        _, snap, (x, y) = best
+        drag.now = edits.move_building(drag.now, drag.ident, snap.x - x, snap.y - y)
+        drag.snap = snap
 
     def _drop(self) -> None:
         drag, self.drag = self.drag, None
@@ -487,6 +512,8 @@ class PlanTools(QObject):
             )
             if building is not None:
                 self._draw_handles(marks, building)
+            if self.drag is not None and self.drag.snap is not None:
+                self._draw_hint(marks, self.drag.snap, self.drag.handle.z)
         view = self.host.scene_view
         if view is not None:
             view.request_render()
@@ -502,16 +529,21 @@ class PlanTools(QObject):
             marks.dots(np.array(corners), shape=SQUARE, color=BAND_COLOR, size_px=9)
         if cursor is None:
             return
-        at = (cursor.x, cursor.y, BAND_Z_M)
-        if cursor.kind is not SnapKind.NONE:
-            shape = SQUARE if cursor.kind is SnapKind.CORNER else ROUND
-            marks.dots(np.array([at]), shape=shape, color=SNAP_COLOR, size_px=14)
-            marks.text(at, self._words(cursor.kind), color=SNAP_COLOR, offset_px=(14, -30))
+        self._draw_hint(marks, cursor, BAND_Z_M)
         length = self.drawing.side_length_m()
         if length is not None and corners:
             last = corners[-1]
             middle = ((last[0] + cursor.x) / 2, (last[1] + cursor.y) / 2, BAND_Z_M)
             marks.text(middle, f"{number(length, self.language, 1)} m", offset_px=(8, 8))
+
+    def _draw_hint(self, marks: EditMarks, snap: Snap, z_m: float) -> None:
+        """What a point snapped to: a square on a corner, a dot elsewhere, and the word."""
+        if snap.kind is SnapKind.NONE:
+            return
+        at = (snap.x, snap.y, z_m)
+        shape = SQUARE if snap.kind is SnapKind.CORNER else ROUND
+        marks.dots(np.array([at]), shape=shape, color=SNAP_COLOR, size_px=14)
+        marks.text(at, self._words(snap.kind), color=SNAP_COLOR, offset_px=(14, -30))
 
     def _draw_handles(self, marks: EditMarks, building: PlannedBuilding) -> None:
         top = building.height_m

@@ -171,11 +171,11 @@ def test_handles_move_rotate_and_scale_each_in_one_undo_step(city, qtbot):
     top = before.height_m
     steps = len(city.session.history._done)
 
-    # move: the centre handle dragged 5 m east
-    drag(city, handle_pos(city, HandleKind.MOVE), screen(city, cx + 5.0, cy, top))
+    # move: the centre handle dragged 5 m north
+    drag(city, handle_pos(city, HandleKind.MOVE), screen(city, cx, cy + 5.0, top))
     moved = only_building(city)
     shift = np.mean(moved.footprint, axis=0) - (cx, cy)
-    assert shift == pytest.approx((5.0, 0.0), abs=0.1)
+    assert shift == pytest.approx((0.0, 5.0), abs=0.1)
     assert len(city.session.history._done) == steps + 1 and "move" in city.undo_action.text()
 
     # rotate: the handle north of the building dragged a quarter turn round its centre
@@ -207,6 +207,19 @@ def test_handles_move_rotate_and_scale_each_in_one_undo_step(city, qtbot):
     assert only_building(city).footprint == moved.footprint
     city.session.undo()
     assert only_building(city).footprint == before.footprint
+
+
+def test_a_building_moved_near_a_wall_lands_on_it(city, qtbot):
+    draw(city, RECTANGLE)
+    before = only_building(city)
+    cx, cy = np.mean(before.footprint, axis=0)
+    # 3.5 m east: its east side 0.5 m from the next block's west wall (x0 + 60), within the snap
+    drag(city, handle_pos(city, HandleKind.MOVE), screen(city, cx + 3.5, cy, before.height_m), finish=False)
+    assert city.planning.tools.drag.snap.kind.value == "wall"
+    send(city, QEvent.Type.MouseButtonRelease, screen(city, cx + 3.5, cy, before.height_m), LEFT, NO_BUTTON)
+    xy = np.asarray(only_building(city).footprint)
+    assert xy[:, 0].max() == pytest.approx(X0 + 60.0, abs=1e-6)
+    assert sides(only_building(city)) == sides(before)
 
 
 def test_esc_during_a_drag_puts_the_building_back(city, qtbot):
