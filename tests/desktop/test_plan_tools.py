@@ -330,3 +330,16 @@ def test_a_corner_drag_stretches_one_side_only():
     # the corner (20, 10) dragged 4 m east: 24 m long, still 10 m deep, (0, 0) where it was
     ring = stretched(building, 2, (20.0, 10.0), (24.0, 10.0))
     assert np.allclose(ring, [(0.0, 0.0), (24.0, 0.0), (24.0, 10.0), (0.0, 10.0)])
+
+
+def test_a_drag_while_drawing_turns_the_camera_and_places_no_corner(city, qtbot):
+    """A touch pad has no middle button: a left drag still moves the camera while a tool is on."""
+    tools = city.planning.tools
+    tools.set_tool(Tool.DRAW)
+    click(city, screen(city, *RECTANGLE[0]))
+    camera_before = tuple(city.plotter.camera.position)
+    start = QPoint(city.plotter.width() // 2, city.plotter.height() // 2)
+    drag(city, start, start + QPoint(80, 30), steps=8)
+    city.plotter.render()
+    assert tuple(city.plotter.camera.position) != pytest.approx(camera_before)
+    assert len(tools.drawing.corners) == 1 and tools.tool is Tool.DRAW
