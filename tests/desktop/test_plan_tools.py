@@ -343,3 +343,21 @@ def test_a_drag_while_drawing_turns_the_camera_and_places_no_corner(city, qtbot)
     city.plotter.render()
     assert tuple(city.plotter.camera.position) != pytest.approx(camera_before)
     assert len(tools.drawing.corners) == 1 and tools.tool is Tool.DRAW
+
+
+def test_the_sample_citys_planned_tower_becomes_editable(window, qtbot, sample_city):
+    window.open_paths_async([sample_city / "sample_city.maquette.json"])
+    wait_loaded(qtbot, window)
+    tower = window.planning.planned_file_layer()
+    assert tower is not None  # (hidden until a story step shows it)
+    assert window.planning.edit_planned_layer()
+    buildings = window.session.plan.variant.buildings
+    assert len(buildings) >= 1 and not tower.visible
+    assert max(b.height_m for b in buildings) == pytest.approx(float(np.nanmax(tower.height_m)))
+    assert plan_layer(window.scene) is not None
+    # the same footprint, now a planned building (m², within a square metre)
+    assert sum(b.footprint_area_m2 for b in buildings) == pytest.approx(
+        float(tower.frame.geometry.area.sum()), abs=1.0
+    )
+    window.session.undo()
+    assert window.session.plan is None and plan_layer(window.scene) is None
