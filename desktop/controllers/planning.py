@@ -28,6 +28,24 @@ from .messages import Messages
 from .workspace import Workspace
 
 
+class HidingLayer(EditPlan):
+    """An edit of the plan that also hides ``layer`` (a planned file layer made editable): undone,
+    the layer shows as it did."""
+
+    def __init__(self, plan: Plan, label: str, layer: BuildingsLayer) -> None:
+        super().__init__(plan, label)
+        self.layer = layer
+        self.was_visible = layer.visible
+
+    def do(self, target: SessionModel) -> None:
+        super().do(target)
+        self.layer.visible = False
+
+    def undo(self, target: SessionModel) -> None:
+        super().undo(target)
+        self.layer.visible = self.was_visible
+
+
 class PlanningController(QObject):
     """Shows the session's plan in the scene and owns the editing tools (:attr:`tools`)."""
 
@@ -150,8 +168,7 @@ class PlanningController(QObject):
         added = buildings_from_polygons(polygons, heights, first_id=first)
         variant = plan.variant
         plan = plan.with_variant(replace(variant, buildings=(*variant.buildings, *added)))
-        self.session.execute(EditPlan(plan, self.tr("edit the planned layer")))
-        layer.visible = False
+        self.session.execute(HidingLayer(plan, self.tr("edit the planned layer"), layer))
         return True
 
     # -- menu and toolbar ---------------------------------------------------------------------------

@@ -349,7 +349,8 @@ def test_the_sample_citys_planned_tower_becomes_editable(window, qtbot, sample_c
     window.open_paths_async([sample_city / "sample_city.maquette.json"])
     wait_loaded(qtbot, window)
     tower = window.planning.planned_file_layer()
-    assert tower is not None  # (hidden until a story step shows it)
+    assert tower is not None
+    tower.visible = True  # (the sample hides it until a story step shows it)
     assert window.planning.edit_planned_layer()
     buildings = window.session.plan.variant.buildings
     assert len(buildings) >= 1 and not tower.visible
@@ -361,3 +362,4 @@ def test_the_sample_citys_planned_tower_becomes_editable(window, qtbot, sample_c
     )
     window.session.undo()
     assert window.session.plan is None and plan_layer(window.scene) is None
+    assert tower.visible  # as it was
