@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 
 from layers.buildings.layer import BuildingsLayer
 from layers.core import crs as crs_util
-from layers.plan.layer import PlanLayer
+from layers.core.messages import word
+from layers.plan.layer import PLAN_LAYER_NAME, PlanLayer
 from layers.plan.model import Plan, Variant, buildings_from_polygons
 from layers.plan.scene import existing_buildings, show_plan
 from layers.plan.snapping import Snapper, Walls
@@ -110,7 +111,10 @@ class PlanningController(QObject):
         """Make the scene show the session's plan (added once, updated in place after)."""
         if self.tools.drag is not None:
             self.tools.cancel()
-        show_plan(self.workspace.scene, self.session.plan, self.language)
+        layer = show_plan(self.workspace.scene, self.session.plan, self.language)
+        if layer is not None and layer.name == PLAN_LAYER_NAME:
+            # added by the opening of a project (layers.session.scene_io), named in English
+            layer.name = word(PLAN_LAYER_NAME, self.language)
         self.tools.plan_shown()
 
     def _scene_replaced(self) -> None:

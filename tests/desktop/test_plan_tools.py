@@ -319,6 +319,10 @@ def test_an_opened_project_shows_its_plan_once(window, qtbot, tiny_city, tmp_pat
     qtbot.waitUntil(lambda: window.project.path == path and not window.tasks.busy, timeout=60_000)
     qtbot.wait(50)
     assert sum(isinstance(layer, PlanLayer) for layer in window.scene.layers) == 1
+    assert plan_layer(window.scene).name == "Projet"  # the window's language
+    assert "Projet" in [
+        window.layer_panel.list.item(i).text().split(" ")[0] for i in range(window.layer_panel.list.count())
+    ]
     assert len(window.session.plan.variant.buildings) == 1
 
 
