@@ -94,7 +94,8 @@ class PlanningController(QObject):
         standing = existing_buildings(scene)
         key = (id(scene), *(id(layer) for layer in standing), *(layer.revision for layer in standing))
         if self._existing_walls is None or self._existing_walls[0] != key:
-            geometries = [g for layer in standing for g in np.asarray(layer.frame.geometry.values)]
+            parts = [np.asarray(layer.frame.geometry.values, dtype=object) for layer in standing]
+            geometries = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
             self._existing_walls = (key, Walls.of(geometries))
         plan = self.session.plan
         variant = plan.variant if plan is not None else None

@@ -52,32 +52,44 @@ def _segments_of(rings: Iterable[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
 
 
-def rings_of(geometries: Iterable[shapely.Geometry]) -> list[np.ndarray]:
-    """Every ring (exterior and holes) of polygons / multipolygons, as (k, 2) arrays."""
+def _polygons(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
     geoms = np.asarray(list(geometries), dtype=object)
     if not len(geoms):
-        return []
-    polygons = shapely.get_parts(geoms[~shapely.is_missing(geoms)])
-    polygons = polygons[shapely.get_type_id(polygons) == 3]
-    rings = list(shapely.get_exterior_ring(polygons))
-    counts = shapely.get_num_interior_rings(polygons)
-    for polygon, n in zip(polygons, counts, strict=True):
-        rings.extend(shapely.get_interior_ring(polygon, i) for i in range(int(n)))
-    return [np.asarray(shapely.get_coordinates(r)) for r in rings if r is not None]
+        return geoms
+    parts = shapely.get_parts(geoms[~shapely.is_missing(geoms)])
+    return parts[shapely.get_type_id(parts) == 3]
+
+
+def rings_of(geometries: Iterable[shapely.Geometry]) -> list[np.ndarray]:
+    """Every ring (exterior and holes) of polygons / multipolygons, as closed (k, 2) arrays."""
+    rings = shapely.get_rings(_polygons(geometries))
+    return [np.asarray(shapely.get_coordinates(r)) for r in rings]
+
+
+def segments_of(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
+    """(n, 2, 2) wall segments of every ring of polygons / multipolygons, vectorised (no loop per
+    building: 100,000 buildings in a fraction of a second)."""
+    rings = shapely.get_rings(_polygons(geometries))
+    if not len(rings):
+        return np.zeros((0, 2, 2))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[:-1] == ring[1:]  # consecutive corners of one (closed) ring make a wall
+    return np.stack([coords[:-1][same], coords[1:][same]], axis=1)
 
 
 class Walls:
     """Wall segments and corners of some buildings, with their STRtree (built once)."""
 
-    def __init__(self, rings: Iterable[np.ndarray]) -> None:
-        self.segments = _segments_of(rings)
+    def __init__(self, rings: Iterable[np.ndarray] = (), segments: np.ndarray | None = None) -> None:
+        self.segments = _segments_of(rings) if segments is None else np.asarray(segments, float)
         self.corners = self.segments[:, 0, :] if len(self.segments) else np.zeros((0, 2))
         lines = np.asarray(shapely.linestrings(self.segments) if len(self.segments) else [], dtype=object)
         self._tree = shapely.STRtree(lines)
 
     @classmethod
     def of(cls, geometries: Iterable[shapely.Geometry]) -> Walls:
-        return cls(rings_of(geometries))
+        """The walls of polygons / multipolygons (holes included; missing geometries skipped)."""
+        return cls(segments=segments_of(geometries))
 
     def __len__(self) -> int:
         return len(self.segments)
