@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
             coords_label=self.coords_label,
         )
         # after the picking: its tools see the clicks of the 3D view first
-        self.planning = PlanningController(self, self.workspace, self.messages)
+        self.planning = PlanningController(self, self.workspace, self.messages, self.mediation)
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)

@@ -26,6 +26,7 @@ from viewer.scene_view import SceneView
 
 from ..planning.tools import PlanTools, Tool
 from .messages import Messages
+from .picking import ClickTaker
 from .workspace import Workspace
 
 
@@ -50,13 +51,15 @@ class HidingLayer(EditPlan):
 class PlanningController(QObject):
     """Shows the session's plan in the scene and owns the editing tools (:attr:`tools`)."""
 
-    def __init__(self, window: QMainWindow, workspace: Workspace, messages: Messages) -> None:
+    def __init__(
+        self, window: QMainWindow, workspace: Workspace, messages: Messages, clicks: ClickTaker | None = None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.workspace = workspace
         self.messages = messages
         self.language = workspace.language
-        self.tools = PlanTools(workspace.plotter, self, workspace.language)
+        self.tools = PlanTools(workspace.plotter, self, workspace.language, clicks)
         #: walls of the existing buildings, built once per scene (snapping)
         self._existing_walls: tuple[tuple[int, ...], Walls] | None = None
         #: walls of the plan's buildings, built again when the variant changes

@@ -33,7 +33,7 @@ from layers.session.plan_commands import EditPlan
 from viewer.edit_marks import BAND_COLOR, HANDLE_COLOR, ROUND, SNAP_COLOR, SQUARE, EditMarks
 from viewer.scene_view import Pick, SceneView
 
-from ..controllers.picking import CLICK_TOLERANCE_PX, display_xy
+from ..controllers.picking import CLICK_TOLERANCE_PX, ClickTaker, display_xy
 from .draw import Drawing
 from .ground import ground_at, metres_per_pixel, widget_points
 from .handles import Handle, HandleKind, dragged, handles_of
@@ -98,10 +98,14 @@ class PlanTools(QObject):
     #: what to do with the current tool, for the status bar ("" when no tool is on)
     hint_changed = Signal(str)
 
-    def __init__(self, widget: QWidget, host: PlanHost, language: str = "fr") -> None:
+    def __init__(
+        self, widget: QWidget, host: PlanHost, language: str = "fr", clicks: ClickTaker | None = None
+    ) -> None:
         super().__init__(widget)
         self.widget = widget
         self.host = host
+        #: the mediation's own uses of the mouse (placing a comment, the swipe bar) come first
+        self.clicks = clicks
         self.language = language
         self.tool = Tool.OFF
         self.drawing = Drawing()
@@ -235,6 +239,8 @@ class PlanTools(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.widget or self.tool is Tool.OFF or self._replaying:
             return super().eventFilter(watched, event)
+        if self.clicks is not None and self.clicks.placing_comment():
+            return super().eventFilter(watched, event)
         if isinstance(event, QMouseEvent):
             return self._mouse(event)
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
@@ -259,6 +265,8 @@ class PlanTools(QObject):
                 self._hover_handles(pos)
             return False
         if kind == QEvent.Type.MouseButtonPress and left:
+            if self.clicks is not None and self.clicks.swipe_grab(pos):
+                return False  # the before / after bar is dragged
             if self.tool is Tool.SELECT and self._grab(pos):
                 return True
             self._press = QMouseEvent(

@@ -367,3 +367,14 @@ def test_the_sample_citys_planned_tower_becomes_editable(window, qtbot, sample_c
     window.session.undo()
     assert window.session.plan is None and plan_layer(window.scene) is None
     assert tower.visible  # as it was
+
+
+def test_a_comment_is_placed_even_while_drawing(city, qtbot):
+    tools = city.planning.tools
+    tools.set_tool(Tool.DRAW)
+    city.mediation.begin_comment()
+    assert city.mediation.placing_comment()
+    click(city, screen(city, *RECTANGLE[0]))
+    qtbot.waitUntil(city.mediation.comment_form_open, timeout=5000)
+    assert not tools.drawing and tools.tool is Tool.DRAW
+    city.mediation._comment_form.close()
