@@ -952,6 +952,26 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>New model from open data…</source>
         <translation>Nouvelle maquette à partir de données ouvertes…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>Undo {}</source>
+        <translation>Annuler : {}</translation>
+    </message>
+    <message>
+        <source>Redo {}</source>
+        <translation>Rétablir : {}</translation>
+    </message>
     </context>
 <context>
     <name>MediationController</name>
@@ -2078,29 +2098,6 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>in line</source>
         <translation>alignement</translation>
-    </message>
-    </context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>É&amp;dition</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Rétablir</translation>
-    </message>
-    <message>
-        <source>Undo {}</source>
-        <translation>Annuler : {}</translation>
-    </message>
-    <message>
-        <source>Redo {}</source>
-        <translation>Rétablir : {}</translation>
     </message>
     </context>
 </TS>
