@@ -2040,6 +2040,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>PlanTools</name>
     <message>
+        <source>These corners make no simple footprint (its sides cross): Backspace removes the last one</source>
+        <translation>Ces angles ne font pas une emprise simple (ses côtés se croisent) : Retour arrière enlève le dernier</translation>
+    </message>
+    <message>
         <source>Click the corners of the building on the ground; Enter, a double click or a click on the first corner closes it; Backspace removes the last corner; Esc cancels</source>
         <translation>Cliquez les angles du bâtiment au sol ; Entrée, un double clic ou un clic sur le premier angle le ferme ; Retour arrière enlève le dernier angle ; Échap annule</translation>
     </message>

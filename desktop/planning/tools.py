@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from layers.core.errors import InputError
@@ -205,6 +205,11 @@ class PlanTools(QObject):
                 self.host.plan_to_edit(), self.drawing.corners, storeys=NEW_STOREYS
             )
         except InputError:
+            self.hint_changed.emit(
+                self.tr(
+                    "These corners make no simple footprint (its sides cross): Backspace removes the last one"
+                )
+            )
             return False
         self.drawing = Drawing()
         self._execute(plan, self.tr("draw a building"))
@@ -243,6 +248,10 @@ class PlanTools(QObject):
             return super().eventFilter(watched, event)
         if isinstance(event, QMouseEvent):
             return self._mouse(event)
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.ShortcutOverride:
+            if self.drawing and event.matches(QKeySequence.StandardKey.Undo):
+                event.accept()  # while drawing, Ctrl+Z takes back the last corner, not the last edit
+                return True
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             return self._key(event)
         return super().eventFilter(watched, event)
@@ -313,7 +322,9 @@ class PlanTools(QObject):
                 else:
                     self.set_tool(Tool.OFF)
             return True
-        if self.tool is Tool.DRAW and key == Qt.Key.Key_Backspace:
+        if self.tool is Tool.DRAW and (
+            key == Qt.Key.Key_Backspace or event.matches(QKeySequence.StandardKey.Undo)
+        ):
             self.drawing.remove_last()
             self.redraw()
             return True

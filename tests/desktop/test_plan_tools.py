@@ -378,3 +378,32 @@ def test_a_comment_is_placed_even_while_drawing(city, qtbot):
     qtbot.waitUntil(city.mediation.comment_form_open, timeout=5000)
     assert not tools.drawing and tools.tool is Tool.DRAW
     city.mediation._comment_form.close()
+
+
+def test_while_drawing_ctrl_z_takes_back_the_last_corner(city, qtbot):
+    draw(city, RECTANGLE)  # one building: one step to undo
+    tools = city.planning.tools
+    tools.set_tool(Tool.DRAW)
+    for x, y in [(X0 + 44, Y0 - 16), (X0 + 56, Y0 - 16)]:
+        click(city, screen(city, x, y))
+    city.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is city, timeout=5000)
+    city.plotter.setFocus()
+    qtbot.keyClick(city.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(tools.drawing.corners) == 1 and len(city.session.plan.variant.buildings) == 1
+    qtbot.keyClick(city.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not tools.drawing and len(city.session.plan.variant.buildings) == 1
+    # nothing drawn any more: Ctrl+Z is the Edit menu's again
+    qtbot.keyClick(city.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert city.session.plan is None
+
+
+def test_a_footprint_whose_sides_cross_is_not_closed(city, qtbot):
+    tools = city.planning.tools
+    tools.set_tool(Tool.DRAW)
+    bow_tie = [(X0 + 44, Y0 + 6), (X0 + 56, Y0 + 26), (X0 + 56, Y0 + 6), (X0 + 44, Y0 + 26)]
+    for x, y in bow_tie:
+        click(city, screen(city, x, y))
+    QApplication.sendEvent(city.plotter, key_event(Qt.Key.Key_Return))
+    assert city.session.plan is None and len(tools.drawing.corners) == 4
+    assert "cross" in city.statusBar().currentMessage()
