@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 
@@ -181,7 +181,7 @@ class PlanningController(QObject):
 
     # -- menu and toolbar ---------------------------------------------------------------------------
     def build(self, bar: QMenuBar) -> QMenu:
-        """The Plan menu in ``bar`` and the planning toolbar of the window; the menu is returned."""
+        """The Plan menu in ``bar`` and the planning toolbar at the bar's right end; the menu is returned."""
         menu = bar.addMenu(self.tr("Pla&n"))
         new = menu.addAction(self.tr("New planned project"))
         new.triggered.connect(self.new_plan)
@@ -249,7 +249,15 @@ class PlanningController(QObject):
             menu.addAction(action)
             toolbar.addAction(action)
         self.toolbar = toolbar
-        self.window.addToolBar(toolbar)
+        # in the menu bar's free end rather than a row of its own: a 1366 × 768 laptop has no height
+        # to spare
+        toolbar.setIconSize(QSize(16, 16))
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        toolbar.setStyleSheet(
+            "QToolBar { border: 0px; padding: 0px; spacing: 2px; } QToolButton { padding: 0px 4px; }"
+        )
+        toolbar.setFixedHeight(bar.fontMetrics().height() + 2)
+        bar.setCornerWidget(toolbar, Qt.Corner.TopRightCorner)
         return menu
 
     def _show_hint(self, text: str) -> None:
