@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QProgressBar,
     QPushButton,
     QWidget,
@@ -36,6 +37,7 @@ from .controllers.mediation import MediationController
 from .controllers.messages import Messages
 from .controllers.picking import PickingController
 from .controllers.plan_figures import PlanFiguresController
+from .controllers.planning import PlanningController
 from .controllers.questions import DataQuestions
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
             search_dock=self.search_dock,
             coords_label=self.coords_label,
         )
+        # after the picking: its tools see the clicks of the 3D view first
+        self.planning = PlanningController(self, self.workspace, self.messages, self.mediation)
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -176,6 +180,9 @@ class MainWindow(QMainWindow):
             lambda: self.workspace.scene,
         )
         self.plan_panel.swipe_requested.connect(self.mediation.swipe_variants)
+        self.planning.tools.selection_changed.connect(
+            lambda ident: self.plan_panel.set_selected([ident] if ident else [])
+        )
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
@@ -316,6 +323,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Save project as…"), files.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = self._build_edit_menu(bar)
         self.exports = ExportMenu(self, self.workspace, self.tasks, self.messages)
         self.export_menu, self.data_menu = self.exports.build(bar)
 
@@ -341,6 +349,8 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.language_menu = self._build_language_menu(self.view_menu)
+
+        self.plan_menu = self.planning.build(bar)
 
         time_menu = bar.addMenu(self.tr("&Time"))
         self._action(time_menu, self.tr("Play / pause"), self.timeline.toggle, "Space")
@@ -376,6 +386,36 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("About Maquette"), self.about)
+
+    def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
+        """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a
+        building"). A text field being typed in keeps Ctrl+Z: it takes the shortcut first."""
+        from layers.core.messages import word
+
+        menu = bar.addMenu(self.tr("&Edit"))
+        history = self.session.history
+        self.undo_action = self._action(
+            menu, self.tr("Undo"), self.session.undo, QKeySequence.StandardKey.Undo
+        )
+        self.redo_action = self._action(menu, self.tr("Redo"), self.session.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+        def follow() -> None:
+            presenting = self.mediation.presentation.active
+            undo, redo = history.undo_label, history.redo_label
+            self.undo_action.setText(
+                self.tr("Undo {}").format(word(undo, self.language)) if undo else self.tr("Undo")
+            )
+            self.redo_action.setText(
+                self.tr("Redo {}").format(word(redo, self.language)) if redo else self.tr("Redo")
+            )
+            self.undo_action.setEnabled(history.can_undo and not presenting)
+            self.redo_action.setEnabled(history.can_redo and not presenting)
+
+        history.changed.connect(follow)
+        self.mediation.presenting_changed.connect(lambda _presenting: follow())
+        follow()
+        return menu
 
     def _presenting_changed(self, presenting: bool) -> None:
         """While presenting, the presentation has the keys (:data:`desktop.presentation.PRESENTATION_KEYS`,

@@ -952,6 +952,26 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>New model from open data…</source>
         <translation>Nouvelle maquette à partir de données ouvertes…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>Undo {}</source>
+        <translation>Annuler : {}</translation>
+    </message>
+    <message>
+        <source>Redo {}</source>
+        <translation>Rétablir : {}</translation>
+    </message>
     </context>
 <context>
     <name>MediationController</name>
@@ -2165,4 +2185,138 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Les chiffres n'ont pas pu être calculés : {}</translation>
     </message>
 </context>
+<context>
+    <name>PlanningController</name>
+    <message>
+        <source>Pla&amp;n</source>
+        <translation>Pro&amp;jet urbain</translation>
+    </message>
+    <message>
+        <source>New planned project</source>
+        <translation>Nouveau projet urbain</translation>
+    </message>
+    <message>
+        <source>Edit this planned layer</source>
+        <translation>Modifier cette couche de projet</translation>
+    </message>
+    <message>
+        <source>Make the buildings of the planned layer editable</source>
+        <translation>Rendre modifiables les bâtiments de la couche de projet</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Projet urbain</translation>
+    </message>
+    <message>
+        <source>start a planned project</source>
+        <translation>commencer un projet urbain</translation>
+    </message>
+    <message>
+        <source>edit the planned layer</source>
+        <translation>modifier la couche de projet</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>Dessiner</translation>
+    </message>
+    <message>
+        <source>Draw a building: click its corners on the ground (D)</source>
+        <translation>Dessiner un bâtiment : cliquer ses angles au sol (D)</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Sélectionner</translation>
+    </message>
+    <message>
+        <source>Select a planned building and drag its handles (S)</source>
+        <translation>Sélectionner un bâtiment projeté et tirer ses poignées (S)</translation>
+    </message>
+    <message>
+        <source>Demolish</source>
+        <translation>Démolir</translation>
+    </message>
+    <message>
+        <source>Click existing buildings to demolish them (X)</source>
+        <translation>Cliquer des bâtiments existants pour les démolir (X)</translation>
+    </message>
+    <message>
+        <source>Delete the selected planned building (Del)</source>
+        <translation>Supprimer le bâtiment projeté sélectionné (Suppr)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Dupliquer</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected planned building (Ctrl+D)</source>
+        <translation>Dupliquer le bâtiment projeté sélectionné (Ctrl+D)</translation>
+    </message>
+    </context>
+<context>
+    <name>PlanTools</name>
+    <message>
+        <source>These corners make no simple footprint (its sides cross): Backspace removes the last one</source>
+        <translation>Ces angles ne font pas une emprise simple (ses côtés se croisent) : Retour arrière enlève le dernier</translation>
+    </message>
+    <message>
+        <source>Click the corners of the building on the ground; Enter, a double click or a click on the first corner closes it; Backspace removes the last corner; Esc cancels</source>
+        <translation>Cliquez les angles du bâtiment au sol ; Entrée, un double clic ou un clic sur le premier angle le ferme ; Retour arrière enlève le dernier angle ; Échap annule</translation>
+    </message>
+    <message>
+        <source>Click a planned building; drag its centre or its body to move it, the round handle to turn it, a corner to resize it; Esc during a drag puts it back</source>
+        <translation>Cliquez un bâtiment projeté ; tirez son centre ou son volume pour le déplacer, la poignée ronde pour le tourner, un angle pour le redimensionner ; Échap pendant le geste le remet en place</translation>
+    </message>
+    <message>
+        <source>Click an existing building to demolish it, or where it stood to put it back</source>
+        <translation>Cliquez un bâtiment existant pour le démolir, ou là où il était pour le remettre</translation>
+    </message>
+    <message>
+        <source>draw a building</source>
+        <translation>dessiner un bâtiment</translation>
+    </message>
+    <message>
+        <source>delete a building</source>
+        <translation>supprimer un bâtiment</translation>
+    </message>
+    <message>
+        <source>duplicate a building</source>
+        <translation>dupliquer un bâtiment</translation>
+    </message>
+    <message>
+        <source>demolish a building</source>
+        <translation>démolir un bâtiment</translation>
+    </message>
+    <message>
+        <source>keep a building</source>
+        <translation>conserver un bâtiment</translation>
+    </message>
+    <message>
+        <source>move a building</source>
+        <translation>déplacer un bâtiment</translation>
+    </message>
+    <message>
+        <source>rotate a building</source>
+        <translation>tourner un bâtiment</translation>
+    </message>
+    <message>
+        <source>resize a building</source>
+        <translation>redimensionner un bâtiment</translation>
+    </message>
+    <message>
+        <source>corner</source>
+        <translation>angle</translation>
+    </message>
+    <message>
+        <source>wall</source>
+        <translation>mur</translation>
+    </message>
+    <message>
+        <source>right angle</source>
+        <translation>angle droit</translation>
+    </message>
+    <message>
+        <source>in line</source>
+        <translation>alignement</translation>
+    </message>
+    </context>
 </TS>

@@ -27,6 +27,21 @@ if TYPE_CHECKING:
 FRENCH: dict[str, str] = {
     # the planned project
     "Planned project": "Projet",
+    # what Edit › Undo / Redo names (the labels of the session's commands)
+    "edit the planned project": "modifier le projet",
+    "add view": "ajouter une vue",
+    "rename view": "renommer une vue",
+    "move view": "déplacer une vue",
+    "reorder views": "réordonner les vues",
+    "delete view": "supprimer une vue",
+    "add step": "ajouter une étape",
+    "delete step": "supprimer une étape",
+    "move step": "déplacer une étape",
+    "edit step": "modifier une étape",
+    "add comment": "ajouter un commentaire",
+    "delete comment": "supprimer un commentaire",
+    "name moment": "nommer un moment",
+    "change": "modification",
     # buildings
     "{count} buildings had no usable height in {field} (missing, zero, negative or above {limit} m) "
     "and were given {default} m ({examples})": "{count} bâtiments sans hauteur utilisable dans {field} "
