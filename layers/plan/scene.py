@@ -52,11 +52,12 @@ def show_plan(scene: Scene, plan: Plan | None, language: str = "en") -> PlanLaye
             scene.remove(layer)
         apply_demolitions(scene, None)
         return None
-    if scene.crs is not None:
-        from layers.core.crs import label
+    if scene.crs is None:  # nothing placed yet (a project being opened): shown once its scene is
+        return None
+    from layers.core.crs import label
 
-        if plan.crs and plan.crs != label(scene.crs):
-            plan = plan.reprojected(label(scene.crs))
+    if plan.crs and plan.crs != label(scene.crs):
+        plan = plan.reprojected(label(scene.crs))
     if layer is None:
         layer = PlanLayer(plan.variant, scene.crs, word(PLAN_LAYER_NAME, language))
         scene.add(layer)

@@ -148,3 +148,9 @@ def test_the_scene_shows_the_active_variant_and_its_demolitions():
     )
     show_plan(scene, None)
     assert plan_layer(scene) is None and existing.standing().all()
+
+
+def test_a_plan_waits_for_a_scene_with_a_crs():
+    plan, _ = edits.add_building(Plan(crs="EPSG:2154"), BOX)
+    scene = Scene()
+    assert show_plan(scene, plan) is None and scene.layers == []
