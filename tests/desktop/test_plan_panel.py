@@ -147,12 +147,10 @@ def test_variants_new_rename_switch_delete_and_side_by_side(window, qtbot, tmp_p
 
 
 def test_the_study_day_is_the_plans(window, qtbot):
-    from datetime import date
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
 
     from PySide6.QtCore import QDate
-
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     with_a_block(window)
     panel = window.plan_panel
