@@ -20,7 +20,7 @@ def figures(window) -> dict[str, str]:
     return dict(window.plan_panel.figure_rows)
 
 
-def test_draw_raise_make_variant_b_undo_redo_and_present(city, qtbot, tmp_path):
+def test_draw_raise_make_variant_b_undo_redo_and_present(city, qtbot, tmp_path):  # noqa: F811 - the fixture
     window, session, panel = city, city.session, city.plan_panel
     window.planning.new_plan()
     draw(window, RECTANGLE)
