@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from layers.core.numbers import plain_numbers_in
+from layers.core.numbers import in_language
 
 #: the sun losses reported, hours of direct sun lost on the study day
 LOSS_HOURS: tuple[int, ...] = (1, 2)
@@ -82,7 +82,7 @@ class PlanFigures:
         fr = language == "fr"
 
         def number(value: float, unit: str, digits: int = 0) -> str:
-            return f"{plain_numbers_in(f'{value:.{digits}f}', language)} {unit}"
+            return f"{in_language(f'{value:,.{digits}f}', language)} {unit}"  # 2 305 m², not a year
 
         rows = [
             ("Surface de plancher" if fr else "Floor area", number(self.floor_area_m2, "m²")),

@@ -115,10 +115,10 @@ def test_the_caption_names_the_variant_and_its_main_figures():
 
     base = plain_figures(two_variants().variant, DAY)
     assert caption_text(base, "fr") == (
-        "Variante B — Surface de plancher : 1590 m² · Hauteur : 18,0 m · Niveaux : 6"
+        "Variante B — Surface de plancher : 1\u202f590 m² · Hauteur : 18,0 m · Niveaux : 6"
     )
     figures = PlanFigures(**{**base.__dict__, "ground_loss_m2": {1: 1234.5, 2: 456.0}})
     assert caption_text(figures, "en").splitlines() == [
-        "Variant B — Floor area: 1590 m² · Height: 18.0 m · Storeys: 6",
+        "Variant B — Floor area: 1,590 m² · Height: 18.0 m · Storeys: 6",
         "Ground losing ≥ 2 h of sun: 456 m² · Neighbours losing sun: 0",
     ]
