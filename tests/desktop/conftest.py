@@ -37,6 +37,17 @@ def city_copy(tmp_path, sample_city) -> Path:
 
 
 @pytest.fixture
+def french(qapp):
+    """The interface in French, installed before the window is made; yields the translators."""
+    from desktop.translation import install_translations
+
+    installed = install_translations(qapp, "fr")
+    yield installed
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture
 def window(qtbot):
     """The main window as the application runs it: with the GUI-thread garbage collector, which is
     uninstalled afterwards (automatic collection back on)."""

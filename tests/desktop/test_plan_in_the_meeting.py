@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from layers.plan.scene import plan_layer
 
-from .test_plan_panel import digits, french  # noqa: F401 - the French interface, a figure's digits
+from .test_plan_panel import digits
 from .test_plan_tools import RECTANGLE, city, draw, only_building, sides  # noqa: F401 - the drawing
 
 pytestmark = pytest.mark.usefixtures("private_autosave", "french")

@@ -15,17 +15,6 @@ from layers.session.plan_commands import EditPlan
 pytestmark = pytest.mark.usefixtures("private_autosave", "french")
 
 
-@pytest.fixture
-def french(qapp):
-    """The interface in French (installed before the window is made)."""
-    from desktop.translation import install_translations
-
-    installed = install_translations(qapp, "fr")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-
-
 BOX = [(351_000.0, 6_789_000.0), (351_020.0, 6_789_000.0), (351_020.0, 6_789_012.0), (351_000.0, 6_789_012.0)]
 
 

@@ -52,17 +52,6 @@ def test_sun_toggle_follows_the_clock_and_night(window, qtbot, tmp_path):
     assert not view.sun.enabled and window.files.document()["sun"] == {"shadows": False}
 
 
-@pytest.fixture
-def french(qapp):
-    """The interface in French (the study names its layers and files in the interface's language)."""
-    from desktop.translation import install_translations
-
-    installed = install_translations(qapp, "fr")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-
-
 def test_mark_a_project_and_study_its_sunlight(french, window, qtbot, tmp_path):
     window.open_paths_async([])
     wait_loaded(qtbot, window)

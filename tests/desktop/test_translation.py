@@ -7,9 +7,7 @@ import re
 import string
 from pathlib import Path
 
-import pytest
-
-from desktop.translation import SourceTextTranslator, install_translations, translations, ts_path
+from desktop.translation import SourceTextTranslator, translations, ts_path
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 
@@ -109,14 +107,6 @@ def test_strings_of_others_pass_through(french):
 
     assert QCoreApplication.translate("Nowhere", "a string nobody translates") == "a string nobody translates"
     assert QCoreApplication.translate("MainWindow", "&File") == "&Fichier"
-
-
-@pytest.fixture
-def french(qapp):
-    installed = install_translations(qapp, "fr")
-    yield installed
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def test_main_window_in_french(french, qtbot):
