@@ -23,35 +23,38 @@ FIGURES_RGB = (0.08, 0.30, 0.55)
 
 def wrap(text: str, prop: vtkTextProperty, max_width_px: float) -> str:
     """``text`` with line breaks so no line is wider than ``max_width_px`` (paragraphs kept)."""
-    lines = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if line and text_size(prop, candidate)[0] > max_width_px:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(
+        line
+        for paragraph in text.splitlines() or [""]
+        for line in _packed(paragraph.split(), " ", prop, max_width_px)
+    )
 
 
 def wrap_items(text: str, prop: vtkTextProperty, max_width_px: float, separator: str = " · ") -> str:
     """``text`` with line breaks between its ``separator``-joined items (never inside one, unless
     an item alone is too wide), so "Hauteur : 24,0 m" stays on one line (lines kept)."""
-    lines = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for item in paragraph.split(separator):
-            candidate = f"{line}{separator}{item}" if line else item
-            if line and text_size(prop, candidate)[0] > max_width_px:
-                lines.append(line)
-                line = item
-            else:
-                line = candidate
-        lines.append(line)
+    lines = [
+        line
+        for paragraph in text.splitlines() or [""]
+        for line in _packed(paragraph.split(separator), separator, prop, max_width_px)
+    ]
     return "\n".join(wrap(line, prop, max_width_px) for line in lines)
+
+
+def _packed(items: list[str], separator: str, prop: vtkTextProperty, max_width_px: float) -> list[str]:
+    """``items`` joined by ``separator`` into as few lines as fit ``max_width_px`` (an item too wide
+    alone stays on its own line)."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        candidate = f"{line}{separator}{item}" if line else item
+        if line and text_size(prop, candidate)[0] > max_width_px:
+            lines.append(line)
+            line = item
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
 
 
 class Caption:
