@@ -2184,7 +2184,11 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>The figures could not be computed: {}</source>
         <translation>Les chiffres n'ont pas pu être calculés : {}</translation>
     </message>
-</context>
+    <message>
+        <source>Project</source>
+        <translation>Projet</translation>
+    </message>
+    </context>
 <context>
     <name>PlanningController</name>
     <message>

@@ -244,7 +244,7 @@ class PlanPanel(QWidget):
             return Plan(crs=label(crs) if crs is not None else None)
 
         panel = cls(session, figures, window, start_plan=empty_plan)
-        dock = QDockWidget(panel.tr("Planned project"), window)
+        dock = QDockWidget(panel.tr("Project"), window)
         dock.setObjectName("Projet")
         scroll = QScrollArea(dock)  # all of it reachable on a 768 px high screen
         scroll.setWidgetResizable(True)
