@@ -316,6 +316,10 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("Open data…"), files.choose_data_files, QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("Open project…"), files.choose_project, "Ctrl+Shift+O")
+        from .controllers.recent import RecentFiles
+
+        self.recent = RecentFiles(self, files, self.settings)
+        self.recent_menu = self.recent.build(file_menu)
         self._action(file_menu, self.tr("Open the sample city"), lambda: self.open_paths_async([]))
         self._action(file_menu, self.tr("New model from open data…"), self.new_model)
         file_menu.addSeparator()
@@ -336,6 +340,9 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Find,
         )
         self._action(self.view_menu, self.tr("Save current view…"), camera.save_current_view)
+        self.map_action = self._action(self.view_menu, self.tr("Map (2D)"), camera.toggle_map_view, "F2")
+        self.map_action.setCheckable(True)
+        camera.map_view_changed.connect(self.map_action.setChecked)
         self.views_menu = self.view_menu.addMenu(self.tr("Go to view"))
         camera.follow_views_menu(self.views_menu)
         self.view_menu.addSeparator()
@@ -385,6 +392,9 @@ class MainWindow(QMainWindow):
             menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts)
+        help_menu.addSeparator()
         self._action(help_menu, self.tr("About Maquette"), self.about)
 
     def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
@@ -459,6 +469,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("The interface will change language when Maquette starts again."), 8000
         )
+
+    def show_guide(self) -> None:
+        """Help › User guide, in the interface's language, read offline from the package."""
+        from .dialogs.help import GuideWindow
+
+        self.guide_window = GuideWindow(self.language, self)
+        self.guide_window.show()
+
+    def show_shortcuts(self) -> None:
+        """Help › Keyboard shortcuts, made from the window's actions as they are now."""
+        from .dialogs.help import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.show()
 
     def about(self) -> None:
         """The About box: version, and the bundled components with their licences (desktop/about.py)."""

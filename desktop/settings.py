@@ -1,11 +1,14 @@
 """User settings kept between sessions (QSettings): interface language, presentation screen, where
-the legends are shown in the working window."""
+the legends are shown in the working window, the files opened lately."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSettings
 
 from .translation import LANGUAGES
+
+#: how many projects and data files File › Open recent lists
+RECENT_MAX = 10
 
 
 class Settings:
@@ -48,3 +51,22 @@ class Settings:
 
     def set_legend_panel(self, shown: bool) -> None:
         self.store.setValue("view/legend_panel", "true" if shown else "false")
+
+    # -- File › Open recent -------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Projects and data files opened lately, most recent first (absolute paths, at most
+        :data:`RECENT_MAX`)."""
+        value = self.store.value("files/recent", [])
+        if isinstance(value, str):  # QSettings gives a one-item list back as a string
+            value = [value] if value else []
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value if isinstance(v, str) and v][:RECENT_MAX]
+
+    def add_recent_file(self, path: str) -> None:
+        """Put ``path`` first in the recent files (once), keeping :data:`RECENT_MAX`."""
+        recent = [path, *(p for p in self.recent_files() if p != path)][:RECENT_MAX]
+        self.store.setValue("files/recent", recent)
+
+    def clear_recent_files(self) -> None:
+        self.store.setValue("files/recent", [])

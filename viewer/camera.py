@@ -128,13 +128,72 @@ def frame_in(
 
 
 def apply_view(camera: vtkCamera, view: CameraView, origin: np.ndarray) -> None:
-    """Point ``camera`` as ``view`` says (view in scene CRS, camera origin-relative)."""
+    """Point ``camera`` as ``view`` says (view in scene CRS, camera origin-relative); a map view
+    (``parallel_scale``) draws orthographically, any other in perspective."""
     shift = np.array([origin[0], origin[1], 0.0])
     camera.SetPosition(*(np.array(view.position) - shift))
     camera.SetFocalPoint(*(np.array(view.focal_point) - shift))
     camera.SetViewUp(*view.view_up)
     camera.SetViewAngle(view.view_angle_deg)
     camera.OrthogonalizeViewUp()
+    camera.SetParallelProjection(view.parallel_scale is not None)
+    if view.parallel_scale is not None:
+        camera.SetParallelScale(view.parallel_scale)
+
+
+#: the default tilt of a 3D view coming back from the map when no earlier 3D view is known, degrees
+BACK_TO_3D_PITCH_DEG = 42.0
+
+
+def picture_half_height(view: CameraView) -> float:
+    """Half the height of ``view``'s picture at its focal point, metres: the parallel scale of a
+    map view, ``distance × tan(view angle / 2)`` of a perspective one. What "the same scale" means
+    when switching between 2D and 3D."""
+    if view.parallel_scale is not None:
+        return view.parallel_scale
+    distance = float(np.linalg.norm(np.subtract(view.position, view.focal_point)))
+    return distance * math.tan(math.radians(view.view_angle_deg) / 2)
+
+
+def map_view(view: CameraView) -> CameraView:
+    """``view`` as a 2D map: looking straight down at the same focal point (scene CRS metres), grid
+    north up, orthographic, showing the same height of ground at the focal point. The camera stands
+    as far above the focal point as ``view``'s stood from it (so the depth range keeps the city)."""
+    focal = np.array(view.focal_point, dtype=float)
+    distance = max(float(np.linalg.norm(np.subtract(view.position, focal))), 1.0)
+    position = focal + np.array([0.0, 0.0, distance])
+    return CameraView(
+        view.name,
+        _xyz(position, 3),
+        _xyz(focal, 3),
+        (0.0, 1.0, 0.0),
+        view.view_angle_deg,
+        parallel_scale=picture_half_height(view),
+    )
+
+
+def perspective_from_map(map_: CameraView, like: CameraView | None = None) -> CameraView:
+    """The 3D view back from the map ``map_``: the same focal point and the same picture height at
+    it, looked at from the direction of ``like`` (the 3D view before the map; none: from the south,
+    :data:`BACK_TO_3D_PITCH_DEG` down)."""
+    focal = np.array(map_.focal_point, dtype=float)
+    direction = np.array([0.0, -math.cos(math.radians(BACK_TO_3D_PITCH_DEG)), 0.0])
+    direction[2] = math.sin(math.radians(BACK_TO_3D_PITCH_DEG))
+    angle = map_.view_angle_deg
+    if like is not None and like.parallel_scale is None:
+        offset = np.subtract(like.position, like.focal_point)
+        if np.linalg.norm(offset) > 0 and offset[2] > 0:
+            direction = offset / np.linalg.norm(offset)
+        angle = like.view_angle_deg
+    distance = picture_half_height(map_) / math.tan(math.radians(angle) / 2)
+    return CameraView(
+        map_.name, _xyz(focal + direction * distance, 3), _xyz(focal, 3), (0.0, 0.0, 1.0), angle
+    )
+
+
+def is_map_view(view: CameraView) -> bool:
+    """True for a top-down orthographic view (:func:`map_view`)."""
+    return view.parallel_scale is not None
 
 
 def current_view(camera: vtkCamera, origin: np.ndarray, name: str) -> CameraView:
@@ -142,12 +201,14 @@ def current_view(camera: vtkCamera, origin: np.ndarray, name: str) -> CameraView
     shift = np.array([origin[0], origin[1], 0.0])
     position = np.array(camera.GetPosition()) + shift
     focal = np.array(camera.GetFocalPoint()) + shift
+    parallel = round(float(camera.GetParallelScale()), 3) if camera.GetParallelProjection() else None
     return CameraView(
         name,
         _xyz(position, 2),
         _xyz(focal, 2),
         _xyz(camera.GetViewUp(), 4),
         round(float(camera.GetViewAngle()), 2),
+        parallel_scale=parallel,
     )
 
 
@@ -177,6 +238,11 @@ def interpolate(a: CameraView, b: CameraView, f: float) -> CameraView:
     focal = fa * (1 - e) + fb * e
     position = focal + direction * distance
     angle = a.view_angle_deg * (1 - e) + b.view_angle_deg * e
+    if a.parallel_scale is not None and b.parallel_scale is not None:  # map to map: stays a map
+        scale = a.parallel_scale * (1 - e) + b.parallel_scale * e
+        return CameraView(b.name, tuple(focal + (0.0, 0.0, distance)), tuple(focal), b.view_up, angle, scale)
+    if f >= 1.0 and b.parallel_scale is not None:  # lands on the map
+        return b
     return CameraView(b.name, tuple(position), tuple(focal), (0.0, 0.0, 1.0), angle)
 
 

@@ -168,6 +168,8 @@ class Decorations:
         self.arrow_light, self._arrow_light_data = _polygon_actor((0.58, 0.58, 0.62))
         #: extra enlargement (presentation mode)
         self.scale = 1.0
+        #: the scale bar as last drawn: (metres it stands for, its length in pixels); None when hidden
+        self.scale_bar_drawn: tuple[float, float] | None = None
         self.enabled = {"title": True, "clock": True, "scale_bar": True, "north_arrow": True, "credits": True}
         #: credits written instead of the layers' own (edited for an export); ``None``: the layers'
         self.credits_text: str | None = None
@@ -335,6 +337,9 @@ class Decorations:
     def _metres_per_pixel(
         self, width: int, height: int, x: float | None = None, y: float | None = None
     ) -> float | None:
+        exact = self._map_metres_per_pixel(height)
+        if exact is not None:
+            return exact
         x = width / 2 if x is None else x
         y = height / 2 if y is None else y
         a = self._ground(x - 20, y)
@@ -343,6 +348,18 @@ class Decorations:
             return None
         return float(np.linalg.norm(b[:2] - a[:2]) / 40.0)
 
+    def _map_metres_per_pixel(self, height: int) -> float | None:
+        """On a map (orthographic camera looking straight down), the ground's metres per pixel,
+        exactly and everywhere in the picture: the picture's height is twice the parallel scale.
+        ``None`` for any other camera (then measured along the ground where the bar stands)."""
+        camera = self.renderer.GetActiveCamera()
+        if not camera.GetParallelProjection() or height <= 0:
+            return None
+        direction = np.array(camera.GetDirectionOfProjection())
+        if direction[2] > -0.999999:
+            return None
+        return 2.0 * float(camera.GetParallelScale()) / height
+
     def _update_scale_bar(self, width: int, height: int, s: float, margin: float) -> None:
         x0 = margin + 100 * s
         y0 = margin + 22 * s
@@ -350,10 +367,12 @@ class Decorations:
         actors = (self.scale_panel, self.scale_dark, self.scale_light, self.scale_label, self.scale_zero)
         for actor in actors:
             actor.SetVisibility(per_px is not None and per_px > 0)
+        self.scale_bar_drawn = None
         if not per_px:
             return
         length_m = nice_length(SCALE_BAR_MAX * s * per_px)
         length_px = length_m / per_px
+        self.scale_bar_drawn = (length_m, length_px)
         bar_h = 7 * s
         half = length_px / 2
         dark = [np.array([[x0, y0], [x0 + half, y0], [x0 + half, y0 + bar_h], [x0, y0 + bar_h]])]

@@ -1,13 +1,14 @@
 """The camera: flights between views (FLIGHT_MS, by the clock however slowly frames are drawn),
-the whole scene, a layer, and the session's named views (the View › Go to view menu, saving the
-current view)."""
+the whole scene, a layer, the session's named views (the View › Go to view menu, saving the
+current view), and the 2D map view (View › Map (2D): top-down, north up, orthographic, pan and
+zoom only; the focal point and the scale kept both ways)."""
 
 from __future__ import annotations
 
 from functools import partial
 from time import perf_counter
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from layers.core.base import Layer
@@ -26,10 +27,16 @@ FLIGHT_DRAW_SCALE = 0.5
 
 
 class CameraController(QObject):
-    """Moves the camera of the workspace's 3D view."""
+    """Moves the camera of the workspace's 3D view. ``map_view_changed(bool)``: the view became a 2D
+    map (True) or 3D again."""
+
+    map_view_changed = Signal(bool)
 
     def __init__(self, window: QWidget, workspace: Workspace) -> None:
         super().__init__(window)
+        #: the 3D view left for the map, its direction taken back when leaving the map
+        self._before_map: CameraView | None = None
+        self._map = False
         self.window = window
         self.workspace = workspace
         self._from: CameraView | None = None
@@ -52,6 +59,10 @@ class CameraController(QObject):
         scene_view = self.workspace.scene_view
         if scene_view is None or self.workspace.scene.origin is None:
             return
+        if self._map and not camera_util.is_map_view(view):  # a named view, the whole scene: as a map
+            view = camera_util.map_view(view)
+        elif not self._map and camera_util.is_map_view(view):  # a view kept as a map: the map again
+            self._set_map_mode(True)
         if not animate:
             scene_view.go_to(view)
             return
@@ -94,6 +105,71 @@ class CameraController(QObject):
             self.workspace.scene_view.set_draw_scale(1.0)
             self.workspace.scene_view.lod.end()
         self._from = self._to = None
+
+    # -- the 2D map view ----------------------------------------------------------------------------
+    @property
+    def map_view_on(self) -> bool:
+        """True while the view is the 2D map."""
+        return self._map
+
+    def set_map_view(self, on: bool) -> None:
+        """Switch between the 3D view and the 2D map, keeping the focal point and the scale there."""
+        scene_view = self.workspace.scene_view
+        if on == self._map or scene_view is None:
+            if scene_view is None and on != self._map:
+                self._set_map_mode(on)
+            return
+        self._stop_flight()
+        here = scene_view.current_view("map")
+        if on:
+            self._before_map = here
+            self._set_map_mode(True)
+            scene_view.go_to(camera_util.map_view(here))
+        else:
+            self._set_map_mode(False)
+            scene_view.go_to(camera_util.perspective_from_map(here, self._before_map))
+
+    def restore_view(self, view: CameraView) -> None:
+        """Go to ``view`` at once as it was kept (a project's last camera): a map stays a map, a 3D
+        view is 3D, whatever the view was before."""
+        self._stop_flight()
+        self._set_map_mode(camera_util.is_map_view(view))
+        if self.workspace.scene_view is not None and self.workspace.scene.origin is not None:
+            self.workspace.scene_view.go_to(view)
+
+    def toggle_map_view(self) -> None:
+        self.set_map_view(not self._map)
+
+    def follow_camera(self) -> None:
+        """Take the mode from the camera as it is now (a project reopened on a map view)."""
+        scene_view = self.workspace.scene_view
+        if scene_view is not None:
+            self._set_map_mode(camera_util.is_map_view(scene_view.current_view("")))
+
+    def _set_map_mode(self, on: bool) -> None:
+        """Pan and zoom only on the map (any mouse button drags the map, the wheel and the right
+        button zoom); the terrain style of the 3D view again when leaving it."""
+        if on == self._map:
+            return
+        self._map = on
+        iren = self.workspace.plotter.iren
+        if iren is not None:
+            if on:
+                iren.enable_custom_trackball_style(
+                    left="pan",
+                    shift_left="pan",
+                    control_left="pan",
+                    middle="pan",
+                    shift_middle="pan",
+                    control_middle="pan",
+                    right="dolly",
+                    shift_right="dolly",
+                    control_right="dolly",
+                )
+            else:
+                iren.enable_terrain_style(mouse_wheel_zooms=True)
+            iren.interactor.RemoveObservers("CharEvent")  # no VTK single-key surprises
+        self.map_view_changed.emit(on)
 
     # -- named views --------------------------------------------------------------------------------
     def follow_views_menu(self, menu: QMenu) -> None:

@@ -27,6 +27,7 @@ from layers.session.opening import (
 )
 from layers.session.project import save_project
 from layers.session.scene_io import update_from_scene
+from layers.session.views import CameraView
 
 from ..autosaver import Autosaver
 from ..workers import Task
@@ -35,6 +36,33 @@ from .messages import Messages
 from .questions import DataQuestions
 from .tasks import TaskRunner
 from .workspace import Workspace
+
+#: the project document's key of the camera as it was last saved
+CAMERA_KEY = "camera"
+
+
+def read_last_camera(data: dict[str, Any]) -> tuple[CameraView | None, bool]:
+    """The camera kept in a project document (``None`` when there is none or it cannot be read), and
+    whether it was damaged: a damaged camera is left out with a note, never an error."""
+    value = data.get(CAMERA_KEY)
+    if value is None:
+        return None, False
+    if not isinstance(value, dict):
+        return None, True
+    try:
+        return CameraView.from_dict({"name": "camera", **value}), False
+    except (ValueError, TypeError):
+        return None, True
+
+
+def _sources(layers: list[Layer]) -> list[Path]:
+    """The files ``layers`` were read from, each once, in order."""
+    seen: dict[Path, None] = {}
+    for layer in layers:
+        if layer.source is not None:
+            seen[layer.source.absolute()] = None
+    return list(seen)
+
 
 #: file-name patterns of File > Open (the dialog's filter names are translated where it opens)
 DATA_PATTERNS = open_patterns()
@@ -62,11 +90,13 @@ class FilesController(QObject):
     """File > Open / Save, drops, the autosave, and the session's unsaved flag.
 
     Signals: ``opened()`` once a project or data files are shown; ``saved(path)`` once the project
-    was written to ``path`` (its title may have changed).
+    was written to ``path`` (its title may have changed); ``files_read(list[Path])``: the project, or
+    the data files, just opened or added (File › Open recent lists them).
     """
 
     opened = Signal()
     saved = Signal(Path)
+    files_read = Signal(list)
 
     def __init__(
         self,
@@ -194,8 +224,11 @@ class FilesController(QObject):
         }
         for problem in problems:
             self.messages.show_input_error(problem, titles.get(problem.field or ""))
+        last_camera, camera_damaged = read_last_camera(session.project.data)
         views = self.session.views
-        if views:
+        if last_camera is not None:
+            self.camera.restore_view(last_camera)
+        elif views:
             self.camera.go_to_view(views[0], animate=False)
         else:
             self.camera.reset_camera(animate=False)
@@ -223,7 +256,12 @@ class FilesController(QObject):
                 self.forget_layer,
                 session.report.unreadable,
             )
-        self.status_bar.showMessage(self.tr("{} layers open.").format(len(session.scene.layers)), 5000)
+        opened = self.tr("{} layers open.").format(len(session.scene.layers))
+        if camera_damaged:
+            opened += " " + self.tr("The last camera of the project could not be read: not restored.")
+        self.status_bar.showMessage(opened, 8000 if camera_damaged else 5000)
+        read = [session.project.path] if session.project.path else _sources(session.scene.layers)
+        self.files_read.emit(read)
         self.opened.emit()
 
     def add_layers(self, result: tuple[list[Layer], list[InputError]]) -> None:
@@ -240,6 +278,8 @@ class FilesController(QObject):
                 far.append(found)
         for layer in near:
             scene.add(layer)
+        if near:
+            self.files_read.emit(_sources(near))
         if near and len(scene.layers) == len(near):
             self.camera.reset_camera(animate=False)
         if far:
@@ -376,7 +416,14 @@ class FilesController(QObject):
         project = self.workspace.project
         update_from_scene(project, self.workspace.scene)
         self.session.write_into(project.data)
+        self._write_camera(project.data)
         return project.data
+
+    def _write_camera(self, data: dict[str, Any]) -> None:
+        """The camera as it is now, under ``"camera"`` (scene CRS metres): the project reopens there."""
+        scene_view = self.workspace.scene_view
+        if scene_view is not None and self.workspace.scene.origin is not None:
+            data[CAMERA_KEY] = scene_view.current_view("camera").to_dict()
 
     # -- saving ---------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -409,6 +456,7 @@ class FilesController(QObject):
         try:
             update_from_scene(project, self.workspace.scene, folder=path.absolute().parent)
             self.session.write_into(project.data)
+            self._write_camera(project.data)
             old_path = project.path
             saved = save_project(project, path)
         except OSError as exc:

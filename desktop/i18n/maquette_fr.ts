@@ -605,6 +605,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>FilesController</name>
     <message>
+        <source>The last camera of the project could not be read: not restored.</source>
+        <translation>La dernière caméra du projet n'a pas pu être lue : elle n'est pas rétablie.</translation>
+    </message>
+    <message>
         <source>the sample city</source>
         <extracomment>file-name patterns of File &gt; Open (the dialog's filter names are translated where it opens)</extracomment>
         <translation>la ville exemple</translation>
@@ -787,6 +791,18 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Map (2D)</source>
+        <translation>Carte (2D)</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Guide d'utilisation</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
     <message>
         <source>Layers</source>
         <translation>Couches</translation>
@@ -2323,4 +2339,109 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>alignement</translation>
     </message>
     </context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>Open recent</source>
+        <translation>Fichiers récents</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>projet</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>données</translation>
+    </message>
+    <message>
+        <source>{} (missing)</source>
+        <translation>{} (introuvable)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Aucun fichier récent</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Vider la liste</translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <source>Maquette user guide</source>
+        <translation>Guide d'utilisation de Maquette</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenêtre</translation>
+    </message>
+    <message>
+        <source>Tools on the 3D view</source>
+        <translation>Outils de la vue 3D</translation>
+    </message>
+    <message>
+        <source>End the current tool, or cancel what it draws</source>
+        <translation>Quitter l'outil en cours, ou annuler ce qu'il trace</translation>
+    </message>
+    <message>
+        <source>Draw: remove the last corner</source>
+        <translation>Dessiner : retirer le dernier coin</translation>
+    </message>
+    <message>
+        <source>Draw: finish the footprint</source>
+        <translation>Dessiner : terminer l'emprise</translation>
+    </message>
+    <message>
+        <source>Move the camera: drag; zoom: the wheel</source>
+        <translation>Déplacer la caméra : glisser ; zoomer : la molette</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>Souris</translation>
+    </message>
+    <message>
+        <source>While presenting</source>
+        <translation>Pendant la présentation</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Étape suivante</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>Étape précédente</translation>
+    </message>
+    <message>
+        <source>Blank screen</source>
+        <translation>Écran noir</translation>
+    </message>
+    <message>
+        <source>Add a comment</source>
+        <translation>Ajouter un commentaire</translation>
+    </message>
+    <message>
+        <source>First step, last step</source>
+        <translation>Première étape, dernière étape</translation>
+    </message>
+    <message>
+        <source>Stop presenting</source>
+        <translation>Arrêter la présentation</translation>
+    </message>
+</context>
 </TS>

@@ -17,12 +17,14 @@ class CameraView:
     view_up: tuple[float, float, float] = (0.0, 0.0, 1.0)
     #: vertical field of view, degrees
     view_angle_deg: float = 30.0
+    #: a map (orthographic) view: half the picture's height in metres; ``None``: a perspective view
+    parallel_scale: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CameraView:
         """Read a view from the project file; unknown keys are kept in :attr:`extra`."""
-        known = {"name", "position", "focal_point", "view_up", "view_angle_deg"}
+        known = {"name", "position", "focal_point", "view_up", "view_angle_deg", "parallel_scale"}
         try:
             view = cls(
                 name=_name(data["name"]),
@@ -30,6 +32,7 @@ class CameraView:
                 focal_point=_triple(data["focal_point"], "focal_point"),
                 view_up=_triple(data.get("view_up", (0, 0, 1)), "view_up"),
                 view_angle_deg=_angle(data.get("view_angle_deg", 30.0)),
+                parallel_scale=_scale(data.get("parallel_scale")),
             )
         except KeyError as exc:
             raise ValueError(f"view is missing {exc.args[0]!r}") from None
@@ -41,6 +44,8 @@ class CameraView:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         extra = data.pop("extra")
+        if data["parallel_scale"] is None:  # a perspective view is written as it always was
+            del data["parallel_scale"]
         data.update({k: list(v) for k, v in data.items() if isinstance(v, tuple)})
         return {**extra, **data}
 
@@ -67,6 +72,17 @@ def _name(value: Any) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
         raise ValueError(f"view name should be a text, not {str(value)[:40]!r}")
     return str(value)
+
+
+def _scale(value: Any) -> float | None:
+    """A map view's half height in metres (above 0, at most :data:`MAX_COORDINATE_M`), or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bool)) or not isinstance(value, (int, float)):
+        raise ValueError(f"view parallel_scale should be a number of metres, not {str(value)[:40]!r}")
+    if not (math.isfinite(value) and 0 < value <= MAX_COORDINATE_M):
+        raise ValueError(f"view parallel_scale {value!r} is no half height in metres")
+    return float(value)
 
 
 def _angle(value: Any) -> float:
