@@ -3,8 +3,9 @@
 The scene is drawn in float32 origin-relative coordinates; a pick found there is recomputed in
 float64: the view ray through the pixel (from the camera, in double precision) is intersected with
 the plane of the picked triangle, with the exact plane of a building's flat roof (its seated ground
-plus its height, from the layer), or with the ground plane (z = 0) where nothing is picked; then the
-scene origin is added in float64.
+plus its height, from the layer), or with the ground plane (z = 0) where nothing is picked or where a
+flat overlay drawn a little above a flat ground is picked (the point seen, put down on the
+ground); then the scene origin is added in float64.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ import numpy as np
 from layers.buildings.layer import BuildingsLayer
 from layers.core.base import Layer
 from layers.measure.heights import roof_z_m
+from layers.terrain.layer import TerrainLayer
 
 from .scene_view import SceneView
 
 #: a picked roof this close (metres) to the layer's roof height is on it: its height is the layer's
 ROOF_SNAP_M = 0.05
+#: flat overlays (streets, land use, rasters...) are drawn up to this high over a flat ground (metres,
+#: see ``GROUND_Z`` in viewer/visuals/base.py) so they never z-fight; they lie on the ground
+FLAT_OVERLAY_MAX_M = 1.5
 #: a picked face whose normal's z is above this faces the sky (a roof), below WALL_NZ a wall
 ROOF_NZ, WALL_NZ = 0.9, 0.3
 
@@ -84,12 +89,21 @@ def measured_point(view: SceneView, x: float, y: float) -> MeasuredPoint | None:
     layer, row = pick.layer, int(pick.index)
     on_roof, on_wall = abs(normal[2]) > ROOF_NZ, abs(normal[2]) < WALL_NZ
     ground = 0.0
+    if on_roof and not isinstance(layer, BuildingsLayer | TerrainLayer) and _flat_ground(view):
+        if abs(local[2]) < FLAT_OVERLAY_MAX_M:  # an overlay lying on the ground: the point seen, on it
+            local = np.array([local[0], local[1], 0.0])
+            return MeasuredPoint(_world(view, local), layer, row, 0.0)
     if isinstance(layer, BuildingsLayer):
         ground = pick.visual.ground_offset(row)
         roof = roof_z_m(layer, row, ground)
         if on_roof and abs(local[2] - roof) < ROOF_SNAP_M:  # a flat roof: its exact height
             local = _on_plane(near, direction, np.array([0.0, 0.0, roof]), up)
     return MeasuredPoint(_world(view, local), layer, row, ground, on_roof, on_wall)
+
+
+def _flat_ground(view: SceneView) -> bool:
+    """True when the scene has no terrain: its ground is the plane z = 0."""
+    return not any(isinstance(layer, TerrainLayer) for layer in view.scene.layers)
 
 
 def _world(view: SceneView, local: np.ndarray) -> tuple[float, float, float]:

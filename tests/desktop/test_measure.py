@@ -24,9 +24,9 @@ X0, Y0 = 351_500.0, 6_789_000.0  # block (i, j) spans x0 + 60 i .. + 40, y0 + 60
 LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 #: block (1, 0): 12 m high, no courtyard
 ROOF = (X0 + 80.0, Y0 + 20.0, 12.0)
-#: the street in front of its south façade, and two points of the street east of it
+#: the ground in front of its south façade, and two points of the bare ground south of block (0, 0)
 FOOT = (X0 + 80.0, Y0 - 4.0, 0.0)
-A, B = (X0 + 48.137, Y0 + 3.25, 0.0), (X0 + 53.5, Y0 + 33.871, 0.0)
+A, B = (X0 + 3.137, Y0 - 3.25, 0.0), (X0 + 38.5, Y0 - 16.871, 0.0)
 
 
 @pytest.fixture
@@ -60,8 +60,8 @@ def window(qapp, qtbot):
 
 @pytest.fixture
 def city(window, qtbot, tiny_city):
-    window.open_paths_async([tiny_city / "buildings.geojson"])
-    wait_loaded(qtbot, window, 1)
+    window.open_paths_async([tiny_city / "buildings.geojson", tiny_city / "streets.geojson"])
+    wait_loaded(qtbot, window, 2)
     view = camera_util.oblique_view(
         (X0 + 20, Y0 - 30, X0 + 110, Y0 + 50), aspect=window.workspace.aspect(), pitch_deg=55.0
     )
@@ -127,7 +127,7 @@ def test_a_roof_and_its_foot_give_the_building_height(city):
     click(city, at(city, ROOF))
     click(city, at(city, FOOT))
     roof, foot = tool.points
-    assert isinstance(roof.layer, BuildingsLayer) and roof.on_roof and foot.layer is None
+    assert isinstance(roof.layer, BuildingsLayer) and roof.on_roof and foot.building is None
     assert roof.xyz[2] == pytest.approx(12.0, abs=0.01)
     assert roof.xyz[2] - foot.xyz[2] == pytest.approx(12.0, abs=0.01)
     assert "dénivelé -12,00 m" in tool.result
@@ -152,7 +152,7 @@ def test_the_height_mode_gives_a_building_and_a_facade_point(city):
 def test_esc_ends_a_path_then_turns_the_tool_off(city):
     tool = city.measure.tool
     tool.start(Mode.PATH)
-    for p in (A, B, (X0 + 50.0, Y0 - 10.0, 0.0)):
+    for p in (A, B, (X0 + 20.0, Y0 - 10.0, 0.0)):
         click(city, at(city, p))
     assert not tool.finished
     key(city, Qt.Key.Key_Escape)
@@ -175,6 +175,18 @@ def test_area_in_square_metres_and_hectares_and_a_crossing_outline(city):
     for p in [corners[0], corners[2], corners[1], (X0 + 44.0, Y0 + 30.0, 0.0)]:  # a bow tie
         click(city, at(city, p))
     assert "se croisent" in tool.result
+
+
+def test_a_street_drawn_over_the_ground_is_measured_on_the_ground(city):
+    tool = city.measure.tool
+    tool.start(Mode.DISTANCE)
+    street = (X0 + 50.0, Y0 + 12.345, 0.0)  # the line of "Rue 1", drawn a little above the ground
+    click(city, at(city, (street[0], street[1], 0.35)))
+    point = tool.points[0]
+    assert point.layer is not None and point.layer.kind == "streets"
+    assert point.xyz[2] == pytest.approx(0.0, abs=1e-6)
+    # the point of the street seen (drawn 0.35 m up or a little more), not the ground behind it
+    assert np.hypot(point.xyz[0] - street[0], point.xyz[1] - street[1]) < 0.2
 
 
 def test_planning_tools_and_measuring_take_turns(city):
