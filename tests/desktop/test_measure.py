@@ -14,6 +14,8 @@ from desktop.measure.tool import Mode
 from desktop.planning.ground import widget_points
 from desktop.planning.tools import Tool
 from layers.buildings.layer import BuildingsLayer
+from layers.measure import geometry as geo
+from layers.measure.result import Measurement
 from viewer import camera as camera_util
 
 from .conftest import wait_loaded
@@ -196,3 +198,41 @@ def test_planning_tools_and_measuring_take_turns(city):
     assert planning.tool is Tool.OFF
     planning.set_tool(Tool.SELECT)
     assert not tool.active
+
+
+def test_a_known_distance_and_height_on_the_sample_city(window, qtbot):
+    """Two points of a roof of the sample city, 2 m inside its outline, and the building's height."""
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    layer = next(
+        layer for layer in window.scene.layers if type(layer) is BuildingsLayer and layer.name == "Bâtiments"
+    )
+    areas = np.array([g.area for g in layer.frame.geometry.values])
+    row = int(np.argmax(areas))
+    outline = layer.frame.geometry.values[row]
+    ground = window.scene_view.visual(layer).ground_offset(row)
+    roof_z = ground + float(layer.height_m[row])
+    x0, y0, x1, y1 = outline.bounds
+    view = camera_util.oblique_view(
+        (x0 - 20, y0 - 20, x1 + 20, y1 + 20), aspect=window.workspace.aspect(), pitch_deg=70.0
+    )
+    window.camera.go_to_view(view, animate=False)
+    window.plotter.render()
+    inner = outline.buffer(-2.0)
+    p = inner.representative_point()
+    ring = np.asarray(
+        inner.exterior.coords if inner.geom_type == "Polygon" else inner.geoms[0].exterior.coords
+    )
+    q = ring[int(np.argmax(np.hypot(ring[:, 0] - p.x, ring[:, 1] - p.y)))]  # the farthest corner
+    tool = window.measure.tool
+    tool.start(Mode.DISTANCE)
+    click(window, at(window, (p.x, p.y, roof_z)))
+    click(window, at(window, (q[0], q[1], roof_z)))
+    assert [(pt.layer, pt.row) for pt in tool.points] == [(layer, row), (layer, row)]
+    expected = float(np.hypot(q[0] - p.x, q[1] - p.y))
+    assert tool.label == Measurement(expected).text("fr")
+    assert geo.distance_3d_m(*tool.xyz()) == pytest.approx(expected, abs=0.01)
+    window.measure.mode_buttons[Mode.HEIGHT].click()
+    click(window, at(window, (p.x, p.y, roof_z)))
+    assert tool.label == Measurement(float(layer.height_m[row])).text("fr")
+    assert tool.points[0].xyz[2] - tool.points[0].ground_z_m == pytest.approx(layer.height_m[row], abs=0.01)
