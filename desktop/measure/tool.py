@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from layers.core.messages import word
+from layers.core.numbers import FRENCH_GROUP
 from layers.measure import geometry as geo
 from layers.measure.heights import building_top_m
 from layers.measure.result import Measurement, Unit
@@ -31,6 +32,8 @@ from ..planning.tools import PlanTools, Tool
 
 #: the colour of the measure's marks (a cyan that stands out of buildings, ground and shadows)
 MEASURE_COLOR = (0.0, 0.72, 0.85)
+#: the view's font has no narrow no-break space (French thousands): a no-break space there instead
+VIEW_GROUP = "\u00a0"
 #: marks on the ground float this high over it, metres (clear of it, as the planning marks)
 LIFT_M = 0.3
 
@@ -312,10 +315,14 @@ class MeasureTool(QObject):
                 marks.dots(p, shape=ROUND, color=MEASURE_COLOR, size_px=11)
                 if self.label:
                     at = p.mean(axis=0) if closed else (p[-1] + p[-2]) / 2 if len(p) > 1 else p[-1]
-                    marks.text(tuple(float(v) for v in at), self.label, offset_px=(10, 10))
+                    marks.text(tuple(float(v) for v in at), self._on_view(self.label), offset_px=(10, 10))
         view = self.workspace.scene_view
         if view is not None:
             view.request_render()
+
+    @staticmethod
+    def _on_view(words: str) -> str:
+        return words.replace(FRENCH_GROUP, VIEW_GROUP)
 
     def _draw_height(self, marks: EditMarks) -> None:
         """A vertical line from the building's ground to the roof (or the picked façade point)."""
@@ -329,4 +336,4 @@ class MeasureTool(QObject):
         marks.line(np.array([foot, head]), color=MEASURE_COLOR, width=3.0)
         marks.dots(np.array([foot, head]), shape=SQUARE, color=MEASURE_COLOR, size_px=10)
         if self.label:
-            marks.text((x, y, (foot[2] + top) / 2), self.label, offset_px=(12, 0))
+            marks.text((x, y, (foot[2] + top) / 2), self._on_view(self.label), offset_px=(12, 0))
