@@ -41,6 +41,7 @@ from .controllers.planning import PlanningController
 from .controllers.questions import DataQuestions
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
+from .measure.panel import MeasurePanel
 from .panels.chart import ChartPanel
 from .panels.comments import CommentsPanel
 from .panels.inspector import InspectorPanel
@@ -167,6 +168,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.sun_panel = SunPanel.install(
             self, self.view_menu, session=session, timeline=self.timeline, language=language
+        )
+        self.measure = MeasurePanel.install(
+            self, self.view_menu, self.plotter, self.workspace, self.planning.tools, language
         )
         self.plan_figures = PlanFiguresController(session, lambda: self.workspace.scene, self)
         self.workspace.replaced.connect(self.plan_figures.scene_replaced)

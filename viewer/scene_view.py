@@ -580,6 +580,10 @@ class SceneView:
         features (a raster drawn as one textured quad finds its pixel from the position)."""
         return np.array(self._picker.GetPickPosition())
 
+    def picked_normal(self) -> np.ndarray:
+        """The normal (x, y, z) of the cell of the last cell pick (its plane, for exact points)."""
+        return np.array(self._picker.GetPickNormal())
+
     def prepare_picking(self) -> None:
         """Give the picker the cell locators of the visuals that have them (large meshes): a pick
         then searches a few cells instead of millions. Built once; call it when idle to warm up."""

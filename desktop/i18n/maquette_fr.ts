@@ -2444,4 +2444,86 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Arrêter la présentation</translation>
     </message>
 </context>
+<context>
+    <name>MeasureTool</name>
+    <message>
+        <source>Click two points: the distance between them</source>
+        <translation>Cliquez deux points : la distance entre eux</translation>
+    </message>
+    <message>
+        <source>Click the points of a path; Enter, a double click or Esc ends it</source>
+        <translation>Cliquez les points d'un parcours ; Entrée, un double clic ou Échap le termine</translation>
+    </message>
+    <message>
+        <source>Click the corners of an area; Enter, a double click or Esc ends it</source>
+        <translation>Cliquez les sommets d'une surface ; Entrée, un double clic ou Échap la termine</translation>
+    </message>
+    <message>
+        <source>Click a building's roof (its height) or a point of its facade</source>
+        <translation>Cliquez le toit d'un bâtiment (sa hauteur) ou un point de sa façade</translation>
+    </message>
+    <message>
+        <source>Not a building: click a building's roof or facade</source>
+        <translation>Ce n'est pas un bâtiment : cliquez le toit ou la façade d'un bâtiment</translation>
+    </message>
+    <message>
+        <source>Building height (ground to roof): {h}</source>
+        <translation>Hauteur du bâtiment (du sol au toit) : {h}</translation>
+    </message>
+    <message>
+        <source>Height of the point above the building's ground: {h}</source>
+        <translation>Hauteur du point au-dessus du sol du bâtiment : {h}</translation>
+    </message>
+    <message>
+        <source>Distance {d} · along the ground {g} · height difference {z}</source>
+        <translation>Distance {d} · au sol {g} · dénivelé {z}</translation>
+    </message>
+    <message>
+        <source>Path {g} along the ground · {d} in 3D</source>
+        <translation>Parcours {g} au sol · {d} en 3D</translation>
+    </message>
+    <message>
+        <source>Area {a}</source>
+        <translation>Surface {a}</translation>
+    </message>
+    </context>
+<context>
+    <name>MeasurePanel</name>
+    <message>
+        <source>Measure</source>
+        <translation>Mesurer</translation>
+    </message>
+    <message>
+        <source>Measure distances, paths, areas and heights on the 3D view (M)</source>
+        <translation>Mesurer distances, parcours, surfaces et hauteurs sur la vue 3D (M)</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Parcours</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Surface</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Hauteur</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy the result and its CRS</source>
+        <translation>Copier le résultat et son système de coordonnées</translation>
+    </message>
+    <message>
+        <source>Coordinates in {crs}</source>
+        <translation>Coordonnées en {crs}</translation>
+    </message>
+    </context>
 </TS>

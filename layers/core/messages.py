@@ -42,6 +42,10 @@ FRENCH: dict[str, str] = {
     "delete comment": "supprimer un commentaire",
     "name moment": "nommer un moment",
     "change": "modification",
+    # measuring
+    "an area needs at least three corners": "une surface demande au moins trois sommets",
+    "sides {i} and {j} of the outline cross: no area can be measured": "les côtés {i} et {j} du contour "
+    "se croisent : aucune surface ne peut être mesurée",
     # buildings
     "{count} buildings had no usable height in {field} (missing, zero, negative or above {limit} m) "
     "and were given {default} m ({examples})": "{count} bâtiments sans hauteur utilisable dans {field} "
