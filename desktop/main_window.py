@@ -39,6 +39,7 @@ from .controllers.picking import PickingController
 from .controllers.plan_figures import PlanFiguresController
 from .controllers.planning import PlanningController
 from .controllers.questions import DataQuestions
+from .controllers.selection import SelectionController
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
 from .panels.chart import ChartPanel
@@ -155,6 +156,10 @@ class MainWindow(QMainWindow):
         )
         # after the picking: its tools see the clicks of the 3D view first
         self.planning = PlanningController(self, self.workspace, self.messages, self.mediation)
+        self.selection = SelectionController(
+            self, self.plotter, self.workspace, self.camera, self.messages, self.picking, self.planning.tools
+        )
+        self.layer_panel.table_requested.connect(self.selection.open_table)
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -336,6 +341,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Find,
         )
         self._action(self.view_menu, self.tr("Save current view…"), camera.save_current_view)
+        self.selection.build_menu(self.view_menu)
         self.views_menu = self.view_menu.addMenu(self.tr("Go to view"))
         camera.follow_views_menu(self.views_menu)
         self.view_menu.addSeparator()

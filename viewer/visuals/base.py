@@ -277,6 +277,10 @@ class Visual(Generic[LayerT]):
     def highlight(self, index: int | None) -> None:
         """Show feature ``index`` as selected (``None`` clears)."""
 
+    def highlight_rows(self, rows: np.ndarray | None) -> None:
+        """Show the rows ``rows`` of the layer's frame as the selection, in one actor (``None``
+        clears); visuals without per-row features ignore it (the default)."""
+
     def triangle_count(self) -> int:
         total = 0
         for actor in self.actors:
