@@ -157,7 +157,14 @@ class MainWindow(QMainWindow):
         # after the picking: its tools see the clicks of the 3D view first
         self.planning = PlanningController(self, self.workspace, self.messages, self.mediation)
         self.selection = SelectionController(
-            self, self.plotter, self.workspace, self.camera, self.messages, self.picking, self.planning.tools
+            self,
+            self.plotter,
+            self.workspace,
+            self.camera,
+            self.messages,
+            self.picking,
+            self.planning.tools,
+            self.timeline_dock,
         )
         self.layer_panel.table_requested.connect(self.selection.open_table)
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)

@@ -90,7 +90,8 @@ def mode_of(modifiers: Qt.KeyboardModifier) -> Mode:
 
 
 class SelectionController(QObject):
-    """The attribute table's dock, the Select-by-rectangle mode and the selection drawn in the view."""
+    """The attribute table's dock (tabbed with ``beside``, the timeline), the Select-by-rectangle
+    mode and the selection drawn in the view."""
 
     def __init__(
         self,
@@ -101,6 +102,7 @@ class SelectionController(QObject):
         messages: Messages,
         picking: PickingController,
         tools: PlanTools,
+        beside: QDockWidget,
     ) -> None:
         super().__init__(window)
         self.view, self.workspace, self.camera, self.messages = view, workspace, camera, messages
@@ -111,6 +113,7 @@ class SelectionController(QObject):
         self.dock.setObjectName("AttributeTable")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        window.tabifyDockWidget(beside, self.dock)  # the whole width for its columns
         self.dock.hide()
         self.rectangle_action = QAction(self.panel.tr("Select by rectangle"), self)
         self.rectangle_action.setCheckable(True)

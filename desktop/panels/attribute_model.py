@@ -82,7 +82,7 @@ class AttributeModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.text(int(self.order[index.row()]), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].dtype.kind in "fiu":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -117,13 +117,17 @@ class AttributeModel(QAbstractTableModel):
 
     # -- sorting and filtering ---------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by ``column`` (stable, missing values last); what Qt calls on a click on a header."""
-        if not 0 <= column < len(self.columns):
+        """Sort by ``column`` (stable, missing values last); what Qt calls on a click on a header.
+        Column -1: the layer's own order."""
+        if not -1 <= column < len(self.columns):
             return
         self.layoutAboutToBeChanged.emit()
         descending = order == Qt.SortOrder.DescendingOrder
-        self._sorted = sort_order(self.columns[column], descending)
-        self.sort_key = (column, descending)
+        if column < 0:
+            self._sorted, self.sort_key = np.arange(self.row_total, dtype=np.int64), None
+        else:
+            self._sorted = sort_order(self.columns[column], descending)
+            self.sort_key = (column, descending)
         self._apply()
         self.layoutChanged.emit()
 

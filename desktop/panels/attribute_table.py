@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,9 @@ from viewer.labels import field_title
 from ..translation import interface_language
 from .attribute_model import AttributeModel
 
+#: the widest a column starts, pixels (a long text is cut, its whole value in the cell's tooltip)
+MAX_COLUMN_PX = 260
+
 
 def layer_columns(layer: Layer[Any], language: str) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """``({field: (n,) values}, {field: header})`` of a layer with features: a building's height
@@ -53,7 +56,11 @@ def layer_columns(layer: Layer[Any], language: str) -> tuple[dict[str, np.ndarra
         for name in frame.columns:
             if name not in (geometry, "feature_index") and str(name) not in columns:
                 columns[str(name)] = frame[name].to_numpy()
-    titles = {field: field_title(field, _unit(layer, field), language) for field in columns}
+    titles: dict[str, str] = {}
+    for field in columns:
+        title = field_title(field, _unit(layer, field), language)
+        # a building's height and the file's height field would read the same
+        titles[field] = f"{title} · {field}" if title in titles.values() else title
     return columns, titles
 
 
@@ -148,7 +155,10 @@ class AttributeTablePanel(QWidget):
         columns, titles = layer_columns(layer, interface_language())
         self.model = AttributeModel(columns, titles, interface_language())
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the file's order until a click
+        header.setMaximumSectionSize(MAX_COLUMN_PX)
+        self.table.resizeColumnsToContents()  # the headers whole (Qt measures the rows in view only)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         layer.style_changed.connect(self._style_changed)
         self._apply_filter()
