@@ -244,3 +244,21 @@ def test_sorting_is_stable_with_missing_values_last():
     model = AttributeModel({"v": values}, {"v": "V"}, "fr")
     model.sort(0, Qt.SortOrder.AscendingOrder)
     assert [model.index(i, 0).data() for i in range(6)] == ["1", "2", "3", "3", "", ""]
+
+
+def test_a_vector_layer_has_its_table_and_its_selection_drawn(window, qtbot, sample_city):
+    window.open_paths_async([sample_city / "landuse.gpkg"])
+    wait_loaded(qtbot, window, 1)
+    layer = window.scene.layers[0]
+    assert layer.kind == "vector"
+    window.selection.open_table(layer)
+    table = window.selection.panel
+    assert table.model.rowCount() == len(layer.frame)
+    table.table.selectRow(2)
+    row = int(table.model.order[2])
+    assert list(window.selection.selections.rows(layer)) == [row]
+    visual = window.scene_view.visual(layer)
+    drawn = visual._selection_actor.GetMapper().GetInput().GetNumberOfCells()
+    assert drawn == int(np.isin(visual._owner, [row]).sum()) > 0
+    window.selection.selections.clear(layer)
+    assert visual._selection_actor is None and not table.table.selectionModel().hasSelection()

@@ -81,6 +81,10 @@ def registered_visual(layer_class: type[Layer[Any]]) -> type[Visual[Any]] | None
     return None
 
 
+#: the rows selected (attribute table, a rectangle on the view), drawn over a layer
+SELECTION_COLOR = "#ffc21a"
+
+
 class Visual(Generic[LayerT]):
     """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``).
 

@@ -33,15 +33,13 @@ from layers.core.base import Layer
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title
 from ..legends import Legend
-from .base import Visual, triangles_polydata
+from .base import SELECTION_COLOR, Visual, triangles_polydata
 
 if TYPE_CHECKING:
     from vtkmodules.vtkCommonCore import vtkLookupTable
     from vtkmodules.vtkCommonDataModel import vtkPolyData, vtkStaticCellLocator
 
 HIGHLIGHT_COLOR = "#1f8fff"
-#: the rows selected (attribute table, rectangle on the view)
-SELECTION_COLOR = "#ffc21a"
 #: filtered-out buildings in "grey" mode
 GREYED_COLOR = "#b9b9b9"
 GREYED_OPACITY = 0.35
