@@ -107,13 +107,13 @@ class SelectionController(QObject):
         super().__init__(window)
         self.view, self.workspace, self.camera, self.messages = view, workspace, camera, messages
         self.tools, self.picking = tools, picking
+        self.window, self.beside = window, beside
         self.selections = Selections()
         self.panel = AttributeTablePanel(self.selections, window)
         self.dock = QDockWidget(self.panel.tr("Attribute table"), window)
         self.dock.setObjectName("AttributeTable")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.tabifyDockWidget(beside, self.dock)  # the whole width for its columns
         self.dock.hide()
         self.rectangle_action = QAction(self.panel.tr("Select by rectangle"), self)
         self.rectangle_action.setCheckable(True)
@@ -142,17 +142,25 @@ class SelectionController(QObject):
         self.panel.set_layers(list(self.workspace.scene.layers))
         if layer is not None:
             self.panel.show_layer(layer)
+        if self.dock.isHidden() and not self.window.tabifiedDockWidgets(self.dock):
+            # tabbed with the timeline, the whole width for its columns (only once opened: a hidden
+            # tabbed dock would still change the view's size)
+            self.window.tabifyDockWidget(self.beside, self.dock)
         self.dock.show()
         self.dock.raise_()
 
     def _scene_replaced(self) -> None:
         scene = self.workspace.scene
         scene.layer_added.connect(self._layers_changed)
-        scene.layer_removed.connect(self._layers_changed)
+        scene.layer_removed.connect(self._layer_removed)
         self.panel.set_layers(list(scene.layers))
 
     def _layers_changed(self, *_args: object) -> None:
         self.panel.set_layers(list(self.workspace.scene.layers))
+
+    def _layer_removed(self, layer: Layer[Any], *_args: object) -> None:
+        self.selections.forget(layer)
+        self._layers_changed()
 
     # -- drawing the selection ----------------------------------------------------------------------
     def _draw(self, layer: Layer[Any]) -> None:
