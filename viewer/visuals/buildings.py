@@ -110,7 +110,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         group[~self.standing] = grey + 1  # demolished: in no group drawn
         self._draw_groups(local, point_owner, group, grey)
         self.actor = self.tiles[0][0] if self.tiles else None
-        self._selection_actor = self._rows_actor(None, self._selected, SELECTION_COLOR)
+        self._selection_actor = self._rows_actor(None, self._selected, SELECTION_COLOR, -1)
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_groups(
@@ -331,15 +331,19 @@ class BuildingsVisual(Visual[BuildingsLayer]):
 
     def highlight(self, index: int | None) -> None:
         rows = None if index is None else self.layer.feature_rows(int(index))
-        self._highlight_actor = self._rows_actor(self._highlight_actor, rows, HIGHLIGHT_COLOR)
+        self._highlight_actor = self._rows_actor(self._highlight_actor, rows, HIGHLIGHT_COLOR, -2)
 
     def highlight_rows(self, rows: np.ndarray | None) -> None:
         """Draw the selected rows ``rows`` in one more actor (``None`` or empty: none)."""
         self._selected = rows
-        self._selection_actor = self._rows_actor(self._selection_actor, rows, SELECTION_COLOR)
+        self._selection_actor = self._rows_actor(self._selection_actor, rows, SELECTION_COLOR, -1)
 
-    def _rows_actor(self, old: vtkActor | None, rows: np.ndarray | None, color: str) -> vtkActor | None:
-        """The cells of ``rows`` as one actor of ``color`` drawn over the tiles, in place of ``old``."""
+    def _rows_actor(
+        self, old: vtkActor | None, rows: np.ndarray | None, color: str, offset: int
+    ) -> vtkActor | None:
+        """The cells of ``rows`` as one actor of ``color`` drawn over the tiles, in place of ``old``;
+        ``offset``: its depth offset (the more negative, the nearer: the picked building's blue over
+        the selection's yellow)."""
         if old is not None:
             self.view.renderer.remove_actor(old, render=False)
             if old in self.actors:
@@ -353,7 +357,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         used, inverse = np.unique(triangles, return_inverse=True)
         part = triangles_polydata(self._local[used], inverse.reshape(-1, 3))
         actor = self.add_polydata(part, color=color, pickable=False, **_surface())
-        actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
+        actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(offset, offset)
         return actor
 
     def ground_offset(self, row: int) -> float:
