@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             self.timeline_dock,
         )
         self.layer_panel.table_requested.connect(self.selection.open_table)
+        self.selection.panel.filter_requested.connect(lambda layer: self._show_options(layer))
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -264,6 +265,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{' *' if self.session.dirty else ''} — Maquette")
 
     # -- layout -----------------------------------------------------------------------------------
+    def _show_options(self, layer: Layer) -> None:
+        """The layer's options in the layer panel (the attribute table's Filter… button)."""
+        self.layer_panel.select(layer)
+        self.layers_dock.show()
+        self.layers_dock.raise_()
+
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)

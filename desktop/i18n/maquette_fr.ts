@@ -2346,6 +2346,14 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Lignes gardées par le filtre attributaire de la couche (dans ses options)</translation>
     </message>
     <message>
+        <source>Filter…</source>
+        <translation>Filtrer…</translation>
+    </message>
+    <message>
+        <source>Set the layer's attribute filter in its options</source>
+        <translation>Régler le filtre attributaire de la couche dans ses options</translation>
+    </message>
+    <message>
         <source>Zoom to selection</source>
         <translation>Zoomer sur la sélection</translation>
     </message>

@@ -72,10 +72,12 @@ def _unit(layer: Layer[Any], field: str) -> str:
 
 class AttributeTablePanel(QWidget):
     """The table of one layer's features. Signals: ``zoom_requested(layer)``,
-    ``export_requested(layer)`` (the selection's)."""
+    ``export_requested(layer)`` (the selection's), ``filter_requested(layer)`` (its options, where
+    its attribute filter is set)."""
 
     zoom_requested = Signal(object)
     export_requested = Signal(object)
+    filter_requested = Signal(object)
 
     def __init__(self, selections: Selections, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,11 @@ class AttributeTablePanel(QWidget):
         self.filtered.setToolTip(self.tr("Rows kept by the layer's attribute filter (in its options)"))
         self.filtered.setChecked(True)
         self.filtered.toggled.connect(lambda _on: self._apply_filter())
+        self.filter_button = QPushButton(self.tr("Filter…"), self)
+        self.filter_button.setToolTip(self.tr("Set the layer's attribute filter in its options"))
+        self.filter_button.clicked.connect(
+            lambda: self.layer is not None and self.filter_requested.emit(self.layer)
+        )
         self.count = QLabel(self)
         self.zoom_button = QPushButton(self.tr("Zoom to selection"), self)
         self.zoom_button.clicked.connect(
@@ -109,6 +116,7 @@ class AttributeTablePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.choice, 1)
         top.addWidget(self.filtered)
+        top.addWidget(self.filter_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
         for button in (self.zoom_button, self.clear_button, self.export_button):
@@ -161,6 +169,9 @@ class AttributeTablePanel(QWidget):
         self.table.resizeColumnsToContents()  # the headers whole (Qt measures the rows in view only)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         layer.style_changed.connect(self._style_changed)
+        filterable = isinstance(layer, BuildingsLayer)  # the attribute filter is the buildings'
+        self.filtered.setEnabled(filterable)
+        self.filter_button.setEnabled(filterable)
         self._apply_filter()
 
     def _chosen(self, index: int) -> None:

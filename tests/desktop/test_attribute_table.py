@@ -153,6 +153,8 @@ def test_sort_by_height_both_ways_and_follow_the_filter(city, qtbot):
     table.filtered.setChecked(False)
     assert model.rowCount() == len(layer.frame)
     table.filtered.setChecked(True)
+    table.filter_button.click()  # the layer's options, where the filter is set
+    assert win.layer_panel.current_layer() is layer and win.layers_dock.isVisible()
     layer.update_style(filter=BuildingsFilter())
     assert model.rowCount() == len(layer.frame)
 
