@@ -32,6 +32,8 @@ from .messages import Messages
 from .picking import CLICK_TOLERANCE_PX, PickingController, display_xy
 from .workspace import Workspace
 
+#: the attribute table's dock opens this high, pixels (about eight rows)
+TABLE_HEIGHT_PX = 260
 #: the selection is framed in a view this wide at least, metres
 SELECTION_VIEW_M = 120.0
 
@@ -146,6 +148,7 @@ class SelectionController(QObject):
             # tabbed with the timeline, the whole width for its columns (only once opened: a hidden
             # tabbed dock would still change the view's size)
             self.window.tabifyDockWidget(self.beside, self.dock)
+            self.window.resizeDocks([self.dock], [TABLE_HEIGHT_PX], Qt.Orientation.Vertical)
         self.dock.show()
         self.dock.raise_()
 
@@ -233,21 +236,33 @@ class SelectionController(QObject):
         return super().eventFilter(watched, event)
 
     def select_rectangle(self, corner: QPoint, other: QPoint, mode: Mode = Mode.REPLACE) -> int:
-        """Select, in every visible layer with features, the rows inside the box from ``corner`` to
-        ``other`` (widget pixels); returns how many rows were selected."""
+        """Select the rows inside the box from ``corner`` to ``other`` (widget pixels) in the layer
+        the table shows (while it is open), else in the visible buildings (else every visible layer
+        with features); returns how many rows were selected."""
         scene_view = self.workspace.scene_view
         if scene_view is None:
             return 0
         x0, y0 = display_xy(self.view, corner)
         x1, y1 = display_xy(self.view, other)
         total = 0
-        for layer in self.workspace.scene.layers:
-            if not isinstance(layer, HasFrame) or not layer.visible or scene_view.visual(layer) is None:
-                continue
+        for layer in self._rectangle_layers(scene_view):
             rows = rows_in_rectangle(scene_view, layer, (x0, y0, x1, y1))
             self.selections.select(layer, rows, mode)
             total += len(rows)
         return total
+
+    def _rectangle_layers(self, scene_view: SceneView) -> list[Layer[Any]]:
+        shown: list[Layer[Any]] = [
+            layer
+            for layer in self.workspace.scene.layers
+            if isinstance(layer, HasFrame) and layer.visible and scene_view.visual(layer) is not None
+        ]
+        table = self.panel.layer
+        if self.dock.isVisible() and table is not None and table in shown:
+            return [table]
+        # not the river or the streets a box around some buildings also holds the middle of
+        buildings: list[Layer[Any]] = [layer for layer in shown if isinstance(layer, BuildingsLayer)]
+        return buildings or shown
 
     # -- zoom and export ---------------------------------------------------------------------------
     def zoom_to_selection(self, layer: Layer[Any]) -> None:
