@@ -39,6 +39,7 @@ from .controllers.picking import PickingController
 from .controllers.plan_figures import PlanFiguresController
 from .controllers.planning import PlanningController
 from .controllers.questions import DataQuestions
+from .controllers.selection import SelectionController
 from .controllers.tasks import TaskRunner
 from .controllers.workspace import Workspace
 from .measure.panel import MeasurePanel
@@ -156,6 +157,18 @@ class MainWindow(QMainWindow):
         )
         # after the picking: its tools see the clicks of the 3D view first
         self.planning = PlanningController(self, self.workspace, self.messages, self.mediation)
+        self.selection = SelectionController(
+            self,
+            self.plotter,
+            self.workspace,
+            self.camera,
+            self.messages,
+            self.picking,
+            self.planning.tools,
+            self.timeline_dock,
+        )
+        self.layer_panel.table_requested.connect(self.selection.open_table)
+        self.selection.panel.filter_requested.connect(lambda layer: self._show_options(layer))
         self.legends = LegendController(self.workspace, self.legend_dock, self.legend_panel, self.settings)
         self.layer_panel.zoom_requested.connect(self.camera.zoom_to_layer)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -256,6 +269,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{' *' if self.session.dirty else ''} — Maquette")
 
     # -- layout -----------------------------------------------------------------------------------
+    def _show_options(self, layer: Layer) -> None:
+        """The layer's options in the layer panel (the attribute table's Filter… button)."""
+        self.layer_panel.select(layer)
+        self.layers_dock.show()
+        self.layers_dock.raise_()
+
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
@@ -347,6 +366,7 @@ class MainWindow(QMainWindow):
         self.map_action = self._action(self.view_menu, self.tr("Map (2D)"), camera.toggle_map_view, "F2")
         self.map_action.setCheckable(True)
         camera.map_view_changed.connect(self.map_action.setChecked)
+        self.selection.build_menu(self.view_menu)
         self.views_menu = self.view_menu.addMenu(self.tr("Go to view"))
         camera.follow_views_menu(self.views_menu)
         self.view_menu.addSeparator()

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 from pyproj import CRS
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
@@ -80,7 +80,11 @@ class ClickTaker(Protocol):
 
 
 class PickingController(QObject):
-    """Filters the events of the 3D view widget ``view`` (see the module docstring)."""
+    """Filters the events of the 3D view widget ``view`` (see the module docstring). Signal
+    ``picked(Pick | None, Qt.KeyboardModifier)``: a click picked this, with these keys held (the
+    linked selection follows it)."""
+
+    picked = Signal(object, object)
 
     def __init__(
         self,
@@ -167,7 +171,8 @@ class PickingController(QObject):
                 if self.clicks.placing_comment():
                     QTimer.singleShot(0, lambda p=pos: self.clicks.place_comment_at(p))
                 else:
-                    QTimer.singleShot(0, lambda p=pos: self.pick_at(p))
+                    keys = event.modifiers()
+                    QTimer.singleShot(0, lambda p=pos, k=keys: self.pick_at(p, k))
             self._press_pos = None
         elif kind == QEvent.Type.MouseMove:
             self._hover_pos = pos
@@ -184,9 +189,10 @@ class PickingController(QObject):
             self.workspace.scene_view.lod.end()
 
     # -- picking --------------------------------------------------------------------------------------
-    def pick_at(self, pos: QPoint) -> Pick | None:
+    def pick_at(self, pos: QPoint, keys: Qt.KeyboardModifier | None = None) -> Pick | None:
         """Pick what is under ``pos`` (widget pixels): highlight it, show its attributes; a sensor
-        goes to the chart. ``None`` (and the inspector cleared) when nothing is there."""
+        goes to the chart. ``None`` (and the inspector cleared) when nothing is there. ``keys``:
+        the modifiers held at the click (``picked`` carries them)."""
         scene_view = self.workspace.scene_view
         if scene_view is None:
             return None
@@ -197,6 +203,7 @@ class PickingController(QObject):
             self.messages.show_internal_error(exc, traceback.format_exc())
             return None
         scene_view.highlight(pick)
+        self.picked.emit(pick, keys if keys is not None else Qt.KeyboardModifier.NoModifier)
         if pick is None:
             self.inspector.clear()
             return None

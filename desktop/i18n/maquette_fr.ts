@@ -2526,4 +2526,55 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Coordonnées en {crs}</translation>
     </message>
     </context>
+<context>
+    <name>AttributeTablePanel</name>
+    <message>
+        <source>Attribute table</source>
+        <translation>Table attributaire</translation>
+    </message>
+    <message>
+        <source>Select by rectangle</source>
+        <translation>Sélection par rectangle</translation>
+    </message>
+    <message>
+        <source>Export selection</source>
+        <translation>Exporter la sélection</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;CSV (*.csv)</source>
+        <translation>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Only the filtered features</source>
+        <translation>Seulement les entités filtrées</translation>
+    </message>
+    <message>
+        <source>Rows kept by the layer's attribute filter (in its options)</source>
+        <translation>Lignes gardées par le filtre attributaire de la couche (dans ses options)</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>Filtrer…</translation>
+    </message>
+    <message>
+        <source>Set the layer's attribute filter in its options</source>
+        <translation>Régler le filtre attributaire de la couche dans ses options</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>Zoomer sur la sélection</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Vider la sélection</translation>
+    </message>
+    <message>
+        <source>Export selection…</source>
+        <translation>Exporter la sélection…</translation>
+    </message>
+    <message>
+        <source>{selected} selected · {shown} of {total} rows</source>
+        <translation>Sélection : {selected} · {shown} lignes sur {total}</translation>
+    </message>
+</context>
 </TS>

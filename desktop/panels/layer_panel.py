@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from layers.buildings.planned import is_proposed, mark_proposed
-from layers.core.base import Layer
+from layers.core.base import HasFrame, Layer
 from layers.core.messages import word
 from layers.core.scene import Scene
 
@@ -46,6 +46,7 @@ class LayerPanel(QWidget):
 
     zoom_requested = Signal(object)
     remove_requested = Signal(object)
+    table_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +152,8 @@ class LayerPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("Zoom to layer"), lambda: self.zoom_requested.emit(layer))
         menu.addAction(self.tr("Remove layer"), lambda: self.remove_requested.emit(layer))
+        if isinstance(layer, HasFrame):
+            menu.addAction(self.tr("Attribute table"), lambda: self.table_requested.emit(layer))
         if layer.kind == "buildings":
             action = menu.addAction(self.tr("Mark as planned project"), lambda: self.toggle_proposed(layer))
             action.setCheckable(True)

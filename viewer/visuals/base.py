@@ -81,6 +81,10 @@ def registered_visual(layer_class: type[Layer[Any]]) -> type[Visual[Any]] | None
     return None
 
 
+#: the rows selected (attribute table, a rectangle on the view), drawn over a layer
+SELECTION_COLOR = "#ffc21a"
+
+
 class Visual(Generic[LayerT]):
     """Base class of the per-kind visuals (``viewer/visuals/<kind>.py``).
 
@@ -276,6 +280,10 @@ class Visual(Generic[LayerT]):
 
     def highlight(self, index: int | None) -> None:
         """Show feature ``index`` as selected (``None`` clears)."""
+
+    def highlight_rows(self, rows: np.ndarray | None) -> None:
+        """Show the rows ``rows`` of the layer's frame as the selection, in one actor (``None``
+        clears); visuals without per-row features ignore it (the default)."""
 
     def triangle_count(self) -> int:
         total = 0

@@ -33,7 +33,7 @@ from layers.core.base import Layer
 from ..colors import category_colors, continuous_lut, indexed_lut, nice_ticks
 from ..labels import field_title
 from ..legends import Legend
-from .base import Visual, triangles_polydata
+from .base import SELECTION_COLOR, Visual, triangles_polydata
 
 if TYPE_CHECKING:
     from vtkmodules.vtkCommonCore import vtkLookupTable
@@ -60,6 +60,8 @@ class BuildingsVisual(Visual[BuildingsLayer]):
     layer_type: ClassVar[type[Layer[Any]]] = BuildingsLayer
 
     kind = "buildings"
+    #: the rows drawn as the selection (kept through a rebuild)
+    _selected: np.ndarray | None = None
 
     def build(self) -> None:
         from layers.terrain.layer import TerrainLayer
@@ -67,6 +69,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         layer = self.layer
         self._legend: Legend | None = None
         self._highlight_actor: vtkActor | None = None
+        self._selection_actor: vtkActor | None = None
         #: stand-ins while moving, by kind ("roofs", "blocks 64"); None: nothing to draw
         self._coarse: dict[str, vtkActor | None] = {}
         self._coarse_actor: vtkActor | None = None
@@ -107,6 +110,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         group[~self.standing] = grey + 1  # demolished: in no group drawn
         self._draw_groups(local, point_owner, group, grey)
         self.actor = self.tiles[0][0] if self.tiles else None
+        self._selection_actor = self._rows_actor(None, self._selected, SELECTION_COLOR, -1)
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_groups(
@@ -326,23 +330,35 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         return out
 
     def highlight(self, index: int | None) -> None:
-        if self._highlight_actor is not None:
-            self.view.renderer.remove_actor(self._highlight_actor, render=False)
-            if self._highlight_actor in self.actors:
-                self.actors.remove(self._highlight_actor)
-            self._highlight_actor = None
-        if index is None or self._mesh is None or len(self._mesh.triangles) == 0:
-            return
-        rows = self.layer.feature_rows(int(index))
+        rows = None if index is None else self.layer.feature_rows(int(index))
+        self._highlight_actor = self._rows_actor(self._highlight_actor, rows, HIGHLIGHT_COLOR, -2)
+
+    def highlight_rows(self, rows: np.ndarray | None) -> None:
+        """Draw the selected rows ``rows`` in one more actor (``None`` or empty: none)."""
+        self._selected = rows
+        self._selection_actor = self._rows_actor(self._selection_actor, rows, SELECTION_COLOR, -1)
+
+    def _rows_actor(
+        self, old: vtkActor | None, rows: np.ndarray | None, color: str, offset: int
+    ) -> vtkActor | None:
+        """The cells of ``rows`` as one actor of ``color`` drawn over the tiles, in place of ``old``;
+        ``offset``: its depth offset (the more negative, the nearer: the picked building's blue over
+        the selection's yellow)."""
+        if old is not None:
+            self.view.renderer.remove_actor(old, render=False)
+            if old in self.actors:
+                self.actors.remove(old)
+        if rows is None or len(rows) == 0 or self._mesh is None or len(self._mesh.triangles) == 0:
+            return None
         cells = np.flatnonzero(np.isin(self._mesh.owner, rows))
         if len(cells) == 0:
-            return
+            return None
         triangles = self._mesh.triangles[cells]
         used, inverse = np.unique(triangles, return_inverse=True)
         part = triangles_polydata(self._local[used], inverse.reshape(-1, 3))
-        actor = self.add_polydata(part, color=HIGHLIGHT_COLOR, pickable=False, **_surface())
-        actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
-        self._highlight_actor = actor
+        actor = self.add_polydata(part, color=color, pickable=False, **_surface())
+        actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(offset, offset)
+        return actor
 
     def ground_offset(self, row: int) -> float:
         """Height (m, above the scene's reference) on which row ``row`` stands: 0 on flat ground."""

@@ -18,7 +18,7 @@ from layers.vector.layer import VectorLayer
 from ..colors import category_colors, indexed_lut
 from ..labels import field_title
 from ..legends import Legend
-from .base import GROUND_Z, Visual, triangles_polydata
+from .base import GROUND_Z, SELECTION_COLOR, Visual, triangles_polydata
 from .ribbons import ribbon_mesh
 
 #: categories shown at most (the others are drawn in the "no value" colour)
@@ -47,10 +47,16 @@ class VectorVisual(Visual[VectorLayer]):
     kind = "vector"
     unlit = True
 
+    #: the rows drawn as the selection (kept through a rebuild)
+    _selected: np.ndarray | None = None
+
     def build(self) -> None:
         self._legend: Legend | None = None
         self._owner = np.empty(0, np.int64)
         self.actor: vtkActor | None = None
+        self._selection_actor: vtkActor | None = None
+        #: (origin-relative points, triangles) drawn, for the selection's subset
+        self._mesh: tuple[np.ndarray, np.ndarray] | None = None
         tris = self.layer.triangles()
         lines = self.layer.lines()
         parts_points: list[np.ndarray] = []
@@ -80,7 +86,9 @@ class VectorVisual(Visual[VectorLayer]):
         points = np.concatenate(parts_points)
         triangles = np.concatenate(parts_tris)
         self._owner = np.concatenate(parts_owner)
-        mesh = triangles_polydata(self.view.to_local(points, z=GROUND_Z["vector"]), triangles)
+        local = self.view.to_local(points, z=GROUND_Z["vector"])
+        mesh = triangles_polydata(local, triangles)
+        self._mesh = (local, triangles)
         style = self.layer.style
         field = style.color_by or self.layer.category_field
         if field and field in self.layer.frame.columns:
@@ -94,6 +102,25 @@ class VectorVisual(Visual[VectorLayer]):
             self._legend = Legend(field_title(field, language=self.view.language), lut, categorical=True)
         else:
             self.actor = self.add_polydata(mesh, color=style.color)
+        self.highlight_rows(self._selected)
+
+    def highlight_rows(self, rows: np.ndarray | None) -> None:
+        """The selected rows' triangles (areas, line ribbons, point discs) in one actor over the layer."""
+        self._selected = rows
+        if self._selection_actor is not None:
+            self.view.renderer.remove_actor(self._selection_actor, render=False)
+            if self._selection_actor in self.actors:
+                self.actors.remove(self._selection_actor)
+            self._selection_actor = None
+        if rows is None or not len(rows) or self._mesh is None:
+            return
+        cells = np.flatnonzero(np.isin(self._owner, rows))
+        if len(cells):
+            used, inverse = np.unique(self._mesh[1][cells], return_inverse=True)
+            part = triangles_polydata(self._mesh[0][used], inverse.reshape(-1, 3))
+            actor = self.add_polydata(part, color=SELECTION_COLOR, pickable=False)
+            actor.GetMapper().SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
+            self._selection_actor = actor
 
     def legends(self) -> list[Legend]:
         return [self._legend] if self._legend is not None else []
