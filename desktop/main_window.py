@@ -185,6 +185,9 @@ class MainWindow(QMainWindow):
         self.measure = MeasurePanel.install(
             self, self.view_menu, self.plotter, self.workspace, self.planning.tools, language
         )
+        # the tools that take clicks on the view take turns: one starting stops the other
+        self.measure.tool.active_changed.connect(lambda on: on and self.selection.set_rectangle_mode(False))
+        self.selection.rectangle_action.toggled.connect(lambda on: on and self.measure.tool.stop())
         self.plan_figures = PlanFiguresController(session, lambda: self.workspace.scene, self)
         self.workspace.replaced.connect(self.plan_figures.scene_replaced)
         self.mediation.presentation.follow_plan_figures(self.plan_figures)
