@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.planning.tools.selection_changed.connect(
             lambda ident: self.plan_panel.set_selected([ident] if ident else [])
         )
+        self._install_compare()
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
@@ -386,6 +387,25 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("About Maquette"), self.about)
+
+    def _install_compare(self) -> None:
+        """View › Compare two moments: the split view, its bar under the view, its menu entry."""
+        from .controllers.compare import CompareController
+        from .panels.compare_bar import CompareBar
+
+        self.compare = CompareController(self, self.workspace, self.sun_panel.toggle)
+        bar = CompareBar(self.compare, self)
+        self.compare_dock = self._dock(
+            self.tr("Compare two moments"), bar, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.compare_dock.hide()
+        self.compare.active_changed.connect(self.compare_dock.setVisible)
+        action = self._action(
+            self.view_menu, self.tr("Compare two moments"), self.compare.toggle, "Ctrl+Shift+M"
+        )
+        action.setCheckable(True)
+        self.compare.active_changed.connect(action.setChecked)
+        self.compare_action = action
 
     def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
         """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a

@@ -788,6 +788,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Compare two moments</source>
+        <translation>Comparer deux moments</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>Couches</translation>
     </message>
@@ -2319,4 +2323,47 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>alignement</translation>
     </message>
     </context>
+<context>
+    <name>CompareBar</name>
+    <message>
+        <source>Time of the left half (the timeline moves it too)</source>
+        <translation>Heure de la moitié gauche (la frise chronologique la déplace aussi)</translation>
+    </message>
+    <message>
+        <source>Time of the right half</source>
+        <translation>Heure de la moitié droite</translation>
+    </message>
+    <message>
+        <source>Morning / evening</source>
+        <translation>Matin / soir</translation>
+    </message>
+    <message>
+        <source>8:00 on the left, 18:00 on the right, the same day</source>
+        <translation>8 h à gauche, 18 h à droite, le même jour</translation>
+    </message>
+    <message>
+        <source>Summer / winter solstice</source>
+        <translation>Solstice d'été / d'hiver</translation>
+    </message>
+    <message>
+        <source>21 June on the left, 21 December on the right, the same hour</source>
+        <translation>21 juin à gauche, 21 décembre à droite, à la même heure</translation>
+    </message>
+    <message>
+        <source>End the comparison</source>
+        <translation>Terminer la comparaison</translation>
+    </message>
+    <message>
+        <source>Back to one view (Esc)</source>
+        <translation>Revenir à une seule vue (Échap)</translation>
+    </message>
+    <message>
+        <source>Left:</source>
+        <translation>Gauche :</translation>
+    </message>
+    <message>
+        <source>Right:</source>
+        <translation>Droite :</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,81 @@
+"""View › Compare two moments in the window: one camera for both halves, each at its own time, the
+still of both, and ``maquette render --compare`` refusing a time it cannot read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from layers.core.timeutil import zone
+from viewer.split import camera_pose
+
+from .conftest import wait_loaded
+
+
+def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
+    from PIL import Image
+
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    compare = window.compare
+    assert not window.compare_dock.isVisible()
+    window.compare_action.trigger()
+    assert compare.active and window.compare_action.isChecked()
+    assert window.compare_dock.isVisible()
+    main, twin = window.scene_view, compare.twin
+    assert window.centralWidget() is not window.plotter and window.plotter.isVisible()
+    assert main.sun.enabled and twin.sun.enabled  # shadows are what two hours show
+    left, right = compare.times()
+    assert (left.hour, right.hour) == (8, 18) and left.date() == right.date()
+    # moving the camera in the window moves the other half
+    camera = main.renderer.GetActiveCamera()
+    camera.Azimuth(35)
+    camera.Elevation(10)
+    assert camera_pose(main) == camera_pose(twin)
+    twin.renderer.GetActiveCamera().Dolly(1.2)  # and the other way round
+    assert camera_pose(main) == camera_pose(twin)
+    qtbot.wait(400)  # the shadows follow the camera once it rests
+    # one time changed: the right half only
+    tz = zone(window.scene.timezone)
+    winter = datetime(left.year, 12, 21, 15, 0, tzinfo=tz)
+    compare.set_times(right=winter)
+    assert twin.scene.clock.time == winter and window.scene.clock.time == left
+    assert window.compare_dock.widget().right_edit.dateTime().date().month() == 12
+    assert "21 d" in twin.decorations.clock.GetInput() and "juin" not in twin.decorations.clock.GetInput()
+    compare.summer_winter()
+    assert (window.scene.clock.time.month, twin.scene.clock.time.month) == (6, 12)
+    compare.morning_evening()
+    # the still of both moments
+    window.grab().save(str(tmp_path / "fenetre.png"))
+    output = tmp_path / "deux moments.png"
+    compare.export_still(output, (1366, 768), "fr")
+    image = np.asarray(Image.open(output).convert("RGB")).astype(int)
+    assert image.shape == (768, 1366, 3)
+    halves = image[:, :680], image[:, 686:]
+    assert all(half.std() > 10 for half in halves)
+    assert np.abs(halves[0][:, :680] - halves[1][:, :680]).mean() > 1  # the two moments differ
+    # Esc ends it: one view again, at the left time
+    window.activateWindow()  # window shortcuts are the active window's
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(window.plotter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not compare.active, timeout=3000)
+    assert window.centralWidget() is window.plotter and not window.compare_action.isChecked()
+    assert not window.compare_dock.isVisible()
+    assert not main.sun.enabled  # put back as it was
+    window.compare_action.trigger()  # and again
+    assert compare.active
+    window.compare_action.trigger()
+    assert not compare.active
+
+
+def test_render_compare_refuses_a_time_it_cannot_read(tmp_path, capsys):
+    from desktop.cli import main
+
+    output = tmp_path / "x.png"
+    code = main(["render", "--compare", "2025-06-21T08:00", "demain", "-o", str(output), "--size", "160x120"])
+    assert code == 2 and not output.exists()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].startswith("maquette: error: --compare:") and "Traceback" not in "".join(lines)
