@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         action.setCheckable(True)
         self.compare.active_changed.connect(action.setChecked)
         self.compare_action = action
+        self.exports.compare_times = self.compare.times
 
     def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
         """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from layers.core.scene import Scene
     from layers.session.views import CameraView
 
-    from .export_image import BurnIn
+    from .export_image import BurnIn, ExportView
     from .scene_view import SceneView
 
 #: width of the line between the two halves of a still (pixels at 1000 px height)
@@ -116,6 +116,46 @@ def burn_of_side(burn: BurnIn, side: str) -> BurnIn:
     return replace(burn, title=False, north_arrow=False, scale_bar=False)
 
 
+def both_moments(
+    export: ExportView,
+    times: tuple[datetime, datetime],
+    size: tuple[int, int],
+    *,
+    view: CameraView | None = None,
+    burn: BurnIn | None = None,
+    max_tile: int | None = None,
+    design_size: tuple[int, int] | None = None,
+) -> tuple[np.ndarray, list[str | None]]:
+    """The picture of both moments through one off-screen view (``export``, drawing a twin scene:
+    its clock is moved), and the clock line written on each half.
+
+    Each half is drawn at its time with what it writes (:func:`burn_of_side`), through ``view``
+    (default: the whole scene framed in the left half), then the two are joined
+    (:func:`side_by_side`). ``design_size``: a preview of a picture of that size.
+    """
+    from .export_image import BurnIn
+
+    burn = burn or BurnIn()
+    width, height = int(size[0]), int(size[1])
+    halves: list[np.ndarray] = []
+    clocks: list[str | None] = []
+    camera = view
+    design = None if design_size is None else (half_widths(int(design_size[0]))[0], int(design_size[1]))
+    for side, t, half in zip(("left", "right"), times, half_widths(width), strict=True):
+        export.set_burn(burn_of_side(burn, side))
+        export.scene.clock.time = t
+        if camera is None:
+            export.window.SetSize(half, height)
+            export.view.reset_camera()
+            camera = export.view.current_view()
+        else:
+            export.view.go_to(camera)
+        halves.append(export.render((half, height), max_tile=max_tile, design_size=design))
+        clocks.append(export.view.decorations.clock.GetInput() or None)
+    export.set_burn(burn)
+    return side_by_side(halves[0], halves[1]), clocks
+
+
 def render_compare(
     scene: Scene,
     output: str | Path,
@@ -141,37 +181,24 @@ def render_compare(
 
     burn = burn or BurnIn()
     width, height = int(size[0]), int(size[1])
-    halves: list[np.ndarray] = []
-    camera = view
-    clocks: list[str | None] = []
+    export = ExportView(scene, twin=True, burn=burn, title=title, language=language, size=size)
     notes: list[str] = []
-    for side, t, half in zip(("left", "right"), times, half_widths(width), strict=True):
-        export = ExportView(
-            scene,
-            twin=True,
-            burn=burn_of_side(burn, side),
-            title=title,
-            language=language,
-            size=(half, height),
+    try:
+        if sun:
+            export.scene.clock.time = times[0]
+            export.view.sun.use_shadow_maps = shadow_maps
+            export.view.set_sun(True)
+        picture, clocks = both_moments(
+            export, times, (width, height), view=view, burn=burn, max_tile=max_tile
         )
-        try:
-            export.scene.clock.time = t
-            if sun:
-                export.view.sun.use_shadow_maps = shadow_maps
-                export.view.set_sun(True)
-            if camera is None:
-                export.view.reset_camera()
-                camera = export.view.current_view()
-            else:
-                export.view.go_to(camera)
-            halves.append(export.render((half, height), max_tile=max_tile))
-            clocks.append(export.view.decorations.clock.GetInput() or None)
-            state = export.view.sun.state
-            if sun and state is not None and state.no_shadows:
-                notes.append(state.no_shadows)
-        finally:
-            export.close()
-    picture = side_by_side(halves[0], halves[1])
+        if sun:
+            for t in times:
+                export.scene.clock.time = t
+                state = export.view.sun.state
+                if state is not None and state.no_shadows:
+                    notes.append(state.no_shadows)
+    finally:
+        export.close()
     write_image(picture, output, dpi=dpi)
     return {
         "output": str(output),

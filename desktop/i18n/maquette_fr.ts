@@ -435,6 +435,14 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
 <context>
     <name>ExportImageDialog</name>
     <message>
+        <source>Both moments side by side</source>
+        <translation>Les deux moments côte à côte</translation>
+    </message>
+    <message>
+        <source>The two halves of the split view, each at its time, in one picture</source>
+        <translation>Les deux moitiés de la vue partagée, chacune à son heure, dans une seule image</translation>
+    </message>
+    <message>
         <source>Export image</source>
         <extracomment>(label, (width, height), dpi written in the file) tiles drawn between two events while exporting (pixels a side): about a second each on a CPU</extracomment>
         <translation>Exporter une image</translation>

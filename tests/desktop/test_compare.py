@@ -57,6 +57,20 @@ def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
     halves = image[:, :680], image[:, 686:]
     assert all(half.std() > 10 for half in halves)
     assert np.abs(halves[0][:, :680] - halves[1][:, :680]).mean() > 1  # the two moments differ
+    # Export › Image… offers both moments while the view is split
+    dialog = window.exports.open_image_dialog()
+    assert dialog.both_box.isVisible() and dialog.both_box.isChecked()
+    dialog.size_box.setCurrentIndex(dialog.size_box.count() - 1)  # custom
+    dialog.width_box.setValue(800)
+    dialog.height_box.setValue(450)
+    dialog.update_preview()
+    dialog.grab().save(str(tmp_path / "dialogue-apercu.png"))
+    dialog.start(tmp_path / "dialogue.png")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    still = np.asarray(Image.open(tmp_path / "dialogue.png").convert("RGB")).astype(int)
+    assert still.shape == (450, 800, 3) and still[:, :396].std() > 10 and still[:, 404:].std() > 10
+    assert window.scene.clock.time == compare.times()[0]  # the window's clocks untouched
+    dialog.close()
     # Esc ends it: one view again, at the left time
     window.activateWindow()  # window shortcuts are the active window's
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
@@ -69,6 +83,9 @@ def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
     assert compare.active
     window.compare_action.trigger()
     assert not compare.active
+    dialog = window.exports.open_image_dialog()  # one view: one moment
+    assert not dialog.both_box.isVisible() and dialog.both_times() is None
+    dialog.close()
 
 
 def test_render_compare_refuses_a_time_it_cannot_read(tmp_path, capsys):
