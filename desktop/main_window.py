@@ -398,6 +398,8 @@ class MainWindow(QMainWindow):
         self.compare_dock = self._dock(
             self.tr("Compare two moments"), bar, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        # under the timeline, not beside it: the window still fits a 1366-pixel-wide screen
+        self.splitDockWidget(self.timeline_dock, self.compare_dock, Qt.Orientation.Vertical)
         self.compare_dock.hide()
         self.compare.active_changed.connect(self.compare_dock.setVisible)
         action = self._action(

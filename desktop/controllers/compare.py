@@ -8,7 +8,7 @@ are what changes most between two hours) and put back as they were when it ends.
 
 A bar under the view (:class:`desktop.panels.compare_bar.CompareBar`) edits the two times and has
 the presets "morning / evening" (8:00 and 18:00 of the left day) and "summer / winter solstice"
-(21 June and 21 December at the left hour). Esc, the bar's button or the menu end it.
+(21 June and 21 December at the left hour, between 10:00 and 16:00). Esc, the bar's button or the menu end it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 MORNING, EVENING = time(8, 0), time(18, 0)
 #: the days of the "summer / winter solstice" preset (month, day)
 SUMMER, WINTER = (6, 21), (12, 21)
+#: the hours the solstice preset keeps to (the sun is up on 21 December across mainland France)
+SOLSTICE_HOURS = (time(10, 0), time(16, 0))
 #: ms the camera rests before the other half's ground shadows follow it
 SHADOWS_AFTER_MS = 250
 
@@ -198,8 +200,10 @@ class CompareController(QObject):
         return datetime.combine(day, MORNING, tzinfo=tz), datetime.combine(day, EVENING, tzinfo=tz)
 
     def preset_solstices(self) -> tuple[datetime, datetime]:
-        """21 June and 21 December of the left half's year, at its hour."""
+        """21 June and 21 December of the left half's year, at its hour kept within the winter
+        day (:data:`SOLSTICE_HOURS`: at 8:00 on 21 December the sun has not risen in France)."""
         day, hour = self._day_and_hour()
+        hour = min(max(hour, SOLSTICE_HOURS[0]), SOLSTICE_HOURS[1])
         tz = zone(self.workspace.scene.timezone)
         return (
             datetime.combine(date(day.year, *SUMMER), hour, tzinfo=tz),

@@ -2354,8 +2354,8 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Solstice d'été / d'hiver</translation>
     </message>
     <message>
-        <source>21 June on the left, 21 December on the right, the same hour</source>
-        <translation>21 juin à gauche, 21 décembre à droite, à la même heure</translation>
+        <source>21 June on the left, 21 December on the right, the same hour (between 10:00 and 16:00)</source>
+        <translation>21 juin à gauche, 21 décembre à droite, à la même heure (entre 10 h et 16 h)</translation>
     </message>
     <message>
         <source>End the comparison</source>

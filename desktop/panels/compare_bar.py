@@ -39,7 +39,7 @@ class CompareBar(QWidget):
         self.hours_button.clicked.connect(compare.morning_evening)
         self.seasons_button = QPushButton(self.tr("Summer / winter solstice"), self)
         self.seasons_button.setToolTip(
-            self.tr("21 June on the left, 21 December on the right, the same hour")
+            self.tr("21 June on the left, 21 December on the right, the same hour (between 10:00 and 16:00)")
         )
         self.seasons_button.clicked.connect(compare.summer_winter)
         self.end_button = QPushButton(self.tr("End the comparison"), self)
