@@ -409,6 +409,7 @@ class MainWindow(QMainWindow):
         self.compare.active_changed.connect(action.setChecked)
         self.compare_action = action
         self.exports.compare_times = self.compare.times
+        self.mediation.presenting_changed.connect(self.compare.presenting_changed)
 
     def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
         """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a

@@ -133,6 +133,9 @@ class CompareController(QObject):
         self._link = CameraLink(main, twin, on_moved=self._camera_moved)
         scene.clock.time = left
         twin.scene.clock.time = right
+        scene.layer_added.connect(self._layers_changed)
+        scene.layer_removed.connect(self._layers_changed)
+        scene.layers_reordered.connect(self._layers_changed)
         self._escape.setEnabled(True)
         self.active_changed.emit(True)
         self.times_changed.emit()
@@ -145,6 +148,10 @@ class CompareController(QObject):
         if self.twin is None:
             return
         self._shadows.stop()
+        scene = self.workspace.scene
+        scene.layer_added.disconnect(self._layers_changed)
+        scene.layer_removed.disconnect(self._layers_changed)
+        scene.layers_reordered.disconnect(self._layers_changed)
         if self._link is not None:
             self._link.unlink()
             self._link = None
@@ -171,6 +178,26 @@ class CompareController(QObject):
         if main is not None:
             main.sun.view_changed()
             main.request_render()
+
+    def presenting_changed(self, presenting: bool) -> None:
+        """The story is presented in the window's view: one view again."""
+        if presenting:
+            self.stop()
+
+    def _layers_changed(self, *_: Any) -> None:
+        """The window's scene gained, lost or reordered layers: the right half's twin follows
+        (the same layer objects; :func:`viewer.export_image.twin_scene` adds them without reprojecting)."""
+        if self.twin is None:
+            return
+        mine, theirs = self.twin.scene, self.workspace.scene
+        for layer in [layer for layer in mine.layers if layer not in theirs.layers]:
+            mine.remove(layer)
+        added = [layer for layer in theirs.layers if layer not in mine.layers]
+        mine.layers[:] = list(theirs.layers)
+        for layer in added:
+            mine.layer_added.emit(layer)
+        mine.layers_reordered.emit()
+        self._render_twin()
 
     # -- the two times ----------------------------------------------------------------------------
     def times(self) -> tuple[datetime, datetime] | None:

@@ -38,6 +38,11 @@ def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
     twin.renderer.GetActiveCamera().Dolly(1.2)  # and the other way round
     assert camera_pose(main) == camera_pose(twin)
     qtbot.wait(400)  # the shadows follow the camera once it rests
+    # a layer hidden in the window is hidden on both sides (the same layer objects); one removed
+    # leaves both
+    layer = next(layer for layer in window.scene.layers if layer.kind == "streets")
+    window.remove_layer(layer)
+    assert layer not in twin.scene.layers and twin.visual(layer) is None
     # one time changed: the right half only
     tz = zone(window.scene.timezone)
     winter = datetime(left.year, 12, 21, 15, 0, tzinfo=tz)
@@ -86,6 +91,19 @@ def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
     dialog = window.exports.open_image_dialog()  # one view: one moment
     assert not dialog.both_box.isVisible() and dialog.both_times() is None
     dialog.close()
+
+
+def test_render_compare_writes_both_halves(tmp_path, capsys):
+    from PIL import Image
+
+    from desktop.cli import main
+
+    output = tmp_path / "deux.png"
+    argv = ["render", "--compare", "2025-06-21T08:00", "2025-12-21T14:00", "-o", str(output)]
+    assert main([*argv, "--size", "400x200", "--json"]) == 0
+    image = np.asarray(Image.open(output).convert("RGB")).astype(int)
+    assert image.shape == (200, 400, 3) and image[:, :195].std() > 10 and image[:, 205:].std() > 10
+    assert '"clocks"' in capsys.readouterr().out
 
 
 def test_render_compare_refuses_a_time_it_cannot_read(tmp_path, capsys):
