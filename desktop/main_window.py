@@ -511,5 +511,6 @@ class MainWindow(QMainWindow):
         self.plan_figures.cancel()
         wait_all(5000)  # cancelled readers end at their next check
         self.timeline.set_playing(False)
+        self.compare.stop()  # its second 3D view closed before the window's
         self.plotter.close()
         event.accept()

@@ -93,6 +93,15 @@ def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
     dialog.close()
 
 
+def test_closing_the_window_while_comparing(window, qtbot):
+    window.open_paths_async([])
+    wait_loaded(qtbot, window)
+    assert window.compare.start()
+    window.session.mark_clean()
+    window.close()
+    assert not window.compare.active and window.compare.twin is None
+
+
 def test_render_compare_writes_both_halves(tmp_path, capsys):
     from PIL import Image
 
