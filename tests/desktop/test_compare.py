@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +14,8 @@ from layers.core.timeutil import zone
 from viewer.split import camera_pose
 
 from .conftest import wait_loaded
+
+pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 def test_compare_two_moments_in_the_window(window, qtbot, tmp_path):
