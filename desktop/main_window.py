@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.planning.tools.selection_changed.connect(
             lambda ident: self.plan_panel.set_selected([ident] if ident else [])
         )
+        self._install_compare()
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
@@ -424,6 +425,29 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self._action(help_menu, self.tr("About Maquette"), self.about)
 
+    def _install_compare(self) -> None:
+        """View › Compare two moments: the split view, its bar under the view, its menu entry."""
+        from .controllers.compare import CompareController
+        from .panels.compare_bar import CompareBar
+
+        self.compare = CompareController(self, self.workspace, self.sun_panel.toggle)
+        bar = CompareBar(self.compare, self)
+        self.compare_dock = self._dock(
+            self.tr("Compare two moments"), bar, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        # under the timeline, not beside it: the window still fits a 1366-pixel-wide screen
+        self.splitDockWidget(self.timeline_dock, self.compare_dock, Qt.Orientation.Vertical)
+        self.compare_dock.hide()
+        self.compare.active_changed.connect(self.compare_dock.setVisible)
+        action = self._action(
+            self.view_menu, self.tr("Compare two moments"), self.compare.toggle, "Ctrl+Shift+M"
+        )
+        action.setCheckable(True)
+        self.compare.active_changed.connect(action.setChecked)
+        self.compare_action = action
+        self.exports.compare_times = self.compare.times
+        self.mediation.presenting_changed.connect(self.compare.presenting_changed)
+
     def _build_edit_menu(self, bar: QMenuBar) -> QMenu:
         """Edit › Undo / Redo of the session's commands, named after the change ("Undo move a
         building"). A text field being typed in keeps Ctrl+Z: it takes the shortcut first."""
@@ -538,5 +562,6 @@ class MainWindow(QMainWindow):
         self.plan_figures.cancel()
         wait_all(5000)  # cancelled readers end at their next check
         self.timeline.set_playing(False)
+        self.compare.stop()  # its second 3D view closed before the window's
         self.plotter.close()
         event.accept()

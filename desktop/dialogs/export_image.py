@@ -13,7 +13,8 @@ back (:func:`desktop.heap.give_back`) when a picture is written and when the dia
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -78,8 +80,15 @@ class ExportImageDialog(QDialog):
     Draws ``workspace``'s scene; says in ``window``'s status bar where the picture went.
     """
 
-    def __init__(self, window: QMainWindow, workspace: Workspace) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        workspace: Workspace,
+        compare_times: Callable[[], tuple[datetime, datetime] | None] | None = None,
+    ) -> None:
         super().__init__(window)
+        #: the two times of View › Compare two moments (``None`` while the view is not split)
+        self.compare_times = compare_times or (lambda: None)
         self.main_window = window
         self.workspace = workspace
         self.setWindowTitle(self.tr("Export image"))
@@ -110,6 +119,12 @@ class ExportImageDialog(QDialog):
             self,
             comments=workspace.session.comments,
         )
+        self.both_box = QCheckBox(self.tr("Both moments side by side"), self)
+        self.both_box.setToolTip(
+            self.tr("The two halves of the split view, each at its time, in one picture")
+        )
+        self.both_box.setChecked(self.compare_times() is not None)
+        self.both_box.setVisible(self.compare_times() is not None)
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW_BOX)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -134,6 +149,7 @@ class ExportImageDialog(QDialog):
         form.addRow("", self._wrap(sizes))
         right = QVBoxLayout()
         right.addLayout(form)
+        right.addWidget(self.both_box)
         right.addWidget(self.burn)
         right.addWidget(self.info)
         right.addStretch(1)
@@ -155,6 +171,7 @@ class ExportImageDialog(QDialog):
         for box in (self.width_box, self.height_box):
             box.valueChanged.connect(self._size_edited)
         self.burn.changed.connect(self._refresh.start)
+        self.both_box.toggled.connect(lambda _on: self._refresh.start())
         self._preset_chosen()
 
     @staticmethod
@@ -216,6 +233,29 @@ class ExportImageDialog(QDialog):
             clock.time = source.time
         export.set_burn(self.burn.burn_in())
 
+    def both_times(self) -> tuple[datetime, datetime] | None:
+        """The two times when the picture is of both moments side by side, else ``None``."""
+        return self.compare_times() if self.both_box.isChecked() else None
+
+    def _both(self, size: tuple[int, int], design_size: tuple[int, int] | None = None) -> np.ndarray:
+        """Both moments side by side (:func:`viewer.split.both_moments`), the window's camera."""
+        from viewer.split import both_moments
+
+        times = self.both_times()
+        assert times is not None  # asked for only when the box is checked while comparing
+        export = self.ensure_export()
+        if not export.view.sun.enabled:
+            export.view.set_sun(True)
+        picture, _clocks = both_moments(
+            export, times, size, view=self._last_view, burn=self.burn.burn_in(), design_size=design_size
+        )
+        export.scene.clock.time = times[0]  # the window's: the thumbnail is not drawn again for it
+        return picture
+
+    def _both_steps(self) -> Generator[np.ndarray | float, None, None]:
+        yield 0.05
+        yield self._both(self.picture_size())
+
     def preview_size(self) -> tuple[int, int]:
         width, height = self.picture_size()
         f = min(PREVIEW_BOX[0] / width, PREVIEW_BOX[1] / height)
@@ -225,7 +265,10 @@ class ExportImageDialog(QDialog):
         if self._steps is not None:
             return
         self._sync()
-        image = self.ensure_export().render(self.preview_size(), design_size=self.picture_size())
+        if self.both_times() is not None:
+            image = self._both(self.preview_size(), design_size=self.picture_size())
+        else:
+            image = self.ensure_export().render(self.preview_size(), design_size=self.picture_size())
         self.preview.setPixmap(numpy_pixmap(image))
         width, height = self.picture_size()
         megapixels = width * height / 1e6
@@ -249,6 +292,10 @@ class ExportImageDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        comparing = self.compare_times() is not None
+        self.both_box.setVisible(comparing)
+        if not comparing:
+            self.both_box.setChecked(False)
         self._poll.start()
         self._refresh.start()
 
@@ -272,7 +319,10 @@ class ExportImageDialog(QDialog):
             return
         self._sync()
         self._output = output
-        self._steps = self.ensure_export().steps(self.picture_size(), max_tile=GUI_TILE)
+        if self.both_times() is not None:
+            self._steps = self._both_steps()
+        else:
+            self._steps = self.ensure_export().steps(self.picture_size(), max_tile=GUI_TILE)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()

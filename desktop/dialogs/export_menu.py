@@ -10,6 +10,7 @@ then written by a background task; data files are computed and written by a back
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,9 @@ class ExportMenu(QObject):
         self.menu: QMenu | None = None
         #: Data: filled when it opens, from the visible layers
         self.data_menu: QMenu | None = None
+        #: the two times of View › Compare two moments, ``None`` while the view is not split (set by
+        #: the window): Export › Image… then offers both moments side by side
+        self.compare_times: Callable[[], tuple[datetime, datetime] | None] | None = None
 
     def build(self, bar: QMenuBar) -> tuple[QMenu, QMenu]:
         """Add the Export menu to the menu ``bar``; returns it and its Data submenu."""
@@ -94,7 +98,7 @@ class ExportMenu(QObject):
         if not self.workspace.scene.layers:
             self._show_status(self.tr("Nothing to export: open data first."), 5000)
             return None
-        dialog = ExportImageDialog(self.window, self.workspace)
+        dialog = ExportImageDialog(self.window, self.workspace, self.compare_times)
         self._keep_while_open(dialog)
         dialog.show()
         return dialog

@@ -467,7 +467,15 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Image saved: {}</source>
         <translation>Image enregistrée : {}</translation>
     </message>
-</context>
+<message>
+        <source>Both moments side by side</source>
+        <translation>Les deux moments côte à côte</translation>
+    </message>
+    <message>
+        <source>The two halves of the split view, each at its time, in one picture</source>
+        <translation>Les deux moitiés de la vue partagée, chacune à son heure, dans une seule image</translation>
+    </message>
+    </context>
 <context>
     <name>ExportMenu</name>
     <message>
@@ -987,6 +995,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>Redo {}</source>
         <translation>Rétablir : {}</translation>
+    </message>
+    <message>
+        <source>Compare two moments</source>
+        <translation>Comparer deux moments</translation>
     </message>
     </context>
 <context>
@@ -2575,6 +2587,49 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
     <message>
         <source>{selected} selected · {shown} of {total} rows</source>
         <translation>Sélection : {selected} · {shown} lignes sur {total}</translation>
+    </message>
+</context>
+<context>
+    <name>CompareBar</name>
+    <message>
+        <source>Time of the left half (the timeline moves it too)</source>
+        <translation>Heure de la moitié gauche (la frise chronologique la déplace aussi)</translation>
+    </message>
+    <message>
+        <source>Time of the right half</source>
+        <translation>Heure de la moitié droite</translation>
+    </message>
+    <message>
+        <source>Morning / evening</source>
+        <translation>Matin / soir</translation>
+    </message>
+    <message>
+        <source>8:00 on the left, 18:00 on the right, the same day</source>
+        <translation>8 h à gauche, 18 h à droite, le même jour</translation>
+    </message>
+    <message>
+        <source>Summer / winter solstice</source>
+        <translation>Solstice d'été / d'hiver</translation>
+    </message>
+    <message>
+        <source>21 June on the left, 21 December on the right, the same hour (between 10:00 and 16:00)</source>
+        <translation>21 juin à gauche, 21 décembre à droite, à la même heure (entre 10 h et 16 h)</translation>
+    </message>
+    <message>
+        <source>End the comparison</source>
+        <translation>Terminer la comparaison</translation>
+    </message>
+    <message>
+        <source>Back to one view (Esc)</source>
+        <translation>Revenir à une seule vue (Échap)</translation>
+    </message>
+    <message>
+        <source>Left:</source>
+        <translation>Gauche :</translation>
+    </message>
+    <message>
+        <source>Right:</source>
+        <translation>Droite :</translation>
     </message>
 </context>
 </TS>
