@@ -186,8 +186,8 @@ class MainWindow(QMainWindow):
             self, self.view_menu, self.plotter, self.workspace, self.planning.tools, language
         )
         # the tools that take clicks on the view take turns: one starting stops the other
-        self.measure.tool.active_changed.connect(lambda on: on and self.selection.set_rectangle_mode(False))
-        self.selection.rectangle_action.toggled.connect(lambda on: on and self.measure.tool.stop())
+        self.measure.tool.active_changed.connect(self._measure_started)
+        self.selection.rectangle_action.toggled.connect(self._rectangle_started)
         self.plan_figures = PlanFiguresController(session, lambda: self.workspace.scene, self)
         self.workspace.replaced.connect(self.plan_figures.scene_replaced)
         self.mediation.presentation.follow_plan_figures(self.plan_figures)
@@ -259,6 +259,14 @@ class MainWindow(QMainWindow):
         scene.layer_added.connect(self._on_layer_added)
         self.inspector.clear()
         self.plotter.render()
+
+    def _measure_started(self, on: bool) -> None:
+        if on:
+            self.selection.set_rectangle_mode(False)
+
+    def _rectangle_started(self, on: bool) -> None:
+        if on:
+            self.measure.tool.stop()
 
     def _on_layer_added(self, layer: Layer) -> None:
         if layer.time_aware and self.timeline.clock is None and self.scene.clock.start is not None:

@@ -236,3 +236,14 @@ def test_a_known_distance_and_height_on_the_sample_city(window, qtbot):
     click(window, at(window, (p.x, p.y, roof_z)))
     assert tool.label == Measurement(float(layer.height_m[row])).text("fr")
     assert tool.points[0].xyz[2] - tool.points[0].ground_z_m == pytest.approx(layer.height_m[row], abs=0.01)
+
+
+def test_measuring_selecting_by_rectangle_and_drawing_take_turns(city):
+    measure, selection, tools = city.measure.tool, city.selection, city.planning.tools
+    measure.start(Mode.DISTANCE)
+    selection.set_rectangle_mode(True)
+    assert not measure.active and selection.rectangle_action.isChecked()
+    measure.start(Mode.DISTANCE)
+    assert measure.active and not selection.rectangle_action.isChecked()
+    tools.set_tool(Tool.DRAW)
+    assert not measure.active and not selection.rectangle_action.isChecked()
