@@ -16,7 +16,7 @@ from enum import Enum
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from layers.core.messages import word
 from layers.core.numbers import FRENCH_GROUP
@@ -26,8 +26,8 @@ from layers.measure.result import Measurement, Unit
 from viewer.edit_marks import ROUND, SQUARE, EditMarks
 from viewer.measure_points import MeasuredPoint, measured_point
 
-from ..controllers.picking import CLICK_TOLERANCE_PX
 from ..controllers.workspace import Workspace
+from ..planning.held_press import HeldPress
 from ..planning.tools import PlanTools, Tool
 
 #: the colour of the measure's marks (a cyan that stands out of buildings, ground and shadows)
@@ -67,8 +67,7 @@ class MeasureTool(QObject):
         self.result = ""
         #: the main figure, written beside the marks
         self.label = ""
-        self._press: QMouseEvent | None = None
-        self._replaying = False
+        self._press = HeldPress(widget)
         self._marks: EditMarks | None = None
         planning.tool_changed.connect(self._planning_tool_changed)
         workspace.replaced.connect(self._scene_replaced)
@@ -93,7 +92,7 @@ class MeasureTool(QObject):
         if not self.active:
             return
         self.active = False
-        self._press = None
+        self._press.drop()
         self.clear()
         self.widget.setCursor(Qt.CursorShape.ArrowCursor)
         self.active_changed.emit(False)
@@ -127,7 +126,7 @@ class MeasureTool(QObject):
 
     # -- events ------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self.widget or not self.active or self._replaying:
+        if watched is not self.widget or not self.active or self._press.replaying:
             return super().eventFilter(watched, event)
         if isinstance(event, QMouseEvent):
             return self._mouse(event)
@@ -138,41 +137,20 @@ class MeasureTool(QObject):
     def _mouse(self, event: QMouseEvent) -> bool:
         kind = event.type()
         left = event.button() == Qt.MouseButton.LeftButton
-        if kind == QEvent.Type.MouseMove and self._press is not None:
-            if (event.position() - self._press.position()).manhattanLength() > CLICK_TOLERANCE_PX:
-                self._hand_press_to_camera()
-                return False
-            return True
+        if kind == QEvent.Type.MouseMove and self._press.held:
+            return not self._press.moved(event.position())
         if kind == QEvent.Type.MouseButtonPress and left:
-            self._press = QMouseEvent(
-                kind,
-                event.position(),
-                event.globalPosition(),
-                event.button(),
-                event.buttons(),
-                event.modifiers(),
-            )
+            self._press.hold(event)
             return True
         if kind == QEvent.Type.MouseButtonDblClick and left:
             self.finish()
             return True
         if kind == QEvent.Type.MouseButtonRelease and left:
-            if self._press is None:
+            if not self._press.released():
                 return False  # the end of a camera drag
-            self._press = None
             self.click(event.position())
             return True
         return False
-
-    def _hand_press_to_camera(self) -> None:
-        press, self._press = self._press, None
-        if press is None:
-            return
-        self._replaying = True
-        try:
-            QApplication.sendEvent(self.widget, press)
-        finally:
-            self._replaying = False
 
     def _key(self, event: QKeyEvent) -> bool:
         key = event.key()

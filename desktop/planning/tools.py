@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from layers.core.errors import InputError
 from layers.core.numbers import number
@@ -33,10 +33,11 @@ from layers.session.plan_commands import EditPlan
 from viewer.edit_marks import BAND_COLOR, HANDLE_COLOR, ROUND, SNAP_COLOR, SQUARE, EditMarks
 from viewer.scene_view import Pick, SceneView
 
-from ..controllers.picking import CLICK_TOLERANCE_PX, ClickTaker, display_xy
+from ..controllers.picking import ClickTaker, display_xy
 from .draw import Drawing
 from .ground import ground_at, metres_per_pixel, widget_points
 from .handles import Handle, HandleKind, dragged, handles_of
+from .held_press import HeldPress
 
 #: a point snaps within this many pixels of a corner, a wall or a guide line
 SNAP_PX = 12.0
@@ -111,8 +112,7 @@ class PlanTools(QObject):
         self.drawing = Drawing()
         self.selected: str | None = None
         self.drag: Drag | None = None
-        self._press: QMouseEvent | None = None
-        self._replaying = False
+        self._press = HeldPress(widget)
         self._marks: EditMarks | None = None
         self._drags = itertools.count(1)
         widget.installEventFilter(self)
@@ -184,7 +184,8 @@ class PlanTools(QObject):
 
     def view_replaced(self) -> None:
         """A new scene (a project opened): marks of the old view gone, nothing selected or drawn."""
-        self.drag, self.drawing, self._press = None, Drawing(), None
+        self.drag, self.drawing = None, Drawing()
+        self._press.drop()
         if self._marks is not None:
             self._marks.dispose()
             self._marks = None
@@ -242,7 +243,7 @@ class PlanTools(QObject):
 
     # -- events -------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self.widget or self.tool is Tool.OFF or self._replaying:
+        if watched is not self.widget or self.tool is Tool.OFF or self._press.replaying:
             return super().eventFilter(watched, event)
         if self.clicks is not None and self.clicks.placing_comment():
             return super().eventFilter(watched, event)
@@ -263,11 +264,8 @@ class PlanTools(QObject):
             if self.drag is not None:
                 self._drag_to(pos)
                 return True
-            if self._press is not None:
-                if (pos - self._press.position().toPoint()).manhattanLength() > CLICK_TOLERANCE_PX:
-                    self._hand_press_to_camera()
-                    return False
-                return True
+            if self._press.held:
+                return not self._press.moved(event.position())
             if self.tool is Tool.DRAW:
                 self._hover(pos)
             elif self.tool is Tool.SELECT:
@@ -278,14 +276,7 @@ class PlanTools(QObject):
                 return False  # the before / after bar is dragged
             if self.tool is Tool.SELECT and self._grab(pos):
                 return True
-            self._press = QMouseEvent(
-                event.type(),
-                event.position(),
-                event.globalPosition(),
-                event.button(),
-                event.buttons(),
-                event.modifiers(),
-            )
+            self._press.hold(event)
             return True
         if kind == QEvent.Type.MouseButtonDblClick and left:
             if self.tool is Tool.DRAW:
@@ -295,23 +286,11 @@ class PlanTools(QObject):
             if self.drag is not None:
                 self._drop()
                 return True
-            if self._press is None:
+            if not self._press.released():
                 return False  # the camera's drag (or a double click) ends
-            self._press = None
             self.click(pos)
             return True
         return False
-
-    def _hand_press_to_camera(self) -> None:
-        """The press held back becomes the start of a camera drag."""
-        press, self._press = self._press, None
-        if press is None:
-            return
-        self._replaying = True
-        try:
-            QApplication.sendEvent(self.widget, press)
-        finally:
-            self._replaying = False
 
     def _key(self, event: QKeyEvent) -> bool:
         key = event.key()
