@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         )
         self._install_compare()
         # room for layer names such as "Température de surface (1er juillet, 16 h) · chaleur"
+        self.inspector_dock.raise_()  # the tab in front when the window opens, before the Project's
         self.resizeDocks([self.layers_dock, self.inspector_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.legend_dock], [2, 1], Qt.Orientation.Vertical)
         self.workspace.install(Scene(), Project())
