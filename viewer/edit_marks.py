@@ -71,6 +71,16 @@ class EditMarks:
         window.AddRenderer(self.renderer)
         self._actors: list[vtkActor | vtkTextActor] = []
 
+    @classmethod
+    def on(cls, view: SceneView, marks: EditMarks | None) -> EditMarks:
+        """``marks`` when they are drawn over ``view``, else new marks there (``marks``, over a view
+        that was replaced, disposed): what a tool keeps between two redraws."""
+        if marks is not None and marks.view is view:
+            return marks
+        if marks is not None:
+            marks.dispose()
+        return cls(view)
+
     def dispose(self) -> None:
         self.clear()
         window = self.renderer.GetRenderWindow()

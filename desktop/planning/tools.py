@@ -486,11 +486,7 @@ class PlanTools(QObject):
         view = self.host.scene_view
         if view is None:
             return None
-        if self._marks is not None and self._marks.view is not view:
-            self._marks.dispose()
-            self._marks = None
-        if self._marks is None:
-            self._marks = EditMarks(view)
+        self._marks = EditMarks.on(view, self._marks)
         return self._marks
 
     def redraw(self) -> None:
