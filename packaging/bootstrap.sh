@@ -7,7 +7,9 @@
 #   sh packaging/bootstrap.sh check              ruff and mypy alone
 #
 # System packages (Xvfb, Mesa, Qt's xcb libraries, fonts; binutils, x11-utils, desktop-file-utils and
-# shared-mime-info for the installer test) are installed with apt-get when missing;
+# shared-mime-info for the installer test; for the tests, Node.js, npm and Chromium, which check the
+# web exports) are installed with apt-get when missing; the tests' npm packages go into
+# packaging/node/node_modules (npm ci, from the committed lock);
 # Python packages go into .venv (or $MAQUETTE_VENV). With no display, Xvfb provides one.
 set -eu
 
@@ -81,6 +83,24 @@ make_venv() {
     fi
 }
 
+# the web tools the tests use (CesiumJS, glTF validator, 3D Tiles tools), from packaging/node's lock
+NODE_DIR=$ROOT/packaging/node
+install_web_tools() {
+    missing=""
+    command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
+    command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+    # shellcheck disable=SC2086
+    [ -z "$missing" ] || install_system_packages $missing
+    stamp="$NODE_DIR/node_modules/.maquette-installed"
+    want=$(cat "$NODE_DIR/package-lock.json" | cksum)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        say "installing the web tools into packaging/node/node_modules"
+        (cd "$NODE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+        echo "$want" > "$stamp"
+    fi
+}
+
 # ruff and mypy live in a venv of their own (mypy's compiled runtime must not reach the installer)
 LINT_VENV=${MAQUETTE_LINT_VENV:-$ROOT/.venv-lint}
 make_lint_venv() {
@@ -122,7 +142,8 @@ make_venv
 cd "$ROOT"
 case "$MODE" in
     run)  with_display "$VENV/bin/maquette" "$@" ;;
-    test) [ $# -eq 0 ] && [ -z "${MAQUETTE_SKIP_CHECKS:-}" ] && check_code
+    test) install_web_tools
+          [ $# -eq 0 ] && [ -z "${MAQUETTE_SKIP_CHECKS:-}" ] && check_code
           with_display "$VENV/bin/python" -m pytest "$@" ;;
     check) check_code ;;
     *)    say "usage: sh packaging/bootstrap.sh run|test|check [ARGS]"; exit 2 ;;
