@@ -209,6 +209,7 @@ FRENCH: dict[str, str] = {
     "Loading the buildings…": "Chargement des bâtiments…",
     "The buildings could not be loaded": "Les bâtiments n'ont pas pu être chargés",
     "Building": "Bâtiment",
+    "Data attribution": "Sources des données",
     "Identifier": "Identifiant",
     "Height": "Hauteur",
     "Usage": "Usage",

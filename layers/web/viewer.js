@@ -72,12 +72,38 @@
     panel.hidden = false;
   }
 
+  // the picked building drawn in the highlight colour, its own colour given back when another is picked
+  const highlight = Cesium.Color.fromCssColorString(config.highlightColour);
+  let selected = null;
+  let selectedColour = null;
+  function select(feature) {
+    if (selected !== null) {
+      try {
+        selected.color = selectedColour;
+      } catch (error) {
+        // its tile was unloaded meanwhile: nothing to give back
+      }
+    }
+    selected = null;
+    if (feature instanceof Cesium.Cesium3DTileFeature) {
+      selected = feature;
+      selectedColour = Cesium.Color.clone(feature.color);
+      feature.color = highlight;
+    }
+  }
+
   new Cesium.ScreenSpaceEventHandler(viewer.scene.canvas).setInputAction(function (click) {
     const picked = viewer.scene.pick(click.position);
     viewer.selectedEntity = undefined;
+    select(picked);
     describe(picked);
     viewer.scene.requestRender();
   }, Cesium.ScreenSpaceEventType.LEFT_CLICK);
+
+  // CesiumJS writes the link to the data credits in English: the page's language instead
+  for (const link of document.querySelectorAll(".cesium-credit-expand-link")) {
+    link.textContent = words.attribution;
+  }
 
   function whenDrawn(tileset) {
     // ready once the camera is over the tileset and every tile that view needs is loaded and drawn
@@ -109,6 +135,9 @@
       tileset.tileFailed.addEventListener(function (error) {
         fail(String(error.message));
       });
+      // a picked building takes most of the highlight colour (multiplied, blue on orange would be dark)
+      tileset.colorBlendMode = Cesium.Cesium3DTileColorBlendMode.MIX;
+      tileset.colorBlendAmount = 0.85;
       viewer.scene.primitives.add(tileset);
       // seen from the south, 35 degrees down, from about 2.5 times the tileset's radius
       const offset = new Cesium.HeadingPitchRange(

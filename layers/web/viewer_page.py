@@ -17,8 +17,10 @@ import errno
 import html
 import json
 import os
+import re
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +39,14 @@ STYLE = "maquette-viewer.css"
 CESIUM_FOLDER = "cesium"
 #: the plain ground under the buildings (no imagery)
 GROUND_COLOUR = "#dcd8cc"
+#: the picked building
+HIGHLIGHT_COLOUR = "#2b8cff"
 #: the property names the panel names in words (others show as they are named in the tileset)
 PROPERTY_WORDS = {"id": "Identifier", "height_m": "Height", "height": "Height", "usage": "Usage"}
 #: units of numeric properties
 UNITS = {"height_m": "m", "height": "m"}
 SOURCE_FOLDER = Path(__file__).resolve().parent
+_LEFTOVER = re.compile(rf"\.{CESIUM_FOLDER}\.(\d+)-[0-9a-f]{{8}}\.(?:tmp|old)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ def page_words(language: str) -> dict[str, object]:
         "loading": word("Loading the buildings…", language),
         "failed": word("The buildings could not be loaded", language),
         "building": word("Building", language),
+        "attribution": word("Data attribution", language),
         "properties": {name: word(text, language) for name, text in PROPERTY_WORDS.items()},
     }
 
@@ -73,6 +79,7 @@ def index_html(language: str, tileset: str, flight_seconds: float) -> str:
         "words": words,
         "units": UNITS,
         "groundColour": GROUND_COLOUR,
+        "highlightColour": HIGHLIGHT_COLOUR,
         "flightSeconds": flight_seconds,
     }
     # "</" cannot end the script early: JSON lets it be written "<\/"
@@ -123,8 +130,33 @@ def _swap_folder(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove the temporary copies (``.cesium.<pid>-<token>.tmp`` / ``.old``) a killed process left."""
+    for path in folder.glob(f".{CESIUM_FOLDER}.*-*.*"):
+        found = _LEFTOVER.fullmatch(path.name)
+        if found is None or not path.is_dir():
+            continue
+        pid = int(found.group(1))
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (assumed so where that cannot be asked)."""
+    if sys.platform == "win32":
+        return True  # os.kill would end it there: the leftover stays
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _write_cesium(build: Path, folder: Path) -> int:
     """Copy the minimum of CesiumJS into ``folder/cesium`` (whole or not at all); bytes copied."""
+    _sweep_leftovers(folder)
     target = folder / CESIUM_FOLDER
     built = folder / f".{CESIUM_FOLDER}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:

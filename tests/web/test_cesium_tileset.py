@@ -4,6 +4,9 @@ its metadata, and every word follows the page's language."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from layers.core.errors import InputError
@@ -24,6 +27,8 @@ WORDS = {
         ["Click", "Height"],
     ),
 }
+#: the picked building's colour (viewer_page.HIGHLIGHT_COLOUR)
+HIGHLIGHT_RGB = (43, 140, 255)
 #: the top of this building is clicked (its centre, on the roof)
 PICKED = BOXES[1]
 
@@ -72,7 +77,10 @@ def test_viewer_shows_the_tileset_offline(browser: Browser, tmp_path, language: 
         assert visit.page.get_attribute("html", "lang") == language
         visit.assert_offline()
         assert not visit.console_errors, visit.console_errors
-        visit.screenshot(tmp_path / f"viewer_{language}_picked.png")
+        picked = visit.screenshot(tmp_path / f"viewer_{language}_picked.png", "#maquette-globe canvas")
+        before = share_of_colour(pixels, HIGHLIGHT_RGB, tolerance=0.35)
+        highlighted = share_of_colour(picked, HIGHLIGHT_RGB, tolerance=0.35) - before
+        assert highlighted > 0.005, f"the picked building is not highlighted ({highlighted:.2%} more)"
     print(f"screenshots: {shot.parent}")
 
 
@@ -99,7 +107,12 @@ def test_rewriting_the_page_replaces_the_copy_whole(tmp_path) -> None:
     if not (cesium_build() / "Cesium.js").is_file():
         pytest.skip(f"CesiumJS not found in {cesium_build()} (run packaging/bootstrap.sh test)")
     write_tileset(tmp_path)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid names the copy a killed writer left behind
+    leftover = tmp_path / f".cesium.{gone.pid}-0a1b2c3d.tmp"
+    (leftover / "Workers").mkdir(parents=True)
     write_viewer(tmp_path, language="fr", build=cesium_build())
+    assert not leftover.exists()
     (tmp_path / "cesium" / "stale.js").write_text("old")
     page = write_viewer(tmp_path, language="en", build=cesium_build())
     assert not (tmp_path / "cesium" / "stale.js").exists()
