@@ -6,7 +6,10 @@ Used by the tests of the pages Maquette writes (the 3D Tiles viewer, later the s
   ``ThreadingHTTPServer`` in a thread, shut down after);
 * :class:`Browser` drives Debian's ``/usr/bin/chromium`` headless through Playwright, WebGL on
   SwiftShader (the CPU), and :meth:`Browser.open` records every request the page makes: one that
-  leaves the served origin, or that names a path outside the folder, fails the visit;
+  leaves the served origin, or that names a path outside the folder, fails the visit. Chromium's
+  proxy for every host but 127.0.0.1 is :class:`TrapProxy`, which refuses and records what it gets:
+  web workers' requests, which Playwright's events miss, are caught too (and the server records
+  every path it is asked for);
 * :meth:`Visit.wait_ready` waits for the page's own signal (``document.body.dataset.ready``),
   :meth:`Visit.screenshot` saves a PNG, :func:`variance` and :func:`share_of_colour` check that
   what the 3D canvas shows is not blank and holds a given colour.
