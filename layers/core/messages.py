@@ -202,6 +202,17 @@ FRENCH: dict[str, str] = {
     "a project file (open it, it is not data of a new model)": "un fichier de projet (ouvrez-le : ce ne "
     "sont pas des données pour une nouvelle maquette)",
     "could not be opened": "n'a pas pu être ouvert",
+    # the offline 3D Tiles viewer page (layers/web)
+    "3D model (3D Tiles)": "Maquette 3D (3D Tiles)",
+    "Click a building to see its data. Drag to turn, scroll to zoom.": "Cliquez sur un bâtiment pour "
+    "voir ses données. Faites glisser pour tourner, la molette pour zoomer.",
+    "Loading the buildings…": "Chargement des bâtiments…",
+    "The buildings could not be loaded": "Les bâtiments n'ont pas pu être chargés",
+    "Building": "Bâtiment",
+    "Data attribution": "Sources des données",
+    "Identifier": "Identifiant",
+    "Height": "Hauteur",
+    "Usage": "Usage",
 }
 #: the words around the parts of an :class:`InputError`'s line
 FRENCH_PARTS = {"feature": "objet", "field": "champ"}

@@ -1,0 +1,207 @@
+"""The offline CesiumJS page that shows a 3D Tiles folder: ``index.html``, ``maquette-viewer.js``,
+``maquette-viewer.css`` and a minimal copy of CesiumJS (``cesium/``) written beside ``tileset.json``.
+
+Opened through any local web server (``python -m http.server`` in the folder), the page loads the
+tileset on a plain globe (WGS84 ellipsoid, no imagery, no terrain server) and flies to it; clicking a
+building shows its properties (identifier, height in metres, usage) in a panel. It asks for nothing
+outside its folder: no Cesium ion token, no imagery, no web font, no CDN.
+
+Every visible word is in one language (``language``: ``"en"`` or ``"fr"``), the French from
+:mod:`layers.core.messages`. The files are written atomically (:mod:`layers.io.atomic`): the page's
+three files together, the ``cesium/`` folder built under a temporary name and swapped in whole.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from layers.core.errors import InputError, OutputError
+from layers.core.messages import word
+from layers.io import write_failures
+from layers.io.atomic import NOTHING, Replacement
+
+from .cesium_build import copy_parts, find_cesium_build
+
+LANGUAGES = ("en", "fr")
+LOCALES = {"en": "en-GB", "fr": "fr-FR"}
+INDEX = "index.html"
+SCRIPT = "maquette-viewer.js"
+STYLE = "maquette-viewer.css"
+CESIUM_FOLDER = "cesium"
+#: the plain ground under the buildings (no imagery)
+GROUND_COLOUR = "#dcd8cc"
+#: the picked building
+HIGHLIGHT_COLOUR = "#2b8cff"
+#: the property names the panel names in words (others show as they are named in the tileset)
+PROPERTY_WORDS = {"id": "Identifier", "height_m": "Height", "height": "Height", "usage": "Usage"}
+#: units of numeric properties
+UNITS = {"height_m": "m", "height": "m"}
+SOURCE_FOLDER = Path(__file__).resolve().parent
+_LEFTOVER = re.compile(rf"\.{CESIUM_FOLDER}\.(\d+)-[0-9a-f]{{8}}\.(?:tmp|old)")
+
+
+@dataclass(frozen=True)
+class ViewerPage:
+    """What :func:`write_viewer` wrote: the page, and the size of the CesiumJS copy in bytes."""
+
+    index: Path
+    cesium_bytes: int
+
+
+def page_words(language: str) -> dict[str, object]:
+    """The page's words in ``language`` (the JavaScript reads them from the page's configuration)."""
+    return {
+        "title": word("3D model (3D Tiles)", language),
+        "hint": word("Click a building to see its data. Drag to turn, scroll to zoom.", language),
+        "loading": word("Loading the buildings…", language),
+        "failed": word("The buildings could not be loaded", language),
+        "building": word("Building", language),
+        "attribution": word("Data attribution", language),
+        "properties": {name: word(text, language) for name, text in PROPERTY_WORDS.items()},
+    }
+
+
+def index_html(language: str, tileset: str, flight_seconds: float) -> str:
+    """The text of ``index.html``: the captions as real text, the configuration as JSON."""
+    words = page_words(language)
+    config = {
+        "tileset": tileset,
+        "locale": LOCALES[language],
+        "words": words,
+        "units": UNITS,
+        "groundColour": GROUND_COLOUR,
+        "highlightColour": HIGHLIGHT_COLOUR,
+        "flightSeconds": flight_seconds,
+    }
+    # "</" cannot end the script early: JSON lets it be written "<\/"
+    config_text = json.dumps(config, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    title = html.escape(str(words["title"]))
+    return f"""<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+<script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
+<link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
+<link rel="stylesheet" href="{STYLE}">
+<script src="{CESIUM_FOLDER}/Cesium.js"></script>
+</head>
+<body>
+<div id="maquette-globe"></div>
+<div id="maquette-caption">
+<h1>{title}</h1>
+<p>{html.escape(str(words["hint"]))}</p>
+<p id="maquette-status" role="status"></p>
+</div>
+<aside id="maquette-feature" hidden></aside>
+<script type="application/json" id="maquette-config">
+{config_text}
+</script>
+<script src="{SCRIPT}"></script>
+</body>
+</html>
+"""
+
+
+def _swap_folder(built: Path, target: Path) -> None:
+    """Put the folder ``built`` in place of ``target`` (rename; the previous one removed after)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.old")
+        os.replace(target, old)
+    try:
+        os.replace(built, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove the temporary copies (``.cesium.<pid>-<token>.tmp`` / ``.old``) a killed process left."""
+    for path in folder.glob(f".{CESIUM_FOLDER}.*-*.*"):
+        found = _LEFTOVER.fullmatch(path.name)
+        if found is None or not path.is_dir():
+            continue
+        pid = int(found.group(1))
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (assumed so where that cannot be asked)."""
+    if sys.platform == "win32":
+        return True  # os.kill would end it there: the leftover stays
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _write_cesium(build: Path, folder: Path) -> int:
+    """Copy the minimum of CesiumJS into ``folder/cesium`` (whole or not at all); bytes copied."""
+    _sweep_leftovers(folder)
+    target = folder / CESIUM_FOLDER
+    built = folder / f".{CESIUM_FOLDER}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    try:
+        size = copy_parts(build, built)
+        _swap_folder(built, target)
+    except OSError as exc:
+        shutil.rmtree(built, ignore_errors=True)
+        code = exc.errno or write_failures.probe(folder) or errno.EIO
+        raise OutputError(
+            target, f"cannot write: {write_failures.cause_of(code)}", hint=NOTHING, code=code
+        ) from exc
+    return size
+
+
+def write_viewer(
+    folder: str | os.PathLike[str],
+    *,
+    language: str = "en",
+    tileset: str = "tileset.json",
+    build: Path | None = None,
+    flight_seconds: float = 1.5,
+) -> ViewerPage:
+    """Write the offline viewer page into ``folder``, beside its ``tileset`` (a relative path).
+
+    ``build``: the CesiumJS ``Build/Cesium`` folder to copy from (found by
+    :func:`~layers.web.cesium_build.find_cesium_build` when ``None``). :class:`InputError` for a
+    language other than English or French, a missing folder or tileset, a missing CesiumJS build;
+    :class:`OutputError` when the files cannot be written.
+    """
+    if language not in LANGUAGES:
+        raise InputError(None, f"unknown language {language!r}", hint="expected one of: en, fr")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder", hint="the 3D Tiles folder must exist")
+    if not (folder / tileset).is_file():
+        raise InputError(folder / tileset, "no tileset in this folder", hint="export the 3D Tiles first")
+    if build is None:
+        build = find_cesium_build()
+    size = _write_cesium(build, folder)
+    script = (SOURCE_FOLDER / "viewer.js").read_text(encoding="utf-8")
+    style = (SOURCE_FOLDER / "viewer.css").read_text(encoding="utf-8")
+    page = index_html(language, tileset, flight_seconds)
+    with Replacement() as group:  # the page renamed last: never a page without its script
+        for name, text in ((INDEX, page), (SCRIPT, script), (STYLE, style)):
+            temp = group.add(folder / name)
+            with open(temp, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    return ViewerPage(folder / INDEX, size)
