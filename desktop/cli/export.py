@@ -4,9 +4,11 @@
 
     maquette export [PATH ...] -o model.glb | model.obj [--json]
     maquette export [PATH ...] -o heat.tif | shadows.gpkg [--data NAME] [--time ISO] [--json]
+    maquette export [PATH ...] -o FOLDER --3dtiles [--json]
 
-Both go through the functions the desktop's Export menu calls (:func:`viewer.export_model.write_model`,
-:func:`viewer.export_data.write`), headless.
+The first two go through the functions the desktop's Export menu calls
+(:func:`viewer.export_model.write_model`, :func:`viewer.export_data.write`), headless; ``--3dtiles``
+writes the buildings as a 3D Tiles 1.1 tileset folder (:func:`layers.tiles3d.writer.write_tileset`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,12 @@ def parser() -> OneLineParser:
     )
     export.add_argument("--crs", help="CRS of data files that declare none")
     export.add_argument(
+        "--3dtiles",
+        dest="tiles3d",
+        action="store_true",
+        help="write the buildings as a 3D Tiles 1.1 tileset in the folder -o (CesiumJS, QGIS, iTowns)",
+    )
+    export.add_argument(
         "--json", action="store_true", help="print one JSON object with the results and timings"
     )
     return export
@@ -71,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     warn_outside(args.paths)
     if not args.list and not args.output:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
+    if args.tiles3d:
+        return run_3dtiles(args)
     if args.output:
         if Path(args.output).suffix.lower() in MODEL_SUFFIXES:
             check_model_output(Path(args.output))
@@ -127,6 +137,37 @@ def run(args: argparse.Namespace) -> int:
             else (f", {stats['features']} features" if "features" in stats else "")
         )
         print(f"{stats['output']}: {stats.get('format') or stats.get('kind')}{extra}")
+    return 0
+
+
+def run_3dtiles(args: argparse.Namespace) -> int:
+    """``--3dtiles``: the visible buildings layers of the scene as a tileset folder."""
+    from layers.tiles3d.folder import check_folder_target
+    from layers.tiles3d.scene import scene_buildings
+    from layers.tiles3d.writer import TILESET, write_tileset
+
+    if not args.output:
+        raise InputError(None, "say in which folder to write the tileset with -o (e.g. -o tiles/)")
+    if args.list or args.data or args.time:
+        raise InputError(None, "--3dtiles writes the buildings; it takes no --list, --data or --time")
+    output = Path(args.output)
+    check_folder_target(output, TILESET)
+    refuse_inputs([args.output], args.paths)
+    session, load_s = open_session(args.paths, args.crs)
+    buildings, colours = scene_buildings(session.scene)
+    if not len(buildings):
+        raise InputError(None, "the scene has no buildings to write as 3D Tiles")
+    stats = write_tileset(buildings, output, colors=colours)
+    stats = {
+        "command": "export",
+        "load_s": round(load_s, 4),
+        **stats,
+        "warnings": layer_warnings(session.scene.layers),
+    }
+    if args.json:
+        print_json(stats, default=str)
+    else:
+        print(f"{stats['output']}: 3D Tiles 1.1, {stats['buildings']} buildings in {stats['tiles']} tiles")
     return 0
 
 
