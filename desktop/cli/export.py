@@ -32,6 +32,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
+    from layers.session.opening import Session
 
 
 def parser() -> OneLineParser:
@@ -152,8 +153,8 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         raise InputError(None, "--3dtiles writes the buildings; it takes no --list, --data or --time")
     output = Path(args.output)
     check_folder_target(output, TILESET)
-    refuse_inputs([args.output], args.paths)
     session, load_s = open_session(args.paths, args.crs)
+    _refuse_inputs_inside(output, session)
     buildings, colours = scene_buildings(session.scene)
     if not len(buildings):
         raise InputError(None, "the scene has no buildings to write as 3D Tiles")
@@ -169,6 +170,16 @@ def run_3dtiles(args: argparse.Namespace) -> int:
     else:
         print(f"{stats['output']}: 3D Tiles 1.1, {stats['buildings']} buildings in {stats['tiles']} tiles")
     return 0
+
+
+def _refuse_inputs_inside(folder: Path, session: Session) -> None:
+    """:class:`InputError` when a file the session read lies in ``folder`` (which is replaced)."""
+    from layers.session.inputs import session_inputs
+
+    inside = folder.resolve()
+    for path in session_inputs(session.project, session.scene):
+        if inside in Path(path).resolve().parents:
+            raise InputError(folder, "cannot write there: it holds an input of the export", hint=str(path))
 
 
 def write_scene_model(scene: Scene, output: Path) -> dict[str, Any]:
