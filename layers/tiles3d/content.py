@@ -87,13 +87,15 @@ class TileMesh:
     normals: np.ndarray
     feature: np.ndarray
     triangles: np.ndarray
+    #: (west, south, east, north, lowest, highest) of the vertices: radians, metres above the ellipsoid
+    geodetic_bounds: tuple[float, float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 def tile_mesh(buildings: TileBuildings, crs: Any, frame: EnuFrame) -> TileMesh:
     """The extruded buildings in ``frame``, vertices split per face direction (see module doc)."""
     from layers.buildings.mesh import extrude
 
-    from .frames import to_ecef
+    from .frames import geodetic_to_ecef, to_lon_lat
 
     owner = np.asarray(buildings.owner, np.int64)
     mesh = extrude(buildings.polygons, buildings.height_m[owner], buildings.base_m[owner])
@@ -102,7 +104,22 @@ def tile_mesh(buildings: TileBuildings, crs: Any, frame: EnuFrame) -> TileMesh:
         return TileMesh(empty, empty, np.empty(0, np.int64), np.empty((0, 3), np.int64))
     point_owner = owner[np.asarray(mesh.point_owner, np.int64)]
     z = mesh.points[:, 2] + buildings.ground_m[point_owner]
-    local = frame.local(to_ecef(crs, mesh.points[:, 0], mesh.points[:, 1], z))
+    # the bottom and top points of a prism share their x, y: projected once (the costly part)
+    half = len(mesh.points) // 2
+    xy = mesh.points[:, :2]
+    shared = len(xy) % 2 == 0 and np.array_equal(xy[:half], xy[half:])
+    lon, lat = to_lon_lat(crs, *(xy[:half] if shared else xy).T)
+    if shared:
+        lon, lat = np.concatenate([lon, lon]), np.concatenate([lat, lat])
+    local = frame.local(geodetic_to_ecef(lon, lat, z))
+    bounds = (
+        float(lon.min()),
+        float(lat.min()),
+        float(lon.max()),
+        float(lat.max()),
+        float(z.min()),
+        float(z.max()),
+    )
     corners = local[mesh.triangles]
     normal = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
     length = np.linalg.norm(normal, axis=1)
@@ -117,7 +134,9 @@ def tile_mesh(buildings: TileBuildings, crs: Any, frame: EnuFrame) -> TileMesh:
     point = unique_keys // len(directions)
     vertex_normal = np.zeros((len(unique_keys), 3))
     vertex_normal[inverse] = np.repeat(normal, 3, axis=0)
-    return TileMesh(local[point], vertex_normal, point_owner[point], inverse.reshape(-1, 3).astype(np.int64))
+    return TileMesh(
+        local[point], vertex_normal, point_owner[point], inverse.reshape(-1, 3).astype(np.int64), bounds
+    )
 
 
 class _Glb:

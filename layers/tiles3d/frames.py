@@ -53,6 +53,22 @@ def to_ecef(crs: CRS | str, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.n
     return np.column_stack([ex, ey, ez])
 
 
+#: WGS 84 ellipsoid: semi-major axis (m), first eccentricity squared
+WGS84_A, WGS84_E2 = 6_378_137.0, 6.69437999014e-3
+
+
+def geodetic_to_ecef(lon: np.ndarray, lat: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """(n, 3) ECEF metres of WGS 84 longitudes, latitudes (radians) and heights above the
+    ellipsoid (m): the closed formula, what EPSG:4979 → EPSG:4978 computes."""
+    sin_lat, cos_lat = np.sin(lat), np.cos(lat)
+    n = WGS84_A / np.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
+    out = np.empty((len(lon), 3))
+    out[:, 0] = (n + h) * cos_lat * np.cos(lon)
+    out[:, 1] = (n + h) * cos_lat * np.sin(lon)
+    out[:, 2] = (n * (1.0 - WGS84_E2) + h) * sin_lat
+    return out
+
+
 def to_lon_lat(crs: CRS | str, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Longitude and latitude (radians, WGS 84) of points x, y in ``crs``."""
     transformer = _transformers(_source_crs_wkt(crs))[1]

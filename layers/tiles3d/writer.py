@@ -8,8 +8,9 @@
 * ``geometricError``: 0 for leaves, :data:`ERROR_PER_METRE` × the tile's width for a tile with
   children (halving at each level: a client refines smoothly as the camera approaches), the
   tileset's twice the root's;
-* ``boundingVolume``: ``region`` (radians, metres above the ellipsoid) from the tile's own vertices
-  taken back to longitude / latitude, joined with its children's, so it contains both;
+* ``boundingVolume``: ``region`` (radians, metres above the ellipsoid) of the tile's own vertices
+  (their longitude / latitude, computed on the way to ECEF), joined with its children's, so it
+  contains both;
 * ``transform``: each tile's east-north-up frame to ECEF (:mod:`.frames`), written relative to the
   parent's (3D Tiles composes transforms down the tree);
 * ``schema``: the metadata schema of the tiles' property tables (:data:`.content.SCHEMA`).
@@ -28,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .content import SCHEMA, TileBuildings, tile_glb
+from .content import SCHEMA, TileBuildings, TileMesh, tile_glb
 from .folder import replacing_folder
-from .frames import ECEF, GEOGRAPHIC_3D, EnuFrame
+from .frames import EnuFrame
 from .tiling import TileNode, quadtree
 
 if TYPE_CHECKING:
@@ -117,22 +118,11 @@ def prepare_input(
     )
 
 
-def _region(local: np.ndarray, frame: EnuFrame) -> np.ndarray:
-    """[west, south, east, north, lowest, highest] (radians, metres) of frame points."""
-    from pyproj import Transformer
-
-    ecef = local @ frame.matrix[:3, :3].T + frame.matrix[:3, 3]
-    to_geo = Transformer.from_crs(ECEF, GEOGRAPHIC_3D, always_xy=True)
-    lon, lat, h = to_geo.transform(ecef[:, 0], ecef[:, 1], ecef[:, 2], radians=True)
+def _region(mesh: TileMesh) -> np.ndarray:
+    """[west, south, east, north, lowest, highest] (radians, metres) of a tile's vertices, padded."""
+    west, south, east, north, low, high = mesh.geodetic_bounds
     return np.array(
-        [
-            np.min(lon) - PAD_RAD,
-            np.min(lat) - PAD_RAD,
-            np.max(lon) + PAD_RAD,
-            np.max(lat) + PAD_RAD,
-            np.min(h) - PAD_M,
-            np.max(h) + PAD_M,
-        ]
+        [west - PAD_RAD, south - PAD_RAD, east + PAD_RAD, north + PAD_RAD, low - PAD_M, high + PAD_M]
     )
 
 
@@ -240,7 +230,7 @@ def _write_tiles(
             name = f"tiles/{node.key}.glb"
             (folder / name).write_bytes(glb)
             tile["content"] = {"uri": name}
-            region_of[node.key] = _region(mesh.local, frame)
+            region_of[node.key] = _region(mesh)
             figures["tiles"] += 1
             figures["features"] += buildings.count
             figures["triangles"] += len(mesh.triangles)
