@@ -168,7 +168,9 @@ def run_3dtiles(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats, default=str)
     else:
-        print(f"{stats['output']}: 3D Tiles 1.1, {stats['buildings']} buildings in {stats['tiles']} tiles")
+        dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
+        counts = f"{stats['buildings']} buildings in {stats['tiles']} tiles{dropped}"
+        print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
     return 0
 
 

@@ -143,7 +143,8 @@ def write_tileset(
     max_per_tile: int = 2000,
 ) -> dict[str, Any]:
     """Write the buildings of ``frame`` (projected CRS, metres; see :func:`prepare_input`) as a 3D
-    Tiles 1.1 tileset in the folder ``output``; returns figures (counts, bytes, seconds)."""
+    Tiles 1.1 tileset in the folder ``output``; returns figures (counts, bytes, seconds; rows left
+    out, by reason, in ``dropped``)."""
     import shapely
 
     from layers.core.errors import InputError
@@ -189,6 +190,9 @@ def write_tileset(
         "output": str(output),
         "format": "3D Tiles 1.1",
         "buildings": int(len(rows)),
+        "dropped": {"no polygon with an area": int(len(has_part) - len(rows))}
+        if len(rows) < len(has_part)
+        else {},
         **figures,
         "bytes": size,
         "seconds": round(perf_counter() - t0, 3),

@@ -179,6 +179,15 @@ def test_quadtree_keeps_the_largest_high():
                 assert importance[node.rows].min() >= importance[child.rows].max()
 
 
+def test_rows_without_a_polygon_are_counted(tmp_path):
+    frame = district(3)
+    frame.loc[[2, 5], "geometry"] = [None, box(X0, Y0, X0, Y0 + 5)]  # nothing, and no area
+    stats = write_tileset(frame, tmp_path / "out")
+    assert stats["buildings"] == stats["features"] == 7
+    assert stats["dropped"] == {"no polygon with an area": 2}
+    assert write_tileset(district(3), tmp_path / "out")["dropped"] == {}
+
+
 def test_output_is_a_file_or_a_foreign_folder(tmp_path):
     frame = district(3)
     file = tmp_path / "taken.txt"
