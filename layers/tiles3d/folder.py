@@ -1,7 +1,8 @@
 """A folder written whole or not at all: built under a hidden temporary name beside the target, then
 renamed over it (the previous folder moved aside first and removed once the new one is in place).
 
-A failure while writing removes the temporary folder and leaves the previous output untouched; only
+Files are written with :func:`write_synced` (flushed to the disk before the rename). A failure
+while writing removes the temporary folder and leaves the previous output untouched; only
 a kill between the two renames (microseconds) can leave the previous folder under its hidden name
 beside no target. A target that is a file, or a non-empty folder that is not a previous output
 (no ``marker`` file in it), is refused before anything is written.
@@ -19,6 +20,16 @@ from pathlib import Path
 
 from layers.core.errors import OutputError
 from layers.io import write_failures
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` and flush it to the disk (so the folder is never put
+    in place with files the system has not written yet)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def check_folder_target(path: Path, marker: str) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .content import SCHEMA, TileBuildings, TileMesh, tile_glb
-from .folder import replacing_folder
+from .folder import replacing_folder, write_synced
 from .frames import EnuFrame
 from .tiling import TileNode, quadtree
 
@@ -184,7 +184,7 @@ def write_tileset(
             "geometricError": max(float(root["geometricError"]) * 2, tree.size_m * ERROR_PER_METRE),
             "root": root,
         }
-        (temp / TILESET).write_text(json.dumps(tileset, separators=(",", ":")), encoding="utf-8")
+        write_synced(temp / TILESET, json.dumps(tileset, separators=(",", ":")).encode("utf-8"))
     size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
     return {
         "output": str(output),
@@ -232,7 +232,7 @@ def _write_tiles(
             buildings = data.subset(node.rows)
             glb, mesh = tile_glb(buildings, crs, frame)
             name = f"tiles/{node.key}.glb"
-            (folder / name).write_bytes(glb)
+            write_synced(folder / name, glb)
             tile["content"] = {"uri": name}
             region_of[node.key] = _region(mesh)
             figures["tiles"] += 1
