@@ -179,6 +179,21 @@ def test_quadtree_keeps_the_largest_high():
                 assert importance[node.rows].min() >= importance[child.rows].max()
 
 
+def test_buildings_stand_on_their_ground(tmp_path):
+    frame = district(3)
+    frame["ground_m"] = np.linspace(40.0, 48.0, len(frame))  # metres above the ellipsoid
+    write_tileset(frame, tmp_path / "out")
+    (tile,) = tiles(tmp_path / "out")[1]
+    decoded = content(tmp_path / "out", tile)
+    _, _, h = _world_to_source(decoded.ecef)
+    for feature, row in enumerate(frame.itertuples()):
+        mine = h[decoded.feature == feature]
+        assert mine.min() == pytest.approx(row.ground_m, abs=0.01)
+        assert mine.max() == pytest.approx(row.ground_m + row.height_m, abs=0.01)
+    region = tile.json["boundingVolume"]["region"]
+    assert region[4] == pytest.approx(40.0, abs=0.02) and region[5] >= h.max()
+
+
 def test_rows_without_a_polygon_are_counted(tmp_path):
     frame = district(3)
     frame.loc[[2, 5], "geometry"] = [None, box(X0, Y0, X0, Y0 + 5)]  # nothing, and no area
