@@ -158,7 +158,9 @@ def run_3dtiles(args: argparse.Namespace) -> int:
     buildings, colours = scene_buildings(session.scene)
     if not len(buildings):
         raise InputError(None, "the scene has no buildings to write as 3D Tiles")
-    stats = write_tileset(buildings, output, colors=colours)
+    ground = session.scene.ground_reference_m
+    extras = {"height_0_altitude_m": ground, "heights": "metres above the scene's lowest ground"}
+    stats = write_tileset(buildings, output, colors=colours, extras=extras)
     stats = {
         "command": "export",
         "load_s": round(load_s, 4),

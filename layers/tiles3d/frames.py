@@ -2,13 +2,16 @@
 
 Every tile's geometry is written in metres in a local frame (float32 stays sub-millimetric within a
 few kilometres of its origin), and the tile's ``transform`` takes that frame to ECEF (EPSG:4978).
-Vertices go source CRS → ECEF with pyproj in float64 (exact: no grid convergence or scale factor to
-approximate), then into the frame by the inverse of that transform, so a corner written in a tile
-lands back on its footprint corner to well under a centimetre.
+Vertices go source CRS → longitude / latitude with pyproj, then to ECEF by the closed formula, in
+float64 (exact: no grid convergence or scale factor to approximate), then into the frame by the
+inverse of that transform, so a corner written in a tile lands back on its footprint corner to well
+under a centimetre.
 
-Heights: the z of the source (metres above the building's ground, plus the ground's altitude when
-the scene has one) is taken as a height above the ellipsoid, which is what 3D Tiles clients expect
-without a terrain (CesiumJS's default globe is the bare ellipsoid).
+Heights: the z given (metres above the building's ground, plus the ground's height when the scene
+has a terrain: relief above its lowest point, see :func:`layers.tiles3d.scene.scene_buildings`) is
+written as a height above the ellipsoid, so the city sits on the bare globe of a client without a
+terrain (CesiumJS's default, and its offline viewer). Altitudes are not turned into ellipsoidal
+heights: that needs the geoid grids, which PROJ does not ship.
 """
 
 from __future__ import annotations

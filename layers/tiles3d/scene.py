@@ -63,8 +63,9 @@ def layer_buildings(
 
 def scene_buildings(scene: Scene) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Every visible buildings layer of ``scene`` (scene CRS, metres) as one frame (see
-    :func:`layer_buildings`), ground heights from the scene's terrain when it has one; empty when
-    the scene has no buildings."""
+    :func:`layer_buildings`), ground heights from the scene's terrain when it has one, relative to
+    its lowest point (:attr:`Scene.ground_reference_m`, the altitude written as height 0, as the
+    app's 3D view draws it); empty when the scene has no buildings."""
     import geopandas as gpd
     import pandas as pd
 
@@ -80,7 +81,12 @@ def scene_buildings(scene: Scene) -> tuple[gpd.GeoDataFrame, np.ndarray]:
         ground = None
         if isinstance(terrain, TerrainLayer):  # off the terrain: on the scene's flat ground, as drawn
             seated = layer.seat_on(terrain)
-            ground = np.where(np.isfinite(seated), seated, scene.ground_reference_m)
+            # relief above the scene's lowest ground, as the app draws it: an altitude is not a
+            # height above the ellipsoid (the geoid lies ~50 m above it in France, and PROJ's
+            # grids are not shipped), and a client without a terrain shows the bare ellipsoid
+            ground = (
+                np.where(np.isfinite(seated), seated, scene.ground_reference_m) - scene.ground_reference_m
+            )
         frame, colour = layer_buildings(layer, ground)
         frames.append(frame)
         colours.append(colour)

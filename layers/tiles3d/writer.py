@@ -141,10 +141,11 @@ def write_tileset(
     colors: np.ndarray | None = None,
     ground_m: np.ndarray | None = None,
     max_per_tile: int = 2000,
+    extras: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write the buildings of ``frame`` (projected CRS, metres; see :func:`prepare_input`) as a 3D
-    Tiles 1.1 tileset in the folder ``output``; returns figures (counts, bytes, seconds; rows left
-    out, by reason, in ``dropped``)."""
+    Tiles 1.1 tileset in the folder ``output``, ``extras`` added to ``asset.extras``; returns
+    figures (counts, bytes, seconds; rows left out, by reason, in ``dropped``)."""
     import shapely
 
     from layers.core.errors import InputError
@@ -178,7 +179,7 @@ def write_tileset(
             "asset": {
                 "version": "1.1",
                 "generator": "Maquette",
-                "extras": {"source_crs": crs.to_string(), "buildings": int(len(rows))},
+                "extras": {"source_crs": crs.to_string(), "buildings": int(len(rows)), **(extras or {})},
             },
             "schema": SCHEMA,
             "geometricError": max(float(root["geometricError"]) * 2, tree.size_m * ERROR_PER_METRE),

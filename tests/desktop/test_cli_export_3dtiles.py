@@ -52,3 +52,17 @@ def test_3d_tiles_mistakes_are_one_line(tmp_path, capsys, sample_city):
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.glb", "photos", "previous"]
     assert sorted(p.name for p in previous.iterdir()) == ["buildings.gpkg", "tileset.json"]
+
+
+def test_bdtopo_on_its_terrain(tmp_path, capsys, shared_data):
+    buildings = shared_data / "buildings/lyon1_bdtopo/buildings_lyon1.geojson"
+    dem = shared_data / "dem/lyon_partdieu_mnt10m_cc46.tif"
+    out = tmp_path / "lyon"
+    assert main(["export", str(buildings), str(dem), "-o", str(out), "--3dtiles", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["buildings"] == 2576 and stats["dropped"] == {}
+    tileset = json.loads((out / "tileset.json").read_text())
+    reference = tileset["asset"]["extras"]["height_0_altitude_m"]
+    assert 150 < reference < 200  # the lowest ground of the DEM (Lyon, about 160 m)
+    low, high = tileset["root"]["boundingVolume"]["region"][4:]
+    assert -0.1 < low < 20 and high < 250  # relief above the lowest ground, not altitudes
