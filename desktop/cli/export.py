@@ -4,9 +4,11 @@
 
     maquette export [PATH ...] -o model.glb | model.obj [--json]
     maquette export [PATH ...] -o heat.tif | shadows.gpkg [--data NAME] [--time ISO] [--json]
+    maquette export [PATH ...] -o FOLDER --3dtiles [--json]
 
-Both go through the functions the desktop's Export menu calls (:func:`viewer.export_model.write_model`,
-:func:`viewer.export_data.write`), headless.
+The first two go through the functions the desktop's Export menu calls
+(:func:`viewer.export_model.write_model`, :func:`viewer.export_data.write`), headless; ``--3dtiles``
+writes the buildings as a 3D Tiles 1.1 tileset folder (:func:`layers.tiles3d.writer.write_tileset`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from layers.core.scene import Scene
+    from layers.session.opening import Session
 
 
 def parser() -> OneLineParser:
@@ -57,6 +60,12 @@ def parser() -> OneLineParser:
     )
     export.add_argument("--crs", help="CRS of data files that declare none")
     export.add_argument(
+        "--3dtiles",
+        dest="tiles3d",
+        action="store_true",
+        help="write the buildings as a 3D Tiles 1.1 tileset in the folder -o (CesiumJS, QGIS, iTowns)",
+    )
+    export.add_argument(
         "--json", action="store_true", help="print one JSON object with the results and timings"
     )
     return export
@@ -71,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     warn_outside(args.paths)
     if not args.list and not args.output:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
+    if args.tiles3d:
+        return run_3dtiles(args)
     if args.output:
         if Path(args.output).suffix.lower() in MODEL_SUFFIXES:
             check_model_output(Path(args.output))
@@ -128,6 +139,51 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"{stats['output']}: {stats.get('format') or stats.get('kind')}{extra}")
     return 0
+
+
+def run_3dtiles(args: argparse.Namespace) -> int:
+    """``--3dtiles``: the visible buildings layers of the scene as a tileset folder."""
+    from layers.tiles3d.folder import check_folder_target
+    from layers.tiles3d.scene import scene_buildings
+    from layers.tiles3d.writer import TILESET, write_tileset
+
+    if not args.output:
+        raise InputError(None, "say in which folder to write the tileset with -o (e.g. -o tiles/)")
+    if args.list or args.data or args.time:
+        raise InputError(None, "--3dtiles writes the buildings; it takes no --list, --data or --time")
+    output = Path(args.output)
+    check_folder_target(output, TILESET)
+    session, load_s = open_session(args.paths, args.crs)
+    _refuse_inputs_inside(output, session)
+    buildings, colours = scene_buildings(session.scene)
+    if not len(buildings):
+        raise InputError(None, "the scene has no buildings to write as 3D Tiles")
+    ground = session.scene.ground_reference_m
+    extras = {"height_0_altitude_m": ground, "heights": "metres above the scene's lowest ground"}
+    stats = write_tileset(buildings, output, colors=colours, extras=extras)
+    stats = {
+        "command": "export",
+        "load_s": round(load_s, 4),
+        **stats,
+        "warnings": layer_warnings(session.scene.layers),
+    }
+    if args.json:
+        print_json(stats, default=str)
+    else:
+        dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
+        counts = f"{stats['buildings']} buildings in {stats['tiles']} tiles{dropped}"
+        print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
+    return 0
+
+
+def _refuse_inputs_inside(folder: Path, session: Session) -> None:
+    """:class:`InputError` when a file the session read lies in ``folder`` (which is replaced)."""
+    from layers.session.inputs import session_inputs
+
+    inside = folder.resolve()
+    for path in session_inputs(session.project, session.scene):
+        if inside in Path(path).resolve().parents:
+            raise InputError(folder, "cannot write there: it holds an input of the export", hint=str(path))
 
 
 def write_scene_model(scene: Scene, output: Path) -> dict[str, Any]:
