@@ -4,7 +4,7 @@
 
     maquette export [PATH ...] -o model.glb | model.obj [--json]
     maquette export [PATH ...] -o heat.tif | shadows.gpkg [--data NAME] [--time ISO] [--json]
-    maquette export [PATH ...] -o FOLDER --3dtiles [--json]
+    maquette export [PATH ...] -o FOLDER --3dtiles [--viewer [--lang fr|en]] [--json]
 
 The first two go through the functions the desktop's Export menu calls
 (:func:`viewer.export_model.write_model`, :func:`viewer.export_data.write`), headless; ``--3dtiles``
@@ -66,6 +66,14 @@ def parser() -> OneLineParser:
         help="write the buildings as a 3D Tiles 1.1 tileset in the folder -o (CesiumJS, QGIS, iTowns)",
     )
     export.add_argument(
+        "--viewer",
+        action="store_true",
+        help="with --3dtiles: also write index.html, an offline CesiumJS page showing the tileset",
+    )
+    export.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of the --viewer page (default fr)"
+    )
+    export.add_argument(
         "--json", action="store_true", help="print one JSON object with the results and timings"
     )
     return export
@@ -82,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
     if args.tiles3d:
         return run_3dtiles(args)
+    if args.viewer:
+        raise InputError(None, "--viewer writes a page for a 3D Tiles export: add --3dtiles")
     if args.output:
         if Path(args.output).suffix.lower() in MODEL_SUFFIXES:
             check_model_output(Path(args.output))
@@ -153,6 +163,11 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         raise InputError(None, "--3dtiles writes the buildings; it takes no --list, --data or --time")
     output = Path(args.output)
     check_folder_target(output, TILESET)
+    cesium = None
+    if args.viewer:  # before any writing: a missing CesiumJS must not leave a tileset without its page
+        from layers.web.cesium_build import find_cesium_build
+
+        cesium = find_cesium_build()
     session, load_s = open_session(args.paths, args.crs)
     _refuse_inputs_inside(output, session)
     buildings, colours = scene_buildings(session.scene)
@@ -161,6 +176,11 @@ def run_3dtiles(args: argparse.Namespace) -> int:
     ground = session.scene.ground_reference_m
     extras = {"height_0_altitude_m": ground, "heights": "metres above the scene's lowest ground"}
     stats = write_tileset(buildings, output, colors=colours, extras=extras)
+    if cesium is not None:
+        from layers.web.viewer_page import write_viewer
+
+        page = write_viewer(output, language=args.lang, build=cesium)
+        stats["viewer"] = str(page.index)
     stats = {
         "command": "export",
         "load_s": round(load_s, 4),
@@ -173,6 +193,8 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
         counts = f"{stats['buildings']} buildings in {stats['tiles']} tiles{dropped}"
         print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
+        if "viewer" in stats:
+            print(f"{stats['viewer']}: open it from a local web server (python3 -m http.server)")
     return 0
 
 
