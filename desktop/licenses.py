@@ -209,6 +209,20 @@ def native_components() -> list[Component]:
         gfortran,
     )
     add("ICU (in PySide6)", "Unicode-3.0", "https://icu.unicode.org", icu)
+
+    def cesium() -> str:
+        import json
+
+        from layers.web.cesium_build import find_cesium_build
+
+        build = find_cesium_build()  # its package.json: beside the copy, or the npm package's root
+        for manifest in (build / "package.json", build.parent.parent / "package.json"):
+            if manifest.is_file():
+                return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
+        raise LookupError("no package.json beside CesiumJS")
+
+    # copied into the offline pages of 3D Tiles exports (maquette export --3dtiles --viewer)
+    add("CesiumJS (offline web pages)", "Apache-2.0", "https://cesium.com/platform/cesiumjs/", cesium)
     return found
 
 

@@ -408,3 +408,29 @@ def wait_for_drawing(window: str, t0: float, timeout_s: float = 90.0) -> float |
             return time.perf_counter() - t0
         time.sleep(0.2)
     return None
+
+
+def test_3dtiles_export_with_its_web_page(installed, tmp_path):
+    """The installed copy writes a 3D Tiles folder and its offline CesiumJS page (the bundled copy)."""
+    root, _ = installed
+    target = tmp_path / "tiles"
+    result = subprocess.run(
+        [
+            str(root / "usr" / "bin" / "maquette"),
+            "export",
+            "--3dtiles",
+            "--viewer",
+            "-o",
+            str(target),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    assert stats["buildings"] > 1000 and (target / "tileset.json").is_file()
+    assert (target / "index.html").is_file() and (target / "cesium" / "Cesium.js").is_file()
