@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
 def run_3dtiles(args: argparse.Namespace) -> int:
     """``--3dtiles``: the visible buildings layers of the scene as a tileset folder."""
     from layers.tiles3d.folder import check_folder_target
-    from layers.tiles3d.scene import scene_buildings
+    from layers.tiles3d.scene import scene_buildings, scene_extras
     from layers.tiles3d.writer import TILESET, write_tileset
 
     if not args.output:
@@ -173,9 +173,7 @@ def run_3dtiles(args: argparse.Namespace) -> int:
     buildings, colours = scene_buildings(session.scene)
     if not len(buildings):
         raise InputError(None, "the scene has no buildings to write as 3D Tiles")
-    ground = session.scene.ground_reference_m
-    extras = {"height_0_altitude_m": ground, "heights": "metres above the scene's lowest ground"}
-    stats = write_tileset(buildings, output, colors=colours, extras=extras)
+    stats = write_tileset(buildings, output, colors=colours, extras=scene_extras(session.scene))
     if cesium is not None:
         from layers.web.viewer_page import write_viewer
 

@@ -69,6 +69,7 @@ class ExportMenu(QObject):
             (self.tr("Image…"), lambda: self.open_image_dialog(), "Ctrl+E"),
             (self.tr("Video…"), lambda: self.open_video_dialog(), "Ctrl+Shift+E"),
             (self.tr("3D model…"), lambda: self.export_model_file(), None),
+            (self.tr("3D Tiles for the web…"), lambda: self.export_3dtiles(), None),
         )
         for text, slot, shortcut in entries:
             action = menu.addAction(text)
@@ -162,6 +163,57 @@ class ExportMenu(QObject):
             return write_model(parts, output, scene)
 
         return self.tasks.start(work, self.tr("Exporting the 3D model…"), self._written)
+
+    def export_3dtiles(self, path: str | Path | None = None) -> Task | None:
+        """Ask for a folder (unless ``path``), write the visible buildings there as 3D Tiles 1.1 in
+        the background, with the offline CesiumJS page (``index.html``) in the interface's language
+        when the CesiumJS copy is there."""
+        from layers.tiles3d.folder import check_folder_target
+        from layers.tiles3d.scene import scene_buildings, scene_extras
+        from layers.tiles3d.writer import TILESET, write_tileset
+        from layers.web.cesium_build import find_cesium_build
+        from layers.web.viewer_page import write_viewer
+
+        scene = self.workspace.scene
+        if path is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window,
+                self.tr("Export 3D Tiles: an empty folder, or an earlier export"),
+                str(Path.home()),
+            )
+            if not chosen:
+                return None
+            path = chosen
+        output = Path(path)
+        try:
+            check_folder_target(output, TILESET)
+            inside = output.resolve()
+            for source in self.workspace.input_files():
+                if inside in Path(source).resolve().parents:
+                    raise InputError(
+                        output, "cannot write there: it holds an input of the export", hint=str(source)
+                    )
+        except InputError as exc:
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
+            return None
+        buildings, colours = scene_buildings(scene)  # on this thread: the layers are the window's
+        if not len(buildings):
+            self._show_status(self.tr("No visible buildings to export as 3D Tiles."), 5000)
+            return None
+        extras, language = scene_extras(scene), interface_language()
+        writing = self.tr("Writing the 3D Tiles…")
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            progress(0.05, writing)
+            stats = write_tileset(buildings, output, colors=colours, extras=extras)
+            try:
+                build = find_cesium_build()
+            except InputError:
+                return stats  # the tileset alone: QGIS and other clients open it
+            stats["viewer"] = str(write_viewer(output, language=language, build=build).index)
+            return stats
+
+        return self.tasks.start(work, self.tr("Exporting 3D Tiles…"), self._written)
 
     def fill_data_menu(self) -> None:
         from viewer.export_data import exportable

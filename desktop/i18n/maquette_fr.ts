@@ -538,7 +538,27 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Written: {}</source>
         <translation>Écrit : {}</translation>
     </message>
-</context>
+<message>
+        <source>3D Tiles for the web…</source>
+        <translation>3D Tiles pour le web…</translation>
+    </message>
+    <message>
+        <source>Export 3D Tiles: an empty folder, or an earlier export</source>
+        <translation>Exporter en 3D Tiles : un dossier vide, ou un export précédent</translation>
+    </message>
+    <message>
+        <source>No visible buildings to export as 3D Tiles.</source>
+        <translation>Aucun bâtiment visible à exporter en 3D Tiles.</translation>
+    </message>
+    <message>
+        <source>Writing the 3D Tiles…</source>
+        <translation>Écriture des 3D Tiles…</translation>
+    </message>
+    <message>
+        <source>Exporting 3D Tiles…</source>
+        <translation>Export des 3D Tiles…</translation>
+    </message>
+    </context>
 <context>
     <name>ExportVideoDialog</name>
     <message>

@@ -202,6 +202,16 @@ FRENCH: dict[str, str] = {
     "a project file (open it, it is not data of a new model)": "un fichier de projet (ouvrez-le : ce ne "
     "sont pas des données pour une nouvelle maquette)",
     "could not be opened": "n'a pas pu être ouvert",
+    # the 3D Tiles export (layers/tiles3d) and its folder
+    "3D Tiles export needs buildings in a projected CRS in metres": "l'export 3D Tiles demande des "
+    "bâtiments dans un système de coordonnées projeté, en mètres",
+    "cannot write: it is a file, not a folder": "écriture impossible : c'est un fichier, pas un dossier",
+    "cannot write: the folder is not empty and holds no {marker}": "écriture impossible : le dossier "
+    "n'est pas vide et ne contient pas de {marker}",
+    "cannot write there: it holds an input of the export": "écriture impossible : ce dossier contient "
+    "une donnée de l'export",
+    "no buildings to write": "aucun bâtiment à écrire",
+    "the CesiumJS build was not found": "CesiumJS est introuvable",
     # the offline 3D Tiles viewer page (layers/web)
     "3D model (3D Tiles)": "Maquette 3D (3D Tiles)",
     "Click a building to see its data. Drag to turn, scroll to zoom.": "Cliquez sur un bâtiment pour "

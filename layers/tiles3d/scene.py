@@ -99,3 +99,12 @@ def scene_buildings(scene: Scene) -> tuple[gpd.GeoDataFrame, np.ndarray]:
         frames = [f.to_crs(crs) for f in frames]
     joined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=crs)
     return joined, np.concatenate(colours)
+
+
+def scene_extras(scene: Scene) -> dict[str, object]:
+    """What a tileset of ``scene`` says of its heights in ``asset.extras``: the altitude written as
+    height 0 (m) and what the heights are."""
+    return {
+        "height_0_altitude_m": scene.ground_reference_m,
+        "heights": "metres above the scene's lowest ground",
+    }

@@ -134,3 +134,26 @@ def test_saving_the_project_over_a_layer_s_data_is_refused(city, warnings):
     assert warnings[-1] == f"{folder / 'streets.gpkg'}: is also an input: {REFUSED}"
     assert files(folder) == before
     assert window.files.save_to(folder / "sample_city.maquette.json")  # its own file: saved
+
+
+def test_3d_tiles_from_the_menu_with_the_web_page_and_its_refusals(city, qtbot, tmp_path, french):
+    window, folder = city
+    written: list[dict] = []
+    output = tmp_path / "tuiles"
+    task = window.exports.export_3dtiles(output)
+    assert task is not None
+    task.succeeded.connect(written.append)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=120_000)
+    assert written and written[0]["buildings"] > 1000 and (output / "tileset.json").is_file()
+    page = output / "index.html"
+    if "viewer" in written[0]:  # the CesiumJS copy is there (the test command installs it)
+        assert page.is_file() and 'lang="fr"' in page.read_text(encoding="utf-8")
+    assert str(output) in window.statusBar().currentMessage()
+    # into the project's own folder (not empty, no tileset there): refused, in French, nothing written
+    before = files(folder)
+    assert window.exports.export_3dtiles(folder) is None
+    qtbot.waitUntil(lambda: shown(window) is not None, timeout=5_000)
+    said = shown(window).text() + shown(window).informativeText()
+    assert "le dossier n'est pas vide" in said, said
+    shown(window).close()
+    assert files(folder) == before
