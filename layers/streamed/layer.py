@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 #: a typical building's size (m): level 1 once it would be under :data:`MIN_BUILDING_PX` pixels
 BUILDING_M = 12.0
 MIN_BUILDING_PX = 4.0
-#: memory a loaded building takes, about (bytes; mesh, attributes and the drawn copy), to keep a
-#: view's tiles within the budget before reading them
-BYTES_PER_BUILDING = 1500
+#: memory a loaded building takes, about (bytes; mesh and attributes), to keep a view's tiles
+#: within the budget before reading them (once tiles are loaded, their mean is used)
+BYTES_PER_BUILDING = 1000
 #: tiles drawn at most (the nearest)
 MAX_VIEW_TILES = 400
 #: a feature index is (tile serial << SERIAL_SHIFT) | row
@@ -232,10 +232,12 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         counts = np.concatenate([fine["count"].to_numpy(), far["count"].to_numpy()]).astype(np.int64)
         order = np.argsort(distance, kind="stable")
         budget = 0.8 * self.memory.budget_bytes
+        loaded = self.memory.loaded_count()
+        per_building = self.memory.total_bytes() / loaded if loaded else BYTES_PER_BUILDING
         chosen: list[TileKey] = []
-        used = 0
+        used = 0.0
         for i in order[:MAX_VIEW_TILES]:
-            cost = int(counts[i]) * BYTES_PER_BUILDING
+            cost = int(counts[i]) * per_building
             if chosen and used + cost > budget:
                 break
             chosen.append(keys[i])
