@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 #: a typical building's size (m): level 1 once it would be under :data:`MIN_BUILDING_PX` pixels
 BUILDING_M = 12.0
-MIN_BUILDING_PX = 4.0
+MIN_BUILDING_PX = 8.0
 #: memory a loaded building takes, about (bytes; mesh and attributes), to keep a view's tiles
 #: within the budget before reading them (once tiles are loaded, their mean is used)
 BYTES_PER_BUILDING = 1000
@@ -78,6 +78,7 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         self.memory = TileMemory(int(self.style.memory_mb * 1e6))
         self._serials = itertools.count(1)
         self._index = {level: source.tiles(level) for level in (0, 1)}
+        self._boxes: dict[TileKey, Bounds] = {}
         dropped: dict[str, int] = {}
         for entry in meta.get("sources", []):
             for reason, count in (entry.get("dropped") or {}).items():
@@ -172,6 +173,15 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         return out
 
     # -- the tiles a view needs ----------------------------------------------------------------
+    def tile_bounds(self, key: TileKey) -> Bounds:
+        """(xmin, ymin, xmax, ymax) of the features of tile ``key`` (store CRS metres)."""
+        if not self._boxes:
+            for level, index in self._index.items():
+                boxes = index[["xmin", "ymin", "xmax", "ymax"]].to_numpy(np.float64)
+                for tile, box in zip(index["tile"].to_numpy(), boxes, strict=True):
+                    self._boxes[(level, int(tile))] = (box[0], box[1], box[2], box[3])
+        return self._boxes[key]
+
     def tile_index(self, level: int) -> pd.DataFrame:
         """The index rows of ``level`` (store CRS)."""
         return self._index[level]

@@ -16,10 +16,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pyproj import CRS
+
 from layers.core.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow.parquet as pq
     from geopandas import GeoDataFrame
 
 STORE_FILE = "store.json"
@@ -77,6 +80,12 @@ class ParquetTileSource:
         self._index = _read_index(folder)
         self._lock = threading.Lock()
         self.reads: dict[tuple[int, int], int] = {}
+        self._footers: dict[str, pq.FileMetaData] = {}
+        self.crs = (
+            CRS.from_epsg(self.meta["epsg"])
+            if self.meta.get("epsg")
+            else CRS.from_user_input(self.meta["crs"])
+        )
 
     def tiles(self, level: int = 0) -> pd.DataFrame:
         rows = self._index[self._index["level"] == level]
@@ -94,7 +103,7 @@ class ParquetTileSource:
             self.reads[(level, tile)] = self.reads.get((level, tile), 0) + 1
         frames = []
         for _, row in rows.iterrows():
-            file = pq.ParquetFile(self.path / str(row["file"]))
+            file = pq.ParquetFile(self.path / str(row["file"]), metadata=self._metadata(str(row["file"])))
             names = [c for c in TILE_COLUMNS if c in file.schema_arrow.names]
             groups = [int(g) for g in row["row_groups"]]
             frames.append(file.read_row_groups(groups, columns=names))
@@ -104,7 +113,16 @@ class ParquetTileSource:
         table = table.filter(pa.compute.equal(table["tile"], pa.scalar(tile, pa.int64())))
         data = {name: table[name].to_numpy(zero_copy_only=False) for name in table.column_names}
         geometry = shapely.from_wkb(data.pop("geometry"))
-        return gpd.GeoDataFrame(data, geometry=geometry, crs=self.meta["crs"])
+        return gpd.GeoDataFrame(data, geometry=geometry, crs=self.crs)
+
+    def _metadata(self, relative: str) -> pq.FileMetaData:
+        """The footer of a data file, parsed once (a file holds a row group per tile)."""
+        import pyarrow.parquet as pq
+
+        with self._lock:
+            if relative not in self._footers:
+                self._footers[relative] = pq.read_metadata(self.path / relative)
+            return self._footers[relative]
 
 
 def open_source(path: str | Path) -> TileSource:

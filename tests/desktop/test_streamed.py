@@ -50,7 +50,8 @@ def test_opening_a_store_shows_tiles_without_freezing(window, qtbot, store):
     during = np.array([t for t in ticks if t0 <= t <= shown])
     gaps = np.diff(np.r_[t0, during, shown])
     print(
-        f"\nfirst tiles after {shown - t0:.2f} s, max gap {gaps.max() * 1000:.0f} ms, {len(visual.wanted)} tiles"
+        f"\nfirst tiles after {shown - t0:.2f} s, max gap {gaps.max() * 1000:.0f} ms, "
+        f"{len(visual.wanted)} tiles"
     )
     assert len(visual.tile_actors) >= 2
     # what one drawing of these tiles costs here (a software renderer under Xvfb): the loop may

@@ -5,11 +5,12 @@ Before each render (the renderer's ``StartEvent``) the visual works out the grou
 (:meth:`layers.streamed.layer.StreamedBuildingsLayer.choose_tiles`: footprints near, merged blocks
 far). Tiles not drawn yet are read and meshed on the visual's own worker threads (a
 :class:`~concurrent.futures.ThreadPoolExecutor`, shut down with the visual); what they produce waits
-in a list until the next ``StartEvent`` adds it on the drawing thread, one actor per tile. Workers
+in a list until the next ``StartEvent`` adds it on the drawing thread, one actor per tile; tiles
+asked for by a view the camera has left and not started yet are cancelled. Workers
 never draw: they set :attr:`StreamedVisual.arrived`, which the window polls
-(:func:`arrivals_waiting`) to draw again. The tiles of the previous view stay visible until every
-tile of the new one is there (no holes while flying), then those not wanted are hidden; tiles the
-layer's memory dropped lose their actor.
+(:func:`arrivals_waiting`) to draw again. A tile of the previous view stays visible only where a tile
+of the new one is still being read (no holes while flying, no double drawing once it is there);
+tiles the layer's memory dropped lose their actor.
 
 In batch (an export, the command line: the view does not render by itself) the tiles in view are
 read at once, before drawing, so the picture holds them.
@@ -17,6 +18,7 @@ read at once, before drawing, so the picture holds them.
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
     import pyvista as pv
     from vtkmodules.vtkCommonCore import vtkLookupTable
 
-#: worker threads reading tiles, per visual
-WORKERS = 2
+#: worker threads reading tiles, per visual: two, one on a two-core machine (the renderer needs one)
+WORKERS = 2 if (os.cpu_count() or 1) > 2 else 1
 
 
 @dataclass
@@ -106,17 +108,24 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
                 if key not in self.tile_actors and key not in self._failed:
                     self._load(key)
         self._show_arrivals()
+        for key, future in list(self._pending.items()):
+            if key not in wanted and future.cancel():  # the view moved on before it was read
+                del self._pending[key]
         for key in wanted:
             if key not in self.tile_actors and key not in self._pending and key not in self._failed:
                 self._pending[key] = self._executor.submit(self._load, key)
-        complete = all(k in self.tile_actors or k in self._failed for k in wanted)
         wanted_set = set(wanted)
+        missing = [
+            self.layer.tile_bounds(k) for k in wanted if k not in self.tile_actors and k not in self._failed
+        ]
         memory = set(self.layer.memory.keys())
         for key, (actor, _, _) in list(self.tile_actors.items()):
             if key not in memory and key not in wanted_set:
                 self._drop(key)
-            elif complete:
-                actor.SetVisibility(self.layer.visible and key in wanted_set)
+                continue
+            # a tile left behind stays drawn only where a wanted one is still being read
+            keep = key in wanted_set or _overlaps(self.layer.tile_bounds(key), missing)
+            actor.SetVisibility(self.layer.visible and keep)
 
     def _wanted(self) -> list[TileKey] | None:
         origin = self.view.scene.origin
@@ -205,6 +214,12 @@ def arrivals_waiting(visuals: Iterable[Visual[Any]]) -> bool:
             visual.arrived.clear()
             waiting = True
     return waiting
+
+
+def _overlaps(
+    box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]
+) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
 
 
 def _surface() -> dict[str, Any]:

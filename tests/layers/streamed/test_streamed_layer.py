@@ -40,7 +40,7 @@ def test_near_tiles_at_level_0_far_ones_at_level_1(small_store):
     layer = _open(small_store)
     whole = layer.bounds()
     # 0.6 m a pixel 300 m from the camera, low over the south-west corner: a building (12 m) is
-    # under 4 pixels beyond 1.5 km
+    # under 8 pixels beyond 750 m
     eye = (650_100.0, 6_860_100.0, 150.0)
     chosen = layer.choose_tiles(whole, 0.6, eye, 300.0)
     near = [k for k in chosen if k[0] == 0]
@@ -55,7 +55,7 @@ def test_near_tiles_at_level_0_far_ones_at_level_1(small_store):
         dy = max(box.ymin - eye[1], 0.0, eye[1] - box.ymax)
         return float((dx * dx + dy * dy + eye[2] ** 2) ** 0.5)
 
-    assert all(distance(index1.loc[t]) > 1500 for _, t in far)
+    assert all(distance(index1.loc[t]) > 750 for _, t in far)
     assert min(distance(index0.loc[t]) for _, t in near) < 200
     # no footprints drawn under a merged block: a level-0 tile's centre is in no chosen block tile
     for _, t in near:
