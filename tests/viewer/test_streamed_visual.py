@@ -63,6 +63,12 @@ def test_batch_draws_the_tiles_in_view_at_once(store):
     assert pick is not None and pick.layer is layer
     attributes = pick.attributes()
     assert attributes["id"].startswith("BATIMENT") and 4 <= attributes["height_m"] <= 40
+    # a new style: the tiles drawn again, in one colour, no legend
+    layer.update_style(color_by=None, color="#c04040")
+    plotter.ren_win.Render()
+    assert not visual.legends() and set(visual.wanted) <= set(visual.tile_actors)
+    actor = next(iter(visual.tile_actors.values()))[0]
+    assert np.allclose(actor.GetProperty().GetColor(), (0xC0 / 255, 0x40 / 255, 0x40 / 255), atol=0.01)
     view.close()
     plotter.close()
 

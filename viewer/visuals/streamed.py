@@ -106,14 +106,14 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
         if not self.view.auto_render:
             for key in wanted:
                 if key not in self.tile_actors and key not in self._failed:
-                    self._load(key)
+                    self._load(key, self._ready)
         self._show_arrivals()
         for key, future in list(self._pending.items()):
             if key not in wanted and future.cancel():  # the view moved on before it was read
                 del self._pending[key]
         for key in wanted:
             if key not in self.tile_actors and key not in self._pending and key not in self._failed:
-                self._pending[key] = self._executor.submit(self._load, key)
+                self._pending[key] = self._executor.submit(self._load, key, self._ready)
         wanted_set = set(wanted)
         missing = [
             self.layer.tile_bounds(k) for k in wanted if k not in self.tile_actors and k not in self._failed
@@ -138,8 +138,10 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
         eye = self.view.to_world(np.array(camera.GetPosition()))
         return self.layer.choose_tiles(world, pixel_m, eye, float(camera.GetDistance()))
 
-    def _load(self, key: TileKey) -> None:
-        """Read and mesh tile ``key`` (a worker thread, or the drawing thread in batch)."""
+    def _load(self, key: TileKey, ready: list[_Meshed]) -> None:
+        """Read and mesh tile ``key`` into ``ready`` (a worker thread, or the drawing thread in
+        batch); ``ready`` is the list of the build that asked, so a tile meshed for a style since
+        replaced is never shown."""
         try:
             tile = self.layer.load_tile(key)
             meshed = self._meshed(tile)
@@ -151,7 +153,7 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             self.arrived.set()
             return
         with self._lock:
-            self._ready.append(meshed)
+            ready.append(meshed)
         self.arrived.set()
 
     def _meshed(self, tile: LoadedTile) -> _Meshed:
@@ -163,7 +165,8 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
 
     def _show_arrivals(self) -> None:
         with self._lock:
-            ready, self._ready = self._ready, []
+            ready = list(self._ready)
+            self._ready.clear()
         for meshed in ready:
             self._pending.pop(meshed.key, None)
             if meshed.key in self.tile_actors or meshed.poly.n_cells == 0:
