@@ -9,10 +9,11 @@ in a :class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb`
 recently shown dropped first.
 
 What works on what is loaded only: picking (a building's id, height, usage), the colours (plain or
-by height over the store's height range). The sun's GPU shadow maps fall on and from the tiles
-drawn; the shade and sunlight studies, the attribute filter, search and the attribute table do not
-see streamed buildings (the layer is no ``CastsShadows`` / ``HasFrame`` / ``Searchable``): they
-would need the whole region in memory, which is what a store avoids.
+by height over the store's height range), the sun's light on the tiles drawn. What does not see
+streamed buildings (the layer is no ``CastsShadows`` / ``HasFrame`` / ``Searchable``): cast
+shadows, the shade and sunlight studies (``maquette shade`` refuses a store), the attribute filter,
+search, the attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the
+whole region in memory, which is what a store avoids.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
             loaded=loaded,
             summary=f"{self.feature_count()} buildings, {loaded} loaded",
             memory_mb=round(self.memory.total_bytes() / 1e6, 1),
-            loaded_only="picking and colours; shadows from the tiles drawn; no studies, filter or search",
+            loaded_only="picking, colours, sunlight on loaded tiles; no cast shadows, studies, filter",
         )
         return info
 

@@ -128,3 +128,24 @@ def test_the_command_line_renders_a_store(store, tmp_path):
     # the buildings' walls are far darker than the ground and the sky
     dark = (image.sum(axis=2) < 450).mean()
     assert dark > 0.05, f"only {dark:.1%} of the picture is building"
+
+
+def test_an_incomplete_store_is_one_line_and_exit_2(store, tmp_path):
+    import json
+    import os
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(store, broken)
+    meta = json.loads((broken / "store.json").read_text())
+    (broken / "store.json").write_text(json.dumps({**meta, "complete": False}))
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "render", str(broken), "-o", str(tmp_path / "x.png")],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "incomplete" in done.stderr
