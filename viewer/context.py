@@ -41,6 +41,8 @@ class ViewContext(Protocol):
     language: str
     #: texts above points, decluttered together against each other and the overlays
     labels: LabelRegistry
+    #: the view draws after every change (the window); ``False`` in batch (exports, the command line)
+    auto_render: bool
 
     def to_local(self, points: np.ndarray, z: float | np.ndarray | None = None) -> np.ndarray:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3); ``z`` fills a 2D input."""

@@ -43,6 +43,7 @@ KIND_PACKAGES: list[str] = [
     "layers.canopy",
     "layers.trees",
     "layers.basemap",
+    "layers.streamed",
 ]
 
 PROJECT = "project"

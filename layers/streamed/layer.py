@@ -1,0 +1,322 @@
+"""Buildings streamed from a prepared store (kind ``streamed``): a region too big to hold at once.
+
+Opening a store reads ``store.json`` and the tile index only (:meth:`StreamedBuildingsLayer.load`);
+the bounds and the count come from them. A view asks :meth:`StreamedBuildingsLayer.choose_tiles`
+which tiles it should draw — level 0 (footprints) near the camera, level 1 (merged blocks) where a
+building would be a few pixels — and :meth:`StreamedBuildingsLayer.load_tile` reads and meshes one
+(from a background thread in the window, see ``viewer/visuals/streamed.py``). Loaded tiles are kept
+in a :class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb``, the least
+recently shown dropped first.
+
+What works on what is loaded only: picking (a building's id, height, usage), the colours (plain or
+by height over the store's height range), the sun's light on the tiles drawn. What does not see
+streamed buildings (the layer is no ``CastsShadows`` / ``HasFrame`` / ``Searchable``): cast
+shadows, the shade and sunlight studies (``maquette shade`` refuses a store), the attribute filter,
+search, the attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the
+whole region in memory, which is what a store avoids.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+import numpy as np
+from pyproj import CRS, Transformer
+
+from layers.core.base import Bounds, Layer
+
+from .memory import LoadedTile, TileKey, TileMemory
+from .source import TileSource, open_source, store_folder
+from .style import StreamedStyle
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: a typical building's size (m): level 1 once it would be under :data:`MIN_BUILDING_PX` pixels
+BUILDING_M = 12.0
+MIN_BUILDING_PX = 8.0
+#: memory a loaded building takes, about (bytes; mesh and attributes), to keep a view's tiles
+#: within the budget before reading them (once tiles are loaded, their mean is used)
+BYTES_PER_BUILDING = 1000
+#: tiles drawn at most (the nearest)
+MAX_VIEW_TILES = 400
+#: a feature index is (tile serial << SERIAL_SHIFT) | row
+SERIAL_SHIFT = 24
+
+
+class StreamedBuildingsLayer(Layer[StreamedStyle]):
+    """A prepared store drawn tile by tile (see the module docstring).
+
+    Attributes
+    ----------
+    source
+        The store (:class:`~layers.streamed.source.TileSource`).
+    memory
+        The tiles loaded (LRU within ``style.memory_mb``).
+    stats
+        ``features_in``: the store's count; ``dropped`` what the preparation dropped, by reason.
+    """
+
+    kind: ClassVar[str] = "streamed"
+    style_class = StreamedStyle
+
+    def __init__(
+        self,
+        name: str,
+        source: TileSource,
+        *,
+        style: StreamedStyle | Mapping[str, Any] | None = None,
+    ) -> None:
+        meta = source.meta
+        store_crs = CRS.from_epsg(meta["epsg"]) if meta.get("epsg") else CRS.from_user_input(meta["crs"])
+        super().__init__(name, source=source.path, crs=store_crs, style=style)
+        self.store = source
+        self.store_crs = store_crs
+        self.memory = TileMemory(int(self.style.memory_mb * 1e6))
+        self._serials = itertools.count(1)
+        self._index = {level: source.tiles(level) for level in (0, 1)}
+        self._boxes: dict[TileKey, Bounds] = {}
+        dropped: dict[str, int] = {}
+        for entry in meta.get("sources", []):
+            for reason, count in (entry.get("dropped") or {}).items():
+                dropped[reason] = dropped.get(reason, 0) + int(count)
+        self.stats: dict[str, Any] = {
+            "features_in": int(meta["count"]) + sum(dropped.values()),
+            "dropped": sum(dropped.values()),
+            "dropped_reasons": dropped,
+        }
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        *,
+        name: str | None = None,
+        style: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> Self:
+        """Open the store at ``path`` (its folder or its ``store.json``): its description and tile
+        index, no tile."""
+        folder = store_folder(path)
+        layer = cls(name or folder.name, open_source(folder), style=style)
+        layer.options = {key: value for key, value in options.items() if value is not None}
+        return layer
+
+    # -- the contract --------------------------------------------------------------------------
+    def bounds(self) -> Bounds:
+        index = self._index[0]
+        if index.empty:
+            box = tuple(float(v) for v in self.store.meta["bounds"])
+        else:
+            box = (
+                float(index["xmin"].min()),
+                float(index["ymin"].min()),
+                float(index["xmax"].max()),
+                float(index["ymax"].max()),
+            )
+        return self._to_layer_crs(box)  # type: ignore[arg-type]
+
+    def reproject(self, crs: CRS) -> None:
+        """Tiles are moved into ``crs`` as they are read; the loaded ones are dropped."""
+        if self.crs is not None and self.crs.equals(crs):
+            return
+        self.crs = crs
+        self.memory.clear()
+
+    def feature_count(self) -> int:
+        return int(self.store.meta["count"])
+
+    def update_style(self, **changes: Any) -> None:
+        super().update_style(**changes)
+        self.memory.budget_bytes = int(self.style.memory_mb * 1e6)
+
+    def apply_style(self, data: Mapping[str, Any]) -> None:
+        super().apply_style(data)
+        self.memory.budget_bytes = int(self.style.memory_mb * 1e6)
+
+    def height_range(self) -> tuple[float, float]:
+        """The store's (lowest, highest) building height, metres."""
+        low, high = self.store.meta.get("height_range_m") or (0.0, 1.0)
+        return float(low), float(high)
+
+    def describe(self) -> dict[str, Any]:
+        info = super().describe()
+        loaded = self.memory.loaded_count()
+        info.update(
+            store=str(self.store.path),
+            tiles=len(self._index[0]),
+            loaded=loaded,
+            summary=f"{self.feature_count()} buildings, {loaded} loaded",
+            memory_mb=round(self.memory.total_bytes() / 1e6, 1),
+            loaded_only="picking, colours, sunlight on loaded tiles; no cast shadows, studies, filter",
+        )
+        return info
+
+    def attributes(self, index: int) -> dict[str, Any]:
+        """The id, height (m) and usage of feature ``index`` (a loaded tile's serial and row, as
+        the visual's picks number them); empty once its tile was dropped."""
+        tile = self.memory.by_serial(index >> SERIAL_SHIFT)
+        row = index & ((1 << SERIAL_SHIFT) - 1)
+        if tile is None or row >= tile.count:
+            return {}
+        out: dict[str, Any] = {}
+        if tile.ids is not None:
+            out["id"] = tile.ids[row]
+        out["height_m"] = round(float(tile.height_m[row]), 2)
+        usage = tile.usage[row]
+        out["usage"] = usage if isinstance(usage, str) else None
+        if tile.key[0] > 0:
+            out["level"] = "merged block"
+        return out
+
+    # -- the tiles a view needs ----------------------------------------------------------------
+    def tile_bounds(self, key: TileKey) -> Bounds:
+        """(xmin, ymin, xmax, ymax) of the features of tile ``key`` (store CRS metres)."""
+        if not self._boxes:
+            for level, index in self._index.items():
+                boxes = index[["xmin", "ymin", "xmax", "ymax"]].to_numpy(np.float64)
+                for tile, box in zip(index["tile"].to_numpy(), boxes, strict=True):
+                    self._boxes[(level, int(tile))] = (box[0], box[1], box[2], box[3])
+        return self._boxes[key]
+
+    def tile_index(self, level: int) -> pd.DataFrame:
+        """The index rows of ``level`` (store CRS)."""
+        return self._index[level]
+
+    def choose_tiles(
+        self,
+        view_bounds: Bounds,
+        pixel_m: float,
+        eye: tuple[float, float, float] | None = None,
+        focal_distance_m: float | None = None,
+    ) -> list[TileKey]:
+        """The ``(level, tile)`` to draw for a view of ``view_bounds`` (layer CRS metres) whose
+        screen pixel is ``pixel_m`` metres at the focal point, nearest first.
+
+        With the camera's position ``eye`` (layer CRS, z metres above the ground) and its distance
+        to the focal point, a tile's pixel grows with its distance to the eye; else every tile has
+        ``pixel_m``. A tile of level 1 (merged blocks) is drawn where a building (:data:`BUILDING_M`)
+        would be under :data:`MIN_BUILDING_PX` pixels, and the level-0 tiles whose centre it covers
+        are not; the others at level 0. The nearest tiles are kept within the memory budget and
+        :data:`MAX_VIEW_TILES`.
+        """
+        view = self._to_store_crs(view_bounds)
+        eye_store = None
+        if eye is not None:
+            ex, ey = self._point_to_store_crs(eye[0], eye[1])
+            eye_store = (ex, ey, eye[2])
+        far_pixel = BUILDING_M / MIN_BUILDING_PX
+
+        def seen(level: int) -> tuple[pd.DataFrame, np.ndarray]:
+            index = self._index[level]
+            hit = (
+                (index["xmax"].to_numpy() >= view[0])
+                & (index["xmin"].to_numpy() <= view[2])
+                & (index["ymax"].to_numpy() >= view[1])
+                & (index["ymin"].to_numpy() <= view[3])
+            )
+            rows = index[hit]
+            distance = _distance(rows, eye_store)
+            if eye_store is not None and focal_distance_m:
+                pixel = pixel_m * distance / max(focal_distance_m, 1e-6)
+            else:
+                pixel = np.full(len(rows), pixel_m)
+            return rows, np.column_stack([distance, pixel])
+
+        coarse, coarse_d = seen(1)
+        far = coarse[coarse_d[:, 1] > far_pixel] if not coarse.empty else coarse
+        far_d = coarse_d[coarse_d[:, 1] > far_pixel] if not coarse.empty else coarse_d
+        fine, fine_d = seen(0)
+        if not fine.empty:
+            cx = ((fine["xmin"] + fine["xmax"]) / 2).to_numpy()
+            cy = ((fine["ymin"] + fine["ymax"]) / 2).to_numpy()
+            covered = np.zeros(len(fine), bool)
+            for box in far[["xmin", "ymin", "xmax", "ymax"]].itertuples(index=False):
+                covered |= (cx >= box[0]) & (cx <= box[2]) & (cy >= box[1]) & (cy <= box[3])
+            fine, fine_d = fine[~covered], fine_d[~covered]
+        keys = [(0, int(t)) for t in fine["tile"]] + [(1, int(t)) for t in far["tile"]]
+        distance = np.concatenate([fine_d[:, 0], far_d[:, 0]])
+        counts = np.concatenate([fine["count"].to_numpy(), far["count"].to_numpy()]).astype(np.int64)
+        order = np.argsort(distance, kind="stable")
+        budget = 0.8 * self.memory.budget_bytes
+        loaded = self.memory.loaded_count()
+        per_building = self.memory.total_bytes() / loaded if loaded else BYTES_PER_BUILDING
+        chosen: list[TileKey] = []
+        used = 0.0
+        for i in order[:MAX_VIEW_TILES]:
+            cost = int(counts[i]) * per_building
+            if chosen and used + cost > budget:
+                break
+            chosen.append(keys[i])
+            used += cost
+        return chosen
+
+    def load_tile(self, key: TileKey) -> LoadedTile:
+        """The tile ``key`` read, moved into the layer CRS and meshed (kept in :attr:`memory`);
+        safe to call from a background thread."""
+        kept = self.memory.get(key)
+        if kept is not None:
+            return kept
+        import shapely
+
+        from layers.buildings.mesh import extrude
+
+        level, tile = key
+        frame = self.store.read_tile(tile, level)
+        if self.crs is not None and not self.crs.equals(self.store_crs):
+            frame = frame.to_crs(self.crs)
+        geometry = np.asarray(frame.geometry.values)
+        parts, owner = shapely.get_parts(geometry, return_index=True)
+        parts = shapely.make_valid(parts) if not shapely.is_valid(parts).all() else parts
+        polygons = shapely.get_type_id(parts) == 3
+        parts, owner = parts[polygons], owner[polygons]
+        height = frame["height_m"].to_numpy(np.float32)
+        mesh = extrude(parts, height[owner], np.zeros(len(parts)))
+        mesh.owner = owner[mesh.owner]
+        if mesh.point_owner is not None:
+            mesh.point_owner = owner[mesh.point_owner]
+        usage = frame["usage"].to_numpy(object) if "usage" in frame else np.full(len(frame), None, object)
+        ids = frame["id"].to_numpy(object) if "id" in frame else None
+        xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds) if len(frame) else (0.0,) * 4
+        loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, (xmin, ymin, xmax, ymax))
+        self.memory.put(loaded)
+        return loaded
+
+    # -- CRS -----------------------------------------------------------------------------------
+    def _to_layer_crs(self, box: Bounds) -> Bounds:
+        if self.crs is None or self.crs.equals(self.store_crs):
+            return box
+        return _transformer(self.store_crs, self.crs).transform_bounds(*box)
+
+    def _to_store_crs(self, box: Bounds) -> Bounds:
+        if self.crs is None or self.crs.equals(self.store_crs):
+            return box
+        return _transformer(self.crs, self.store_crs).transform_bounds(*box)
+
+    def _point_to_store_crs(self, x: float, y: float) -> tuple[float, float]:
+        if self.crs is None or self.crs.equals(self.store_crs):
+            return x, y
+        out = _transformer(self.crs, self.store_crs).transform(x, y)
+        return float(out[0]), float(out[1])
+
+
+def _distance(rows: pd.DataFrame, eye: tuple[float, float, float] | None) -> np.ndarray:
+    """Distance (m) from ``eye`` to the nearest point of each tile's box (0 without an eye)."""
+    if eye is None or rows.empty:
+        return np.zeros(len(rows))
+    dx = np.maximum.reduce(
+        [rows["xmin"].to_numpy() - eye[0], np.zeros(len(rows)), eye[0] - rows["xmax"].to_numpy()]
+    )
+    dy = np.maximum.reduce(
+        [rows["ymin"].to_numpy() - eye[1], np.zeros(len(rows)), eye[1] - rows["ymax"].to_numpy()]
+    )
+    return np.sqrt(dx * dx + dy * dy + eye[2] * eye[2])
+
+
+@lru_cache(maxsize=8)
+def _transformer(source: CRS, target: CRS) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)

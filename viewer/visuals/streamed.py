@@ -1,0 +1,229 @@
+"""A streamed store's buildings: the tiles the camera needs, read and meshed in the background.
+
+Before each render (the renderer's ``StartEvent``) the visual works out the ground the camera sees
+(:func:`viewer.visuals.basemap.ground_footprint`) and asks the layer which tiles to draw
+(:meth:`layers.streamed.layer.StreamedBuildingsLayer.choose_tiles`: footprints near, merged blocks
+far). Tiles not drawn yet are read and meshed on the visual's own worker threads (a
+:class:`~concurrent.futures.ThreadPoolExecutor`, shut down with the visual); what they produce waits
+in a list until the next ``StartEvent`` adds it on the drawing thread, one actor per tile; tiles
+asked for by a view the camera has left and not started yet are cancelled. Workers
+never draw: they set :attr:`StreamedVisual.arrived`, which the window polls
+(:func:`arrivals_waiting`) to draw again. A tile of the previous view stays visible only where a tile
+of the new one is still being read (no holes while flying, no double drawing once it is there);
+tiles the layer's memory dropped lose their actor.
+
+In batch (an export, the command line: the view does not render by itself) the tiles in view are
+read at once, before drawing, so the picture holds them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkActor, vtkProp
+
+from layers.buildings.style import DEFAULT_COLOR
+from layers.core.base import Layer
+from layers.streamed.layer import SERIAL_SHIFT, StreamedBuildingsLayer
+from layers.streamed.memory import LoadedTile, TileKey
+
+from ..colors import continuous_lut
+from ..labels import field_title
+from ..legends import Legend
+from .base import Visual, triangles_polydata
+from .basemap import ground_footprint
+from .buildings import numeric_limits
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pyvista as pv
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+
+#: worker threads reading tiles, per visual: two, one on a two-core machine (the renderer needs one)
+WORKERS = 2 if (os.cpu_count() or 1) > 2 else 1
+
+
+@dataclass
+class _Meshed:
+    """A tile ready to draw: its polydata (origin-relative float32) and the row of each cell."""
+
+    key: TileKey
+    serial: int
+    poly: pv.PolyData
+    owner: np.ndarray
+
+
+class StreamedVisual(Visual[StreamedBuildingsLayer]):
+    """The tiles of a store the camera needs (see the module docstring)."""
+
+    layer_type: ClassVar[type[Layer[Any]]] = StreamedBuildingsLayer
+    kind = "streamed"
+
+    def build(self) -> None:
+        #: actor, row of each cell and serial of each tile drawn
+        self.tile_actors: dict[TileKey, tuple[vtkActor, np.ndarray, int]] = {}
+        #: the tiles the last view asked for
+        self.wanted: list[TileKey] = []
+        self.arrived = threading.Event()
+        self._lock = threading.Lock()
+        self._ready: list[_Meshed] = []
+        self._pending: dict[TileKey, Future[None]] = {}
+        self._failed: set[TileKey] = set()
+        self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="maquette-tiles")
+        self.lut: vtkLookupTable | None = None
+        self._legend: Legend | None = None
+        if self.layer.style.color_by == "height_m":
+            clim = self.layer.style.clim or numeric_limits(np.array(self.layer.height_range()))
+            self.lut = continuous_lut(self.layer.style.cmap, clim)
+            self._legend = Legend(field_title("height_m", "m", self.view.language), self.lut)
+        self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
+
+    def remove_actors(self) -> None:
+        self.view.renderer.RemoveObserver(self._observer)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.tile_actors = {}
+        self._pending = {}
+        with self._lock:
+            self._ready = []
+        super().remove_actors()
+
+    # -- following the camera ------------------------------------------------------------------
+    def follow_camera(self) -> None:
+        """Draw what arrived, ask for what the view needs (at once in batch), drop what left."""
+        if not self.layer.visible:
+            return
+        wanted = self._wanted()
+        if wanted is None:
+            return
+        self.wanted = wanted
+        self.layer.memory.touch(wanted)
+        if not self.view.auto_render:
+            for key in wanted:
+                if key not in self.tile_actors and key not in self._failed:
+                    self._load(key, self._ready)
+        self._show_arrivals()
+        for key, future in list(self._pending.items()):
+            if key not in wanted and future.cancel():  # the view moved on before it was read
+                del self._pending[key]
+        for key in wanted:
+            if key not in self.tile_actors and key not in self._pending and key not in self._failed:
+                self._pending[key] = self._executor.submit(self._load, key, self._ready)
+        wanted_set = set(wanted)
+        missing = [
+            self.layer.tile_bounds(k) for k in wanted if k not in self.tile_actors and k not in self._failed
+        ]
+        memory = set(self.layer.memory.keys())
+        for key, (actor, _, _) in list(self.tile_actors.items()):
+            if key not in memory and key not in wanted_set:
+                self._drop(key)
+                continue
+            # a tile left behind stays drawn only where a wanted one is still being read
+            keep = key in wanted_set or _overlaps(self.layer.tile_bounds(key), missing)
+            actor.SetVisibility(self.layer.visible and keep)
+
+    def _wanted(self) -> list[TileKey] | None:
+        origin = self.view.scene.origin
+        seen = ground_footprint(self.view.renderer, self.view.frame_size())
+        if seen is None or origin is None:
+            return None
+        (xmin, ymin, xmax, ymax), pixel_m = seen
+        world = (xmin + origin[0], ymin + origin[1], xmax + origin[0], ymax + origin[1])
+        camera = self.view.renderer.GetActiveCamera()
+        eye = self.view.to_world(np.array(camera.GetPosition()))
+        return self.layer.choose_tiles(world, pixel_m, eye, float(camera.GetDistance()))
+
+    def _load(self, key: TileKey, ready: list[_Meshed]) -> None:
+        """Read and mesh tile ``key`` into ``ready`` (a worker thread, or the drawing thread in
+        batch); ``ready`` is the list of the build that asked, so a tile meshed for a style since
+        replaced is never shown."""
+        try:
+            tile = self.layer.load_tile(key)
+            meshed = self._meshed(tile)
+        except Exception as exc:  # noqa: BLE001 - one unreadable tile must not stop the others
+            self._failed.add(key)
+            note = f"tile {key[1]} of level {key[0]} could not be read: {exc}"
+            if note not in self.layer.warnings:
+                self.layer.warnings.append(note)
+            self.arrived.set()
+            return
+        with self._lock:
+            ready.append(meshed)
+        self.arrived.set()
+
+    def _meshed(self, tile: LoadedTile) -> _Meshed:
+        mesh = tile.mesh
+        poly = triangles_polydata(self.local(mesh.points), mesh.triangles)
+        if self.lut is not None and len(mesh.triangles):
+            poly.cell_data["value"] = tile.height_m[mesh.owner].astype(np.float32)
+        return _Meshed(tile.key, tile.serial, poly, mesh.owner)
+
+    def _show_arrivals(self) -> None:
+        with self._lock:
+            ready = list(self._ready)
+            self._ready.clear()
+        for meshed in ready:
+            self._pending.pop(meshed.key, None)
+            if meshed.key in self.tile_actors or meshed.poly.n_cells == 0:
+                continue
+            if self.lut is not None:
+                actor = self.add_polydata(meshed.poly, lut=self.lut, scalars="value", **_surface())
+            else:
+                color = self.layer.style.color or DEFAULT_COLOR
+                actor = self.add_polydata(meshed.poly, color=color, **_surface())
+            actor.GetProperty().BackfaceCullingOn()
+            self.tile_actors[meshed.key] = (actor, meshed.owner, meshed.serial)
+        for key in [k for k, f in self._pending.items() if f.done() and k in self._failed]:
+            self._pending.pop(key)
+
+    def _drop(self, key: TileKey) -> None:
+        actor, _, _ = self.tile_actors.pop(key)
+        self.view.renderer.remove_actor(actor, render=False)
+        if actor in self.actors:
+            self.actors.remove(actor)
+
+    def loading(self) -> bool:
+        """True while tiles the view asked for are being read."""
+        return bool(self._pending)
+
+    # -- what the scene view asks ----------------------------------------------------------------
+    def _on_visible(self, visible: bool) -> None:
+        for key, (actor, _, _) in self.tile_actors.items():
+            actor.SetVisibility(visible and key in self.wanted)
+        self.view.legends_changed()
+        self.view.request_render()
+
+    def legends(self) -> list[Legend]:
+        return [self._legend] if self._legend is not None else []
+
+    def pick_cell(self, actor: vtkProp, cell_id: int) -> int | None:
+        for tile_actor, owner, serial in self.tile_actors.values():
+            if actor is tile_actor and 0 <= cell_id < len(owner):
+                return (serial << SERIAL_SHIFT) | int(owner[cell_id])
+        return None
+
+
+def arrivals_waiting(visuals: Iterable[Visual[Any]]) -> bool:
+    """True (once) when a streamed visual among ``visuals`` has tiles ready to draw: the window
+    then draws again, on its own thread."""
+    waiting = False
+    for visual in visuals:
+        if isinstance(visual, StreamedVisual) and visual.arrived.is_set():
+            visual.arrived.clear()
+            waiting = True
+    return waiting
+
+
+def _overlaps(
+    box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]
+) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
+
+
+def _surface() -> dict[str, Any]:
+    return {"Ambient": 0.28, "Diffuse": 0.78, "Specular": 0.0}
