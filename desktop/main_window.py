@@ -90,10 +90,6 @@ class MainWindow(QMainWindow):
         self.plotter.iren.interactor.RemoveObservers("CharEvent")  # no VTK single-key surprises
         self.setCentralWidget(self.plotter)
         self.workspace = Workspace(self.plotter, language, self)
-        # tiles of a streamed store read in the background: the view drawn again when they arrive
-        from .controls.streamed import TileArrivals
-
-        self.tile_arrivals = TileArrivals(self, lambda: self.workspace.scene_view)
         self._fit_smoothing_to_renderer()
         session = self.workspace.session
 

@@ -8,6 +8,7 @@ dependency runs one way: the scene view knows its visuals, the visuals know only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class ViewContext(Protocol):
     labels: LabelRegistry
     #: the view draws after every change (the window); ``False`` in batch (exports, the command line)
     auto_render: bool
+    #: thread-safe: tells the window that background work of a visual is ready to be drawn
+    #: (``None`` in batch, where visuals load what they draw before drawing)
+    wake_from_thread: Callable[[], None] | None
 
     def to_local(self, points: np.ndarray, z: float | np.ndarray | None = None) -> np.ndarray:
         """Scene CRS metres (n, 2|3) → origin-relative float32 (n, 3); ``z`` fills a 2D input."""

@@ -90,6 +90,9 @@ class SceneView:
         self.auto_render = auto_render
         #: set by a window to draw once for a burst of changes (``None``: every request draws at once)
         self.render_later: Callable[[], None] | None = None
+        #: set by a window: called from worker threads when a visual's background work is ready to
+        #: be drawn (thread-safe); the window then draws again on its own thread
+        self.wake_from_thread: Callable[[], None] | None = None
         #: how big overlays are drawn (:meth:`set_ui_scale`), and at what fraction of the window's
         #: resolution the scene is drawn (:meth:`set_draw_scale`)
         self.ui_scale = 1.0

@@ -32,6 +32,8 @@ class Workspace(QObject):
     """
 
     replaced = Signal()
+    #: emitted from worker threads: tiles (or other background work of a visual) are ready to draw
+    background_ready = Signal()
 
     def __init__(self, plotter: QtInteractor, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +46,11 @@ class Workspace(QObject):
         self.renders = RenderScheduler(plotter, self)
         #: the window draws with a CPU renderer (no multisampling; FXAA when the camera rests)
         self.software_gl = False
+        self.background_ready.connect(self._draw_background_work)  # queued: from worker threads
+
+    def _draw_background_work(self) -> None:
+        if self.scene_view is not None:
+            self.scene_view.request_render()
 
     def install(self, scene: Scene, project: Project) -> SceneView:
         """Show ``scene`` (built from ``project``) in a new 3D view, the old one closed."""
@@ -56,6 +63,7 @@ class Workspace(QObject):
         self.scene, self.project = scene, project
         self.scene_view = SceneView(self.plotter, scene, language=self.language, title=None)
         self.scene_view.render_later = self.renders.request
+        self.scene_view.wake_from_thread = self.background_ready.emit
         self.scene_view.lod.smooth_at_rest(self.software_gl)
         self.replaced.emit()
         return self.scene_view

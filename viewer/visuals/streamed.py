@@ -150,11 +150,17 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             note = f"tile {key[1]} of level {key[0]} could not be read: {exc}"
             if note not in self.layer.warnings:
                 self.layer.warnings.append(note)
-            self.arrived.set()
+            self._arrived()
             return
         with self._lock:
             ready.append(meshed)
+        self._arrived()
+
+    def _arrived(self) -> None:
         self.arrived.set()
+        wake = self.view.wake_from_thread
+        if wake is not None:
+            wake()
 
     def _meshed(self, tile: LoadedTile) -> _Meshed:
         mesh = tile.mesh
