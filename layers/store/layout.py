@@ -73,6 +73,11 @@ def geo_metadata(crs_json: str, bounds: list[float], types: list[str]) -> bytes:
     return json.dumps(geo).encode()
 
 
+def _texts(values: np.ndarray) -> list[str | None]:
+    """Each value as text, ``None`` where missing (``None`` or NaN)."""
+    return [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+
+
 def to_table(frame: gpd.GeoDataFrame, crs_json: str) -> pa.Table:
     """``frame`` (store rows) as an Arrow table with WKB geometry, the bbox struct and geo metadata."""
     import pyarrow as pa
@@ -87,10 +92,10 @@ def to_table(frame: gpd.GeoDataFrame, crs_json: str) -> pa.Table:
         "geometry": pa.array(shapely.to_wkb(geoms, output_dimension=2), pa.binary()),
         "bbox": bbox,
         "height_m": pa.array(frame["height_m"].to_numpy(np.float32), pa.float32()),
-        "usage": pa.array(frame["usage"].to_numpy(object), pa.string()),
+        "usage": pa.array(_texts(frame["usage"].to_numpy(object)), pa.string()),
     }
     if "id" in frame.columns:
-        columns["id"] = pa.array(frame["id"].to_numpy(object), pa.string())
+        columns["id"] = pa.array(_texts(frame["id"].to_numpy(object)), pa.string())
     columns["tile"] = pa.array(frame["tile"].to_numpy(np.int64), pa.int64())
     columns["hilbert"] = pa.array(frame["hilbert"].to_numpy(np.uint64), pa.uint64())
     table = pa.table(columns)

@@ -40,12 +40,27 @@ def merge_tile(
     area = shapely.area(geoms)
     weight = np.bincount(owner, weights=area, minlength=len(blocks))
     height = np.bincount(owner, weights=area * heights, minlength=len(blocks)) / np.maximum(weight, 1e-12)
+    orphans = np.flatnonzero(weight == 0)
+    if len(orphans):  # slivers of the union no footprint's point fell in: the footprints they meet
+        block_of, footprint = shapely.STRtree(geoms).query(blocks[orphans], predicate="intersects")
+        shared = shapely.area(shapely.intersection(blocks[orphans][block_of], geoms[footprint]))
+        w = np.bincount(block_of, weights=shared, minlength=len(orphans))
+        hw = np.bincount(block_of, weights=shared * heights[footprint], minlength=len(orphans))
+        near = np.where(w > 0, hw / np.maximum(w, 1e-12), heights[tree_nearest(geoms, blocks[orphans])])
+        height[orphans] = near
     order = np.argsort(-area, kind="stable")
     _, first = np.unique(owner[order], return_index=True)
     block_usage = np.full(len(blocks), None, dtype=object)
     block_usage[owner[order][first]] = usage[order][first]
     simplified = shapely.simplify(blocks, SIMPLIFY_M, preserve_topology=True)
     return simplified, height, block_usage, owner
+
+
+def tree_nearest(geoms: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """(k,) position in ``geoms`` of the geometry nearest each of ``targets``."""
+    import shapely
+
+    return np.asarray(shapely.STRtree(geoms).nearest(targets), np.int64)
 
 
 def merged_blocks(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -70,7 +85,7 @@ def merged_blocks(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         blocks, height, block_usage, owner = merge_tile(
             geoms[start:end], heights[start:end], usage[start:end]
         )
-        block_keys = np.full(len(blocks), np.iinfo(np.uint64).max, np.uint64)
+        block_keys = np.full(len(blocks), keys[start:end].max(), np.uint64)  # orphans: last in the tile
         np.minimum.at(block_keys, owner, keys[start:end])
         out_keys.append(block_keys)
         out_geoms.append(blocks)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -82,6 +81,14 @@ class Progress:
         self.done += 1
         self.show()
 
+    def stop(self) -> None:
+        """End the line when the work stops early, saying how to continue."""
+        if self.stream is not None and self.done < self.total:
+            self.stream.write(
+                "\nprepare: stopped; finished partitions are kept: run the same command to continue\n"
+            )
+            self.stream.flush()
+
     def show(self) -> None:
         if self.stream is None:
             return
@@ -107,19 +114,35 @@ def dask_client(options: PrepareOptions) -> Iterator[Client]:
         with Client(options.scheduler) as client:
             yield client
         return
-    with (
-        LocalCluster(
+    with _workers_ignore_ctrl_c():
+        cluster = LocalCluster(
             n_workers=options.workers,
             threads_per_worker=1,
             processes=True,
             memory_limit=options.memory_limit,
             host="127.0.0.1",
             dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+            silence_logs=logging.CRITICAL,
+        )
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ctrl+C ignored by the worker processes started meanwhile (an ignored signal stays ignored in
+    a child process): the driver alone stops on it, cancels the work and closes the cluster."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _settings(paths: Sequence[Path], options: PrepareOptions) -> dict[str, Any]:
@@ -209,6 +232,7 @@ def _gather(client: Client, futures: list[Any], progress: Progress, what: dict[A
                 raise InputError(what.get(future.key), f"could not be prepared: {text}") from None
             progress.step()
     except BaseException:
+        progress.stop()
         client.cancel(futures)
         raise
     return results
@@ -234,9 +258,10 @@ def prepare_store(
     store: str | Path,
     options: PrepareOptions | None = None,
     *,
-    progress: TextIO | None = sys.stderr,
+    progress: TextIO | None = None,
 ) -> PrepareSummary:
-    """Prepare the store ``store`` from the footprint files ``paths`` (see the module docstring).
+    """Prepare the store ``store`` from the footprint files ``paths`` (see the module docstring);
+    ``progress``: where the progress line goes (``None``: nowhere).
 
     Raises :class:`InputError` for a bad source or output (before any work where it can be seen).
     """

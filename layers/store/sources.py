@@ -98,11 +98,12 @@ def _describe_gdal(path: Path, store_crs: str, layer: str | None) -> Source:
             )
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types for one user-level problem
         raise gdal_error(path, exc) from None
-    gtype = str(info.get("geometry_type") or "").lower()
+    shown = str(info.get("geometry_type") or "")
+    gtype = shown.lower()
     if not gtype:
         raise InputError(path, f"has no geometry (expected {expected_of(path)} of building footprints)")
     if gtype not in POLYGONAL:
-        raise InputError(path, f"holds no footprints: its geometries are {gtype}s, not polygons")
+        raise InputError(path, f"holds no footprints: its geometries are of type {shown}, not polygons")
     features = int(info.get("features") or 0)
     if features <= 0:
         raise InputError(path, "holds no features")
