@@ -8,7 +8,8 @@
     STORE/buildings/lod1/part-00000.parquet merged blocks: the same columns less ``id``
     STORE/_work/                            partitions done so far (removed once complete)
 
-Rows are sorted by ``hilbert``; each tile is one or a few row groups (:func:`write_tiles`).
+Rows are sorted by ``hilbert``; each tile is in one row group (shared by small neighbouring tiles)
+or a few (:func:`write_tiles`).
 Every file is written under a temporary name and renamed (:mod:`layers.io.atomic`).
 """
 
@@ -33,6 +34,8 @@ WORK = "_work"
 LEVEL_FOLDERS = {0: "buildings/lod0", 1: "buildings/lod1"}
 #: rows per row group at most (a tile with more spans a few)
 MAX_ROW_GROUP = 50_000
+#: small tiles share a row group until it holds this many rows
+MIN_ROW_GROUP = 4_000
 INDEX_COLUMNS = (
     "level",
     "tile",
@@ -114,11 +117,43 @@ def to_table(frame: gpd.GeoDataFrame, crs_json: str) -> pa.Table:
     return table.replace_schema_metadata({b"geo": geo_metadata(crs_json, bounds, names)})
 
 
+def row_groups(tiles: np.ndarray) -> list[tuple[int, int]]:
+    """Row groups (start, end) of rows sorted by tile: whole tiles, small neighbours sharing one
+    up to :data:`MIN_ROW_GROUP` rows, a large tile cut into groups of :data:`MAX_ROW_GROUP`."""
+    n = len(tiles)
+    starts = np.flatnonzero(np.r_[True, tiles[1:] != tiles[:-1]]) if n else np.empty(0, np.int64)
+    ends = np.r_[starts[1:], n]
+    groups: list[tuple[int, int]] = []
+    first = 0
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start > MAX_ROW_GROUP:
+            if first < start:
+                groups.append((first, start))
+            groups += [(a, min(a + MAX_ROW_GROUP, end)) for a in range(start, end, MAX_ROW_GROUP)]
+            first = end
+        elif start - first >= MIN_ROW_GROUP or end - first > MAX_ROW_GROUP:
+            groups.append((first, start))
+            first = start
+    if first < n:
+        groups.append((first, n))
+    return groups
+
+
+def write_rows(path: Path, frame: gpd.GeoDataFrame, crs_json: str) -> None:
+    """Write ``frame`` (store rows) to ``path`` in row groups of :data:`MAX_ROW_GROUP`."""
+    import pyarrow.parquet as pq
+
+    from layers.io.atomic import replacing
+
+    with replacing(path) as temp:
+        pq.write_table(to_table(frame, crs_json), temp, row_group_size=MAX_ROW_GROUP, compression="zstd")
+
+
 def write_tiles(
     path: Path, frame: gpd.GeoDataFrame, crs_json: str, level: int, file: str
 ) -> list[dict[str, object]]:
-    """Write ``frame`` (sorted by ``hilbert``, hence by tile) to ``path``, each tile in its own row
-    groups; returns one index row per tile (see :data:`INDEX_COLUMNS`)."""
+    """Write ``frame`` (sorted by ``hilbert``, hence by tile) to ``path`` in row groups of whole
+    tiles (:func:`row_groups`); returns one index row per tile (see :data:`INDEX_COLUMNS`)."""
     import pyarrow.parquet as pq
 
     from layers.io.atomic import replacing
@@ -129,32 +164,33 @@ def write_tiles(
     boxes = np.column_stack([table.column("bbox").combine_chunks().field(i).to_numpy() for i in range(4)])
     starts = np.flatnonzero(np.r_[True, tiles[1:] != tiles[:-1]]) if len(tiles) else np.empty(0, np.int64)
     ends = np.r_[starts[1:], len(tiles)]
+    groups = row_groups(tiles)
+    group_starts = np.array([a for a, _ in groups], np.int64)
     rows: list[dict[str, object]] = []
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temp:
         with pq.ParquetWriter(temp, table.schema, compression="zstd") as writer:
-            group = 0
-            for start, end in zip(starts, ends, strict=True):
-                first = group
-                for chunk in range(start, end, MAX_ROW_GROUP):
-                    writer.write_table(table.slice(chunk, min(MAX_ROW_GROUP, end - chunk)))
-                    group += 1
-                box = boxes[start:end]
-                rows.append(
-                    {
-                        "level": level,
-                        "tile": int(tiles[start]),
-                        "xmin": float(box[:, 0].min()),
-                        "ymin": float(box[:, 1].min()),
-                        "xmax": float(box[:, 2].max()),
-                        "ymax": float(box[:, 3].max()),
-                        "count": int(end - start),
-                        "height_min_m": float(heights[start:end].min()),
-                        "height_max_m": float(heights[start:end].max()),
-                        "file": file,
-                        "row_groups": list(range(first, group)),
-                    }
-                )
+            for a, b in groups:
+                writer.write_table(table.slice(a, b - a), row_group_size=b - a)
+    for start, end in zip(starts, ends, strict=True):
+        first = int(np.searchsorted(group_starts, start, side="right")) - 1
+        last = int(np.searchsorted(group_starts, end - 1, side="right")) - 1
+        box = boxes[start:end]
+        rows.append(
+            {
+                "level": level,
+                "tile": int(tiles[start]),
+                "xmin": float(box[:, 0].min()),
+                "ymin": float(box[:, 1].min()),
+                "xmax": float(box[:, 2].max()),
+                "ymax": float(box[:, 3].max()),
+                "count": int(end - start),
+                "height_min_m": float(heights[start:end].min()),
+                "height_max_m": float(heights[start:end].max()),
+                "file": file,
+                "row_groups": list(range(first, last + 1)),
+            }
+        )
     return rows
 
 

@@ -56,7 +56,7 @@ def stage_one(
     rows, stats = store_rows(frame, source, store_crs, grid)
     data, marker = stage_one_paths(store, part)
     data.parent.mkdir(parents=True, exist_ok=True)
-    layout.write_tiles(data, rows, crs_json, 0, data.name)
+    layout.write_rows(data, rows, crs_json)
     out = stats.to_json()
     atomic_write_text(marker, json.dumps(out))
     return out

@@ -104,8 +104,8 @@ def test_the_index_matches_the_files(prepared):
         assert np.allclose(box, [row.xmin, row.ymin, row.xmax, row.ymax])
         assert rows["height_m"].min() == pytest.approx(row.height_min_m)
         assert rows["height_m"].max() == pytest.approx(row.height_max_m)
-        handle = pq.ParquetFile(prepared / row.file)
-        assert sum(handle.metadata.row_group(g).num_rows for g in row.row_groups) == row.count
+        named = pq.ParquetFile(prepared / row.file).read_row_groups(list(row.row_groups), columns=["tile"])
+        assert (named.column("tile").to_numpy() == row.tile).sum() == row.count
     assert store.read_tile(-5).empty
 
 
@@ -182,3 +182,19 @@ def test_a_rerun_after_an_interruption_finishes_with_the_same_result(prepared, t
     assert not (store / "_work").exists()
     again = prepare_store(sources, store, PrepareOptions(**OPTIONS), progress=None)  # type: ignore[arg-type]
     assert again.partitions == 0 and again.count == summary.count  # complete: nothing to redo
+
+
+def test_row_groups_hold_whole_tiles_small_ones_together():
+    from layers.store import layout
+
+    tiles = np.repeat([1, 2, 3, 4, 5], [10, 10, layout.MIN_ROW_GROUP, 2 * layout.MAX_ROW_GROUP + 5, 3])
+    groups = layout.row_groups(tiles)
+    assert groups[0] == (0, 20 + layout.MIN_ROW_GROUP)  # tiles 1, 2 and 3 share a group
+    big = [g for g in groups if tiles[g[0]] == 4]
+    assert len(big) == 3 and all(b - a <= layout.MAX_ROW_GROUP for a, b in big)
+    assert groups[-1][1] == len(tiles)
+    assert all(a < b for a, b in groups) and all(
+        groups[i][1] == groups[i + 1][0] for i in range(len(groups) - 1)
+    )
+    for a, b in groups:  # a group that holds part of a large tile holds nothing else
+        assert len(set(tiles[a:b])) == 1 or b - a <= layout.MAX_ROW_GROUP
