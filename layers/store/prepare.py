@@ -69,12 +69,14 @@ class PrepareSummary:
 
 
 class Progress:
-    """One line on ``stream`` updated in place: stage, done / total, percent, time left."""
+    """One line on ``stream`` updated in place (``maquette: prepare: reading 3/12 (25%) ETA 0:40``):
+    stage, done / total, percent, time left. Every line written starts with ``maquette:``."""
 
     def __init__(self, stream: TextIO | None, label: str, total: int) -> None:
         self.stream, self.label, self.total = stream, label, max(total, 0)
         self.done = 0
         self.start = time.perf_counter()
+        self._open = False
         self.show()
 
     def step(self) -> None:
@@ -84,10 +86,10 @@ class Progress:
     def stop(self) -> None:
         """End the line when the work stops early, saying how to continue."""
         if self.stream is not None and self.done < self.total:
-            self.stream.write(
-                "\nprepare: stopped; finished partitions are kept: run the same command to continue\n"
+            self._write(
+                "maquette: prepare: stopped; finished partitions are kept: run the same command to continue"
             )
-            self.stream.flush()
+            self._end()
 
     def show(self) -> None:
         if self.stream is None:
@@ -96,10 +98,22 @@ class Progress:
         left = elapsed / self.done * (self.total - self.done) if self.done else None
         eta = f"{int(left // 60)}:{int(left % 60):02d}" if left is not None else "-:--"
         percent = 100 * self.done / self.total if self.total else 100.0
-        self.stream.write(f"\r{self.label}: {self.done}/{self.total} ({percent:3.0f}%) ETA {eta}   ")
+        self._write(f"maquette: {self.label}: {self.done}/{self.total} ({percent:3.0f}%) ETA {eta}   ")
         if self.done >= self.total:
-            self.stream.write("\n")
+            self._end()
+
+    def _write(self, text: str) -> None:
+        assert self.stream is not None
+        # \r only over a line of ours: the first text of a line starts it (no empty line before)
+        self.stream.write(("\r" if self._open else "") + text)
         self.stream.flush()
+        self._open = True
+
+    def _end(self) -> None:
+        assert self.stream is not None
+        self.stream.write("\n")
+        self.stream.flush()
+        self._open = False
 
 
 @contextmanager

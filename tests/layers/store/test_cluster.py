@@ -55,3 +55,19 @@ def test_the_bd_topo_extract_is_prepared_every_feature_accounted(shared_data, tm
     assert len(lyon_rows) == 2576
     assert lyon_rows["height_m"].max() == pytest.approx(50.7, abs=0.05)
     assert lyon_rows["id"].str.startswith("BATIMENT").all()
+
+
+def test_an_existing_cluster_is_used_as_it_is(dataset, tmp_path):
+    from layers.store.prepare import prepare_store
+    from layers.store.reader import open_store
+
+    with dask_client(PrepareOptions(workers=1, memory_limit="1GB")) as client:
+        workers = set(client.scheduler_info()["workers"])
+        summary = prepare_store(
+            [dataset["fgb"]],
+            tmp_path / "s",
+            PrepareOptions(scheduler=client.scheduler.address, chunksize=300),
+            progress=None,
+        )
+        assert set(client.scheduler_info()["workers"]) == workers  # not closed, not changed
+    assert summary.count == 800 and open_store(tmp_path / "s").meta["complete"]
