@@ -2,11 +2,18 @@
 
 ::
 
-    STORE/store.json                        what the store holds (see :func:`store_json`)
+    STORE/store.json                        what the store holds (below)
     STORE/index.parquet                     one row per tile and level (:data:`INDEX_COLUMNS`)
     STORE/buildings/lod0/part-00000.parquet footprints: geometry, bbox, height_m, usage, id, tile, hilbert
     STORE/buildings/lod1/part-00000.parquet merged blocks: the same columns less ``id``
     STORE/_work/                            partitions done so far (removed once complete)
+
+``store.json``: ``format`` ("maquette-store"), ``version`` (1), ``crs`` (WKT2), ``epsg``, ``bounds``
+(of the rows, store CRS metres), ``tile_size_m``, ``grid`` (origin, level, Hilbert order:
+:class:`~layers.store.grid.Grid`), ``count``, ``height_range_m``, ``sources`` (per file: ``path``,
+``read``, ``kept``, ``dropped`` by reason, ``repaired``, ``heights_defaulted``), ``levels``,
+``created``, ``complete`` (true once every partition is written) and ``settings`` (the inputs and
+options: a rerun with others is refused).
 
 Rows are sorted by ``hilbert``; each tile is in one row group (shared by small neighbouring tiles)
 or a few (:func:`write_tiles`).

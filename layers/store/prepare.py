@@ -173,10 +173,8 @@ def _settings(paths: Sequence[Path], options: PrepareOptions) -> dict[str, Any]:
 
 def check_output(store: Path, settings: dict[str, Any]) -> dict[str, Any] | None:
     """:class:`InputError` when ``store`` cannot receive this store (a file, a folder holding
-    something else, a store of other sources or settings, not writable); the store's current
-    ``store.json`` when it is this store, partly or wholly prepared."""
-    from layers.io.atomic import check_writable
-
+    something else, a store of other sources or settings); the store's current ``store.json`` when
+    it is this store, partly or wholly prepared. Nothing is created (see :func:`make_output`)."""
     if store.exists() and not store.is_dir():
         raise InputError(store, "is a file, not a folder (the store is a folder)")
     meta_path = store / layout.STORE_JSON
@@ -196,6 +194,14 @@ def check_output(store: Path, settings: dict[str, Any]) -> dict[str, Any] | None
             )
     elif store.exists() and any(store.iterdir()):
         raise InputError(store, "is a folder that is not empty", hint="choose a new or empty folder")
+    return meta
+
+
+def make_output(store: Path) -> None:
+    """Create the store's folder; :class:`InputError` when it cannot be created or written."""
+    from layers.io.atomic import check_writable
+
+    meta_path = store / layout.STORE_JSON
     try:
         store.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -204,7 +210,6 @@ def check_output(store: Path, settings: dict[str, Any]) -> dict[str, Any] | None
         check_writable(meta_path)
     except Exception as exc:  # noqa: BLE001 - OutputError in words, or the system's
         raise InputError(store, f"cannot be written ({exc})") from None
-    return meta
 
 
 def _write_meta(store: Path, meta: dict[str, Any]) -> None:
@@ -306,6 +311,7 @@ def prepare_store(
     crs_text = store_crs.to_wkt()
     crs_json = store_crs.to_json()
     sources = [describe_source(p, crs_text, options.layer) for p in files]
+    make_output(store)
     xmin = min(s.bounds[0] for s in sources)
     ymin = min(s.bounds[1] for s in sources)
     xmax = max(s.bounds[2] for s in sources)

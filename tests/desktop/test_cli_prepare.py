@@ -35,6 +35,7 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def test_bad_inputs_are_one_line_and_exit_2(sources, tmp_path, capsys):
     gpkg = str(sources["gpkg"])
     assert "no such file" in refused(capsys, str(tmp_path / "absent.gpkg"), "-o", str(tmp_path / "s"))
+    assert not (tmp_path / "s").exists()  # nothing written for bad input
     text = tmp_path / "notes.txt"
     text.write_text("not a map\n")
     assert "notes.txt" in refused(capsys, str(text), "-o", str(tmp_path / "s"))
