@@ -34,7 +34,11 @@ def parser() -> OneLineParser:
     )
     prepare.add_argument("--workers", type=int, default=2, help="local Dask worker processes (default 2)")
     prepare.add_argument("--memory-limit", default="2GB", help="memory per local worker (default 2GB)")
-    prepare.add_argument("--scheduler", help="address of an existing Dask scheduler (tcp://HOST:PORT)")
+    prepare.add_argument(
+        "--scheduler",
+        help="address of an existing Dask scheduler (tcp://HOST:PORT); its workers must see the sources "
+        "and the store folder at the same paths (a shared disk)",
+    )
     prepare.add_argument("--tile-size", type=float, default=1000.0, help="tile side in metres (default 1000)")
     prepare.add_argument("--crs", default="EPSG:2154", help="CRS of the store, metres (default EPSG:2154)")
     prepare.add_argument("--layer", help="GeoPackage layer to read in every source")
