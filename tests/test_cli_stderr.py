@@ -62,6 +62,12 @@ RUNS = [
         {0},
         False,
     ),
+    (
+        "prepare sample city",
+        ["prepare", sample("buildings.gpkg"), "-o", "{out}/ville.store", "--workers", "1", "--json"],
+        {0},
+        False,
+    ),
     ("export sample city model", ["export", "-o", "{out}/ville.glb", "--json"], {0}, False),
     (
         "export sample city shadows",

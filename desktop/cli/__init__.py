@@ -10,6 +10,7 @@
     maquette info PATH ...                  what a file is (kind, CRS, count, bounds, fields...)
     maquette shade BUILDINGS --at ISO -o shadows.gpkg          ground shadows at an instant
     maquette sunlight BUILDINGS --date D -o hours.tif         hours of sun over a day (--proposed)
+    maquette prepare SOURCES... -o STORE    a whole region's buildings into a tiled store (on Dask)
 
 Exit 0 on success, 2 on bad input with one line on stderr naming the file and the problem, 1 on an
 internal error (with the traceback only when ``MAQUETTE_DEBUG`` is set).
@@ -30,7 +31,7 @@ from collections.abc import Sequence
 
 from layers.core.errors import InputError
 
-from . import export, gui, info, new, render, shade, sunlight, video
+from . import export, gui, info, new, prepare, render, shade, sunlight, video
 from .common import Command, UsageError
 
 #: the commands after ``maquette``, in the order of the help; without one, ``maquette`` opens the GUI
@@ -44,6 +45,7 @@ COMMANDS: dict[str, Command] = {
         shade.COMMAND,
         sunlight.COMMAND,
         new.COMMAND,
+        prepare.COMMAND,
     )
 }
 
