@@ -202,6 +202,22 @@ FRENCH: dict[str, str] = {
     "a project file (open it, it is not data of a new model)": "un fichier de projet (ouvrez-le : ce ne "
     "sont pas des données pour une nouvelle maquette)",
     "could not be opened": "n'a pas pu être ouvert",
+    # a prepared store (layers/store: maquette prepare, opened in the view)
+    "is not a Maquette store (no store.json)": "n'est pas un dossier préparé par Maquette (pas de "
+    "store.json)",
+    "prepare it with maquette prepare": "préparez-le avec maquette prepare",
+    "is not a Maquette store (store.json of another kind)": "n'est pas un dossier préparé par Maquette "
+    "(store.json d'un autre type)",
+    "is an incomplete store (its preparation did not finish)": "est un dossier préparé incomplet (sa "
+    "préparation ne s'est pas terminée)",
+    "run the same maquette prepare again": "relancez la même commande maquette prepare",
+    "is a store of version {version}, newer than this Maquette reads": "est un dossier préparé en "
+    "version {version}, plus récente que ce que cette version de Maquette sait lire",
+    "its store.json cannot be read ({detail})": "son store.json ne peut pas être lu ({detail})",
+    "the store description has no {key}": "la description du dossier préparé n'a pas de {key}",
+    "cannot read the store's tile index: {detail}": "l'index des tuiles du dossier préparé ne peut pas "
+    "être lu : {detail}",
+    "the tile index lacks {names}": "il manque à l'index des tuiles : {names}",
     # the 3D Tiles export (layers/tiles3d) and its folder
     "3D Tiles export needs buildings in a projected CRS in metres": "l'export 3D Tiles demande des "
     "bâtiments dans un système de coordonnées projeté, en mètres",

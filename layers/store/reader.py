@@ -8,6 +8,8 @@ the tiles concerned (no scan of the files). Geometries come back in the store CR
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,17 +19,26 @@ from layers.store import layout
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    import pyarrow.parquet as pq
+    from pyproj import CRS
 
     from layers.store.grid import Grid
 
 
 class Store:
-    """A prepared store: :attr:`meta` (``store.json``), its tiles, their rows."""
+    """A prepared store: :attr:`meta` (``store.json``), its tiles, their rows.
+
+    Thread-safe: the streamed view reads tiles from background threads. Each data file's footer is
+    parsed once; :attr:`reads` counts the tiles read, by ``(level, tile)``."""
 
     def __init__(self, path: Path, meta: dict[str, Any], index: pd.DataFrame) -> None:
         self.path = path
         self.meta = meta
         self._index = index
+        self._lock = threading.Lock()
+        self._footers: dict[str, pq.FileMetaData] = {}
+        self.reads: dict[tuple[int, int], int] = {}
+        self._crs: CRS | None = None
 
     @property
     def grid(self) -> Grid:
@@ -36,13 +47,31 @@ class Store:
 
         return Grid.from_json(self.meta["grid"])
 
+    @property
+    def crs(self) -> CRS:
+        """The store's CRS (its EPSG code when it has one, else its WKT)."""
+        if self._crs is None:
+            from pyproj import CRS
+
+            epsg = self.meta.get("epsg")
+            self._crs = CRS.from_epsg(epsg) if epsg else CRS.from_user_input(self.meta["crs"])
+        return self._crs
+
     def tiles(self, level: int = 0) -> pd.DataFrame:
         """The index rows of ``level`` (one per tile: ``tile``, bounds of its rows, ``count``,
         heights, ``file``, ``row_groups``), by tile key."""
         rows = self._index[self._index["level"] == level]
         return rows.reset_index(drop=True)
 
-    def _read(self, rows: pd.DataFrame) -> gpd.GeoDataFrame:
+    def _footer(self, relative: str) -> pq.FileMetaData:
+        import pyarrow.parquet as pq
+
+        with self._lock:
+            if relative not in self._footers:
+                self._footers[relative] = pq.read_metadata(self.path / relative)
+            return self._footers[relative]
+
+    def _read(self, rows: pd.DataFrame, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         import geopandas as gpd
         import pandas as pd
         import pyarrow.parquet as pq
@@ -51,20 +80,27 @@ class Store:
         frames = []
         for file, group in rows.groupby("file", sort=True):
             row_groups = sorted({int(g) for groups in group["row_groups"] for g in groups})
-            table = pq.ParquetFile(self.path / str(file)).read_row_groups(row_groups)
-            frames.append(table.to_pandas())
+            handle = pq.ParquetFile(self.path / str(file), metadata=self._footer(str(file)))
+            names = None if columns is None else [c for c in columns if c in handle.schema_arrow.names]
+            frames.append(handle.read_row_groups(row_groups, columns=names).to_pandas())
         if frames:
-            frame = pd.concat(frames, ignore_index=True)
+            frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         else:
-            frame = pd.DataFrame({"geometry": pd.Series([], dtype=object)})
+            frame = pd.DataFrame(
+                {"geometry": pd.Series([], dtype=object), "tile": pd.Series([], dtype="int64")}
+            )
         geometry = shapely.from_wkb(frame.pop("geometry").to_numpy())
-        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=self.meta["crs"]))
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=self.crs))
 
-    def read_tile(self, tile: int, level: int = 0) -> gpd.GeoDataFrame:
-        """The rows of one tile (sorted by Hilbert key); empty when the store has no such tile."""
+    def read_tile(self, tile: int, level: int = 0, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """The rows of one tile (sorted by Hilbert key), only ``columns`` when given (``geometry``
+        and ``tile`` always); empty when the store has no such tile."""
+        with self._lock:
+            self.reads[(level, int(tile))] = self.reads.get((level, int(tile)), 0) + 1
         rows = self.tiles(level)
         rows = rows[rows["tile"] == int(tile)]
-        frame = self._read(rows)
+        wanted = None if columns is None else list(dict.fromkeys(["geometry", "tile", *columns]))
+        frame = self._read(rows, wanted)
         if len(frame):
             frame = frame[frame["tile"].to_numpy() == int(tile)].reset_index(drop=True)
         return frame
@@ -72,7 +108,7 @@ class Store:
     def read_bbox(self, bounds: tuple[float, float, float, float], level: int = 0) -> gpd.GeoDataFrame:
         """The rows whose bounding box meets ``bounds`` (xmin, ymin, xmax, ymax in the store CRS),
         reading only the row groups of the tiles whose rows' extent meets it."""
-        import numpy as np
+        import shapely
 
         xmin, ymin, xmax, ymax = (float(v) for v in bounds)
         rows = self.tiles(level)
@@ -82,22 +118,23 @@ class Store:
         frame = self._read(rows[meets])
         if not len(frame):
             return frame
-        box = frame["bbox"]
-        inside = np.array(
-            [
-                b["xmin"] <= xmax and b["xmax"] >= xmin and b["ymin"] <= ymax and b["ymax"] >= ymin
-                for b in box
-            ],
-            dtype=bool,
-        )
+        box = shapely.bounds(frame.geometry.to_numpy())
+        inside = (box[:, 0] <= xmax) & (box[:, 2] >= xmin) & (box[:, 1] <= ymax) & (box[:, 3] >= ymin)
         return frame[inside].reset_index(drop=True)
 
 
+def store_folder(path: str | Path) -> Path:
+    """The store folder of ``path`` (the folder itself or its ``store.json``)."""
+    path = Path(path)
+    return path.parent if path.name == layout.STORE_JSON else path
+
+
 def open_store(path: str | Path) -> Store:
-    """Open the store at ``path``; :class:`InputError` when it is not a complete Maquette store."""
+    """Open the store at ``path`` (its folder or its ``store.json``); :class:`InputError` when it
+    is not a complete Maquette store."""
     import pandas as pd
 
-    path = Path(path)
+    path = store_folder(path)
     meta_path = path / layout.STORE_JSON
     if not path.is_dir() or not meta_path.exists():
         raise InputError(
@@ -112,6 +149,20 @@ def open_store(path: str | Path) -> Store:
     if int(meta.get("version", 0)) > layout.VERSION:
         raise InputError(path, f"is a store of version {meta.get('version')}, newer than this Maquette reads")
     if not meta.get("complete"):
-        raise InputError(path, "is a store not yet complete", hint="run the same maquette prepare again")
-    index = pd.read_parquet(path / layout.INDEX)
+        raise InputError(
+            path,
+            "is an incomplete store (its preparation did not finish)",
+            hint="run the same maquette prepare again",
+        )
+    for key in ("crs", "bounds", "count"):
+        if key not in meta:
+            raise InputError(meta_path, f"the store description has no {key!r}")
+    try:
+        index = pd.read_parquet(path / layout.INDEX)
+    except (OSError, ValueError) as exc:
+        raise InputError(path / layout.INDEX, f"cannot read the store's tile index: {exc}") from None
+    needed = {"level", "tile", "xmin", "ymin", "xmax", "ymax", "count", "file", "row_groups"}
+    missing = needed - set(index.columns)
+    if missing:
+        raise InputError(path / layout.INDEX, f"the tile index lacks {', '.join(sorted(missing))}")
     return Store(path, meta, index)

@@ -30,7 +30,7 @@ from pyproj import CRS, Transformer
 from layers.core.base import Bounds, Layer
 
 from .memory import LoadedTile, TileKey, TileMemory
-from .source import TileSource, open_source, store_folder
+from .source import TILE_COLUMNS, TileSource, open_source, store_folder
 from .style import StreamedStyle
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         from layers.buildings.mesh import extrude
 
         level, tile = key
-        frame = self.store.read_tile(tile, level)
+        frame = self.store.read_tile(tile, level, TILE_COLUMNS)
         if self.crs is not None and not self.crs.equals(self.store_crs):
             frame = frame.to_crs(self.crs)
         geometry = np.asarray(frame.geometry.values)

@@ -148,4 +148,4 @@ def test_an_incomplete_store_is_one_line_and_exit_2(store, tmp_path):
         timeout=300,
     )
     assert done.returncode == 2
-    assert done.stderr.strip().count("\n") == 0 and "incomplete" in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "is an incomplete store" in done.stderr

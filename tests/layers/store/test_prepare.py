@@ -166,7 +166,7 @@ def test_a_rerun_after_an_interruption_finishes_with_the_same_result(prepared, t
     meta["complete"] = False
     (store / "store.json").write_text(json.dumps(meta))
     (store / "buildings" / "lod0" / "part-00001.parquet").unlink()
-    with pytest.raises(Exception, match="not yet complete"):
+    with pytest.raises(Exception, match="is an incomplete store"):
         open_store(store)
     summary = prepare_store(sources, store, PrepareOptions(**OPTIONS), progress=None)  # type: ignore[arg-type]
     assert summary.count == meta["count"]

@@ -132,5 +132,5 @@ def test_an_incomplete_store_is_refused(small_store, tmp_path):
     meta = json.loads((copy / "store.json").read_text())
     meta["complete"] = False
     (copy / "store.json").write_text(json.dumps(meta))
-    with pytest.raises(InputError, match="incomplete"):
+    with pytest.raises(InputError, match="is an incomplete store"):
         open_layer(copy)
