@@ -9,6 +9,10 @@ per thread (their bundled copies in pyogrio, rasterio and pyproj each do), and a
 opens hundreds of files must not create and tear down that state hundreds of times. A new thread is
 started only when every kept one is busy (a cancelled read still finishing, say).
 
+A worker thread never holds a Qt object: it reports through one long-lived dispatcher living on
+the GUI thread, naming its task by a number, so every task is created, told and destroyed on the
+GUI thread (a QObject destroyed on another thread while the GUI thread delivers to it crashes).
+
 Cancel answers at once: the task emits ``cancelled`` and ``finished`` right away and whatever the
 function still returns is dropped; the function stops at its next ``cancelled()`` check (a GDAL
 read cannot be interrupted), and :func:`wait_all` waits for such functions before the app quits.
@@ -16,6 +20,7 @@ read cannot be interrupted), and :func:`wait_all` waits for such functions befor
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -75,49 +80,85 @@ def wait_all(timeout_ms: int = 10000) -> bool:
     return all(task.wait(timeout_ms) for task in list(_live))
 
 
-class _Runner(QObject):
-    """Runs the function on a worker thread; its signals reach the GUI thread queued."""
+class _Dispatcher(QObject):
+    """Carries what the worker threads report to the GUI thread (queued signals), by task number."""
 
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    failed = Signal(object, str)
-    cancelled_signal = Signal()
-    ended = Signal()
+    outcome = Signal(int, object)
+    progressed = Signal(int, float, str)
+    ended = Signal(int)
 
-    def __init__(self, function: Callable[..., Any], cancel_event: threading.Event) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.function: Callable[..., Any] | None = function
-        self.cancel_event = cancel_event
-        #: set once the function has returned or raised (before the outcome is signalled)
-        self.done = threading.Event()
+        self.outcome.connect(self._on_outcome)
+        self.progressed.connect(self._on_progressed)
+        self.ended.connect(self._on_ended)
 
-    def run(self) -> None:
+    def _on_outcome(self, token: int, outcome: tuple[str, tuple[Any, ...]]) -> None:
+        task = _started.get(token)
+        if task is not None:
+            task._deliver(*outcome)
+
+    def _on_progressed(self, token: int, fraction: float, message: str) -> None:
+        task = _started.get(token)
+        if task is not None and not task._abandoned:
+            task.progressed.emit(fraction, message)
+
+    def _on_ended(self, token: int) -> None:
+        task = _started.pop(token, None)
+        if task is not None:
+            _live.discard(task)
+            task._ended()
+
+
+#: the tasks started and not yet ended, by number (GUI thread only)
+_started: dict[int, Task] = {}
+_numbers = itertools.count(1)
+_dispatcher: _Dispatcher | None = None
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()  # on the GUI thread: tasks are started there
+    return _dispatcher
+
+
+class _Job:
+    """What a worker thread holds of a task: the function, its cancel and done flags, its number."""
+
+    def __init__(
+        self,
+        function: Callable[..., Any],
+        cancel: threading.Event,
+        done: threading.Event,
+        token: int,
+        dispatcher: _Dispatcher,
+    ) -> None:
+        self.function: Callable[..., Any] | None = function
+        self.cancel, self.done, self.token, self.dispatcher = cancel, done, token, dispatcher
+
+    def __call__(self) -> None:
         function, self.function = self.function, None  # run once; what it holds is let go after
         assert function is not None, "a task runs once"
-        outcome: tuple[Any, ...]
+        outcome: tuple[str, tuple[Any, ...]]
         try:
-            result = function(progress=self._progress, cancelled=self.cancel_event.is_set)
+            result = function(progress=self._progress, cancelled=self.cancel.is_set)
         except Cancelled:
-            outcome = (self.cancelled_signal,)
+            outcome = ("cancelled", ())
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, not kill it
-            outcome = (self.failed, exc, traceback.format_exc())
+            outcome = ("failed", (exc, traceback.format_exc()))
         else:
-            if self.cancel_event.is_set():
-                outcome = (self.cancelled_signal,)
-            else:
-                outcome = (self.succeeded, result)
+            outcome = ("cancelled", ()) if self.cancel.is_set() else ("succeeded", (result,))
             del result
         finally:
             del function
-        self.done.set()
-        signal, *arguments = outcome
+            self.done.set()
+        self.dispatcher.outcome.emit(self.token, outcome)
         del outcome
-        signal.emit(*arguments)
-        del arguments
-        self.ended.emit()
+        self.dispatcher.ended.emit(self.token)
 
     def _progress(self, fraction: float, message: str) -> None:
-        self.progressed.emit(float(fraction), str(message))
+        self.dispatcher.progressed.emit(self.token, float(fraction), str(message))
 
 
 class Task(QObject):
@@ -137,29 +178,22 @@ class Task(QObject):
 
     def __init__(self, function: Callable[..., Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._function: Callable[..., Any] | None = function
         self._cancel = threading.Event()
+        self._done = threading.Event()
         self._abandoned = False
         self._started = False
         self._delivered = False
-        self._runner = _Runner(function, self._cancel)
-        self._runner.progressed.connect(self.progressed)
-        self._runner.succeeded.connect(self._on_succeeded)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled_signal.connect(self._on_cancelled)
+        self._release_when_ended = False
 
     def start(self) -> Task:
-        assert not self._started, "a task starts once"
+        assert self._function is not None and not self._started, "a task starts once"
         self._started = True
+        token = next(_numbers)
+        _started[token] = self
         _live.add(self)
-        runner, done = self._runner, self._runner.done
-
-        def job() -> None:
-            try:
-                runner.run()
-            finally:
-                done.set()
-                _live.discard(self)
-
+        job = _Job(self._function, self._cancel, self._done, token, _the_dispatcher())
+        self._function = None
         _workers.submit(job)
         return self
 
@@ -177,11 +211,9 @@ class Task(QObject):
     def release(self) -> None:
         """Delete this object (Qt) once its function has ended; a finished task parented to a
         long-lived object would otherwise stay there, with its function and what it holds."""
-        if self.running:
-            # Qt allows deleteLater more than once, so an end signalled just before this connection
-            # is covered by the call below
-            self._runner.ended.connect(self.deleteLater)
-        if not self.running:
+        if self._started and self in _live:
+            self._release_when_ended = True
+        else:
             self.deleteLater()
 
     @property
@@ -190,30 +222,27 @@ class Task(QObject):
         thread yet (a cancelled task runs until its function ends; its outcome is dropped)."""
         if not self._started:
             return False
-        if not self._runner.done.is_set():
+        if not self._done.is_set():
             return True
         return not self._abandoned and not self._delivered
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Wait for the function to end; False if it still runs after ``timeout_ms``."""
-        return not self._started or self._runner.done.wait(timeout_ms / 1000)
+        return not self._started or self._done.wait(timeout_ms / 1000)
 
-    def _finish(self) -> bool:
-        """True when the outcome is still wanted (the task was not cancelled)."""
+    def _deliver(self, kind: str, arguments: tuple[Any, ...]) -> None:
+        """The function's outcome, on the GUI thread: dropped when the task was cancelled."""
         if self._abandoned:
-            return False
+            return
         self._delivered = True
         self.finished.emit()
-        return True
-
-    def _on_succeeded(self, result: object) -> None:
-        if self._finish():
-            self.succeeded.emit(result)
-
-    def _on_failed(self, exc: object, text: str) -> None:
-        if self._finish():
-            self.failed.emit(exc, text)
-
-    def _on_cancelled(self) -> None:
-        if self._finish():
+        if kind == "succeeded":
+            self.succeeded.emit(*arguments)
+        elif kind == "failed":
+            self.failed.emit(*arguments)
+        else:
             self.cancelled.emit()
+
+    def _ended(self) -> None:
+        if self._release_when_ended:
+            self.deleteLater()
