@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from layers.core.scene import Scene
 from layers.session.model import SessionModel
 from layers.session.project import Project
 
 from ..render_scheduler import RenderScheduler
+
+#: what arrives from background work within this many milliseconds is drawn in one frame
+BACKGROUND_DRAW_MS = 150
 
 if TYPE_CHECKING:
     from pyvistaqt import QtInteractor
@@ -46,7 +49,17 @@ class Workspace(QObject):
         self.renders = RenderScheduler(plotter, self)
         #: the window draws with a CPU renderer (no multisampling; FXAA when the camera rests)
         self.software_gl = False
-        self.background_ready.connect(self._draw_background_work)  # queued: from worker threads
+        # tiles arriving one after another are drawn together: on a CPU renderer a frame of a
+        # city costs a few hundred milliseconds, and one per tile would leave the window no time
+        self._background_draw = QTimer(self)
+        self._background_draw.setSingleShot(True)
+        self._background_draw.setInterval(BACKGROUND_DRAW_MS)
+        self._background_draw.timeout.connect(self._draw_background_work)
+        self.background_ready.connect(self._background_arrived)  # queued: from worker threads
+
+    def _background_arrived(self) -> None:
+        if not self._background_draw.isActive():
+            self._background_draw.start()
 
     def _draw_background_work(self) -> None:
         if self.scene_view is not None:
