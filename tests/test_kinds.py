@@ -31,6 +31,9 @@ def test_every_kind_has_a_model_a_style_a_visual_and_controls(kind, layer_class)
     controls = controls_class(layer_class)
     assert issubclass(layer_class, controls.layer_type)
     assert controls.__module__ == f"desktop.controls.{kind}"
+    from desktop.panels.layer_panel import KIND_LABELS
+
+    assert kind in KIND_LABELS, f"the layer list has no (translated) name for the {kind} kind"
 
 
 def test_every_kind_is_declared_in_its_own_package():

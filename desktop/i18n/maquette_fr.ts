@@ -115,6 +115,10 @@
         <source>trees</source>
         <translation>arbres</translation>
     </message>
+    <message>
+        <source>prepared buildings</source>
+        <translation>bâtiments préparés</translation>
+    </message>
     </context>
 <context>
     <name>BuildingsControls</name>

@@ -38,6 +38,7 @@ KIND_LABELS = {
     "topo": QT_TR_NOOP("map"),
     "canopy": QT_TR_NOOP("canopy"),
     "trees": QT_TR_NOOP("trees"),
+    "streamed": QT_TR_NOOP("prepared buildings"),
 }
 
 
