@@ -46,6 +46,8 @@ class PartStats:
     tiles: dict[int, int] = field(default_factory=dict)
     #: (xmin, ymin, xmax, ymax) of the kept rows, store CRS; ``None`` when none was kept
     bounds: tuple[float, float, float, float] | None = None
+    #: the credit line of the data ("Source : IGN – BD TOPO"), as loading would give it; ``None``
+    attribution: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -56,6 +58,7 @@ class PartStats:
             "dropped": self.dropped,
             "tiles": {str(k): v for k, v in self.tiles.items()},
             "bounds": list(self.bounds) if self.bounds is not None else None,
+            "attribution": self.attribution,
         }
 
     @classmethod
@@ -72,6 +75,7 @@ class PartStats:
             dropped={str(k): int(v) for k, v in dropped.items()},
             tiles={int(k): int(v) for k, v in tiles.items()},
             bounds=tuple(float(v) for v in bounds) if isinstance(bounds, list) else None,  # type: ignore[arg-type]
+            attribution=str(data["attribution"]) if data.get("attribution") else None,
         )
 
 
@@ -96,6 +100,17 @@ def _strings(values: pd.Series) -> np.ndarray:
     return text
 
 
+def _attribution(frame: gpd.GeoDataFrame, source: Source) -> str | None:
+    """The credit line loading would give these footprints (BD TOPO's fields or file name, OSM)."""
+    from layers.buildings.footprints import BDTOPO_ATTRIBUTION, guess_attribution
+    from layers.topo.themes import BUILDINGS, bdtopo_theme
+
+    guessed = guess_attribution(frame)
+    if guessed is None and bdtopo_theme(source.path.stem) == BUILDINGS:
+        return BDTOPO_ATTRIBUTION  # BATIMENT without its .dbf
+    return guessed
+
+
 def store_rows(
     frame: gpd.GeoDataFrame, source: Source, store_crs: str, grid: Grid
 ) -> tuple[gpd.GeoDataFrame, PartStats]:
@@ -111,7 +126,7 @@ def store_rows(
     from layers.buildings.heights import resolve_heights
     from layers.io.vector_repair import drop_absurd_coordinates, drop_m, id_column
 
-    stats = PartStats(read=len(frame))
+    stats = PartStats(read=len(frame), attribution=_attribution(frame, source))
     geoms = np.asarray(frame.geometry.values)
     frame = _drop(frame, shapely.is_missing(geoms) | shapely.is_empty(geoms), NO_GEOMETRY, stats)
     if len(frame):

@@ -269,6 +269,7 @@ def _source_totals(source: Source, stats: list[dict[str, Any]]) -> dict[str, Any
         "dropped": dropped,
         "repaired": sum(int(s["repaired"]) for s in stats),
         "heights_defaulted": sum(int(s["heights_defaulted"]) for s in stats),
+        "attribution": next((s["attribution"] for s in stats if s.get("attribution")), None),
     }
 
 

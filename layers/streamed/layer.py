@@ -73,7 +73,10 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
     ) -> None:
         meta = source.meta
         store_crs = CRS.from_epsg(meta["epsg"]) if meta.get("epsg") else CRS.from_user_input(meta["crs"])
-        super().__init__(name, source=source.path, crs=store_crs, style=style)
+        credits = dict.fromkeys(e["attribution"] for e in meta.get("sources", []) if e.get("attribution"))
+        super().__init__(
+            name, source=source.path, crs=store_crs, style=style, attribution=" ; ".join(credits) or None
+        )
         self.store = source
         self.store_crs = store_crs
         self.memory = TileMemory(int(self.style.memory_mb * 1e6))

@@ -48,13 +48,18 @@ def test_the_bd_topo_extract_is_prepared_every_feature_accounted(shared_data, tm
     assert [s["read"] for s in meta["sources"]] == [6342, 2576]
     for source, path in zip(meta["sources"], (redon, lyon), strict=True):
         assert source["read"] == source["kept"] + sum(source["dropped"].values())
-        assert source["kept"] == BuildingsLayer.load(path).feature_count()
+        loaded = BuildingsLayer.load(path)
+        assert source["kept"] == loaded.feature_count()
+        assert source["attribution"] == loaded.attribution == "Source: IGN – BD TOPO®"  # the credit line
     store = open_store(tmp_path / "s")
     assert summary.count == store.tiles()["count"].sum() == meta["count"]
     lyon_rows = store.read_bbox((840_000.0, 6_510_000.0, 850_000.0, 6_525_000.0))  # Lyon in Lambert-93
     assert len(lyon_rows) == 2576
     assert lyon_rows["height_m"].max() == pytest.approx(50.7, abs=0.05)
     assert lyon_rows["id"].str.startswith("BATIMENT").all()
+    from layers.streamed.layer import StreamedBuildingsLayer
+
+    assert StreamedBuildingsLayer.load(tmp_path / "s").attribution == "Source: IGN – BD TOPO®"
 
 
 def test_an_existing_cluster_is_used_as_it_is(dataset, tmp_path):
