@@ -25,9 +25,19 @@
     status.textContent = text;
   }
 
+  // opened from the disk: no fetch of this folder's files is allowed, scripts are; the tiles are
+  // read from story-tiles.js (data: URIs), loaded only then
   const offDisk = window.location.protocol === "file:";
-  if (offDisk) {
-    $("story-file").hidden = false;
+  function tilesBundle() {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = config.tilesScript;
+      script.onload = function () {
+        resolve(window.MAQUETTE_TILES);
+      };
+      script.onerror = reject;
+      document.head.append(script);
+    });
   }
 
   // -- the 3D view ---------------------------------------------------------------------------
@@ -273,32 +283,38 @@
 
   // -- start: the first step at once, the tiles loaded meanwhile --------------------------------
   go(0, false);
-  if (!viewer || offDisk) {
-    document.body.dataset.ready = offDisk ? "file" : "error";
-    if (!viewer) {
-      return;
-    }
+  if (!viewer) {
+    document.body.dataset.ready = "error";
+    return;
   }
   say(words.loading);
-  Promise.all(
-    config.layers.map(function (layer) {
-      return Cesium.Cesium3DTileset.fromUrl(layer.tileset).then(function (tileset) {
-        tileset.tileFailed.addEventListener(function (error) {
-          fail(String(error.message));
-        });
-        tileset.show = Boolean(steps[current].layers[layer.key]);
-        viewer.scene.primitives.add(tileset);
-        tilesets[layer.key] = tileset;
-      });
-    }),
-  )
+  (offDisk ? tilesBundle() : Promise.resolve(null))
+    .then(function (bundle) {
+      return Promise.all(
+        config.layers.map(function (layer) {
+          return loadTileset(layer, bundle ? bundle[layer.tileset] : layer.tileset);
+        }),
+      );
+    })
     .then(function () {
       generation += 1;
       settleWhenDrawn(current, generation);
     })
     .catch(function (error) {
-      if (!offDisk) {
-        fail(String(error && error.message ? error.message : error));
+      if (offDisk) {
+        $("story-file").hidden = false;
       }
+      fail(String(error && error.message ? error.message : error));
     });
+
+  function loadTileset(layer, url) {
+    return Cesium.Cesium3DTileset.fromUrl(url).then(function (tileset) {
+      tileset.tileFailed.addEventListener(function (error) {
+        fail(String(error.message));
+      });
+      tileset.show = Boolean(steps[current].layers[layer.key]);
+      viewer.scene.primitives.add(tileset);
+      tilesets[layer.key] = tileset;
+    });
+  }
 })();

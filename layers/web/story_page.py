@@ -5,9 +5,11 @@ the planned project) and a minimal CesiumJS (``cesium/``), all in one folder.
 The page asks for nothing outside its folder (no Cesium ion, imagery, terrain server, font or CDN);
 the steps are written in the page itself as well as in ``story.json``, so the captions, the step
 list and the navigation are there even where the browser refuses to read the tiles. It works from
-any static web host or local server (``python3 -m http.server``); opened from the disk
-(``file://``), Chromium refuses to let a page fetch its own folder's files (the tiles, CesiumJS's
-workers): the captions show, and the page says to open it from a server instead.
+any static web host or local server (``python3 -m http.server``). Opened from the disk
+(``file://``), Chromium lets a page fetch none of its own folder's files but runs its scripts: the
+page then reads its tiles from ``story-tiles.js`` (the same tiles as ``data:`` URIs, read only
+then); the ground stays black there (CesiumJS's own data files cannot be read), and where even that
+fails the page says to open it from a server.
 
 The folder is built whole under a temporary name and renamed over ``folder``
 (:func:`layers.tiles3d.folder.replacing_folder`). Every visible word is in one ``language``
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 INDEX = "index.html"
 STORY_JSON = "story.json"
 SCRIPT = "story.js"
+#: the tiles again, as data: URIs in a script, read only by a page opened from the disk (file://)
+TILES_SCRIPT = "story-tiles.js"
 STYLE = "story.css"
 SOURCE_FOLDER = Path(__file__).resolve().parent
 #: seconds of the camera flight between two steps
@@ -185,11 +189,36 @@ def prepare_story_page(
         "words": page_words(language),
         "groundColour": GROUND_COLOUR,
         "flightSeconds": FLIGHT_SECONDS,
+        "tilesScript": TILES_SCRIPT,
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
         "steps": steps,
         "credits": credits(scene),
     }
     return PreparedPage(title, language, buildings, config, scene_extras(scene), not_shown)
+
+
+def tiles_script(folder: Path, tilesets: list[Path]) -> str:
+    """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
+    tiles are ``data:`` URIs too. Opened from the disk, Chromium lets a page fetch none of its files but
+    run its scripts: the page then reads its tiles from here."""
+    import base64
+
+    def data_uri(kind: str, data: bytes) -> str:
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+    bundle = {}
+    for path in tilesets:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        nodes = [document["root"]]
+        while nodes:
+            node = nodes.pop()
+            content = node.get("content")
+            if content is not None:
+                content["uri"] = data_uri("model/gltf-binary", (path.parent / content["uri"]).read_bytes())
+            nodes += node.get("children", [])
+        text = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
+    return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
 def _share_tileset_error(tilesets: list[Path]) -> None:
@@ -234,7 +263,9 @@ def write_prepared_page(
             figures["layers"].append(
                 {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
             )
-        _share_tileset_error([temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings])
+        tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
+        _share_tileset_error(tilesets)
+        write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets).encode("utf-8"))
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),

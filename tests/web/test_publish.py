@@ -197,3 +197,38 @@ def test_a_project_without_story_is_refused(
     err = capsys.readouterr().err.strip()
     assert err == "maquette: error: the project has no story to publish (add steps in the Story panel)", err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_page_opens_from_the_disk(
+    browser: Browser, sample_city: Path, cesium: None, tmp_path: Path
+) -> None:
+    """Opened as file:// (Chromium fetches no file of the folder then), the page reads its tiles from
+    story-tiles.js: every step's caption shows and the buildings are drawn; nothing goes on line."""
+    folder = tmp_path / "disk"
+    assert main(["publish", str(sample_city / "sample_city.maquette.json"), "-o", str(folder)]) == 0
+    steps = json.loads((folder / "story.json").read_text(encoding="utf-8"))["steps"]
+    context = browser._browser.new_context(viewport=browser.size)  # the harness's Chromium, no server
+    requests: list[str] = []
+    try:
+        page = context.new_page()
+        context.on("request", lambda request: requests.append(request.url))
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_function("() => document.body.dataset.ready", timeout=120_000)
+        assert page.evaluate("document.body.dataset.ready") == "1", page.inner_text("#story-status")
+        for index, step in enumerate(steps):
+            if index:
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"() => document.body.dataset.settled === '{index}'", timeout=60_000)
+            assert page.inner_text("#story-step-title") == step["title"]
+        canvas = page.locator("#story-globe canvas").screenshot(path=str(tmp_path / "disk.png"))
+        from io import BytesIO
+
+        import numpy as np
+        from PIL import Image
+
+        assert variance(np.asarray(Image.open(BytesIO(canvas)).convert("RGB"))) > 100
+        assert not page.is_visible("#story-file")
+    finally:
+        context.close()
+    online = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
+    assert not online, online
