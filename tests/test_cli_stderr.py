@@ -70,6 +70,12 @@ RUNS = [
     ),
     ("export sample city model", ["export", "-o", "{out}/ville.glb", "--json"], {0}, False),
     (
+        "publish sample story",  # 2 (one line) where CesiumJS is not installed
+        ["publish", sample("sample_city.maquette.json"), "-o", "{out}/recit", "--zip", "--json"],
+        {0, 2},
+        False,
+    ),
+    (
         "export sample city shadows",
         ["export", "--data", "shadows", "--time", "2025-06-21T09:00", "-o", "{out}/ombres.gpkg"],
         {0},

@@ -61,7 +61,17 @@ def test_help_of_every_command_imports_nothing_heavy():
 
 
 def test_the_table_holds_every_command_of_the_design():
-    assert list(COMMANDS) == ["render", "video", "export", "info", "shade", "sunlight", "new", "prepare"]
+    assert list(COMMANDS) == [
+        "render",
+        "video",
+        "export",
+        "info",
+        "shade",
+        "sunlight",
+        "new",
+        "prepare",
+        "publish",
+    ]
     for name, command in COMMANDS.items():
         assert command.name == name and command.parser().prog == f"maquette {name}"
 

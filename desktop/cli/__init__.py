@@ -11,6 +11,7 @@
     maquette shade BUILDINGS --at ISO -o shadows.gpkg          ground shadows at an instant
     maquette sunlight BUILDINGS --date D -o hours.tif         hours of sun over a day (--proposed)
     maquette prepare SOURCES... -o STORE    a whole region's buildings into a tiled store (on Dask)
+    maquette publish PROJECT -o FOLDER      the story as an offline web page (--zip, --lang)
 
 Exit 0 on success, 2 on bad input with one line on stderr naming the file and the problem, 1 on an
 internal error (with the traceback only when ``MAQUETTE_DEBUG`` is set).
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 
 from layers.core.errors import InputError
 
-from . import export, gui, info, new, prepare, render, shade, sunlight, video
+from . import export, gui, info, new, prepare, publish, render, shade, sunlight, video
 from .common import Command, UsageError
 
 #: the commands after ``maquette``, in the order of the help; without one, ``maquette`` opens the GUI
@@ -46,6 +47,7 @@ COMMANDS: dict[str, Command] = {
         sunlight.COMMAND,
         new.COMMAND,
         prepare.COMMAND,
+        publish.COMMAND,
     )
 }
 

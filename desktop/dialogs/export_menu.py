@@ -70,6 +70,7 @@ class ExportMenu(QObject):
             (self.tr("Video…"), lambda: self.open_video_dialog(), "Ctrl+Shift+E"),
             (self.tr("3D model…"), lambda: self.export_model_file(), None),
             (self.tr("3D Tiles for the web…"), lambda: self.export_3dtiles(), None),
+            (self.tr("Story as web page…"), lambda: self.export_story_page(), None),
         )
         for text, slot, shortcut in entries:
             action = menu.addAction(text)
@@ -214,6 +215,51 @@ class ExportMenu(QObject):
             return stats
 
         return self.tasks.start(work, self.tr("Exporting 3D Tiles…"), self._written)
+
+    def export_story_page(self, path: str | Path | None = None) -> Task | None:
+        """Ask for a folder (unless ``path``), write the story as an offline web page there in the
+        background (:mod:`layers.web.story_page`), in the interface's language; the scene is read
+        here, on the GUI thread."""
+        from layers.session.project import project_title
+        from layers.session.story import Story
+        from layers.tiles3d.folder import check_folder_target
+        from layers.web.cesium_build import find_cesium_build
+        from layers.web.story_page import STORY_JSON, prepare_story_page, write_prepared_page
+
+        session = self.workspace.session
+        if not session.steps:
+            self._show_status(self.tr("The story has no steps to publish."), 5000)
+            return None
+        if path is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window,
+                self.tr("Story as web page: an empty folder, or an earlier one"),
+                str(Path.home()),
+            )
+            if not chosen:
+                return None
+            path = chosen
+        output = Path(path)
+        try:
+            check_folder_target(output, STORY_JSON)
+            build = find_cesium_build()
+            page = prepare_story_page(
+                self.workspace.scene,
+                Story(list(session.steps)),
+                {view.name: view for view in session.views},
+                language=interface_language(),
+                title=project_title(self.workspace.project),
+            )
+        except InputError as exc:
+            self.messages.show_output_error(exc, self.tr("Cannot export"))
+            return None
+        writing = self.tr("Writing the story page…")
+
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
+            progress(0.05, writing)
+            return write_prepared_page(page, output, build=build)
+
+        return self.tasks.start(work, self.tr("Exporting the story page…"), self._written)
 
     def fill_data_menu(self) -> None:
         from viewer.export_data import exportable

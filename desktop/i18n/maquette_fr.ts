@@ -562,6 +562,26 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <source>Exporting 3D Tiles…</source>
         <translation>Export des 3D Tiles…</translation>
     </message>
+    <message>
+        <source>Story as web page…</source>
+        <translation>Récit en page web…</translation>
+    </message>
+    <message>
+        <source>The story has no steps to publish.</source>
+        <translation>Le récit n'a aucune étape à publier.</translation>
+    </message>
+    <message>
+        <source>Story as web page: an empty folder, or an earlier one</source>
+        <translation>Récit en page web : un dossier vide, ou une page précédente</translation>
+    </message>
+    <message>
+        <source>Writing the story page…</source>
+        <translation>Écriture de la page du récit…</translation>
+    </message>
+    <message>
+        <source>Exporting the story page…</source>
+        <translation>Export de la page du récit…</translation>
+    </message>
     </context>
 <context>
     <name>ExportVideoDialog</name>

@@ -239,6 +239,25 @@ FRENCH: dict[str, str] = {
     "Identifier": "Identifiant",
     "Height": "Hauteur",
     "Usage": "Usage",
+    # the story as a web page (layers/web/story_page.py, maquette publish)
+    "Previous": "Précédent",
+    "Next": "Suivant",
+    "Steps": "Étapes",
+    "Step {n} of {total}": "Étape {n} sur {total}",
+    "Legend": "Légende",
+    "Credits": "Crédits",
+    "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.": "Les touches ← et → "
+    "font passer d'une étape à l'autre ; faites glisser pour tourner, pincez ou utilisez la molette "
+    "pour zoomer.",
+    "Open this page from a web host or a local server (python3 -m http.server in its folder): opened "
+    "from the disk, the browser does not let it read its 3D files.": "Ouvrez cette page depuis un "
+    "hébergement web ou un serveur local (python3 -m http.server dans son dossier) : ouverte depuis le "
+    "disque, le navigateur l'empêche de lire ses fichiers 3D.",
+    "3D view of the story": "Vue 3D du récit",
+    "the project has no story to publish": "le projet n'a pas de récit à publier",
+    "the story page needs a scene in a projected CRS in metres": "la page du récit demande une scène "
+    "dans un système de coordonnées projeté en mètres",
+    "the scene has no buildings to publish": "la scène n'a aucun bâtiment à publier",
 }
 #: the words around the parts of an :class:`InputError`'s line
 FRENCH_PARTS = {"feature": "objet", "field": "champ"}

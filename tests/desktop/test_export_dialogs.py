@@ -19,7 +19,15 @@ def city(window, qtbot):
 
 def test_export_menu_replaces_the_screenshot(city):
     labels = [action.text() for action in city.export_menu.actions()]
-    assert labels == ["Image…", "Video…", "3D model…", "3D Tiles for the web…", "Data", "Planned project"]
+    assert labels == [
+        "Image…",
+        "Video…",
+        "3D model…",
+        "3D Tiles for the web…",
+        "Story as web page…",
+        "Data",
+        "Planned project",
+    ]
     file_menu = city.menuBar().actions()[0].menu()
     assert not any("Export" in action.text() for action in file_menu.actions())
 

@@ -51,9 +51,9 @@ CHROMIUM_ARGS = (
     "--disable-default-apps",
     "--disable-sync",
 )
-#: hosts headless Chromium itself contacts (its Google account service), not the page: their
-#: requests are refused by the trap proxy like any other, but not held against the page
-BROWSER_OWN_HOSTS = ("accounts.google.com:443",)
+#: hosts headless Chromium itself contacts (its Google account and component update services), not
+#: the page: their requests are refused by the trap proxy like any other, but not held against the page
+BROWSER_OWN_HOSTS = ("accounts.google.com", "update.googleapis.com")
 #: URL schemes that never reach the network (the page's own data, blobs, frames)
 LOCAL_SCHEMES = ("data", "blob", "about")
 
@@ -125,7 +125,8 @@ class _TrapHandler(http.server.BaseHTTPRequestHandler):
     hits: list[str]
 
     def _refuse(self) -> None:
-        if not (self.command == "CONNECT" and self.path in BROWSER_OWN_HOSTS):
+        host = self.path.rsplit(":", 1)[0] if self.command == "CONNECT" else urlsplit(self.path).hostname
+        if host not in BROWSER_OWN_HOSTS:
             self.hits.append(f"{self.command} {self.path}")
         self.send_error(403, "Maquette's tests allow no request outside the served folder")
 

@@ -1,0 +1,320 @@
+// Maquette's story page: the steps of a story over the buildings in CesiumJS, offline (no request
+// outside this folder). The steps, words and layers come from #story-config, written in one language
+// by layers/web/story_page.py. Navigation: the buttons, the step list, the keys (←/→, Home/End,
+// Page Up/Down) and a swipe on the panel. Each step flies the camera, sets the clock (the sun's
+// light) and shows its buildings layers. When a step's view is drawn with all its tiles,
+// document.body.dataset.settled is its index (and dataset.ready "1" after the first: tests wait).
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("story-config").textContent);
+  const words = config.words;
+  const steps = config.steps;
+  const $ = function (id) {
+    return document.getElementById(id);
+  };
+  const status = $("story-status");
+  const clockWords = new Intl.DateTimeFormat(config.locale, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: config.timezone,
+  });
+  let current = -1;
+  let generation = 0;  // a newer step cancels the wait for the older one's tiles
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  // opened from the disk: no fetch of this folder's files is allowed, scripts are; the tiles are
+  // read from story-tiles.js (data: URIs), loaded only then
+  const offDisk = window.location.protocol === "file:";
+  function tilesBundle() {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = config.tilesScript;
+      script.onload = function () {
+        resolve(window.MAQUETTE_TILES);
+      };
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+
+  // -- the 3D view ---------------------------------------------------------------------------
+  let viewer = null;
+  const tilesets = {};  // layer key → Cesium3DTileset once loaded
+  try {
+    Cesium.Ion.defaultAccessToken = "";
+    viewer = new Cesium.Viewer("story-globe", {
+      baseLayer: false,
+      terrainProvider: new Cesium.EllipsoidTerrainProvider(),
+      baseLayerPicker: false,
+      geocoder: false,
+      homeButton: false,
+      sceneModePicker: false,
+      navigationHelpButton: false,
+      fullscreenButton: false,
+      animation: false,
+      timeline: false,
+      infoBox: false,
+      selectionIndicator: false,
+      skyBox: false,
+      requestRenderMode: true,
+      maximumRenderTimeChange: Infinity,
+      contextOptions: { webgl: { preserveDrawingBuffer: true } },
+    });
+    viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
+    viewer.scene.globe.showGroundAtmosphere = false;
+    viewer.scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+    viewer.clock.shouldAnimate = false;
+    for (const link of document.querySelectorAll(".cesium-credit-expand-link")) {
+      link.textContent = words.credits;
+    }
+  } catch (error) {
+    viewer = null;
+    say(words.failed + " (" + String(error && error.message ? error.message : error) + ")");
+  }
+  window.maquette = { viewer: viewer, tilesets: tilesets, go: go };
+
+  function fail(reason) {
+    say(words.failed + " (" + reason + ")");
+    document.body.dataset.ready = "error";
+  }
+
+  function setFieldOfView(step) {
+    const camera = step.camera;
+    if (!viewer || !camera) {
+      return;
+    }
+    // the app's angle is vertical; CesiumJS's is the wider side's
+    const canvas = viewer.scene.canvas;
+    const aspect = canvas.clientWidth / Math.max(canvas.clientHeight, 1);
+    const vertical = Cesium.Math.toRadians(camera.fov_deg);
+    viewer.camera.frustum.fov = aspect > 1 ? 2 * Math.atan(Math.tan(vertical / 2) * aspect) : vertical;
+  }
+
+  function allLoaded() {
+    return config.layers.every(function (layer) {
+      const tileset = tilesets[layer.key];
+      return tileset !== undefined && (!tileset.show || tileset.tilesLoaded);
+    });
+  }
+
+  function settleWhenDrawn(index, mine) {
+    // the step's tiles loaded and drawn: mark it (polling: requestRenderMode draws only when asked)
+    // (a tileset just shown still says tilesLoaded until a frame has asked for its tiles: two frames
+    // are drawn before its word is taken)
+    const scene = viewer.scene;
+    const firstFrame = scene.frameState.frameNumber;
+    const check = function () {
+      if (mine !== generation) {
+        return;
+      }
+      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded()) {
+        scene.requestRender();
+        window.setTimeout(check, 50);
+        return;
+      }
+      const remove = scene.postRender.addEventListener(function () {
+        remove();
+        if (mine !== generation) {
+          return;
+        }
+        document.body.dataset.settled = String(index);
+        if (document.body.dataset.ready !== "1") {
+          document.body.dataset.ready = "1";
+          document.body.dataset.loadMs = String(Math.round(performance.now()));
+        }
+        say("");
+      });
+      scene.requestRender();
+    };
+    check();
+  }
+
+  function moveCamera(step, index, animate, mine) {
+    if (!viewer) {
+      return;
+    }
+    for (const layer of config.layers) {
+      const tileset = tilesets[layer.key];
+      if (tileset !== undefined) {
+        tileset.show = Boolean(step.layers[layer.key]);
+      }
+    }
+    if (step.time) {
+      viewer.clock.currentTime = Cesium.JulianDate.fromIso8601(step.time);
+    }
+    setFieldOfView(step);
+    const camera = step.camera;
+    if (!camera) {
+      settleWhenDrawn(index, mine);
+      return;
+    }
+    const target = {
+      destination: new Cesium.Cartesian3(camera.destination[0], camera.destination[1], camera.destination[2]),
+      orientation: { heading: camera.heading, pitch: camera.pitch, roll: camera.roll },
+    };
+    if (!animate) {
+      viewer.camera.setView(target);
+      settleWhenDrawn(index, mine);
+      return;
+    }
+    viewer.camera.flyTo(
+      Object.assign(target, {
+        duration: config.flightSeconds,
+        complete: function () {
+          settleWhenDrawn(index, mine);
+        },
+        cancel: function () {
+          settleWhenDrawn(index, mine);
+        },
+      }),
+    );
+    viewer.scene.requestRender();
+  }
+
+  // -- the caption, the list, the legend ------------------------------------------------------
+  function showCaption(step, index) {
+    $("story-position").textContent = words.position
+      .replace("{n}", String(index + 1))
+      .replace("{total}", String(steps.length));
+    $("story-step-title").textContent = step.title;
+    const text = $("story-step-text");
+    text.replaceChildren();
+    for (const line of step.text.split("\n")) {
+      if (line.trim()) {
+        const paragraph = document.createElement("p");
+        paragraph.textContent = line;
+        text.append(paragraph);
+      }
+    }
+    $("story-time").textContent = step.time ? clockWords.format(new Date(step.time)) : "";
+    for (const button of document.querySelectorAll("#story-list button")) {
+      if (Number(button.dataset.step) === index) {
+        button.setAttribute("aria-current", "step");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    }
+    $("story-previous").disabled = index === 0;
+    $("story-next").disabled = index === steps.length - 1;
+    const legend = $("story-legend-items");
+    legend.replaceChildren();
+    for (const layer of config.layers) {
+      if (!step.layers[layer.key]) {
+        continue;
+      }
+      const item = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "story-swatch";
+      swatch.style.background = layer.colour;
+      item.append(swatch, document.createTextNode(layer.name));
+      if (layer.planned) {
+        item.className = "story-planned";
+      }
+      legend.append(item);
+    }
+    $("story-legend").hidden = legend.childElementCount === 0;
+  }
+
+  function go(index, animate) {
+    index = Math.max(0, Math.min(steps.length - 1, index));
+    if (index === current && animate !== false) {
+      return;
+    }
+    current = index;
+    generation += 1;
+    document.body.dataset.step = String(index);
+    const step = steps[index];
+    showCaption(step, index);
+    moveCamera(step, index, animate !== false, generation);
+  }
+
+  // -- navigation ---------------------------------------------------------------------------
+  $("story-previous").addEventListener("click", function () {
+    go(current - 1);
+  });
+  $("story-next").addEventListener("click", function () {
+    go(current + 1);
+  });
+  for (const button of document.querySelectorAll("#story-list button")) {
+    button.addEventListener("click", function () {
+      go(Number(button.dataset.step));
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    const moves = {
+      ArrowRight: current + 1,
+      PageDown: current + 1,
+      ArrowLeft: current - 1,
+      PageUp: current - 1,
+      Home: 0,
+      End: steps.length - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      go(moves[event.key]);
+    }
+  });
+  // a swipe on the panel (the globe keeps its own drag and pinch for the camera)
+  let touchX = null;
+  const panel = $("story-panel");
+  panel.addEventListener(
+    "touchstart",
+    function (event) {
+      touchX = event.changedTouches[0].clientX;
+    },
+    { passive: true },
+  );
+  panel.addEventListener("touchend", function (event) {
+    if (touchX === null) {
+      return;
+    }
+    const dx = event.changedTouches[0].clientX - touchX;
+    touchX = null;
+    if (Math.abs(dx) > 50) {
+      go(dx < 0 ? current + 1 : current - 1);
+    }
+  });
+
+  // -- start: the first step at once, the tiles loaded meanwhile --------------------------------
+  go(0, false);
+  if (!viewer) {
+    document.body.dataset.ready = "error";
+    return;
+  }
+  say(words.loading);
+  (offDisk ? tilesBundle() : Promise.resolve(null))
+    .then(function (bundle) {
+      return Promise.all(
+        config.layers.map(function (layer) {
+          return loadTileset(layer, bundle ? bundle[layer.tileset] : layer.tileset);
+        }),
+      );
+    })
+    .then(function () {
+      generation += 1;
+      settleWhenDrawn(current, generation);
+    })
+    .catch(function (error) {
+      if (offDisk) {
+        $("story-file").hidden = false;
+      }
+      fail(String(error && error.message ? error.message : error));
+    });
+
+  function loadTileset(layer, url) {
+    return Cesium.Cesium3DTileset.fromUrl(url).then(function (tileset) {
+      tileset.tileFailed.addEventListener(function (error) {
+        fail(String(error.message));
+      });
+      tileset.show = Boolean(steps[current].layers[layer.key]);
+      viewer.scene.primitives.add(tileset);
+      tilesets[layer.key] = tileset;
+    });
+  }
+})();

@@ -1,0 +1,295 @@
+"""The story as an offline web page: ``index.html``, ``story.js``, ``story.css``, ``story.json``, the
+buildings as 3D Tiles 1.1 (``tiles/<n>/``, one tileset per buildings layer so a step can show or hide
+the planned project) and a minimal CesiumJS (``cesium/``), all in one folder.
+
+The page asks for nothing outside its folder (no Cesium ion, imagery, terrain server, font or CDN);
+the steps are written in the page itself as well as in ``story.json``, so the captions, the step
+list and the navigation are there even where the browser refuses to read the tiles. It works from
+any static web host or local server (``python3 -m http.server``). Opened from the disk
+(``file://``), Chromium lets a page fetch none of its own folder's files but runs its scripts: the
+page then reads its tiles from ``story-tiles.js`` (the same tiles as ``data:`` URIs, read only
+then); the ground stays black there (CesiumJS's own data files cannot be read), and where even that
+fails the page says to open it from a server.
+
+The folder is built whole under a temporary name and renamed over ``folder``
+(:func:`layers.tiles3d.folder.replacing_folder`). Every visible word is in one ``language``
+(``"en"`` or ``"fr"``), from :mod:`layers.core.messages`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from layers.core.errors import InputError
+from layers.core.messages import word
+
+from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
+from .viewer_page import CESIUM_FOLDER, GROUND_COLOUR, LANGUAGES, LOCALES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from layers.core.scene import Scene
+    from layers.session.story import Story
+    from layers.session.views import CameraView
+
+INDEX = "index.html"
+STORY_JSON = "story.json"
+SCRIPT = "story.js"
+#: the tiles again, as data: URIs in a script, read only by a page opened from the disk (file://)
+TILES_SCRIPT = "story-tiles.js"
+STYLE = "story.css"
+SOURCE_FOLDER = Path(__file__).resolve().parent
+#: seconds of the camera flight between two steps
+FLIGHT_SECONDS = 2.0
+
+
+def page_words(language: str) -> dict[str, str]:
+    """The interface's words in ``language`` (``{n}`` and ``{total}`` filled in by the script)."""
+    english = {
+        "previous": "Previous",
+        "next": "Next",
+        "steps": "Steps",
+        "position": "Step {n} of {total}",
+        "legend": "Legend",
+        "credits": "Credits",
+        "loading": "Loading the buildings…",
+        "failed": "The buildings could not be loaded",
+        "keys": "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.",
+        "file": "Open this page from a web host or a local server (python3 -m http.server in its "
+        "folder): opened from the disk, the browser does not let it read its 3D files.",
+        "view": "3D view of the story",
+    }
+    return {key: word(text, language) for key, text in english.items()}
+
+
+def _buildings_of(scene: Scene, entry: PageLayer) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """One layer's standing buildings and colours, seated on the scene's terrain as
+    :func:`layers.tiles3d.scene.scene_buildings` seats the visible ones (which this cannot call: it
+    reads the layers' visibility, and the page writes hidden layers too)."""
+    from layers.terrain.layer import TerrainLayer
+    from layers.tiles3d.scene import layer_buildings
+
+    terrain = scene.terrain()
+    ground = None
+    if isinstance(terrain, TerrainLayer):
+        seated = entry.layer.seat_on(terrain)
+        reference = scene.ground_reference_m
+        ground = np.where(np.isfinite(seated), seated, reference) - reference
+    return layer_buildings(entry.layer, ground)
+
+
+def index_html(title: str, language: str, config: dict[str, Any]) -> str:
+    """The text of ``index.html``: the steps' captions as real text, the configuration as JSON."""
+    words = config["words"]
+    config_text = json.dumps(config, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    items = "\n".join(
+        f'<li><button type="button" data-step="{i}">{html.escape(step["title"] or str(i + 1))}</button></li>'
+        for i, step in enumerate(config["steps"])
+    )
+    first = config["steps"][0] if config["steps"] else {"title": "", "text": ""}
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in first["text"].splitlines() if line)
+    credit_items = "".join(f"<li>{html.escape(text)}</li>" for text in config["credits"])
+    e = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<link rel="icon" href="data:,">
+<script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
+<link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
+<link rel="stylesheet" href="{STYLE}">
+<script src="{CESIUM_FOLDER}/Cesium.js"></script>
+</head>
+<body>
+<div id="story-globe" role="img" aria-label="{e(words["view"])}"></div>
+<main id="story-panel">
+<h1 id="story-title">{e(title)}</h1>
+<p id="story-file" role="alert" hidden>{e(words["file"])}</p>
+<section id="story-caption" aria-live="polite">
+<p id="story-position"></p>
+<h2 id="story-step-title">{e(first["title"])}</h2>
+<div id="story-step-text">{paragraphs}</div>
+<p id="story-time"></p>
+</section>
+<nav id="story-nav">
+<button type="button" id="story-previous">{e(words["previous"])}</button>
+<button type="button" id="story-next">{e(words["next"])}</button>
+</nav>
+<details id="story-list-box"><summary>{e(words["steps"])}</summary><ol id="story-list">
+{items}
+</ol></details>
+<section id="story-legend"><h3>{e(words["legend"])}</h3><ul id="story-legend-items"></ul></section>
+<p id="story-status" role="status"></p>
+<p id="story-keys">{e(words["keys"])}</p>
+<details id="story-credits"><summary>{e(words["credits"])}</summary><ul>{credit_items}</ul></details>
+</main>
+<script type="application/json" id="story-config">
+{config_text}
+</script>
+<script src="{SCRIPT}"></script>
+</body>
+</html>
+"""
+
+
+@dataclass
+class PreparedPage:
+    """What the page shows, read from the scene (on the thread that owns its layers): the buildings
+    of each layer with their colours, and the page's configuration (steps, words, credits)."""
+
+    title: str
+    language: str
+    buildings: list[tuple[PageLayer, gpd.GeoDataFrame, np.ndarray]]
+    config: dict[str, Any]
+    extras: dict[str, object]
+    not_shown: list[str]
+
+
+def prepare_story_page(
+    scene: Scene,
+    story: Story,
+    views: Mapping[str, CameraView],
+    *,
+    language: str = "fr",
+    title: str = "",
+) -> PreparedPage:
+    """Read what the page of ``scene``'s ``story`` shows (``views``: the project's named views, which
+    steps name). :class:`InputError` for an unknown language, a story without steps, a scene without
+    buildings or not in a projected CRS."""
+    from layers.tiles3d.scene import scene_extras
+
+    if language not in LANGUAGES:
+        raise InputError(None, f"unknown language {language!r}", hint="expected one of: en, fr")
+    if not len(story):
+        raise InputError(None, "the project has no story to publish", hint="add steps in the Story panel")
+    if scene.crs is None or not scene.crs.is_projected:
+        raise InputError(None, "the story page needs a scene in a projected CRS in metres")
+    layers = page_layers(scene)
+    buildings = [(entry, *_buildings_of(scene, entry)) for entry in layers]
+    buildings = [item for item in buildings if len(item[1])]
+    if not buildings:
+        raise InputError(None, "the scene has no buildings to publish")
+    steps, not_shown = story_steps(scene, story, views, layers)
+    config = {
+        "title": title,
+        "locale": LOCALES[language],
+        "timezone": scene.timezone,
+        "words": page_words(language),
+        "groundColour": GROUND_COLOUR,
+        "flightSeconds": FLIGHT_SECONDS,
+        "tilesScript": TILES_SCRIPT,
+        "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
+        "steps": steps,
+        "credits": credits(scene),
+    }
+    return PreparedPage(title, language, buildings, config, scene_extras(scene), not_shown)
+
+
+def tiles_script(folder: Path, tilesets: list[Path]) -> str:
+    """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
+    tiles are ``data:`` URIs too. Opened from the disk, Chromium lets a page fetch none of its files but
+    run its scripts: the page then reads its tiles from here."""
+    import base64
+
+    def data_uri(kind: str, data: bytes) -> str:
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+    bundle = {}
+    for path in tilesets:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        nodes = [document["root"]]
+        while nodes:
+            node = nodes.pop()
+            content = node.get("content")
+            if content is not None:
+                content["uri"] = data_uri("model/gltf-binary", (path.parent / content["uri"]).read_bytes())
+            nodes += node.get("children", [])
+        text = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
+    return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
+
+
+def _share_tileset_error(tilesets: list[Path]) -> None:
+    """Give every tileset the largest top-level ``geometricError`` among them. CesiumJS draws nothing
+    of a tileset whose top-level error is under one screen-space error from the camera, and the
+    writer gives a layer of one building (a planned tower) an error of its own size (~1 m): drawn
+    only from a few metres away. With the city's error, the project is drawn whenever the city is."""
+    from layers.tiles3d.folder import write_synced
+
+    documents = [json.loads(path.read_text(encoding="utf-8")) for path in tilesets]
+    error = max(float(document["geometricError"]) for document in documents)
+    for path, document in zip(tilesets, documents):
+        if float(document["geometricError"]) < error:
+            document["geometricError"] = error
+            path.unlink()
+            write_synced(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+
+
+def write_prepared_page(
+    page: PreparedPage, folder: str | os.PathLike[str], *, build: Path | None = None
+) -> dict[str, Any]:
+    """Write ``page`` into ``folder`` (replaced whole, or left as it was; safe off the GUI thread).
+
+    Returns figures: steps, buildings and tiles per layer, bytes, seconds, and ``not_shown``, the
+    layers steps show that the page does not draw yet. :class:`InputError` for a missing CesiumJS
+    build; :class:`OutputError` when it cannot be written.
+    """
+    from layers.tiles3d.folder import replacing_folder, write_synced
+    from layers.tiles3d.writer import write_tileset
+
+    from .cesium_build import copy_parts, find_cesium_build
+
+    t0 = perf_counter()
+    if build is None:
+        build = find_cesium_build()
+    output = Path(folder)
+    figures: dict[str, Any] = {"output": str(output), "steps": len(page.config["steps"]), "layers": []}
+    with replacing_folder(output, STORY_JSON) as temp:
+        (temp / "tiles").mkdir()
+        for entry, frame, colours in page.buildings:
+            tiles = write_tileset(frame, temp / entry.folder, colors=colours, extras=page.extras)
+            figures["layers"].append(
+                {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
+            )
+        tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
+        _share_tileset_error(tilesets)
+        write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets).encode("utf-8"))
+        copy_parts(build, temp / CESIUM_FOLDER)
+        for name, text in (
+            (INDEX, index_html(page.title, page.language, page.config)),
+            (STORY_JSON, json.dumps(page.config, ensure_ascii=False, indent=1)),
+            (SCRIPT, (SOURCE_FOLDER / SCRIPT).read_text(encoding="utf-8")),
+            (STYLE, (SOURCE_FOLDER / STYLE).read_text(encoding="utf-8")),
+        ):
+            write_synced(temp / name, text.encode("utf-8"))
+    figures["not_shown"] = list(page.not_shown)
+    figures["bytes"] = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    figures["seconds"] = round(perf_counter() - t0, 3)
+    return figures
+
+
+def write_story_page(
+    scene: Scene,
+    story: Story,
+    views: Mapping[str, CameraView],
+    folder: str | os.PathLike[str],
+    *,
+    language: str = "fr",
+    title: str = "",
+    build: Path | None = None,
+) -> dict[str, Any]:
+    """:func:`prepare_story_page` then :func:`write_prepared_page` (see them), on one thread."""
+    page = prepare_story_page(scene, story, views, language=language, title=title)
+    return write_prepared_page(page, folder, build=build)
