@@ -153,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_3dtiles(args: argparse.Namespace) -> int:
     """``--3dtiles``: the visible buildings layers of the scene as a tileset folder."""
+    from layers.streamed.source import is_store
     from layers.tiles3d.folder import check_folder_target
     from layers.tiles3d.scene import scene_buildings, scene_extras
     from layers.tiles3d.writer import TILESET, write_tileset
@@ -168,6 +169,8 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         from layers.web.cesium_build import find_cesium_build
 
         cesium = find_cesium_build()
+    if len(args.paths) == 1 and is_store(args.paths[0]):
+        return _store_3dtiles(args, output, cesium)
     session, load_s = open_session(args.paths, args.crs)
     _refuse_inputs_inside(output, session)
     buildings, colours = scene_buildings(session.scene)
@@ -185,7 +188,12 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         **stats,
         "warnings": layer_warnings(session.scene.layers),
     }
-    if args.json:
+    _print_3dtiles(stats, args.json)
+    return 0
+
+
+def _print_3dtiles(stats: dict[str, Any], as_json: bool) -> None:
+    if as_json:
         print_json(stats, default=str)
     else:
         dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
@@ -193,6 +201,35 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
         if "viewer" in stats:
             print(f"{stats['viewer']}: open it from a local web server (python3 -m http.server)")
+
+
+def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
+    """``--3dtiles`` from a prepared store: written one store tile at a time
+    (:func:`layers.tiles3d.store_export.write_store_tileset`), never the whole region in memory."""
+    from layers.store.reader import open_store
+    from layers.tiles3d.store_export import write_store_tileset
+
+    if args.crs:
+        raise InputError(None, "--crs: a prepared store declares its CRS; it takes no --crs")
+    t0 = perf_counter()
+    store = open_store(args.paths[0])
+    inside = output.resolve()
+    if inside == store.path.resolve() or store.path.resolve() in inside.parents:
+        raise InputError(output, "cannot write there: it is inside the store being exported")
+    if inside in store.path.resolve().parents:
+        raise InputError(output, "cannot write there: it holds the store being exported")
+    load_s = perf_counter() - t0
+    stats = write_store_tileset(
+        store,
+        output,
+        extras={"height_0_altitude_m": 0.0, "heights": "metres above the ellipsoid (a store has no ground)"},
+    )
+    if cesium is not None:
+        from layers.web.viewer_page import write_viewer
+
+        page = write_viewer(output, language=args.lang, build=cesium)
+        stats["viewer"] = str(page.index)
+    _print_3dtiles({"command": "export", "load_s": round(load_s, 4), **stats, "warnings": []}, args.json)
     return 0
 
 

@@ -146,7 +146,6 @@ def write_tileset(
     """Write the buildings of ``frame`` (projected CRS, metres; see :func:`prepare_input`) as a 3D
     Tiles 1.1 tileset in the folder ``output``, ``extras`` added to ``asset.extras``; returns
     figures (counts, bytes, seconds; rows left out, by reason, in ``dropped``)."""
-    import shapely
 
     from layers.core.errors import InputError
 

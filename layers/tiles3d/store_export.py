@@ -1,0 +1,233 @@
+"""A prepared store (:mod:`layers.store`) → a 3D Tiles 1.1 tileset folder, one store tile at a time.
+
+::
+
+    write_store_tileset(open_store("region.store"), "out/")
+
+Layout of the folder::
+
+    tileset.json                 the root: one child per store tile (level 0), no content
+    t<TILE>/blocks.glb           the tile's merged blocks (store level 1), for far views
+    t<TILE>/tileset.json         an external tileset: the tile's buildings as a quadtree
+    t<TILE>/tiles/*.glb          (:func:`layers.tiles3d.writer.write_tree`, refined by addition)
+
+A store tile's entry in the root shows its blocks and is refined by replacement (``REPLACE``): close
+enough, the client swaps the blocks for the buildings' external tileset. Its ``geometricError`` is
+:data:`~layers.tiles3d.writer.ERROR_PER_METRE` × the store tile size (the buildings' tree below it
+starts at the same scale); the root's is that of the whole grid. Bounding regions are those of the
+vertices written (radians, metres above the ellipsoid), joined upwards. The store has no ground
+heights: buildings stand on the ellipsoid (0 m), as :func:`~layers.tiles3d.writer.write_tileset`
+places them without ``ground_m``.
+
+Memory holds one store tile's rows and meshes at a time (plus one small JSON entry per tile);
+tiles are written one after the other. The folder is written whole or not at all
+(:mod:`.folder`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .content import SCHEMA, tile_glb
+from .folder import replacing_folder, write_synced
+from .frames import EnuFrame
+from .writer import ERROR_PER_METRE, PAD_M, PAD_RAD, TILESET, prepare_input, write_tree
+
+if TYPE_CHECKING:
+    from layers.store.reader import Store
+
+#: the columns of the store read per level
+BUILDING_COLUMNS = ("height_m", "usage", "id")
+BLOCK_COLUMNS = ("height_m", "usage")
+NO_AREA = "no polygon with an area"
+
+
+@dataclass
+class StoreTileResult:
+    """One store tile written: its root entry (JSON) and counts."""
+
+    entry: dict[str, Any]
+    region: np.ndarray
+    buildings: int
+    blocks: int
+    dropped: dict[str, int]
+    figures: dict[str, int] = field(default_factory=dict)
+
+
+def _join(a: np.ndarray | None, b: np.ndarray) -> np.ndarray:
+    if a is None:
+        return b
+    return np.r_[np.minimum(a[:2], b[:2]), np.maximum(a[2:4], b[2:4]), min(a[4], b[4]), max(a[5], b[5])]
+
+
+def _padded(bounds: tuple[float, ...]) -> np.ndarray:
+    west, south, east, north, low, high = bounds
+    return np.array(
+        [west - PAD_RAD, south - PAD_RAD, east + PAD_RAD, north + PAD_RAD, low - PAD_M, high + PAD_M]
+    )
+
+
+def write_store_tile(
+    store: Store, tile: int, folder: Path, *, max_per_tile: int = 2000, blocks: bool = True
+) -> StoreTileResult:
+    """Write store tile ``tile`` (its buildings, and its level-1 blocks when ``blocks``) under
+    ``folder / t<tile>``; its entry for the root tileset (empty when it holds no building with an
+    area: its rows are then all in ``dropped``)."""
+    crs = store.crs
+    frame = store.read_tile(tile, 0, BUILDING_COLUMNS)
+    data = prepare_input(frame)
+    del frame
+    if not len(data.owner):
+        dropped = {NO_AREA: len(data.height_m)} if len(data.height_m) else {}
+        return StoreTileResult({}, np.zeros(6), 0, 0, dropped)
+    name = f"t{int(tile)}"
+    block_data = None
+    if blocks:
+        block_frame = store.read_tile(tile, 1, BLOCK_COLUMNS)
+        block_data = prepare_input(block_frame)
+        del block_frame
+        if not len(block_data.owner):
+            block_data = None
+    entry: dict[str, Any] = {}
+    top: EnuFrame | None = None
+    region: np.ndarray | None = None
+    block_count = 0
+    if block_data is not None:
+        keep = np.flatnonzero(np.bincount(block_data.owner, minlength=len(block_data.height_m)) > 0)
+        parts = block_data.subset(keep)
+        parts.ids = np.array([f"{name}-block-{i}" for i in range(parts.count)], dtype=object)
+        x0, y0, x1, y1 = _bounds(parts.polygons)
+        top = EnuFrame.at(crs, (x0 + x1) / 2, (y0 + y1) / 2, 0.0)
+        glb, mesh = tile_glb(parts, crs, top)
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        write_synced(folder / name / "blocks.glb", glb)
+        entry["transform"] = [float(v) for v in top.relative_to(None)]
+        entry["content"] = {"uri": f"{name}/blocks.glb"}
+        entry["refine"] = "REPLACE"
+        region = _padded(mesh.geodetic_bounds)
+        block_count = parts.count
+    tree = write_tree(data, crs, folder / name, parent=top, max_per_tile=max_per_tile)
+    external = {
+        "asset": {"version": "1.1", "generator": "Maquette"},
+        "schema": SCHEMA,
+        "geometricError": tree.geometric_error,
+        "root": tree.root,
+    }
+    write_synced(folder / name / TILESET, json.dumps(external, separators=(",", ":")).encode("utf-8"))
+    region = _join(region, tree.region)
+    buildings = {
+        "boundingVolume": {"region": [float(v) for v in tree.region]},
+        "geometricError": tree.geometric_error,
+        "content": {"uri": f"{name}/{TILESET}"},
+    }
+    tile_error = max(store.grid.tile_size_m * ERROR_PER_METRE, tree.geometric_error)
+    if block_data is None:  # nothing to show from afar: the buildings' tileset itself
+        entry = buildings
+    else:
+        entry.update(
+            {
+                "boundingVolume": {"region": [float(v) for v in region]},
+                "geometricError": tile_error,
+                "children": [buildings],
+            }
+        )
+    dropped = {NO_AREA: tree.dropped} if tree.dropped else {}
+    return StoreTileResult(entry, region, tree.buildings, block_count, dropped, tree.figures)
+
+
+def _bounds(polygons: np.ndarray) -> tuple[float, float, float, float]:
+    import shapely
+
+    box = shapely.bounds(polygons)
+    return float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())
+
+
+def write_store_tileset(
+    store: Store,
+    output: str | os.PathLike[str],
+    *,
+    max_per_tile: int = 2000,
+    blocks: bool = True,
+    extras: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Write the buildings of ``store`` as a 3D Tiles 1.1 tileset in the folder ``output`` (see the
+    module's docstring), ``extras`` added to ``asset.extras``; ``progress(done, total)`` after each
+    store tile. Returns figures: ``buildings`` written, ``dropped`` by reason (together the store's
+    ``count``), ``blocks``, ``store_tiles``, tiles, features, triangles, vertices, bytes, seconds."""
+    from layers.core.errors import InputError
+
+    t0 = perf_counter()
+    output = Path(output)
+    if not store.crs.is_projected:
+        raise InputError(store.path, "3D Tiles export needs a store in a projected CRS in metres")
+    index = store.tiles(0)
+    keys = [int(k) for k in index["tile"]]
+    figures = {"tiles": 0, "features": 0, "triangles": 0, "vertices": 0}
+    dropped: dict[str, int] = {}
+    children: list[dict[str, Any]] = []
+    region: np.ndarray | None = None
+    buildings = blocks_written = 0
+    with replacing_folder(output, TILESET) as temp:
+        for done, key in enumerate(keys, 1):
+            result = write_store_tile(store, key, temp, max_per_tile=max_per_tile, blocks=blocks)
+            for reason, count in result.dropped.items():
+                dropped[reason] = dropped.get(reason, 0) + count
+            if result.entry:
+                children.append(result.entry)
+                region = _join(region, result.region)
+                buildings += result.buildings
+                blocks_written += result.blocks
+                for name, value in result.figures.items():
+                    figures[name] += value
+            if progress is not None:
+                progress(done, len(keys))
+        if region is None:
+            raise InputError(store.path, "no buildings to write")
+        root_error = max(
+            store.grid.side_m * ERROR_PER_METRE, *(float(c["geometricError"]) * 2 for c in children)
+        )
+        tileset = {
+            "asset": {
+                "version": "1.1",
+                "generator": "Maquette",
+                "extras": {
+                    "source_crs": store.crs.to_string(),
+                    "buildings": buildings,
+                    "store": store.path.name,
+                    **(extras or {}),
+                },
+            },
+            "schema": SCHEMA,
+            "geometricError": root_error * 2,
+            "root": {
+                "boundingVolume": {"region": [float(v) for v in region]},
+                "geometricError": root_error,
+                "refine": "ADD",
+                "children": children,
+            },
+        }
+        write_synced(temp / TILESET, json.dumps(tileset, separators=(",", ":")).encode("utf-8"))
+    size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
+    missing = int(store.meta["count"]) - buildings - sum(dropped.values())
+    if missing > 0:  # rows the index counts but no tile returned: say so rather than lose them
+        dropped["not found in the store's files"] = missing
+    return {
+        "output": str(output),
+        "format": "3D Tiles 1.1",
+        "buildings": buildings,
+        "dropped": dropped,
+        "blocks": blocks_written,
+        "store_tiles": len(children),
+        **figures,
+        "bytes": size,
+        "seconds": round(perf_counter() - t0, 3),
+    }
