@@ -14,7 +14,9 @@ Layout of the folder::
 A store tile's entry in the root shows its blocks and is refined by replacement (``REPLACE``): close
 enough, the client swaps the blocks for the buildings' external tileset. Its ``geometricError`` is
 :data:`~layers.tiles3d.writer.ERROR_PER_METRE` × the store tile size (the buildings' tree below it
-starts at the same scale); the root's is that of the whole grid. Bounding regions are those of the
+starts at the same scale); the root's is that of the store's extent. A store whose level-1 blocks
+are cut by other tiles than level 0's (:func:`blocks_match_tiles`) gets no far content: the store
+tiles' tilesets only, refined by addition. Bounding regions are those of the
 vertices written (radians, metres above the ellipsoid), joined upwards. The store has no ground
 heights: buildings stand on the ellipsoid (0 m), as :func:`~layers.tiles3d.writer.write_tileset`
 places them without ``ground_m``.
@@ -75,6 +77,21 @@ def _padded(bounds: tuple[float, ...]) -> np.ndarray:
     )
 
 
+def tile_size_m(store: Store) -> float:
+    """The side of the store's level-0 tiles, metres."""
+    return float(store.meta.get("tile_size_m") or store.grid.tile_size_m)
+
+
+def blocks_match_tiles(store: Store) -> bool:
+    """True when the store's level-1 blocks are cut by the level-0 tiles (same keys, as
+    ``maquette prepare`` writes them), so each store tile's blocks can stand for its buildings."""
+    for level in store.meta.get("levels", []):
+        if int(level.get("level", -1)) == 1:
+            size = level.get("tile_size_m")
+            return size is None or float(size) == tile_size_m(store)
+    return False
+
+
 def write_store_tile(
     store: Store, tile: int, folder: Path, *, max_per_tile: int = 2000, blocks: bool = True
 ) -> StoreTileResult:
@@ -128,7 +145,7 @@ def write_store_tile(
         "geometricError": tree.geometric_error,
         "content": {"uri": f"{name}/{TILESET}"},
     }
-    tile_error = max(store.grid.tile_size_m * ERROR_PER_METRE, tree.geometric_error)
+    tile_error = max(tile_size_m(store) * ERROR_PER_METRE, tree.geometric_error)
     if block_data is None:  # nothing to show from afar: the buildings' tileset itself
         entry = buildings
     else:
@@ -160,15 +177,18 @@ def write_store_tileset(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Write the buildings of ``store`` as a 3D Tiles 1.1 tileset in the folder ``output`` (see the
-    module's docstring), ``extras`` added to ``asset.extras``; ``progress(done, total)`` after each
-    store tile. Returns figures: ``buildings`` written, ``dropped`` by reason (together the store's
-    ``count``), ``blocks``, ``store_tiles``, tiles, features, triangles, vertices, bytes, seconds."""
+    module's docstring; ``blocks``: the level-1 blocks as far content, when the store cuts them by
+    the level-0 tiles, else the buildings' tilesets only, refined by addition), ``extras`` added
+    to ``asset.extras``; ``progress(done, total)`` after each store tile. Returns figures:
+    ``buildings`` written, ``dropped`` by reason (together the store's ``count``), ``blocks``,
+    ``store_tiles``, ``far_view``, tiles, features, triangles, vertices, bytes, seconds."""
     from layers.core.errors import InputError
 
     t0 = perf_counter()
     output = Path(output)
     if not store.crs.is_projected:
         raise InputError(store.path, "3D Tiles export needs a store in a projected CRS in metres")
+    blocks = blocks and blocks_match_tiles(store)
     index = store.tiles(0)
     keys = [int(k) for k in index["tile"]]
     figures = {"tiles": 0, "features": 0, "triangles": 0, "vertices": 0}
@@ -192,8 +212,10 @@ def write_store_tileset(
                 progress(done, len(keys))
         if region is None:
             raise InputError(store.path, "no buildings to write")
+        xmin, ymin, xmax, ymax = (float(v) for v in store.meta["bounds"])
         root_error = max(
-            store.grid.side_m * ERROR_PER_METRE, *(float(c["geometricError"]) * 2 for c in children)
+            max(xmax - xmin, ymax - ymin) * ERROR_PER_METRE,
+            *(float(c["geometricError"]) * 2 for c in children),
         )
         tileset = {
             "asset": {
@@ -226,6 +248,7 @@ def write_store_tileset(
         "buildings": buildings,
         "dropped": dropped,
         "blocks": blocks_written,
+        "far_view": "merged blocks, replaced by buildings" if blocks else "buildings added",
         "store_tiles": len(children),
         **figures,
         "bytes": size,

@@ -167,3 +167,16 @@ def test_the_command_line_exports_a_store(prepared, tmp_path, capsys):  # noqa: 
     assert main(["export", str(prepared), "-o", str(prepared / "tiles"), "--3dtiles"]) == 2
     assert not (prepared / "tiles").exists()
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_a_store_with_coarser_blocks_gets_buildings_only(tmp_path):
+    from tests.layers.streamed.store_writer import synthetic_footprints, write_store
+
+    store = open_store(write_store(tmp_path / "synthetic", synthetic_footprints(3, 2, 30)))
+    stats = write_store_tileset(store, tmp_path / "out")
+    assert stats["buildings"] == store.meta["count"] == 180 and stats["blocks"] == 0
+    assert stats["far_view"] == "buildings added"
+    tile_list = all_tiles(tmp_path / "out")
+    assert not any(t.key.endswith("blocks.glb") for t in tile_list)
+    features = sum(content(tmp_path / "out", t).feature_count for t in tile_list if t.key.endswith(".glb"))
+    assert features == 180
