@@ -74,6 +74,18 @@ def parser() -> OneLineParser:
         "--lang", choices=("fr", "en"), default="fr", help="language of the --viewer page (default fr)"
     )
     export.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="with --3dtiles from a prepared store: write its tiles on this many local Dask worker "
+        "processes (default: one tile after the other in this process)",
+    )
+    export.add_argument(
+        "--scheduler",
+        help="with --3dtiles from a prepared store: write its tiles on an existing Dask scheduler "
+        "(tcp://HOST:PORT) whose workers see the store and the output folder at the same paths",
+    )
+    export.add_argument(
         "--json", action="store_true", help="print one JSON object with the results and timings"
     )
     return export
@@ -90,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
     if args.tiles3d:
         return run_3dtiles(args)
+    if args.workers or args.scheduler:
+        raise InputError(None, "--workers and --scheduler apply to --3dtiles from a prepared store")
     if args.viewer:
         raise InputError(None, "--viewer writes a page for a 3D Tiles export: add --3dtiles")
     if args.output:
@@ -171,6 +185,8 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         cesium = find_cesium_build()
     if len(args.paths) == 1 and is_store(args.paths[0]):
         return _store_3dtiles(args, output, cesium)
+    if args.workers or args.scheduler:
+        raise InputError(None, "--workers and --scheduler apply to a prepared store (maquette prepare)")
     session, load_s = open_session(args.paths, args.crs)
     _refuse_inputs_inside(output, session)
     buildings, colours = scene_buildings(session.scene)
@@ -207,7 +223,6 @@ def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
     """``--3dtiles`` from a prepared store: written one store tile at a time
     (:func:`layers.tiles3d.store_export.write_store_tileset`), never the whole region in memory."""
     from layers.store.reader import open_store
-    from layers.tiles3d.store_export import write_store_tileset
 
     if args.crs:
         raise InputError(None, "--crs: a prepared store declares its CRS; it takes no --crs")
@@ -218,8 +233,11 @@ def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
         raise InputError(output, "cannot write there: it is inside the store being exported")
     if inside in store.path.resolve().parents:
         raise InputError(output, "cannot write there: it holds the store being exported")
+    if args.workers < 0:
+        raise InputError(None, f"--workers: {args.workers} is not a number of workers (0 or more)")
     load_s = perf_counter() - t0
-    stats = write_store_tileset(
+    stats = _write_store(
+        args,
         store,
         output,
         extras={"height_0_altitude_m": 0.0, "heights": "metres above the ellipsoid (a store has no ground)"},
@@ -231,6 +249,22 @@ def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
         stats["viewer"] = str(page.index)
     _print_3dtiles({"command": "export", "load_s": round(load_s, 4), **stats, "warnings": []}, args.json)
     return 0
+
+
+def _write_store(
+    args: argparse.Namespace, store: Any, output: Path, extras: dict[str, Any]
+) -> dict[str, Any]:
+    """The store's tileset, written here or on the Dask cluster that ``--workers`` /
+    ``--scheduler`` ask for."""
+    from layers.tiles3d.store_export import write_store_tileset
+
+    if not args.workers and not args.scheduler:
+        return write_store_tileset(store, output, extras=extras)
+    from layers.store.prepare import PrepareOptions, dask_client
+
+    options = PrepareOptions(workers=max(args.workers, 1), scheduler=args.scheduler)
+    with dask_client(options) as client:
+        return write_store_tileset(store, output, extras=extras, client=client)
 
 
 def _refuse_inputs_inside(folder: Path, session: Session) -> None:

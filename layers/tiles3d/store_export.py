@@ -16,13 +16,15 @@ enough, the client swaps the blocks for the buildings' external tileset. Its ``g
 :data:`~layers.tiles3d.writer.ERROR_PER_METRE` × the store tile size (the buildings' tree below it
 starts at the same scale); the root's is that of the store's extent. A store whose level-1 blocks
 are cut by other tiles than level 0's (:func:`blocks_match_tiles`) gets no far content: the store
-tiles' tilesets only, refined by addition. Bounding regions are those of the
-vertices written (radians, metres above the ellipsoid), joined upwards. The store has no ground
-heights: buildings stand on the ellipsoid (0 m), as :func:`~layers.tiles3d.writer.write_tileset`
-places them without ``ground_m``.
+tiles' tilesets only, refined by addition. Bounding regions are those of the vertices written
+(radians, metres above the ellipsoid), joined upwards. The store has no ground heights: buildings
+stand on the ellipsoid (0 m), as :func:`~layers.tiles3d.writer.write_tileset` places them without
+``ground_m``.
 
-Memory holds one store tile's rows and meshes at a time (plus one small JSON entry per tile);
-tiles are written one after the other. The folder is written whole or not at all
+Store tiles are read by :func:`batches` of about :data:`BATCH_ROWS` rows (small neighbours share
+row groups), then written one tile at a time: memory holds one batch of rows and one tile's meshes
+(plus one small JSON entry per tile). Batches are written one after the other, or by the workers
+of a Dask client (``client``: one task a batch). The folder is written whole or not at all
 (:mod:`.folder`).
 """
 
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -39,11 +41,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .content import SCHEMA, tile_glb
-from .folder import replacing_folder, write_synced
+from .folder import replacing_folder, sync_files, write_synced, write_unsynced
 from .frames import EnuFrame
 from .writer import ERROR_PER_METRE, PAD_M, PAD_RAD, TILESET, prepare_input, write_tree
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from layers.store.reader import Store
 
 #: the columns of the store read per level
@@ -93,22 +97,33 @@ def blocks_match_tiles(store: Store) -> bool:
 
 
 def write_store_tile(
-    store: Store, tile: int, folder: Path, *, max_per_tile: int = 2000, blocks: bool = True
+    store: Store,
+    tile: int,
+    folder: Path,
+    *,
+    max_per_tile: int = 2000,
+    blocks: bool = True,
+    rows: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None] | None = None,
 ) -> StoreTileResult:
     """Write store tile ``tile`` (its buildings, and its level-1 blocks when ``blocks``) under
     ``folder / t<tile>``; its entry for the root tileset (empty when it holds no building with an
-    area: its rows are then all in ``dropped``)."""
+    area: its rows are then all in ``dropped``). ``rows``: its buildings and blocks already read
+    (:func:`write_store_batch`), else read here."""
     crs = store.crs
-    frame = store.read_tile(tile, 0, BUILDING_COLUMNS)
+    if rows is None:
+        rows = (
+            store.read_tile(tile, 0, BUILDING_COLUMNS),
+            store.read_tile(tile, 1, BLOCK_COLUMNS) if blocks else None,
+        )
+    frame, block_frame = rows
     data = prepare_input(frame)
-    del frame
+    del frame, rows
     if not len(data.owner):
         dropped = {NO_AREA: len(data.height_m)} if len(data.height_m) else {}
         return StoreTileResult({}, np.zeros(6), 0, 0, dropped)
     name = f"t{int(tile)}"
     block_data = None
-    if blocks:
-        block_frame = store.read_tile(tile, 1, BLOCK_COLUMNS)
+    if blocks and block_frame is not None:
         block_data = prepare_input(block_frame)
         del block_frame
         if not len(block_data.owner):
@@ -125,20 +140,20 @@ def write_store_tile(
         top = EnuFrame.at(crs, (x0 + x1) / 2, (y0 + y1) / 2, 0.0)
         glb, mesh = tile_glb(parts, crs, top)
         (folder / name).mkdir(parents=True, exist_ok=True)
-        write_synced(folder / name / "blocks.glb", glb)
+        write_unsynced(folder / name / "blocks.glb", glb)
         entry["transform"] = [float(v) for v in top.relative_to(None)]
         entry["content"] = {"uri": f"{name}/blocks.glb"}
         entry["refine"] = "REPLACE"
         region = _padded(mesh.geodetic_bounds)
         block_count = parts.count
-    tree = write_tree(data, crs, folder / name, parent=top, max_per_tile=max_per_tile)
+    tree = write_tree(data, crs, folder / name, parent=top, max_per_tile=max_per_tile, sync=False)
     external = {
         "asset": {"version": "1.1", "generator": "Maquette"},
         "schema": SCHEMA,
         "geometricError": tree.geometric_error,
         "root": tree.root,
     }
-    write_synced(folder / name / TILESET, json.dumps(external, separators=(",", ":")).encode("utf-8"))
+    write_unsynced(folder / name / TILESET, json.dumps(external, separators=(",", ":")).encode("utf-8"))
     region = _join(region, tree.region)
     buildings = {
         "boundingVolume": {"region": [float(v) for v in tree.region]},
@@ -160,6 +175,93 @@ def write_store_tile(
     return StoreTileResult(entry, region, tree.buildings, block_count, dropped, tree.figures)
 
 
+#: rows read at once, about (consecutive store tiles read together: small tiles share row groups)
+BATCH_ROWS = 20_000
+
+
+def batches(store: Store) -> list[list[int]]:
+    """The level-0 tile keys in index order, in runs of about :data:`BATCH_ROWS` rows (a larger
+    tile alone)."""
+    index = store.tiles(0)
+    out: list[list[int]] = []
+    rows = 0
+    for key, count in zip(index["tile"].tolist(), index["count"].tolist(), strict=True):
+        if not out or rows + int(count) > BATCH_ROWS:
+            out.append([])
+            rows = 0
+        out[-1].append(int(key))
+        rows += int(count)
+    return out
+
+
+def write_store_batch(
+    store: Store, keys: list[int], folder: Path, max_per_tile: int, blocks: bool
+) -> list[StoreTileResult]:
+    """:func:`write_store_tile` for each of ``keys``, their rows of both levels read at once."""
+    frame = store.read_tiles(keys, 0, BUILDING_COLUMNS)
+    block_frame = store.read_tiles(keys, 1, BLOCK_COLUMNS) if blocks else None
+    starts = _runs(frame["tile"].to_numpy(np.int64))
+    block_starts = _runs(block_frame["tile"].to_numpy(np.int64)) if block_frame is not None else {}
+    results = []
+    for key in keys:
+        a, b = starts.get(key, (0, 0))
+        blocks_of = None
+        if block_frame is not None:
+            c, d = block_starts.get(key, (0, 0))
+            blocks_of = block_frame.iloc[c:d]
+        results.append(
+            write_store_tile(
+                store,
+                key,
+                folder,
+                max_per_tile=max_per_tile,
+                blocks=blocks,
+                rows=(frame.iloc[a:b], blocks_of),
+            )
+        )
+    return results
+
+
+def _runs(tiles: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Start and end of each tile's rows in ``tiles`` (sorted)."""
+    starts = np.flatnonzero(np.r_[True, tiles[1:] != tiles[:-1]]) if len(tiles) else np.empty(0, np.int64)
+    ends = np.r_[starts[1:], len(tiles)]
+    return {int(tiles[a]): (int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
+
+
+def write_store_tiles(
+    store_path: str, keys: list[int], folder: str, max_per_tile: int, blocks: bool
+) -> list[StoreTileResult]:
+    """:func:`write_store_batch` in a Dask task, the store opened here (the :class:`Store` holds
+    a lock and does not travel)."""
+    from layers.store.reader import open_store
+
+    return write_store_batch(open_store(store_path), keys, Path(folder), max_per_tile, blocks)
+
+
+def _results(
+    store: Store, folder: Path, max_per_tile: int, blocks: bool, client: Any
+) -> Iterator[StoreTileResult]:
+    """Each store tile written, in index order, by batches (:func:`batches`): here one after the
+    other, or by the workers of the Dask ``client`` (one task a batch, all submitted at once,
+    their small results gathered in order; pending tasks cancelled if one fails)."""
+    runs = batches(store)
+    if client is None:
+        for keys in runs:
+            yield from write_store_batch(store, keys, folder, max_per_tile, blocks)
+        return
+    futures = [
+        client.submit(write_store_tiles, str(store.path), keys, str(folder), max_per_tile, blocks, pure=False)
+        for keys in runs
+    ]
+    try:
+        for future in futures:
+            yield from future.result()
+            future.release()
+    finally:
+        client.cancel(futures)
+
+
 def _bounds(polygons: np.ndarray) -> tuple[float, float, float, float]:
     import shapely
 
@@ -175,11 +277,14 @@ def write_store_tileset(
     blocks: bool = True,
     extras: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> dict[str, Any]:
     """Write the buildings of ``store`` as a 3D Tiles 1.1 tileset in the folder ``output`` (see the
     module's docstring; ``blocks``: the level-1 blocks as far content, when the store cuts them by
     the level-0 tiles, else the buildings' tilesets only, refined by addition), ``extras`` added
-    to ``asset.extras``; ``progress(done, total)`` after each store tile. Returns figures:
+    to ``asset.extras``; ``progress(done, total)`` after each store tile; ``client``: a Dask client
+    whose workers write the tiles (they must see the store and ``output``'s folder at the same
+    paths), else one tile after the other here. Returns figures:
     ``buildings`` written, ``dropped`` by reason (together the store's ``count``), ``blocks``,
     ``store_tiles``, ``far_view``, tiles, features, triangles, vertices, bytes, seconds."""
     from layers.core.errors import InputError
@@ -197,8 +302,7 @@ def write_store_tileset(
     region: np.ndarray | None = None
     buildings = blocks_written = 0
     with replacing_folder(output, TILESET) as temp:
-        for done, key in enumerate(keys, 1):
-            result = write_store_tile(store, key, temp, max_per_tile=max_per_tile, blocks=blocks)
+        for done, result in enumerate(_results(store, temp, max_per_tile, blocks, client), 1):
             for reason, count in result.dropped.items():
                 dropped[reason] = dropped.get(reason, 0) + count
             if result.entry:
@@ -237,6 +341,7 @@ def write_store_tileset(
                 "children": children,
             },
         }
+        sync_files(temp)  # the tiles' files, written unsynced (one flush, not one per file)
         write_synced(temp / TILESET, json.dumps(tileset, separators=(",", ":")).encode("utf-8"))
     size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
     missing = int(store.meta["count"]) - buildings - sum(dropped.values())

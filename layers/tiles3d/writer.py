@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .content import SCHEMA, TileBuildings, TileMesh, tile_glb
-from .folder import replacing_folder, write_synced
+from .folder import replacing_folder, write_synced, write_unsynced
 from .frames import EnuFrame
 from .tiling import TileNode, quadtree
 
@@ -204,10 +205,13 @@ def write_tree(
     subfolder: str = "tiles",
     parent: EnuFrame | None = None,
     max_per_tile: int = 2000,
+    sync: bool = True,
 ) -> WrittenTree:
     """Write the buildings of ``data`` (``crs``: projected, metres) as a quadtree of glb tiles in
-    ``folder / subfolder`` (created); the root's ``transform`` is relative to ``parent`` (the frame
-    of the tile above it, ``None``: ECEF). ``ValueError`` when no building has a polygon."""
+        ``folder / subfolder`` (created); the root's ``transform`` is relative to ``parent`` (the frame
+        of the tile above it, ``None``: ECEF); ``sync``: each file flushed to the disk as written (else
+    the caller flushes them, :func:`.folder.sync_files`). ``ValueError`` when no building has a
+    polygon."""
     import shapely
 
     has_part = np.zeros(len(data.height_m), bool)
@@ -227,7 +231,8 @@ def write_tree(
         node.rows = rows[node.rows]
     figures = {"tiles": 0, "features": 0, "triangles": 0, "vertices": 0}
     (folder / subfolder).mkdir(parents=True)
-    root = _write_tiles(tree, data, crs, folder, subfolder, parent, lo, hi, figures)
+    write = write_synced if sync else write_unsynced
+    root = _write_tiles(tree, data, crs, folder, subfolder, parent, lo, hi, figures, write)
     return WrittenTree(
         root,
         np.asarray(root["boundingVolume"]["region"], np.float64),
@@ -248,6 +253,7 @@ def _write_tiles(
     lo: np.ndarray,
     hi: np.ndarray,
     figures: dict[str, int],
+    write: Callable[[Path, bytes], None],
 ) -> dict[str, Any]:
     """Write every tile's glb in ``folder / subfolder``; the root tile's JSON (children nested,
     the root's transform relative to ``top``)."""
@@ -274,7 +280,7 @@ def _write_tiles(
             buildings = data.subset(node.rows)
             glb, mesh = tile_glb(buildings, crs, frame)
             name = f"{subfolder}/{node.key}.glb"
-            write_synced(folder / name, glb)
+            write(folder / name, glb)
             tile["content"] = {"uri": name}
             region_of[node.key] = _region(mesh)
             figures["tiles"] += 1

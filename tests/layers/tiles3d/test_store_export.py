@@ -167,6 +167,9 @@ def test_the_command_line_exports_a_store(prepared, tmp_path, capsys):  # noqa: 
     assert main(["export", str(prepared), "-o", str(prepared / "tiles"), "--3dtiles"]) == 2
     assert not (prepared / "tiles").exists()
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    # Dask workers for a store only
+    assert main(["export", "-o", str(tmp_path / "x"), "--3dtiles", "--workers", "2"]) == 2
+    assert "prepared store" in capsys.readouterr().err
 
 
 def test_a_store_with_coarser_blocks_gets_buildings_only(tmp_path):
@@ -180,3 +183,20 @@ def test_a_store_with_coarser_blocks_gets_buildings_only(tmp_path):
     assert not any(t.key.endswith("blocks.glb") for t in tile_list)
     features = sum(content(tmp_path / "out", t).feature_count for t in tile_list if t.key.endswith(".glb"))
     assert features == 180
+
+
+def test_dask_workers_write_the_same_tileset(prepared, exported, tmp_path):  # noqa: F811
+    from layers.store.prepare import PrepareOptions, dask_client
+
+    store, folder, stats = exported
+    with dask_client(PrepareOptions(workers=2)) as client:
+        parallel = write_store_tileset(
+            open_store(prepared), tmp_path / "parallel", max_per_tile=40, client=client
+        )
+    assert parallel["buildings"] == stats["buildings"] and parallel["tiles"] == stats["tiles"]
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(tmp_path / "parallel") for p in (tmp_path / "parallel").rglob("*") if p.is_file()
+    )
+    for name in files:
+        assert (folder / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes(), name
