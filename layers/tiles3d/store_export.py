@@ -1,4 +1,4 @@
-"""A prepared store (:mod:`layers.store`) → a 3D Tiles 1.1 tileset folder, one store tile at a time.
+"""A prepared store (:mod:`layers.store`) → a 3D Tiles 1.1 tileset folder, a few store tiles at a time.
 
 ::
 
@@ -6,12 +6,16 @@
 
 Layout of the folder::
 
-    tileset.json                 the root: one child per store tile (level 0), no content
+    tileset.json                 the root: one child per run of store tiles (level 0), no content
     t<TILE>/blocks.glb           the tile's merged blocks (store level 1), for far views
     t<TILE>/tileset.json         an external tileset: the tile's buildings as a quadtree
     t<TILE>/tiles/*.glb          (:func:`layers.tiles3d.writer.write_tree`, refined by addition)
 
-A store tile's entry in the root shows its blocks and is refined by replacement (``REPLACE``): close
+Store tiles are taken in runs of neighbours along the Hilbert curve (:func:`batches`, about
+:data:`BATCH_ROWS` buildings; a larger tile alone), named after the first tile of the run: a
+prepared store has many tiles of a few buildings, and a file per tile would make the export ~100
+times slower than :func:`~layers.tiles3d.writer.write_tileset` (``bench/tiles3d_store.md``).
+A run's entry in the root shows its blocks and is refined by replacement (``REPLACE``): close
 enough, the client swaps the blocks for the buildings' external tileset. Its ``geometricError`` is
 :data:`~layers.tiles3d.writer.ERROR_PER_METRE` × the store tile size (the buildings' tree below it
 starts at the same scale); the root's is that of the store's extent. A store whose level-1 blocks
@@ -175,8 +179,9 @@ def write_store_tile(
     return StoreTileResult(entry, region, tree.buildings, block_count, dropped, tree.figures)
 
 
-#: rows read at once, about (consecutive store tiles read together: small tiles share row groups)
-BATCH_ROWS = 20_000
+#: rows written as one unit, about (consecutive store tiles: small tiles share row groups, and one
+#: external tileset and one blocks glb serve them all)
+BATCH_ROWS = 8_000
 
 
 def batches(store: Store) -> list[list[int]]:
@@ -197,36 +202,17 @@ def batches(store: Store) -> list[list[int]]:
 def write_store_batch(
     store: Store, keys: list[int], folder: Path, max_per_tile: int, blocks: bool
 ) -> list[StoreTileResult]:
-    """:func:`write_store_tile` for each of ``keys``, their rows of both levels read at once."""
+    """The store tiles ``keys`` (neighbours along the Hilbert curve) written as one unit by
+    :func:`write_store_tile` under the name of the first: their rows of both levels read at once,
+    one external tileset over their buildings, their blocks as its far content (a file per run of
+    small tiles, not per tile)."""
     frame = store.read_tiles(keys, 0, BUILDING_COLUMNS)
     block_frame = store.read_tiles(keys, 1, BLOCK_COLUMNS) if blocks else None
-    starts = _runs(frame["tile"].to_numpy(np.int64))
-    block_starts = _runs(block_frame["tile"].to_numpy(np.int64)) if block_frame is not None else {}
-    results = []
-    for key in keys:
-        a, b = starts.get(key, (0, 0))
-        blocks_of = None
-        if block_frame is not None:
-            c, d = block_starts.get(key, (0, 0))
-            blocks_of = block_frame.iloc[c:d]
-        results.append(
-            write_store_tile(
-                store,
-                key,
-                folder,
-                max_per_tile=max_per_tile,
-                blocks=blocks,
-                rows=(frame.iloc[a:b], blocks_of),
-            )
+    return [
+        write_store_tile(
+            store, keys[0], folder, max_per_tile=max_per_tile, blocks=blocks, rows=(frame, block_frame)
         )
-    return results
-
-
-def _runs(tiles: np.ndarray) -> dict[int, tuple[int, int]]:
-    """Start and end of each tile's rows in ``tiles`` (sorted)."""
-    starts = np.flatnonzero(np.r_[True, tiles[1:] != tiles[:-1]]) if len(tiles) else np.empty(0, np.int64)
-    ends = np.r_[starts[1:], len(tiles)]
-    return {int(tiles[a]): (int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
+    ]
 
 
 def write_store_tiles(
@@ -242,7 +228,7 @@ def write_store_tiles(
 def _results(
     store: Store, folder: Path, max_per_tile: int, blocks: bool, client: Any
 ) -> Iterator[StoreTileResult]:
-    """Each store tile written, in index order, by batches (:func:`batches`): here one after the
+    """Each run of store tiles written, in index order (:func:`batches`): here one after the
     other, or by the workers of the Dask ``client`` (one task a batch, all submitted at once,
     their small results gathered in order; pending tasks cancelled if one fails)."""
     runs = batches(store)
@@ -282,7 +268,7 @@ def write_store_tileset(
     """Write the buildings of ``store`` as a 3D Tiles 1.1 tileset in the folder ``output`` (see the
     module's docstring; ``blocks``: the level-1 blocks as far content, when the store cuts them by
     the level-0 tiles, else the buildings' tilesets only, refined by addition), ``extras`` added
-    to ``asset.extras``; ``progress(done, total)`` after each store tile; ``client``: a Dask client
+    to ``asset.extras``; ``progress(done, total)`` after each run of store tiles; ``client``: a Dask client
     whose workers write the tiles (they must see the store and ``output``'s folder at the same
     paths), else one tile after the other here. Returns figures:
     ``buildings`` written, ``dropped`` by reason (together the store's ``count``), ``blocks``,
@@ -354,7 +340,8 @@ def write_store_tileset(
         "dropped": dropped,
         "blocks": blocks_written,
         "far_view": "merged blocks, replaced by buildings" if blocks else "buildings added",
-        "store_tiles": len(children),
+        "store_tiles": len(keys),
+        "tilesets": len(children),
         **figures,
         "bytes": size,
         "seconds": round(perf_counter() - t0, 3),

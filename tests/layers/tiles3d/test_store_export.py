@@ -26,9 +26,16 @@ from .test_validators import tiles_tools, validate_glbs
 
 @pytest.fixture(scope="module")
 def exported(prepared, tmp_path_factory):  # noqa: F811
+    from layers.tiles3d import store_export
+
     folder = tmp_path_factory.mktemp("store_tiles") / "region"
     store = open_store(prepared)
-    stats = write_store_tileset(store, folder, max_per_tile=40)
+    batch = store_export.BATCH_ROWS
+    store_export.BATCH_ROWS = 300  # runs of a few store tiles, so that the root has several
+    try:
+        stats = write_store_tileset(store, folder, max_per_tile=40)
+    finally:
+        store_export.BATCH_ROWS = batch
     return store, folder, stats
 
 
@@ -73,7 +80,7 @@ def test_every_building_of_the_store_is_written_once(exported):
         expected |= set(store.read_tile(int(key), 0, ["id"])["id"].astype(str))
     assert set(ids) == expected
     assert blocks == stats["blocks"] == int(store.tiles(1)["count"].sum())
-    assert stats["store_tiles"] == len(store.tiles(0))
+    assert stats["store_tiles"] == len(store.tiles(0)) > stats["tilesets"] > 3
 
 
 def test_blocks_are_replaced_by_buildings_up_close(exported):
@@ -120,13 +127,13 @@ def test_building_corners_come_back_in_the_store_crs(exported):
     store, folder, _ = exported
     to_geo = Transformer.from_crs(4978, 4979, always_xy=True)
     to_store = Transformer.from_crs(4326, store.crs, always_xy=True)
+    everything = store.read_tiles(store.tiles(0)["tile"], 0, ["id", "height_m"])
     checked = 0
     for tile in all_tiles(folder):
         if not tile.key.endswith(".glb") or tile.key.endswith("blocks.glb"):
             continue
         decoded = content(folder, tile)
-        store_tile = int(tile.key.split("/")[0][1:])
-        rows = store.read_tile(store_tile, 0, ["id", "height_m"])
+        rows = everything
         feature = decoded.feature_count - 1
         row = int(np.flatnonzero(rows["id"].astype(str).to_numpy() == decoded.table["id"][feature])[0])
         lon, lat, h = to_geo.transform(*decoded.ecef[decoded.feature == feature].T)
@@ -138,7 +145,11 @@ def test_building_corners_come_back_in_the_store_crs(exported):
             assert np.abs(np.asarray(h)[near]).min() < 0.05
             assert np.abs(np.asarray(h)[near] - rows["height_m"].iloc[row]).min() < 0.05
         checked += 1
-    assert checked >= len(store.tiles(0))
+    assert checked >= stats_tilesets(folder)
+
+
+def stats_tilesets(folder: Path) -> int:
+    return len(json.loads((folder / "tileset.json").read_text(encoding="utf-8"))["root"]["children"])
 
 
 def test_the_export_passes_the_validators(exported, tmp_path):
@@ -185,8 +196,11 @@ def test_a_store_with_coarser_blocks_gets_buildings_only(tmp_path):
     assert features == 180
 
 
-def test_dask_workers_write_the_same_tileset(prepared, exported, tmp_path):  # noqa: F811
+def test_dask_workers_write_the_same_tileset(prepared, exported, tmp_path, monkeypatch):  # noqa: F811
     from layers.store.prepare import PrepareOptions, dask_client
+    from layers.tiles3d import store_export
+
+    monkeypatch.setattr(store_export, "BATCH_ROWS", 300)  # the runs of the exported fixture
 
     store, folder, stats = exported
     with dask_client(PrepareOptions(workers=2)) as client:
