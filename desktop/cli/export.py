@@ -74,6 +74,18 @@ def parser() -> OneLineParser:
         "--lang", choices=("fr", "en"), default="fr", help="language of the --viewer page (default fr)"
     )
     export.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="with --3dtiles from a prepared store: write its tiles on this many local Dask worker "
+        "processes (default: one tile after the other in this process)",
+    )
+    export.add_argument(
+        "--scheduler",
+        help="with --3dtiles from a prepared store: write its tiles on an existing Dask scheduler "
+        "(tcp://HOST:PORT) whose workers see the store and the output folder at the same paths",
+    )
+    export.add_argument(
         "--json", action="store_true", help="print one JSON object with the results and timings"
     )
     return export
@@ -90,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, "say where to write with -o (e.g. -o model.glb), or use --list")
     if args.tiles3d:
         return run_3dtiles(args)
+    if args.workers or args.scheduler:
+        raise InputError(None, "--workers and --scheduler apply to --3dtiles from a prepared store")
     if args.viewer:
         raise InputError(None, "--viewer writes a page for a 3D Tiles export: add --3dtiles")
     if args.output:
@@ -153,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_3dtiles(args: argparse.Namespace) -> int:
     """``--3dtiles``: the visible buildings layers of the scene as a tileset folder."""
+    from layers.streamed.source import is_store
     from layers.tiles3d.folder import check_folder_target
     from layers.tiles3d.scene import scene_buildings, scene_extras
     from layers.tiles3d.writer import TILESET, write_tileset
@@ -168,6 +183,10 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         from layers.web.cesium_build import find_cesium_build
 
         cesium = find_cesium_build()
+    if len(args.paths) == 1 and is_store(args.paths[0]):
+        return _store_3dtiles(args, output, cesium)
+    if args.workers or args.scheduler:
+        raise InputError(None, "--workers and --scheduler apply to a prepared store (maquette prepare)")
     session, load_s = open_session(args.paths, args.crs)
     _refuse_inputs_inside(output, session)
     buildings, colours = scene_buildings(session.scene)
@@ -185,7 +204,12 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         **stats,
         "warnings": layer_warnings(session.scene.layers),
     }
-    if args.json:
+    _print_3dtiles(stats, args.json)
+    return 0
+
+
+def _print_3dtiles(stats: dict[str, Any], as_json: bool) -> None:
+    if as_json:
         print_json(stats, default=str)
     else:
         dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
@@ -193,7 +217,54 @@ def run_3dtiles(args: argparse.Namespace) -> int:
         print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
         if "viewer" in stats:
             print(f"{stats['viewer']}: open it from a local web server (python3 -m http.server)")
+
+
+def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
+    """``--3dtiles`` from a prepared store: written one store tile at a time
+    (:func:`layers.tiles3d.store_export.write_store_tileset`), never the whole region in memory."""
+    from layers.store.reader import open_store
+
+    if args.crs:
+        raise InputError(None, "--crs: a prepared store declares its CRS; it takes no --crs")
+    t0 = perf_counter()
+    store = open_store(args.paths[0])
+    inside = output.resolve()
+    if inside == store.path.resolve() or store.path.resolve() in inside.parents:
+        raise InputError(output, "cannot write there: it is inside the store being exported")
+    if inside in store.path.resolve().parents:
+        raise InputError(output, "cannot write there: it holds the store being exported")
+    if args.workers < 0:
+        raise InputError(None, f"--workers: {args.workers} is not a number of workers (0 or more)")
+    load_s = perf_counter() - t0
+    stats = _write_store(
+        args,
+        store,
+        output,
+        extras={"height_0_altitude_m": 0.0, "heights": "metres above the ellipsoid (a store has no ground)"},
+    )
+    if cesium is not None:
+        from layers.web.viewer_page import write_viewer
+
+        page = write_viewer(output, language=args.lang, build=cesium)
+        stats["viewer"] = str(page.index)
+    _print_3dtiles({"command": "export", "load_s": round(load_s, 4), **stats, "warnings": []}, args.json)
     return 0
+
+
+def _write_store(
+    args: argparse.Namespace, store: Any, output: Path, extras: dict[str, Any]
+) -> dict[str, Any]:
+    """The store's tileset, written here or on the Dask cluster that ``--workers`` /
+    ``--scheduler`` ask for."""
+    from layers.tiles3d.store_export import write_store_tileset
+
+    if not args.workers and not args.scheduler:
+        return write_store_tileset(store, output, extras=extras)
+    from layers.store.prepare import PrepareOptions, dask_client
+
+    options = PrepareOptions(workers=max(args.workers, 1), scheduler=args.scheduler)
+    with dask_client(options) as client:
+        return write_store_tileset(store, output, extras=extras, client=client)
 
 
 def _refuse_inputs_inside(folder: Path, session: Session) -> None:

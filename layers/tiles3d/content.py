@@ -257,16 +257,13 @@ def tile_glb(buildings: TileBuildings, crs: Any, frame: EnuFrame) -> tuple[bytes
     gltf.nodes.append(Node(name="buildings", mesh=0))
     gltf.scenes.append(Scene(nodes=[0]))
     gltf.scene = 0
-    table = {
-        "name": "buildings",
-        "class": "building",
-        "count": buildings.count,
-        "properties": {
-            "id": glb.strings(buildings.ids),
-            "height_m": {"values": glb.view(np.asarray(buildings.height_m, np.float32).tobytes())},
-            "usage": glb.strings(buildings.usage),
-        },
+    properties: dict[str, Any] = {
+        "id": glb.strings(buildings.ids),
+        "height_m": {"values": glb.view(np.asarray(buildings.height_m, np.float32).tobytes())},
     }
+    if any(str(v) for v in buildings.usage):  # all empty: no property (a glTF view cannot be empty)
+        properties["usage"] = glb.strings(buildings.usage)
+    table = {"name": "buildings", "class": "building", "count": buildings.count, "properties": properties}
     gltf.extensions = {"EXT_structural_metadata": {"schema": SCHEMA, "propertyTables": [table]}}
     gltf.extensionsUsed = ["EXT_mesh_features", "EXT_structural_metadata"]
     return glb.bytes(), mesh

@@ -32,6 +32,26 @@ def write_synced(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def write_unsynced(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path``, left to the system to flush: for outputs of many
+    small files, flushed together by :func:`sync_files` before the folder is put in place."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def sync_files(folder: Path) -> None:
+    """Flush every file written under ``folder`` to the disk (one ``sync`` where the system has
+    it, else each file)."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb+") as handle:
+                os.fsync(handle.fileno())
+
+
 def check_folder_target(path: Path, marker: str) -> None:
     """:class:`OutputError` when ``path`` must not be replaced by a new output folder."""
     if path.exists() or path.is_symlink():

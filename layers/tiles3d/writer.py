@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .content import SCHEMA, TileBuildings, TileMesh, tile_glb
-from .folder import replacing_folder, write_synced
+from .folder import replacing_folder, write_synced, write_unsynced
 from .frames import EnuFrame
 from .tiling import TileNode, quadtree
 
@@ -146,7 +147,6 @@ def write_tileset(
     """Write the buildings of ``frame`` (projected CRS, metres; see :func:`prepare_input`) as a 3D
     Tiles 1.1 tileset in the folder ``output``, ``extras`` added to ``asset.extras``; returns
     figures (counts, bytes, seconds; rows left out, by reason, in ``dropped``)."""
-    import shapely
 
     from layers.core.errors import InputError
 
@@ -155,10 +155,69 @@ def write_tileset(
     if frame.crs is None or not frame.crs.is_projected:
         raise InputError(output, "3D Tiles export needs buildings in a projected CRS in metres")
     data = prepare_input(frame, colors=colors, ground_m=ground_m)
+    if not len(data.owner):
+        raise InputError(output, "no buildings to write")
+    crs = frame.crs
+    with replacing_folder(output, TILESET) as temp:
+        tree = write_tree(data, crs, temp, max_per_tile=max_per_tile)
+        tileset = {
+            "asset": {
+                "version": "1.1",
+                "generator": "Maquette",
+                "extras": {"source_crs": crs.to_string(), "buildings": tree.buildings, **(extras or {})},
+            },
+            "schema": SCHEMA,
+            "geometricError": tree.geometric_error,
+            "root": tree.root,
+        }
+        write_synced(temp / TILESET, json.dumps(tileset, separators=(",", ":")).encode("utf-8"))
+    size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
+    return {
+        "output": str(output),
+        "format": "3D Tiles 1.1",
+        "buildings": tree.buildings,
+        "dropped": {"no polygon with an area": tree.dropped} if tree.dropped else {},
+        **tree.figures,
+        "bytes": size,
+        "seconds": round(perf_counter() - t0, 3),
+    }
+
+
+@dataclass
+class WrittenTree:
+    """What :func:`write_tree` wrote: the root tile's JSON (children nested), its region (radians,
+    metres), the geometric error for a tileset over it, the buildings written and those left out
+    (no polygon with an area), figures (tiles, features, triangles, vertices)."""
+
+    root: dict[str, Any]
+    region: np.ndarray
+    geometric_error: float
+    buildings: int
+    dropped: int
+    figures: dict[str, int]
+
+
+def write_tree(
+    data: TilesetInput,
+    crs: Any,
+    folder: Path,
+    *,
+    subfolder: str = "tiles",
+    parent: EnuFrame | None = None,
+    max_per_tile: int = 2000,
+    sync: bool = True,
+) -> WrittenTree:
+    """Write the buildings of ``data`` (``crs``: projected, metres) as a quadtree of glb tiles in
+        ``folder / subfolder`` (created); the root's ``transform`` is relative to ``parent`` (the frame
+        of the tile above it, ``None``: ECEF); ``sync``: each file flushed to the disk as written (else
+    the caller flushes them, :func:`.folder.sync_files`). ``ValueError`` when no building has a
+    polygon."""
+    import shapely
+
     has_part = np.zeros(len(data.height_m), bool)
     has_part[data.owner] = True
     if not has_part.any():
-        raise InputError(output, "no buildings to write")
+        raise ValueError("no buildings to write")
     bounds = shapely.bounds(data.polygons)
     lo = np.full((len(has_part), 2), np.inf)
     hi = np.full((len(has_part), 2), -np.inf)
@@ -170,34 +229,18 @@ def write_tileset(
     tree = quadtree(centres, footprint[rows] * data.height_m[rows], max_per_tile=max_per_tile)
     for node in tree.walk():
         node.rows = rows[node.rows]
-    crs = frame.crs
     figures = {"tiles": 0, "features": 0, "triangles": 0, "vertices": 0}
-    with replacing_folder(output, TILESET) as temp:
-        (temp / "tiles").mkdir()
-        root = _write_tiles(tree, data, crs, temp, lo, hi, figures)
-        tileset = {
-            "asset": {
-                "version": "1.1",
-                "generator": "Maquette",
-                "extras": {"source_crs": crs.to_string(), "buildings": int(len(rows)), **(extras or {})},
-            },
-            "schema": SCHEMA,
-            "geometricError": max(float(root["geometricError"]) * 2, tree.size_m * ERROR_PER_METRE),
-            "root": root,
-        }
-        write_synced(temp / TILESET, json.dumps(tileset, separators=(",", ":")).encode("utf-8"))
-    size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
-    return {
-        "output": str(output),
-        "format": "3D Tiles 1.1",
-        "buildings": int(len(rows)),
-        "dropped": {"no polygon with an area": int(len(has_part) - len(rows))}
-        if len(rows) < len(has_part)
-        else {},
-        **figures,
-        "bytes": size,
-        "seconds": round(perf_counter() - t0, 3),
-    }
+    (folder / subfolder).mkdir(parents=True)
+    write = write_synced if sync else write_unsynced
+    root = _write_tiles(tree, data, crs, folder, subfolder, parent, lo, hi, figures, write)
+    return WrittenTree(
+        root,
+        np.asarray(root["boundingVolume"]["region"], np.float64),
+        max(float(root["geometricError"]) * 2, tree.size_m * ERROR_PER_METRE),
+        int(len(rows)),
+        int(len(has_part) - len(rows)),
+        figures,
+    )
 
 
 def _write_tiles(
@@ -205,12 +248,16 @@ def _write_tiles(
     data: TilesetInput,
     crs: Any,
     folder: Path,
+    subfolder: str,
+    top: EnuFrame | None,
     lo: np.ndarray,
     hi: np.ndarray,
     figures: dict[str, int],
+    write: Callable[[Path, bytes], None],
 ) -> dict[str, Any]:
-    """Write every tile's glb; the root tile's JSON (children nested)."""
-    frames: dict[str, EnuFrame] = {}
+    """Write every tile's glb in ``folder / subfolder``; the root tile's JSON (children nested,
+    the root's transform relative to ``top``)."""
+    frames: dict[str, EnuFrame | None] = {}  # the frame each tile's content is placed in
     parent_of: dict[str, str] = {}
     for node in tree.walk():
         for child in node.children:
@@ -228,20 +275,20 @@ def _write_tiles(
             ground = float(np.mean(data.ground_m[node.rows]))
             frame = EnuFrame.at(crs, float(x), float(y), ground)
             frames[node.key] = frame
-            parent = frames.get(parent_of.get(node.key, ""))
+            parent = frames[parent_of[node.key]] if node.key in parent_of else top
             tile["transform"] = [float(v) for v in frame.relative_to(parent)]
             buildings = data.subset(node.rows)
             glb, mesh = tile_glb(buildings, crs, frame)
-            name = f"tiles/{node.key}.glb"
-            write_synced(folder / name, glb)
+            name = f"{subfolder}/{node.key}.glb"
+            write(folder / name, glb)
             tile["content"] = {"uri": name}
             region_of[node.key] = _region(mesh)
             figures["tiles"] += 1
             figures["features"] += buildings.count
             figures["triangles"] += len(mesh.triangles)
             figures["vertices"] += len(mesh.local)
-        elif node.key in parent_of:
-            frames[node.key] = frames[parent_of[node.key]]
+        else:  # no transform: its children are placed in its parent's frame
+            frames[node.key] = frames[parent_of[node.key]] if node.key in parent_of else top
         json_of[node.key] = tile
     for node in reversed(tree.walk()):  # children first: a parent's region contains theirs
         region = region_of.get(node.key)
