@@ -7,7 +7,8 @@
 * tiling: explicit quadtree, refined by addition (``refine: "ADD"``, see :mod:`.tiling` for why);
 * ``geometricError``: 0 for leaves, :data:`ERROR_PER_METRE` × the tile's width for a tile with
   children (halving at each level: a client refines smoothly as the camera approaches), the
-  tileset's twice the root's;
+  tileset's twice the root's, at least a quarter of its width and 100 m (:func:`tileset_error`:
+  a tileset of one building is drawn from afar too);
 * ``boundingVolume``: ``region`` (radians, metres above the ellipsoid) of the tile's own vertices
   (their longitude / latitude, computed on the way to ECEF), joined with its children's, so it
   contains both;
@@ -40,6 +41,20 @@ if TYPE_CHECKING:
 
 #: geometric error of a tile with children, per metre of its width
 ERROR_PER_METRE = 1 / 8
+#: the least error of a whole tileset (m): a client draws a tileset's root only while this error
+#: seen from the camera exceeds its screen-space limit, so a project of one building (a footprint
+#: of 20 m) would otherwise show only from a few metres away; 100 m keeps it from ~4 km
+MIN_TILESET_ERROR_M = 100.0
+
+
+def tileset_error(root_error_m: float, bounds: tuple[np.ndarray, np.ndarray]) -> float:
+    """The ``geometricError`` of a tileset (m): twice its root's, at least the width of what it holds
+    (``bounds``: lower and upper corners of the footprints, metres) and :data:`MIN_TILESET_ERROR_M`."""
+    lower, upper = (np.asarray(corner, np.float64) for corner in bounds)
+    extent = float(np.max(upper[:2] - lower[:2])) if lower.size and upper.size else 0.0
+    return max(root_error_m * 2, extent * ERROR_PER_METRE * 2, extent / 4, MIN_TILESET_ERROR_M)
+
+
 #: what a region is widened by (radians, about a centimetre; metres), so rounding never leaves a
 #: vertex outside
 PAD_RAD, PAD_M = 2e-9, 0.01
@@ -236,7 +251,10 @@ def write_tree(
     return WrittenTree(
         root,
         np.asarray(root["boundingVolume"]["region"], np.float64),
-        max(float(root["geometricError"]) * 2, tree.size_m * ERROR_PER_METRE),
+        tileset_error(
+            float(root["geometricError"]),
+            (lo[rows].min(axis=0), hi[rows].max(axis=0)) if len(rows) else (np.zeros(2), np.zeros(2)),
+        ),
         int(len(rows)),
         int(len(has_part) - len(rows)),
         figures,

@@ -244,3 +244,14 @@ def test_a_failed_write_keeps_the_previous_tileset(tmp_path, monkeypatch):
     assert stats["buildings"] == 100
     assert json.loads((folder / "tileset.json").read_text())["asset"]["extras"]["buildings"] == 100
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_tileset_of_one_building_is_drawn_from_afar(tmp_path):
+    # a client draws a tileset's root only while its geometric error, seen from the camera, exceeds
+    # the screen-space limit: a planned tower alone must not need the camera a few metres away
+    write_tileset(district(1), tmp_path / "tower")
+    document = json.loads((tmp_path / "tower" / "tileset.json").read_text(encoding="utf-8"))
+    assert document["geometricError"] >= writer.MIN_TILESET_ERROR_M
+    write_tileset(district(18), tmp_path / "city")
+    whole = json.loads((tmp_path / "city" / "tileset.json").read_text(encoding="utf-8"))
+    assert whole["geometricError"] >= 2 * whole["root"]["geometricError"]
