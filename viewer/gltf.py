@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from layers.io.glb_buffer import ELEMENT_ARRAY_BUFFER, GlbBuffer
+
 if TYPE_CHECKING:
     from .export_mesh import MeshPart
 
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from layers.core.scene import Scene as ModelScene
 
 FLOAT, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5123, 5125
-ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 MODE_POINTS, MODE_LINES, MODE_TRIANGLES = 0, 1, 4
 NEAREST, LINEAR, LINEAR_MIPMAP_LINEAR, CLAMP = 9728, 9729, 9987, 33071
 Z_UP_TO_Y_UP = [-math.sqrt(0.5), 0.0, 0.0, math.sqrt(0.5)]  # quaternion x, y, z, w
@@ -67,54 +68,8 @@ def georeference(scene: ModelScene) -> dict[str, Any]:
     }
 
 
-class _Builder:
-    """Accumulates one binary buffer, its views and accessors."""
-
-    def __init__(self) -> None:
-        from pygltflib import GLTF2
-
-        self.gltf = GLTF2()
-        self.blob = io.BytesIO()
-
-    def _view(self, data: bytes, target: int | None = None) -> int:
-        from pygltflib import BufferView
-
-        pad = (-self.blob.tell()) % 4
-        self.blob.write(b"\0" * pad)
-        offset = self.blob.tell()
-        self.blob.write(data)
-        self.gltf.bufferViews.append(
-            BufferView(buffer=0, byteOffset=offset, byteLength=len(data), target=target)
-        )
-        return len(self.gltf.bufferViews) - 1
-
-    def accessor(
-        self,
-        array: np.ndarray,
-        kind: str,
-        component: int,
-        *,
-        target: int | None = ARRAY_BUFFER,
-        normalized: bool = False,
-        bounds: bool = False,
-    ) -> int:
-        from pygltflib import Accessor
-
-        array = np.ascontiguousarray(array)
-        view = self._view(array.tobytes(), target)
-        count = len(array) if array.ndim > 1 else array.size
-        accessor = Accessor(
-            bufferView=view,
-            componentType=component,
-            count=int(count),
-            type=kind,
-            normalized=normalized or None,
-        )
-        if bounds:
-            accessor.min = [float(v) for v in array.min(axis=0)]
-            accessor.max = [float(v) for v in array.max(axis=0)]
-        self.gltf.accessors.append(accessor)
-        return len(self.gltf.accessors) - 1
+class _Builder(GlbBuffer):
+    """The scene's buffer, with its PNG images."""
 
     def image(self, rgba: np.ndarray, name: str) -> int:
         from PIL import Image as PILImage
@@ -122,7 +77,7 @@ class _Builder:
 
         buffer = io.BytesIO()
         PILImage.fromarray(rgba).save(buffer, format="PNG", optimize=False)
-        view = self._view(buffer.getvalue())
+        view = self.view(buffer.getvalue())
         self.gltf.images.append(Image(bufferView=view, mimeType="image/png", name=name))
         return len(self.gltf.images) - 1
 
@@ -203,7 +158,7 @@ def _primitives(builder: _Builder, part: MeshPart, material: int) -> list:
 def write_glb(parts: list[MeshPart], path: str | Path, scene: ModelScene) -> dict[str, Any]:
     """Write ``parts`` as one .glb (or a .gltf with the buffer embedded), whole or not at all
     (:func:`layers.io.atomic.replacing`); returns figures."""
-    from pygltflib import Asset, Buffer, Mesh, Node, Scene
+    from pygltflib import Asset, Mesh, Node, Scene
 
     path = Path(path)
     builder = _Builder()
@@ -221,10 +176,7 @@ def write_glb(parts: list[MeshPart], path: str | Path, scene: ModelScene) -> dic
     gltf.scene = 0
     if any(part.unlit for part in parts):
         gltf.extensionsUsed = ["KHR_materials_unlit"]
-    blob = builder.blob.getvalue()
-    blob += b"\0" * ((-len(blob)) % 4)
-    gltf.buffers.append(Buffer(byteLength=len(blob)))
-    gltf.set_binary_blob(blob)
+    builder.close_buffer()
     from layers.io.atomic import replacing
 
     with replacing(path) as temp:

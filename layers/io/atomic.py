@@ -84,7 +84,9 @@ def _suffix(target: Path) -> str:
     return suffix if 1 < len(suffix) <= 16 and suffix.isascii() else ""
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` (another one: this process answers ``False``) still runs, so that a
+    temporary file it left is still its own; assumed so where that cannot be asked (Windows)."""
     if pid == os.getpid():
         return False  # this process's own: live ones are in _ACTIVE
     if sys.platform == "win32":
@@ -117,7 +119,7 @@ def _sweep(folder: Path, prefix: str, name: str) -> None:
             key = candidate[: found.end()]
             if any(name.startswith(key) for name in active):
                 continue  # being written now, by this process
-            if _alive(int(found.group(1))):
+            if process_alive(int(found.group(1))):
                 try:
                     if now - entry.stat().st_mtime < 24 * 3600:
                         continue  # another process may still be writing it

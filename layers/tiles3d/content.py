@@ -14,16 +14,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from layers.io.glb_buffer import ELEMENT_ARRAY_BUFFER, GlbBuffer
+
 from .frames import EnuFrame, enu_to_gltf
 
 FLOAT, UNSIGNED_BYTE, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5121, 5123, 5125
-ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 #: property tables' buffer views start on 8 bytes (EXT_structural_metadata)
 ALIGN = 8
 #: the metadata schema shared by every tile and the tileset
@@ -139,52 +139,11 @@ def tile_mesh(buildings: TileBuildings, crs: Any, frame: EnuFrame) -> TileMesh:
     )
 
 
-class _Glb:
-    """One binary buffer with its views and accessors (pygltflib objects)."""
+class _Glb(GlbBuffer):
+    """A tile's buffer: views 8-byte aligned (property tables), string properties, the .glb bytes."""
 
     def __init__(self) -> None:
-        from pygltflib import GLTF2
-
-        self.gltf = GLTF2()
-        self.blob = io.BytesIO()
-
-    def view(self, data: bytes, target: int | None = None) -> int:
-        from pygltflib import BufferView
-
-        self.blob.write(b"\0" * ((-self.blob.tell()) % ALIGN))
-        offset = self.blob.tell()
-        self.blob.write(data)
-        self.gltf.bufferViews.append(
-            BufferView(buffer=0, byteOffset=offset, byteLength=len(data), target=target)
-        )
-        return len(self.gltf.bufferViews) - 1
-
-    def accessor(
-        self,
-        array: np.ndarray,
-        kind: str,
-        component: int,
-        *,
-        target: int | None = ARRAY_BUFFER,
-        normalized: bool = False,
-        bounds: bool = False,
-    ) -> int:
-        from pygltflib import Accessor
-
-        array = np.ascontiguousarray(array)
-        count = len(array) if array.ndim > 1 else array.size
-        accessor = Accessor(
-            bufferView=self.view(array.tobytes(), target),
-            componentType=component,
-            count=int(count),
-            type=kind,
-            normalized=normalized or None,
-        )
-        if bounds:
-            accessor.min = [float(v) for v in array.min(axis=0)]
-            accessor.max = [float(v) for v in array.max(axis=0)]
-        self.gltf.accessors.append(accessor)
-        return len(self.gltf.accessors) - 1
+        super().__init__(align=ALIGN)
 
     def strings(self, values: np.ndarray) -> dict[str, Any]:
         """A STRING property of a property table: UTF-8 values and UINT32 offsets."""
@@ -198,12 +157,7 @@ class _Glb:
         }
 
     def bytes(self) -> bytes:
-        from pygltflib import Buffer
-
-        blob = self.blob.getvalue()
-        blob += b"\0" * ((-len(blob)) % 4)
-        self.gltf.buffers.append(Buffer(byteLength=len(blob)))
-        self.gltf.set_binary_blob(blob)
+        self.close_buffer()
         return b"".join(self.gltf.save_to_bytes())
 
 

@@ -20,14 +20,13 @@ import os
 import re
 import secrets
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from layers.core.errors import InputError, OutputError
 from layers.core.messages import word
 from layers.io import write_failures
-from layers.io.atomic import NOTHING, Replacement
+from layers.io.atomic import NOTHING, Replacement, process_alive
 
 from .cesium_build import copy_parts, find_cesium_build
 
@@ -137,21 +136,8 @@ def _sweep_leftovers(folder: Path) -> None:
         if found is None or not path.is_dir():
             continue
         pid = int(found.group(1))
-        if pid != os.getpid() and not _alive(pid):
+        if pid != os.getpid() and not process_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs (assumed so where that cannot be asked)."""
-    if sys.platform == "win32":
-        return True  # os.kill would end it there: the leftover stays
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _write_cesium(build: Path, folder: Path) -> int:
