@@ -177,14 +177,9 @@ class ExportMenu(QObject):
 
         scene = self.workspace.scene
         if path is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self.window,
-                self.tr("Export 3D Tiles: an empty folder, or an earlier export"),
-                str(Path.home()),
-            )
-            if not chosen:
+            path = self._ask_folder(self.tr("Export 3D Tiles: an empty folder, or an earlier export"))
+            if path is None:
                 return None
-            path = chosen
         output = Path(path)
         try:
             check_folder_target(output, TILESET)
@@ -231,14 +226,9 @@ class ExportMenu(QObject):
             self._show_status(self.tr("The story has no steps to publish."), 5000)
             return None
         if path is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self.window,
-                self.tr("Story as web page: an empty folder, or an earlier one"),
-                str(Path.home()),
-            )
-            if not chosen:
+            path = self._ask_folder(self.tr("Story as web page: an empty folder, or an earlier one"))
+            if path is None:
                 return None
-            path = chosen
         output = Path(path)
         try:
             check_folder_target(output, STORY_JSON)
@@ -260,6 +250,11 @@ class ExportMenu(QObject):
             return write_prepared_page(page, output, build=build)
 
         return self.tasks.start(work, self.tr("Exporting the story page…"), self._written)
+
+    def _ask_folder(self, title: str) -> str | None:
+        """A folder chosen in the system's dialog, ``None`` when the user cancels."""
+        chosen = QFileDialog.getExistingDirectory(self.window, title, str(Path.home()))
+        return chosen or None
 
     def fill_data_menu(self) -> None:
         from viewer.export_data import exportable
