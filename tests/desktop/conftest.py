@@ -47,10 +47,10 @@ def french(qapp):
         qapp.removeTranslator(translator)
 
 
-@pytest.fixture
-def window(qtbot):
-    """The main window as the application runs it: with the GUI-thread garbage collector, which is
-    uninstalled afterwards (automatic collection back on)."""
+def opened_window(qtbot, size: tuple[int, int] = (1400, 900)):
+    """The main window as the application runs it, shown at ``size``: with the GUI-thread garbage
+    collector, which is uninstalled afterwards (automatic collection back on). A generator for
+    fixtures (``yield from``)."""
     from desktop import gc_guard
     from desktop.main_window import MainWindow
 
@@ -63,11 +63,17 @@ def window(qtbot):
         w.session.mark_clean()
 
     qtbot.addWidget(win, before_close_func=before_close)
-    win.resize(1400, 900)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     yield win
     gc_guard.uninstall()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window as the application runs it (see :func:`opened_window`)."""
+    yield from opened_window(qtbot)
 
 
 def shown(win, kind=None):

@@ -18,7 +18,7 @@ from layers.measure import geometry as geo
 from layers.measure.result import Measurement
 from viewer import camera as camera_util
 
-from .conftest import wait_loaded
+from .conftest import opened_window, wait_loaded
 
 pytestmark = pytest.mark.usefixtures("private_autosave")
 
@@ -32,31 +32,12 @@ A, B = (X0 + 3.137, Y0 - 3.25, 0.0), (X0 + 38.5, Y0 - 16.871, 0.0)
 
 
 @pytest.fixture
-def window(qapp, qtbot):
-    """The main window in French, translators installed (removed afterwards)."""
+def window(french, qtbot):
+    """The main window in French (translations installed before it is built)."""
     from PySide6.QtCore import QLocale
 
-    from desktop import gc_guard
-    from desktop.main_window import MainWindow
-    from desktop.translation import install_translations
-
-    installed = install_translations(qapp, "fr")
     QLocale.setDefault(QLocale("fr"))
-    gc_guard.install()
-    win = MainWindow(language="fr")
-
-    def before_close(w) -> None:
-        w.mediation.presentation.stop()
-        w.session.mark_clean()
-
-    qtbot.addWidget(win, before_close_func=before_close)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    gc_guard.uninstall()
-    for translator in installed:
-        qapp.removeTranslator(translator)
+    yield from opened_window(qtbot, (1366, 768))
     QLocale.setDefault(QLocale("C"))
 
 

@@ -8,36 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import shown, wait_loaded
+from .conftest import opened_window, shown, wait_loaded
 
 pytestmark = pytest.mark.usefixtures("private_autosave")
 
 
 @pytest.fixture
-def window(qapp, qtbot):
+def window(french, qtbot):
     """The main window in French (translations installed before it is built)."""
     from PySide6.QtCore import QLocale
 
-    from desktop import gc_guard
-    from desktop.main_window import MainWindow
-    from desktop.translation import install_translations
-
-    installed = install_translations(qapp, "fr")
     QLocale.setDefault(QLocale("fr"))
-    gc_guard.install()
-    win = MainWindow(language="fr")
-
-    def before_close(w) -> None:
-        w.session.mark_clean()
-
-    qtbot.addWidget(win, before_close_func=before_close)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    gc_guard.uninstall()
-    for translator in installed:
-        qapp.removeTranslator(translator)
+    yield from opened_window(qtbot)
     QLocale.setDefault(QLocale("C"))
 
 
