@@ -6,6 +6,8 @@
     STORE/index.parquet                     one row per tile and level (:data:`INDEX_COLUMNS`)
     STORE/buildings/lod0/part-00000.parquet footprints: geometry, bbox, height_m, usage, id, tile, hilbert
     STORE/buildings/lod1/part-00000.parquet merged blocks: the same columns less ``id``
+    STORE/buildings/lod2/part-00000.parquet built-up blocks of 250 m cells, tiles of 8 km
+    STORE/buildings/lod3/part-00000.parquet built-up blocks of 2 km cells, tiles of 64 km
     STORE/_work/                            partitions done so far (removed once complete)
 
 ``store.json``: ``format`` ("maquette-store"), ``version`` (1), ``crs`` (WKT2), ``epsg``, ``bounds``
@@ -38,7 +40,7 @@ STORE_JSON = "store.json"
 INDEX = "index.parquet"
 WORK = "_work"
 #: folders of each level, by level number
-LEVEL_FOLDERS = {0: "buildings/lod0", 1: "buildings/lod1"}
+LEVEL_FOLDERS = {0: "buildings/lod0", 1: "buildings/lod1", 2: "buildings/lod2", 3: "buildings/lod3"}
 #: rows per row group at most (a tile with more spans a few)
 MAX_ROW_GROUP = 50_000
 #: small tiles share a row group until it holds this many rows

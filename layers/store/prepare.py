@@ -6,7 +6,8 @@ Two stages of independent tasks, each finished one leaving a marker (:mod:`layer
 1. each source partition (``dask_geopandas.read_file`` partitions, GeoParquet row groups) becomes
    store rows: repaired, heights resolved, reprojected, keyed by Hilbert and tile;
 2. the tiles, cut into runs of about ``rows_per_file`` rows (whole tiles, in curve order), become
-   the LOD0 and LOD1 files and their index rows.
+   the LOD0 and LOD1 files and their index rows, and partial sums per overview cell;
+3. the driver adds those sums up into the overview levels 2 and 3 (:mod:`layers.store.overview`).
 
 A rerun after Ctrl+C or a kill keeps the finished partitions and does the others; ``store.json``
 says ``complete`` only once everything is written. The cluster is a ``distributed.LocalCluster``
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from layers.core.errors import InputError
 from layers.store import layout
 from layers.store.grid import Grid
+from layers.store.overview import OVERVIEW_LEVELS
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -378,16 +380,19 @@ def prepare_store(
         todo2 = []
         for number, (first, last) in enumerate(runs):
             lod0, lod1, marker = tasks.stage_two_paths(store, number)
-            if marker.exists() and lod0.exists() and lod1.exists():
+            sums = tasks.overview_sums_path(store, number)
+            if marker.exists() and lod0.exists() and lod1.exists() and sums.exists():
                 resumed += 1
                 continue
             todo2.append(
-                client.submit(tasks.stage_two, number, first, last, files, store, crs_json, pure=False)
+                client.submit(tasks.stage_two, number, first, last, files, store, crs_json, grid, pure=False)
             )
         _gather(client, todo2, Progress(progress, "prepare: tiling", len(todo2)), {})
     index_rows: list[dict[str, Any]] = []
     for number in range(len(runs)):
         index_rows += json.loads(tasks.stage_two_paths(store, number)[2].read_text())
+    overview_rows = _write_overview(store, len(runs), grid, store_crs, crs_json)
+    index_rows += overview_rows
     layout.write_index(store / layout.INDEX, index_rows)
     lod0_rows = [r for r in index_rows if r["level"] == 0]
     lod1_rows = [r for r in index_rows if r["level"] == 1]
@@ -420,12 +425,46 @@ def prepare_store(
                 "count": meta_count(lod1_rows),
                 "tiles": len(lod1_rows),
             },
+            *(
+                {
+                    "level": level.level,
+                    "path": layout.LEVEL_FOLDERS[level.level],
+                    "what": "built-up blocks",
+                    "cell_m": level.cell_m(grid),
+                    "tile_shift": level.shift(grid),
+                    "count": meta_count([r for r in overview_rows if r["level"] == level.level]),
+                    "tiles": sum(1 for r in overview_rows if r["level"] == level.level),
+                }
+                for level in OVERVIEW_LEVELS
+            ),
         ],
         complete=True,
     )
     _write_meta(store, meta)
     shutil.rmtree(store / layout.WORK, ignore_errors=True)
     return _summary(store, meta, t0, resumed=resumed, partitions=total_parts + len(runs))
+
+
+def _write_overview(store: Path, runs: int, grid: Grid, crs: Any, crs_json: str) -> list[dict[str, Any]]:
+    """Add up the runs' partial sums per cell and write the overview levels' files (one per level,
+    in the driver: a country holds a few hundred thousand cells at most); their index rows."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from layers.store import tasks
+    from layers.store.overview import overview_blocks
+
+    sums = pd.concat(
+        [pq.read_table(tasks.overview_sums_path(store, n)).to_pandas() for n in range(runs)],
+        ignore_index=True,
+    )
+    rows: list[dict[str, Any]] = []
+    for level in OVERVIEW_LEVELS:
+        blocks = overview_blocks(sums, grid, level, crs)
+        folder = layout.LEVEL_FOLDERS[level.level]
+        name = layout.part_name(0)
+        rows += layout.write_tiles(store / folder / name, blocks, crs_json, level.level, f"{folder}/{name}")
+    return rows
 
 
 def meta_count(rows: list[dict[str, Any]]) -> int:

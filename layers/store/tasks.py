@@ -36,6 +36,11 @@ def stage_two_paths(store: Path, number: int) -> tuple[Path, Path, Path]:
     )
 
 
+def overview_sums_path(store: Path, number: int) -> Path:
+    """The partial sums per overview cell of an output partition (:mod:`layers.store.overview`)."""
+    return store / layout.WORK / "stage2" / f"{Path(layout.part_name(number)).stem}.overview.parquet"
+
+
 def stage_one(
     frame: gpd.GeoDataFrame | None,
     source: Source,
@@ -96,18 +101,33 @@ def read_rows(files: list[Path], first_tile: int, last_tile: int) -> gpd.GeoData
 
 
 def stage_two(
-    number: int, first_tile: int, last_tile: int, files: list[Path], store: Path, crs_json: str
+    number: int,
+    first_tile: int,
+    last_tile: int,
+    files: list[Path],
+    store: Path,
+    crs_json: str,
+    grid: Grid,
 ) -> list[dict[str, object]]:
     """Write output partition ``number``: the footprints of tiles ``first_tile`` to ``last_tile``
-    (LOD0) and their merged blocks (LOD1); returns their index rows."""
-    from layers.io.atomic import atomic_write_text
+    (LOD0), their merged blocks (LOD1) and their partial sums per overview cell; returns their
+    index rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from layers.io.atomic import atomic_write_text, replacing
     from layers.store.lod import merged_blocks
+    from layers.store.overview import cell_sums
 
     frame = read_rows(files, first_tile, last_tile)
     lod0, lod1, marker = stage_two_paths(store, number)
     rows = layout.write_tiles(lod0, frame, crs_json, 0, f"{layout.LEVEL_FOLDERS[0]}/{lod0.name}")
     blocks = merged_blocks(frame)
     rows += layout.write_tiles(lod1, blocks, crs_json, 1, f"{layout.LEVEL_FOLDERS[1]}/{lod1.name}")
+    sums = overview_sums_path(store, number)
+    sums.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(sums) as temp:
+        pq.write_table(pa.Table.from_pandas(cell_sums(frame, grid), preserve_index=False), temp)
     marker.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(marker, json.dumps(rows))
     return rows
