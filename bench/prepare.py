@@ -8,8 +8,8 @@ cached under ``/tmp``). Each side runs in its own child process, one after the o
   ``scheduler``: the same code path as ``--scheduler``); peak memory (``ru_maxrss``) of each worker
   and of the driver.
 * **single**: the same steps in one process without Dask: each file read whole with geopandas,
-  :func:`layers.store.footprints.store_rows`, all rows sorted by Hilbert key, then the LOD0 and
-  LOD1 files written by the same functions (:mod:`layers.store.layout`, :mod:`layers.store.lod`).
+  :func:`layers.store.footprints.store_rows`, then the whole store written by
+  :func:`layers.store.single.write_store` (the same files: levels 0 to 3, index, ``store.json``).
 
 Both write a store of the same rows (checked: count and heights' sum).
 
@@ -65,10 +65,9 @@ def run_single(files: list[Path], store: Path) -> dict[str, object]:
     import pandas as pd
     from pyproj import CRS
 
-    from layers.store import layout
     from layers.store.footprints import store_rows
     from layers.store.grid import Grid
-    from layers.store.lod import merged_blocks
+    from layers.store.single import write_store
     from layers.store.sources import describe_source
 
     t0 = time.perf_counter()
@@ -86,24 +85,9 @@ def run_single(files: list[Path], store: Path) -> dict[str, object]:
         frame = gpd.read_parquet(source.path) if source.parquet else gpd.read_file(source.path)
         rows, _ = store_rows(frame, source, crs.to_wkt(), grid)
         parts.append(rows)
-    rows = pd.concat(parts, ignore_index=True)
-    order = np.lexsort((rows["id"].to_numpy().astype(str), rows["hilbert"].to_numpy()))
-    rows = rows.iloc[order].reset_index(drop=True)
-    tiles = rows["tile"].to_numpy()
-    cuts = [0]
-    while cuts[-1] < len(rows):  # runs of whole tiles of about 250,000 rows, as prepare_store does
-        end = min(cuts[-1] + 250_000, len(rows))
-        while end < len(rows) and tiles[end] == tiles[end - 1]:
-            end += 1
-        cuts.append(end)
-    blocks = 0
-    for number, (a, b) in enumerate(zip(cuts[:-1], cuts[1:], strict=True)):
-        chunk = rows.iloc[a:b]
-        name = layout.part_name(number)
-        layout.write_tiles(store / layout.LEVEL_FOLDERS[0] / name, chunk, crs.to_json(), 0, name)
-        lod1 = merged_blocks(chunk)
-        blocks += len(lod1)
-        layout.write_tiles(store / layout.LEVEL_FOLDERS[1] / name, lod1, crs.to_json(), 1, name)
+    rows = pd.concat(parts, ignore_index=True).drop(columns=["tile", "hilbert"])
+    meta = write_store(rows, store, tile_size_m=1000.0, rows_per_file=250_000)
+    blocks = next(level["count"] for level in meta["levels"] if level["level"] == 1)
     return {
         "prepare_s": round(time.perf_counter() - t0, 2),
         "count": len(rows),

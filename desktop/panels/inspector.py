@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.core.messages import word
 from layers.core.numbers import number
 from viewer.labels import inspector_label
 
@@ -32,7 +33,9 @@ def display_value(value: Any, language: str = "en") -> str:
             return "—"
         return number(value, language) if abs(value) < 1e6 else number(value, language, 0)
     text = str(value)
-    return "—" if text in {"nan", "NaT", "<NA>", "None"} else text
+    if text in {"nan", "NaT", "<NA>", "None"}:
+        return "—"
+    return word(text, language) if isinstance(value, str) else text
 
 
 class InspectorPanel(QWidget):

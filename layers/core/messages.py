@@ -258,6 +258,9 @@ FRENCH: dict[str, str] = {
     "the story page needs a scene in a projected CRS in metres": "la page du récit demande une scène "
     "dans un système de coordonnées projeté en mètres",
     "the scene has no buildings to publish": "la scène n'a aucun bâtiment à publier",
+    # what a click on a far block of a prepared store shows
+    "merged block": "bloc fusionné",
+    "built-up block of {cell} m": "bloc bâti de {cell} m",
 }
 #: the words around the parts of an :class:`InputError`'s line
 FRENCH_PARTS = {"feature": "objet", "field": "champ"}

@@ -3,10 +3,12 @@
 Opening a store reads ``store.json`` and the tile index only (:meth:`StreamedBuildingsLayer.load`);
 the bounds and the count come from them. A view asks :meth:`StreamedBuildingsLayer.choose_tiles`
 which tiles it should draw — level 0 (footprints) near the camera, level 1 (merged blocks) where a
-building would be a few pixels — and :meth:`StreamedBuildingsLayer.load_tile` reads and meshes one
-(from a background thread in the window, see ``viewer/visuals/streamed.py``). Loaded tiles are kept
-in a :class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb``, the least
-recently shown dropped first.
+building would be a few pixels, levels 2 and 3 (built-up blocks of 250 m and 2 km cells,
+:mod:`layers.store.overview`) for a region or a country — and
+:meth:`StreamedBuildingsLayer.load_tile` reads and meshes one (from a background thread in the
+window, see ``viewer/visuals/streamed.py``). Loaded tiles are kept in a
+:class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb``, the least recently
+shown dropped first.
 
 What works on what is loaded only: picking (a building's id, height, usage), the colours (plain or
 by height over the store's height range), the sun's light on the tiles drawn. What does not see
@@ -42,6 +44,8 @@ MIN_BUILDING_PX = 8.0
 #: memory a loaded building takes, about (bytes; mesh and attributes), to keep a view's tiles
 #: within the budget before reading them (once tiles are loaded, their mean is used)
 BYTES_PER_BUILDING = 1000
+#: an overview level's cell is drawn once it would be under this many pixels
+MIN_CELL_PX = 16.0
 #: tiles drawn at most (the nearest)
 MAX_VIEW_TILES = 400
 #: a feature index is (tile serial << SERIAL_SHIFT) | row
@@ -81,7 +85,15 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         self.store_crs = store_crs
         self.memory = TileMemory(int(self.style.memory_mb * 1e6))
         self._serials = itertools.count(1)
-        self._index = {level: source.tiles(level) for level in (0, 1)}
+        described = {int(entry["level"]): entry for entry in meta.get("levels", [])}
+        levels = sorted(set(described) | {0, 1})
+        self._index = {level: source.tiles(level) for level in levels}
+        #: bits dropped from a store tile key for each level's tile key (its overview tiles)
+        self._shift = {level: int(described.get(level, {}).get("tile_shift", 0)) for level in levels}
+        #: the cell side (m) of each overview level
+        self._cell_m = {
+            level: float(entry["cell_m"]) for level, entry in described.items() if entry.get("cell_m")
+        }
         self._boxes: dict[TileKey, Bounds] = {}
         dropped: dict[str, int] = {}
         for entry in meta.get("sources", []):
@@ -172,8 +184,10 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         out["height_m"] = round(float(tile.height_m[row]), 2)
         usage = tile.usage[row]
         out["usage"] = usage if isinstance(usage, str) else None
-        if tile.key[0] > 0:
+        if tile.key[0] == 1:
             out["level"] = "merged block"
+        elif tile.key[0] > 1:
+            out["level"] = f"built-up block of {self._cell_m.get(tile.key[0], 0.0):g} m"
         return out
 
     # -- the tiles a view needs ----------------------------------------------------------------
@@ -202,48 +216,46 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
 
         With the camera's position ``eye`` (layer CRS, z metres above the ground) and its distance
         to the focal point, a tile's pixel grows with its distance to the eye; else every tile has
-        ``pixel_m``. A tile of level 1 (merged blocks) is drawn where a building (:data:`BUILDING_M`)
-        would be under :data:`MIN_BUILDING_PX` pixels, and the level-0 tiles whose centre it covers
-        are not; the others at level 0. The nearest tiles are kept within the memory budget and
-        :data:`MAX_VIEW_TILES`.
+        ``pixel_m``. From the coarsest level down, a tile is drawn where its level is detailed
+        enough for its pixel (:meth:`level_pixel_m`: a building under :data:`MIN_BUILDING_PX`
+        pixels for merged blocks, a cell under :data:`MIN_CELL_PX` for the overview levels), else
+        its tiles of the next finer level are considered in its place: the view is covered once,
+        fine near the camera and coarse far away, whatever the store's size. The nearest tiles are
+        kept within the memory budget and :data:`MAX_VIEW_TILES`.
         """
         view = self._to_store_crs(view_bounds)
         eye_store = None
         if eye is not None:
             ex, ey = self._point_to_store_crs(eye[0], eye[1])
             eye_store = (ex, ey, eye[2])
-        far_pixel = BUILDING_M / MIN_BUILDING_PX
-
-        def seen(level: int) -> tuple[pd.DataFrame, np.ndarray]:
-            index = self._index[level]
-            hit = (
-                (index["xmax"].to_numpy() >= view[0])
-                & (index["xmin"].to_numpy() <= view[2])
-                & (index["ymax"].to_numpy() >= view[1])
-                & (index["ymin"].to_numpy() <= view[3])
-            )
-            rows = index[hit]
+        levels = sorted(self._index)
+        keys: list[TileKey] = []
+        distances: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        rows = _seen(self._index[levels[-1]], view)
+        for position in range(len(levels) - 1, -1, -1):
+            level = levels[position]
             distance = _distance(rows, eye_store)
             if eye_store is not None and focal_distance_m:
                 pixel = pixel_m * distance / max(focal_distance_m, 1e-6)
             else:
                 pixel = np.full(len(rows), pixel_m)
-            return rows, np.column_stack([distance, pixel])
-
-        coarse, coarse_d = seen(1)
-        far = coarse[coarse_d[:, 1] > far_pixel] if not coarse.empty else coarse
-        far_d = coarse_d[coarse_d[:, 1] > far_pixel] if not coarse.empty else coarse_d
-        fine, fine_d = seen(0)
-        if not fine.empty:
-            cx = ((fine["xmin"] + fine["xmax"]) / 2).to_numpy()
-            cy = ((fine["ymin"] + fine["ymax"]) / 2).to_numpy()
-            covered = np.zeros(len(fine), bool)
-            for box in far[["xmin", "ymin", "xmax", "ymax"]].itertuples(index=False):
-                covered |= (cx >= box[0]) & (cx <= box[2]) & (cy >= box[1]) & (cy <= box[3])
-            fine, fine_d = fine[~covered], fine_d[~covered]
-        keys = [(0, int(t)) for t in fine["tile"]] + [(1, int(t)) for t in far["tile"]]
-        distance = np.concatenate([fine_d[:, 0], far_d[:, 0]])
-        counts = np.concatenate([fine["count"].to_numpy(), far["count"].to_numpy()]).astype(np.int64)
+            drawn = pixel > self.level_pixel_m(level) if position > 0 else np.ones(len(rows), bool)
+            tiles = rows["tile"].to_numpy(np.int64)
+            keys += [(level, int(t)) for t in tiles[drawn]]
+            distances.append(distance[drawn])
+            counts.append(rows["count"].to_numpy(np.int64)[drawn])
+            if position == 0 or drawn.all():
+                break
+            finer = levels[position - 1]
+            shift = self._shift[level] - self._shift[finer]
+            candidates = _seen(self._index[finer], view)
+            parents = candidates["tile"].to_numpy(np.int64) >> shift
+            rows = candidates[np.isin(parents, tiles[~drawn])]
+        if not keys:
+            return []
+        distance = np.concatenate(distances)
+        count = np.concatenate(counts)
         order = np.argsort(distance, kind="stable")
         budget = 0.8 * self.memory.budget_bytes
         loaded = self.memory.loaded_count()
@@ -251,12 +263,23 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         chosen: list[TileKey] = []
         used = 0.0
         for i in order[:MAX_VIEW_TILES]:
-            cost = int(counts[i]) * per_building
+            cost = int(count[i]) * per_building
             if chosen and used + cost > budget:
                 break
             chosen.append(keys[i])
             used += cost
         return chosen
+
+    def level_pixel_m(self, level: int) -> float:
+        """The screen pixel (m) above which ``level`` is detailed enough: 0 for the footprints, a
+        building of :data:`BUILDING_M` under :data:`MIN_BUILDING_PX` pixels for merged blocks, a
+        cell under :data:`MIN_CELL_PX` pixels for an overview level."""
+        if level == 0:
+            return 0.0
+        cell = self._cell_m.get(level)
+        if cell is None:
+            return BUILDING_M / MIN_BUILDING_PX
+        return cell / MIN_CELL_PX
 
     def load_tile(self, key: TileKey) -> LoadedTile:
         """The tile ``key`` read, moved into the layer CRS and meshed (kept in :attr:`memory`);
@@ -305,6 +328,17 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
             return x, y
         out = _transformer(self.crs, self.store_crs).transform(x, y)
         return float(out[0]), float(out[1])
+
+
+def _seen(index: pd.DataFrame, view: Bounds) -> pd.DataFrame:
+    """The rows of ``index`` whose box meets ``view`` (store CRS)."""
+    hit = (
+        (index["xmax"].to_numpy() >= view[0])
+        & (index["xmin"].to_numpy() <= view[2])
+        & (index["ymax"].to_numpy() >= view[1])
+        & (index["ymin"].to_numpy() <= view[3])
+    )
+    return index[hit]
 
 
 def _distance(rows: pd.DataFrame, eye: tuple[float, float, float] | None) -> np.ndarray:

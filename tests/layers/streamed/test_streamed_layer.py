@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from layers.core.detect import detect_kind
@@ -64,9 +65,38 @@ def test_near_tiles_at_level_0_far_ones_at_level_1(small_store):
         for _, b in far:
             box = index1.loc[b]
             assert not (box.xmin <= cx <= box.xmax and box.ymin <= cy <= box.ymax)
-    # seen from high above, everything is merged blocks; close up, footprints
-    assert {k[0] for k in layer.choose_tiles(whole, 20.0)} == {1}
+    # seen from high above, merged blocks, then built-up blocks of 125 m cells (over 7.8 m a
+    # pixel), then of 1 km cells (over 62.5 m a pixel); close up, footprints
+    assert {k[0] for k in layer.choose_tiles(whole, 5.0)} == {1}
+    assert {k[0] for k in layer.choose_tiles(whole, 20.0)} == {2}
+    assert {k[0] for k in layer.choose_tiles(whole, 100.0)} == {3}
     assert {k[0] for k in layer.choose_tiles(whole, 0.5)} == {0}
+
+
+def test_every_footprint_is_drawn_once_at_one_level_from_near_to_far(tmp_path):
+    """Low over one end of a 40 km strip, looking along it: every level is used, nearer levels
+    finer, and each footprint of the store is under exactly one chosen tile (its own, or the
+    coarser tile its tile refines from)."""
+    from tests.layers.streamed.store_writer import synthetic_footprints, write_store
+
+    layer = _open(write_store(tmp_path / "strip", synthetic_footprints(80, 2, 6)))
+    store = layer.store
+    eye = (650_050.0, 6_860_050.0, 30.0)
+    chosen = layer.choose_tiles(layer.bounds(), 0.2, eye, 60.0)
+    assert {k[0] for k in chosen} == {0, 1, 2, 3}
+    shift = {entry["level"]: entry.get("tile_shift", 0) for entry in store.meta["levels"]}
+    footprint_tiles = layer.tile_index(0)["tile"].to_numpy()
+    covered = np.zeros(len(footprint_tiles), int)
+    for level, tile in chosen:
+        covered += (footprint_tiles >> shift[level]) == tile
+    assert (covered == 1).all()
+    distance = {level: [] for level in range(4)}
+    for level, tile in chosen:
+        box = layer.tile_bounds((level, tile))
+        dx = max(box[0] - eye[0], 0.0, eye[0] - box[2])
+        dy = max(box[1] - eye[1], 0.0, eye[1] - box[3])
+        distance[level].append((dx * dx + dy * dy) ** 0.5)
+    assert max(distance[0]) < min(distance[2]) and max(distance[1]) < min(distance[3])
 
 
 def test_only_tiles_in_view_are_read(small_store):
@@ -74,7 +104,11 @@ def test_only_tiles_in_view_are_read(small_store):
     # the south-west tile and a bit of its neighbours
     view = (650_100.0, 6_860_100.0, 650_600.0, 6_860_600.0)
     chosen = layer.choose_tiles(view, 0.5)
-    assert set(chosen) == {(0, 0), (0, 1), (0, 100_000), (0, 100_001)}
+    # the four 500 m tiles it meets, by their keys on the store's Hilbert curve
+    x = np.array([650_250.0, 650_750.0, 650_250.0, 650_750.0])
+    y = np.array([6_860_250.0, 6_860_250.0, 6_860_750.0, 6_860_750.0])
+    _, tiles = layer.store.grid.keys(x, y)
+    assert set(chosen) == {(0, int(t)) for t in tiles}
     for key in chosen:
         layer.load_tile(key)
     assert set(layer.store.reads) == set(chosen)

@@ -186,7 +186,13 @@ def test_the_command_line_exports_a_store(prepared, tmp_path, capsys):  # noqa: 
 def test_a_store_with_coarser_blocks_gets_buildings_only(tmp_path):
     from tests.layers.streamed.store_writer import synthetic_footprints, write_store
 
-    store = open_store(write_store(tmp_path / "synthetic", synthetic_footprints(3, 2, 30)))
+    folder = write_store(tmp_path / "synthetic", synthetic_footprints(3, 2, 30))
+    meta = json.loads((folder / "store.json").read_text())
+    for level in meta["levels"]:  # blocks said to be cut by tiles twice as large as the buildings'
+        if level["level"] == 1:
+            level["tile_size_m"] = 2 * meta["tile_size_m"]
+    (folder / "store.json").write_text(json.dumps(meta))
+    store = open_store(folder)
     stats = write_store_tileset(store, tmp_path / "out")
     assert stats["buildings"] == store.meta["count"] == 180 and stats["blocks"] == 0
     assert stats["far_view"] == "buildings added"
