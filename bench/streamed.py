@@ -4,9 +4,14 @@ Run on demand (not in the unit tests), from the repository root::
 
     .venv/bin/python bench/streamed.py --tiles 32 --per-tile 1000     # 1,024,000 footprints
     .venv/bin/python bench/streamed.py --tiles 32 --per-tile 1000 --no-peer
+    .venv/bin/python bench/streamed.py --store /tmp/c1m.store --store /tmp/c10m.store   # prepared
+
+With ``--store``, stores written by ``maquette prepare`` (e.g. from ``bench/country.py``) are
+measured one after the other in the same run, without the one-file peer (ten million footprints
+as one file do not fit in this machine's memory).
 
 The store is synthetic (``tests/layers/streamed/store_writer.py``: box footprints 8–20 m a side on
-a street grid, 500 m tiles, merged 40 m blocks at level 1), written once to /tmp. The peer is the
+a street grid, 500 m tiles, written by :mod:`layers.store.single`), written once to /tmp. The peer is the
 same footprints as one GeoParquet file opened the normal way (the buildings kind: the whole file
 read and meshed). Each measurement runs in a fresh subprocess, so its peak RSS is its own:
 
@@ -168,12 +173,26 @@ def main() -> None:
     parser.add_argument("--tiles", type=int, default=32, help="tiles a side (500 m each)")
     parser.add_argument("--per-tile", type=int, default=1000, help="footprints per tile")
     parser.add_argument("--no-peer", action="store_true", help="skip the one-file peer")
+    parser.add_argument(
+        "--store",
+        action="append",
+        type=Path,
+        help="measure these prepared stores instead (side by side, e.g. 1 and 10 million footprints)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         what, path, *rest = args.child
         result = child_flight(path) if what == "flight" else child_first_frame(path, rest[0])
         print(json.dumps(result))
+        return
+    if args.store:
+        for store in args.store:
+            meta = json.loads((store / "store.json").read_text())
+            print(json.dumps({"footprints": meta["count"], "store": str(store)}), flush=True)
+            print(json.dumps(_run("--child", "first", str(store), "window")), flush=True)
+            print(json.dumps(_run("--child", "first", str(store), "batch")), flush=True)
+            print(json.dumps(_run("--child", "flight", str(store))), flush=True)
         return
     store, peer = _data(args.tiles, args.per_tile)
     print(json.dumps({"footprints": args.tiles**2 * args.per_tile, "store": str(store)}), flush=True)

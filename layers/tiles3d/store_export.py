@@ -6,7 +6,9 @@
 
 Layout of the folder::
 
-    tileset.json                 the root: one child per run of store tiles (level 0), no content
+    tileset.json                 the root, no content: the overview tiles (store levels 3 and 2,
+                                 :mod:`.store_overview`) over one entry per run of store tiles
+    o3/<KEY>.glb, o2/<KEY>.glb   built-up blocks of 2 km and 250 m cells, for the farthest views
     t<TILE>/blocks.glb           the tile's merged blocks (store level 1), for far views
     t<TILE>/tileset.json         an external tileset: the tile's buildings as a quadtree
     t<TILE>/tiles/*.glb          (:func:`layers.tiles3d.writer.write_tree`, refined by addition)
@@ -47,7 +49,8 @@ import numpy as np
 from .content import SCHEMA, tile_glb
 from .folder import replacing_folder, sync_files, write_synced, write_unsynced
 from .frames import EnuFrame
-from .writer import ERROR_PER_METRE, PAD_M, PAD_RAD, TILESET, prepare_input, write_tree
+from .store_overview import BLOCK_COLUMNS, OverviewShape, overview_children, padded_region, polygon_bounds
+from .writer import ERROR_PER_METRE, TILESET, prepare_input, write_tree
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -56,7 +59,6 @@ if TYPE_CHECKING:
 
 #: the columns of the store read per level
 BUILDING_COLUMNS = ("height_m", "usage", "id")
-BLOCK_COLUMNS = ("height_m", "usage")
 NO_AREA = "no polygon with an area"
 
 
@@ -76,13 +78,6 @@ def _join(a: np.ndarray | None, b: np.ndarray) -> np.ndarray:
     if a is None:
         return b
     return np.r_[np.minimum(a[:2], b[:2]), np.maximum(a[2:4], b[2:4]), min(a[4], b[4]), max(a[5], b[5])]
-
-
-def _padded(bounds: tuple[float, ...]) -> np.ndarray:
-    west, south, east, north, low, high = bounds
-    return np.array(
-        [west - PAD_RAD, south - PAD_RAD, east + PAD_RAD, north + PAD_RAD, low - PAD_M, high + PAD_M]
-    )
 
 
 def tile_size_m(store: Store) -> float:
@@ -140,7 +135,7 @@ def write_store_tile(
         keep = np.flatnonzero(np.bincount(block_data.owner, minlength=len(block_data.height_m)) > 0)
         parts = block_data.subset(keep)
         parts.ids = np.array([f"{name}-block-{i}" for i in range(parts.count)], dtype=object)
-        x0, y0, x1, y1 = _bounds(parts.polygons)
+        x0, y0, x1, y1 = polygon_bounds(parts.polygons)
         top = EnuFrame.at(crs, (x0 + x1) / 2, (y0 + y1) / 2, 0.0)
         glb, mesh = tile_glb(parts, crs, top)
         (folder / name).mkdir(parents=True, exist_ok=True)
@@ -148,7 +143,7 @@ def write_store_tile(
         entry["transform"] = [float(v) for v in top.relative_to(None)]
         entry["content"] = {"uri": f"{name}/blocks.glb"}
         entry["refine"] = "REPLACE"
-        region = _padded(mesh.geodetic_bounds)
+        region = padded_region(mesh.geodetic_bounds)
         block_count = parts.count
     tree = write_tree(data, crs, folder / name, parent=top, max_per_tile=max_per_tile, sync=False)
     external = {
@@ -186,12 +181,16 @@ BATCH_ROWS = 8_000
 
 def batches(store: Store) -> list[list[int]]:
     """The level-0 tile keys in index order, in runs of about :data:`BATCH_ROWS` rows (a larger
-    tile alone)."""
+    tile alone), never across two level-2 overview tiles (a run then has one parent there)."""
+    from .store_overview import OverviewShape
+
+    shape = OverviewShape.of(store)
+    shift = shape.shift[2] if shape is not None else 63
     index = store.tiles(0)
     out: list[list[int]] = []
     rows = 0
     for key, count in zip(index["tile"].tolist(), index["count"].tolist(), strict=True):
-        if not out or rows + int(count) > BATCH_ROWS:
+        if not out or rows + int(count) > BATCH_ROWS or (key >> shift) != (out[-1][0] >> shift):
             out.append([])
             rows = 0
         out[-1].append(int(key))
@@ -226,12 +225,11 @@ def write_store_tiles(
 
 
 def _results(
-    store: Store, folder: Path, max_per_tile: int, blocks: bool, client: Any
+    store: Store, runs: list[list[int]], folder: Path, max_per_tile: int, blocks: bool, client: Any
 ) -> Iterator[StoreTileResult]:
-    """Each run of store tiles written, in index order (:func:`batches`): here one after the
-    other, or by the workers of the Dask ``client`` (one task a batch, all submitted at once,
-    their small results gathered in order; pending tasks cancelled if one fails)."""
-    runs = batches(store)
+    """Each run of store tiles (:func:`batches`) written, in order: here one after the other, or
+    by the workers of the Dask ``client`` (one task a batch, all submitted at once, their small
+    results gathered in order; pending tasks cancelled if one fails)."""
     if client is None:
         for keys in runs:
             yield from write_store_batch(store, keys, folder, max_per_tile, blocks)
@@ -246,13 +244,6 @@ def _results(
             future.release()
     finally:
         client.cancel(futures)
-
-
-def _bounds(polygons: np.ndarray) -> tuple[float, float, float, float]:
-    import shapely
-
-    box = shapely.bounds(polygons)
-    return float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())
 
 
 def write_store_tileset(
@@ -285,23 +276,32 @@ def write_store_tileset(
     figures = {"tiles": 0, "features": 0, "triangles": 0, "vertices": 0}
     dropped: dict[str, int] = {}
     children: list[dict[str, Any]] = []
+    run_entries: list[tuple[int, dict[str, Any], np.ndarray]] = []
     region: np.ndarray | None = None
     buildings = blocks_written = 0
+    runs = batches(store)
+    shape = OverviewShape.of(store) if blocks else None
+    overview_blocks = 0
     with replacing_folder(output, TILESET) as temp:
-        for done, result in enumerate(_results(store, temp, max_per_tile, blocks, client), 1):
+        for done, (run, result) in enumerate(
+            zip(runs, _results(store, runs, temp, max_per_tile, blocks, client), strict=True), 1
+        ):
             for reason, count in result.dropped.items():
                 dropped[reason] = dropped.get(reason, 0) + count
             if result.entry:
                 children.append(result.entry)
+                run_entries.append((run[0], result.entry, result.region))
                 region = _join(region, result.region)
                 buildings += result.buildings
                 blocks_written += result.blocks
                 for name, value in result.figures.items():
                     figures[name] += value
             if progress is not None:
-                progress(done, len(keys))
+                progress(done, len(runs))
         if region is None:
             raise InputError(store.path, "no buildings to write")
+        if shape is not None:
+            children, overview_blocks = overview_children(store, temp, run_entries, shape)
         xmin, ymin, xmax, ymax = (float(v) for v in store.meta["bounds"])
         root_error = max(
             max(xmax - xmin, ymax - ymin) * ERROR_PER_METRE,
@@ -339,9 +339,16 @@ def write_store_tileset(
         "buildings": buildings,
         "dropped": dropped,
         "blocks": blocks_written,
-        "far_view": "merged blocks, replaced by buildings" if blocks else "buildings added",
+        "overview_blocks": overview_blocks,
+        "far_view": (
+            "built-up blocks, then merged blocks, replaced by buildings"
+            if overview_blocks
+            else "merged blocks, replaced by buildings"
+            if blocks
+            else "buildings added"
+        ),
         "store_tiles": len(keys),
-        "tilesets": len(children),
+        "tilesets": len(run_entries),
         **figures,
         "bytes": size,
         "seconds": round(perf_counter() - t0, 3),

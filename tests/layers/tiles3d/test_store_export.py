@@ -66,12 +66,14 @@ def test_every_building_of_the_store_is_written_once(exported):
     assert stats["buildings"] + sum(stats["dropped"].values()) == store.meta["count"]
     assert stats["buildings"] == store.meta["count"]  # the store holds valid footprints only
     ids = []
-    blocks = 0
+    blocks = overview = 0
     for tile in all_tiles(folder):
         if tile.key.endswith(".glb"):
             decoded = content(folder, tile)
             if tile.key.endswith("blocks.glb"):
                 blocks += decoded.feature_count
+            elif tile.key.startswith(("o2/", "o3/")):
+                overview += decoded.feature_count
             else:
                 ids.extend(decoded.table["id"])
     assert len(ids) == len(set(ids)) == stats["features"] == stats["buildings"]
@@ -80,20 +82,35 @@ def test_every_building_of_the_store_is_written_once(exported):
         expected |= set(store.read_tile(int(key), 0, ["id"])["id"].astype(str))
     assert set(ids) == expected
     assert blocks == stats["blocks"] == int(store.tiles(1)["count"].sum())
+    assert (
+        overview
+        == stats["overview_blocks"]
+        == int(store.tiles(2)["count"].sum() + store.tiles(3)["count"].sum())
+    )
     assert stats["store_tiles"] == len(store.tiles(0)) > stats["tilesets"] > 3
 
 
 def test_blocks_are_replaced_by_buildings_up_close(exported):
+    """From afar the 2 km built-up blocks, then the 250 m ones, then each run's merged blocks, then
+    its buildings, each replacing the one before, with errors shrinking down the tree."""
     store, folder, _ = exported
     root = json.loads((folder / "tileset.json").read_text(encoding="utf-8"))
     assert root["asset"]["version"] == "1.1"
-    for entry in root["root"]["children"]:
-        assert entry["refine"] == "REPLACE" and entry["content"]["uri"].endswith("blocks.glb")
-        (child,) = entry["children"]
-        assert child["content"]["uri"].endswith("tileset.json")
-        assert entry["geometricError"] >= child["geometricError"] > 0
-        assert entry["geometricError"] >= store.grid.tile_size_m / 8
-        assert root["root"]["geometricError"] > entry["geometricError"]
+    runs = 0
+    for level3 in root["root"]["children"]:
+        assert level3["refine"] == "REPLACE" and level3["content"]["uri"].startswith("o3/")
+        assert root["root"]["geometricError"] > level3["geometricError"] >= 2 * store.grid.tile_size_m
+        for level2 in level3["children"]:
+            assert level2["refine"] == "REPLACE" and level2["content"]["uri"].startswith("o2/")
+            assert level3["geometricError"] >= level2["geometricError"] >= store.grid.tile_size_m / 4
+            for entry in level2["children"]:
+                assert entry["refine"] == "REPLACE" and entry["content"]["uri"].endswith("blocks.glb")
+                (child,) = entry["children"]
+                assert child["content"]["uri"].endswith("tileset.json")
+                assert level2["geometricError"] >= entry["geometricError"] >= child["geometricError"] > 0
+                assert entry["geometricError"] >= store.grid.tile_size_m / 8
+                runs += 1
+    assert runs == len(list(folder.glob("t*/blocks.glb"))) > 3
 
 
 def _contains(outer: list[float], inner: list[float]) -> bool:
@@ -130,7 +147,7 @@ def test_building_corners_come_back_in_the_store_crs(exported):
     everything = store.read_tiles(store.tiles(0)["tile"], 0, ["id", "height_m"])
     checked = 0
     for tile in all_tiles(folder):
-        if not tile.key.endswith(".glb") or tile.key.endswith("blocks.glb"):
+        if not tile.key.endswith(".glb") or tile.key.endswith("blocks.glb") or tile.key.startswith("o"):
             continue
         decoded = content(folder, tile)
         rows = everything
