@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 from pyproj import CRS, Transformer
 
 from layers.core.base import Bounds, Layer
 
+from .colours import STORE_FIELDS, TileRows, usage_counts
 from .memory import LoadedTile, TileKey, TileMemory
 from .source import TILE_COLUMNS, TileSource, open_source, store_folder
 from .style import StreamedStyle
@@ -288,6 +289,36 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, (xmin, ymin, xmax, ymax))
         self.memory.put(loaded)
         return loaded
+
+    # -- colours and filter (see :mod:`layers.streamed.colours`) -------------------------------
+    def color_fields(self) -> dict[str, Literal["numeric", "categorical"]]:
+        """``{field: "numeric" | "categorical"}`` the store keeps: ``height_m``, ``usage``."""
+        return dict(STORE_FIELDS)
+
+    def filter_fields(self) -> dict[str, Literal["numeric", "categorical"]]:
+        """The fields a filter can use (those of :meth:`color_fields`)."""
+        return dict(STORE_FIELDS)
+
+    def unit(self, field: str) -> str:
+        """``"m"`` for heights, ``""`` otherwise."""
+        return "m" if field == "height_m" else ""
+
+    def usage_counts(self) -> dict[str, int]:
+        """``{usage: buildings}`` of the whole store, most frequent first (read once, the
+        ``usage`` column only: :func:`layers.streamed.colours.usage_counts`)."""
+        return dict(self._usage_totals)
+
+    @cached_property
+    def _usage_totals(self) -> dict[str, int]:
+        return usage_counts(self.store)
+
+    def passes_filter(self, tile: LoadedTile) -> np.ndarray:
+        """(n,) bool: the buildings of ``tile`` the style's filter keeps (all without a filter).
+
+        Raises ``KeyError`` naming a field the store does not keep."""
+        from layers.buildings.filters import filter_mask
+
+        return filter_mask(TileRows(tile), self.style.filter)
 
     # -- CRS -----------------------------------------------------------------------------------
     def _to_layer_crs(self, box: Bounds) -> Bounds:

@@ -14,6 +14,13 @@ tiles the layer's memory dropped lose their actor.
 
 In batch (an export, the command line: the view does not render by itself) the tiles in view are
 read at once, before drawing, so the picture holds them.
+
+Colours and filter are the buildings kind's (:mod:`viewer.visuals.buildings`): by height over the
+store's height range, or by usage with the categorical palette over the usages of the whole store
+(:meth:`~layers.streamed.layer.StreamedBuildingsLayer.usage_counts`), so a tile arriving never
+changes the legend; the style's filter is applied to each tile as it is meshed (tiles loading later
+included): filtered-out buildings are left out of the tile's actor (not drawn, not picked), or drawn
+greyed in a second, unpickable actor.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from ..labels import field_title
 from ..legends import Legend
 from .base import Visual, triangles_polydata
 from .basemap import ground_footprint
-from .buildings import numeric_limits
+from .buildings import GREYED_COLOR, GREYED_OPACITY, category_lut, numeric_limits
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -51,12 +58,14 @@ WORKERS = 2 if (os.cpu_count() or 1) > 2 else 1
 
 @dataclass
 class _Meshed:
-    """A tile ready to draw: its polydata (origin-relative float32) and the row of each cell."""
+    """A tile ready to draw: its polydata (origin-relative float32) and the row of each cell; the
+    filtered-out buildings' polydata when they are drawn greyed."""
 
     key: TileKey
     serial: int
     poly: pv.PolyData
     owner: np.ndarray
+    grey: pv.PolyData | None = None
 
 
 class StreamedVisual(Visual[StreamedBuildingsLayer]):
@@ -68,6 +77,8 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
     def build(self) -> None:
         #: actor, row of each cell and serial of each tile drawn
         self.tile_actors: dict[TileKey, tuple[vtkActor, np.ndarray, int]] = {}
+        #: the greyed filtered-out buildings of each tile drawn (filter mode "grey")
+        self.grey_actors: dict[TileKey, vtkActor] = {}
         #: the tiles the last view asked for
         self.wanted: list[TileKey] = []
         self.arrived = threading.Event()
@@ -78,10 +89,21 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="maquette-tiles")
         self.lut: vtkLookupTable | None = None
         self._legend: Legend | None = None
-        if self.layer.style.color_by == "height_m":
-            clim = self.layer.style.clim or numeric_limits(np.array(self.layer.height_range()))
-            self.lut = continuous_lut(self.layer.style.cmap, clim)
+        #: the lookup table entry of each usage (colour by usage)
+        self._usage_entry: dict[str, float] | None = None
+        style = self.layer.style
+        if style.color_by == "height_m":
+            clim = style.clim or numeric_limits(np.array(self.layer.height_range()))
+            self.lut = continuous_lut(style.cmap, clim)
             self._legend = Legend(field_title("height_m", "m", self.view.language), self.lut)
+        elif style.color_by == "usage":
+            counts = self.layer.usage_counts()
+            names = np.array(list(counts), dtype=object)
+            everywhere = np.array(list(counts.values()), dtype=np.int64)
+            lookup, self.lut = category_lut(names, everywhere, everywhere)
+            self._usage_entry = dict(zip(counts, lookup.tolist(), strict=True))
+            title = field_title("usage", "", self.view.language)
+            self._legend = Legend(title, self.lut, categorical=True)
         self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
 
     def remove_actors(self) -> None:
@@ -126,6 +148,8 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             # a tile left behind stays drawn only where a wanted one is still being read
             keep = key in wanted_set or _overlaps(self.layer.tile_bounds(key), missing)
             actor.SetVisibility(self.layer.visible and keep)
+            if key in self.grey_actors:
+                self.grey_actors[key].SetVisibility(self.layer.visible and keep)
 
     def _wanted(self) -> list[TileKey] | None:
         origin = self.view.scene.origin
@@ -164,10 +188,39 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
 
     def _meshed(self, tile: LoadedTile) -> _Meshed:
         mesh = tile.mesh
-        poly = triangles_polydata(self.local(mesh.points), mesh.triangles)
-        if self.lut is not None and len(mesh.triangles):
-            poly.cell_data["value"] = tile.height_m[mesh.owner].astype(np.float32)
-        return _Meshed(tile.key, tile.serial, poly, mesh.owner)
+        points = self.local(mesh.points)
+        passes = self._passes(tile)
+        kept = passes[mesh.owner]
+        owner = mesh.owner[kept]
+        poly = (
+            triangles_polydata(points, mesh.triangles) if kept.all() else _part(points, mesh.triangles[kept])
+        )
+        if self.lut is not None and len(owner):
+            poly.cell_data["value"] = self._row_values(tile)[owner]
+        grey = None
+        if self.layer.style.filter.mode == "grey" and not kept.all():
+            grey = _part(points, mesh.triangles[~kept])
+        return _Meshed(tile.key, tile.serial, poly, owner, grey)
+
+    def _passes(self, tile: LoadedTile) -> np.ndarray:
+        """(n,) bool: the buildings of ``tile`` the filter keeps (all when it names a field the
+        store lacks, with a warning)."""
+        try:
+            return self.layer.passes_filter(tile)
+        except KeyError as exc:
+            note = f"filter ignored: {exc.args[0] if exc.args else exc}"
+            if note not in self.layer.warnings:
+                self.layer.warnings.append(note)
+            return np.ones(tile.count, bool)
+
+    def _row_values(self, tile: LoadedTile) -> np.ndarray:
+        """(n,) float32 scalar of each building of ``tile`` in :attr:`lut` (NaN: no colour)."""
+        if self._usage_entry is None:
+            return tile.height_m.astype(np.float32)
+        import pandas as pd
+
+        entries = pd.Series(tile.usage, dtype=object).map(self._usage_entry)
+        return entries.to_numpy(dtype=np.float32, na_value=np.nan)
 
     def _show_arrivals(self) -> None:
         with self._lock:
@@ -175,7 +228,17 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             self._ready.clear()
         for meshed in ready:
             self._pending.pop(meshed.key, None)
-            if meshed.key in self.tile_actors or meshed.poly.n_cells == 0:
+            if meshed.key in self.tile_actors:
+                continue
+            if meshed.grey is not None and meshed.grey.n_cells:
+                grey = self.add_polydata(meshed.grey, color=GREYED_COLOR, pickable=False, **_surface())
+                grey.GetProperty().SetOpacity(GREYED_OPACITY * self.layer.opacity)
+                grey.GetProperty().BackfaceCullingOn()
+                self.grey_actors[meshed.key] = grey
+            if meshed.poly.n_cells == 0:
+                actor = self.add_polydata(meshed.poly, color=DEFAULT_COLOR, pickable=False)
+                actor.SetVisibility(False)  # every building filtered out: nothing drawn, tile known
+                self.tile_actors[meshed.key] = (actor, meshed.owner, meshed.serial)
                 continue
             if self.lut is not None:
                 actor = self.add_polydata(meshed.poly, lut=self.lut, scalars="value", **_surface())
@@ -189,9 +252,13 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
 
     def _drop(self, key: TileKey) -> None:
         actor, _, _ = self.tile_actors.pop(key)
-        self.view.renderer.remove_actor(actor, render=False)
-        if actor in self.actors:
-            self.actors.remove(actor)
+        grey = self.grey_actors.pop(key, None)
+        for gone in (actor, grey):
+            if gone is None:
+                continue
+            self.view.renderer.remove_actor(gone, render=False)
+            if gone in self.actors:
+                self.actors.remove(gone)
 
     def loading(self) -> bool:
         """True while tiles the view asked for are being read."""
@@ -201,8 +268,15 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
     def _on_visible(self, visible: bool) -> None:
         for key, (actor, _, _) in self.tile_actors.items():
             actor.SetVisibility(visible and key in self.wanted)
+        for key, grey in self.grey_actors.items():
+            grey.SetVisibility(visible and key in self.wanted)
         self.view.legends_changed()
         self.view.request_render()
+
+    def _on_opacity(self, opacity: float) -> None:
+        super()._on_opacity(opacity)
+        for grey in self.grey_actors.values():
+            grey.GetProperty().SetOpacity(GREYED_OPACITY * opacity)
 
     def legends(self) -> list[Legend]:
         return [self._legend] if self._legend is not None else []
@@ -229,6 +303,14 @@ def _overlaps(
     box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]
 ) -> bool:
     return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
+
+
+def _part(points: np.ndarray, triangles: np.ndarray) -> pv.PolyData:
+    """The polydata of ``triangles`` (indices into ``points``) with only the points they use."""
+    if len(triangles):
+        used, inverse = np.unique(triangles, return_inverse=True)
+        return triangles_polydata(points[used], inverse.reshape(-1, 3))
+    return triangles_polydata(points[:0], triangles[:0].reshape(0, 3))
 
 
 def _surface() -> dict[str, Any]:
