@@ -75,3 +75,8 @@ class ViewContext(Protocol):
     def legends_changed(self) -> None:
         """The visual's legends changed: lay the legend stack out again."""
         ...
+
+    def casters_changed(self) -> None:
+        """The visual's layer casts other shadows (streamed tiles loaded or dropped): the ground
+        shadows again, when shown."""
+        ...

@@ -304,6 +304,11 @@ class SceneView:
         """The visual drawing ``layer``, ``None`` for a layer not in the scene."""
         return self.visuals.get(id(layer))
 
+    def casters_changed(self) -> None:
+        """A layer's shadow casters changed in place (streamed tiles): the ground shadows again."""
+        if self.sun.enabled:
+            self.sun.layers_changed()
+
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""
         self.legend_stack.set_legends(

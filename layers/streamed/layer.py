@@ -286,7 +286,10 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         usage = frame["usage"].to_numpy(object) if "usage" in frame else np.full(len(frame), None, object)
         ids = frame["id"].to_numpy(object) if "id" in frame else None
         xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds) if len(frame) else (0.0,) * 4
-        loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, (xmin, ymin, xmax, ymax))
+        box = (xmin, ymin, xmax, ymax)
+        # a level-0 tile keeps its footprints: its shadow casters (merged blocks cast none)
+        footprints, rows = (parts, owner) if level == 0 else (None, None)
+        loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, box, footprints, rows)
         self.memory.put(loaded)
         return loaded
 
@@ -319,6 +322,25 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         from layers.buildings.filters import filter_mask
 
         return filter_mask(TileRows(tile), self.style.filter)
+
+    # -- shadows ---------------------------------------------------------------------------------
+    def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(polygons, base_m, top_m)`` of the buildings of the level-0 tiles loaded now (layer CRS,
+        metres above the ground; :class:`~layers.core.base.CastsShadows`): the view's shadows
+        follow the tiles loaded. A study of an area reads the store instead
+        (:mod:`layers.streamed.studies`)."""
+        tiles = [t for t in self.memory.tiles() if t.footprints is not None and t.footprint_row is not None]
+        if not tiles:
+            return np.empty(0, object), np.empty(0), np.empty(0)
+        polygons = np.concatenate([t.footprints for t in tiles if t.footprints is not None])
+        top = np.concatenate(
+            [t.height_m[t.footprint_row].astype(np.float64) for t in tiles if t.footprint_row is not None]
+        )
+        return polygons, np.zeros(len(top)), top
+
+    def casting_tiles(self) -> frozenset[TileKey]:
+        """The keys of the tiles whose buildings cast shadows now (the level-0 tiles loaded)."""
+        return frozenset(t.key for t in self.memory.tiles() if t.footprints is not None)
 
     # -- CRS -----------------------------------------------------------------------------------
     def _to_layer_crs(self, box: Bounds) -> Bounds:

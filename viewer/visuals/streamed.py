@@ -104,6 +104,8 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             self._usage_entry = dict(zip(counts, lookup.tolist(), strict=True))
             title = field_title("usage", "", self.view.language)
             self._legend = Legend(title, self.lut, categorical=True)
+        #: the tiles whose buildings cast the view's shadows
+        self._casting: frozenset[TileKey] = frozenset()
         self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
 
     def remove_actors(self) -> None:
@@ -150,6 +152,18 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             actor.SetVisibility(self.layer.visible and keep)
             if key in self.grey_actors:
                 self.grey_actors[key].SetVisibility(self.layer.visible and keep)
+        self._follow_casters()
+
+    def _follow_casters(self) -> None:
+        """When the level-0 tiles loaded changed, the layer's shadow casters did: its revision is
+        bumped (a new caster table, :func:`viewer.caster_tables.caster_key`) and the ground
+        shadows computed again, once for all the tiles that arrived since the last frame."""
+        casting = self.layer.casting_tiles()
+        if casting == self._casting:
+            return
+        self._casting = casting
+        self.layer.revision += 1
+        self.view.casters_changed()
 
     def _wanted(self) -> list[TileKey] | None:
         origin = self.view.scene.origin
