@@ -20,8 +20,11 @@ import numpy as np
 from layers.core.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from layers.buildings.layer import BuildingsLayer
-    from layers.core.base import Bounds
+    from layers.core.base import Bounds, Layer
 
     from .layer import StreamedBuildingsLayer
 
@@ -143,3 +146,28 @@ def area_buildings(
         layer.name, frame, frame["height_m"].to_numpy(np.float64), source=layer.store.path, crs=layer.crs
     )
     return buildings
+
+
+def with_store_areas(
+    layers: Sequence[Layer[Any]],
+    area: Bounds | None,
+    lowest_elevation_deg: float = LOWEST_ELEVATION_DEG,
+) -> list[Layer[Any]]:
+    """``layers`` with each streamed store replaced by the buildings that can shade ``area`` (the
+    layers' CRS, metres: the scene's; ``None``: the whole store), read from the store
+    (:func:`area_buildings`): the window's sunlight study takes them as any buildings."""
+    from .layer import StreamedBuildingsLayer
+
+    out: list[Layer[Any]] = []
+    for layer in layers:
+        if not isinstance(layer, StreamedBuildingsLayer):
+            out.append(layer)
+            continue
+        box = area
+        if box is not None and layer.crs is not None and not layer.crs.equals(layer.store_crs):
+            from pyproj import Transformer
+
+            moved = Transformer.from_crs(layer.crs, layer.store_crs, always_xy=True).transform_bounds(*box)
+            box = (float(moved[0]), float(moved[1]), float(moved[2]), float(moved[3]))
+        out.append(area_buildings(layer, box, lowest_elevation_deg))
+    return out

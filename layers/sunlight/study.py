@@ -274,8 +274,19 @@ def run_study(
     if not existing_layers and not project_layers:
         raise InputError(None, "the scene holds no buildings to cast shadows")
     crs, tz = scene.crs, scene.timezone
-    existing = footprints_of(existing_layers, crs, tz)
     project = footprints_of(project_layers, crs, tz)
+    store_read = any(layer.kind == "streamed" for layer in existing_layers)
+    if store_read:
+        from layers.streamed.studies import MAX_MARGIN_M, with_store_areas
+
+        # a store: its buildings around the project (and its study's margin), or the view, read
+        # from the store whatever the view loaded
+        study_area = area
+        if project is not None and len(project):
+            x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(project.polygons))
+            study_area = (x0 - MAX_MARGIN_M, y0 - MAX_MARGIN_M, x1 + MAX_MARGIN_M, y1 + MAX_MARGIN_M)
+        existing_layers = with_store_areas(existing_layers, study_area)
+    existing = footprints_of(existing_layers, crs, tz)
     if existing is None:
         if project is None:  # buildings layers without a single building
             raise InputError(None, "the scene holds no buildings to cast shadows")
@@ -296,7 +307,9 @@ def run_study(
     for path in (files.hours,) if project is None else (files.before, files.after, files.difference):
         check_writable(path)
     bounds = None
-    if project is None and area is not None and resolution_m is None and len(existing):
+    if store_read and project is None and area is not None:
+        bounds = area  # the view's ground, not the margin read around it
+    elif project is None and area is not None and resolution_m is None and len(existing):
         extent = tuple(float(v) for v in shapely.total_bounds(existing.polygons))
         if not automatic_grid_fits((extent[0], extent[1], extent[2], extent[3])):
             bounds = _buildings_within(existing, area)
