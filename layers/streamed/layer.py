@@ -8,12 +8,19 @@ building would be a few pixels — and :meth:`StreamedBuildingsLayer.load_tile` 
 in a :class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb``, the least
 recently shown dropped first.
 
-What works on what is loaded only: picking (a building's id, height, usage), the colours (plain or
-by height over the store's height range), the sun's light on the tiles drawn. What does not see
-streamed buildings (the layer is no ``CastsShadows`` / ``HasFrame`` / ``Searchable``): cast
-shadows, the shade and sunlight studies (``maquette shade`` refuses a store), the attribute filter,
-search, the attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the
-whole region in memory, which is what a store avoids.
+What works on the tiles loaded (the view's): picking (a building's id, height, usage); the colours
+(plain, by height over the store's height range, by usage with the buildings kind's palette over
+the usages of the whole store, :mod:`layers.streamed.colours`: the legend never changes while
+flying); the attribute filter on ``height_m`` / ``usage`` (the buildings kind's, applied to each tile
+as it is drawn, later tiles included); the cast shadows of the 3D view (the layer is a
+``CastsShadows``: :meth:`StreamedBuildingsLayer.shadow_prisms` gives the buildings of the level-0
+tiles loaded, the view's shadows follow them; merged blocks cast none).
+What reads the store, whatever is loaded: the shade and sunlight studies (``maquette shade`` /
+``maquette sunlight STORE --bbox ...`` and the window's study: the buildings that can shade the
+area studied, read from the store, refused past a memory budget, :mod:`layers.streamed.studies`).
+What does not see streamed buildings (the layer is no ``HasFrame`` / ``Searchable``): search, the
+attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the whole
+region in memory, which is what a store avoids.
 """
 
 from __future__ import annotations
@@ -47,6 +54,12 @@ BYTES_PER_BUILDING = 1000
 MAX_VIEW_TILES = 400
 #: a feature index is (tile serial << SERIAL_SHIFT) | row
 SERIAL_SHIFT = 24
+#: what works on the loaded tiles only, and what reads the store (:meth:`describe`)
+LOADED_ONLY = (
+    "on loaded tiles: picking, colours, filter, cast shadows; "
+    "read from the store: shade and sunlight studies of an area; "
+    "not available: search, attribute table, glTF export"
+)
 
 
 class StreamedBuildingsLayer(Layer[StreamedStyle]):
@@ -156,7 +169,7 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
             loaded=loaded,
             summary=f"{self.feature_count()} buildings, {loaded} loaded",
             memory_mb=round(self.memory.total_bytes() / 1e6, 1),
-            loaded_only="picking, colours, sunlight on loaded tiles; no cast shadows, studies, filter",
+            loaded_only=LOADED_ONLY,
         )
         return info
 

@@ -58,3 +58,11 @@ def test_the_filter_applies_to_a_loaded_tile(small_store):
     again = open_layer(small_store, style=layer.style.to_dict())
     assert isinstance(again, StreamedBuildingsLayer)
     assert again.style.filter == layer.style.filter and again.style.filter.mode == "grey"
+
+
+def test_describe_says_what_works_on_loaded_tiles_and_what_reads_the_store(small_store):
+    layer = open_layer(small_store)
+    assert isinstance(layer, StreamedBuildingsLayer)
+    said = layer.describe()["loaded_only"]
+    assert "on loaded tiles: picking, colours, filter, cast shadows" in said
+    assert "read from the store: shade and sunlight studies" in said
