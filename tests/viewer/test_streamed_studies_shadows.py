@@ -3,6 +3,8 @@ follow the tiles as they load and are dropped, merged blocks cast none."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -68,5 +70,49 @@ def test_loaded_tiles_cast_the_ground_shadows_and_follow_the_camera(store):
     assert all(k[0] == 0 for k in layer.casting_tiles())
     assert view.sun.caster_count == len(layer.shadow_prisms()[0])
     assert np.isfinite(layer.shadow_prisms()[2]).all()
+    view.close()
+    plotter.close()
+
+
+def test_in_the_window_the_casters_are_made_on_a_worker(store, monkeypatch):
+    from viewer import caster_tables
+    from viewer.visuals.streamed import arrivals_waiting
+
+    made_on: list[str] = []
+    original = caster_tables.CasterTable.of.__func__  # type: ignore[attr-defined]
+
+    def spy(cls, layer, key, crs, timezone):
+        if isinstance(layer, StreamedBuildingsLayer):
+            if len(layer.shadow_prisms()[0]):  # (an empty layer's table is nothing to make)
+                made_on.append(threading.current_thread().name)
+        return original(cls, layer, key, crs, timezone)
+
+    monkeypatch.setattr(caster_tables.CasterTable, "of", classmethod(spy))
+    layer = open_layer(store)
+    assert isinstance(layer, StreamedBuildingsLayer)
+    scene = Scene(L93)
+    scene.add(layer)
+    plotter = make_plotter((400, 300))
+    view = SceneView(plotter, scene, auto_render=True)
+    visual = view.visual(layer)
+    assert isinstance(visual, StreamedVisual)
+    scene.clock.time = MORNING
+    view.set_sun(True)
+    view.set_time(MORNING)
+    x, y, height = 650_250.0, 6_860_250.0, 400.0
+    view.go_to(CameraView("v", (x, y - height, height), (x, y, 0.0), (0.0, 0.0, 1.0), 30.0))
+    deadline = time.monotonic() + 30
+    plotter.ren_win.Render()
+    loaded = lambda: sum(t.count for t in layer.memory.tiles() if t.key[0] == 0)  # noqa: E731
+    while time.monotonic() < deadline and not (
+        not visual.loading() and visual._caster_job is None and view.sun.caster_count == loaded() > 0
+    ):
+        time.sleep(0.02)
+        if arrivals_waiting(view.visuals.values()):
+            plotter.ren_win.Render()
+    assert view.sun.caster_count == loaded() > 0
+    assert made_on and all(name.startswith("maquette-tiles") for name in made_on)
+    shaded = view.sun.shadow_mask()
+    assert shaded is not None and shaded.sum() > 0
     view.close()
     plotter.close()

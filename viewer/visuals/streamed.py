@@ -39,6 +39,7 @@ from layers.core.base import Layer
 from layers.streamed.layer import SERIAL_SHIFT, StreamedBuildingsLayer
 from layers.streamed.memory import LoadedTile, TileKey
 
+from ..caster_tables import CasterTable, Key, caster_key
 from ..colors import continuous_lut
 from ..labels import field_title
 from ..legends import Legend
@@ -104,8 +105,11 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
             self._usage_entry = dict(zip(counts, lookup.tolist(), strict=True))
             title = field_title("usage", "", self.view.language)
             self._legend = Legend(title, self.lut, categorical=True)
-        #: the tiles whose buildings cast the view's shadows
+        #: the tiles whose buildings cast the view's shadows (the layer's revision counts them)
         self._casting: frozenset[TileKey] = frozenset()
+        #: the caster table being made on a worker, and the one made (see :meth:`_follow_casters`)
+        self._caster_job: Future[None] | None = None
+        self._caster_table: list[CasterTable | None] = []
         self._observer = self.view.renderer.AddObserver("StartEvent", lambda *_: self.follow_camera())
 
     def remove_actors(self) -> None:
@@ -156,14 +160,48 @@ class StreamedVisual(Visual[StreamedBuildingsLayer]):
 
     def _follow_casters(self) -> None:
         """When the level-0 tiles loaded changed, the layer's shadow casters did: its revision is
-        bumped (a new caster table, :func:`viewer.caster_tables.caster_key`) and the ground
-        shadows computed again, once for all the tiles that arrived since the last frame."""
+        bumped (:func:`viewer.caster_tables.caster_key`) and, while the view shows shadows, their
+        table is made on a worker thread (at once in batch), then handed to the view, which draws
+        the ground shadows with it: no stall of the drawing thread. One table is made at a time,
+        for all the tiles that arrived meanwhile."""
+        with self._lock:
+            made = self._caster_table[:1]
+            self._caster_table.clear()
+        if made:
+            self._caster_job = None
+            self.view.casters_ready(self.layer, made[0])
+        if self._caster_job is not None:
+            return
         casting = self.layer.casting_tiles()
         if casting == self._casting:
             return
         self._casting = casting
         self.layer.revision += 1
-        self.view.casters_changed()
+        if not self.view.shadows_shown():
+            return  # the revision bumped: the view makes the table when shadows are turned on
+        key = caster_key(self.layer)
+        if not self.view.auto_render:
+            self.view.casters_ready(self.layer, self._make_casters(key))
+            return
+        self._caster_job = self._executor.submit(self._cast_on_worker, key)
+
+    def _make_casters(self, key: Key) -> CasterTable | None:
+        scene = self.view.scene
+        if scene.crs is None:
+            return None
+        return CasterTable.of(self.layer, key, scene.crs, scene.timezone)
+
+    def _cast_on_worker(self, key: Key) -> None:
+        try:
+            table = self._make_casters(key)
+        except Exception as exc:  # noqa: BLE001 - the view keeps its last shadows
+            note = f"shadows of the loaded tiles could not be made: {exc}"
+            if note not in self.layer.warnings:
+                self.layer.warnings.append(note)
+            table = None
+        with self._lock:
+            self._caster_table.append(table)
+        self._arrived()
 
     def _wanted(self) -> list[TileKey] | None:
         origin = self.view.scene.origin
