@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .casters import add_caster_arguments, load_casters, store_areas
+from .casters import add_caster_arguments, load_casters, parse_bbox, store_areas
 from .common import (
     Command,
     OneLineParser,
@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, f"--at: {exc}") from None
     t0 = perf_counter()
     layers = load_casters([args.buildings, *args.casters], args)
+    stored = layers[0].kind == "streamed"  # a store: the buildings around --bbox, its shadows on it
+    if args.bbox and not stored:
+        raise InputError(None, "--bbox: only with a prepared store (a file's buildings are studied whole)")
     layers = store_areas(layers, args, _elevation_at(layers[0], instant, tz))
     layer = layers[0]
     warnings = layer_warnings(layers)
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         footprints = Footprints.from_layers(layers, tz)
     except ValueError as exc:
         raise InputError(args.buildings, str(exc)) from None
-    written = shade_to_file(footprints, instant, output)
+    area = parse_bbox(args.bbox) if stored else None
+    written = shade_to_file(footprints, instant, output, area)
     result, sun = written.shadows, written.shadows.sun
     stats = {
         "command": "shade",

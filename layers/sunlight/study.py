@@ -120,10 +120,14 @@ class ShadeFile:
     write_s: float
 
 
-def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFile:
+def shade_to_file(
+    footprints: Footprints, t: datetime, output: Path, area: tuple[float, float, float, float] | None = None
+) -> ShadeFile:
     """The ground shadows of ``footprints`` at aware time ``t`` written to ``output`` (a vector file
     of :data:`SHADOW_DRIVERS`, replaced if it exists; layer ``ombres`` in a GeoPackage), in the
-    footprints' source CRS: one polygon per shadow with its area and the sun's angles.
+    footprints' source CRS: one polygon per shadow with its area and the sun's angles. ``area``
+    (xmin, ymin, xmax, ymax in that CRS): only the shadows on it, cut at its edges (a store's
+    area, its buildings read with a margin around it).
 
     Written whole or not at all (:mod:`layers.io.atomic`): a Shapefile's parts are written under
     temporary names and renamed together, parts of an older Shapefile of that name it does not
@@ -133,12 +137,28 @@ def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFil
     if driver is None:
         raise InputError(output, f"cannot write shadows as {output.suffix or 'a file without extension'!r}")
     result = ground_shadows(footprints, t)
+    if area is not None:
+        result = _within(result, area)
     t0 = perf_counter()
     frame = result.frame()
     stale = SHAPEFILE_STALE if driver == "ESRI Shapefile" else ()
     with replacing(output, stale=stale, quiet=True) as temp:
         frame.to_file(temp, driver=driver, layer=SHADOW_LAYER if driver == "GPKG" else output.stem)
     return ShadeFile(result, int(len(frame)), perf_counter() - t0)
+
+
+def _within(result: GroundShadows, area: tuple[float, float, float, float]) -> GroundShadows:
+    """``result`` cut to ``area`` (its CRS): parts clipped, the area scaled by what is kept."""
+    from dataclasses import replace
+
+    if not len(result.parts):
+        return result
+    clipped = shapely.intersection(result.parts, shapely.box(*area))
+    clipped = shapely.get_parts(clipped[~shapely.is_empty(clipped)])
+    clipped = clipped[shapely.get_type_id(clipped) == 3]  # polygons (no slivers of lines or points)
+    whole = float(shapely.area(result.parts).sum())
+    kept = float(shapely.area(clipped).sum()) if len(clipped) else 0.0
+    return replace(result, parts=clipped, area_m2=result.area_m2 * (kept / whole if whole else 0.0))
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,10 @@ def test_shade_on_a_store_is_shade_on_its_buildings(city, tmp_path, capsys):
     area = "650600,6860600,650900,6860900"
     part = _shade(capsys, str(store), "--bbox", area, "-o", str(tmp_path / "part.gpkg"))
     assert 0 < part["buildings"] < 2400 and 0 < part["shadow_area_m2"] < on_store["shadow_area_m2"]
+    shadows = gpd.read_file(tmp_path / "part.gpkg")
+    x0, y0, x1, y1 = shadows.total_bounds  # cut to the area
+    assert x0 >= 650_600 - 1e-6 and y0 >= 6_860_600 - 1e-6 and x1 <= 650_900 + 1e-6 and y1 <= 6_860_900 + 1e-6
+    assert part["shadow_area_m2"] == pytest.approx(shadows.area.sum(), rel=0.02)
     with capsys.disabled():
         print(f"\nshade: store {on_store['total_s']:.2f} s, file {on_file['total_s']:.2f} s")
 
@@ -60,11 +64,14 @@ def test_shade_on_a_store_is_shade_on_its_buildings(city, tmp_path, capsys):
         (["--bbox", "1,2,3"], "--bbox"),
         (["--bbox", "650900,6860600,650600,6860900"], "--bbox"),
         (["--bbox", "1,2,3,4"], "no building within reach"),
+        (["--bbox", "1,2,3,4", "FILE"], "only with a prepared store"),
     ],
 )
 def test_a_bad_area_is_one_line_and_exit_2(city, tmp_path, capsys, extra, message):
-    store, _ = city
-    assert main(["shade", str(store), *extra, "--at", AT, "-o", str(tmp_path / "o.gpkg")]) == 2
+    store, file = city
+    source = file if extra[-1] == "FILE" else store
+    extra = [e for e in extra if e != "FILE"]
+    assert main(["shade", str(source), *extra, "--at", AT, "-o", str(tmp_path / "o.gpkg")]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
 
