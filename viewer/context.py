@@ -9,14 +9,16 @@ dependency runs one way: the scene view knows its visuals, the visuals know only
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import numpy as np
     import pyvista as pv
 
+    from layers.core.base import Layer
     from layers.core.scene import Scene
 
+    from .caster_tables import CasterTable
     from .label_registry import LabelRegistry
 
 #: the sky gradient (bottom, top) and the ground plane's colour of the default look
@@ -74,4 +76,13 @@ class ViewContext(Protocol):
 
     def legends_changed(self) -> None:
         """The visual's legends changed: lay the legend stack out again."""
+        ...
+
+    def shadows_shown(self) -> bool:
+        """True while the view draws the sun's cast shadows."""
+        ...
+
+    def casters_ready(self, layer: Layer[Any], table: CasterTable | None) -> None:
+        """``layer`` casts other shadows (streamed tiles loaded or dropped) and ``table`` holds
+        them, made for its current revision (off the drawing thread): the ground shadows with it."""
         ...

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from layers.session.comments import Comment
 
     from .annotations import CommentMarkers
+    from .caster_tables import CasterTable
 
 #: screen distance (pixels at 1000 px height) within which a click picks a point (sensor, stop)
 POINT_PICK_RADIUS_PX = 14
@@ -303,6 +304,15 @@ class SceneView:
     def visual(self, layer: Layer[Any]) -> Visual[Any] | None:
         """The visual drawing ``layer``, ``None`` for a layer not in the scene."""
         return self.visuals.get(id(layer))
+
+    def shadows_shown(self) -> bool:
+        return self.sun.enabled
+
+    def casters_ready(self, layer: Layer[Any], table: CasterTable | None) -> None:
+        """A layer's shadow casters changed in place (streamed tiles), their table made elsewhere:
+        the ground shadows with it."""
+        if self.sun.enabled:
+            self.sun.adopt(layer, table)
 
     def legends_changed(self) -> None:
         """Legends, credits and shadow casters again, after layers came, went, or changed."""

@@ -46,8 +46,12 @@ from .sun_state import SunState, compass, sun_color
 from .visuals.raster import RasterTexture, ground_quad
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from vtkmodules.vtkRenderingCore import vtkActor, vtkRenderer
     from vtkmodules.vtkRenderingOpenGL2 import vtkShadowMapBakerPass
+
+    from layers.core.base import Layer
 
 __all__ = ["SunLighting", "SunState", "compass", "sun_color"]
 
@@ -205,6 +209,14 @@ class SunLighting:
         if self.enabled:
             self.enable(False)
         self._remove_quad()
+
+    def adopt(self, layer: Layer[Any], table: CasterTable | None) -> None:
+        """A table of ``layer``'s casters made off the drawing thread for its current
+        :func:`~viewer.caster_tables.caster_key` (a streamed layer's loaded tiles): kept as it is
+        (not made again here), and the ground shadows recomputed with it."""
+        if table is not None and table.key == caster_key(layer):
+            self._tables[id(layer)] = table
+        self.layers_changed()
 
     def layers_changed(self) -> None:
         """Layers were added, removed, shown or hidden: follow a new ground plane, and recompute

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from time import perf_counter
+from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .casters import add_caster_arguments, load_casters
+from .casters import add_caster_arguments, load_casters, parse_bbox, store_areas
 from .common import (
     Command,
     OneLineParser,
@@ -29,6 +31,9 @@ from .common import (
     refuse_inputs,
     timezone_of,
 )
+
+if TYPE_CHECKING:
+    from layers.core.base import Layer
 
 
 def parser() -> OneLineParser:
@@ -41,6 +46,11 @@ def parser() -> OneLineParser:
     shade.add_argument("--at", required=True, help="instant, ISO 8601 (naive = --timezone)")
     shade.add_argument(
         "-o", "--output", required=True, help="shadow polygons to write (.gpkg, .geojson, .fgb, .shp)"
+    )
+    shade.add_argument(
+        "--bbox",
+        metavar="XMIN,YMIN,XMAX,YMAX",
+        help="with a prepared store: the area studied, in the store's CRS (default: the whole store)",
     )
     add_buildings_flags(shade)
     return shade
@@ -62,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, f"--at: {exc}") from None
     t0 = perf_counter()
     layers = load_casters([args.buildings, *args.casters], args)
+    stored = layers[0].kind == "streamed"  # a store: the buildings around --bbox, its shadows on it
+    if args.bbox and not stored:
+        raise InputError(None, "--bbox: only with a prepared store (a file's buildings are studied whole)")
+    layers = store_areas(layers, args, _elevation_at(layers[0], instant, tz))
     layer = layers[0]
     warnings = layer_warnings(layers)
     load_s = perf_counter() - t0
@@ -69,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         footprints = Footprints.from_layers(layers, tz)
     except ValueError as exc:
         raise InputError(args.buildings, str(exc)) from None
-    written = shade_to_file(footprints, instant, output)
+    area = parse_bbox(args.bbox) if stored else None
+    written = shade_to_file(footprints, instant, output, area)
     result, sun = written.shadows, written.shadows.sun
     stats = {
         "command": "shade",
@@ -108,6 +123,16 @@ def run(args: argparse.Namespace) -> int:
             f"{stats['total_s']:.2f} s)"
         )
     return 0
+
+
+def _elevation_at(layer: Layer[Any], instant: datetime, tz: str) -> float:
+    """The sun's elevation (degrees) over ``layer`` at ``instant``: how far a store's buildings
+    around the area studied can shade it."""
+    from layers.sun.position import SunSite
+
+    if layer.crs is None:
+        return 90.0
+    return SunSite.for_bounds(layer.crs, layer.bounds(), tz).position(instant).elevation_deg
 
 
 COMMAND = Command("shade", parser, run)

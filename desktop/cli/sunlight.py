@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers.core.errors import InputError
 
-from .casters import add_caster_arguments, load_casters
+from .casters import add_caster_arguments, load_casters, store_areas
 from .common import (
     Command,
     OneLineParser,
@@ -142,6 +142,7 @@ def check_bbox_domain(text: str, bbox: tuple[float, float, float, float], layer_
 
 def run(args: argparse.Namespace) -> int:
     from layers.core import crs as crs_util
+    from layers.streamed.studies import LOWEST_ELEVATION_DEG
     from layers.sun.position import polar_note
     from layers.sun.shadow_map import Footprints
     from layers.sunlight.study import StudyFiles, sunlight_study
@@ -161,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     t0 = perf_counter()
     layers = load_casters([args.buildings, *args.casters], args)
+    layers = store_areas(layers, args, LOWEST_ELEVATION_DEG)  # a store: the buildings around --bbox
     layer = layers[0]
     project_layer = load_buildings(args.proposed, args) if args.proposed else None
     load_s = perf_counter() - t0

@@ -2676,4 +2676,11 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Droite :</translation>
     </message>
 </context>
+<context>
+    <name>StreamedControls</name>
+    <message>
+        <source>Applied to each tile as it loads.</source>
+        <translation>Appliqué à chaque tuile à son chargement.</translation>
+    </message>
+    </context>
 </TS>

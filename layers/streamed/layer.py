@@ -10,27 +10,35 @@ window, see ``viewer/visuals/streamed.py``). Loaded tiles are kept in a
 :class:`~layers.streamed.memory.TileMemory` within the style's ``memory_mb``, the least recently
 shown dropped first.
 
-What works on what is loaded only: picking (a building's id, height, usage), the colours (plain or
-by height over the store's height range), the sun's light on the tiles drawn. What does not see
-streamed buildings (the layer is no ``CastsShadows`` / ``HasFrame`` / ``Searchable``): cast
-shadows, the shade and sunlight studies (``maquette shade`` refuses a store), the attribute filter,
-search, the attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the
-whole region in memory, which is what a store avoids.
+What works on the tiles loaded (the view's): picking (a building's id, height, usage); the colours
+(plain, by height over the store's height range, by usage with the buildings kind's palette over
+the usages of the whole store, :mod:`layers.streamed.colours`: the legend never changes while
+flying); the attribute filter on ``height_m`` / ``usage`` (the buildings kind's, applied to each tile
+as it is drawn, later tiles included); the cast shadows of the 3D view (the layer is a
+``CastsShadows``: :meth:`StreamedBuildingsLayer.shadow_prisms` gives the buildings of the level-0
+tiles loaded, the view's shadows follow them; merged blocks cast none).
+What reads the store, whatever is loaded: the shade and sunlight studies (``maquette shade`` /
+``maquette sunlight STORE --bbox ...`` and the window's study: the buildings that can shade the
+area studied, read from the store, refused past a memory budget, :mod:`layers.streamed.studies`).
+What does not see streamed buildings (the layer is no ``HasFrame`` / ``Searchable``): search, the
+attribute table, the glTF/OBJ export ("nothing visible to export"): they would need the whole
+region in memory, which is what a store avoids.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 from pyproj import CRS, Transformer
 
 from layers.core.base import Bounds, Layer
 
+from .colours import STORE_FIELDS, TileRows, usage_counts
 from .memory import LoadedTile, TileKey, TileMemory
 from .source import TILE_COLUMNS, TileSource, open_source, store_folder
 from .style import StreamedStyle
@@ -50,6 +58,12 @@ MIN_CELL_PX = 16.0
 MAX_VIEW_TILES = 400
 #: a feature index is (tile serial << SERIAL_SHIFT) | row
 SERIAL_SHIFT = 24
+#: what works on the loaded tiles only, and what reads the store (:meth:`describe`)
+LOADED_ONLY = (
+    "on loaded tiles: picking, colours, filter, cast shadows; "
+    "read from the store: shade and sunlight studies of an area; "
+    "not available: search, attribute table, glTF export"
+)
 
 
 class StreamedBuildingsLayer(Layer[StreamedStyle]):
@@ -167,7 +181,7 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
             loaded=loaded,
             summary=f"{self.feature_count()} buildings, {loaded} loaded",
             memory_mb=round(self.memory.total_bytes() / 1e6, 1),
-            loaded_only="picking, colours, sunlight on loaded tiles; no cast shadows, studies, filter",
+            loaded_only=LOADED_ONLY,
         )
         return info
 
@@ -308,9 +322,61 @@ class StreamedBuildingsLayer(Layer[StreamedStyle]):
         usage = frame["usage"].to_numpy(object) if "usage" in frame else np.full(len(frame), None, object)
         ids = frame["id"].to_numpy(object) if "id" in frame else None
         xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds) if len(frame) else (0.0,) * 4
-        loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, (xmin, ymin, xmax, ymax))
+        box = (xmin, ymin, xmax, ymax)
+        # a level-0 tile keeps its footprints: its shadow casters (merged blocks cast none)
+        footprints, rows = (parts, owner) if level == 0 else (None, None)
+        loaded = LoadedTile(key, next(self._serials), mesh, height, usage, ids, box, footprints, rows)
         self.memory.put(loaded)
         return loaded
+
+    # -- colours and filter (see :mod:`layers.streamed.colours`) -------------------------------
+    def color_fields(self) -> dict[str, Literal["numeric", "categorical"]]:
+        """``{field: "numeric" | "categorical"}`` the store keeps: ``height_m``, ``usage``."""
+        return dict(STORE_FIELDS)
+
+    def filter_fields(self) -> dict[str, Literal["numeric", "categorical"]]:
+        """The fields a filter can use (those of :meth:`color_fields`)."""
+        return dict(STORE_FIELDS)
+
+    def unit(self, field: str) -> str:
+        """``"m"`` for heights, ``""`` otherwise."""
+        return "m" if field == "height_m" else ""
+
+    def usage_counts(self) -> dict[str, int]:
+        """``{usage: buildings}`` of the whole store, most frequent first (read once, the
+        ``usage`` column only: :func:`layers.streamed.colours.usage_counts`)."""
+        return dict(self._usage_totals)
+
+    @cached_property
+    def _usage_totals(self) -> dict[str, int]:
+        return usage_counts(self.store)
+
+    def passes_filter(self, tile: LoadedTile) -> np.ndarray:
+        """(n,) bool: the buildings of ``tile`` the style's filter keeps (all without a filter).
+
+        Raises ``KeyError`` naming a field the store does not keep."""
+        from layers.buildings.filters import filter_mask
+
+        return filter_mask(TileRows(tile), self.style.filter)
+
+    # -- shadows ---------------------------------------------------------------------------------
+    def shadow_prisms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(polygons, base_m, top_m)`` of the buildings of the level-0 tiles loaded now (layer CRS,
+        metres above the ground; :class:`~layers.core.base.CastsShadows`): the view's shadows
+        follow the tiles loaded. A study of an area reads the store instead
+        (:mod:`layers.streamed.studies`)."""
+        tiles = [t for t in self.memory.tiles() if t.footprints is not None and t.footprint_row is not None]
+        if not tiles:
+            return np.empty(0, object), np.empty(0), np.empty(0)
+        polygons = np.concatenate([t.footprints for t in tiles if t.footprints is not None])
+        top = np.concatenate(
+            [t.height_m[t.footprint_row].astype(np.float64) for t in tiles if t.footprint_row is not None]
+        )
+        return polygons, np.zeros(len(top)), top
+
+    def casting_tiles(self) -> frozenset[TileKey]:
+        """The keys of the tiles whose buildings cast shadows now (the level-0 tiles loaded)."""
+        return frozenset(t.key for t in self.memory.tiles() if t.footprints is not None)
 
     # -- CRS -----------------------------------------------------------------------------------
     def _to_layer_crs(self, box: Bounds) -> Bounds:

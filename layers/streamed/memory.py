@@ -21,7 +21,9 @@ class LoadedTile:
 
     ``mesh.owner`` is the row of each triangle in ``height_m`` / ``usage`` / ``ids``; ``serial``
     numbers the loading (a pick's feature index carries it, see
-    :meth:`layers.streamed.layer.StreamedBuildingsLayer.attributes`).
+    :meth:`layers.streamed.layer.StreamedBuildingsLayer.attributes`). A level-0 tile also keeps its
+    ``footprints`` (shapely Polygons, the layer's CRS) and the row of each (``footprint_row``): its
+    shadow casters.
     """
 
     key: TileKey
@@ -31,6 +33,8 @@ class LoadedTile:
     usage: np.ndarray
     ids: np.ndarray | None
     bounds: tuple[float, float, float, float]
+    footprints: np.ndarray | None = None
+    footprint_row: np.ndarray | None = None
     nbytes: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,7 +47,8 @@ class LoadedTile:
             self.height_m,
             self.usage,
             self.ids,
-        )
+            self.footprint_row,
+        ) + _polygon_bytes(self.footprints)
 
     @property
     def count(self) -> int:
@@ -61,6 +66,15 @@ def array_bytes(*arrays: np.ndarray | None) -> int:
         if array.dtype == object:
             total += sum(49 + len(s) for s in array if isinstance(s, str))
     return total
+
+
+def _polygon_bytes(polygons: np.ndarray | None) -> int:
+    """Bytes held by shapely ``polygons``, about: 16 per coordinate and 100 per geometry."""
+    if polygons is None or not len(polygons):
+        return 0
+    import shapely
+
+    return int(shapely.get_num_coordinates(polygons).sum()) * 16 + 100 * len(polygons)
 
 
 class TileMemory:
@@ -103,6 +117,11 @@ class TileMemory:
     def by_serial(self, serial: int) -> LoadedTile | None:
         with self._lock:
             return next((t for t in self._tiles.values() if t.serial == serial), None)
+
+    def tiles(self) -> list[LoadedTile]:
+        """The tiles loaded, oldest first (not marked as used)."""
+        with self._lock:
+            return list(self._tiles.values())
 
     def keys(self) -> list[TileKey]:
         with self._lock:

@@ -45,6 +45,11 @@ class TileSource(Protocol):
         """The features of ``tile`` at ``level`` (store CRS), only ``columns`` when given."""
         ...
 
+    def read_bbox(self, bounds: tuple[float, float, float, float], level: int = 0) -> GeoDataFrame:
+        """The features whose bounding box meets ``bounds`` (store CRS), reading only the row
+        groups of the tiles concerned (the shade and sunlight studies)."""
+        ...
+
 
 def is_store(path: str | Path) -> bool:
     """True when ``path`` is a store folder or its ``store.json`` (the format name is checked)."""

@@ -120,10 +120,14 @@ class ShadeFile:
     write_s: float
 
 
-def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFile:
+def shade_to_file(
+    footprints: Footprints, t: datetime, output: Path, area: tuple[float, float, float, float] | None = None
+) -> ShadeFile:
     """The ground shadows of ``footprints`` at aware time ``t`` written to ``output`` (a vector file
     of :data:`SHADOW_DRIVERS`, replaced if it exists; layer ``ombres`` in a GeoPackage), in the
-    footprints' source CRS: one polygon per shadow with its area and the sun's angles.
+    footprints' source CRS: one polygon per shadow with its area and the sun's angles. ``area``
+    (xmin, ymin, xmax, ymax in that CRS): only the shadows on it, cut at its edges (a store's
+    area, its buildings read with a margin around it).
 
     Written whole or not at all (:mod:`layers.io.atomic`): a Shapefile's parts are written under
     temporary names and renamed together, parts of an older Shapefile of that name it does not
@@ -133,12 +137,28 @@ def shade_to_file(footprints: Footprints, t: datetime, output: Path) -> ShadeFil
     if driver is None:
         raise InputError(output, f"cannot write shadows as {output.suffix or 'a file without extension'!r}")
     result = ground_shadows(footprints, t)
+    if area is not None:
+        result = _within(result, area)
     t0 = perf_counter()
     frame = result.frame()
     stale = SHAPEFILE_STALE if driver == "ESRI Shapefile" else ()
     with replacing(output, stale=stale, quiet=True) as temp:
         frame.to_file(temp, driver=driver, layer=SHADOW_LAYER if driver == "GPKG" else output.stem)
     return ShadeFile(result, int(len(frame)), perf_counter() - t0)
+
+
+def _within(result: GroundShadows, area: tuple[float, float, float, float]) -> GroundShadows:
+    """``result`` cut to ``area`` (its CRS): parts clipped, the area scaled by what is kept."""
+    from dataclasses import replace
+
+    if not len(result.parts):
+        return result
+    clipped = shapely.intersection(result.parts, shapely.box(*area))
+    clipped = shapely.get_parts(clipped[~shapely.is_empty(clipped)])
+    clipped = clipped[shapely.get_type_id(clipped) == 3]  # polygons (no slivers of lines or points)
+    whole = float(shapely.area(result.parts).sum())
+    kept = float(shapely.area(clipped).sum()) if len(clipped) else 0.0
+    return replace(result, parts=clipped, area_m2=result.area_m2 * (kept / whole if whole else 0.0))
 
 
 @dataclass(frozen=True)
@@ -274,8 +294,19 @@ def run_study(
     if not existing_layers and not project_layers:
         raise InputError(None, "the scene holds no buildings to cast shadows")
     crs, tz = scene.crs, scene.timezone
-    existing = footprints_of(existing_layers, crs, tz)
     project = footprints_of(project_layers, crs, tz)
+    store_read = any(layer.kind == "streamed" for layer in existing_layers)
+    if store_read:
+        from layers.streamed.studies import MAX_MARGIN_M, with_store_areas
+
+        # a store: its buildings around the project (and its study's margin), or the view, read
+        # from the store whatever the view loaded
+        study_area = area
+        if project is not None and len(project):
+            x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(project.polygons))
+            study_area = (x0 - MAX_MARGIN_M, y0 - MAX_MARGIN_M, x1 + MAX_MARGIN_M, y1 + MAX_MARGIN_M)
+        existing_layers = with_store_areas(existing_layers, study_area)
+    existing = footprints_of(existing_layers, crs, tz)
     if existing is None:
         if project is None:  # buildings layers without a single building
             raise InputError(None, "the scene holds no buildings to cast shadows")
@@ -296,7 +327,9 @@ def run_study(
     for path in (files.hours,) if project is None else (files.before, files.after, files.difference):
         check_writable(path)
     bounds = None
-    if project is None and area is not None and resolution_m is None and len(existing):
+    if store_read and project is None and area is not None:
+        bounds = area  # the view's ground, not the margin read around it
+    elif project is None and area is not None and resolution_m is None and len(existing):
         extent = tuple(float(v) for v in shapely.total_bounds(existing.polygons))
         if not automatic_grid_fits((extent[0], extent[1], extent[2], extent[3])):
             bounds = _buildings_within(existing, area)

@@ -209,13 +209,7 @@ class BuildingsVisual(Visual[BuildingsLayer]):
         names, inverse = np.unique(labels, return_inverse=True)
         shown_of = np.bincount(inverse[mask], minlength=len(names))
         everywhere = np.bincount(inverse, minlength=len(names))
-        # colours follow the categories' frequency in the whole layer, so a filter never recolours
-        ranked = [i for i in np.argsort(-everywhere, kind="stable") if names[i] != ""][:MAX_CATEGORIES]
-        colour_of = dict(zip(ranked, category_colors([names[i] for i in ranked])))
-        order = [i for i in ranked if shown_of[i] > 0]
-        lookup = np.full(len(names), np.nan, np.float32)
-        lookup[order] = np.arange(len(order), dtype=np.float32)
-        lut = indexed_lut([colour_of[i] for i in order], [f"{names[i]} ({shown_of[i]})" for i in order])
+        lookup, lut = category_lut(names, everywhere, shown_of)
         self._legend = Legend(title, lut, categorical=True)
         return lookup[inverse], lut, "categorical"
 
@@ -366,6 +360,23 @@ class BuildingsVisual(Visual[BuildingsLayer]):
 
     def triangle_count(self) -> int:
         return int(sum(len(owner) for _, owner in self.tiles))
+
+
+def category_lut(
+    names: np.ndarray, everywhere: np.ndarray, shown: np.ndarray
+) -> tuple[np.ndarray, vtkLookupTable]:
+    """The colours of the categories ``names`` (text, ``""``: none) of a layer: (len(names),)
+    float32 entry of each in the lookup table (NaN: not coloured), and the table, labelled with
+    the ``shown`` counts. Colours follow the categories' frequency ``everywhere`` (the whole layer,
+    so a filter never recolours); the :data:`MAX_CATEGORIES` most frequent are coloured, and only
+    the shown ones listed."""
+    ranked = [i for i in np.argsort(-everywhere, kind="stable") if names[i] != ""][:MAX_CATEGORIES]
+    colour_of = dict(zip(ranked, category_colors([names[i] for i in ranked])))
+    order = [i for i in ranked if shown[i] > 0]
+    lookup = np.full(len(names), np.nan, np.float32)
+    lookup[order] = np.arange(len(order), dtype=np.float32)
+    lut = indexed_lut([colour_of[i] for i in order], [f"{names[i]} ({shown[i]})" for i in order])
+    return lookup, lut
 
 
 def _point_owner(mesh: BuildingMesh, count: int) -> np.ndarray:
