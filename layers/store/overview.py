@@ -131,3 +131,13 @@ def overview_blocks(sums: pd.DataFrame, grid: Grid, level: OverviewLevel, crs: o
     )
     order = np.argsort(hilbert, kind="stable")
     return frame.iloc[order].reset_index(drop=True)
+
+
+def usage_totals(sums: pd.DataFrame) -> dict[str, int]:
+    """``{usage: buildings}`` of the whole store from the partial sums (:func:`cell_sums` of every
+    run), most frequent first; buildings without a usage are not counted (``store.json``'s
+    ``usage_counts``: a legend or a filter over the whole store without reading it)."""
+    level = sums[(sums["level"] == OVERVIEW_LEVELS[0].level) & (sums["usage"] != "")]
+    totals = level.groupby("usage")["count"].sum()
+    pairs = sorted(((str(k), int(v)) for k, v in totals.items()), key=lambda kv: (-kv[1], kv[0]))
+    return dict(pairs)

@@ -391,7 +391,7 @@ def prepare_store(
     index_rows: list[dict[str, Any]] = []
     for number in range(len(runs)):
         index_rows += json.loads(tasks.stage_two_paths(store, number)[2].read_text())
-    overview_rows = _write_overview(store, len(runs), grid, store_crs, crs_json)
+    overview_rows, usage_counts = _write_overview(store, len(runs), grid, store_crs, crs_json)
     index_rows += overview_rows
     layout.write_index(store / layout.INDEX, index_rows)
     lod0_rows = [r for r in index_rows if r["level"] == 0]
@@ -410,6 +410,7 @@ def prepare_store(
             max(float(r["height_max_m"]) for r in lod0_rows),
         ],
         sources=[_source_totals(s, st) for s, st in zip(sources, stats, strict=True)],
+        usage_counts=usage_counts,
         levels=[
             {
                 "level": 0,
@@ -445,14 +446,17 @@ def prepare_store(
     return _summary(store, meta, t0, resumed=resumed, partitions=total_parts + len(runs))
 
 
-def _write_overview(store: Path, runs: int, grid: Grid, crs: Any, crs_json: str) -> list[dict[str, Any]]:
+def _write_overview(
+    store: Path, runs: int, grid: Grid, crs: Any, crs_json: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Add up the runs' partial sums per cell and write the overview levels' files (one per level,
-    in the driver: a country holds a few hundred thousand cells at most); their index rows."""
+    in the driver: a country holds a few hundred thousand cells at most); their index rows and
+    the store's buildings by usage."""
     import pandas as pd
     import pyarrow.parquet as pq
 
     from layers.store import tasks
-    from layers.store.overview import overview_blocks
+    from layers.store.overview import overview_blocks, usage_totals
 
     sums = pd.concat(
         [pq.read_table(tasks.overview_sums_path(store, n)).to_pandas() for n in range(runs)],
@@ -464,7 +468,7 @@ def _write_overview(store: Path, runs: int, grid: Grid, crs: Any, crs_json: str)
         folder = layout.LEVEL_FOLDERS[level.level]
         name = layout.part_name(0)
         rows += layout.write_tiles(store / folder / name, blocks, crs_json, level.level, f"{folder}/{name}")
-    return rows
+    return rows, usage_totals(sums)
 
 
 def meta_count(rows: list[dict[str, Any]]) -> int:

@@ -17,7 +17,7 @@ import numpy as np
 
 from layers.store import layout
 from layers.store.grid import Grid
-from layers.store.overview import OVERVIEW_LEVELS, cell_sums, overview_blocks
+from layers.store.overview import OVERVIEW_LEVELS, cell_sums, overview_blocks, usage_totals
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -127,6 +127,7 @@ def write_store(
             for lv, what in ((0, "footprints"), (1, "merged blocks"))
         ]
         + levels,
+        "usage_counts": usage_totals(all_sums),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "complete": True,
     }

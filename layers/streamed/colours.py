@@ -2,9 +2,9 @@
 
 The legend's classes never come from the tiles that happen to be loaded, so the colours do not
 change while flying: heights over the store's ``height_range_m`` (``store.json``), usages counted
-over the whole store by :func:`usage_counts` — the ``usage`` column alone of the level-0 files,
-read one row group at a time as a dictionary-encoded column (a few bytes per building, no
-geometry), once per layer.
+over the whole store by :func:`usage_counts` — from ``store.json`` (counted by the preparation),
+else the ``usage`` column alone of the level-0 files, read one row group at a time as a
+dictionary-encoded column (a few bytes per building, no geometry), once per layer.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def usage_counts(store: TileSource) -> dict[str, int]:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    known = store.meta.get("usage_counts")
+    if isinstance(known, dict):  # counted by the preparation
+        return dict(sorted(((str(k), int(v)) for k, v in known.items()), key=lambda kv: (-kv[1], kv[0])))
     files = sorted({str(f) for f in store.tiles(0)["file"]})
     totals: dict[str, int] = {}
     for relative in files:

@@ -119,3 +119,11 @@ def test_a_prepared_store_has_overview_levels_that_cover_its_footprints(prepared
         np.asarray(store.read_tiles(store.tiles(2)["tile"].tolist(), 2).geometry.values)
     ).sum()
     assert level2 == pytest.approx(built, rel=0.02)  # 250 m cells are never full in this district
+
+
+def test_the_store_counts_its_buildings_by_usage(prepared):
+    store = open_store(prepared)
+    usage = store.read_tiles(store.tiles(0)["tile"].tolist(), 0)["usage"].dropna()
+    expected = usage[usage != ""].value_counts()
+    assert store.meta["usage_counts"] == {str(k): int(v) for k, v in expected.items()}
+    assert list(store.meta["usage_counts"].values()) == sorted(expected.to_numpy(), reverse=True)

@@ -66,3 +66,22 @@ def test_describe_says_what_works_on_loaded_tiles_and_what_reads_the_store(small
     said = layer.describe()["loaded_only"]
     assert "on loaded tiles: picking, colours, filter, cast shadows" in said
     assert "read from the store: shade and sunlight studies" in said
+
+
+def test_usage_counts_of_store_json_are_those_of_the_files(small_store, tmp_path):
+    """The preparation's counts (``store.json``) and a scan of the files (a store without them)
+    agree."""
+    import json
+    import shutil
+
+    from layers.streamed.colours import usage_counts
+    from layers.streamed.source import open_source
+
+    counted = open_source(small_store)
+    assert counted.meta["usage_counts"]
+    copy = tmp_path / "older.store"
+    shutil.copytree(small_store, copy)
+    meta = json.loads((copy / "store.json").read_text())
+    del meta["usage_counts"]
+    (copy / "store.json").write_text(json.dumps(meta))
+    assert usage_counts(open_source(copy)) == usage_counts(counted) == counted.meta["usage_counts"]
