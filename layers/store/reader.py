@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,10 +22,15 @@ from layers.store import layout
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
     from pyproj import CRS
 
     from layers.store.grid import Grid
+
+#: decoded row groups kept (the last read), and the largest kept (rows)
+CACHED_GROUPS = 4
+CACHED_GROUP_ROWS = layout.MIN_ROW_GROUP * 4
 
 
 class Store:
@@ -41,6 +47,9 @@ class Store:
         self._footers: dict[str, pq.FileMetaData] = {}
         self.reads: dict[tuple[int, int], int] = {}
         self._crs: CRS | None = None
+        self._levels: dict[int, pd.DataFrame] = {}
+        #: the row groups read last, decoded (neighbouring small tiles share one)
+        self._groups: OrderedDict[tuple[str, int, tuple[str, ...] | None], pa.Table] = OrderedDict()
 
     @property
     def grid(self) -> Grid:
@@ -61,9 +70,14 @@ class Store:
 
     def tiles(self, level: int = 0) -> pd.DataFrame:
         """The index rows of ``level`` (one per tile: ``tile``, bounds of its rows, ``count``,
-        heights, ``file``, ``row_groups``), by tile key."""
-        rows = self._index[self._index["level"] == level]
-        return rows.reset_index(drop=True)
+        heights, ``file``, ``row_groups``), by tile key. Kept once made: do not modify it."""
+        with self._lock:
+            rows = self._levels.get(level)
+            if rows is None:
+                rows = self._index[self._index["level"] == level]
+                rows = rows.sort_values("tile", kind="stable").reset_index(drop=True)
+                self._levels[level] = rows
+            return rows
 
     def _footer(self, relative: str) -> pq.FileMetaData:
         import pyarrow.parquet as pq
@@ -73,18 +87,24 @@ class Store:
                 self._footers[relative] = pq.read_metadata(self.path / relative)
             return self._footers[relative]
 
-    def _read(self, rows: pd.DataFrame, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    def _read(
+        self, rows: pd.DataFrame, columns: Sequence[str] | None = None, tiles: Sequence[int] | None = None
+    ) -> gpd.GeoDataFrame:
+        """The row groups named by index ``rows``; only the rows of ``tiles`` when given (kept
+        before decoding: a row group shared by small tiles is not decoded whole for one)."""
         import geopandas as gpd
         import pandas as pd
-        import pyarrow.parquet as pq
+        import pyarrow as pa
+        import pyarrow.compute as pc
         import shapely
 
         frames = []
         for file, group in rows.groupby("file", sort=True):
             row_groups = sorted({int(g) for groups in group["row_groups"] for g in groups})
-            handle = pq.ParquetFile(self.path / str(file), metadata=self._footer(str(file)))
-            names = None if columns is None else [c for c in columns if c in handle.schema_arrow.names]
-            frames.append(handle.read_row_groups(row_groups, columns=names).to_pandas())
+            table = self._row_groups(str(file), row_groups, columns)
+            if tiles is not None:
+                table = table.filter(pc.is_in(table.column("tile"), pa.array(list(tiles), pa.int64())))
+            frames.append(table.to_pandas())
         if frames:
             frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         else:
@@ -94,18 +114,40 @@ class Store:
         geometry = shapely.from_wkb(frame.pop("geometry").to_numpy())
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=self.crs))
 
+    def _row_groups(self, file: str, groups: list[int], columns: Sequence[str] | None) -> pa.Table:
+        """Row groups ``groups`` of ``file`` (``columns`` of them), the last few kept decoded: the
+        small neighbouring tiles sharing a row group, asked one after the other, read it once."""
+        import pyarrow.parquet as pq
+
+        handle = pq.ParquetFile(self.path / file, metadata=self._footer(file))
+        names = None if columns is None else tuple(c for c in columns if c in handle.schema_arrow.names)
+        if len(groups) != 1:
+            return handle.read_row_groups(groups, columns=None if names is None else list(names))
+        key = (file, groups[0], names)
+        with self._lock:
+            kept = self._groups.get(key)
+            if kept is not None:
+                self._groups.move_to_end(key)
+                return kept
+        table = handle.read_row_group(groups[0], columns=None if names is None else list(names))
+        if table.num_rows <= CACHED_GROUP_ROWS:
+            with self._lock:
+                self._groups[key] = table
+                while len(self._groups) > CACHED_GROUPS:
+                    self._groups.popitem(last=False)
+        return table
+
     def read_tile(self, tile: int, level: int = 0, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """The rows of one tile (sorted by Hilbert key), only ``columns`` when given (``geometry``
         and ``tile`` always); empty when the store has no such tile."""
         with self._lock:
             self.reads[(level, int(tile))] = self.reads.get((level, int(tile)), 0) + 1
         rows = self.tiles(level)
-        rows = rows[rows["tile"] == int(tile)]
+        keys = rows["tile"].to_numpy()
+        at = int(np.searchsorted(keys, int(tile)))
+        rows = rows.iloc[at : at + 1] if at < len(keys) and keys[at] == int(tile) else rows.iloc[:0]
         wanted = None if columns is None else list(dict.fromkeys(["geometry", "tile", *columns]))
-        frame = self._read(rows, wanted)
-        if len(frame):
-            frame = frame[frame["tile"].to_numpy() == int(tile)].reset_index(drop=True)
-        return frame
+        return self._read(rows, wanted, [int(tile)])
 
     def read_tiles(
         self, tiles: Sequence[int], level: int = 0, columns: Sequence[str] | None = None
@@ -119,9 +161,8 @@ class Store:
         rows = self.tiles(level)
         rows = rows[rows["tile"].isin(keys)]
         wanted = None if columns is None else list(dict.fromkeys(["geometry", "tile", *columns]))
-        frame = self._read(rows, wanted)
+        frame = self._read(rows, wanted, sorted(keys))
         if len(frame):
-            frame = frame[np.isin(frame["tile"].to_numpy(), list(keys))]
             frame = frame.iloc[np.argsort(frame["tile"].to_numpy(), kind="stable")].reset_index(drop=True)
         return frame
 
