@@ -8,10 +8,11 @@ summarise the footprints on a grid of cells instead:
   tiles (8 km);
 * level 3: cells of 2 tiles (2 km), grouped in tiles of 64 × 64 store tiles (64 km).
 
-Each cell holding buildings becomes one block: a square of the cell's built area (the sum of its
-footprints' areas, so density reads as size) centred on the buildings' area-weighted centroid and
-kept inside the cell, as high as their area-weighted mean height, with the usage covering the
-largest area. A view of a whole country then draws at most one block per 2 km cell.
+Each cell holding buildings becomes one block: a square whose side grows with the share of the
+cell that is built (:data:`COVERAGE_POWER`: exaggerated, as a map's symbols are, so that towns read
+from afar and denser places look bigger), centred on the buildings' area-weighted centroid and kept
+inside the cell, as high as their area-weighted mean height, with the usage covering the largest
+area. A view of a whole country then draws at most one block per 2 km cell.
 
 The sums are exact whatever the cut into runs: each run of tiles (a Dask task of stage two) writes
 its partial sums per cell and usage (:func:`cell_sums`), and the driver adds them up
@@ -54,6 +55,10 @@ class OverviewLevel:
 
 OVERVIEW_LEVELS = (OverviewLevel(2, 0.25, 8), OverviewLevel(3, 2.0, 64))
 SUM_COLUMNS = ("count", "area", "area_h", "area_x", "area_y", "h_max")
+#: a block's side is its cell's times the built share of the cell to this power: a fourth root
+#: keeps towns readable from afar (a town centre built at 15 % gets 62 % of the side, a hamlet at
+#: 0.1 % still 18 %), where the square of the built area itself (a power of 1/2) would be a speck
+COVERAGE_POWER = 0.25
 
 
 def cell_sums(frame: gpd.GeoDataFrame, grid: Grid) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def overview_blocks(sums: pd.DataFrame, grid: Grid, level: OverviewLevel, crs: o
     cells = cells.merge(main[["ix", "iy", "usage"]], on=["ix", "iy"], how="left")
     cell = level.cell_m(grid)
     area = cells["area"].to_numpy(np.float64)
-    side = np.minimum(np.sqrt(area), cell)
+    side = cell * np.clip(area / (cell * cell), 0.0, 1.0) ** COVERAGE_POWER
     weight = np.maximum(area, 1e-12)
     x0 = grid.origin[0] + cells["ix"].to_numpy(np.float64) * cell
     y0 = grid.origin[1] + cells["iy"].to_numpy(np.float64) * cell
