@@ -181,11 +181,12 @@ BATCH_ROWS = 8_000
 
 def batches(store: Store) -> list[list[int]]:
     """The level-0 tile keys in index order, in runs of about :data:`BATCH_ROWS` rows (a larger
-    tile alone), never across two level-2 overview tiles (a run then has one parent there)."""
+    tile alone), never across two level-3 overview tiles (a run then has one parent there; it
+    hangs under the level-2 tile of its first store tile, :mod:`.store_overview`)."""
     from .store_overview import OverviewShape
 
     shape = OverviewShape.of(store)
-    shift = shape.shift[2] if shape is not None else 63
+    shift = shape.shift[3] if shape is not None else 63
     index = store.tiles(0)
     out: list[list[int]] = []
     rows = 0
@@ -302,6 +303,8 @@ def write_store_tileset(
             raise InputError(store.path, "no buildings to write")
         if shape is not None:
             children, overview_blocks = overview_children(store, temp, run_entries, shape)
+            for child in children:  # the built-up blocks reach beyond the buildings' regions
+                region = _join(region, np.asarray(child["boundingVolume"]["region"], np.float64))
         xmin, ymin, xmax, ymax = (float(v) for v in store.meta["bounds"])
         root_error = max(
             max(xmax - xmin, ymax - ymin) * ERROR_PER_METRE,

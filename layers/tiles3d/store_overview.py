@@ -9,8 +9,13 @@ runs of store tiles, each refined by replacement.
           run of store tiles        merged blocks, then the buildings (store_export)
 
 A client looking at a whole country draws a few dozen level-3 contents instead of nothing (a root
-without content) or every run's blocks. Runs never straddle two level-2 tiles
-(:func:`layers.tiles3d.store_export.batches` cuts them there), so each run has one parent.
+without content) or every run's blocks. Runs never straddle two level-3 tiles
+(:func:`layers.tiles3d.store_export.batches` cuts them there); a run hangs under the level-2 tile
+of its first store tile, whose bounding region grows to hold it. Cutting runs at every level-2
+tile instead would make the runs of a rural country a few hundred buildings each and the export
+three times slower (a file set per run); the price is that, while a client refines one level-2
+tile and not yet its neighbour, the few store tiles of a run lying under the neighbour show both
+its blocks and the neighbour's built-up block.
 Each tile's ``geometricError`` is its cell side (what drawing it instead of its children gets
 wrong), at least that of its children. A tile's ``transform`` is relative to its parent's, so a
 run's (absolute when written) is re-expressed under its level-2 parent; bounding regions, which
