@@ -32,6 +32,7 @@ import numpy as np
 from layers.core.errors import InputError
 from layers.core.messages import word
 
+from .overlays import StoryOverlays, overlay_entries, write_overlay_images
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
 from .viewer_page import CESIUM_FOLDER, GROUND_COLOUR, LANGUAGES, LOCALES
 
@@ -155,6 +156,8 @@ class PreparedPage:
     config: dict[str, Any]
     extras: dict[str, object]
     not_shown: list[str]
+    crs: str = ""
+    overlays: StoryOverlays | None = None
 
 
 def prepare_story_page(
@@ -164,10 +167,12 @@ def prepare_story_page(
     *,
     language: str = "fr",
     title: str = "",
+    overlays: StoryOverlays | None = None,
 ) -> PreparedPage:
     """Read what the page of ``scene``'s ``story`` shows (``views``: the project's named views, which
-    steps name). :class:`InputError` for an unknown language, a story without steps, a scene without
-    buildings or not in a projected CRS."""
+    steps name; ``overlays``: each step's draped pictures and legends, from
+    :func:`viewer.story_overlays.story_overlays`, none without). :class:`InputError` for an unknown
+    language, a story without steps, a scene without buildings or not in a projected CRS."""
     from layers.tiles3d.scene import scene_extras
 
     if language not in LANGUAGES:
@@ -182,6 +187,11 @@ def prepare_story_page(
     if not buildings:
         raise InputError(None, "the scene has no buildings to publish")
     steps, not_shown = story_steps(scene, story, views, layers)
+    if overlays is not None:
+        not_shown = [key for key in not_shown if key in overlays.not_shown]
+        for step, shown, legends in zip(steps, overlays.steps, overlays.legends):
+            step["overlays"] = [{"id": item.picture, "opacity": round(item.opacity, 3)} for item in shown]
+            step["legends"] = legends
     config = {
         "title": title,
         "locale": LOCALES[language],
@@ -191,16 +201,20 @@ def prepare_story_page(
         "flightSeconds": FLIGHT_SECONDS,
         "tilesScript": TILES_SCRIPT,
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
+        "overlays": [],
         "steps": steps,
         "credits": credits(scene),
     }
-    return PreparedPage(title, language, buildings, config, scene_extras(scene), not_shown)
+    return PreparedPage(
+        title, language, buildings, config, scene_extras(scene), not_shown, scene.crs.to_wkt(), overlays
+    )
 
 
-def tiles_script(folder: Path, tilesets: list[Path]) -> str:
+def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None = None) -> str:
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too. Opened from the disk, Chromium lets a page fetch none of its files but
-    run its scripts: the page then reads its tiles from here."""
+    tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
+    disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
+    tiles from here."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -218,6 +232,8 @@ def tiles_script(folder: Path, tilesets: list[Path]) -> str:
             nodes += node.get("children", [])
         text = json.dumps(document, separators=(",", ":")).encode("utf-8")
         bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
+    for image in images or []:
+        bundle[image.relative_to(folder).as_posix()] = data_uri("image/png", image.read_bytes())
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
@@ -263,9 +279,18 @@ def write_prepared_page(
             figures["layers"].append(
                 {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
             )
+        entries: list[dict[str, Any]] = []
+        if page.overlays is not None:
+            entries, images = overlay_entries(page.overlays, page.crs)
+            write_overlay_images(temp, entries, images)
+            page.config["overlays"] = entries
+            figures["overlays"] = len(entries)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
-        write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets).encode("utf-8"))
+        write_synced(
+            temp / TILES_SCRIPT,
+            tiles_script(temp, tilesets, [temp / e["image"] for e in entries]).encode("utf-8"),
+        )
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),
@@ -289,7 +314,8 @@ def write_story_page(
     language: str = "fr",
     title: str = "",
     build: Path | None = None,
+    overlays: StoryOverlays | None = None,
 ) -> dict[str, Any]:
     """:func:`prepare_story_page` then :func:`write_prepared_page` (see them), on one thread."""
-    page = prepare_story_page(scene, story, views, language=language, title=title)
+    page = prepare_story_page(scene, story, views, language=language, title=title, overlays=overlays)
     return write_prepared_page(page, folder, build=build)

@@ -8,7 +8,9 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from desktop.cli import main
 from tests.web.browser import Browser, FolderServer, Visit, cesium_build, variance
@@ -39,6 +41,25 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
     canvas = visit.screenshot(shots / f"step_{index + 1}_canvas.png", "#story-globe canvas")
     assert variance(canvas) > 100, f"step {index + 1}: the 3D view is blank"
     assert pixels.shape[0] > 0
+    # the step's draped overlays, and only them, shown and loaded, with the step's opacity
+    shown = visit.page.evaluate(
+        "() => Object.entries(window.maquette.overlays).filter(([, l]) => l.show && l.ready)"
+        ".map(([id, l]) => [Number(id), l.alpha])"
+    )
+    assert sorted(shown) == sorted([o["id"], o["opacity"]] for o in step["overlays"]), (index, shown)
+    legend = visit.page.inner_text("#story-legend")
+    for item in step["legends"]:
+        assert item["title"] in legend, (index, item["title"])
+
+
+def _noise_share(pixels) -> float:  # type: ignore[no-untyped-def]
+    """Share of the canvas in the NF S 31-130 colours of 60 dB(A) and more (orange, red, purple)."""
+    from tests.web.browser import share_of_colour
+
+    return sum(
+        share_of_colour(pixels, colour, tolerance=0.08)
+        for colour in ((255, 168, 0), (253, 0, 0), (207, 3, 253))
+    )
 
 
 def test_the_sample_story_steps_in_chromium(
@@ -53,6 +74,11 @@ def test_the_sample_story_steps_in_chromium(
     assert stats["bytes"] <= MAX_BYTES, stats["bytes"]
     planned = [layer for layer in story["layers"] if layer["planned"]]
     assert planned and planned[0]["colour"] == "#e8833a"
+    # the noise map, the surface temperature and the night's heat island, draped as pictures
+    assert [o["key"] for o in story["overlays"]] == ["noise", "surface_temp", "air_surface"]
+    assert all((folder / o["image"]).is_file() for o in story["overlays"])
+    assert [len(step["overlays"]) for step in steps] == [0, 1, 1, 1, 0]
+    assert stats["not_shown"] and "noise" not in stats["not_shown"]
     shots = tmp_path / "shots"
     shots.mkdir()
     with FolderServer(folder) as server, browser.open(server) as visit:
@@ -69,6 +95,8 @@ def test_the_sample_story_steps_in_chromium(
             visit.page.keyboard.press("ArrowRight")
             settled(visit, index)
             check_step(visit, steps[index], index, len(steps), shots)
+        quiet, noisy = (np.asarray(Image.open(shots / f"step_{n}_canvas.png").convert("RGB")) for n in (1, 2))
+        assert _noise_share(noisy) > 0.1 > _noise_share(quiet), (_noise_share(quiet), _noise_share(noisy))
         assert visit.page.is_disabled("#story-next")
         # the buttons: back to the first
         for index in range(len(steps) - 2, -1, -1):
