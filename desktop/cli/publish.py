@@ -85,8 +85,21 @@ def run(args: argparse.Namespace) -> int:
     views = {view.name: view for view in session.project.views()}
     title = project_title(session.project)
     overlays = story_overlays(scene, story, language=args.lang)
+    plan = None
+    if session.project.data.get("plan"):
+        from layers.plan.model import Plan
+
+        plan = Plan.from_dict(session.project.data["plan"], session.project.path)
     stats: dict[str, Any] = write_story_page(
-        scene, story, views, output, language=args.lang, title=title, build=build, overlays=overlays
+        scene,
+        story,
+        views,
+        output,
+        language=args.lang,
+        title=title,
+        build=build,
+        overlays=overlays,
+        plan=plan,
     )
     if archive is not None:
         t0 = perf_counter()

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from layers.core.scene import Scene
+    from layers.plan.model import Plan
     from layers.session.story import Story
     from layers.session.views import CameraView
 
@@ -168,10 +169,12 @@ def prepare_story_page(
     language: str = "fr",
     title: str = "",
     overlays: StoryOverlays | None = None,
+    plan: Plan | None = None,
 ) -> PreparedPage:
     """Read what the page of ``scene``'s ``story`` shows (``views``: the project's named views, which
     steps name; ``overlays``: each step's draped pictures and legends, from
-    :func:`viewer.story_overlays.story_overlays`, none without). :class:`InputError` for an unknown
+    :func:`viewer.story_overlays.story_overlays`, none without; ``plan``: the planned project, each
+    of its variants a tileset shown by the steps that name it). :class:`InputError` for an unknown
     language, a story without steps, a scene without buildings or not in a projected CRS."""
     from layers.tiles3d.scene import scene_extras
 
@@ -181,12 +184,13 @@ def prepare_story_page(
         raise InputError(None, "the project has no story to publish", hint="add steps in the Story panel")
     if scene.crs is None or not scene.crs.is_projected:
         raise InputError(None, "the story page needs a scene in a projected CRS in metres")
-    layers = page_layers(scene)
+    layers = page_layers(scene, plan)
     buildings = [(entry, *_buildings_of(scene, entry)) for entry in layers]
     buildings = [item for item in buildings if len(item[1])]
     if not buildings:
         raise InputError(None, "the scene has no buildings to publish")
-    steps, not_shown = story_steps(scene, story, views, layers)
+    active = plan.variant.name if plan is not None else None
+    steps, not_shown = story_steps(scene, story, views, layers, active)
     if overlays is not None:
         not_shown = [key for key in not_shown if key in overlays.not_shown]
         for step, shown, legends in zip(steps, overlays.steps, overlays.legends):
@@ -315,7 +319,10 @@ def write_story_page(
     title: str = "",
     build: Path | None = None,
     overlays: StoryOverlays | None = None,
+    plan: Plan | None = None,
 ) -> dict[str, Any]:
     """:func:`prepare_story_page` then :func:`write_prepared_page` (see them), on one thread."""
-    page = prepare_story_page(scene, story, views, language=language, title=title, overlays=overlays)
+    page = prepare_story_page(
+        scene, story, views, language=language, title=title, overlays=overlays, plan=plan
+    )
     return write_prepared_page(page, folder, build=build)
