@@ -45,7 +45,30 @@
   const tilesets = {};  // layer key → Cesium3DTileset once loaded
   const overlays = {};  // overlay id → Cesium.ImageryLayer (draped picture), made when first shown
   let bundled = null;  // opened from the disk: path → data: URI (story-tiles.js)
-  try {
+  // CesiumJS is read after the captions and the navigation are shown and working (its script is
+  // most of the page's weight): the reader can start reading while the 3D view is made
+  function loadCesium() {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = config.cesiumScript;
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error(config.cesiumScript));
+      };
+      document.head.append(script);
+    });
+  }
+
+  // after the next frame is painted (the captions on screen before CesiumJS's script is parsed)
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () {
+        window.setTimeout(resolve, 0);
+      });
+    });
+  }
+
+  function startViewer() {
     Cesium.Ion.defaultAccessToken = "";
     viewer = new Cesium.Viewer("story-globe", {
       baseLayer: false,
@@ -61,20 +84,29 @@
       infoBox: false,
       selectionIndicator: false,
       skyBox: false,
+      skyAtmosphere: false,  // the sky is not seen from the story's views; it costs on a CPU renderer
+      msaaSamples: 1,
       requestRenderMode: true,
       maximumRenderTimeChange: Infinity,
       contextOptions: { webgl: { preserveDrawingBuffer: true } },
     });
-    viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
-    viewer.scene.globe.showGroundAtmosphere = false;
-    viewer.scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+    const scene = viewer.scene;
+    scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
+    scene.globe.showGroundAtmosphere = false;
+    scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+    scene.fog.enabled = false;
+    scene.postProcessStages.fxaa.enabled = false;
+    scene.highDynamicRange = false;
     viewer.clock.shouldAnimate = false;
+    window.maquette.viewer = viewer;
+    // the first frame of the globe drawn: its time since the navigation (bench/publish.py reads it)
+    const firstFrame = scene.postRender.addEventListener(function () {
+      firstFrame();
+      document.body.dataset.globeMs = String(Math.round(performance.now()));
+    });
     for (const link of document.querySelectorAll(".cesium-credit-expand-link")) {
       link.textContent = words.credits;
     }
-  } catch (error) {
-    viewer = null;
-    say(words.failed + " (" + String(error && error.message ? error.message : error) + ")");
   }
   window.maquette = { viewer: viewer, tilesets: tilesets, overlays: overlays, go: go };
 
@@ -114,7 +146,7 @@
       }
       if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !overlaysReady()) {
         scene.requestRender();
-        window.setTimeout(check, 50);
+        window.setTimeout(check, 200);  // not faster: each check draws a frame, which delays the tiles
         return;
       }
       const remove = scene.postRender.addEventListener(function () {
@@ -380,12 +412,14 @@
 
   // -- start: the first step at once, the tiles loaded meanwhile --------------------------------
   go(0, false);
-  if (!viewer) {
-    document.body.dataset.ready = "error";
-    return;
-  }
   say(words.loading);
-  (offDisk ? tilesBundle() : Promise.resolve(null))
+  afterPaint()
+    .then(loadCesium)
+    .then(function () {
+      startViewer();
+      moveCamera(steps[current], current, false, generation);
+      return offDisk ? tilesBundle() : null;
+    })
     .then(function (bundle) {
       bundled = bundle;
       showOverlays(steps[current]);

@@ -112,7 +112,6 @@ def index_html(title: str, language: str, config: dict[str, Any]) -> str:
 <script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
 <link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
 <link rel="stylesheet" href="{STYLE}">
-<script src="{CESIUM_FOLDER}/Cesium.js"></script>
 </head>
 <body>
 <div id="story-globe" role="img" aria-label="{e(words["view"])}"></div>
@@ -204,6 +203,7 @@ def prepare_story_page(
         "groundColour": GROUND_COLOUR,
         "flightSeconds": FLIGHT_SECONDS,
         "tilesScript": TILES_SCRIPT,
+        "cesiumScript": f"{CESIUM_FOLDER}/Cesium.js",
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
         "overlays": [],
         "steps": steps,
