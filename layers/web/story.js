@@ -69,30 +69,13 @@
   }
 
   function startViewer() {
-    Cesium.Ion.defaultAccessToken = "";
-    viewer = new Cesium.Viewer("story-globe", {
-      baseLayer: false,
-      terrainProvider: new Cesium.EllipsoidTerrainProvider(),
-      baseLayerPicker: false,
-      geocoder: false,
-      homeButton: false,
-      sceneModePicker: false,
-      navigationHelpButton: false,
-      fullscreenButton: false,
-      animation: false,
-      timeline: false,
-      infoBox: false,
-      selectionIndicator: false,
-      skyBox: false,
-      skyAtmosphere: false,  // the sky is not seen from the story's views; it costs on a CPU renderer
+    // the shared offline set-up (offline_viewer.js), with less to draw on a CPU renderer: no sky
+    // atmosphere (the sky is not seen from the story's views), no multisampling
+    viewer = window.maquetteOfflineViewer("story-globe", config.groundColour, {
+      skyAtmosphere: false,
       msaaSamples: 1,
-      requestRenderMode: true,
-      maximumRenderTimeChange: Infinity,
-      contextOptions: { webgl: { preserveDrawingBuffer: true } },
     });
     const scene = viewer.scene;
-    scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
-    scene.globe.showGroundAtmosphere = false;
     scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
     scene.fog.enabled = false;
     scene.postProcessStages.fxaa.enabled = false;

@@ -33,8 +33,9 @@ from layers.core.errors import InputError
 from layers.core.messages import word
 
 from .overlays import StoryOverlays, overlay_entries, write_overlay_images
+from .page_shell import CESIUM_FOLDER, page_head, page_script
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
-from .viewer_page import CESIUM_FOLDER, GROUND_COLOUR, LANGUAGES, LOCALES
+from .viewer_page import GROUND_COLOUR, LANGUAGES, LOCALES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -104,15 +105,7 @@ def index_html(title: str, language: str, config: dict[str, Any]) -> str:
     e = html.escape
     return f"""<!DOCTYPE html>
 <html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title>
-<link rel="icon" href="data:,">
-<script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
-<link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
-<link rel="stylesheet" href="{STYLE}">
-</head>
+{page_head(title, STYLE, cesium_script=False)}
 <body>
 <div id="story-globe" role="img" aria-label="{e(words["view"])}"></div>
 <main id="story-panel">
@@ -299,7 +292,7 @@ def write_prepared_page(
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),
             (STORY_JSON, json.dumps(page.config, ensure_ascii=False, indent=1)),
-            (SCRIPT, (SOURCE_FOLDER / SCRIPT).read_text(encoding="utf-8")),
+            (SCRIPT, page_script(SCRIPT)),
             (STYLE, (SOURCE_FOLDER / STYLE).read_text(encoding="utf-8")),
         ):
             write_synced(temp / name, text.encode("utf-8"))
