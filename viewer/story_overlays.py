@@ -55,6 +55,8 @@ def story_overlays(
     from .export_image import ExportView
 
     skip = skip or set()
+    if not _shows_a_grid(scene, story, skip):  # nothing to colour: no off-screen view to make
+        return _without_pictures(scene, story, skip)
     # the layers are the scene's even in a twin: put back as they were
     kept = {id(layer): (layer.visible, layer.opacity, layer.style) for layer in scene.layers}
     clock_time = scene.clock.time
@@ -91,4 +93,35 @@ def story_overlays(
             layer.opacity = opacity
         if clock_time is not None:  # a clock never set stays at the last step's time
             scene.clock.time = clock_time
+    return result
+
+
+def _shown_keys(scene: Scene, story: Story) -> list[set[str]]:
+    """The layer keys each step shows (a step without ``visible`` keeps the step before's)."""
+    shown = {layer_key(layer) for layer in scene.layers if layer.visible}
+    found = []
+    for step in story.steps:
+        if step.visible is not None:
+            shown = set(step.visible)
+        found.append(shown)
+    return found
+
+
+def _shows_a_grid(scene: Scene, story: Story, skip: set[str]) -> bool:
+    """Whether some step shows a layer with a grid (a raster the pictures are made of)."""
+    keys = set().union(*_shown_keys(scene, story)) - skip
+    return any(
+        isinstance(layer, HasGrid) and layer.grid is not None and layer_key(layer) in keys
+        for layer in scene.layers
+    )
+
+
+def _without_pictures(scene: Scene, story: Story, skip: set[str]) -> StoryOverlays:
+    """The overlays of a story that shows no raster: none, each step's layers listed as not shown."""
+    result = StoryOverlays()
+    known = {layer_key(layer) for layer in scene.layers}
+    for keys in _shown_keys(scene, story):
+        result.steps.append([])
+        result.legends.append([])
+        result.not_shown += sorted(k for k in keys - skip if k in known and k not in result.not_shown)
     return result
