@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from layers.tiles3d.folder import check_folder_target
     from layers.web.cesium_build import find_cesium_build
     from layers.web.story_page import STORY_JSON, write_story_page
+    from viewer.story_overlays import story_overlays
 
     if not Path(args.project).is_file():
         raise InputError(args.project, "no such file")
@@ -83,8 +84,22 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(args.project, str(exc)) from None
     views = {view.name: view for view in session.project.views()}
     title = project_title(session.project)
+    overlays = story_overlays(scene, story, language=args.lang)
+    plan = None
+    if session.project.data.get("plan"):
+        from layers.plan.model import Plan
+
+        plan = Plan.from_dict(session.project.data["plan"], session.project.path)
     stats: dict[str, Any] = write_story_page(
-        scene, story, views, output, language=args.lang, title=title, build=build
+        scene,
+        story,
+        views,
+        output,
+        language=args.lang,
+        title=title,
+        build=build,
+        overlays=overlays,
+        plan=plan,
     )
     if archive is not None:
         t0 = perf_counter()

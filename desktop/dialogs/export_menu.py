@@ -220,6 +220,7 @@ class ExportMenu(QObject):
         from layers.tiles3d.folder import check_folder_target
         from layers.web.cesium_build import find_cesium_build
         from layers.web.story_page import STORY_JSON, prepare_story_page, write_prepared_page
+        from viewer.story_overlays import story_overlays
 
         session = self.workspace.session
         if not session.steps:
@@ -233,12 +234,16 @@ class ExportMenu(QObject):
         try:
             check_folder_target(output, STORY_JSON)
             build = find_cesium_build()
+            story = Story(list(session.steps))
             page = prepare_story_page(
                 self.workspace.scene,
-                Story(list(session.steps)),
+                story,
                 {view.name: view for view in session.views},
                 language=interface_language(),
                 title=project_title(self.workspace.project),
+                overlays=story_overlays(
+                    self.workspace.scene, story, language=interface_language(), twin=True
+                ),
             )
         except InputError as exc:
             self.messages.show_output_error(exc, self.tr("Cannot export"))

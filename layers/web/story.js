@@ -43,38 +43,55 @@
   // -- the 3D view ---------------------------------------------------------------------------
   let viewer = null;
   const tilesets = {};  // layer key → Cesium3DTileset once loaded
-  try {
-    Cesium.Ion.defaultAccessToken = "";
-    viewer = new Cesium.Viewer("story-globe", {
-      baseLayer: false,
-      terrainProvider: new Cesium.EllipsoidTerrainProvider(),
-      baseLayerPicker: false,
-      geocoder: false,
-      homeButton: false,
-      sceneModePicker: false,
-      navigationHelpButton: false,
-      fullscreenButton: false,
-      animation: false,
-      timeline: false,
-      infoBox: false,
-      selectionIndicator: false,
-      skyBox: false,
-      requestRenderMode: true,
-      maximumRenderTimeChange: Infinity,
-      contextOptions: { webgl: { preserveDrawingBuffer: true } },
+  const overlays = {};  // overlay id → Cesium.ImageryLayer (draped picture), made when first shown
+  let bundled = null;  // opened from the disk: path → data: URI (story-tiles.js)
+  // CesiumJS is read after the captions and the navigation are shown and working (its script is
+  // most of the page's weight): the reader can start reading while the 3D view is made
+  function loadCesium() {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = config.cesiumScript;
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error(config.cesiumScript));
+      };
+      document.head.append(script);
     });
-    viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
-    viewer.scene.globe.showGroundAtmosphere = false;
-    viewer.scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+  }
+
+  // after the next frame is painted (the captions on screen before CesiumJS's script is parsed)
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () {
+        window.setTimeout(resolve, 0);
+      });
+    });
+  }
+
+  function startViewer() {
+    // the shared offline set-up (offline_viewer.js), with less to draw on a CPU renderer: no sky
+    // atmosphere (the sky is not seen from the story's views), no multisampling
+    viewer = window.maquetteOfflineViewer("story-globe", config.groundColour, {
+      skyAtmosphere: false,
+      msaaSamples: 1,
+    });
+    const scene = viewer.scene;
+    scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+    scene.fog.enabled = false;
+    scene.postProcessStages.fxaa.enabled = false;
+    scene.highDynamicRange = false;
     viewer.clock.shouldAnimate = false;
+    window.maquette.viewer = viewer;
+    // the first frame of the globe drawn: its time since the navigation (bench/publish.py reads it)
+    const firstFrame = scene.postRender.addEventListener(function () {
+      firstFrame();
+      document.body.dataset.globeMs = String(Math.round(performance.now()));
+    });
     for (const link of document.querySelectorAll(".cesium-credit-expand-link")) {
       link.textContent = words.credits;
     }
-  } catch (error) {
-    viewer = null;
-    say(words.failed + " (" + String(error && error.message ? error.message : error) + ")");
   }
-  window.maquette = { viewer: viewer, tilesets: tilesets, go: go };
+  window.maquette = { viewer: viewer, tilesets: tilesets, overlays: overlays, go: go };
 
   function fail(reason) {
     say(words.failed + " (" + reason + ")");
@@ -110,9 +127,9 @@
       if (mine !== generation) {
         return;
       }
-      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded()) {
+      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !overlaysReady()) {
         scene.requestRender();
-        window.setTimeout(check, 50);
+        window.setTimeout(check, 200);  // not faster: each check draws a frame, which delays the tiles
         return;
       }
       const remove = scene.postRender.addEventListener(function () {
@@ -132,6 +149,59 @@
     check();
   }
 
+  // the step's overlays draped on the ground, with its opacity; the others hidden. They are drawn
+  // unlit, as the app draws them (a night step's noise map keeps the legend's colours).
+  function overlayLayer(entry) {
+    const url = bundled && bundled[entry.image] ? bundled[entry.image] : entry.image;
+    const provider = Cesium.SingleTileImageryProvider.fromUrl(url, {
+      rectangle: Cesium.Rectangle.fromDegrees(
+        entry.rectangle[0], entry.rectangle[1], entry.rectangle[2], entry.rectangle[3],
+      ),
+    });
+    const layer = Cesium.ImageryLayer.fromProviderAsync(provider, {});
+    if (entry.crisp) {
+      layer.magnificationFilter = Cesium.TextureMagnificationFilter.NEAREST;
+    }
+    viewer.imageryLayers.add(layer);
+    layer.readyEvent.addEventListener(function () {
+      viewer.scene.requestRender();
+    });
+    return layer;
+  }
+
+  function showOverlays(step) {
+    const wanted = {};
+    for (const item of step.overlays || []) {
+      wanted[item.id] = item.opacity;
+    }
+    viewer.scene.globe.enableLighting = !(step.overlays && step.overlays.length);
+    if (offDisk && bundled === null) {
+      return;  // the pictures come with story-tiles.js: shown once it is read
+    }
+    for (const entry of config.overlays || []) {
+      const opacity = wanted[entry.id];
+      if (opacity === undefined && overlays[entry.id] === undefined) {
+        continue;
+      }
+      if (overlays[entry.id] === undefined) {
+        overlays[entry.id] = overlayLayer(entry);
+      }
+      overlays[entry.id].show = opacity !== undefined;
+      overlays[entry.id].alpha = opacity === undefined ? 1.0 : opacity;
+    }
+  }
+
+  // the shown overlays' pictures read and the ground under them drawn (opened from the disk, the
+  // ground is not drawn at all: CesiumJS cannot read its own files there)
+  function overlaysReady() {
+    const shown = Object.values(overlays).filter(function (layer) {
+      return layer.show;
+    });
+    return shown.every(function (layer) {
+      return layer.ready;
+    }) && (offDisk || shown.length === 0 || viewer.scene.globe.tilesLoaded);
+  }
+
   function moveCamera(step, index, animate, mine) {
     if (!viewer) {
       return;
@@ -142,6 +212,7 @@
         tileset.show = Boolean(step.layers[layer.key]);
       }
     }
+    showOverlays(step);
     if (step.time) {
       viewer.clock.currentTime = Cesium.JulianDate.fromIso8601(step.time);
     }
@@ -215,7 +286,48 @@
       }
       legend.append(item);
     }
+    for (const item of step.legends || []) {
+      legend.append(overlayLegend(item));
+    }
     $("story-legend").hidden = legend.childElementCount === 0;
+  }
+
+  // an overlay's legend as the app's legend column draws it: classes with swatches, or a ramp
+  // with its ticks; the title names the quantity and its unit
+  function overlayLegend(item) {
+    const box = document.createElement("li");
+    box.className = "story-overlay-legend";
+    const title = document.createElement("p");
+    title.className = "story-legend-title";
+    title.textContent = item.title;
+    box.append(title);
+    if (item.entries.length) {
+      const list = document.createElement("ul");
+      for (const [colour, label] of item.entries) {
+        const row = document.createElement("li");
+        const swatch = document.createElement("span");
+        swatch.className = "story-swatch";
+        swatch.style.background = colour;
+        row.append(swatch, document.createTextNode(label));
+        list.append(row);
+      }
+      box.append(list);
+    }
+    if (item.ramp.length) {
+      const ramp = document.createElement("div");
+      ramp.className = "story-ramp";
+      ramp.style.background = "linear-gradient(to right, " + item.ramp.join(", ") + ")";
+      const ticks = document.createElement("div");
+      ticks.className = "story-ticks";
+      for (const [position, label] of item.ticks) {
+        const tick = document.createElement("span");
+        tick.style.left = (100 * position).toFixed(2) + "%";
+        tick.textContent = label;
+        ticks.append(tick);
+      }
+      box.append(ramp, ticks);
+    }
+    return box;
   }
 
   function go(index, animate) {
@@ -283,13 +395,17 @@
 
   // -- start: the first step at once, the tiles loaded meanwhile --------------------------------
   go(0, false);
-  if (!viewer) {
-    document.body.dataset.ready = "error";
-    return;
-  }
   say(words.loading);
-  (offDisk ? tilesBundle() : Promise.resolve(null))
+  afterPaint()
+    .then(loadCesium)
+    .then(function () {
+      startViewer();
+      moveCamera(steps[current], current, false, generation);
+      return offDisk ? tilesBundle() : null;
+    })
     .then(function (bundle) {
+      bundled = bundle;
+      showOverlays(steps[current]);
       return Promise.all(
         config.layers.map(function (layer) {
           return loadTileset(layer, bundle ? bundle[layer.tileset] : layer.tileset);

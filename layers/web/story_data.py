@@ -22,6 +22,7 @@ from .story_camera import cesium_camera
 if TYPE_CHECKING:
     from layers.buildings.layer import BuildingsLayer
     from layers.core.scene import Scene
+    from layers.plan.model import Plan
     from layers.session.story import Story, StoryStep
 
 #: the attribution of the page's own library, always credited
@@ -30,19 +31,44 @@ CESIUM_CREDIT = "CesiumJS (Apache-2.0)"
 
 @dataclass(frozen=True)
 class PageLayer:
-    """A buildings layer of the page: ``key`` (as the story names it), its tileset folder."""
+    """A buildings layer of the page: ``key`` (its tileset's key in the page), its tileset folder;
+    for a variant of the planned project, ``shown_by`` the plan layer's key (as the story names it)
+    and ``variant`` its name."""
 
     key: str
     layer: BuildingsLayer
     folder: str
+    shown_by: str | None = None
+    variant: str | None = None
 
 
-def page_layers(scene: Scene) -> list[PageLayer]:
-    """The buildings layers of ``scene`` with features, each given a tileset folder ``tiles/<n>``."""
+def page_layers(scene: Scene, plan: Plan | None = None) -> list[PageLayer]:
+    """The buildings layers of ``scene`` with features, each given a tileset folder ``tiles/<n>``.
+    The planned project's layer is written once per variant of ``plan`` (each its own tileset, keyed
+    ``<plan layer key>/<variant>``), so that each step shows the variant it names."""
     from layers.buildings.layer import BuildingsLayer
+    from layers.plan.layer import PlanLayer
 
-    found = [layer for layer in scene.layers if isinstance(layer, BuildingsLayer) and len(layer.frame)]
-    return [PageLayer(layer_key(layer), layer, f"tiles/{i}") for i, layer in enumerate(found)]
+    found: list[tuple[str, BuildingsLayer, str | None, str | None]] = []
+    for layer in scene.layers:
+        if not isinstance(layer, BuildingsLayer):
+            continue
+        key = layer_key(layer)
+        if isinstance(layer, PlanLayer) and plan is not None and scene.crs is not None:
+            from layers.core.crs import label
+
+            own = plan.reprojected(label(scene.crs)) if plan.crs and plan.crs != label(scene.crs) else plan
+            for variant in own.variants:
+                variant_layer = PlanLayer(variant, scene.crs, f"{layer.name} · {variant.name}")
+                variant_layer.visible = layer.visible
+                found.append((f"{key}/{variant.name}", variant_layer, key, variant.name))
+        else:
+            found.append((key, layer, None, None))
+    found = [item for item in found if len(item[1].frame)]
+    return [
+        PageLayer(key, layer, f"tiles/{i}", shown_by, variant)
+        for i, (key, layer, shown_by, variant) in enumerate(found)
+    ]
 
 
 def layer_entry(entry: PageLayer) -> dict[str, Any]:
@@ -58,6 +84,7 @@ def layer_entry(entry: PageLayer) -> dict[str, Any]:
         "tileset": f"{entry.folder}/tileset.json",
         "colour": layer.style.color or DEFAULT_COLOR,
         "planned": isinstance(layer, PlanLayer) or is_proposed(layer),
+        "variant": entry.variant,
     }
 
 
@@ -68,21 +95,33 @@ def _view_of(step: StoryStep, views: Mapping[str, CameraView]) -> CameraView | N
 
 
 def story_steps(
-    scene: Scene, story: Story, views: Mapping[str, CameraView], layers: Sequence[PageLayer]
+    scene: Scene,
+    story: Story,
+    views: Mapping[str, CameraView],
+    layers: Sequence[PageLayer],
+    active_variant: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The page's steps, and the layers steps show that the page does not draw (keys, in order).
-    ``scene`` must have a CRS (the cameras are converted from it)."""
+    ``scene`` must have a CRS (the cameras are converted from it). ``active_variant``: the planned
+    project's variant shown before a step names one (the plan's active one); a step's ``variant``
+    stays until a later step names another, as in the app."""
     crs = scene.crs
     assert crs is not None, "a scene with layers has a CRS"
-    keys = [entry.key for entry in layers]
-    shown = {entry.key: entry.layer.visible for entry in layers}
+    names = {entry.key: entry.shown_by or entry.key for entry in layers}  # tileset → story's key
+    on = {entry.shown_by or entry.key: entry.layer.visible for entry in layers}
     all_keys = {layer_key(layer) for layer in scene.layers}
     not_shown: list[str] = []
     steps = []
+    variant = active_variant
     for step in story.steps:
         if step.visible is not None:
-            shown = {key: key in step.visible for key in keys}
-            not_shown += [k for k in step.visible if k not in shown and k in all_keys and k not in not_shown]
+            on = {name: name in step.visible for name in names.values()}
+            not_shown += [k for k in step.visible if k not in on and k in all_keys and k not in not_shown]
+        variant = step.variant or variant
+        shown = {
+            entry.key: on[names[entry.key]] and (entry.variant is None or entry.variant == variant)
+            for entry in layers
+        }
         view = _view_of(step, views)
         start = step.replay.start if step.replay is not None else step.time
         steps.append(
@@ -91,7 +130,8 @@ def story_steps(
                 "text": step.text,
                 "camera": cesium_camera(view, crs) if view is not None else None,
                 "time": start.isoformat() if start is not None else None,
-                "layers": dict(shown),
+                "layers": shown,
+                "variant": variant,
             }
         )
     return steps, not_shown

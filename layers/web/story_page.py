@@ -32,13 +32,16 @@ import numpy as np
 from layers.core.errors import InputError
 from layers.core.messages import word
 
+from .overlays import StoryOverlays, overlay_entries, write_overlay_images
+from .page_shell import CESIUM_FOLDER, page_head, page_script
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
-from .viewer_page import CESIUM_FOLDER, GROUND_COLOUR, LANGUAGES, LOCALES
+from .viewer_page import GROUND_COLOUR, LANGUAGES, LOCALES
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from layers.core.scene import Scene
+    from layers.plan.model import Plan
     from layers.session.story import Story
     from layers.session.views import CameraView
 
@@ -102,16 +105,7 @@ def index_html(title: str, language: str, config: dict[str, Any]) -> str:
     e = html.escape
     return f"""<!DOCTYPE html>
 <html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title>
-<link rel="icon" href="data:,">
-<script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
-<link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
-<link rel="stylesheet" href="{STYLE}">
-<script src="{CESIUM_FOLDER}/Cesium.js"></script>
-</head>
+{page_head(title, STYLE, cesium_script=False)}
 <body>
 <div id="story-globe" role="img" aria-label="{e(words["view"])}"></div>
 <main id="story-panel">
@@ -155,6 +149,8 @@ class PreparedPage:
     config: dict[str, Any]
     extras: dict[str, object]
     not_shown: list[str]
+    crs: str = ""
+    overlays: StoryOverlays | None = None
 
 
 def prepare_story_page(
@@ -164,10 +160,14 @@ def prepare_story_page(
     *,
     language: str = "fr",
     title: str = "",
+    overlays: StoryOverlays | None = None,
+    plan: Plan | None = None,
 ) -> PreparedPage:
     """Read what the page of ``scene``'s ``story`` shows (``views``: the project's named views, which
-    steps name). :class:`InputError` for an unknown language, a story without steps, a scene without
-    buildings or not in a projected CRS."""
+    steps name; ``overlays``: each step's draped pictures and legends, from
+    :func:`viewer.story_overlays.story_overlays`, none without; ``plan``: the planned project, each
+    of its variants a tileset shown by the steps that name it). :class:`InputError` for an unknown
+    language, a story without steps, a scene without buildings or not in a projected CRS."""
     from layers.tiles3d.scene import scene_extras
 
     if language not in LANGUAGES:
@@ -176,12 +176,18 @@ def prepare_story_page(
         raise InputError(None, "the project has no story to publish", hint="add steps in the Story panel")
     if scene.crs is None or not scene.crs.is_projected:
         raise InputError(None, "the story page needs a scene in a projected CRS in metres")
-    layers = page_layers(scene)
+    layers = page_layers(scene, plan)
     buildings = [(entry, *_buildings_of(scene, entry)) for entry in layers]
     buildings = [item for item in buildings if len(item[1])]
     if not buildings:
         raise InputError(None, "the scene has no buildings to publish")
-    steps, not_shown = story_steps(scene, story, views, layers)
+    active = plan.variant.name if plan is not None else None
+    steps, not_shown = story_steps(scene, story, views, layers, active)
+    if overlays is not None:
+        not_shown = [key for key in not_shown if key in overlays.not_shown]
+        for step, shown, legends in zip(steps, overlays.steps, overlays.legends):
+            step["overlays"] = [{"id": item.picture, "opacity": round(item.opacity, 3)} for item in shown]
+            step["legends"] = legends
     config = {
         "title": title,
         "locale": LOCALES[language],
@@ -190,17 +196,22 @@ def prepare_story_page(
         "groundColour": GROUND_COLOUR,
         "flightSeconds": FLIGHT_SECONDS,
         "tilesScript": TILES_SCRIPT,
+        "cesiumScript": f"{CESIUM_FOLDER}/Cesium.js",
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
+        "overlays": [],
         "steps": steps,
         "credits": credits(scene),
     }
-    return PreparedPage(title, language, buildings, config, scene_extras(scene), not_shown)
+    return PreparedPage(
+        title, language, buildings, config, scene_extras(scene), not_shown, scene.crs.to_wkt(), overlays
+    )
 
 
-def tiles_script(folder: Path, tilesets: list[Path]) -> str:
+def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None = None) -> str:
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too. Opened from the disk, Chromium lets a page fetch none of its files but
-    run its scripts: the page then reads its tiles from here."""
+    tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
+    disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
+    tiles from here."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -218,6 +229,8 @@ def tiles_script(folder: Path, tilesets: list[Path]) -> str:
             nodes += node.get("children", [])
         text = json.dumps(document, separators=(",", ":")).encode("utf-8")
         bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
+    for image in images or []:
+        bundle[image.relative_to(folder).as_posix()] = data_uri("image/png", image.read_bytes())
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
@@ -263,14 +276,23 @@ def write_prepared_page(
             figures["layers"].append(
                 {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
             )
+        entries: list[dict[str, Any]] = []
+        if page.overlays is not None:
+            entries, images = overlay_entries(page.overlays, page.crs)
+            write_overlay_images(temp, entries, images)
+            page.config["overlays"] = entries
+            figures["overlays"] = len(entries)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
-        write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets).encode("utf-8"))
+        write_synced(
+            temp / TILES_SCRIPT,
+            tiles_script(temp, tilesets, [temp / e["image"] for e in entries]).encode("utf-8"),
+        )
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),
             (STORY_JSON, json.dumps(page.config, ensure_ascii=False, indent=1)),
-            (SCRIPT, (SOURCE_FOLDER / SCRIPT).read_text(encoding="utf-8")),
+            (SCRIPT, page_script(SCRIPT)),
             (STYLE, (SOURCE_FOLDER / STYLE).read_text(encoding="utf-8")),
         ):
             write_synced(temp / name, text.encode("utf-8"))
@@ -289,7 +311,11 @@ def write_story_page(
     language: str = "fr",
     title: str = "",
     build: Path | None = None,
+    overlays: StoryOverlays | None = None,
+    plan: Plan | None = None,
 ) -> dict[str, Any]:
     """:func:`prepare_story_page` then :func:`write_prepared_page` (see them), on one thread."""
-    page = prepare_story_page(scene, story, views, language=language, title=title)
+    page = prepare_story_page(
+        scene, story, views, language=language, title=title, overlays=overlays, plan=plan
+    )
     return write_prepared_page(page, folder, build=build)

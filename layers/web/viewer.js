@@ -19,27 +19,10 @@
     document.body.dataset.ready = "error";
   }
 
-  Cesium.Ion.defaultAccessToken = "";  // never Cesium ion: nothing below asks for it
-  const viewer = new Cesium.Viewer("maquette-globe", {
-    baseLayer: false,  // no imagery: a plain ground colour
-    terrainProvider: new Cesium.EllipsoidTerrainProvider(),
-    baseLayerPicker: false,
-    geocoder: false,
-    homeButton: false,
-    sceneModePicker: false,
-    navigationHelpButton: false,
-    fullscreenButton: false,
-    animation: false,
-    timeline: false,
-    infoBox: false,  // its buttons speak English: the page's own panel shows the building
+  // the shared offline set-up (offline_viewer.js); here, the picked building is marked
+  const viewer = window.maquetteOfflineViewer("maquette-globe", config.groundColour, {
     selectionIndicator: true,
-    skyBox: false,  // no star textures (and no sun or moon images)
-    requestRenderMode: true,  // draws when something changes: quiet on a laptop
-    maximumRenderTimeChange: Infinity,
-    contextOptions: { webgl: { preserveDrawingBuffer: true } },
   });
-  viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(config.groundColour);
-  viewer.scene.globe.showGroundAtmosphere = false;
   window.maquette = { viewer: viewer, tileset: null };
 
   function describe(feature) {

@@ -29,13 +29,13 @@ from layers.io import write_failures
 from layers.io.atomic import NOTHING, Replacement, process_alive
 
 from .cesium_build import copy_parts, find_cesium_build
+from .page_shell import CESIUM_FOLDER, page_head, page_script
 
 LANGUAGES = ("en", "fr")
 LOCALES = {"en": "en-GB", "fr": "fr-FR"}
 INDEX = "index.html"
 SCRIPT = "maquette-viewer.js"
 STYLE = "maquette-viewer.css"
-CESIUM_FOLDER = "cesium"
 #: the plain ground under the buildings (no imagery)
 GROUND_COLOUR = "#dcd8cc"
 #: the picked building
@@ -86,16 +86,7 @@ def index_html(language: str, tileset: str, flight_seconds: float) -> str:
     title = html.escape(str(words["title"]))
     return f"""<!DOCTYPE html>
 <html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="icon" href="data:,">
-<script>window.CESIUM_BASE_URL = "./{CESIUM_FOLDER}/";</script>
-<link rel="stylesheet" href="{CESIUM_FOLDER}/Widgets/widgets.css">
-<link rel="stylesheet" href="{STYLE}">
-<script src="{CESIUM_FOLDER}/Cesium.js"></script>
-</head>
+{page_head(str(words["title"]), STYLE, cesium_script=True)}
 <body>
 <div id="maquette-globe"></div>
 <div id="maquette-caption">
@@ -182,7 +173,7 @@ def write_viewer(
     if build is None:
         build = find_cesium_build()
     size = _write_cesium(build, folder)
-    script = (SOURCE_FOLDER / "viewer.js").read_text(encoding="utf-8")
+    script = page_script("viewer.js")
     style = (SOURCE_FOLDER / "viewer.css").read_text(encoding="utf-8")
     page = index_html(language, tileset, flight_seconds)
     with Replacement() as group:  # the page renamed last: never a page without its script

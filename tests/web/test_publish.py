@@ -8,7 +8,9 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from desktop.cli import main
 from tests.web.browser import Browser, FolderServer, Visit, cesium_build, variance
@@ -39,6 +41,25 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
     canvas = visit.screenshot(shots / f"step_{index + 1}_canvas.png", "#story-globe canvas")
     assert variance(canvas) > 100, f"step {index + 1}: the 3D view is blank"
     assert pixels.shape[0] > 0
+    # the step's draped overlays, and only them, shown and loaded, with the step's opacity
+    shown = visit.page.evaluate(
+        "() => Object.entries(window.maquette.overlays).filter(([, l]) => l.show && l.ready)"
+        ".map(([id, l]) => [Number(id), l.alpha])"
+    )
+    assert sorted(shown) == sorted([o["id"], o["opacity"]] for o in step["overlays"]), (index, shown)
+    legend = visit.page.inner_text("#story-legend")
+    for item in step["legends"]:
+        assert item["title"] in legend, (index, item["title"])
+
+
+def _noise_share(pixels) -> float:  # type: ignore[no-untyped-def]
+    """Share of the canvas in the NF S 31-130 colours of 60 dB(A) and more (orange, red, purple)."""
+    from tests.web.browser import share_of_colour
+
+    return sum(
+        share_of_colour(pixels, colour, tolerance=0.08)
+        for colour in ((255, 168, 0), (253, 0, 0), (207, 3, 253))
+    )
 
 
 def test_the_sample_story_steps_in_chromium(
@@ -53,6 +74,11 @@ def test_the_sample_story_steps_in_chromium(
     assert stats["bytes"] <= MAX_BYTES, stats["bytes"]
     planned = [layer for layer in story["layers"] if layer["planned"]]
     assert planned and planned[0]["colour"] == "#e8833a"
+    # the noise map, the surface temperature and the night's heat island, draped as pictures
+    assert [o["key"] for o in story["overlays"]] == ["noise", "surface_temp", "air_surface"]
+    assert all((folder / o["image"]).is_file() for o in story["overlays"])
+    assert [len(step["overlays"]) for step in steps] == [0, 1, 1, 1, 0]
+    assert stats["not_shown"] and "noise" not in stats["not_shown"]
     shots = tmp_path / "shots"
     shots.mkdir()
     with FolderServer(folder) as server, browser.open(server) as visit:
@@ -69,6 +95,8 @@ def test_the_sample_story_steps_in_chromium(
             visit.page.keyboard.press("ArrowRight")
             settled(visit, index)
             check_step(visit, steps[index], index, len(steps), shots)
+        quiet, noisy = (np.asarray(Image.open(shots / f"step_{n}_canvas.png").convert("RGB")) for n in (1, 2))
+        assert _noise_share(noisy) > 0.1 > _noise_share(quiet), (_noise_share(quiet), _noise_share(noisy))
         assert visit.page.is_disabled("#story-next")
         # the buttons: back to the first
         for index in range(len(steps) - 2, -1, -1):
@@ -232,3 +260,70 @@ def test_the_page_opens_from_the_disk(
         context.close()
     online = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
     assert not online, online
+
+
+def _square(x: float, y: float, half: float) -> list[list[float]]:
+    return [[x - half, y - half], [x + half, y - half], [x + half, y + half], [x - half, y + half]]
+
+
+def test_each_variant_is_its_own_tileset_shown_by_its_steps(
+    browser: Browser, sample_city: Path, cesium: None, tmp_path: Path
+) -> None:
+    """A plan of two variants: each is written as a tileset; a step naming a variant shows it (and
+    not the other), a step naming none keeps the one before, a step hiding the plan shows neither."""
+    project = json.loads((sample_city / "sample_city.maquette.json").read_text(encoding="utf-8"))
+    for layer in project["layers"]:
+        if "source" in layer:
+            layer["source"] = str(sample_city / layer["source"])
+    building = {"storey_height_m": 3.0, "roof": "flat", "roof_pitch_deg": 35.0, "name": ""}
+    project["plan"] = {
+        "crs": "EPSG:2154",
+        "active": "Low",
+        "variants": [
+            {
+                "name": "Low",
+                "buildings": [
+                    {**building, "id": "b1", "footprint": _square(351767, 6788951, 20), "height_m": 12.0}
+                ],
+            },
+            {
+                "name": "Tall",
+                "buildings": [
+                    {**building, "id": "b1", "footprint": _square(351767, 6788951, 12), "height_m": 90.0}
+                ],
+            },
+        ],
+    }
+    view = {"name": "plan", "position": [351767, 6788600, 250], "focal_point": [351767, 6788951, 30]}
+    shown = ["buildings", "Planned project"]
+    project["story"] = [
+        {"title": "Low", "text": "Variant Low.", "view": view, "visible": shown, "variant": "Low"},
+        {"title": "Tall", "text": "Variant Tall.", "view": view, "visible": shown, "variant": "Tall"},
+        {"title": "Still tall", "text": "No variant named.", "view": view},
+        {"title": "Today", "text": "Without the plan.", "view": view, "visible": ["buildings"]},
+    ]
+    path = tmp_path / "variants.maquette.json"
+    path.write_text(json.dumps(project), encoding="utf-8")
+    folder = tmp_path / "variants"
+    assert main(["publish", str(path), "-o", str(folder), "--lang", "en"]) == 0
+    story = json.loads((folder / "story.json").read_text(encoding="utf-8"))
+    variants = {layer["variant"]: layer["key"] for layer in story["layers"] if layer["variant"]}
+    assert set(variants) == {"Low", "Tall"}, story["layers"]
+    assert all((folder / layer["tileset"]).is_file() for layer in story["layers"])
+    expected = [(True, False), (False, True), (False, True), (False, False)]
+    for step, (low, tall) in zip(story["steps"], expected):
+        assert (step["layers"][variants["Low"]], step["layers"][variants["Tall"]]) == (low, tall), step
+    with FolderServer(folder) as server, browser.open(server) as visit:
+        visit.wait_ready()
+        for index, (low, tall) in enumerate(expected):
+            if index:
+                visit.page.keyboard.press("ArrowRight")
+            settled(visit, index)
+            flags = visit.page.evaluate(
+                f"[window.maquette.tilesets[{json.dumps(variants['Low'])}].show,"
+                f" window.maquette.tilesets[{json.dumps(variants['Tall'])}].show]"
+            )
+            assert flags == [low, tall], (index, flags)
+            canvas = visit.screenshot(tmp_path / f"variant_{index + 1}.png", "#story-globe canvas")
+            assert variance(canvas) > 100
+        visit.assert_offline()
