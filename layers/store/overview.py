@@ -31,6 +31,7 @@ import numpy as np
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    from pyproj import CRS
 
     from layers.store.grid import Grid
 
@@ -101,7 +102,7 @@ def _add_up(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return table.groupby(keys, sort=False, as_index=False).agg(sums)
 
 
-def overview_blocks(sums: pd.DataFrame, grid: Grid, level: OverviewLevel, crs: object) -> gpd.GeoDataFrame:
+def overview_blocks(sums: pd.DataFrame, grid: Grid, level: OverviewLevel, crs: CRS) -> gpd.GeoDataFrame:
     """The blocks of ``level`` from the partial sums of every run (:func:`cell_sums`, concatenated):
     store rows (geometry, ``height_m``, ``usage``, ``tile``, ``hilbert``) sorted by ``hilbert``."""
     import geopandas as gpd

@@ -62,9 +62,13 @@ def write_store(
     import pandas as pd
     import shapely
 
+    from layers.core.errors import InputError
     from layers.io.atomic import atomic_write_text
+    from layers.store.lod import merged_blocks
 
     crs = rows.crs
+    if crs is None:
+        raise InputError(None, "rows without a CRS cannot make a store")
     crs_json = crs.to_json()
     geoms = np.asarray(rows.geometry.values)
     box = shapely.total_bounds(geoms)
@@ -73,14 +77,12 @@ def write_store(
     index_rows: list[dict[str, Any]] = []
     sums = []
     tiles = frame["tile"].to_numpy(np.int64)
-    from layers.store.lod import merged_blocks
-
     for number, (start, end) in enumerate(tile_runs(tiles, rows_per_file)):
         chunk = frame.iloc[start:end]
         name = layout.part_name(number)
-        for level, level_rows in ((0, chunk), (1, merged_blocks(chunk))):
-            path = f"{layout.LEVEL_FOLDERS[level]}/{name}"
-            index_rows += layout.write_tiles(folder / path, level_rows, crs_json, level, path)
+        for number_of_level, level_rows in ((0, chunk), (1, merged_blocks(chunk))):
+            path = f"{layout.LEVEL_FOLDERS[number_of_level]}/{name}"
+            index_rows += layout.write_tiles(folder / path, level_rows, crs_json, number_of_level, path)
         sums.append(cell_sums(chunk, grid))
     all_sums = pd.concat(sums, ignore_index=True)
     levels = []
@@ -97,7 +99,7 @@ def write_store(
                 "what": "built-up blocks",
                 "cell_m": level.cell_m(grid),
                 "tile_shift": level.shift(grid),
-                "count": sum(int(r["count"]) for r in written),
+                "count": sum(int(str(r["count"])) for r in written),
                 "tiles": len(written),
             }
         )
