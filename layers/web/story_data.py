@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from layers.core.numbers import FRENCH_GROUP
 from layers.session.story import layer_key
 from layers.session.views import CameraView
 
@@ -126,8 +127,8 @@ def story_steps(
         start = step.replay.start if step.replay is not None else step.time
         steps.append(
             {
-                "title": step.title,
-                "text": step.text,
+                "title": unbreakable_numbers(step.title),
+                "text": unbreakable_numbers(step.text),
                 "camera": cesium_camera(view, crs) if view is not None else None,
                 "time": start.isoformat() if start is not None else None,
                 "layers": shown,
@@ -135,6 +136,18 @@ def story_steps(
             }
         )
     return steps, not_shown
+
+
+def unbreakable_numbers(text: str | None) -> str | None:
+    """``text`` with the spaces inside numbers ("25 000 véhicules") and before a unit or a
+    percent sign ("70 dB(A)", "12 %") made non-breaking, so that a narrow phone screen never
+    splits them across two lines."""
+    import re
+
+    if not text:
+        return text
+    text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", FRENCH_GROUP, text)
+    return re.sub(r"(?<=\d) (?=(?:%|dB|m\b|km\b|°C|h\b|min\b))", "\u00a0", text)
 
 
 def credits(scene: Scene) -> list[str]:
