@@ -9,27 +9,25 @@ summary (details in the tooltip).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from layers.buildings import filters
 from layers.buildings.footprints import BuildingStats
 from layers.buildings.layer import BuildingsLayer, FilterKind
-from layers.buildings.style import BuildingsFilter, FilterCondition
 from layers.core.messages import word
 from layers.core.numbers import number
 from viewer.labels import inspector_label
 
 from ..translation import interface_language
-from .base import LayerControls
+from .filtered import FilteredControls
 
 PLAIN = None
-#: categories listed in the filter at most
-MAX_FILTER_CATEGORIES = 60
 
 
-class BuildingsControls(LayerControls):
+class BuildingsControls(FilteredControls):
     layer_type = BuildingsLayer
     layer: BuildingsLayer
 
@@ -93,133 +91,27 @@ class BuildingsControls(LayerControls):
     def _on_color_by(self, index: int) -> None:
         self.layer.update_style(color_by=self.color_by.itemData(index))
 
-    # -- filter -----------------------------------------------------------------------------
+    # -- filter (rows in :mod:`.filtered`) ------------------------------------------------------
     def _build_filter(self) -> None:
-        layer = self.layer
-        spec = layer.style.filter
-        condition = spec.active[0] if spec.active else FilterCondition()
-        self.fields: dict[str, FilterKind] = layer.filter_fields()
-        self.filter_field = QComboBox(self)
-        self.filter_field.addItem(self.tr("No filter"), None)
-        for field, kind in self.fields.items():
-            name = inspector_label(field, interface_language())
-            self.filter_field.addItem(
-                name if kind != "categorical" else self.tr("{} (categories)").format(name), field
-            )
-        self.filter_field.setCurrentIndex(max(self.filter_field.findData(condition.field or None), 0))
-        self.filter_field.setToolTip(
-            self.tr("Show only the buildings whose attribute is in a range or among chosen categories")
-        )
-        self.form.addRow(self.tr("Filter"), self.filter_field)
-
-        self.range_row = QWidget(self)
-        row = QHBoxLayout(self.range_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.minimum = QLineEdit(self.range_row)
-        self.maximum = QLineEdit(self.range_row)
-        for edit, bound in ((self.minimum, condition.min), (self.maximum, condition.max)):
-            edit.setClearButtonEnabled(True)
-            if bound is not None:
-                edit.setText(f"{bound:g}")
-            edit.editingFinished.connect(self._apply_filter)
-            row.addWidget(edit)
-        self.form.addRow(self.tr("From / to"), self.range_row)
-
-        self.categories = QListWidget(self)
-        self.categories.setMaximumHeight(150)
-        self.categories.itemChanged.connect(lambda _item: self._apply_filter())
-        self.form.addRow(self.categories)
-
-        self.mode = QComboBox(self)
-        self.mode.addItem(self.tr("Hide the others"), "hide")
-        self.mode.addItem(self.tr("Grey out the others"), "grey")
-        self.mode.setCurrentIndex(max(self.mode.findData(spec.mode), 0))
-        self.mode.currentIndexChanged.connect(lambda _i: self._apply_filter())
-        self.form.addRow(self.tr("Filtered out"), self.mode)
+        self.build_filter()
         self.filter_count = QLabel("", self)
         self.form.addRow(self.filter_count)
-
-        self._fill_filter_inputs(condition)
-        self.filter_field.currentIndexChanged.connect(self._on_filter_field)
         self._update_count()
 
-    def _fill_filter_inputs(self, condition: FilterCondition) -> None:
-        field: str | None = self.filter_field.currentData()
-        kind = self.fields.get(field) if field else None
-        self.range_row.setVisible(kind in ("numeric", "year"))
-        self.categories.setVisible(kind == "categorical")
-        self.mode.setEnabled(field is not None)
-        if field and kind in ("numeric", "year"):
-            values = filters.as_numbers(self.layer.values(field))
-            finite = values[np.isfinite(values)]
-            unit = self.layer.unit(field) if kind == "numeric" else ""
-            unit = f" {unit}" if unit else ""
-            if len(finite):
-                self.minimum.setPlaceholderText(self.tr("min {}").format(f"{finite.min():g}{unit}"))
-                self.maximum.setPlaceholderText(self.tr("max {}").format(f"{finite.max():g}{unit}"))
-        if field and kind == "categorical":
-            chosen = set(condition.categories or ())
-            self.categories.blockSignals(True)
-            self.categories.clear()
-            for name, count in list(filters.category_counts(self.layer, field).items())[
-                :MAX_FILTER_CATEGORIES
-            ]:
-                item = QListWidgetItem(f"{name} ({number(count, interface_language())})")
-                item.setData(Qt.ItemDataRole.UserRole, name)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(
-                    Qt.CheckState.Checked if not chosen or name in chosen else Qt.CheckState.Unchecked
-                )
-                self.categories.addItem(item)
-            self.categories.blockSignals(False)
+    def filter_fields(self) -> Mapping[str, FilterKind]:
+        return self.layer.filter_fields()
 
-    def _on_filter_field(self, _index: int) -> None:
-        self.minimum.clear()
-        self.maximum.clear()
-        self._fill_filter_inputs(FilterCondition())
-        self._apply_filter()
+    def filter_categories(self, field: str) -> dict[str, int]:
+        return filters.category_counts(self.layer, field)
 
-    def filter_spec(self) -> BuildingsFilter:
-        """The filter the inputs describe (empty: no filter)."""
-        field: str | None = self.filter_field.currentData()
-        if not field:
-            return BuildingsFilter()
-        low: float | None = None
-        high: float | None = None
-        categories: tuple[str, ...] | None = None
-        kind = self.fields.get(field)
-        if kind in ("numeric", "year"):
-            low, high = self._bound(self.minimum), self._bound(self.maximum)
-        elif kind == "categorical":
-            items = [self.categories.item(i) for i in range(self.categories.count())]
-            chosen = [
-                str(i.data(Qt.ItemDataRole.UserRole))
-                for i in items
-                if i.checkState() == Qt.CheckState.Checked
-            ]
-            if len(chosen) < len(items):
-                categories = tuple(chosen)
-        condition = FilterCondition(field=field, min=low, max=high, categories=categories)
-        if not condition.filters:
-            return BuildingsFilter()
-        return BuildingsFilter(conditions=(condition,), mode=self.mode.currentData())
+    def filter_range(self, field: str) -> tuple[float, float, str] | None:
+        values = filters.as_numbers(self.layer.values(field))
+        finite = values[np.isfinite(values)]
+        if not len(finite):
+            return None
+        return float(finite.min()), float(finite.max()), self.layer.unit(field)
 
-    @staticmethod
-    def _bound(edit: QLineEdit) -> float | None:
-        """The number typed in ``edit`` (``None`` when empty; shown in red when not a number)."""
-        text = edit.text().strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
-        value = None
-        if text:
-            try:
-                value = float(text)
-            except ValueError:
-                edit.setStyleSheet("color: #b00020;")
-                return None
-        edit.setStyleSheet("")
-        return value
-
-    def _apply_filter(self) -> None:
-        self.layer.update_style(filter=self.filter_spec())
+    def filter_applied(self) -> None:
         self._update_count()
 
     def _update_count(self) -> None:
