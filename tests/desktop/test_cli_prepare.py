@@ -87,7 +87,14 @@ def _cli(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # a terminal's Ctrl+C reaches a command run in the foreground: not ignored, even when the
+        # tests themselves run as a background job (which starts with SIGINT ignored)
+        preexec_fn=_default_ctrl_c,
     )
+
+
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_stops_and_the_same_command_continues(sources, tmp_path):
