@@ -99,10 +99,11 @@ class FilteredControls(LayerControls):
     def _fill_filter_inputs(self, condition: FilterCondition) -> None:
         field: str | None = self.filter_field.currentData()
         kind = self.fields.get(field) if field else None
-        self.range_row.setVisible(kind in ("numeric", "year"))
-        self.categories.setVisible(kind == "categorical")
+        # whole rows, their labels with them ("From / to" is not left alone without its inputs)
+        self.form.setRowVisible(self.range_row, kind in ("numeric", "year"))
+        self.form.setRowVisible(self.categories, kind == "categorical")
         self.mode.setEnabled(field is not None)
-        self.filter_note.setVisible(field is not None and bool(self.filter_note.text()))
+        self.form.setRowVisible(self.filter_note, field is not None and bool(self.filter_note.text()))
         if field and kind in ("numeric", "year"):
             extent = self.filter_range(field)
             if extent is not None:
