@@ -35,6 +35,7 @@ from layers.core.messages import word
 from .overlays import StoryOverlays, overlay_entries, write_overlay_images
 from .page_shell import CESIUM_FOLDER, page_head, page_script
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
+from .vectors import VECTOR_FOLDER, vector_entries
 from .viewer_page import GROUND_COLOUR, LANGUAGES, LOCALES
 
 if TYPE_CHECKING:
@@ -185,8 +186,11 @@ def prepare_story_page(
     steps, not_shown = story_steps(scene, story, views, layers, active)
     if overlays is not None:
         not_shown = [key for key in not_shown if key in overlays.not_shown]
-        for step, shown, legends in zip(steps, overlays.steps, overlays.legends):
+        for step, shown, vectors, legends in zip(
+            steps, overlays.steps, overlays.step_vectors, overlays.legends
+        ):
             step["overlays"] = [{"id": item.picture, "opacity": round(item.opacity, 3)} for item in shown]
+            step["vectors"] = vectors
             step["legends"] = legends
     config = {
         "title": title,
@@ -199,6 +203,7 @@ def prepare_story_page(
         "cesiumScript": f"{CESIUM_FOLDER}/Cesium.js",
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
         "overlays": [],
+        "vectors": [],
         "steps": steps,
         "credits": credits(scene),
     }
@@ -207,11 +212,13 @@ def prepare_story_page(
     )
 
 
-def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None = None) -> str:
+def tiles_script(
+    folder: Path, tilesets: list[Path], images: list[Path] | None = None, geojson: list[Path] | None = None
+) -> str:
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
-    disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
-    tiles from here."""
+    tiles are ``data:`` URIs too, each overlay PNG of ``images`` and each GeoJSON file of ``geojson`` as
+    a ``data:`` URI. Opened from the disk, Chromium lets a page fetch none of its files but run its
+    scripts: the page then reads its tiles from here."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -231,6 +238,8 @@ def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None =
         bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
     for image in images or []:
         bundle[image.relative_to(folder).as_posix()] = data_uri("image/png", image.read_bytes())
+    for path in geojson or []:
+        bundle[path.relative_to(folder).as_posix()] = data_uri("application/geo+json", path.read_bytes())
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
@@ -282,11 +291,23 @@ def write_prepared_page(
             write_overlay_images(temp, entries, images)
             page.config["overlays"] = entries
             figures["overlays"] = len(entries)
+            vectors, files = vector_entries(page.overlays.vectors)
+            if vectors:
+                (temp / VECTOR_FOLDER).mkdir()
+            for vector, data in zip(vectors, files):
+                write_synced(temp / vector["url"], data)
+            page.config["vectors"] = vectors
+            figures["vectors"] = len(vectors)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
         write_synced(
             temp / TILES_SCRIPT,
-            tiles_script(temp, tilesets, [temp / e["image"] for e in entries]).encode("utf-8"),
+            tiles_script(
+                temp,
+                tilesets,
+                [temp / e["image"] for e in entries],
+                [temp / v["url"] for v in page.config["vectors"]],
+            ).encode("utf-8"),
         )
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
