@@ -19,7 +19,7 @@ from layers.core.base import HasGrid
 from layers.session.story import apply_step, layer_key
 from layers.web.overlays import OverlayPicture, StepOverlay, StoryOverlays, legend_json
 
-from .story_vectors import VECTOR_KINDS, rgb_of, vector_overlays
+from .story_vectors import VECTOR_KINDS, swatches, vector_overlays
 from .visuals.raster import RasterVisual
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def story_overlays(
                 elif visual is not None and (found := vector_overlays(layer, visual)):
                     vectors += [result.add_vector(overlay) for overlay in found]
                     legends += [legend_of(legend, language) for legend in visual.legends()] or [
-                        legend_json(layer.name, [(rgb_of(found[0]), layer.name)], [], [])
+                        legend_json(layer.name, swatches(layer, visual, found), [], [])
                     ]
                 elif key not in result.not_shown:
                     result.not_shown.append(key)

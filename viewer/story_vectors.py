@@ -8,7 +8,7 @@ Geometries stay in the scene CRS here; :mod:`layers.web.vectors` writes them as 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
@@ -27,6 +27,7 @@ from .visuals.streets import StreetsVisual
 from .visuals.transit import TransitVisual
 from .visuals.vector import VectorVisual
 
+RGB: TypeAlias = tuple[float, float, float]
 #: the layer kinds the page draws as vector overlays
 VECTOR_KINDS = (VectorLayer, StreetsLayer, TransitLayer, SensorLayer)
 
@@ -116,8 +117,19 @@ def _key(layer: Layer) -> str:
     return layer_key(layer)
 
 
-def rgb_of(overlay: VectorOverlay) -> tuple[float, float, float]:
-    """The first feature's colour of ``overlay`` as (r, g, b) floats 0..1 (a one-colour legend)."""
-    text = str(overlay.frame["colour"].iloc[0]) if len(overlay.frame) else "#808080"
+def swatches(layer: Layer, visual: Visual[Any], found: list[VectorOverlay]) -> list[tuple[RGB, str]]:
+    """The legend entries of a layer whose visual has no legend of its own: each transit route's
+    name in its colour (as drawn), else the layer's name in its first feature's colour."""
+    if isinstance(visual, TransitVisual) and visual.routes_actor is not None:
+        lines = visual.layer.route_lines()
+        colours = cell_colours(visual.routes_actor)[: lines.count]
+        names = visual.layer.routes["short_name"].astype(str).to_numpy()
+        entries: dict[str, RGB] = {}
+        for owner, rgb in zip(lines.owner, colours):
+            r, g, b = (float(c) / 255 for c in rgb)
+            entries.setdefault(str(names[owner]), (r, g, b))
+        return [(rgb, name) for name, rgb in sorted(entries.items())]
+    frame = found[0].frame
+    text = str(frame["colour"].iloc[0]) if len(frame) else "#808080"
     r, g, b = (int(text[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return (r, g, b)
+    return [((r, g, b), layer.name)]
