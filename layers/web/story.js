@@ -197,9 +197,8 @@
   // ground, each feature in the colour the app draws it in (its "colour" property); polygons with
   // the app's opacity, points as dots with a white outline (not Cesium's pins)
   function vectorSource(entry) {
-    const url = bundled && bundled[entry.url] ? bundled[entry.url] : entry.url;
     vectorsLoading[entry.id] = true;
-    return Cesium.GeoJsonDataSource.load(url, { clampToGround: true }).then(function (source) {
+    return Cesium.GeoJsonDataSource.load(entry.url, { clampToGround: true }).then(function (source) {
       for (const entity of source.entities.values) {
         const colour = Cesium.Color.fromCssColorString(entity.properties.colour.getValue());
         if (entity.polygon) {
@@ -236,8 +235,11 @@
   }
 
   function showVectors(step) {
-    if (offDisk && bundled === null) {
-      return;  // the files come with story-tiles.js: shown once it is read
+    if (offDisk) {
+      // opened from the disk, CesiumJS can read neither its web workers nor the ground heights
+      // that clamped geometry waits for: the lines, polygons and points are left out (the legend
+      // and the captions stay)
+      return;
     }
     const wanted = step.vectors || [];
     for (const entry of config.vectors || []) {
@@ -252,7 +254,7 @@
 
   // the step's vector overlays read and their ground primitives drawn
   function vectorsReady() {
-    return Object.keys(vectorsLoading).length === 0 && viewer.dataSourceDisplay.ready;
+    return offDisk || (Object.keys(vectorsLoading).length === 0 && viewer.dataSourceDisplay.ready);
   }
 
   // the shown overlays' pictures read and the ground under them drawn (opened from the disk, the

@@ -1,6 +1,7 @@
 """The story as an offline web page: ``index.html``, ``story.js``, ``story.css``, ``story.json``, the
 buildings as 3D Tiles 1.1 (``tiles/<n>/``, one tileset per buildings layer so a step can show or hide
-the planned project) and a minimal CesiumJS (``cesium/``), all in one folder.
+the planned project), each step's overlays (``overlays/<n>.png`` draped pictures, ``vectors/<n>.geojson``
+lines, polygons and points) and a minimal CesiumJS (``cesium/``), all in one folder.
 
 The page asks for nothing outside its folder (no Cesium ion, imagery, terrain server, font or CDN);
 the steps are written in the page itself as well as in ``story.json``, so the captions, the step
@@ -212,13 +213,11 @@ def prepare_story_page(
     )
 
 
-def tiles_script(
-    folder: Path, tilesets: list[Path], images: list[Path] | None = None, geojson: list[Path] | None = None
-) -> str:
+def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None = None) -> str:
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too, each overlay PNG of ``images`` and each GeoJSON file of ``geojson`` as
-    a ``data:`` URI. Opened from the disk, Chromium lets a page fetch none of its files but run its
-    scripts: the page then reads its tiles from here."""
+    tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
+    disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
+    tiles from here (not the vector overlays: CesiumJS cannot clamp them to the ground there)."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -238,8 +237,6 @@ def tiles_script(
         bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
     for image in images or []:
         bundle[image.relative_to(folder).as_posix()] = data_uri("image/png", image.read_bytes())
-    for path in geojson or []:
-        bundle[path.relative_to(folder).as_posix()] = data_uri("application/geo+json", path.read_bytes())
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
@@ -302,12 +299,7 @@ def write_prepared_page(
         _share_tileset_error(tilesets)
         write_synced(
             temp / TILES_SCRIPT,
-            tiles_script(
-                temp,
-                tilesets,
-                [temp / e["image"] for e in entries],
-                [temp / v["url"] for v in page.config["vectors"]],
-            ).encode("utf-8"),
+            tiles_script(temp, tilesets, [temp / e["image"] for e in entries]).encode("utf-8"),
         )
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (

@@ -305,12 +305,9 @@ def test_the_page_opens_from_the_disk(
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(f"() => document.body.dataset.settled === '{index}'", timeout=60_000)
             assert page.inner_text("#story-step-title") == step["title"]
-            # the step's lines, polygons and points read from story-tiles.js too
-            shown = page.evaluate(
-                "() => Object.entries(window.maquette.vectors).filter(([, s]) => s.show)"
-                ".map(([id, s]) => [Number(id), s.entities.values.length])"
-            )
-            assert sorted(i for i, n in shown if n > 0) == sorted(step["vectors"]), (index, shown)
+            # the lines, polygons and points are left out there (CesiumJS cannot clamp them), nothing breaks
+            assert page.evaluate("Object.keys(window.maquette.vectors).length") == 0
+            assert not page.inner_text("#story-status"), (index, page.inner_text("#story-status"))
         canvas = page.locator("#story-globe canvas").screenshot(path=str(tmp_path / "disk.png"))
         from io import BytesIO
 
