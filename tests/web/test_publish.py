@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -170,7 +171,7 @@ def test_the_sample_story_steps_in_chromium(
     print(f"screenshots: {shots}")
 
 
-def _first_position(coordinates: list) -> tuple[float, float]:  # type: ignore[type-arg]
+def _first_position(coordinates: list[Any]) -> tuple[float, float]:
     while isinstance(coordinates[0], list):
         coordinates = coordinates[0]
     return float(coordinates[0]), float(coordinates[1])
@@ -180,7 +181,7 @@ def _first_position(coordinates: list) -> tuple[float, float]:  # type: ignore[t
 ROUTE_COLOURS = ((0xC8, 0x10, 0x2E), (0x00, 0x72, 0xBC), (0xF2, 0xA9, 0x00))
 
 
-def _route_share(pixels) -> float:  # type: ignore[no-untyped-def]
+def _route_share(pixels: np.ndarray) -> float:
     from tests.web.browser import share_of_colour
 
     return sum(share_of_colour(pixels, colour, tolerance=0.06) for colour in ROUTE_COLOURS)
