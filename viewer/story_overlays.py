@@ -19,6 +19,7 @@ from layers.core.base import HasGrid
 from layers.session.story import apply_step, layer_key
 from layers.web.overlays import OverlayPicture, StepOverlay, StoryOverlays, legend_json
 
+from .story_vectors import VECTOR_KINDS, swatches, vector_overlays
 from .visuals.raster import RasterVisual
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def story_overlays(
         for step in story.steps:
             apply_step(export.scene, step)
             shown: list[StepOverlay] = []
+            vectors: list[int] = []
             legends: list[dict[str, Any]] = []
             for layer in scene.layers:
                 key = layer_key(layer)
@@ -80,9 +82,15 @@ def story_overlays(
                     )
                     shown.append(StepOverlay(result.add(picture), float(layer.opacity)))
                     legends += [legend_of(legend, language) for legend in visual.legends()]
+                elif visual is not None and (found := vector_overlays(layer, visual)):
+                    vectors += [result.add_vector(overlay) for overlay in found]
+                    legends += [legend_of(legend, language) for legend in visual.legends()] or [
+                        legend_json(layer.name, swatches(layer, visual, found), [], [])
+                    ]
                 elif key not in result.not_shown:
                     result.not_shown.append(key)
             result.steps.append(shown)
+            result.step_vectors.append(vectors)
             result.legends.append(legends)
     finally:
         export.close()
@@ -108,11 +116,13 @@ def _shown_keys(scene: Scene, story: Story) -> list[set[str]]:
 
 
 def _shows_a_grid(scene: Scene, story: Story, skip: set[str]) -> bool:
-    """Whether some step shows a layer with a grid (a raster the pictures are made of)."""
+    """Whether some step shows a layer with a grid (a raster the pictures are made of) or drawn as
+    vector overlays (lines, polygons, points)."""
     keys = set().union(*_shown_keys(scene, story)) - skip
     return any(
-        isinstance(layer, HasGrid) and layer.grid is not None and layer_key(layer) in keys
+        (isinstance(layer, HasGrid) and layer.grid is not None) or isinstance(layer, VECTOR_KINDS)
         for layer in scene.layers
+        if layer_key(layer) in keys
     )
 
 
@@ -122,6 +132,7 @@ def _without_pictures(scene: Scene, story: Story, skip: set[str]) -> StoryOverla
     known = {layer_key(layer) for layer in scene.layers}
     for keys in _shown_keys(scene, story):
         result.steps.append([])
+        result.step_vectors.append([])
         result.legends.append([])
         result.not_shown += sorted(k for k in keys - skip if k in known and k not in result.not_shown)
     return result

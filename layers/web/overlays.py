@@ -24,6 +24,8 @@ import numpy as np
 if TYPE_CHECKING:
     from pyproj import CRS
 
+    from .vectors import VectorOverlay
+
 #: the folder of the overlay pictures in the page
 OVERLAY_FOLDER = "overlays"
 #: a warped picture has this many times the source's pixels a side (nearest sampling: finer output
@@ -70,6 +72,18 @@ class StoryOverlays:
     legends: list[list[dict[str, Any]]] = field(default_factory=list)
     #: layer keys a step shows that are drawn neither as buildings nor as overlays
     not_shown: list[str] = field(default_factory=list)
+    #: the distinct vector overlays (lines, polygons, points), and per step the ones shown
+    vectors: list[VectorOverlay] = field(default_factory=list)
+    step_vectors: list[list[int]] = field(default_factory=list)
+
+    def add_vector(self, overlay: VectorOverlay) -> int:
+        """The index of ``overlay`` (an equal one already kept is reused)."""
+        digest = overlay.digest()
+        for i, known in enumerate(self.vectors):
+            if known.digest() == digest:
+                return i
+        self.vectors.append(overlay)
+        return len(self.vectors) - 1
 
     def add(self, picture: OverlayPicture) -> int:
         """The index of ``picture`` (an equal one already kept is reused)."""

@@ -44,6 +44,8 @@
   let viewer = null;
   const tilesets = {};  // layer key → Cesium3DTileset once loaded
   const overlays = {};  // overlay id → Cesium.ImageryLayer (draped picture), made when first shown
+  const vectors = {};  // vector overlay id → Cesium.GeoJsonDataSource once loaded (made when first shown)
+  const vectorsLoading = {};  // vector overlay id → true while its GeoJSON is read
   let bundled = null;  // opened from the disk: path → data: URI (story-tiles.js)
   // CesiumJS is read after the captions and the navigation are shown and working (its script is
   // most of the page's weight): the reader can start reading while the 3D view is made
@@ -91,7 +93,7 @@
       link.textContent = words.credits;
     }
   }
-  window.maquette = { viewer: viewer, tilesets: tilesets, overlays: overlays, go: go };
+  window.maquette = { viewer: viewer, tilesets: tilesets, overlays: overlays, vectors: vectors, go: go };
 
   function fail(reason) {
     say(words.failed + " (" + reason + ")");
@@ -127,7 +129,7 @@
       if (mine !== generation) {
         return;
       }
-      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !overlaysReady()) {
+      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !overlaysReady() || !vectorsReady()) {
         scene.requestRender();
         window.setTimeout(check, 200);  // not faster: each check draws a frame, which delays the tiles
         return;
@@ -191,6 +193,70 @@
     }
   }
 
+  // the step's lines, polygons and points (land use, streets, transit, sensors), clamped to the
+  // ground, each feature in the colour the app draws it in (its "colour" property); polygons with
+  // the app's opacity, points as dots with a white outline (not Cesium's pins)
+  function vectorSource(entry) {
+    vectorsLoading[entry.id] = true;
+    return Cesium.GeoJsonDataSource.load(entry.url, { clampToGround: true }).then(function (source) {
+      for (const entity of source.entities.values) {
+        const colour = Cesium.Color.fromCssColorString(entity.properties.colour.getValue());
+        if (entity.polygon) {
+          entity.polygon.material = colour.withAlpha(entry.opacity);
+          entity.polygon.outline = false;
+        }
+        if (entity.polyline) {
+          entity.polyline.material = colour.withAlpha(entry.opacity);
+          entity.polyline.width = 4;
+        }
+        if (entity.billboard) {
+          entity.billboard = undefined;
+          entity.point = new Cesium.PointGraphics({
+            pixelSize: 8,
+            color: colour,
+            outlineColor: Cesium.Color.WHITE,
+            outlineWidth: 2,
+            heightReference: Cesium.HeightReference.CLAMP_TO_GROUND,
+            disableDepthTestDistance: Number.POSITIVE_INFINITY,
+          });
+        }
+      }
+      return viewer.dataSources.add(source);
+    }).then(function (source) {
+      vectors[entry.id] = source;
+      delete vectorsLoading[entry.id];
+      source.show = (steps[current].vectors || []).includes(entry.id);
+      viewer.scene.requestRender();
+      return source;
+    }).catch(function (error) {
+      delete vectorsLoading[entry.id];
+      fail(String(error && error.message ? error.message : error));
+    });
+  }
+
+  function showVectors(step) {
+    if (offDisk) {
+      // opened from the disk, CesiumJS can read neither its web workers nor the ground heights
+      // that clamped geometry waits for: the lines, polygons and points are left out (the legend
+      // and the captions stay)
+      return;
+    }
+    const wanted = step.vectors || [];
+    for (const entry of config.vectors || []) {
+      const shown = wanted.includes(entry.id);
+      if (vectors[entry.id] !== undefined) {
+        vectors[entry.id].show = shown;
+      } else if (shown && !vectorsLoading[entry.id]) {
+        vectorSource(entry);
+      }
+    }
+  }
+
+  // the step's vector overlays read and their ground primitives drawn
+  function vectorsReady() {
+    return offDisk || (Object.keys(vectorsLoading).length === 0 && viewer.dataSourceDisplay.ready);
+  }
+
   // the shown overlays' pictures read and the ground under them drawn (opened from the disk, the
   // ground is not drawn at all: CesiumJS cannot read its own files there)
   function overlaysReady() {
@@ -213,6 +279,7 @@
       }
     }
     showOverlays(step);
+    showVectors(step);
     if (step.time) {
       viewer.clock.currentTime = Cesium.JulianDate.fromIso8601(step.time);
     }
@@ -406,6 +473,7 @@
     .then(function (bundle) {
       bundled = bundle;
       showOverlays(steps[current]);
+      showVectors(steps[current]);
       return Promise.all(
         config.layers.map(function (layer) {
           return loadTileset(layer, bundle ? bundle[layer.tileset] : layer.tileset);

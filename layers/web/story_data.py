@@ -4,8 +4,9 @@ planned project), legends and credits as text.
 
 A step whose ``visible`` is ``None`` leaves the layers as the step before left them (as
 :func:`layers.session.story.apply_step` does in the app); the first starts from the scene's own
-visibility. Layers other than buildings a step shows (noise, heat...) are not drawn on the page yet:
-they are listed in ``not_shown`` so the exporter can say so.
+visibility. Layers other than buildings a step shows are listed in ``not_shown``; the exporter
+keeps those the overlays (:mod:`layers.web.overlays` pictures, :mod:`layers.web.vectors` lines,
+polygons and points) do not draw either, to say so (the basemap's tile pyramid).
 """
 
 from __future__ import annotations

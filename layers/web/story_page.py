@@ -1,6 +1,7 @@
 """The story as an offline web page: ``index.html``, ``story.js``, ``story.css``, ``story.json``, the
 buildings as 3D Tiles 1.1 (``tiles/<n>/``, one tileset per buildings layer so a step can show or hide
-the planned project) and a minimal CesiumJS (``cesium/``), all in one folder.
+the planned project), each step's overlays (``overlays/<n>.png`` draped pictures, ``vectors/<n>.geojson``
+lines, polygons and points) and a minimal CesiumJS (``cesium/``), all in one folder.
 
 The page asks for nothing outside its folder (no Cesium ion, imagery, terrain server, font or CDN);
 the steps are written in the page itself as well as in ``story.json``, so the captions, the step
@@ -35,6 +36,7 @@ from layers.core.messages import word
 from .overlays import StoryOverlays, overlay_entries, write_overlay_images
 from .page_shell import CESIUM_FOLDER, page_head, page_script
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
+from .vectors import VECTOR_FOLDER, vector_entries
 from .viewer_page import GROUND_COLOUR, LANGUAGES, LOCALES
 
 if TYPE_CHECKING:
@@ -185,8 +187,11 @@ def prepare_story_page(
     steps, not_shown = story_steps(scene, story, views, layers, active)
     if overlays is not None:
         not_shown = [key for key in not_shown if key in overlays.not_shown]
-        for step, shown, legends in zip(steps, overlays.steps, overlays.legends):
+        for step, shown, vectors, legends in zip(
+            steps, overlays.steps, overlays.step_vectors, overlays.legends
+        ):
             step["overlays"] = [{"id": item.picture, "opacity": round(item.opacity, 3)} for item in shown]
+            step["vectors"] = vectors
             step["legends"] = legends
     config = {
         "title": title,
@@ -199,6 +204,7 @@ def prepare_story_page(
         "cesiumScript": f"{CESIUM_FOLDER}/Cesium.js",
         "layers": [layer_entry(entry) for entry, _frame, _colours in buildings],
         "overlays": [],
+        "vectors": [],
         "steps": steps,
         "credits": credits(scene),
     }
@@ -211,7 +217,7 @@ def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None =
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
     tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
     disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
-    tiles from here."""
+    tiles from here (not the vector overlays: CesiumJS cannot clamp them to the ground there)."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -282,6 +288,13 @@ def write_prepared_page(
             write_overlay_images(temp, entries, images)
             page.config["overlays"] = entries
             figures["overlays"] = len(entries)
+            vectors, files = vector_entries(page.overlays.vectors)
+            if vectors:
+                (temp / VECTOR_FOLDER).mkdir()
+            for vector, data in zip(vectors, files):
+                write_synced(temp / vector["url"], data)
+            page.config["vectors"] = vectors
+            figures["vectors"] = len(vectors)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
         write_synced(

@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,6 +56,13 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
         ".map(([id, l]) => [Number(id), l.alpha])"
     )
     assert sorted(shown) == sorted([o["id"], o["opacity"]] for o in step["overlays"]), (index, shown)
+    # the step's vector overlays (lines, polygons, points), and only them, shown with their features
+    vectors = visit.page.evaluate(
+        "() => Object.entries(window.maquette.vectors).filter(([, s]) => s.show)"
+        ".map(([id, s]) => [Number(id), s.entities.values.length])"
+    )
+    assert sorted(i for i, _count in vectors) == sorted(step["vectors"]), (index, vectors)
+    assert all(count > 0 for _i, count in vectors), (index, vectors)
     legend = visit.page.inner_text("#story-legend")
     for item in step["legends"]:
         assert item["title"] in legend, (index, item["title"])
@@ -86,7 +94,30 @@ def test_the_sample_story_steps_in_chromium(
     assert [o["key"] for o in story["overlays"]] == ["noise", "surface_temp", "air_surface"]
     assert all((folder / o["image"]).is_file() for o in story["overlays"])
     assert [len(step["overlays"]) for step in steps] == [0, 1, 1, 1, 0]
-    assert stats["not_shown"] and "noise" not in stats["not_shown"]
+    # the lines, polygons and points each step shows in the app, as GeoJSON in their colours
+    vectors = story["vectors"]
+    assert [sorted({vectors[i]["key"] for i in step["vectors"]}) for step in steps] == [
+        ["landuse", "streets"],
+        ["landuse", "noise_sensors"],
+        ["air_temp"],
+        ["landuse"],
+        ["bike_counters", "landuse", "streets", "transit"],
+    ]
+    kinds = {(v["key"], v["kind"]) for v in vectors}
+    assert {
+        ("landuse", "polygons"),
+        ("streets", "lines"),
+        ("transit", "lines"),
+        ("transit", "points"),
+    } <= kinds
+    assert ("air_temp", "points") in kinds
+    for vector in vectors:
+        document = json.loads((folder / vector["url"]).read_text(encoding="utf-8"))
+        assert len(document["features"]) == vector["features"] > 0
+        lon, lat = _first_position(document["features"][0]["geometry"]["coordinates"])
+        assert -1.8 < lon < -1.5 and 48.0 < lat < 48.2, (vector["key"], lon, lat)  # Rennes, in degrees
+    # only the basemap's tile pyramid is left undrawn
+    assert stats["not_shown"] == ["basemap"], stats["not_shown"]
     shots = tmp_path / "shots"
     shots.mkdir()
     with FolderServer(folder) as server, browser.open(server) as visit:
@@ -105,6 +136,9 @@ def test_the_sample_story_steps_in_chromium(
             check_step(visit, steps[index], index, len(steps), shots)
         quiet, noisy = (np.asarray(Image.open(shots / f"step_{n}_canvas.png").convert("RGB")) for n in (1, 2))
         assert _noise_share(noisy) > 0.1 > _noise_share(quiet), (_noise_share(quiet), _noise_share(noisy))
+        # the rush hour: the transit routes in their own colours (none before, at the heat step)
+        hot, rush = (np.asarray(Image.open(shots / f"step_{n}_canvas.png").convert("RGB")) for n in (3, 5))
+        assert _route_share(rush) > 0.002 > _route_share(hot), (_route_share(hot), _route_share(rush))
         assert visit.page.is_disabled("#story-next")
         # the buttons: back to the first
         for index in range(len(steps) - 2, -1, -1):
@@ -135,6 +169,22 @@ def test_the_sample_story_steps_in_chromium(
         visit.assert_offline()
         assert not visit.console_errors, visit.console_errors
     print(f"screenshots: {shots}")
+
+
+def _first_position(coordinates: list[Any]) -> tuple[float, float]:
+    while isinstance(coordinates[0], list):
+        coordinates = coordinates[0]
+    return float(coordinates[0]), float(coordinates[1])
+
+
+#: the three route colours of the sample network (gtfs.zip)
+ROUTE_COLOURS = ((0xC8, 0x10, 0x2E), (0x00, 0x72, 0xBC), (0xF2, 0xA9, 0x00))
+
+
+def _route_share(pixels: np.ndarray) -> float:
+    from tests.web.browser import share_of_colour
+
+    return sum(share_of_colour(pixels, colour, tolerance=0.06) for colour in ROUTE_COLOURS)
 
 
 def test_a_step_shows_the_planned_project(
@@ -256,6 +306,9 @@ def test_the_page_opens_from_the_disk(
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(f"() => document.body.dataset.settled === '{index}'", timeout=60_000)
             assert page.inner_text("#story-step-title") == step["title"]
+            # the lines, polygons and points are left out there (CesiumJS cannot clamp them), nothing breaks
+            assert page.evaluate("Object.keys(window.maquette.vectors).length") == 0
+            assert not page.inner_text("#story-status"), (index, page.inner_text("#story-status"))
         canvas = page.locator("#story-globe canvas").screenshot(path=str(tmp_path / "disk.png"))
         from io import BytesIO
 

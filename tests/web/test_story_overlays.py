@@ -56,12 +56,32 @@ def test_the_sample_story_overlays_are_the_apps(sample_city: Path) -> None:
     band_colours = {tuple(int(band.hex[i : i + 2], 16) for i in (1, 3, 5)) for band in NOISE_BANDS}
     drawn = {tuple(c[:3]) for c in noise.rgba.reshape(-1, 4) if c[3]}
     assert drawn <= band_colours and len(drawn) >= 5, drawn
-    legend = overlays.legends[1][0]
-    assert legend["title"] == "Bruit Lden (dB(A))"
+    titles = [[item["title"] for item in legends] for legends in overlays.legends]
+    legend = overlays.legends[1][titles[1].index("Bruit Lden (dB(A))")]
     assert [label for _colour, label in legend["entries"]][:2] == ["< 45 dB(A)", "45-50 dB(A)"]
     assert [colour.upper() for colour, _label in legend["entries"]] == [
         band.hex.upper() for band in NOISE_BANDS
     ]
-    heat = overlays.legends[2][0]
-    assert heat["title"] == "Température de surface (°C)" and len(heat["ramp"]) > 10 and heat["ticks"]
-    assert "basemap" in overlays.not_shown
+    heat = overlays.legends[2][titles[2].index("Température de surface (°C)")]
+    assert len(heat["ramp"]) > 10 and heat["ticks"]
+    assert "basemap" in overlays.not_shown and set(overlays.not_shown) <= {"basemap", "buildings"}
+    # the lines, polygons and points of each step: the layers the app shows then, in its colours
+    vector_keys = [sorted({overlays.vectors[i].key for i in step}) for step in overlays.step_vectors]
+    assert vector_keys == [
+        ["landuse", "streets"],
+        ["landuse", "noise_sensors"],
+        ["air_temp"],
+        ["landuse"],
+        ["bike_counters", "landuse", "streets", "transit"],
+    ]
+    by_key = {(v.key, v.kind()): v for v in overlays.vectors}
+    routes = by_key["transit", "lines"].frame
+    assert set(routes["colour"]) == {"#c8102e", "#0072bc", "#f2a900"}  # the GTFS route colours
+    landuse = by_key["landuse", "polygons"].frame
+    category = {
+        entry[1]: entry[0] for entry in overlays.legends[0][titles[0].index("Occupation du sol")]["entries"]
+    }
+    assert set(landuse["colour"]) == set(category.values())  # the categories' colours, as the legend
+    noise_sensors = by_key["noise_sensors", "points"].frame
+    assert len(set(noise_sensors["colour"])) > 1  # coloured by their reading at the step's time
+    assert "Occupation du sol" in titles[0] and "Trafic moyen journalier (véhicules/jour)" in titles[0]
