@@ -77,6 +77,8 @@ def test_five_step_story_presented_with_a_clicker(window, qtbot, city_copy):
     qtbot.keyClick(window.plotter, Qt.Key.Key_PageUp)
     assert presentation.index == 3
     qtbot.wait(900)
+    # the flight over (a loaded machine draws its frames more slowly): step 4's view is reached
+    qtbot.waitUntil(lambda: not presentation.camera.flying, timeout=10_000)
     assert noise.visible is True
     assert noise.opacity == pytest.approx(session.steps[3].opacity.get(noise.project_id, 1.0))
     qtbot.keyClick(window.plotter, Qt.Key.Key_B)
