@@ -4,17 +4,26 @@ then every visible raster-like visual (:class:`viewer.visuals.raster.RasterVisua
 heat, sunlight...) gives the texture it draws, coloured by its own lookup table (NF S 31-130 bands
 for noise, the heat palette, the interpolated air temperature at the step's time), and its legends.
 
+A visible basemap (:class:`layers.basemap.layer.BasemapLayer`, MBTiles/PMTiles) becomes one filtered
+picture too, drawn under the others (:func:`basemap_picture`): its tiles warped into the scene CRS
+over the scene's data extent plus :data:`BASEMAP_MARGIN_M` metres, at most
+:data:`BASEMAP_MAX_SIDE` pixels a side, made once per call and shared by every step that shows it.
+No legend: the page's credits carry its attribution.
+
 The scene is drawn off screen (:class:`viewer.export_image.ExportView`, EGL without a display) and
 left as it was found: visibility, opacity, styles and clock time are put back.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
 
+from layers.basemap import webmercator as wm
+from layers.basemap.layer import WEB_MERCATOR, BasemapLayer, transformer
 from layers.core.base import HasGrid
 from layers.session.story import apply_step, layer_key
 from layers.web.overlays import OverlayPicture, StepOverlay, StoryOverlays, legend_json
@@ -27,6 +36,11 @@ if TYPE_CHECKING:
     from layers.session.story import Story
 
     from .legends import Legend
+
+#: the basemap picture reaches this far (metres) beyond the scene's data
+BASEMAP_MARGIN_M = 300.0
+#: the basemap picture's longer side (pixels), at most
+BASEMAP_MAX_SIDE = 2048
 
 
 def texture_rgba(visual: RasterVisual[Any]) -> np.ndarray:
@@ -46,13 +60,87 @@ def legend_of(legend: Legend, language: str) -> dict[str, Any]:
     return legend_json(content.title, entries, list(content.ramp), list(content.ticks))
 
 
+def data_extent(scene: Scene) -> tuple[float, float, float, float] | None:
+    """Union of the bounds of the scene's layers other than basemaps (scene CRS metres), ``None``
+    when none has an extent (a basemap's coverage is not data: it may span a whole region)."""
+    boxes = []
+    for layer in scene.layers:
+        if isinstance(layer, BasemapLayer):
+            continue
+        try:
+            box = layer.bounds()
+        except (ValueError, TypeError):  # a layer without features has no extent
+            continue
+        if np.isfinite(box).all() and box[0] <= box[2] and box[1] <= box[3]:
+            boxes.append(box)
+    if not boxes:
+        return None
+    arr = np.array(boxes, dtype=float)
+    return (float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 2].max()), float(arr[:, 3].max()))
+
+
+def picture_tiles(
+    layer: BasemapLayer, box: tuple[float, float, float, float], resolution_m: float
+) -> tuple[int, tuple[int, int, int, int]]:
+    """``(zoom, (x0, y0, x1, y1))``: the XYZ tiles of ``layer`` for a picture of ``box`` (layer CRS)
+    with pixels of ``resolution_m`` metres: the zoom a view would choose
+    (:meth:`~layers.basemap.layer.BasemapLayer.choose_tiles`, the finest there is when none is fine
+    enough), but all its tiles over ``box``, not a view's :data:`~layers.basemap.layer.MAX_VIEW_TILES`
+    (the picture is no GL texture; ``box`` over ``resolution_m`` bounds its size)."""
+    crs = layer.crs or WEB_MERCATOR
+    box_3857 = transformer(crs, WEB_MERCATOR).transform_bounds(*box)
+    latitude = wm.latitude_of((box_3857[1] + box_3857[3]) / 2)
+    wanted = math.ceil(wm.zoom_for_resolution(resolution_m, latitude) - 0.25)
+    zooms = layer.tiles.zooms()
+    finer = [z for z in zooms if z >= wanted]
+    z = min(finer) if finer else max(zooms)
+    return z, wm.tile_range(box_3857, z)
+
+
+def basemap_picture(scene: Scene, layer: BasemapLayer, key: str) -> OverlayPicture | None:
+    """``layer``'s tiles as one filtered picture over its coverage within the scene's data extent
+    plus :data:`BASEMAP_MARGIN_M` (scene CRS metres), warped into the scene CRS as the app draws them
+    (:meth:`~layers.basemap.layer.BasemapLayer.image_of`), with pixels no finer than the tiles' own
+    and at most :data:`BASEMAP_MAX_SIDE` a side (a finer zoom is scaled down); ``None`` when the
+    tiles miss the data."""
+    coverage = layer.bounds()
+    data = data_extent(scene)
+    box = coverage
+    if data is not None:
+        m = BASEMAP_MARGIN_M
+        box = (
+            max(coverage[0], data[0] - m),
+            max(coverage[1], data[1] - m),
+            min(coverage[2], data[2] + m),
+            min(coverage[3], data[3] + m),
+        )
+    if not (box[0] < box[2] and box[1] < box[3]):
+        return None
+    resolution_m = max(box[2] - box[0], box[3] - box[1]) / BASEMAP_MAX_SIDE
+    grid = layer.image_of(*picture_tiles(layer, box, resolution_m), view_bounds=box)
+    if grid.rgba is None:
+        return None
+    rgba = grid.rgba
+    rows, cols = rgba.shape[:2]
+    if max(rows, cols) > BASEMAP_MAX_SIDE:  # the zoom chosen is finer than asked: scale it down
+        from PIL import Image
+
+        scale = BASEMAP_MAX_SIDE / max(rows, cols)
+        size = (max(1, round(cols * scale)), max(1, round(rows * scale)))
+        rgba = np.asarray(Image.fromarray(rgba, "RGBA").resize(size, Image.Resampling.LANCZOS), np.uint8)
+    if not rgba[..., 3].any():
+        return None
+    return OverlayPicture(key, layer.name, np.ascontiguousarray(rgba), grid.bounds(), crisp=False)
+
+
 def story_overlays(
     scene: Scene, story: Story, *, language: str = "fr", skip: set[str] | None = None, twin: bool = False
 ) -> StoryOverlays:
     """The overlays of each step of ``story`` over ``scene`` (``skip``: layer keys drawn otherwise,
     the buildings). Layers a step shows that are neither skipped nor drawn as a picture are listed
-    in ``not_shown``. ``twin``: step a twin of the scene with its own clock (the window's scene,
-    whose clock the window follows)."""
+    in ``not_shown``. A step's basemaps come first among its overlays (drawn under the others), and
+    their pictures first among :attr:`StoryOverlays.pictures`. ``twin``: step a twin of the scene
+    with its own clock (the window's scene, whose clock the window follows)."""
     from .export_image import ExportView
 
     skip = skip or set()
@@ -62,17 +150,31 @@ def story_overlays(
     kept = {id(layer): (layer.visible, layer.opacity, layer.style) for layer in scene.layers}
     clock_time = scene.clock.time
     result = StoryOverlays()
+    basemaps: dict[int, OverlayPicture | None] = {}  # id(layer) → its picture, made once
+    basemap_indices: set[int] = set()
     export = ExportView(scene, language=language, size=(64, 64), twin=twin)
     try:
         view = export.view
         for step in story.steps:
             apply_step(export.scene, step)
+            under: list[StepOverlay] = []  # the basemaps
             shown: list[StepOverlay] = []
             vectors: list[int] = []
             legends: list[dict[str, Any]] = []
             for layer in scene.layers:
                 key = layer_key(layer)
                 if not layer.visible or key in skip:
+                    continue
+                if isinstance(layer, BasemapLayer):
+                    if id(layer) not in basemaps:
+                        basemaps[id(layer)] = basemap_picture(scene, layer, key)
+                    basemap = basemaps[id(layer)]
+                    if basemap is not None:
+                        index = result.add(basemap)
+                        basemap_indices.add(index)
+                        under.append(StepOverlay(index, float(layer.opacity)))
+                    elif key not in result.not_shown:
+                        result.not_shown.append(key)
                     continue
                 visual = view.visual(layer)
                 grid = layer.grid if isinstance(layer, HasGrid) else None
@@ -89,9 +191,10 @@ def story_overlays(
                     ]
                 elif key not in result.not_shown:
                     result.not_shown.append(key)
-            result.steps.append(shown)
+            result.steps.append(under + shown)
             result.step_vectors.append(vectors)
             result.legends.append(legends)
+        _basemaps_first(result, basemap_indices)
     finally:
         export.close()
         for layer in scene.layers:
@@ -102,6 +205,17 @@ def story_overlays(
         if clock_time is not None:  # a clock never set stays at the last step's time
             scene.clock.time = clock_time
     return result
+
+
+def _basemaps_first(overlays: StoryOverlays, basemaps: set[int]) -> None:
+    """Put the pictures ``basemaps`` (indices) first in ``overlays.pictures``, the steps' indices
+    following: the page adds the pictures in their order, each over the ones before."""
+    order = sorted(range(len(overlays.pictures)), key=lambda i: i not in basemaps)  # stable
+    new_index = {old: new for new, old in enumerate(order)}
+    overlays.pictures[:] = [overlays.pictures[i] for i in order]
+    overlays.steps[:] = [
+        [StepOverlay(new_index[item.picture], item.opacity) for item in step] for step in overlays.steps
+    ]
 
 
 def _shown_keys(scene: Scene, story: Story) -> list[set[str]]:
@@ -116,11 +230,12 @@ def _shown_keys(scene: Scene, story: Story) -> list[set[str]]:
 
 
 def _shows_a_grid(scene: Scene, story: Story, skip: set[str]) -> bool:
-    """Whether some step shows a layer with a grid (a raster the pictures are made of) or drawn as
-    vector overlays (lines, polygons, points)."""
+    """Whether some step shows a layer with a grid (a raster the pictures are made of), a basemap, or
+    a layer drawn as vector overlays (lines, polygons, points)."""
     keys = set().union(*_shown_keys(scene, story)) - skip
     return any(
-        (isinstance(layer, HasGrid) and layer.grid is not None) or isinstance(layer, VECTOR_KINDS)
+        (isinstance(layer, HasGrid) and layer.grid is not None)
+        or isinstance(layer, (BasemapLayer, *VECTOR_KINDS))
         for layer in scene.layers
         if layer_key(layer) in keys
     )

@@ -42,7 +42,7 @@ def write_zip(folder: Path, archive: Path) -> int:
     its size in bytes. Already compressed files (tiles, WebAssembly) are stored as they are."""
     from layers.io.atomic import replacing
 
-    stored = {".glb", ".wasm", ".png"}
+    stored = {".glb", ".wasm", ".png", ".webp"}
     with replacing(archive) as temp:
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -1,13 +1,15 @@
 """The story page's draped overlays: each step's visible raster and grid layers (noise map, heat,
-sunlight...) as PNG pictures on a longitude/latitude rectangle, which CesiumJS lays on the ground as
-imagery layers (``SingleTileImageryProvider``), shown per step with the step's opacity.
+sunlight...) and its basemap as pictures on a longitude/latitude rectangle, which CesiumJS lays on the
+ground as imagery layers (``SingleTileImageryProvider``), shown per step with the step's opacity.
 
 The pictures come coloured: :mod:`viewer.story_overlays` reads them from the app's own visuals (the
-very texture and legend the audience screen draws), in the scene CRS. A raster in a projected CRS
-(Lambert-93...) is not a rectangle in longitude/latitude: :func:`lonlat_picture` warps it onto a
-regular longitude/latitude grid (each output pixel takes the source pixel under its centre, nearest:
-classes stay exact, no colour is invented), so CesiumJS's geographic tiling draws it where the app
-does. This module is plain data and numpy (no VTK): the web page's side.
+very texture and legend the audience screen draws) and the basemap from its tiles, in the scene CRS
+(metres). A picture in a projected CRS (Lambert-93...) is not a rectangle in longitude/latitude:
+:func:`lonlat_picture` warps it onto a regular longitude/latitude grid (WGS 84 degrees; each output
+pixel takes the source pixel under its centre, nearest: classes stay exact, no colour is invented), so
+CesiumJS's geographic tiling draws it where the app does. Crisp pictures (classes, values) are written
+as PNG, lossless; filtered ones (the basemap, smooth fields) as lossy WebP with alpha, several times
+lighter. This module is plain data and numpy (no VTK): the web page's side.
 """
 
 from __future__ import annotations
@@ -28,17 +30,20 @@ if TYPE_CHECKING:
 
 #: the folder of the overlay pictures in the page
 OVERLAY_FOLDER = "overlays"
-#: a warped picture has this many times the source's pixels a side (nearest sampling: finer output
-#: pixels keep the source's square pixels square once turned), at most :data:`MAX_SIDE`
+#: a warped crisp picture has this many times the source's pixels a side (nearest sampling: finer
+#: output pixels keep the source's square pixels square once turned), at most :data:`MAX_SIDE`; a
+#: filtered one keeps the source's size (its texels are blended anyway: more pixels add only bytes)
 OVERSAMPLE = 2
 MAX_SIDE = 4096
+#: quality (0..100) of the lossy WebP of filtered pictures (the basemap, smooth fields)
+WEBP_QUALITY = 85
 
 
 @dataclass(frozen=True)
 class OverlayPicture:
     """One coloured overlay as the app draws it: ``rgba`` (rows, cols, 4) uint8, row 0 north, over
     ``bounds`` (xmin, ymin, xmax, ymax) in metres of the scene CRS; ``crisp``: drawn with nearest
-    texels (classes, values), else filtered (a smooth field)."""
+    texels (classes, values), else filtered (a smooth field, the basemap)."""
 
     key: str
     name: str
@@ -117,11 +122,13 @@ def legend_json(
 
 
 def lonlat_picture(
-    rgba: np.ndarray, bounds: tuple[float, float, float, float], crs: CRS | str
+    rgba: np.ndarray, bounds: tuple[float, float, float, float], crs: CRS | str, *, crisp: bool = True
 ) -> tuple[np.ndarray, tuple[float, float, float, float]]:
     """``rgba`` (north-up rows over ``bounds`` in ``crs``) warped onto a regular longitude/latitude
     grid: the picture, and its rectangle (west, south, east, north) in degrees (WGS 84). Output
-    pixels whose centre falls outside the source are transparent."""
+    pixels whose centre falls outside the source are transparent. A ``crisp`` picture gets
+    :data:`OVERSAMPLE` times the source's pixels a side (at most :data:`MAX_SIDE`), a filtered one
+    the source's own."""
     from pyproj import CRS, Transformer
 
     source = CRS.from_user_input(crs)
@@ -138,7 +145,7 @@ def lonlat_picture(
     )
     lon, lat = to_lonlat.transform(edge_x, edge_y)
     west, east, south, north = float(np.min(lon)), float(np.max(lon)), float(np.min(lat)), float(np.max(lat))
-    factor = max(1, min(OVERSAMPLE, math.floor(MAX_SIDE / max(rows, cols))))
+    factor = max(1, min(OVERSAMPLE, math.floor(MAX_SIDE / max(rows, cols)))) if crisp else 1
     out_rows, out_cols = rows * factor, cols * factor
     centres_lon = west + (np.arange(out_cols) + 0.5) * (east - west) / out_cols
     centres_lat = north - (np.arange(out_rows) + 0.5) * (north - south) / out_rows
@@ -162,29 +169,45 @@ def png_bytes(rgba: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+def webp_bytes(rgba: np.ndarray, quality: int = WEBP_QUALITY) -> bytes:
+    """``rgba`` (rows, cols, 4) uint8 as a lossy WebP file's bytes, alpha kept (lossless)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgba, np.uint8), "RGBA").save(
+        buffer, "WEBP", quality=quality, alpha_quality=100
+    )
+    return buffer.getvalue()
+
+
 def overlay_entries(overlays: StoryOverlays, crs: CRS | str) -> tuple[list[dict[str, Any]], list[bytes]]:
-    """The page's description of each picture (id, layer key, name, image path, rectangle in
-    degrees, crisp) and the PNG bytes to write at each ``image`` path (relative to the page)."""
+    """The page's description of each picture (id, layer key, name, image path, its ``mime`` type,
+    rectangle in degrees, crisp) and the bytes to write at each ``image`` path (relative to the
+    page): a crisp picture as PNG (``overlays/<i>.png``), a filtered one as WebP
+    (``overlays/<i>.webp``)."""
     entries: list[dict[str, Any]] = []
     images: list[bytes] = []
     for i, picture in enumerate(overlays.pictures):
-        rgba, rectangle = lonlat_picture(picture.rgba, picture.bounds, crs)
+        rgba, rectangle = lonlat_picture(picture.rgba, picture.bounds, crs, crisp=picture.crisp)
+        extension, mime = ("png", "image/png") if picture.crisp else ("webp", "image/webp")
         entries.append(
             {
                 "id": i,
                 "key": picture.key,
                 "name": picture.name,
-                "image": f"{OVERLAY_FOLDER}/{i}.png",
+                "image": f"{OVERLAY_FOLDER}/{i}.{extension}",
+                "mime": mime,
                 "rectangle": [round(v, 9) for v in rectangle],
                 "crisp": picture.crisp,
             }
         )
-        images.append(png_bytes(rgba))
+        images.append(png_bytes(rgba) if picture.crisp else webp_bytes(rgba))
     return entries, images
 
 
 def write_overlay_images(folder: Path, entries: list[dict[str, Any]], images: list[bytes]) -> None:
-    """Write each entry's PNG under ``folder`` (the page's temporary folder)."""
+    """Write each entry's image bytes (PNG or WebP, as its ``image`` path says) under ``folder``
+    (the page's temporary folder)."""
     from layers.tiles3d.folder import write_synced
 
     if not entries:

@@ -6,7 +6,7 @@ A step whose ``visible`` is ``None`` leaves the layers as the step before left t
 :func:`layers.session.story.apply_step` does in the app); the first starts from the scene's own
 visibility. Layers other than buildings a step shows are listed in ``not_shown``; the exporter
 keeps those the overlays (:mod:`layers.web.overlays` pictures, :mod:`layers.web.vectors` lines,
-polygons and points) do not draw either, to say so (the basemap's tile pyramid).
+polygons and points; the basemap is one of the pictures) do not draw either, to say so.
 """
 
 from __future__ import annotations
