@@ -29,7 +29,9 @@ window.maquetteOfflineViewer = function (container, groundColour, options) {
       options || {},
     ),
   );
-  viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(groundColour);
-  viewer.scene.globe.showGroundAtmosphere = false;
+  if (viewer.scene.globe) {  // a page may draw its own ground instead (globe: false)
+    viewer.scene.globe.baseColor = Cesium.Color.fromCssColorString(groundColour);
+    viewer.scene.globe.showGroundAtmosphere = false;
+  }
   return viewer;
 };

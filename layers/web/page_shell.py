@@ -33,8 +33,8 @@ def page_head(title: str, style: str, *, cesium_script: bool) -> str:
 </head>"""
 
 
-def page_script(name: str) -> str:
-    """The text of a page's script: the shared viewer set-up, then the page's own ``name`` (a file of
-    this folder)."""
-    shared = (SOURCE_FOLDER / SHARED_SCRIPT).read_text(encoding="utf-8")
-    return shared + "\n" + (SOURCE_FOLDER / name).read_text(encoding="utf-8")
+def page_script(*names: str) -> str:
+    """The text of a page's script: the shared viewer set-up, then the page's own files ``names`` (of
+    this folder), in that order."""
+    parts = [SHARED_SCRIPT, *names]
+    return "\n".join((SOURCE_FOLDER / name).read_text(encoding="utf-8") for name in parts)

@@ -43,9 +43,7 @@
   // -- the 3D view ---------------------------------------------------------------------------
   let viewer = null;
   const tilesets = {};  // layer key → Cesium3DTileset once loaded
-  const overlays = {};  // overlay id → Cesium.ImageryLayer (draped picture), made when first shown
-  const vectors = {};  // vector overlay id → Cesium.GeoJsonDataSource once loaded (made when first shown)
-  const vectorsLoading = {};  // vector overlay id → true while its GeoJSON is read
+  let ground = null;  // the ground, the draped pictures and the vectors (story_ground.js)
   let bundled = null;  // opened from the disk: path → data: URI (story-tiles.js)
   // CesiumJS is read after the captions and the navigation are shown and working (its script is
   // most of the page's weight): the reader can start reading while the 3D view is made
@@ -72,18 +70,22 @@
 
   function startViewer() {
     // the shared offline set-up (offline_viewer.js), with less to draw on a CPU renderer: no sky
-    // atmosphere (the sky is not seen from the story's views), no multisampling
+    // atmosphere (the sky is not seen from the story's views), no multisampling; no globe: the
+    // ground is the page's own (story_ground.js), made without CesiumJS's web workers
     viewer = window.maquetteOfflineViewer("story-globe", config.groundColour, {
       skyAtmosphere: false,
       msaaSamples: 1,
+      globe: false,
     });
     const scene = viewer.scene;
-    scene.globe.enableLighting = true;  // the clock's sun lights the ground: day and night
+    scene.backgroundColor = Cesium.Color.fromCssColorString(config.skyColour);
+    ground = window.maquetteGround(viewer, config);
     scene.fog.enabled = false;
     scene.postProcessStages.fxaa.enabled = false;
     scene.highDynamicRange = false;
     viewer.clock.shouldAnimate = false;
     window.maquette.viewer = viewer;
+    window.maquette.ground = ground;
     // the first frame of the globe drawn: its time since the navigation (bench/publish.py reads it)
     const firstFrame = scene.postRender.addEventListener(function () {
       firstFrame();
@@ -93,7 +95,7 @@
       link.textContent = words.credits;
     }
   }
-  window.maquette = { viewer: viewer, tilesets: tilesets, overlays: overlays, vectors: vectors, go: go };
+  window.maquette = { viewer: viewer, tilesets: tilesets, go: go };
 
   function fail(reason) {
     say(words.failed + " (" + reason + ")");
@@ -129,9 +131,13 @@
       if (mine !== generation) {
         return;
       }
-      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !overlaysReady() || !vectorsReady()) {
+      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !ground.ready()) {
         scene.requestRender();
         window.setTimeout(check, 200);  // not faster: each check draws a frame, which delays the tiles
+        return;
+      }
+      if (ground.failure() !== null) {
+        fail(ground.failure());
         return;
       }
       const remove = scene.postRender.addEventListener(function () {
@@ -151,123 +157,6 @@
     check();
   }
 
-  // the step's overlays draped on the ground, with its opacity; the others hidden. They are drawn
-  // unlit, as the app draws them (a night step's noise map keeps the legend's colours).
-  function overlayLayer(entry) {
-    const url = bundled && bundled[entry.image] ? bundled[entry.image] : entry.image;
-    const provider = Cesium.SingleTileImageryProvider.fromUrl(url, {
-      rectangle: Cesium.Rectangle.fromDegrees(
-        entry.rectangle[0], entry.rectangle[1], entry.rectangle[2], entry.rectangle[3],
-      ),
-    });
-    const layer = Cesium.ImageryLayer.fromProviderAsync(provider, {});
-    if (entry.crisp) {
-      layer.magnificationFilter = Cesium.TextureMagnificationFilter.NEAREST;
-    }
-    viewer.imageryLayers.add(layer);
-    layer.readyEvent.addEventListener(function () {
-      viewer.scene.requestRender();
-    });
-    return layer;
-  }
-
-  function showOverlays(step) {
-    const wanted = {};
-    for (const item of step.overlays || []) {
-      wanted[item.id] = item.opacity;
-    }
-    viewer.scene.globe.enableLighting = !(step.overlays && step.overlays.length);
-    if (offDisk && bundled === null) {
-      return;  // the pictures come with story-tiles.js: shown once it is read
-    }
-    for (const entry of config.overlays || []) {
-      const opacity = wanted[entry.id];
-      if (opacity === undefined && overlays[entry.id] === undefined) {
-        continue;
-      }
-      if (overlays[entry.id] === undefined) {
-        overlays[entry.id] = overlayLayer(entry);
-      }
-      overlays[entry.id].show = opacity !== undefined;
-      overlays[entry.id].alpha = opacity === undefined ? 1.0 : opacity;
-    }
-  }
-
-  // the step's lines, polygons and points (land use, streets, transit, sensors), clamped to the
-  // ground, each feature in the colour the app draws it in (its "colour" property); polygons with
-  // the app's opacity, points as dots with a white outline (not Cesium's pins)
-  function vectorSource(entry) {
-    vectorsLoading[entry.id] = true;
-    return Cesium.GeoJsonDataSource.load(entry.url, { clampToGround: true }).then(function (source) {
-      for (const entity of source.entities.values) {
-        const colour = Cesium.Color.fromCssColorString(entity.properties.colour.getValue());
-        if (entity.polygon) {
-          entity.polygon.material = colour.withAlpha(entry.opacity);
-          entity.polygon.outline = false;
-        }
-        if (entity.polyline) {
-          entity.polyline.material = colour.withAlpha(entry.opacity);
-          entity.polyline.width = 4;
-        }
-        if (entity.billboard) {
-          entity.billboard = undefined;
-          entity.point = new Cesium.PointGraphics({
-            pixelSize: 8,
-            color: colour,
-            outlineColor: Cesium.Color.WHITE,
-            outlineWidth: 2,
-            heightReference: Cesium.HeightReference.CLAMP_TO_GROUND,
-            disableDepthTestDistance: Number.POSITIVE_INFINITY,
-          });
-        }
-      }
-      return viewer.dataSources.add(source);
-    }).then(function (source) {
-      vectors[entry.id] = source;
-      delete vectorsLoading[entry.id];
-      source.show = (steps[current].vectors || []).includes(entry.id);
-      viewer.scene.requestRender();
-      return source;
-    }).catch(function (error) {
-      delete vectorsLoading[entry.id];
-      fail(String(error && error.message ? error.message : error));
-    });
-  }
-
-  function showVectors(step) {
-    if (offDisk) {
-      // opened from the disk, CesiumJS can read neither its web workers nor the ground heights
-      // that clamped geometry waits for: the lines, polygons and points are left out (the legend
-      // and the captions stay)
-      return;
-    }
-    const wanted = step.vectors || [];
-    for (const entry of config.vectors || []) {
-      const shown = wanted.includes(entry.id);
-      if (vectors[entry.id] !== undefined) {
-        vectors[entry.id].show = shown;
-      } else if (shown && !vectorsLoading[entry.id]) {
-        vectorSource(entry);
-      }
-    }
-  }
-
-  // the step's vector overlays read and their ground primitives drawn
-  function vectorsReady() {
-    return offDisk || (Object.keys(vectorsLoading).length === 0 && viewer.dataSourceDisplay.ready);
-  }
-
-  // the shown overlays' pictures read and the ground under them drawn (opened from the disk, the
-  // ground is not drawn at all: CesiumJS cannot read its own files there)
-  function overlaysReady() {
-    const shown = Object.values(overlays).filter(function (layer) {
-      return layer.show;
-    });
-    return shown.every(function (layer) {
-      return layer.ready;
-    }) && (offDisk || shown.length === 0 || viewer.scene.globe.tilesLoaded);
-  }
-
   function moveCamera(step, index, animate, mine) {
     if (!viewer) {
       return;
@@ -278,8 +167,9 @@
         tileset.show = Boolean(step.layers[layer.key]);
       }
     }
-    showOverlays(step);
-    showVectors(step);
+    if (!offDisk || bundled !== null) {  // from the disk, the pictures come with story-tiles.js
+      ground.show(step, bundled);
+    }
     if (step.time) {
       viewer.clock.currentTime = Cesium.JulianDate.fromIso8601(step.time);
     }
@@ -472,8 +362,7 @@
     })
     .then(function (bundle) {
       bundled = bundle;
-      showOverlays(steps[current]);
-      showVectors(steps[current]);
+      ground.show(steps[current], bundled);
       return Promise.all(
         config.layers.map(function (layer) {
           return loadTileset(layer, bundle ? bundle[layer.tileset] : layer.tileset);

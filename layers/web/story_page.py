@@ -8,9 +8,10 @@ the steps are written in the page itself as well as in ``story.json``, so the ca
 list and the navigation are there even where the browser refuses to read the tiles. It works from
 any static web host or local server (``python3 -m http.server``). Opened from the disk
 (``file://``), Chromium lets a page fetch none of its own folder's files but runs its scripts: the
-page then reads its tiles from ``story-tiles.js`` (the same tiles as ``data:`` URIs, read only
-then); the ground stays black there (CesiumJS's own data files cannot be read), and where even that
-fails the page says to open it from a server.
+page then reads its tiles, pictures and vectors from ``story-tiles.js`` (the same files as ``data:``
+URIs, read only then), and where even that fails the page says to open it from a server. The
+ground and what lies on it are the page's own primitives (``story_ground.js``), not CesiumJS's
+globe, whose tiles need web workers that a page opened from the disk cannot start.
 
 The folder is built whole under a temporary name and renamed over ``folder``
 (:func:`layers.tiles3d.folder.replacing_folder`). Every visible word is in one ``language``
@@ -41,6 +42,7 @@ from .viewer_page import GROUND_COLOUR, LANGUAGES, LOCALES
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from pyproj import CRS
 
     from layers.core.scene import Scene
     from layers.plan.model import Plan
@@ -50,12 +52,18 @@ if TYPE_CHECKING:
 INDEX = "index.html"
 STORY_JSON = "story.json"
 SCRIPT = "story.js"
+#: the ground, the draped pictures and the vectors (written into the page's script before SCRIPT)
+GROUND_SCRIPT = "story_ground.js"
 #: the tiles again, as data: URIs in a script, read only by a page opened from the disk (file://)
 TILES_SCRIPT = "story-tiles.js"
 STYLE = "story.css"
 SOURCE_FOLDER = Path(__file__).resolve().parent
 #: seconds of the camera flight between two steps
 FLIGHT_SECONDS = 2.0
+#: the colour above the horizon (the page draws no sky)
+SKY_COLOUR = "#d9e2e8"
+#: the ground reaches this far around the buildings, metres (at least; or the city's own size)
+GROUND_MARGIN_M = 3000.0
 
 
 def page_words(language: str) -> dict[str, str]:
@@ -91,6 +99,23 @@ def _buildings_of(scene: Scene, entry: PageLayer) -> tuple[gpd.GeoDataFrame, np.
         reference = scene.ground_reference_m
         ground = np.where(np.isfinite(seated), seated, reference) - reference
     return layer_buildings(entry.layer, ground)
+
+
+def ground_rectangle(frames: list[gpd.GeoDataFrame], crs: CRS) -> list[float]:
+    """The page's ground: (west, south, east, north) in degrees (WGS 84) around the buildings of
+    ``frames`` (in the projected ``crs``), :data:`GROUND_MARGIN_M` or the city's own size beyond them,
+    so that the views of the story see ground rather than sky."""
+    from pyproj import Transformer
+
+    bounds = np.array([frame.total_bounds for frame in frames])
+    xmin, ymin = bounds[:, 0].min(), bounds[:, 1].min()
+    xmax, ymax = bounds[:, 2].max(), bounds[:, 3].max()
+    margin = max(GROUND_MARGIN_M, xmax - xmin, ymax - ymin)
+    to_lonlat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    box = to_lonlat.transform_bounds(
+        xmin - margin, ymin - margin, xmax + margin, ymax + margin, densify_pts=21
+    )
+    return [round(float(v), 7) for v in box]
 
 
 def index_html(title: str, language: str, config: dict[str, Any]) -> str:
@@ -199,6 +224,8 @@ def prepare_story_page(
         "timezone": scene.timezone,
         "words": page_words(language),
         "groundColour": GROUND_COLOUR,
+        "skyColour": SKY_COLOUR,
+        "ground": ground_rectangle([frame for _entry, frame, _colours in buildings], scene.crs),
         "flightSeconds": FLIGHT_SECONDS,
         "tilesScript": TILES_SCRIPT,
         "cesiumScript": f"{CESIUM_FOLDER}/Cesium.js",
@@ -213,11 +240,20 @@ def prepare_story_page(
     )
 
 
-def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None = None) -> str:
+#: the type of each file the page reads, by its name's ending (a data: URI names it)
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".geojson": "application/geo+json",
+}
+
+
+def tiles_script(folder: Path, tilesets: list[Path], files: list[Path] | None = None) -> str:
     """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too, and each overlay PNG of ``images`` as a ``data:`` URI. Opened from the
-    disk, Chromium lets a page fetch none of its files but run its scripts: the page then reads its
-    tiles from here (not the vector overlays: CesiumJS cannot clamp them to the ground there)."""
+    tiles are ``data:`` URIs too, and each of ``files`` (overlay pictures, vector GeoJSON) as a
+    ``data:`` URI. Opened from the disk, Chromium lets a page fetch none of its files but run its
+    scripts: the page then reads them from here."""
     import base64
 
     def data_uri(kind: str, data: bytes) -> str:
@@ -235,8 +271,9 @@ def tiles_script(folder: Path, tilesets: list[Path], images: list[Path] | None =
             nodes += node.get("children", [])
         text = json.dumps(document, separators=(",", ":")).encode("utf-8")
         bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
-    for image in images or []:
-        bundle[image.relative_to(folder).as_posix()] = data_uri("image/png", image.read_bytes())
+    for file in files or []:
+        kind = MEDIA_TYPES.get(file.suffix.lower(), "application/octet-stream")
+        bundle[file.relative_to(folder).as_posix()] = data_uri(kind, file.read_bytes())
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
@@ -283,6 +320,7 @@ def write_prepared_page(
                 {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
             )
         entries: list[dict[str, Any]] = []
+        vector_files: list[Path] = []
         if page.overlays is not None:
             entries, images = overlay_entries(page.overlays, page.crs)
             write_overlay_images(temp, entries, images)
@@ -294,18 +332,19 @@ def write_prepared_page(
             for vector, data in zip(vectors, files):
                 write_synced(temp / vector["url"], data)
             page.config["vectors"] = vectors
+            vector_files = [temp / vector["url"] for vector in vectors]
             figures["vectors"] = len(vectors)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
         write_synced(
             temp / TILES_SCRIPT,
-            tiles_script(temp, tilesets, [temp / e["image"] for e in entries]).encode("utf-8"),
+            tiles_script(temp, tilesets, [temp / e["image"] for e in entries] + vector_files).encode("utf-8"),
         )
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),
             (STORY_JSON, json.dumps(page.config, ensure_ascii=False, indent=1)),
-            (SCRIPT, page_script(SCRIPT)),
+            (SCRIPT, page_script(GROUND_SCRIPT, SCRIPT)),
             (STYLE, (SOURCE_FOLDER / STYLE).read_text(encoding="utf-8")),
         ):
             write_synced(temp / name, text.encode("utf-8"))

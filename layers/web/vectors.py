@@ -1,6 +1,7 @@
 """The story page's vector overlays: lines, polygons and points (land use, streets, transit routes
 and stops, sensors) as GeoJSON files in WGS 84 (EPSG:4326), each feature with the colour the app
-draws it in (``colour``, ``"#rrggbb"``), which CesiumJS loads clamped to the ground and colours.
+draws it in (``colour``, ``"#rrggbb"``), which the page draws just above its flat ground
+(``story_ground.js``).
 
 Dense lines and rings are simplified in the scene CRS (:data:`SIMPLIFY_M`, under a pixel at a
 district view) and coordinates rounded to :data:`DIGITS` decimals of a degree (~0.1 m), so the page
