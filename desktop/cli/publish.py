@@ -3,7 +3,8 @@ offline web page (:func:`layers.web.story_page.write_story_page`).
 
 The folder is built under a temporary name and renamed into place; ``--zip`` also writes
 ``FOLDER.zip`` (the folder's files at the archive's root), written under a temporary name and
-renamed. The page opens from any static web host or local server, with no request outside it.
+renamed. The page opens from the disk (double-click ``index.html``) and from any static web host or
+local server, with no request outside its folder.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .common import Command, OneLineParser, layer_warnings, open_session, print_
 def parser() -> OneLineParser:
     publish = OneLineParser(
         prog="maquette publish",
-        description="Write the project's story as a web page that opens offline from any static web "
-        "host or local server: index.html, the buildings as 3D Tiles and CesiumJS in one folder.",
+        description="Write the project's story as a web page that opens offline, from the disk or any "
+        "static web host: index.html, the buildings as 3D Tiles and CesiumJS in one folder.",
     )
     publish.add_argument("project", metavar="PROJECT", help="the project file (.maquette.json) with a story")
     publish.add_argument("-o", "--output", required=True, metavar="FOLDER", help="the folder to write")
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"layers the page does not draw yet: {', '.join(stats['not_shown'])}")
         if archive is not None:
             print(f"{archive}: {stats['zip_bytes'] / 1e6:.1f} MB")
-        print(f"open it from a web host or a local server (python3 -m http.server in {os.fspath(output)})")
+        print(f"open {os.fspath(output / 'index.html')} in a browser, or put the folder on any web host")
     return 0
 
 

@@ -50,22 +50,20 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
     canvas = visit.screenshot(shots / f"step_{index + 1}_canvas.png", "#story-globe canvas")
     assert variance(canvas) > 100, f"step {index + 1}: the 3D view is blank"
     assert pixels.shape[0] > 0
-    # the step's draped overlays, and only them, shown and loaded, with the step's opacity
-    shown = visit.page.evaluate(
-        "() => Object.entries(window.maquette.overlays).filter(([, l]) => l.show && l.ready)"
-        ".map(([id, l]) => [Number(id), l.alpha])"
-    )
-    assert sorted(shown) == sorted([o["id"], o["opacity"]] for o in step["overlays"]), (index, shown)
-    # the step's vector overlays (lines, polygons, points), and only them, shown with their features
-    vectors = visit.page.evaluate(
-        "() => Object.entries(window.maquette.vectors).filter(([, s]) => s.show)"
-        ".map(([id, s]) => [Number(id), s.entities.values.length])"
-    )
-    assert sorted(i for i, _count in vectors) == sorted(step["vectors"]), (index, vectors)
-    assert all(count > 0 for _i, count in vectors), (index, vectors)
+    check_ground(visit.page, step, index)
     legend = visit.page.inner_text("#story-legend")
     for item in step["legends"]:
         assert item["title"] in legend, (index, item["title"])
+
+
+def check_ground(page: Any, step: dict, index: int) -> None:
+    """The step's draped pictures, and only them, shown with the step's opacity; its vectors (lines,
+    polygons, points), and only them, shown with their features."""
+    shown = page.evaluate("() => window.maquette.ground.shown()")
+    pictures = sorted([o["id"], o["opacity"]] for o in step["overlays"])
+    assert sorted(shown["pictures"]) == pictures, (index, shown)
+    assert sorted(i for i, _count in shown["vectors"]) == sorted(step["vectors"]), (index, shown)
+    assert all(count > 0 for _i, count in shown["vectors"]), (index, shown)
 
 
 def _noise_share(pixels) -> float:  # type: ignore[no-untyped-def]
@@ -90,10 +88,11 @@ def test_the_sample_story_steps_in_chromium(
     assert stats["bytes"] <= MAX_BYTES, stats["bytes"]
     planned = [layer for layer in story["layers"] if layer["planned"]]
     assert planned and planned[0]["colour"] == "#e8833a"
-    # the noise map, the surface temperature and the night's heat island, draped as pictures
-    assert [o["key"] for o in story["overlays"]] == ["noise", "surface_temp", "air_surface"]
+    # the basemap under every step; the noise map, the surface temperature and the night's heat
+    # island draped over it at their steps, as pictures
+    assert [o["key"] for o in story["overlays"]] == ["basemap", "noise", "surface_temp", "air_surface"]
     assert all((folder / o["image"]).is_file() for o in story["overlays"])
-    assert [len(step["overlays"]) for step in steps] == [0, 1, 1, 1, 0]
+    assert [[o["id"] for o in step["overlays"]] for step in steps] == [[0], [0, 1], [0, 2], [0, 3], [0]]
     # the lines, polygons and points each step shows in the app, as GeoJSON in their colours
     vectors = story["vectors"]
     assert [sorted({vectors[i]["key"] for i in step["vectors"]}) for step in steps] == [
@@ -117,7 +116,7 @@ def test_the_sample_story_steps_in_chromium(
         lon, lat = _first_position(document["features"][0]["geometry"]["coordinates"])
         assert -1.8 < lon < -1.5 and 48.0 < lat < 48.2, (vector["key"], lon, lat)  # Rennes, in degrees
     # only the basemap's tile pyramid is left undrawn
-    assert stats["not_shown"] == ["basemap"], stats["not_shown"]
+    assert stats["not_shown"] == [], stats["not_shown"]  # every layer a step shows is drawn
     shots = tmp_path / "shots"
     shots.mkdir()
     with FolderServer(folder) as server, browser.open(server) as visit:
@@ -288,13 +287,16 @@ def test_a_project_without_story_is_refused(
 def test_the_page_opens_from_the_disk(
     browser: Browser, sample_city: Path, cesium: None, tmp_path: Path
 ) -> None:
-    """Opened as file:// (Chromium fetches no file of the folder then), the page reads its tiles from
-    story-tiles.js: every step's caption shows and the buildings are drawn; nothing goes on line."""
+    """Opened as file:// (Chromium fetches no file of the folder then, nor starts CesiumJS's web
+    workers), the page reads its tiles, pictures and vectors from story-tiles.js: every step's caption
+    shows, the buildings, the ground, the noise map and the transit routes are drawn; nothing goes on
+    line."""
     folder = tmp_path / "disk"
     assert main(["publish", str(sample_city / "sample_city.maquette.json"), "-o", str(folder)]) == 0
     steps = json.loads((folder / "story.json").read_text(encoding="utf-8"))["steps"]
     context = browser._browser.new_context(viewport=browser.size)  # the harness's Chromium, no server
     requests: list[str] = []
+    shots: list[bytes] = []
     try:
         page = context.new_page()
         context.on("request", lambda request: requests.append(request.url))
@@ -306,16 +308,18 @@ def test_the_page_opens_from_the_disk(
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(f"() => document.body.dataset.settled === '{index}'", timeout=60_000)
             assert page.inner_text("#story-step-title") == step["title"]
-            # the lines, polygons and points are left out there (CesiumJS cannot clamp them), nothing breaks
-            assert page.evaluate("Object.keys(window.maquette.vectors).length") == 0
+            # the pictures and the vectors are drawn there too (no web worker is needed)
+            check_ground(page, step, index)
+            canvas = page.locator("#story-globe canvas")
+            shots.append(canvas.screenshot(path=str(tmp_path / f"disk_{index}.png")))
             assert not page.inner_text("#story-status"), (index, page.inner_text("#story-status"))
-        canvas = page.locator("#story-globe canvas").screenshot(path=str(tmp_path / "disk.png"))
         from io import BytesIO
 
-        import numpy as np
-        from PIL import Image
-
-        assert variance(np.asarray(Image.open(BytesIO(canvas)).convert("RGB"))) > 100
+        canvases = [np.asarray(Image.open(BytesIO(shot)).convert("RGB")) for shot in shots]
+        assert all(variance(canvas) > 100 for canvas in canvases)
+        # the noise map draped at its step, not before; the transit routes at the rush hour
+        assert _noise_share(canvases[1]) > 0.1 > _noise_share(canvases[0])
+        assert _route_share(canvases[4]) > 0.002 > _route_share(canvases[2])
         assert not page.is_visible("#story-file")
     finally:
         context.close()
