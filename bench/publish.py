@@ -17,6 +17,7 @@ time), the other way to hand over a story. Medians of ``--runs`` runs (5).
 Usage::
 
     MAQUETTE_SHARED_DATA=/work/shared/data .venv/bin/python bench/publish.py [--runs 5] [--json OUT]
+        [--vs EARLIER_PAGE_FOLDER] [--no-video]
 """
 
 from __future__ import annotations
@@ -51,23 +52,32 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def load_times(folder: Path, runs: int, size: tuple[int, int] = (1366, 768)) -> list[dict[str, float]]:
-    """``runs`` cold loads of ``folder``'s index.html: caption, globe and tiles times (ms)."""
+def load_times(
+    folders: list[Path], runs: int, size: tuple[int, int] = (1366, 768)
+) -> list[list[dict[str, float]]]:
+    """``runs`` cold loads of each of ``folders``' index.html, the folders taking turns (so that the
+    machine's load falls on each alike): per folder, the caption, globe and tiles times (ms)."""
+    from contextlib import ExitStack
+
     from tests.web.browser import Browser, FolderServer
 
-    found = []
-    with Browser(*size) as browser, FolderServer(folder) as server:
+    found: list[list[dict[str, float]]] = [[] for _ in folders]
+    with ExitStack() as stack:
+        browser = stack.enter_context(Browser(*size))
+        servers = [stack.enter_context(FolderServer(folder)) for folder in folders]
         for _ in range(runs):
-            with browser.open(server) as visit:
-                visit.wait_ready(timeout_s=180)
-                times = visit.page.evaluate(
-                    """() => ({
-                    caption_ms: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
-                    globe_ms: Number(document.body.dataset.globeMs),
-                    tiles_ms: Number(document.body.dataset.loadMs)})"""
-                )
-                visit.assert_offline()
-            found.append({k: round(float(v), 1) for k, v in times.items() if v is not None})
+            for rows, server in zip(found, servers):
+                with browser.open(server) as visit:
+                    visit.wait_ready(timeout_s=180)
+                    times = visit.page.evaluate(
+                        """() => ({
+                        caption_ms:
+                          (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+                        globe_ms: Number(document.body.dataset.globeMs),
+                        tiles_ms: Number(document.body.dataset.loadMs)})"""
+                    )
+                    visit.assert_offline()
+                rows.append({k: round(float(v), 1) for k, v in times.items() if v is not None})
     return found
 
 
@@ -81,6 +91,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", help="write the figures there too")
     parser.add_argument("--no-video", action="store_true", help="leave out the video peer (minutes)")
+    parser.add_argument(
+        "--vs",
+        metavar="DIR",
+        help="another story page folder of the same project (written by an earlier version), "
+        "loaded in turn with this one",
+    )
     args = parser.parse_args()
     from tests.web.browser import cesium_build
 
@@ -98,13 +114,18 @@ def main() -> None:
             "zip_bytes": stats["zip_bytes"],
             "overlays": stats.get("overlays", 0),
         }
-        loads = load_times(page, args.runs)
+        folders = [page] + ([Path(args.vs)] if args.vs else [])
+        loads, *earlier = load_times(folders, args.runs)
         result["story"]["loads"] = loads
         for key in ("caption_ms", "globe_ms", "tiles_ms"):
             result["story"][key] = median(loads, key)
+        if earlier:
+            result["vs"] = {"folder": args.vs, "bytes": folder_bytes(Path(args.vs)), "loads": earlier[0]}
+            for key in ("caption_ms", "globe_ms", "tiles_ms"):
+                result["vs"][key] = median(earlier[0], key)
         viewer = work / "viewer"
         seconds, _ = cli("export", str(PROJECT), "-o", str(viewer), "--3dtiles", "--viewer")
-        viewer_loads = load_times(viewer, args.runs)
+        (viewer_loads,) = load_times([viewer], args.runs)
         result["viewer"] = {
             "write_s": round(seconds, 2),
             "bytes": folder_bytes(viewer),

@@ -381,7 +381,9 @@
     });
 
   function loadTileset(layer, url) {
-    return Cesium.Cesium3DTileset.fromUrl(url).then(function (tileset) {
+    // no dynamic environment map: lighting the buildings by a sky rendered into cube maps costs
+    // half a second of shader compiling on a CPU renderer, for a sky these views barely show
+    return Cesium.Cesium3DTileset.fromUrl(url, { environmentMapOptions: { enabled: false } }).then(function (tileset) {
       tileset.tileFailed.addEventListener(function (error) {
         fail(String(error.message));
       });
