@@ -11,8 +11,9 @@ window.maquetteGround = function (viewer, config) {
   // radians (~1.3 km): a rectangle's flat pieces stay within 3 cm of the curved ground
   const GRANULARITY = 0.0002;
   // metres above the ground: each picture (in the order of config.overlays), then the vectors
+  // (the pictures' stack stays within a metre, however many there are)
   const PICTURE_LIFT = 0.2;
-  const PICTURE_STEP = 0.1;
+  const PICTURE_STEP = Math.min(0.1, 1.0 / Math.max((config.overlays || []).length, 1));
   const vectorLift = PICTURE_LIFT + PICTURE_STEP * ((config.overlays || []).length + 1);
   const LIFT = { polygons: vectorLift, lines: vectorLift + 0.2, points: vectorLift + 0.4 };
   const scene = viewer.scene;
