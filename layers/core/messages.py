@@ -246,6 +246,7 @@ FRENCH: dict[str, str] = {
     "Step {n} of {total}": "Étape {n} sur {total}",
     "Legend": "Légende",
     "Credits": "Crédits",
+    "Back to this step's view": "Revenir à la vue de l'étape",
     "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.": "Les touches ← et → "
     "font passer d'une étape à l'autre ; faites glisser pour tourner, pincez ou utilisez la molette "
     "pour zoomer.",

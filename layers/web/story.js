@@ -294,6 +294,7 @@
     }
     current = index;
     generation += 1;
+    $("story-back").hidden = true;
     document.body.dataset.step = String(index);
     const step = steps[index];
     showCaption(step, index);
@@ -306,6 +307,22 @@
   });
   $("story-next").addEventListener("click", function () {
     go(current + 1);
+  });
+  // the reader turned or zoomed the view: offer the way back to the step's own view
+  const back = $("story-back");
+  for (const kind of ["pointerdown", "wheel", "touchstart"]) {
+    $("story-globe").addEventListener(
+      kind,
+      function () {
+        back.hidden = false;
+      },
+      { passive: true },
+    );
+  }
+  back.addEventListener("click", function () {
+    back.hidden = true;
+    generation += 1;
+    moveCamera(steps[current], current, true, generation);
   });
   for (const button of document.querySelectorAll("#story-list button")) {
     button.addEventListener("click", function () {

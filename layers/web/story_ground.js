@@ -26,7 +26,7 @@ window.maquetteGround = function (viewer, config) {
     return Cesium.Rectangle.fromDegrees(degrees[0], degrees[1], degrees[2], degrees[3]);
   }
 
-  // the ground: lit by the step's sun (day and night), in the app's ground colour
+  // the ground, in the app's ground colour, unlit (lit by a high sun it washed out to white)
   if (config.ground) {
     scene.primitives.add(
       new Cesium.Primitive({
@@ -43,6 +43,7 @@ window.maquetteGround = function (viewer, config) {
             color: Cesium.Color.fromCssColorString(config.groundColour),
           }),
           materialSupport: Cesium.MaterialAppearance.MaterialSupport.BASIC,
+          flat: true,
           translucent: false,
           faceForward: true,
         }),

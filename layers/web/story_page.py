@@ -75,6 +75,7 @@ def page_words(language: str) -> dict[str, str]:
         "position": "Step {n} of {total}",
         "legend": "Legend",
         "credits": "Credits",
+        "back": "Back to this step's view",
         "loading": "Loading the buildings…",
         "failed": "The buildings could not be loaded",
         "keys": "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.",
@@ -148,6 +149,7 @@ def index_html(title: str, language: str, config: dict[str, Any]) -> str:
 <button type="button" id="story-previous">{e(words["previous"])}</button>
 <button type="button" id="story-next">{e(words["next"])}</button>
 </nav>
+<button type="button" id="story-back" hidden>{e(words["back"])}</button>
 <details id="story-list-box"><summary>{e(words["steps"])}</summary><ol id="story-list">
 {items}
 </ol></details>

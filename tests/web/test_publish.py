@@ -158,6 +158,24 @@ def test_the_sample_story_steps_in_chromium(
         visit.page.click("#story-list button[data-step='3']")
         settled(visit, 3)
         assert visit.page.get_attribute("#story-list button[data-step='3']", "aria-current") == "step"
+        # a drag turns the view away from the step's; "back to this step's view" flies back to it
+        assert not visit.page.is_visible("#story-back")
+        box = visit.page.locator("#story-globe canvas").bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.5
+        visit.page.mouse.move(x, y)
+        visit.page.mouse.down()
+        visit.page.mouse.move(x - 200, y + 80, steps=8)
+        visit.page.mouse.up()
+        assert visit.page.inner_text("#story-back") == "Revenir à la vue de l'étape"
+        destination = steps[3]["camera"]["destination"]
+        away = visit.page.evaluate(DISTANCE_TO, destination)
+        assert away > 5.0, away
+        visit.page.evaluate("document.body.dataset.settled = ''")
+        visit.page.click("#story-back")
+        settled(visit, 3)
+        assert visit.page.evaluate(DISTANCE_TO, destination) < 0.5
+        assert not visit.page.is_visible("#story-back")
         # the interface in French, the credits as text
         body = visit.page.inner_text("body")
         assert "Suivant" in body and "Précédent" in body
@@ -168,6 +186,11 @@ def test_the_sample_story_steps_in_chromium(
         visit.assert_offline()
         assert not visit.console_errors, visit.console_errors
     print(f"screenshots: {shots}")
+
+
+#: the camera's distance (m) to a destination [x, y, z] (ECEF)
+DISTANCE_TO = """(d) => Cesium.Cartesian3.distance(window.maquette.viewer.camera.positionWC,
+    new Cesium.Cartesian3(d[0], d[1], d[2]))"""
 
 
 def _first_position(coordinates: list[Any]) -> tuple[float, float]:
