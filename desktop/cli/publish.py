@@ -117,12 +117,22 @@ def run(args: argparse.Namespace) -> int:
         print_json(stats, default=str)
     else:
         size = stats["bytes"] / 1e6
-        print(f"{output / 'index.html'}: {stats['steps']} steps, {size:.1f} MB")
+        disk = stats.get("disk_bytes", 0) / 1e6
+        print(
+            f"{output / 'index.html'}: {stats['steps']} steps, {size:.1f} MB "
+            f"({disk:.1f} MB of it read only from the disk)"
+        )
         if stats["not_shown"]:
             print(f"layers the page does not draw yet: {', '.join(stats['not_shown'])}")
         if archive is not None:
             print(f"{archive}: {stats['zip_bytes'] / 1e6:.1f} MB")
-        print(f"open {os.fspath(output / 'index.html')} in a browser, or put the folder on any web host")
+        if stats.get("opens_from_disk", True):
+            print(f"open {os.fspath(output / 'index.html')} in a browser, or put the folder on any web host")
+        else:
+            print(
+                "too large to open from the disk: put the folder on a web host, or serve it "
+                f"(python3 -m http.server in {os.fspath(output)})"
+            )
     return 0
 
 

@@ -254,7 +254,7 @@ class ExportMenu(QObject):
             progress(0.05, writing)
             return write_prepared_page(page, output, build=build)
 
-        return self.tasks.start(work, self.tr("Exporting the story page…"), self._written)
+        return self.tasks.start(work, self.tr("Exporting the story page…"), self._story_written)
 
     def _ask_folder(self, title: str) -> str | None:
         """A folder chosen in the system's dialog, ``None`` when the user cancels."""
@@ -417,6 +417,13 @@ class ExportMenu(QObject):
 
     def _start_plan_job(self, work: Callable[..., dict[str, Any]], output: Path) -> Task:
         return self.tasks.start(work, self.tr("Writing {}…").format(output.name), self._written)
+
+    def _story_written(self, stats: dict[str, Any]) -> None:
+        if stats.get("opens_from_disk", True):
+            self._written(stats)
+            return
+        message = self.tr("Written: {} (too large to open from the disk: put the folder on a web host)")
+        self._show_status(message.format(stats.get("output")), 12000)
 
     def _written(self, stats: dict[str, Any]) -> None:
         self._show_status(self.tr("Written: {}").format(stats.get("output")), 8000)

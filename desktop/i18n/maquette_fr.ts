@@ -575,6 +575,10 @@ Choisir un fichier de positions (un tableau avec des colonnes lon/lat ou x/y, ou
         <translation>Récit en page web : un dossier vide, ou une page précédente</translation>
     </message>
     <message>
+        <source>Written: {} (too large to open from the disk: put the folder on a web host)</source>
+        <translation>Écrit : {} (trop lourd pour s'ouvrir depuis le disque : mettez le dossier sur un hébergement web)</translation>
+    </message>
+    <message>
         <source>Writing the story page…</source>
         <translation>Écriture de la page du récit…</translation>
     </message>

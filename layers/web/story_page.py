@@ -242,6 +242,10 @@ def prepare_story_page(
     )
 
 
+#: the largest ``story-tiles.js`` written (bytes): past it, the page opens from a web host or a local
+#: server only (the copy of every tile as text would weigh more than a folder to hand over should)
+DISK_BUNDLE_MAX_BYTES = 48_000_000
+
 #: the type of each file the page reads, by its name's ending (a data: URI names it)
 MEDIA_TYPES = {
     ".png": "image/png",
@@ -279,6 +283,17 @@ def tiles_script(folder: Path, tilesets: list[Path], files: list[Path] | None = 
     return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
 
 
+def bundle_bytes(tilesets: list[Path], files: list[Path]) -> int:
+    """The size :func:`tiles_script` would write for ``tilesets`` and ``files``, from the files'
+    sizes (base64 takes 4 bytes for 3), without reading them."""
+    size = 0
+    for path in tilesets:
+        size += path.stat().st_size
+        size += sum(tile.stat().st_size for tile in path.parent.rglob("*.glb"))
+    size += sum(file.stat().st_size for file in files)
+    return size * 4 // 3
+
+
 def _share_tileset_error(tilesets: list[Path]) -> None:
     """Give every tileset the largest top-level ``geometricError`` among them. CesiumJS draws nothing
     of a tileset whose top-level error is under one screen-space error from the camera, and the
@@ -300,9 +315,11 @@ def write_prepared_page(
 ) -> dict[str, Any]:
     """Write ``page`` into ``folder`` (replaced whole, or left as it was; safe off the GUI thread).
 
-    Returns figures: steps, buildings and tiles per layer, bytes, seconds, and ``not_shown``, the
-    layers steps show that the page does not draw yet. :class:`InputError` for a missing CesiumJS
-    build; :class:`OutputError` when it cannot be written.
+    Returns figures: steps, buildings and tiles per layer, bytes, seconds, ``not_shown`` (the
+    layers steps show that the page does not draw yet), ``disk_bytes`` (the part of ``bytes`` only
+    a page opened from the disk reads: ``story-tiles.js``) and ``opens_from_disk`` (``False`` past
+    :data:`DISK_BUNDLE_MAX_BYTES`: the page then needs a web host or a local server).
+    :class:`InputError` for a missing CesiumJS build; :class:`OutputError` when it cannot be written.
     """
     from layers.tiles3d.folder import replacing_folder, write_synced
     from layers.tiles3d.writer import write_tileset
@@ -338,10 +355,13 @@ def write_prepared_page(
             figures["vectors"] = len(vectors)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
-        write_synced(
-            temp / TILES_SCRIPT,
-            tiles_script(temp, tilesets, [temp / e["image"] for e in entries] + vector_files).encode("utf-8"),
-        )
+        files = [temp / e["image"] for e in entries] + vector_files
+        figures["disk_bytes"] = bundle_bytes(tilesets, files)
+        figures["opens_from_disk"] = figures["disk_bytes"] <= DISK_BUNDLE_MAX_BYTES
+        if figures["opens_from_disk"]:
+            write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets, files).encode("utf-8"))
+        else:  # the page says to open it from a web host or a local server
+            figures["disk_bytes"] = 0
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),

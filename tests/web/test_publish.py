@@ -272,6 +272,36 @@ def test_publish_zip_holds_the_folder(sample_city: Path, cesium: None, tmp_path:
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file is left"
 
 
+def test_a_page_too_large_for_the_disk_says_to_serve_it(
+    browser: Browser,
+    sample_city: Path,
+    cesium: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Past the disk copy's budget, no story-tiles.js is written: publish says to put the folder on
+    a web host, and the page opened from the disk says so too (its captions still there)."""
+    import layers.web.story_page as story_page
+
+    monkeypatch.setattr(story_page, "DISK_BUNDLE_MAX_BYTES", 1000)
+    folder = tmp_path / "large"
+    assert main(["publish", str(sample_city / "sample_city.maquette.json"), "-o", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "too large to open from the disk" in out and "(0.0 MB of it read only from the disk)" in out
+    assert not (folder / "story-tiles.js").exists()
+    context = browser._browser.new_context(viewport=browser.size)
+    try:
+        page = context.new_page()
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_function("() => document.body.dataset.ready === 'error'", timeout=120_000)
+        assert page.is_visible("#story-file")
+        assert "hébergement web" in page.inner_text("#story-file")
+        assert page.inner_text("#story-step-title") == "Bienvenue dans le quartier Vilaine"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     "argv, words",
     [
