@@ -157,7 +157,57 @@
     check();
   }
 
-  function moveCamera(step, index, animate, mine) {
+  // a step without a view of its own keeps the camera where it is, as in the app; where there is
+  // none yet (the first step) or the reader asks to go back, the city is framed from the south,
+  // looking down obliquely
+  function frameCity(animate) {
+    const spheres = Object.values(tilesets)
+      .filter(function (tileset) {
+        return tileset.show;
+      })
+      .map(function (tileset) {
+        return tileset.boundingSphere;
+      });
+    if (!spheres.length) {
+      return false;
+    }
+    const sphere = Cesium.BoundingSphere.fromBoundingSpheres(spheres);
+    const camera = viewer.camera;
+    const before = {
+      destination: Cesium.Cartesian3.clone(camera.positionWC),
+      orientation: { heading: camera.heading, pitch: camera.pitch, roll: camera.roll },
+    };
+    // the part of the view the panel leaves free: on its right on a wide screen, above it on a phone
+    const canvas = viewer.scene.canvas;
+    const panel = $("story-panel").getBoundingClientRect();
+    const beside = panel.bottom > 0.8 * canvas.clientHeight && panel.top < 0.2 * canvas.clientHeight;
+    const freeWidth = beside ? canvas.clientWidth - panel.right : canvas.clientWidth;
+    const freeHeight = beside ? canvas.clientHeight : panel.top;
+    // the sphere seen within the free part's narrower side (1.4: a flat city seen obliquely fills
+    // less of the picture than its bounding sphere)
+    const tangent = (Math.tan(camera.frustum.fovy / 2) / canvas.clientHeight) * Math.max(Math.min(freeWidth, freeHeight), 100);
+    const range = sphere.radius / (1.4 * tangent);
+    camera.viewBoundingSphere(sphere, new Cesium.HeadingPitchRange(0, Cesium.Math.toRadians(-40), range));
+    camera.lookAtTransform(Cesium.Matrix4.IDENTITY);
+    // then shifted sideways (or down) so that the city sits in the middle of the free part
+    const metresPerPixel = (2 * range * Math.tan(camera.frustum.fovy / 2)) / canvas.clientHeight;
+    if (beside) {
+      camera.moveLeft((metresPerPixel * panel.right) / 2);
+    } else {
+      camera.moveDown((metresPerPixel * (canvas.clientHeight - panel.top)) / 2);
+    }
+    if (animate) {
+      const after = {
+        destination: Cesium.Cartesian3.clone(camera.positionWC),
+        orientation: { heading: camera.heading, pitch: camera.pitch, roll: camera.roll },
+      };
+      camera.setView(before);
+      camera.flyTo(Object.assign(after, { duration: config.flightSeconds }));
+    }
+    return true;
+  }
+
+  function moveCamera(step, index, animate, mine, frame) {
     if (!viewer) {
       return;
     }
@@ -176,6 +226,9 @@
     setFieldOfView(step);
     const camera = step.camera;
     if (!camera) {
+      if (frame) {
+        frameCity(animate);
+      }
       settleWhenDrawn(index, mine);
       return;
     }
@@ -322,7 +375,7 @@
   back.addEventListener("click", function () {
     back.hidden = true;
     generation += 1;
-    moveCamera(steps[current], current, true, generation);
+    moveCamera(steps[current], current, true, generation, true);
   });
   for (const button of document.querySelectorAll("#story-list button")) {
     button.addEventListener("click", function () {
@@ -388,6 +441,9 @@
     })
     .then(function () {
       generation += 1;
+      if (!steps[current].camera) {
+        frameCity(false);
+      }
       settleWhenDrawn(current, generation);
     })
     .catch(function (error) {

@@ -62,8 +62,9 @@ SOURCE_FOLDER = Path(__file__).resolve().parent
 FLIGHT_SECONDS = 2.0
 #: the colour above the horizon (the page draws no sky)
 SKY_COLOUR = "#d9e2e8"
-#: the ground reaches this far around the buildings, metres (at least; or the city's own size)
-GROUND_MARGIN_M = 3000.0
+#: the ground reaches this far around the buildings, metres (at least; or three times the city's
+#: own size, so that an oblique view of the whole city on a phone sees no edge)
+GROUND_MARGIN_M = 5000.0
 
 
 def page_words(language: str) -> dict[str, str]:
@@ -104,14 +105,14 @@ def _buildings_of(scene: Scene, entry: PageLayer) -> tuple[gpd.GeoDataFrame, np.
 
 def ground_rectangle(frames: list[gpd.GeoDataFrame], crs: CRS) -> list[float]:
     """The page's ground: (west, south, east, north) in degrees (WGS 84) around the buildings of
-    ``frames`` (in the projected ``crs``), :data:`GROUND_MARGIN_M` or the city's own size beyond them,
+    ``frames`` (in the projected ``crs``), :data:`GROUND_MARGIN_M` or three times the city's size beyond them,
     so that the views of the story see ground rather than sky."""
     from pyproj import Transformer
 
     bounds = np.array([frame.total_bounds for frame in frames])
     xmin, ymin = bounds[:, 0].min(), bounds[:, 1].min()
     xmax, ymax = bounds[:, 2].max(), bounds[:, 3].max()
-    margin = max(GROUND_MARGIN_M, xmax - xmin, ymax - ymin)
+    margin = max(GROUND_MARGIN_M, 3 * (xmax - xmin), 3 * (ymax - ymin))
     to_lonlat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     box = to_lonlat.transform_bounds(
         xmin - margin, ymin - margin, xmax + margin, ymax + margin, densify_pts=21

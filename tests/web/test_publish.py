@@ -272,6 +272,39 @@ def test_publish_zip_holds_the_folder(sample_city: Path, cesium: None, tmp_path:
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file is left"
 
 
+def test_a_first_step_without_a_view_frames_the_city(
+    browser: Browser, sample_city: Path, cesium: None, tmp_path: Path
+) -> None:
+    """A story whose first step names no view (the app keeps its camera) opens on the whole city,
+    framed beside the panel, not on CesiumJS's view of the whole Earth."""
+    import shutil
+
+    city = shutil.copytree(sample_city, tmp_path / "city")
+    project = json.loads((city / "sample_city.maquette.json").read_text(encoding="utf-8"))
+    del project["story"][0]["view"]
+    edited = city / "no_view.maquette.json"
+    edited.write_text(json.dumps(project), encoding="utf-8")
+    folder = tmp_path / "page"
+    assert main(["publish", str(edited), "-o", str(folder)]) == 0
+    with FolderServer(folder) as server, browser.open(server) as visit:
+        visit.wait_ready()
+        settled(visit, 0)
+        ratio, selected = visit.page.evaluate(
+            """() => { const t = window.maquette.tilesets.buildings;
+            const c = window.maquette.viewer.camera, sphere = t.boundingSphere;
+            return [Cesium.Cartesian3.distance(c.positionWC, sphere.center) / sphere.radius,
+                    t.statistics.selected]; }"""
+        )
+        assert 1.0 < ratio < 6.0 and selected > 0, (ratio, selected)
+        canvas = visit.screenshot(tmp_path / "framed.png", "#story-globe canvas")
+        assert variance(canvas) > 100
+        # the city in the part the panel leaves free: more building pixels right of the panel
+        panel = visit.page.locator("#story-panel").bounding_box()
+        assert panel is not None
+        free = canvas[:, int(panel["x"] + panel["width"]) :]
+        assert variance(free) > 100
+
+
 def test_a_page_too_large_for_the_disk_says_to_serve_it(
     browser: Browser,
     sample_city: Path,
