@@ -24,11 +24,14 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from layers.basemap import webmercator as wm
 from layers.basemap.layer import WEB_MERCATOR, BasemapLayer, transformer
+from layers.buildings.layer import BuildingsLayer
 from layers.core.base import HasGrid
 from layers.session.story import apply_step, layer_key
 from layers.web.overlays import OverlayPicture, StepOverlay, StoryOverlays, legend_json
 
+from .story_buildings import building_colours
 from .story_vectors import VECTOR_KINDS, swatches, vector_overlays
+from .visuals.buildings import BuildingsVisual
 from .visuals.raster import RasterVisual
 
 if TYPE_CHECKING:
@@ -144,7 +147,8 @@ def story_overlays(
     from .export_image import ExportView
 
     skip = skip or set()
-    if not _shows_a_grid(scene, story, skip):  # nothing to colour: no off-screen view to make
+    if not _shows_a_grid(scene, story, skip) and not _colours_buildings(scene, story, skip):
+        # nothing to colour: no off-screen view to make
         return _without_pictures(scene, story, skip)
     # the layers are the scene's even in a twin: put back as they were
     kept = {id(layer): (layer.visible, layer.opacity, layer.style) for layer in scene.layers}
@@ -161,9 +165,19 @@ def story_overlays(
             shown: list[StepOverlay] = []
             vectors: list[int] = []
             legends: list[dict[str, Any]] = []
+            coloured: dict[str, int] = {}
             for layer in scene.layers:
                 key = layer_key(layer)
                 if not layer.visible or key in skip:
+                    continue
+                if isinstance(layer, BuildingsLayer):  # the page's tilesets: colours by an attribute
+                    visual = view.visual(layer)
+                    if (
+                        isinstance(visual, BuildingsVisual)
+                        and (colours := building_colours(visual)) is not None
+                    ):
+                        coloured[key] = result.add_building_colours(key, colours)
+                        legends += [legend_of(legend, language) for legend in visual.legends()]
                     continue
                 if isinstance(layer, BasemapLayer):
                     if id(layer) not in basemaps:
@@ -192,6 +206,7 @@ def story_overlays(
                 elif key not in result.not_shown:
                     result.not_shown.append(key)
             result.steps.append(under + shown)
+            result.step_building_colours.append(coloured)
             result.step_vectors.append(vectors)
             result.legends.append(legends)
         _basemaps_first(result, basemap_indices)
@@ -241,6 +256,19 @@ def _shows_a_grid(scene: Scene, story: Story, skip: set[str]) -> bool:
     )
 
 
+def _colours_buildings(scene: Scene, story: Story, skip: set[str]) -> bool:
+    """Whether a buildings layer (not in ``skip``) is coloured by an attribute, by its own style or
+    by a step's."""
+    keys = {layer_key(layer) for layer in scene.layers if isinstance(layer, BuildingsLayer)} - skip
+    by_style = any(
+        layer_key(layer) in keys and getattr(layer.style, "color_by", None) for layer in scene.layers
+    )
+    by_step = any(
+        key in keys and style.get("color_by") for step in story.steps for key, style in step.styles.items()
+    )
+    return bool(by_style or by_step)
+
+
 def _without_pictures(scene: Scene, story: Story, skip: set[str]) -> StoryOverlays:
     """The overlays of a story that shows no raster: none, each step's layers listed as not shown."""
     result = StoryOverlays()
@@ -248,6 +276,7 @@ def _without_pictures(scene: Scene, story: Story, skip: set[str]) -> StoryOverla
     for keys in _shown_keys(scene, story):
         result.steps.append([])
         result.step_vectors.append([])
+        result.step_building_colours.append({})
         result.legends.append([])
         result.not_shown += sorted(k for k in keys - skip if k in known and k not in result.not_shown)
     return result

@@ -80,6 +80,19 @@ class StoryOverlays:
     #: the distinct vector overlays (lines, polygons, points), and per step the ones shown
     vectors: list[VectorOverlay] = field(default_factory=list)
     step_vectors: list[list[int]] = field(default_factory=list)
+    #: per buildings layer key, its distinct colourings by an attribute (each (n, 3) uint8 sRGB, one
+    #: row per row of the layer), and per step the colouring each such layer shows (key → index)
+    building_colours: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    step_building_colours: list[dict[str, int]] = field(default_factory=list)
+
+    def add_building_colours(self, key: str, colours: np.ndarray) -> int:
+        """The index of layer ``key``'s colouring ``colours`` (an equal one already kept is reused)."""
+        known = self.building_colours.setdefault(key, [])
+        for i, other in enumerate(known):
+            if other.shape == colours.shape and np.array_equal(other, colours):
+                return i
+        known.append(colours)
+        return len(known) - 1
 
     def add_vector(self, overlay: VectorOverlay) -> int:
         """The index of ``overlay`` (an equal one already kept is reused)."""

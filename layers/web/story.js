@@ -44,6 +44,7 @@
   let viewer = null;
   const tilesets = {};  // layer key → Cesium3DTileset once loaded
   let ground = null;  // the ground, the draped pictures and the vectors (story_ground.js)
+  let styles = null;  // the buildings coloured by an attribute at some steps (story_styles.js)
   let bundled = null;  // opened from the disk: path → data: URI (story-tiles.js)
   // CesiumJS is read after the captions and the navigation are shown and working (its script is
   // most of the page's weight): the reader can start reading while the 3D view is made
@@ -80,12 +81,14 @@
     const scene = viewer.scene;
     scene.backgroundColor = Cesium.Color.fromCssColorString(config.skyColour);
     ground = window.maquetteGround(viewer, config);
+    styles = window.maquetteBuildingStyles(config);
     scene.fog.enabled = false;
     scene.postProcessStages.fxaa.enabled = false;
     scene.highDynamicRange = false;
     viewer.clock.shouldAnimate = false;
     window.maquette.viewer = viewer;
     window.maquette.ground = ground;
+    window.maquette.styles = styles;
     // the first frame of the globe drawn: its time since the navigation (bench/publish.py reads it)
     const firstFrame = scene.postRender.addEventListener(function () {
       firstFrame();
@@ -131,13 +134,14 @@
       if (mine !== generation) {
         return;
       }
-      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !ground.ready()) {
+      if (scene.frameState.frameNumber < firstFrame + 2 || !allLoaded() || !ground.ready() || !styles.ready()) {
         scene.requestRender();
         window.setTimeout(check, 200);  // not faster: each check draws a frame, which delays the tiles
         return;
       }
-      if (ground.failure() !== null) {
-        fail(ground.failure());
+      const failure = ground.failure() || styles.failure();
+      if (failure !== null) {
+        fail(failure);
         return;
       }
       const remove = scene.postRender.addEventListener(function () {
@@ -219,6 +223,7 @@
     }
     if (!offDisk || bundled !== null) {  // from the disk, the pictures come with story-tiles.js
       ground.show(step, bundled);
+      styles.show(step, tilesets, bundled);
     }
     if (step.time) {
       viewer.clock.currentTime = Cesium.JulianDate.fromIso8601(step.time);
@@ -283,7 +288,8 @@
     const legend = $("story-legend-items");
     legend.replaceChildren();
     for (const layer of config.layers) {
-      if (!step.layers[layer.key]) {
+      // a layer coloured by an attribute is explained by its own legend (with the overlays')
+      if (!step.layers[layer.key] || (step.buildingStyles || {})[layer.key] !== undefined) {
         continue;
       }
       const item = document.createElement("li");
@@ -441,6 +447,7 @@
     })
     .then(function () {
       generation += 1;
+      styles.show(steps[current], tilesets, bundled);
       if (!steps[current].camera) {
         frameCity(false);
       }

@@ -24,7 +24,7 @@ import html
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,10 @@ STORY_JSON = "story.json"
 SCRIPT = "story.js"
 #: the ground, the draped pictures and the vectors (written into the page's script before SCRIPT)
 GROUND_SCRIPT = "story_ground.js"
+#: the buildings coloured by an attribute at some steps (written into the page's script before SCRIPT)
+STYLES_SCRIPT = "story_styles.js"
+#: the folder of the buildings' colourings (ids and colours per layer)
+STYLE_FOLDER = "styles"
 #: the tiles again, as data: URIs in a script, read only by a page opened from the disk (file://)
 TILES_SCRIPT = "story-tiles.js"
 STYLE = "story.css"
@@ -181,6 +185,8 @@ class PreparedPage:
     not_shown: list[str]
     crs: str = ""
     overlays: StoryOverlays | None = None
+    #: page layer key → its building colourings (see :func:`building_styles`)
+    styles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def prepare_story_page(
@@ -221,6 +227,10 @@ def prepare_story_page(
             step["overlays"] = [{"id": item.picture, "opacity": round(item.opacity, 3)} for item in shown]
             step["vectors"] = vectors
             step["legends"] = legends
+    styles = building_styles(buildings, overlays)
+    for i, step in enumerate(steps):
+        coloured = overlays.step_building_colours[i] if overlays is not None else {}
+        step["buildingStyles"] = {key: coloured[key] for key in styles if key in coloured}
     config = {
         "title": title,
         "locale": LOCALES[language],
@@ -239,8 +249,44 @@ def prepare_story_page(
         "credits": credits(scene),
     }
     return PreparedPage(
-        title, language, buildings, config, scene_extras(scene), not_shown, scene.crs.to_wkt(), overlays
+        title,
+        language,
+        buildings,
+        config,
+        scene_extras(scene),
+        not_shown,
+        scene.crs.to_wkt(),
+        overlays,
+        styles,
     )
+
+
+def building_styles(
+    buildings: list[tuple[PageLayer, gpd.GeoDataFrame, np.ndarray]], overlays: StoryOverlays | None
+) -> dict[str, dict[str, Any]]:
+    """Per page layer coloured by an attribute at some step (its key → the JSON of its
+    ``styles/<n>.json``): the ids of its buildings (as its tiles carry them) and, per colouring of
+    :attr:`StoryOverlays.building_colours`, a palette of ``"#rrggbb"`` and each building's index in
+    it. Variants of the planned project keep their plain colour."""
+    if overlays is None:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for entry, frame, _colours in buildings:
+        colourings = overlays.building_colours.get(entry.key)
+        if entry.variant is not None or not colourings:
+            continue
+        rows = np.flatnonzero(entry.layer.standing())  # the rows layer_buildings keeps
+        styles = []
+        for colours in colourings:
+            palette, index = np.unique(colours[rows], axis=0, return_inverse=True)
+            styles.append(
+                {
+                    "palette": ["#" + "".join(f"{int(c):02x}" for c in rgb) for rgb in palette],
+                    "index": np.asarray(index).reshape(-1).tolist(),
+                }
+            )
+        found[entry.key] = {"ids": [str(v) for v in frame["id"]], "styles": styles}
+    return found
 
 
 #: the largest ``story-tiles.js`` written (bytes): past it, the page opens from a web host or a local
@@ -253,6 +299,7 @@ MEDIA_TYPES = {
     ".webp": "image/webp",
     ".jpg": "image/jpeg",
     ".geojson": "application/geo+json",
+    ".json": "application/json",
 }
 
 
@@ -340,7 +387,7 @@ def write_prepared_page(
                 {"key": entry.key, "buildings": tiles["buildings"], "tiles": tiles["tiles"]}
             )
         entries: list[dict[str, Any]] = []
-        vector_files: list[Path] = []
+        vector_files: list[Path] = []  # the vectors' and the colourings' files
         if page.overlays is not None:
             entries, images = overlay_entries(page.overlays, page.crs)
             write_overlay_images(temp, entries, images)
@@ -354,20 +401,28 @@ def write_prepared_page(
             page.config["vectors"] = vectors
             vector_files = [temp / vector["url"] for vector in vectors]
             figures["vectors"] = len(vectors)
+        page.config["buildingStyles"] = {}
+        if page.styles:
+            (temp / STYLE_FOLDER).mkdir()
+        for i, (key, document) in enumerate(page.styles.items()):
+            url = f"{STYLE_FOLDER}/{i}.json"
+            write_synced(temp / url, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+            page.config["buildingStyles"][key] = url
+            vector_files.append(temp / url)
         tilesets = [temp / entry.folder / "tileset.json" for entry, _f, _c in page.buildings]
         _share_tileset_error(tilesets)
-        files = [temp / e["image"] for e in entries] + vector_files
-        figures["disk_bytes"] = bundle_bytes(tilesets, files)
+        read_files = [temp / e["image"] for e in entries] + vector_files
+        figures["disk_bytes"] = bundle_bytes(tilesets, read_files)
         figures["opens_from_disk"] = figures["disk_bytes"] <= DISK_BUNDLE_MAX_BYTES
         if figures["opens_from_disk"]:
-            write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets, files).encode("utf-8"))
+            write_synced(temp / TILES_SCRIPT, tiles_script(temp, tilesets, read_files).encode("utf-8"))
         else:  # the page says to open it from a web host or a local server
             figures["disk_bytes"] = 0
         copy_parts(build, temp / CESIUM_FOLDER)
         for name, text in (
             (INDEX, index_html(page.title, page.language, page.config)),
             (STORY_JSON, json.dumps(page.config, ensure_ascii=False, indent=1)),
-            (SCRIPT, page_script(GROUND_SCRIPT, SCRIPT)),
+            (SCRIPT, page_script(GROUND_SCRIPT, STYLES_SCRIPT, SCRIPT)),
             (STYLE, (SOURCE_FOLDER / STYLE).read_text(encoding="utf-8")),
         ):
             write_synced(temp / name, text.encode("utf-8"))

@@ -51,6 +51,12 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
     assert variance(canvas) > 100, f"step {index + 1}: the 3D view is blank"
     assert pixels.shape[0] > 0
     check_ground(visit.page, step, index)
+    # the buildings coloured by an attribute where the step colours them so (a style per tileset)
+    styled = visit.page.evaluate(
+        "() => Object.entries(window.maquette.tilesets).filter(([, t]) => t.style !== undefined)"
+        ".map(([key]) => key)"
+    )
+    assert sorted(styled) == sorted(step["buildingStyles"]), (index, styled)
     legend = visit.page.inner_text("#story-legend")
     for item in step["legends"]:
         assert item["title"] in legend, (index, item["title"])
@@ -93,6 +99,11 @@ def test_the_sample_story_steps_in_chromium(
     assert [o["key"] for o in story["overlays"]] == ["basemap", "noise", "surface_temp", "air_surface"]
     assert all((folder / o["image"]).is_file() for o in story["overlays"])
     assert [[o["id"] for o in step["overlays"]] for step in steps] == [[0], [0, 1], [0, 2], [0, 3], [0]]
+    # the first step colours the buildings by height, as in the app: ids and colours in styles/
+    assert [step["buildingStyles"] for step in steps] == [{"buildings": 0}, {}, {}, {}, {}]
+    styles = json.loads((folder / story["buildingStyles"]["buildings"]).read_text(encoding="utf-8"))
+    assert len(styles["ids"]) == len(styles["styles"][0]["index"]) > 4000
+    assert len(styles["styles"][0]["palette"]) > 20
     # the lines, polygons and points each step shows in the app, as GeoJSON in their colours
     vectors = story["vectors"]
     assert [sorted({vectors[i]["key"] for i in step["vectors"]}) for step in steps] == [

@@ -152,6 +152,29 @@ def test_the_sample_story_shows_its_basemap_under_the_other_pictures(
     assert window[..., :3].std() > 10.0
 
 
+def test_the_first_step_colours_the_buildings_by_height_as_the_app(
+    sample_story: tuple[Any, list[bool], StoryOverlays],
+) -> None:
+    """Step 1 colours the buildings by their height (its style's color_by): each building in the
+    app's colour map over its height, taller ones darker (YlGnBu), explained by a height legend;
+    the other steps keep the plain colour."""
+    from layers.buildings.layer import BuildingsLayer
+
+    scene, _visible, overlays = sample_story
+    assert [sorted(step) for step in overlays.step_building_colours] == [["buildings"], [], [], [], []]
+    colours = overlays.building_colours["buildings"][overlays.step_building_colours[0]["buildings"]]
+    layer = next(layer for layer in scene.layers if isinstance(layer, BuildingsLayer))
+    assert colours.shape == (len(layer.height_m), 3)
+    luminance = colours.astype(float) @ [0.299, 0.587, 0.114]
+    heights = np.asarray(layer.height_m)
+    low, high = heights < np.percentile(heights, 20), heights > np.percentile(heights, 80)
+    assert luminance[high].mean() < luminance[low].mean() - 30, "taller buildings darker"
+    assert len(np.unique(colours, axis=0)) > 20, "a ramp, not one colour"
+    titles = [legend["title"] for legend in overlays.legends[0]]
+    assert any(title.startswith("Hauteur") for title in titles), titles
+    assert not any(title.startswith("Hauteur") for title in [t["title"] for t in overlays.legends[1]])
+
+
 def test_filtered_pictures_are_webp_crisp_ones_png(tmp_path: Path) -> None:
     rgba = np.zeros((50, 100, 4), np.uint8)
     rgba[..., 0] = np.linspace(0, 255, 100, dtype=np.uint8)  # a smooth ramp west → east
