@@ -259,10 +259,9 @@ def _shows_a_grid(scene: Scene, story: Story, skip: set[str]) -> bool:
 def _colours_buildings(scene: Scene, story: Story, skip: set[str]) -> bool:
     """Whether a buildings layer (not in ``skip``) is coloured by an attribute, by its own style or
     by a step's."""
-    keys = {layer_key(layer) for layer in scene.layers if isinstance(layer, BuildingsLayer)} - skip
-    by_style = any(
-        layer_key(layer) in keys and getattr(layer.style, "color_by", None) for layer in scene.layers
-    )
+    buildings = [layer for layer in scene.layers if isinstance(layer, BuildingsLayer)]
+    keys = {layer_key(layer) for layer in buildings} - skip
+    by_style = any(layer_key(layer) in keys and layer.style.color_by for layer in buildings)
     by_step = any(
         key in keys and style.get("color_by") for step in story.steps for key, style in step.styles.items()
     )
