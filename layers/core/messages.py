@@ -247,6 +247,8 @@ FRENCH: dict[str, str] = {
     "Legend": "Légende",
     "Credits": "Crédits",
     "Back to this step's view": "Revenir à la vue de l'étape",
+    "Hide the text": "Masquer le texte",
+    "Show the text": "Afficher le texte",
     "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.": "Les touches ← et → "
     "font passer d'une étape à l'autre ; faites glisser pour tourner, pincez ou utilisez la molette "
     "pour zoomer.",

@@ -367,6 +367,13 @@
   $("story-next").addEventListener("click", function () {
     go(current + 1);
   });
+  // the text folded away (on a phone, the view behind it), and back
+  const fold = $("story-fold");
+  fold.addEventListener("click", function () {
+    const folded = $("story-panel").classList.toggle("story-folded");
+    fold.setAttribute("aria-expanded", String(!folded));
+    fold.textContent = folded ? fold.dataset.unfold : fold.dataset.fold;
+  });
   // the reader turned or zoomed the view: offer the way back to the step's own view
   const back = $("story-back");
   for (const kind of ["pointerdown", "wheel", "touchstart"]) {

@@ -81,6 +81,8 @@ def page_words(language: str) -> dict[str, str]:
         "legend": "Legend",
         "credits": "Credits",
         "back": "Back to this step's view",
+        "fold": "Hide the text",
+        "unfold": "Show the text",
         "loading": "Loading the buildings…",
         "failed": "The buildings could not be loaded",
         "keys": "Keys ← and → go through the steps; drag to turn, pinch or scroll to zoom.",
@@ -142,6 +144,8 @@ def index_html(title: str, language: str, config: dict[str, Any]) -> str:
 <body>
 <div id="story-globe" role="img" aria-label="{e(words["view"])}"></div>
 <main id="story-panel">
+<button type="button" id="story-fold" aria-expanded="true" aria-controls="story-step-text story-legend"
+ data-fold="{e(words["fold"])}" data-unfold="{e(words["unfold"])}">{e(words["fold"])}</button>
 <h1 id="story-title">{e(title)}</h1>
 <p id="story-file" role="alert" hidden>{e(words["file"])}</p>
 <section id="story-caption" aria-live="polite">

@@ -187,6 +187,17 @@ def test_the_sample_story_steps_in_chromium(
         settled(visit, 3)
         assert visit.page.evaluate(DISTANCE_TO, destination) < 0.5
         assert not visit.page.is_visible("#story-back")
+        # the text folded away, the step's title and the buttons kept; and back
+        assert visit.page.inner_text("#story-fold") == "Masquer le texte"
+        visit.page.click("#story-fold")
+        assert not visit.page.is_visible("#story-step-text") and not visit.page.is_visible("#story-legend")
+        assert visit.page.is_visible("#story-step-title") and visit.page.is_visible("#story-next")
+        assert visit.page.get_attribute("#story-fold", "aria-expanded") == "false"
+        assert visit.page.inner_text("#story-fold") == "Afficher le texte"
+        visit.page.keyboard.press("ArrowRight")  # the steps go on, folded
+        settled(visit, 4)
+        visit.page.click("#story-fold")
+        assert visit.page.is_visible("#story-step-text") and visit.page.is_visible("#story-legend")
         # the interface in French, the credits as text
         body = visit.page.inner_text("body")
         assert "Suivant" in body and "Précédent" in body
