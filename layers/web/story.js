@@ -261,6 +261,18 @@
   }
 
   // -- the caption, the list, the legend ------------------------------------------------------
+  // the step's clock time, or the time range it replays in the app ("2 juillet 2025, 07:30–09:00")
+  function clockText(step) {
+    if (!step.time) {
+      return "";
+    }
+    const start = new Date(step.time);
+    if (step.until && clockWords.formatRange) {
+      return clockWords.formatRange(start, new Date(step.until));
+    }
+    return clockWords.format(start);
+  }
+
   function showCaption(step, index) {
     $("story-position").textContent = words.position
       .replace("{n}", String(index + 1))
@@ -275,7 +287,7 @@
         text.append(paragraph);
       }
     }
-    $("story-time").textContent = step.time ? clockWords.format(new Date(step.time)) : "";
+    $("story-time").textContent = clockText(step);
     for (const button of document.querySelectorAll("#story-list button")) {
       if (Number(button.dataset.step) === index) {
         button.setAttribute("aria-current", "step");

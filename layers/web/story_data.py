@@ -132,6 +132,8 @@ def story_steps(
                 "text": unbreakable_numbers(step.text),
                 "camera": cesium_camera(view, crs) if view is not None else None,
                 "time": start.isoformat() if start is not None else None,
+                # a step that replays a time range in the app: the page shows the range
+                "until": step.replay.end.isoformat() if step.replay is not None else None,
                 "layers": shown,
                 "variant": variant,
             }

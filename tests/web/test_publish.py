@@ -46,6 +46,12 @@ def check_step(visit: Visit, step: dict, index: int, total: int, shots: Path) ->
         assert plain(line.strip()) in plain(caption), (index, line)
     assert not re.search(r"\d \d{3}(?!\d)|\d dB", caption), caption
     assert f"Étape {index + 1} sur {total}" in caption
+    if step["until"]:  # a step that replays a time range: the range, in the city's time
+        from datetime import datetime
+
+        shown = visit.page.inner_text("#story-time")
+        for moment in (step["time"], step["until"]):
+            assert datetime.fromisoformat(moment).strftime("%H:%M") in shown, (index, shown)
     pixels = visit.screenshot(shots / f"step_{index + 1}.png")
     canvas = visit.screenshot(shots / f"step_{index + 1}_canvas.png", "#story-globe canvas")
     assert variance(canvas) > 100, f"step {index + 1}: the 3D view is blank"
