@@ -198,6 +198,7 @@ def run_3dtiles(args: argparse.Namespace) -> int:
 
         page = write_viewer(output, language=args.lang, build=cesium)
         stats["viewer"] = str(page.index)
+        stats["viewer_opens_from_disk"] = page.opens_from_disk
     stats = {
         "command": "export",
         "load_s": round(load_s, 4),
@@ -215,8 +216,13 @@ def _print_3dtiles(stats: dict[str, Any], as_json: bool) -> None:
         dropped = "".join(f", {count} left out ({reason})" for reason, count in stats["dropped"].items())
         counts = f"{stats['buildings']} buildings in {stats['tiles']} tiles{dropped}"
         print(f"{stats['output']}: 3D Tiles 1.1, {counts}")
-        if "viewer" in stats:
-            print(f"{stats['viewer']}: open it from a local web server (python3 -m http.server)")
+        if "viewer" in stats and stats.get("viewer_opens_from_disk"):
+            print(f"{stats['viewer']}: open it in a browser, or put the folder on any web host")
+        elif "viewer" in stats:
+            print(
+                f"{stats['viewer']}: too large to open from the disk: put the folder on a web host, or "
+                "serve it (python3 -m http.server)"
+            )
 
 
 def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
@@ -247,6 +253,7 @@ def _store_3dtiles(args: argparse.Namespace, output: Path, cesium: Any) -> int:
 
         page = write_viewer(output, language=args.lang, build=cesium)
         stats["viewer"] = str(page.index)
+        stats["viewer_opens_from_disk"] = page.opens_from_disk
     _print_3dtiles({"command": "export", "load_s": round(load_s, 4), **stats, "warnings": []}, args.json)
     return 0
 

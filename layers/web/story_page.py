@@ -34,6 +34,7 @@ import numpy as np
 from layers.core.errors import InputError
 from layers.core.messages import word
 
+from .disk_bundle import DISK_BUNDLE_MAX_BYTES, bundle_bytes, tiles_script
 from .overlays import StoryOverlays, overlay_entries, write_overlay_images
 from .page_shell import CESIUM_FOLDER, page_head, page_script
 from .story_data import PageLayer, credits, layer_entry, page_layers, story_steps
@@ -291,59 +292,6 @@ def building_styles(
             )
         found[entry.key] = {"ids": [str(v) for v in frame["id"]], "styles": styles}
     return found
-
-
-#: the largest ``story-tiles.js`` written (bytes): past it, the page opens from a web host or a local
-#: server only (the copy of every tile as text would weigh more than a folder to hand over should)
-DISK_BUNDLE_MAX_BYTES = 48_000_000
-
-#: the type of each file the page reads, by its name's ending (a data: URI names it)
-MEDIA_TYPES = {
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".jpg": "image/jpeg",
-    ".geojson": "application/geo+json",
-    ".json": "application/json",
-}
-
-
-def tiles_script(folder: Path, tilesets: list[Path], files: list[Path] | None = None) -> str:
-    """``window.MAQUETTE_TILES``: each tileset (its path relative to ``folder``) as a ``data:`` URI whose
-    tiles are ``data:`` URIs too, and each of ``files`` (overlay pictures, vector GeoJSON) as a
-    ``data:`` URI. Opened from the disk, Chromium lets a page fetch none of its files but run its
-    scripts: the page then reads them from here."""
-    import base64
-
-    def data_uri(kind: str, data: bytes) -> str:
-        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-
-    bundle = {}
-    for path in tilesets:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        nodes = [document["root"]]
-        while nodes:
-            node = nodes.pop()
-            content = node.get("content")
-            if content is not None:
-                content["uri"] = data_uri("model/gltf-binary", (path.parent / content["uri"]).read_bytes())
-            nodes += node.get("children", [])
-        text = json.dumps(document, separators=(",", ":")).encode("utf-8")
-        bundle[path.relative_to(folder).as_posix()] = data_uri("application/json", text)
-    for file in files or []:
-        kind = MEDIA_TYPES.get(file.suffix.lower(), "application/octet-stream")
-        bundle[file.relative_to(folder).as_posix()] = data_uri(kind, file.read_bytes())
-    return f"window.MAQUETTE_TILES = {json.dumps(bundle)};\n"
-
-
-def bundle_bytes(tilesets: list[Path], files: list[Path]) -> int:
-    """The size :func:`tiles_script` would write for ``tilesets`` and ``files``, from the files'
-    sizes (base64 takes 4 bytes for 3), without reading them."""
-    size = 0
-    for path in tilesets:
-        size += path.stat().st_size
-        size += sum(tile.stat().st_size for tile in path.parent.rglob("*.glb"))
-    size += sum(file.stat().st_size for file in files)
-    return size * 4 // 3
 
 
 def _share_tileset_error(tilesets: list[Path]) -> None:

@@ -1,4 +1,4 @@
-// Maquette's offline viewer of a 3D Tiles folder: CesiumJS on a plain globe, no request outside
+// Maquette's offline viewer of a 3D Tiles folder: CesiumJS over a plain ground, no request outside
 // this folder (no Cesium ion, no imagery, no terrain server, no font). The words come from the page's
 // configuration (#maquette-config), written in one language by layers/web/viewer_page.py.
 // When the first view's tiles are drawn, document.body.dataset.ready is "1" (tests wait for it).
@@ -19,11 +19,58 @@
     document.body.dataset.ready = "error";
   }
 
-  // the shared offline set-up (offline_viewer.js); here, the picked building is marked
+  // the shared offline set-up (offline_viewer.js); here, the picked building is marked. No globe:
+  // the ground is the page's own (story_ground.js), made without CesiumJS's web workers, which a
+  // page opened from the disk cannot start
   const viewer = window.maquetteOfflineViewer("maquette-globe", config.groundColour, {
     selectionIndicator: true,
+    globe: false,
+    skyAtmosphere: false,
   });
+  viewer.scene.backgroundColor = Cesium.Color.fromCssColorString(config.skyColour);
   window.maquette = { viewer: viewer, tileset: null };
+
+  // opened from the disk, no fetch of this folder's files is allowed, scripts are: the tiles are
+  // read from their copy as data: URIs (maquette-tiles.js), when the export wrote one
+  const offDisk = window.location.protocol === "file:";
+  function tilesetUrl() {
+    if (!offDisk) {
+      return Promise.resolve(config.tileset);
+    }
+    return new Promise(function (resolve, reject) {
+      if (!config.tilesScript) {
+        reject(new Error(config.tileset));
+        return;
+      }
+      const script = document.createElement("script");
+      script.src = config.tilesScript;
+      script.onload = function () {
+        resolve(window.MAQUETTE_TILES[config.tileset]);
+      };
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+
+  // a plain ground around the buildings: three times the tileset's radius each way
+  function groundUnder(tileset) {
+    const sphere = tileset.boundingSphere;
+    const centre = Cesium.Cartographic.fromCartesian(sphere.center);
+    const reach = Math.max(3 * sphere.radius, 2000) / 6378137;  // radians on the ellipsoid
+    const east = reach / Math.max(Math.cos(centre.latitude), 0.1);
+    const rectangle = new Cesium.Rectangle(
+      centre.longitude - east, centre.latitude - reach, centre.longitude + east, centre.latitude + reach,
+    );
+    const degrees = [rectangle.west, rectangle.south, rectangle.east, rectangle.north].map(Cesium.Math.toDegrees);
+    window.maquetteGround(viewer, { ground: degrees, groundColour: config.groundColour });
+    // lit by a late morning's sun of midsummer where the buildings are (not by the reader's own
+    // clock, which may be night there)
+    const solarMorning = 10 - Cesium.Math.toDegrees(centre.longitude) / 15;  // hours, UTC
+    viewer.clock.shouldAnimate = false;
+    viewer.clock.currentTime = Cesium.JulianDate.addSeconds(
+      Cesium.JulianDate.fromIso8601("2025-06-21T00:00:00Z"), solarMorning * 3600, new Cesium.JulianDate(),
+    );
+  }
 
   function describe(feature) {
     panel.replaceChildren();
@@ -112,7 +159,10 @@
   }
 
   say(words.loading);
-  Cesium.Cesium3DTileset.fromUrl(config.tileset)
+  tilesetUrl()
+    .then(function (url) {
+      return Cesium.Cesium3DTileset.fromUrl(url, { environmentMapOptions: { enabled: false } });
+    })
     .then(function (tileset) {
       window.maquette.tileset = tileset;
       tileset.tileFailed.addEventListener(function (error) {
@@ -122,6 +172,7 @@
       tileset.colorBlendMode = Cesium.Cesium3DTileColorBlendMode.MIX;
       tileset.colorBlendAmount = 0.85;
       viewer.scene.primitives.add(tileset);
+      groundUnder(tileset);
       // seen from the south, 35 degrees down, from about 2.5 times the tileset's radius
       const offset = new Cesium.HeadingPitchRange(
         0.0,
@@ -133,6 +184,9 @@
       });
     })
     .catch(function (error) {
+      if (offDisk) {
+        document.getElementById("maquette-file").hidden = false;
+      }
       fail(String(error && error.message ? error.message : error));
     });
 })();

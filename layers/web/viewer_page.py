@@ -1,10 +1,13 @@
 """The offline CesiumJS page that shows a 3D Tiles folder: ``index.html``, ``maquette-viewer.js``,
 ``maquette-viewer.css`` and a minimal copy of CesiumJS (``cesium/``) written beside ``tileset.json``.
 
-Opened through any local web server (``python -m http.server`` in the folder), the page loads the
-tileset on a plain globe (WGS84 ellipsoid, no imagery, no terrain server) and flies to it; clicking a
-building shows its properties (identifier, height in metres, usage) in a panel. It asks for nothing
-outside its folder: no Cesium ion token, no imagery, no web font, no CDN.
+The page loads the tileset over a plain ground of its own (``story_ground.js``: a flat rectangle
+around the buildings, no globe, no imagery, no terrain server) and flies to it; clicking a building
+shows its properties (identifier, height in metres, usage) in a panel. It asks for nothing outside
+its folder: no Cesium ion token, no imagery, no web font, no CDN. It opens from any web host or local
+server, and from the disk (a double-click on ``index.html``) when the tiles fit in
+``maquette-tiles.js``, their copy as ``data:`` URIs (:mod:`.disk_bundle`: under its budget and only
+glb contents); otherwise, opened from the disk, it says to serve the folder.
 
 Every visible word is in one language (``language``: ``"en"`` or ``"fr"``), the French from
 :mod:`layers.core.messages`. The files are written atomically (:mod:`layers.io.atomic`): the page's
@@ -29,12 +32,17 @@ from layers.io import write_failures
 from layers.io.atomic import NOTHING, Replacement, process_alive
 
 from .cesium_build import copy_parts, find_cesium_build
+from .disk_bundle import DISK_BUNDLE_MAX_BYTES, bundle_bytes, glb_contents_only, tiles_script
 from .page_shell import CESIUM_FOLDER, page_head, page_script
 
 LANGUAGES = ("en", "fr")
 LOCALES = {"en": "en-GB", "fr": "fr-FR"}
 INDEX = "index.html"
 SCRIPT = "maquette-viewer.js"
+#: the tiles as data: URIs, read by a page opened from the disk (see :mod:`.disk_bundle`)
+TILES_SCRIPT = "maquette-tiles.js"
+#: the colour above the horizon
+SKY_COLOUR = "#d9e2e8"
 STYLE = "maquette-viewer.css"
 #: the plain ground under the buildings (no imagery)
 GROUND_COLOUR = "#dcd8cc"
@@ -50,10 +58,12 @@ _LEFTOVER = re.compile(rf"\.{CESIUM_FOLDER}\.(\d+)-[0-9a-f]{{8}}\.(?:tmp|old)")
 
 @dataclass(frozen=True)
 class ViewerPage:
-    """What :func:`write_viewer` wrote: the page, and the size of the CesiumJS copy in bytes."""
+    """What :func:`write_viewer` wrote: the page, the size of the CesiumJS copy in bytes, and
+    whether the page opens from the disk too (its tiles copied into ``maquette-tiles.js``)."""
 
     index: Path
     cesium_bytes: int
+    opens_from_disk: bool = False
 
 
 def page_words(language: str) -> dict[str, object]:
@@ -65,15 +75,23 @@ def page_words(language: str) -> dict[str, object]:
         "failed": word("The buildings could not be loaded", language),
         "building": word("Building", language),
         "attribution": word("Data attribution", language),
+        "file": word(
+            "Open this page from a web host or a local server (python3 -m http.server in its folder): "
+            "opened from the disk, the browser does not let it read its 3D files.",
+            language,
+        ),
         "properties": {name: word(text, language) for name, text in PROPERTY_WORDS.items()},
     }
 
 
-def index_html(language: str, tileset: str, flight_seconds: float) -> str:
-    """The text of ``index.html``: the captions as real text, the configuration as JSON."""
+def index_html(language: str, tileset: str, flight_seconds: float, tiles_script: str | None = None) -> str:
+    """The text of ``index.html``: the captions as real text, the configuration as JSON
+    (``tiles_script``: the tiles' copy a page opened from the disk reads, if written)."""
     words = page_words(language)
     config = {
         "tileset": tileset,
+        "tilesScript": tiles_script,
+        "skyColour": SKY_COLOUR,
         "locale": LOCALES[language],
         "words": words,
         "units": UNITS,
@@ -93,6 +111,7 @@ def index_html(language: str, tileset: str, flight_seconds: float) -> str:
 <h1>{title}</h1>
 <p>{html.escape(str(words["hint"]))}</p>
 <p id="maquette-status" role="status"></p>
+<p id="maquette-file" role="alert" hidden>{html.escape(str(words["file"]))}</p>
 </div>
 <aside id="maquette-feature" hidden></aside>
 <script type="application/json" id="maquette-config">
@@ -173,12 +192,19 @@ def write_viewer(
     if build is None:
         build = find_cesium_build()
     size = _write_cesium(build, folder)
-    script = page_script("viewer.js")
+    script = page_script("story_ground.js", "viewer.js")
     style = (SOURCE_FOLDER / "viewer.css").read_text(encoding="utf-8")
-    page = index_html(language, tileset, flight_seconds)
+    path = folder / tileset
+    copied = glb_contents_only(path) and bundle_bytes([path], []) <= DISK_BUNDLE_MAX_BYTES
+    page = index_html(language, tileset, flight_seconds, TILES_SCRIPT if copied else None)
+    files = [(INDEX, page), (SCRIPT, script), (STYLE, style)]
+    if copied:
+        files.append((TILES_SCRIPT, tiles_script(folder, [path])))
+    elif (folder / TILES_SCRIPT).exists():  # an earlier copy, of other tiles
+        (folder / TILES_SCRIPT).unlink()
     with Replacement() as group:  # the page renamed last: never a page without its script
-        for name, text in ((INDEX, page), (SCRIPT, script), (STYLE, style)):
+        for name, text in files:
             temp = group.add(folder / name)
             with open(temp, "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-    return ViewerPage(folder / INDEX, size)
+    return ViewerPage(folder / INDEX, size, copied)

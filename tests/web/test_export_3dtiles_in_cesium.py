@@ -67,6 +67,49 @@ def test_the_sample_city_opens_in_cesium(browser: Browser, sample_city, tmp_path
     print(f"screenshot: {tmp_path / 'sample_city_3dtiles.png'}")
 
 
+def test_the_viewer_page_opens_from_the_disk(browser: Browser, sample_city, tmp_path, capsys) -> None:
+    """Opened as file:// (no fetch of the folder's files, no web worker), the page reads its tiles
+    from maquette-tiles.js: the city is drawn on its ground, a building answers a click, nothing
+    goes on line; a tileset too large for that copy makes the page say to serve the folder."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    folder = tmp_path / "tuiles"
+    project = str(sample_city / "sample_city.maquette.json")
+    assert main(["export", project, "-o", str(folder), "--3dtiles", "--viewer", "--lang", "fr"]) == 0
+    assert "open it in a browser" in capsys.readouterr().out
+    assert (folder / "maquette-tiles.js").is_file()
+    context = browser._browser.new_context(viewport=browser.size)
+    requests: list[str] = []
+    try:
+        page = context.new_page()
+        context.on("request", lambda request: requests.append(request.url))
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_function("() => document.body.dataset.ready", timeout=120_000)
+        assert page.evaluate("document.body.dataset.ready") == "1", page.inner_text("#maquette-status")
+        shot = page.locator("#maquette-globe canvas").screenshot(path=str(tmp_path / "disk.png"))
+        assert variance(np.asarray(Image.open(BytesIO(shot)).convert("RGB"))) > 100
+        x, y = page.evaluate(CENTRE_JS)
+        for dx, dy in ((0, 0), (12, 0), (-12, 0), (0, 12), (0, -12), (25, 25), (-25, -25)):
+            page.mouse.click(x + dx, y + dy)
+            page.wait_for_timeout(400)
+            if page.is_visible("#maquette-feature"):
+                break
+        assert "Hauteur" in page.inner_text("#maquette-feature")
+        assert not page.is_visible("#maquette-file")
+        # without the copy (a tileset past its budget), the page says what to do
+        (folder / "maquette-tiles.js").unlink()
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_function("() => document.body.dataset.ready === 'error'", timeout=120_000)
+        assert page.is_visible("#maquette-file") and "serveur local" in page.inner_text("#maquette-file")
+    finally:
+        context.close()
+    online = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
+    assert not online, online
+
+
 def test_viewer_without_3dtiles_is_refused(capsys) -> None:
     assert main(["export", "-o", "x.glb", "--viewer"]) == 2
     err = capsys.readouterr().err.strip()
