@@ -26,6 +26,12 @@ window.maquetteGround = function (viewer, config) {
     return Cesium.Rectangle.fromDegrees(degrees[0], degrees[1], degrees[2], degrees[3]);
   }
 
+  // at most 256 pieces a side, however large the rectangle (a region's ground: pieces of a few km,
+  // whose middle lies a metre or two under the curved ground, unseen from that far)
+  function granularity(area) {
+    return Math.max(GRANULARITY, Math.max(area.width, area.height) / 256);
+  }
+
   // the ground, in the app's ground colour, unlit (lit by a high sun it washed out to white)
   if (config.ground) {
     scene.primitives.add(
@@ -33,7 +39,7 @@ window.maquetteGround = function (viewer, config) {
         geometryInstances: new Cesium.GeometryInstance({
           geometry: new Cesium.RectangleGeometry({
             rectangle: rectangle(config.ground),
-            granularity: GRANULARITY,
+            granularity: granularity(rectangle(config.ground)),
             height: 0,
             vertexFormat: Cesium.MaterialAppearance.MaterialSupport.BASIC.vertexFormat,
           }),
@@ -73,7 +79,7 @@ window.maquetteGround = function (viewer, config) {
       geometryInstances: new Cesium.GeometryInstance({
         geometry: new Cesium.RectangleGeometry({
           rectangle: rectangle(entry.rectangle),
-          granularity: GRANULARITY,
+          granularity: granularity(rectangle(entry.rectangle)),
           height: PICTURE_LIFT + PICTURE_STEP * index,
           vertexFormat: Cesium.MaterialAppearance.MaterialSupport.TEXTURED.vertexFormat,
         }),
