@@ -314,6 +314,23 @@ class Browser:
         finally:
             context.close()
 
+    @contextmanager
+    def open_from_disk(self, index: Path) -> Iterator[Any]:
+        """Open the page ``index`` as a ``file://`` URL (Chromium then lets it fetch none of its
+        folder's files nor start a web worker), in a fresh context; after the block, no request may
+        have left the disk (only ``file:``, ``data:`` and ``blob:`` URLs)."""
+        context = self._browser.new_context(viewport=self.size, service_workers="block")
+        requests: list[str] = []
+        try:
+            page = context.new_page()
+            context.on("request", lambda request: requests.append(request.url))
+            page.goto(index.as_uri())
+            yield page
+        finally:
+            context.close()
+        online = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
+        assert not online, online
+
 
 def variance(pixels: np.ndarray) -> float:
     """The variance of the pixels' grey levels (0 for a blank, one-colour image)."""

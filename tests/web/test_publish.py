@@ -351,16 +351,11 @@ def test_a_page_too_large_for_the_disk_says_to_serve_it(
     out = capsys.readouterr().out
     assert "too large to open from the disk" in out and "(0.0 MB of it read only from the disk)" in out
     assert not (folder / "story-tiles.js").exists()
-    context = browser._browser.new_context(viewport=browser.size)
-    try:
-        page = context.new_page()
-        page.goto((folder / "index.html").as_uri())
+    with browser.open_from_disk(folder / "index.html") as page:
         page.wait_for_function("() => document.body.dataset.ready === 'error'", timeout=120_000)
         assert page.is_visible("#story-file")
         assert "hébergement web" in page.inner_text("#story-file")
         assert page.inner_text("#story-step-title") == "Bienvenue dans le quartier Vilaine"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(
@@ -408,13 +403,8 @@ def test_the_page_opens_from_the_disk(
     folder = tmp_path / "disk"
     assert main(["publish", str(sample_city / "sample_city.maquette.json"), "-o", str(folder)]) == 0
     steps = json.loads((folder / "story.json").read_text(encoding="utf-8"))["steps"]
-    context = browser._browser.new_context(viewport=browser.size)  # the harness's Chromium, no server
-    requests: list[str] = []
     shots: list[bytes] = []
-    try:
-        page = context.new_page()
-        context.on("request", lambda request: requests.append(request.url))
-        page.goto((folder / "index.html").as_uri())
+    with browser.open_from_disk(folder / "index.html") as page:
         page.wait_for_function("() => document.body.dataset.ready", timeout=120_000)
         assert page.evaluate("document.body.dataset.ready") == "1", page.inner_text("#story-status")
         for index, step in enumerate(steps):
@@ -427,18 +417,14 @@ def test_the_page_opens_from_the_disk(
             canvas = page.locator("#story-globe canvas")
             shots.append(canvas.screenshot(path=str(tmp_path / f"disk_{index}.png")))
             assert not page.inner_text("#story-status"), (index, page.inner_text("#story-status"))
-        from io import BytesIO
-
-        canvases = [np.asarray(Image.open(BytesIO(shot)).convert("RGB")) for shot in shots]
-        assert all(variance(canvas) > 100 for canvas in canvases)
-        # the noise map draped at its step, not before; the transit routes at the rush hour
-        assert _noise_share(canvases[1]) > 0.1 > _noise_share(canvases[0])
-        assert _route_share(canvases[4]) > 0.002 > _route_share(canvases[2])
         assert not page.is_visible("#story-file")
-    finally:
-        context.close()
-    online = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
-    assert not online, online
+    from io import BytesIO
+
+    canvases = [np.asarray(Image.open(BytesIO(shot)).convert("RGB")) for shot in shots]
+    assert all(variance(canvas) > 100 for canvas in canvases)
+    # the noise map draped at its step, not before; the transit routes at the rush hour
+    assert _noise_share(canvases[1]) > 0.1 > _noise_share(canvases[0])
+    assert _route_share(canvases[4]) > 0.002 > _route_share(canvases[2])
 
 
 def _square(x: float, y: float, half: float) -> list[list[float]]:
